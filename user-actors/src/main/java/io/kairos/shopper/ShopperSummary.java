@@ -1,0 +1,28 @@
+package io.kairos.shopper;
+
+import io.kairos.serialization.CborSerializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A person's live view as of a moment, the reply to {@code GetShopper}: decayed scores, RFM, tags and lifecycle.
+ * {@code pAlive} is null until a lifecycle model supplies it; {@code recencyDays} is null before the first order.
+ */
+public record ShopperSummary(
+    String shopperId,
+    Profile profile,
+    LifecycleStage stage,
+    Instant stageSince,
+    Double pAlive,
+    Long recencyDays,
+    int frequency,
+    BigDecimal monetary,
+    Map<String, Double> scores,
+    List<String> tags,
+    Map<String, Double> preferences,
+    long eventCount,
+    Instant lastEventAt,
+    List<String> links)
+    implements CborSerializable {}
