@@ -203,7 +203,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   private ReplyEffect<Event, ShopperState> onLink(Person s, LinkIdentity c) {
     if (c.identity().equals(shopperId)) return Effect().reply(c.replyTo(), new LinkRejected(RejectReason.INVALID, "a shopper cannot be linked to itself"));
-    if (s.links().contains(c.identity())) return Effect().reply(c.replyTo(), linked(s));
+    if (s.links().contains(c.identity())) return Effect().reply(c.replyTo(), linked(s, c.identity()));
     if (!pendingLinks.add(c.identity())) return Effect().reply(c.replyTo(), new LinkRejected(RejectReason.UNAVAILABLE, "this link is already in progress"));
     context.pipeToSelf(
         AskPattern.<Command, AliasReply>ask(shoppers.apply(c.identity()), r -> new BecomeAlias(shopperId, c.at(), r),
@@ -222,7 +222,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     if (s.policy() == null) s = append(events, s, new PolicyAdopted(settings.recording()));
     s = append(events, s, new IdentityLinked(c.identity(), history, c.at()));
     appendTransition(events, s, later(c.at(), s.lastEventAt()), c.at());
-    return Effect().persist(events).thenReply(c.replyTo(), st -> linked((Person) st));
+    return Effect().persist(events).thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
   }
 
   private ReplyEffect<Event, ShopperState> onBecomeAlias(Person s, BecomeAlias c) {
@@ -257,8 +257,8 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     return new Found(s.summarize(shopperId, now, settings.highValueMonetary()));
   }
 
-  private Linked linked(Person s) {
-    return new Linked(shopperId, null, List.copyOf(new java.util.TreeSet<>(s.links())));
+  private Linked linked(Person s, String identity) {
+    return new Linked(shopperId, identity, List.copyOf(new java.util.TreeSet<>(s.links())));
   }
 
   private static Instant later(Instant a, Instant b) {

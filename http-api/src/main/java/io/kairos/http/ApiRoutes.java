@@ -1,0 +1,45 @@
+package io.kairos.http;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.HttpCharsets;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.server.Route;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The whole HTTP surface: {@code GET /openapi.yaml} (no auth) and the authenticated {@code /v1} resources, inside
+ * the one exception and rejection handler that turns every failure into problem+json.
+ */
+public final class ApiRoutes {
+  private static final ContentType YAML = MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8).toContentType();
+
+  private final HttpSettings settings;
+  private final Route v1;
+  private final byte[] openApi;
+
+  public ApiRoutes(HttpSettings settings, Route... v1Resources) {
+    this.settings = settings;
+    this.v1 = concat(v1Resources[0], java.util.Arrays.copyOfRange(v1Resources, 1, v1Resources.length));
+    this.openApi = loadOpenApi();
+  }
+
+  private static byte[] loadOpenApi() {
+    try (var in = ApiRoutes.class.getResourceAsStream("/openapi.yaml")) {
+      if (in == null) throw new IllegalStateException("openapi.yaml is missing from the classpath");
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Route routes() {
+    return handleExceptions(ApiDirectives.exceptionHandler(settings), () ->
+        handleRejections(ApiDirectives.rejectionHandler(), () -> concat(
+            path("openapi.yaml", () -> get(() -> complete(HttpEntities.create(YAML, openApi)))),
+            pathPrefix("v1", () -> v1))));
+  }
+}

@@ -1,0 +1,34 @@
+package io.kairos.http.shopper;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kairos.shopper.ShopperSummary;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /v1/shoppers/{id}}: a person's live view. {@code offers} is filled by the offers feature. */
+public record ShopperResponse(
+    String shopperId,
+    ProfileBody profile,
+    Lifecycle lifecycle,
+    Rfm rfm,
+    Map<String, Double> scores,
+    List<String> tags,
+    Map<String, Double> preferences,
+    long eventCount,
+    Instant lastEventAt,
+    List<String> links,
+    List<Object> offers) {
+
+  public record Lifecycle(String stage, Instant since, Double pAlive) {}
+
+  public record Rfm(@JsonInclude(JsonInclude.Include.ALWAYS) Long recencyDays, int frequency, BigDecimal monetary) {}
+
+  static ShopperResponse of(ShopperSummary s) {
+    return new ShopperResponse(s.shopperId(), ProfileBody.of(s.profile()),
+        new Lifecycle(s.stage().wireName(), s.stageSince(), s.pAlive()),
+        new Rfm(s.recencyDays(), s.frequency(), s.monetary()),
+        s.scores(), s.tags(), s.preferences(), s.eventCount(), s.lastEventAt(), s.links(), List.of());
+  }
+}

@@ -1,0 +1,300 @@
+package io.kairos.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.testkit.JUnitRouteTest;
+import akka.http.javadsl.testkit.TestRouteResult;
+import akka.persistence.testkit.javadsl.PersistenceTestKit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.Before;
+import org.junit.Test;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * The API's behaviour through its real routes and real shopper entities (in-memory journal): authentication and
+ * roles, validation and limits as problem+json, 202-after-persist semantics, and identity links. Every response is
+ * also checked against the served OpenAPI document.
+ */
+public class ApiRoutesTest extends JUnitRouteTest {
+  private static final ObjectMapper mapper = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+  private ShopperFixture fixture;
+  private Route route;
+
+  @Override
+  public Config additionalConfig() {
+    return ShopperFixture.CONFIG;
+  }
+
+  @Override
+  public FiniteDuration awaitDuration() {
+    return FiniteDuration.create(5, "s");
+  }
+
+  @Before
+  public void setUp() {
+    fixture = new ShopperFixture(system());
+    PersistenceTestKit.create(fixture.typed()).clearAll();
+    route = fixture.routes(Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  // ---- helpers ----
+
+  private TestRouteResult send(HttpRequest request, String key) {
+    var req = key == null ? request : request.addHeader(RawHeader.create("Authorization", "Bearer " + key));
+    var result = testRoute(route).run(req);
+    OpenApiContract.check(request.method().value(), request.getUri().path(), result.statusCode(), result.contentTypeString(), result.entityString());
+    return result;
+  }
+
+  private TestRouteResult post(String path, String json, String key) {
+    return send(HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, json), key);
+  }
+
+  private TestRouteResult put(String path, String json, String key) {
+    return send(HttpRequest.PUT(path).withEntity(ContentTypes.APPLICATION_JSON, json), key);
+  }
+
+  private TestRouteResult get(String path, String key) {
+    return send(HttpRequest.GET(path), key);
+  }
+
+  private static JsonNode body(TestRouteResult r) {
+    try {
+      return mapper.readTree(r.entityString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String event(String shopperId, String type, String extra) {
+    return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"shopperId\":\"" + shopperId + "\",\"type\":\"" + type
+        + "\",\"occurredAt\":\"2026-11-23T09:00:00Z\"" + extra + "}";
+  }
+
+  private static String batch(String... events) {
+    return "{\"events\":[" + String.join(",", events) + "]}";
+  }
+
+  private static String firstErrorField(TestRouteResult r) {
+    return body(r).path("errors").path(0).path("field").asText();
+  }
+
+  // ---- auth ----
+
+  @Test
+  public void aCallWithoutKeyIs401WithAChallenge() {
+    var r = post("/v1/events", batch(event("s1", "view", "")), null);
+    r.assertStatusCode(401).assertMediaType("application/problem+json").assertHeaderKindExists("WWW-Authenticate");
+    assertThat(body(r).path("status").asInt()).isEqualTo(401);
+  }
+
+  @Test
+  public void anUnknownKeyIs401() {
+    post("/v1/events", batch(event("s1", "view", "")), "not-a-key").assertStatusCode(401);
+    send(HttpRequest.GET("/v1/shoppers/s1").addHeader(RawHeader.create("Authorization", "Basic abc")), null).assertStatusCode(401);
+  }
+
+  @Test
+  public void aRoleWithoutTheRightIs403() {
+    post("/v1/events", batch(event("s1", "view", "")), "auditor-key").assertStatusCode(403);
+    post("/v1/events", batch(event("s1", "view", "")), "operator-key").assertStatusCode(403);
+    put("/v1/shoppers/s1/profile", "{}", "auditor-key").assertStatusCode(403);
+    post("/v1/shoppers/s1/links", "{\"identity\":\"phone:1\"}", "operator-key").assertStatusCode(403);
+  }
+
+  @Test
+  public void readersAndAdminsMayReadAShopper() {
+    post("/v1/events", batch(event("reader", "view", "")), "admin-key1").assertStatusCode(202);
+    for (var key : new String[] {"ingest-key", "operator-key", "auditor-key", "admin-key1"}) {
+      get("/v1/shoppers/reader", key).assertStatusCode(200);
+    }
+  }
+
+  @Test
+  public void theOpenApiDocumentNeedsNoKey() {
+    var r = send(HttpRequest.GET("/openapi.yaml"), null);
+    r.assertStatusCode(200);
+    assertThat(r.entityString()).startsWith("openapi: 3.0.3");
+  }
+
+  // ---- events ----
+
+  @Test
+  public void acceptedEventsAreRecordedAndReSendingThemReportsDuplicates() {
+    var events = batch(event("a", "view", ",\"category\":\"shoes\""), event("a", "add_to_cart", ",\"sku\":\"sku-1\",\"quantity\":2"),
+        event("b", "order", ",\"orderId\":\"o-1\",\"amount\":49.90"));
+    var first = post("/v1/events", events, "ingest-key");
+    first.assertStatusCode(202);
+    assertThat(body(first).path("accepted").asInt()).isEqualTo(3);
+    assertThat(body(first).path("duplicates").asInt()).isZero();
+
+    var again = post("/v1/events", events, "ingest-key");
+    assertThat(body(again).path("accepted").asInt()).isZero();
+    assertThat(body(again).path("duplicates").asInt()).isEqualTo(3);
+
+    var a = body(get("/v1/shoppers/a", "ingest-key"));
+    assertThat(a.path("eventCount").asInt()).isEqualTo(2);
+    assertThat(a.path("scores").has("category:shoes")).isTrue();
+    assertThat(a.path("tags").toString()).contains("cart_open");
+    var b = body(get("/v1/shoppers/b", "ingest-key"));
+    assertThat(b.path("lifecycle").path("stage").asText()).isEqualTo("active");
+    assertThat(b.path("rfm").path("monetary").decimalValue()).isEqualByComparingTo("49.90");
+  }
+
+  @Test
+  public void aFailedPersistAnswers503WithRetryAfterAndRecordsNothing() {
+    PersistenceTestKit.create(fixture.typed()).failNextPersisted();
+    var r = post("/v1/events", batch(event("fragile", "view", "")), "ingest-key");
+    r.assertStatusCode(503).assertHeaderKindExists("Retry-After").assertMediaType("application/problem+json");
+    get("/v1/shoppers/fragile", "ingest-key").assertStatusCode(404);
+  }
+
+  @Test
+  public void malformedJsonIs400() {
+    var r = post("/v1/events", "{\"events\": [", "ingest-key");
+    r.assertStatusCode(400).assertMediaType("application/problem+json");
+    assertThat(firstErrorField(r)).isEqualTo("$");
+  }
+
+  @Test
+  public void unknownFieldsAreNamed() {
+    var r = post("/v1/events", batch(event("s1", "view", ",\"colour\":\"red\"")), "ingest-key");
+    r.assertStatusCode(400);
+    assertThat(firstErrorField(r)).isEqualTo("events[0].colour");
+  }
+
+  @Test
+  public void wrongTypesAreNamed() {
+    var r = post("/v1/events", batch(event("s1", "order", ",\"orderId\":\"o1\",\"amount\":\"12.5\"")), "ingest-key");
+    r.assertStatusCode(400);
+    assertThat(firstErrorField(r)).isEqualTo("events[0].amount");
+    r = post("/v1/events", batch(event("s1", "view", ",\"quantity\":1.5")), "ingest-key");
+    assertThat(firstErrorField(r)).isEqualTo("events[0].quantity");
+    r = post("/v1/events", batch(event("s1", "view", ",\"sku\":42")), "ingest-key");
+    assertThat(firstErrorField(r)).isEqualTo("events[0].sku");
+  }
+
+  @Test
+  public void everyInvalidFieldIsListedAndNothingIsRecorded() {
+    var r = post("/v1/events", batch(
+        event("ok-shopper", "view", ""),
+        "{\"eventId\":\"e 1\",\"shopperId\":\"s1\",\"type\":\"teleport\",\"occurredAt\":\"yesterday\"}",
+        event("s1", "refund", ""),
+        event("s1", "view", ",\"quantity\":0")), "ingest-key");
+    r.assertStatusCode(400);
+    var fields = body(r).path("errors").findValuesAsText("field");
+    assertThat(fields).contains("events[1].eventId", "events[1].type", "events[1].occurredAt",
+        "events[2].orderId", "events[2].amount", "events[3].quantity");
+    get("/v1/shoppers/ok-shopper", "ingest-key").assertStatusCode(404);
+  }
+
+  @Test
+  public void eventsFromTheFutureAreRejected() {
+    var e = "{\"eventId\":\"f1\",\"shopperId\":\"s1\",\"type\":\"view\",\"occurredAt\":\"2026-11-23T10:30:00Z\"}";
+    var r = post("/v1/events", batch(e), "ingest-key");
+    r.assertStatusCode(400);
+    assertThat(firstErrorField(r)).isEqualTo("events[0].occurredAt");
+  }
+
+  @Test
+  public void emptyAndOversizeBatchesAreRejected() {
+    post("/v1/events", "{\"events\":[]}", "ingest-key").assertStatusCode(400);
+    var many = IntStream.range(0, 501).mapToObj(i -> event("s" + i, "view", "")).collect(Collectors.joining(","));
+    post("/v1/events", "{\"events\":[" + many + "]}", "ingest-key").assertStatusCode(413).assertMediaType("application/problem+json");
+  }
+
+  @Test
+  public void anOversizeBodyIs413() {
+    var pad = "x".repeat(500);
+    var attributes = IntStream.range(0, 8).mapToObj(i -> "\"pad" + i + "\":\"" + pad + "\"").collect(Collectors.joining(","));
+    var events = IntStream.range(0, 300).mapToObj(i -> event("s" + i, "view", ",\"attributes\":{" + attributes + "}"))
+        .collect(Collectors.joining(","));
+    assertThat(events.length()).isGreaterThan(1024 * 1024);
+    var r = post("/v1/events", "{\"events\":[" + events + "]}", "ingest-key");
+    r.assertStatusCode(413).assertMediaType("application/problem+json");
+  }
+
+  @Test
+  public void aNonJsonBodyIs415() {
+    var r = send(HttpRequest.POST("/v1/events").withEntity(ContentTypes.TEXT_PLAIN_UTF8, "hello"), "ingest-key");
+    r.assertStatusCode(415).assertMediaType("application/problem+json");
+  }
+
+  @Test
+  public void unknownPathsAndMethodsAnswerProblems() {
+    var r = testRoute(route).run(HttpRequest.GET("/v1/nothing-here").addHeader(RawHeader.create("Authorization", "Bearer ingest-key")));
+    r.assertStatusCode(404).assertMediaType("application/problem+json");
+    r = testRoute(route).run(HttpRequest.DELETE("/v1/events").addHeader(RawHeader.create("Authorization", "Bearer ingest-key")));
+    r.assertStatusCode(405).assertMediaType("application/problem+json");
+  }
+
+  @Test
+  public void anInvalidShopperIdInThePathIs400() {
+    get("/v1/shoppers/bad%20id", "ingest-key").assertStatusCode(400);
+  }
+
+  // ---- profile ----
+
+  @Test
+  public void aProfileIsReplacedAndReturned() {
+    var r = put("/v1/shoppers/p1/profile", """
+        {"gender":"f","ageBand":"25-34","region":"north","member":true,"registeredAt":"2025-01-02T03:04:05Z",
+         "timeZone":"Asia/Shanghai","attributes":{"source":"crm"},"consent":{"sms":true,"push":false},"tags":["vip"]}""", "ingest-key");
+    r.assertStatusCode(200);
+    var b = body(r);
+    assertThat(b.path("profile").path("consent").path("sms").asBoolean()).isTrue();
+    assertThat(b.path("tags").toString()).contains("vip");
+    r = put("/v1/shoppers/p1/profile", "{\"region\":\"south\"}", "ingest-key");
+    assertThat(body(r).path("profile").path("consent").size()).isZero();
+    assertThat(body(r).path("profile").path("region").asText()).isEqualTo("south");
+  }
+
+  @Test
+  public void anInvalidProfileIs400() {
+    var r = put("/v1/shoppers/p2/profile", "{\"timeZone\":\"Mars/Olympus\",\"consent\":{\"SMS!\":true}}", "ingest-key");
+    r.assertStatusCode(400);
+    assertThat(body(r).path("errors").findValuesAsText("field")).contains("timeZone", "consent.SMS!");
+  }
+
+  // ---- links ----
+
+  @Test
+  public void eventsUnderALinkedIdentityLandOnThePerson() {
+    post("/v1/events", batch(event("phone:555", "order", ",\"orderId\":\"early\",\"amount\":10")), "ingest-key").assertStatusCode(202);
+    var linked = post("/v1/shoppers/person-1/links", "{\"identity\":\"phone:555\"}", "ingest-key");
+    linked.assertStatusCode(200);
+    assertThat(body(linked).path("links").toString()).contains("phone:555");
+
+    post("/v1/events", batch(event("phone:555", "order", ",\"orderId\":\"later\",\"amount\":20")), "ingest-key").assertStatusCode(202);
+    var person = body(get("/v1/shoppers/person-1", "ingest-key"));
+    assertThat(person.path("eventCount").asInt()).isEqualTo(2);
+    assertThat(person.path("rfm").path("frequency").asInt()).isEqualTo(2);
+    assertThat(person.path("lifecycle").path("stage").asText()).isEqualTo("repeat");
+    // the identity answers as the person
+    assertThat(body(get("/v1/shoppers/phone:555", "ingest-key")).path("shopperId").asText()).isEqualTo("person-1");
+    // linking again is idempotent; linking to someone else conflicts; linking to itself is unprocessable
+    post("/v1/shoppers/person-1/links", "{\"identity\":\"phone:555\"}", "ingest-key").assertStatusCode(200);
+    post("/v1/shoppers/person-2/links", "{\"identity\":\"phone:555\"}", "ingest-key").assertStatusCode(409);
+    post("/v1/shoppers/person-1/links", "{\"identity\":\"person-1:x\"}", "ingest-key").assertStatusCode(200);
+    post("/v1/shoppers/person-3/links", "{\"identity\":\"nocolon\"}", "ingest-key").assertStatusCode(400);
+  }
+
+  @Test
+  public void aShopperCannotBeLinkedToItself() {
+    post("/v1/shoppers/me:1/links", "{\"identity\":\"me:1\"}", "ingest-key").assertStatusCode(422);
+  }
+}
