@@ -1,0 +1,81 @@
+package io.kairos.node;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.ConfigFactory;
+import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
+import io.kairos.devcassandra.DevCassandra;
+import io.kairos.devcassandra.TestCassandra;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kairos node for integration tests: the shared test Cassandra node, keyspaces of the test's own (created from
+ * ops/cassandra/*.cql), free ports for HTTP, management and remoting, and an HTTP client with the admin key.
+ */
+final class NodeHarness implements AutoCloseable {
+  static final String ADMIN_KEY = "admin-key-for-tests";
+
+  final SchemaSettings schema;
+  final ActorSystem<Void> system;
+  final int httpPort;
+  final int managementPort;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private NodeHarness(SchemaSettings schema, ActorSystem<Void> system, int httpPort, int managementPort) {
+    this.schema = schema;
+    this.system = system;
+    this.httpPort = httpPort;
+    this.managementPort = managementPort;
+  }
+
+  static SchemaSettings freshSchema(String prefix) {
+    return TestCassandra.shared().createSchema(prefix);
+  }
+
+  static NodeHarness start(SchemaSettings schema) throws Exception {
+    int http = DevCassandra.freePort();
+    int management = DevCassandra.freePort();
+    var overrides = ConfigFactory.parseString("""
+        kairos.http.port = %d
+        kairos.http.api-keys = "admin=%s,ingest=ingest-key-for-tests"
+        akka.management.http.port = %d
+        akka.remote.artery.canonical.port = 0
+        akka.persistence.cassandra.journal.keyspace = %s
+        akka.persistence.cassandra.snapshot.keyspace = %s
+        akka.coordinated-shutdown.exit-jvm = off
+        akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace()));
+    var config = KairosNode.config("production", List.of(TestCassandra.shared().contactPoint()), overrides);
+    var system = ActorSystem.<Void>create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos", config);
+    ServerBinding binding = KairosNode.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new NodeHarness(schema, system, binding.localAddress().getPort(), management);
+  }
+
+  HttpResponse<String> post(String path, String json) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> management(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

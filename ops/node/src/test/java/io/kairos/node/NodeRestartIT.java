@@ -1,0 +1,109 @@
+package io.kairos.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.PersistenceQuery;
+import akka.stream.javadsl.Sink;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.shopper.ShopperEntity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The node on the real Cassandra: 1,000 events for 10 shoppers posted over HTTP are all in the journal after the
+ * node restarts, with the same counts and lifecycle stages, and re-posting them reports every one as a duplicate.
+ */
+class NodeRestartIT {
+  private static final ObjectMapper mapper = new ObjectMapper();
+  private static final int SHOPPERS = 10;
+  private static final int EVENTS_PER_SHOPPER = 100;
+
+  private static List<String> batches() {
+    var now = Instant.now().minusSeconds(3600);
+    var events = new ArrayList<String>();
+    for (int i = 0; i < EVENTS_PER_SHOPPER; i++) {
+      for (int s = 0; s < SHOPPERS; s++) {
+        var shopper = "it-shopper-" + s;
+        var at = now.plusSeconds(i * 10L);
+        // shopper s places s orders (so stages differ: new, active, repeat), the rest are views and carts
+        var isOrder = i < s;
+        var type = isOrder ? "order" : (i % 3 == 0 ? "add_to_cart" : "view");
+        var extra = isOrder ? ",\"orderId\":\"o-" + s + "-" + i + "\",\"amount\":" + (10 + i) : ",\"category\":\"cat-" + (i % 4) + "\"";
+        events.add("{\"eventId\":\"" + shopper + "-e" + i + "\",\"shopperId\":\"" + shopper + "\",\"type\":\"" + type
+            + "\",\"occurredAt\":\"" + at + "\"" + extra + "}");
+      }
+    }
+    var batches = new ArrayList<String>();
+    for (int from = 0; from < events.size(); from += 100) {
+      batches.add("{\"events\":[" + String.join(",", events.subList(from, from + 100)) + "]}");
+    }
+    return batches;
+  }
+
+  private static JsonNode json(String body) throws Exception {
+    return mapper.readTree(body);
+  }
+
+  @Test
+  void everyAcknowledgedEventSurvivesARestartAndIsRecognisedAsADuplicate() throws Exception {
+    var schema = NodeHarness.freshSchema("restart");
+    var batches = batches();
+    Map<String, JsonNode> before = new HashMap<>();
+
+    try (var node = NodeHarness.start(schema)) {
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.management("/ready").statusCode() == 200);
+      int accepted = 0;
+      for (var batch : batches) {
+        var r = node.post("/v1/events", batch);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        accepted += json(r.body()).path("accepted").asInt();
+      }
+      assertThat(accepted).isEqualTo(SHOPPERS * EVENTS_PER_SHOPPER);
+      for (int s = 0; s < SHOPPERS; s++) {
+        var r = node.get("/v1/shoppers/it-shopper-" + s);
+        assertThat(r.statusCode()).isEqualTo(200);
+        before.put("it-shopper-" + s, json(r.body()));
+      }
+    }
+    assertThat(before.get("it-shopper-0").path("lifecycle").path("stage").asText()).isEqualTo("new");
+    assertThat(before.get("it-shopper-1").path("lifecycle").path("stage").asText()).isEqualTo("active");
+    assertThat(before.get("it-shopper-5").path("lifecycle").path("stage").asText()).isEqualTo("repeat");
+
+    try (var node = NodeHarness.start(schema)) {
+      // the journal itself holds every behaviour event, counted per shopper through the read journal
+      var journal = PersistenceQuery.get(node.system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+      for (int s = 0; s < SHOPPERS; s++) {
+        var pid = ShopperEntity.ENTITY_KEY.name() + "|it-shopper-" + s;
+        var recorded = journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
+            .filter(env -> env.event() instanceof ShopperEntity.BehaviourRecorded)
+            .runWith(Sink.seq(), node.system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(recorded).as(pid).hasSize(EVENTS_PER_SHOPPER);
+      }
+      for (int s = 0; s < SHOPPERS; s++) {
+        var id = "it-shopper-" + s;
+        var after = json(node.get("/v1/shoppers/" + id).body());
+        assertThat(after.path("eventCount").asInt()).isEqualTo(EVENTS_PER_SHOPPER);
+        assertThat(after.path("eventCount")).isEqualTo(before.get(id).path("eventCount"));
+        assertThat(after.path("lifecycle")).isEqualTo(before.get(id).path("lifecycle"));
+        assertThat(after.path("rfm").path("frequency")).isEqualTo(before.get(id).path("rfm").path("frequency"));
+      }
+      int duplicates = 0;
+      for (var batch : batches) {
+        var r = node.post("/v1/events", batch);
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(json(r.body()).path("accepted").asInt()).isZero();
+        duplicates += json(r.body()).path("duplicates").asInt();
+      }
+      assertThat(duplicates).isEqualTo(SHOPPERS * EVENTS_PER_SHOPPER);
+    }
+  }
+}
