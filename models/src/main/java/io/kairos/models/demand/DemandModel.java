@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * row-weighted mean intercept). Immutable and allocation-free, so a pricing actor calls it inline.
  *
  * @param elasticity the common log-price slope (negative for ordinary goods)
- * @param intercepts intercept per group (a single entry {@code ""} when fitted without groups)
+ * @param intercepts intercept per group (a single entry {@code "all"} when fitted without groups)
  * @param defaultIntercept intercept for a group not seen in training
  * @param smearing Duan's retransformation factor (≥ 1 in practice)
  */
@@ -27,12 +27,12 @@ public record DemandModel(double elasticity, Map<String, Double> intercepts, dou
     }
   }
 
-  /** Expected units at {@code price} for {@code group}. */
+  /** Expected units at {@code price} for {@code group} ({@code null} or unknown: the default intercept). */
   public double expectedDemand(double price, String group) {
     if (!(price > 0)) {
       throw new IllegalArgumentException("price must be positive: " + price);
     }
-    Double intercept = intercepts.get(group == null ? "" : group);
+    Double intercept = group == null ? null : intercepts.get(group);
     double i = intercept == null ? defaultIntercept : intercept;
     return smearing * Math.exp(i + elasticity * Math.log(price));
   }

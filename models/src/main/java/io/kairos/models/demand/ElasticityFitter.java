@@ -16,6 +16,9 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
  * missing or non-positive price or quantity are skipped (logs are undefined) and counted.
  */
 public final class ElasticityFitter {
+  /** The one group of a fit without a group column. */
+  public static final String ALL = "all";
+
   /** The model, its R² and how many rows were used / skipped. */
   public record Fit(DemandModel model, double rSquared, int rows, int skipped, double elasticityStdError) {}
 
@@ -31,7 +34,7 @@ public final class ElasticityFitter {
     for (int r = 0; r < table.size(); r++) {
       Double price = FeatureSchema.parseNumber(table.get(r, p));
       Double qty = FeatureSchema.parseNumber(table.get(r, q));
-      String group = g < 0 ? "" : table.get(r, g);
+      String group = g < 0 ? ALL : table.get(r, g);
       if (price == null || qty == null || !(price > 0) || !(qty > 0) || group == null) {
         skipped++;
         continue;

@@ -38,13 +38,16 @@ public final class UpliftEvaluation {
   public record Result(double upliftAt10, double upliftAt20, double upliftAt30, double qini, double auuc,
       int trainRows, int testRows) {}
 
+  /** The figures, the model they were measured on and the experiment's rows (for refitting on all of them). */
+  public record Outcome(Result result, UpliftModel model, ExperimentCsv.Rows rows) {}
+
   private final Consumer<String> progress;
 
   public UpliftEvaluation(Consumer<String> progress) {
     this.progress = progress;
   }
 
-  public Result run(Settings settings) throws IOException {
+  public Outcome run(Settings settings) throws IOException {
     progress.accept("reading " + settings.csv());
     CsvTable table = CsvTable.read(settings.csv());
     var source = new ExperimentCsv(settings.columns());
@@ -54,7 +57,6 @@ public final class UpliftEvaluation {
     List<UpliftExample> train;
     List<UpliftExample> test;
     CsvTable testTable;
-    int[] testRowIndex;
     List<Integer> testIdsRows;
     if (settings.testCsv() == null) {
       if (!(settings.testShare() > 0 && settings.testShare() < 1)) {
@@ -71,15 +73,13 @@ public final class UpliftEvaluation {
       train = trainIdx.stream().map(all.examples()::get).toList();
       test = testIdx.stream().map(all.examples()::get).toList();
       testTable = table;
-      testRowIndex = testIdx.stream().mapToInt(i -> all.rowIndex()[i]).toArray();
-      testIdsRows = testIdx.stream().map(i -> all.rowIndex()[i]).toList();
+      testIdsRows = testIdx.stream().map(i -> all.rowIndex()[i]).sorted().toList();
     } else {
       train = all.examples();
       progress.accept("reading " + settings.testCsv());
       testTable = CsvTable.read(settings.testCsv());
       ExperimentCsv.Rows testRows = source.read(testTable);
       test = testRows.examples();
-      testRowIndex = testRows.rowIndex();
       // Every row of a separate test file gets a score, whichever arm it is in.
       testIdsRows = new ArrayList<>();
       for (int r = 0; r < testTable.size(); r++) {
@@ -108,14 +108,14 @@ public final class UpliftEvaluation {
       writeScores(settings.scoresOut(), testTable, testIdsRows, all.features(), model, settings.columns().idCol());
       progress.accept("wrote scores to " + settings.scoresOut());
     }
-    java.util.Arrays.sort(testRowIndex);
-    return new Result(
+    var result = new Result(
         UpliftMetrics.upliftAtK(outcome, treated, uplift, 0.1),
         UpliftMetrics.upliftAtK(outcome, treated, uplift, 0.2),
         UpliftMetrics.upliftAtK(outcome, treated, uplift, 0.3),
         UpliftMetrics.qiniCoefficient(outcome, treated, uplift),
         UpliftMetrics.auuc(outcome, treated, uplift),
         train.size(), test.size());
+    return new Outcome(result, model, all);
   }
 
   private static final OfferFeatures THE_TREATMENT = OfferFeatures.of("treatment", Map.of());
