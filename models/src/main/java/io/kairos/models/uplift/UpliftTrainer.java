@@ -31,7 +31,7 @@ public final class UpliftTrainer {
     }
 
     public static Settings of(List<String> shopperFeatures, List<String> offerFeatures) {
-      return new Settings(shopperFeatures, offerFeatures, UpliftDesign.TWO_MODEL, BoostingParams.defaults(),
+      return new Settings(shopperFeatures, offerFeatures, UpliftDesign.SINGLE_MODEL, BoostingParams.defaults(),
           SchemaInference.DEFAULT_MAX_CATEGORIES);
     }
 
