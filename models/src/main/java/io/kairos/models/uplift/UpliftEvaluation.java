@@ -62,14 +62,9 @@ public final class UpliftEvaluation {
       if (!(settings.testShare() > 0 && settings.testShare() < 1)) {
         throw new IllegalArgumentException("--split must be in (0, 1): " + settings.testShare());
       }
-      var order = new ArrayList<Integer>();
-      for (int i = 0; i < all.examples().size(); i++) {
-        order.add(i);
-      }
-      Collections.shuffle(order, new Random(settings.seed()));
-      int nTest = (int) Math.round(order.size() * settings.testShare());
-      var testIdx = order.subList(0, nTest);
-      var trainIdx = order.subList(nTest, order.size());
+      List<List<Integer>> parts = split(all.examples().size(), settings.testShare(), settings.seed());
+      var trainIdx = parts.get(0);
+      var testIdx = parts.get(1);
       train = trainIdx.stream().map(all.examples()::get).toList();
       test = testIdx.stream().map(all.examples()::get).toList();
       testTable = table;
@@ -116,6 +111,22 @@ public final class UpliftEvaluation {
         UpliftMetrics.auuc(outcome, treated, uplift),
         train.size(), test.size());
     return new Outcome(result, model, all);
+  }
+
+  /**
+   * The seeded split every evaluation uses: a shuffle of {@code 0..n-1}, the first {@code round(n * testShare)}
+   * positions being the test part.
+   *
+   * @return [train indexes, test indexes]
+   */
+  public static List<List<Integer>> split(int n, double testShare, long seed) {
+    var order = new ArrayList<Integer>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(seed));
+    int nTest = (int) Math.round(n * testShare);
+    return List.of(List.copyOf(order.subList(nTest, n)), List.copyOf(order.subList(0, nTest)));
   }
 
   private static final OfferFeatures THE_TREATMENT = OfferFeatures.of("treatment", Map.of());
