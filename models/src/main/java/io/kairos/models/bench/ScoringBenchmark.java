@@ -46,7 +46,7 @@ public final class ScoringBenchmark {
     System.out.printf("model: %d trees (depth 3) + value model; batch of %d candidate offers per call%n", r.trees(),
         CANDIDATES);
     print("UpliftModel.score (encode + tree walk)", r.serving());
-    print("tree walk on pre-encoded rows", r.servingPreEncoded());
+    print("tree walk only: conversion model, 21 encoded rows", r.servingPreEncoded());
     print("raw XGBoost (xgboost4j predict, 21+20 rows)", r.rawEngine());
     System.out.printf("ratio raw engine / serving: p50 %.1fx, p99 %.1fx%n", r.rawEngine().p50() / r.serving().p50(),
         r.rawEngine().p99() / r.serving().p99());
@@ -54,7 +54,7 @@ public final class ScoringBenchmark {
   }
 
   private static void print(String what, Latency l) {
-    System.out.printf("%-45s p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  mean %8.1f us%n", what, l.p50(), l.p99(),
+    System.out.printf("%-50s p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  mean %8.1f us%n", what, l.p50(), l.p99(),
         l.p999(), l.mean());
   }
 
