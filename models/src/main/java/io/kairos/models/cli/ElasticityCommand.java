@@ -1,33 +1,22 @@
 package io.kairos.models.cli;
 
-import io.kairos.models.data.CsvTable;
 import io.kairos.models.demand.ElasticityFitter;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code elasticity}: log-log price elasticity with per-group intercepts. */
 @Command(name = "elasticity", mixinStandardHelpOptions = true,
     description = "Regress log(quantity) on log(price) with one intercept per group; print the elasticity.")
 final class ElasticityCommand extends ToolCommand {
-  @Option(names = "--csv", required = true, paramLabel = "F", description = "Observations CSV.")
-  Path csv;
-
-  @Option(names = "--price-col", required = true, paramLabel = "C", description = "Price column.")
-  String priceCol;
-
-  @Option(names = "--qty-col", required = true, paramLabel = "C", description = "Quantity column.")
-  String qtyCol;
-
-  @Option(names = "--group-col", paramLabel = "C", description = "Group column (brand, SKU, category).")
-  String groupCol;
+  @Mixin
+  ElasticityOptions observations;
 
   @Override
   int run() throws IOException {
-    progress("reading " + csv);
-    ElasticityFitter.Fit fit = fit(csv, priceCol, qtyCol, groupCol);
+    progress("reading " + observations.csv);
+    ElasticityFitter.Fit fit = observations.fit();
     if (json) {
       var o = new LinkedHashMap<String, Object>();
       o.put("elasticity", fit.model().elasticity());
@@ -40,9 +29,5 @@ final class ElasticityCommand extends ToolCommand {
       out().flush();
     }
     return 0;
-  }
-
-  static ElasticityFitter.Fit fit(Path csv, String priceCol, String qtyCol, String groupCol) throws IOException {
-    return new ElasticityFitter().fit(CsvTable.read(csv), priceCol, qtyCol, groupCol);
   }
 }

@@ -168,29 +168,21 @@ final class TrainCommand implements Runnable {
     @Mixin
     Common common;
 
-    @Option(names = "--csv", required = true, paramLabel = "F", description = "Observations CSV.")
-    Path csv;
-
-    @Option(names = "--price-col", required = true, paramLabel = "C", description = "Price column.")
-    String priceCol;
-
-    @Option(names = "--qty-col", required = true, paramLabel = "C", description = "Quantity column.")
-    String qtyCol;
-
-    @Option(names = "--group-col", paramLabel = "C", description = "Group column.")
-    String groupCol;
+    @Mixin
+    ElasticityOptions observations;
 
     @Override
     int run() throws IOException {
       DirectoryModelStore s = common.store.open();
       String name = common.nameOr("demand");
       String version = common.nextVersion(s, name);
-      progress("reading " + csv);
-      ElasticityFitter.Fit fit = ElasticityCommand.fit(csv, priceCol, qtyCol, groupCol);
+      progress("reading " + observations.csv);
+      ElasticityFitter.Fit fit = observations.fit();
       ModelArtifact artifact = ModelCodec.demand(name, version, fit.model(), Instant.now(),
-          common.window(csv, fit.rows()), Map.of("elasticity", fit.model().elasticity(), "rSquared", fit.rSquared(),
+          common.window(observations.csv, fit.rows()), Map.of("elasticity", fit.model().elasticity(), "rSquared", fit.rSquared(),
               "elasticityStdError", fit.elasticityStdError()),
-          Map.of("priceCol", priceCol, "qtyCol", qtyCol, "groupCol", groupCol == null ? "" : groupCol));
+          Map.of("priceCol", observations.priceCol, "qtyCol", observations.qtyCol,
+              "groupCol", observations.groupCol == null ? "" : observations.groupCol));
       return store(this, common, s, artifact);
     }
   }

@@ -1,6 +1,5 @@
 package io.kairos.models.trees;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -122,9 +121,5 @@ public final class Booster {
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
     }
-  }
-
-  static String text(byte[] json) {
-    return new String(json, StandardCharsets.UTF_8);
   }
 }

@@ -160,6 +160,26 @@ class ModelsCliTest {
   }
 
   @Test
+  void trainsLifecycleAndDemandModelsIntoTheStore() throws Exception {
+    String store = dir.resolve("models").toString();
+    Run bg = run("train", "bgnbd", "--store", store, "--summary",
+        SharedData.file("lifecycle/cdnow_customers_summary.csv").toString(), "--promote", "--json");
+    assertThat(bg.exit()).as(bg.err()).isZero();
+    assertThat(bg.json().get("name").asText()).isEqualTo("lifecycle");
+    assertThat(bg.json().get("promoted").asBoolean()).isTrue();
+    Run el = run("train", "elasticity", "--store", store, "--csv",
+        SharedData.file("pricing/dominicks_oj.csv").toString(), "--price-col", "price", "--qty-col", "sales",
+        "--group-col", "brand", "--name", "oj-demand", "--version", "2025w01", "--json");
+    assertThat(el.exit()).as(el.err()).isZero();
+    assertThat(el.json().get("metrics").get("elasticity").asDouble()).isBetween(-3.2, -3.0);
+    JsonNode models = run("models", "list", "--store", store, "--json").json().get("models");
+    assertThat(models.size()).isEqualTo(2);
+    assertThat(models.get(0).get("name").asText()).isEqualTo("lifecycle");
+    assertThat(models.get(1).get("version").asText()).isEqualTo("2025w01");
+    assertThat(models.get(1).get("training").get("rows").asInt()).isEqualTo(28_947);
+  }
+
+  @Test
   void subcommandsAreFreshInstancesEachCall() {
     assertThat(ModelsCli.subcommands()).hasSize(5);
     assertThat(ModelsCli.subcommands().get(0)).isNotSameAs(ModelsCli.subcommands().get(0));
