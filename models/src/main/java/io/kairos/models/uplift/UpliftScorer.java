@@ -1,0 +1,15 @@
+package io.kairos.models.uplift;
+
+import java.util.List;
+
+/**
+ * Scores candidate offers for one shopper in one call: the API shopper actors use. Implementations are thread-safe
+ * and never block on I/O, so actors may call them directly; results come back in the candidates' order.
+ */
+public interface UpliftScorer {
+  List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates);
+
+  String modelName();
+
+  String modelVersion();
+}
