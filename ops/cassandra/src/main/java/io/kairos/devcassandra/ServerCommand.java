@@ -98,6 +98,8 @@ final class ServerCommand {
         command.add("-Dcassandra.logdir=" + ServerConfig.logDir(dir));
         command.add("-Dlogback.configurationFile=" + ServerConfig.logbackFile(dir));
         command.add("-Dcassandra.jmx.local.port=" + s.jmxPort());
+        // Cassandra looks for trigger jars there and warns at every start when the directory is missing.
+        command.add("-Dcassandra.triggers_dir=" + ServerConfig.triggersDir(dir));
         // One node, its own seed: there is no gossip to settle and nobody to tell about a shutdown (saves 2 s each).
         command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
         command.add("-Dcassandra.shutdown_announce_in_ms=0");

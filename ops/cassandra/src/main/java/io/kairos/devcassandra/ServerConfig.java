@@ -40,6 +40,10 @@ final class ServerConfig {
         return logDir(dataDir).resolve("cassandra.out");
     }
 
+    static Path triggersDir(Path dataDir) {
+        return dataDir.resolve("triggers");
+    }
+
     static Path pidFile(Path dataDir) {
         return dataDir.resolve("cassandra.pid");
     }
@@ -47,7 +51,7 @@ final class ServerConfig {
     static void write(DevCassandra.Settings settings) {
         var dir = settings.dataDir();
         try {
-            for (var sub : new String[] {"data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs"}) {
+            for (var sub : new String[] {"data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs", "triggers"}) {
                 Files.createDirectories(dir.resolve(sub));
             }
             Files.writeString(yamlFile(dir), yaml(settings));
