@@ -297,4 +297,42 @@ public class ApiRoutesTest extends JUnitRouteTest {
   public void aShopperCannotBeLinkedToItself() {
     post("/v1/shoppers/me:1/links", "{\"identity\":\"me:1\"}", "ingest-key").assertStatusCode(422);
   }
+
+  // ---- audit ----
+
+  @Test
+  public void auditorsReadAShoppersJournalAndItsRebuiltState() throws Exception {
+    // Time windows are covered against Cassandra in NodeRestartIT: the in-memory journal records no write times.
+    post("/v1/events", batch(event("audited", "order", ",\"orderId\":\"o1\",\"amount\":5")), "ingest-key").assertStatusCode(202);
+    post("/v1/events", batch(event("audited", "order", ",\"orderId\":\"o2\",\"amount\":7")), "ingest-key").assertStatusCode(202);
+
+    get("/v1/audit/shoppers/audited/events", "ingest-key").assertStatusCode(403);
+    get("/v1/audit/shoppers/audited/state", "operator-key").assertStatusCode(403);
+    var events = get("/v1/audit/shoppers/audited/events", "auditor-key");
+    events.assertStatusCode(200).assertMediaType("application/x-ndjson");
+    var lines = events.entityString().strip().split("\n");
+    var types = new java.util.ArrayList<String>();
+    for (var l : lines) types.add(mapper.readTree(l).path("type").asText());
+    assertThat(types).containsExactly("PolicyAdopted", "BehaviourRecorded", "LifecycleChanged", "BehaviourRecorded", "LifecycleChanged");
+    assertThat(mapper.readTree(lines[1]).path("event").path("event").path("orderId").asText()).isEqualTo("o1");
+
+    var state = body(get("/v1/audit/shoppers/audited/state", "auditor-key"));
+    assertThat(state.path("kind").asText()).isEqualTo("person");
+    assertThat(state.path("seqNr").asInt()).isEqualTo(5);
+    assertThat(state.path("shopper").path("eventCount").asInt()).isEqualTo(2);
+    assertThat(state.path("shopper").path("lifecycle").path("stage").asText()).isEqualTo("repeat");
+
+    get("/v1/audit/shoppers/nobody/events", "auditor-key").assertStatusCode(404);
+    get("/v1/audit/shoppers/audited/state?at=yesterday", "auditor-key").assertStatusCode(400);
+    get("/v1/audit/shoppers/audited/events?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "auditor-key").assertStatusCode(400);
+  }
+
+  @Test
+  public void anAliasIsAuditedAsAnAlias() {
+    post("/v1/events", batch(event("device:d1", "view", "")), "ingest-key").assertStatusCode(202);
+    post("/v1/shoppers/owner-9/links", "{\"identity\":\"device:d1\"}", "ingest-key").assertStatusCode(200);
+    var state = body(get("/v1/audit/shoppers/device:d1/state", "auditor-key"));
+    assertThat(state.path("kind").asText()).isEqualTo("alias");
+    assertThat(state.path("aliasOf").asText()).isEqualTo("owner-9");
+  }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Checks a response against the served {@code openapi.yaml}: the path and method must be documented, the status must
  * be a documented response of that operation, the content type one of its media types, and the body must validate
- * against its schema. OpenAPI 3.0's {@code nullable} is translated to a JSON-Schema type union first.
+ * against its schema (for NDJSON, every line against the {@code x-line-schema} extension). OpenAPI 3.0's
+ * {@code nullable} is translated to a JSON-Schema type union first.
  */
 public final class OpenApiContract {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -64,7 +65,14 @@ public final class OpenApiContract {
     if (content.isMissingNode()) {
       throw new AssertionError(method + " " + template + " " + status + " does not document content type " + mediaType + " (has " + response.path("content") + ")");
     }
-    if (mediaType.endsWith("json")) validate(content.path("schema"), body, method + " " + template + " " + status);
+    var where = method + " " + template + " " + status;
+    if (mediaType.equals("application/x-ndjson")) {
+      var line = content.path("x-line-schema");
+      if (line.isMissingNode()) throw new AssertionError(where + " documents NDJSON without x-line-schema");
+      for (var l : body.split("\n")) if (!l.isBlank()) validate(line, l, where + " (line)");
+    } else if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
+      validate(content.path("schema"), body, where);
+    }
   }
 
   private static void validate(JsonNode schema, String body, String where) {

@@ -8,6 +8,9 @@ import akka.cluster.sharding.typed.testkit.javadsl.TestEntityRef;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
+import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
 import io.kairos.shopper.ShopperEntity;
@@ -60,9 +63,13 @@ final class ShopperFixture {
 
   Route routes(Clock clock) {
     Function<String, EntityRef<ShopperEntity.Command>> refs = id -> TestEntityRef.of(ShopperEntity.ENTITY_KEY, id, entity(id));
+    var readJournal = PersistenceQuery.get(system)
+        .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
     return new ApiRoutes(settings,
         new EventRoutes(refs, keys, settings, clock).routes(),
-        new ShopperRoutes(refs, keys, settings, clock).routes()).routes();
+        new ShopperRoutes(refs, keys, settings, clock).routes(),
+        new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE), shopperSettings, keys,
+            settings, typed(), clock).routes()).routes();
   }
 
   static Duration awaitDuration() {

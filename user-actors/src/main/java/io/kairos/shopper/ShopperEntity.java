@@ -272,8 +272,11 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     return ShopperEntity::apply;
   }
 
-  /** The one state transition function, used by the event handler and by command handlers to look ahead. */
-  static ShopperState apply(ShopperState state, Event event) {
+  /**
+   * The one state transition function, used by the event handler, by command handlers to look ahead, and by audit
+   * replay to rebuild a shopper as of any moment.
+   */
+  public static ShopperState apply(ShopperState state, Event event) {
     if (state instanceof Alias) return state; // an alias records nothing after it was linked
     var s = (Person) state;
     if (event instanceof BehaviourRecorded e) return s.record(e.event());

@@ -25,7 +25,7 @@ public record ShopperResponse(
 
   public record Rfm(@JsonInclude(JsonInclude.Include.ALWAYS) Long recencyDays, int frequency, BigDecimal monetary) {}
 
-  static ShopperResponse of(ShopperSummary s) {
+  public static ShopperResponse of(ShopperSummary s) {
     return new ShopperResponse(s.shopperId(), ProfileBody.of(s.profile()),
         new Lifecycle(s.stage().wireName(), s.stageSince(), s.pAlive()),
         new Rfm(s.recencyDays(), s.frequency(), s.monetary()),

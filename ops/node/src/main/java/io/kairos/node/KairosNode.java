@@ -14,9 +14,14 @@ import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.KairosHttpServer;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
+import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -56,9 +61,13 @@ public final class KairosNode {
     var sharding = ClusterSharding.get(system);
     Function<String, EntityRef<ShopperEntity.Command>> shoppers = id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
     var clock = Clock.systemUTC();
+    var readJournal = PersistenceQuery.get(system)
+        .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
     var routes = new ApiRoutes(settings,
         new EventRoutes(shoppers, keys, settings, clock).routes(),
-        new ShopperRoutes(shoppers, keys, settings, clock).routes()).routes();
+        new ShopperRoutes(shoppers, keys, settings, clock).routes(),
+        new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+            ShopperSettings.create(system), keys, settings, system, clock).routes()).routes();
     return KairosHttpServer.start(system, routes, settings);
   }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node on the real Cassandra: 1,000 events for 10 shoppers posted over HTTP are all in the journal after the
- * node restarts, with the same counts and lifecycle stages, and re-posting them reports every one as a duplicate.
+ * node restarts, with the same counts and lifecycle stages, and re-posting them reports every one as a duplicate;
+ * the audit endpoints replay the same history, windowed by persistence time.
  */
 class NodeRestartIT {
   private static final ObjectMapper mapper = new ObjectMapper();
@@ -58,12 +59,18 @@ class NodeRestartIT {
     var schema = NodeHarness.freshSchema("restart");
     var batches = batches();
     Map<String, JsonNode> before = new HashMap<>();
+    Instant halfway = null;
 
     try (var node = NodeHarness.start(schema)) {
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.management("/ready").statusCode() == 200);
       int accepted = 0;
-      for (var batch : batches) {
-        var r = node.post("/v1/events", batch);
+      for (int b = 0; b < batches.size(); b++) {
+        if (b == batches.size() / 2) {
+          Thread.sleep(50); // a clear gap in persistence time, for the audit checks below
+          halfway = Instant.now();
+          Thread.sleep(50);
+        }
+        var r = node.post("/v1/events", batches.get(b));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         accepted += json(r.body()).path("accepted").asInt();
       }
@@ -104,6 +111,16 @@ class NodeRestartIT {
         duplicates += json(r.body()).path("duplicates").asInt();
       }
       assertThat(duplicates).isEqualTo(SHOPPERS * EVENTS_PER_SHOPPER);
+
+      // auditors see the same history, windowed by persistence time: half the events were persisted after `halfway`
+      var lines = node.get("/v1/audit/shoppers/it-shopper-3/events?from=" + halfway).body().strip().split("\n");
+      long recordedLater = java.util.Arrays.stream(lines).filter(l -> l.contains("\"type\":\"BehaviourRecorded\"")).count();
+      assertThat(recordedLater).isEqualTo(EVENTS_PER_SHOPPER / 2);
+      var then = json(node.get("/v1/audit/shoppers/it-shopper-3/state?at=" + halfway).body());
+      assertThat(then.path("shopper").path("eventCount").asInt()).isEqualTo(EVENTS_PER_SHOPPER / 2);
+      var now = json(node.get("/v1/audit/shoppers/it-shopper-3/state").body());
+      assertThat(now.path("shopper").path("eventCount")).isEqualTo(before.get("it-shopper-3").path("eventCount"));
+      assertThat(now.path("shopper").path("lifecycle").path("stage")).isEqualTo(before.get("it-shopper-3").path("lifecycle").path("stage"));
     }
   }
 }
