@@ -8,6 +8,7 @@ import io.kairos.pricing.SkuPricingEntity.PriceHeld;
 import io.kairos.pricing.SkuPricingState.Priced;
 import io.kairos.pricing.policy.PolicyInput;
 import io.kairos.pricing.policy.PricingPolicy;
+import io.kairos.pricing.policy.Proposal;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the decision events of a SKU entity from its state: the first price, the correction a config change may
@@ -24,6 +27,7 @@ import java.util.stream.Collectors;
 final class Decisions {
 
   private static final String GUARDRAILS_MODEL = "guardrails-v1";
+  private static final Logger log = LoggerFactory.getLogger(Decisions.class);
 
   private final String sku;
   private final PricingSettings settings;
@@ -66,7 +70,15 @@ final class Decisions {
     long seed = seed(sequenceNr);
     var input = new PolicyInput(sku, config, config.prior().orElse(settings.defaultPrior()), s.price(), range, now,
         hourOfDay, seed, s.demand(), s.qTable(), s.lastQStep(), settings);
-    var proposal = policies.get(config.policy()).propose(input);
+    Proposal proposal;
+    try {
+      proposal = policies.get(config.policy()).propose(input);
+    } catch (RuntimeException e) {
+      // A policy bug must not stop the SKU's entity: hold the price and record why.
+      log.warn("Policy {} failed for SKU {}; holding the price", config.policy(), sku, e);
+      proposal = new Proposal(s.price(), PriceDecision.POLICY_FAILED, List.of(),
+          "policy failed, price held: " + e, Optional.empty());
+    }
     var clip = Guardrails.reprice(proposal.target(), s.price(), config);
     Instant validFrom = now.isBefore(s.quote().validFrom()) ? s.quote().validFrom() : now;
     var decision = new PriceDecision(SkuPricingEntity.decisionId(sku, sequenceNr), validFrom, Reason.REPRICE,

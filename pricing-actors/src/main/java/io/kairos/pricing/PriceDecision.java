@@ -37,6 +37,9 @@ public record PriceDecision(
     Optional<QLearningStep> qLearning)
     implements CborSerializable {
 
+  /** The model name of a decision whose policy threw: the price was held. */
+  public static final String POLICY_FAILED = "policy-failed";
+
   public PriceDecision {
     boundBy = List.copyOf(boundBy);
     candidates = List.copyOf(candidates);

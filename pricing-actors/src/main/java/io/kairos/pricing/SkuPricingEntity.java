@@ -92,7 +92,8 @@ public final class SkuPricingEntity
    */
   public record DemandAck(int accepted, int duplicates, int stale, int ignored) implements CborSerializable {}
 
-  public record RepriceResult(Outcome outcome, Optional<PriceQuote> quote, Optional<String> decisionId)
+  /** The outcome, the price in force after it, and the decision when one was taken. */
+  public record RepriceResult(Outcome outcome, Optional<PriceQuote> quote, Optional<PriceDecision> decision)
       implements CborSerializable {}
 
   public enum Outcome { CHANGED, HELD, NOT_DUE, NOT_CONFIGURED }
@@ -246,11 +247,10 @@ public final class SkuPricingEntity
     }
     var event = decisions.reprice(s, c.now(), nextSequenceNr(), hourOf(c.now()));
     var outcome = event instanceof PriceChanged ? Outcome.CHANGED : Outcome.HELD;
-    var decisionId = Optional.of(event instanceof PriceChanged pc ? pc.decision().decisionId()
-        : ((PriceHeld) event).decision().decisionId());
+    var decision = Optional.of(event instanceof PriceChanged pc ? pc.decision() : ((PriceHeld) event).decision());
     return Effect().persist(event)
         .thenRun(after -> { if (outcome == Outcome.CHANGED) publish(after); })
-        .thenReply(c.replyTo(), after -> new RepriceResult(outcome, Optional.of(((Priced) after).quote()), decisionId));
+        .thenReply(c.replyTo(), after -> new RepriceResult(outcome, Optional.of(((Priced) after).quote()), decision));
   }
 
   private ReplyEffect<Event, SkuPricingState> onTick(Priced s, Tick t) {

@@ -21,8 +21,13 @@ public final class PoissonRegression {
   /** A data point: feature, exposure and observed count. */
   public record Point(double x, double exposure, double count) {}
 
-  /** A Gaussian belief over (a, b, c). */
+  /** A Gaussian belief over (a, b, c); the covariance is made exactly symmetric (inversion leaves rounding noise). */
   public record Gaussian(double[] mean, double[][] cov) {
+
+    public Gaussian {
+      mean = mean.clone();
+      cov = symmetric(cov);
+    }
 
     public Gaussian widened(double[] extraSd) {
       var c = new double[3][3];
@@ -35,7 +40,7 @@ public final class PoissonRegression {
 
     /** One draw, from standard normal draws of {@code rng}. */
     public double[] sample(RandomGenerator rng) {
-      RealMatrix l = new CholeskyDecomposition(MatrixUtils.createRealMatrix(cov), 1e-12, 1e-14).getL();
+      RealMatrix l = new CholeskyDecomposition(MatrixUtils.createRealMatrix(cov), SYMMETRY, POSITIVITY).getL();
       double[] z = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
       RealVector draw = l.operate(MatrixUtils.createRealVector(z)).add(MatrixUtils.createRealVector(mean));
       return draw.toArray();
@@ -47,6 +52,8 @@ public final class PoissonRegression {
   }
 
   private static final int MAX_ITERATIONS = 50;
+  private static final double SYMMETRY = 1e-9;
+  private static final double POSITIVITY = 1e-300;
   private static final double MAX_ETA = 30.0;
 
   private PoissonRegression() {}
@@ -57,12 +64,13 @@ public final class PoissonRegression {
 
   /** The Laplace approximation of the posterior given {@code prior} and {@code data}. */
   public static Gaussian posterior(Gaussian prior, List<Point> data) {
-    RealMatrix priorPrecision = MatrixUtils.inverse(MatrixUtils.createRealMatrix(prior.cov()));
+    RealMatrix priorPrecision = MatrixUtils.createRealMatrix(
+        symmetric(MatrixUtils.inverse(MatrixUtils.createRealMatrix(prior.cov())).getData()));
     double[] theta = prior.mean().clone();
     double current = logPosterior(theta, prior.mean(), priorPrecision, data);
     RealMatrix negHessian = negativeHessian(theta, priorPrecision, data);
     for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
-      RealVector step = new CholeskyDecomposition(negHessian, 1e-12, 1e-14).getSolver()
+      RealVector step = new CholeskyDecomposition(negHessian, SYMMETRY, POSITIVITY).getSolver()
           .solve(gradient(theta, prior.mean(), priorPrecision, data));
       double scale = 1.0;
       double[] next = theta;
@@ -81,6 +89,12 @@ public final class PoissonRegression {
       if (moved < 1e-9) break;
     }
     return new Gaussian(theta, MatrixUtils.inverse(negHessian).getData());
+  }
+
+  private static double[][] symmetric(double[][] m) {
+    var out = new double[3][3];
+    for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) out[i][j] = 0.5 * (m[i][j] + m[j][i]);
+    return out;
   }
 
   private static double logPosterior(double[] theta, double[] mean, RealMatrix precision, List<Point> data) {
