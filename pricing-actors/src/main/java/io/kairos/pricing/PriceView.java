@@ -31,9 +31,10 @@ import java.util.stream.IntStream;
  * <p>Entities publish each change of their quote; the view writes it to a last-writer-wins map in Akka Distributed
  * Data, on a dedicated replicator (its short intervals don't touch the cluster's default one), with
  * {@code WriteAll}, so the write is sent to every node at once; each node's subscriber copies the map into a
- * concurrent hash map at every change notification. A quote carries a version that grows with every change, and
- * both the register's clock and the local copy keep the highest version, so neither clock skew between nodes nor
- * a late notification can bring an older price back.
+ * concurrent hash map at every change notification. A quote carries a version that grows with every change; the
+ * register's timestamp is that version, a replica never overwrites a newer version, and the local copy keeps the
+ * highest version it has seen, so neither clock skew between nodes nor a late notification brings an older price
+ * back.
  *
  * <p>Staleness: on the publishing node a read sees the change as soon as the entity has persisted it. On any other
  * reachable node, within one network hop plus {@code notify-subscribers-interval} (100 ms by default) of the write;
@@ -53,9 +54,11 @@ public final class PriceView implements Extension, PricePublisher {
   private final ActorRef<Replicator.UpdateResponse<LWWMap<String, PriceQuote>>> ignoreReplies;
   private final ConcurrentHashMap<String, PriceQuote> prices = new ConcurrentHashMap<>();
 
-  /** Keeps the quote with the higher version: register clock and local merge use the same order. */
-  private static final LWWRegister.Clock<PriceQuote> VERSION_CLOCK =
-      (currentTimestamp, quote) -> Math.max(currentTimestamp + 1, quote.version());
+  /**
+   * The register's timestamp is the quote's version, so merges between replicas keep the newest price whatever the
+   * nodes' clocks say. (Akka's default clock, wall time, would let a stale write from a skewed node win.)
+   */
+  private static final LWWRegister.Clock<PriceQuote> VERSION_CLOCK = (currentTimestamp, quote) -> quote.version();
 
   private PriceView(ActorSystem<?> system) {
     var settings = PricingSettings.create(system);
@@ -102,7 +105,13 @@ public final class PriceView implements Extension, PricePublisher {
     merge(quote);
     var key = keys.get(Math.abs(quote.sku().hashCode() % keys.size()));
     replicator.tell(new Replicator.Update<>(key, LWWMap.create(), writeAll, ignoreReplies,
-        map -> map.put(node, quote.sku(), quote, VERSION_CLOCK)));
+        map -> newer(map, quote) ? map.put(node, quote.sku(), quote, VERSION_CLOCK) : map));
+  }
+
+  /** A replica never replaces a quote by an older or equal version (a stale incarnation, a republish). */
+  private static boolean newer(LWWMap<String, PriceQuote> map, PriceQuote quote) {
+    var existing = map.get(quote.sku());
+    return existing.isEmpty() || existing.get().version() < quote.version();
   }
 
   private void merge(PriceQuote quote) {
