@@ -98,7 +98,7 @@ class PriceViewClusterTest {
   void aChangeIsReadLocallyAtOnceAndOnTheOtherNodeWithinTheStalenessBound() {
     var views = List.of(PriceView.get(nodeA.system()), PriceView.get(nodeB.system()));
     var systems = List.of(nodeA.system(), nodeB.system());
-    Duration slowest = Duration.ZERO;
+    var took = new java.util.ArrayList<Duration>();
     for (int i = 1; i <= 20; i++) {
       int from = i % 2;
       int to = 1 - from;
@@ -108,11 +108,13 @@ class PriceViewClusterTest {
 
       assertThat(views.get(from).price("sku-stale")).contains(q);
       long version = i;
-      var took = awaitOn(systems.get(to), Duration.ofSeconds(10),
-          () -> views.get(to).price("sku-stale").map(x -> x.version() == version).orElse(false));
-      slowest = took.compareTo(slowest) > 0 ? took : slowest;
+      took.add(awaitOn(systems.get(to), Duration.ofSeconds(10),
+          () -> views.get(to).price("sku-stale").map(x -> x.version() == version).orElse(false)));
     }
-    assertThat(slowest).as("slowest propagation").isLessThanOrEqualTo(bound);
+    java.util.Collections.sort(took);
+    System.out.printf("price view propagation over %d changes: median %d ms, max %d ms (bound %d ms)%n", took.size(),
+        took.get(took.size() / 2).toMillis(), took.get(took.size() - 1).toMillis(), bound.toMillis());
+    assertThat(took.get(took.size() - 1)).as("slowest propagation").isLessThanOrEqualTo(bound);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.kairos.pricing.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kairos.pricing.DemandPrior;
 import io.kairos.pricing.SkuConfig.Policy;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -44,6 +45,11 @@ public final class PricingSimCommand implements Callable<Integer> {
   @Option(names = "--set", description = "override a kairos.pricing setting, e.g. --set thompson.hours-per-daypart=6")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  @Option(names = "--prior-elasticity", defaultValue = "-2.5",
+      description = "elasticity of the demand prior every SKU starts from (default ${DEFAULT-VALUE}, the population's "
+          + "mean); a robustness check: the hidden elasticities at list price lie in [-4, -1.2]")
+  double priorElasticity;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -53,7 +59,10 @@ public final class PricingSimCommand implements Callable<Integer> {
       chosen.add(Policy.fromWire(name.trim()).orElseThrow(() ->
           new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown policy: " + name)));
     }
-    var result = PricingSimulator.run(new PricingSimulator.Settings(skus, days, seed, chosen, overrides));
+    var base = SimulatedSku.CATEGORY_PRIOR;
+    var prior = new DemandPrior(priorElasticity, base.baseDemand(), base.elasticitySd(), base.baseDemandLogSd(),
+        base.source());
+    var result = PricingSimulator.run(new PricingSimulator.Settings(skus, days, seed, chosen, overrides, prior));
     PrintWriter out = spec.commandLine().getOut();
     result.policies().forEach((policy, r) -> {
       if (r.failedDecisions() > 0) {

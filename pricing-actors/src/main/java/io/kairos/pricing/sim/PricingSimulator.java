@@ -9,6 +9,7 @@ import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.pricing.DemandObservation;
+import io.kairos.pricing.DemandPrior;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.PriceDecision;
 import io.kairos.pricing.PricePublisher;
@@ -53,8 +54,15 @@ public final class PricingSimulator {
    * What to simulate.
    *
    * @param pricingOverrides {@code kairos.pricing} settings to override, e.g. {@code thompson.hours-per-daypart=6}
+   * @param prior the demand prior every SKU starts from (default: {@link SimulatedSku#CATEGORY_PRIOR})
    */
-  public record Settings(int skus, int days, long seed, List<Policy> policies, Map<String, String> pricingOverrides) {
+  public record Settings(int skus, int days, long seed, List<Policy> policies, Map<String, String> pricingOverrides,
+      DemandPrior prior) {
+
+    public Settings(int skus, int days, long seed, List<Policy> policies, Map<String, String> pricingOverrides) {
+      this(skus, days, seed, policies, pricingOverrides, SimulatedSku.CATEGORY_PRIOR);
+    }
+
     public Settings {
       policies = List.copyOf(policies);
       pricingOverrides = Map.copyOf(pricingOverrides);
@@ -119,7 +127,9 @@ public final class PricingSimulator {
     Run(ActorSystem<Void> system, Settings settings) {
       this.system = system;
       this.settings = settings;
-      for (int i = 0; i < settings.skus(); i++) skus.add(SimulatedSku.draw(i, settings.seed(), settings.days(), Policy.FIXED));
+      for (int i = 0; i < settings.skus(); i++) {
+        skus.add(SimulatedSku.draw(i, settings.seed(), settings.days(), Policy.FIXED, settings.prior()));
+      }
       oracleRevenue = new double[settings.skus()];
       oracleExpected = new double[settings.skus()];
     }
@@ -127,7 +137,7 @@ public final class PricingSimulator {
     Result execute() {
       var pricing = PricingSettings.create(system);
       var env = new SkuPricingEntity.Env(pricing, Clock.fixed(START, ZoneOffset.UTC),
-          DemandPriors.constant(SimulatedSku.CATEGORY_PRIOR), PricePublisher.none(), Optional.empty());
+          DemandPriors.constant(settings.prior()), PricePublisher.none(), Optional.empty());
       var configured = new ArrayList<CompletableFuture<?>>();
       for (var policy : settings.policies()) {
         var refs = new ArrayList<ActorRef<Command>>();

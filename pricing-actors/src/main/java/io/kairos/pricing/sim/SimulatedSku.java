@@ -22,7 +22,7 @@ public record SimulatedSku(String id, SkuConfig config, HiddenDemand demand) {
   public static final DemandPrior CATEGORY_PRIOR =
       new DemandPrior(-2.5, 0.04 * HiddenDemand.UNITS_PER_BUYER, 1.0, 0.7, "simulator-category-prior");
 
-  static SimulatedSku draw(int index, long seed, int days, SkuConfig.Policy policy) {
+  static SimulatedSku draw(int index, long seed, int days, SkuConfig.Policy policy, DemandPrior prior) {
     var rng = new SplittableRandom(seed * 1_000_003L + index * 7_919L + 17);
     var family = index % 2 == 0 ? HiddenDemand.Family.CONSTANT_ELASTICITY : HiddenDemand.Family.LOGIT;
     double list = cents(Math.exp(Math.log(5) + rng.nextDouble() * Math.log(40)));
@@ -31,7 +31,7 @@ public record SimulatedSku(String id, SkuConfig config, HiddenDemand demand) {
     double ceiling = cents(list * (1.15 + 0.25 * rng.nextDouble()));
     var config = new SkuConfig(bd(list), bd(cost), bd(floor), bd(ceiling), BigDecimal.TEN, BigDecimal.TEN,
         Duration.ofHours(1), policy, SkuConfig.Objective.REVENUE, "EUR", Optional.empty(), Optional.empty(),
-        List.of(), Optional.of(CATEGORY_PRIOR));
+        List.of(), Optional.of(prior));
     return new SimulatedSku("sku-" + index, config, HiddenDemand.draw(rng, family, list, days));
   }
 
