@@ -351,6 +351,26 @@ class SkuPricingEntityTest {
     assertThat(repriced.hasNoEvents()).isTrue();
   }
 
+  @Test
+  void everyReplySurvivesSerialization() {
+    givenConfigured(Fixtures.config(Policy.QLEARNING).withInventory(Optional.of(5L)), T0);
+    var repriced = reprice(T0.plus(Duration.ofHours(1))).reply();
+    var serialization = new akka.actor.testkit.typed.javadsl.SerializationTestKit(testKit.system());
+    var decisionId = repriced.decision().orElseThrow().decisionId();
+
+    var replies = List.<Object>of(
+        repriced,
+        kit.<SkuPricingEntity.SkuStatus>runCommand(GetSku::new).reply(),
+        kit.<SkuPricingEntity.PriceReply>runCommand(GetPrice::new).reply(),
+        kit.<SkuPricingEntity.PriceHistory>runCommand(r -> new GetPriceHistory(T0, T0.plusSeconds(7200), r)).reply(),
+        kit.<SkuPricingEntity.DecisionReply>runCommand(r -> new GetDecision(decisionId, r)).reply(),
+        record(DemandObservation.view("v", T0.plusSeconds(4000))),
+        new SkuPricingEntity.PriceReply(Optional.empty()));
+
+    for (var reply : replies) serialization.verifySerialization(reply, true);
+    assertThat(repriced.decision().orElseThrow().qLearning()).isPresent();
+  }
+
   private static PriceDecision decisionOf(Event e) {
     return e instanceof PriceChanged pc ? pc.decision() : ((PriceHeld) e).decision();
   }
