@@ -1,6 +1,6 @@
 package io.kairos.models.cli;
 
-import io.kairos.models.registry.DirectoryModelStore;
+import io.kairos.models.registry.ModelStore;
 import io.kairos.models.registry.ModelMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,36 +29,38 @@ final class ModelsCommand implements Runnable {
 
     @Override
     int run() {
-      DirectoryModelStore s = store.open();
-      List<ModelMetadata> all = s.list();
-      var promoted = new LinkedHashMap<String, String>();
-      all.forEach(m -> promoted.computeIfAbsent(m.name(), n -> s.promoted(n).orElse(null)));
-      if (json) {
-        var models = new ArrayList<Map<String, Object>>();
-        for (ModelMetadata m : all) {
-          var o = new LinkedHashMap<String, Object>();
-          o.put("name", m.name());
-          o.put("version", m.version());
-          o.put("kind", m.kind().name());
-          o.put("promoted", m.version().equals(promoted.get(m.name())));
-          o.put("createdAt", m.createdAt().toString());
-          o.put("training", m.training());
-          o.put("metrics", m.metrics());
-          models.add(o);
+      try (var opened = store.open()) {
+        ModelStore s = opened.store();
+        List<ModelMetadata> all = s.list();
+        var promoted = new LinkedHashMap<String, String>();
+        all.forEach(m -> promoted.computeIfAbsent(m.name(), n -> s.promoted(n).orElse(null)));
+        if (json) {
+          var models = new ArrayList<Map<String, Object>>();
+          for (ModelMetadata m : all) {
+            var o = new LinkedHashMap<String, Object>();
+            o.put("name", m.name());
+            o.put("version", m.version());
+            o.put("kind", m.kind().name());
+            o.put("promoted", m.version().equals(promoted.get(m.name())));
+            o.put("createdAt", m.createdAt().toString());
+            o.put("training", m.training());
+            o.put("metrics", m.metrics());
+            models.add(o);
+          }
+          printJson(Map.of("models", models));
+        } else {
+          if (all.isEmpty()) {
+            out().println("no models in " + opened.description());
+          }
+          for (ModelMetadata m : all) {
+            boolean isPromoted = m.version().equals(promoted.get(m.name()));
+            out().printf("%s %-20s %-8s %-9s %s rows=%d %s%n", isPromoted ? "*" : " ", m.name(), m.version(), m.kind(),
+                m.createdAt(), m.training().rows(), new java.util.TreeMap<>(m.metrics()));
+          }
+          out().flush();
         }
-        printJson(Map.of("models", models));
-      } else {
-        if (all.isEmpty()) {
-          out().println("no models in " + s.root());
-        }
-        for (ModelMetadata m : all) {
-          boolean isPromoted = m.version().equals(promoted.get(m.name()));
-          out().printf("%s %-20s %-8s %-9s %s rows=%d %s%n", isPromoted ? "*" : " ", m.name(), m.version(), m.kind(),
-              m.createdAt(), m.training().rows(), new java.util.TreeMap<>(m.metrics()));
-        }
-        out().flush();
+        return 0;
       }
-      return 0;
     }
   }
 
@@ -76,11 +78,13 @@ final class ModelsCommand implements Runnable {
 
     @Override
     int run() {
-      DirectoryModelStore s = store.open();
-      String previous = s.promoted(name).orElse(null);
-      s.promote(name, version);
-      report(this, name, version, previous);
-      return 0;
+      try (var opened = store.open()) {
+        ModelStore s = opened.store();
+        String previous = s.promoted(name).orElse(null);
+        s.promote(name, version);
+        report(this, name, version, previous);
+        return 0;
+      }
     }
   }
 
@@ -95,11 +99,13 @@ final class ModelsCommand implements Runnable {
 
     @Override
     int run() {
-      DirectoryModelStore s = store.open();
-      String previous = s.promoted(name).orElse(null);
-      String now = s.rollback(name);
-      report(this, name, now, previous);
-      return 0;
+      try (var opened = store.open()) {
+        ModelStore s = opened.store();
+        String previous = s.promoted(name).orElse(null);
+        String now = s.rollback(name);
+        report(this, name, now, previous);
+        return 0;
+      }
     }
   }
 

@@ -1,16 +1,16 @@
 package io.kairos.models.cli;
 
-import io.kairos.models.registry.DirectoryModelStore;
-import java.nio.file.Path;
+import io.kairos.models.registry.ModelStores;
 import picocli.CommandLine.Option;
 
 /** The {@code --store} option shared by the registry commands (a mixin). */
 final class StoreOption {
-  @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:KAIROS_MODELS_DIR:-.kairos/models}",
-      description = "Model store directory (default: $KAIROS_MODELS_DIR or ${DEFAULT-VALUE}).")
-  Path dir;
+  @Option(names = "--store", paramLabel = "STORE", defaultValue = "${env:KAIROS_MODELS_STORE:-.kairos/models}",
+      description = "Model store: a directory, or cassandra://host:port/keyspace for the store a cluster shares "
+          + "(default: $KAIROS_MODELS_STORE or ${DEFAULT-VALUE}).")
+  String spec;
 
-  DirectoryModelStore open() {
-    return new DirectoryModelStore(dir);
+  ModelStores.Opened open() {
+    return ModelStores.open(spec);
   }
 }

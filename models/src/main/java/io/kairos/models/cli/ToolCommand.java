@@ -34,7 +34,7 @@ abstract class ToolCommand implements Callable<Integer> {
     try {
       return run();
     } catch (IllegalArgumentException | IllegalStateException | NoSuchElementException | IOException
-        | UncheckedIOException e) {
+        | UncheckedIOException | com.datastax.oss.driver.api.core.DriverException e) {
       err().println("error: " + e.getMessage());
       err().flush();
       return USAGE;

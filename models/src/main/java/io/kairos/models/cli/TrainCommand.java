@@ -2,7 +2,8 @@ package io.kairos.models.cli;
 
 import io.kairos.models.demand.ElasticityFitter;
 import io.kairos.models.lifecycle.BgNbdFitter;
-import io.kairos.models.registry.DirectoryModelStore;
+import io.kairos.models.registry.ModelStore;
+import io.kairos.models.registry.ModelStores;
 import io.kairos.models.registry.ModelArtifact;
 import io.kairos.models.registry.ModelCodec;
 import io.kairos.models.registry.ModelMetadata;
@@ -59,7 +60,7 @@ final class TrainCommand implements Runnable {
       return ModelMetadata.requireId(name == null ? defaultName : name, "name");
     }
 
-    String nextVersion(DirectoryModelStore s, String modelName) {
+    String nextVersion(ModelStore s, String modelName) {
       if (version != null) {
         return ModelMetadata.requireId(version, "version");
       }
@@ -76,7 +77,8 @@ final class TrainCommand implements Runnable {
   }
 
   /** Saves, optionally promotes, and reports the new version. */
-  static int store(ToolCommand cmd, Common common, DirectoryModelStore s, ModelArtifact artifact) {
+  static int store(ToolCommand cmd, Common common, ModelStores.Opened opened, ModelArtifact artifact) {
+    ModelStore s = opened.store();
     s.save(artifact);
     ModelMetadata m = artifact.metadata();
     if (common.promote) {
@@ -89,11 +91,11 @@ final class TrainCommand implements Runnable {
       o.put("kind", m.kind().name());
       o.put("promoted", common.promote);
       o.put("metrics", m.metrics());
-      o.put("store", s.root().toString());
+      o.put("store", opened.description().toString());
       cmd.printJson(o);
     } else {
       cmd.out().printf("stored %s version %s (%s)%s in %s%n", m.name(), m.version(), m.kind(),
-          common.promote ? ", promoted" : "", s.root());
+          common.promote ? ", promoted" : "", opened.description());
       new java.util.TreeMap<>(m.metrics()).forEach((k, v) -> cmd.out().printf("  %-14s %.4f%n", k, v));
       cmd.out().flush();
     }
@@ -118,26 +120,28 @@ final class TrainCommand implements Runnable {
 
     @Override
     int run() throws IOException {
-      DirectoryModelStore s = common.store.open();
-      String name = common.nameOr("offer-uplift");
-      String version = common.nextVersion(s, name);
-      var settings = new UpliftEvaluation.Settings(uplift.csv, null, uplift.columns(valueCol), holdout, uplift.seed,
-          null, uplift.design, uplift.params());
-      UpliftEvaluation.Outcome eval = new UpliftEvaluation(this::progress).run(settings);
-      progress("refitting on all " + eval.rows().examples().size() + " rows");
-      var trainer = new UpliftTrainer(this::progress);
-      var trainerSettings = new UpliftTrainer.Settings(eval.rows().features(), List.of(), uplift.design,
-          uplift.params(), io.kairos.models.features.SchemaInference.DEFAULT_MAX_CATEGORIES);
-      UpliftModel model = trainer.train(eval.rows().examples(), trainerSettings, name, version);
-      var r = eval.result();
-      Map<String, Double> metrics = Map.of("upliftAt10", r.upliftAt10(), "upliftAt20", r.upliftAt20(),
-          "upliftAt30", r.upliftAt30(), "qini", r.qini(), "auuc", r.auuc());
-      Map<String, String> props = Map.of("design", uplift.design.name(), "params", uplift.params().toString(),
-          "treatment", uplift.treatmentCol + "=" + uplift.treatment + " vs " + uplift.control,
-          "outcome", uplift.outcome, "metricsOn", "holdout share " + holdout + " of a seeded split");
-      ModelArtifact artifact = ModelCodec.uplift(model, Instant.now(),
-          common.window(uplift.csv, eval.rows().examples().size()), metrics, props);
-      return store(this, common, s, artifact);
+      try (var opened = common.store.open()) {
+        ModelStore s = opened.store();
+        String name = common.nameOr("offer-uplift");
+        String version = common.nextVersion(s, name);
+        var settings = new UpliftEvaluation.Settings(uplift.csv, null, uplift.columns(valueCol), holdout, uplift.seed,
+            null, uplift.design, uplift.params());
+        UpliftEvaluation.Outcome eval = new UpliftEvaluation(this::progress).run(settings);
+        progress("refitting on all " + eval.rows().examples().size() + " rows");
+        var trainer = new UpliftTrainer(this::progress);
+        var trainerSettings = new UpliftTrainer.Settings(eval.rows().features(), List.of(), uplift.design,
+            uplift.params(), io.kairos.models.features.SchemaInference.DEFAULT_MAX_CATEGORIES);
+        UpliftModel model = trainer.train(eval.rows().examples(), trainerSettings, name, version);
+        var r = eval.result();
+        Map<String, Double> metrics = Map.of("upliftAt10", r.upliftAt10(), "upliftAt20", r.upliftAt20(),
+            "upliftAt30", r.upliftAt30(), "qini", r.qini(), "auuc", r.auuc());
+        Map<String, String> props = Map.of("design", uplift.design.name(), "params", uplift.params().toString(),
+            "treatment", uplift.treatmentCol + "=" + uplift.treatment + " vs " + uplift.control,
+            "outcome", uplift.outcome, "metricsOn", "holdout share " + holdout + " of a seeded split");
+        ModelArtifact artifact = ModelCodec.uplift(model, Instant.now(),
+            common.window(uplift.csv, eval.rows().examples().size()), metrics, props);
+        return store(this, common, opened, artifact);
+      }
     }
   }
 
@@ -151,15 +155,17 @@ final class TrainCommand implements Runnable {
 
     @Override
     int run() throws IOException {
-      DirectoryModelStore s = common.store.open();
-      String name = common.nameOr("lifecycle");
-      String version = common.nextVersion(s, name);
-      List<BgNbdFitter.Summary> rows = BgNbdFitCommand.readSummary(summary);
-      progress("fitting BG/NBD to " + rows.size() + " shoppers");
-      BgNbdFitter.Fit fit = new BgNbdFitter().fit(rows);
-      ModelArtifact artifact = ModelCodec.lifecycle(name, version, fit.model(), Instant.now(),
-          common.window(summary, rows.size()), Map.of("logLikelihood", fit.logLikelihood()));
-      return store(this, common, s, artifact);
+      try (var opened = common.store.open()) {
+        ModelStore s = opened.store();
+        String name = common.nameOr("lifecycle");
+        String version = common.nextVersion(s, name);
+        List<BgNbdFitter.Summary> rows = BgNbdFitCommand.readSummary(summary);
+        progress("fitting BG/NBD to " + rows.size() + " shoppers");
+        BgNbdFitter.Fit fit = new BgNbdFitter().fit(rows);
+        ModelArtifact artifact = ModelCodec.lifecycle(name, version, fit.model(), Instant.now(),
+            common.window(summary, rows.size()), Map.of("logLikelihood", fit.logLikelihood()));
+        return store(this, common, opened, artifact);
+      }
     }
   }
 
@@ -173,17 +179,19 @@ final class TrainCommand implements Runnable {
 
     @Override
     int run() throws IOException {
-      DirectoryModelStore s = common.store.open();
-      String name = common.nameOr("demand");
-      String version = common.nextVersion(s, name);
-      progress("reading " + observations.csv);
-      ElasticityFitter.Fit fit = observations.fit();
-      ModelArtifact artifact = ModelCodec.demand(name, version, fit.model(), Instant.now(),
-          common.window(observations.csv, fit.rows()), Map.of("elasticity", fit.model().elasticity(), "rSquared", fit.rSquared(),
-              "elasticityStdError", fit.elasticityStdError()),
-          Map.of("priceCol", observations.priceCol, "qtyCol", observations.qtyCol,
-              "groupCol", observations.groupCol == null ? "" : observations.groupCol));
-      return store(this, common, s, artifact);
+      try (var opened = common.store.open()) {
+        ModelStore s = opened.store();
+        String name = common.nameOr("demand");
+        String version = common.nextVersion(s, name);
+        progress("reading " + observations.csv);
+        ElasticityFitter.Fit fit = observations.fit();
+        ModelArtifact artifact = ModelCodec.demand(name, version, fit.model(), Instant.now(),
+            common.window(observations.csv, fit.rows()), Map.of("elasticity", fit.model().elasticity(), "rSquared", fit.rSquared(),
+                "elasticityStdError", fit.elasticityStdError()),
+            Map.of("priceCol", observations.priceCol, "qtyCol", observations.qtyCol,
+                "groupCol", observations.groupCol == null ? "" : observations.groupCol));
+        return store(this, common, opened, artifact);
+      }
     }
   }
 }

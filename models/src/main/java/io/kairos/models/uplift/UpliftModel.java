@@ -69,6 +69,11 @@ public final class UpliftModel implements UpliftScorer {
     }
   }
 
+  /** The same trees and schemas under another name and version (e.g. to publish a copy into another registry). */
+  public UpliftModel withIdentity(String newName, String newVersion) {
+    return new UpliftModel(newName, newVersion, design, shopperSchema, offerSchema, controlJson, treatedJson, valueJson);
+  }
+
   @Override
   public String modelName() {
     return name;
