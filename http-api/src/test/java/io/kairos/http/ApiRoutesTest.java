@@ -61,7 +61,8 @@ public class ApiRoutesTest extends JUnitRouteTest {
   }
 
   private TestRouteResult post(String path, String json, String key) {
-    return send(HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, json), key);
+    var request = HttpRequest.POST(path);
+    return send(json == null ? request : request.withEntity(ContentTypes.APPLICATION_JSON, json), key);
   }
 
   private TestRouteResult put(String path, String json, String key) {
@@ -334,5 +335,39 @@ public class ApiRoutesTest extends JUnitRouteTest {
     var state = body(get("/v1/audit/shoppers/device:d1/state", "auditor-key"));
     assertThat(state.path("kind").asText()).isEqualTo("alias");
     assertThat(state.path("aliasOf").asText()).isEqualTo("owner-9");
+  }
+
+  // ---- models ----
+
+  @Test
+  public void operatorsListPromoteAndRollBackModelsWithoutARestart() throws Exception {
+    var store = new io.kairos.models.registry.DirectoryModelStore(java.nio.file.Path.of(ShopperFixture.MODELS_DIR));
+    var window = new io.kairos.models.registry.TrainingWindow("test", null, null, 10);
+    for (var v : new String[] {"1", "2"}) {
+      store.save(io.kairos.models.registry.ModelCodec.demand("demand", v,
+          new io.kairos.models.demand.DemandModel(-2.0 - Integer.parseInt(v), java.util.Map.of(), 10.0, 1.0), NOW, window,
+          java.util.Map.of("elasticity", -2.0 - Integer.parseInt(v)), java.util.Map.of()));
+    }
+    get("/v1/models", "ingest-key").assertStatusCode(403);
+    var listed = body(get("/v1/models", "operator-key"));
+    assertThat(listed.path("models").findValuesAsText("version")).containsExactly("1", "2");
+    assertThat(listed.path("models").findValuesAsText("kind")).containsOnly("demand");
+
+    var promoted = post("/v1/models/demand/promote", "{\"version\":\"2\"}", "operator-key");
+    promoted.assertStatusCode(200);
+    assertThat(body(promoted).path("version").asText()).isEqualTo("2");
+    var models = io.kairos.modelserving.ModelServing.get(fixture.typed());
+    assertThat(models.demand().map(d -> d.elasticity())).contains(-4.0);
+    post("/v1/models/demand/promote", "{\"version\":\"1\"}", "operator-key").assertStatusCode(200);
+    assertThat(models.demand().map(d -> d.elasticity())).contains(-3.0);
+    var rolledBack = post("/v1/models/demand/rollback", null, "operator-key");
+    assertThat(body(rolledBack).path("version").asText()).isEqualTo("2");
+    assertThat(body(rolledBack).path("previous").asText()).isEqualTo("1");
+    assertThat(models.demand().map(d -> d.elasticity())).contains(-4.0);
+    var after = body(get("/v1/models", "operator-key")).path("models");
+    for (var m : after) assertThat(m.path("promoted").asBoolean()).isEqualTo(m.path("version").asText().equals("2"));
+
+    post("/v1/models/demand/promote", "{\"version\":\"9\"}", "operator-key").assertStatusCode(404);
+    post("/v1/models/nothing/rollback", null, "operator-key").assertStatusCode(409);
   }
 }

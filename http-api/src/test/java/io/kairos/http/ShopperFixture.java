@@ -11,6 +11,8 @@ import com.typesafe.config.ConfigFactory;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import io.kairos.http.audit.AuditRoutes;
+import io.kairos.http.model.ModelRoutes;
+import io.kairos.modelserving.ModelServing;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
 import io.kairos.shopper.ShopperEntity;
@@ -29,6 +31,9 @@ import java.util.function.Function;
  * {@code admin-key1}.
  */
 final class ShopperFixture {
+  /** The models store of this test JVM: a fresh directory. */
+  static final String MODELS_DIR = "target/test-models-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+
   static final Config CONFIG = ConfigFactory.parseString("""
           akka.persistence.journal.plugin = "akka.persistence.testkit.journal"
           akka.persistence.snapshot-store.plugin = "akka.persistence.testkit.snapshotstore.pluginid"
@@ -36,8 +41,9 @@ final class ShopperFixture {
           akka.actor.serialize-messages = off
           kairos.mode = production
           kairos.http.api-keys = "ingest=ingest-key,operator=operator-key,auditor=auditor-key,admin=admin-key1"
-          kairos.http.ask-timeout = 1s
-          """)
+          kairos.http.ask-timeout = 3s
+          kairos.models.store = "%s"
+          """.formatted(MODELS_DIR))
       .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance().config())
       .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
       .withFallback(ConfigFactory.load());
@@ -69,7 +75,8 @@ final class ShopperFixture {
         new EventRoutes(refs, keys, settings, clock).routes(),
         new ShopperRoutes(refs, keys, settings, clock).routes(),
         new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE), shopperSettings, keys,
-            settings, typed(), clock).routes()).routes();
+            settings, typed(), clock).routes(),
+        new ModelRoutes(ModelServing.get(typed()), keys, settings).routes()).routes();
   }
 
   static Duration awaitDuration() {

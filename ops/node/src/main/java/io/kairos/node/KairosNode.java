@@ -18,6 +18,8 @@ import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import io.kairos.http.audit.AuditRoutes;
+import io.kairos.http.model.ModelRoutes;
+import io.kairos.modelserving.ModelServing;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
 import io.kairos.shopper.ShopperEntity;
@@ -67,7 +69,8 @@ public final class KairosNode {
         new EventRoutes(shoppers, keys, settings, clock).routes(),
         new ShopperRoutes(shoppers, keys, settings, clock).routes(),
         new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
-            ShopperSettings.create(system), keys, settings, system, clock).routes()).routes();
+            ShopperSettings.create(system), keys, settings, system, clock).routes(),
+        new ModelRoutes(ModelServing.get(system), keys, settings).routes()).routes();
     return KairosHttpServer.start(system, routes, settings);
   }
 

@@ -48,9 +48,10 @@ final class NodeHarness implements AutoCloseable {
         akka.remote.artery.canonical.port = 0
         akka.persistence.cassandra.journal.keyspace = %s
         akka.persistence.cassandra.snapshot.keyspace = %s
+        kairos.models.keyspace = %s
         akka.coordinated-shutdown.exit-jvm = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace()));
+        """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace(), schema.kairosKeyspace()));
     var config = KairosNode.config("production", List.of(TestCassandra.shared().contactPoint()), overrides);
     var system = ActorSystem.<Void>create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos", config);
     ServerBinding binding = KairosNode.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
