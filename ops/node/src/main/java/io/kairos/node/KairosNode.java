@@ -30,8 +30,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One Kairos node: joins the cluster, starts Akka Management ({@code /ready}, {@code /alive}), the shopper shards
- * and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
+ * One Kairos node: joins the cluster, starts Akka Management ({@code /ready}, {@code /alive}), the shopper shards,
+ * dynamic pricing ({@link NodePricing}) and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
  * environment; {@link #init} wires a running system and is what tests call.
  */
 public final class KairosNode {
@@ -63,7 +63,10 @@ public final class KairosNode {
     var clock = Clock.systemUTC();
     var readJournal = PersistenceQuery.get(system)
         .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
+    // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
+    var pricing = NodePricing.init(system, NodePricing.modelRegistry(system), keys, settings, clock);
     var routes = new ApiRoutes(settings,
+        pricing.routes(),
         new EventRoutes(shoppers, keys, settings, clock).routes(),
         new ShopperRoutes(shoppers, keys, settings, clock).routes(),
         new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
