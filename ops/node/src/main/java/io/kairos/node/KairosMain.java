@@ -1,6 +1,7 @@
 package io.kairos.node;
 
 import io.kairos.models.cli.ModelsCli;
+import io.kairos.node.bench.PricingBenchmark;
 import io.kairos.pricing.sim.PricingCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kairos", mixinStandardHelpOptions = true, version = "Kairos 0.1.0",
     description = "Real-time coupon decisioning and dynamic pricing.",
-    subcommands = {DevCommand.class, NodeCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DevCommand.class, NodeCommand.class, SchemaCommand.class, PricingBenchmark.class,
+        CommandLine.HelpCommand.class})
 public final class KairosMain implements Runnable {
 
   public static void main(String[] args) {
