@@ -75,6 +75,13 @@ public final class OpenApiContract {
     }
   }
 
+  /** Throws AssertionError when {@code body} breaks the component schema {@code name} (for bodies without a route). */
+  public static void checkSchema(String name, String body) {
+    var schema = DOC.path("components").path("schemas").path(name);
+    if (schema.isMissingNode()) throw new AssertionError("no component schema " + name);
+    validate(JsonNodeFactory.instance.objectNode().put("$ref", "#/components/schemas/" + name), body, "schema " + name);
+  }
+
   private static void validate(JsonNode schema, String body, String where) {
     var root = JsonNodeFactory.instance.objectNode();
     root.set("components", DOC.get("components"));

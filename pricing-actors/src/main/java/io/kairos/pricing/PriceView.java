@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  * <p>Staleness: on the publishing node a read sees the change as soon as the entity has persisted it. On any other
  * reachable node, within one network hop plus {@code notify-subscribers-interval} (100 ms by default) of the write;
  * if that direct write is lost, gossip repairs it within a few {@code gossip-interval}s. The documented bound is
- * {@code kairos.pricing.view.staleness-bound} = 1 s, checked by {@code PriceViewClusterTest}. After a full cluster
+ * {@code kairos.pricing.view.staleness-bound} = 1 s, measured by {@code ./kairos bench-pricing} (BENCHMARKS.md);
+ * {@code PriceViewClusterTest} checks that changes converge. After a full cluster
  * restart the view is empty until the SKU entities start (they are remembered entities, restarted by sharding) and
  * republish on recovery.
  */

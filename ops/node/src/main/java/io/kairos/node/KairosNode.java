@@ -32,8 +32,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One Kairos node: joins the cluster, starts Akka Management ({@code /ready}, {@code /alive}), the shopper shards
- * and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
+ * One Kairos node: joins the cluster, starts Akka Management ({@code /ready}, {@code /alive}), the shopper shards,
+ * dynamic pricing ({@link NodePricing}) and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
  * environment; {@link #init} wires a running system and is what tests call.
  */
 public final class KairosNode {
@@ -65,12 +65,16 @@ public final class KairosNode {
     var clock = Clock.systemUTC();
     var readJournal = PersistenceQuery.get(system)
         .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
+    // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
+    var models = ModelServing.get(system);
+    var pricing = NodePricing.init(system, models, keys, settings, clock);
     var routes = new ApiRoutes(settings,
+        pricing.routes(),
         new EventRoutes(shoppers, keys, settings, clock).routes(),
         new ShopperRoutes(shoppers, keys, settings, clock).routes(),
         new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
             ShopperSettings.create(system), keys, settings, system, clock).routes(),
-        new ModelRoutes(ModelServing.get(system), keys, settings).routes()).routes();
+        new ModelRoutes(models, keys, settings).routes()).routes();
     return KairosHttpServer.start(system, routes, settings);
   }
 

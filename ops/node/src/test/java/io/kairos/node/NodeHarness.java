@@ -39,6 +39,11 @@ final class NodeHarness implements AutoCloseable {
   }
 
   static NodeHarness start(SchemaSettings schema) throws Exception {
+    return start(schema, "");
+  }
+
+  /** A node with {@code extraConfig} (HOCON) over the test settings, e.g. shorter pricing cadences. */
+  static NodeHarness start(SchemaSettings schema, String extraConfig) throws Exception {
     int http = DevCassandra.freePort();
     int management = DevCassandra.freePort();
     var overrides = ConfigFactory.parseString("""
@@ -49,9 +54,11 @@ final class NodeHarness implements AutoCloseable {
         akka.persistence.cassandra.journal.keyspace = %s
         akka.persistence.cassandra.snapshot.keyspace = %s
         kairos.models.keyspace = %s
+        akka.projection.cassandra.offset-store.keyspace = %s
         akka.coordinated-shutdown.exit-jvm = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace(), schema.kairosKeyspace()));
+        """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace(), schema.kairosKeyspace(),
+            schema.kairosKeyspace()).concat(extraConfig));
     var config = KairosNode.config("production", List.of(TestCassandra.shared().contactPoint()), overrides);
     var system = ActorSystem.<Void>create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos", config);
     ServerBinding binding = KairosNode.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -62,6 +69,12 @@ final class NodeHarness implements AutoCloseable {
     return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
         .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> put(String path, String json) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path) throws Exception {
@@ -75,8 +88,12 @@ final class NodeHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

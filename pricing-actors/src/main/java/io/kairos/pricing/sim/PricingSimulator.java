@@ -99,6 +99,11 @@ public final class PricingSimulator {
     return ConfigFactory.parseString(overrides.toString())
         .withFallback(ConfigFactory.parseString("""
             akka.actor.provider = local
+            # Through SLF4J (the launcher's logback writes to stderr), never Akka's stdout logger: pricing-sim
+            # --json must be the only thing on stdout.
+            akka.loggers = ["akka.event.slf4j.Slf4jLogger"]
+            akka.logging-filter = "akka.event.slf4j.Slf4jLoggingFilter"
+            akka.stdout-loglevel = OFF
             akka.loglevel = ERROR
             akka.log-dead-letters = off
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"

@@ -1,0 +1,27 @@
+package io.kairos.http.price;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Body of {@code PUT /v1/skus/{sku}}. Durations and times are strings here so their errors name the field; money and
+ * percentages are decimals.
+ */
+public record SkuRequest(
+    BigDecimal listPrice,
+    BigDecimal cost,
+    BigDecimal floor,
+    BigDecimal ceiling,
+    BigDecimal maxStepPercent,
+    BigDecimal minMarginPercent,
+    String repriceEvery,
+    String policy,
+    Long inventory,
+    String objective,
+    String currency,
+    String sellThroughBy,
+    List<CompetitorPriceBody> competitorPrices) {
+
+  /** A competitor's observed price; recorded with every decision. */
+  public record CompetitorPriceBody(String competitor, BigDecimal price, String observedAt) {}
+}
