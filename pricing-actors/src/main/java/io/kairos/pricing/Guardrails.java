@@ -28,8 +28,13 @@ public final class Guardrails {
 
   /** The legal prices {@code [lower, upper]} of a configuration and which rule sets the lower bound. */
   public record Range(BigDecimal lower, BigDecimal upper, Guardrail lowerBoundBy) {
+    /**
+     * Within the bounds and representable at the bounds' precision (the currency's minor unit): 61.01 is not a legal
+     * yen price even between 61 and 114, so a change of currency moves it like any other illegal price.
+     */
     public boolean contains(BigDecimal price) {
-      return price.compareTo(lower) >= 0 && price.compareTo(upper) <= 0;
+      int precision = Math.max(lower.scale(), upper.scale());
+      return price.compareTo(lower) >= 0 && price.compareTo(upper) <= 0 && price.stripTrailingZeros().scale() <= precision;
     }
   }
 

@@ -85,4 +85,12 @@ class GuardrailsTest {
     assertThat(window.lower()).isEqualByComparingTo("18.00");   // 17.991 up
     assertThat(window.upper()).isEqualByComparingTo("21.98");   // 21.989 down
   }
+
+  @Test
+  void aPriceFinerThanTheCurrencysMinorUnitIsNotLegal() {
+    var yen = new Guardrails.Range(new BigDecimal("61"), new BigDecimal("114"), Guardrail.FLOOR);
+    assertThat(yen.contains(new BigDecimal("61.01"))).isFalse();
+    assertThat(yen.contains(new BigDecimal("61.00"))).isTrue();
+    assertThat(yen.contains(new BigDecimal("100"))).isTrue();
+  }
 }

@@ -37,7 +37,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * ticks and restarts leaves a SKU with a price outside its guardrails, moves a repriced price more than one step, or
  * reprices more often than the cadence.
  */
-class GuardrailProperties {
+class GuardrailPropertiesTest {
 
   private static ActorTestKit testKit;
   private static final AtomicInteger ids = new AtomicInteger();
