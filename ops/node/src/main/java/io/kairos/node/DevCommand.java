@@ -22,6 +22,7 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Env.defaultLogFormat("text");
     var external = Env.get("KAIROS_CASSANDRA_CONTACT_POINTS");
     DevCassandra cassandra = null;
     List<java.net.InetSocketAddress> points;

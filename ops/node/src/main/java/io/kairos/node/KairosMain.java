@@ -4,13 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./kairos}: the one launcher. {@code dev} runs a node on a Cassandra node of its own, {@code node} runs a
- * production node on an external Cassandra, {@code schema} applies the checked-in CQL; the data tools of other
+ * {@code ./kairos}: the one launcher. {@code dev} runs a node on a Cassandra node of its own, {@code cluster} runs N
+ * local nodes on one, {@code node} runs a production node on an external Cassandra, {@code schema} applies the checked-in CQL; the data tools of other
  * modules are mounted beside them.
  */
 @Command(name = "kairos", mixinStandardHelpOptions = true, version = "Kairos 0.1.0",
     description = "Real-time coupon decisioning and dynamic pricing.",
-    subcommands = {DevCommand.class, NodeCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DevCommand.class, ClusterCommand.class, NodeCommand.class, SchemaCommand.class, ClusterMemberCommand.class,
+        CommandLine.HelpCommand.class})
 public final class KairosMain implements Runnable {
 
   public static void main(String[] args) {
