@@ -150,9 +150,9 @@ class ClusterFailureIT {
     harness.restartCassandra();
     long cassandraUp = System.nanoTime();
     // Recovered: every node ready again and acknowledgements flowing.
-    harness.cluster.awaitReady(Duration.ofMinutes(2));
+    harness.cluster.awaitReady(Duration.ofMinutes(3));
     while (load.acknowledgedEvents() < ackedAtReturn + 200) {
-      assertThat(Duration.ofNanos(System.nanoTime() - cassandraUp)).isLessThan(Duration.ofMinutes(2));
+      assertThat(Duration.ofNanos(System.nanoTime() - cassandraUp)).isLessThan(Duration.ofMinutes(3));
       Thread.sleep(200);
     }
     var recovered = Duration.ofNanos(System.nanoTime() - cassandraUp);
