@@ -2,7 +2,6 @@ package io.kairos.node;
 
 import io.kairos.devcassandra.DevCassandra;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,19 +33,10 @@ final class ClusterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Env.defaultLogFormat("text");
     if (nodes < 1 || nodes > 20) throw new IllegalArgumentException("--nodes must be 1..20, not " + nodes);
-    var dataDir = Path.of(Env.get("KAIROS_DATA_DIR").orElse(".kairos")).toAbsolutePath();
-    var external = Env.get("KAIROS_CASSANDRA_CONTACT_POINTS");
-    DevCassandra cassandra = null;
-    List<InetSocketAddress> points;
-    if (external.isPresent()) {
-      points = KairosNode.contactPoints(external.get());
-    } else {
-      var port = Env.intValue("KAIROS_DEV_CASSANDRA_PORT", 9042);
-      System.out.println("Starting the dev Cassandra node on 127.0.0.1:" + port + " (data and logs in " + dataDir.resolve("cassandra") + ") …");
-      cassandra = DevCassandra.start(DevCassandra.Settings.defaults(dataDir.resolve("cassandra")).withNativePort(port).withDetached(true));
-      points = List.of(cassandra.contactPoint());
-    }
-    SchemaCommand.apply(points, null);
+    var dataDir = DevCommand.dataDir();
+    var store = DevCommand.DevStore.open(dataDir);
+    var cassandra = store.node();
+    var points = store.contactPoints();
 
     var ports = LocalCluster.Spec.consecutive(nodes, Env.intValue("KAIROS_HTTP_PORT", 8080),
         Env.intValue("KAIROS_MANAGEMENT_PORT", 8558), Env.intValue("KAIROS_REMOTE_PORT", 25520));

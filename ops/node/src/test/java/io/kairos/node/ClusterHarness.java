@@ -40,7 +40,7 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  * proxy), so a test can cut a node off the others. Reads the journal back through the read journal (events) and
  * CQL (raw sequence numbers) to check what the nodes acknowledged.
  */
-final class ClusterHarness implements AutoCloseable {
+final class ClusterHarness {
   static final String INGEST_KEY = "it-ingest-key";
   static final String ADMIN_KEY = "it-admin-key";
   private static final ObjectMapper mapper = new ObjectMapper();
@@ -253,8 +253,8 @@ final class ClusterHarness implements AutoCloseable {
     cassandra = DevCassandra.start(cassandraSettings);
   }
 
-  @Override
-  public void close() throws Exception {
+  /** Stops the nodes (graceful leave), the journal reader, the proxies and Cassandra. */
+  void close() throws Exception {
     cluster.close();
     reader.terminate();
     reader.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -26,7 +26,7 @@ import java.util.function.IntSupplier;
  * <p>What it records is what the failure tests check: every event id acknowledged per shopper, every response
  * status, whether each 503 carried {@code Retry-After}, and the slowest response.
  */
-final class EventLoad implements AutoCloseable {
+final class EventLoad {
   private static final int EVENTS_PER_SHOPPER_PER_BATCH = 3;
   private static final int SHOPPERS_PER_BATCH = 2;
 
@@ -87,11 +87,6 @@ final class EventLoad implements AutoCloseable {
     giveUpAt = System.nanoTime() + deadline.toNanos();
     stopping.set(true);
     for (var w : workers) w.join(deadline.toMillis() + 20_000);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    if (!stopping.get()) stop(Duration.ofSeconds(1));
   }
 
   private void run(String run, List<String> mine) {
