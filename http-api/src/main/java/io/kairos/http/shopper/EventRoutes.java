@@ -11,6 +11,7 @@ import io.kairos.http.ApiKeys;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
 import io.kairos.http.Validator;
+import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
 import io.kairos.shopper.ShopperEntity;
@@ -55,9 +56,16 @@ public final class EventRoutes {
 
   private CompletionStage<EventsAccepted> record(Map<String, List<BehaviourEvent>> byShopper, Instant now) {
     var replies = new ArrayList<CompletableFuture<Recorded>>();
-    byShopper.forEach((shopperId, events) -> replies.add(shoppers.apply(shopperId)
-        .<Recorded>ask(r -> new ShopperEntity.RecordEvents(events, now, null, r), settings.askTimeout())
-        .toCompletableFuture()));
+    byShopper.forEach((shopperId, events) -> {
+      long started = System.nanoTime();
+      replies.add(shoppers.apply(shopperId)
+          .<Recorded>ask(r -> new ShopperEntity.RecordEvents(events, now, null, r), settings.askTimeout())
+          .toCompletableFuture()
+          .whenComplete((reply, failure) -> {
+            if (failure != null) KairosMetrics.EVENTS_UNAVAILABLE.inc();
+            else KairosMetrics.EVENT_PERSIST_SECONDS.observe((System.nanoTime() - started) / 1e9);
+          }));
+    });
     return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(done -> {
       int accepted = 0;
       int duplicates = 0;
@@ -65,6 +73,9 @@ public final class EventRoutes {
         accepted += r.join().accepted();
         duplicates += r.join().duplicates();
       }
+      // Counted once the whole batch is acknowledged, so the counter matches what clients were told.
+      KairosMetrics.EVENTS_INGESTED.labelValues("accepted").inc(accepted);
+      KairosMetrics.EVENTS_INGESTED.labelValues("duplicate").inc(duplicates);
       return new EventsAccepted(accepted, duplicates);
     });
   }

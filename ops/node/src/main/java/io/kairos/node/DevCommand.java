@@ -22,19 +22,11 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var external = Env.get("KAIROS_CASSANDRA_CONTACT_POINTS");
-    DevCassandra cassandra = null;
-    List<java.net.InetSocketAddress> points;
-    var dataDir = Path.of(Env.get("KAIROS_DATA_DIR").orElse(".kairos")).toAbsolutePath();
-    if (external.isPresent()) {
-      points = KairosNode.contactPoints(external.get());
-    } else {
-      var port = Env.intValue("KAIROS_DEV_CASSANDRA_PORT", 9042);
-      System.out.println("Starting the dev Cassandra node on 127.0.0.1:" + port + " (data and logs in " + dataDir.resolve("cassandra") + ") …");
-      cassandra = DevCassandra.start(DevCassandra.Settings.defaults(dataDir.resolve("cassandra")).withNativePort(port).withDetached(true));
-      points = List.of(cassandra.contactPoint());
-    }
-    SchemaCommand.apply(points, null);
+    Env.defaultLogFormat("text");
+    var dataDir = dataDir();
+    var store = DevStore.open(dataDir);
+    var cassandra = store.node();
+    var points = store.contactPoints();
     ActorSystem<Void> system = ActorSystem.create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos",
         KairosNode.config("dev", points, ConfigFactory.empty()));
     if (cassandra != null) {
@@ -74,5 +66,30 @@ final class DevCommand implements Callable<Integer> {
     System.out.println("                 -d '{\"events\":[{\"eventId\":\"e1\",\"shopperId\":\"alice\",\"type\":\"view\",\"occurredAt\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}]}' " + api + "/v1/events");
     System.out.println("  Stop         Ctrl-C");
     System.out.println();
+  }
+
+  static Path dataDir() {
+    return Path.of(Env.get("KAIROS_DATA_DIR").orElse(".kairos")).toAbsolutePath();
+  }
+
+  /**
+   * Cassandra for the dev commands: the external one named by KAIROS_CASSANDRA_CONTACT_POINTS ({@code node} is null),
+   * else a dev node of its own (started detached, or reused when one already answers), with the schema applied.
+   */
+  record DevStore(DevCassandra node, List<java.net.InetSocketAddress> contactPoints) {
+    static DevStore open(Path dataDir) {
+      var external = Env.get("KAIROS_CASSANDRA_CONTACT_POINTS");
+      DevStore store;
+      if (external.isPresent()) {
+        store = new DevStore(null, KairosNode.contactPoints(external.get()));
+      } else {
+        var port = Env.intValue("KAIROS_DEV_CASSANDRA_PORT", 9042);
+        System.out.println("Starting the dev Cassandra node on 127.0.0.1:" + port + " (data and logs in " + dataDir.resolve("cassandra") + ") …");
+        var node = DevCassandra.start(DevCassandra.Settings.defaults(dataDir.resolve("cassandra")).withNativePort(port).withDetached(true));
+        store = new DevStore(node, List.of(node.contactPoint()));
+      }
+      SchemaCommand.apply(store.contactPoints(), null);
+      return store;
+    }
   }
 }

@@ -10,6 +10,14 @@ final class Env {
     return Optional.ofNullable(System.getenv(name)).map(String::trim).filter(s -> !s.isEmpty());
   }
 
+  /**
+   * Chooses the log format of this process before the first logger exists: KAIROS_LOG_FORMAT wins, else the
+   * command's default ({@code text} for dev, {@code json} for production). Read by logback.xml.
+   */
+  static void defaultLogFormat(String format) {
+    if (System.getProperty("kairos.log.format") == null) System.setProperty("kairos.log.format", format);
+  }
+
   static int intValue(String name, int fallback) {
     var value = get(name);
     if (value.isEmpty()) return fallback;

@@ -4,10 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import akka.http.javadsl.ServerBinding;
-import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.http.ApiKeys;
@@ -32,8 +29,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One Kairos node: joins the cluster, starts Akka Management ({@code /ready}, {@code /alive}), the shopper shards,
- * dynamic pricing ({@link NodePricing}) and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
+ * One Kairos node: starts Akka Management ({@code /ready}, {@code /alive}, {@code /metrics}) and joins the cluster
+ * ({@link ClusterFormation}), registers the node's metrics, starts the shopper shards, dynamic pricing
+ * ({@link NodePricing}), model serving and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
  * environment; {@link #init} wires a running system and is what tests call.
  */
 public final class KairosNode {
@@ -43,7 +41,8 @@ public final class KairosNode {
   public static Config config(String mode, List<InetSocketAddress> contactPoints, Config overrides) {
     var points = contactPoints.stream().map(a -> "\"" + a.getHostString() + ":" + a.getPort() + "\"").collect(Collectors.joining(","));
     var computed = ConfigFactory.parseString("kairos.mode = " + mode + "\ndatastax-java-driver.basic.contact-points = [" + points + "]");
-    return overrides.withFallback(computed).withFallback(ConfigFactory.load()).resolve();
+    var base = overrides.withFallback(computed).withFallback(ConfigFactory.load());
+    return overrides.withFallback(ClusterFormation.joinConfig(base.resolve())).withFallback(base).resolve();
   }
 
   public static ActorSystem<Void> start(Config config) {
@@ -54,8 +53,8 @@ public final class KairosNode {
 
   /** Wires the node into a running actor system; the returned stage completes when the API is bound. */
   public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
-    joinCluster(system);
-    AkkaManagement.get(system).start();
+    ClusterFormation.start(system);
+    NodeMetrics.get(system);
     ShopperEntity.init(system);
 
     var settings = HttpSettings.create(system);
@@ -76,16 +75,6 @@ public final class KairosNode {
             ShopperSettings.create(system), keys, settings, system, clock).routes(),
         new ModelRoutes(models, keys, settings).routes()).routes();
     return KairosHttpServer.start(system, routes, settings);
-  }
-
-  private static void joinCluster(ActorSystem<?> system) {
-    var join = system.settings().config().getString("kairos.cluster.join");
-    var cluster = Cluster.get(system);
-    switch (join) {
-      case "self" -> cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      case "seeds" -> { } // akka.cluster.seed-nodes joins by itself
-      default -> throw new IllegalArgumentException("kairos.cluster.join must be self or seeds, not " + join);
-    }
   }
 
   /** Parses {@code host:port,host:port}; a missing port means 9042. */

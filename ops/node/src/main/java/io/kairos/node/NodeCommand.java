@@ -15,6 +15,7 @@ final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Env.defaultLogFormat("json");
     var points = KairosNode.contactPoints(Env.get("KAIROS_CASSANDRA_CONTACT_POINTS").orElse("127.0.0.1:9042"));
     if (applySchema) SchemaCommand.apply(points, Env.get("KAIROS_CASSANDRA_REPLICATION").orElse(null));
     var system = KairosNode.start(KairosNode.config("production", points, ConfigFactory.empty()));
