@@ -22,8 +22,9 @@ class LogFormatTest {
     var context = new LoggerContext();
     context.putProperty("KAIROS_LOG_FORMAT", format);
     var out = new ByteArrayOutputStream();
-    var console = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    // The node logs to stderr: stdout is reserved for the data tools' results.
+    var console = System.err;
+    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
       var configurator = new JoranConfigurator();
       configurator.setContext(context);
@@ -33,7 +34,7 @@ class LogFormatTest {
       MDC.clear();
       context.stop(); // flushes the async appender
     } finally {
-      System.setOut(console);
+      System.setErr(console);
     }
     return out.toString(StandardCharsets.UTF_8).strip();
   }
