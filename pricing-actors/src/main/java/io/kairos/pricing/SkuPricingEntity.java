@@ -21,6 +21,7 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.kairos.pricing.SkuPricingState.Priced;
 import io.kairos.pricing.SkuPricingState.Unconfigured;
+import io.kairos.metrics.KairosMetrics;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -228,6 +229,7 @@ public final class SkuPricingEntity
     var config = resolvePrior(c.config());
     var initial = decisions.initial(config, c.at(), nextSequenceNr() + 1);
     return Effect().persist(List.of(new Configured(sku, config, c.at()), initial))
+        .thenRun(after -> counted(List.of(initial)))
         .thenRun(this::publish)
         .thenReply(c.replyTo(), s -> StatusReply.success(((Priced) s).quote()));
   }
@@ -241,6 +243,7 @@ public final class SkuPricingEntity
         .<List<Event>>map(change -> List.of(configured, change))
         .orElse(List.of(configured));
     return Effect().persist(events)
+        .thenRun(after -> counted(events))
         .thenRun(this::publish)
         .thenReply(c.replyTo(), after -> StatusReply.success(((Priced) after).quote()));
   }
@@ -253,6 +256,7 @@ public final class SkuPricingEntity
     var outcome = event instanceof PriceChanged ? Outcome.CHANGED : Outcome.HELD;
     var decision = Optional.of(event instanceof PriceChanged pc ? pc.decision() : ((PriceHeld) event).decision());
     return Effect().persist(event)
+        .thenRun(after -> counted(List.of(event)))
         .thenRun(after -> { if (outcome == Outcome.CHANGED) publish(after); })
         .thenReply(c.replyTo(), after -> new RepriceResult(outcome, Optional.of(((Priced) after).quote()), decision));
   }
@@ -262,6 +266,7 @@ public final class SkuPricingEntity
     if (!s.due(now)) return Effect().noReply();
     var event = decisions.reprice(s, now, nextSequenceNr(), hourOf(now));
     return Effect().persist(event)
+        .thenRun(after -> counted(List.of(event)))
         .thenRun(after -> { if (event instanceof PriceChanged) publish(after); })
         .thenNoReply();
   }
@@ -313,6 +318,20 @@ public final class SkuPricingEntity
 
   private int hourOf(Instant t) {
     return t.atZone(env.settings().timeZone()).getHour();
+  }
+
+  /**
+   * Counts the price changes just persisted (never in the event handler: replay must not count again). Changes a
+   * policy made count under its name; the first price and corrections forced by a new configuration are "manual".
+   */
+  private static void counted(List<Event> events) {
+    for (var e : events) {
+      if (e instanceof PriceChanged changed) {
+        var d = changed.decision();
+        var label = d.reason() == PriceDecision.Reason.REPRICE ? d.policy().wireName() : "manual";
+        KairosMetrics.PRICE_CHANGES.labelValues(label).inc();
+      }
+    }
   }
 
   private void publish(SkuPricingState state) {

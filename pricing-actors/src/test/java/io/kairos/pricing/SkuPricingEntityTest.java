@@ -105,6 +105,18 @@ class SkuPricingEntityTest {
   }
 
   @Test
+  void persistedPriceChangesAreCountedOnceAndRecoveryCountsNothing() {
+    var manual = io.kairos.metrics.KairosMetrics.PRICE_CHANGES.labelValues("manual");
+    double before = manual.get();
+    givenConfigured(Fixtures.config(Policy.FIXED), T0);
+    kit.<StatusReply<PriceQuote>>runCommand(
+        r -> new Configure(Fixtures.withFloor(Fixtures.config(Policy.FIXED), "23.50"), T0.plusSeconds(600), r));
+    assertThat(manual.get() - before).isEqualTo(2.0); // the initial price and the correction
+    kit.restart();
+    assertThat(manual.get() - before).isEqualTo(2.0);
+  }
+
+  @Test
   void aListPriceOutsideTheGuardrailsStartsAtTheNearestLegalPrice() {
     var quote = givenConfigured(Fixtures.withList(Fixtures.config(Policy.FIXED), "30.00"), T0);
 
