@@ -52,7 +52,8 @@ public record DecisionRecord(
    * One candidate's scores and expected value: {@code value} is what the campaign's objective maximises
    * (profit: uplift × orderValue × margin − couponCost − messageCost; gmv: uplift × orderValue − couponCost −
    * messageCost; activation: uplift × orderValue − messageCost), with {@code couponCost} = pWithOffer × expected
-   * discount.
+   * discount. {@code holdoutShare} is the campaign's holdout share: the chance the person was not held out is part of
+   * the propensity of issuing this offer.
    */
   public record CandidateScore(
       String campaignId,
@@ -68,7 +69,8 @@ public record DecisionRecord(
       double couponCost,
       BigDecimal messageCost,
       String objective,
-      double value) {}
+      double value,
+      double holdoutShare) {}
 
   /** The reservation made with the campaign for the chosen offer. */
   public record Reservation(String campaignId, String offerId, BigDecimal amount) {}

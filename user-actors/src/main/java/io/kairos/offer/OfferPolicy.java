@@ -72,7 +72,7 @@ public final class OfferPolicy {
       };
       out.add(new CandidateScore(c.campaign().campaignId(), c.channel(), offerFeatures.get(i), s.pWithOffer(), s.pWithoutOffer(),
           s.uplift(), orderValue, source, margin, expectedDiscount, couponCost, messageCost,
-          c.campaign().objective().wireName(), value));
+          c.campaign().objective().wireName(), value, c.campaign().holdoutPercent() / 100.0));
     }
     return out;
   }

@@ -187,14 +187,20 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   /** The person is in the campaign's holdout: recorded once, as the campaign's control. */
   public record HoldoutAssigned(String campaignId, DecisionRecord decision, Instant outcomeUntil) implements Event {}
 
-  public record OfferClaimed(String offerId, Instant at) implements Event {}
+  public record OfferClaimed(String offerId, String campaignId, String decisionId, Instant at) implements Event {}
 
   public record OfferRevoked(String offerId, String reason, Instant at) implements Event {}
 
   public record OrderPlaced(OrderRecord order) implements Event {}
 
-  /** {@code reinstated}: offers of the order usable again (the others had expired and stay used up). */
-  public record OrderCancelled(String orderId, Instant at, List<String> reinstated) implements Event {}
+  /** The order's coupons given back: {@code reinstated} ones are usable again (the others had expired and stay used up). */
+  public record OrderCancelled(String orderId, Instant at, List<ReturnedCoupon> coupons) implements Event {
+    public List<String> reinstated() {
+      return coupons.stream().filter(ReturnedCoupon::reinstated).map(ReturnedCoupon::offerId).toList();
+    }
+  }
+
+  public record ReturnedCoupon(String offerId, String campaignId, boolean reinstated) implements CborSerializable {}
 
   /** An order's net amount attributed to a decision still in its outcome window (0 once cancelled). */
   public record OutcomeRecorded(String decisionId, String campaignId, boolean holdout, String orderId, BigDecimal netAmount,

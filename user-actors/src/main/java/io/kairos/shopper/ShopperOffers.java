@@ -263,6 +263,14 @@ final class ShopperOffers {
       events.add(new TriggerScheduled(new Trigger(DORMANCY, after.lastEventAt().plus(settings.lifecycle().dormantAfter()),
           after.lastEventAt(), null)));
     }
+    for (var e : List.copyOf(events)) {
+      // A claim reported by the shop as a behaviour event is the same claim as through the API.
+      if (e instanceof BehaviourRecorded r && r.event().type() == EventType.COUPON_CLAIM && r.event().couponId() != null) {
+        after.offers().byCoupon(r.event().couponId()).filter(o -> o.status().live() && o.status() != OfferStatus.CLAIMED)
+            .filter(o -> events.stream().noneMatch(x -> x instanceof OfferClaimed oc && oc.offerId().equals(o.offerId())))
+            .ifPresent(o -> events.add(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), r.event().occurredAt())));
+      }
+    }
     var orders = new HashSet<String>();
     for (var e : events) {
       if (e instanceof BehaviourRecorded r && r.event().orderId() != null && r.event().type().needsOrder()) orders.add(r.event().orderId());
@@ -306,7 +314,7 @@ final class ShopperOffers {
     var status = offer.get().statusAt(c.now());
     if (status == OfferStatus.CLAIMED) return entity.effects().reply(c.replyTo(), new CouponClaimed(shopperId, offer.get().asOf(c.now())));
     if (!status.live()) return entity.effects().reply(c.replyTo(), new ClaimRejected("not-claimable", "the coupon is " + status.wireName()));
-    return entity.effects().persist(new OfferClaimed(offer.get().offerId(), c.now()))
+    return entity.effects().persist(new OfferClaimed(offer.get().offerId(), offer.get().campaignId(), offer.get().decisionId(), c.now()))
         .thenReply(c.replyTo(), st -> new CouponClaimed(shopperId, ((Person) st).offers().byCoupon(c.couponId()).orElseThrow()));
   }
 
@@ -424,11 +432,11 @@ final class ShopperOffers {
     var order = s.offers().order(c.orderId());
     if (order.isEmpty()) return entity.effects().reply(c.replyTo(), new OrderRejected("not-found", "no order " + c.orderId() + " for this shopper"));
     if (order.get().cancelled()) return entity.effects().reply(c.replyTo(), new OrderAccepted(shopperId, order.get(), true));
-    var reinstated = order.get().applied().stream()
-        .filter(a -> s.offers().byOffer(a.offerId()).map(o -> o.expiresAt().isAfter(c.now())).orElse(false))
-        .map(Checkout.Applied::offerId).toList();
+    var returned = order.get().applied().stream().map(a -> new ReturnedCoupon(a.offerId(), a.campaignId(),
+        s.offers().byOffer(a.offerId()).map(o -> o.expiresAt().isAfter(c.now())).orElse(false))).toList();
+    var reinstated = returned.stream().filter(ReturnedCoupon::reinstated).map(ReturnedCoupon::offerId).toList();
     var events = new ArrayList<Event>();
-    var p = ShopperEntity.append(events, s, new OrderCancelled(c.orderId(), c.now(), reinstated));
+    var p = ShopperEntity.append(events, s, new OrderCancelled(c.orderId(), c.now(), returned));
     outcomes(events, s, p, c.orderId(), c.now());
     var cancelled = p.offers().order(c.orderId()).orElseThrow();
     if (cancelled.applied().isEmpty()) return entity.effects().persist(events).thenReply(c.replyTo(), st -> new OrderAccepted(shopperId, cancelled, false));

@@ -95,14 +95,11 @@ public sealed interface ShopperState extends CborSerializable {
           recentIds.plus(e.eventId()), offersAfter(e));
     }
 
-    /** A behaviour event about a coupon (opened in a message, claimed in the shop) moves that offer's status. */
+    /** A message-open event about a coupon moves that offer to opened (claims are their own event, OfferClaimed). */
     private OfferBook offersAfter(BehaviourEvent e) {
       if (e.couponId() == null) return offers;
       var offer = offers.byCoupon(e.couponId());
       if (offer.isEmpty() || !offer.get().status().live()) return offers;
-      if (e.type() == EventType.COUPON_CLAIM && offer.get().status() != OfferStatus.CLAIMED) {
-        return offers.mapOffer(offer.get().offerId(), o -> o.claimed(e.occurredAt()));
-      }
       if (e.type() == EventType.MESSAGE_OPEN && (offer.get().status() == OfferStatus.ISSUED || offer.get().status() == OfferStatus.DELIVERED)) {
         return offers.mapOffer(offer.get().offerId(), o -> o.withStatus(OfferStatus.OPENED));
       }

@@ -45,7 +45,8 @@ class SchemaFilesTest {
         assertThat(tablesByKeyspace.get("j")).containsExactly(
                 "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
         assertThat(tablesByKeyspace.get("s")).containsExactly("snapshots");
-        assertThat(tablesByKeyspace.get("k")).containsExactly("offset_store", "projection_management");
+        assertThat(tablesByKeyspace.get("k")).containsExactly("offset_store", "projection_management",
+                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress");
     }
 
     @Test
@@ -54,7 +55,7 @@ class SchemaFilesTest {
 
         var statements = CassandraSchema.statements(SchemaSettings.defaults().withReplication(replication));
 
-        assertThat(statements).hasSize(12).allSatisfy(cql -> {
+        assertThat(statements).hasSize(16).allSatisfy(cql -> {
             assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
             assertThat(cql).doesNotContain("{{", "}}", ";");
         });
