@@ -187,7 +187,7 @@ public final class CampaignEntity
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Create.class, this::onCreate)
         .onCommand(Update.class, this::onUpdate)
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), found(s)))
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.exists() ? found(s) : new CampaignUnknown(campaignId)))
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(Commit.class, this::onCommit)
         .onCommand(Release.class, this::onRelease)

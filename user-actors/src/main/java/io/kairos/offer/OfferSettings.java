@@ -73,6 +73,12 @@ public record OfferSettings(
         c.getDuration("settle-timeout"));
   }
 
+  public OfferSettings withEpsilon(double e) {
+    return new OfferSettings(modelName, modelTimeout, modelDispatcher, e, contactCapMax, contactCapWindow, cartAbandonmentDelay,
+        lifecycleTriggerStages, lifecycleTriggerMaxAge, defaultOrderValue, messageCosts, safeRule, outcomeWindow, reserveTimeout,
+        settleTimeout);
+  }
+
   /** What sending one offer on {@code channel} costs (unknown channels cost nothing). */
   public BigDecimal messageCost(String channel) {
     return messageCosts.getOrDefault(channel, BigDecimal.ZERO);

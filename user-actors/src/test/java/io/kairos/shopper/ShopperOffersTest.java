@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * the model's timeout, durable triggers and replay.
  */
 class ShopperOffersTest {
-  private static final OfferFixture fx = new OfferFixture();
+  // No exploration here: every eligible request issues the greedy offer (exploration has its own tests).
+  private static final OfferFixture fx = new OfferFixture(OfferFixture.OFFERS.withEpsilon(0));
   private static final Instant NOW = Campaigns.START.plus(Duration.ofDays(3));
   private static final AtomicInteger ids = new AtomicInteger();
 
@@ -116,8 +117,9 @@ class ShopperOffersTest {
     assertThat(record.scoring()).isEqualTo("model");
     assertThat(record.candidates()).extracting(c -> c.campaignId()).containsExactlyInAnyOrder(campaignA, campaignB);
     assertThat(record.chosenCampaignId()).isEqualTo(campaignB);
-    // ε = 0.05 over two candidates and "no offer": the greedy action has 1 − ε + ε/3
-    assertThat(record.propensity()).isIn(1 - 0.05 + 0.05 / 3, 0.05 / 3);
+    // no exploration in this fixture: the greedy action with certainty
+    assertThat(record.propensity()).isEqualTo(1.0);
+    assertThat(record.bindingRule()).isEqualTo("highest-expected-value");
     assertThat(record.reservation().amount()).isEqualByComparingTo("10");
     assertThat(record.features().numbers()).containsKey("eventCount");
     assertThat(record.featuresHash()).isEqualTo(record.features().hash());
