@@ -207,6 +207,12 @@ final class ShopperOffers {
       return concluded(d, "issued", new DecisionRecord.Reservation(d.offer().campaignId(), r.offerId(), r.amount()));
     }
     var reason = m.reply() instanceof ReserveRefused refused ? refused.reason() : "unavailable";
+    if (m.reply() == null) {
+      // The campaign may have reserved without the answer getting here in time: give it back rather than hold it
+      // until the offer would have expired (a release of an offer the campaign never reserved changes nothing).
+      services.campaigns().apply(d.offer().campaignId()).tell(new CampaignEntity.Release(d.offer().offerId(), "reservation unanswered",
+          d.now(), context.getSystem().ignoreRef()));
+    }
     log.debug("Shopper {}: campaign {} refused the reservation of {} ({}{})", shopperId, d.offer().campaignId(), d.offer().offerId(),
         reason, m.failure() == null ? "" : ": " + m.failure());
     return concluded(d, "refused:" + reason, null);
