@@ -79,6 +79,12 @@ public record OfferSettings(
         settleTimeout);
   }
 
+  public OfferSettings withContactCapMax(int max) {
+    return new OfferSettings(modelName, modelTimeout, modelDispatcher, epsilon, max, contactCapWindow, cartAbandonmentDelay,
+        lifecycleTriggerStages, lifecycleTriggerMaxAge, defaultOrderValue, messageCosts, safeRule, outcomeWindow, reserveTimeout,
+        settleTimeout);
+  }
+
   /** What sending one offer on {@code channel} costs (unknown channels cost nothing). */
   public BigDecimal messageCost(String channel) {
     return messageCosts.getOrDefault(channel, BigDecimal.ZERO);
