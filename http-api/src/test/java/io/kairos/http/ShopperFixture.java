@@ -53,7 +53,8 @@ final class ShopperFixture {
           akka.actor.serialize-messages = off
           kairos.mode = production
           kairos.http.api-keys = "ingest=ingest-key,operator=operator-key,auditor=auditor-key,admin=admin-key1"
-          kairos.http.ask-timeout = 1s
+          # Generous for a loaded 2-core CI box; the failed-persist test waits this long for its 503.
+          kairos.http.ask-timeout = 3s
           # Route tests expect every eligible request to issue; exploration is tested in user-actors.
           kairos.offers.exploration.epsilon = 0
           """)
