@@ -137,8 +137,13 @@ public final class DecisionBenchmark {
     }
   }
 
-  /** Latencies in microseconds, from each request's scheduled send time to its reply. */
-  record Result(long[] micros, double achievedRate, long offersIssued, long modelCalls, long modelNanos, long decisionNanos) {
+  /**
+   * Latencies in microseconds, from each request's scheduled send time to its reply; with the JVM's GC pause time and
+   * the platform's hiccups during the run (how late a thread that sleeps 1 ms wakes up, as jHiccup measures it), which
+   * tell a slow decision path from a machine that did not run the JVM.
+   */
+  record Result(long[] micros, double achievedRate, long offersIssued, long modelCalls, long modelNanos, long decisionNanos,
+      long gcMillis, long gcCount, long[] hiccupMicros) {
     void print() {
       var sorted = micros.clone();
       Arrays.sort(sorted);
@@ -147,6 +152,10 @@ public final class DecisionBenchmark {
           achievedRate, offersIssued);
       System.out.printf("model: %d batched calls, mean %.1f us per call; share of decision time inside the model call: %.1f %%%n",
           modelCalls, modelCalls == 0 ? 0 : modelNanos / 1e3 / modelCalls, 100.0 * modelNanos / decisionNanos);
+      var h = hiccupMicros.clone();
+      Arrays.sort(h);
+      System.out.printf("during the run: GC %d collections, %d ms paused; platform hiccups (1 ms sleeps woken late) p99 %.1f ms, max %.1f ms%n",
+          gcCount, gcMillis, h.length == 0 ? 0 : pct(h, 99) / 1e3, h.length == 0 ? 0 : h[h.length - 1] / 1e3);
     }
 
     static double pct(long[] sorted, double p) {
@@ -165,6 +174,19 @@ public final class DecisionBenchmark {
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime() + 50_000_000L;
     var sender = Executors.newSingleThreadExecutor();
+    var hiccups = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    var measuring = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var meter = new Thread(() -> {
+      while (measuring.get()) {
+        long t0 = System.nanoTime();
+        LockSupport.parkNanos(1_000_000L);
+        hiccups.add(Math.max(0, (System.nanoTime() - t0 - 1_000_000L) / 1_000));
+      }
+    }, "hiccup-meter");
+    meter.setDaemon(true);
+    long gcMillisBefore = gcMillis();
+    long gcCountBefore = gcCount();
+    meter.start();
     try {
       sender.submit(() -> {
         for (int i = 0; i < n; i++) {
@@ -186,9 +208,19 @@ public final class DecisionBenchmark {
       CompletableFuture.allOf(done).get(120, TimeUnit.SECONDS);
     } finally {
       sender.shutdownNow();
+      measuring.set(false);
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Result(micros, n / elapsed, issued.get(), model.calls.get(), model.nanos.get(), decisionNanos.get());
+    return new Result(micros, n / elapsed, issued.get(), model.calls.get(), model.nanos.get(), decisionNanos.get(),
+        gcMillis() - gcMillisBefore, gcCount() - gcCountBefore, hiccups.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  private static long gcMillis() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+  }
+
+  private static long gcCount() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionCount())).sum();
   }
 
   private static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {
