@@ -10,13 +10,29 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.http.audit.AuditRoutes;
+import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.model.ModelRoutes;
 import io.kairos.modelserving.ModelServing;
+import io.kairos.http.campaign.CampaignRoutes;
+import io.kairos.http.offer.CheckoutRoutes;
+import io.kairos.http.offer.OfferRoutes;
+import io.kairos.http.offer.OrderRoutes;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
+import io.kairos.offer.OfferScoring;
+import io.kairos.offer.OfferSettings;
+import io.kairos.offer.PriceLookup;
+import io.kairos.order.OrderEntity;
+import io.kairos.shopper.JournalReadSide;
+import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperSettings;
+import java.math.BigDecimal;
+import java.util.Optional;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,9 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Real shopper entities on the in-memory persistence test kit, reached through {@code TestEntityRef}s instead of
- * sharding, behind the production routes. Keys: {@code ingest-key}, {@code operator-key}, {@code auditor-key},
- * {@code admin-key1}.
+ * Real shopper, campaign and order entities on the in-memory persistence test kit, reached through
+ * {@code TestEntityRef}s instead of sharding, behind the production routes. Campaigns publish to a local catalogue;
+ * decisions use the safe rule (no model); prices come from {@link #price}; audit and stats read the journal directly
+ * ({@link JournalReadSide}) instead of the Cassandra tables. Keys: {@code ingest-key}, {@code operator-key},
+ * {@code auditor-key}, {@code admin-key1}.
  */
 final class ShopperFixture {
   /** The models store of this test JVM: a fresh directory. */
@@ -41,8 +59,11 @@ final class ShopperFixture {
           akka.actor.serialize-messages = off
           kairos.mode = production
           kairos.http.api-keys = "ingest=ingest-key,operator=operator-key,auditor=auditor-key,admin=admin-key1"
+          # Generous for a loaded 2-core CI box; the failed-persist test waits this long for its 503.
           kairos.http.ask-timeout = 3s
           kairos.models.store = "%s"
+          # Route tests expect every eligible request to issue; exploration is tested in user-actors.
+          kairos.offers.exploration.epsilon = 0
           """.formatted(MODELS_DIR))
       .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance().config())
       .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
@@ -51,11 +72,34 @@ final class ShopperFixture {
   final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
   final ApiKeys keys = ApiKeys.fromSettings(settings);
   private final ShopperSettings shopperSettings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
+  final OfferSettings offerSettings = OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers"));
+  final CampaignSettings campaignSettings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
   private final akka.actor.ActorSystem system;
   private final Map<String, ActorRef<ShopperEntity.Command>> entities = new ConcurrentHashMap<>();
+  private final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
+  private final Map<String, ActorRef<OrderEntity.Command>> orders = new ConcurrentHashMap<>();
+  private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
+  private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
+  private final OfferServices services;
 
   ShopperFixture(akka.actor.ActorSystem system) {
     this.system = system;
+    var scoring = new OfferScoring(Optional::empty, Runnable::run, offerSettings.modelTimeout(), offerSettings.safeRule());
+    this.services = new OfferServices(offerSettings, catalogue, this::campaign, scoring, sku -> Optional.ofNullable(prices.get(sku)));
+  }
+
+  void price(String sku, String price, String floor) {
+    prices.put(sku, new PriceLookup.SkuPrice(new BigDecimal(price), BigDecimal.ZERO, floor == null ? null : new BigDecimal(floor)));
+  }
+
+  private ActorRef<CampaignEntity.Command> campaign(String id) {
+    return campaigns.computeIfAbsent(id, k -> Adapter.spawn(system,
+        CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()), "campaign-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
+  }
+
+  private ActorRef<OrderEntity.Command> order(String id) {
+    return orders.computeIfAbsent(id, k -> Adapter.spawn(system, OrderEntity.create(k, this::entity),
+        "order-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
   }
 
   ActorSystem<Void> typed() {
@@ -64,18 +108,25 @@ final class ShopperFixture {
 
   private ActorRef<ShopperEntity.Command> entity(String id) {
     return entities.computeIfAbsent(id, k -> Adapter.spawn(system,
-        ShopperEntity.create(k, shopperSettings, this::entity), "shopper-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
+        ShopperEntity.create(k, shopperSettings, this::entity, services), "shopper-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
   }
 
   Route routes(Clock clock) {
     Function<String, EntityRef<ShopperEntity.Command>> refs = id -> TestEntityRef.of(ShopperEntity.ENTITY_KEY, id, entity(id));
-    var readJournal = PersistenceQuery.get(system)
-        .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+    Function<String, EntityRef<CampaignEntity.Command>> campaignRefs = id -> TestEntityRef.of(CampaignEntity.ENTITY_KEY, id, campaign(id));
+    Function<String, EntityRef<OrderEntity.Command>> orderRefs = id -> TestEntityRef.of(OrderEntity.ENTITY_KEY, id, order(id));
+    var journal = PersistenceQuery.get(system).getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+    var readSide = new JournalReadSide(typed(), journal, shopperSettings.projectionTags());
     return new ApiRoutes(settings,
         new EventRoutes(refs, keys, settings, clock).routes(),
         new ShopperRoutes(refs, keys, settings, clock).routes(),
-        new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE), shopperSettings, keys,
+        new OfferRoutes(refs, keys, settings, clock).routes(),
+        new CheckoutRoutes(refs, keys, settings, clock).routes(),
+        new OrderRoutes(orderRefs, keys, settings, clock).routes(),
+        new CampaignRoutes(campaignRefs, readSide::outcomes, campaignSettings.defaultMarginRate(), keys, settings, clock).routes(),
+        new AuditRoutes(pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE), shopperSettings, keys,
             settings, typed(), clock).routes(),
+        DecisionAuditRoutes.offersOnly(readSide, keys, settings).routes(),
         new ModelRoutes(ModelServing.get(typed()), keys, settings).routes()).routes();
   }
 

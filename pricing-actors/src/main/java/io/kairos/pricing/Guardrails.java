@@ -45,12 +45,17 @@ public final class Guardrails {
     }
   }
 
+  /** The lowest unit price that keeps the minimum margin, cost × (1 + minMargin), rounded up to the currency's unit. */
+  public static BigDecimal marginFloor(SkuConfig config) {
+    return config.unitCost()
+        .multiply(BigDecimal.ONE.add(config.minMarginPercent().movePointLeft(2)))
+        .setScale(config.scale(), RoundingMode.CEILING);
+  }
+
   /** The legal range of a configuration, or empty when no price satisfies every rule. */
   public static Optional<Range> legalRange(SkuConfig config) {
     int scale = config.scale();
-    BigDecimal marginFloor = config.unitCost()
-        .multiply(BigDecimal.ONE.add(config.minMarginPercent().movePointLeft(2)))
-        .setScale(scale, RoundingMode.CEILING);
+    BigDecimal marginFloor = marginFloor(config);
     BigDecimal floor = config.floor().setScale(scale, RoundingMode.CEILING);
     BigDecimal upper = config.ceiling().setScale(scale, RoundingMode.FLOOR);
     boolean marginBinds = marginFloor.compareTo(floor) > 0;

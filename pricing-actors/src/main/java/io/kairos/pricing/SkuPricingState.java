@@ -32,7 +32,7 @@ public sealed interface SkuPricingState extends CborSerializable {
     Priced configured(Configured e, PricingSettings settings) {
       var price = Guardrails.legalise(e.config().listPrice(), e.config()).price();
       var quote = new PriceQuote(e.sku(), price, e.config().listPrice(), e.config().currency(), e.at(), price,
-          e.config().policy(), "", 0);
+          e.config().policy(), "", 0, e.config().unitCost(), Guardrails.marginFloor(e.config()));
       var demand = DemandBook.empty(RecentIds.empty(settings.dedupGenerationSize(), settings.dedupGenerations()));
       return new Priced(e.sku(), e.config(), quote, e.at(), List.of(), false, List.of(), demand, QTable.EMPTY,
           Optional.empty());

@@ -77,7 +77,7 @@ class PriceViewClusterTest {
 
   private static PriceQuote quote(String sku, String price, long version) {
     return new PriceQuote(sku, new BigDecimal(price), new BigDecimal("20.00"), "EUR", Instant.now(),
-        new BigDecimal(price), Policy.THOMPSON, "price:" + sku + ":" + version, version);
+        new BigDecimal(price), Policy.THOMPSON, "price:" + sku + ":" + version, version, new BigDecimal("6.00"), new BigDecimal("7.20"));
   }
 
   /** Waits up to {@code max} for {@code condition}. */

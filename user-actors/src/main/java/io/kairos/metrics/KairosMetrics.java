@@ -37,11 +37,38 @@ public final class KairosMetrics {
       .classicUpperBounds(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
       .register();
 
-  /** Offer decisions taken; {@code outcome}: issued, no_offer, holdout, capped, budget_exhausted. */
+  /**
+   * Offer decisions taken, by {@code trigger} (request, cart_abandoned, lifecycle, dormancy) and {@code outcome}:
+   * issued, holdout (assigned to a control group, nothing issued), none (no candidate passed the rules, or "no offer"
+   * ranked best), refused (the campaign refused the reservation: budget, pacing, capacity).
+   */
   public static final Counter DECISIONS = Counter.builder()
       .name("kairos_decisions_total")
-      .help("Offer decisions taken, by outcome (issued, no_offer, holdout, capped, budget_exhausted)")
-      .labelNames("outcome")
+      .help("Offer decisions taken, by trigger and outcome (issued, holdout, none, refused)")
+      .labelNames("trigger", "outcome")
+      .register();
+
+  /** From the start of a decision to its outcome (model call and budget reservation included). */
+  public static final Histogram DECISION_SECONDS = Histogram.builder()
+      .name("kairos_decision_seconds")
+      .help("Latency of an offer decision, from its start to its outcome, model call and reservation included")
+      .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+      .register();
+
+  /** One batched model call of a decision, queueing on the model dispatcher included. */
+  public static final Histogram MODEL_SECONDS = Histogram.builder()
+      .name("kairos_offer_model_seconds")
+      .help("Latency of one batched uplift model call, queueing on the model dispatcher included")
+      .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+      .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
+      .register();
+
+  /** Decisions scored by the safe rule because the model failed or timed out; {@code cause}: timeout, error. */
+  public static final Counter MODEL_FALLBACKS = Counter.builder()
+      .name("kairos_offer_model_fallbacks_total")
+      .help("Offer decisions scored by the safe rule instead of the model, by cause (timeout, error)")
+      .labelNames("cause")
       .register();
 
   public static final Counter OFFERS_ISSUED = Counter.builder()
@@ -56,17 +83,39 @@ public final class KairosMetrics {
       .labelNames("campaign")
       .register();
 
-  /** Budget currently held by issued, unredeemed offers (goes down on redemption, expiry and release). */
-  public static final Gauge BUDGET_RESERVED = Gauge.builder()
-      .name("kairos_budget_reserved")
-      .help("Campaign budget currently reserved by issued offers, in the shop's currency, by campaign")
+  /** Redemptions given back because their order was cancelled. */
+  public static final Counter OFFERS_RETURNED = Counter.builder()
+      .name("kairos_offers_returned_total")
+      .help("Redemptions given back by cancelled orders, by campaign")
       .labelNames("campaign")
       .register();
 
-  public static final Counter BUDGET_SPENT = Counter.builder()
-      .name("kairos_budget_spent_total")
-      .help("Campaign budget spent on redeemed offers, in the shop's currency, by campaign")
+  /** A campaign's budget as its entity last recorded it (set on the node that holds the campaign). */
+  public static final Gauge CAMPAIGN_BUDGET = Gauge.builder()
+      .name("kairos_campaign_budget")
+      .help("Campaign budget, in the shop's currency, by campaign")
       .labelNames("campaign")
+      .register();
+
+  /** Budget held by issued, unredeemed offers (goes down on redemption, expiry and release). */
+  public static final Gauge BUDGET_RESERVED = Gauge.builder()
+      .name("kairos_campaign_budget_reserved")
+      .help("Campaign budget currently reserved by issued, unredeemed offers, in the shop's currency, by campaign")
+      .labelNames("campaign")
+      .register();
+
+  /** Budget spent on redemptions; a gauge because a cancelled order gives its discount back. */
+  public static final Gauge BUDGET_SPENT = Gauge.builder()
+      .name("kairos_campaign_budget_spent")
+      .help("Campaign budget spent on redeemed offers net of cancellations, in the shop's currency, by campaign")
+      .labelNames("campaign")
+      .register();
+
+  /** Reservations a campaign refused; {@code reason}: budget, pacing, paused, ended, capacity… */
+  public static final Counter RESERVATIONS_REFUSED = Counter.builder()
+      .name("kairos_campaign_reservations_refused_total")
+      .help("Budget reservations a campaign refused, by campaign and reason")
+      .labelNames("campaign", "reason")
       .register();
 
   /** Price changes applied to SKUs; {@code policy}: fixed, thompson, qlearning, manual. */

@@ -1,5 +1,6 @@
 package io.kairos.shopper;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -13,14 +14,24 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.offer.Checkout;
+import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.Offer;
+import io.kairos.offer.OfferBook;
+import io.kairos.offer.OfferBook.OrderRecord;
+import io.kairos.offer.OfferBook.Trigger;
+import io.kairos.offer.OfferScoring;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.ShopperState.Alias;
 import io.kairos.shopper.ShopperState.History;
 import io.kairos.shopper.ShopperState.Person;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +45,15 @@ import java.util.function.Function;
  * most once, within the bounded window of {@link RecentEventIds}), keeps decayed scores, RFM and lifecycle stage, and
  * links identities; an {@link Alias} is an identity linked to a person and forwards every command to that person.
  *
+ * <p>Offers (see {@link ShopperOffers}): a person decides which coupons to issue to itself (on {@link GetOffers}, and
+ * when a trigger fires: a lifecycle transition, cart abandonment, dormancy), holds them in its wallet, quotes and
+ * redeems them at checkout. Decisions, redemptions and cancellations that wait on a model or a campaign keep every other
+ * command of this person stashed until they are recorded, so concurrent requests never double-issue or double-redeem.
+ *
  * <p>Invariants: every lifecycle change is a {@link LifecycleChanged} event decided in a command handler, so replay
- * reproduces the stages without the rules; a person never becomes an alias while one of its own links is pending
- * (which rules out alias cycles); an identity is an alias of at most one person.
+ * reproduces the stages without the rules; every decision is recorded with what produced it ({@link OfferIssued},
+ * {@link HoldoutAssigned}) and replay never re-runs a model; a person never becomes an alias while one of its own links
+ * is pending (which rules out alias cycles); an identity is an alias of at most one person.
  */
 public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies<ShopperEntity.Command, ShopperEntity.Event, ShopperState> {
 
@@ -83,6 +100,73 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   private record LinkAnswered(String identity, AliasReply reply, Instant at, ActorRef<LinkReply> replyTo) implements Command {}
 
+
+  // offers
+
+  /** The person's offers; may decide and issue new ones (an explicit request: in-app candidates only). */
+  public record GetOffers(Instant now, ActorRef<OffersReply> replyTo) implements Command {}
+
+  public sealed interface OffersReply extends CborSerializable {}
+
+  public record OffersFound(String shopperId, List<Offer> offers) implements OffersReply {}
+
+  public record OffersUnknown(String shopperId) implements OffersReply {}
+
+  public record ClaimCoupon(String couponId, Instant now, ActorRef<ClaimReply> replyTo) implements Command {}
+
+  public sealed interface ClaimReply extends CborSerializable {}
+
+  public record CouponClaimed(String shopperId, Offer offer) implements ClaimReply {}
+
+  /** {@code reason}: not-found, not-claimable. */
+  public record ClaimRejected(String reason, String detail) implements ClaimReply {}
+
+  /** One line of a cart; {@code category} (optional) lets category-restricted coupons find it. */
+  public record CartItem(String sku, int quantity, String category) implements CborSerializable {}
+
+  /** Prices the cart and evaluates coupons; {@code couponIds} null = every usable coupon of the wallet. Changes nothing. */
+  public record QuoteCheckout(List<CartItem> items, List<String> couponIds, BigDecimal shippingFee, Instant now,
+      ActorRef<QuoteReply> replyTo) implements Command {}
+
+  public sealed interface QuoteReply extends CborSerializable {}
+
+  /** {@code unusable}: requested coupons the wallet cannot use (unknown, used, expired, revoked). */
+  public record Quoted(String shopperId, Checkout.Quote quote, List<Checkout.NotApplicable> unusable) implements QuoteReply {}
+
+  /** {@code reason}: unknown-shopper, no-price. */
+  public record QuoteRejected(String reason, String detail) implements QuoteReply {}
+
+  /** Places an order redeeming exactly {@code couponIds}; idempotent by order id (the same id answers the first result). */
+  public record PlaceOrder(String orderId, List<CartItem> items, List<String> couponIds, BigDecimal shippingFee, Instant now,
+      ActorRef<OrderReply> replyTo) implements Command {}
+
+  /** Cancels an order placed here: its coupons' usage and budget are given back. Idempotent. */
+  public record CancelOrder(String orderId, Instant now, ActorRef<OrderReply> replyTo) implements Command {}
+
+  public sealed interface OrderReply extends CborSerializable {}
+
+  /** {@code repeated}: the order id was already known here and this is its recorded result. */
+  public record OrderAccepted(String shopperId, OrderRecord order, boolean repeated) implements OrderReply {}
+
+  /** {@code reason}: not-found (404), conflict (409: coupon used, expired, revoked), unprocessable (422), unavailable (503). */
+  public record OrderRejected(String reason, String detail) implements OrderReply {}
+
+  /** Fires the decision triggers that are due (sent by the wake-up sweeper, and by the entity itself). */
+  public record Wake(Instant now, ActorRef<Woken> replyTo) implements Command {}
+
+  public record Woken(String shopperId, List<String> fired) implements CborSerializable {}
+
+  /** Revokes an offer the campaign could not hold budget for again (after a cancelled order). Idempotent. */
+  public record RevokeOffer(String offerId, String reason, Instant at, ActorRef<Done> replyTo) implements Command {}
+
+  record DecisionScored(String decisionId, OfferScoring.Scored scored, String failure) implements Command {}
+
+  record ReservationAnswered(String decisionId, CampaignEntity.ReserveReply reply, String failure) implements Command {}
+
+  record CommitsAnswered(String orderId, List<CampaignEntity.SettleReply> replies, String failure) implements Command {}
+
+  record ReturnsAnswered(String orderId, List<CampaignEntity.SettleReply> replies, String failure) implements Command {}
+
   public sealed interface Event extends CborSerializable {}
 
   public record PolicyAdopted(RecordingPolicy policy) implements Event {}
@@ -98,34 +182,65 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   public record BecameAlias(String ownerId, History handedOver, Instant at) implements Event {}
 
+  public record OfferIssued(Offer offer, DecisionRecord decision, Instant outcomeUntil) implements Event {}
+
+  /** The person is in the campaign's holdout: recorded once, as the campaign's control. */
+  public record HoldoutAssigned(String campaignId, DecisionRecord decision, Instant outcomeUntil) implements Event {}
+
+  public record OfferClaimed(String offerId, String campaignId, String decisionId, Instant at) implements Event {}
+
+  public record OfferRevoked(String offerId, String reason, Instant at) implements Event {}
+
+  public record OrderPlaced(OrderRecord order) implements Event {}
+
+  /** The order's coupons given back: {@code reinstated} ones are usable again (the others had expired and stay used up). */
+  public record OrderCancelled(String orderId, Instant at, List<ReturnedCoupon> coupons) implements Event {
+    public List<String> reinstated() {
+      return coupons.stream().filter(ReturnedCoupon::reinstated).map(ReturnedCoupon::offerId).toList();
+    }
+  }
+
+  public record ReturnedCoupon(String offerId, String campaignId, boolean reinstated) implements CborSerializable {}
+
+  /** An order's net amount attributed to a decision still in its outcome window (0 once cancelled). */
+  public record OutcomeRecorded(String decisionId, String campaignId, boolean holdout, String orderId, BigDecimal netAmount,
+      Instant at) implements Event {}
+
+  public record TriggerScheduled(Trigger trigger) implements Event {}
+
+  public record TriggerFired(String kind, Instant at, String outcome) implements Event {}
+
   // ---- wiring ----
 
-  public static void init(ActorSystem<?> system) {
+  public static void init(ActorSystem<?> system, OfferServices offers) {
     var settings = ShopperSettings.create(system);
     var sharding = ClusterSharding.get(system);
     Function<String, RecipientRef<Command>> refs = id -> sharding.entityRefFor(ENTITY_KEY, id);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, refs)));
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, refs, offers)));
   }
 
-  public static Behavior<Command> create(String shopperId, ShopperSettings settings, Function<String, RecipientRef<Command>> shoppers) {
-    return Behaviors.setup(ctx -> new ShopperEntity(shopperId, settings, shoppers, ctx));
+  public static Behavior<Command> create(String shopperId, ShopperSettings settings, Function<String, RecipientRef<Command>> shoppers,
+      OfferServices offers) {
+    return Behaviors.setup(ctx -> new ShopperEntity(shopperId, settings, shoppers, offers, ctx));
   }
 
   private final String shopperId;
   private final ShopperSettings settings;
   private final Function<String, RecipientRef<Command>> shoppers;
   private final ActorContext<Command> context;
+  private final ShopperOffers offers;
   // Links this person is waiting on; transient by design: a lost answer surfaces as a timeout and a retry is idempotent.
   private final Set<String> pendingLinks = new HashSet<>();
 
   private ShopperEntity(String shopperId, ShopperSettings settings, Function<String, RecipientRef<Command>> shoppers,
-      ActorContext<Command> context) {
+      OfferServices services, ActorContext<Command> context) {
     super(PersistenceId.of(ENTITY_KEY.name(), shopperId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.shopperId = shopperId;
     this.settings = settings;
     this.shoppers = shoppers;
     this.context = context;
+    this.offers = new ShopperOffers(shopperId, settings, services, context, this);
   }
 
   @Override
@@ -149,12 +264,23 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   public CommandHandlerWithReply<Command, Event, ShopperState> commandHandler() {
     var b = newCommandHandlerWithReplyBuilder();
     b.forStateType(Person.class)
-        .onCommand(RecordEvents.class, this::onRecord)
-        .onCommand(GetShopper.class, this::onGet)
-        .onCommand(UpdateProfile.class, this::onUpdateProfile)
-        .onCommand(LinkIdentity.class, this::onLink)
+        .onCommand(RecordEvents.class, idle(this::onRecord))
+        .onCommand(GetShopper.class, idle(this::onGet))
+        .onCommand(UpdateProfile.class, idle(this::onUpdateProfile))
+        .onCommand(LinkIdentity.class, idle(this::onLink))
         .onCommand(LinkAnswered.class, this::onLinkAnswered)
-        .onCommand(BecomeAlias.class, this::onBecomeAlias);
+        .onCommand(BecomeAlias.class, idle(this::onBecomeAlias))
+        .onCommand(GetOffers.class, idle(offers::onGetOffers))
+        .onCommand(ClaimCoupon.class, idle(offers::onClaim))
+        .onCommand(QuoteCheckout.class, idle(offers::onQuote))
+        .onCommand(PlaceOrder.class, idle(offers::onPlaceOrder))
+        .onCommand(CancelOrder.class, idle(offers::onCancelOrder))
+        .onCommand(Wake.class, idle(offers::onWake))
+        .onCommand(RevokeOffer.class, idle(offers::onRevoke))
+        .onCommand(DecisionScored.class, offers::onDecisionScored)
+        .onCommand(ReservationAnswered.class, offers::onReservationAnswered)
+        .onCommand(CommitsAnswered.class, offers::onCommitsAnswered)
+        .onCommand(ReturnsAnswered.class, offers::onReturnsAnswered);
     b.forStateType(Alias.class)
         .onCommand(RecordEvents.class, (s, c) -> forward(s, new RecordEvents(c.events(), c.receivedAt(),
             c.receivedAs() != null ? c.receivedAs() : shopperId, c.replyTo())))
@@ -163,8 +289,26 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
         .onCommand(LinkIdentity.class, this::forward)
         .onCommand(LinkAnswered.class, (s, c) -> Effect().reply(c.replyTo(), new LinkRejected(RejectReason.CONFLICT,
             shopperId + " was linked to " + s.ownerId() + " meanwhile")))
-        .onCommand(BecomeAlias.class, this::onBecomeAliasAgain);
+        .onCommand(BecomeAlias.class, this::onBecomeAliasAgain)
+        .onCommand(GetOffers.class, this::forward)
+        .onCommand(ClaimCoupon.class, this::forward)
+        .onCommand(QuoteCheckout.class, this::forward)
+        .onCommand(PlaceOrder.class, this::forward)
+        .onCommand(CancelOrder.class, this::forward)
+        .onCommand(RevokeOffer.class, this::forward)
+        // Wake-ups scheduled before the identity was linked: the person has its own.
+        .onCommand(Wake.class, (s, c) -> Effect().reply(c.replyTo(), new Woken(shopperId, List.of())));
     return b.build();
+  }
+
+  /** While a decision or redemption waits on a model or a campaign, the person's other commands wait in the stash. */
+  private <C extends Command> java.util.function.BiFunction<Person, C, ReplyEffect<Event, ShopperState>> idle(
+      java.util.function.BiFunction<Person, C, ReplyEffect<Event, ShopperState>> handler) {
+    return (s, c) -> offers.busy() ? Effect().stash() : handler.apply(s, c);
+  }
+
+  EffectFactories<Event, ShopperState> effects() {
+    return Effect();
   }
 
   private ReplyEffect<Event, ShopperState> forward(Alias s, Command c) {
@@ -173,6 +317,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   private ReplyEffect<Event, ShopperState> onRecord(Person s, RecordEvents c) {
+    var before = s;
     var events = new ArrayList<Event>();
     int duplicates = 0;
     if (!settings.recording().equals(s.policy())) s = append(events, s, new PolicyAdopted(settings.recording()));
@@ -187,14 +332,15 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     s = appendTransition(events, s, later(c.receivedAt(), s.lastEventAt()), c.receivedAt());
     var reply = new Recorded(shopperId, c.events().size() - duplicates, duplicates);
     if (reply.accepted() == 0) return Effect().reply(c.replyTo(), reply);
-    return Effect().persist(events).thenReply(c.replyTo(), st -> reply);
+    offers.afterRecording(events, before, s, c.receivedAt());
+    return Effect().persist(events).thenRun(st -> offers.wakeIfDue(st, c.receivedAt())).thenReply(c.replyTo(), st -> reply);
   }
 
   private ReplyEffect<Event, ShopperState> onGet(Person s, GetShopper c) {
     if (!s.isKnown()) return Effect().reply(c.replyTo(), new Unknown(shopperId));
     var events = new ArrayList<Event>();
     appendTransition(events, s, later(c.now(), s.lastEventAt()), c.now());
-    return Effect().persist(events).thenReply(c.replyTo(), st -> found((Person) st, c.now()));
+    return Effect().persist(events).thenRun(st -> offers.wakeIfDue(st, c.now())).thenReply(c.replyTo(), st -> found((Person) st, c.now()));
   }
 
   private ReplyEffect<Event, ShopperState> onUpdateProfile(Person s, UpdateProfile c) {
@@ -239,21 +385,25 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     return Effect().reply(c.replyTo(), new AliasRefused(RejectReason.CONFLICT, shopperId + " is already linked to another shopper"));
   }
 
-  /** Appends a lifecycle change if the rules place the person elsewhere at {@code at}. */
-  private Person appendTransition(List<Event> events, Person s, Instant at, Instant detectedAt) {
+  /**
+   * Appends a lifecycle change if the rules place the person elsewhere at {@code at}, and a decision trigger when the
+   * new stage is one that offers react to (a transition that took effect long ago, as in a history import, does not).
+   */
+  Person appendTransition(List<Event> events, Person s, Instant at, Instant detectedAt) {
     if (at == null) return s;
     var due = settings.lifecycle().transition(s.stage(), s.lastEventAt(), s.book(), at);
     if (due.isEmpty()) return s;
     var p = due.get();
-    return append(events, s, new LifecycleChanged(s.stage(), p.stage(), p.reason(), p.effectiveAt(), detectedAt));
+    var changed = append(events, s, new LifecycleChanged(s.stage(), p.stage(), p.reason(), p.effectiveAt(), detectedAt));
+    return offers.afterTransition(events, changed, p.effectiveAt(), detectedAt);
   }
 
-  private static Person append(List<Event> events, Person s, Event e) {
+  static Person append(List<Event> events, Person s, Event e) {
     events.add(e);
     return (Person) apply(s, e);
   }
 
-  private ShopperReply found(Person s, Instant now) {
+  ShopperReply found(Person s, Instant now) {
     return new Found(s.summarize(shopperId, now, settings.highValueMonetary()));
   }
 
@@ -261,7 +411,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     return new Linked(shopperId, identity, List.copyOf(new java.util.TreeSet<>(s.links())));
   }
 
-  private static Instant later(Instant a, Instant b) {
+  static Instant later(Instant a, Instant b) {
     return b == null || a.isAfter(b) ? a : b;
   }
 
@@ -285,6 +435,18 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     if (event instanceof ProfileUpdated e) return s.withProfile(e.profile());
     if (event instanceof IdentityLinked e) return s.link(e.identity(), e.history());
     if (event instanceof BecameAlias e) return new Alias(e.ownerId(), e.handedOver(), e.at());
+    var o = s.offers();
+    if (event instanceof OfferIssued e) return s.withOffers(o.issued(e.offer(), e.decision().decisionId(), e.outcomeUntil()));
+    if (event instanceof HoldoutAssigned e) {
+      return s.withOffers(o.heldOut(e.campaignId(), e.decision().decisionId(), e.decision().decidedAt(), e.outcomeUntil()));
+    }
+    if (event instanceof OfferClaimed e) return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.claimed(e.at())));
+    if (event instanceof OfferRevoked e) return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.withStatus(io.kairos.offer.OfferStatus.REVOKED)));
+    if (event instanceof OrderPlaced e) return s.placeOrder(e.order(), e.order().net());
+    if (event instanceof OrderCancelled e) return s.cancelOrder(e.orderId(), e.at(), e.reinstated());
+    if (event instanceof OutcomeRecorded) return s; // read by projections and the decision log; changes no state
+    if (event instanceof TriggerScheduled e) return s.withOffers(o.scheduled(e.trigger()));
+    if (event instanceof TriggerFired e) return s.withOffers(o.fired(e.kind()));
     throw new IllegalStateException("unhandled event " + event.getClass().getName());
   }
 }

@@ -1,5 +1,7 @@
 package io.kairos.shopper;
 
+import io.kairos.offer.OfferBook;
+import io.kairos.offer.OfferStatus;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -34,16 +36,24 @@ public sealed interface ShopperState extends CborSerializable {
       long eventCount,
       Instant firstSeenAt,
       Instant lastEventAt,
-      RecentEventIds recentIds)
+      RecentEventIds recentIds,
+      OfferBook offers)
       implements ShopperState {
 
     public static Person empty() {
       return new Person(Profile.EMPTY, Set.of(), null, DecayedScores.EMPTY, DecayedScores.EMPTY, DecayedScores.EMPTY,
-          OrderBook.EMPTY, LifecycleStage.NEW, null, 0, null, null, RecentEventIds.empty(1));
+          OrderBook.EMPTY, LifecycleStage.NEW, null, 0, null, null, RecentEventIds.empty(1), OfferBook.EMPTY);
     }
 
     public Person {
       links = Set.copyOf(links);
+      // Snapshots written before offers existed have no offer book.
+      offers = offers == null ? OfferBook.EMPTY : offers;
+    }
+
+    public Person withOffers(OfferBook o) {
+      return new Person(profile, links, policy, typeScores, categoryScores, preferences, book, stage, stageSince, eventCount,
+          firstSeenAt, lastEventAt, recentIds, o);
     }
 
     /** A person nobody has told Kairos anything about: {@code GET} answers 404 for it. */
@@ -57,7 +67,7 @@ public sealed interface ShopperState extends CborSerializable {
 
     public Person adopt(RecordingPolicy p) {
       return new Person(profile, links, p, typeScores, categoryScores, preferences, book, stage, stageSince, eventCount,
-          firstSeenAt, lastEventAt, recentIds.withCapacity(p.dedupCapacity()));
+          firstSeenAt, lastEventAt, recentIds.withCapacity(p.dedupCapacity()), offers);
     }
 
     public Person record(BehaviourEvent e) {
@@ -82,17 +92,40 @@ public sealed interface ShopperState extends CborSerializable {
       var first = firstSeenAt == null || at.isBefore(firstSeenAt) ? at : firstSeenAt;
       var since = stageSince == null ? first : stageSince;
       return new Person(profile, links, policy, types, categories, prefs, orders, stage, since, eventCount + 1, first, last,
-          recentIds.plus(e.eventId()));
+          recentIds.plus(e.eventId()), offersAfter(e));
+    }
+
+    /** A message-open event about a coupon moves that offer to opened (claims are their own event, OfferClaimed). */
+    private OfferBook offersAfter(BehaviourEvent e) {
+      if (e.couponId() == null) return offers;
+      var offer = offers.byCoupon(e.couponId());
+      if (offer.isEmpty() || !offer.get().status().live()) return offers;
+      if (e.type() == EventType.MESSAGE_OPEN && (offer.get().status() == OfferStatus.ISSUED || offer.get().status() == OfferStatus.DELIVERED)) {
+        return offers.mapOffer(offer.get().offerId(), o -> o.withStatus(OfferStatus.OPENED));
+      }
+      return offers;
     }
 
     public Person changeStage(LifecycleStage to, Instant effectiveAt) {
       return new Person(profile, links, policy, typeScores, categoryScores, preferences, book, to, effectiveAt, eventCount,
-          firstSeenAt, lastEventAt, recentIds);
+          firstSeenAt, lastEventAt, recentIds, offers);
+    }
+
+    /** An order placed through checkout: counted in the order book (RFM) and its coupons marked redeemed. */
+    public Person placeOrder(OfferBook.OrderRecord order, BigDecimal net) {
+      var orders = book.place(order.orderId(), order.placedAt(), net, policy.recentOrders());
+      return new Person(profile, links, policy, typeScores, categoryScores, preferences, orders, stage, stageSince, eventCount,
+          firstSeenAt, later(lastEventAt, order.placedAt()), recentIds, offers.placed(order));
+    }
+
+    public Person cancelOrder(String orderId, Instant at, List<String> reinstated) {
+      return new Person(profile, links, policy, typeScores, categoryScores, preferences, book.cancel(orderId), stage, stageSince,
+          eventCount, firstSeenAt, lastEventAt, recentIds, offers.cancelled(orderId, at, reinstated));
     }
 
     public Person withProfile(Profile p) {
       return new Person(p, links, policy, typeScores, categoryScores, preferences, book, stage, stageSince, eventCount,
-          firstSeenAt, lastEventAt, recentIds);
+          firstSeenAt, lastEventAt, recentIds, offers);
     }
 
     /** Links an identity, folding in the history it had before (if any). */
@@ -101,7 +134,7 @@ public sealed interface ShopperState extends CborSerializable {
       allLinks.add(identity);
       if (h == null || h.isEmpty()) {
         return new Person(profile, allLinks, policy, typeScores, categoryScores, preferences, book, stage, stageSince,
-            eventCount, firstSeenAt, lastEventAt, recentIds);
+            eventCount, firstSeenAt, lastEventAt, recentIds, offers.merge(h == null ? null : h.offers()));
       }
       allLinks.addAll(h.links());
       var p = policy != null ? policy : h.policy();
@@ -115,13 +148,14 @@ public sealed interface ShopperState extends CborSerializable {
           stage, stageSince == null ? h.firstSeenAt() : stageSince,
           eventCount + h.eventCount(),
           earlier(firstSeenAt, h.firstSeenAt()), later(lastEventAt, h.lastEventAt()),
-          recentIds.withCapacity(p.dedupCapacity()).merge(h.recentIds()));
+          recentIds.withCapacity(p.dedupCapacity()).merge(h.recentIds()),
+          offers.merge(h.offers()));
     }
 
     /** What this person hands over when it becomes an alias of another. */
     public History history() {
       return new History(profile, links, policy, typeScores, categoryScores, preferences, book, eventCount, firstSeenAt,
-          lastEventAt, recentIds);
+          lastEventAt, recentIds, offers);
     }
 
     /** The derived tags: operator tags plus those that follow from behaviour. */
@@ -141,7 +175,8 @@ public sealed interface ShopperState extends CborSerializable {
       categoryScores.valuesAt(now, h).forEach((k, v) -> scores.put("category:" + k, v));
       Long recencyDays = book.lastOrderAt() == null ? null : Math.max(0, Duration.between(book.lastOrderAt(), now).toDays());
       return new ShopperSummary(shopperId, profile, stage, stageSince, null, recencyDays, book.orders(), book.monetary(),
-          scores, tags(highValueMonetary), preferences.valuesAt(now, h), eventCount, lastEventAt, List.copyOf(new TreeSet<>(links)));
+          scores, tags(highValueMonetary), preferences.valuesAt(now, h), eventCount, lastEventAt, List.copyOf(new TreeSet<>(links)),
+          offers.visibleAt(now));
     }
 
     private static Instant earlier(Instant a, Instant b) {
@@ -150,6 +185,11 @@ public sealed interface ShopperState extends CborSerializable {
 
     private static Instant later(Instant a, Instant b) {
       return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    /** The person's average order value, or null before the first (net) order. */
+    public BigDecimal averageOrderValue() {
+      return book.orders() == 0 ? null : book.monetary().divide(BigDecimal.valueOf(book.orders()), 2, java.math.RoundingMode.HALF_UP);
     }
   }
 
@@ -168,15 +208,17 @@ public sealed interface ShopperState extends CborSerializable {
       long eventCount,
       Instant firstSeenAt,
       Instant lastEventAt,
-      RecentEventIds recentIds)
+      RecentEventIds recentIds,
+      OfferBook offers)
       implements CborSerializable {
 
     public History {
       links = Set.copyOf(links);
+      offers = offers == null ? OfferBook.EMPTY : offers;
     }
 
     public boolean isEmpty() {
-      return eventCount == 0 && profile.isEmpty() && links.isEmpty();
+      return eventCount == 0 && profile.isEmpty() && links.isEmpty() && offers.offers().isEmpty();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.kairos.shopper;
 
+import io.kairos.offer.Offer;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * A person's live view as of a moment, the reply to {@code GetShopper}: decayed scores, RFM, tags and lifecycle.
- * {@code pAlive} is null until a lifecycle model supplies it; {@code recencyDays} is null before the first order.
+ * {@code pAlive} is null until a lifecycle model supplies it; {@code recencyDays} is null before the first order;
+ * {@code offers} are the person's offers as of that moment (live ones and recently finished ones).
  */
 public record ShopperSummary(
     String shopperId,
@@ -24,5 +26,6 @@ public record ShopperSummary(
     Map<String, Double> preferences,
     long eventCount,
     Instant lastEventAt,
-    List<String> links)
+    List<String> links,
+    List<Offer> offers)
     implements CborSerializable {}

@@ -26,6 +26,8 @@ class ShopperEntityTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
   private static final ShopperSettings SETTINGS = ShopperSettings.fromConfig(ConfigFactory.load().getConfig("kairos.shopper"));
+  private static final OfferServices NO_OFFERS =
+      OfferServices.without(io.kairos.offer.OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers")));
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   private static final AtomicInteger ids = new AtomicInteger();
 
@@ -39,7 +41,7 @@ class ShopperEntityTest {
 
   @BeforeEach
   void setUp() {
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(), ShopperEntity.create("s-1", SETTINGS, id -> others.ref()));
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(), ShopperEntity.create("s-1", SETTINGS, id -> others.ref(), NO_OFFERS));
     kit.clear();
   }
 

@@ -1,13 +1,14 @@
 package io.kairos.http.shopper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kairos.http.offer.OfferBody;
 import io.kairos.shopper.ShopperSummary;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /v1/shoppers/{id}}: a person's live view. {@code offers} is filled by the offers feature. */
+/** {@code GET /v1/shoppers/{id}}: a person's live view, with its offers (live and recently finished) as of the request. */
 public record ShopperResponse(
     String shopperId,
     ProfileBody profile,
@@ -19,7 +20,7 @@ public record ShopperResponse(
     long eventCount,
     Instant lastEventAt,
     List<String> links,
-    List<Object> offers) {
+    List<OfferBody> offers) {
 
   public record Lifecycle(String stage, Instant since, Double pAlive) {}
 
@@ -29,6 +30,7 @@ public record ShopperResponse(
     return new ShopperResponse(s.shopperId(), ProfileBody.of(s.profile()),
         new Lifecycle(s.stage().wireName(), s.stageSince(), s.pAlive()),
         new Rfm(s.recencyDays(), s.frequency(), s.monetary()),
-        s.scores(), s.tags(), s.preferences(), s.eventCount(), s.lastEventAt(), s.links(), List.of());
+        s.scores(), s.tags(), s.preferences(), s.eventCount(), s.lastEventAt(), s.links(),
+        s.offers().stream().map(OfferBody::of).toList());
   }
 }

@@ -45,7 +45,8 @@ class CassandraSchemaTest {
                 "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
         assertThat(tablesOf(schema.snapshotKeyspace())).containsExactly("snapshots");
         assertThat(tablesOf(schema.kairosKeyspace())).containsExactlyInAnyOrder("offset_store", "projection_management",
-                "model_versions", "model_promotions");
+                "model_versions", "model_promotions",
+                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress");
         for (var keyspace : schema.keyspaces()) {
             Row row = session.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace).one();
             assertThat(row.getMap("replication", String.class, String.class)).isEqualTo(Map.of(

@@ -46,7 +46,8 @@ class SchemaFilesTest {
                 "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
         assertThat(tablesByKeyspace.get("s")).containsExactly("snapshots");
         assertThat(tablesByKeyspace.get("k")).containsExactly("offset_store", "projection_management",
-                "model_versions", "model_promotions");
+                "model_versions", "model_promotions",
+                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress");
     }
 
     @Test
@@ -55,7 +56,7 @@ class SchemaFilesTest {
 
         var statements = CassandraSchema.statements(SchemaSettings.defaults().withReplication(replication));
 
-        assertThat(statements).hasSize(14).allSatisfy(cql -> {
+        assertThat(statements).hasSize(18).allSatisfy(cql -> {
             assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
             assertThat(cql).doesNotContain("{{", "}}", ";");
         });

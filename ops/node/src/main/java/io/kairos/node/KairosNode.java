@@ -1,6 +1,7 @@
 package io.kairos.node;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
@@ -14,13 +15,31 @@ import io.kairos.http.KairosHttpServer;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.ReplicatedCampaignCatalogue;
 import io.kairos.http.audit.AuditRoutes;
+import io.kairos.http.audit.DecisionAuditRoutes;
+import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
+import io.kairos.http.offer.CheckoutRoutes;
+import io.kairos.http.offer.OfferRoutes;
+import io.kairos.http.offer.OrderRoutes;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
+import io.kairos.offer.DecisionStore;
+import io.kairos.offer.OfferScoring;
+import io.kairos.offer.OfferSettings;
+import io.kairos.offer.OutcomeStore;
+import io.kairos.offer.PriceLookup;
+import io.kairos.order.OrderEntity;
+import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperProjection;
 import io.kairos.shopper.ShopperSettings;
+import io.kairos.shopper.WakeupStore;
+import io.kairos.shopper.WakeupSweeper;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -30,8 +49,9 @@ import java.util.stream.Collectors;
 
 /**
  * One Kairos node: starts Akka Management ({@code /ready}, {@code /alive}, {@code /metrics}) and joins the cluster
- * ({@link ClusterFormation}), registers the node's metrics, starts the shopper shards, dynamic pricing
- * ({@link NodePricing}), model serving and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
+ * ({@link ClusterFormation}), registers the node's metrics, starts the campaign, shopper and order shards, the
+ * campaign catalogue, model serving, dynamic pricing ({@link NodePricing}), the shopper projection, the wake-up
+ * sweeper and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
  * environment; {@link #init} wires a running system and is what tests call.
  */
 public final class KairosNode {
@@ -51,30 +71,73 @@ public final class KairosNode {
     return system;
   }
 
-  /** Wires the node into a running actor system; the returned stage completes when the API is bound. */
+  /**
+   * Wires the node into a running actor system; the returned stage completes when the API is bound. Checkout and orders
+   * price items from the node's price view (a SKU that was never configured has no price: 422).
+   */
   public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
+    return wire(system, null);
+  }
+
+  /** As {@link #init(ActorSystem)}, with fixed prices for checkout and orders instead of the node's price view (tests). */
+  public static CompletionStage<ServerBinding> init(ActorSystem<?> system, PriceLookup prices) {
+    return wire(system, prices);
+  }
+
+  private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceLookup fixedPrices) {
     ClusterFormation.start(system);
     NodeMetrics.get(system);
-    ShopperEntity.init(system);
-
+    var sharding = ClusterSharding.get(system);
     var settings = HttpSettings.create(system);
     var keys = ApiKeys.fromSettings(settings);
-    var sharding = ClusterSharding.get(system);
-    Function<String, EntityRef<ShopperEntity.Command>> shoppers = id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
     var clock = Clock.systemUTC();
+    var models = ModelServing.get(system);
+    // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
+    var pricing = NodePricing.init(system, models, keys, settings, clock);
+
+    var catalogue = ReplicatedCampaignCatalogue.get(system);
+    CampaignEntity.init(system, catalogue);
+    var offerSettings = OfferSettings.create(system);
+    var prices = fixedPrices != null ? fixedPrices : pricing.prices();
+    var services = new OfferServices(offerSettings, catalogue, id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
+        scoring(system, models, offerSettings), prices);
+    ShopperEntity.init(system, services);
+    OrderEntity.init(system);
+
+    var decisions = DecisionStore.create(system);
+    var outcomes = OutcomeStore.create(system);
+    var wakeups = WakeupStore.create(system);
+    ShopperProjection.init(system, decisions, outcomes, wakeups);
+    WakeupSweeper.init(system, wakeups);
+
+    Function<String, EntityRef<ShopperEntity.Command>> shoppers = id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
+    Function<String, EntityRef<CampaignEntity.Command>> campaigns = id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id);
+    Function<String, EntityRef<OrderEntity.Command>> orders = id -> sharding.entityRefFor(OrderEntity.ENTITY_KEY, id);
     var readJournal = PersistenceQuery.get(system)
         .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
-    // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
-    var models = ModelServing.get(system);
-    var pricing = NodePricing.init(system, models, keys, settings, clock);
     var routes = new ApiRoutes(settings,
         pricing.routes(),
         new EventRoutes(shoppers, keys, settings, clock).routes(),
         new ShopperRoutes(shoppers, keys, settings, clock).routes(),
+        new OfferRoutes(shoppers, keys, settings, clock).routes(),
+        new CheckoutRoutes(shoppers, keys, settings, clock).routes(),
+        new OrderRoutes(orders, keys, settings, clock).routes(),
+        new CampaignRoutes(campaigns, outcomes::read, CampaignSettings.create(system).defaultMarginRate(), keys, settings, clock).routes(),
         new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
             ShopperSettings.create(system), keys, settings, system, clock).routes(),
+        new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, keys, settings).routes(),
         new ModelRoutes(models, keys, settings).routes()).routes();
     return KairosHttpServer.start(system, routes, settings);
+  }
+
+  /**
+   * The uplift model: model serving's active version of {@code kairos.models.uplift-model} (promoted through the
+   * models CLI or {@code /v1/models}, picked up without restart), run on the offers' model dispatcher. No promoted
+   * model = the safe rule.
+   */
+  private static OfferScoring scoring(ActorSystem<?> system, ModelServing models, OfferSettings settings) {
+    var executor = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.modelDispatcher()));
+    return new OfferScoring(models::uplift, executor, settings.modelTimeout(), settings.safeRule());
   }
 
   /** Parses {@code host:port,host:port}; a missing port means 9042. */

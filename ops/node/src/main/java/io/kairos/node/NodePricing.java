@@ -11,6 +11,8 @@ import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.price.PriceDecisions;
+import io.kairos.offer.PriceLookup;
+import java.math.BigDecimal;
 import io.kairos.http.price.PriceRoutes;
 import io.kairos.http.price.SkuRoutes;
 import io.kairos.modelserving.ModelServing;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * @param routes {@code /v1/prices} and {@code /v1/skus}, to mount under {@code /v1}
  * @param decisions finds a pricing decision by id ({@code price:<sku>:<seqNr>}) for {@code /v1/audit/decisions}
+ * @param prices the prices checkout and orders use: the node-local price view, read from memory
  */
-public record NodePricing(Route routes, PriceDecisions decisions) {
+public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup prices) {
   private static final Logger log = LoggerFactory.getLogger(NodePricing.class);
 
   /** Starts pricing on this node; call on every node after joining the cluster. */
@@ -54,7 +57,13 @@ public record NodePricing(Route routes, PriceDecisions decisions) {
         (pid, seqNr) -> journal.currentEventsByPersistenceId(pid, seqNr, seqNr), http.askTimeout(), system);
     var routes = Directives.concat(new PriceRoutes(view, keys, http).routes(),
         new SkuRoutes(skus, settings, keys, http, clock).routes());
-    return new NodePricing(routes, decisions);
+    return new NodePricing(routes, decisions, prices(view));
+  }
+
+  /** A SKU's price for checkout: the view's quote, with its unit cost and margin floor (no coupon goes below it). */
+  static PriceLookup prices(PriceView view) {
+    return sku -> view.price(sku).map(q -> new PriceLookup.SkuPrice(q.price(),
+        q.unitCost() == null ? BigDecimal.ZERO : q.unitCost(), q.marginFloor()));
   }
 
   /** New SKUs start from the active demand model's elasticity when there is one, else from the configured prior. */

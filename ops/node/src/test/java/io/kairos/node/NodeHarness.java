@@ -2,10 +2,12 @@ package io.kairos.node;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.TestCassandra;
+import io.kairos.offer.PriceLookup;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,14 +41,23 @@ final class NodeHarness implements AutoCloseable {
   }
 
   static NodeHarness start(SchemaSettings schema) throws Exception {
-    return start(schema, "");
+    return start(schema, null, ConfigFactory.empty());
   }
 
   /** A node with {@code extraConfig} (HOCON) over the test settings, e.g. shorter pricing cadences. */
   static NodeHarness start(SchemaSettings schema, String extraConfig) throws Exception {
+    return start(schema, null, ConfigFactory.parseString(extraConfig));
+  }
+
+  /**
+   * A node on the schema's keyspaces; checkout and orders use {@code prices} (null: the node's own price view);
+   * {@code extra} overrides the test defaults. Projections and wake-ups are tuned for tests (events-by-tag delay
+   * 200 ms, sweeps every second); models come from the (empty) store in the schema's Kairos keyspace.
+   */
+  static NodeHarness start(SchemaSettings schema, PriceLookup prices, Config extra) throws Exception {
     int http = DevCassandra.freePort();
     int management = DevCassandra.freePort();
-    var overrides = ConfigFactory.parseString("""
+    var overrides = extra.withFallback(ConfigFactory.parseString("""
         kairos.http.port = %d
         kairos.http.api-keys = "admin=%s,ingest=ingest-key-for-tests"
         akka.management.http.port = %d
@@ -55,14 +66,26 @@ final class NodeHarness implements AutoCloseable {
         akka.persistence.cassandra.snapshot.keyspace = %s
         kairos.models.keyspace = %s
         akka.projection.cassandra.offset-store.keyspace = %s
+        kairos.offers.cassandra.keyspace = %s
+        akka.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
+        akka.persistence.cassandra.query.refresh-interval = 500ms
+        kairos.offers.wakeups.sweep-interval = 1s
         akka.coordinated-shutdown.exit-jvm = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace(), schema.kairosKeyspace(),
-            schema.kairosKeyspace()).concat(extraConfig));
+        schema.kairosKeyspace(), schema.kairosKeyspace())));
     var config = KairosNode.config("production", List.of(TestCassandra.shared().contactPoint()), overrides);
     var system = ActorSystem.<Void>create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos", config);
-    ServerBinding binding = KairosNode.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    ServerBinding binding = (prices == null ? KairosNode.init(system) : KairosNode.init(system, prices)).toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new NodeHarness(schema, system, binding.localAddress().getPort(), management);
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + httpPort + path);
   }
 
   HttpResponse<String> post(String path, String json) throws Exception {
@@ -72,9 +95,15 @@ final class NodeHarness implements AutoCloseable {
   }
 
   HttpResponse<String> put(String path, String json) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY)
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> patch(String path, String json) throws Exception {
+    return client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY)
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path) throws Exception {

@@ -149,7 +149,7 @@ public final class PricingBenchmark implements Callable<Integer> {
   private static PriceQuote quote(String sku, long version) {
     var price = BigDecimal.valueOf(1000 + version % 1000, 2);
     return new PriceQuote(sku, price, new BigDecimal("20.00"), "EUR", Instant.now(), price, SkuConfig.Policy.THOMPSON,
-        "price:" + sku + ":" + version, version);
+        "price:" + sku + ":" + version, version, new BigDecimal("6.00"), new BigDecimal("7.20"));
   }
 
   private void staleness(PrintWriter out, ActorSystem<?> a, ActorSystem<?> b) throws InterruptedException {

@@ -1,0 +1,113 @@
+package io.kairos.http.campaign;
+
+import static akka.http.javadsl.server.Directives.*;
+import static io.kairos.http.ApiDirectives.*;
+
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignEntity.CampaignFound;
+import io.kairos.campaign.CampaignEntity.CampaignRejected;
+import io.kairos.campaign.CampaignEntity.CampaignReply;
+import io.kairos.http.ApiException;
+import io.kairos.http.ApiKeys;
+import io.kairos.http.HttpSettings;
+import io.kairos.http.Role;
+import io.kairos.http.Validator;
+import io.kairos.http.campaign.CampaignBodies.CampaignResponse;
+import io.kairos.http.campaign.CampaignBodies.CampaignStats;
+import io.kairos.http.campaign.CampaignBodies.CreateCampaign;
+import io.kairos.http.campaign.CampaignBodies.PatchCampaign;
+import io.kairos.offer.CampaignOutcomes;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * {@code /v1/campaigns}: create (operator), read and patch a campaign, and its stats (operator, auditor). Money and
+ * status come from the campaign entity (immediate); claims and outcomes from the campaign's recorded exposures
+ * (written by the shopper projection, a few seconds behind).
+ */
+public final class CampaignRoutes {
+  /** A campaign's exposures and outcomes as people (the Cassandra {@code OutcomeStore} in a node). */
+  public interface Outcomes {
+    CompletionStage<CampaignOutcomes.Builder> read(String campaignId);
+  }
+
+  private final Function<String, EntityRef<CampaignEntity.Command>> campaigns;
+  private final Outcomes outcomes;
+  private final double defaultMarginRate;
+  private final ApiKeys keys;
+  private final HttpSettings settings;
+  private final Clock clock;
+
+  public CampaignRoutes(Function<String, EntityRef<CampaignEntity.Command>> campaigns, Outcomes outcomes, double defaultMarginRate,
+      ApiKeys keys, HttpSettings settings, Clock clock) {
+    this.campaigns = campaigns;
+    this.outcomes = outcomes;
+    this.defaultMarginRate = defaultMarginRate;
+    this.keys = keys;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public Route routes() {
+    return pathPrefix("campaigns", () -> concat(
+        pathEnd(() -> post(() -> authorized(keys, settings, roles(Role.OPERATOR), () ->
+            jsonBody(settings, CreateCampaign.class, this::create)))),
+        pathPrefix(PathMatchers.segment(), id -> {
+          Validator.requireId("campaignId", id);
+          return concat(
+              pathEnd(() -> concat(
+                  get(() -> authorized(keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () -> read(id))),
+                  patch(() -> authorized(keys, settings, roles(Role.OPERATOR), () ->
+                      jsonBody(settings, PatchCampaign.class, body -> update(id, body)))))),
+              path("stats", () -> get(() -> authorized(keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () -> stats(id)))));
+        })));
+  }
+
+  private Route create(CreateCampaign body) {
+    var campaign = body.toCampaign(defaultMarginRate);
+    var now = clock.instant();
+    return onSuccess(campaigns.apply(campaign.campaignId()).<CampaignReply>ask(r -> new CampaignEntity.Create(campaign, now, r), settings.askTimeout()),
+        reply -> complete(json(StatusCodes.CREATED, view(campaign.campaignId(), reply))));
+  }
+
+  private Route read(String id) {
+    var now = clock.instant();
+    return onSuccess(campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout()),
+        reply -> complete(json(StatusCodes.OK, view(id, reply))));
+  }
+
+  private Route update(String id, PatchCampaign body) {
+    var status = body.validStatus();
+    var now = clock.instant();
+    return onSuccess(campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Update(status, body.budget(), now, r), settings.askTimeout()),
+        reply -> complete(json(StatusCodes.OK, view(id, reply))));
+  }
+
+  private Route stats(String id) {
+    var now = clock.instant();
+    var stats = campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout())
+        .thenCompose(reply -> {
+          var snapshot = found(id, reply);
+          return outcomes.read(id).thenApply(people -> CampaignStats.of(snapshot, CampaignOutcomes.claimed(people.people()),
+              CampaignOutcomes.effect(people.people())));
+        });
+    return onSuccess(stats, s -> complete(json(StatusCodes.OK, s)));
+  }
+
+  private static CampaignResponse view(String id, CampaignReply reply) {
+    return CampaignResponse.of(found(id, reply));
+  }
+
+  private static CampaignEntity.CampaignSnapshot found(String id, CampaignReply reply) {
+    if (reply instanceof CampaignFound f) return f.campaign();
+    if (reply instanceof CampaignRejected r) {
+      throw r.reason() == CampaignEntity.RejectReason.CONFLICT ? ApiException.conflict(r.detail()) : ApiException.unprocessable(r.detail());
+    }
+    throw ApiException.notFound("no campaign " + id);
+  }
+}

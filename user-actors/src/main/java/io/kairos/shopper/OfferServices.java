@@ -1,0 +1,30 @@
+package io.kairos.shopper;
+
+import akka.actor.typed.RecipientRef;
+import io.kairos.campaign.CampaignCatalogue;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.LocalCampaignCatalogue;
+import io.kairos.offer.OfferScoring;
+import io.kairos.offer.OfferSettings;
+import io.kairos.offer.PriceLookup;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What a shopper actor needs to decide and redeem offers: the settings, the node-local campaign catalogue, the campaign
+ * entities (to reserve and settle budget), the scorer (model or safe rule, off the actor thread) and current prices.
+ */
+public record OfferServices(
+    OfferSettings settings,
+    CampaignCatalogue catalogue,
+    Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
+    OfferScoring scoring,
+    PriceLookup prices) {
+
+  /** No campaigns and no prices: a shopper that records behaviour and never issues (tests of other features). */
+  public static OfferServices without(OfferSettings settings) {
+    return new OfferServices(settings, new LocalCampaignCatalogue(), id -> {
+      throw new IllegalStateException("no campaigns are wired");
+    }, new OfferScoring(Optional::empty, Runnable::run, settings.modelTimeout(), settings.safeRule()), PriceLookup.NONE);
+  }
+}

@@ -1,0 +1,87 @@
+package io.kairos.shopper;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
+import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Due wake-ups of shoppers in Cassandra ({@code <kairos keyspace>.shopper_wakeups}): the durable half of decision
+ * triggers. The shopper records a trigger's due time in its journal ({@code TriggerScheduled}); the shopper projection
+ * writes the row here; the {@link WakeupSweeper} of the row's slot wakes the shopper when it is due and deletes the row
+ * once the shopper has handled it. So a trigger fires even if its shopper was passivated, its node restarted, or the
+ * wake-up was lost in between: a row is deleted only after the shopper answered.
+ *
+ * <p>Rows are partitioned by (slot, UTC day of the due time), a row never goes into a day before the day it is written
+ * (a due time already past lands in today's partition), and a slot's progress (the first day that may still hold rows)
+ * only moves past a day once the day is at least a day old and empty, so a row written late is never skipped. Per-day
+ * partitions keep the tombstones of deleted rows out of later reads.
+ */
+public final class WakeupStore {
+  public record Due(int slot, String day, Instant dueAt, String shopperId) {}
+
+  private final CassandraSession session;
+  private final String keyspace;
+  private final int slots;
+
+  public WakeupStore(CassandraSession session, String keyspace, int slots) {
+    this.session = session;
+    this.keyspace = keyspace;
+    this.slots = slots;
+  }
+
+  public static WakeupStore create(ActorSystem<?> system) {
+    var config = system.settings().config();
+    return new WakeupStore(CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"),
+        config.getString("kairos.offers.cassandra.keyspace"), config.getInt("kairos.offers.wakeups.slots"));
+  }
+
+  public int slots() {
+    return slots;
+  }
+
+  public int slotOf(String shopperId) {
+    return Math.abs(shopperId.hashCode() % slots);
+  }
+
+  static String day(Instant t) {
+    return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
+  }
+
+  public CompletionStage<Done> schedule(String shopperId, Instant dueAt, Instant now) {
+    var day = dueAt.isAfter(now) ? day(dueAt) : day(now);
+    return session.executeWrite("INSERT INTO " + keyspace + ".shopper_wakeups (slot, day, due_at, shopper_id) VALUES (?, ?, ?, ?)",
+        slotOf(shopperId), day, dueAt, shopperId);
+  }
+
+  public CompletionStage<List<Due>> due(int slot, String day, Instant now, int limit) {
+    return session.selectAll("SELECT due_at, shopper_id FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ? AND due_at <= ? LIMIT ?",
+            slot, day, now, limit)
+        .thenApply(rows -> rows.stream().map(r -> new Due(slot, day, r.getInstant("due_at"), r.getString("shopper_id"))).toList());
+  }
+
+  public CompletionStage<Boolean> isEmpty(int slot, String day) {
+    return session.selectOne("SELECT due_at FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ? LIMIT 1", slot, day)
+        .thenApply(Optional::isEmpty);
+  }
+
+  public CompletionStage<Done> delete(Due d) {
+    return session.executeWrite("DELETE FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ? AND due_at = ? AND shopper_id = ?",
+        d.slot(), d.day(), d.dueAt(), d.shopperId());
+  }
+
+  public CompletionStage<Optional<String>> progress(int slot) {
+    return session.selectOne("SELECT day FROM " + keyspace + ".wakeup_progress WHERE slot = ?", slot)
+        .thenApply(row -> row.map(r -> r.getString("day")));
+  }
+
+  public CompletionStage<Done> advance(int slot, String day) {
+    return session.executeWrite("INSERT INTO " + keyspace + ".wakeup_progress (slot, day) VALUES (?, ?)", slot, day);
+  }
+}
