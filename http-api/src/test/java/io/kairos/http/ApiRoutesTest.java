@@ -314,12 +314,15 @@ public class ApiRoutesTest extends JUnitRouteTest {
     var lines = events.entityString().strip().split("\n");
     var types = new java.util.ArrayList<String>();
     for (var l : lines) types.add(mapper.readTree(l).path("type").asText());
-    assertThat(types).containsExactly("PolicyAdopted", "BehaviourRecorded", "LifecycleChanged", "BehaviourRecorded", "LifecycleChanged");
+    // The first order makes the shopper active: a lifecycle decision fires (no campaign: no offer) and a dormancy
+    // check is scheduled; the second makes it a repeat buyer.
+    assertThat(types).containsExactly("PolicyAdopted", "BehaviourRecorded", "LifecycleChanged", "TriggerScheduled",
+        "TriggerScheduled", "TriggerFired", "BehaviourRecorded", "LifecycleChanged");
     assertThat(mapper.readTree(lines[1]).path("event").path("event").path("orderId").asText()).isEqualTo("o1");
 
     var state = body(get("/v1/audit/shoppers/audited/state", "auditor-key"));
     assertThat(state.path("kind").asText()).isEqualTo("person");
-    assertThat(state.path("seqNr").asInt()).isEqualTo(5);
+    assertThat(state.path("seqNr").asInt()).isEqualTo(8);
     assertThat(state.path("shopper").path("eventCount").asInt()).isEqualTo(2);
     assertThat(state.path("shopper").path("lifecycle").path("stage").asText()).isEqualTo("repeat");
 
