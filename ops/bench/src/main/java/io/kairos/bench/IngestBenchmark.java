@@ -1,0 +1,192 @@
+package io.kairos.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * The ingest benchmark: how many behaviour events per second one Kairos node acknowledges (202: persisted in each
+ * shopper's journal) at a fixed arrival rate with p99 latency within a limit, against how many rows of the same size
+ * raw asynchronous inserts put into the same Cassandra node.
+ *
+ * <p>A run: (1) prime: one event for every shopper in order, so every entity exists and has recovered before anything
+ * is measured; (2) warm-up at the start rate (JIT, connection pools); (3) the raw-insert reference; (4) steps of
+ * {@code stepSeconds} at rising arrival rates (geometric, ×{@code rateFactor}) until a step misses the target (any
+ * error or p99 above the limit), then {@code refineSteps} steps
+ * between the last rate that held and the first that did not; (5) the reference again, since the load of other
+ * processes on the machine drifts. The best sustained step is compared with the higher of the reference rates.
+ */
+final class IngestBenchmark {
+  record Settings(int shoppers, String distribution, double zipfExponent, int batch, int stepSeconds, double startRate,
+      double rateFactor, int maxSteps, int refineSteps, List<Double> rates, double p99LimitMs, int warmupSeconds,
+      double primeRate, int rawSeconds, int rawWarmupSeconds, List<Integer> rawConcurrency, String journalKeyspace,
+      boolean profile) {}
+
+  /**
+   * One load step: the offered rate, what Gatling saw, and what the processes used meanwhile. Acknowledged events/s
+   * are the OK requests' events over the injection window: a step that holds (no error, p99 within the limit) has
+   * every request answered within the limit of its scheduled start, so it acknowledges what was offered.
+   */
+  record Step(String name, double offeredEventsPerSecond, int seconds, int batch, boolean measured, GatlingSummary summary,
+      CpuMeter.Usage cpu, Map<String, JfrProfile.Summary> profiles, double p99LimitMs) {
+    double acknowledgedEventsPerSecond() {
+      return (double) summary.ok() * batch / seconds;
+    }
+
+    boolean sustained() {
+      return measured && summary.ko() == 0 && summary.percentile(99) <= p99LimitMs;
+    }
+
+    String verdict() {
+      if (!measured) return "unmeasured";
+      if (sustained()) return "holds";
+      var why = new ArrayList<String>();
+      if (summary.ko() > 0) why.add(summary.ko() + " errors");
+      if (summary.percentile(99) > p99LimitMs) why.add("p99 " + fmt(summary.percentile(99)) + " ms > " + fmt(p99LimitMs));
+      return String.join(", ", why);
+    }
+  }
+
+  record Result(Settings settings, Instant startedAt, String loadBefore, String loadAfter, int cpus,
+      RawInsertReference.Sample sample, List<RawInsertReference.Result> rawBefore, List<RawInsertReference.Result> rawAfter,
+      Step prime, Step warmup, List<Step> steps) {
+
+    Optional<Step> best() {
+      return steps.stream().filter(Step::sustained).max(Comparator.comparingDouble(Step::acknowledgedEventsPerSecond));
+    }
+
+    double rawInsertsPerSecond() {
+      return Stream.concat(rawBefore.stream(), rawAfter.stream())
+          .mapToDouble(RawInsertReference.Result::insertsPerSecond).max().orElse(Double.NaN);
+    }
+  }
+
+  private final Settings settings;
+  private final BenchStack stack;
+  private final GatlingRunner gatling;
+  private final Path runDir;
+  private final PrintStream out;
+  // Prefixes every event id of this run, so a rerun against the same node never sends a duplicate.
+  private final String runTag = String.format(Locale.ROOT, "%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+
+  IngestBenchmark(Settings settings, BenchStack stack, Path loadDir, Path runDir, PrintStream out) {
+    this.settings = settings;
+    this.stack = stack;
+    this.runDir = runDir;
+    this.out = out;
+    this.gatling = new GatlingRunner(loadDir, stack.api(), stack.apiKey(), runDir.resolve("gatling"));
+  }
+
+  Result run(String loadBefore) throws IOException, InterruptedException {
+    var startedAt = Instant.now();
+    Files.createDirectories(runDir.resolve("profiles"));
+    int primeSeconds = (int) Math.ceil(settings.shoppers() / settings.primeRate());
+    out.printf(Locale.ROOT, "prime: one event for each of %,d shoppers at %s events/s (%d s)%n", settings.shoppers(), fmt(settings.primeRate()), primeSeconds);
+    var prime = step("prime", settings.primeRate(), primeSeconds, "sequential", false);
+    out.printf(Locale.ROOT, "warm-up: %s events/s for %d s%n", fmt(settings.startRate()), settings.warmupSeconds());
+    var warmup = step("warmup", settings.startRate(), settings.warmupSeconds(), settings.distribution(), false);
+
+    try (var reference = RawInsertReference.prepare(stack.cassandra(), settings.journalKeyspace(), 5_000)) {
+      var sample = reference.sample();
+      out.printf(Locale.ROOT, "journal sample: %,d rows %s; BehaviourRecorded rows: event blob %.0f B, row payload %.0f B%n",
+          sample.rowsRead(), sample.manifests(), sample.meanEventBytes(), sample.meanPayloadBytes());
+      var rawBefore = raw(reference, "raw-before");
+      var steps = search();
+      var rawAfter = raw(reference, "raw-after");
+      reference.dropTable();
+      return new Result(settings, startedAt, loadBefore, CpuMeter.loadAverage(), Runtime.getRuntime().availableProcessors(),
+          sample, rawBefore, rawAfter, prime, warmup, steps);
+    }
+  }
+
+  private List<Step> search() throws IOException, InterruptedException {
+    var steps = new ArrayList<Step>();
+    if (!settings.rates().isEmpty()) {
+      for (var rate : settings.rates()) steps.add(step("step" + (steps.size() + 1), rate, settings.stepSeconds(), settings.distribution(), true));
+      return steps;
+    }
+    Double held = null;
+    Double missed = null;
+    double rate = settings.startRate();
+    for (int i = 0; i < settings.maxSteps() && missed == null; i++) {
+      var s = step("step" + (steps.size() + 1), rate, settings.stepSeconds(), settings.distribution(), true);
+      steps.add(s);
+      if (s.sustained()) {
+        held = rate;
+        rate *= settings.rateFactor();
+      } else {
+        missed = rate;
+      }
+    }
+    // Even the start rate missed: halve until a rate holds (at most three times).
+    for (int i = 0; i < 3 && held == null && missed != null; i++) {
+      rate = missed / 2;
+      var s = step("step" + (steps.size() + 1), rate, settings.stepSeconds(), settings.distribution(), true);
+      steps.add(s);
+      if (s.sustained()) held = rate;
+      else missed = rate;
+    }
+    for (int i = 0; i < settings.refineSteps() && held != null && missed != null && missed / held > 1.05; i++) {
+      rate = Math.sqrt(held * missed);
+      var s = step("step" + (steps.size() + 1), rate, settings.stepSeconds(), settings.distribution(), true);
+      steps.add(s);
+      if (s.sustained()) held = rate;
+      else missed = rate;
+    }
+    return steps;
+  }
+
+  private Step step(String name, double eventsPerSecond, int seconds, String distribution, boolean measured)
+      throws IOException, InterruptedException {
+    var probe = new Probe(stack.pids(), measured && settings.profile() ? stack.profiledPids() : Map.of(), runDir.resolve("profiles"), name);
+    var cpu = new CpuMeter.Usage[1];
+    var load = new GatlingRunner.Load(runTag + "-" + name, eventsPerSecond, seconds, settings.batch(), settings.shoppers(),
+        distribution, settings.zipfExponent());
+    var outcome = gatling.run(load, new GatlingRunner.Window() {
+      @Override
+      public void started(long generatorPid) {
+        probe.with("load generator", generatorPid).start();
+      }
+
+      @Override
+      public void ended(long generatorPid) {
+        cpu[0] = probe.end();
+      }
+    });
+    var step = new Step(name, eventsPerSecond, seconds, settings.batch(), measured, outcome.summary(), cpu[0], probe.profiles(),
+        settings.p99LimitMs());
+    out.println("  " + IngestReport.stepLine(step));
+    step.profiles().forEach((label, profile) -> out.printf(Locale.ROOT, "    %s profile (%,d samples, GC pauses %.0f ms): %s%n",
+        label, profile.samples(), profile.gcPauseMs(), profile.top(8)));
+    // Let the node finish its tag writes and the machine settle before the next step.
+    Thread.sleep(3_000);
+    return step;
+  }
+
+  private List<RawInsertReference.Result> raw(RawInsertReference reference, String name) throws InterruptedException {
+    var results = new ArrayList<RawInsertReference.Result>();
+    for (int concurrency : settings.rawConcurrency()) {
+      var probe = new Probe(stack.pids(), Map.of(), runDir.resolve("profiles"), name + "-" + concurrency);
+      var result = reference.run(concurrency, settings.shoppers(), Duration.ofSeconds(settings.rawWarmupSeconds()),
+          Duration.ofSeconds(settings.rawSeconds()), probe);
+      out.println("  " + IngestReport.rawLine(name, result));
+      results.add(result);
+    }
+    return results;
+  }
+
+  static String fmt(double value) {
+    return value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%,.1f", value);
+  }
+}
