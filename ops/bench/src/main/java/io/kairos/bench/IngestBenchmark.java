@@ -28,6 +28,10 @@ import java.util.stream.Stream;
  * processes on the machine drifts. The best sustained step is compared with the higher of the reference rates.
  */
 final class IngestBenchmark {
+  private static final double IDLE_CORES = 0.25;
+  private static final Duration IDLE_SAMPLE = Duration.ofSeconds(3);
+  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
+
   record Settings(int shoppers, String distribution, double zipfExponent, int batch, int stepSeconds, double startRate,
       double rateFactor, int maxSteps, int refineSteps, List<Double> rates, double p99LimitMs, int warmupSeconds,
       double primeRate, int rawSeconds, int rawWarmupSeconds, List<Integer> rawConcurrency, String journalKeyspace,
@@ -149,6 +153,7 @@ final class IngestBenchmark {
 
   private Step step(String name, double eventsPerSecond, int seconds, String distribution, boolean measured)
       throws IOException, InterruptedException {
+    settle();
     var probe = new Probe(stack.pids(), measured && settings.profile() ? stack.profiledPids() : Map.of(), runDir.resolve("profiles"), name);
     var cpu = new CpuMeter.Usage[1];
     var load = new GatlingRunner.Load(runTag + "-" + name, eventsPerSecond, seconds, settings.batch(), settings.shoppers(),
@@ -169,14 +174,13 @@ final class IngestBenchmark {
     out.println("  " + IngestReport.stepLine(step));
     step.profiles().forEach((label, profile) -> out.printf(Locale.ROOT, "    %s profile (%,d samples, GC pauses %.0f ms): %s%n",
         label, profile.samples(), profile.gcPauseMs(), profile.top(8)));
-    // Let the node finish its tag writes and the machine settle before the next step.
-    Thread.sleep(3_000);
     return step;
   }
 
   private List<RawInsertReference.Result> raw(RawInsertReference reference, String name) throws InterruptedException {
     var results = new ArrayList<RawInsertReference.Result>();
     for (int concurrency : settings.rawConcurrency()) {
+      settle();
       var probe = new Probe(stack.pids(), Map.of(), runDir.resolve("profiles"), name + "-" + concurrency);
       var result = reference.run(concurrency, settings.shoppers(), Duration.ofSeconds(settings.rawWarmupSeconds()),
           Duration.ofSeconds(settings.rawSeconds()), probe);
@@ -184,6 +188,24 @@ final class IngestBenchmark {
       results.add(result);
     }
     return results;
+  }
+
+  /**
+   * Waits until the node and Cassandra are idle (together under {@link #IDLE_CORES} over {@link #IDLE_SAMPLE}), at
+   * most {@link #SETTLE_LIMIT}: a step must not inherit the previous one's backlog (tag writes, entity restarts after
+   * failures, memtable flushes), nor the reference run a node that is still recovering. No-op for an external node.
+   */
+  private void settle() throws InterruptedException {
+    var pids = stack.profiledPids();
+    if (pids.isEmpty()) return;
+    long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+    double busy;
+    do {
+      var before = CpuMeter.take(pids);
+      Thread.sleep(IDLE_SAMPLE.toMillis());
+      busy = CpuMeter.between(before, CpuMeter.take(pids)).processCores().values().stream().mapToDouble(Double::doubleValue).sum();
+    } while (busy > IDLE_CORES && System.nanoTime() < deadline);
+    if (busy > IDLE_CORES) out.printf(Locale.ROOT, "  (node and Cassandra still used %.2f cores after %d s; going on)%n", busy, SETTLE_LIMIT.toSeconds());
   }
 
   static String fmt(double value) {

@@ -59,7 +59,7 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--warmup-seconds", defaultValue = "30", description = "Unmeasured load at the start rate before anything is measured (default ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
-  @Option(names = "--prime-rate", defaultValue = "250", description = "Events/s of the priming pass that creates every shopper (default ${DEFAULT-VALUE}).")
+  @Option(names = "--prime-rate", defaultValue = "100", description = "Events/s of the priming pass that creates every shopper (default ${DEFAULT-VALUE}).")
   double primeRate;
 
   @Option(names = "--raw-seconds", defaultValue = "20", description = "Measured duration of each raw-insert run (default ${DEFAULT-VALUE}).")
