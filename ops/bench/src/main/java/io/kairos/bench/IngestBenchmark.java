@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class IngestBenchmark {
    * every request answered within the limit of its scheduled start, so it acknowledges what was offered.
    */
   record Step(String name, double offeredEventsPerSecond, int seconds, int batch, boolean measured, GatlingSummary summary,
-      CpuMeter.Usage cpu, Map<String, JfrProfile.Summary> profiles, double p99LimitMs) {
+      CpuMeter.Usage cpu, JfrProfile.Window window, double p99LimitMs) {
     double acknowledgedEventsPerSecond() {
       return (double) summary.ok() * batch / seconds;
     }
@@ -62,9 +63,13 @@ final class IngestBenchmark {
     }
   }
 
+  /**
+   * A finished run. {@code profiles}: for each measured interval (step name, or {@code raw-before-32} …), the flight
+   * recording summary of each profiled process (empty unless profiling).
+   */
   record Result(Settings settings, Instant startedAt, String loadBefore, String loadAfter, int cpus,
       RawInsertReference.Sample sample, List<RawInsertReference.Result> rawBefore, List<RawInsertReference.Result> rawAfter,
-      Step prime, Step warmup, List<Step> steps) {
+      Step prime, Step warmup, List<Step> steps, Map<String, Map<String, JfrProfile.Summary>> profiles) {
 
     Optional<Step> best() {
       return steps.stream().filter(Step::sustained).max(Comparator.comparingDouble(Step::acknowledgedEventsPerSecond));
@@ -94,7 +99,10 @@ final class IngestBenchmark {
 
   Result run(String loadBefore) throws IOException, InterruptedException {
     var startedAt = Instant.now();
-    Files.createDirectories(runDir.resolve("profiles"));
+    if (settings.profile()) {
+      Files.createDirectories(runDir.resolve("profiles"));
+      for (var pid : stack.profiledPids().values()) JfrProfile.start(pid);
+    }
     int primeSeconds = (int) Math.ceil(settings.shoppers() / settings.primeRate());
     out.printf(Locale.ROOT, "prime: one event for each of %,d shoppers at %s events/s (%d s)%n", settings.shoppers(), fmt(settings.primeRate()), primeSeconds);
     var prime = step("prime", settings.primeRate(), primeSeconds, "sequential", false);
@@ -109,9 +117,28 @@ final class IngestBenchmark {
       var steps = search();
       var rawAfter = raw(reference, "raw-after");
       reference.dropTable();
-      return new Result(settings, startedAt, loadBefore, CpuMeter.loadAverage(), Runtime.getRuntime().availableProcessors(),
-          sample, rawBefore, rawAfter, prime, warmup, steps);
+      var loadAfter = CpuMeter.loadAverage();
+      return new Result(settings, startedAt, loadBefore, loadAfter, Runtime.getRuntime().availableProcessors(),
+          sample, rawBefore, rawAfter, prime, warmup, steps, profiles(steps, rawBefore, rawAfter));
     }
+  }
+
+  /** Dumps each process's recording and cuts it into the measured intervals: interval -> process -> summary. */
+  private Map<String, Map<String, JfrProfile.Summary>> profiles(List<Step> steps, List<RawInsertReference.Result> rawBefore,
+      List<RawInsertReference.Result> rawAfter) throws IOException, InterruptedException {
+    var byInterval = new LinkedHashMap<String, Map<String, JfrProfile.Summary>>();
+    if (!settings.profile()) return byInterval;
+    var windows = new LinkedHashMap<String, JfrProfile.Window>();
+    steps.forEach(s -> windows.put(s.name(), s.window()));
+    rawBefore.forEach(r -> windows.put("raw-before-" + r.concurrency(), r.window()));
+    rawAfter.forEach(r -> windows.put("raw-after-" + r.concurrency(), r.window()));
+    windows.keySet().forEach(name -> byInterval.put(name, new LinkedHashMap<>()));
+    for (var process : stack.profiledPids().entrySet()) {
+      var file = runDir.resolve("profiles").resolve(process.getKey() + ".jfr");
+      JfrProfile.dump(process.getValue(), file);
+      JfrProfile.summarize(file, windows).forEach((name, summary) -> byInterval.get(name).put(process.getKey(), summary));
+    }
+    return byInterval;
   }
 
   private List<Step> search() throws IOException, InterruptedException {
@@ -154,7 +181,7 @@ final class IngestBenchmark {
   private Step step(String name, double eventsPerSecond, int seconds, String distribution, boolean measured)
       throws IOException, InterruptedException {
     settle();
-    var probe = new Probe(stack.pids(), measured && settings.profile() ? stack.profiledPids() : Map.of(), runDir.resolve("profiles"), name);
+    var probe = new Probe(stack.pids());
     var cpu = new CpuMeter.Usage[1];
     var load = new GatlingRunner.Load(runTag + "-" + name, eventsPerSecond, seconds, settings.batch(), settings.shoppers(),
         distribution, settings.zipfExponent());
@@ -169,11 +196,9 @@ final class IngestBenchmark {
         cpu[0] = probe.end();
       }
     });
-    var step = new Step(name, eventsPerSecond, seconds, settings.batch(), measured, outcome.summary(), cpu[0], probe.profiles(),
+    var step = new Step(name, eventsPerSecond, seconds, settings.batch(), measured, outcome.summary(), cpu[0], probe.window(),
         settings.p99LimitMs());
     out.println("  " + IngestReport.stepLine(step));
-    step.profiles().forEach((label, profile) -> out.printf(Locale.ROOT, "    %s profile (%,d samples, GC pauses %.0f ms): %s%n",
-        label, profile.samples(), profile.gcPauseMs(), profile.top(8)));
     return step;
   }
 
@@ -181,11 +206,12 @@ final class IngestBenchmark {
     var results = new ArrayList<RawInsertReference.Result>();
     for (int concurrency : settings.rawConcurrency()) {
       settle();
-      var probe = new Probe(stack.pids(), Map.of(), runDir.resolve("profiles"), name + "-" + concurrency);
+      var probe = new Probe(stack.pids());
       var result = reference.run(concurrency, settings.shoppers(), Duration.ofSeconds(settings.rawWarmupSeconds()),
           Duration.ofSeconds(settings.rawSeconds()), probe);
       out.println("  " + IngestReport.rawLine(name, result));
       results.add(result);
+      reference.truncate();
     }
     return results;
   }

@@ -4,9 +4,11 @@ import static io.kairos.bench.IngestBenchmark.fmt;
 
 import io.kairos.bench.IngestBenchmark.Result;
 import io.kairos.bench.IngestBenchmark.Step;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Formats the ingest benchmark's progress lines, its final report and the Markdown rows for BENCHMARKS.md. */
 final class IngestReport {
@@ -75,9 +77,14 @@ final class IngestReport {
     } else {
       text.append("no step held the target (p99 <= " + fmt(s.p99LimitMs()) + " ms, no errors): ratio undefined\n");
     }
-    var bestRaw = java.util.stream.Stream.concat(r.rawBefore().stream(), r.rawAfter().stream())
-        .max(java.util.Comparator.comparingDouble(RawInsertReference.Result::insertsPerSecond));
+    var bestRaw = Stream.concat(r.rawBefore().stream(), r.rawAfter().stream())
+        .max(Comparator.comparingDouble(RawInsertReference.Result::insertsPerSecond));
     bestRaw.ifPresent(x -> text.append("CPU per raw insert at the best reference run: ").append(cpuPerEvent(x.cpu(), x.insertsPerSecond())).append('\n'));
+    if (!r.profiles().isEmpty()) {
+      text.append("where CPU went (flight recordings; share of execution samples by component):\n");
+      r.profiles().forEach((interval, byProcess) -> byProcess.forEach((process, p) -> text.append(String.format(Locale.ROOT,
+          "  %-14s %-9s %,6d samples, GC pauses %,.0f ms: %s%n", interval, process, p.samples(), p.gcPauseMs(), p.top(8)))));
+    }
     return text.toString();
   }
 

@@ -3,6 +3,7 @@ package io.kairos.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,15 +18,26 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a JVM's CPU goes during a step: a Java Flight Recorder recording of a running process (started and stopped
- * with {@code jcmd}, profile settings: a stack sample every 10 ms per running thread), summarised as the share of
- * execution samples per component. A sample is charged to the innermost frame outside the JDK and the Scala library,
- * so JSON parsing inside Akka HTTP counts as Jackson, a driver write as the DataStax driver, and so on.
+ * Where a JVM's CPU goes, per measured interval: one Java Flight Recorder recording per process for the whole run
+ * (started with {@code jcmd} before anything is measured, profile settings: a stack sample every 10 ms per running
+ * thread), dumped once at the end and cut into the intervals by event time. Starting a recording costs the target a
+ * pause (seen here: the first {@code JFR.start} stalled Cassandra long enough for writes to time out), so it is
+ * never started inside a measured interval.
+ *
+ * <p>A sample is charged to the innermost frame outside the JDK and the Scala library, so JSON parsing inside Akka
+ * HTTP counts as Jackson, a driver write as the DataStax driver, and so on.
  */
 final class JfrProfile {
   private static final String RECORDING = "kairos-bench";
 
   private JfrProfile() {}
+
+  /** A measured interval. */
+  record Window(Instant from, Instant to) {
+    boolean contains(Instant t) {
+      return !t.isBefore(from) && t.isBefore(to);
+    }
+  }
 
   /** Sample counts per component, largest first, and the garbage collector's total pause time. */
   record Summary(long samples, Map<String, Long> byComponent, double gcPauseMs) {
@@ -37,31 +49,49 @@ final class JfrProfile {
     }
   }
 
+  /** Starts the run-long recording (at most an hour is kept). */
   static void start(long pid) throws IOException, InterruptedException {
-    jcmd(pid, "JFR.start", "name=" + RECORDING, "settings=profile");
+    jcmd(pid, "JFR.start", "name=" + RECORDING, "settings=profile", "maxage=1h");
   }
 
-  static void stop(long pid, Path file) throws IOException, InterruptedException {
-    jcmd(pid, "JFR.stop", "name=" + RECORDING, "filename=" + file.toAbsolutePath());
+  /** Writes the recording so far to {@code file}; it keeps running until the process ends. */
+  static void dump(long pid, Path file) throws IOException, InterruptedException {
+    jcmd(pid, "JFR.dump", "name=" + RECORDING, "filename=" + file.toAbsolutePath());
   }
 
-  static Summary summarize(Path file) throws IOException {
-    var counts = new HashMap<String, Long>();
-    long samples = 0;
-    double gcPauseMs = 0;
-    for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-      var type = event.getEventType().getName();
-      if (type.equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
-        samples++;
-        counts.merge(component(event.getStackTrace().getFrames()), 1L, Long::sum);
-      } else if (type.equals("jdk.GarbageCollection")) {
-        gcPauseMs += event.getDuration("sumOfPauses").toNanos() / 1e6;
+  /** One pass over a recording: a summary per named window (windows may not overlap). */
+  static Map<String, Summary> summarize(Path file, Map<String, Window> windows) throws IOException {
+    var counts = new HashMap<String, Map<String, Long>>();
+    var samples = new HashMap<String, Long>();
+    var gcPauseMs = new HashMap<String, Double>();
+    try (var recording = new RecordingFile(file)) {
+      while (recording.hasMoreEvents()) {
+        RecordedEvent event = recording.readEvent();
+        var type = event.getEventType().getName();
+        boolean sample = type.equals("jdk.ExecutionSample") && event.getStackTrace() != null;
+        boolean gc = type.equals("jdk.GarbageCollection");
+        if (!sample && !gc) continue;
+        for (var w : windows.entrySet()) {
+          if (!w.getValue().contains(event.getStartTime())) continue;
+          if (sample) {
+            samples.merge(w.getKey(), 1L, Long::sum);
+            counts.computeIfAbsent(w.getKey(), k -> new HashMap<>()).merge(component(event.getStackTrace().getFrames()), 1L, Long::sum);
+          } else {
+            gcPauseMs.merge(w.getKey(), event.getDuration("sumOfPauses").toNanos() / 1e6, Double::sum);
+          }
+          break;
+        }
       }
     }
-    var sorted = new LinkedHashMap<String, Long>();
-    counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    return new Summary(samples, sorted, gcPauseMs);
+    var summaries = new LinkedHashMap<String, Summary>();
+    for (var name : windows.keySet()) {
+      var sorted = new LinkedHashMap<String, Long>();
+      counts.getOrDefault(name, Map.of()).entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+          .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      summaries.put(name, new Summary(samples.getOrDefault(name, 0L), sorted, gcPauseMs.getOrDefault(name, 0.0)));
+    }
+    return summaries;
   }
 
   /** The component a stack's innermost non-JDK, non-Scala frame belongs to (top frame first). */

@@ -1,35 +1,24 @@
 package io.kairos.bench;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Brackets one measured interval: CPU used by each process of the benchmark (and by the rest of the machine) and,
- * when profiling, a flight recording of the node and of Cassandra for exactly that interval.
+ * Brackets one measured interval: when it began and ended (to cut the flight recordings, see {@link JfrProfile}) and
+ * the CPU each process of the benchmark, and the rest of the machine, used meanwhile.
  *
  * <p>Single use: {@link #start} once, then {@link #end} once.
  */
 final class Probe {
   private final Map<String, Long> pids;
-  private final Map<String, Long> profiled;
-  private final Path profileDir;
-  private final String name;
-  private final Map<String, JfrProfile.Summary> profiles = new LinkedHashMap<>();
   private CpuMeter.Snapshot startSnapshot;
+  private Instant from;
+  private Instant to;
 
-  /**
-   * @param pids       the processes to account CPU to, by label
-   * @param profiled   the JVMs to record with JFR, by label (empty: no profiling)
-   * @param profileDir where recordings are written
-   * @param name       this interval's name, used in recording file names
-   */
-  Probe(Map<String, Long> pids, Map<String, Long> profiled, Path profileDir, String name) {
+  /** @param pids the processes to account CPU to, by label */
+  Probe(Map<String, Long> pids) {
     this.pids = new LinkedHashMap<>(pids);
-    this.profiled = profiled;
-    this.profileDir = profileDir;
-    this.name = name;
   }
 
   /** Adds a process (the load generator, known only once it runs) before {@link #start}. */
@@ -39,32 +28,18 @@ final class Probe {
   }
 
   void start() {
-    for (var pid : profiled.values()) {
-      try {
-        JfrProfile.start(pid);
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException("cannot start a flight recording in " + pid + ": " + e.getMessage(), e);
-      }
-    }
+    from = Instant.now();
     startSnapshot = CpuMeter.take(pids);
   }
 
   CpuMeter.Usage end() {
     var usage = CpuMeter.between(startSnapshot, CpuMeter.take(pids));
-    profiled.forEach((label, pid) -> {
-      var file = profileDir.resolve(name + "-" + label.replaceAll("[^A-Za-z0-9]+", "_") + ".jfr");
-      try {
-        JfrProfile.stop(pid, file);
-        profiles.put(label, JfrProfile.summarize(file));
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException("cannot stop or read the flight recording of " + label + ": " + e.getMessage(), e);
-      }
-    });
+    to = Instant.now();
     return usage;
   }
 
-  /** The flight recordings' summaries, by label; empty unless profiling. Valid after {@link #end}. */
-  Map<String, JfrProfile.Summary> profiles() {
-    return profiles;
+  /** The measured interval; valid after {@link #end}. */
+  JfrProfile.Window window() {
+    return new JfrProfile.Window(from, to);
   }
 }
