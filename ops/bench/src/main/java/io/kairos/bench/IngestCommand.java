@@ -44,7 +44,7 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--max-steps", defaultValue = "10", description = "Rising steps at most (default ${DEFAULT-VALUE}).")
   int maxSteps;
 
-  @Option(names = "--refine-steps", defaultValue = "2", description = "Steps between the last rate that held and the first that did not (default ${DEFAULT-VALUE}).")
+  @Option(names = "--refine-steps", defaultValue = "2", description = "Narrowing steps (geometric mean of the last rate that held and the first that did not), for the capacity knee and for the target (default ${DEFAULT-VALUE}).")
   int refineSteps;
 
   @Option(names = "--rates", split = ",", description = "Explicit rates in events/s instead of the search, e.g. 500,1000,1500.")
@@ -55,6 +55,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--p99-limit-ms", defaultValue = "50", description = "A step holds if p99 <= this and nothing failed (default ${DEFAULT-VALUE}).")
   double p99LimitMs;
+
+  @Option(names = "--capacity-p99-ms", defaultValue = "1000",
+      description = "A step is within capacity if p99 <= this and nothing failed; the rates rise while steps are (default ${DEFAULT-VALUE}).")
+  double capacityP99Ms;
 
   @Option(names = "--warmup-seconds", defaultValue = "30", description = "Unmeasured load at the start rate before anything is measured (default ${DEFAULT-VALUE}).")
   int warmupSeconds;
@@ -107,7 +111,7 @@ final class IngestCommand implements Callable<Integer> {
     var loadBefore = CpuMeter.loadAverage();
     System.out.printf("Kairos ingest benchmark; run directory %s%nnproc %d, load average %s%n", dir, Runtime.getRuntime().availableProcessors(), loadBefore);
     var settings = new IngestBenchmark.Settings(shoppers, distribution, zipfExponent, batch, stepSeconds, startRate, rateFactor, maxSteps,
-        refineSteps, rates, p99LimitMs, warmupSeconds, primeRate, rawSeconds, rawWarmupSeconds, rawConcurrency, journalKeyspace, profile);
+        refineSteps, rates, p99LimitMs, capacityP99Ms, warmupSeconds, primeRate, rawSeconds, rawWarmupSeconds, rawConcurrency, journalKeyspace, profile);
     IngestBenchmark.Result result;
     try (var stack = target != null ? BenchStack.external(target, apiKey, contactPoint(cassandra)) : startStack(root, dir)) {
       result = new IngestBenchmark(settings, stack, GatlingRunner.defaultLoadDir(), dir, System.out).run(loadBefore);
