@@ -29,6 +29,7 @@ final class GatlingRunner {
   private final URI api;
   private final String apiKey;
   private final Path resultsDir;
+  private final List<String> jvmOptions;
 
   /** Told when injection starts and when it is due to end; called once each, from different threads. */
   interface Window {
@@ -43,8 +44,10 @@ final class GatlingRunner {
   /** A finished step: Gatling's summary, its console log and its HTML report directory. */
   record Outcome(GatlingSummary summary, Path log) {}
 
-  GatlingRunner(Path loadDir, URI api, String apiKey, Path resultsDir) {
+  /** {@code jvmOptions}: heap, collector, JIT of the generator's JVM (it shares the machine with what it measures). */
+  GatlingRunner(Path loadDir, URI api, String apiKey, Path resultsDir, List<String> jvmOptions) {
     this.loadDir = loadDir;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.api = api;
     this.apiKey = apiKey;
     this.resultsDir = resultsDir;
@@ -71,8 +74,10 @@ final class GatlingRunner {
     }
     Files.createDirectories(resultsDir);
     var log = resultsDir.resolve(load.runId() + ".log");
-    var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         // Gatling's LogFileDataWriter reads String internals reflectively (gatling-maven-plugin passes the same).
         "--add-opens=java.base/java.lang=ALL-UNNAMED",
         "-cp", classes + ":" + Files.readString(classpathFile).trim(),

@@ -25,7 +25,8 @@ record GatlingSummary(long requests, long ok, long ko, double okPerSecond, Map<D
 
   private static final Pattern ROW = Pattern.compile("^> (.+?)\\s+\\|\\s*([-\\d,.]+)\\s*\\|\\s*([-\\d,.]+)\\s*\\|\\s*([-\\d,.]+)\\s*$");
   private static final Pattern PERCENTILE = Pattern.compile("response time ([\\d.]+)th percentile \\(ms\\)");
-  private static final Pattern ERROR = Pattern.compile("^> (.+?)\\s+(\\d+)\\s+\\(\\s*[\\d.]+%\\)\\s*$");
+  // Counts carry thousands separators ("1,732"); the message itself may end in digits ("after 10000 ms").
+  private static final Pattern ERROR = Pattern.compile("^> (.+?)\\s+(\\d{1,3}(?:,\\d{3})*)\\s+\\(\\s*[\\d.]+%\\)\\s*$");
 
   double percentile(double p) {
     var value = percentilesMs.get(p);
@@ -54,7 +55,7 @@ record GatlingSummary(long requests, long ok, long ko, double okPerSecond, Map<D
       }
       if (inErrors) {
         var m = ERROR.matcher(line);
-        if (m.matches()) errors.merge(m.group(1).trim(), Long.parseLong(m.group(2)), Long::sum);
+        if (m.matches()) errors.merge(m.group(1).trim(), Long.parseLong(m.group(2).replace(",", "")), Long::sum);
         continue;
       }
       var m = ROW.matcher(line);

@@ -2,10 +2,14 @@ package io.kairos.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,11 +38,14 @@ final class IngestBenchmark {
   private static final double IDLE_CORES = 0.25;
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(3);
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
+  private static final int HEALTHY_IN_A_ROW = 3;
+  private static final Duration HEALTHY_LATENCY = Duration.ofSeconds(1);
+  private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
 
   record Settings(int shoppers, String distribution, double zipfExponent, int batch, int stepSeconds, double startRate,
       double rateFactor, int maxSteps, int refineSteps, List<Double> rates, double p99LimitMs, double capacityP99Ms, int warmupSeconds,
       double primeRate, int rawSeconds, int rawWarmupSeconds, List<Integer> rawConcurrency, String journalKeyspace,
-      boolean profile) {}
+      boolean profile, List<String> generatorJvmOptions) {}
 
   /**
    * One load step: the offered rate, what Gatling saw, and what the processes used meanwhile. Acknowledged events/s
@@ -109,7 +116,7 @@ final class IngestBenchmark {
     this.stack = stack;
     this.runDir = runDir;
     this.out = out;
-    this.gatling = new GatlingRunner(loadDir, stack.api(), stack.apiKey(), runDir.resolve("gatling"));
+    this.gatling = new GatlingRunner(loadDir, stack.api(), stack.apiKey(), runDir.resolve("gatling"), settings.generatorJvmOptions());
   }
 
   Result run(String loadBefore) throws IOException, InterruptedException {
@@ -219,6 +226,7 @@ final class IngestBenchmark {
     var step = new Step(name, eventsPerSecond, seconds, settings.batch(), measured, outcome.summary(), cpu[0], probe.window(),
         settings.p99LimitMs(), settings.capacityP99Ms());
     out.println("  " + IngestReport.stepLine(step));
+    if (step.summary().ko() > 0) awaitHealthy();
     return step;
   }
 
@@ -252,6 +260,36 @@ final class IngestBenchmark {
       busy = CpuMeter.between(before, CpuMeter.take(pids)).processCores().values().stream().mapToDouble(Double::doubleValue).sum();
     } while (busy > IDLE_CORES && System.nanoTime() < deadline);
     if (busy > IDLE_CORES) out.printf(Locale.ROOT, "  (node and Cassandra still used %.2f cores after %d s; going on)%n", busy, SETTLE_LIMIT.toSeconds());
+  }
+
+  /**
+   * After a step with errors: sends one event a second until {@link #HEALTHY_IN_A_ROW} in a row are accepted within
+   * {@link #HEALTHY_LATENCY}, at most {@link #RECOVERY_LIMIT}, and prints how long that took. Idle CPU is not enough
+   * here: after a burst of failed writes the journal's circuit breaker stays open and entities sit in restart backoff.
+   */
+  private void awaitHealthy() throws IOException, InterruptedException {
+    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long start = System.nanoTime();
+    int inARow = 0;
+    for (int n = 0; inARow < HEALTHY_IN_A_ROW && System.nanoTime() - start < RECOVERY_LIMIT.toNanos(); n++) {
+      var body = "{\"events\":[{\"eventId\":\"" + runTag + "-probe-" + n + "\",\"shopperId\":\"s-000000\",\"type\":\"view\",\"occurredAt\":\""
+          + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\"}]}";
+      var request = HttpRequest.newBuilder(stack.api().resolve("/v1/events")).timeout(Duration.ofSeconds(10))
+          .header("Authorization", "Bearer " + stack.apiKey()).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      long sent = System.nanoTime();
+      boolean ok;
+      try {
+        ok = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202
+            && System.nanoTime() - sent <= HEALTHY_LATENCY.toNanos();
+      } catch (IOException e) {
+        ok = false;
+      }
+      inARow = ok ? inARow + 1 : 0;
+      Thread.sleep(1_000);
+    }
+    out.printf(Locale.ROOT, "  (after the errors: %s after %d s)%n", inARow >= HEALTHY_IN_A_ROW ? "the node accepts events again" : "the node still fails",
+        Duration.ofNanos(System.nanoTime() - start).toSeconds());
   }
 
   static String fmt(double value) {

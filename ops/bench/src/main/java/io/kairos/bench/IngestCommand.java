@@ -83,6 +83,10 @@ final class IngestCommand implements Callable<Integer> {
       + "-Dkey=value overrides any node configuration, e.g. -Dakka.persistence.cassandra.events-by-tag.flush-interval=10ms.")
   String nodeJavaOpts;
 
+  @Option(names = "--generator-java-opts", defaultValue = "-Xms256m -Xmx512m -XX:+UseG1GC",
+      description = "JVM options of the Gatling load generator, one JVM per step (default ${DEFAULT-VALUE}).")
+  String generatorJavaOpts;
+
   @Option(names = "--target", description = "Benchmark a running node at this URL instead of starting one (needs --api-key and --cassandra).")
   URI target;
 
@@ -111,7 +115,8 @@ final class IngestCommand implements Callable<Integer> {
     var loadBefore = CpuMeter.loadAverage();
     System.out.printf("Kairos ingest benchmark; run directory %s%nnproc %d, load average %s%n", dir, Runtime.getRuntime().availableProcessors(), loadBefore);
     var settings = new IngestBenchmark.Settings(shoppers, distribution, zipfExponent, batch, stepSeconds, startRate, rateFactor, maxSteps,
-        refineSteps, rates, p99LimitMs, capacityP99Ms, warmupSeconds, primeRate, rawSeconds, rawWarmupSeconds, rawConcurrency, journalKeyspace, profile);
+        refineSteps, rates, p99LimitMs, capacityP99Ms, warmupSeconds, primeRate, rawSeconds, rawWarmupSeconds, rawConcurrency, journalKeyspace, profile,
+        List.of(generatorJavaOpts.trim().split("\\s+")));
     IngestBenchmark.Result result;
     try (var stack = target != null ? BenchStack.external(target, apiKey, contactPoint(cassandra)) : startStack(root, dir)) {
       result = new IngestBenchmark(settings, stack, GatlingRunner.defaultLoadDir(), dir, System.out).run(loadBefore);

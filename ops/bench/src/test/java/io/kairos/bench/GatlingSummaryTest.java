@@ -55,6 +55,21 @@ class GatlingSummaryTest {
   }
 
   @Test
+  void readsCountsWithThousandsSeparatorsInTheErrorBlock() throws IOException {
+    var summary = GatlingSummary.parse(log("saturated-run.log"));
+
+    assertThat(summary.requests()).isEqualTo(6_834);
+    assertThat(summary.ok()).isEqualTo(4_658);
+    assertThat(summary.ko()).isEqualTo(2_176);
+    assertThat(summary.okPerSecond()).isEqualTo(116.45);
+    assertThat(summary.errors()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "status.find.is(202), found 503", 1_732L,
+        "Request timeout after 10000 ms", 332L,
+        "Request timeout to 127.0.0.1/127.0.0.1:22554 after 10000 ms", 112L));
+    assertThat(summary.errors().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(summary.ko());
+  }
+
+  @Test
   void refusesOutputWithoutASummary() {
     assertThatThrownBy(() -> GatlingSummary.parse(List.of("Simulation io.kairos.bench.load.IngestSimulation started...", "Run crashed")))
         .isInstanceOf(IllegalStateException.class)
