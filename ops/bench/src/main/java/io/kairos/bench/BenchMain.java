@@ -1,0 +1,22 @@
+package io.kairos.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./kairos bench …}: benchmark commands. They print figures (for BENCHMARKS.md); they are never tests and never
+ * run on the node's classpath.
+ */
+@Command(name = "kairos bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures for BENCHMARKS.md.",
+    subcommands = {IngestCommand.class, CommandLine.HelpCommand.class})
+public final class BenchMain implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}
