@@ -32,6 +32,13 @@ class GuardrailsTest {
   }
 
   @Test
+  void theMarginFloorCheckoutUsesIsCostTimesOnePlusMarginRoundedUp() {
+    assertThat(Guardrails.marginFloor(config("20", "8", "14", "26", "10", "10", "EUR"))).isEqualByComparingTo("8.80");
+    assertThat(Guardrails.marginFloor(config("20", "13.333", "14", "26", "10", "10", "EUR"))).isEqualByComparingTo("14.67");
+    assertThat(Guardrails.marginFloor(config("2000", "999", "1400", "2600", "10", "10", "JPY"))).isEqualByComparingTo("1099");
+  }
+
+  @Test
   void boundsAreRoundedInwardsToTheCurrencysPrecision() {
     var eur = Guardrails.legalRange(config("20", "0", "14.001", "25.999", "10", "0", "EUR")).orElseThrow();
     var yen = Guardrails.legalRange(config("2000", "0", "1400.5", "2600.5", "10", "0", "JPY")).orElseThrow();

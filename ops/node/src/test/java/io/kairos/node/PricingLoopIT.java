@@ -133,4 +133,40 @@ class PricingLoopIT {
       assertThat(sku.path("repriceEvery").asText()).isEqualTo("PT1H");
     }
   }
+
+  /**
+   * Pricing and offers meet at checkout: items are priced from the node's price view (one price for everyone), and a
+   * coupon larger than the margin allows is cut at the SKU's margin floor, cost × (1 + minMargin) = 8.00 × 1.10.
+   */
+  @Test
+  void checkoutPricesItemsAtTheDynamicPriceAndNoCouponTakesThemBelowTheMarginFloor() throws Exception {
+    var schema = NodeHarness.freshSchema("checkout");
+    try (var node = NodeHarness.start(schema, "kairos.offers.exploration.epsilon = 0")) {
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.management("/ready").statusCode() == 200);
+      assertThat(node.put("/v1/skus/it-mug", CONFIG.formatted("PT1H")).statusCode()).isEqualTo(200);
+      var now = Instant.now();
+      var campaign = node.post("/v1/campaigns", """
+          {"campaignId":"mug-15","name":"Mug","coupon":{"type":"amount_off","value":15},"budget":100,"validDays":7,
+           "startsAt":"%s","endsAt":"%s","objective":"activation","pacing":"asap"}"""
+          .formatted(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
+      assertThat(campaign.statusCode()).as(campaign.body()).isEqualTo(201);
+      var posted = node.post("/v1/events", "{\"events\":[{\"eventId\":\"e1\",\"shopperId\":\"mug-buyer\",\"type\":\"view\","
+          + "\"sku\":\"it-mug\",\"occurredAt\":\"" + now + "\"}]}");
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+          json(node.get("/v1/shoppers/mug-buyer/offers").body()).path("offers").size() == 1);
+
+      var quote = node.post("/v1/checkout/quote", "{\"shopperId\":\"mug-buyer\",\"items\":[{\"sku\":\"it-mug\",\"quantity\":1}]}");
+      assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
+      var q = json(quote.body());
+      var price = json(node.get("/v1/prices/it-mug").body()).path("price").decimalValue();
+      assertThat(q.path("lines").get(0).path("unitPrice").decimalValue()).isEqualByComparingTo(price);
+      assertThat(q.path("best").path("itemDiscount").decimalValue()).isEqualByComparingTo(price.subtract(new BigDecimal("8.80")));
+      assertThat(q.path("total").decimalValue()).isEqualByComparingTo("8.80");
+
+      var unpriced = node.post("/v1/checkout/quote", "{\"shopperId\":\"mug-buyer\",\"items\":[{\"sku\":\"no-price\",\"quantity\":1}]}");
+      assertThat(unpriced.statusCode()).as(unpriced.body()).isEqualTo(422);
+    }
+  }
 }
