@@ -85,7 +85,9 @@ final class ShopperFixture {
   ShopperFixture(akka.actor.ActorSystem system) {
     this.system = system;
     var scoring = new OfferScoring(Optional::empty, Runnable::run, offerSettings.modelTimeout(), offerSettings.safeRule());
-    this.services = new OfferServices(offerSettings, catalogue, this::campaign, scoring, sku -> Optional.ofNullable(prices.get(sku)));
+    var models = ModelServing.get(Adapter.toTyped(system));
+    this.services = new OfferServices(offerSettings, catalogue, this::campaign, scoring, sku -> Optional.ofNullable(prices.get(sku)),
+        models::lifecycleModel);
   }
 
   void price(String sku, String price, String floor) {

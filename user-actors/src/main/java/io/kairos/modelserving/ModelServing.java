@@ -11,6 +11,7 @@ import akka.stream.alpakka.cassandra.CassandraSessionSettings;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 import io.kairos.models.demand.DemandModel;
 import io.kairos.models.lifecycle.BgNbdModel;
+import io.kairos.shopper.LifecycleModel;
 import io.kairos.models.registry.CassandraModelStore;
 import io.kairos.models.registry.DirectoryModelStore;
 import io.kairos.models.registry.ModelRegistry;
@@ -127,6 +128,22 @@ public final class ModelServing implements Extension {
 
   public Optional<BgNbdModel> lifecycle() {
     return now().flatMap(r -> r.lifecycle(settings.lifecycleModel()));
+  }
+
+  /**
+   * The active lifecycle model with the time unit it was fitted in (its {@code timeUnitDays} property, written by
+   * {@code train bgnbd --time-unit-days}; 7 days, CDNOW's weeks, for artifacts without it). Never blocks.
+   */
+  public Optional<LifecycleModel> lifecycleModel() {
+    return active(settings.lifecycleModel()).filter(a -> a.model() instanceof BgNbdModel).map(a -> {
+      double days = 7;
+      try {
+        days = Double.parseDouble(a.metadata().properties().getOrDefault("timeUnitDays", "7"));
+      } catch (NumberFormatException e) {
+        // artifacts written before the property existed say "as in the training summary": CDNOW's weeks
+      }
+      return new LifecycleModel((BgNbdModel) a.model(), Duration.ofMillis(Math.round(days * 86_400_000d)), a.metadata().version());
+    });
   }
 
   public Optional<DemandModel> demand() {

@@ -9,17 +9,27 @@ import io.kairos.offer.OfferSettings;
 import io.kairos.offer.PriceLookup;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a shopper actor needs to decide and redeem offers: the settings, the node-local campaign catalogue, the campaign
- * entities (to reserve and settle budget), the scorer (model or safe rule, off the actor thread) and current prices.
+ * entities (to reserve and settle budget), the scorer (model or safe rule, off the actor thread), current prices, and
+ * the promoted lifecycle model (P(alive) in the shopper's view; empty when none is promoted). Every supplier answers
+ * from memory: the actor calls them on its own thread.
  */
 public record OfferServices(
     OfferSettings settings,
     CampaignCatalogue catalogue,
     Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
     OfferScoring scoring,
-    PriceLookup prices) {
+    PriceLookup prices,
+    Supplier<Optional<LifecycleModel>> lifecycle) {
+
+  /** Without a lifecycle model. */
+  public OfferServices(OfferSettings settings, CampaignCatalogue catalogue,
+      Function<String, RecipientRef<CampaignEntity.Command>> campaigns, OfferScoring scoring, PriceLookup prices) {
+    this(settings, catalogue, campaigns, scoring, prices, Optional::empty);
+  }
 
   /** No campaigns and no prices: a shopper that records behaviour and never issues (tests of other features). */
   public static OfferServices without(OfferSettings settings) {

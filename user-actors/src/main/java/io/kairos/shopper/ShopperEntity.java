@@ -229,6 +229,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   private final Function<String, RecipientRef<Command>> shoppers;
   private final ActorContext<Command> context;
   private final ShopperOffers offers;
+  private final OfferServices services;
   // Links this person is waiting on; transient by design: a lost answer surfaces as a timeout and a retry is idempotent.
   private final Set<String> pendingLinks = new HashSet<>();
 
@@ -240,6 +241,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     this.settings = settings;
     this.shoppers = shoppers;
     this.context = context;
+    this.services = services;
     this.offers = new ShopperOffers(shopperId, settings, services, context, this);
   }
 
@@ -391,7 +393,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
    */
   Person appendTransition(List<Event> events, Person s, Instant at, Instant detectedAt) {
     if (at == null) return s;
-    var due = settings.lifecycle().transition(s.stage(), s.lastEventAt(), s.book(), at);
+    var due = settings.lifecycle().transition(s.stage(), s.lastEventAt(), s.book(), at, services.lifecycle().get());
     if (due.isEmpty()) return s;
     var p = due.get();
     var changed = append(events, s, new LifecycleChanged(s.stage(), p.stage(), p.reason(), p.effectiveAt(), detectedAt));
@@ -404,7 +406,9 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   ShopperReply found(Person s, Instant now) {
-    return new Found(s.summarize(shopperId, now, settings.highValueMonetary()));
+    var summary = s.summarize(shopperId, now, settings.highValueMonetary());
+    var lifecycle = services.lifecycle().get();
+    return new Found(lifecycle.isEmpty() ? summary : summary.withPAlive(lifecycle.get().pAlive(s.book(), now)));
   }
 
   private Linked linked(Person s, String identity) {

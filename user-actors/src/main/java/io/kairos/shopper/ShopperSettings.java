@@ -37,7 +37,9 @@ public record ShopperSettings(
             c.getDuration("lifecycle.churned-after"),
             c.getDuration("lifecycle.active-window"),
             c.getDouble("lifecycle.declining-factor"),
-            c.getDuration("lifecycle.declining-min")),
+            c.getDuration("lifecycle.declining-min"),
+            c.getDouble("lifecycle.model-dormant-below"),
+            c.getDouble("lifecycle.model-churned-below")),
         c.getDuration("link-timeout"),
         c.getDouble("tags.high-value-monetary"));
   }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A person's live view as of a moment, the reply to {@code GetShopper}: decayed scores, RFM, tags and lifecycle.
- * {@code pAlive} is null until a lifecycle model supplies it; {@code recencyDays} is null before the first order;
+ * {@code pAlive} is the promoted lifecycle model's P(alive) (null without one, or before the first order); {@code recencyDays} is null before the first order;
  * {@code offers} are the person's offers as of that moment (live ones and recently finished ones).
  */
 public record ShopperSummary(
@@ -28,4 +28,10 @@ public record ShopperSummary(
     Instant lastEventAt,
     List<String> links,
     List<Offer> offers)
-    implements CborSerializable {}
+    implements CborSerializable {
+
+  public ShopperSummary withPAlive(Double p) {
+    return new ShopperSummary(shopperId, profile, stage, stageSince, p, recencyDays, frequency, monetary, scores, tags,
+        preferences, eventCount, lastEventAt, links, offers);
+  }
+}

@@ -153,17 +153,22 @@ final class TrainCommand implements Runnable {
     @Option(names = "--summary", required = true, paramLabel = "F", description = "CSV with frequency, recency, T.")
     Path summary;
 
+    @Option(names = "--time-unit-days", defaultValue = "7", paramLabel = "D",
+        description = "Days in one time unit of the summary's recency and T (default ${DEFAULT-VALUE}: weeks, as CDNOW's).")
+    double timeUnitDays;
+
     @Override
     int run() throws IOException {
       try (var opened = common.store.open()) {
         ModelStore s = opened.store();
+        if (!(timeUnitDays > 0)) throw new IllegalArgumentException("--time-unit-days must be positive, not " + timeUnitDays);
         String name = common.nameOr("lifecycle");
         String version = common.nextVersion(s, name);
         List<BgNbdFitter.Summary> rows = BgNbdFitCommand.readSummary(summary);
         progress("fitting BG/NBD to " + rows.size() + " shoppers");
         BgNbdFitter.Fit fit = new BgNbdFitter().fit(rows);
         ModelArtifact artifact = ModelCodec.lifecycle(name, version, fit.model(), Instant.now(),
-            common.window(summary, rows.size()), Map.of("logLikelihood", fit.logLikelihood()));
+            common.window(summary, rows.size()), Map.of("logLikelihood", fit.logLikelihood()), timeUnitDays);
         return store(this, common, opened, artifact);
       }
     }

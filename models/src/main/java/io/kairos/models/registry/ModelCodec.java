@@ -45,11 +45,12 @@ public final class ModelCodec {
     return new ModelArtifact(meta, files);
   }
 
+  /** {@code timeUnitDays}: the length of one time unit of the training summary (frequency, recency and T), in days. */
   public static ModelArtifact lifecycle(String name, String version, BgNbdModel model, Instant createdAt,
-      TrainingWindow training, Map<String, Double> metrics) {
+      TrainingWindow training, Map<String, Double> metrics, double timeUnitDays) {
     var files = Map.of("bgnbd.json", bytes(Json.mapper().valueToTree(model)));
     var meta = new ModelMetadata(name, version, ModelKind.LIFECYCLE, createdAt, training, metrics,
-        Map.of(), Map.of("timeUnit", "as in the training summary"));
+        Map.of(), Map.of("timeUnitDays", Double.toString(timeUnitDays)));
     return new ModelArtifact(meta, files);
   }
 

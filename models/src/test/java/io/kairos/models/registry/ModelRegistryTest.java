@@ -72,7 +72,7 @@ class ModelRegistryTest {
     var bg = new BgNbdModel(0.243, 4.414, 0.793, 2.426);
     var demand = new DemandModel(-3.1, Map.of("tropicana", 12.3), 11.6, 1.4);
     var window = new TrainingWindow("test", null, null, 10);
-    store.save(ModelCodec.lifecycle("lifecycle", "1", bg, T0, window, Map.of()));
+    store.save(ModelCodec.lifecycle("lifecycle", "1", bg, T0, window, Map.of(), 7));
     store.save(ModelCodec.demand("demand", "1", demand, T0, window, Map.of(), Map.of()));
     var registry = new ModelRegistry(store);
     registry.activate("lifecycle", "1");

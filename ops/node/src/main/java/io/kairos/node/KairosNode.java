@@ -100,7 +100,7 @@ public final class KairosNode {
     var offerSettings = OfferSettings.create(system);
     var prices = fixedPrices != null ? fixedPrices : pricing.prices();
     var services = new OfferServices(offerSettings, catalogue, id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
-        scoring(system, models, offerSettings), prices);
+        scoring(system, models, offerSettings), prices, models::lifecycleModel);
     ShopperEntity.init(system, services);
     OrderEntity.init(system);
 
