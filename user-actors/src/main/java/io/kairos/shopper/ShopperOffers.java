@@ -324,6 +324,17 @@ final class ShopperOffers {
         .thenReply(c.replyTo(), st -> new CouponClaimed(shopperId, ((Person) st).offers().byCoupon(c.couponId()).orElseThrow()));
   }
 
+  /** Records a delivery result once per offer: only while the offer is still issued (see {@link RecordDelivery}). */
+  ReplyEffect<Event, ShopperState> onDelivery(Person s, RecordDelivery c) {
+    var offer = s.offers().byOffer(c.offerId());
+    if (offer.isEmpty() || offer.get().status() != OfferStatus.ISSUED) return entity.effects().reply(c.replyTo(), Done.getInstance());
+    var o = offer.get();
+    Event event = c.delivered()
+        ? new OfferDelivered(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.messageCost(), c.at())
+        : new DeliveryFailed(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.detail(), c.at());
+    return entity.effects().persist(event).thenReply(c.replyTo(), st -> Done.getInstance());
+  }
+
   ReplyEffect<Event, ShopperState> onRevoke(Person s, RevokeOffer c) {
     var offer = s.offers().byOffer(c.offerId());
     if (offer.isEmpty() || !offer.get().status().live()) return entity.effects().reply(c.replyTo(), Done.getInstance());
