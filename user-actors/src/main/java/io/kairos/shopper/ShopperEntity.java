@@ -212,6 +212,14 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   public record DeliveryFailed(String offerId, String campaignId, String decisionId, String channel, String reason, Instant at)
       implements Event {}
 
+  /**
+   * A message about the offer was opened or clicked ({@code how}: message_open, message_click), recorded with the
+   * behaviour event that reported it; the offer moves to opened if it was issued or delivered. One per such event: read
+   * sides count offers.
+   */
+  public record OfferOpened(String offerId, String campaignId, String decisionId, String channel, String how, Instant at)
+      implements Event {}
+
   public record OrderPlaced(OrderRecord order) implements Event {}
 
   /** The order's coupons given back: {@code reinstated} ones are usable again (the others had expired and stay used up). */
@@ -468,6 +476,10 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     if (event instanceof OfferDelivered e) {
       return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.status() == io.kairos.offer.OfferStatus.ISSUED
           ? offer.withStatus(io.kairos.offer.OfferStatus.DELIVERED) : offer));
+    }
+    if (event instanceof OfferOpened e) {
+      return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.status() == io.kairos.offer.OfferStatus.ISSUED
+          || offer.status() == io.kairos.offer.OfferStatus.DELIVERED ? offer.withStatus(io.kairos.offer.OfferStatus.OPENED) : offer));
     }
     if (event instanceof DeliveryFailed) return s; // read by projections (the funnel); the offer stays issued
     if (event instanceof OrderPlaced e) return s.placeOrder(e.order(), e.order().net());

@@ -276,6 +276,13 @@ final class ShopperOffers {
             .filter(o -> events.stream().noneMatch(x -> x instanceof OfferClaimed oc && oc.offerId().equals(o.offerId())))
             .ifPresent(o -> events.add(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), r.event().occurredAt())));
       }
+      // An open or click of a message about a known offer: the funnel's "opened" (read sides count offers, not events).
+      if (e instanceof BehaviourRecorded r && r.event().couponId() != null
+          && (r.event().type() == EventType.MESSAGE_OPEN || r.event().type() == EventType.MESSAGE_CLICK)) {
+        after.offers().byCoupon(r.event().couponId()).ifPresent(o -> events.add(new OfferOpened(o.offerId(), o.campaignId(),
+            o.decisionId(), r.event().channel() != null ? r.event().channel() : o.channel(), r.event().type().wireName(),
+            r.event().occurredAt())));
+      }
     }
     var orders = new HashSet<String>();
     for (var e : events) {

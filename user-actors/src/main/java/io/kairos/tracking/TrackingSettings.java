@@ -41,8 +41,8 @@ public record TrackingSettings(String secret, List<String> previousSecrets, List
     }
     previousSecrets = List.copyOf(previousSecrets);
     allowedRedirectHosts = allowedRedirectHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-    if (recordTimeout.isNegative() || dedupWindow.isNegative() || dedupWindow.isZero()) {
-      throw new IllegalArgumentException("kairos.tracking: record-timeout must be ≥ 0 and dedup-window > 0");
+    if (recordTimeout.isNegative() || recordTimeout.isZero() || dedupWindow.toSeconds() < 1) {
+      throw new IllegalArgumentException("kairos.tracking: record-timeout must be > 0 and dedup-window ≥ 1s");
     }
   }
 
