@@ -353,6 +353,26 @@ class ShopperOffersTest {
   }
 
   @Test
+  void aMessageOpenOrClickAboutACouponRecordsOfferOpenedAndOpensTheOffer() {
+    var kit = knownShopper(shopperId());
+    var offer = issueOne(kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
+    var click = new BehaviourEvent("click-" + ids.incrementAndGet(), EventType.MESSAGE_CLICK, NOW, null, null, null, null, "email", null,
+        offer.couponId(), Map.of());
+
+    var clicked = kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r));
+    var opened = only(clicked.events(), OfferOpened.class);
+    assertThat(List.of(opened.offerId(), opened.campaignId(), opened.decisionId(), opened.channel(), opened.how()))
+        .containsExactly(offer.offerId(), offer.campaignId(), offer.decisionId(), "email", "message_click");
+    assertThat(((ShopperState.Person) clicked.state()).offers().byOffer(offer.offerId()).orElseThrow().status()).isEqualTo(OfferStatus.OPENED);
+    // the same event again is a duplicate: nothing recorded; an open of an unknown coupon records only the behaviour
+    assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r)).events()).isEmpty();
+    var unknown = new BehaviourEvent("open-" + ids.incrementAndGet(), EventType.MESSAGE_OPEN, NOW, null, null, null, null, null, null,
+        "no-such-coupon", Map.of());
+    assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(unknown), NOW, null, r)).events())
+        .noneMatch(e -> e instanceof OfferOpened);
+  }
+
+  @Test
   void aClaimedCouponIsQuotedAndRedeemedOnceIdempotentlyByOrderId() {
     fx.price("sku-1", "40.00", "30.00");
     var id = shopperId();
