@@ -14,6 +14,7 @@ import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.tracking.TrackingSettings;
 import io.kairos.tracking.TrackingTokens;
@@ -121,6 +122,8 @@ public class TrackingApiTest extends JUnitRouteTest {
     var shopper = "s-" + tag;
     var offer = issue(shopper, "c-" + tag);
     long before = shopper(shopper).path("eventCount").asLong();
+    double recorded = links("recorded");
+    double duplicate = links("duplicate");
     var token = fixture.trackingTokens.mint(link(shopper, offer, Kind.CLICK, NOW.plus(Duration.ofDays(7))));
 
     var followed = get("/t/" + token, null);
@@ -139,6 +142,12 @@ public class TrackingApiTest extends JUnitRouteTest {
     get("/t/" + fixture.trackingTokens.mint(link(shopper, offer, Kind.OPEN, NOW.plus(Duration.ofDays(7)))), null).assertStatusCode(302);
     assertThat(shopper(shopper).path("eventCount").asLong()).isEqualTo(before + 2);
     assertThat(shopper(shopper).path("scores").has("message_open")).isTrue();
+    assertThat(links("recorded") - recorded).isEqualTo(2.0);
+    assertThat(links("duplicate") - duplicate).isEqualTo(1.0);
+  }
+
+  private static double links(String outcome) {
+    return KairosMetrics.TRACKED_LINKS.labelValues(outcome).get();
   }
 
   @Test
@@ -151,6 +160,7 @@ public class TrackingApiTest extends JUnitRouteTest {
         URI.create("https://t.example"), Duration.ofSeconds(1), Duration.ofMinutes(10)));
     var otherShopper = link("victim-" + tag, offer, Kind.CLICK, NOW.plus(Duration.ofDays(7)));
     var parts = valid.split("\\.");
+    var refusals = java.util.stream.Stream.of("bad_signature", "unknown_key", "expired", "malformed").mapToDouble(TrackingApiTest::links).toArray();
     var forgedPayload = fixture.trackingTokens.mint(otherShopper).split("\\.")[0] + "." + parts[1] + "." + parts[2];
     for (var token : List.of(
         valid.substring(0, valid.length() - 2),
@@ -165,6 +175,9 @@ public class TrackingApiTest extends JUnitRouteTest {
       assertThat(body(refused).path("detail").asText()).isEqualTo("invalid or expired link");
     }
     assertThat(shopper(shopper).path("eventCount").asLong()).isEqualTo(before);
+    // why each was refused shows only in the metrics: three bad signatures, a foreign key, an expiry, a malformed token
+    assertThat(new double[] {links("bad_signature") - refusals[0], links("unknown_key") - refusals[1], links("expired") - refusals[2],
+        links("malformed") - refusals[3]}).containsExactly(3, 1, 1, 1);
     assertThat(shopper(shopper).path("offers").get(0).path("status").asText()).isEqualTo("issued");
     testRoute(route).run(HttpRequest.POST("/t/" + valid)).assertStatusCode(405);
   }

@@ -12,6 +12,7 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
+import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
 import io.kairos.shopper.ShopperEntity;
@@ -66,7 +67,9 @@ public final class TrackingRoutes {
     var now = clock.instant();
     var check = tokens.check(token, now);
     if (!(check instanceof TrackingTokens.Valid valid)) {
-      log.debug("tracking link refused: {}", ((TrackingTokens.Rejected) check).reason());
+      var reason = ((TrackingTokens.Rejected) check).reason();
+      log.debug("tracking link refused: {}", reason);
+      KairosMetrics.TRACKED_LINKS.labelValues(reason.name().toLowerCase(java.util.Locale.ROOT)).inc();
       throw ApiException.notFound(INVALID);
     }
     var link = valid.link();
@@ -81,6 +84,7 @@ public final class TrackingRoutes {
     return shoppers.apply(link.shopperId()).<ShopperEntity.Recorded>ask(
             r -> new ShopperEntity.RecordEvents(List.of(event), now, null, r), settings.recordTimeout())
         .handle((recorded, failure) -> {
+          KairosMetrics.TRACKED_LINKS.labelValues(failure != null ? "unconfirmed" : recorded.accepted() > 0 ? "recorded" : "duplicate").inc();
           if (failure != null) {
             log.warn("tracking event {} of shopper {} not confirmed within {}; redirecting anyway: {}", event.eventId(), link.shopperId(),
                 settings.recordTimeout(), failure.toString());
