@@ -209,7 +209,7 @@ public class TrackingApiTest extends JUnitRouteTest {
     assertThat(row.path("channel").asText()).isEqualTo("in_app");
     for (var r : List.of(row, funnel.path("total"))) {
       assertThat(List.of(r.path("issued").asInt(), r.path("delivered").asInt(), r.path("opened").asInt(), r.path("claimed").asInt(),
-          r.path("redeemed").asInt())).containsExactly(1, 1, 1, 1, 1);
+          r.path("redeemed").asInt(), r.path("undelivered").asInt())).containsExactly(1, 1, 1, 1, 1, 0);
       assertThat(r.path("revenue").decimalValue()).isEqualByComparingTo("25.00");
       assertThat(r.path("discounts").decimalValue()).isEqualByComparingTo("5.00");
       assertThat(r.path("messageCost").decimalValue()).isEqualByComparingTo("0.01");

@@ -33,6 +33,7 @@ public final class CouponFunnel {
 
   static final String ISSUED = "issued";
   static final String DELIVERED = "delivered";
+  static final String FAILED = "failed";
   static final String OPENED = "opened";
   static final String CLAIMED = "claimed";
   static final String ORDER = "order:";
@@ -50,6 +51,11 @@ public final class CouponFunnel {
 
     public static Fact delivered(String campaignId, String offerId, BigDecimal messageCost) {
       return new Fact(campaignId, offerId, DELIVERED, null, null, messageCost == null ? BigDecimal.ZERO : messageCost, null, false);
+    }
+
+    /** Dispatch gave up delivering the offer through {@code channel}. */
+    public static Fact failed(String campaignId, String offerId) {
+      return new Fact(campaignId, offerId, FAILED, null, null, null, null, false);
     }
 
     public static Fact opened(String campaignId, String offerId) {
@@ -70,9 +76,12 @@ public final class CouponFunnel {
     }
   }
 
-  /** One line of the funnel; {@code couponType} and {@code channel} are null on the total. */
+  /**
+   * One line of the funnel; {@code couponType} and {@code channel} are null on the total. {@code undelivered}: offers
+   * whose delivery failed and that were never delivered (beside the funnel, not a stage of it).
+   */
   public record Row(String couponType, String channel, long issued, long delivered, long opened, long claimed, long redeemed,
-      BigDecimal revenue, BigDecimal discounts, BigDecimal messageCost, BigDecimal cost, Double roi) {}
+      long undelivered, BigDecimal revenue, BigDecimal discounts, BigDecimal messageCost, BigDecimal cost, Double roi) {}
 
   /** The funnel of one campaign: the total and one row per coupon type × channel (sorted by both). */
   public record Result(Row total, List<Row> rows) {}
@@ -85,6 +94,7 @@ public final class CouponFunnel {
     String channel;
     boolean issued;
     BigDecimal messageCost;
+    boolean failed;
     boolean opened;
     boolean claimed;
     final Map<String, Redemption> orders = new HashMap<>();
@@ -116,6 +126,7 @@ public final class CouponFunnel {
           o.channel = channel;
         }
         case DELIVERED -> o.messageCost = amount == null ? BigDecimal.ZERO : amount;
+        case FAILED -> o.failed = true;
         case OPENED -> o.opened = true;
         case CLAIMED -> o.claimed = true;
         default -> {
@@ -154,6 +165,7 @@ public final class CouponFunnel {
     long opened;
     long claimed;
     long redeemed;
+    long undelivered;
     BigDecimal revenue = BigDecimal.ZERO;
     BigDecimal discounts = BigDecimal.ZERO;
     BigDecimal messageCost = BigDecimal.ZERO;
@@ -169,6 +181,7 @@ public final class CouponFunnel {
         delivered++;
         messageCost = messageCost.add(o.messageCost);
       }
+      if (o.failed && o.messageCost == null) undelivered++;
       if (o.opened) opened++;
       if (o.claimed) claimed++;
       boolean used = false;
@@ -186,7 +199,7 @@ public final class CouponFunnel {
       var cost = discounts.add(messageCost);
       Double roi = cost.signum() == 0 ? null
           : revenue.subtract(cost).divide(cost, MathContext.DECIMAL64).setScale(6, java.math.RoundingMode.HALF_EVEN).doubleValue();
-      return new Row(couponType, channel, issued, delivered, opened, claimed, redeemed, revenue, discounts, messageCost, cost, roi);
+      return new Row(couponType, channel, issued, delivered, opened, claimed, redeemed, undelivered, revenue, discounts, messageCost, cost, roi);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.kairos.shopper;
 import io.kairos.offer.CouponFunnel.Fact;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.offer.Checkout.Applied;
+import io.kairos.shopper.ShopperEntity.DeliveryFailed;
 import io.kairos.shopper.ShopperEntity.Event;
 import io.kairos.shopper.ShopperEntity.OfferClaimed;
 import io.kairos.shopper.ShopperEntity.OfferDelivered;
@@ -31,6 +32,7 @@ public final class FunnelFacts {
       return List.of(Fact.issued(o.campaignId(), o.offerId(), o.coupon().type().wireName(), o.channel()));
     }
     if (event instanceof OfferDelivered e) return List.of(Fact.delivered(e.campaignId(), e.offerId(), e.messageCost()));
+    if (event instanceof DeliveryFailed e) return List.of(Fact.failed(e.campaignId(), e.offerId()));
     if (event instanceof OfferOpened e) return List.of(Fact.opened(e.campaignId(), e.offerId()));
     if (event instanceof OfferClaimed e) return List.of(Fact.claimed(e.campaignId(), e.offerId()));
     if (event instanceof OrderPlaced e) return redeemed(e.order());

@@ -41,6 +41,9 @@ public record TrackingSettings(String secret, List<String> previousSecrets, List
     }
     previousSecrets = List.copyOf(previousSecrets);
     allowedRedirectHosts = allowedRedirectHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    if (!publicBaseUrl.isAbsolute() || !("https".equals(publicBaseUrl.getScheme()) || "http".equals(publicBaseUrl.getScheme()))) {
+      throw new IllegalArgumentException("kairos.tracking.public-base-url must be an absolute http(s) URL: " + publicBaseUrl);
+    }
     if (recordTimeout.isNegative() || recordTimeout.isZero() || dedupWindow.toSeconds() < 1) {
       throw new IllegalArgumentException("kairos.tracking: record-timeout must be > 0 and dedup-window ≥ 1s");
     }
@@ -61,6 +64,7 @@ public record TrackingSettings(String secret, List<String> previousSecrets, List
       secret = DEV_SECRET;
     }
     if (dev && hosts.isEmpty()) hosts = List.of("localhost", "127.0.0.1");
+    if (hosts.isEmpty()) log.warn("kairos.tracking.allowed-redirect-hosts is empty: no tracked link can be minted (KAIROS_TRACKING_ALLOWED_HOSTS)");
     return new TrackingSettings(secret, csv(c.getString("previous-secrets")), hosts, URI.create(c.getString("public-base-url")),
         c.getDuration("record-timeout"), c.getDuration("dedup-window"));
   }

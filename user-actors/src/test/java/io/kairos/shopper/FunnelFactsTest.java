@@ -48,6 +48,7 @@ class FunnelFactsTest {
     history.add(Fact.issued("c1", "a", "amount_off", "email"));
     history.add(Fact.issued("c1", "b", "percent_off", "sms"));
     history.add(Fact.delivered("c1", "a", new BigDecimal("0.002")));
+    history.addAll(FunnelFacts.of(new ShopperEntity.DeliveryFailed("b", "c1", "d-b", "email", "bounced", AT)));
     history.add(Fact.delivered("c1", "b", new BigDecimal("0.05")));
     history.add(Fact.opened("c1", "a"));
     history.add(Fact.opened("c1", "a"));
@@ -57,7 +58,7 @@ class FunnelFactsTest {
     history.addAll(FunnelFacts.of(new OrderCancelled("o2", AT, List.of(new ReturnedCoupon("b", "c1", true)))));
     var once = fold(history);
 
-    assertThat(once.total()).isEqualTo(new CouponFunnel.Row(null, null, 2, 2, 1, 1, 1, new BigDecimal("35.00"), new BigDecimal("5"),
+    assertThat(once.total()).isEqualTo(new CouponFunnel.Row(null, null, 2, 2, 1, 1, 1, 0, new BigDecimal("35.00"), new BigDecimal("5"),
         new BigDecimal("0.052"), new BigDecimal("5.052"), 5.927949));
     assertThat(once.rows()).extracting(CouponFunnel.Row::couponType, CouponFunnel.Row::channel, CouponFunnel.Row::redeemed)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("amount_off", "email", 1L), org.assertj.core.groups.Tuple.tuple("percent_off", "sms", 0L));
@@ -76,8 +77,10 @@ class FunnelFactsTest {
 
   @Test
   void factsOfAnOfferWhoseIssueIsNotKnownYetCountNothingAndRoiIsNullWithoutCost() {
-    var funnel = fold(List.of(Fact.claimed("c1", "x"), Fact.opened("c1", "x"), Fact.issued("c1", "y", "free_shipping", "in_app")));
+    var funnel = fold(List.of(Fact.claimed("c1", "x"), Fact.opened("c1", "x"), Fact.issued("c1", "y", "free_shipping", "in_app"),
+        Fact.failed("c1", "y")));
     assertThat(funnel.total().issued()).isEqualTo(1);
+    assertThat(funnel.total().undelivered()).isEqualTo(1);
     assertThat(funnel.total().claimed()).isZero();
     assertThat(funnel.total().roi()).isNull();
   }

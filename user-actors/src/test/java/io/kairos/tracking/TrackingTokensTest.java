@@ -152,5 +152,11 @@ class TrackingTokensTest {
         """.formatted(SECRET, OTHER)).withFallback(ConfigFactory.load()));
     assertThat(configured.allowedRedirectHosts()).containsExactly("shop.example", "m.shop.example");
     assertThat(new TrackingTokens(configured).keyIds()).hasSize(2);
+    var relativeBase = ConfigFactory.parseString("kairos.tracking.public-base-url = \"/t\"").withFallback(configuredConfig(SECRET));
+    assertThatThrownBy(() -> TrackingSettings.fromConfig(relativeBase)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static com.typesafe.config.Config configuredConfig(String secret) {
+    return ConfigFactory.parseString("kairos.mode = production\nkairos.tracking.secret = \"" + secret + "\"").withFallback(ConfigFactory.load());
   }
 }

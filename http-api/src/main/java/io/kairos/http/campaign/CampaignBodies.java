@@ -178,9 +178,9 @@ public final class CampaignBodies {
 
   /** One line of the coupon funnel; {@code couponType} and {@code channel} are absent on the total, {@code roi} while cost is 0. */
   public record FunnelRow(String couponType, String channel, long issued, long delivered, long opened, long claimed, long redeemed,
-      BigDecimal revenue, BigDecimal discounts, BigDecimal messageCost, BigDecimal cost, Double roi) {
+      long undelivered, BigDecimal revenue, BigDecimal discounts, BigDecimal messageCost, BigDecimal cost, Double roi) {
     static FunnelRow of(CouponFunnel.Row r) {
-      return new FunnelRow(r.couponType(), r.channel(), r.issued(), r.delivered(), r.opened(), r.claimed(), r.redeemed(), r.revenue(),
+      return new FunnelRow(r.couponType(), r.channel(), r.issued(), r.delivered(), r.opened(), r.claimed(), r.redeemed(), r.undelivered(), r.revenue(),
           r.discounts(), r.messageCost(), r.cost(), r.roi());
     }
   }
