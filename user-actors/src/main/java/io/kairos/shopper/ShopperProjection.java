@@ -30,9 +30,10 @@ import java.util.function.Function;
 /**
  * The shopper events' read side and outbox, one projection instance per shopper tag (a
  * {@code ShardedDaemonProcess}), at least once, offsets in Cassandra: it writes decisions for the audit endpoint
- * ({@link DecisionStore}), exposures, claims and outcomes for campaign stats ({@link OutcomeStore}), the coupon funnel's
- * facts ({@link FunnelStore}, mapped by {@link FunnelFacts}) and due wake-ups ({@link WakeupStore}), and it delivers what a shopper owes its campaigns after a cancelled order (the budget given
- * back), in case the shopper's own ask did not get through. Every effect is idempotent (upserts keyed by what they
+ * ({@link DecisionStore}), exposures, claims and outcomes for campaign stats ({@link OutcomeStore}), the coupon
+ * funnel's facts ({@link FunnelStore}, mapped by {@link FunnelFacts}) and due wake-ups ({@link WakeupStore}), and it
+ * delivers what a shopper owes its campaigns after a cancelled order (the budget given back), in case the shopper's own
+ * ask did not get through. Every effect is idempotent (upserts keyed by what they
  * record; the campaign recognises a repeated return), so a replayed envelope changes nothing.
  */
 public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
