@@ -23,6 +23,9 @@ import io.kairos.http.offer.OfferRoutes;
 import io.kairos.http.offer.OrderRoutes;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
+import io.kairos.http.tracking.TrackingRoutes;
+import io.kairos.tracking.TrackingSettings;
+import io.kairos.tracking.TrackingTokens;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.PriceLookup;
@@ -64,6 +67,9 @@ final class ShopperFixture {
           kairos.models.store = "%s"
           # Route tests expect every eligible request to issue; exploration is tested in user-actors.
           kairos.offers.exploration.epsilon = 0
+          kairos.tracking.secret = "route-tests-tracking-secret-0123456789abcdef"
+          kairos.tracking.allowed-redirect-hosts = "shop.example"
+          kairos.tracking.public-base-url = "https://t.shop.example"
           """.formatted(MODELS_DIR))
       .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance().config())
       .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
@@ -74,6 +80,8 @@ final class ShopperFixture {
   private final ShopperSettings shopperSettings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
   final OfferSettings offerSettings = OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers"));
   final CampaignSettings campaignSettings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
+  final TrackingSettings trackingSettings = TrackingSettings.fromConfig(CONFIG);
+  final TrackingTokens trackingTokens = new TrackingTokens(trackingSettings);
   private final akka.actor.ActorSystem system;
   private final Map<String, ActorRef<ShopperEntity.Command>> entities = new ConcurrentHashMap<>();
   private final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
@@ -108,6 +116,11 @@ final class ShopperFixture {
     return Adapter.toTyped(system);
   }
 
+  /** The shopper's entity, for commands no route sends (e.g. dispatch's delivery reports). */
+  ActorRef<ShopperEntity.Command> shopper(String id) {
+    return entity(id);
+  }
+
   private ActorRef<ShopperEntity.Command> entity(String id) {
     return entities.computeIfAbsent(id, k -> Adapter.spawn(system,
         ShopperEntity.create(k, shopperSettings, this::entity, services), "shopper-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
@@ -125,11 +138,13 @@ final class ShopperFixture {
         new OfferRoutes(refs, keys, settings, clock).routes(),
         new CheckoutRoutes(refs, keys, settings, clock).routes(),
         new OrderRoutes(orderRefs, keys, settings, clock).routes(),
-        new CampaignRoutes(campaignRefs, readSide::outcomes, campaignSettings.defaultMarginRate(), keys, settings, clock).routes(),
+        new CampaignRoutes(campaignRefs, readSide::outcomes, readSide::funnel, campaignSettings.defaultMarginRate(), keys, settings, clock).routes(),
         new AuditRoutes(pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE), shopperSettings, keys,
             settings, typed(), clock).routes(),
         DecisionAuditRoutes.offersOnly(readSide, keys, settings).routes(),
-        new ModelRoutes(ModelServing.get(typed()), keys, settings).routes()).routes();
+        new ModelRoutes(ModelServing.get(typed()), keys, settings).routes())
+        .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
+        .routes();
   }
 
   static Duration awaitDuration() {

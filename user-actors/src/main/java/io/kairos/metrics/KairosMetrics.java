@@ -84,6 +84,18 @@ public final class KairosMetrics {
       .register();
 
   /** Redemptions given back because their order was cancelled. */
+  /**
+   * Uses of tracked links ({@code GET /t/{token}}), by {@code outcome}: recorded (a new message_open/message_click),
+   * duplicate (the same link again within its dedup window), unconfirmed (redirected before the event was confirmed
+   * durable: timeout or failure), or why a token was refused (malformed, unknown_key, bad_signature, expired,
+   * target_not_allowed; a burst of bad_signature is someone trying to forge links).
+   */
+  public static final Counter TRACKED_LINKS = Counter.builder()
+      .name("kairos_tracked_links_total")
+      .help("Uses of tracked links, by outcome (recorded, duplicate, unconfirmed, or the reason a token was refused)")
+      .labelNames("outcome")
+      .register();
+
   public static final Counter OFFERS_RETURNED = Counter.builder()
       .name("kairos_offers_returned_total")
       .help("Redemptions given back by cancelled orders, by campaign")

@@ -7,6 +7,7 @@ import akka.persistence.query.javadsl.CurrentEventsByTagQuery;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.kairos.offer.CampaignOutcomes;
+import io.kairos.offer.CouponFunnel;
 import io.kairos.offer.DecisionLookup;
 import io.kairos.shopper.ShopperEntity.HoldoutAssigned;
 import io.kairos.shopper.ShopperEntity.OfferClaimed;
@@ -17,8 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decisions and campaign outcomes computed by scanning the shopper journal (every shopper tag, from the beginning):
- * the same answers as the Cassandra tables the shopper projection writes ({@code DecisionStore}, {@code OutcomeStore}),
+ * Decisions, campaign outcomes and coupon funnels computed by scanning the shopper journal (every shopper tag, from the beginning):
+ * the same answers as the Cassandra tables the shopper projection writes ({@code DecisionStore}, {@code OutcomeStore},
+ * {@code FunnelStore}),
  * without them and without their delay, at the cost of reading every shopper event on each call. For journals that
  * small (tests on the in-memory journal, a demo); a node uses the tables.
  */
@@ -67,5 +69,15 @@ public final class JournalReadSide implements DecisionLookup {
       else if (event instanceof OutcomeRecorded e && e.campaignId().equals(campaignId)) b.order(shopperId, e.orderId(), e.netAmount());
       return b;
     }), system);
+  }
+
+  /** A campaign's coupon funnel, as {@code FunnelStore.read} gives it (the same facts, from {@link FunnelFacts}). */
+  public CompletionStage<CouponFunnel.Result> funnel(String campaignId) {
+    return all().runWith(Sink.fold(new CouponFunnel.Builder(), (b, env) -> {
+      if (env.event() instanceof ShopperEntity.Event e) {
+        for (var f : FunnelFacts.of(e)) if (f.campaignId().equals(campaignId)) b.add(f);
+      }
+      return b;
+    }), system).thenApply(CouponFunnel.Builder::result);
   }
 }

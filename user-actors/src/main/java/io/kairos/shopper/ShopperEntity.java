@@ -159,6 +159,19 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   /** Revokes an offer the campaign could not hold budget for again (after a cancelled order). Idempotent. */
   public record RevokeOffer(String offerId, String reason, Instant at, ActorRef<Done> replyTo) implements Command {}
 
+  /**
+   * Dispatch reports the final result of delivering an offer through {@code channel}: delivered, or failed for good
+   * ({@code detail} says why). Only an offer still {@code issued} records it: a delivery is recorded once per offer
+   * (later reports from a replayed projection or a retry change nothing), a failure again for each report while the
+   * offer stays issued (read sides count offers, not reports); reports about unknown or no longer live offers change
+   * nothing.
+   * Always answers {@link Done} once the result is durable (or there was nothing to record).
+   *
+   * @param messageCost what sending cost (the channel's configured cost), for the funnel's ROI
+   */
+  public record RecordDelivery(String offerId, String channel, boolean delivered, String detail, BigDecimal messageCost,
+      Instant at, ActorRef<Done> replyTo) implements Command {}
+
   record DecisionScored(String decisionId, OfferScoring.Scored scored, String failure) implements Command {}
 
   record ReservationAnswered(String decisionId, CampaignEntity.ReserveReply reply, String failure) implements Command {}
@@ -190,6 +203,22 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
   public record OfferClaimed(String offerId, String campaignId, String decisionId, Instant at) implements Event {}
 
   public record OfferRevoked(String offerId, String reason, Instant at) implements Event {}
+
+  /** The offer reached the shopper through {@code channel} (reported by dispatch); the offer moves to delivered. */
+  public record OfferDelivered(String offerId, String campaignId, String decisionId, String channel, BigDecimal messageCost,
+      Instant at) implements Event {}
+
+  /** Dispatch gave up delivering the offer through {@code channel}; the offer stays issued (in-app wallets still show it). */
+  public record DeliveryFailed(String offerId, String campaignId, String decisionId, String channel, String reason, Instant at)
+      implements Event {}
+
+  /**
+   * A message about the offer was opened or clicked ({@code how}: message_open, message_click), recorded with the
+   * behaviour event that reported it; the offer moves to opened if it was issued or delivered. One per such event: read
+   * sides count offers.
+   */
+  public record OfferOpened(String offerId, String campaignId, String decisionId, String channel, String how, Instant at)
+      implements Event {}
 
   public record OrderPlaced(OrderRecord order) implements Event {}
 
@@ -279,6 +308,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
         .onCommand(CancelOrder.class, idle(offers::onCancelOrder))
         .onCommand(Wake.class, idle(offers::onWake))
         .onCommand(RevokeOffer.class, idle(offers::onRevoke))
+        .onCommand(RecordDelivery.class, idle(offers::onDelivery))
         .onCommand(DecisionScored.class, offers::onDecisionScored)
         .onCommand(ReservationAnswered.class, offers::onReservationAnswered)
         .onCommand(CommitsAnswered.class, offers::onCommitsAnswered)
@@ -298,6 +328,7 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
         .onCommand(PlaceOrder.class, this::forward)
         .onCommand(CancelOrder.class, this::forward)
         .onCommand(RevokeOffer.class, this::forward)
+        .onCommand(RecordDelivery.class, this::forward)
         // Wake-ups scheduled before the identity was linked: the person has its own.
         .onCommand(Wake.class, (s, c) -> Effect().reply(c.replyTo(), new Woken(shopperId, List.of())));
     return b.build();
@@ -446,6 +477,15 @@ public final class ShopperEntity extends EventSourcedBehaviorWithEnforcedReplies
     }
     if (event instanceof OfferClaimed e) return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.claimed(e.at())));
     if (event instanceof OfferRevoked e) return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.withStatus(io.kairos.offer.OfferStatus.REVOKED)));
+    if (event instanceof OfferDelivered e) {
+      return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.status() == io.kairos.offer.OfferStatus.ISSUED
+          ? offer.withStatus(io.kairos.offer.OfferStatus.DELIVERED) : offer));
+    }
+    if (event instanceof OfferOpened e) {
+      return s.withOffers(o.mapOffer(e.offerId(), offer -> offer.status() == io.kairos.offer.OfferStatus.ISSUED
+          || offer.status() == io.kairos.offer.OfferStatus.DELIVERED ? offer.withStatus(io.kairos.offer.OfferStatus.OPENED) : offer));
+    }
+    if (event instanceof DeliveryFailed) return s; // read by projections (the funnel); the offer stays issued
     if (event instanceof OrderPlaced e) return s.placeOrder(e.order(), e.order().net());
     if (event instanceof OrderCancelled e) return s.cancelOrder(e.orderId(), e.at(), e.reinstated());
     if (event instanceof OutcomeRecorded) return s; // read by projections and the decision log; changes no state

@@ -276,6 +276,13 @@ final class ShopperOffers {
             .filter(o -> events.stream().noneMatch(x -> x instanceof OfferClaimed oc && oc.offerId().equals(o.offerId())))
             .ifPresent(o -> events.add(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), r.event().occurredAt())));
       }
+      // An open or click of a message about a known offer: the funnel's "opened" (read sides count offers, not events).
+      if (e instanceof BehaviourRecorded r && r.event().couponId() != null
+          && (r.event().type() == EventType.MESSAGE_OPEN || r.event().type() == EventType.MESSAGE_CLICK)) {
+        after.offers().byCoupon(r.event().couponId()).ifPresent(o -> events.add(new OfferOpened(o.offerId(), o.campaignId(),
+            o.decisionId(), r.event().channel() != null ? r.event().channel() : o.channel(), r.event().type().wireName(),
+            r.event().occurredAt())));
+      }
     }
     var orders = new HashSet<String>();
     for (var e : events) {
@@ -322,6 +329,17 @@ final class ShopperOffers {
     if (!status.live()) return entity.effects().reply(c.replyTo(), new ClaimRejected("not-claimable", "the coupon is " + status.wireName()));
     return entity.effects().persist(new OfferClaimed(offer.get().offerId(), offer.get().campaignId(), offer.get().decisionId(), c.now()))
         .thenReply(c.replyTo(), st -> new CouponClaimed(shopperId, ((Person) st).offers().byCoupon(c.couponId()).orElseThrow()));
+  }
+
+  /** Records a delivery result once per offer: only while the offer is still issued (see {@link RecordDelivery}). */
+  ReplyEffect<Event, ShopperState> onDelivery(Person s, RecordDelivery c) {
+    var offer = s.offers().byOffer(c.offerId());
+    if (offer.isEmpty() || offer.get().status() != OfferStatus.ISSUED) return entity.effects().reply(c.replyTo(), Done.getInstance());
+    var o = offer.get();
+    Event event = c.delivered()
+        ? new OfferDelivered(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.messageCost(), c.at())
+        : new DeliveryFailed(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.detail(), c.at());
+    return entity.effects().persist(event).thenReply(c.replyTo(), st -> Done.getInstance());
   }
 
   ReplyEffect<Event, ShopperState> onRevoke(Person s, RevokeOffer c) {

@@ -17,10 +17,12 @@ import akka.projection.javadsl.Handler;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionStore;
+import io.kairos.offer.FunnelStore;
 import io.kairos.offer.OutcomeStore;
 import io.kairos.shopper.ShopperEntity.*;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -28,14 +30,16 @@ import java.util.function.Function;
 /**
  * The shopper events' read side and outbox, one projection instance per shopper tag (a
  * {@code ShardedDaemonProcess}), at least once, offsets in Cassandra: it writes decisions for the audit endpoint
- * ({@link DecisionStore}), exposures, claims and outcomes for campaign stats ({@link OutcomeStore}) and due wake-ups
- * ({@link WakeupStore}), and it delivers what a shopper owes its campaigns after a cancelled order (the budget given
- * back), in case the shopper's own ask did not get through. Every effect is idempotent (upserts keyed by what they
+ * ({@link DecisionStore}), exposures, claims and outcomes for campaign stats ({@link OutcomeStore}), the coupon
+ * funnel's facts ({@link FunnelStore}, mapped by {@link FunnelFacts}) and due wake-ups ({@link WakeupStore}), and it
+ * delivers what a shopper owes its campaigns after a cancelled order (the budget given back), in case the shopper's own
+ * ask did not get through. Every effect is idempotent (upserts keyed by what they
  * record; the campaign recognises a repeated return), so a replayed envelope changes nothing.
  */
 public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
   private final DecisionStore decisions;
   private final OutcomeStore outcomes;
+  private final FunnelStore funnel;
   private final WakeupStore wakeups;
   private final Function<String, RecipientRef<CampaignEntity.Command>> campaigns;
   private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
@@ -43,11 +47,12 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
   private final Duration askTimeout;
   private final Clock clock;
 
-  public ShopperProjection(DecisionStore decisions, OutcomeStore outcomes, WakeupStore wakeups,
+  public ShopperProjection(DecisionStore decisions, OutcomeStore outcomes, FunnelStore funnel, WakeupStore wakeups,
       Function<String, RecipientRef<CampaignEntity.Command>> campaigns, Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
       ActorSystem<?> system, Duration askTimeout, Clock clock) {
     this.decisions = decisions;
     this.outcomes = outcomes;
+    this.funnel = funnel;
     this.wakeups = wakeups;
     this.campaigns = campaigns;
     this.shoppers = shoppers;
@@ -57,7 +62,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
   }
 
   /** Runs the projection over every shopper tag of this node's configuration. */
-  public static void init(ActorSystem<?> system, DecisionStore decisions, OutcomeStore outcomes, WakeupStore wakeups) {
+  public static void init(ActorSystem<?> system, DecisionStore decisions, OutcomeStore outcomes, FunnelStore funnel, WakeupStore wakeups) {
     var tags = ShopperSettings.create(system).projectionTags();
     var sharding = ClusterSharding.get(system);
     var askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
@@ -65,7 +70,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
       var tag = tags.get(i);
       var source = EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag);
       var projection = CassandraProjection.atLeastOnce(ProjectionId.of("shopper-projection", tag), source,
-          () -> new ShopperProjection(decisions, outcomes, wakeups, id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
+          () -> new ShopperProjection(decisions, outcomes, funnel, wakeups, id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
               id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id), system, askTimeout, Clock.systemUTC()));
       return ProjectionBehavior.create(projection);
     }, ProjectionBehavior.stopMessage());
@@ -73,6 +78,12 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+    var facts = FunnelFacts.of(envelope.event());
+    var written = record(envelope);
+    return facts.isEmpty() ? written : written.thenCompose(done -> funnel.writeAll(facts, Instant.ofEpochMilli(envelope.timestamp())));
+  }
+
+  private CompletionStage<Done> record(EventEnvelope<Event> envelope) {
     var persistenceId = envelope.persistenceId();
     var shopperId = PersistenceId.extractEntityId(persistenceId);
     var event = envelope.event();

@@ -1,5 +1,6 @@
 package io.kairos.shopper;
 
+import akka.Done;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -322,6 +323,53 @@ class ShopperOffersTest {
     var found = offers(kit, NOW);
     assertThat(found).hasSize(1);
     return found.get(0);
+  }
+
+  @Test
+  void aDeliveryIsRecordedOnceAndMovesTheOfferToDelivered() {
+    var kit = knownShopper(shopperId());
+    var offer = issueOne(kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
+
+    var failed = kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "email", false, "smtp 550", BigDecimal.ZERO, NOW, r));
+    assertThat(failed.events()).singleElement().isInstanceOfSatisfying(DeliveryFailed.class, e -> {
+      assertThat(e.channel()).isEqualTo("email");
+      assertThat(e.reason()).isEqualTo("smtp 550");
+    });
+    assertThat(((ShopperState.Person) failed.state()).offers().byOffer(offer.offerId()).orElseThrow().status()).isEqualTo(OfferStatus.ISSUED);
+
+    var cost = new BigDecimal("0.05");
+    var delivered = kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r));
+    assertThat(delivered.events()).singleElement().isInstanceOfSatisfying(OfferDelivered.class, e -> {
+      assertThat(e.campaignId()).isEqualTo(offer.campaignId());
+      assertThat(e.decisionId()).isEqualTo(offer.decisionId());
+      assertThat(e.messageCost()).isEqualByComparingTo(cost);
+    });
+    assertThat(((ShopperState.Person) delivered.state()).offers().byOffer(offer.offerId()).orElseThrow().status()).isEqualTo(OfferStatus.DELIVERED);
+
+    // A replayed report, a failure after the delivery, an unknown offer: nothing more is recorded.
+    assertThat(kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r)).events()).isEmpty();
+    assertThat(kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", false, "late", cost, NOW, r)).events()).isEmpty();
+    assertThat(kit.<Done>runCommand(r -> new RecordDelivery("no-such-offer", "sms", true, null, cost, NOW, r)).events()).isEmpty();
+  }
+
+  @Test
+  void aMessageOpenOrClickAboutACouponRecordsOfferOpenedAndOpensTheOffer() {
+    var kit = knownShopper(shopperId());
+    var offer = issueOne(kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
+    var click = new BehaviourEvent("click-" + ids.incrementAndGet(), EventType.MESSAGE_CLICK, NOW, null, null, null, null, "email", null,
+        offer.couponId(), Map.of());
+
+    var clicked = kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r));
+    var opened = only(clicked.events(), OfferOpened.class);
+    assertThat(List.of(opened.offerId(), opened.campaignId(), opened.decisionId(), opened.channel(), opened.how()))
+        .containsExactly(offer.offerId(), offer.campaignId(), offer.decisionId(), "email", "message_click");
+    assertThat(((ShopperState.Person) clicked.state()).offers().byOffer(offer.offerId()).orElseThrow().status()).isEqualTo(OfferStatus.OPENED);
+    // the same event again is a duplicate: nothing recorded; an open of an unknown coupon records only the behaviour
+    assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r)).events()).isEmpty();
+    var unknown = new BehaviourEvent("open-" + ids.incrementAndGet(), EventType.MESSAGE_OPEN, NOW, null, null, null, null, null, null,
+        "no-such-coupon", Map.of());
+    assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(unknown), NOW, null, r)).events())
+        .noneMatch(e -> e instanceof OfferOpened);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.kairos.campaign.CampaignStatus;
 import io.kairos.http.ApiException;
 import io.kairos.http.Validator;
 import io.kairos.offer.CampaignOutcomes;
+import io.kairos.offer.CouponFunnel;
 import io.kairos.shopper.LifecycleStage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -160,18 +161,34 @@ public final class CampaignBodies {
   /** {@code GET /v1/campaigns/{id}/stats}. */
   public record CampaignStats(String campaignId, long issued, long claimed, long redeemed, long returned, long released, BigDecimal budget,
       BigDecimal reserved, BigDecimal spent, BigDecimal available, Double incrementalRevenue, GroupStats treatment, GroupStats holdout,
-      Incremental incremental) {
+      Incremental incremental, FunnelStats funnel) {
 
     static final String METHOD = "treated people (issued at least one offer) against the holdout, person by person, orders inside "
         + "the outcome window; conversion: difference of rates with Newcombe's hybrid score interval; revenue: difference of "
         + "mean revenue per person with a Welch normal interval, times the treated people";
 
-    static CampaignStats of(CampaignSnapshot s, long claimed, CampaignOutcomes.Effect e) {
+    static CampaignStats of(CampaignSnapshot s, long claimed, CampaignOutcomes.Effect e, CouponFunnel.Result funnel) {
       var incremental = e.conversionRate() == null ? null
           : new Incremental(Interval.of(e.conversionRate()), Interval.of(e.revenuePerPerson()), Interval.of(e.revenue()), 0.95, METHOD);
       return new CampaignStats(s.definition().campaignId(), s.issued(), claimed, s.redeemed(), s.returned(), s.released(), s.budget(),
           s.reserved(), s.spent(), s.budget().subtract(s.reserved()).subtract(s.spent()),
-          e.revenue() == null ? null : round(e.revenue().estimate()), GroupStats.of(e.treated()), GroupStats.of(e.holdout()), incremental);
+          e.revenue() == null ? null : round(e.revenue().estimate()), GroupStats.of(e.treated()), GroupStats.of(e.holdout()), incremental, FunnelStats.of(funnel));
+    }
+  }
+
+  /** One line of the coupon funnel; {@code couponType} and {@code channel} are absent on the total, {@code roi} while cost is 0. */
+  public record FunnelRow(String couponType, String channel, long issued, long delivered, long opened, long claimed, long redeemed,
+      long undelivered, BigDecimal revenue, BigDecimal discounts, BigDecimal messageCost, BigDecimal cost, Double roi) {
+    static FunnelRow of(CouponFunnel.Row r) {
+      return new FunnelRow(r.couponType(), r.channel(), r.issued(), r.delivered(), r.opened(), r.claimed(), r.redeemed(), r.undelivered(), r.revenue(),
+          r.discounts(), r.messageCost(), r.cost(), r.roi());
+    }
+  }
+
+  /** The campaign's coupon funnel: the total and one row per coupon type × channel (see {@code CouponFunnel}). */
+  public record FunnelStats(FunnelRow total, List<FunnelRow> byCouponTypeAndChannel) {
+    static FunnelStats of(CouponFunnel.Result r) {
+      return new FunnelStats(FunnelRow.of(r.total()), r.rows().stream().map(FunnelRow::of).toList());
     }
   }
 

@@ -21,14 +21,15 @@ import io.kairos.http.campaign.CampaignBodies.CampaignStats;
 import io.kairos.http.campaign.CampaignBodies.CreateCampaign;
 import io.kairos.http.campaign.CampaignBodies.PatchCampaign;
 import io.kairos.offer.CampaignOutcomes;
+import io.kairos.offer.CouponFunnel;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * {@code /v1/campaigns}: create (operator), read and patch a campaign, and its stats (operator, auditor). Money and
- * status come from the campaign entity (immediate); claims and outcomes from the campaign's recorded exposures
- * (written by the shopper projection, a few seconds behind).
+ * status come from the campaign entity (immediate); claims, outcomes and the coupon funnel from what the shopper projection
+ * recorded (a few seconds behind).
  */
 public final class CampaignRoutes {
   /** A campaign's exposures and outcomes as people (the Cassandra {@code OutcomeStore} in a node). */
@@ -36,17 +37,24 @@ public final class CampaignRoutes {
     CompletionStage<CampaignOutcomes.Builder> read(String campaignId);
   }
 
+  /** A campaign's coupon funnel (the Cassandra {@code FunnelStore} in a node). */
+  public interface Funnels {
+    CompletionStage<CouponFunnel.Result> read(String campaignId);
+  }
+
   private final Function<String, EntityRef<CampaignEntity.Command>> campaigns;
   private final Outcomes outcomes;
+  private final Funnels funnels;
   private final double defaultMarginRate;
   private final ApiKeys keys;
   private final HttpSettings settings;
   private final Clock clock;
 
-  public CampaignRoutes(Function<String, EntityRef<CampaignEntity.Command>> campaigns, Outcomes outcomes, double defaultMarginRate,
+  public CampaignRoutes(Function<String, EntityRef<CampaignEntity.Command>> campaigns, Outcomes outcomes, Funnels funnels, double defaultMarginRate,
       ApiKeys keys, HttpSettings settings, Clock clock) {
     this.campaigns = campaigns;
     this.outcomes = outcomes;
+    this.funnels = funnels;
     this.defaultMarginRate = defaultMarginRate;
     this.keys = keys;
     this.settings = settings;
@@ -93,8 +101,8 @@ public final class CampaignRoutes {
     var stats = campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout())
         .thenCompose(reply -> {
           var snapshot = found(id, reply);
-          return outcomes.read(id).thenApply(people -> CampaignStats.of(snapshot, CampaignOutcomes.claimed(people.people()),
-              CampaignOutcomes.effect(people.people())));
+          return outcomes.read(id).thenCombine(funnels.read(id), (people, funnel) -> CampaignStats.of(snapshot,
+              CampaignOutcomes.claimed(people.people()), CampaignOutcomes.effect(people.people()), funnel));
         });
     return onSuccess(stats, s -> complete(json(StatusCodes.OK, s)));
   }

@@ -62,6 +62,8 @@ final class DevCommand implements Callable<Integer> {
     System.out.println("  Management   " + mgmt + "/ready   " + mgmt + "/alive");
     System.out.println("  Cassandra    " + points.get(0).getHostString() + ":" + points.get(0).getPort() + "   (" + where + ")");
     System.out.println("  API keys     " + keys);
+    var tracking = config.getString("kairos.tracking.secret").isBlank() ? "the public dev secret (links forgeable)" : "from KAIROS_TRACKING_SECRET";
+    System.out.println("  Tracking     " + api + "/t/{token}, links signed with " + tracking);
     System.out.println("  Try          curl -s -H 'Authorization: Bearer dev-ingest' -H 'Content-Type: application/json' \\");
     System.out.println("                 -d '{\"events\":[{\"eventId\":\"e1\",\"shopperId\":\"alice\",\"type\":\"view\",\"occurredAt\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}]}' " + api + "/v1/events");
     System.out.println("  Stop         Ctrl-C");

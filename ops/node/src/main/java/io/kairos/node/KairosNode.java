@@ -28,7 +28,11 @@ import io.kairos.http.offer.OrderRoutes;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
+import io.kairos.http.tracking.TrackingRoutes;
+import io.kairos.tracking.TrackingSettings;
+import io.kairos.tracking.TrackingTokens;
 import io.kairos.offer.DecisionStore;
+import io.kairos.offer.FunnelStore;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.OutcomeStore;
@@ -51,7 +55,7 @@ import java.util.stream.Collectors;
  * One Kairos node: starts Akka Management ({@code /ready}, {@code /alive}, {@code /metrics}) and joins the cluster
  * ({@link ClusterFormation}), registers the node's metrics, starts the campaign, shopper and order shards, the
  * campaign catalogue, model serving, dynamic pricing ({@link NodePricing}), the shopper projection, the wake-up
- * sweeper and the HTTP API. {@link #config} builds the node's configuration from {@code application.conf} and the
+ * sweeper and the HTTP API (with tracked links, {@code GET /t/{token}}). {@link #config} builds the node's configuration from {@code application.conf} and the
  * environment; {@link #init} wires a running system and is what tests call.
  */
 public final class KairosNode {
@@ -85,6 +89,9 @@ public final class KairosNode {
   }
 
   private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceLookup fixedPrices) {
+    // First: a production node without the tracking secret refuses to start before it joins anything.
+    var tracking = TrackingSettings.create(system);
+    var trackingTokens = new TrackingTokens(tracking);
     ClusterFormation.start(system);
     NodeMetrics.get(system);
     var sharding = ClusterSharding.get(system);
@@ -106,8 +113,9 @@ public final class KairosNode {
 
     var decisions = DecisionStore.create(system);
     var outcomes = OutcomeStore.create(system);
+    var funnel = FunnelStore.create(system);
     var wakeups = WakeupStore.create(system);
-    ShopperProjection.init(system, decisions, outcomes, wakeups);
+    ShopperProjection.init(system, decisions, outcomes, funnel, wakeups);
     WakeupSweeper.init(system, wakeups);
 
     Function<String, EntityRef<ShopperEntity.Command>> shoppers = id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
@@ -122,11 +130,13 @@ public final class KairosNode {
         new OfferRoutes(shoppers, keys, settings, clock).routes(),
         new CheckoutRoutes(shoppers, keys, settings, clock).routes(),
         new OrderRoutes(orders, keys, settings, clock).routes(),
-        new CampaignRoutes(campaigns, outcomes::read, CampaignSettings.create(system).defaultMarginRate(), keys, settings, clock).routes(),
+        new CampaignRoutes(campaigns, outcomes::read, funnel::read, CampaignSettings.create(system).defaultMarginRate(), keys, settings, clock).routes(),
         new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
             ShopperSettings.create(system), keys, settings, system, clock).routes(),
         new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, keys, settings).routes(),
-        new ModelRoutes(models, keys, settings).routes()).routes();
+        new ModelRoutes(models, keys, settings).routes())
+        .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
+        .routes();
     return KairosHttpServer.start(system, routes, settings);
   }
 

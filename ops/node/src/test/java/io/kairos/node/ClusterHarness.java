@@ -102,6 +102,7 @@ final class ClusterHarness {
         + Files.readString(basedir.resolve("target/classpath.txt")).strip();
     var env = Map.of(
         "KAIROS_API_KEYS", "ingest=" + INGEST_KEY + ",admin=" + ADMIN_KEY,
+        "KAIROS_TRACKING_SECRET", "cluster-tests-tracking-secret-0123456789abcdef",
         "KAIROS_JOURNAL_KEYSPACE", schema.journalKeyspace(),
         "KAIROS_SNAPSHOT_KEYSPACE", schema.snapshotKeyspace(),
         "KAIROS_KEYSPACE", schema.kairosKeyspace(),

@@ -70,6 +70,8 @@ final class NodeHarness implements AutoCloseable {
         akka.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms
         akka.persistence.cassandra.query.refresh-interval = 500ms
         kairos.offers.wakeups.sweep-interval = 1s
+        kairos.tracking.secret = "node-tests-tracking-secret-0123456789abcdef"
+        kairos.tracking.allowed-redirect-hosts = "shop.example"
         akka.coordinated-shutdown.exit-jvm = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace(), schema.kairosKeyspace(),

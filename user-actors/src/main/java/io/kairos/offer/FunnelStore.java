@@ -1,0 +1,74 @@
+package io.kairos.offer;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
+import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The coupon funnel's facts in Cassandra ({@code <kairos keyspace>.campaign_funnel}, ops/cassandra/07-funnel.cql): one
+ * row per (offer, entry), aggregated into a {@link CouponFunnel} on read. Written by the shopper projection at least
+ * once: a fact is an upsert of the row keyed by what it records (a cancellation sets only the row's {@code cancelled}
+ * column, and a redemption never writes that column), so redelivered facts leave the same rows. A campaign's rows are
+ * spread over {@value #BUCKETS} partitions by offer id; the stats read all of them.
+ */
+public final class FunnelStore {
+  static final int BUCKETS = 16;
+  private final CassandraSession session;
+  private final String table;
+
+  public FunnelStore(CassandraSession session, String keyspace) {
+    this.session = session;
+    this.table = keyspace + ".campaign_funnel";
+  }
+
+  public static FunnelStore create(ActorSystem<?> system) {
+    var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
+    return new FunnelStore(CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"), keyspace);
+  }
+
+  static int bucket(String offerId) {
+    return Math.abs(offerId.hashCode() % BUCKETS);
+  }
+
+  public CompletionStage<Done> write(CouponFunnel.Fact f, Instant at) {
+    if (f.cancel()) {
+      return session.executeWrite("UPDATE " + table + " SET cancelled = true WHERE campaign_id = ? AND bucket = ? AND offer_id = ? AND entry = ?",
+          f.campaignId(), bucket(f.offerId()), f.offerId(), f.entry());
+    }
+    return session.executeWrite("INSERT INTO " + table
+            + " (campaign_id, bucket, offer_id, entry, coupon_type, channel, amount, revenue, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f.campaignId(), bucket(f.offerId()), f.offerId(), f.entry(), f.couponType(), f.channel(), f.amount(), f.revenue(), at);
+  }
+
+  /** Writes facts one after the other (a handful per event). */
+  public CompletionStage<Done> writeAll(List<CouponFunnel.Fact> facts, Instant at) {
+    CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
+    for (var f : facts) chain = chain.thenCompose(d -> write(f, at));
+    return chain;
+  }
+
+  public CompletionStage<CouponFunnel.Result> read(String campaignId) {
+    var reads = new ArrayList<CompletableFuture<List<Row>>>();
+    for (int b = 0; b < BUCKETS; b++) {
+      reads.add(session.selectAll("SELECT offer_id, entry, coupon_type, channel, amount, revenue, cancelled FROM " + table
+          + " WHERE campaign_id = ? AND bucket = ?", campaignId, b).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      var builder = new CouponFunnel.Builder();
+      for (var read : reads) {
+        for (var row : read.join()) {
+          builder.row(row.getString("offer_id"), row.getString("entry"), row.getString("coupon_type"), row.getString("channel"),
+              row.getBigDecimal("amount"), row.getBigDecimal("revenue"), row.isNull("cancelled") ? null : row.getBoolean("cancelled"));
+        }
+      }
+      return builder.result();
+    });
+  }
+}
