@@ -98,6 +98,7 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
       Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
       Function<String, RecipientRef<ContactCapEntity.Command>> caps,
       BiFunction<String, Integer, CompletionStage<OptionalInt>> peakUtcHour,
+      java.util.function.ToDoubleFunction<String> responseRate,
       Templates templates,
       TrackedLinks links,
       Clock clock,
@@ -197,7 +198,7 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
       return done();
     }
     var options = env.channels().values().stream().map(ch -> new ChannelChoice.Option(ch.name(), ch.settings().consent(),
-        ch.settings().addressAttribute(), ch.settings().cost(), ch.settings().responseRate(), !ch.isOpen())).toList();
+        ch.settings().addressAttribute(), ch.settings().cost(), env.responseRate().applyAsDouble(ch.name()), !ch.isOpen())).toList();
     var choice = ChannelChoice.choose(s.offer().channel(), options, summary.profile(), s.margin());
     if (choice.isEmpty()) {
       // No consented channel at all is final; consented channels that are all down are worth waiting for.

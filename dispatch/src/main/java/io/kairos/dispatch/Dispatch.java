@@ -35,15 +35,21 @@ public final class Dispatch {
     var sharding = ClusterSharding.get(system);
     var templates = new Templates(settings.templates());
     var activeHours = ActiveHours.create(system);
+    var session = akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra");
+    var priors = new java.util.HashMap<String, Double>();
+    settings.channels().values().forEach(ch -> priors.put(ch.name(), ch.responseRate()));
+    var rates = new ResponseRates(session, system.settings().config().getString("kairos.offers.cassandra.keyspace"), priors,
+        settings.responseRatePriorWeight());
+    rates.refreshEvery(settings.responseRateRefresh(), system);
     var remembered = ClusterShardingSettings.create(system)
         .withRememberEntities(true)
         .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
     sharding.init(Entity.of(DeliveryEntity.ENTITY_KEY, ctx -> DeliveryEntity.create(ctx.getEntityId(),
             new DeliveryEntity.Env(settings, channels, id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id),
-                id -> sharding.entityRefFor(ContactCapEntity.ENTITY_KEY, id), activeHours::peakUtcHour, templates, links,
+                id -> sharding.entityRefFor(ContactCapEntity.ENTITY_KEY, id), activeHours::peakUtcHour, rates::rate, templates, links,
                 Clock.systemUTC(), Optional.of(ctx.getShard()))))
         .withSettings(remembered));
-    DispatchProjection.init(system, id -> sharding.entityRefFor(DeliveryEntity.ENTITY_KEY, id), activeHours, settings.askTimeout());
+    DispatchProjection.init(system, id -> sharding.entityRefFor(DeliveryEntity.ENTITY_KEY, id), activeHours, rates, settings.askTimeout());
     return channels;
   }
 

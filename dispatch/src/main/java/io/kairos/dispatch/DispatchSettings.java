@@ -21,6 +21,8 @@ public record DispatchSettings(
     Duration contactCapWindow,
     Duration retryInterval,
     Duration askTimeout,
+    double responseRatePriorWeight,
+    Duration responseRateRefresh,
     Map<String, ChannelSettings> channels,
     Config templates,
     String currency) {
@@ -82,6 +84,8 @@ public record DispatchSettings(
         c.getDuration("contact-cap.window"),
         c.getDuration("retry-interval"),
         c.getDuration("ask-timeout"),
+        c.getDouble("response-rates.prior-weight"),
+        c.getDuration("response-rates.refresh"),
         Map.copyOf(channels),
         c.getConfig("templates"),
         c.getString("currency"));

@@ -92,7 +92,7 @@ class DeliveryEntityTest {
     receiver = new WebhookReceiver();
     var settings = SETTINGS.channels().get("webhook");
     var ch = new DispatchSettings.ChannelSettings("webhook", "webhook", true, "webhook", "", settings.cost(), settings.responseRate(),
-        100, 8, 2, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(3), 5, Duration.ofSeconds(1), ConfigFactory.empty());
+        100, 8, 2, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(30), 5, Duration.ofSeconds(1), ConfigFactory.empty());
     webhook = new ResilientChannel(new WebhookChannel("webhook", receiver.url(), "secret", testKit.system(), Clock.systemUTC()), ch, testKit.system());
     cap = testKit.spawn(ContactCapEntity.create("person-" + (++ids), 2, Duration.ofDays(7)));
   }
@@ -123,7 +123,7 @@ class DeliveryEntityTest {
 
   private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock) {
     var env = new DeliveryEntity.Env(SETTINGS, Map.of("webhook", webhook), id -> shopper, id -> cap,
-        (id, min) -> CompletableFuture.completedFuture(OptionalInt.empty()), new Templates(SETTINGS.templates()), TrackedLinks.NONE,
+        (id, min) -> CompletableFuture.completedFuture(OptionalInt.empty()), ch -> 0.02, new Templates(SETTINGS.templates()), TrackedLinks.NONE,
         clock, Optional.empty());
     return testKit.spawn(DeliveryEntity.create(offerId, env));
   }
@@ -141,7 +141,7 @@ class DeliveryEntityTest {
   }
 
   private DeliveryState awaitFinal(ActorRef<DeliveryEntity.Command> d) {
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> state(d).reported());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(d).reported());
     return state(d);
   }
 
@@ -243,7 +243,7 @@ class DeliveryEntityTest {
     var clock = new ManualClock(now);
     var d = delivery("o-restart", shopper, clock);
     schedule(d, o);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received.size() >= 2);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() >= 2);
     testKit.stop(d);
     receiver.status.set(200);
     var again = delivery("o-restart", shopper, clock); // recovers from the journal, pending: tries again

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class ResilientChannelTest {
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
   private static final String SECRET = "s3cret";
+  // Generous: a first request on a loaded machine (connection pool start, class loading) may take seconds, and a
+  // call that times out is retried, which the request-count assertions below would see.
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
   @AfterAll
   static void shutdown() {
@@ -35,7 +38,7 @@ class ResilientChannelTest {
 
   private static ChannelSettings settings(String name, int maxAttempts, int breakerFailures, Duration reset) {
     return new ChannelSettings(name, "webhook", true, name, "", new BigDecimal("0.01"), 0.02, 200, 8, maxAttempts,
-        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(3), breakerFailures, reset, ConfigFactory.empty());
+        Duration.ofMillis(10), Duration.ofMillis(50), CALL_TIMEOUT, breakerFailures, reset, ConfigFactory.empty());
   }
 
   private static ResilientChannel channel(String name, WebhookReceiver receiver, int maxAttempts, int breakerFailures, Duration reset) {
@@ -50,7 +53,7 @@ class ResilientChannelTest {
 
   private static Throwable failure(CompletableFuture<?> f) {
     try {
-      f.get(10, TimeUnit.SECONDS);
+      f.get(60, TimeUnit.SECONDS);
       return null;
     } catch (ExecutionException e) {
       return ResilientChannel.unwrap(e);
@@ -102,20 +105,20 @@ class ResilientChannelTest {
       var second = failure(sms.send(message("m-2", "sms")).toCompletableFuture());
       assertThat(second).isInstanceOfAny(IllegalStateException.class, ResilientChannel.Unavailable.class);
       assertThat(failing.byKey.get("m-1").get()).isEqualTo(2); // retried, with the same key
-      Awaitility.await().atMost(Duration.ofSeconds(5)).until(sms::isOpen);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(sms::isOpen);
       int callsWhenOpened = failing.received.size();
 
       // while sms is down: it fails fast without calling its receiver, and push delivers everything
       var pushes = new ArrayList<CompletableFuture<akka.Done>>();
       for (int i = 0; i < 50; i++) pushes.add(push.send(message("p-" + i, "push")).toCompletableFuture());
       assertThat(failure(sms.send(message("m-3", "sms")).toCompletableFuture())).isInstanceOf(ResilientChannel.Unavailable.class);
-      CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+      CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       assertThat(healthy.byKey).hasSize(50);
       assertThat(failing.received).hasSize(callsWhenOpened);
 
       // the receiver recovers: after the reset timeout a trial call goes through and closes the circuit
       failing.status.set(200);
-      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
           .until(() -> failure(sms.send(message("m-4", "sms")).toCompletableFuture()) == null);
       assertThat(sms.isOpen()).isFalse();
       sms.send(message("m-5", "sms")).toCompletableFuture().get(10, TimeUnit.SECONDS);
