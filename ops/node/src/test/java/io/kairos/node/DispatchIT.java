@@ -2,6 +2,8 @@ package io.kairos.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.kairos.dispatch.WebhookChannel;
 import io.kairos.shopper.ShopperEntity;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Offer delivery end to end on a real node JVM and a real Cassandra, through a local webhook receiver that verifies
- * every request's signature and counts posts and distinct {@code Idempotency-Key}s: 1,000 offers issued to consenting
- * shoppers produce exactly 1,000 distinct deliveries although the receiver is down at first (deliveries back off and
+ * every request's signature and counts posts and distinct {@code Idempotency-Key}s, and an SMTP server (GreenMail)
+ * that counts e-mails by {@code Message-ID}: 1,000 offers issued to consenting shoppers (half of them e-mail only)
+ * produce exactly 1,000 distinct deliveries although receiver and SMTP server are down at first (deliveries back off and
  * recover) and the node is killed ({@code kill -9}) and restarted while delivering, and each shopper's journal records
  * the delivery; shoppers inside their quiet hours and shoppers without consent are never even attempted.
  */
@@ -99,17 +102,24 @@ class DispatchIT {
     // far outside it; shoppers in Etc/GMT-12 (UTC+12) are inside it right now.
     var eastNow = Instant.now().atZone(ZoneOffset.ofHours(12)).toLocalTime();
     var quiet = eastNow.minusHours(2).withSecond(0).withNano(0) + "-" + eastNow.plusHours(2).withSecond(0).withNano(0);
+    // The SMTP server (GreenMail) is started only when the webhook receiver comes up: until then e-mails fail too.
+    int smtpPort = io.kairos.devcassandra.DevCassandra.freePort();
+    var smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     try (var receiver = new Receiver()) {
       var harness = ClusterHarness.start(1, Map.of(
           "KAIROS_WEBHOOK_URL", receiver.url(),
           "KAIROS_WEBHOOK_SECRET", SECRET,
-          "KAIROS_QUIET_HOURS", quiet));
+          "KAIROS_QUIET_HOURS", quiet,
+          "KAIROS_SMTP_HOST", "127.0.0.1",
+          "KAIROS_SMTP_PORT", Integer.toString(smtpPort),
+          "KAIROS_SMTP_STARTTLS", "false",
+          "KAIROS_MAIL_FROM", "offers@kairos.test"));
       try {
         int port = harness.httpPorts().get(0);
         var now = Instant.now();
         var campaign = """
             {"campaignId":"dispatch-it","name":"IT","coupon":{"type":"percent_off","value":10,"maxDiscount":15},"budget":100000,
-             "validDays":7,"startsAt":"%s","endsAt":"%s","objective":"activation","pacing":"asap","channels":["webhook","sms"]}"""
+             "validDays":7,"startsAt":"%s","endsAt":"%s","objective":"activation","pacing":"asap","channels":["webhook","email","sms"]}"""
             .formatted(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
         assertThat(send(harness, port, "POST", "/v1/campaigns", campaign).statusCode()).isEqualTo(201);
 
@@ -141,24 +151,36 @@ class DispatchIT {
         // deliveries recover, and the node is killed while it is delivering, then started again.
         assertThat(receiver.byKey).isEmpty();
         receiver.accepting = true;
-        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> receiver.byKey.size() >= 250);
+        smtp.start();
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
+            .until(() -> receiver.byKey.size() + mails(smtp).size() >= 250);
         harness.cluster.kill(0);
-        int beforeKill = receiver.byKey.size();
+        int beforeKill = receiver.byKey.size() + mails(smtp).size();
         harness.cluster.startNode(0);
         harness.cluster.awaitReady(Duration.ofMinutes(4));
 
         int expected = issued.size();
-        Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).until(() -> receiver.byKey.size() >= expected);
+        Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> receiver.byKey.size() + mails(smtp).size() >= expected);
         Thread.sleep(10_000); // anything still in flight, or a wrongful resend after the restart, would land now
         int accepted = receiver.byKey.values().stream().mapToInt(AtomicInteger::get).sum();
-        System.out.printf("DispatchIT: %d distinct keys (%d before the kill), %d posts accepted (%d resent with a key already"
-            + " accepted), %d posts refused with 503 while the receiver was down%n",
-            receiver.byKey.size(), beforeKill, accepted, accepted - receiver.byKey.size(), receiver.posts.get() - accepted);
+        var mails = mails(smtp);
+        int mailCount = smtp.getReceivedMessages().length;
+        System.out.printf("DispatchIT: %d distinct offers delivered (%d before the kill): webhook %d distinct keys, %d posts accepted"
+            + " (%d resent with a key already accepted), %d posts refused with 503 while the receiver was down; e-mail %d distinct"
+            + " Message-IDs in %d messages%n", receiver.byKey.size() + mails.size(), beforeKill, receiver.byKey.size(), accepted,
+            accepted - receiver.byKey.size(), receiver.posts.get() - accepted, mails.size(), mailCount);
 
         assertThat(receiver.badSignatures.get()).isZero();
-        // exactly the issued offers, each delivered to its shopper
-        assertThat(receiver.byKey.keySet()).containsExactlyInAnyOrderElementsOf(issued.values());
-        for (var e : issued.entrySet()) assertThat(receiver.shopperOfKey.get(e.getValue())).isEqualTo(e.getKey());
+        // exactly the issued offers, each delivered once (by key) to its shopper, on the channel it consents to
+        var deliveredIds = new java.util.HashSet<>(receiver.byKey.keySet());
+        assertThat(mails.keySet()).doesNotContainAnyElementsOf(deliveredIds);
+        deliveredIds.addAll(mails.keySet());
+        assertThat(deliveredIds).containsExactlyInAnyOrderElementsOf(issued.values());
+        for (var e : issued.entrySet()) {
+          if (emailShopper(e.getKey())) assertThat(mails.get(e.getValue())).as(e.getKey()).isEqualTo(e.getKey() + "@example.com");
+          else assertThat(receiver.shopperOfKey.get(e.getValue())).as(e.getKey()).isEqualTo(e.getKey());
+        }
         // no consent, or inside quiet hours: never even attempted
         assertThat(receiver.shoppersSeen).allSatisfy(id -> assertThat(id).startsWith("d-"));
 
@@ -181,6 +203,7 @@ class DispatchIT {
         }
       } finally {
         harness.close();
+        smtp.stop();
       }
     }
   }
@@ -195,11 +218,12 @@ class DispatchIT {
     var profiles = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     var permits = new Semaphore(16);
     for (var id : ids) {
-      var consent = id.startsWith("noconsent") ? "{\"sms\":true}" : "{\"webhook\":true}";
+      var consent = id.startsWith("noconsent") ? "{\"sms\":true}" : emailShopper(id) ? "{\"email\":true}" : "{\"webhook\":true}";
       var zone = id.startsWith("quiet") ? "Etc/GMT-12" : "UTC";
       permits.acquire();
       profiles.add(sendAsync(harness, port, "PUT", "/v1/shoppers/" + id + "/profile",
-          "{\"timeZone\":\"" + zone + "\",\"consent\":" + consent + "}").whenComplete((r, e) -> permits.release()));
+          "{\"timeZone\":\"" + zone + "\",\"consent\":" + consent + ",\"attributes\":{\"email\":\"" + id + "@example.com\"}}")
+          .whenComplete((r, e) -> permits.release()));
     }
     CompletableFuture.allOf(profiles.toArray(CompletableFuture[]::new)).join();
     assertThat(profiles).allSatisfy(r -> assertThat(r.join().statusCode()).as(r.join().body()).isEqualTo(200));
@@ -215,6 +239,25 @@ class DispatchIT {
       Thread.sleep(500);
     }
     Thread.sleep(10_000); // past the reservation timeout of the last decisions
+  }
+
+  /** Every other "d-" shopper consents to e-mail only (the others to the webhook only). */
+  private static boolean emailShopper(String id) {
+    return id.startsWith("d-") && Integer.parseInt(id.substring(2)) % 2 == 1;
+  }
+
+  /** The e-mails received, by offer id (from {@code Message-ID: <offerId@kairos>}) -> recipient. */
+  private static Map<String, String> mails(GreenMail smtp) {
+    var out = new java.util.HashMap<String, String>();
+    for (var m : smtp.getReceivedMessages()) {
+      try {
+        var id = m.getHeader("Message-ID")[0];
+        out.put(id.substring(1, id.indexOf('@')), m.getAllRecipients()[0].toString());
+      } catch (jakarta.mail.MessagingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
   }
 
   /** Shopper id -> the id of its one offer, for the given shoppers that hold an offer. */
