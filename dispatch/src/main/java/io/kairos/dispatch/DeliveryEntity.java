@@ -86,7 +86,10 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   public record DeliverySent(String channel, BigDecimal cost, Instant at) implements Event {}
 
-  /** {@code reason}: no-consent, capped, expired, not-live:<status>, unknown-shopper, rejected:<detail>, failed:<detail>. */
+  /**
+   * {@code reason}: no-channel (this node has no channel configured), no-consent, capped, expired, not-live:<status>,
+   * unknown-shopper, rejected:<detail>, failed:<detail>.
+   */
   public record DeliveryAbandoned(String channel, String reason, Instant at) implements Event {}
 
   public record DeliveryReported(Instant at) implements Event {}
@@ -201,6 +204,7 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
         ch.settings().addressAttribute(), ch.settings().cost(), env.responseRate().applyAsDouble(ch.name()), !ch.isOpen())).toList();
     var choice = ChannelChoice.choose(s.offer().channel(), options, summary.profile(), s.margin());
     if (choice.isEmpty()) {
+      if (env.channels().isEmpty()) return abandon(s, "no-channel", now);
       // No consented channel at all is final; consented channels that are all down are worth waiting for.
       boolean anyConsented = env.channels().values().stream().anyMatch(ch -> summary.profile().consents(ch.settings().consent()));
       return anyConsented ? retryLater() : abandon(s, "no-consent", now);

@@ -122,7 +122,12 @@ class DeliveryEntityTest {
   }
 
   private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock) {
-    var env = new DeliveryEntity.Env(SETTINGS, Map.of("webhook", webhook), id -> shopper, id -> cap,
+    return delivery(offerId, shopper, clock, Map.of("webhook", webhook));
+  }
+
+  private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock,
+      Map<String, ResilientChannel> channels) {
+    var env = new DeliveryEntity.Env(SETTINGS, channels, id -> shopper, id -> cap,
         (id, min) -> CompletableFuture.completedFuture(OptionalInt.empty()), ch -> 0.02, new Templates(SETTINGS.templates()), TrackedLinks.NONE,
         clock, Optional.empty());
     return testKit.spawn(DeliveryEntity.create(offerId, env));
@@ -177,6 +182,16 @@ class DeliveryEntityTest {
     assertThat(s.status()).isEqualTo(Status.ABANDONED);
     assertThat(s.reason()).isEqualTo("no-consent");
     assertThat(receiver.received).isEmpty();
+    assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered()).isFalse());
+  }
+
+  @Test
+  void aNodeWithoutChannelsRecordsThatItHasNone() {
+    var now = Instant.parse("2026-11-23T12:00:00Z");
+    var o = offer("o-nochannel", now, now.plus(Duration.ofDays(7)));
+    var d = delivery("o-nochannel", testKit.spawn(shopper(profile("UTC", true), List.of(o))), new ManualClock(now), Map.of());
+    schedule(d, o);
+    assertThat(awaitFinal(d).reason()).isEqualTo("no-channel");
     assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered()).isFalse());
   }
 

@@ -127,11 +127,11 @@ public final class KairosMetrics {
 
   /**
    * Final results of offer deliveries, by {@code channel} (none when no channel was chosen) and {@code outcome}:
-   * sent, or why it was not: no-consent, capped, expired, not-live, unknown-shopper, rejected, failed.
+   * sent, or why it was not: no-channel, no-consent, capped, expired, not-live, unknown-shopper, rejected, failed.
    */
   public static final Counter DELIVERIES = Counter.builder()
       .name("kairos_deliveries_total")
-      .help("Final results of offer deliveries, by channel and outcome (sent, no-consent, capped, expired, not-live, rejected, failed)")
+      .help("Final results of offer deliveries, by channel and outcome (sent, no-channel, no-consent, capped, expired, not-live, rejected, failed)")
       .labelNames("channel", "outcome")
       .register();
 
