@@ -67,6 +67,9 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   enum Tick implements Command { INSTANCE }
 
+  /** Asks the shopper again to record the final result (the last ask failed). */
+  enum ReportAgain implements Command { INSTANCE }
+
   record Checked(ShopperEntity.ShopperReply shopper, OptionalInt peakUtcHour, String failure) implements Command {}
 
   record CapAnswered(Plan plan, Boolean granted, String failure) implements Command {}
@@ -157,6 +160,10 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(CapAnswered.class, this::onCap)
         .onCommand(Sent.class, this::onSent)
         .onCommand(Reported.class, this::onReported)
+        .onCommand(ReportAgain.class, (s, c) -> {
+          if (s.isFinal()) report(s);
+          return done();
+        })
         .build();
   }
 
@@ -250,7 +257,7 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
     context.getLog().debug("Delivery {} reported: {}", offerId, c.failure() == null ? "ok" : c.failure());
     if (s.reported()) return done();
     if (c.failure() != null) {
-      timers.startSingleTimer(new Reported("retry"), env.settings().retryInterval());
+      timers.startSingleTimer(ReportAgain.INSTANCE, env.settings().retryInterval());
       return done();
     }
     return Effect().persist(new DeliveryReported(env.clock().instant())).thenRun(st -> passivate()).thenNoReply();

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryEntityTest {
   private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(ConfigFactory.parseString("kairos.dispatch.retry-interval = 200ms")).withFallback(ConfigFactory.load()));
+      .withFallback(ConfigFactory.parseString("kairos.dispatch { retry-interval = 200ms, ask-timeout = 1s }")).withFallback(ConfigFactory.load()));
   private static final DispatchSettings SETTINGS = DispatchSettings.fromConfig(testKit.system().settings().config().getConfig("kairos.dispatch"));
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
   private static int ids;
@@ -193,6 +193,28 @@ class DeliveryEntityTest {
     schedule(d, o);
     assertThat(awaitFinal(d).reason()).isEqualTo("no-channel");
     assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered()).isFalse());
+  }
+
+  @Test
+  void aResultTheShopperDidNotAcknowledgeIsReportedAgain() {
+    var now = Instant.parse("2026-11-23T12:00:00Z");
+    var o = offer("o-report", now, now.plus(Duration.ofDays(7)));
+    var first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var shopper = testKit.spawn(Behaviors.<ShopperEntity.Command>receiveMessage(c -> {
+      if (c instanceof ShopperEntity.GetShopper g) {
+        g.replyTo().tell(new ShopperEntity.Found(new ShopperSummary("person", profile("UTC", true), LifecycleStage.ACTIVE, null, null,
+            null, 1, BigDecimal.TEN, Map.of(), List.of(), Map.of(), 1, null, List.of(), List.of(o))));
+      } else if (c instanceof ShopperEntity.RecordDelivery r) {
+        reports.add(r);
+        if (!first.getAndSet(false)) r.replyTo().tell(Done.getInstance()); // the first report is lost
+      }
+      return Behaviors.same();
+    }));
+    var d = delivery("o-report", shopper, new ManualClock(now));
+    schedule(d, o);
+    assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
+    assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.delivered()).isTrue());
+    assertThat(receiver.byKey.get("o-report").get()).isEqualTo(1);
   }
 
   @Test
