@@ -187,7 +187,6 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   private ReplyEffect<Event, DeliveryState> onChecked(DeliveryState s, Checked c) {
-    context.getLog().debug("Delivery {} checked: {}", offerId, c.failure() != null ? c.failure() : "ok");
     if (s.status() != Status.PENDING) return done();
     var now = env.clock().instant();
     if (c.failure() != null) return retryLater();
@@ -254,7 +253,6 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   private ReplyEffect<Event, DeliveryState> onReported(DeliveryState s, Reported c) {
-    context.getLog().debug("Delivery {} reported: {}", offerId, c.failure() == null ? "ok" : c.failure());
     if (s.reported()) return done();
     if (c.failure() != null) {
       timers.startSingleTimer(ReportAgain.INSTANCE, env.settings().retryInterval());
@@ -276,7 +274,6 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   private ReplyEffect<Event, DeliveryState> retryLater() {
-    context.getLog().debug("Delivery {} retries later", offerId);
     working = false;
     timers.startSingleTimer(Tick.INSTANCE, env.settings().retryInterval());
     return done();
