@@ -126,10 +126,22 @@ class DispatchIT {
         // Offers for 1,000 consenting shoppers in UTC, plus shoppers inside their quiet hours and shoppers without
         // consent. A decision can fail to reserve budget in time (the one campaign entity persists serially on a
         // loaded box): such a shopper gets no offer, so more shoppers are enrolled until 1,000 hold one.
+        // Quiet-hours and non-consenting shoppers too, topped up the same way until each group holds some offers.
         var others = new ArrayList<String>();
-        for (int i = 0; i < QUIET; i++) others.add("quiet-" + i);
-        for (int i = 0; i < NO_CONSENT; i++) others.add("noconsent-" + i);
-        enrol(harness, port, others);
+        int quietNext = 0;
+        int noConsentNext = 0;
+        for (int round = 0; ; round++) {
+          assertThat(round).as("rounds of enrolment for quiet and non-consenting shoppers").isLessThan(6);
+          var held = offers(harness, port, others).keySet();
+          long quietHeld = held.stream().filter(id -> id.startsWith("quiet")).count();
+          long noConsentHeld = held.stream().filter(id -> id.startsWith("noconsent")).count();
+          if (quietHeld >= QUIET / 2 && noConsentHeld >= NO_CONSENT / 2) break;
+          var batch = new ArrayList<String>();
+          for (long i = quietHeld; i < QUIET / 2; i++) batch.add("quiet-" + quietNext++);
+          for (long i = noConsentHeld; i < NO_CONSENT / 2; i++) batch.add("noconsent-" + noConsentNext++);
+          enrol(harness, port, batch);
+          others.addAll(batch);
+        }
         var issued = new java.util.TreeMap<String, String>(); // d-shopper -> offer id
         int next = 0;
         while (issued.size() < SHOPPERS) {
