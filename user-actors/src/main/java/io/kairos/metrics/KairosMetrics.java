@@ -136,4 +136,21 @@ public final class KairosMetrics {
       .help("Price changes applied to SKUs, by pricing policy")
       .labelNames("policy")
       .register();
+
+  /**
+   * Final results of offer deliveries, by {@code channel} (none when no channel was chosen) and {@code outcome}:
+   * sent, or why it was not: no-channel, no-consent, capped, expired, not-live, unknown-shopper, rejected, failed.
+   */
+  public static final Counter DELIVERIES = Counter.builder()
+      .name("kairos_deliveries_total")
+      .help("Final results of offer deliveries, by channel and outcome (sent, no-channel, no-consent, capped, expired, not-live, rejected, failed)")
+      .labelNames("channel", "outcome")
+      .register();
+
+  /** Delivery attempts that failed after the channel's own retries (circuit open, overloaded, errors). */
+  public static final Counter DELIVERY_ATTEMPTS_FAILED = Counter.builder()
+      .name("kairos_delivery_attempts_failed_total")
+      .help("Delivery attempts that failed after the channel's retries (the delivery is tried again later), by channel")
+      .labelNames("channel")
+      .register();
 }

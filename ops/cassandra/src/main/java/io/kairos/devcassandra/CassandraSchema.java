@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class CassandraSchema {
 
     /** The schema files, in the order they run; a test keeps this list equal to the *.cql files of the module. */
-    public static final List<String> FILES = List.of("01-journal.cql", "02-snapshot.cql", "03-projection.cql", "04-models.cql", "05-offers.cql", "07-funnel.cql");
+    public static final List<String> FILES = List.of("01-journal.cql", "02-snapshot.cql", "03-projection.cql", "04-models.cql", "05-offers.cql", "06-dispatch.cql", "07-funnel.cql");
 
     private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");

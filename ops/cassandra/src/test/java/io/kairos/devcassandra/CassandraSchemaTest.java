@@ -46,7 +46,8 @@ class CassandraSchemaTest {
         assertThat(tablesOf(schema.snapshotKeyspace())).containsExactly("snapshots");
         assertThat(tablesOf(schema.kairosKeyspace())).containsExactlyInAnyOrder("offset_store", "projection_management",
                 "model_versions", "model_promotions",
-                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress", "campaign_funnel");
+                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress", "campaign_funnel",
+                "dispatch_active_hours", "dispatch_channel_outcomes", "dispatch_offer_channels");
         for (var keyspace : schema.keyspaces()) {
             Row row = session.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace).one();
             assertThat(row.getMap("replication", String.class, String.class)).isEqualTo(Map.of(

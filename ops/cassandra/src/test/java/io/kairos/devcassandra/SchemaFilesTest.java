@@ -47,7 +47,8 @@ class SchemaFilesTest {
         assertThat(tablesByKeyspace.get("s")).containsExactly("snapshots");
         assertThat(tablesByKeyspace.get("k")).containsExactly("offset_store", "projection_management",
                 "model_versions", "model_promotions",
-                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress", "campaign_funnel");
+                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress", "campaign_funnel",
+                "dispatch_active_hours", "dispatch_channel_outcomes", "dispatch_offer_channels");
     }
 
     @Test
@@ -56,7 +57,7 @@ class SchemaFilesTest {
 
         var statements = CassandraSchema.statements(SchemaSettings.defaults().withReplication(replication));
 
-        assertThat(statements).hasSize(19).allSatisfy(cql -> {
+        assertThat(statements).hasSize(22).allSatisfy(cql -> {
             assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
             assertThat(cql).doesNotContain("{{", "}}", ";");
         });

@@ -55,7 +55,7 @@ import java.util.stream.Collectors;
  * One Kairos node: starts Akka Management ({@code /ready}, {@code /alive}, {@code /metrics}) and joins the cluster
  * ({@link ClusterFormation}), registers the node's metrics, starts the campaign, shopper and order shards, the
  * campaign catalogue, model serving, dynamic pricing ({@link NodePricing}), the shopper projection, the wake-up
- * sweeper and the HTTP API (with tracked links, {@code GET /t/{token}}). {@link #config} builds the node's configuration from {@code application.conf} and the
+ * sweeper, offer dispatch ({@link NodeDispatch}) and the HTTP API (with tracked links, {@code GET /t/{token}}). {@link #config} builds the node's configuration from {@code application.conf} and the
  * environment; {@link #init} wires a running system and is what tests call.
  */
 public final class KairosNode {
@@ -117,6 +117,8 @@ public final class KairosNode {
     var wakeups = WakeupStore.create(system);
     ShopperProjection.init(system, decisions, outcomes, funnel, wakeups);
     WakeupSweeper.init(system, wakeups);
+    // Delivery of issued offers to shoppers: webhook and e-mail channels, ledger, contact cap (see NodeDispatch).
+    NodeDispatch.init(system, new TrackedOfferLinks(trackingTokens, system.settings().config().getString("kairos.tracking.landing-url")));
 
     Function<String, EntityRef<ShopperEntity.Command>> shoppers = id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
     Function<String, EntityRef<CampaignEntity.Command>> campaigns = id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id);

@@ -70,6 +70,11 @@ final class ClusterHarness {
   }
 
   static ClusterHarness start(int nodes) throws Exception {
+    return start(nodes, Map.of());
+  }
+
+  /** As {@link #start(int)}, with extra environment variables for every node (e.g. a channel's endpoint). */
+  static ClusterHarness start(int nodes, Map<String, String> extraEnv) throws Exception {
     var basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     var workDir = basedir.resolve("target/cluster-it");
     Files.createDirectories(workDir);
@@ -100,14 +105,15 @@ final class ClusterHarness {
     }
     var classpath = basedir.resolve("target/classes") + java.io.File.pathSeparator
         + Files.readString(basedir.resolve("target/classpath.txt")).strip();
-    var env = Map.of(
+    var env = new java.util.HashMap<>(Map.of(
         "KAIROS_API_KEYS", "ingest=" + INGEST_KEY + ",admin=" + ADMIN_KEY,
         "KAIROS_TRACKING_SECRET", "cluster-tests-tracking-secret-0123456789abcdef",
         "KAIROS_JOURNAL_KEYSPACE", schema.journalKeyspace(),
         "KAIROS_SNAPSHOT_KEYSPACE", schema.snapshotKeyspace(),
         "KAIROS_KEYSPACE", schema.kairosKeyspace(),
         "KAIROS_SHUTDOWN_DRAIN", "3s",
-        "KAIROS_LOG_FORMAT", "text");
+        "KAIROS_LOG_FORMAT", "text"));
+    env.putAll(extraEnv);
     var jvm = Arrays.stream(ClusterCommand.DEFAULT_NODE_JAVA_OPTS.split(" ")).toList();
     var spec = new LocalCluster.Spec(ports, List.of(cassandra.contactPoint()), workDir.resolve("logs"), classpath,
         "production", jvm, env, Duration.ofSeconds(60));
@@ -213,6 +219,14 @@ final class ClusterHarness {
       if (!pending.isEmpty()) Thread.sleep(200);
     }
     return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  /** Every event of a shopper's journal, in order, read through the read journal. */
+  List<Object> journalEvents(String shopperId) throws Exception {
+    var journal = PersistenceQuery.get(reader).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    return journal.currentEventsByPersistenceId(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
+        .map(env -> env.event())
+        .runWith(Sink.seq(), reader).toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   /** The event ids of every BehaviourRecorded event of a shopper, in journal order, read through the read journal. */

@@ -1,0 +1,80 @@
+package io.kairos.dispatch;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.typed.PersistenceId;
+import akka.projection.ProjectionBehavior;
+import akka.projection.ProjectionId;
+import akka.projection.cassandra.javadsl.CassandraProjection;
+import akka.projection.eventsourced.EventEnvelope;
+import akka.projection.eventsourced.javadsl.EventSourcedProvider;
+import akka.projection.javadsl.Handler;
+import io.kairos.campaign.Campaign;
+import io.kairos.shopper.ShopperEntity.BehaviourRecorded;
+import io.kairos.shopper.ShopperEntity.Event;
+import io.kairos.shopper.ShopperEntity.OfferClaimed;
+import io.kairos.shopper.ShopperEntity.OfferDelivered;
+import io.kairos.shopper.ShopperEntity.OfferIssued;
+import io.kairos.shopper.ShopperSettings;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * From the shopper journal to the delivery ledger, one instance per shopper tag (a {@code ShardedDaemonProcess}),
+ * at least once with offsets in Cassandra: every {@code OfferIssued} for a channel other than in-app becomes a
+ * {@link DeliveryEntity.Schedule} to the offer's ledger, and the envelope is acknowledged only once the ledger has
+ * durably scheduled it. A replayed envelope finds the ledger already scheduled (it answers without effect), so a replay
+ * never leads to a second message. Behaviour events feed the shopper's active-hour histogram ({@link ActiveHours});
+ * deliveries and claims feed the channels' response rates ({@link ResponseRates}).
+ * In-app offers are seen in the wallet; nothing is sent for them.
+ */
+public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
+  private final Function<String, RecipientRef<DeliveryEntity.Command>> deliveries;
+  private final ActiveHours activeHours;
+  private final ResponseRates rates;
+  private final ActorSystem<?> system;
+  private final Duration askTimeout;
+
+  public DispatchProjection(Function<String, RecipientRef<DeliveryEntity.Command>> deliveries, ActiveHours activeHours,
+      ResponseRates rates, ActorSystem<?> system, Duration askTimeout) {
+    this.deliveries = deliveries;
+    this.activeHours = activeHours;
+    this.rates = rates;
+    this.system = system;
+    this.askTimeout = askTimeout;
+  }
+
+  public static void init(ActorSystem<?> system, Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
+      ActiveHours activeHours, ResponseRates rates, Duration askTimeout) {
+    var tags = ShopperSettings.create(system).projectionTags();
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "dispatch-projection", tags.size(), i -> {
+      var tag = tags.get(i);
+      var source = EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+      var projection = CassandraProjection.atLeastOnce(ProjectionId.of("dispatch-projection", tag), source,
+          () -> new DispatchProjection(deliveries, activeHours, rates, system, askTimeout));
+      return ProjectionBehavior.create(projection);
+    }, ProjectionBehavior.stopMessage());
+  }
+
+  @Override
+  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+    var personId = PersistenceId.extractEntityId(envelope.persistenceId());
+    var event = envelope.event();
+    if (event instanceof OfferIssued e && !Campaign.IN_APP.equals(e.offer().channel())) {
+      var chosen = e.decision().chosen();
+      double margin = chosen == null ? 0 : chosen.expectedOrderValue().doubleValue() * chosen.marginRate();
+      return AskPattern.ask(deliveries.apply(e.offer().offerId()),
+          r -> new DeliveryEntity.Schedule(personId, e.offer(), margin, r), askTimeout, system.scheduler());
+    }
+    if (event instanceof BehaviourRecorded e) return activeHours.record(personId, e.event().occurredAt());
+    if (event instanceof OfferDelivered e) return rates.delivered(e.offerId(), e.channel());
+    if (event instanceof OfferClaimed e) return rates.responded(e.offerId());
+    return CompletableFuture.completedFuture(Done.getInstance());
+  }
+}
