@@ -47,8 +47,8 @@ class SchemaFilesTest {
         assertThat(tablesByKeyspace.get("s")).containsExactly("snapshots");
         assertThat(tablesByKeyspace.get("k")).containsExactly("offset_store", "projection_management",
                 "model_versions", "model_promotions",
-                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress", "campaign_funnel",
-                "dispatch_active_hours", "dispatch_channel_outcomes", "dispatch_offer_channels");
+                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress",
+                "dispatch_active_hours", "dispatch_channel_outcomes", "dispatch_offer_channels", "campaign_funnel");
     }
 
     @Test
