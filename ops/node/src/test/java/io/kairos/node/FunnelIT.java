@@ -59,7 +59,8 @@ class FunnelIT {
     var schema = NodeHarness.freshSchema("funnel");
     PriceLookup prices = sku -> sku.startsWith("sku-")
         ? Optional.of(new PriceLookup.SkuPrice(new BigDecimal("30.00"), new BigDecimal("10.00"), null)) : Optional.empty();
-    try (var node = NodeHarness.start(schema, prices, ConfigFactory.empty())) {
+    // No exploration: every eligible request issues (a "no offer" draw would leave a shopper without one).
+    try (var node = NodeHarness.start(schema, prices, ConfigFactory.parseString("kairos.offers.exploration.epsilon = 0"))) {
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.management("/ready").statusCode() == 200);
       var now = Instant.now();
       ok(node.post("/v1/campaigns", """
@@ -72,9 +73,13 @@ class FunnelIT {
       for (int i = 0; i < 6; i++) {
         ok(node.post("/v1/events", "{\"events\":[{\"eventId\":\"v-" + i + "\",\"shopperId\":\"f" + i + "\",\"type\":\"view\",\"occurredAt\":\""
             + now.minusSeconds(5) + "\"}]}"), 202);
-        var r = node.get("/v1/shoppers/f" + i + "/offers");
-        ok(r, 200);
-        offers[i] = json(r.body()).path("offers").get(0);
+        // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
+        var shopper = "/v1/shoppers/f" + i + "/offers";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+          var r = node.get(shopper);
+          return r.statusCode() == 200 && json(r.body()).path("offers").size() == 1;
+        });
+        offers[i] = json(node.get(shopper).body()).path("offers").get(0);
       }
       // delivered: f0 (reported twice), f1, f2, f3; f5 failed
       var sharding = ClusterSharding.get(node.system);

@@ -189,13 +189,17 @@ class OffersIT {
     var schema = NodeHarness.freshSchema("orders");
     PriceLookup prices = sku -> sku.startsWith("sku-")
         ? Optional.of(new PriceLookup.SkuPrice(new BigDecimal("20.00"), new BigDecimal("8.00"), new BigDecimal("10.00"))) : Optional.empty();
-    var cartDelay = ConfigFactory.parseString("kairos.offers.triggers.cart-abandonment-delay = 4s");
+    // No exploration: the racer's request must issue (a "no offer" draw would leave nothing to race for).
+    var cartDelay = ConfigFactory.parseString("kairos.offers.triggers.cart-abandonment-delay = 4s\nkairos.offers.exploration.epsilon = 0");
     try (var node = NodeHarness.start(schema, prices, cartDelay)) {
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.management("/ready").statusCode() == 200);
       // one offer per person: the first order makes the racer active, a lifecycle trigger, which must not issue another
       assertThat(node.post("/v1/campaigns", campaign("orders-it", "100", ",\"caps\":{\"perShopper\":1,\"perShopperDays\":30}")).statusCode())
           .isEqualTo(201);
       postEvents(node, List.of(event("racer", "view", Instant.now().minusSeconds(5))));
+      // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+          .until(() -> json(node.get("/v1/shoppers/racer/offers").body()).path("offers").size() == 1);
       var offer = json(node.get("/v1/shoppers/racer/offers").body()).path("offers").get(0);
       var couponId = offer.path("couponId").asText();
 
