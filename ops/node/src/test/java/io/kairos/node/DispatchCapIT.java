@@ -50,6 +50,8 @@ class DispatchCapIT {
           max-backoff = 1s, call-timeout = 10s, breaker.max-failures = 5, breaker.reset-timeout = 10s
         }
         kairos.offers.triggers.cart-abandonment-delay = 3s
+        # no exploration: both decisions must issue (a "no offer" draw would leave nothing to cap)
+        kairos.offers.exploration.epsilon = 0
         """.formatted(base, base));
     try (var node = NodeHarness.start(NodeHarness.freshSchema("dispatchcap"), null, config)) {
       Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> node.management("/ready").statusCode() == 200);
