@@ -5,81 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.headers.RawHeader;
-import akka.http.javadsl.server.Route;
-import akka.http.javadsl.testkit.JUnitRouteTest;
 import akka.http.javadsl.testkit.TestRouteResult;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.Before;
 import org.junit.Test;
-import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The API's behaviour through its real routes and real shopper entities (in-memory journal): authentication and
  * roles, validation and limits as problem+json, 202-after-persist semantics, and identity links. Every response is
  * also checked against the served OpenAPI document.
  */
-public class ApiRoutesTest extends JUnitRouteTest {
-  private static final ObjectMapper mapper = new ObjectMapper();
-  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-
-  private ShopperFixture fixture;
-  private Route route;
-
-  @Override
-  public Config additionalConfig() {
-    return ShopperFixture.CONFIG;
-  }
-
-  @Override
-  public FiniteDuration awaitDuration() {
-    return FiniteDuration.create(5, "s");
-  }
-
-  @Before
-  public void setUp() {
-    fixture = new ShopperFixture(system());
-    PersistenceTestKit.create(fixture.typed()).clearAll();
-    route = fixture.routes(Clock.fixed(NOW, ZoneOffset.UTC));
-  }
-
-  // ---- helpers ----
-
-  private TestRouteResult send(HttpRequest request, String key) {
-    var req = key == null ? request : request.addHeader(RawHeader.create("Authorization", "Bearer " + key));
-    var result = testRoute(route).run(req);
-    OpenApiContract.check(request.method().value(), request.getUri().path(), result.statusCode(), result.contentTypeString(), result.entityString());
-    return result;
-  }
-
-  private TestRouteResult post(String path, String json, String key) {
-    var request = HttpRequest.POST(path);
-    return send(json == null ? request : request.withEntity(ContentTypes.APPLICATION_JSON, json), key);
-  }
-
-  private TestRouteResult put(String path, String json, String key) {
-    return send(HttpRequest.PUT(path).withEntity(ContentTypes.APPLICATION_JSON, json), key);
-  }
-
-  private TestRouteResult get(String path, String key) {
-    return send(HttpRequest.GET(path), key);
-  }
-
-  private static JsonNode body(TestRouteResult r) {
-    try {
-      return mapper.readTree(r.entityString());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
+public class ApiRoutesTest extends ShopperRouteTest {
 
   private static String event(String shopperId, String type, String extra) {
     return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"shopperId\":\"" + shopperId + "\",\"type\":\"" + type

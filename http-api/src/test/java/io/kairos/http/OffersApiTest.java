@@ -4,99 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
-import akka.http.javadsl.model.headers.RawHeader;
-import akka.http.javadsl.server.Route;
-import akka.http.javadsl.testkit.JUnitRouteTest;
-import akka.http.javadsl.testkit.TestRouteResult;
-import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.Before;
 import org.junit.Test;
-import scala.concurrent.duration.FiniteDuration;
 
 /**
  * Campaigns, offers, checkout, orders, stats and audit through the real routes and real entities (in-memory journal),
  * every response checked against the served OpenAPI document: roles, validation, status codes and bodies.
  */
-public class OffersApiTest extends JUnitRouteTest {
-  private static final ObjectMapper mapper = new ObjectMapper();
-  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+public class OffersApiTest extends ShopperRouteTest {
 
-  private ShopperFixture fixture;
-  private Route route;
   private String tag;
-
-  @Override
-  public Config additionalConfig() {
-    return ShopperFixture.CONFIG;
-  }
-
-  @Override
-  public FiniteDuration awaitDuration() {
-    return FiniteDuration.create(5, "s");
-  }
 
   @Before
   public void setUp() {
-    fixture = new ShopperFixture(system());
-    PersistenceTestKit.create(fixture.typed()).clearAll();
-    route = fixture.routes(Clock.fixed(NOW, ZoneOffset.UTC));
     tag = UUID.randomUUID().toString().substring(0, 8);
   }
 
-  // ---- helpers ----
-
-  private TestRouteResult send(HttpRequest request, String key) {
-    var req = key == null ? request : request.addHeader(RawHeader.create("Authorization", "Bearer " + key));
-    var result = testRoute(route).run(req);
-    OpenApiContract.check(request.method().value(), request.getUri().path(), result.statusCode(), result.contentTypeString(), result.entityString());
-    return result;
-  }
-
-  private TestRouteResult post(String path, String json, String key) {
-    return send(HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, json), key);
-  }
-
-  private TestRouteResult get(String path, String key) {
-    return send(HttpRequest.GET(path), key);
-  }
-
-  private static JsonNode body(TestRouteResult r) {
-    try {
-      return mapper.readTree(r.entityString());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private String campaign(String id, String coupon, String extra) {
-    return """
-        {"campaignId":"%s","name":"Winter","coupon":%s,"budget":100,"validDays":7,"startsAt":"2026-11-01T00:00:00Z",
-         "endsAt":"2026-12-31T00:00:00Z","objective":"activation","pacing":"asap"%s}""".formatted(id, coupon, extra);
-  }
-
-  private static final String FIVE_OFF = "{\"type\":\"amount_off\",\"value\":5}";
-
-  private void knownShopper(String id) {
-    var events = "{\"events\":[{\"eventId\":\"" + UUID.randomUUID() + "\",\"shopperId\":\"" + id
-        + "\",\"type\":\"view\",\"occurredAt\":\"2026-11-23T09:00:00Z\"}]}";
-    post("/v1/events", events, "ingest-key").assertStatusCode(202);
-  }
-
-  private JsonNode issue(String shopperId, String campaignId, String coupon) {
-    post("/v1/campaigns", campaign(campaignId, coupon, ",\"caps\":{\"perShopper\":1,\"perShopperDays\":30}"), "operator-key").assertStatusCode(201);
-    knownShopper(shopperId);
-    var offers = get("/v1/shoppers/" + shopperId + "/offers", "ingest-key");
-    offers.assertStatusCode(200);
-    assertThat(body(offers).path("offers")).hasSize(1);
-    return body(offers).path("offers").get(0);
-  }
 
   // ---- campaigns ----
 

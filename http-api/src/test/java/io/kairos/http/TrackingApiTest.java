@@ -4,16 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.Done;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
-import akka.http.javadsl.model.headers.RawHeader;
-import akka.http.javadsl.server.Route;
-import akka.http.javadsl.testkit.JUnitRouteTest;
-import akka.http.javadsl.testkit.TestRouteResult;
-import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.tracking.TrackingSettings;
@@ -22,84 +14,27 @@ import io.kairos.tracking.TrackingTokens.Kind;
 import io.kairos.tracking.TrackingTokens.Link;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 import org.junit.Test;
-import scala.concurrent.duration.FiniteDuration;
 
 /**
  * Tracked links ({@code GET /t/{token}}) and the coupon funnel in the campaign stats, through the real routes and
  * entities on the in-memory journal (stats read the journal through {@code JournalReadSide}); every response is checked
  * against the OpenAPI document.
  */
-public class TrackingApiTest extends JUnitRouteTest {
-  private static final ObjectMapper mapper = new ObjectMapper();
-  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+public class TrackingApiTest extends ShopperRouteTest {
   private static final URI TARGET = URI.create("https://shop.example/p/42?utm_source=kairos");
 
-  private ShopperFixture fixture;
-  private Route route;
   private String tag;
-
-  @Override
-  public Config additionalConfig() {
-    return ShopperFixture.CONFIG;
-  }
-
-  @Override
-  public FiniteDuration awaitDuration() {
-    return FiniteDuration.create(5, "s");
-  }
 
   @Before
   public void setUp() {
-    fixture = new ShopperFixture(system());
-    PersistenceTestKit.create(fixture.typed()).clearAll();
-    route = fixture.routes(Clock.fixed(NOW, ZoneOffset.UTC));
     tag = UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private TestRouteResult send(HttpRequest request, String key) {
-    var req = key == null ? request : request.addHeader(RawHeader.create("Authorization", "Bearer " + key));
-    var result = testRoute(route).run(req);
-    OpenApiContract.check(request.method().value(), request.getUri().path(), result.statusCode(), result.contentTypeString(), result.entityString());
-    return result;
-  }
-
-  private TestRouteResult post(String path, String json, String key) {
-    return send(HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, json), key);
-  }
-
-  private TestRouteResult get(String path, String key) {
-    return send(HttpRequest.GET(path), key);
-  }
-
-  private static JsonNode body(TestRouteResult r) {
-    try {
-      return mapper.readTree(r.entityString());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** A campaign, a known shopper and the one offer it issues them. */
-  private JsonNode issue(String shopperId, String campaignId) {
-    post("/v1/campaigns", """
-        {"campaignId":"%s","name":"Winter","coupon":{"type":"amount_off","value":5},"budget":100,"validDays":7,
-         "startsAt":"2026-11-01T00:00:00Z","endsAt":"2026-12-31T00:00:00Z","objective":"activation","pacing":"asap",
-         "caps":{"perShopper":1,"perShopperDays":30}}""".formatted(campaignId), "operator-key").assertStatusCode(201);
-    post("/v1/events", "{\"events\":[{\"eventId\":\"" + UUID.randomUUID() + "\",\"shopperId\":\"" + shopperId
-        + "\",\"type\":\"view\",\"occurredAt\":\"2026-11-23T09:00:00Z\"}]}", "ingest-key").assertStatusCode(202);
-    var offers = get("/v1/shoppers/" + shopperId + "/offers", "ingest-key");
-    offers.assertStatusCode(200);
-    assertThat(body(offers).path("offers")).hasSize(1);
-    return body(offers).path("offers").get(0);
   }
 
   private Link link(String shopperId, JsonNode offer, Kind kind, Instant expiresAt) {
@@ -120,7 +55,7 @@ public class TrackingApiTest extends JUnitRouteTest {
   @Test
   public void aTrackedClickRecordsOneEventPerWindowOpensTheOfferAndRedirectsWithoutAKey() {
     var shopper = "s-" + tag;
-    var offer = issue(shopper, "c-" + tag);
+    var offer = issue(shopper, "c-" + tag, FIVE_OFF);
     long before = shopper(shopper).path("eventCount").asLong();
     double recorded = links("recorded");
     double duplicate = links("duplicate");
@@ -153,7 +88,7 @@ public class TrackingApiTest extends JUnitRouteTest {
   @Test
   public void forgedChangedExpiredAndForeignLinksAre404WithoutSayingWhyAndRecordNothing() {
     var shopper = "s-" + tag;
-    var offer = issue(shopper, "c-" + tag);
+    var offer = issue(shopper, "c-" + tag, FIVE_OFF);
     long before = shopper(shopper).path("eventCount").asLong();
     var valid = fixture.trackingTokens.mint(link(shopper, offer, Kind.CLICK, NOW.plus(Duration.ofDays(7))));
     var foreign = new TrackingTokens(new TrackingSettings("another-secret-of-another-deployment-0123", List.of(), List.of("shop.example"),
@@ -187,7 +122,7 @@ public class TrackingApiTest extends JUnitRouteTest {
     fixture.price("sku-" + tag, "30.00", null);
     var shopper = "s-" + tag;
     var campaignId = "c-" + tag;
-    var offer = issue(shopper, campaignId);
+    var offer = issue(shopper, campaignId, FIVE_OFF);
     var couponId = offer.path("couponId").asText();
     var funnel = body(get("/v1/campaigns/" + campaignId + "/stats", "operator-key")).path("funnel");
     assertThat(funnel.path("total").path("issued").asInt()).isEqualTo(1);

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
-import akka.http.javadsl.model.headers.RawHeader;
-import akka.http.javadsl.server.Route;
-import akka.http.javadsl.testkit.JUnitRouteTest;
+import io.kairos.http.ContractRouteTest;
 import akka.http.javadsl.testkit.TestRouteResult;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.http.Json;
@@ -25,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.Before;
 import org.junit.Test;
-import scala.concurrent.duration.FiniteDuration;
 
 /**
  * {@code /v1/prices} and {@code /v1/skus} through the real routes, real SKU entities (in-memory journal) and the
@@ -34,24 +29,17 @@ import scala.concurrent.duration.FiniteDuration;
  * lookup the audit API uses, from the entity's state and from the journal. Every response is checked against
  * {@code openapi.yaml}.
  */
-public class PriceRoutesTest extends JUnitRouteTest {
-  private static final ObjectMapper mapper = new ObjectMapper();
+public class PriceRoutesTest extends ContractRouteTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   private static final String SKU = """
       {"listPrice": 20.00, "cost": 8.00, "floor": 14.00, "ceiling": 26.00, "maxStepPercent": 10,
        "minMarginPercent": 10, "repriceEvery": "PT1H", "policy": "thompson", "inventory": 500}""";
 
   private PricingFixture fixture;
-  private Route route;
 
   @Override
   public Config additionalConfig() {
     return PricingFixture.CONFIG;
-  }
-
-  @Override
-  public FiniteDuration awaitDuration() {
-    return FiniteDuration.create(5, "s");
   }
 
   @Before
@@ -65,30 +53,6 @@ public class PriceRoutesTest extends JUnitRouteTest {
     fixture = new PricingFixture(system(), Clock.fixed(NOW, ZoneOffset.UTC), entitySettings);
     PersistenceTestKit.create(fixture.typed()).clearAll();
     route = fixture.routes();
-  }
-
-  private TestRouteResult send(HttpRequest request, String key) {
-    var req = key == null ? request : request.addHeader(RawHeader.create("Authorization", "Bearer " + key));
-    var result = testRoute(route).run(req);
-    OpenApiContract.check(request.method().value(), request.getUri().path(), result.statusCode(),
-        result.contentTypeString(), result.entityString());
-    return result;
-  }
-
-  private TestRouteResult put(String path, String json, String key) {
-    return send(HttpRequest.PUT(path).withEntity(ContentTypes.APPLICATION_JSON, json), key);
-  }
-
-  private TestRouteResult get(String path, String key) {
-    return send(HttpRequest.GET(path), key);
-  }
-
-  private static JsonNode body(TestRouteResult r) {
-    try {
-      return mapper.readTree(r.entityString());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static java.util.List<String> errorFields(TestRouteResult r) {
