@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import scala.concurrent.ExecutionContextExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class ModelServing implements Extension {
   private final CompletableFuture<ModelRegistry> registry = new CompletableFuture<>();
   private final ExecutionContextExecutor blocking;
   private final ActorRef<Topic.Command<ModelsChanged>> topic;
+  private final AtomicReference<LifecycleCache> lifecycleCache = new AtomicReference<>();
 
   private ModelServing(ActorSystem<?> system) {
     this.settings = ModelServingSettings.create(system);
@@ -132,19 +134,31 @@ public final class ModelServing implements Extension {
 
   /**
    * The active lifecycle model with the time unit it was fitted in (its {@code timeUnitDays} property, written by
-   * {@code train bgnbd --time-unit-days}; 7 days, CDNOW's weeks, for artifacts without it). Never blocks.
+   * {@code train bgnbd --time-unit-days}; 7 days, CDNOW's weeks, for artifacts without a usable one). Never blocks.
+   * Shopper actors ask on every command, so the result is kept until another version becomes active.
    */
   public Optional<LifecycleModel> lifecycleModel() {
-    return active(settings.lifecycleModel()).filter(a -> a.model() instanceof BgNbdModel).map(a -> {
-      double days = 7;
-      try {
-        days = Double.parseDouble(a.metadata().properties().getOrDefault("timeUnitDays", "7"));
-      } catch (NumberFormatException e) {
-        // artifacts written before the property existed say "as in the training summary": CDNOW's weeks
-      }
-      return new LifecycleModel((BgNbdModel) a.model(), Duration.ofMillis(Math.round(days * 86_400_000d)), a.metadata().version());
-    });
+    var active = active(settings.lifecycleModel()).orElse(null);
+    var cached = lifecycleCache.get();
+    if (cached != null && cached.active() == active) return cached.model();
+    var model = Optional.ofNullable(active).filter(a -> a.model() instanceof BgNbdModel).map(ModelServing::lifecycleOf);
+    lifecycleCache.set(new LifecycleCache(active, model));
+    return model;
   }
+
+  private static LifecycleModel lifecycleOf(ModelRegistry.Active a) {
+    double days = 7;
+    try {
+      double declared = Double.parseDouble(a.metadata().properties().getOrDefault("timeUnitDays", "7"));
+      if (declared > 0) days = declared;
+    } catch (NumberFormatException e) {
+      // artifacts written before the property existed say "as in the training summary": CDNOW's weeks
+    }
+    return new LifecycleModel((BgNbdModel) a.model(), Duration.ofMillis(Math.round(days * 86_400_000d)), a.metadata().version());
+  }
+
+  /** The lifecycle model derived from one active registry entry (null: none active). */
+  private record LifecycleCache(ModelRegistry.Active active, Optional<LifecycleModel> model) {}
 
   public Optional<DemandModel> demand() {
     return now().flatMap(r -> r.demand(settings.demandModel()));
