@@ -21,21 +21,33 @@ final class TrackedOfferLinks implements TrackedLinks {
 
   private final TrackingTokens tokens;
   private final String landingUrl;
+  // Checked once here: a landing URL whose host is not allowed gives every message an empty slot, logged at start.
+  private final boolean landingAllowed;
 
   TrackedOfferLinks(TrackingTokens tokens, String landingUrl) {
     this.tokens = tokens;
     this.landingUrl = landingUrl;
+    this.landingAllowed = allowed(tokens, landingUrl);
+  }
+
+  private static boolean allowed(TrackingTokens tokens, String landingUrl) {
+    try {
+      var sample = URI.create(landingUrl.replace("{couponId}", "c").replace("{offerId}", "o").replace("{campaignId}", "k"));
+      if (tokens.allowed(sample)) return true;
+      log.warn("Messages carry no tracked link: the host of kairos.tracking.landing-url ({}) is not in "
+          + "kairos.tracking.allowed-redirect-hosts", sample.getHost());
+    } catch (IllegalArgumentException e) {
+      log.warn("Messages carry no tracked link: kairos.tracking.landing-url is not a URL ({})", e.getMessage());
+    }
+    return false;
   }
 
   @Override
   public String linkFor(Offer offer, String shopperId, String channel) {
+    if (!landingAllowed) return "";
     try {
       var target = URI.create(landingUrl.replace("{couponId}", encode(offer.couponId()))
           .replace("{offerId}", encode(offer.offerId())).replace("{campaignId}", encode(offer.campaignId())));
-      if (!tokens.allowed(target)) {
-        log.warn("No tracked link: the landing URL's host {} is not in kairos.tracking.allowed-redirect-hosts", target.getHost());
-        return "";
-      }
       return tokens.url(new TrackingTokens.Link(shopperId, offer.offerId(), offer.couponId(), channel, TrackingTokens.Kind.CLICK,
           target, offer.expiresAt()));
     } catch (IllegalArgumentException e) {
