@@ -119,18 +119,20 @@ class ClusterFailureIT {
 
     int minority = 2;
     long cutAt = System.nanoTime();
-    harness.proxies[minority].close(); // nothing reaches node 2's Artery port any more; its own outbound dials still work
-    var process = harness.cluster.process(minority);
-    assertThat(process.waitFor(SBR_WINDOW.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-        .as("the minority node downs itself and exits").isTrue();
-    var minorityGone = Duration.ofNanos(System.nanoTime() - cutAt);
-    harness.awaitMembersUp(0, NODES - 1, SBR_WINDOW);
-    var answered = harness.awaitAllShoppersAnswer(load.shoppers(), survivors(minority), SBR_WINDOW);
-    harness.proxies[minority].open();
-    load.stop(Duration.ofSeconds(60));
-
-    report("partition of node " + minority + ": it downed itself and exited (status " + process.exitValue() + ") after "
-        + minorityGone.toMillis() + " ms; all shoppers answered on the majority " + answered.toMillis() + " ms later; " + load);
+    harness.partition(minority);
+    try {
+      var process = harness.cluster.process(minority);
+      assertThat(process.waitFor(SBR_WINDOW.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+          .as("the minority node downs itself and exits").isTrue();
+      var minorityGone = Duration.ofNanos(System.nanoTime() - cutAt);
+      harness.awaitMembersUp(0, NODES - 1, SBR_WINDOW);
+      var answered = harness.awaitAllShoppersAnswer(load.shoppers(), survivors(minority), SBR_WINDOW);
+      load.stop(Duration.ofSeconds(60));
+      report("partition of node " + minority + ": it downed itself and exited (status " + process.exitValue() + ") after "
+          + minorityGone.toMillis() + " ms; all shoppers answered on the majority " + answered.toMillis() + " ms later; " + load);
+    } finally {
+      harness.heal();
+    }
     assertNothingLostNothingTwice(load, 0);
   }
 

@@ -50,20 +50,23 @@ final class ClusterHarness {
   volatile DevCassandra cassandra;
   final SchemaSettings schema;
   final LocalCluster cluster;
-  final TcpCrusher[] proxies;
+  private final TcpCrusher[] proxies;
+  private final NodeIsolation isolation;
   private final NioReactor reactor;
   private final ActorSystem<Void> reader;
   private final CqlSession session;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ClusterHarness(Path workDir, DevCassandra.Settings cassandraSettings, DevCassandra cassandra, SchemaSettings schema,
-      LocalCluster cluster, TcpCrusher[] proxies, NioReactor reactor, ActorSystem<Void> reader, CqlSession session) {
+      LocalCluster cluster, TcpCrusher[] proxies, NodeIsolation isolation, NioReactor reactor, ActorSystem<Void> reader,
+      CqlSession session) {
     this.workDir = workDir;
     this.cassandraSettings = cassandraSettings;
     this.cassandra = cassandra;
     this.schema = schema;
     this.cluster = cluster;
     this.proxies = proxies;
+    this.isolation = isolation;
     this.reactor = reactor;
     this.reader = reader;
     this.session = session;
@@ -94,12 +97,14 @@ final class ClusterHarness {
     CassandraSchema.apply(session, schema);
 
     var reactor = new NioReactor();
+    var isolation = new NodeIsolation();
     var ports = new ArrayList<LocalCluster.Ports>();
     var proxies = new TcpCrusher[nodes];
     for (int i = 0; i < nodes; i++) {
       var p = new LocalCluster.Ports(DevCassandra.freePort(), DevCassandra.freePort(), DevCassandra.freePort(), DevCassandra.freePort());
       proxies[i] = TcpCrusherBuilder.builder().withReactor(reactor)
           .withBindAddress("127.0.0.1", p.advertisedRemote()).withConnectAddress("127.0.0.1", p.remote())
+          .withIncomingTransformFilterFactory(isolation.filters()).withOutgoingTransformFilterFactory(isolation.filters())
           .buildAndOpen();
       ports.add(p);
     }
@@ -128,7 +133,8 @@ final class ClusterHarness {
         """.formatted(schema.journalKeyspace(), schema.snapshotKeyspace()));
     var reader = ActorSystem.<Void>create(Behaviors.empty(), "journal-reader",
         KairosNode.config("production", List.of(cassandra.contactPoint()), readerConfig));
-    var harness = new ClusterHarness(workDir, settings, cassandra, schema, cluster, proxies, reactor, reader, session);
+    var harness = new ClusterHarness(workDir, settings, cassandra, schema, cluster, proxies, isolation, reactor, reader,
+        session);
     cluster.awaitReady(Duration.ofMinutes(4));
     return harness;
   }
@@ -141,8 +147,24 @@ final class ClusterHarness {
     return IntStream.range(0, size()).mapToObj(i -> cluster.ports(i).http()).toList();
   }
 
-  /** Starts every node that is not running and waits until all are ready. */
+  /**
+   * Cuts {@code node} off the others in both directions: its proxy closes (nothing reaches its remoting port) and
+   * every connection it opened to another node's proxy goes silent both ways (see {@link NodeIsolation}).
+   */
+  void partition(int node) {
+    proxies[node].close();
+    isolation.isolate(cluster.process(node).pid());
+  }
+
+  /** Ends every partition: all proxies open, nothing dropped. */
+  void heal() {
+    isolation.clear();
+    for (var proxy : proxies) if (!proxy.isOpen()) proxy.open();
+  }
+
+  /** Heals any partition, starts every node that is not running and waits until all are ready. */
   void ensureAllUp() throws InterruptedException {
+    heal();
     for (int i = 0; i < size(); i++) if (!cluster.isAlive(i)) cluster.startNode(i);
     cluster.awaitReady(Duration.ofMinutes(4));
     awaitMembersUp(0, size(), Duration.ofMinutes(1));
