@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * {@code commitlog_sync: batch}, free ports) and one Kairos node started with the repository's launcher
  * ({@code ./kairos dev} on that Cassandra, free ports, a random API key) — or a node that is already running.
  *
- * <p>Invariants: only processes started here are stopped here, the node before Cassandra; the node's output goes to
- * {@code node.log} in the run directory, never to the benchmark's own output.
+ * <p>Invariants: only processes started here are stopped here, the node before Cassandra; when the benchmark itself
+ * is stopped (SIGTERM, Ctrl-C) a shutdown hook stops the node, concurrently with DevCassandra's hook for Cassandra.
+ * The node's output goes to {@code node.log} in the run directory, never to the benchmark's own output.
  */
 final class BenchStack implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
@@ -35,18 +36,21 @@ final class BenchStack implements AutoCloseable {
   private final InetSocketAddress cassandra;
   private final DevCassandra cassandraNode;
   private final Process node;
+  private final Thread stopNodeOnExit;
 
-  private BenchStack(URI api, String apiKey, InetSocketAddress cassandra, DevCassandra cassandraNode, Process node) {
+  private BenchStack(URI api, String apiKey, InetSocketAddress cassandra, DevCassandra cassandraNode, Process node,
+      Thread stopNodeOnExit) {
     this.api = api;
     this.apiKey = apiKey;
     this.cassandra = cassandra;
     this.cassandraNode = cassandraNode;
     this.node = node;
+    this.stopNodeOnExit = stopNodeOnExit;
   }
 
   /** A node already running at {@code api}, persisting to {@code cassandra}. Nothing is started or stopped. */
   static BenchStack external(URI api, String apiKey, InetSocketAddress cassandra) {
-    return new BenchStack(api, apiKey, cassandra, null, null);
+    return new BenchStack(api, apiKey, cassandra, null, null, null);
   }
 
   /**
@@ -56,6 +60,7 @@ final class BenchStack implements AutoCloseable {
   static BenchStack start(Path launcher, Path runDir, Optional<String> nodeJavaOptions) throws IOException, InterruptedException {
     var cassandraNode = DevCassandra.start(DevCassandra.Settings.defaults(runDir.resolve("cassandra")).withFreePorts());
     Process node = null;
+    Thread stopNodeOnExit = null;
     try {
       int httpPort = DevCassandra.freePort();
       int managementPort = DevCassandra.freePort();
@@ -75,9 +80,13 @@ final class BenchStack implements AutoCloseable {
           "KAIROS_API_KEYS", "ingest=" + apiKey));
       nodeJavaOptions.ifPresent(options -> env.put("KAIROS_JAVA_OPTS", options));
       node = builder.start();
+      var started = node;
+      stopNodeOnExit = new Thread(() -> stop(started), "bench-stop-node");
+      Runtime.getRuntime().addShutdownHook(stopNodeOnExit);
       awaitReady(node, URI.create("http://127.0.0.1:" + managementPort + "/ready"), runDir.resolve("node.log"));
-      return new BenchStack(URI.create("http://127.0.0.1:" + httpPort), apiKey, contact, cassandraNode, node);
+      return new BenchStack(URI.create("http://127.0.0.1:" + httpPort), apiKey, contact, cassandraNode, node, stopNodeOnExit);
     } catch (IOException | InterruptedException | RuntimeException e) {
+      removeHook(stopNodeOnExit);
       stop(node);
       cassandraNode.close();
       throw e;
@@ -114,6 +123,7 @@ final class BenchStack implements AutoCloseable {
 
   @Override
   public void close() {
+    removeHook(stopNodeOnExit);
     stop(node);
     if (cassandraNode != null) cassandraNode.close();
   }
@@ -132,6 +142,15 @@ final class BenchStack implements AutoCloseable {
       Thread.sleep(500);
     }
     throw new IllegalStateException("the node was not ready within " + READY_TIMEOUT + ":\n" + tail(log));
+  }
+
+  private static void removeHook(Thread hook) {
+    if (hook == null) return;
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook is running or about to; stop() is idempotent.
+    }
   }
 
   private static void stop(Process node) {
