@@ -1,9 +1,11 @@
 package io.kairos.dispatch;
 
 import akka.actor.typed.ActorSystem;
+import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.typed.Cluster;
 import io.kairos.shopper.ShopperEntity;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -53,6 +55,13 @@ public final class Dispatch {
     return channels;
   }
 
+  /** Every Up member runs dispatch (the projection spreads over all of them), so each takes this share of a rate. */
+  private static int upMembers(ActorSystem<?> system) {
+    int up = 0;
+    for (var member : Cluster.get(system).state().getMembers()) if (member.status() == MemberStatus.up()) up++;
+    return up;
+  }
+
   static Map<String, ResilientChannel> channels(ActorSystem<?> system, DispatchSettings settings) {
     var out = new LinkedHashMap<String, ResilientChannel>();
     for (var ch : settings.channels().values()) {
@@ -62,7 +71,7 @@ public final class Dispatch {
         case "email" -> new EmailChannel(ch, system);
         default -> throw new IllegalArgumentException("kairos.dispatch.channels." + ch.name() + ".kind: unknown kind " + ch.kind());
       };
-      out.put(ch.name(), new ResilientChannel(channel, ch, system));
+      out.put(ch.name(), new ResilientChannel(channel, ch, system, () -> upMembers(system)));
     }
     return Map.copyOf(out);
   }

@@ -7,6 +7,7 @@ import akka.pattern.CircuitBreakerOpenException;
 import akka.pattern.Patterns;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.QueueOfferResult;
+import akka.stream.ThrottleMode;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.kairos.dispatch.DispatchSettings.ChannelSettings;
@@ -15,11 +16,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
 
 /**
  * A {@link Channel} with its own rate limit, retries and circuit breaker, so one slow or failing channel never holds
  * up another: each channel has its own queue (bounded; a full queue refuses at once), throttled to {@code rate}
- * messages per second with at most {@code parallelism} in flight; each message is tried up to {@code max-attempts} times with exponential backoff and 20%
+ * messages per second for the whole cluster (each of the {@code n} nodes sending takes {@code rate / n}, with {@code n}
+ * read for every message, so the share follows the cluster as it grows and shrinks) with at most {@code parallelism}
+ * in flight; each message is tried up to {@code max-attempts} times with exponential backoff and 20%
  * jitter; after {@code breaker.max-failures} consecutive failed calls the breaker opens and calls fail fast until a
  * trial call after {@code breaker.reset-timeout} succeeds. A {@link Channel.Rejected} message is not retried and does
  * not count against the channel.
@@ -34,6 +38,8 @@ public final class ResilientChannel {
     }
   }
 
+  private static final int TOKENS_PER_MESSAGE = 1000;
+
   private record Pending(Message message, CompletableFuture<Done> result) {}
 
   private final Channel channel;
@@ -42,15 +48,28 @@ public final class ResilientChannel {
   private final CircuitBreaker breaker;
   private final BoundedSourceQueue<Pending> queue;
 
+  /** Throttles as if this node sent alone. */
   public ResilientChannel(Channel channel, ChannelSettings settings, ActorSystem<?> system) {
+    this(channel, settings, system, () -> 1);
+  }
+
+  /**
+   * @param sendingNodes how many nodes share the channel's rate right now (the cluster's Up members); values below 1
+   *     count as 1
+   */
+  public ResilientChannel(Channel channel, ChannelSettings settings, ActorSystem<?> system, IntSupplier sendingNodes) {
     this.channel = channel;
     this.settings = settings;
     this.system = system;
     this.breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.breakerMaxFailures(),
         settings.callTimeout(), settings.breakerResetTimeout());
-    int perSecond = Math.max(1, (int) Math.round(settings.rate()));
+    // A token bucket in thousandths of a message, refilled at the cluster-wide rate with a burst of one second's
+    // worth; each message costs one thousand tokens per sending node, which gives this node its share (and makes
+    // rates below one per second exact).
+    int tokensPerSecond = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, Math.round(settings.rate() * TOKENS_PER_MESSAGE)));
     this.queue = Source.<Pending>queue(1024)
-        .throttle(perSecond, Duration.ofSeconds(1))
+        .throttle(tokensPerSecond, Duration.ofSeconds(1), Math.max(tokensPerSecond, TOKENS_PER_MESSAGE),
+            p -> TOKENS_PER_MESSAGE * Math.max(1, sendingNodes.getAsInt()), ThrottleMode.shaping())
         .mapAsyncUnordered(Math.max(1, settings.parallelism()), p -> attempt(p.message(), 1).handle((done, failure) -> {
           if (failure != null) p.result().completeExceptionally(unwrap(failure));
           else p.result().complete(done);

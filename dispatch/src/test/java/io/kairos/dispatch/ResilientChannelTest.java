@@ -127,6 +127,37 @@ class ResilientChannelTest {
   }
 
   @Test
+  void theRateIsTheClusterTotalSoEachSendingNodeSendsItsShare() throws Exception {
+    var sentAt = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    Channel recording = new Channel() {
+      @Override
+      public String name() {
+        return "recording";
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<akka.Done> send(Message message) {
+        sentAt.add(System.nanoTime());
+        return CompletableFuture.completedFuture(akka.Done.getInstance());
+      }
+    };
+    var fortyPerSecond = new ChannelSettings("recording", "webhook", true, "recording", "", new BigDecimal("0.01"), 0.02, 40, 8,
+        1, Duration.ofMillis(10), Duration.ofMillis(50), CALL_TIMEOUT, 5, Duration.ofSeconds(1), ConfigFactory.empty());
+    var channel = new ResilientChannel(recording, fortyPerSecond, testKit.system(), () -> 4);
+
+    long start = System.nanoTime();
+    var sends = new ArrayList<CompletableFuture<?>>();
+    for (int i = 0; i < 30; i++) sends.add(channel.send(message("share-" + i, "recording")).toCompletableFuture());
+    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+    // 40/s for a cluster of 4 is 10/s for this node, after a burst of one second's worth (10): the last 20 of the 30
+    // messages cannot go out in less than 2 s. Alone (the rate per node, as before) all 30 would fit the burst.
+    assertThat(sentAt).hasSize(30);
+    assertThat(Duration.ofNanos(sentAt.stream().mapToLong(Long::longValue).max().orElseThrow() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+  }
+
+  @Test
   void backoffGrowsExponentiallyUpToTheCapWithBoundedJitter() {
     var s = new ChannelSettings("x", "webhook", true, "x", "", BigDecimal.ZERO, 0, 10, 4, 8, Duration.ofMillis(100),
         Duration.ofSeconds(1), Duration.ofSeconds(1), 5, Duration.ofSeconds(1), ConfigFactory.empty());
