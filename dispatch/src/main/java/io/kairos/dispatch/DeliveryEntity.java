@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -70,7 +69,7 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
   /** Asks the shopper again to record the final result (the last ask failed). */
   enum ReportAgain implements Command { INSTANCE }
 
-  record Checked(ShopperEntity.ShopperReply shopper, OptionalInt peakUtcHour, String failure) implements Command {}
+  record Checked(ShopperEntity.ShopperReply shopper, String failure) implements Command {}
 
   record CapAnswered(Plan plan, Boolean granted, String failure) implements Command {}
 
@@ -103,7 +102,6 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
       Map<String, ResilientChannel> channels,
       Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
       Function<String, RecipientRef<ContactCapEntity.Command>> caps,
-      BiFunction<String, Integer, CompletionStage<OptionalInt>> peakUtcHour,
       java.util.function.ToDoubleFunction<String> responseRate,
       Templates templates,
       TrackedLinks links,
@@ -180,9 +178,7 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
     var person = s.personId();
     CompletionStage<ShopperEntity.ShopperReply> shopper = AskPattern.ask(env.shoppers().apply(person),
         r -> new ShopperEntity.GetShopper(env.clock().instant(), r), env.settings().askTimeout(), context.getSystem().scheduler());
-    var peak = env.peakUtcHour().apply(person, env.settings().activeHourMinEvents()).exceptionally(e -> OptionalInt.empty());
-    context.pipeToSelf(shopper.thenCombine(peak, (reply, hour) -> new Checked(reply, hour, null)),
-        (checked, failure) -> checked != null ? checked : new Checked(null, OptionalInt.empty(), String.valueOf(failure)));
+    context.pipeToSelf(shopper, (reply, failure) -> new Checked(reply, failure == null ? null : String.valueOf(failure)));
     return Effect().noReply();
   }
 
@@ -196,8 +192,9 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
     if (live.isEmpty()) return abandon(s, "not-live:unknown", now);
     if (live.get() != OfferStatus.ISSUED) return abandon(s, "not-live:" + live.get().wireName(), now);
     var zone = zone(summary);
-    var localHour = c.peakUtcHour().isPresent()
-        ? OptionalInt.of(now.atZone(ZoneOffset.UTC).withHour(c.peakUtcHour().getAsInt()).withZoneSameInstant(zone).getHour())
+    var peakUtcHour = summary.activeHours() == null ? OptionalInt.empty() : summary.activeHours().peakUtcHour(env.settings().activeHourMinEvents());
+    var localHour = peakUtcHour.isPresent()
+        ? OptionalInt.of(now.atZone(ZoneOffset.UTC).withHour(peakUtcHour.getAsInt()).withZoneSameInstant(zone).getHour())
         : env.settings().defaultHour() >= 0 ? OptionalInt.of(env.settings().defaultHour()) : OptionalInt.empty();
     var at = SendWindow.next(now, zone, env.settings().quietHours(), localHour, env.settings().maxWait(), s.offer().expiresAt());
     if (at.isEmpty()) return abandon(s, s.attempts() > 0 ? "failed:expired-while-retrying" : "expired", now);

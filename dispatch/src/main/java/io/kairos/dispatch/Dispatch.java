@@ -36,7 +36,6 @@ public final class Dispatch {
     ContactCapEntity.init(system, settings);
     var sharding = ClusterSharding.get(system);
     var templates = new Templates(settings.templates());
-    var activeHours = ActiveHours.create(system);
     var session = akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra");
     var priors = new java.util.HashMap<String, Double>();
     settings.channels().values().forEach(ch -> priors.put(ch.name(), ch.responseRate()));
@@ -48,10 +47,10 @@ public final class Dispatch {
         .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
     sharding.init(Entity.of(DeliveryEntity.ENTITY_KEY, ctx -> DeliveryEntity.create(ctx.getEntityId(),
             new DeliveryEntity.Env(settings, channels, id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id),
-                id -> sharding.entityRefFor(ContactCapEntity.ENTITY_KEY, id), activeHours::peakUtcHour, rates::rate, templates, links,
+                id -> sharding.entityRefFor(ContactCapEntity.ENTITY_KEY, id), rates::rate, templates, links,
                 Clock.systemUTC(), Optional.of(ctx.getShard()))))
         .withSettings(remembered));
-    DispatchProjection.init(system, id -> sharding.entityRefFor(DeliveryEntity.ENTITY_KEY, id), activeHours, rates, settings.askTimeout());
+    DispatchProjection.init(system, id -> sharding.entityRefFor(DeliveryEntity.ENTITY_KEY, id), rates, settings.askTimeout());
     return channels;
   }
 

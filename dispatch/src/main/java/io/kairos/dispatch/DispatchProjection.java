@@ -14,7 +14,6 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.Handler;
 import io.kairos.campaign.Campaign;
-import io.kairos.shopper.ShopperEntity.BehaviourRecorded;
 import io.kairos.shopper.ShopperEntity.Event;
 import io.kairos.shopper.ShopperEntity.OfferClaimed;
 import io.kairos.shopper.ShopperEntity.OfferDelivered;
@@ -30,34 +29,32 @@ import java.util.function.Function;
  * at least once with offsets in Cassandra: every {@code OfferIssued} for a channel other than in-app becomes a
  * {@link DeliveryEntity.Schedule} to the offer's ledger, and the envelope is acknowledged only once the ledger has
  * durably scheduled it. A replayed envelope finds the ledger already scheduled (it answers without effect), so a replay
- * never leads to a second message. Behaviour events feed the shopper's active-hour histogram ({@link ActiveHours});
- * deliveries and claims feed the channels' response rates ({@link ResponseRates}).
+ * never leads to a second message. Deliveries and claims feed the channels' response rates ({@link ResponseRates}); the
+ * shopper's active hour is part of the shopper's own state, not of this projection.
  * In-app offers are seen in the wallet; nothing is sent for them.
  */
 public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
   private final Function<String, RecipientRef<DeliveryEntity.Command>> deliveries;
-  private final ActiveHours activeHours;
   private final ResponseRates rates;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
 
-  public DispatchProjection(Function<String, RecipientRef<DeliveryEntity.Command>> deliveries, ActiveHours activeHours,
-      ResponseRates rates, ActorSystem<?> system, Duration askTimeout) {
+  public DispatchProjection(Function<String, RecipientRef<DeliveryEntity.Command>> deliveries, ResponseRates rates,
+      ActorSystem<?> system, Duration askTimeout) {
     this.deliveries = deliveries;
-    this.activeHours = activeHours;
     this.rates = rates;
     this.system = system;
     this.askTimeout = askTimeout;
   }
 
   public static void init(ActorSystem<?> system, Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
-      ActiveHours activeHours, ResponseRates rates, Duration askTimeout) {
+      ResponseRates rates, Duration askTimeout) {
     var tags = ShopperSettings.create(system).projectionTags();
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "dispatch-projection", tags.size(), i -> {
       var tag = tags.get(i);
       var source = EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag);
       var projection = CassandraProjection.atLeastOnce(ProjectionId.of("dispatch-projection", tag), source,
-          () -> new DispatchProjection(deliveries, activeHours, rates, system, askTimeout));
+          () -> new DispatchProjection(deliveries, rates, system, askTimeout));
       return ProjectionBehavior.create(projection);
     }, ProjectionBehavior.stopMessage());
   }
@@ -72,7 +69,6 @@ public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
       return AskPattern.ask(deliveries.apply(e.offer().offerId()),
           r -> new DeliveryEntity.Schedule(personId, e.offer(), margin, r), askTimeout, system.scheduler());
     }
-    if (event instanceof BehaviourRecorded e) return activeHours.record(personId, e.event().occurredAt());
     if (event instanceof OfferDelivered e) return rates.delivered(e.offerId(), e.channel());
     if (event instanceof OfferClaimed e) return rates.responded(e.offerId());
     return CompletableFuture.completedFuture(Done.getInstance());

@@ -14,6 +14,7 @@ import io.kairos.campaign.CouponType;
 import io.kairos.dispatch.DeliveryState.Status;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
+import io.kairos.shopper.HourHistogram;
 import io.kairos.shopper.LifecycleStage;
 import io.kairos.shopper.Profile;
 import io.kairos.shopper.ShopperEntity;
@@ -105,10 +106,15 @@ class DeliveryEntityTest {
 
   /** The shopper: answers GetShopper with its profile and offers, records RecordDelivery. */
   private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers) {
+    return shopper(profile, offers, HourHistogram.EMPTY);
+  }
+
+  /** As above, with the behaviour events the shopper's state counted per UTC hour. */
+  private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers, HourHistogram activeHours) {
     return Behaviors.receiveMessage(c -> {
       if (c instanceof ShopperEntity.GetShopper g) {
         g.replyTo().tell(new ShopperEntity.Found(new ShopperSummary("person", profile, LifecycleStage.ACTIVE, null, null, null, 1,
-            BigDecimal.TEN, Map.of(), List.of(), Map.of(), 1, null, List.of(), offers)));
+            BigDecimal.TEN, Map.of(), List.of(), Map.of(), 1, null, List.of(), offers, activeHours)));
       } else if (c instanceof ShopperEntity.RecordDelivery r) {
         reports.add(r);
         r.replyTo().tell(Done.getInstance());
@@ -128,7 +134,7 @@ class DeliveryEntityTest {
   private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock,
       Map<String, ResilientChannel> channels) {
     var env = new DeliveryEntity.Env(SETTINGS, channels, id -> shopper, id -> cap,
-        (id, min) -> CompletableFuture.completedFuture(OptionalInt.empty()), ch -> 0.02, new Templates(SETTINGS.templates()), TrackedLinks.NONE,
+        ch -> 0.02, new Templates(SETTINGS.templates()), TrackedLinks.NONE,
         clock, Optional.empty());
     return testKit.spawn(DeliveryEntity.create(offerId, env));
   }
@@ -203,7 +209,7 @@ class DeliveryEntityTest {
     var shopper = testKit.spawn(Behaviors.<ShopperEntity.Command>receiveMessage(c -> {
       if (c instanceof ShopperEntity.GetShopper g) {
         g.replyTo().tell(new ShopperEntity.Found(new ShopperSummary("person", profile("UTC", true), LifecycleStage.ACTIVE, null, null,
-            null, 1, BigDecimal.TEN, Map.of(), List.of(), Map.of(), 1, null, List.of(), List.of(o))));
+            null, 1, BigDecimal.TEN, Map.of(), List.of(), Map.of(), 1, null, List.of(), List.of(o), HourHistogram.EMPTY)));
       } else if (c instanceof ShopperEntity.RecordDelivery r) {
         reports.add(r);
         if (!first.getAndSet(false)) r.replyTo().tell(Done.getInstance()); // the first report is lost
@@ -230,6 +236,24 @@ class DeliveryEntityTest {
     d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 08:00
     assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
     assertThat(receiver.byKey).containsOnlyKeys("o-quiet");
+  }
+
+  @Test
+  void theMessageWaitsForTheShoppersActiveHourFromItsOwnState() throws Exception {
+    var now = Instant.parse("2026-11-23T12:00:00Z"); // outside the quiet hours (22:00-08:00 UTC)
+    var clock = new ManualClock(now);
+    var o = offer("o-active", now, now.plus(Duration.ofDays(7)));
+    var evenings = HourHistogram.EMPTY;
+    for (int day = 1; day <= SETTINGS.activeHourMinEvents(); day++) evenings = evenings.plus(now.minus(Duration.ofDays(day)).plus(Duration.ofHours(7)));
+    var d = delivery("o-active", testKit.spawn(shopper(profile("UTC", true), List.of(o), evenings.plus(now))), clock);
+    schedule(d, o);
+    Thread.sleep(500); // the check runs; 19:00 UTC is the shopper's hour, so it must defer
+    assertThat(state(d).status()).isEqualTo(Status.PENDING);
+    assertThat(receiver.received).isEmpty();
+    clock.now.set(Instant.parse("2026-11-23T19:00:00Z"));
+    d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 19:00
+    assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
+    assertThat(receiver.byKey).containsOnlyKeys("o-active");
   }
 
   @Test

@@ -8,16 +8,14 @@ import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.TestCassandra;
 import java.time.Instant;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dispatch tables on a real Cassandra node, created from ops/cassandra/*.cql: the active-hour histogram answers
- * the fullest UTC hour once enough events were seen; response rates move from the configured prior with the messages
- * delivered per channel and the claims that followed them.
+ * The dispatch tables on a real Cassandra node, created from ops/cassandra/*.cql: response rates move from the
+ * configured prior with the messages delivered per channel and the claims that followed them.
  */
 class DispatchStoresTest {
   private static ActorTestKit testKit;
@@ -44,19 +42,6 @@ class DispatchStoresTest {
 
   private static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  @Test
-  void theActiveHourIsTheFullestUtcHourOnceEnoughEventsWereSeen() throws Exception {
-    var hours = new ActiveHours(session(), keyspace);
-    var day = Instant.parse("2026-11-20T00:00:00Z");
-    get(hours.record("p1", day.plusSeconds(19 * 3600 + 60)));
-    get(hours.record("p1", day.plusSeconds(9 * 3600)));
-    assertThat(get(hours.peakUtcHour("p1", 4))).isEqualTo(OptionalInt.empty());
-    get(hours.record("p1", day.plusSeconds(86_400 + 19 * 3600 + 1800)));
-    get(hours.record("p1", day.plusSeconds(2 * 86_400 + 19 * 3600)));
-    assertThat(get(hours.peakUtcHour("p1", 4))).isEqualTo(OptionalInt.of(19));
-    assertThat(get(hours.peakUtcHour("someone-else", 1))).isEqualTo(OptionalInt.empty());
   }
 
   @Test

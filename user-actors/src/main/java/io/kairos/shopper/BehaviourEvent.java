@@ -28,6 +28,15 @@ public record BehaviourEvent(
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
   }
 
+  /**
+   * Whether {@code e} says something about a SKU's demand, which the pricing actors learn from: a view, an add-to-cart
+   * or an order line that names a SKU. (Static, so it is no property of the serialized event.)
+   */
+  public static boolean isDemandSignal(BehaviourEvent e) {
+    return e.sku() != null && !e.sku().isBlank() && e.occurredAt() != null
+        && (e.type() == EventType.VIEW || e.type() == EventType.ADD_TO_CART || e.type() == EventType.ORDER);
+  }
+
   public static BehaviourEvent of(String eventId, EventType type, Instant occurredAt) {
     return new BehaviourEvent(eventId, type, occurredAt, null, null, null, null, null, null, null, Map.of());
   }

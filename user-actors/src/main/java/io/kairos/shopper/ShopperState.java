@@ -37,23 +37,26 @@ public sealed interface ShopperState extends CborSerializable {
       Instant firstSeenAt,
       Instant lastEventAt,
       RecentEventIds recentIds,
-      OfferBook offers)
+      OfferBook offers,
+      HourHistogram hours)
       implements ShopperState {
 
     public static Person empty() {
       return new Person(Profile.EMPTY, Set.of(), null, DecayedScores.EMPTY, DecayedScores.EMPTY, DecayedScores.EMPTY,
-          OrderBook.EMPTY, LifecycleStage.NEW, null, 0, null, null, RecentEventIds.empty(1), OfferBook.EMPTY);
+          OrderBook.EMPTY, LifecycleStage.NEW, null, 0, null, null, RecentEventIds.empty(1), OfferBook.EMPTY, HourHistogram.EMPTY);
     }
 
     public Person {
       links = Set.copyOf(links);
       // Snapshots written before offers existed have no offer book.
       offers = offers == null ? OfferBook.EMPTY : offers;
+      // Snapshots written before the hour histogram existed have none; it fills from the events after them.
+      hours = hours == null ? HourHistogram.EMPTY : hours;
     }
 
     public Person withOffers(OfferBook o) {
       return new Person(profile, links, policy, typeScores, categoryScores, preferences, book, stage, stageSince, eventCount,
-          firstSeenAt, lastEventAt, recentIds, o);
+          firstSeenAt, lastEventAt, recentIds, o, hours);
     }
 
     /** A person nobody has told Kairos anything about: {@code GET} answers 404 for it. */
@@ -67,7 +70,7 @@ public sealed interface ShopperState extends CborSerializable {
 
     public Person adopt(RecordingPolicy p) {
       return new Person(profile, links, p, typeScores, categoryScores, preferences, book, stage, stageSince, eventCount,
-          firstSeenAt, lastEventAt, recentIds.withCapacity(p.dedupCapacity()), offers);
+          firstSeenAt, lastEventAt, recentIds.withCapacity(p.dedupCapacity()), offers, hours);
     }
 
     public Person record(BehaviourEvent e) {
@@ -92,7 +95,7 @@ public sealed interface ShopperState extends CborSerializable {
       var first = firstSeenAt == null || at.isBefore(firstSeenAt) ? at : firstSeenAt;
       var since = stageSince == null ? first : stageSince;
       return new Person(profile, links, policy, types, categories, prefs, orders, stage, since, eventCount + 1, first, last,
-          recentIds.plus(e.eventId()), offersAfter(e));
+          recentIds.plus(e.eventId()), offersAfter(e), hours.plus(at));
     }
 
     /** A message-open event about a coupon moves that offer to opened (claims are their own event, OfferClaimed). */
@@ -108,24 +111,24 @@ public sealed interface ShopperState extends CborSerializable {
 
     public Person changeStage(LifecycleStage to, Instant effectiveAt) {
       return new Person(profile, links, policy, typeScores, categoryScores, preferences, book, to, effectiveAt, eventCount,
-          firstSeenAt, lastEventAt, recentIds, offers);
+          firstSeenAt, lastEventAt, recentIds, offers, hours);
     }
 
     /** An order placed through checkout: counted in the order book (RFM) and its coupons marked redeemed. */
     public Person placeOrder(OfferBook.OrderRecord order, BigDecimal net) {
       var orders = book.place(order.orderId(), order.placedAt(), net, policy.recentOrders());
       return new Person(profile, links, policy, typeScores, categoryScores, preferences, orders, stage, stageSince, eventCount,
-          firstSeenAt, later(lastEventAt, order.placedAt()), recentIds, offers.placed(order));
+          firstSeenAt, later(lastEventAt, order.placedAt()), recentIds, offers.placed(order), hours);
     }
 
     public Person cancelOrder(String orderId, Instant at, List<String> reinstated) {
       return new Person(profile, links, policy, typeScores, categoryScores, preferences, book.cancel(orderId), stage, stageSince,
-          eventCount, firstSeenAt, lastEventAt, recentIds, offers.cancelled(orderId, at, reinstated));
+          eventCount, firstSeenAt, lastEventAt, recentIds, offers.cancelled(orderId, at, reinstated), hours);
     }
 
     public Person withProfile(Profile p) {
       return new Person(p, links, policy, typeScores, categoryScores, preferences, book, stage, stageSince, eventCount,
-          firstSeenAt, lastEventAt, recentIds, offers);
+          firstSeenAt, lastEventAt, recentIds, offers, hours);
     }
 
     /** Links an identity, folding in the history it had before (if any). */
@@ -134,7 +137,7 @@ public sealed interface ShopperState extends CborSerializable {
       allLinks.add(identity);
       if (h == null || h.isEmpty()) {
         return new Person(profile, allLinks, policy, typeScores, categoryScores, preferences, book, stage, stageSince,
-            eventCount, firstSeenAt, lastEventAt, recentIds, offers.merge(h == null ? null : h.offers()));
+            eventCount, firstSeenAt, lastEventAt, recentIds, offers.merge(h == null ? null : h.offers()), hours);
       }
       allLinks.addAll(h.links());
       var p = policy != null ? policy : h.policy();
@@ -149,13 +152,14 @@ public sealed interface ShopperState extends CborSerializable {
           eventCount + h.eventCount(),
           earlier(firstSeenAt, h.firstSeenAt()), later(lastEventAt, h.lastEventAt()),
           recentIds.withCapacity(p.dedupCapacity()).merge(h.recentIds()),
-          offers.merge(h.offers()));
+          offers.merge(h.offers()),
+          hours.merge(h.hours()));
     }
 
     /** What this person hands over when it becomes an alias of another. */
     public History history() {
       return new History(profile, links, policy, typeScores, categoryScores, preferences, book, eventCount, firstSeenAt,
-          lastEventAt, recentIds, offers);
+          lastEventAt, recentIds, offers, hours);
     }
 
     /** The derived tags: operator tags plus those that follow from behaviour. */
@@ -176,7 +180,7 @@ public sealed interface ShopperState extends CborSerializable {
       Long recencyDays = book.lastOrderAt() == null ? null : Math.max(0, Duration.between(book.lastOrderAt(), now).toDays());
       return new ShopperSummary(shopperId, profile, stage, stageSince, null, recencyDays, book.orders(), book.monetary(),
           scores, tags(highValueMonetary), preferences.valuesAt(now, h), eventCount, lastEventAt, List.copyOf(new TreeSet<>(links)),
-          offers.visibleAt(now));
+          offers.visibleAt(now), hours);
     }
 
     private static Instant earlier(Instant a, Instant b) {
@@ -209,12 +213,14 @@ public sealed interface ShopperState extends CborSerializable {
       Instant firstSeenAt,
       Instant lastEventAt,
       RecentEventIds recentIds,
-      OfferBook offers)
+      OfferBook offers,
+      HourHistogram hours)
       implements CborSerializable {
 
     public History {
       links = Set.copyOf(links);
       offers = offers == null ? OfferBook.EMPTY : offers;
+      hours = hours == null ? HourHistogram.EMPTY : hours;
     }
 
     public boolean isEmpty() {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A person's live view as of a moment, the reply to {@code GetShopper}: decayed scores, RFM, tags and lifecycle.
  * {@code pAlive} is the promoted lifecycle model's P(alive) (null without one, or before the first order); {@code recencyDays} is null before the first order;
- * {@code offers} are the person's offers as of that moment (live ones and recently finished ones).
+ * {@code offers} are the person's offers as of that moment (live ones and recently finished ones); {@code activeHours}
+ * counts the person's behaviour events by UTC hour of day (dispatch sends at the fullest hour).
  */
 public record ShopperSummary(
     String shopperId,
@@ -27,11 +28,12 @@ public record ShopperSummary(
     long eventCount,
     Instant lastEventAt,
     List<String> links,
-    List<Offer> offers)
+    List<Offer> offers,
+    HourHistogram activeHours)
     implements CborSerializable {
 
   public ShopperSummary withPAlive(Double p) {
     return new ShopperSummary(shopperId, profile, stage, stageSince, p, recencyDays, frequency, monetary, scores, tags,
-        preferences, eventCount, lastEventAt, links, offers);
+        preferences, eventCount, lastEventAt, links, offers, activeHours);
   }
 }

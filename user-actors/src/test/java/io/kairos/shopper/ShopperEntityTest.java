@@ -1,6 +1,7 @@
 package io.kairos.shopper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -112,6 +113,37 @@ class ShopperEntityTest {
     assertThat(later.scores().get("add_to_cart")).isCloseTo(0.5, within(1e-9));
     // category weight view 1 + add_to_cart 3, halved after one half-life
     assertThat(later.scores().get("category:shoes")).isCloseTo(2.0, within(1e-9));
+  }
+
+  @Test
+  void behaviourEventsAreCountedByUtcHourAndTheFullestHourIsTheActiveOne() {
+    var evening = Instant.parse("2026-03-01T19:20:00Z");
+    record(T0, event(EventType.VIEW, evening), event(EventType.CLICK, evening.plusSeconds(600)),
+        event(EventType.SEARCH, evening.plus(java.time.Duration.ofDays(1))), event(EventType.APP_OPEN, T0));
+    var hours = get(T0).activeHours();
+    assertThat(hours.counts()).containsOnly(entry(19, 3L), entry(10, 1L));
+    assertThat(hours.peakUtcHour(4)).hasValue(19);
+    assertThat(hours.peakUtcHour(5)).as("not enough events yet").isEmpty();
+  }
+
+  @Test
+  void onlyEventsAProjectionReadsAreTaggedWhileThePersistenceIdSeesThemAll() throws Exception {
+    record(T0, event(EventType.SEARCH, T0), event(EventType.VIEW, T0).withSku("sku-1", null), event(EventType.VIEW, T0),
+        event(EventType.APP_OPEN, T0), event(EventType.ADD_TO_CART, T0).withSku("sku-2", null));
+    var journal = akka.persistence.query.PersistenceQuery.get(testKit.system()).getReadJournalFor(
+        akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal.class,
+        akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal.Identifier());
+    var all = journal.currentEventsByPersistenceId("Shopper|s-1", 0, Long.MAX_VALUE).map(e -> e.event())
+        .runWith(akka.stream.javadsl.Sink.seq(), testKit.system()).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    var tagged = journal.currentEventsByTag(SETTINGS.tagFor("s-1"), akka.persistence.query.Offset.noOffset())
+        .filter(e -> e.persistenceId().equals("Shopper|s-1")).map(e -> e.event())
+        .runWith(akka.stream.javadsl.Sink.seq(), testKit.system()).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(all.stream().filter(e -> e instanceof BehaviourRecorded)).hasSize(5);
+    assertThat(tagged.stream().filter(e -> e instanceof BehaviourRecorded).map(e -> ((BehaviourRecorded) e).event().sku()))
+        .as("the behaviour events that carry a demand signal").containsExactly("sku-1", "sku-2");
+    assertThat(tagged).as("every other event is tagged")
+        .containsExactlyElementsOf(all.stream().filter(e -> !(e instanceof BehaviourRecorded r) || r.event().sku() != null).toList());
   }
 
   // ---- lifecycle ----

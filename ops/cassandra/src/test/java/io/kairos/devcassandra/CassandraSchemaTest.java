@@ -47,7 +47,7 @@ class CassandraSchemaTest {
         assertThat(tablesOf(schema.kairosKeyspace())).containsExactlyInAnyOrder("offset_store", "projection_management",
                 "model_versions", "model_promotions",
                 "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress", "campaign_funnel",
-                "dispatch_active_hours", "dispatch_channel_outcomes", "dispatch_offer_channels");
+                "dispatch_channel_outcomes", "dispatch_offer_channels");
         for (var keyspace : schema.keyspaces()) {
             Row row = session.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace).one();
             assertThat(row.getMap("replication", String.class, String.class)).isEqualTo(Map.of(

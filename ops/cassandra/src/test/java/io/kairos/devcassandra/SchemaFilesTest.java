@@ -48,7 +48,7 @@ class SchemaFilesTest {
         assertThat(tablesByKeyspace.get("k")).containsExactly("offset_store", "projection_management",
                 "model_versions", "model_promotions",
                 "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress",
-                "dispatch_active_hours", "dispatch_channel_outcomes", "dispatch_offer_channels", "campaign_funnel");
+                "dispatch_channel_outcomes", "dispatch_offer_channels", "campaign_funnel");
     }
 
     @Test
@@ -57,7 +57,7 @@ class SchemaFilesTest {
 
         var statements = CassandraSchema.statements(SchemaSettings.defaults().withReplication(replication));
 
-        assertThat(statements).hasSize(22).allSatisfy(cql -> {
+        assertThat(statements).hasSize(21).allSatisfy(cql -> {
             assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
             assertThat(cql).doesNotContain("{{", "}}", ";");
         });

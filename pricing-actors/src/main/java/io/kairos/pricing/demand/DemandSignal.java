@@ -20,7 +20,7 @@ public record DemandSignal(String sku, DemandObservation observation) {
   public static Optional<DemandSignal> of(String persistenceId, long sequenceNr, ShopperEntity.Event event) {
     if (!(event instanceof ShopperEntity.BehaviourRecorded recorded)) return Optional.empty();
     BehaviourEvent e = recorded.event();
-    if (e.sku() == null || e.sku().isBlank() || e.occurredAt() == null) return Optional.empty();
+    if (!BehaviourEvent.isDemandSignal(e)) return Optional.empty();
     String id = persistenceId + "#" + sequenceNr;
     return switch (e.type()) {
       case VIEW -> Optional.of(new DemandSignal(e.sku(), DemandObservation.view(id, e.occurredAt())));
