@@ -192,7 +192,7 @@ public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplie
     if (live.isEmpty()) return abandon(s, "not-live:unknown", now);
     if (live.get() != OfferStatus.ISSUED) return abandon(s, "not-live:" + live.get().wireName(), now);
     var zone = zone(summary);
-    var peakUtcHour = summary.activeHours() == null ? OptionalInt.empty() : summary.activeHours().peakUtcHour(env.settings().activeHourMinEvents());
+    var peakUtcHour = summary.activeHours().peakUtcHour(env.settings().activeHourMinEvents());
     var localHour = peakUtcHour.isPresent()
         ? OptionalInt.of(now.atZone(ZoneOffset.UTC).withHour(peakUtcHour.getAsInt()).withZoneSameInstant(zone).getHour())
         : env.settings().defaultHour() >= 0 ? OptionalInt.of(env.settings().defaultHour()) : OptionalInt.empty();

@@ -47,6 +47,6 @@ public record HourHistogram(Map<Integer, Long> counts) {
         peak = hour;
       }
     }
-    return peak >= 0 && total >= Math.max(1, minEvents) ? OptionalInt.of(peak) : OptionalInt.empty();
+    return peak >= 0 && total >= minEvents ? OptionalInt.of(peak) : OptionalInt.empty();
   }
 }

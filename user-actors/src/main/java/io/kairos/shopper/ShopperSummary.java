@@ -32,6 +32,11 @@ public record ShopperSummary(
     HourHistogram activeHours)
     implements CborSerializable {
 
+  public ShopperSummary {
+    // A reply from a node that predates the histogram has none.
+    activeHours = activeHours == null ? HourHistogram.EMPTY : activeHours;
+  }
+
   public ShopperSummary withPAlive(Double p) {
     return new ShopperSummary(shopperId, profile, stage, stageSince, p, recencyDays, frequency, monetary, scores, tags,
         preferences, eventCount, lastEventAt, links, offers, activeHours);
