@@ -52,284 +52,388 @@ import java.util.function.Function;
  * expiry. A final result ({@link DeliverySent} / {@link DeliveryAbandoned}) is never changed, and is reported to the
  * shopper until the shopper acknowledged it.
  */
-public final class DeliveryEntity extends EventSourcedBehaviorWithEnforcedReplies<DeliveryEntity.Command, DeliveryEntity.Event, DeliveryState> {
+public final class DeliveryEntity
+        extends EventSourcedBehaviorWithEnforcedReplies<DeliveryEntity.Command, DeliveryEntity.Event, DeliveryState> {
 
-  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Delivery");
+    public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Delivery");
 
-  public sealed interface Command extends CborSerializable {}
+    public sealed interface Command extends CborSerializable {}
 
-  /** From the projection: deliver {@code offer} to {@code personId}. Answers once durably scheduled (or known). */
-  public record Schedule(String personId, Offer offer, double margin, ActorRef<Done> replyTo) implements Command {}
+    /** From the projection: deliver {@code offer} to {@code personId}. Answers once durably scheduled (or known). */
+    public record Schedule(String personId, Offer offer, double margin, ActorRef<Done> replyTo) implements Command {}
 
-  /** The final state, for tests and operators. */
-  public record Get(ActorRef<DeliveryState> replyTo) implements Command {}
+    /** The final state, for tests and operators. */
+    public record Get(ActorRef<DeliveryState> replyTo) implements Command {}
 
-  enum Tick implements Command { INSTANCE }
-
-  /** Asks the shopper again to record the final result (the last ask failed). */
-  enum ReportAgain implements Command { INSTANCE }
-
-  record Checked(ShopperEntity.ShopperReply shopper, String failure) implements Command {}
-
-  record CapAnswered(Plan plan, Boolean granted, String failure) implements Command {}
-
-  record Sent(Plan plan, String failure, boolean permanent) implements Command {}
-
-  record Reported(String failure) implements Command {}
-
-  /** What an attempt sends: the channel and the message. */
-  record Plan(String channel, BigDecimal cost, Message message) implements CborSerializable {}
-
-  public sealed interface Event extends CborSerializable {}
-
-  public record DeliveryScheduled(String personId, Offer offer, double margin, Instant at) implements Event {}
-
-  public record AttemptStarted(String channel, Instant at) implements Event {}
-
-  public record DeliverySent(String channel, BigDecimal cost, Instant at) implements Event {}
-
-  /**
-   * {@code reason}: no-channel (this node has no channel configured), no-consent, capped, expired, not-live:<status>,
-   * unknown-shopper, rejected:<detail>, failed:<detail>.
-   */
-  public record DeliveryAbandoned(String channel, String reason, Instant at) implements Event {}
-
-  public record DeliveryReported(Instant at) implements Event {}
-
-  /** What an entity needs from its node. {@code shard} is empty in tests (no passivation). */
-  public record Env(
-      DispatchSettings settings,
-      Map<String, ResilientChannel> channels,
-      Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
-      Function<String, RecipientRef<ContactCapEntity.Command>> caps,
-      java.util.function.ToDoubleFunction<String> responseRate,
-      Templates templates,
-      TrackedLinks links,
-      Clock clock,
-      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {}
-
-  public static Behavior<Command> create(String offerId, Env env) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DeliveryEntity(offerId, env, ctx, timers)));
-  }
-
-  private final String offerId;
-  private final Env env;
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
-  private boolean working; // a check, cap ask, send or report is under way: further ticks wait for it
-
-  private DeliveryEntity(String offerId, Env env, ActorContext<Command> context, TimerScheduler<Command> timers) {
-    super(PersistenceId.of(ENTITY_KEY.name(), offerId), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
-    this.offerId = offerId;
-    this.env = env;
-    this.context = context;
-    this.timers = timers;
-  }
-
-  @Override
-  public DeliveryState emptyState() {
-    return DeliveryState.EMPTY;
-  }
-
-  @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
-  }
-
-  @Override
-  public SignalHandler<DeliveryState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), s -> resume(s)).build();
-  }
-
-  /** After recovery (a restart, a rebalance): a pending delivery is checked again, an unreported result reported. */
-  private void resume(DeliveryState s) {
-    if (s.status() == Status.PENDING) context.getSelf().tell(Tick.INSTANCE);
-    else if (s.isFinal() && !s.reported()) report(s);
-    else if (s.isFinal()) passivate();
-  }
-
-  @Override
-  public CommandHandlerWithReply<Command, Event, DeliveryState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Schedule.class, this::onSchedule)
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
-        .onCommand(Tick.class, this::onTick)
-        .onCommand(Checked.class, this::onChecked)
-        .onCommand(CapAnswered.class, this::onCap)
-        .onCommand(Sent.class, this::onSent)
-        .onCommand(Reported.class, this::onReported)
-        .onCommand(ReportAgain.class, (s, c) -> {
-          if (s.isFinal()) report(s);
-          return done();
-        })
-        .build();
-  }
-
-  private ReplyEffect<Event, DeliveryState> onSchedule(DeliveryState s, Schedule c) {
-    if (s.status() != Status.NEW) return Effect().reply(c.replyTo(), Done.getInstance());
-    return Effect().persist(new DeliveryScheduled(c.personId(), c.offer(), c.margin(), env.clock().instant()))
-        .thenRun(st -> context.getSelf().tell(Tick.INSTANCE))
-        .thenReply(c.replyTo(), st -> Done.getInstance());
-  }
-
-  private ReplyEffect<Event, DeliveryState> onTick(DeliveryState s, Tick c) {
-    if (s.status() != Status.PENDING || working) return Effect().noReply();
-    working = true;
-    var person = s.personId();
-    CompletionStage<ShopperEntity.ShopperReply> shopper = AskPattern.ask(env.shoppers().apply(person),
-        r -> new ShopperEntity.GetShopper(env.clock().instant(), r), env.settings().askTimeout(), context.getSystem().scheduler());
-    context.pipeToSelf(shopper, (reply, failure) -> new Checked(reply, failure == null ? null : String.valueOf(failure)));
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, DeliveryState> onChecked(DeliveryState s, Checked c) {
-    if (s.status() != Status.PENDING) return done();
-    var now = env.clock().instant();
-    if (c.failure() != null) return retryLater();
-    if (!(c.shopper() instanceof ShopperEntity.Found found)) return abandon(s, "unknown-shopper", now);
-    var summary = found.summary();
-    var live = summary.offers().stream().filter(o -> o.offerId().equals(offerId)).findFirst().map(o -> o.statusAt(now));
-    if (live.isEmpty()) return abandon(s, "not-live:unknown", now);
-    if (live.get() != OfferStatus.ISSUED) return abandon(s, "not-live:" + live.get().wireName(), now);
-    var zone = zone(summary);
-    var peakUtcHour = summary.activeHours().peakUtcHour(env.settings().activeHourMinEvents());
-    var localHour = peakUtcHour.isPresent()
-        ? OptionalInt.of(now.atZone(ZoneOffset.UTC).withHour(peakUtcHour.getAsInt()).withZoneSameInstant(zone).getHour())
-        : env.settings().defaultHour() >= 0 ? OptionalInt.of(env.settings().defaultHour()) : OptionalInt.empty();
-    var at = SendWindow.next(now, zone, env.settings().quietHours(), localHour, env.settings().maxWait(), s.offer().expiresAt());
-    if (at.isEmpty()) return abandon(s, s.attempts() > 0 ? "failed:expired-while-retrying" : "expired", now);
-    if (at.get().isAfter(now.plusSeconds(1))) {
-      working = false;
-      timers.startSingleTimer(Tick.INSTANCE, Duration.between(now, at.get()));
-      return done();
+    enum Tick implements Command {
+        INSTANCE
     }
-    var options = env.channels().values().stream().map(ch -> new ChannelChoice.Option(ch.name(), ch.settings().consent(),
-        ch.settings().addressAttribute(), ch.settings().cost(), env.responseRate().applyAsDouble(ch.name()), !ch.isOpen())).toList();
-    var choice = ChannelChoice.choose(s.offer().channel(), options, summary.profile(), s.margin());
-    if (choice.isEmpty()) {
-      if (env.channels().isEmpty()) return abandon(s, "no-channel", now);
-      // No consented channel at all is final; consented channels that are all down are worth waiting for.
-      boolean anyConsented = env.channels().values().stream().anyMatch(ch -> summary.profile().consents(ch.settings().consent()));
-      return anyConsented ? retryLater() : abandon(s, "no-consent", now);
+
+    /** Asks the shopper again to record the final result (the last ask failed). */
+    enum ReportAgain implements Command {
+        INSTANCE
     }
-    var plan = plan(s, summary, zone, choice.get());
-    context.pipeToSelf(AskPattern.<ContactCapEntity.Command, Boolean>ask(env.caps().apply(s.personId()),
-            r -> new ContactCapEntity.Reserve(offerId, now, r), env.settings().askTimeout(), context.getSystem().scheduler()),
-        (granted, failure) -> new CapAnswered(plan, granted, failure == null ? null : failure.toString()));
-    return done();
-  }
 
-  private ReplyEffect<Event, DeliveryState> onCap(DeliveryState s, CapAnswered c) {
-    if (s.status() != Status.PENDING) return done();
-    if (c.failure() != null) return retryLater();
-    if (!c.granted()) return abandon(s, "capped", env.clock().instant());
-    var channel = env.channels().get(c.plan().channel());
-    return Effect().persist(new AttemptStarted(c.plan().channel(), env.clock().instant()))
-        .thenRun(st -> context.pipeToSelf(channel.send(c.plan().message()), (ok, failure) -> {
-          if (failure == null) return new Sent(c.plan(), null, false);
-          var cause = ResilientChannel.unwrap(failure);
-          return new Sent(c.plan(), cause.getMessage(), cause instanceof Channel.Rejected);
-        }))
-        .thenNoReply();
-  }
+    record Checked(ShopperEntity.ShopperReply shopper, String failure) implements Command {}
 
-  private ReplyEffect<Event, DeliveryState> onSent(DeliveryState s, Sent c) {
-    if (s.status() != Status.PENDING) return done();
-    var now = env.clock().instant();
-    if (c.failure() == null) {
-      KairosMetrics.DELIVERIES.labelValues(c.plan().channel(), "sent").inc();
-      return Effect().persist(new DeliverySent(c.plan().channel(), c.plan().cost(), now)).thenRun(this::report).thenNoReply();
+    record CapAnswered(Plan plan, Boolean granted, String failure) implements Command {}
+
+    record Sent(Plan plan, String failure, boolean permanent) implements Command {}
+
+    record Reported(String failure) implements Command {}
+
+    /** What an attempt sends: the channel and the message. */
+    record Plan(String channel, BigDecimal cost, Message message) implements CborSerializable {}
+
+    public sealed interface Event extends CborSerializable {}
+
+    public record DeliveryScheduled(String personId, Offer offer, double margin, Instant at) implements Event {}
+
+    public record AttemptStarted(String channel, Instant at) implements Event {}
+
+    public record DeliverySent(String channel, BigDecimal cost, Instant at) implements Event {}
+
+    /**
+     * {@code reason}: no-channel (this node has no channel configured), no-consent, capped, expired, not-live:<status>,
+     * unknown-shopper, rejected:<detail>, failed:<detail>.
+     */
+    public record DeliveryAbandoned(String channel, String reason, Instant at) implements Event {}
+
+    public record DeliveryReported(Instant at) implements Event {}
+
+    /** What an entity needs from its node. {@code shard} is empty in tests (no passivation). */
+    public record Env(
+            DispatchSettings settings,
+            Map<String, ResilientChannel> channels,
+            Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+            Function<String, RecipientRef<ContactCapEntity.Command>> caps,
+            java.util.function.ToDoubleFunction<String> responseRate,
+            Templates templates,
+            TrackedLinks links,
+            Clock clock,
+            Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {}
+
+    public static Behavior<Command> create(String offerId, Env env) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DeliveryEntity(offerId, env, ctx, timers)));
     }
-    KairosMetrics.DELIVERY_ATTEMPTS_FAILED.labelValues(c.plan().channel()).inc();
-    if (c.permanent()) {
-      release(s.personId());
-      return abandon(s, "rejected:" + c.failure(), now);
+
+    private final String offerId;
+    private final Env env;
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private boolean working; // a check, cap ask, send or report is under way: further ticks wait for it
+
+    private DeliveryEntity(String offerId, Env env, ActorContext<Command> context, TimerScheduler<Command> timers) {
+        super(
+                PersistenceId.of(ENTITY_KEY.name(), offerId),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        this.offerId = offerId;
+        this.env = env;
+        this.context = context;
+        this.timers = timers;
     }
-    context.getLog().info("Delivery of {} on {} failed, retrying in {}: {}", offerId, c.plan().channel(), env.settings().retryInterval(), c.failure());
-    return retryLater();
-  }
 
-  private ReplyEffect<Event, DeliveryState> onReported(DeliveryState s, Reported c) {
-    if (s.reported()) return done();
-    if (c.failure() != null) {
-      timers.startSingleTimer(ReportAgain.INSTANCE, env.settings().retryInterval());
-      return done();
+    @Override
+    public DeliveryState emptyState() {
+        return DeliveryState.EMPTY;
     }
-    return Effect().persist(new DeliveryReported(env.clock().instant())).thenRun(st -> passivate()).thenNoReply();
-  }
 
-  private ReplyEffect<Event, DeliveryState> abandon(DeliveryState s, String reason, Instant at) {
-    context.getLog().debug("Delivery {} abandoned: {}", offerId, reason);
-    working = false;
-    KairosMetrics.DELIVERIES.labelValues(s.channel() == null ? "none" : s.channel(), outcome(reason)).inc();
-    return Effect().persist(new DeliveryAbandoned(s.channel(), reason, at)).thenRun(this::report).thenNoReply();
-  }
-
-  private static String outcome(String reason) {
-    int colon = reason.indexOf(':');
-    return colon < 0 ? reason : reason.substring(0, colon);
-  }
-
-  private ReplyEffect<Event, DeliveryState> retryLater() {
-    working = false;
-    timers.startSingleTimer(Tick.INSTANCE, env.settings().retryInterval());
-    return done();
-  }
-
-  private ReplyEffect<Event, DeliveryState> done() {
-    return Effect().noReply();
-  }
-
-  /** Records the final result in the shopper's journal; until the shopper acknowledges, it is asked again. */
-  private void report(DeliveryState s) {
-    if (s.reported()) return;
-    working = true;
-    boolean sent = s.status() == Status.SENT;
-    context.pipeToSelf(AskPattern.<ShopperEntity.Command, Done>ask(env.shoppers().apply(s.personId()),
-            r -> new ShopperEntity.RecordDelivery(offerId, s.channel() == null ? "none" : s.channel(), sent, s.reason(),
-                sent ? s.cost() : BigDecimal.ZERO, s.finishedAt(), r), env.settings().askTimeout(), context.getSystem().scheduler()),
-        (ok, failure) -> new Reported(failure == null ? null : failure.toString()));
-  }
-
-  private void release(String personId) {
-    // A message that will never go out gives its contact slot back (best effort: a lost release only under-sends).
-    env.caps().apply(personId).tell(new ContactCapEntity.Release(offerId, context.getSystem().ignoreRef()));
-  }
-
-  private void passivate() {
-    env.shard().ifPresent(shard -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
-  }
-
-  private ZoneId zone(ShopperSummary summary) {
-    var tz = summary.profile().timeZone();
-    try {
-      return tz == null || tz.isBlank() ? env.settings().defaultZone() : ZoneId.of(tz);
-    } catch (java.time.DateTimeException e) {
-      return env.settings().defaultZone();
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(100, 2);
     }
-  }
 
-  private Plan plan(DeliveryState s, ShopperSummary summary, ZoneId zone, ChannelChoice.Option option) {
-    var o = s.offer();
-    var terms = CouponTerms.render(o.coupon(), env.settings().currency());
-    var expires = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz").format(o.expiresAt().atZone(zone));
-    var link = env.links().linkFor(o, s.personId(), option.name());
-    var address = option.addressAttribute().isEmpty() ? null : summary.profile().attributes().get(option.addressAttribute());
-    var rendered = env.templates().render(o.campaignId(), option.name(), Map.of("shopperId", s.personId(), "offerId", offerId,
-        "couponId", o.couponId(), "campaignId", o.campaignId(), "terms", terms, "expiresAt", expires, "trackingUrl", link));
-    var message = new Message(offerId, s.personId(), o.campaignId(), o.couponId(), option.name(), address, rendered.subject(),
-        rendered.body(), terms, o.expiresAt(), link);
-    return new Plan(option.name(), option.cost(), message);
-  }
+    @Override
+    public SignalHandler<DeliveryState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), s -> resume(s))
+                .build();
+    }
 
-  @Override
-  public EventHandler<DeliveryState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(DeliveryScheduled.class, (s, e) -> s.scheduled(e.personId(), e.offer(), e.margin()))
-        .onEvent(AttemptStarted.class, (s, e) -> s.attempted(e.channel()))
-        .onEvent(DeliverySent.class, (s, e) -> s.sent(e.channel(), e.cost(), e.at()))
-        .onEvent(DeliveryAbandoned.class, (s, e) -> s.abandoned(e.channel(), e.reason(), e.at()))
-        .onEvent(DeliveryReported.class, (s, e) -> s.markReported())
-        .build();
-  }
+    /** After recovery (a restart, a rebalance): a pending delivery is checked again, an unreported result reported. */
+    private void resume(DeliveryState s) {
+        if (s.status() == Status.PENDING) context.getSelf().tell(Tick.INSTANCE);
+        else if (s.isFinal() && !s.reported()) report(s);
+        else if (s.isFinal()) passivate();
+    }
+
+    @Override
+    public CommandHandlerWithReply<Command, Event, DeliveryState> commandHandler() {
+        return newCommandHandlerWithReplyBuilder()
+                .forAnyState()
+                .onCommand(Schedule.class, this::onSchedule)
+                .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+                .onCommand(Tick.class, this::onTick)
+                .onCommand(Checked.class, this::onChecked)
+                .onCommand(CapAnswered.class, this::onCap)
+                .onCommand(Sent.class, this::onSent)
+                .onCommand(Reported.class, this::onReported)
+                .onCommand(ReportAgain.class, (s, c) -> {
+                    if (s.isFinal()) report(s);
+                    return done();
+                })
+                .build();
+    }
+
+    private ReplyEffect<Event, DeliveryState> onSchedule(DeliveryState s, Schedule c) {
+        if (s.status() != Status.NEW) return Effect().reply(c.replyTo(), Done.getInstance());
+        return Effect()
+                .persist(new DeliveryScheduled(
+                        c.personId(), c.offer(), c.margin(), env.clock().instant()))
+                .thenRun(st -> context.getSelf().tell(Tick.INSTANCE))
+                .thenReply(c.replyTo(), st -> Done.getInstance());
+    }
+
+    private ReplyEffect<Event, DeliveryState> onTick(DeliveryState s, Tick c) {
+        if (s.status() != Status.PENDING || working) return Effect().noReply();
+        working = true;
+        var person = s.personId();
+        CompletionStage<ShopperEntity.ShopperReply> shopper = AskPattern.ask(
+                env.shoppers().apply(person),
+                r -> new ShopperEntity.GetShopper(env.clock().instant(), r),
+                env.settings().askTimeout(),
+                context.getSystem().scheduler());
+        context.pipeToSelf(
+                shopper, (reply, failure) -> new Checked(reply, failure == null ? null : String.valueOf(failure)));
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<Event, DeliveryState> onChecked(DeliveryState s, Checked c) {
+        if (s.status() != Status.PENDING) return done();
+        var now = env.clock().instant();
+        if (c.failure() != null) return retryLater();
+        if (!(c.shopper() instanceof ShopperEntity.Found found)) return abandon(s, "unknown-shopper", now);
+        var summary = found.summary();
+        var live = summary.offers().stream()
+                .filter(o -> o.offerId().equals(offerId))
+                .findFirst()
+                .map(o -> o.statusAt(now));
+        if (live.isEmpty()) return abandon(s, "not-live:unknown", now);
+        if (live.get() != OfferStatus.ISSUED)
+            return abandon(s, "not-live:" + live.get().wireName(), now);
+        var zone = zone(summary);
+        var peakUtcHour = summary.activeHours().peakUtcHour(env.settings().activeHourMinEvents());
+        var localHour = peakUtcHour.isPresent()
+                ? OptionalInt.of(now.atZone(ZoneOffset.UTC)
+                        .withHour(peakUtcHour.getAsInt())
+                        .withZoneSameInstant(zone)
+                        .getHour())
+                : env.settings().defaultHour() >= 0
+                        ? OptionalInt.of(env.settings().defaultHour())
+                        : OptionalInt.empty();
+        var at = SendWindow.next(
+                now,
+                zone,
+                env.settings().quietHours(),
+                localHour,
+                env.settings().maxWait(),
+                s.offer().expiresAt());
+        if (at.isEmpty()) return abandon(s, s.attempts() > 0 ? "failed:expired-while-retrying" : "expired", now);
+        if (at.get().isAfter(now.plusSeconds(1))) {
+            working = false;
+            timers.startSingleTimer(Tick.INSTANCE, Duration.between(now, at.get()));
+            return done();
+        }
+        var options = env.channels().values().stream()
+                .map(ch -> new ChannelChoice.Option(
+                        ch.name(),
+                        ch.settings().consent(),
+                        ch.settings().addressAttribute(),
+                        ch.settings().cost(),
+                        env.responseRate().applyAsDouble(ch.name()),
+                        !ch.isOpen()))
+                .toList();
+        var choice = ChannelChoice.choose(s.offer().channel(), options, summary.profile(), s.margin());
+        if (choice.isEmpty()) {
+            if (env.channels().isEmpty()) return abandon(s, "no-channel", now);
+            // No consented channel at all is final; consented channels that are all down are worth waiting for.
+            boolean anyConsented = env.channels().values().stream()
+                    .anyMatch(ch -> summary.profile().consents(ch.settings().consent()));
+            return anyConsented ? retryLater() : abandon(s, "no-consent", now);
+        }
+        var plan = plan(s, summary, zone, choice.get());
+        context.pipeToSelf(
+                AskPattern.<ContactCapEntity.Command, Boolean>ask(
+                        env.caps().apply(s.personId()),
+                        r -> new ContactCapEntity.Reserve(offerId, now, r),
+                        env.settings().askTimeout(),
+                        context.getSystem().scheduler()),
+                (granted, failure) -> new CapAnswered(plan, granted, failure == null ? null : failure.toString()));
+        return done();
+    }
+
+    private ReplyEffect<Event, DeliveryState> onCap(DeliveryState s, CapAnswered c) {
+        if (s.status() != Status.PENDING) return done();
+        if (c.failure() != null) return retryLater();
+        if (!c.granted()) return abandon(s, "capped", env.clock().instant());
+        var channel = env.channels().get(c.plan().channel());
+        return Effect()
+                .persist(new AttemptStarted(c.plan().channel(), env.clock().instant()))
+                .thenRun(st -> context.pipeToSelf(channel.send(c.plan().message()), (ok, failure) -> {
+                    if (failure == null) return new Sent(c.plan(), null, false);
+                    var cause = ResilientChannel.unwrap(failure);
+                    return new Sent(c.plan(), cause.getMessage(), cause instanceof Channel.Rejected);
+                }))
+                .thenNoReply();
+    }
+
+    private ReplyEffect<Event, DeliveryState> onSent(DeliveryState s, Sent c) {
+        if (s.status() != Status.PENDING) return done();
+        var now = env.clock().instant();
+        if (c.failure() == null) {
+            KairosMetrics.DELIVERIES.labelValues(c.plan().channel(), "sent").inc();
+            return Effect()
+                    .persist(new DeliverySent(c.plan().channel(), c.plan().cost(), now))
+                    .thenRun(this::report)
+                    .thenNoReply();
+        }
+        KairosMetrics.DELIVERY_ATTEMPTS_FAILED.labelValues(c.plan().channel()).inc();
+        if (c.permanent()) {
+            release(s.personId());
+            return abandon(s, "rejected:" + c.failure(), now);
+        }
+        context.getLog()
+                .info(
+                        "Delivery of {} on {} failed, retrying in {}: {}",
+                        offerId,
+                        c.plan().channel(),
+                        env.settings().retryInterval(),
+                        c.failure());
+        return retryLater();
+    }
+
+    private ReplyEffect<Event, DeliveryState> onReported(DeliveryState s, Reported c) {
+        if (s.reported()) return done();
+        if (c.failure() != null) {
+            timers.startSingleTimer(ReportAgain.INSTANCE, env.settings().retryInterval());
+            return done();
+        }
+        return Effect()
+                .persist(new DeliveryReported(env.clock().instant()))
+                .thenRun(st -> passivate())
+                .thenNoReply();
+    }
+
+    private ReplyEffect<Event, DeliveryState> abandon(DeliveryState s, String reason, Instant at) {
+        context.getLog().debug("Delivery {} abandoned: {}", offerId, reason);
+        working = false;
+        KairosMetrics.DELIVERIES
+                .labelValues(s.channel() == null ? "none" : s.channel(), outcome(reason))
+                .inc();
+        return Effect()
+                .persist(new DeliveryAbandoned(s.channel(), reason, at))
+                .thenRun(this::report)
+                .thenNoReply();
+    }
+
+    private static String outcome(String reason) {
+        int colon = reason.indexOf(':');
+        return colon < 0 ? reason : reason.substring(0, colon);
+    }
+
+    private ReplyEffect<Event, DeliveryState> retryLater() {
+        working = false;
+        timers.startSingleTimer(Tick.INSTANCE, env.settings().retryInterval());
+        return done();
+    }
+
+    private ReplyEffect<Event, DeliveryState> done() {
+        return Effect().noReply();
+    }
+
+    /** Records the final result in the shopper's journal; until the shopper acknowledges, it is asked again. */
+    private void report(DeliveryState s) {
+        if (s.reported()) return;
+        working = true;
+        boolean sent = s.status() == Status.SENT;
+        context.pipeToSelf(
+                AskPattern.<ShopperEntity.Command, Done>ask(
+                        env.shoppers().apply(s.personId()),
+                        r -> new ShopperEntity.RecordDelivery(
+                                offerId,
+                                s.channel() == null ? "none" : s.channel(),
+                                sent,
+                                s.reason(),
+                                sent ? s.cost() : BigDecimal.ZERO,
+                                s.finishedAt(),
+                                r),
+                        env.settings().askTimeout(),
+                        context.getSystem().scheduler()),
+                (ok, failure) -> new Reported(failure == null ? null : failure.toString()));
+    }
+
+    private void release(String personId) {
+        // A message that will never go out gives its contact slot back (best effort: a lost release only under-sends).
+        env.caps()
+                .apply(personId)
+                .tell(new ContactCapEntity.Release(offerId, context.getSystem().ignoreRef()));
+    }
+
+    private void passivate() {
+        env.shard().ifPresent(shard -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+    }
+
+    private ZoneId zone(ShopperSummary summary) {
+        var tz = summary.profile().timeZone();
+        try {
+            return tz == null || tz.isBlank() ? env.settings().defaultZone() : ZoneId.of(tz);
+        } catch (java.time.DateTimeException e) {
+            return env.settings().defaultZone();
+        }
+    }
+
+    private Plan plan(DeliveryState s, ShopperSummary summary, ZoneId zone, ChannelChoice.Option option) {
+        var o = s.offer();
+        var terms = CouponTerms.render(o.coupon(), env.settings().currency());
+        var expires = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz")
+                .format(o.expiresAt().atZone(zone));
+        var link = env.links().linkFor(o, s.personId(), option.name());
+        var address = option.addressAttribute().isEmpty()
+                ? null
+                : summary.profile().attributes().get(option.addressAttribute());
+        var rendered = env.templates()
+                .render(
+                        o.campaignId(),
+                        option.name(),
+                        Map.of(
+                                "shopperId",
+                                s.personId(),
+                                "offerId",
+                                offerId,
+                                "couponId",
+                                o.couponId(),
+                                "campaignId",
+                                o.campaignId(),
+                                "terms",
+                                terms,
+                                "expiresAt",
+                                expires,
+                                "trackingUrl",
+                                link));
+        var message = new Message(
+                offerId,
+                s.personId(),
+                o.campaignId(),
+                o.couponId(),
+                option.name(),
+                address,
+                rendered.subject(),
+                rendered.body(),
+                terms,
+                o.expiresAt(),
+                link);
+        return new Plan(option.name(), option.cost(), message);
+    }
+
+    @Override
+    public EventHandler<DeliveryState, Event> eventHandler() {
+        return newEventHandlerBuilder()
+                .forAnyState()
+                .onEvent(DeliveryScheduled.class, (s, e) -> s.scheduled(e.personId(), e.offer(), e.margin()))
+                .onEvent(AttemptStarted.class, (s, e) -> s.attempted(e.channel()))
+                .onEvent(DeliverySent.class, (s, e) -> s.sent(e.channel(), e.cost(), e.at()))
+                .onEvent(DeliveryAbandoned.class, (s, e) -> s.abandoned(e.channel(), e.reason(), e.at()))
+                .onEvent(DeliveryReported.class, (s, e) -> s.markReported())
+                .build();
+    }
 }

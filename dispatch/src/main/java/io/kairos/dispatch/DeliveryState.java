@@ -6,49 +6,56 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Where the delivery of one offer stands: not yet scheduled, pending (due, waiting for its window, or retrying),
- * sent, or abandoned (skipped: no consent, capped, expired, no longer live; or failed for good). {@code reported}:
- * the final result was recorded in the shopper's journal.
+ * Where the delivery of one offer stands: not yet scheduled, pending (due, waiting for its window, or retrying), sent,
+ * or abandoned (skipped: no consent, capped, expired, no longer live; or failed for good). {@code reported}: the final
+ * result was recorded in the shopper's journal.
  *
  * @param margin the margin an order this message brings is expected to make, for choosing another channel
  */
 public record DeliveryState(
-    Status status,
-    String personId,
-    Offer offer,
-    double margin,
-    int attempts,
-    String channel,
-    BigDecimal cost,
-    String reason,
-    Instant finishedAt,
-    boolean reported) implements CborSerializable {
+        Status status,
+        String personId,
+        Offer offer,
+        double margin,
+        int attempts,
+        String channel,
+        BigDecimal cost,
+        String reason,
+        Instant finishedAt,
+        boolean reported)
+        implements CborSerializable {
 
-  public enum Status { NEW, PENDING, SENT, ABANDONED }
+    public enum Status {
+        NEW,
+        PENDING,
+        SENT,
+        ABANDONED
+    }
 
-  public static final DeliveryState EMPTY = new DeliveryState(Status.NEW, null, null, 0, 0, null, null, null, null, false);
+    public static final DeliveryState EMPTY =
+            new DeliveryState(Status.NEW, null, null, 0, 0, null, null, null, null, false);
 
-  public boolean isFinal() {
-    return status == Status.SENT || status == Status.ABANDONED;
-  }
+    public boolean isFinal() {
+        return status == Status.SENT || status == Status.ABANDONED;
+    }
 
-  DeliveryState scheduled(String person, Offer o, double m) {
-    return new DeliveryState(Status.PENDING, person, o, m, 0, o.channel(), null, null, null, false);
-  }
+    DeliveryState scheduled(String person, Offer o, double m) {
+        return new DeliveryState(Status.PENDING, person, o, m, 0, o.channel(), null, null, null, false);
+    }
 
-  DeliveryState attempted(String ch) {
-    return new DeliveryState(status, personId, offer, margin, attempts + 1, ch, cost, reason, finishedAt, reported);
-  }
+    DeliveryState attempted(String ch) {
+        return new DeliveryState(status, personId, offer, margin, attempts + 1, ch, cost, reason, finishedAt, reported);
+    }
 
-  DeliveryState sent(String ch, BigDecimal c, Instant at) {
-    return new DeliveryState(Status.SENT, personId, offer, margin, attempts, ch, c, null, at, false);
-  }
+    DeliveryState sent(String ch, BigDecimal c, Instant at) {
+        return new DeliveryState(Status.SENT, personId, offer, margin, attempts, ch, c, null, at, false);
+    }
 
-  DeliveryState abandoned(String ch, String why, Instant at) {
-    return new DeliveryState(Status.ABANDONED, personId, offer, margin, attempts, ch, cost, why, at, false);
-  }
+    DeliveryState abandoned(String ch, String why, Instant at) {
+        return new DeliveryState(Status.ABANDONED, personId, offer, margin, attempts, ch, cost, why, at, false);
+    }
 
-  DeliveryState markReported() {
-    return new DeliveryState(status, personId, offer, margin, attempts, channel, cost, reason, finishedAt, true);
-  }
+    DeliveryState markReported() {
+        return new DeliveryState(status, personId, offer, margin, attempts, channel, cost, reason, finishedAt, true);
+    }
 }

@@ -25,52 +25,70 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * From the shopper journal to the delivery ledger, one instance per shopper tag (a {@code ShardedDaemonProcess}),
- * at least once with offsets in Cassandra: every {@code OfferIssued} for a channel other than in-app becomes a
+ * From the shopper journal to the delivery ledger, one instance per shopper tag (a {@code ShardedDaemonProcess}), at
+ * least once with offsets in Cassandra: every {@code OfferIssued} for a channel other than in-app becomes a
  * {@link DeliveryEntity.Schedule} to the offer's ledger, and the envelope is acknowledged only once the ledger has
  * durably scheduled it. A replayed envelope finds the ledger already scheduled (it answers without effect), so a replay
  * never leads to a second message. Deliveries and claims feed the channels' response rates ({@link ResponseRates}); the
- * shopper's active hour is part of the shopper's own state, not of this projection.
- * In-app offers are seen in the wallet; nothing is sent for them.
+ * shopper's active hour is part of the shopper's own state, not of this projection. In-app offers are seen in the
+ * wallet; nothing is sent for them.
  */
 public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
-  private final Function<String, RecipientRef<DeliveryEntity.Command>> deliveries;
-  private final ResponseRates rates;
-  private final ActorSystem<?> system;
-  private final Duration askTimeout;
+    private final Function<String, RecipientRef<DeliveryEntity.Command>> deliveries;
+    private final ResponseRates rates;
+    private final ActorSystem<?> system;
+    private final Duration askTimeout;
 
-  public DispatchProjection(Function<String, RecipientRef<DeliveryEntity.Command>> deliveries, ResponseRates rates,
-      ActorSystem<?> system, Duration askTimeout) {
-    this.deliveries = deliveries;
-    this.rates = rates;
-    this.system = system;
-    this.askTimeout = askTimeout;
-  }
-
-  public static void init(ActorSystem<?> system, Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
-      ResponseRates rates, Duration askTimeout) {
-    var tags = ShopperSettings.create(system).projectionTags();
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "dispatch-projection", tags.size(), i -> {
-      var tag = tags.get(i);
-      var source = EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-      var projection = CassandraProjection.atLeastOnce(ProjectionId.of("dispatch-projection", tag), source,
-          () -> new DispatchProjection(deliveries, rates, system, askTimeout));
-      return ProjectionBehavior.create(projection);
-    }, ProjectionBehavior.stopMessage());
-  }
-
-  @Override
-  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
-    var personId = PersistenceId.extractEntityId(envelope.persistenceId());
-    var event = envelope.event();
-    if (event instanceof OfferIssued e && !Campaign.IN_APP.equals(e.offer().channel())) {
-      var chosen = e.decision().chosen();
-      double margin = chosen == null ? 0 : chosen.expectedOrderValue().doubleValue() * chosen.marginRate();
-      return AskPattern.ask(deliveries.apply(e.offer().offerId()),
-          r -> new DeliveryEntity.Schedule(personId, e.offer(), margin, r), askTimeout, system.scheduler());
+    public DispatchProjection(
+            Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
+            ResponseRates rates,
+            ActorSystem<?> system,
+            Duration askTimeout) {
+        this.deliveries = deliveries;
+        this.rates = rates;
+        this.system = system;
+        this.askTimeout = askTimeout;
     }
-    if (event instanceof OfferDelivered e) return rates.delivered(e.offerId(), e.channel());
-    if (event instanceof OfferClaimed e) return rates.responded(e.offerId());
-    return CompletableFuture.completedFuture(Done.getInstance());
-  }
+
+    public static void init(
+            ActorSystem<?> system,
+            Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
+            ResponseRates rates,
+            Duration askTimeout) {
+        var tags = ShopperSettings.create(system).projectionTags();
+        ShardedDaemonProcess.get(system)
+                .init(
+                        ProjectionBehavior.Command.class,
+                        "dispatch-projection",
+                        tags.size(),
+                        i -> {
+                            var tag = tags.get(i);
+                            var source = EventSourcedProvider.<Event>eventsByTag(
+                                    system, CassandraReadJournal.Identifier(), tag);
+                            var projection = CassandraProjection.atLeastOnce(
+                                    ProjectionId.of("dispatch-projection", tag),
+                                    source,
+                                    () -> new DispatchProjection(deliveries, rates, system, askTimeout));
+                            return ProjectionBehavior.create(projection);
+                        },
+                        ProjectionBehavior.stopMessage());
+    }
+
+    @Override
+    public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+        var personId = PersistenceId.extractEntityId(envelope.persistenceId());
+        var event = envelope.event();
+        if (event instanceof OfferIssued e && !Campaign.IN_APP.equals(e.offer().channel())) {
+            var chosen = e.decision().chosen();
+            double margin = chosen == null ? 0 : chosen.expectedOrderValue().doubleValue() * chosen.marginRate();
+            return AskPattern.ask(
+                    deliveries.apply(e.offer().offerId()),
+                    r -> new DeliveryEntity.Schedule(personId, e.offer(), margin, r),
+                    askTimeout,
+                    system.scheduler());
+        }
+        if (event instanceof OfferDelivered e) return rates.delivered(e.offerId(), e.channel());
+        if (event instanceof OfferClaimed e) return rates.responded(e.offerId());
+        return CompletableFuture.completedFuture(Done.getInstance());
+    }
 }

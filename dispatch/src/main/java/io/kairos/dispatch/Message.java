@@ -11,14 +11,14 @@ import java.time.Instant;
  * @param terms the coupon's terms, rendered ({@link CouponTerms})
  */
 public record Message(
-    String offerId,
-    String shopperId,
-    String campaignId,
-    String couponId,
-    String channel,
-    String address,
-    String subject,
-    String body,
-    String terms,
-    Instant expiresAt,
-    String trackingUrl) {}
+        String offerId,
+        String shopperId,
+        String campaignId,
+        String couponId,
+        String channel,
+        String address,
+        String subject,
+        String body,
+        String terms,
+        Instant expiresAt,
+        String trackingUrl) {}

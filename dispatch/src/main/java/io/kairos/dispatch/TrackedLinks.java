@@ -9,8 +9,8 @@ import io.kairos.offer.Offer;
  */
 @FunctionalInterface
 public interface TrackedLinks {
-  TrackedLinks NONE = (offer, shopperId, channel) -> "";
+    TrackedLinks NONE = (offer, shopperId, channel) -> "";
 
-  /** The URL to put in the message about {@code offer} sent to {@code shopperId} on {@code channel}. */
-  String linkFor(Offer offer, String shopperId, String channel);
+    /** The URL to put in the message about {@code offer} sent to {@code shopperId} on {@code channel}. */
+    String linkFor(Offer offer, String shopperId, String channel);
 }

@@ -14,46 +14,47 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ContactCapEntityTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
-  private EventSourcedBehaviorTestKit<Command, Event, State> kit;
+    private static final ActorTestKit testKit =
+            ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+    private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+    private EventSourcedBehaviorTestKit<Command, Event, State> kit;
 
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
+    }
 
-  @BeforeEach
-  void setUp() {
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(), ContactCapEntity.create("person-1", 3, Duration.ofDays(7)));
-    kit.clear();
-  }
+    @BeforeEach
+    void setUp() {
+        kit = EventSourcedBehaviorTestKit.create(
+                testKit.system(), ContactCapEntity.create("person-1", 3, Duration.ofDays(7)));
+        kit.clear();
+    }
 
-  private boolean reserve(String offerId, Instant at) {
-    return kit.<Boolean>runCommand(r -> new Reserve(offerId, at, r)).reply();
-  }
+    private boolean reserve(String offerId, Instant at) {
+        return kit.<Boolean>runCommand(r -> new Reserve(offerId, at, r)).reply();
+    }
 
-  @Test
-  void atMostMaxMessagesPerWindowAndAnOfferHoldsOneSlot() {
-    assertThat(reserve("o1", T)).isTrue();
-    assertThat(reserve("o1", T.plusSeconds(60))).isTrue(); // the same offer again (a retry): the same slot
-    assertThat(reserve("o2", T.plus(Duration.ofDays(1)))).isTrue();
-    assertThat(reserve("o3", T.plus(Duration.ofDays(2)))).isTrue();
-    assertThat(reserve("o4", T.plus(Duration.ofDays(3)))).isFalse();
-    // o1 leaves the window seven days later
-    assertThat(reserve("o4", T.plus(Duration.ofDays(7)).plusSeconds(1))).isTrue();
-    assertThat(reserve("o5", T.plus(Duration.ofDays(7)).plusSeconds(2))).isFalse();
-  }
+    @Test
+    void atMostMaxMessagesPerWindowAndAnOfferHoldsOneSlot() {
+        assertThat(reserve("o1", T)).isTrue();
+        assertThat(reserve("o1", T.plusSeconds(60))).isTrue(); // the same offer again (a retry): the same slot
+        assertThat(reserve("o2", T.plus(Duration.ofDays(1)))).isTrue();
+        assertThat(reserve("o3", T.plus(Duration.ofDays(2)))).isTrue();
+        assertThat(reserve("o4", T.plus(Duration.ofDays(3)))).isFalse();
+        // o1 leaves the window seven days later
+        assertThat(reserve("o4", T.plus(Duration.ofDays(7)).plusSeconds(1))).isTrue();
+        assertThat(reserve("o5", T.plus(Duration.ofDays(7)).plusSeconds(2))).isFalse();
+    }
 
-  @Test
-  void aReleasedSlotIsFreeAgainAndTheCapSurvivesRecovery() {
-    assertThat(reserve("o1", T)).isTrue();
-    assertThat(reserve("o2", T)).isTrue();
-    assertThat(reserve("o3", T)).isTrue();
-    kit.restart();
-    assertThat(reserve("o4", T.plusSeconds(1))).isFalse();
-    assertThat(kit.<Done>runCommand(r -> new Release("o2", r)).reply()).isEqualTo(Done.getInstance());
-    assertThat(reserve("o4", T.plusSeconds(2))).isTrue();
-  }
+    @Test
+    void aReleasedSlotIsFreeAgainAndTheCapSurvivesRecovery() {
+        assertThat(reserve("o1", T)).isTrue();
+        assertThat(reserve("o2", T)).isTrue();
+        assertThat(reserve("o3", T)).isTrue();
+        kit.restart();
+        assertThat(reserve("o4", T.plusSeconds(1))).isFalse();
+        assertThat(kit.<Done>runCommand(r -> new Release("o2", r)).reply()).isEqualTo(Done.getInstance());
+        assertThat(reserve("o4", T.plusSeconds(2))).isTrue();
+    }
 }

@@ -28,8 +28,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -43,275 +41,376 @@ import org.junit.jupiter.api.Test;
  * reported results.
  */
 class DeliveryEntityTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(ConfigFactory.parseString("kairos.dispatch { retry-interval = 200ms, ask-timeout = 1s }")).withFallback(ConfigFactory.load()));
-  private static final DispatchSettings SETTINGS = DispatchSettings.fromConfig(testKit.system().settings().config().getConfig("kairos.dispatch"));
-  private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-  private static int ids;
+    private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+            .withFallback(ConfigFactory.parseString("kairos.dispatch { retry-interval = 200ms, ask-timeout = 1s }"))
+            .withFallback(ConfigFactory.load()));
+    private static final DispatchSettings SETTINGS =
+            DispatchSettings.fromConfig(testKit.system().settings().config().getConfig("kairos.dispatch"));
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static int ids;
 
-  /** A clock the test moves. */
-  static final class ManualClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>();
+    /** A clock the test moves. */
+    static final class ManualClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>();
 
-    ManualClock(Instant start) {
-      now.set(start);
+        ManualClock(Instant start) {
+            now.set(start);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
     }
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
+    private WebhookReceiver receiver;
+    private ResilientChannel webhook;
+    private final List<ShopperEntity.RecordDelivery> reports = new CopyOnWriteArrayList<>();
+    private ActorRef<ContactCapEntity.Command> cap;
+
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
     }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+    @org.junit.jupiter.api.AfterEach
+    void closeReceiver() {
+        receiver.close();
     }
 
-    @Override
-    public Instant instant() {
-      return now.get();
+    @BeforeEach
+    void setUp() throws Exception {
+        receiver = new WebhookReceiver();
+        var settings = SETTINGS.channels().get("webhook");
+        var ch = new DispatchSettings.ChannelSettings(
+                "webhook",
+                "webhook",
+                true,
+                "webhook",
+                "",
+                settings.cost(),
+                settings.responseRate(),
+                100,
+                8,
+                2,
+                Duration.ofMillis(10),
+                Duration.ofMillis(20),
+                Duration.ofSeconds(30),
+                5,
+                Duration.ofSeconds(1),
+                ConfigFactory.empty());
+        webhook = new ResilientChannel(
+                new WebhookChannel("webhook", receiver.url(), "secret", testKit.system(), Clock.systemUTC()),
+                ch,
+                testKit.system());
+        cap = testKit.spawn(ContactCapEntity.create("person-" + (++ids), 2, Duration.ofDays(7)));
     }
-  }
 
-  private WebhookReceiver receiver;
-  private ResilientChannel webhook;
-  private final List<ShopperEntity.RecordDelivery> reports = new CopyOnWriteArrayList<>();
-  private ActorRef<ContactCapEntity.Command> cap;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void closeReceiver() {
-    receiver.close();
-  }
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new WebhookReceiver();
-    var settings = SETTINGS.channels().get("webhook");
-    var ch = new DispatchSettings.ChannelSettings("webhook", "webhook", true, "webhook", "", settings.cost(), settings.responseRate(),
-        100, 8, 2, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(30), 5, Duration.ofSeconds(1), ConfigFactory.empty());
-    webhook = new ResilientChannel(new WebhookChannel("webhook", receiver.url(), "secret", testKit.system(), Clock.systemUTC()), ch, testKit.system());
-    cap = testKit.spawn(ContactCapEntity.create("person-" + (++ids), 2, Duration.ofDays(7)));
-  }
-
-  private static Offer offer(String offerId, Instant issuedAt, Instant expiresAt) {
-    var coupon = new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null);
-    return new Offer(offerId, "CPN-" + offerId, "c1", coupon, OfferStatus.ISSUED, issuedAt, expiresAt, "webhook", "d-" + offerId,
-        new BigDecimal("5"), null, null, null);
-  }
-
-  /** The shopper: answers GetShopper with its profile and offers, records RecordDelivery. */
-  private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers) {
-    return shopper(profile, offers, HourHistogram.EMPTY);
-  }
-
-  /** As above, with the behaviour events the shopper's state counted per UTC hour. */
-  private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers, HourHistogram activeHours) {
-    return Behaviors.receiveMessage(c -> {
-      if (c instanceof ShopperEntity.GetShopper g) {
-        g.replyTo().tell(new ShopperEntity.Found(new ShopperSummary("person", profile, LifecycleStage.ACTIVE, null, null, null, 1,
-            BigDecimal.TEN, Map.of(), List.of(), Map.of(), 1, null, List.of(), offers, activeHours)));
-      } else if (c instanceof ShopperEntity.RecordDelivery r) {
-        reports.add(r);
-        r.replyTo().tell(Done.getInstance());
-      }
-      return Behaviors.same();
-    });
-  }
-
-  private static Profile profile(String zone, boolean consent) {
-    return new Profile(null, null, null, null, null, zone, Map.of(), Map.of("webhook", consent), List.of());
-  }
-
-  private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock) {
-    return delivery(offerId, shopper, clock, Map.of("webhook", webhook));
-  }
-
-  private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock,
-      Map<String, ResilientChannel> channels) {
-    var env = new DeliveryEntity.Env(SETTINGS, channels, id -> shopper, id -> cap,
-        ch -> 0.02, new Templates(SETTINGS.templates()), TrackedLinks.NONE,
-        clock, Optional.empty());
-    return testKit.spawn(DeliveryEntity.create(offerId, env));
-  }
-
-  private DeliveryState state(ActorRef<DeliveryEntity.Command> d) {
-    var probe = testKit.<DeliveryState>createTestProbe();
-    d.tell(new DeliveryEntity.Get(probe.ref()));
-    return probe.receiveMessage();
-  }
-
-  private void schedule(ActorRef<DeliveryEntity.Command> d, Offer o) {
-    var probe = testKit.<Done>createTestProbe();
-    d.tell(new DeliveryEntity.Schedule("person", o, 10, probe.ref()));
-    probe.expectMessage(Done.getInstance());
-  }
-
-  private DeliveryState awaitFinal(ActorRef<DeliveryEntity.Command> d) {
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(d).reported());
-    return state(d);
-  }
-
-  @Test
-  void aConsentingShopperGetsOneMessageWithTheOfferIdAsKeyAndTheResultIsReported() {
-    var now = Instant.parse("2026-11-23T04:00:00Z"); // 12:00 in Shanghai
-    var o = offer("o-sent", now, now.plus(Duration.ofDays(7)));
-    var shopper = testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o)));
-    var d = delivery("o-sent", shopper, new ManualClock(now));
-    schedule(d, o);
-    schedule(d, o); // a replayed projection envelope
-    var s = awaitFinal(d);
-    assertThat(s.status()).isEqualTo(Status.SENT);
-    assertThat(receiver.byKey).containsOnlyKeys("o-sent");
-    assertThat(receiver.byKey.get("o-sent").get()).isEqualTo(1);
-    var body = new String(receiver.received.get(0).body(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(body).contains("5.00 EUR off.", "CPN-o-sent", "2026-11-30 12:00 CST");
-    assertThat(reports).singleElement().satisfies(r -> {
-      assertThat(r.offerId()).isEqualTo("o-sent");
-      assertThat(r.delivered()).isTrue();
-      assertThat(r.channel()).isEqualTo("webhook");
-      assertThat(r.messageCost()).isEqualByComparingTo(SETTINGS.channels().get("webhook").cost());
-    });
-  }
-
-  @Test
-  void withoutConsentNothingIsSentAndTheFailureIsReported() {
-    var now = Instant.parse("2026-11-23T12:00:00Z"); // outside the quiet hours (22:00-08:00 UTC)
-    var o = offer("o-noconsent", now, now.plus(Duration.ofDays(7)));
-    var d = delivery("o-noconsent", testKit.spawn(shopper(profile("UTC", false), List.of(o))), new ManualClock(now));
-    schedule(d, o);
-    var s = awaitFinal(d);
-    assertThat(s.status()).isEqualTo(Status.ABANDONED);
-    assertThat(s.reason()).isEqualTo("no-consent");
-    assertThat(receiver.received).isEmpty();
-    assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered()).isFalse());
-  }
-
-  @Test
-  void aNodeWithoutChannelsRecordsThatItHasNone() {
-    var now = Instant.parse("2026-11-23T12:00:00Z");
-    var o = offer("o-nochannel", now, now.plus(Duration.ofDays(7)));
-    var d = delivery("o-nochannel", testKit.spawn(shopper(profile("UTC", true), List.of(o))), new ManualClock(now), Map.of());
-    schedule(d, o);
-    assertThat(awaitFinal(d).reason()).isEqualTo("no-channel");
-    assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered()).isFalse());
-  }
-
-  @Test
-  void aResultTheShopperDidNotAcknowledgeIsReportedAgain() {
-    var now = Instant.parse("2026-11-23T12:00:00Z");
-    var o = offer("o-report", now, now.plus(Duration.ofDays(7)));
-    var first = new java.util.concurrent.atomic.AtomicBoolean(true);
-    var shopper = testKit.spawn(Behaviors.<ShopperEntity.Command>receiveMessage(c -> {
-      if (c instanceof ShopperEntity.GetShopper g) {
-        g.replyTo().tell(new ShopperEntity.Found(new ShopperSummary("person", profile("UTC", true), LifecycleStage.ACTIVE, null, null,
-            null, 1, BigDecimal.TEN, Map.of(), List.of(), Map.of(), 1, null, List.of(), List.of(o), HourHistogram.EMPTY)));
-      } else if (c instanceof ShopperEntity.RecordDelivery r) {
-        reports.add(r);
-        if (!first.getAndSet(false)) r.replyTo().tell(Done.getInstance()); // the first report is lost
-      }
-      return Behaviors.same();
-    }));
-    var d = delivery("o-report", shopper, new ManualClock(now));
-    schedule(d, o);
-    assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
-    assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.delivered()).isTrue());
-    assertThat(receiver.byKey.get("o-report").get()).isEqualTo(1);
-  }
-
-  @Test
-  void quietHoursInTheShoppersZoneHoldTheMessageUntilTheyEnd() throws Exception {
-    var clock = new ManualClock(java.time.LocalDateTime.parse("2026-11-23T23:30").atZone(SHANGHAI).toInstant());
-    var o = offer("o-quiet", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
-    var d = delivery("o-quiet", testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o))), clock);
-    schedule(d, o);
-    Thread.sleep(500); // the check runs; it must defer, not send
-    assertThat(state(d).status()).isEqualTo(Status.PENDING);
-    assertThat(receiver.received).isEmpty();
-    clock.now.set(java.time.LocalDateTime.parse("2026-11-24T08:00").atZone(SHANGHAI).toInstant());
-    d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 08:00
-    assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
-    assertThat(receiver.byKey).containsOnlyKeys("o-quiet");
-  }
-
-  @Test
-  void theMessageWaitsForTheShoppersActiveHourFromItsOwnState() throws Exception {
-    var now = Instant.parse("2026-11-23T12:00:00Z"); // outside the quiet hours (22:00-08:00 UTC)
-    var clock = new ManualClock(now);
-    var o = offer("o-active", now, now.plus(Duration.ofDays(7)));
-    var evenings = HourHistogram.EMPTY;
-    for (int day = 1; day <= SETTINGS.activeHourMinEvents(); day++) evenings = evenings.plus(now.minus(Duration.ofDays(day)).plus(Duration.ofHours(7)));
-    var d = delivery("o-active", testKit.spawn(shopper(profile("UTC", true), List.of(o), evenings.plus(now))), clock);
-    schedule(d, o);
-    Thread.sleep(500); // the check runs; 19:00 UTC is the shopper's hour, so it must defer
-    assertThat(state(d).status()).isEqualTo(Status.PENDING);
-    assertThat(receiver.received).isEmpty();
-    clock.now.set(Instant.parse("2026-11-23T19:00:00Z"));
-    d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 19:00
-    assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
-    assertThat(receiver.byKey).containsOnlyKeys("o-active");
-  }
-
-  @Test
-  void anOfferExpiringBeforeQuietHoursEndIsNotSent() {
-    var now = java.time.LocalDateTime.parse("2026-11-23T23:30").atZone(SHANGHAI).toInstant();
-    var o = offer("o-expiring", now.minus(Duration.ofDays(7)), now.plus(Duration.ofHours(2)));
-    var d = delivery("o-expiring", testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o))), new ManualClock(now));
-    schedule(d, o);
-    var s = awaitFinal(d);
-    assertThat(s.reason()).isEqualTo("expired");
-    assertThat(receiver.received).isEmpty();
-  }
-
-  @Test
-  void theContactCapHoldsAcrossOffersOfOnePerson() {
-    var now = Instant.parse("2026-11-23T12:00:00Z");
-    var offers = List.of(offer("o-cap-1", now, now.plus(Duration.ofDays(7))), offer("o-cap-2", now, now.plus(Duration.ofDays(7))),
-        offer("o-cap-3", now, now.plus(Duration.ofDays(7))));
-    var shopper = testKit.spawn(shopper(profile("UTC", true), offers));
-    var clock = new ManualClock(now);
-    var results = new java.util.ArrayList<DeliveryState>();
-    for (var o : offers) {
-      var d = delivery(o.offerId(), shopper, clock);
-      schedule(d, o);
-      results.add(awaitFinal(d));
+    private static Offer offer(String offerId, Instant issuedAt, Instant expiresAt) {
+        var coupon = new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null);
+        return new Offer(
+                offerId,
+                "CPN-" + offerId,
+                "c1",
+                coupon,
+                OfferStatus.ISSUED,
+                issuedAt,
+                expiresAt,
+                "webhook",
+                "d-" + offerId,
+                new BigDecimal("5"),
+                null,
+                null,
+                null);
     }
-    assertThat(results).extracting(DeliveryState::status).containsExactly(Status.SENT, Status.SENT, Status.ABANDONED);
-    assertThat(results.get(2).reason()).isEqualTo("capped");
-    assertThat(receiver.byKey).containsOnlyKeys("o-cap-1", "o-cap-2");
-  }
 
-  @Test
-  void anOfferNoLongerIssuedIsNotSent() {
-    var now = Instant.parse("2026-11-23T12:00:00Z");
-    var o = offer("o-claimed", now, now.plus(Duration.ofDays(7)));
-    var d = delivery("o-claimed", testKit.spawn(shopper(profile("UTC", true), List.of(o.claimed(now)))), new ManualClock(now));
-    schedule(d, o);
-    assertThat(awaitFinal(d).reason()).isEqualTo("not-live:claimed");
-    assertThat(receiver.received).isEmpty();
-  }
+    /** The shopper: answers GetShopper with its profile and offers, records RecordDelivery. */
+    private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers) {
+        return shopper(profile, offers, HourHistogram.EMPTY);
+    }
 
-  @Test
-  void aPendingDeliveryResumesAfterARestartAndAFailingReceiverIsRetriedWithTheSameKey() throws Exception {
-    var now = Instant.parse("2026-11-23T12:00:00Z");
-    var o = offer("o-restart", now, now.plus(Duration.ofDays(7)));
-    var shopper = testKit.spawn(shopper(profile("UTC", true), List.of(o)));
-    receiver.status.set(503);
-    var clock = new ManualClock(now);
-    var d = delivery("o-restart", shopper, clock);
-    schedule(d, o);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() >= 2);
-    testKit.stop(d);
-    receiver.status.set(200);
-    var again = delivery("o-restart", shopper, clock); // recovers from the journal, pending: tries again
-    var s = awaitFinal(again);
-    assertThat(s.status()).isEqualTo(Status.SENT);
-    assertThat(s.attempts()).isGreaterThanOrEqualTo(2);
-    assertThat(receiver.received).allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("o-restart"));
-    assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered()).isTrue());
-  }
+    /** As above, with the behaviour events the shopper's state counted per UTC hour. */
+    private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers, HourHistogram activeHours) {
+        return Behaviors.receiveMessage(c -> {
+            if (c instanceof ShopperEntity.GetShopper g) {
+                g.replyTo()
+                        .tell(new ShopperEntity.Found(new ShopperSummary(
+                                "person",
+                                profile,
+                                LifecycleStage.ACTIVE,
+                                null,
+                                null,
+                                null,
+                                1,
+                                BigDecimal.TEN,
+                                Map.of(),
+                                List.of(),
+                                Map.of(),
+                                1,
+                                null,
+                                List.of(),
+                                offers,
+                                activeHours)));
+            } else if (c instanceof ShopperEntity.RecordDelivery r) {
+                reports.add(r);
+                r.replyTo().tell(Done.getInstance());
+            }
+            return Behaviors.same();
+        });
+    }
+
+    private static Profile profile(String zone, boolean consent) {
+        return new Profile(null, null, null, null, null, zone, Map.of(), Map.of("webhook", consent), List.of());
+    }
+
+    private ActorRef<DeliveryEntity.Command> delivery(
+            String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock) {
+        return delivery(offerId, shopper, clock, Map.of("webhook", webhook));
+    }
+
+    private ActorRef<DeliveryEntity.Command> delivery(
+            String offerId,
+            ActorRef<ShopperEntity.Command> shopper,
+            Clock clock,
+            Map<String, ResilientChannel> channels) {
+        var env = new DeliveryEntity.Env(
+                SETTINGS,
+                channels,
+                id -> shopper,
+                id -> cap,
+                ch -> 0.02,
+                new Templates(SETTINGS.templates()),
+                TrackedLinks.NONE,
+                clock,
+                Optional.empty());
+        return testKit.spawn(DeliveryEntity.create(offerId, env));
+    }
+
+    private DeliveryState state(ActorRef<DeliveryEntity.Command> d) {
+        var probe = testKit.<DeliveryState>createTestProbe();
+        d.tell(new DeliveryEntity.Get(probe.ref()));
+        return probe.receiveMessage();
+    }
+
+    private void schedule(ActorRef<DeliveryEntity.Command> d, Offer o) {
+        var probe = testKit.<Done>createTestProbe();
+        d.tell(new DeliveryEntity.Schedule("person", o, 10, probe.ref()));
+        probe.expectMessage(Done.getInstance());
+    }
+
+    private DeliveryState awaitFinal(ActorRef<DeliveryEntity.Command> d) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(d).reported());
+        return state(d);
+    }
+
+    @Test
+    void aConsentingShopperGetsOneMessageWithTheOfferIdAsKeyAndTheResultIsReported() {
+        var now = Instant.parse("2026-11-23T04:00:00Z"); // 12:00 in Shanghai
+        var o = offer("o-sent", now, now.plus(Duration.ofDays(7)));
+        var shopper = testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o)));
+        var d = delivery("o-sent", shopper, new ManualClock(now));
+        schedule(d, o);
+        schedule(d, o); // a replayed projection envelope
+        var s = awaitFinal(d);
+        assertThat(s.status()).isEqualTo(Status.SENT);
+        assertThat(receiver.byKey).containsOnlyKeys("o-sent");
+        assertThat(receiver.byKey.get("o-sent").get()).isEqualTo(1);
+        var body = new String(receiver.received.get(0).body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body).contains("5.00 EUR off.", "CPN-o-sent", "2026-11-30 12:00 CST");
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.offerId()).isEqualTo("o-sent");
+            assertThat(r.delivered()).isTrue();
+            assertThat(r.channel()).isEqualTo("webhook");
+            assertThat(r.messageCost())
+                    .isEqualByComparingTo(SETTINGS.channels().get("webhook").cost());
+        });
+    }
+
+    @Test
+    void withoutConsentNothingIsSentAndTheFailureIsReported() {
+        var now = Instant.parse("2026-11-23T12:00:00Z"); // outside the quiet hours (22:00-08:00 UTC)
+        var o = offer("o-noconsent", now, now.plus(Duration.ofDays(7)));
+        var d = delivery(
+                "o-noconsent", testKit.spawn(shopper(profile("UTC", false), List.of(o))), new ManualClock(now));
+        schedule(d, o);
+        var s = awaitFinal(d);
+        assertThat(s.status()).isEqualTo(Status.ABANDONED);
+        assertThat(s.reason()).isEqualTo("no-consent");
+        assertThat(receiver.received).isEmpty();
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered())
+                .isFalse());
+    }
+
+    @Test
+    void aNodeWithoutChannelsRecordsThatItHasNone() {
+        var now = Instant.parse("2026-11-23T12:00:00Z");
+        var o = offer("o-nochannel", now, now.plus(Duration.ofDays(7)));
+        var d = delivery(
+                "o-nochannel",
+                testKit.spawn(shopper(profile("UTC", true), List.of(o))),
+                new ManualClock(now),
+                Map.of());
+        schedule(d, o);
+        assertThat(awaitFinal(d).reason()).isEqualTo("no-channel");
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered())
+                .isFalse());
+    }
+
+    @Test
+    void aResultTheShopperDidNotAcknowledgeIsReportedAgain() {
+        var now = Instant.parse("2026-11-23T12:00:00Z");
+        var o = offer("o-report", now, now.plus(Duration.ofDays(7)));
+        var first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var shopper = testKit.spawn(Behaviors.<ShopperEntity.Command>receiveMessage(c -> {
+            if (c instanceof ShopperEntity.GetShopper g) {
+                g.replyTo()
+                        .tell(new ShopperEntity.Found(new ShopperSummary(
+                                "person",
+                                profile("UTC", true),
+                                LifecycleStage.ACTIVE,
+                                null,
+                                null,
+                                null,
+                                1,
+                                BigDecimal.TEN,
+                                Map.of(),
+                                List.of(),
+                                Map.of(),
+                                1,
+                                null,
+                                List.of(),
+                                List.of(o),
+                                HourHistogram.EMPTY)));
+            } else if (c instanceof ShopperEntity.RecordDelivery r) {
+                reports.add(r);
+                if (!first.getAndSet(false)) r.replyTo().tell(Done.getInstance()); // the first report is lost
+            }
+            return Behaviors.same();
+        }));
+        var d = delivery("o-report", shopper, new ManualClock(now));
+        schedule(d, o);
+        assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
+        assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.delivered()).isTrue());
+        assertThat(receiver.byKey.get("o-report").get()).isEqualTo(1);
+    }
+
+    @Test
+    void quietHoursInTheShoppersZoneHoldTheMessageUntilTheyEnd() throws Exception {
+        var clock = new ManualClock(java.time.LocalDateTime.parse("2026-11-23T23:30")
+                .atZone(SHANGHAI)
+                .toInstant());
+        var o = offer("o-quiet", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
+        var d = delivery("o-quiet", testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o))), clock);
+        schedule(d, o);
+        Thread.sleep(500); // the check runs; it must defer, not send
+        assertThat(state(d).status()).isEqualTo(Status.PENDING);
+        assertThat(receiver.received).isEmpty();
+        clock.now.set(java.time.LocalDateTime.parse("2026-11-24T08:00")
+                .atZone(SHANGHAI)
+                .toInstant());
+        d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 08:00
+        assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
+        assertThat(receiver.byKey).containsOnlyKeys("o-quiet");
+    }
+
+    @Test
+    void theMessageWaitsForTheShoppersActiveHourFromItsOwnState() throws Exception {
+        var now = Instant.parse("2026-11-23T12:00:00Z"); // outside the quiet hours (22:00-08:00 UTC)
+        var clock = new ManualClock(now);
+        var o = offer("o-active", now, now.plus(Duration.ofDays(7)));
+        var evenings = HourHistogram.EMPTY;
+        for (int day = 1; day <= SETTINGS.activeHourMinEvents(); day++)
+            evenings = evenings.plus(now.minus(Duration.ofDays(day)).plus(Duration.ofHours(7)));
+        var d = delivery(
+                "o-active", testKit.spawn(shopper(profile("UTC", true), List.of(o), evenings.plus(now))), clock);
+        schedule(d, o);
+        Thread.sleep(500); // the check runs; 19:00 UTC is the shopper's hour, so it must defer
+        assertThat(state(d).status()).isEqualTo(Status.PENDING);
+        assertThat(receiver.received).isEmpty();
+        clock.now.set(Instant.parse("2026-11-23T19:00:00Z"));
+        d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 19:00
+        assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
+        assertThat(receiver.byKey).containsOnlyKeys("o-active");
+    }
+
+    @Test
+    void anOfferExpiringBeforeQuietHoursEndIsNotSent() {
+        var now = java.time.LocalDateTime.parse("2026-11-23T23:30")
+                .atZone(SHANGHAI)
+                .toInstant();
+        var o = offer("o-expiring", now.minus(Duration.ofDays(7)), now.plus(Duration.ofHours(2)));
+        var d = delivery(
+                "o-expiring", testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o))), new ManualClock(now));
+        schedule(d, o);
+        var s = awaitFinal(d);
+        assertThat(s.reason()).isEqualTo("expired");
+        assertThat(receiver.received).isEmpty();
+    }
+
+    @Test
+    void theContactCapHoldsAcrossOffersOfOnePerson() {
+        var now = Instant.parse("2026-11-23T12:00:00Z");
+        var offers = List.of(
+                offer("o-cap-1", now, now.plus(Duration.ofDays(7))),
+                offer("o-cap-2", now, now.plus(Duration.ofDays(7))),
+                offer("o-cap-3", now, now.plus(Duration.ofDays(7))));
+        var shopper = testKit.spawn(shopper(profile("UTC", true), offers));
+        var clock = new ManualClock(now);
+        var results = new java.util.ArrayList<DeliveryState>();
+        for (var o : offers) {
+            var d = delivery(o.offerId(), shopper, clock);
+            schedule(d, o);
+            results.add(awaitFinal(d));
+        }
+        assertThat(results)
+                .extracting(DeliveryState::status)
+                .containsExactly(Status.SENT, Status.SENT, Status.ABANDONED);
+        assertThat(results.get(2).reason()).isEqualTo("capped");
+        assertThat(receiver.byKey).containsOnlyKeys("o-cap-1", "o-cap-2");
+    }
+
+    @Test
+    void anOfferNoLongerIssuedIsNotSent() {
+        var now = Instant.parse("2026-11-23T12:00:00Z");
+        var o = offer("o-claimed", now, now.plus(Duration.ofDays(7)));
+        var d = delivery(
+                "o-claimed",
+                testKit.spawn(shopper(profile("UTC", true), List.of(o.claimed(now)))),
+                new ManualClock(now));
+        schedule(d, o);
+        assertThat(awaitFinal(d).reason()).isEqualTo("not-live:claimed");
+        assertThat(receiver.received).isEmpty();
+    }
+
+    @Test
+    void aPendingDeliveryResumesAfterARestartAndAFailingReceiverIsRetriedWithTheSameKey() throws Exception {
+        var now = Instant.parse("2026-11-23T12:00:00Z");
+        var o = offer("o-restart", now, now.plus(Duration.ofDays(7)));
+        var shopper = testKit.spawn(shopper(profile("UTC", true), List.of(o)));
+        receiver.status.set(503);
+        var clock = new ManualClock(now);
+        var d = delivery("o-restart", shopper, clock);
+        schedule(d, o);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() >= 2);
+        testKit.stop(d);
+        receiver.status.set(200);
+        var again = delivery("o-restart", shopper, clock); // recovers from the journal, pending: tries again
+        var s = awaitFinal(again);
+        assertThat(s.status()).isEqualTo(Status.SENT);
+        assertThat(s.attempts()).isGreaterThanOrEqualTo(2);
+        assertThat(receiver.received)
+                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("o-restart"));
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered())
+                .isTrue());
+    }
 }

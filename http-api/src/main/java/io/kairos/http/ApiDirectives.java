@@ -29,128 +29,167 @@ import org.slf4j.LoggerFactory;
 import scala.concurrent.duration.FiniteDuration;
 
 /**
- * The API's shared directives and the one place where failures become HTTP responses: validation → 400, unknown →
- * 404, rejected by an entity → 409/422, oversize → 413, overload, timeouts and storage outages → 503 with
+ * The API's shared directives and the one place where failures become HTTP responses: validation → 400, unknown → 404,
+ * rejected by an entity → 409/422, oversize → 413, overload, timeouts and storage outages → 503 with
  * {@code Retry-After}; everything unexpected → 500 with a reference id and no stack trace. Every error body is
  * {@code application/problem+json}.
  */
 public final class ApiDirectives {
-  private static final Logger log = LoggerFactory.getLogger(ApiDirectives.class);
-  public static final ContentType PROBLEM_JSON = MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8).toContentType();
+    private static final Logger log = LoggerFactory.getLogger(ApiDirectives.class);
+    public static final ContentType PROBLEM_JSON = MediaTypes.applicationWithFixedCharset(
+                    "problem+json", HttpCharsets.UTF_8)
+            .toContentType();
 
-  private ApiDirectives() {}
+    private ApiDirectives() {}
 
-  public static HttpResponse json(StatusCode status, Object body) {
-    return HttpResponse.create().withStatus(status).withEntity(HttpEntities.json(Json.write(body)));
-  }
-
-  public static HttpResponse problem(Problem p, HttpSettings settings) {
-    var response = HttpResponse.create().withStatus(p.status()).withEntity(HttpEntities.problem(Json.write(p)));
-    if (p.status() == 503 || p.status() == 429) {
-      response = response.addHeader(RawHeader.create("Retry-After", Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
-    }
-    if (p.status() == 401) response = response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"kairos\""));
-    return response;
-  }
-
-  /** Lets the request through when it carries a key of one of {@code allowed} (admin always passes). */
-  public static Route authorized(ApiKeys keys, HttpSettings settings, Set<Role> allowed, Supplier<Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
-      var key = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
-      var role = key.flatMap(keys::roleOf);
-      if (role.isEmpty()) {
-        var detail = header.isEmpty() ? "send Authorization: Bearer <api key>" : "the API key is not valid";
-        return complete(problem(Problem.of(401, "unauthorized", "Unauthorized", detail), settings));
-      }
-      if (role.get() != Role.ADMIN && !allowed.contains(role.get())) {
-        return complete(problem(Problem.of(403, "forbidden", "Forbidden",
-            "role " + role.get().wireName() + " may not do this; allowed: " + names(allowed)), settings));
-      }
-      return inner.get();
-    });
-  }
-
-  public static Set<Role> roles(Role... roles) {
-    return roles.length == 0 ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(Arrays.asList(roles));
-  }
-
-  private static String names(Set<Role> roles) {
-    return String.join(", ", roles.stream().map(Role::wireName).toList()) + (roles.contains(Role.ADMIN) ? "" : ", admin");
-  }
-
-  /** Reads a JSON body of at most {@code maxBodyBytes} into {@code type}; anything else is a 400/413/415 problem. */
-  public static <T> Route jsonBody(HttpSettings settings, Class<T> type, Function<T, Route> inner) {
-    var timeout = FiniteDuration.fromNanos(settings.strictEntityTimeout().toNanos());
-    return extractRequestEntity(entity -> {
-      var mediaType = entity.getContentType().mediaType();
-      boolean isJson = mediaType.isApplication() && (mediaType.subType().equals("json") || mediaType.subType().endsWith("+json"));
-      if (!isJson) {
-        return complete(problem(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-            "send the body as Content-Type: application/json"), settings));
-      }
-      // withSizeLimit fails an oversize body with EntityStreamSizeException, which maps to 413 below.
-      return withSizeLimit(settings.maxBodyBytes(), () ->
-          extractStrictEntity(timeout, strict -> inner.apply(Json.read(strict.getData().toArray(), type))));
-    });
-  }
-
-  public static ExceptionHandler exceptionHandler(HttpSettings settings) {
-    return ExceptionHandler.newBuilder()
-        .matchAny(e -> complete(problem(toProblem(e, settings), settings)))
-        .build();
-  }
-
-  static Problem toProblem(Throwable e, HttpSettings settings) {
-    if (e instanceof CompletionException && e.getCause() != null) return toProblem(e.getCause(), settings);
-    if (e instanceof ApiException api) return api.problem();
-    if (e instanceof EntityStreamSizeException) {
-      return Problem.of(413, "too-large", "Request too large", "the body exceeds " + settings.maxBodyBytes() + " bytes");
-    }
-    if (e instanceof IllegalRequestException bad) {
-      // Akka HTTP's own request errors carry their status (e.g. 413 when the body outgrows the limit while read).
-      int status = bad.status().intValue();
-      var detail = status == 413 ? "the body exceeds " + settings.maxBodyBytes() + " bytes" : bad.info().summary();
-      return Problem.of(status, status == 413 ? "too-large" : "bad-request", bad.status().reason(), detail);
-    }
-    if (e instanceof TimeoutException) {
-      return Problem.of(503, "unavailable", "Service unavailable", "the request timed out waiting for storage or a shard; retry later");
-    }
-    var ref = UUID.randomUUID().toString();
-    log.error("Unhandled failure, reference {}", ref, e);
-    return Problem.of(500, "internal", "Internal error", "an unexpected error occurred; reference " + ref);
-  }
-
-  /** Akka HTTP's default rejection responses, rewritten as problem+json. */
-  public static RejectionHandler rejectionHandler() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-      if (response.entity().getContentType().equals(PROBLEM_JSON)) return response;
-      var text = response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
-      int status = response.status().intValue();
-      var p = Problem.of(status, slug(response.status()), response.status().reason(), text.isBlank() ? response.status().reason() : text);
-      return response.withEntity(HttpEntities.problem(Json.write(p)));
-    });
-  }
-
-  private static String slug(StatusCode status) {
-    if (status.equals(StatusCodes.NOT_FOUND)) return "not-found";
-    if (status.equals(StatusCodes.METHOD_NOT_ALLOWED)) return "method-not-allowed";
-    return "http-" + status.intValue();
-  }
-
-  /** Entity constructors for the two content types the API answers with. */
-  static final class HttpEntities {
-    private HttpEntities() {}
-
-    static akka.http.javadsl.model.ResponseEntity json(byte[] bytes) {
-      return HttpEntities.strict(ContentTypes.APPLICATION_JSON, bytes);
+    public static HttpResponse json(StatusCode status, Object body) {
+        return HttpResponse.create().withStatus(status).withEntity(HttpEntities.json(Json.write(body)));
     }
 
-    static akka.http.javadsl.model.ResponseEntity problem(byte[] bytes) {
-      return HttpEntities.strict(PROBLEM_JSON, bytes);
+    public static HttpResponse problem(Problem p, HttpSettings settings) {
+        var response = HttpResponse.create().withStatus(p.status()).withEntity(HttpEntities.problem(Json.write(p)));
+        if (p.status() == 503 || p.status() == 429) {
+            response = response.addHeader(RawHeader.create(
+                    "Retry-After",
+                    Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
+        }
+        if (p.status() == 401)
+            response = response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"kairos\""));
+        return response;
     }
 
-    private static akka.http.javadsl.model.ResponseEntity strict(ContentType type, byte[] bytes) {
-      return akka.http.javadsl.model.HttpEntities.create(type, bytes);
+    /** Lets the request through when it carries a key of one of {@code allowed} (admin always passes). */
+    public static Route authorized(ApiKeys keys, HttpSettings settings, Set<Role> allowed, Supplier<Route> inner) {
+        return optionalHeaderValueByName("Authorization", header -> {
+            var key = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                    .map(h -> h.substring(7).trim());
+            var role = key.flatMap(keys::roleOf);
+            if (role.isEmpty()) {
+                var detail = header.isEmpty() ? "send Authorization: Bearer <api key>" : "the API key is not valid";
+                return complete(problem(Problem.of(401, "unauthorized", "Unauthorized", detail), settings));
+            }
+            if (role.get() != Role.ADMIN && !allowed.contains(role.get())) {
+                return complete(problem(
+                        Problem.of(
+                                403,
+                                "forbidden",
+                                "Forbidden",
+                                "role " + role.get().wireName() + " may not do this; allowed: " + names(allowed)),
+                        settings));
+            }
+            return inner.get();
+        });
     }
-  }
+
+    public static Set<Role> roles(Role... roles) {
+        return roles.length == 0 ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(Arrays.asList(roles));
+    }
+
+    private static String names(Set<Role> roles) {
+        return String.join(", ", roles.stream().map(Role::wireName).toList())
+                + (roles.contains(Role.ADMIN) ? "" : ", admin");
+    }
+
+    /** Reads a JSON body of at most {@code maxBodyBytes} into {@code type}; anything else is a 400/413/415 problem. */
+    public static <T> Route jsonBody(HttpSettings settings, Class<T> type, Function<T, Route> inner) {
+        var timeout = FiniteDuration.fromNanos(settings.strictEntityTimeout().toNanos());
+        return extractRequestEntity(entity -> {
+            var mediaType = entity.getContentType().mediaType();
+            boolean isJson = mediaType.isApplication()
+                    && (mediaType.subType().equals("json")
+                            || mediaType.subType().endsWith("+json"));
+            if (!isJson) {
+                return complete(problem(
+                        Problem.of(
+                                415,
+                                "unsupported-media-type",
+                                "Unsupported media type",
+                                "send the body as Content-Type: application/json"),
+                        settings));
+            }
+            // withSizeLimit fails an oversize body with EntityStreamSizeException, which maps to 413 below.
+            return withSizeLimit(
+                    settings.maxBodyBytes(),
+                    () -> extractStrictEntity(
+                            timeout,
+                            strict -> inner.apply(Json.read(strict.getData().toArray(), type))));
+        });
+    }
+
+    public static ExceptionHandler exceptionHandler(HttpSettings settings) {
+        return ExceptionHandler.newBuilder()
+                .matchAny(e -> complete(problem(toProblem(e, settings), settings)))
+                .build();
+    }
+
+    static Problem toProblem(Throwable e, HttpSettings settings) {
+        if (e instanceof CompletionException && e.getCause() != null) return toProblem(e.getCause(), settings);
+        if (e instanceof ApiException api) return api.problem();
+        if (e instanceof EntityStreamSizeException) {
+            return Problem.of(
+                    413, "too-large", "Request too large", "the body exceeds " + settings.maxBodyBytes() + " bytes");
+        }
+        if (e instanceof IllegalRequestException bad) {
+            // Akka HTTP's own request errors carry their status (e.g. 413 when the body outgrows the limit while read).
+            int status = bad.status().intValue();
+            var detail = status == 413
+                    ? "the body exceeds " + settings.maxBodyBytes() + " bytes"
+                    : bad.info().summary();
+            return Problem.of(
+                    status,
+                    status == 413 ? "too-large" : "bad-request",
+                    bad.status().reason(),
+                    detail);
+        }
+        if (e instanceof TimeoutException) {
+            return Problem.of(
+                    503,
+                    "unavailable",
+                    "Service unavailable",
+                    "the request timed out waiting for storage or a shard; retry later");
+        }
+        var ref = UUID.randomUUID().toString();
+        log.error("Unhandled failure, reference {}", ref, e);
+        return Problem.of(500, "internal", "Internal error", "an unexpected error occurred; reference " + ref);
+    }
+
+    /** Akka HTTP's default rejection responses, rewritten as problem+json. */
+    public static RejectionHandler rejectionHandler() {
+        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.entity().getContentType().equals(PROBLEM_JSON)) return response;
+            var text = response.entity() instanceof HttpEntity.Strict strict
+                    ? strict.getData().utf8String()
+                    : "";
+            int status = response.status().intValue();
+            var p = Problem.of(
+                    status,
+                    slug(response.status()),
+                    response.status().reason(),
+                    text.isBlank() ? response.status().reason() : text);
+            return response.withEntity(HttpEntities.problem(Json.write(p)));
+        });
+    }
+
+    private static String slug(StatusCode status) {
+        if (status.equals(StatusCodes.NOT_FOUND)) return "not-found";
+        if (status.equals(StatusCodes.METHOD_NOT_ALLOWED)) return "method-not-allowed";
+        return "http-" + status.intValue();
+    }
+
+    /** Entity constructors for the two content types the API answers with. */
+    static final class HttpEntities {
+        private HttpEntities() {}
+
+        static akka.http.javadsl.model.ResponseEntity json(byte[] bytes) {
+            return HttpEntities.strict(ContentTypes.APPLICATION_JSON, bytes);
+        }
+
+        static akka.http.javadsl.model.ResponseEntity problem(byte[] bytes) {
+            return HttpEntities.strict(PROBLEM_JSON, bytes);
+        }
+
+        private static akka.http.javadsl.model.ResponseEntity strict(ContentType type, byte[] bytes) {
+            return akka.http.javadsl.model.HttpEntities.create(type, bytes);
+        }
+    }
 }

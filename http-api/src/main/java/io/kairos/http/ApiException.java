@@ -2,38 +2,38 @@ package io.kairos.http;
 
 /** A failure that maps to a specific problem response; thrown by validation and by route logic. */
 public final class ApiException extends RuntimeException {
-  private final transient Problem problem;
+    private final transient Problem problem;
 
-  public ApiException(Problem problem) {
-    super(problem.detail(), null, false, false);
-    this.problem = problem;
-  }
+    public ApiException(Problem problem) {
+        super(problem.detail(), null, false, false);
+        this.problem = problem;
+    }
 
-  public Problem problem() {
-    return problem;
-  }
+    public Problem problem() {
+        return problem;
+    }
 
-  public static ApiException badRequest(String field, String message) {
-    return new ApiException(Problem.validation(java.util.List.of(new Problem.FieldError(field, message))));
-  }
+    public static ApiException badRequest(String field, String message) {
+        return new ApiException(Problem.validation(java.util.List.of(new Problem.FieldError(field, message))));
+    }
 
-  public static ApiException notFound(String detail) {
-    return new ApiException(Problem.of(404, "not-found", "Not found", detail));
-  }
+    public static ApiException notFound(String detail) {
+        return new ApiException(Problem.of(404, "not-found", "Not found", detail));
+    }
 
-  public static ApiException conflict(String detail) {
-    return new ApiException(Problem.of(409, "conflict", "Conflict", detail));
-  }
+    public static ApiException conflict(String detail) {
+        return new ApiException(Problem.of(409, "conflict", "Conflict", detail));
+    }
 
-  public static ApiException unprocessable(String detail) {
-    return new ApiException(Problem.of(422, "unprocessable", "Unprocessable request", detail));
-  }
+    public static ApiException unprocessable(String detail) {
+        return new ApiException(Problem.of(422, "unprocessable", "Unprocessable request", detail));
+    }
 
-  public static ApiException tooLarge(String detail) {
-    return new ApiException(Problem.of(413, "too-large", "Request too large", detail));
-  }
+    public static ApiException tooLarge(String detail) {
+        return new ApiException(Problem.of(413, "too-large", "Request too large", detail));
+    }
 
-  public static ApiException unavailable(String detail) {
-    return new ApiException(Problem.of(503, "unavailable", "Service unavailable", detail));
-  }
+    public static ApiException unavailable(String detail) {
+        return new ApiException(Problem.of(503, "unavailable", "Service unavailable", detail));
+    }
 }

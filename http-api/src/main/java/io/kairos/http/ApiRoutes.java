@@ -11,48 +11,56 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The whole HTTP surface: {@code GET /openapi.yaml} (no auth), public resources such as tracked links (no auth:
- * opened by shoppers, see {@link #withPublic}) and the authenticated {@code /v1} resources, inside the one exception and
+ * The whole HTTP surface: {@code GET /openapi.yaml} (no auth), public resources such as tracked links (no auth: opened
+ * by shoppers, see {@link #withPublic}) and the authenticated {@code /v1} resources, inside the one exception and
  * rejection handler that turns every failure into problem+json.
  */
 public final class ApiRoutes {
-  private static final ContentType YAML = MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8).toContentType();
+    private static final ContentType YAML =
+            MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8).toContentType();
 
-  private final HttpSettings settings;
-  private final Route v1;
-  private final Route publicRoutes;
-  private final byte[] openApi;
+    private final HttpSettings settings;
+    private final Route v1;
+    private final Route publicRoutes;
+    private final byte[] openApi;
 
-  public ApiRoutes(HttpSettings settings, Route... v1Resources) {
-    this(settings, concat(v1Resources[0], java.util.Arrays.copyOfRange(v1Resources, 1, v1Resources.length)), null, loadOpenApi());
-  }
-
-  private ApiRoutes(HttpSettings settings, Route v1, Route publicRoutes, byte[] openApi) {
-    this.settings = settings;
-    this.v1 = v1;
-    this.publicRoutes = publicRoutes;
-    this.openApi = openApi;
-  }
-
-  /** These routes too, outside {@code /v1} and without authentication (each must check what it accepts itself). */
-  public ApiRoutes withPublic(Route routes) {
-    return new ApiRoutes(settings, v1, publicRoutes == null ? routes : concat(publicRoutes, routes), openApi);
-  }
-
-  private static byte[] loadOpenApi() {
-    try (var in = ApiRoutes.class.getResourceAsStream("/openapi.yaml")) {
-      if (in == null) throw new IllegalStateException("openapi.yaml is missing from the classpath");
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public ApiRoutes(HttpSettings settings, Route... v1Resources) {
+        this(
+                settings,
+                concat(v1Resources[0], java.util.Arrays.copyOfRange(v1Resources, 1, v1Resources.length)),
+                null,
+                loadOpenApi());
     }
-  }
 
-  public Route routes() {
-    return handleExceptions(ApiDirectives.exceptionHandler(settings), () ->
-        handleRejections(ApiDirectives.rejectionHandler(), () -> concat(
-            path("openapi.yaml", () -> get(() -> complete(HttpEntities.create(YAML, openApi)))),
-            pathPrefix("v1", () -> v1),
-            publicRoutes != null ? publicRoutes : reject())));
-  }
+    private ApiRoutes(HttpSettings settings, Route v1, Route publicRoutes, byte[] openApi) {
+        this.settings = settings;
+        this.v1 = v1;
+        this.publicRoutes = publicRoutes;
+        this.openApi = openApi;
+    }
+
+    /** These routes too, outside {@code /v1} and without authentication (each must check what it accepts itself). */
+    public ApiRoutes withPublic(Route routes) {
+        return new ApiRoutes(settings, v1, publicRoutes == null ? routes : concat(publicRoutes, routes), openApi);
+    }
+
+    private static byte[] loadOpenApi() {
+        try (var in = ApiRoutes.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) throw new IllegalStateException("openapi.yaml is missing from the classpath");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Route routes() {
+        return handleExceptions(
+                ApiDirectives.exceptionHandler(settings),
+                () -> handleRejections(
+                        ApiDirectives.rejectionHandler(),
+                        () -> concat(
+                                path("openapi.yaml", () -> get(() -> complete(HttpEntities.create(YAML, openApi)))),
+                                pathPrefix("v1", () -> v1),
+                                publicRoutes != null ? publicRoutes : reject())));
+    }
 }

@@ -2,25 +2,25 @@ package io.kairos.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
@@ -31,112 +31,120 @@ import java.io.IOException;
  * errors that name the field), ISO-8601 times and plain decimals on output, absent optional fields omitted.
  */
 public final class Json {
-  private Json() {}
+    private Json() {}
 
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .addModule(new ParameterNamesModule())
-      .addModule(new SimpleModule("strict-strings").addDeserializer(String.class, new StrictStringDeserializer()))
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new ParameterNamesModule())
+            .addModule(new SimpleModule("strict-strings").addDeserializer(String.class, new StrictStringDeserializer()))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
 
-  static {
-    MAPPER.coercionConfigFor(LogicalType.Collection).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-  }
-
-  /**
-   * Only a JSON string binds to a Java string: Jackson 2.13 (the version Akka 2.8 requires) would silently turn
-   * {@code 42} or {@code true} into text, and its coercion configuration for that arrived only in 2.14.
-   */
-  static final class StrictStringDeserializer extends StdScalarDeserializer<String> {
-    StrictStringDeserializer() {
-      super(String.class);
+    static {
+        MAPPER.coercionConfigFor(LogicalType.Collection)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
     }
 
-    @Override
-    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.hasToken(JsonToken.VALUE_STRING)) return p.getText();
-      return (String) ctxt.handleUnexpectedToken(String.class, p);
-    }
-  }
+    /**
+     * Only a JSON string binds to a Java string: Jackson 2.13 (the version Akka 2.8 requires) would silently turn
+     * {@code 42} or {@code true} into text, and its coercion configuration for that arrived only in 2.14.
+     */
+    static final class StrictStringDeserializer extends StdScalarDeserializer<String> {
+        StrictStringDeserializer() {
+            super(String.class);
+        }
 
-  /** Reads a request body, turning every parse or binding failure into a 400 problem that names the field. */
-  public static <T> T read(byte[] body, Class<T> type) {
-    if (body.length == 0) throw ApiException.badRequest("$", "a JSON body is required");
-    JsonNode tree;
-    try {
-      // Syntax first, so a truncated or garbled body is reported as malformed rather than against a field.
-      tree = MAPPER.readTree(body);
-    } catch (StreamReadException e) {
-      var where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw ApiException.badRequest("$", "malformed JSON" + where + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.badRequest("$", "unreadable body: " + e.getMessage());
-    } catch (NumberFormatException e) {
-      // Jackson 2.13 lets this escape for numbers such as 1e400.
-      throw ApiException.badRequest("$", "a number is out of range");
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) return p.getText();
+            return (String) ctxt.handleUnexpectedToken(String.class, p);
+        }
     }
-    try {
-      T value = MAPPER.treeToValue(tree, type);
-      if (value == null) throw ApiException.badRequest("$", "a JSON object is required");
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      throw ApiException.badRequest(path(e, e.getPropertyName()), "unknown field");
-    } catch (InvalidFormatException e) {
-      throw ApiException.badRequest(path(e, null), "invalid value for " + e.getTargetType().getSimpleName().toLowerCase());
-    } catch (MismatchedInputException e) {
-      var target = e.getTargetType() == null ? "value" : typeName(e.getTargetType());
-      throw ApiException.badRequest(path(e, null), "expected " + target);
-    } catch (JsonMappingException e) {
-      var cause = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
-      throw ApiException.badRequest(path(e, null), cause);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("$", "unreadable body: " + e.getOriginalMessage());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("$", "a number is out of range");
-    }
-  }
 
-  private static String typeName(Class<?> t) {
-    if (t == String.class) return "a string";
-    if (Number.class.isAssignableFrom(t) || t.isPrimitive() && t != boolean.class) return "a number";
-    if (t == Boolean.class || t == boolean.class) return "a boolean";
-    if (java.util.Collection.class.isAssignableFrom(t)) return "an array";
-    return "an object";
-  }
+    /** Reads a request body, turning every parse or binding failure into a 400 problem that names the field. */
+    public static <T> T read(byte[] body, Class<T> type) {
+        if (body.length == 0) throw ApiException.badRequest("$", "a JSON body is required");
+        JsonNode tree;
+        try {
+            // Syntax first, so a truncated or garbled body is reported as malformed rather than against a field.
+            tree = MAPPER.readTree(body);
+        } catch (StreamReadException e) {
+            var where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw ApiException.badRequest("$", "malformed JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("$", "unreadable body: " + e.getMessage());
+        } catch (NumberFormatException e) {
+            // Jackson 2.13 lets this escape for numbers such as 1e400.
+            throw ApiException.badRequest("$", "a number is out of range");
+        }
+        try {
+            T value = MAPPER.treeToValue(tree, type);
+            if (value == null) throw ApiException.badRequest("$", "a JSON object is required");
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.badRequest(path(e, e.getPropertyName()), "unknown field");
+        } catch (InvalidFormatException e) {
+            throw ApiException.badRequest(
+                    path(e, null),
+                    "invalid value for " + e.getTargetType().getSimpleName().toLowerCase());
+        } catch (MismatchedInputException e) {
+            var target = e.getTargetType() == null ? "value" : typeName(e.getTargetType());
+            throw ApiException.badRequest(path(e, null), "expected " + target);
+        } catch (JsonMappingException e) {
+            var cause =
+                    e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
+            throw ApiException.badRequest(path(e, null), cause);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("$", "unreadable body: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("$", "a number is out of range");
+        }
+    }
 
-  static String path(JsonMappingException e, String leaf) {
-    var sb = new StringBuilder();
-    for (var ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (sb.length() > 0) sb.append('.');
-        sb.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
+    private static String typeName(Class<?> t) {
+        if (t == String.class) return "a string";
+        if (Number.class.isAssignableFrom(t) || t.isPrimitive() && t != boolean.class) return "a number";
+        if (t == Boolean.class || t == boolean.class) return "a boolean";
+        if (java.util.Collection.class.isAssignableFrom(t)) return "an array";
+        return "an object";
     }
-    if (leaf != null && !sb.toString().endsWith(leaf)) {
-      if (sb.length() > 0) sb.append('.');
-      sb.append(leaf);
-    }
-    return sb.length() == 0 ? "$" : sb.toString();
-  }
 
-  public static byte[] write(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise " + value.getClass().getName(), e);
+    static String path(JsonMappingException e, String leaf) {
+        var sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) sb.append('.');
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        if (leaf != null && !sb.toString().endsWith(leaf)) {
+            if (sb.length() > 0) sb.append('.');
+            sb.append(leaf);
+        }
+        return sb.length() == 0 ? "$" : sb.toString();
     }
-  }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getName(), e);
+        }
+    }
 }

@@ -10,15 +10,20 @@ import org.slf4j.LoggerFactory;
 
 /** Binds the API; CoordinatedShutdown unbinds it first and waits for in-flight requests up to the deadline. */
 public final class KairosHttpServer {
-  private static final Logger log = LoggerFactory.getLogger(KairosHttpServer.class);
+    private static final Logger log = LoggerFactory.getLogger(KairosHttpServer.class);
 
-  private KairosHttpServer() {}
+    private KairosHttpServer() {}
 
-  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, Route routes, HttpSettings settings) {
-    return Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes)
-        .thenApply(binding -> {
-          log.info("Kairos API listening on http://{}:{}", binding.localAddress().getHostString(), binding.localAddress().getPort());
-          return binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
-        });
-  }
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, Route routes, HttpSettings settings) {
+        return Http.get(system)
+                .newServerAt(settings.host(), settings.port())
+                .bind(routes)
+                .thenApply(binding -> {
+                    log.info(
+                            "Kairos API listening on http://{}:{}",
+                            binding.localAddress().getHostString(),
+                            binding.localAddress().getPort());
+                    return binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
+                });
+    }
 }

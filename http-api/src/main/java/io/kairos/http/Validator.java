@@ -14,103 +14,104 @@ import java.util.regex.Pattern;
  * non-negative decimal.
  */
 public final class Validator {
-  public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
-  private static final BigDecimal MAX_MONEY = new BigDecimal("1000000000");
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    private static final BigDecimal MAX_MONEY = new BigDecimal("1000000000");
 
-  private final List<Problem.FieldError> errors = new ArrayList<>();
+    private final List<Problem.FieldError> errors = new ArrayList<>();
 
-  public Validator error(String field, String message) {
-    errors.add(new Problem.FieldError(field, message));
-    return this;
-  }
+    public Validator error(String field, String message) {
+        errors.add(new Problem.FieldError(field, message));
+        return this;
+    }
 
-  public boolean ok() {
-    return errors.isEmpty();
-  }
+    public boolean ok() {
+        return errors.isEmpty();
+    }
 
-  public void throwIfInvalid() {
-    if (!errors.isEmpty()) throw new ApiException(Problem.validation(errors));
-  }
+    public void throwIfInvalid() {
+        if (!errors.isEmpty()) throw new ApiException(Problem.validation(errors));
+    }
 
-  public static void requireId(String field, String value) {
-    if (value == null || !ID.matcher(value).matches()) throw ApiException.badRequest(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");
-  }
+    public static void requireId(String field, String value) {
+        if (value == null || !ID.matcher(value).matches())
+            throw ApiException.badRequest(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");
+    }
 
-  public boolean id(String field, String value, boolean required) {
-    if (value == null) {
-      if (required) error(field, "is required");
-      return !required;
+    public boolean id(String field, String value, boolean required) {
+        if (value == null) {
+            if (required) error(field, "is required");
+            return !required;
+        }
+        if (!ID.matcher(value).matches()) {
+            error(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");
+            return false;
+        }
+        return true;
     }
-    if (!ID.matcher(value).matches()) {
-      error(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");
-      return false;
-    }
-    return true;
-  }
 
-  public boolean text(String field, String value, int maxLength, boolean required) {
-    if (value == null) {
-      if (required) error(field, "is required");
-      return !required;
+    public boolean text(String field, String value, int maxLength, boolean required) {
+        if (value == null) {
+            if (required) error(field, "is required");
+            return !required;
+        }
+        if (value.isBlank() || value.length() > maxLength) {
+            error(field, "must be 1–" + maxLength + " characters and not blank");
+            return false;
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            error(field, "must not contain control characters");
+            return false;
+        }
+        return true;
     }
-    if (value.isBlank() || value.length() > maxLength) {
-      error(field, "must be 1–" + maxLength + " characters and not blank");
-      return false;
-    }
-    if (value.chars().anyMatch(Character::isISOControl)) {
-      error(field, "must not contain control characters");
-      return false;
-    }
-    return true;
-  }
 
-  public Instant instant(String field, String value, boolean required) {
-    if (value == null) {
-      if (required) error(field, "is required");
-      return null;
+    public Instant instant(String field, String value, boolean required) {
+        if (value == null) {
+            if (required) error(field, "is required");
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            error(field, "must be an ISO-8601 timestamp such as 2026-11-23T10:15:30Z");
+            return null;
+        }
     }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      error(field, "must be an ISO-8601 timestamp such as 2026-11-23T10:15:30Z");
-      return null;
-    }
-  }
 
-  public boolean money(String field, BigDecimal value, boolean required) {
-    if (value == null) {
-      if (required) error(field, "is required");
-      return !required;
+    public boolean money(String field, BigDecimal value, boolean required) {
+        if (value == null) {
+            if (required) error(field, "is required");
+            return !required;
+        }
+        if (value.signum() < 0 || value.compareTo(MAX_MONEY) > 0 || value.scale() > 4) {
+            error(field, "must be a decimal between 0 and 1000000000 with at most 4 decimal places");
+            return false;
+        }
+        return true;
     }
-    if (value.signum() < 0 || value.compareTo(MAX_MONEY) > 0 || value.scale() > 4) {
-      error(field, "must be a decimal between 0 and 1000000000 with at most 4 decimal places");
-      return false;
-    }
-    return true;
-  }
 
-  public boolean range(String field, Integer value, int min, int max, boolean required) {
-    if (value == null) {
-      if (required) error(field, "is required");
-      return !required;
+    public boolean range(String field, Integer value, int min, int max, boolean required) {
+        if (value == null) {
+            if (required) error(field, "is required");
+            return !required;
+        }
+        if (value < min || value > max) {
+            error(field, "must be between " + min + " and " + max);
+            return false;
+        }
+        return true;
     }
-    if (value < min || value > max) {
-      error(field, "must be between " + min + " and " + max);
-      return false;
-    }
-    return true;
-  }
 
-  public void stringMap(String field, Map<String, String> map, int maxEntries, int maxKey, int maxValue) {
-    if (map == null) return;
-    if (map.size() > maxEntries) {
-      error(field, "at most " + maxEntries + " entries");
-      return;
+    public void stringMap(String field, Map<String, String> map, int maxEntries, int maxKey, int maxValue) {
+        if (map == null) return;
+        if (map.size() > maxEntries) {
+            error(field, "at most " + maxEntries + " entries");
+            return;
+        }
+        map.forEach((k, v) -> {
+            if (k.isEmpty() || k.length() > maxKey) error(field + "." + k, "keys must be 1–" + maxKey + " characters");
+            else if (v == null) error(field + "." + k, "must be a string");
+            else if (v.length() > maxValue) error(field + "." + k, "at most " + maxValue + " characters");
+        });
     }
-    map.forEach((k, v) -> {
-      if (k.isEmpty() || k.length() > maxKey) error(field + "." + k, "keys must be 1–" + maxKey + " characters");
-      else if (v == null) error(field + "." + k, "must be a string");
-      else if (v.length() > maxValue) error(field + "." + k, "at most " + maxValue + " characters");
-    });
-  }
 }

@@ -14,196 +14,254 @@ import org.junit.Test;
  */
 public class OffersApiTest extends ShopperRouteTest {
 
-  private String tag;
+    private String tag;
 
-  @Before
-  public void setUp() {
-    tag = UUID.randomUUID().toString().substring(0, 8);
-  }
+    @Before
+    public void setUp() {
+        tag = UUID.randomUUID().toString().substring(0, 8);
+    }
 
+    // ---- campaigns ----
 
-  // ---- campaigns ----
+    @Test
+    public void operatorsCreateReadAndPatchCampaigns() {
+        var id = "c-" + tag;
+        var created = post(
+                "/v1/campaigns",
+                campaign(id, FIVE_OFF, ",\"holdoutPercent\":10,\"channels\":[\"in_app\",\"push\"]"),
+                "operator-key");
+        created.assertStatusCode(201);
+        assertThat(body(created).path("status").asText()).isEqualTo("active");
+        assertThat(body(created).path("available").decimalValue()).isEqualByComparingTo("100");
+        post(
+                        "/v1/campaigns",
+                        campaign(id, FIVE_OFF, ",\"holdoutPercent\":10,\"channels\":[\"in_app\",\"push\"]"),
+                        "operator-key")
+                .assertStatusCode(201);
+        post("/v1/campaigns", campaign(id, "{\"type\":\"amount_off\",\"value\":6}", ""), "operator-key")
+                .assertStatusCode(409);
 
-  @Test
-  public void operatorsCreateReadAndPatchCampaigns() {
-    var id = "c-" + tag;
-    var created = post("/v1/campaigns", campaign(id, FIVE_OFF, ",\"holdoutPercent\":10,\"channels\":[\"in_app\",\"push\"]"), "operator-key");
-    created.assertStatusCode(201);
-    assertThat(body(created).path("status").asText()).isEqualTo("active");
-    assertThat(body(created).path("available").decimalValue()).isEqualByComparingTo("100");
-    post("/v1/campaigns", campaign(id, FIVE_OFF, ",\"holdoutPercent\":10,\"channels\":[\"in_app\",\"push\"]"), "operator-key").assertStatusCode(201);
-    post("/v1/campaigns", campaign(id, "{\"type\":\"amount_off\",\"value\":6}", ""), "operator-key").assertStatusCode(409);
+        get("/v1/campaigns/" + id, "auditor-key").assertStatusCode(200);
+        var paused = send(
+                HttpRequest.PATCH("/v1/campaigns/" + id)
+                        .withEntity(ContentTypes.APPLICATION_JSON, "{\"status\":\"paused\"}"),
+                "operator-key");
+        paused.assertStatusCode(200);
+        assertThat(body(paused).path("status").asText()).isEqualTo("paused");
+        get("/v1/campaigns/nope-" + tag, "operator-key").assertStatusCode(404);
+    }
 
-    get("/v1/campaigns/" + id, "auditor-key").assertStatusCode(200);
-    var paused = send(HttpRequest.PATCH("/v1/campaigns/" + id).withEntity(ContentTypes.APPLICATION_JSON, "{\"status\":\"paused\"}"), "operator-key");
-    paused.assertStatusCode(200);
-    assertThat(body(paused).path("status").asText()).isEqualTo("paused");
-    get("/v1/campaigns/nope-" + tag, "operator-key").assertStatusCode(404);
-  }
-
-  @Test
-  public void campaignBodiesAreValidatedFieldByField() {
-    var r = post("/v1/campaigns", campaign("v-" + tag, "{\"type\":\"percent_off\",\"value\":20}", ",\"holdoutPercent\":100"), "operator-key");
-    r.assertStatusCode(400);
-    assertThat(body(r).path("errors").findValuesAsText("field")).contains("coupon.maxDiscount", "holdoutPercent");
-    r = post("/v1/campaigns", campaign("v-" + tag, "{\"type\":\"bundle\",\"value\":3.005,\"skus\":[\"a\"]}", ",\"marginRate\":0"), "operator-key");
-    assertThat(body(r).path("errors").findValuesAsText("field")).contains("coupon.value", "marginRate");
-    r = post("/v1/campaigns", """
+    @Test
+    public void campaignBodiesAreValidatedFieldByField() {
+        var r = post(
+                "/v1/campaigns",
+                campaign("v-" + tag, "{\"type\":\"percent_off\",\"value\":20}", ",\"holdoutPercent\":100"),
+                "operator-key");
+        r.assertStatusCode(400);
+        assertThat(body(r).path("errors").findValuesAsText("field")).contains("coupon.maxDiscount", "holdoutPercent");
+        r = post(
+                "/v1/campaigns",
+                campaign("v-" + tag, "{\"type\":\"bundle\",\"value\":3.005,\"skus\":[\"a\"]}", ",\"marginRate\":0"),
+                "operator-key");
+        assertThat(body(r).path("errors").findValuesAsText("field")).contains("coupon.value", "marginRate");
+        r = post(
+                "/v1/campaigns",
+                """
         {"campaignId":"v2","name":"x","coupon":{"type":"amount_off","value":1},"budget":1,"validDays":0,
-         "startsAt":"2026-12-01T00:00:00Z","endsAt":"2026-11-01T00:00:00Z"}""", "operator-key");
-    assertThat(body(r).path("errors").findValuesAsText("field")).contains("validDays", "endsAt");
-  }
-
-  @Test
-  public void rolesAreEnforcedOnTheNewResources() {
-    post("/v1/campaigns", campaign("r-" + tag, FIVE_OFF, ""), "ingest-key").assertStatusCode(403);
-    post("/v1/campaigns", campaign("r-" + tag, FIVE_OFF, ""), "auditor-key").assertStatusCode(403);
-    get("/v1/shoppers/x/offers", "operator-key").assertStatusCode(403);
-    get("/v1/audit/decisions/d1", "ingest-key").assertStatusCode(403);
-    post("/v1/orders/o1/cancel", "{}", "auditor-key").assertStatusCode(403);
-    send(HttpRequest.PATCH("/v1/campaigns/x").withEntity(ContentTypes.APPLICATION_JSON, "{\"status\":\"paused\"}"), "auditor-key")
-        .assertStatusCode(403);
-  }
-
-  // ---- offers, audit ----
-
-  @Test
-  public void anIssuedOfferLeadsToItsFullDecisionRecord() {
-    var shopper = "s-" + tag;
-    var offer = issue(shopper, "c-" + tag, FIVE_OFF);
-    assertThat(offer.path("status").asText()).isEqualTo("issued");
-    assertThat(offer.path("channel").asText()).isEqualTo("in_app");
-
-    var audit = get("/v1/audit/decisions/" + offer.path("decisionId").asText(), "auditor-key");
-    audit.assertStatusCode(200);
-    var d = body(audit);
-    assertThat(d.path("kind").asText()).isEqualTo("offer");
-    assertThat(d.path("shopperId").asText()).isEqualTo(shopper);
-    assertThat(d.path("model").path("source").asText()).isEqualTo("safe-rule");
-    assertThat(d.path("model").path("note").asText()).contains("no uplift model");
-    assertThat(d.path("candidates")).hasSize(1);
-    assertThat(d.path("propensity").asDouble()).isPositive();
-    assertThat(d.path("reservation").path("amount").decimalValue()).isEqualByComparingTo("5");
-    assertThat(d.path("offer").path("couponId").asText()).isEqualTo(offer.path("couponId").asText());
-    assertThat(d.path("journal").path("persistenceId").asText()).isEqualTo("Shopper|" + shopper);
-    get("/v1/audit/decisions/unknown-" + tag, "auditor-key").assertStatusCode(404);
-    // the shopper view shows the offer too
-    assertThat(body(get("/v1/shoppers/" + shopper, "ingest-key")).path("offers")).hasSize(1);
-  }
-
-  @Test
-  public void offersOfAnUnknownShopperAre404() {
-    get("/v1/shoppers/ghost-" + tag + "/offers", "ingest-key").assertStatusCode(404);
-  }
-
-  @Test
-  public void aCouponIsClaimedOnceAndUnknownCouponsAre404() {
-    var shopper = "s-" + tag;
-    var offer = issue(shopper, "c-" + tag, FIVE_OFF);
-    var path = "/v1/shoppers/" + shopper + "/coupons/" + offer.path("couponId").asText() + "/claim";
-    var claimed = post(path, "", "ingest-key");
-    claimed.assertStatusCode(200);
-    assertThat(body(claimed).path("status").asText()).isEqualTo("claimed");
-    post(path, "", "ingest-key").assertStatusCode(200);
-    post("/v1/shoppers/" + shopper + "/coupons/cp-none/claim", "", "ingest-key").assertStatusCode(404);
-  }
-
-  // ---- checkout and orders ----
-
-  @Test
-  public void aQuoteFindsTheBestCouponAndChangesNothing() {
-    fixture.price("sku-a-" + tag, "19.99", "15.00");
-    var shopper = "s-" + tag;
-    var offer = issue(shopper, "c-" + tag, FIVE_OFF);
-    var quote = post("/v1/checkout/quote", "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"sku-a-" + tag + "\",\"quantity\":2}]}",
-        "ingest-key");
-    quote.assertStatusCode(200);
-    var q = body(quote);
-    assertThat(q.path("subtotal").decimalValue()).isEqualByComparingTo("39.98");
-    assertThat(q.path("best").path("couponIds").get(0).asText()).isEqualTo(offer.path("couponId").asText());
-    assertThat(q.path("total").decimalValue()).isEqualByComparingTo("34.98");
-    assertThat(q.path("lines").get(0).path("discount").decimalValue()).isEqualByComparingTo("5.00");
-    var unpriced = post("/v1/checkout/quote", "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"nothing\",\"quantity\":1}]}", "ingest-key");
-    unpriced.assertStatusCode(422);
-    post("/v1/checkout/quote", "{\"shopperId\":\"ghost-" + tag + "\",\"items\":[{\"sku\":\"sku-a-" + tag + "\",\"quantity\":1}]}", "ingest-key")
-        .assertStatusCode(404);
-    var invalid = post("/v1/checkout/quote", "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"a b\",\"quantity\":0}]}", "ingest-key");
-    invalid.assertStatusCode(400);
-    assertThat(body(invalid).path("errors").findValuesAsText("field")).contains("items[0].sku", "items[0].quantity");
-  }
-
-  @Test
-  public void anOrderRedeemsOnceIsIdempotentAndItsCancellationShowsInTheStats() {
-    fixture.price("sku-b-" + tag, "30.00", null);
-    var shopper = "s-" + tag;
-    var campaignId = "c-" + tag;
-    var offer = issue(shopper, campaignId, FIVE_OFF);
-    var couponId = offer.path("couponId").asText();
-    var order = "{\"orderId\":\"o-" + tag + "\",\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"sku-b-" + tag
-        + "\",\"quantity\":1}],\"couponIds\":[\"" + couponId + "\"]}";
-    var placed = post("/v1/orders", order, "ingest-key");
-    placed.assertStatusCode(201);
-    assertThat(body(placed).path("coupons").get(0).path("discount").decimalValue()).isEqualByComparingTo("5.00");
-    assertThat(body(placed).path("total").decimalValue()).isEqualByComparingTo("25.00");
-    var again = post("/v1/orders", order, "ingest-key");
-    again.assertStatusCode(200);
-    assertThat(body(again)).isEqualTo(body(placed));
-
-    var reuse = post("/v1/orders", order.replace("o-" + tag, "o2-" + tag), "ingest-key");
-    reuse.assertStatusCode(409);
-    post("/v1/orders", order.replace(shopper, "other-" + tag), "ingest-key").assertStatusCode(409);
-
-    var stats = body(get("/v1/campaigns/" + campaignId + "/stats", "operator-key"));
-    assertThat(stats.path("redeemed").asInt()).isEqualTo(1);
-    assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("5");
-
-    var cancelled = post("/v1/orders/o-" + tag + "/cancel", "", "ingest-key");
-    cancelled.assertStatusCode(200);
-    assertThat(body(cancelled).path("status").asText()).isEqualTo("cancelled");
-    post("/v1/orders/o-" + tag + "/cancel", "", "ingest-key").assertStatusCode(200);
-    post("/v1/orders/missing-" + tag + "/cancel", "", "ingest-key").assertStatusCode(404);
-
-    stats = body(get("/v1/campaigns/" + campaignId + "/stats", "auditor-key"));
-    assertThat(stats.path("redeemed").asInt()).isZero();
-    assertThat(stats.path("returned").asInt()).isEqualTo(1);
-    assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("0");
-    assertThat(stats.path("reserved").decimalValue()).isEqualByComparingTo("5");
-    assertThat(stats.path("treatment").path("people").asInt()).isEqualTo(1);
-    // the cancelled order no longer counts as a conversion
-    assertThat(stats.path("treatment").path("converted").asInt()).isZero();
-    // the coupon is usable again
-    assertThat(body(get("/v1/shoppers/" + shopper + "/offers", "ingest-key")).path("offers").get(0).path("status").asText()).isEqualTo("claimed");
-  }
-
-  @Test
-  public void ordersWithBrokenCouponsAreUnprocessable() {
-    fixture.price("sku-c-" + tag, "10.00", null);
-    var shopper = "s-" + tag;
-    issue(shopper, "c-" + tag, "{\"type\":\"threshold_amount_off\",\"value\":5,\"minSpend\":50}");
-    var couponId = body(get("/v1/shoppers/" + shopper + "/offers", "ingest-key")).path("offers").get(0).path("couponId").asText();
-    var r = post("/v1/orders", "{\"orderId\":\"t-" + tag + "\",\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"sku-c-" + tag
-        + "\",\"quantity\":1}],\"couponIds\":[\"" + couponId + "\"]}", "ingest-key");
-    r.assertStatusCode(422);
-    assertThat(body(r).path("detail").asText()).contains("minimum spend");
-  }
-
-  @Test
-  public void statsCompareTheTreatedWithTheHoldout() {
-    var campaignId = "h-" + tag;
-    post("/v1/campaigns", campaign(campaignId, FIVE_OFF, ",\"holdoutPercent\":50"), "operator-key").assertStatusCode(201);
-    for (int i = 0; i < 12; i++) {
-      var shopper = "hs-" + tag + "-" + i;
-      knownShopper(shopper);
-      get("/v1/shoppers/" + shopper + "/offers", "ingest-key").assertStatusCode(200);
+         "startsAt":"2026-12-01T00:00:00Z","endsAt":"2026-11-01T00:00:00Z"}""",
+                "operator-key");
+        assertThat(body(r).path("errors").findValuesAsText("field")).contains("validDays", "endsAt");
     }
-    var stats = body(get("/v1/campaigns/" + campaignId + "/stats", "operator-key"));
-    long treated = stats.path("treatment").path("people").asLong();
-    long held = stats.path("holdout").path("people").asLong();
-    assertThat(treated + held).isEqualTo(12);
-    assertThat(stats.path("issued").asLong()).isEqualTo(treated);
-    if (treated > 0 && held > 0) {
-      assertThat(stats.path("incremental").path("conversionRate").path("estimate").asDouble()).isZero();
-      assertThat(stats.path("incremental").path("method").asText()).contains("Newcombe");
+
+    @Test
+    public void rolesAreEnforcedOnTheNewResources() {
+        post("/v1/campaigns", campaign("r-" + tag, FIVE_OFF, ""), "ingest-key").assertStatusCode(403);
+        post("/v1/campaigns", campaign("r-" + tag, FIVE_OFF, ""), "auditor-key").assertStatusCode(403);
+        get("/v1/shoppers/x/offers", "operator-key").assertStatusCode(403);
+        get("/v1/audit/decisions/d1", "ingest-key").assertStatusCode(403);
+        post("/v1/orders/o1/cancel", "{}", "auditor-key").assertStatusCode(403);
+        send(
+                        HttpRequest.PATCH("/v1/campaigns/x")
+                                .withEntity(ContentTypes.APPLICATION_JSON, "{\"status\":\"paused\"}"),
+                        "auditor-key")
+                .assertStatusCode(403);
     }
-  }
+
+    // ---- offers, audit ----
+
+    @Test
+    public void anIssuedOfferLeadsToItsFullDecisionRecord() {
+        var shopper = "s-" + tag;
+        var offer = issue(shopper, "c-" + tag, FIVE_OFF);
+        assertThat(offer.path("status").asText()).isEqualTo("issued");
+        assertThat(offer.path("channel").asText()).isEqualTo("in_app");
+
+        var audit = get("/v1/audit/decisions/" + offer.path("decisionId").asText(), "auditor-key");
+        audit.assertStatusCode(200);
+        var d = body(audit);
+        assertThat(d.path("kind").asText()).isEqualTo("offer");
+        assertThat(d.path("shopperId").asText()).isEqualTo(shopper);
+        assertThat(d.path("model").path("source").asText()).isEqualTo("safe-rule");
+        assertThat(d.path("model").path("note").asText()).contains("no uplift model");
+        assertThat(d.path("candidates")).hasSize(1);
+        assertThat(d.path("propensity").asDouble()).isPositive();
+        assertThat(d.path("reservation").path("amount").decimalValue()).isEqualByComparingTo("5");
+        assertThat(d.path("offer").path("couponId").asText())
+                .isEqualTo(offer.path("couponId").asText());
+        assertThat(d.path("journal").path("persistenceId").asText()).isEqualTo("Shopper|" + shopper);
+        get("/v1/audit/decisions/unknown-" + tag, "auditor-key").assertStatusCode(404);
+        // the shopper view shows the offer too
+        assertThat(body(get("/v1/shoppers/" + shopper, "ingest-key")).path("offers"))
+                .hasSize(1);
+    }
+
+    @Test
+    public void offersOfAnUnknownShopperAre404() {
+        get("/v1/shoppers/ghost-" + tag + "/offers", "ingest-key").assertStatusCode(404);
+    }
+
+    @Test
+    public void aCouponIsClaimedOnceAndUnknownCouponsAre404() {
+        var shopper = "s-" + tag;
+        var offer = issue(shopper, "c-" + tag, FIVE_OFF);
+        var path =
+                "/v1/shoppers/" + shopper + "/coupons/" + offer.path("couponId").asText() + "/claim";
+        var claimed = post(path, "", "ingest-key");
+        claimed.assertStatusCode(200);
+        assertThat(body(claimed).path("status").asText()).isEqualTo("claimed");
+        post(path, "", "ingest-key").assertStatusCode(200);
+        post("/v1/shoppers/" + shopper + "/coupons/cp-none/claim", "", "ingest-key")
+                .assertStatusCode(404);
+    }
+
+    // ---- checkout and orders ----
+
+    @Test
+    public void aQuoteFindsTheBestCouponAndChangesNothing() {
+        fixture.price("sku-a-" + tag, "19.99", "15.00");
+        var shopper = "s-" + tag;
+        var offer = issue(shopper, "c-" + tag, FIVE_OFF);
+        var quote = post(
+                "/v1/checkout/quote",
+                "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"sku-a-" + tag + "\",\"quantity\":2}]}",
+                "ingest-key");
+        quote.assertStatusCode(200);
+        var q = body(quote);
+        assertThat(q.path("subtotal").decimalValue()).isEqualByComparingTo("39.98");
+        assertThat(q.path("best").path("couponIds").get(0).asText())
+                .isEqualTo(offer.path("couponId").asText());
+        assertThat(q.path("total").decimalValue()).isEqualByComparingTo("34.98");
+        assertThat(q.path("lines").get(0).path("discount").decimalValue()).isEqualByComparingTo("5.00");
+        var unpriced = post(
+                "/v1/checkout/quote",
+                "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"nothing\",\"quantity\":1}]}",
+                "ingest-key");
+        unpriced.assertStatusCode(422);
+        post(
+                        "/v1/checkout/quote",
+                        "{\"shopperId\":\"ghost-" + tag + "\",\"items\":[{\"sku\":\"sku-a-" + tag
+                                + "\",\"quantity\":1}]}",
+                        "ingest-key")
+                .assertStatusCode(404);
+        var invalid = post(
+                "/v1/checkout/quote",
+                "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"a b\",\"quantity\":0}]}",
+                "ingest-key");
+        invalid.assertStatusCode(400);
+        assertThat(body(invalid).path("errors").findValuesAsText("field"))
+                .contains("items[0].sku", "items[0].quantity");
+    }
+
+    @Test
+    public void anOrderRedeemsOnceIsIdempotentAndItsCancellationShowsInTheStats() {
+        fixture.price("sku-b-" + tag, "30.00", null);
+        var shopper = "s-" + tag;
+        var campaignId = "c-" + tag;
+        var offer = issue(shopper, campaignId, FIVE_OFF);
+        var couponId = offer.path("couponId").asText();
+        var order = "{\"orderId\":\"o-" + tag + "\",\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"sku-b-"
+                + tag + "\",\"quantity\":1}],\"couponIds\":[\"" + couponId + "\"]}";
+        var placed = post("/v1/orders", order, "ingest-key");
+        placed.assertStatusCode(201);
+        assertThat(body(placed).path("coupons").get(0).path("discount").decimalValue())
+                .isEqualByComparingTo("5.00");
+        assertThat(body(placed).path("total").decimalValue()).isEqualByComparingTo("25.00");
+        var again = post("/v1/orders", order, "ingest-key");
+        again.assertStatusCode(200);
+        assertThat(body(again)).isEqualTo(body(placed));
+
+        var reuse = post("/v1/orders", order.replace("o-" + tag, "o2-" + tag), "ingest-key");
+        reuse.assertStatusCode(409);
+        post("/v1/orders", order.replace(shopper, "other-" + tag), "ingest-key").assertStatusCode(409);
+
+        var stats = body(get("/v1/campaigns/" + campaignId + "/stats", "operator-key"));
+        assertThat(stats.path("redeemed").asInt()).isEqualTo(1);
+        assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("5");
+
+        var cancelled = post("/v1/orders/o-" + tag + "/cancel", "", "ingest-key");
+        cancelled.assertStatusCode(200);
+        assertThat(body(cancelled).path("status").asText()).isEqualTo("cancelled");
+        post("/v1/orders/o-" + tag + "/cancel", "", "ingest-key").assertStatusCode(200);
+        post("/v1/orders/missing-" + tag + "/cancel", "", "ingest-key").assertStatusCode(404);
+
+        stats = body(get("/v1/campaigns/" + campaignId + "/stats", "auditor-key"));
+        assertThat(stats.path("redeemed").asInt()).isZero();
+        assertThat(stats.path("returned").asInt()).isEqualTo(1);
+        assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("0");
+        assertThat(stats.path("reserved").decimalValue()).isEqualByComparingTo("5");
+        assertThat(stats.path("treatment").path("people").asInt()).isEqualTo(1);
+        // the cancelled order no longer counts as a conversion
+        assertThat(stats.path("treatment").path("converted").asInt()).isZero();
+        // the coupon is usable again
+        assertThat(body(get("/v1/shoppers/" + shopper + "/offers", "ingest-key"))
+                        .path("offers")
+                        .get(0)
+                        .path("status")
+                        .asText())
+                .isEqualTo("claimed");
+    }
+
+    @Test
+    public void ordersWithBrokenCouponsAreUnprocessable() {
+        fixture.price("sku-c-" + tag, "10.00", null);
+        var shopper = "s-" + tag;
+        issue(shopper, "c-" + tag, "{\"type\":\"threshold_amount_off\",\"value\":5,\"minSpend\":50}");
+        var couponId = body(get("/v1/shoppers/" + shopper + "/offers", "ingest-key"))
+                .path("offers")
+                .get(0)
+                .path("couponId")
+                .asText();
+        var r = post(
+                "/v1/orders",
+                "{\"orderId\":\"t-" + tag + "\",\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"sku-c-" + tag
+                        + "\",\"quantity\":1}],\"couponIds\":[\"" + couponId + "\"]}",
+                "ingest-key");
+        r.assertStatusCode(422);
+        assertThat(body(r).path("detail").asText()).contains("minimum spend");
+    }
+
+    @Test
+    public void statsCompareTheTreatedWithTheHoldout() {
+        var campaignId = "h-" + tag;
+        post("/v1/campaigns", campaign(campaignId, FIVE_OFF, ",\"holdoutPercent\":50"), "operator-key")
+                .assertStatusCode(201);
+        for (int i = 0; i < 12; i++) {
+            var shopper = "hs-" + tag + "-" + i;
+            knownShopper(shopper);
+            get("/v1/shoppers/" + shopper + "/offers", "ingest-key").assertStatusCode(200);
+        }
+        var stats = body(get("/v1/campaigns/" + campaignId + "/stats", "operator-key"));
+        long treated = stats.path("treatment").path("people").asLong();
+        long held = stats.path("holdout").path("people").asLong();
+        assertThat(treated + held).isEqualTo(12);
+        assertThat(stats.path("issued").asLong()).isEqualTo(treated);
+        if (treated > 0 && held > 0) {
+            assertThat(stats.path("incremental")
+                            .path("conversionRate")
+                            .path("estimate")
+                            .asDouble())
+                    .isZero();
+            assertThat(stats.path("incremental").path("method").asText()).contains("Newcombe");
+        }
+    }
 }

@@ -15,98 +15,112 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks a response against the served {@code openapi.yaml}: the path and method must be documented, the status must
- * be a documented response of that operation, the content type one of its media types, and the body must validate
- * against its schema (for NDJSON, every line against the {@code x-line-schema} extension). OpenAPI 3.0's
- * {@code nullable} is translated to a JSON-Schema type union first.
+ * Checks a response against the served {@code openapi.yaml}: the path and method must be documented, the status must be
+ * a documented response of that operation, the content type one of its media types, and the body must validate against
+ * its schema (for NDJSON, every line against the {@code x-line-schema} extension). OpenAPI 3.0's {@code nullable} is
+ * translated to a JSON-Schema type union first.
  */
 public final class OpenApiContract {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final JsonNode DOC = load();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final JsonNode DOC = load();
 
-  private OpenApiContract() {}
+    private OpenApiContract() {}
 
-  private static JsonNode load() {
-    try (var in = OpenApiContract.class.getResourceAsStream("/openapi.yaml")) {
-      var doc = YAML.readTree(in);
-      translateNullable(doc);
-      return doc;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static JsonNode load() {
+        try (var in = OpenApiContract.class.getResourceAsStream("/openapi.yaml")) {
+            var doc = YAML.readTree(in);
+            translateNullable(doc);
+            return doc;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  private static void translateNullable(JsonNode node) {
-    if (node instanceof ObjectNode o) {
-      if (o.path("nullable").asBoolean(false) && o.has("type") && o.get("type").isTextual()) {
-        ArrayNode types = JsonNodeFactory.instance.arrayNode().add(o.get("type").asText()).add("null");
-        o.set("type", types);
-        o.remove("nullable");
-      }
-      o.elements().forEachRemaining(OpenApiContract::translateNullable);
-    } else if (node instanceof ArrayNode a) {
-      a.elements().forEachRemaining(OpenApiContract::translateNullable);
+    private static void translateNullable(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            if (o.path("nullable").asBoolean(false)
+                    && o.has("type")
+                    && o.get("type").isTextual()) {
+                ArrayNode types = JsonNodeFactory.instance
+                        .arrayNode()
+                        .add(o.get("type").asText())
+                        .add("null");
+                o.set("type", types);
+                o.remove("nullable");
+            }
+            o.elements().forEachRemaining(OpenApiContract::translateNullable);
+        } else if (node instanceof ArrayNode a) {
+            a.elements().forEachRemaining(OpenApiContract::translateNullable);
+        }
     }
-  }
 
-  public static JsonNode document() {
-    return DOC;
-  }
-
-  /** Throws AssertionError describing the first way the response breaks the document. */
-  public static void check(String method, String path, int status, String contentType, String body) {
-    var template = template(path);
-    var op = DOC.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
-    if (op.isMissingNode()) throw new AssertionError(method + " " + template + " is not documented");
-    var response = resolve(op.path("responses").path(Integer.toString(status)));
-    if (response.isMissingNode()) throw new AssertionError(method + " " + template + " does not document status " + status);
-    var mediaType = contentType.split(";")[0].trim();
-    var content = response.path("content").path(mediaType);
-    if (content.isMissingNode()) {
-      throw new AssertionError(method + " " + template + " " + status + " does not document content type " + mediaType + " (has " + response.path("content") + ")");
+    public static JsonNode document() {
+        return DOC;
     }
-    var where = method + " " + template + " " + status;
-    if (mediaType.equals("application/x-ndjson")) {
-      var line = content.path("x-line-schema");
-      if (line.isMissingNode()) throw new AssertionError(where + " documents NDJSON without x-line-schema");
-      for (var l : body.split("\n")) if (!l.isBlank()) validate(line, l, where + " (line)");
-    } else if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
-      validate(content.path("schema"), body, where);
+
+    /** Throws AssertionError describing the first way the response breaks the document. */
+    public static void check(String method, String path, int status, String contentType, String body) {
+        var template = template(path);
+        var op = DOC.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+        if (op.isMissingNode()) throw new AssertionError(method + " " + template + " is not documented");
+        var response = resolve(op.path("responses").path(Integer.toString(status)));
+        if (response.isMissingNode())
+            throw new AssertionError(method + " " + template + " does not document status " + status);
+        var mediaType = contentType.split(";")[0].trim();
+        var content = response.path("content").path(mediaType);
+        if (content.isMissingNode()) {
+            throw new AssertionError(method + " " + template + " " + status + " does not document content type "
+                    + mediaType + " (has " + response.path("content") + ")");
+        }
+        var where = method + " " + template + " " + status;
+        if (mediaType.equals("application/x-ndjson")) {
+            var line = content.path("x-line-schema");
+            if (line.isMissingNode()) throw new AssertionError(where + " documents NDJSON without x-line-schema");
+            for (var l : body.split("\n")) if (!l.isBlank()) validate(line, l, where + " (line)");
+        } else if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
+            validate(content.path("schema"), body, where);
+        }
     }
-  }
 
-  /** Throws AssertionError when {@code body} breaks the component schema {@code name} (for bodies without a route). */
-  public static void checkSchema(String name, String body) {
-    var schema = DOC.path("components").path("schemas").path(name);
-    if (schema.isMissingNode()) throw new AssertionError("no component schema " + name);
-    validate(JsonNodeFactory.instance.objectNode().put("$ref", "#/components/schemas/" + name), body, "schema " + name);
-  }
-
-  private static void validate(JsonNode schema, String body, String where) {
-    var root = JsonNodeFactory.instance.objectNode();
-    root.set("components", DOC.get("components"));
-    root.set("allOf", JsonNodeFactory.instance.arrayNode().add(schema));
-    var validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(root);
-    try {
-      var errors = validator.validate(new ObjectMapper().readTree(body));
-      if (!errors.isEmpty()) throw new AssertionError(where + " body breaks the schema: " + errors + "\nbody: " + body);
-    } catch (IOException e) {
-      throw new AssertionError(where + " body is not JSON: " + body, e);
+    /**
+     * Throws AssertionError when {@code body} breaks the component schema {@code name} (for bodies without a route).
+     */
+    public static void checkSchema(String name, String body) {
+        var schema = DOC.path("components").path("schemas").path(name);
+        if (schema.isMissingNode()) throw new AssertionError("no component schema " + name);
+        validate(
+                JsonNodeFactory.instance.objectNode().put("$ref", "#/components/schemas/" + name),
+                body,
+                "schema " + name);
     }
-  }
 
-  private static JsonNode resolve(JsonNode node) {
-    if (!node.has("$ref")) return node;
-    var pointer = node.get("$ref").asText().substring(1);
-    return resolve(DOC.at(pointer));
-  }
-
-  private static String template(String path) {
-    var clean = path.split("\\?")[0];
-    for (Iterator<Map.Entry<String, JsonNode>> it = DOC.path("paths").fields(); it.hasNext(); ) {
-      var t = it.next().getKey();
-      if (clean.matches(t.replaceAll("\\{[^}]+}", "[^/]+"))) return t;
+    private static void validate(JsonNode schema, String body, String where) {
+        var root = JsonNodeFactory.instance.objectNode();
+        root.set("components", DOC.get("components"));
+        root.set("allOf", JsonNodeFactory.instance.arrayNode().add(schema));
+        var validator =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(root);
+        try {
+            var errors = validator.validate(new ObjectMapper().readTree(body));
+            if (!errors.isEmpty())
+                throw new AssertionError(where + " body breaks the schema: " + errors + "\nbody: " + body);
+        } catch (IOException e) {
+            throw new AssertionError(where + " body is not JSON: " + body, e);
+        }
     }
-    throw new AssertionError("no documented path matches " + clean);
-  }
+
+    private static JsonNode resolve(JsonNode node) {
+        if (!node.has("$ref")) return node;
+        var pointer = node.get("$ref").asText().substring(1);
+        return resolve(DOC.at(pointer));
+    }
+
+    private static String template(String path) {
+        var clean = path.split("\\?")[0];
+        for (Iterator<Map.Entry<String, JsonNode>> it = DOC.path("paths").fields(); it.hasNext(); ) {
+            var t = it.next().getKey();
+            if (clean.matches(t.replaceAll("\\{[^}]+}", "[^/]+"))) return t;
+        }
+        throw new AssertionError("no documented path matches " + clean);
+    }
 }

@@ -6,26 +6,24 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.testkit.javadsl.TestEntityRef;
 import akka.http.javadsl.server.Route;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
-import io.kairos.http.model.ModelRoutes;
-import io.kairos.modelserving.ModelServing;
 import io.kairos.http.campaign.CampaignRoutes;
+import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.CheckoutRoutes;
 import io.kairos.http.offer.OfferRoutes;
 import io.kairos.http.offer.OrderRoutes;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
-import io.kairos.tracking.TrackingSettings;
-import io.kairos.tracking.TrackingTokens;
+import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.PriceLookup;
@@ -34,13 +32,15 @@ import io.kairos.shopper.JournalReadSide;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperSettings;
+import io.kairos.tracking.TrackingSettings;
+import io.kairos.tracking.TrackingTokens;
 import java.math.BigDecimal;
-import java.util.Optional;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -52,10 +52,12 @@ import java.util.function.Function;
  * {@code auditor-key}, {@code admin-key1}.
  */
 final class ShopperFixture {
-  /** The models store of this test JVM: a fresh directory. */
-  static final String MODELS_DIR = "target/test-models-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    /** The models store of this test JVM: a fresh directory. */
+    static final String MODELS_DIR =
+            "target/test-models-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
-  static final Config CONFIG = ConfigFactory.parseString("""
+    static final Config CONFIG = ConfigFactory.parseString(
+                    """
           akka.persistence.journal.plugin = "akka.persistence.testkit.journal"
           akka.persistence.snapshot-store.plugin = "akka.persistence.testkit.snapshotstore.pluginid"
           akka.persistence.testkit.events.serialize = on
@@ -70,84 +72,126 @@ final class ShopperFixture {
           kairos.tracking.secret = "route-tests-tracking-secret-0123456789abcdef"
           kairos.tracking.allowed-redirect-hosts = "shop.example"
           kairos.tracking.public-base-url = "https://t.shop.example"
-          """.formatted(MODELS_DIR))
-      .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance().config())
-      .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
-      .withFallback(ConfigFactory.load());
+          """
+                            .formatted(MODELS_DIR))
+            .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance()
+                    .config())
+            .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
+            .withFallback(ConfigFactory.load());
 
-  final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
-  final ApiKeys keys = ApiKeys.fromSettings(settings);
-  private final ShopperSettings shopperSettings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
-  final OfferSettings offerSettings = OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers"));
-  final CampaignSettings campaignSettings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
-  final TrackingSettings trackingSettings = TrackingSettings.fromConfig(CONFIG);
-  final TrackingTokens trackingTokens = new TrackingTokens(trackingSettings);
-  private final akka.actor.ActorSystem system;
-  private final Map<String, ActorRef<ShopperEntity.Command>> entities = new ConcurrentHashMap<>();
-  private final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
-  private final Map<String, ActorRef<OrderEntity.Command>> orders = new ConcurrentHashMap<>();
-  private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
-  private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
-  private final OfferServices services;
+    final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
+    final ApiKeys keys = ApiKeys.fromSettings(settings);
+    private final ShopperSettings shopperSettings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
+    final OfferSettings offerSettings = OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers"));
+    final CampaignSettings campaignSettings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
+    final TrackingSettings trackingSettings = TrackingSettings.fromConfig(CONFIG);
+    final TrackingTokens trackingTokens = new TrackingTokens(trackingSettings);
+    private final akka.actor.ActorSystem system;
+    private final Map<String, ActorRef<ShopperEntity.Command>> entities = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<OrderEntity.Command>> orders = new ConcurrentHashMap<>();
+    private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
+    private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
+    private final OfferServices services;
 
-  ShopperFixture(akka.actor.ActorSystem system) {
-    this.system = system;
-    var scoring = new OfferScoring(Optional::empty, Runnable::run, offerSettings.modelTimeout(), offerSettings.safeRule());
-    var models = ModelServing.get(Adapter.toTyped(system));
-    this.services = new OfferServices(offerSettings, catalogue, this::campaign, scoring, sku -> Optional.ofNullable(prices.get(sku)),
-        models::lifecycleModel);
-  }
+    ShopperFixture(akka.actor.ActorSystem system) {
+        this.system = system;
+        var scoring = new OfferScoring(
+                Optional::empty, Runnable::run, offerSettings.modelTimeout(), offerSettings.safeRule());
+        var models = ModelServing.get(Adapter.toTyped(system));
+        this.services = new OfferServices(
+                offerSettings,
+                catalogue,
+                this::campaign,
+                scoring,
+                sku -> Optional.ofNullable(prices.get(sku)),
+                models::lifecycleModel);
+    }
 
-  void price(String sku, String price, String floor) {
-    prices.put(sku, new PriceLookup.SkuPrice(new BigDecimal(price), BigDecimal.ZERO, floor == null ? null : new BigDecimal(floor)));
-  }
+    void price(String sku, String price, String floor) {
+        prices.put(
+                sku,
+                new PriceLookup.SkuPrice(
+                        new BigDecimal(price), BigDecimal.ZERO, floor == null ? null : new BigDecimal(floor)));
+    }
 
-  private ActorRef<CampaignEntity.Command> campaign(String id) {
-    return campaigns.computeIfAbsent(id, k -> Adapter.spawn(system,
-        CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()), "campaign-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
-  }
+    private ActorRef<CampaignEntity.Command> campaign(String id) {
+        return campaigns.computeIfAbsent(
+                id,
+                k -> Adapter.spawn(
+                        system,
+                        CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
+                        "campaign-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
+    }
 
-  private ActorRef<OrderEntity.Command> order(String id) {
-    return orders.computeIfAbsent(id, k -> Adapter.spawn(system, OrderEntity.create(k, this::entity),
-        "order-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
-  }
+    private ActorRef<OrderEntity.Command> order(String id) {
+        return orders.computeIfAbsent(
+                id,
+                k -> Adapter.spawn(
+                        system,
+                        OrderEntity.create(k, this::entity),
+                        "order-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
+    }
 
-  ActorSystem<Void> typed() {
-    return Adapter.toTyped(system);
-  }
+    ActorSystem<Void> typed() {
+        return Adapter.toTyped(system);
+    }
 
-  /** The shopper's entity, for commands no route sends (e.g. dispatch's delivery reports). */
-  ActorRef<ShopperEntity.Command> shopper(String id) {
-    return entity(id);
-  }
+    /** The shopper's entity, for commands no route sends (e.g. dispatch's delivery reports). */
+    ActorRef<ShopperEntity.Command> shopper(String id) {
+        return entity(id);
+    }
 
-  private ActorRef<ShopperEntity.Command> entity(String id) {
-    return entities.computeIfAbsent(id, k -> Adapter.spawn(system,
-        ShopperEntity.create(k, shopperSettings, this::entity, services), "shopper-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
-  }
+    private ActorRef<ShopperEntity.Command> entity(String id) {
+        return entities.computeIfAbsent(
+                id,
+                k -> Adapter.spawn(
+                        system,
+                        ShopperEntity.create(k, shopperSettings, this::entity, services),
+                        "shopper-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
+    }
 
-  Route routes(Clock clock) {
-    Function<String, EntityRef<ShopperEntity.Command>> refs = id -> TestEntityRef.of(ShopperEntity.ENTITY_KEY, id, entity(id));
-    Function<String, EntityRef<CampaignEntity.Command>> campaignRefs = id -> TestEntityRef.of(CampaignEntity.ENTITY_KEY, id, campaign(id));
-    Function<String, EntityRef<OrderEntity.Command>> orderRefs = id -> TestEntityRef.of(OrderEntity.ENTITY_KEY, id, order(id));
-    var journal = PersistenceQuery.get(system).getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
-    var readSide = new JournalReadSide(typed(), journal, shopperSettings.projectionTags());
-    return new ApiRoutes(settings,
-        new EventRoutes(refs, keys, settings, clock).routes(),
-        new ShopperRoutes(refs, keys, settings, clock).routes(),
-        new OfferRoutes(refs, keys, settings, clock).routes(),
-        new CheckoutRoutes(refs, keys, settings, clock).routes(),
-        new OrderRoutes(orderRefs, keys, settings, clock).routes(),
-        new CampaignRoutes(campaignRefs, readSide::outcomes, readSide::funnel, campaignSettings.defaultMarginRate(), keys, settings, clock).routes(),
-        new AuditRoutes(pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE), shopperSettings, keys,
-            settings, typed(), clock).routes(),
-        DecisionAuditRoutes.offersOnly(readSide, keys, settings).routes(),
-        new ModelRoutes(ModelServing.get(typed()), keys, settings).routes())
-        .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
-        .routes();
-  }
+    Route routes(Clock clock) {
+        Function<String, EntityRef<ShopperEntity.Command>> refs =
+                id -> TestEntityRef.of(ShopperEntity.ENTITY_KEY, id, entity(id));
+        Function<String, EntityRef<CampaignEntity.Command>> campaignRefs =
+                id -> TestEntityRef.of(CampaignEntity.ENTITY_KEY, id, campaign(id));
+        Function<String, EntityRef<OrderEntity.Command>> orderRefs =
+                id -> TestEntityRef.of(OrderEntity.ENTITY_KEY, id, order(id));
+        var journal = PersistenceQuery.get(system)
+                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+        var readSide = new JournalReadSide(typed(), journal, shopperSettings.projectionTags());
+        return new ApiRoutes(
+                        settings,
+                        new EventRoutes(refs, keys, settings, clock).routes(),
+                        new ShopperRoutes(refs, keys, settings, clock).routes(),
+                        new OfferRoutes(refs, keys, settings, clock).routes(),
+                        new CheckoutRoutes(refs, keys, settings, clock).routes(),
+                        new OrderRoutes(orderRefs, keys, settings, clock).routes(),
+                        new CampaignRoutes(
+                                        campaignRefs,
+                                        readSide::outcomes,
+                                        readSide::funnel,
+                                        campaignSettings.defaultMarginRate(),
+                                        keys,
+                                        settings,
+                                        clock)
+                                .routes(),
+                        new AuditRoutes(
+                                        pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        shopperSettings,
+                                        keys,
+                                        settings,
+                                        typed(),
+                                        clock)
+                                .routes(),
+                        DecisionAuditRoutes.offersOnly(readSide, keys, settings).routes(),
+                        new ModelRoutes(ModelServing.get(typed()), keys, settings).routes())
+                .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
+                .routes();
+    }
 
-  static Duration awaitDuration() {
-    return Duration.ofSeconds(5);
-  }
+    static Duration awaitDuration() {
+        return Duration.ofSeconds(5);
+    }
 }

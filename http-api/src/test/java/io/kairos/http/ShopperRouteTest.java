@@ -16,46 +16,50 @@ import org.junit.Before;
  * journal, behind the production routes with the clock fixed at {@link #NOW}.
  */
 public abstract class ShopperRouteTest extends ContractRouteTest {
-  protected static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    protected static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-  ShopperFixture fixture;
+    ShopperFixture fixture;
 
-  @Override
-  public Config additionalConfig() {
-    return ShopperFixture.CONFIG;
-  }
+    @Override
+    public Config additionalConfig() {
+        return ShopperFixture.CONFIG;
+    }
 
-  @Before
-  public void startFixture() {
-    fixture = new ShopperFixture(system());
-    PersistenceTestKit.create(fixture.typed()).clearAll();
-    route = fixture.routes(Clock.fixed(NOW, ZoneOffset.UTC));
-  }
+    @Before
+    public void startFixture() {
+        fixture = new ShopperFixture(system());
+        PersistenceTestKit.create(fixture.typed()).clearAll();
+        route = fixture.routes(Clock.fixed(NOW, ZoneOffset.UTC));
+    }
 
-  protected static final String FIVE_OFF = "{\"type\":\"amount_off\",\"value\":5}";
+    protected static final String FIVE_OFF = "{\"type\":\"amount_off\",\"value\":5}";
 
-  /** A campaign definition valid through November and December 2026; {@code extra} is appended JSON members. */
-  protected static String campaign(String id, String coupon, String extra) {
-    return """
+    /** A campaign definition valid through November and December 2026; {@code extra} is appended JSON members. */
+    protected static String campaign(String id, String coupon, String extra) {
+        return """
         {"campaignId":"%s","name":"Winter","coupon":%s,"budget":100,"validDays":7,"startsAt":"2026-11-01T00:00:00Z",
-         "endsAt":"2026-12-31T00:00:00Z","objective":"activation","pacing":"asap"%s}""".formatted(id, coupon, extra);
-  }
+         "endsAt":"2026-12-31T00:00:00Z","objective":"activation","pacing":"asap"%s}"""
+                .formatted(id, coupon, extra);
+    }
 
-  /** Records one view for {@code id}, so the shopper exists. */
-  protected void knownShopper(String id) {
-    var events = "{\"events\":[{\"eventId\":\"" + UUID.randomUUID() + "\",\"shopperId\":\"" + id
-        + "\",\"type\":\"view\",\"occurredAt\":\"2026-11-23T09:00:00Z\"}]}";
-    post("/v1/events", events, "ingest-key").assertStatusCode(202);
-  }
+    /** Records one view for {@code id}, so the shopper exists. */
+    protected void knownShopper(String id) {
+        var events = "{\"events\":[{\"eventId\":\"" + UUID.randomUUID() + "\",\"shopperId\":\"" + id
+                + "\",\"type\":\"view\",\"occurredAt\":\"2026-11-23T09:00:00Z\"}]}";
+        post("/v1/events", events, "ingest-key").assertStatusCode(202);
+    }
 
-  /** A campaign (one offer per shopper), a known shopper and the one offer it issues them. */
-  protected JsonNode issue(String shopperId, String campaignId, String coupon) {
-    post("/v1/campaigns", campaign(campaignId, coupon, ",\"caps\":{\"perShopper\":1,\"perShopperDays\":30}"), "operator-key")
-        .assertStatusCode(201);
-    knownShopper(shopperId);
-    var offers = get("/v1/shoppers/" + shopperId + "/offers", "ingest-key");
-    offers.assertStatusCode(200);
-    assertThat(body(offers).path("offers")).hasSize(1);
-    return body(offers).path("offers").get(0);
-  }
+    /** A campaign (one offer per shopper), a known shopper and the one offer it issues them. */
+    protected JsonNode issue(String shopperId, String campaignId, String coupon) {
+        post(
+                        "/v1/campaigns",
+                        campaign(campaignId, coupon, ",\"caps\":{\"perShopper\":1,\"perShopperDays\":30}"),
+                        "operator-key")
+                .assertStatusCode(201);
+        knownShopper(shopperId);
+        var offers = get("/v1/shoppers/" + shopperId + "/offers", "ingest-key");
+        offers.assertStatusCode(200);
+        assertThat(body(offers).path("offers")).hasSize(1);
+        return body(offers).path("offers").get(0);
+    }
 }

@@ -20,89 +20,149 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the decision events of a SKU entity from its state: the first price, the correction a config change may
- * force, and a repricing (policy proposal, then guardrails). Runs in command handlers only; the events carry the
- * whole decision so that event handlers just apply it.
+ * Builds the decision events of a SKU entity from its state: the first price, the correction a config change may force,
+ * and a repricing (policy proposal, then guardrails). Runs in command handlers only; the events carry the whole
+ * decision so that event handlers just apply it.
  */
 final class Decisions {
 
-  private static final String GUARDRAILS_MODEL = "guardrails-v1";
-  private static final Logger log = LoggerFactory.getLogger(Decisions.class);
+    private static final String GUARDRAILS_MODEL = "guardrails-v1";
+    private static final Logger log = LoggerFactory.getLogger(Decisions.class);
 
-  private final String sku;
-  private final PricingSettings settings;
-  private final Map<SkuConfig.Policy, PricingPolicy> policies = new EnumMap<>(SkuConfig.Policy.class);
+    private final String sku;
+    private final PricingSettings settings;
+    private final Map<SkuConfig.Policy, PricingPolicy> policies = new EnumMap<>(SkuConfig.Policy.class);
 
-  Decisions(String sku, PricingSettings settings) {
-    this.sku = sku;
-    this.settings = settings;
-    for (var p : SkuConfig.Policy.values()) policies.put(p, PricingPolicy.of(p, settings));
-  }
-
-  /** The first price: the list price moved into the legal range. */
-  PriceChanged initial(SkuConfig config, Instant at, long sequenceNr) {
-    var clip = Guardrails.legalise(config.listPrice(), config);
-    var decision = new PriceDecision(SkuPricingEntity.decisionId(sku, sequenceNr), at, Reason.INITIAL,
-        config.policy(), config.objective(), GUARDRAILS_MODEL, 0L, clip.price(), config.listPrice(), clip.price(),
-        clip.boundBy(), List.of(), new ObservationSummary(0, 0, 0, 0, 0.0, 0), config.competitorPrices(),
-        "first price: the list price within the guardrails", Optional.empty());
-    return new PriceChanged(sku, at, Optional.empty(), clip.price(), clip.price(), decision);
-  }
-
-  /** The change a new config forces when the price in force is not legal under it; empty when it still is. */
-  Optional<PriceChanged> correction(Priced s, SkuConfig config, Instant at, long sequenceNr) {
-    var range = Guardrails.legalRange(config).orElseThrow();
-    if (range.contains(s.price())) return Optional.empty();
-    Instant validFrom = at.isBefore(s.quote().validFrom()) ? s.quote().validFrom() : at;
-    var clip = Guardrails.legalise(s.price(), config);
-    var decision = new PriceDecision(SkuPricingEntity.decisionId(sku, sequenceNr), validFrom, Reason.CONFIG,
-        config.policy(), config.objective(), GUARDRAILS_MODEL, 0L, s.price(), s.price(), clip.price(),
-        clip.boundBy(), List.of(), summary(s), config.competitorPrices(),
-        "the new configuration made " + s.price() + " illegal: moved to the nearest legal price", Optional.empty());
-    return Optional.of(new PriceChanged(sku, validFrom, Optional.of(s.price()), clip.price(),
-        s.lowestPrice30dBefore(validFrom), decision));
-  }
-
-  /** A repricing at {@code now}: the policy's proposal through the guardrails, changed or held. */
-  Event reprice(Priced s, Instant now, long sequenceNr, int hourOfDay) {
-    var config = s.config();
-    var range = Guardrails.legalRange(config).orElseThrow();
-    long seed = seed(sequenceNr);
-    var input = new PolicyInput(sku, config, config.prior().orElse(settings.defaultPrior()), s.price(), range, now,
-        hourOfDay, seed, s.demand(), s.qTable(), s.lastQStep(), settings);
-    Proposal proposal;
-    try {
-      proposal = policies.get(config.policy()).propose(input);
-    } catch (RuntimeException e) {
-      // A policy bug must not stop the SKU's entity: hold the price and record why.
-      log.warn("Policy {} failed for SKU {}; holding the price", config.policy(), sku, e);
-      proposal = new Proposal(s.price(), PriceDecision.POLICY_FAILED, List.of(),
-          "policy failed, price held: " + e, Optional.empty());
+    Decisions(String sku, PricingSettings settings) {
+        this.sku = sku;
+        this.settings = settings;
+        for (var p : SkuConfig.Policy.values()) policies.put(p, PricingPolicy.of(p, settings));
     }
-    var clip = Guardrails.reprice(proposal.target(), s.price(), config);
-    Instant validFrom = now.isBefore(s.quote().validFrom()) ? s.quote().validFrom() : now;
-    var decision = new PriceDecision(SkuPricingEntity.decisionId(sku, sequenceNr), validFrom, Reason.REPRICE,
-        config.policy(), config.objective(), proposal.model(), seed, s.price(), proposal.target(), clip.price(),
-        clip.boundBy(), proposal.candidates(), summary(s), config.competitorPrices(), proposal.note(),
-        proposal.qLearning());
-    if (clip.price().compareTo(s.price()) == 0) return new PriceHeld(sku, decision);
-    return new PriceChanged(sku, validFrom, Optional.of(s.price()), clip.price(), s.lowestPrice30dBefore(validFrom),
-        decision);
-  }
 
-  /** Seed of a decision's draws: reproducible from the module seed, the SKU and the event's sequence number. */
-  private long seed(long sequenceNr) {
-    long mixed = settings.randomSeed() * 0x9E3779B97F4A7C15L ^ sku.hashCode() * 0xC2B2AE3D27D4EB4FL ^ sequenceNr;
-    return new SplittableRandom(mixed).nextLong();
-  }
+    /** The first price: the list price moved into the legal range. */
+    PriceChanged initial(SkuConfig config, Instant at, long sequenceNr) {
+        var clip = Guardrails.legalise(config.listPrice(), config);
+        var decision = new PriceDecision(
+                SkuPricingEntity.decisionId(sku, sequenceNr),
+                at,
+                Reason.INITIAL,
+                config.policy(),
+                config.objective(),
+                GUARDRAILS_MODEL,
+                0L,
+                clip.price(),
+                config.listPrice(),
+                clip.price(),
+                clip.boundBy(),
+                List.of(),
+                new ObservationSummary(0, 0, 0, 0, 0.0, 0),
+                config.competitorPrices(),
+                "first price: the list price within the guardrails",
+                Optional.empty());
+        return new PriceChanged(sku, at, Optional.empty(), clip.price(), clip.price(), decision);
+    }
 
-  private static ObservationSummary summary(Priced s) {
-    var d = s.demand();
-    var p = d.sinceDecision();
-    return new ObservationSummary(d.views(), d.units(), p.views(), p.units(), p.revenue(), d.cells().size());
-  }
+    /** The change a new config forces when the price in force is not legal under it; empty when it still is. */
+    Optional<PriceChanged> correction(Priced s, SkuConfig config, Instant at, long sequenceNr) {
+        var range = Guardrails.legalRange(config).orElseThrow();
+        if (range.contains(s.price())) return Optional.empty();
+        Instant validFrom = at.isBefore(s.quote().validFrom()) ? s.quote().validFrom() : at;
+        var clip = Guardrails.legalise(s.price(), config);
+        var decision = new PriceDecision(
+                SkuPricingEntity.decisionId(sku, sequenceNr),
+                validFrom,
+                Reason.CONFIG,
+                config.policy(),
+                config.objective(),
+                GUARDRAILS_MODEL,
+                0L,
+                s.price(),
+                s.price(),
+                clip.price(),
+                clip.boundBy(),
+                List.of(),
+                summary(s),
+                config.competitorPrices(),
+                "the new configuration made " + s.price() + " illegal: moved to the nearest legal price",
+                Optional.empty());
+        return Optional.of(new PriceChanged(
+                sku, validFrom, Optional.of(s.price()), clip.price(), s.lowestPrice30dBefore(validFrom), decision));
+    }
 
-  static String describe(List<SkuConfig.FieldError> errors) {
-    return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-  }
+    /** A repricing at {@code now}: the policy's proposal through the guardrails, changed or held. */
+    Event reprice(Priced s, Instant now, long sequenceNr, int hourOfDay) {
+        var config = s.config();
+        var range = Guardrails.legalRange(config).orElseThrow();
+        long seed = seed(sequenceNr);
+        var input = new PolicyInput(
+                sku,
+                config,
+                config.prior().orElse(settings.defaultPrior()),
+                s.price(),
+                range,
+                now,
+                hourOfDay,
+                seed,
+                s.demand(),
+                s.qTable(),
+                s.lastQStep(),
+                settings);
+        Proposal proposal;
+        try {
+            proposal = policies.get(config.policy()).propose(input);
+        } catch (RuntimeException e) {
+            // A policy bug must not stop the SKU's entity: hold the price and record why.
+            log.warn("Policy {} failed for SKU {}; holding the price", config.policy(), sku, e);
+            proposal = new Proposal(
+                    s.price(),
+                    PriceDecision.POLICY_FAILED,
+                    List.of(),
+                    "policy failed, price held: " + e,
+                    Optional.empty());
+        }
+        var clip = Guardrails.reprice(proposal.target(), s.price(), config);
+        Instant validFrom = now.isBefore(s.quote().validFrom()) ? s.quote().validFrom() : now;
+        var decision = new PriceDecision(
+                SkuPricingEntity.decisionId(sku, sequenceNr),
+                validFrom,
+                Reason.REPRICE,
+                config.policy(),
+                config.objective(),
+                proposal.model(),
+                seed,
+                s.price(),
+                proposal.target(),
+                clip.price(),
+                clip.boundBy(),
+                proposal.candidates(),
+                summary(s),
+                config.competitorPrices(),
+                proposal.note(),
+                proposal.qLearning());
+        if (clip.price().compareTo(s.price()) == 0) return new PriceHeld(sku, decision);
+        return new PriceChanged(
+                sku, validFrom, Optional.of(s.price()), clip.price(), s.lowestPrice30dBefore(validFrom), decision);
+    }
+
+    /** Seed of a decision's draws: reproducible from the module seed, the SKU and the event's sequence number. */
+    private long seed(long sequenceNr) {
+        long mixed = settings.randomSeed() * 0x9E3779B97F4A7C15L ^ sku.hashCode() * 0xC2B2AE3D27D4EB4FL ^ sequenceNr;
+        return new SplittableRandom(mixed).nextLong();
+    }
+
+    private static ObservationSummary summary(Priced s) {
+        var d = s.demand();
+        var p = d.sinceDecision();
+        return new ObservationSummary(
+                d.views(),
+                d.units(),
+                p.views(),
+                p.units(),
+                p.revenue(),
+                d.cells().size());
+    }
+
+    static String describe(List<SkuConfig.FieldError> errors) {
+        return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+    }
 }

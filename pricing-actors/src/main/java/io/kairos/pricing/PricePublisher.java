@@ -4,9 +4,9 @@ package io.kairos.pricing;
 @FunctionalInterface
 public interface PricePublisher {
 
-  void publish(PriceQuote quote);
+    void publish(PriceQuote quote);
 
-  static PricePublisher none() {
-    return quote -> {};
-  }
+    static PricePublisher none() {
+        return quote -> {};
+    }
 }

@@ -11,155 +11,202 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What an operator sets for one SKU: the list price, the unit cost, the guardrails every price must respect, how
- * often the SKU may be repriced, which policy prices it and what it optimises.
+ * What an operator sets for one SKU: the list price, the unit cost, the guardrails every price must respect, how often
+ * the SKU may be repriced, which policy prices it and what it optimises.
  *
- * <p>Invariants after {@link #validate(Duration)} returns no error: {@code 0 < floor <= ceiling}, the
- * legal range {@code [max(floor, cost * (1 + minMargin)), ceiling]} is not empty at the currency's precision, the
- * step is in {@code (0, 100]} percent and the cadence is at least the module's minimum. Optional fields are
- * {@link Optional}, never null.
+ * <p>Invariants after {@link #validate(Duration)} returns no error: {@code 0 < floor <= ceiling}, the legal range
+ * {@code [max(floor, cost * (1 + minMargin)), ceiling]} is not empty at the currency's precision, the step is in
+ * {@code (0, 100]} percent and the cadence is at least the module's minimum. Optional fields are {@link Optional},
+ * never null.
  */
 public record SkuConfig(
-    BigDecimal listPrice,
-    BigDecimal unitCost,
-    BigDecimal floor,
-    BigDecimal ceiling,
-    BigDecimal maxStepPercent,
-    BigDecimal minMarginPercent,
-    Duration repriceEvery,
-    Policy policy,
-    Objective objective,
-    String currency,
-    Optional<Long> inventory,
-    Optional<Instant> sellThroughBy,
-    List<CompetitorPrice> competitorPrices,
-    Optional<DemandPrior> prior)
-    implements CborSerializable {
+        BigDecimal listPrice,
+        BigDecimal unitCost,
+        BigDecimal floor,
+        BigDecimal ceiling,
+        BigDecimal maxStepPercent,
+        BigDecimal minMarginPercent,
+        Duration repriceEvery,
+        Policy policy,
+        Objective objective,
+        String currency,
+        Optional<Long> inventory,
+        Optional<Instant> sellThroughBy,
+        List<CompetitorPrice> competitorPrices,
+        Optional<DemandPrior> prior)
+        implements CborSerializable {
 
-  public SkuConfig {
-    competitorPrices = competitorPrices == null ? List.of() : List.copyOf(competitorPrices);
-    inventory = inventory == null ? Optional.empty() : inventory;
-    sellThroughBy = sellThroughBy == null ? Optional.empty() : sellThroughBy;
-    prior = prior == null ? Optional.empty() : prior;
-  }
-
-  /** The pricing policies a SKU can be switched between; the wire name is the lower-case name. */
-  public enum Policy {
-    FIXED,
-    THOMPSON,
-    QLEARNING;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+    public SkuConfig {
+        competitorPrices = competitorPrices == null ? List.of() : List.copyOf(competitorPrices);
+        inventory = inventory == null ? Optional.empty() : inventory;
+        sellThroughBy = sellThroughBy == null ? Optional.empty() : sellThroughBy;
+        prior = prior == null ? Optional.empty() : prior;
     }
 
-    public static Optional<Policy> fromWire(String name) {
-      for (var p : values()) if (p.wireName().equals(name)) return Optional.of(p);
-      return Optional.empty();
+    /** The pricing policies a SKU can be switched between; the wire name is the lower-case name. */
+    public enum Policy {
+        FIXED,
+        THOMPSON,
+        QLEARNING;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Policy> fromWire(String name) {
+            for (var p : values()) if (p.wireName().equals(name)) return Optional.of(p);
+            return Optional.empty();
+        }
     }
-  }
 
-  /** What a learning policy maximises per period: sales value, or sales value minus the unit cost of what sold. */
-  public enum Objective {
-    REVENUE,
-    MARGIN;
+    /** What a learning policy maximises per period: sales value, or sales value minus the unit cost of what sold. */
+    public enum Objective {
+        REVENUE,
+        MARGIN;
 
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Objective> fromWire(String name) {
+            for (var o : values()) if (o.wireName().equals(name)) return Optional.of(o);
+            return Optional.empty();
+        }
     }
 
-    public static Optional<Objective> fromWire(String name) {
-      for (var o : values()) if (o.wireName().equals(name)) return Optional.of(o);
-      return Optional.empty();
+    /** A competitor's observed price; recorded with every decision, not used by the policies (see README). */
+    public record CompetitorPrice(String competitor, BigDecimal price, Instant observedAt)
+            implements CborSerializable {}
+
+    /** One invalid field, named as in the HTTP contract. */
+    public record FieldError(String field, String message) implements CborSerializable {}
+
+    public SkuConfig withPrior(DemandPrior resolved) {
+        return new SkuConfig(
+                listPrice,
+                unitCost,
+                floor,
+                ceiling,
+                maxStepPercent,
+                minMarginPercent,
+                repriceEvery,
+                policy,
+                objective,
+                currency,
+                inventory,
+                sellThroughBy,
+                competitorPrices,
+                Optional.of(resolved));
     }
-  }
 
-  /** A competitor's observed price; recorded with every decision, not used by the policies (see README). */
-  public record CompetitorPrice(String competitor, BigDecimal price, Instant observedAt) implements CborSerializable {}
-
-  /** One invalid field, named as in the HTTP contract. */
-  public record FieldError(String field, String message) implements CborSerializable {}
-
-  public SkuConfig withPrior(DemandPrior resolved) {
-    return new SkuConfig(listPrice, unitCost, floor, ceiling, maxStepPercent, minMarginPercent, repriceEvery, policy,
-        objective, currency, inventory, sellThroughBy, competitorPrices, Optional.of(resolved));
-  }
-
-  public SkuConfig withInventory(Optional<Long> remaining) {
-    return new SkuConfig(listPrice, unitCost, floor, ceiling, maxStepPercent, minMarginPercent, repriceEvery, policy,
-        objective, currency, remaining, sellThroughBy, competitorPrices, prior);
-  }
-
-  public SkuConfig withPolicy(Policy newPolicy) {
-    return new SkuConfig(listPrice, unitCost, floor, ceiling, maxStepPercent, minMarginPercent, repriceEvery,
-        newPolicy, objective, currency, inventory, sellThroughBy, competitorPrices, prior);
-  }
-
-  /** Digits after the decimal point of this SKU's currency (2 for EUR, 0 for JPY). */
-  public int scale() {
-    return Currency.getInstance(currency).getDefaultFractionDigits();
-  }
-
-  /** Every violated rule; empty when the configuration can be applied. */
-  public List<FieldError> validate(Duration minRepriceEvery) {
-    var errors = new ArrayList<FieldError>();
-    positive(errors, "listPrice", listPrice);
-    notNegative(errors, "cost", unitCost);
-    positive(errors, "floor", floor);
-    positive(errors, "ceiling", ceiling);
-    if (maxStepPercent == null
-        || maxStepPercent.signum() <= 0
-        || maxStepPercent.compareTo(BigDecimal.valueOf(100)) > 0) {
-      errors.add(new FieldError("maxStepPercent", "must be greater than 0 and at most 100"));
+    public SkuConfig withInventory(Optional<Long> remaining) {
+        return new SkuConfig(
+                listPrice,
+                unitCost,
+                floor,
+                ceiling,
+                maxStepPercent,
+                minMarginPercent,
+                repriceEvery,
+                policy,
+                objective,
+                currency,
+                remaining,
+                sellThroughBy,
+                competitorPrices,
+                prior);
     }
-    if (minMarginPercent == null
-        || minMarginPercent.signum() < 0
-        || minMarginPercent.compareTo(BigDecimal.valueOf(1000)) > 0) {
-      errors.add(new FieldError("minMarginPercent", "must be between 0 and 1000"));
-    }
-    if (repriceEvery == null || repriceEvery.compareTo(minRepriceEvery) < 0) {
-      errors.add(new FieldError("repriceEvery", "must be at least " + minRepriceEvery));
-    }
-    if (policy == null) errors.add(new FieldError("policy", "must be one of fixed, thompson, qlearning"));
-    if (objective == null) errors.add(new FieldError("objective", "must be revenue or margin"));
-    boolean currencyOk = false;
-    try {
-      currencyOk = currency != null && Currency.getInstance(currency).getDefaultFractionDigits() >= 0;
-    } catch (IllegalArgumentException e) {
-      currencyOk = false;
-    }
-    if (!currencyOk) errors.add(new FieldError("currency", "must be an ISO 4217 code with minor units"));
-    inventory.filter(i -> i < 0).ifPresent(i -> errors.add(new FieldError("inventory", "must not be negative")));
-    if (sellThroughBy.isPresent() && inventory.isEmpty()) {
-      errors.add(new FieldError("sellThroughBy", "needs an inventory"));
-    }
-    for (var c : competitorPrices) {
-      if (c.price() == null || c.price().signum() <= 0 || c.competitor() == null || c.competitor().isBlank()) {
-        errors.add(new FieldError("competitorPrices", "each needs a competitor name and a positive price"));
-        break;
-      }
-    }
-    prior.ifPresent(p -> {
-      if (!(p.baseDemand() > 0) || !(p.elasticitySd() > 0) || !(p.baseDemandLogSd() > 0) || !Double.isFinite(p.elasticity())) {
-        errors.add(new FieldError("prior", "needs a finite elasticity and positive base demand and spreads"));
-      }
-    });
-    if (errors.isEmpty()) {
-      if (ceiling.compareTo(floor) < 0) {
-        errors.add(new FieldError("ceiling", "must not be below floor"));
-      } else if (Guardrails.legalRange(this).isEmpty()) {
-        errors.add(new FieldError("minMarginPercent",
-            "cost x (1 + minMargin) is above the ceiling: no price satisfies every guardrail"));
-      }
-    }
-    return List.copyOf(errors);
-  }
 
-  private static void positive(List<FieldError> errors, String field, BigDecimal value) {
-    if (value == null || value.signum() <= 0) errors.add(new FieldError(field, "must be greater than 0"));
-  }
+    public SkuConfig withPolicy(Policy newPolicy) {
+        return new SkuConfig(
+                listPrice,
+                unitCost,
+                floor,
+                ceiling,
+                maxStepPercent,
+                minMarginPercent,
+                repriceEvery,
+                newPolicy,
+                objective,
+                currency,
+                inventory,
+                sellThroughBy,
+                competitorPrices,
+                prior);
+    }
 
-  private static void notNegative(List<FieldError> errors, String field, BigDecimal value) {
-    if (value == null || value.signum() < 0) errors.add(new FieldError(field, "must not be negative"));
-  }
+    /** Digits after the decimal point of this SKU's currency (2 for EUR, 0 for JPY). */
+    public int scale() {
+        return Currency.getInstance(currency).getDefaultFractionDigits();
+    }
+
+    /** Every violated rule; empty when the configuration can be applied. */
+    public List<FieldError> validate(Duration minRepriceEvery) {
+        var errors = new ArrayList<FieldError>();
+        positive(errors, "listPrice", listPrice);
+        notNegative(errors, "cost", unitCost);
+        positive(errors, "floor", floor);
+        positive(errors, "ceiling", ceiling);
+        if (maxStepPercent == null
+                || maxStepPercent.signum() <= 0
+                || maxStepPercent.compareTo(BigDecimal.valueOf(100)) > 0) {
+            errors.add(new FieldError("maxStepPercent", "must be greater than 0 and at most 100"));
+        }
+        if (minMarginPercent == null
+                || minMarginPercent.signum() < 0
+                || minMarginPercent.compareTo(BigDecimal.valueOf(1000)) > 0) {
+            errors.add(new FieldError("minMarginPercent", "must be between 0 and 1000"));
+        }
+        if (repriceEvery == null || repriceEvery.compareTo(minRepriceEvery) < 0) {
+            errors.add(new FieldError("repriceEvery", "must be at least " + minRepriceEvery));
+        }
+        if (policy == null) errors.add(new FieldError("policy", "must be one of fixed, thompson, qlearning"));
+        if (objective == null) errors.add(new FieldError("objective", "must be revenue or margin"));
+        boolean currencyOk = false;
+        try {
+            currencyOk = currency != null && Currency.getInstance(currency).getDefaultFractionDigits() >= 0;
+        } catch (IllegalArgumentException e) {
+            currencyOk = false;
+        }
+        if (!currencyOk) errors.add(new FieldError("currency", "must be an ISO 4217 code with minor units"));
+        inventory.filter(i -> i < 0).ifPresent(i -> errors.add(new FieldError("inventory", "must not be negative")));
+        if (sellThroughBy.isPresent() && inventory.isEmpty()) {
+            errors.add(new FieldError("sellThroughBy", "needs an inventory"));
+        }
+        for (var c : competitorPrices) {
+            if (c.price() == null
+                    || c.price().signum() <= 0
+                    || c.competitor() == null
+                    || c.competitor().isBlank()) {
+                errors.add(new FieldError("competitorPrices", "each needs a competitor name and a positive price"));
+                break;
+            }
+        }
+        prior.ifPresent(p -> {
+            if (!(p.baseDemand() > 0)
+                    || !(p.elasticitySd() > 0)
+                    || !(p.baseDemandLogSd() > 0)
+                    || !Double.isFinite(p.elasticity())) {
+                errors.add(new FieldError("prior", "needs a finite elasticity and positive base demand and spreads"));
+            }
+        });
+        if (errors.isEmpty()) {
+            if (ceiling.compareTo(floor) < 0) {
+                errors.add(new FieldError("ceiling", "must not be below floor"));
+            } else if (Guardrails.legalRange(this).isEmpty()) {
+                errors.add(new FieldError(
+                        "minMarginPercent",
+                        "cost x (1 + minMargin) is above the ceiling: no price satisfies every guardrail"));
+            }
+        }
+        return List.copyOf(errors);
+    }
+
+    private static void positive(List<FieldError> errors, String field, BigDecimal value) {
+        if (value == null || value.signum() <= 0) errors.add(new FieldError(field, "must be greater than 0"));
+    }
+
+    private static void notNegative(List<FieldError> errors, String field, BigDecimal value) {
+        if (value == null || value.signum() < 0) errors.add(new FieldError(field, "must not be negative"));
+    }
 }

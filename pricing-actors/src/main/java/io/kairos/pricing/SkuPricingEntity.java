@@ -19,9 +19,9 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import io.kairos.metrics.KairosMetrics;
 import io.kairos.pricing.SkuPricingState.Priced;
 import io.kairos.pricing.SkuPricingState.Unconfigured;
-import io.kairos.metrics.KairosMetrics;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -34,343 +34,433 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One SKU's price: it learns demand at the price in force and reprices within the operator's guardrails, one price
- * for every shopper.
+ * One SKU's price: it learns demand at the price in force and reprices within the operator's guardrails, one price for
+ * every shopper.
  *
- * <p>Time only enters through commands ({@link Reprice#now()}, {@link Configure#at()}, observation times) or, for
- * the production timer's {@link Tick}, through the injected clock: the simulator runs the same entity on a simulated
- * clock. In production a per-entity timer ticks every {@code reprice-timer.tick-interval} and the entity reprices
- * when its cadence is due; SKUs are few, so they are remembered entities that sharding keeps alive and restarts.
+ * <p>Time only enters through commands ({@link Reprice#now()}, {@link Configure#at()}, observation times) or, for the
+ * production timer's {@link Tick}, through the injected clock: the simulator runs the same entity on a simulated clock.
+ * In production a per-entity timer ticks every {@code reprice-timer.tick-interval} and the entity reprices when its
+ * cadence is due; SKUs are few, so they are remembered entities that sharding keeps alive and restarts.
  *
- * <p>Invariants: the price in force is always legal for the current config (a config change that makes it illegal
- * moves it to the nearest legal price at once, reason CONFIG, exempt from the step and cadence rules); a repricing
- * moves it at most maxStep and happens at most once per cadence; every change is a {@link PriceChanged} carrying
- * its whole {@link PriceDecision}, and replay applies recorded decisions without running a policy.
+ * <p>Invariants: the price in force is always legal for the current config (a config change that makes it illegal moves
+ * it to the nearest legal price at once, reason CONFIG, exempt from the step and cadence rules); a repricing moves it
+ * at most maxStep and happens at most once per cadence; every change is a {@link PriceChanged} carrying its whole
+ * {@link PriceDecision}, and replay applies recorded decisions without running a policy.
  */
 public final class SkuPricingEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<SkuPricingEntity.Command, SkuPricingEntity.Event, SkuPricingState> {
+        extends EventSourcedBehaviorWithEnforcedReplies<
+                SkuPricingEntity.Command, SkuPricingEntity.Event, SkuPricingState> {
 
-  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "SkuPricing");
+    public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "SkuPricing");
 
-  // --- protocol -------------------------------------------------------------------------------------------------
+    // --- protocol -------------------------------------------------------------------------------------------------
 
-  public sealed interface Command extends CborSerializable {}
+    public sealed interface Command extends CborSerializable {}
 
-  /** Sets or changes the configuration; replies with the price in force, or an error listing the invalid fields. */
-  public record Configure(SkuConfig config, Instant at, ActorRef<StatusReply<PriceQuote>> replyTo) implements Command {}
+    /** Sets or changes the configuration; replies with the price in force, or an error listing the invalid fields. */
+    public record Configure(SkuConfig config, Instant at, ActorRef<StatusReply<PriceQuote>> replyTo)
+            implements Command {}
 
-  public record GetSku(ActorRef<SkuStatus> replyTo) implements Command {}
+    public record GetSku(ActorRef<SkuStatus> replyTo) implements Command {}
 
-  public record GetPrice(ActorRef<PriceReply> replyTo) implements Command {}
+    public record GetPrice(ActorRef<PriceReply> replyTo) implements Command {}
 
-  public record GetPriceHistory(Instant from, Instant to, ActorRef<PriceHistory> replyTo) implements Command {}
+    public record GetPriceHistory(Instant from, Instant to, ActorRef<PriceHistory> replyTo) implements Command {}
 
-  public record GetDecision(String decisionId, ActorRef<DecisionReply> replyTo) implements Command {}
+    public record GetDecision(String decisionId, ActorRef<DecisionReply> replyTo) implements Command {}
 
-  /** Demand seen at this SKU; idempotent by source event id (see {@link RecentIds}). */
-  public record RecordDemand(List<DemandObservation> observations, ActorRef<DemandAck> replyTo) implements Command {}
+    /** Demand seen at this SKU; idempotent by source event id (see {@link RecentIds}). */
+    public record RecordDemand(List<DemandObservation> observations, ActorRef<DemandAck> replyTo) implements Command {}
 
-  /** Decides the price of the period starting at {@code now}, if the cadence is due. */
-  public record Reprice(Instant now, ActorRef<RepriceResult> replyTo) implements Command {}
+    /** Decides the price of the period starting at {@code now}, if the cadence is due. */
+    public record Reprice(Instant now, ActorRef<RepriceResult> replyTo) implements Command {}
 
-  /** The production timer's tick: a {@link Reprice} at the injected clock's time, without a reply. */
-  public enum Tick implements Command { INSTANCE }
-
-  /** The SKU's configuration (inventory = what remains) and price, empty when never configured. */
-  public record SkuStatus(String sku, Optional<SkuConfig> config, Optional<PriceQuote> price,
-      Optional<Instant> lastDecisionAt, long views, long units) implements CborSerializable {}
-
-  public record PriceReply(Optional<PriceQuote> quote) implements CborSerializable {}
-
-  /**
-   * Points in force during the range; {@code complete} is false when older points were dropped from the state;
-   * {@code configured} is false for a SKU that was never configured (and then there are no points).
-   */
-  public record PriceHistory(String sku, boolean configured, List<PricePoint> points, boolean complete)
-      implements CborSerializable {}
-
-  public record DecisionReply(Optional<PriceDecision> decision) implements CborSerializable {}
-
-  /**
-   * @param stale observations from before the first price kept, whose price is unknown
-   * @param ignored observations for a SKU that is not configured, or with negative counts / no id or time
-   */
-  public record DemandAck(int accepted, int duplicates, int stale, int ignored) implements CborSerializable {}
-
-  /** The outcome, the price in force after it, and the decision when one was taken. */
-  public record RepriceResult(Outcome outcome, Optional<PriceQuote> quote, Optional<PriceDecision> decision)
-      implements CborSerializable {}
-
-  public enum Outcome { CHANGED, HELD, NOT_DUE, NOT_CONFIGURED }
-
-  public sealed interface Event extends CborSerializable {
-    String sku();
-  }
-
-  /** The configuration in force from {@code at}, with the demand prior resolved. */
-  public record Configured(String sku, SkuConfig config, Instant at) implements Event {}
-
-  /** The price changed at {@code validFrom}; {@code previousPrice} is empty for the first price. */
-  public record PriceChanged(String sku, Instant validFrom, Optional<BigDecimal> previousPrice, BigDecimal price,
-      BigDecimal lowestPrice30d, PriceDecision decision) implements Event {}
-
-  /** A repricing decision that kept the price (it still restarts the cadence and teaches Q-learning). */
-  public record PriceHeld(String sku, PriceDecision decision) implements Event {}
-
-  public record DemandRecorded(String sku, List<DemandBook.Recorded> observations) implements Event {}
-
-  // --- wiring -----------------------------------------------------------------------------------------------------
-
-  /**
-   * What an entity depends on besides its id.
-   *
-   * @param shard the sharding shard, to passivate an entity that was never configured; empty outside sharding
-   */
-  public record Env(PricingSettings settings, Clock clock, DemandPriors priors, PricePublisher publisher,
-      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {}
-
-  public static void init(ActorSystem<?> system) {
-    var settings = PricingSettings.create(system);
-    init(system, DemandPriors.constant(settings.defaultPrior()));
-  }
-
-  /** Starts sharding of SKU entities with the given prior source (the models module's demand model, once wired). */
-  public static void init(ActorSystem<?> system, DemandPriors priors) {
-    var settings = PricingSettings.create(system);
-    var view = PriceView.get(system);
-    var sharding = ClusterShardingSettings.create(system)
-        .withRememberEntities(true)
-        .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(),
-            tagFor(ctx.getEntityId(), settings.tags()),
-            new Env(settings, Clock.systemUTC(), priors, view, Optional.of(ctx.getShard()))))
-        .withSettings(sharding));
-  }
-
-  public static Behavior<Command> create(String sku, String tag) {
-    return Behaviors.setup(ctx -> {
-      var settings = PricingSettings.create(ctx.getSystem());
-      return create(sku, tag, new Env(settings, Clock.systemUTC(), DemandPriors.constant(settings.defaultPrior()),
-          PricePublisher.none(), Optional.empty()));
-    });
-  }
-
-  public static Behavior<Command> create(String sku, String tag, Env env) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      if (env.settings().repriceTimer()) timers.startTimerWithFixedDelay(Tick.INSTANCE, env.settings().tickInterval());
-      return new SkuPricingEntity(ctx, sku, tag, env);
-    }));
-  }
-
-  public static String tagFor(String sku, int tags) {
-    return "sku-" + Math.abs(sku.hashCode() % tags);
-  }
-
-  /** A decision's id names its SKU and the sequence number of its event, so an audit can read it from the journal. */
-  public static String decisionId(String sku, long sequenceNr) {
-    return "price:" + sku + ":" + sequenceNr;
-  }
-
-  // --- behaviour --------------------------------------------------------------------------------------------------
-
-  private final ActorContext<Command> context;
-  private final String sku;
-  private final String tag;
-  private final Env env;
-  private final Decisions decisions;
-
-  private SkuPricingEntity(ActorContext<Command> context, String sku, String tag, Env env) {
-    super(PersistenceId.of(ENTITY_KEY.name(), sku),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
-    this.context = context;
-    this.sku = sku;
-    this.tag = tag;
-    this.env = env;
-    this.decisions = new Decisions(sku, env.settings());
-  }
-
-  @Override
-  public SkuPricingState emptyState() {
-    return new Unconfigured();
-  }
-
-  @Override
-  public CommandHandlerWithReply<Command, Event, SkuPricingState> commandHandler() {
-    var builder = newCommandHandlerWithReplyBuilder();
-    builder.forStateType(Unconfigured.class)
-        .onCommand(Configure.class, this::onFirstConfigure)
-        .onCommand(GetSku.class, c -> unconfigured(c.replyTo(),
-            new SkuStatus(sku, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0)))
-        .onCommand(GetPrice.class, c -> unconfigured(c.replyTo(), new PriceReply(Optional.empty())))
-        .onCommand(GetPriceHistory.class, c -> unconfigured(c.replyTo(), new PriceHistory(sku, false, List.of(), false)))
-        .onCommand(GetDecision.class, c -> unconfigured(c.replyTo(), new DecisionReply(Optional.empty())))
-        .onCommand(RecordDemand.class,
-            c -> unconfigured(c.replyTo(), new DemandAck(0, 0, 0, c.observations().size())))
-        .onCommand(Reprice.class, c -> unconfigured(c.replyTo(),
-            new RepriceResult(Outcome.NOT_CONFIGURED, Optional.empty(), Optional.empty())))
-        .onCommand(Tick.class, c -> Effect().none().thenRun(s -> passivate()).thenNoReply());
-    builder.forStateType(Priced.class)
-        .onCommand(Configure.class, this::onConfigure)
-        .onCommand(GetSku.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
-        .onCommand(GetPrice.class, (s, c) -> Effect().reply(c.replyTo(), new PriceReply(Optional.of(s.quote()))))
-        .onCommand(GetPriceHistory.class, (s, c) -> Effect().reply(c.replyTo(),
-            new PriceHistory(sku, true, s.historyBetween(c.from(), c.to()), s.historyCovers(c.from()))))
-        .onCommand(GetDecision.class,
-            (s, c) -> Effect().reply(c.replyTo(), new DecisionReply(s.decision(c.decisionId()))))
-        .onCommand(RecordDemand.class, this::onRecordDemand)
-        .onCommand(Reprice.class, this::onReprice)
-        .onCommand(Tick.class, this::onTick);
-    return builder.build();
-  }
-
-  private ReplyEffect<Event, SkuPricingState> onFirstConfigure(Configure c) {
-    var errors = c.config().validate(env.settings().minRepriceEvery());
-    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.error(Decisions.describe(errors)));
-    var config = resolvePrior(c.config());
-    var initial = decisions.initial(config, c.at(), nextSequenceNr() + 1);
-    return Effect().persist(List.of(new Configured(sku, config, c.at()), initial))
-        .thenRun(after -> counted(List.of(initial)))
-        .thenRun(this::publish)
-        .thenReply(c.replyTo(), s -> StatusReply.success(((Priced) s).quote()));
-  }
-
-  private ReplyEffect<Event, SkuPricingState> onConfigure(Priced s, Configure c) {
-    var errors = c.config().validate(env.settings().minRepriceEvery());
-    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.error(Decisions.describe(errors)));
-    var config = resolvePrior(c.config());
-    Event configured = new Configured(sku, config, c.at());
-    var events = decisions.correction(s, config, c.at(), nextSequenceNr() + 1)
-        .<List<Event>>map(change -> List.of(configured, change))
-        .orElse(List.of(configured));
-    return Effect().persist(events)
-        .thenRun(after -> counted(events))
-        .thenRun(this::publish)
-        .thenReply(c.replyTo(), after -> StatusReply.success(((Priced) after).quote()));
-  }
-
-  private ReplyEffect<Event, SkuPricingState> onReprice(Priced s, Reprice c) {
-    if (!s.due(c.now())) {
-      return Effect().reply(c.replyTo(), new RepriceResult(Outcome.NOT_DUE, Optional.of(s.quote()), Optional.empty()));
+    /** The production timer's tick: a {@link Reprice} at the injected clock's time, without a reply. */
+    public enum Tick implements Command {
+        INSTANCE
     }
-    var event = decisions.reprice(s, c.now(), nextSequenceNr(), hourOf(c.now()));
-    var outcome = event instanceof PriceChanged ? Outcome.CHANGED : Outcome.HELD;
-    var decision = Optional.of(event instanceof PriceChanged pc ? pc.decision() : ((PriceHeld) event).decision());
-    return Effect().persist(event)
-        .thenRun(after -> counted(List.of(event)))
-        .thenRun(after -> { if (outcome == Outcome.CHANGED) publish(after); })
-        .thenReply(c.replyTo(), after -> new RepriceResult(outcome, Optional.of(((Priced) after).quote()), decision));
-  }
 
-  private ReplyEffect<Event, SkuPricingState> onTick(Priced s, Tick t) {
-    Instant now = env.clock().instant();
-    if (!s.due(now)) return Effect().noReply();
-    var event = decisions.reprice(s, now, nextSequenceNr(), hourOf(now));
-    return Effect().persist(event)
-        .thenRun(after -> counted(List.of(event)))
-        .thenRun(after -> { if (event instanceof PriceChanged) publish(after); })
-        .thenNoReply();
-  }
+    /** The SKU's configuration (inventory = what remains) and price, empty when never configured. */
+    public record SkuStatus(
+            String sku,
+            Optional<SkuConfig> config,
+            Optional<PriceQuote> price,
+            Optional<Instant> lastDecisionAt,
+            long views,
+            long units)
+            implements CborSerializable {}
 
-  private ReplyEffect<Event, SkuPricingState> onRecordDemand(Priced s, RecordDemand c) {
-    int ignored = 0;
-    int duplicates = 0;
-    int stale = 0;
-    var seenInBatch = new HashSet<String>();
-    var recorded = new ArrayList<DemandBook.Recorded>();
-    for (var o : c.observations()) {
-      if (!o.isValid()) {
-        ignored++;
-        continue;
-      }
-      if (!seenInBatch.add(o.eventId()) || s.demand().recentIds().contains(o.eventId())) {
-        duplicates++;
-        continue;
-      }
-      var price = s.priceAt(o.occurredAt());
-      if (price.isEmpty()) {
-        stale++;
-        continue;
-      }
-      recorded.add(new DemandBook.Recorded(o.eventId(), o.occurredAt(), hourOf(o.occurredAt()), price.get(),
-          o.views(), o.addToCarts(), o.orders(), o.units()));
+    public record PriceReply(Optional<PriceQuote> quote) implements CborSerializable {}
+
+    /**
+     * Points in force during the range; {@code complete} is false when older points were dropped from the state;
+     * {@code configured} is false for a SKU that was never configured (and then there are no points).
+     */
+    public record PriceHistory(String sku, boolean configured, List<PricePoint> points, boolean complete)
+            implements CborSerializable {}
+
+    public record DecisionReply(Optional<PriceDecision> decision) implements CborSerializable {}
+
+    /**
+     * @param stale observations from before the first price kept, whose price is unknown
+     * @param ignored observations for a SKU that is not configured, or with negative counts / no id or time
+     */
+    public record DemandAck(int accepted, int duplicates, int stale, int ignored) implements CborSerializable {}
+
+    /** The outcome, the price in force after it, and the decision when one was taken. */
+    public record RepriceResult(Outcome outcome, Optional<PriceQuote> quote, Optional<PriceDecision> decision)
+            implements CborSerializable {}
+
+    public enum Outcome {
+        CHANGED,
+        HELD,
+        NOT_DUE,
+        NOT_CONFIGURED
     }
-    var ack = new DemandAck(recorded.size(), duplicates, stale, ignored);
-    if (recorded.isEmpty()) return Effect().reply(c.replyTo(), ack);
-    return Effect().persist(new DemandRecorded(sku, recorded)).thenReply(c.replyTo(), after -> ack);
-  }
 
-  private <R> ReplyEffect<Event, SkuPricingState> unconfigured(ActorRef<R> replyTo, R reply) {
-    // A SKU nobody configured must not stay remembered by sharding: reply, then ask the shard to passivate it.
-    return Effect().none().thenRun(s -> passivate()).thenReply(replyTo, s -> reply);
-  }
-
-  private void passivate() {
-    env.shard().ifPresent(shard -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
-  }
-
-  private SkuConfig resolvePrior(SkuConfig config) {
-    return config.prior().isPresent() ? config : config.withPrior(env.priors().priorFor(sku, config));
-  }
-
-  private long nextSequenceNr() {
-    return lastSequenceNumber(context) + 1;
-  }
-
-  private int hourOf(Instant t) {
-    return t.atZone(env.settings().timeZone()).getHour();
-  }
-
-  /**
-   * Counts the price changes just persisted (never in the event handler: replay must not count again). Changes a
-   * policy made count under its name; the first price and corrections forced by a new configuration are "manual".
-   */
-  private static void counted(List<Event> events) {
-    for (var e : events) {
-      if (e instanceof PriceChanged changed) {
-        var d = changed.decision();
-        var label = d.reason() == PriceDecision.Reason.REPRICE ? d.policy().wireName() : "manual";
-        KairosMetrics.PRICE_CHANGES.labelValues(label).inc();
-      }
+    public sealed interface Event extends CborSerializable {
+        String sku();
     }
-  }
 
-  private void publish(SkuPricingState state) {
-    if (state instanceof Priced p) env.publisher().publish(p.quote());
-  }
+    /** The configuration in force from {@code at}, with the demand prior resolved. */
+    public record Configured(String sku, SkuConfig config, Instant at) implements Event {}
 
-  private static SkuStatus status(Priced s) {
-    return new SkuStatus(s.sku(), Optional.of(s.config()), Optional.of(s.quote()), Optional.of(s.lastDecisionAt()),
-        s.demand().views(), s.demand().units());
-  }
+    /** The price changed at {@code validFrom}; {@code previousPrice} is empty for the first price. */
+    public record PriceChanged(
+            String sku,
+            Instant validFrom,
+            Optional<BigDecimal> previousPrice,
+            BigDecimal price,
+            BigDecimal lowestPrice30d,
+            PriceDecision decision)
+            implements Event {}
 
-  @Override
-  public EventHandler<SkuPricingState, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder.forStateType(Unconfigured.class)
-        .onEvent(Configured.class, (s, e) -> s.configured(e, env.settings()));
-    builder.forStateType(Priced.class)
-        .onEvent(Configured.class, Priced::withConfig)
-        .onEvent(PriceChanged.class, (s, e) -> s.withPriceChanged(e, env.settings()))
-        .onEvent(PriceHeld.class, (s, e) -> s.withPriceHeld(e, env.settings()))
-        .onEvent(DemandRecorded.class, Priced::withDemand);
-    return builder.build();
-  }
+    /** A repricing decision that kept the price (it still restarts the cadence and teaches Q-learning). */
+    public record PriceHeld(String sku, PriceDecision decision) implements Event {}
 
-  @Override
-  public SignalHandler<SkuPricingState> signalHandler() {
-    // Republish after recovery: after a restart or a rebalance the view learns the price without waiting for a change.
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::publish).build();
-  }
+    public record DemandRecorded(String sku, List<DemandBook.Recorded> observations) implements Event {}
 
-  @Override
-  public Set<String> tagsFor(Event event) {
-    return Set.of(tag);
-  }
+    // --- wiring -----------------------------------------------------------------------------------------------------
 
-  @Override
-  public RetentionCriteria retentionCriteria() {
-    int every = env.settings().snapshotEvery();
-    return every > 0 ? RetentionCriteria.snapshotEvery(every, env.settings().keepSnapshots())
-        : RetentionCriteria.disabled();
-  }
+    /**
+     * What an entity depends on besides its id.
+     *
+     * @param shard the sharding shard, to passivate an entity that was never configured; empty outside sharding
+     */
+    public record Env(
+            PricingSettings settings,
+            Clock clock,
+            DemandPriors priors,
+            PricePublisher publisher,
+            Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {}
+
+    public static void init(ActorSystem<?> system) {
+        var settings = PricingSettings.create(system);
+        init(system, DemandPriors.constant(settings.defaultPrior()));
+    }
+
+    /** Starts sharding of SKU entities with the given prior source (the models module's demand model, once wired). */
+    public static void init(ActorSystem<?> system, DemandPriors priors) {
+        var settings = PricingSettings.create(system);
+        var view = PriceView.get(system);
+        var sharding = ClusterShardingSettings.create(system)
+                .withRememberEntities(true)
+                .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
+        ClusterSharding.get(system)
+                .init(Entity.of(
+                                ENTITY_KEY,
+                                ctx -> create(
+                                        ctx.getEntityId(),
+                                        tagFor(ctx.getEntityId(), settings.tags()),
+                                        new Env(
+                                                settings,
+                                                Clock.systemUTC(),
+                                                priors,
+                                                view,
+                                                Optional.of(ctx.getShard()))))
+                        .withSettings(sharding));
+    }
+
+    public static Behavior<Command> create(String sku, String tag) {
+        return Behaviors.setup(ctx -> {
+            var settings = PricingSettings.create(ctx.getSystem());
+            return create(
+                    sku,
+                    tag,
+                    new Env(
+                            settings,
+                            Clock.systemUTC(),
+                            DemandPriors.constant(settings.defaultPrior()),
+                            PricePublisher.none(),
+                            Optional.empty()));
+        });
+    }
+
+    public static Behavior<Command> create(String sku, String tag, Env env) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            if (env.settings().repriceTimer())
+                timers.startTimerWithFixedDelay(Tick.INSTANCE, env.settings().tickInterval());
+            return new SkuPricingEntity(ctx, sku, tag, env);
+        }));
+    }
+
+    public static String tagFor(String sku, int tags) {
+        return "sku-" + Math.abs(sku.hashCode() % tags);
+    }
+
+    /** A decision's id names its SKU and the sequence number of its event, so an audit can read it from the journal. */
+    public static String decisionId(String sku, long sequenceNr) {
+        return "price:" + sku + ":" + sequenceNr;
+    }
+
+    // --- behaviour --------------------------------------------------------------------------------------------------
+
+    private final ActorContext<Command> context;
+    private final String sku;
+    private final String tag;
+    private final Env env;
+    private final Decisions decisions;
+
+    private SkuPricingEntity(ActorContext<Command> context, String sku, String tag, Env env) {
+        super(
+                PersistenceId.of(ENTITY_KEY.name(), sku),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+        this.context = context;
+        this.sku = sku;
+        this.tag = tag;
+        this.env = env;
+        this.decisions = new Decisions(sku, env.settings());
+    }
+
+    @Override
+    public SkuPricingState emptyState() {
+        return new Unconfigured();
+    }
+
+    @Override
+    public CommandHandlerWithReply<Command, Event, SkuPricingState> commandHandler() {
+        var builder = newCommandHandlerWithReplyBuilder();
+        builder.forStateType(Unconfigured.class)
+                .onCommand(Configure.class, this::onFirstConfigure)
+                .onCommand(
+                        GetSku.class,
+                        c -> unconfigured(
+                                c.replyTo(),
+                                new SkuStatus(sku, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0)))
+                .onCommand(GetPrice.class, c -> unconfigured(c.replyTo(), new PriceReply(Optional.empty())))
+                .onCommand(
+                        GetPriceHistory.class,
+                        c -> unconfigured(c.replyTo(), new PriceHistory(sku, false, List.of(), false)))
+                .onCommand(GetDecision.class, c -> unconfigured(c.replyTo(), new DecisionReply(Optional.empty())))
+                .onCommand(
+                        RecordDemand.class,
+                        c -> unconfigured(
+                                c.replyTo(),
+                                new DemandAck(0, 0, 0, c.observations().size())))
+                .onCommand(
+                        Reprice.class,
+                        c -> unconfigured(
+                                c.replyTo(),
+                                new RepriceResult(Outcome.NOT_CONFIGURED, Optional.empty(), Optional.empty())))
+                .onCommand(
+                        Tick.class,
+                        c -> Effect().none().thenRun(s -> passivate()).thenNoReply());
+        builder.forStateType(Priced.class)
+                .onCommand(Configure.class, this::onConfigure)
+                .onCommand(GetSku.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
+                .onCommand(
+                        GetPrice.class, (s, c) -> Effect().reply(c.replyTo(), new PriceReply(Optional.of(s.quote()))))
+                .onCommand(GetPriceHistory.class, (s, c) -> Effect()
+                        .reply(
+                                c.replyTo(),
+                                new PriceHistory(
+                                        sku, true, s.historyBetween(c.from(), c.to()), s.historyCovers(c.from()))))
+                .onCommand(GetDecision.class, (s, c) -> Effect()
+                        .reply(c.replyTo(), new DecisionReply(s.decision(c.decisionId()))))
+                .onCommand(RecordDemand.class, this::onRecordDemand)
+                .onCommand(Reprice.class, this::onReprice)
+                .onCommand(Tick.class, this::onTick);
+        return builder.build();
+    }
+
+    private ReplyEffect<Event, SkuPricingState> onFirstConfigure(Configure c) {
+        var errors = c.config().validate(env.settings().minRepriceEvery());
+        if (!errors.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.error(Decisions.describe(errors)));
+        var config = resolvePrior(c.config());
+        var initial = decisions.initial(config, c.at(), nextSequenceNr() + 1);
+        return Effect()
+                .persist(List.of(new Configured(sku, config, c.at()), initial))
+                .thenRun(after -> counted(List.of(initial)))
+                .thenRun(this::publish)
+                .thenReply(c.replyTo(), s -> StatusReply.success(((Priced) s).quote()));
+    }
+
+    private ReplyEffect<Event, SkuPricingState> onConfigure(Priced s, Configure c) {
+        var errors = c.config().validate(env.settings().minRepriceEvery());
+        if (!errors.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.error(Decisions.describe(errors)));
+        var config = resolvePrior(c.config());
+        Event configured = new Configured(sku, config, c.at());
+        var events = decisions
+                .correction(s, config, c.at(), nextSequenceNr() + 1)
+                .<List<Event>>map(change -> List.of(configured, change))
+                .orElse(List.of(configured));
+        return Effect()
+                .persist(events)
+                .thenRun(after -> counted(events))
+                .thenRun(this::publish)
+                .thenReply(c.replyTo(), after -> StatusReply.success(((Priced) after).quote()));
+    }
+
+    private ReplyEffect<Event, SkuPricingState> onReprice(Priced s, Reprice c) {
+        if (!s.due(c.now())) {
+            return Effect()
+                    .reply(c.replyTo(), new RepriceResult(Outcome.NOT_DUE, Optional.of(s.quote()), Optional.empty()));
+        }
+        var event = decisions.reprice(s, c.now(), nextSequenceNr(), hourOf(c.now()));
+        var outcome = event instanceof PriceChanged ? Outcome.CHANGED : Outcome.HELD;
+        var decision = Optional.of(event instanceof PriceChanged pc ? pc.decision() : ((PriceHeld) event).decision());
+        return Effect()
+                .persist(event)
+                .thenRun(after -> counted(List.of(event)))
+                .thenRun(after -> {
+                    if (outcome == Outcome.CHANGED) publish(after);
+                })
+                .thenReply(
+                        c.replyTo(),
+                        after -> new RepriceResult(outcome, Optional.of(((Priced) after).quote()), decision));
+    }
+
+    private ReplyEffect<Event, SkuPricingState> onTick(Priced s, Tick t) {
+        Instant now = env.clock().instant();
+        if (!s.due(now)) return Effect().noReply();
+        var event = decisions.reprice(s, now, nextSequenceNr(), hourOf(now));
+        return Effect()
+                .persist(event)
+                .thenRun(after -> counted(List.of(event)))
+                .thenRun(after -> {
+                    if (event instanceof PriceChanged) publish(after);
+                })
+                .thenNoReply();
+    }
+
+    private ReplyEffect<Event, SkuPricingState> onRecordDemand(Priced s, RecordDemand c) {
+        int ignored = 0;
+        int duplicates = 0;
+        int stale = 0;
+        var seenInBatch = new HashSet<String>();
+        var recorded = new ArrayList<DemandBook.Recorded>();
+        for (var o : c.observations()) {
+            if (!o.isValid()) {
+                ignored++;
+                continue;
+            }
+            if (!seenInBatch.add(o.eventId()) || s.demand().recentIds().contains(o.eventId())) {
+                duplicates++;
+                continue;
+            }
+            var price = s.priceAt(o.occurredAt());
+            if (price.isEmpty()) {
+                stale++;
+                continue;
+            }
+            recorded.add(new DemandBook.Recorded(
+                    o.eventId(),
+                    o.occurredAt(),
+                    hourOf(o.occurredAt()),
+                    price.get(),
+                    o.views(),
+                    o.addToCarts(),
+                    o.orders(),
+                    o.units()));
+        }
+        var ack = new DemandAck(recorded.size(), duplicates, stale, ignored);
+        if (recorded.isEmpty()) return Effect().reply(c.replyTo(), ack);
+        return Effect().persist(new DemandRecorded(sku, recorded)).thenReply(c.replyTo(), after -> ack);
+    }
+
+    private <R> ReplyEffect<Event, SkuPricingState> unconfigured(ActorRef<R> replyTo, R reply) {
+        // A SKU nobody configured must not stay remembered by sharding: reply, then ask the shard to passivate it.
+        return Effect().none().thenRun(s -> passivate()).thenReply(replyTo, s -> reply);
+    }
+
+    private void passivate() {
+        env.shard().ifPresent(shard -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+    }
+
+    private SkuConfig resolvePrior(SkuConfig config) {
+        return config.prior().isPresent()
+                ? config
+                : config.withPrior(env.priors().priorFor(sku, config));
+    }
+
+    private long nextSequenceNr() {
+        return lastSequenceNumber(context) + 1;
+    }
+
+    private int hourOf(Instant t) {
+        return t.atZone(env.settings().timeZone()).getHour();
+    }
+
+    /**
+     * Counts the price changes just persisted (never in the event handler: replay must not count again). Changes a
+     * policy made count under its name; the first price and corrections forced by a new configuration are "manual".
+     */
+    private static void counted(List<Event> events) {
+        for (var e : events) {
+            if (e instanceof PriceChanged changed) {
+                var d = changed.decision();
+                var label =
+                        d.reason() == PriceDecision.Reason.REPRICE ? d.policy().wireName() : "manual";
+                KairosMetrics.PRICE_CHANGES.labelValues(label).inc();
+            }
+        }
+    }
+
+    private void publish(SkuPricingState state) {
+        if (state instanceof Priced p) env.publisher().publish(p.quote());
+    }
+
+    private static SkuStatus status(Priced s) {
+        return new SkuStatus(
+                s.sku(),
+                Optional.of(s.config()),
+                Optional.of(s.quote()),
+                Optional.of(s.lastDecisionAt()),
+                s.demand().views(),
+                s.demand().units());
+    }
+
+    @Override
+    public EventHandler<SkuPricingState, Event> eventHandler() {
+        var builder = newEventHandlerBuilder();
+        builder.forStateType(Unconfigured.class).onEvent(Configured.class, (s, e) -> s.configured(e, env.settings()));
+        builder.forStateType(Priced.class)
+                .onEvent(Configured.class, Priced::withConfig)
+                .onEvent(PriceChanged.class, (s, e) -> s.withPriceChanged(e, env.settings()))
+                .onEvent(PriceHeld.class, (s, e) -> s.withPriceHeld(e, env.settings()))
+                .onEvent(DemandRecorded.class, Priced::withDemand);
+        return builder.build();
+    }
+
+    @Override
+    public SignalHandler<SkuPricingState> signalHandler() {
+        // Republish after recovery: after a restart or a rebalance the view learns the price without waiting for a
+        // change.
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::publish)
+                .build();
+    }
+
+    @Override
+    public Set<String> tagsFor(Event event) {
+        return Set.of(tag);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        int every = env.settings().snapshotEvery();
+        return every > 0
+                ? RetentionCriteria.snapshotEvery(every, env.settings().keepSnapshots())
+                : RetentionCriteria.disabled();
+    }
 }

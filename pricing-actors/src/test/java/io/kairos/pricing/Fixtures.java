@@ -14,72 +14,107 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Shared test data: a typical SKU configuration, settings, a settable clock and a recording publisher. */
 public final class Fixtures {
 
-  public static final Instant T0 = Instant.parse("2024-03-04T08:00:00Z");
-  public static final DemandPrior ELASTIC_PRIOR = new DemandPrior(-3.0, 0.05, 0.5, 0.5, "test");
+    public static final Instant T0 = Instant.parse("2024-03-04T08:00:00Z");
+    public static final DemandPrior ELASTIC_PRIOR = new DemandPrior(-3.0, 0.05, 0.5, 0.5, "test");
 
-  private Fixtures() {}
+    private Fixtures() {}
 
-  public static PricingSettings settings() {
-    // The entity tests send Reprice or Tick themselves.
-    return PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
-        .withFallback(ConfigFactory.load().getConfig("kairos.pricing")));
-  }
-
-  /** List 20.00, cost 8.00, legal range [14.00, 26.00], 10 % step, 10 % margin, hourly. */
-  public static SkuConfig config(SkuConfig.Policy policy) {
-    return new SkuConfig(new BigDecimal("20.00"), new BigDecimal("8.00"), new BigDecimal("14.00"),
-        new BigDecimal("26.00"), BigDecimal.TEN, BigDecimal.TEN, Duration.ofHours(1), policy,
-        SkuConfig.Objective.REVENUE, "EUR", Optional.empty(), Optional.empty(), List.of(),
-        Optional.of(ELASTIC_PRIOR));
-  }
-
-  public static SkuConfig withFloor(SkuConfig c, String floor) {
-    return new SkuConfig(c.listPrice(), c.unitCost(), new BigDecimal(floor), c.ceiling(), c.maxStepPercent(),
-        c.minMarginPercent(), c.repriceEvery(), c.policy(), c.objective(), c.currency(), c.inventory(),
-        c.sellThroughBy(), c.competitorPrices(), c.prior());
-  }
-
-  public static SkuConfig withList(SkuConfig c, String list) {
-    return new SkuConfig(new BigDecimal(list), c.unitCost(), c.floor(), c.ceiling(), c.maxStepPercent(),
-        c.minMarginPercent(), c.repriceEvery(), c.policy(), c.objective(), c.currency(), c.inventory(),
-        c.sellThroughBy(), c.competitorPrices(), c.prior());
-  }
-
-  /** A clock the test moves by hand. */
-  public static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    public TestClock(Instant start) {
-      this.now = start;
+    public static PricingSettings settings() {
+        // The entity tests send Reprice or Tick themselves.
+        return PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
+                .withFallback(ConfigFactory.load().getConfig("kairos.pricing")));
     }
 
-    public void set(Instant t) {
-      now = t;
+    /** List 20.00, cost 8.00, legal range [14.00, 26.00], 10 % step, 10 % margin, hourly. */
+    public static SkuConfig config(SkuConfig.Policy policy) {
+        return new SkuConfig(
+                new BigDecimal("20.00"),
+                new BigDecimal("8.00"),
+                new BigDecimal("14.00"),
+                new BigDecimal("26.00"),
+                BigDecimal.TEN,
+                BigDecimal.TEN,
+                Duration.ofHours(1),
+                policy,
+                SkuConfig.Objective.REVENUE,
+                "EUR",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.of(ELASTIC_PRIOR));
     }
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
+    public static SkuConfig withFloor(SkuConfig c, String floor) {
+        return new SkuConfig(
+                c.listPrice(),
+                c.unitCost(),
+                new BigDecimal(floor),
+                c.ceiling(),
+                c.maxStepPercent(),
+                c.minMarginPercent(),
+                c.repriceEvery(),
+                c.policy(),
+                c.objective(),
+                c.currency(),
+                c.inventory(),
+                c.sellThroughBy(),
+                c.competitorPrices(),
+                c.prior());
     }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+    public static SkuConfig withList(SkuConfig c, String list) {
+        return new SkuConfig(
+                new BigDecimal(list),
+                c.unitCost(),
+                c.floor(),
+                c.ceiling(),
+                c.maxStepPercent(),
+                c.minMarginPercent(),
+                c.repriceEvery(),
+                c.policy(),
+                c.objective(),
+                c.currency(),
+                c.inventory(),
+                c.sellThroughBy(),
+                c.competitorPrices(),
+                c.prior());
     }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+    /** A clock the test moves by hand. */
+    public static final class TestClock extends Clock {
+        private volatile Instant now;
 
-  /** Remembers every published quote. */
-  public static final class RecordingPublisher implements PricePublisher {
-    public final List<PriceQuote> published = new CopyOnWriteArrayList<>();
+        public TestClock(Instant start) {
+            this.now = start;
+        }
 
-    @Override
-    public void publish(PriceQuote quote) {
-      published.add(quote);
+        public void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
-  }
+
+    /** Remembers every published quote. */
+    public static final class RecordingPublisher implements PricePublisher {
+        public final List<PriceQuote> published = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(PriceQuote quote) {
+            published.add(quote);
+        }
+    }
 }

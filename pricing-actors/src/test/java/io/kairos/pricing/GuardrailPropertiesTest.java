@@ -39,170 +39,218 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class GuardrailPropertiesTest {
 
-  private static ActorTestKit testKit;
-  private static final AtomicInteger ids = new AtomicInteger();
+    private static ActorTestKit testKit;
+    private static final AtomicInteger ids = new AtomicInteger();
 
-  @BeforeContainer
-  static void start() {
-    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  }
-
-  @AfterContainer
-  static void stop() {
-    testKit.shutdownTestKit();
-  }
-
-  sealed interface Action {}
-
-  record Configure(SkuConfig config) implements Action {}
-
-  /** Moves the clock forward, then sends Reprice(now) or, through the injected clock, a timer tick. */
-  record Reprice(Duration advance, boolean viaTick) implements Action {}
-
-  /** Observations at {@code now - ago}; a reused event id is a duplicate the feed redelivered. */
-  record Record(List<Observation> observations) implements Action {}
-
-  record Observation(int eventId, Duration ago, long views, long units, boolean valid) {}
-
-  record Restart() implements Action {}
-
-  @Property(tries = 80)
-  void thePriceStaysWithinTheGuardrailsWhateverHappens(@ForAll("scenarios") List<Action> actions) {
-    var clock = new Fixtures.TestClock(T0);
-    var env = new SkuPricingEntity.Env(Fixtures.settings(), clock, DemandPriors.constant(Fixtures.ELASTIC_PRIOR),
-        PricePublisher.none(), Optional.empty());
-    EventSourcedBehaviorTestKit<Command, Event, SkuPricingState> kit = EventSourcedBehaviorTestKit.create(
-        testKit.system(), SkuPricingEntity.create("prop-" + ids.incrementAndGet(), "sku-0", env));
-    Instant now = T0;
-    Optional<Instant> lastDecision = Optional.empty();
-
-    for (var action : actions) {
-      List<Event> events = List.of();
-      if (action instanceof Configure c) {
-        now = now.plusSeconds(1);
-        var at = now;
-        var result = kit.<StatusReply<PriceQuote>>runCommand(r -> new SkuPricingEntity.Configure(c.config(), at, r));
-        boolean valid = c.config().validate(Fixtures.settings().minRepriceEvery()).isEmpty();
-        assertThat(result.reply().isSuccess()).isEqualTo(valid);
-        events = result.events();
-      } else if (action instanceof Reprice r) {
-        now = now.plus(r.advance());
-        clock.set(now);
-        var at = now;
-        events = r.viaTick() ? kit.runCommand(SkuPricingEntity.Tick.INSTANCE).events()
-            : kit.<SkuPricingEntity.RepriceResult>runCommand(ref -> new SkuPricingEntity.Reprice(at, ref)).events();
-      } else if (action instanceof Record rec) {
-        var at = now;
-        var observations = rec.observations().stream()
-            .map(o -> new DemandObservation("e" + o.eventId(), at.minus(o.ago()), o.valid() ? o.views() : -1, 0,
-                o.units() > 0 ? 1 : 0, o.units()))
-            .toList();
-        events = kit.<SkuPricingEntity.DemandAck>runCommand(ref -> new SkuPricingEntity.RecordDemand(observations, ref))
-            .events();
-      } else {
-        var before = kit.getState();
-        kit.restart();
-        assertThat(kit.getState()).isEqualTo(before);
-      }
-
-      if (!(kit.getState() instanceof Priced priced)) continue;
-      var config = priced.config();
-      var range = Guardrails.legalRange(config).orElseThrow();
-      assertThat(range.contains(priced.price())).as("price %s in %s", priced.price(), range).isTrue();
-      var marginFloor = config.unitCost().multiply(BigDecimal.ONE.add(config.minMarginPercent().movePointLeft(2)));
-      assertThat(priced.price()).isGreaterThanOrEqualTo(marginFloor);
-      assertThat(priced.price().scale()).isLessThanOrEqualTo(config.scale());
-      for (var event : events) {
-        PriceDecision decision;
-        if (event instanceof PriceChanged changed) {
-          decision = changed.decision();
-          if (decision.reason() == Reason.REPRICE) {
-            var previous = changed.previousPrice().orElseThrow();
-            var step = config.maxStepPercent().movePointLeft(2);
-            assertThat(changed.price()).isBetween(previous.multiply(BigDecimal.ONE.subtract(step)),
-                previous.multiply(BigDecimal.ONE.add(step)));
-          }
-        } else if (event instanceof PriceHeld held) {
-          decision = held.decision();
-        } else {
-          continue;
-        }
-        if (decision.reason() == Reason.CONFIG) continue;
-        if (decision.reason() == Reason.REPRICE) {
-          var since = lastDecision.orElseThrow();
-          assertThat(decision.at()).isAfterOrEqualTo(since.plus(config.repriceEvery()));
-        }
-        lastDecision = Optional.of(decision.at());
-      }
+    @BeforeContainer
+    static void start() {
+        testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
     }
-  }
 
-  @Provide
-  Arbitrary<List<Action>> scenarios() {
-    Arbitrary<Action> action = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(2, configs().map(Configure::new)),
-        net.jqwik.api.Tuple.of(6, reprices()),
-        net.jqwik.api.Tuple.of(5, records()),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(new Restart())));
-    // Start from a valid configuration most of the time, so that most steps exercise a priced SKU.
-    return Combinators.combine(validConfigs().map(Configure::new), action.list().ofMaxSize(40))
-        .as((first, rest) -> {
-          var all = new ArrayList<Action>();
-          all.add(first);
-          all.addAll(rest);
-          return List.copyOf(all);
+    @AfterContainer
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    sealed interface Action {}
+
+    record Configure(SkuConfig config) implements Action {}
+
+    /** Moves the clock forward, then sends Reprice(now) or, through the injected clock, a timer tick. */
+    record Reprice(Duration advance, boolean viaTick) implements Action {}
+
+    /** Observations at {@code now - ago}; a reused event id is a duplicate the feed redelivered. */
+    record Record(List<Observation> observations) implements Action {}
+
+    record Observation(int eventId, Duration ago, long views, long units, boolean valid) {}
+
+    record Restart() implements Action {}
+
+    @Property(tries = 80)
+    void thePriceStaysWithinTheGuardrailsWhateverHappens(@ForAll("scenarios") List<Action> actions) {
+        var clock = new Fixtures.TestClock(T0);
+        var env = new SkuPricingEntity.Env(
+                Fixtures.settings(),
+                clock,
+                DemandPriors.constant(Fixtures.ELASTIC_PRIOR),
+                PricePublisher.none(),
+                Optional.empty());
+        EventSourcedBehaviorTestKit<Command, Event, SkuPricingState> kit = EventSourcedBehaviorTestKit.create(
+                testKit.system(), SkuPricingEntity.create("prop-" + ids.incrementAndGet(), "sku-0", env));
+        Instant now = T0;
+        Optional<Instant> lastDecision = Optional.empty();
+
+        for (var action : actions) {
+            List<Event> events = List.of();
+            if (action instanceof Configure c) {
+                now = now.plusSeconds(1);
+                var at = now;
+                var result =
+                        kit.<StatusReply<PriceQuote>>runCommand(r -> new SkuPricingEntity.Configure(c.config(), at, r));
+                boolean valid = c.config()
+                        .validate(Fixtures.settings().minRepriceEvery())
+                        .isEmpty();
+                assertThat(result.reply().isSuccess()).isEqualTo(valid);
+                events = result.events();
+            } else if (action instanceof Reprice r) {
+                now = now.plus(r.advance());
+                clock.set(now);
+                var at = now;
+                events = r.viaTick()
+                        ? kit.runCommand(SkuPricingEntity.Tick.INSTANCE).events()
+                        : kit.<SkuPricingEntity.RepriceResult>runCommand(ref -> new SkuPricingEntity.Reprice(at, ref))
+                                .events();
+            } else if (action instanceof Record rec) {
+                var at = now;
+                var observations = rec.observations().stream()
+                        .map(o -> new DemandObservation(
+                                "e" + o.eventId(),
+                                at.minus(o.ago()),
+                                o.valid() ? o.views() : -1,
+                                0,
+                                o.units() > 0 ? 1 : 0,
+                                o.units()))
+                        .toList();
+                events = kit.<SkuPricingEntity.DemandAck>runCommand(
+                                ref -> new SkuPricingEntity.RecordDemand(observations, ref))
+                        .events();
+            } else {
+                var before = kit.getState();
+                kit.restart();
+                assertThat(kit.getState()).isEqualTo(before);
+            }
+
+            if (!(kit.getState() instanceof Priced priced)) continue;
+            var config = priced.config();
+            var range = Guardrails.legalRange(config).orElseThrow();
+            assertThat(range.contains(priced.price()))
+                    .as("price %s in %s", priced.price(), range)
+                    .isTrue();
+            var marginFloor = config.unitCost()
+                    .multiply(BigDecimal.ONE.add(config.minMarginPercent().movePointLeft(2)));
+            assertThat(priced.price()).isGreaterThanOrEqualTo(marginFloor);
+            assertThat(priced.price().scale()).isLessThanOrEqualTo(config.scale());
+            for (var event : events) {
+                PriceDecision decision;
+                if (event instanceof PriceChanged changed) {
+                    decision = changed.decision();
+                    if (decision.reason() == Reason.REPRICE) {
+                        var previous = changed.previousPrice().orElseThrow();
+                        var step = config.maxStepPercent().movePointLeft(2);
+                        assertThat(changed.price())
+                                .isBetween(
+                                        previous.multiply(BigDecimal.ONE.subtract(step)),
+                                        previous.multiply(BigDecimal.ONE.add(step)));
+                    }
+                } else if (event instanceof PriceHeld held) {
+                    decision = held.decision();
+                } else {
+                    continue;
+                }
+                if (decision.reason() == Reason.CONFIG) continue;
+                if (decision.reason() == Reason.REPRICE) {
+                    var since = lastDecision.orElseThrow();
+                    assertThat(decision.at()).isAfterOrEqualTo(since.plus(config.repriceEvery()));
+                }
+                lastDecision = Optional.of(decision.at());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Action>> scenarios() {
+        Arbitrary<Action> action = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, configs().map(Configure::new)),
+                net.jqwik.api.Tuple.of(6, reprices()),
+                net.jqwik.api.Tuple.of(5, records()),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Restart())));
+        // Start from a valid configuration most of the time, so that most steps exercise a priced SKU.
+        return Combinators.combine(
+                        validConfigs().map(Configure::new), action.list().ofMaxSize(40))
+                .as((first, rest) -> {
+                    var all = new ArrayList<Action>();
+                    all.add(first);
+                    all.addAll(rest);
+                    return List.copyOf(all);
+                });
+    }
+
+    private Arbitrary<Action> reprices() {
+        var minutes = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 90), Arbitraries.integers().between(90, 60 * 24 * 3));
+        return Combinators.combine(minutes, Arbitraries.of(true, false))
+                .as((m, tick) -> new Reprice(Duration.ofMinutes(m), tick));
+    }
+
+    private Arbitrary<Action> records() {
+        var observation = Combinators.combine(
+                        Arbitraries.integers().between(0, 30),
+                        Arbitraries.integers().between(0, 60 * 24 * 40).map(Duration::ofMinutes),
+                        Arbitraries.longs().between(0, 500),
+                        Arbitraries.longs().between(0, 30),
+                        Arbitraries.of(true, true, true, false))
+                .as(Observation::new);
+        return observation.list().ofMinSize(1).ofMaxSize(6).map(Record::new);
+    }
+
+    private Arbitrary<SkuConfig> validConfigs() {
+        return configs()
+                .filter(c -> c.validate(Fixtures.settings().minRepriceEvery()).isEmpty());
+    }
+
+    private record Prices(BigDecimal list, double floor, double ceiling, double cost, int marginPercent) {}
+
+    private record Rules(
+            int stepPercent,
+            Duration cadence,
+            Policy policy,
+            Objective objective,
+            Optional<Long> inventory,
+            String currency) {}
+
+    /** Configurations around a list price; some are invalid (empty legal range, too short a cadence). */
+    private Arbitrary<SkuConfig> configs() {
+        var prices = Combinators.combine(
+                        Arbitraries.bigDecimals()
+                                .between(BigDecimal.ONE, new BigDecimal("200"))
+                                .ofScale(2),
+                        Arbitraries.doubles().between(0.3, 1.2),
+                        Arbitraries.doubles().between(0.9, 2.0),
+                        Arbitraries.doubles().between(0.0, 1.1),
+                        Arbitraries.integers().between(0, 60))
+                .as(Prices::new);
+        var rules = Combinators.combine(
+                        Arbitraries.integers().between(1, 50),
+                        Arbitraries.of(
+                                Duration.ofMinutes(1),
+                                Duration.ofMinutes(5),
+                                Duration.ofMinutes(30),
+                                Duration.ofHours(1),
+                                Duration.ofHours(6)),
+                        Arbitraries.of(Policy.class),
+                        Arbitraries.of(Objective.class),
+                        Arbitraries.longs().between(0, 1000).optional(0.4),
+                        Arbitraries.of("EUR", "JPY", "EUR", "USD"))
+                .as(Rules::new);
+        return Combinators.combine(prices, rules).as((p, r) -> {
+            var floor = p.list().multiply(BigDecimal.valueOf(p.floor())).setScale(2, RoundingMode.HALF_EVEN);
+            var ceiling = floor.multiply(BigDecimal.valueOf(p.ceiling())).setScale(2, RoundingMode.HALF_EVEN);
+            var cost = p.list().multiply(BigDecimal.valueOf(p.cost())).setScale(2, RoundingMode.HALF_EVEN);
+            return new SkuConfig(
+                    p.list(),
+                    cost,
+                    floor,
+                    ceiling,
+                    BigDecimal.valueOf(r.stepPercent()),
+                    BigDecimal.valueOf(p.marginPercent()),
+                    r.cadence(),
+                    r.policy(),
+                    r.objective(),
+                    r.currency(),
+                    r.inventory(),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty());
         });
-  }
-
-  private Arbitrary<Action> reprices() {
-    var minutes = Arbitraries.oneOf(Arbitraries.integers().between(0, 90), Arbitraries.integers().between(90, 60 * 24 * 3));
-    return Combinators.combine(minutes, Arbitraries.of(true, false))
-        .as((m, tick) -> new Reprice(Duration.ofMinutes(m), tick));
-  }
-
-  private Arbitrary<Action> records() {
-    var observation = Combinators.combine(
-        Arbitraries.integers().between(0, 30),
-        Arbitraries.integers().between(0, 60 * 24 * 40).map(Duration::ofMinutes),
-        Arbitraries.longs().between(0, 500),
-        Arbitraries.longs().between(0, 30),
-        Arbitraries.of(true, true, true, false))
-        .as(Observation::new);
-    return observation.list().ofMinSize(1).ofMaxSize(6).map(Record::new);
-  }
-
-  private Arbitrary<SkuConfig> validConfigs() {
-    return configs().filter(c -> c.validate(Fixtures.settings().minRepriceEvery()).isEmpty());
-  }
-
-  private record Prices(BigDecimal list, double floor, double ceiling, double cost, int marginPercent) {}
-
-  private record Rules(int stepPercent, Duration cadence, Policy policy, Objective objective, Optional<Long> inventory,
-      String currency) {}
-
-  /** Configurations around a list price; some are invalid (empty legal range, too short a cadence). */
-  private Arbitrary<SkuConfig> configs() {
-    var prices = Combinators.combine(
-        Arbitraries.bigDecimals().between(BigDecimal.ONE, new BigDecimal("200")).ofScale(2),
-        Arbitraries.doubles().between(0.3, 1.2),
-        Arbitraries.doubles().between(0.9, 2.0),
-        Arbitraries.doubles().between(0.0, 1.1),
-        Arbitraries.integers().between(0, 60)).as(Prices::new);
-    var rules = Combinators.combine(
-        Arbitraries.integers().between(1, 50),
-        Arbitraries.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1),
-            Duration.ofHours(6)),
-        Arbitraries.of(Policy.class),
-        Arbitraries.of(Objective.class),
-        Arbitraries.longs().between(0, 1000).optional(0.4),
-        Arbitraries.of("EUR", "JPY", "EUR", "USD")).as(Rules::new);
-    return Combinators.combine(prices, rules).as((p, r) -> {
-      var floor = p.list().multiply(BigDecimal.valueOf(p.floor())).setScale(2, RoundingMode.HALF_EVEN);
-      var ceiling = floor.multiply(BigDecimal.valueOf(p.ceiling())).setScale(2, RoundingMode.HALF_EVEN);
-      var cost = p.list().multiply(BigDecimal.valueOf(p.cost())).setScale(2, RoundingMode.HALF_EVEN);
-      return new SkuConfig(p.list(), cost, floor, ceiling, BigDecimal.valueOf(r.stepPercent()),
-          BigDecimal.valueOf(p.marginPercent()), r.cadence(), r.policy(), r.objective(), r.currency(), r.inventory(),
-          Optional.empty(), List.of(), Optional.empty());
-    });
-  }
+    }
 }

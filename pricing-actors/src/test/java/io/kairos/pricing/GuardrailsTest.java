@@ -12,92 +12,114 @@ import org.junit.jupiter.api.Test;
 
 class GuardrailsTest {
 
-  private static SkuConfig config(String list, String cost, String floor, String ceiling, String step, String margin,
-      String currency) {
-    return new SkuConfig(new BigDecimal(list), new BigDecimal(cost), new BigDecimal(floor), new BigDecimal(ceiling),
-        new BigDecimal(step), new BigDecimal(margin), Duration.ofHours(1), Policy.FIXED, SkuConfig.Objective.REVENUE,
-        currency, Optional.empty(), Optional.empty(), List.of(), Optional.empty());
-  }
+    private static SkuConfig config(
+            String list, String cost, String floor, String ceiling, String step, String margin, String currency) {
+        return new SkuConfig(
+                new BigDecimal(list),
+                new BigDecimal(cost),
+                new BigDecimal(floor),
+                new BigDecimal(ceiling),
+                new BigDecimal(step),
+                new BigDecimal(margin),
+                Duration.ofHours(1),
+                Policy.FIXED,
+                SkuConfig.Objective.REVENUE,
+                currency,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty());
+    }
 
-  @Test
-  void theFloorOrTheMarginWhicheverIsHigherBoundsTheRangeFromBelow() {
-    var byFloor = Guardrails.legalRange(config("20", "8", "14", "26", "10", "10", "EUR")).orElseThrow();
-    var byMargin = Guardrails.legalRange(config("20", "13.333", "14", "26", "10", "10", "EUR")).orElseThrow();
+    @Test
+    void theFloorOrTheMarginWhicheverIsHigherBoundsTheRangeFromBelow() {
+        var byFloor = Guardrails.legalRange(config("20", "8", "14", "26", "10", "10", "EUR"))
+                .orElseThrow();
+        var byMargin = Guardrails.legalRange(config("20", "13.333", "14", "26", "10", "10", "EUR"))
+                .orElseThrow();
 
-    assertThat(byFloor.lower()).isEqualByComparingTo("14.00");
-    assertThat(byFloor.lowerBoundBy()).isEqualTo(Guardrail.FLOOR);
-    // 13.333 * 1.10 = 14.6663: rounded up, so the margin is never undercut by rounding
-    assertThat(byMargin.lower()).isEqualByComparingTo("14.67");
-    assertThat(byMargin.lowerBoundBy()).isEqualTo(Guardrail.MIN_MARGIN);
-  }
+        assertThat(byFloor.lower()).isEqualByComparingTo("14.00");
+        assertThat(byFloor.lowerBoundBy()).isEqualTo(Guardrail.FLOOR);
+        // 13.333 * 1.10 = 14.6663: rounded up, so the margin is never undercut by rounding
+        assertThat(byMargin.lower()).isEqualByComparingTo("14.67");
+        assertThat(byMargin.lowerBoundBy()).isEqualTo(Guardrail.MIN_MARGIN);
+    }
 
-  @Test
-  void theMarginFloorCheckoutUsesIsCostTimesOnePlusMarginRoundedUp() {
-    assertThat(Guardrails.marginFloor(config("20", "8", "14", "26", "10", "10", "EUR"))).isEqualByComparingTo("8.80");
-    assertThat(Guardrails.marginFloor(config("20", "13.333", "14", "26", "10", "10", "EUR"))).isEqualByComparingTo("14.67");
-    assertThat(Guardrails.marginFloor(config("2000", "999", "1400", "2600", "10", "10", "JPY"))).isEqualByComparingTo("1099");
-  }
+    @Test
+    void theMarginFloorCheckoutUsesIsCostTimesOnePlusMarginRoundedUp() {
+        assertThat(Guardrails.marginFloor(config("20", "8", "14", "26", "10", "10", "EUR")))
+                .isEqualByComparingTo("8.80");
+        assertThat(Guardrails.marginFloor(config("20", "13.333", "14", "26", "10", "10", "EUR")))
+                .isEqualByComparingTo("14.67");
+        assertThat(Guardrails.marginFloor(config("2000", "999", "1400", "2600", "10", "10", "JPY")))
+                .isEqualByComparingTo("1099");
+    }
 
-  @Test
-  void boundsAreRoundedInwardsToTheCurrencysPrecision() {
-    var eur = Guardrails.legalRange(config("20", "0", "14.001", "25.999", "10", "0", "EUR")).orElseThrow();
-    var yen = Guardrails.legalRange(config("2000", "0", "1400.5", "2600.5", "10", "0", "JPY")).orElseThrow();
+    @Test
+    void boundsAreRoundedInwardsToTheCurrencysPrecision() {
+        var eur = Guardrails.legalRange(config("20", "0", "14.001", "25.999", "10", "0", "EUR"))
+                .orElseThrow();
+        var yen = Guardrails.legalRange(config("2000", "0", "1400.5", "2600.5", "10", "0", "JPY"))
+                .orElseThrow();
 
-    assertThat(eur.lower()).isEqualByComparingTo("14.01");
-    assertThat(eur.upper()).isEqualByComparingTo("25.99");
-    assertThat(yen.lower()).isEqualByComparingTo("1401");
-    assertThat(yen.upper()).isEqualByComparingTo("2600");
-  }
+        assertThat(eur.lower()).isEqualByComparingTo("14.01");
+        assertThat(eur.upper()).isEqualByComparingTo("25.99");
+        assertThat(yen.lower()).isEqualByComparingTo("1401");
+        assertThat(yen.upper()).isEqualByComparingTo("2600");
+    }
 
-  @Test
-  void aMarginAboveTheCeilingLeavesNoLegalPrice() {
-    var config = config("20", "25", "14", "26", "10", "10", "EUR");
+    @Test
+    void aMarginAboveTheCeilingLeavesNoLegalPrice() {
+        var config = config("20", "25", "14", "26", "10", "10", "EUR");
 
-    assertThat(Guardrails.legalRange(config)).isEmpty();
-    assertThat(config.validate(Duration.ofMinutes(5))).extracting(SkuConfig.FieldError::field)
-        .containsExactly("minMarginPercent");
-  }
+        assertThat(Guardrails.legalRange(config)).isEmpty();
+        assertThat(config.validate(Duration.ofMinutes(5)))
+                .extracting(SkuConfig.FieldError::field)
+                .containsExactly("minMarginPercent");
+    }
 
-  @Test
-  void legalisingMovesAPriceToTheNearestBoundAndNamesIt() {
-    var config = config("20", "8", "14", "26", "10", "10", "EUR");
+    @Test
+    void legalisingMovesAPriceToTheNearestBoundAndNamesIt() {
+        var config = config("20", "8", "14", "26", "10", "10", "EUR");
 
-    assertThat(Guardrails.legalise(new BigDecimal("9.99"), config))
-        .isEqualTo(new Guardrails.Clip(new BigDecimal("14.00"), List.of(Guardrail.FLOOR)));
-    assertThat(Guardrails.legalise(new BigDecimal("30"), config))
-        .isEqualTo(new Guardrails.Clip(new BigDecimal("26.00"), List.of(Guardrail.CEILING)));
-    assertThat(Guardrails.legalise(new BigDecimal("19.999"), config).boundBy()).isEmpty();
-  }
+        assertThat(Guardrails.legalise(new BigDecimal("9.99"), config))
+                .isEqualTo(new Guardrails.Clip(new BigDecimal("14.00"), List.of(Guardrail.FLOOR)));
+        assertThat(Guardrails.legalise(new BigDecimal("30"), config))
+                .isEqualTo(new Guardrails.Clip(new BigDecimal("26.00"), List.of(Guardrail.CEILING)));
+        assertThat(Guardrails.legalise(new BigDecimal("19.999"), config).boundBy())
+                .isEmpty();
+    }
 
-  @Test
-  void aRepricingMovesAtMostOneStepAndRecordsEveryRuleThatBoundIt() {
-    var config = config("20", "8", "14", "26", "10", "10", "EUR");
+    @Test
+    void aRepricingMovesAtMostOneStepAndRecordsEveryRuleThatBoundIt() {
+        var config = config("20", "8", "14", "26", "10", "10", "EUR");
 
-    var down = Guardrails.reprice(new BigDecimal("10"), new BigDecimal("20.00"), config);
-    var up = Guardrails.reprice(new BigDecimal("25"), new BigDecimal("20.00"), config);
-    var within = Guardrails.reprice(new BigDecimal("19.10"), new BigDecimal("20.00"), config);
+        var down = Guardrails.reprice(new BigDecimal("10"), new BigDecimal("20.00"), config);
+        var up = Guardrails.reprice(new BigDecimal("25"), new BigDecimal("20.00"), config);
+        var within = Guardrails.reprice(new BigDecimal("19.10"), new BigDecimal("20.00"), config);
 
-    assertThat(down).isEqualTo(new Guardrails.Clip(new BigDecimal("18.00"), List.of(Guardrail.FLOOR, Guardrail.MAX_STEP)));
-    assertThat(up).isEqualTo(new Guardrails.Clip(new BigDecimal("22.00"), List.of(Guardrail.MAX_STEP)));
-    assertThat(within.price()).isEqualByComparingTo("19.10");
-    assertThat(within.boundBy()).isEmpty();
-  }
+        assertThat(down)
+                .isEqualTo(new Guardrails.Clip(new BigDecimal("18.00"), List.of(Guardrail.FLOOR, Guardrail.MAX_STEP)));
+        assertThat(up).isEqualTo(new Guardrails.Clip(new BigDecimal("22.00"), List.of(Guardrail.MAX_STEP)));
+        assertThat(within.price()).isEqualByComparingTo("19.10");
+        assertThat(within.boundBy()).isEmpty();
+    }
 
-  @Test
-  void theStepWindowIsRoundedInwardsSoAStepNeverExceedsTheLimit() {
-    var config = config("20", "0", "1", "100", "10", "0", "EUR");
+    @Test
+    void theStepWindowIsRoundedInwardsSoAStepNeverExceedsTheLimit() {
+        var config = config("20", "0", "1", "100", "10", "0", "EUR");
 
-    var window = Guardrails.stepWindow(new BigDecimal("19.99"), config);
+        var window = Guardrails.stepWindow(new BigDecimal("19.99"), config);
 
-    assertThat(window.lower()).isEqualByComparingTo("18.00");   // 17.991 up
-    assertThat(window.upper()).isEqualByComparingTo("21.98");   // 21.989 down
-  }
+        assertThat(window.lower()).isEqualByComparingTo("18.00"); // 17.991 up
+        assertThat(window.upper()).isEqualByComparingTo("21.98"); // 21.989 down
+    }
 
-  @Test
-  void aPriceFinerThanTheCurrencysMinorUnitIsNotLegal() {
-    var yen = new Guardrails.Range(new BigDecimal("61"), new BigDecimal("114"), Guardrail.FLOOR);
-    assertThat(yen.contains(new BigDecimal("61.01"))).isFalse();
-    assertThat(yen.contains(new BigDecimal("61.00"))).isTrue();
-    assertThat(yen.contains(new BigDecimal("100"))).isTrue();
-  }
+    @Test
+    void aPriceFinerThanTheCurrencysMinorUnitIsNotLegal() {
+        var yen = new Guardrails.Range(new BigDecimal("61"), new BigDecimal("114"), Guardrail.FLOOR);
+        assertThat(yen.contains(new BigDecimal("61.01"))).isFalse();
+        assertThat(yen.contains(new BigDecimal("61.00"))).isTrue();
+        assertThat(yen.contains(new BigDecimal("100"))).isTrue();
+    }
 }

@@ -13,133 +13,146 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What an operator defines for a campaign: the coupon template, the money, when it runs, who may get it, how often,
- * who is held out, through which channels, and what it optimises. Immutable; the budget and the status change over
- * the campaign's life through {@code CampaignEntity} events, the rest is fixed at creation.
+ * What an operator defines for a campaign: the coupon template, the money, when it runs, who may get it, how often, who
+ * is held out, through which channels, and what it optimises. Immutable; the budget and the status change over the
+ * campaign's life through {@code CampaignEntity} events, the rest is fixed at creation.
  *
- * <p>Invariants: {@code startsAt < endsAt}; {@code 0 ≤ holdoutPercent < 100}; {@code validDays ≥ 1};
- * {@code 0 < marginRate ≤ 1}; the budget is non-negative with at most two decimals.
+ * <p>Invariants: {@code startsAt < endsAt}; {@code 0 ≤ holdoutPercent < 100}; {@code validDays ≥ 1}; {@code 0 <
+ * marginRate ≤ 1}; the budget is non-negative with at most two decimals.
  *
  * @param validDays how long an issued offer stays redeemable (never beyond {@code endsAt})
- * @param holdoutPercent share of eligible shoppers, assigned deterministically, who never get this campaign's
- *     offers and are its control group
+ * @param holdoutPercent share of eligible shoppers, assigned deterministically, who never get this campaign's offers
+ *     and are its control group
  * @param channels channels offers may go out on ({@code in_app} needs no consent; the others need the shopper's)
  * @param marginRate the expected gross margin of an incremental order (what an incremental sale earns)
  */
 public record Campaign(
-    String campaignId,
-    String name,
-    Coupon coupon,
-    BigDecimal budget,
-    int validDays,
-    Instant startsAt,
-    Instant endsAt,
-    Eligibility eligibility,
-    Caps caps,
-    double holdoutPercent,
-    List<String> channels,
-    Objective objective,
-    PacingMode pacing,
-    double marginRate) {
+        String campaignId,
+        String name,
+        Coupon coupon,
+        BigDecimal budget,
+        int validDays,
+        Instant startsAt,
+        Instant endsAt,
+        Eligibility eligibility,
+        Caps caps,
+        double holdoutPercent,
+        List<String> channels,
+        Objective objective,
+        PacingMode pacing,
+        double marginRate) {
 
-  public static final String IN_APP = "in_app";
+    public static final String IN_APP = "in_app";
 
-  public Campaign {
-    channels = channels == null ? List.of() : List.copyOf(channels);
-    eligibility = eligibility == null ? Eligibility.ANYONE : eligibility;
-    caps = caps == null ? Caps.NONE : caps;
-    if (!startsAt.isBefore(endsAt)) throw new IllegalArgumentException("startsAt must be before endsAt");
-    if (holdoutPercent < 0 || holdoutPercent >= 100) throw new IllegalArgumentException("holdoutPercent must be in [0, 100)");
-    if (validDays < 1) throw new IllegalArgumentException("validDays must be at least 1");
-    if (!(marginRate > 0 && marginRate <= 1)) throw new IllegalArgumentException("marginRate must be in (0, 1]");
-    if (budget.signum() < 0 || budget.scale() > 2) throw new IllegalArgumentException("budget must be ≥ 0 with at most 2 decimals");
-  }
-
-  /** Who may get the campaign's offers: any of the stages (empty = all) and any of the tags (empty = no condition). */
-  public record Eligibility(Set<LifecycleStage> stages, Set<String> tags) {
-    public static final Eligibility ANYONE = new Eligibility(Set.of(), Set.of());
-
-    public Eligibility {
-      stages = stages == null ? Set.of() : Set.copyOf(stages);
-      tags = tags == null ? Set.of() : Set.copyOf(tags);
+    public Campaign {
+        channels = channels == null ? List.of() : List.copyOf(channels);
+        eligibility = eligibility == null ? Eligibility.ANYONE : eligibility;
+        caps = caps == null ? Caps.NONE : caps;
+        if (!startsAt.isBefore(endsAt)) throw new IllegalArgumentException("startsAt must be before endsAt");
+        if (holdoutPercent < 0 || holdoutPercent >= 100)
+            throw new IllegalArgumentException("holdoutPercent must be in [0, 100)");
+        if (validDays < 1) throw new IllegalArgumentException("validDays must be at least 1");
+        if (!(marginRate > 0 && marginRate <= 1)) throw new IllegalArgumentException("marginRate must be in (0, 1]");
+        if (budget.signum() < 0 || budget.scale() > 2)
+            throw new IllegalArgumentException("budget must be ≥ 0 with at most 2 decimals");
     }
 
-    public boolean admits(LifecycleStage stage, List<String> shopperTags) {
-      if (!stages.isEmpty() && !stages.contains(stage)) return false;
-      return tags.isEmpty() || shopperTags.stream().anyMatch(tags::contains);
-    }
-  }
+    /**
+     * Who may get the campaign's offers: any of the stages (empty = all) and any of the tags (empty = no condition).
+     */
+    public record Eligibility(Set<LifecycleStage> stages, Set<String> tags) {
+        public static final Eligibility ANYONE = new Eligibility(Set.of(), Set.of());
 
-  /** At most {@code perShopper} offers of this campaign per person in any {@code perShopperDays} days (0 = no cap). */
-  public record Caps(int perShopper, int perShopperDays) {
-    public static final Caps NONE = new Caps(0, 0);
+        public Eligibility {
+            stages = stages == null ? Set.of() : Set.copyOf(stages);
+            tags = tags == null ? Set.of() : Set.copyOf(tags);
+        }
 
-    public Caps {
-      if (perShopper < 0 || perShopperDays < 0) throw new IllegalArgumentException("caps must be ≥ 0");
-      if (perShopper > 0 && perShopperDays == 0) throw new IllegalArgumentException("a per-shopper cap needs perShopperDays");
-      // A person's contact log keeps 400 days (OfferBook.CONTACT_DAYS): a longer window could not be counted.
-      if (perShopperDays > 400) throw new IllegalArgumentException("perShopperDays is at most 400");
-    }
-
-    public boolean capped() {
-      return perShopper > 0;
+        public boolean admits(LifecycleStage stage, List<String> shopperTags) {
+            if (!stages.isEmpty() && !stages.contains(stage)) return false;
+            return tags.isEmpty() || shopperTags.stream().anyMatch(tags::contains);
+        }
     }
 
-    public Duration window() {
-      return Duration.ofDays(perShopperDays);
-    }
-  }
+    /**
+     * At most {@code perShopper} offers of this campaign per person in any {@code perShopperDays} days (0 = no cap).
+     */
+    public record Caps(int perShopper, int perShopperDays) {
+        public static final Caps NONE = new Caps(0, 0);
 
-  /** What the decision maximises for this campaign's candidates (see {@code io.kairos.offer.OfferPolicy}). */
-  public enum Objective {
-    PROFIT, GMV, ACTIVATION;
+        public Caps {
+            if (perShopper < 0 || perShopperDays < 0) throw new IllegalArgumentException("caps must be ≥ 0");
+            if (perShopper > 0 && perShopperDays == 0)
+                throw new IllegalArgumentException("a per-shopper cap needs perShopperDays");
+            // A person's contact log keeps 400 days (OfferBook.CONTACT_DAYS): a longer window could not be counted.
+            if (perShopperDays > 400) throw new IllegalArgumentException("perShopperDays is at most 400");
+        }
 
-    @JsonValue
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+        public boolean capped() {
+            return perShopper > 0;
+        }
 
-    public static Optional<Objective> fromWire(String s) {
-      return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
-    }
-
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Objective parse(String s) {
-      return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown objective " + s));
-    }
-  }
-
-  /** How spend is spread over the campaign's life (see {@link Pacing}). */
-  public enum PacingMode {
-    EVEN, ASAP;
-
-    @JsonValue
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+        public Duration window() {
+            return Duration.ofDays(perShopperDays);
+        }
     }
 
-    public static Optional<PacingMode> fromWire(String s) {
-      return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
+    /** What the decision maximises for this campaign's candidates (see {@code io.kairos.offer.OfferPolicy}). */
+    public enum Objective {
+        PROFIT,
+        GMV,
+        ACTIVATION;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Objective> fromWire(String s) {
+            return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Objective parse(String s) {
+            return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown objective " + s));
+        }
     }
 
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static PacingMode parse(String s) {
-      return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown pacing " + s));
+    /** How spend is spread over the campaign's life (see {@link Pacing}). */
+    public enum PacingMode {
+        EVEN,
+        ASAP;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<PacingMode> fromWire(String s) {
+            return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static PacingMode parse(String s) {
+            return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown pacing " + s));
+        }
     }
-  }
 
-  /** When an offer issued at {@code at} stops being redeemable: {@code validDays} later, never after the campaign ends. */
-  public Instant offerExpiry(Instant at) {
-    var expiry = at.plus(Duration.ofDays(validDays));
-    return expiry.isAfter(endsAt) ? endsAt : expiry;
-  }
+    /**
+     * When an offer issued at {@code at} stops being redeemable: {@code validDays} later, never after the campaign
+     * ends.
+     */
+    public Instant offerExpiry(Instant at) {
+        var expiry = at.plus(Duration.ofDays(validDays));
+        return expiry.isAfter(endsAt) ? endsAt : expiry;
+    }
 
-  public boolean runsAt(Instant t) {
-    return !t.isBefore(startsAt) && t.isBefore(endsAt);
-  }
+    public boolean runsAt(Instant t) {
+        return !t.isBefore(startsAt) && t.isBefore(endsAt);
+    }
 
-  /** Whether offers may go out on {@code channel} (no list means in-app only). */
-  public boolean allows(String channel) {
-    return channels.isEmpty() ? IN_APP.equals(channel) : channels.contains(channel);
-  }
+    /** Whether offers may go out on {@code channel} (no list means in-app only). */
+    public boolean allows(String channel) {
+        return channels.isEmpty() ? IN_APP.equals(channel) : channels.contains(channel);
+    }
 }

@@ -6,19 +6,22 @@ import java.util.Optional;
 
 /**
  * The node-local list of campaigns that shopper actors consult when they decide: reading it never asks a campaign
- * entity. Campaign entities {@link #publish} their view after every change of definition or status and when they
- * start; implementations keep, per campaign, the view with the highest version. Thread-safe.
+ * entity. Campaign entities {@link #publish} their view after every change of definition or status and when they start;
+ * implementations keep, per campaign, the view with the highest version. Thread-safe.
  */
 public interface CampaignCatalogue {
 
-  void publish(CampaignView view);
+    void publish(CampaignView view);
 
-  Optional<CampaignView> get(String campaignId);
+    Optional<CampaignView> get(String campaignId);
 
-  List<CampaignView> all();
+    List<CampaignView> all();
 
-  /** The campaigns issuing offers at {@code at}, ordered by id (so decisions see candidates in a stable order). */
-  default List<CampaignView> issuingAt(Instant at) {
-    return all().stream().filter(v -> v.issuesAt(at)).sorted(java.util.Comparator.comparing(CampaignView::campaignId)).toList();
-  }
+    /** The campaigns issuing offers at {@code at}, ordered by id (so decisions see candidates in a stable order). */
+    default List<CampaignView> issuingAt(Instant at) {
+        return all().stream()
+                .filter(v -> v.issuesAt(at))
+                .sorted(java.util.Comparator.comparing(CampaignView::campaignId))
+                .toList();
+    }
 }

@@ -4,17 +4,17 @@ import io.kairos.metrics.KairosMetrics;
 
 /** Budget metrics per campaign ({@link KairosMetrics}): budget, reserved and spent as the entity last recorded them. */
 final class CampaignMetrics {
-  private CampaignMetrics() {}
+    private CampaignMetrics() {}
 
-  static void record(CampaignState s) {
-    if (!s.exists()) return;
-    var id = s.definition().campaignId();
-    KairosMetrics.CAMPAIGN_BUDGET.labelValues(id).set(s.budget().doubleValue());
-    KairosMetrics.BUDGET_RESERVED.labelValues(id).set(s.reserved().doubleValue());
-    KairosMetrics.BUDGET_SPENT.labelValues(id).set(s.spent().doubleValue());
-  }
+    static void record(CampaignState s) {
+        if (!s.exists()) return;
+        var id = s.definition().campaignId();
+        KairosMetrics.CAMPAIGN_BUDGET.labelValues(id).set(s.budget().doubleValue());
+        KairosMetrics.BUDGET_RESERVED.labelValues(id).set(s.reserved().doubleValue());
+        KairosMetrics.BUDGET_SPENT.labelValues(id).set(s.spent().doubleValue());
+    }
 
-  static void refused(String campaignId, String reason) {
-    KairosMetrics.RESERVATIONS_REFUSED.labelValues(campaignId, reason).inc();
-  }
+    static void refused(String campaignId, String reason) {
+        KairosMetrics.RESERVATIONS_REFUSED.labelValues(campaignId, reason).inc();
+    }
 }

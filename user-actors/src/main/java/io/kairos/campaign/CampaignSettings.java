@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * The {@code kairos.campaign} configuration, read once per node.
  *
- * @param expiryGrace how long after an offer's expiry its reservation is still held (clock skew between nodes and
- *     the delivery of a redemption made just before expiry); after it the campaign releases the reservation
+ * @param expiryGrace how long after an offer's expiry its reservation is still held (clock skew between nodes and the
+ *     delivery of a redemption made just before expiry); after it the campaign releases the reservation
  * @param ledgerRetention how long a finished ledger entry is kept to recognise duplicate commands about it
  * @param maxOpenEntries ledger entries a campaign holds at most; a reservation beyond is refused ({@code capacity}),
  *     which bounds the state and its snapshots
@@ -16,26 +16,26 @@ import java.time.Duration;
  * @param defaultMarginRate the margin rate of campaigns created without one
  */
 public record CampaignSettings(
-    Duration sweepInterval,
-    Duration expiryGrace,
-    Duration ledgerRetention,
-    int maxOpenEntries,
-    double pacingInitialShare,
-    double defaultMarginRate,
-    Duration catalogueWriteTimeout) {
+        Duration sweepInterval,
+        Duration expiryGrace,
+        Duration ledgerRetention,
+        int maxOpenEntries,
+        double pacingInitialShare,
+        double defaultMarginRate,
+        Duration catalogueWriteTimeout) {
 
-  public static CampaignSettings create(ActorSystem<?> system) {
-    return fromConfig(system.settings().config().getConfig("kairos.campaign"));
-  }
+    public static CampaignSettings create(ActorSystem<?> system) {
+        return fromConfig(system.settings().config().getConfig("kairos.campaign"));
+    }
 
-  public static CampaignSettings fromConfig(Config c) {
-    return new CampaignSettings(
-        c.getDuration("sweep-interval"),
-        c.getDuration("expiry-grace"),
-        c.getDuration("ledger-retention"),
-        c.getInt("max-open-entries"),
-        c.getDouble("pacing.initial-share"),
-        c.getDouble("default-margin-rate"),
-        c.getDuration("catalogue.write-timeout"));
-  }
+    public static CampaignSettings fromConfig(Config c) {
+        return new CampaignSettings(
+                c.getDuration("sweep-interval"),
+                c.getDuration("expiry-grace"),
+                c.getDuration("ledger-retention"),
+                c.getInt("max-open-entries"),
+                c.getDouble("pacing.initial-share"),
+                c.getDouble("default-margin-rate"),
+                c.getDuration("catalogue.write-timeout"));
+    }
 }

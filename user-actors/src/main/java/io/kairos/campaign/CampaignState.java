@@ -11,8 +11,8 @@ import java.time.Instant;
  *
  * <p>Invariants, kept by {@code CampaignEntity}'s command handlers and checked there before anything is persisted:
  * {@code reserved + spent ≤ budget}; {@code reserved} is the sum of the amounts of the ledger's reserved entries and
- * {@code spent} the sum of the actual discounts of its committed entries (compaction only drops finished entries,
- * whose money is already accounted); {@code actual ≤ amount} for every committed entry. Immutable.
+ * {@code spent} the sum of the actual discounts of its committed entries (compaction only drops finished entries, whose
+ * money is already accounted); {@code actual ≤ amount} for every committed entry. Immutable.
  *
  * @param issued reservations ever made (offers issued against the budget)
  * @param redeemed entries committed now (redemptions that were not returned)
@@ -20,67 +20,122 @@ import java.time.Instant;
  * @param released reservations released (expired, revoked) without being spent
  */
 public record CampaignState(
-    Campaign definition,
-    CampaignStatus status,
-    BigDecimal budget,
-    BigDecimal reserved,
-    BigDecimal spent,
-    long issued,
-    long redeemed,
-    long returned,
-    long released,
-    Ledger ledger)
-    implements CborSerializable {
+        Campaign definition,
+        CampaignStatus status,
+        BigDecimal budget,
+        BigDecimal reserved,
+        BigDecimal spent,
+        long issued,
+        long redeemed,
+        long returned,
+        long released,
+        Ledger ledger)
+        implements CborSerializable {
 
-  public static final CampaignState EMPTY =
-      new CampaignState(null, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0, 0, Ledger.EMPTY);
+    public static final CampaignState EMPTY =
+            new CampaignState(null, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0, 0, Ledger.EMPTY);
 
-  public boolean exists() {
-    return definition != null;
-  }
+    public boolean exists() {
+        return definition != null;
+    }
 
-  /** Budget neither reserved nor spent. */
-  public BigDecimal available() {
-    return budget.subtract(reserved).subtract(spent);
-  }
+    /** Budget neither reserved nor spent. */
+    public BigDecimal available() {
+        return budget.subtract(reserved).subtract(spent);
+    }
 
-  public CampaignState created(Campaign c) {
-    return new CampaignState(c, CampaignStatus.ACTIVE, c.budget(), reserved, spent, issued, redeemed, returned, released, ledger);
-  }
+    public CampaignState created(Campaign c) {
+        return new CampaignState(
+                c, CampaignStatus.ACTIVE, c.budget(), reserved, spent, issued, redeemed, returned, released, ledger);
+    }
 
-  public CampaignState updated(CampaignStatus newStatus, BigDecimal newBudget) {
-    return new CampaignState(definition, newStatus == null ? status : newStatus, newBudget == null ? budget : newBudget,
-        reserved, spent, issued, redeemed, returned, released, ledger);
-  }
+    public CampaignState updated(CampaignStatus newStatus, BigDecimal newBudget) {
+        return new CampaignState(
+                definition,
+                newStatus == null ? status : newStatus,
+                newBudget == null ? budget : newBudget,
+                reserved,
+                spent,
+                issued,
+                redeemed,
+                returned,
+                released,
+                ledger);
+    }
 
-  public CampaignState reserve(String offerId, BigDecimal amount, Instant expiresAt) {
-    var e = new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, null, null);
-    return new CampaignState(definition, status, budget, reserved.add(amount), spent, issued + 1, redeemed, returned,
-        released, ledger.with(e));
-  }
+    public CampaignState reserve(String offerId, BigDecimal amount, Instant expiresAt) {
+        var e = new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, null, null);
+        return new CampaignState(
+                definition,
+                status,
+                budget,
+                reserved.add(amount),
+                spent,
+                issued + 1,
+                redeemed,
+                returned,
+                released,
+                ledger.with(e));
+    }
 
-  public CampaignState commit(String offerId, String orderId, BigDecimal actual) {
-    var e = ledger.get(offerId).orElseThrow();
-    return new CampaignState(definition, status, budget, reserved.subtract(e.amount()), spent.add(actual), issued,
-        redeemed + 1, returned, released, ledger.with(e.committed(orderId, actual)));
-  }
+    public CampaignState commit(String offerId, String orderId, BigDecimal actual) {
+        var e = ledger.get(offerId).orElseThrow();
+        return new CampaignState(
+                definition,
+                status,
+                budget,
+                reserved.subtract(e.amount()),
+                spent.add(actual),
+                issued,
+                redeemed + 1,
+                returned,
+                released,
+                ledger.with(e.committed(orderId, actual)));
+    }
 
-  public CampaignState release(String offerId, Instant at) {
-    var e = ledger.get(offerId).orElseThrow();
-    return new CampaignState(definition, status, budget, reserved.subtract(e.amount()), spent, issued, redeemed, returned,
-        released + 1, ledger.with(e.released(at)));
-  }
+    public CampaignState release(String offerId, Instant at) {
+        var e = ledger.get(offerId).orElseThrow();
+        return new CampaignState(
+                definition,
+                status,
+                budget,
+                reserved.subtract(e.amount()),
+                spent,
+                issued,
+                redeemed,
+                returned,
+                released + 1,
+                ledger.with(e.released(at)));
+    }
 
-  /** A committed redemption given back: its spend is undone and, if reinstated, its reservation is held again. */
-  public CampaignState returnRedemption(String offerId, boolean reinstated, Instant at) {
-    var e = ledger.get(offerId).orElseThrow();
-    var held = reinstated ? reserved.add(e.amount()) : reserved;
-    return new CampaignState(definition, status, budget, held, spent.subtract(e.actual()), issued, redeemed - 1,
-        returned + 1, reinstated ? released : released + 1, ledger.with(e.returned(reinstated, at)));
-  }
+    /** A committed redemption given back: its spend is undone and, if reinstated, its reservation is held again. */
+    public CampaignState returnRedemption(String offerId, boolean reinstated, Instant at) {
+        var e = ledger.get(offerId).orElseThrow();
+        var held = reinstated ? reserved.add(e.amount()) : reserved;
+        return new CampaignState(
+                definition,
+                status,
+                budget,
+                held,
+                spent.subtract(e.actual()),
+                issued,
+                redeemed - 1,
+                returned + 1,
+                reinstated ? released : released + 1,
+                ledger.with(e.returned(reinstated, at)));
+    }
 
-  public CampaignState compacted(Instant cutoff) {
-    return new CampaignState(definition, status, budget, reserved, spent, issued, redeemed, returned, released,
-        ledger.compactedBefore(cutoff));
-  }
+    public CampaignState compacted(Instant cutoff) {
+        return new CampaignState(
+                definition,
+                status,
+                budget,
+                reserved,
+                spent,
+                issued,
+                redeemed,
+                returned,
+                released,
+                ledger.compactedBefore(cutoff));
+    }
 }

@@ -8,19 +8,20 @@ import java.util.Optional;
 
 /** Whether a campaign issues offers. A paused campaign keeps honouring the offers it already issued. */
 public enum CampaignStatus {
-  ACTIVE, PAUSED;
+    ACTIVE,
+    PAUSED;
 
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  public static Optional<CampaignStatus> fromWire(String s) {
-    return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
-  }
+    public static Optional<CampaignStatus> fromWire(String s) {
+        return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
+    }
 
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static CampaignStatus parse(String s) {
-    return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown status " + s));
-  }
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static CampaignStatus parse(String s) {
+        return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown status " + s));
+    }
 }

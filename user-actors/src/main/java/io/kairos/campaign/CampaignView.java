@@ -9,14 +9,15 @@ import java.time.Instant;
  * number), so a replica never replaces a view by an older one. Decisions skip exhausted campaigns instead of asking
  * them; the flag is a hint (the campaign's own check at reservation is what holds the budget).
  */
-public record CampaignView(Campaign definition, CampaignStatus status, boolean exhausted, long version) implements CborSerializable {
+public record CampaignView(Campaign definition, CampaignStatus status, boolean exhausted, long version)
+        implements CborSerializable {
 
-  public String campaignId() {
-    return definition.campaignId();
-  }
+    public String campaignId() {
+        return definition.campaignId();
+    }
 
-  /** Whether the campaign issues offers at {@code at}. */
-  public boolean issuesAt(Instant at) {
-    return status == CampaignStatus.ACTIVE && definition.runsAt(at);
-  }
+    /** Whether the campaign issues offers at {@code at}. */
+    public boolean issuesAt(Instant at) {
+        return status == CampaignStatus.ACTIVE && definition.runsAt(at);
+    }
 }

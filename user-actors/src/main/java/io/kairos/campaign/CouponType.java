@@ -11,28 +11,28 @@ import java.util.Optional;
  * {@code io.kairos.offer.Discounts}; what each reserves against the budget is {@link Coupon#maxCost()}.
  */
 public enum CouponType {
-  /** {@code value} percent off the eligible items, never more than {@code maxDiscount} (required). */
-  PERCENT_OFF,
-  /** {@code value} off the eligible items (never more than they cost). */
-  AMOUNT_OFF,
-  /** Spend-X-save-Y: {@code value} off once the eligible items reach {@code minSpend} (required). */
-  THRESHOLD_AMOUNT_OFF,
-  /** The shipping fee, up to {@code value}. */
-  FREE_SHIPPING,
-  /** {@code value} off once when the order holds every one of the listed {@code skus} (at least two). */
-  BUNDLE;
+    /** {@code value} percent off the eligible items, never more than {@code maxDiscount} (required). */
+    PERCENT_OFF,
+    /** {@code value} off the eligible items (never more than they cost). */
+    AMOUNT_OFF,
+    /** Spend-X-save-Y: {@code value} off once the eligible items reach {@code minSpend} (required). */
+    THRESHOLD_AMOUNT_OFF,
+    /** The shipping fee, up to {@code value}. */
+    FREE_SHIPPING,
+    /** {@code value} off once when the order holds every one of the listed {@code skus} (at least two). */
+    BUNDLE;
 
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  public static Optional<CouponType> fromWire(String name) {
-    return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst();
-  }
+    public static Optional<CouponType> fromWire(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst();
+    }
 
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static CouponType parse(String name) {
-    return fromWire(name).orElseThrow(() -> new IllegalArgumentException("unknown coupon type " + name));
-  }
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static CouponType parse(String name) {
+        return fromWire(name).orElseThrow(() -> new IllegalArgumentException("unknown coupon type " + name));
+    }
 }

@@ -10,122 +10,133 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A campaign's per-offer budget entries: one per offer that ever reserved, until it is compacted away after it
- * finished (released, or committed and past its expiry). Backed by Scala's persistent hash map (Akka already ships
- * it), so an update copies O(log n) nodes instead of the whole map: the campaign is the single writer of its budget
- * and handles every reservation of the campaign, so each event must stay cheap however many offers are open.
- * Serialized as the list of entries. Immutable.
+ * A campaign's per-offer budget entries: one per offer that ever reserved, until it is compacted away after it finished
+ * (released, or committed and past its expiry). Backed by Scala's persistent hash map (Akka already ships it), so an
+ * update copies O(log n) nodes instead of the whole map: the campaign is the single writer of its budget and handles
+ * every reservation of the campaign, so each event must stay cheap however many offers are open. Serialized as the list
+ * of entries. Immutable.
  */
 public final class Ledger {
-  public static final Ledger EMPTY = new Ledger(scala.collection.immutable.HashMap$.MODULE$.empty());
+    public static final Ledger EMPTY = new Ledger(scala.collection.immutable.HashMap$.MODULE$.empty());
 
-  /** Where an offer's money stands. */
-  public enum Status { RESERVED, COMMITTED, RELEASED }
-
-  /**
-   * One offer's budget entry.
-   *
-   * @param amount what the offer reserves (its coupon's maximum cost)
-   * @param orderId the order that redeemed it, while committed
-   * @param actual the discount that order took, while committed
-   * @param returnedOrders orders whose redemption was returned (so a late duplicate commit of them is refused)
-   * @param finishedAt when it was released, or (committed) its expiry; null while reserved
-   */
-  public record Entry(String offerId, BigDecimal amount, Instant expiresAt, Status status, String orderId,
-      BigDecimal actual, List<String> returnedOrders, Instant finishedAt) {
-    public Entry {
-      returnedOrders = returnedOrders == null ? List.of() : List.copyOf(returnedOrders);
+    /** Where an offer's money stands. */
+    public enum Status {
+        RESERVED,
+        COMMITTED,
+        RELEASED
     }
 
-    Entry committed(String order, BigDecimal discount) {
-      return new Entry(offerId, amount, expiresAt, Status.COMMITTED, order, discount, returnedOrders, expiresAt);
+    /**
+     * One offer's budget entry.
+     *
+     * @param amount what the offer reserves (its coupon's maximum cost)
+     * @param orderId the order that redeemed it, while committed
+     * @param actual the discount that order took, while committed
+     * @param returnedOrders orders whose redemption was returned (so a late duplicate commit of them is refused)
+     * @param finishedAt when it was released, or (committed) its expiry; null while reserved
+     */
+    public record Entry(
+            String offerId,
+            BigDecimal amount,
+            Instant expiresAt,
+            Status status,
+            String orderId,
+            BigDecimal actual,
+            List<String> returnedOrders,
+            Instant finishedAt) {
+        public Entry {
+            returnedOrders = returnedOrders == null ? List.of() : List.copyOf(returnedOrders);
+        }
+
+        Entry committed(String order, BigDecimal discount) {
+            return new Entry(offerId, amount, expiresAt, Status.COMMITTED, order, discount, returnedOrders, expiresAt);
+        }
+
+        Entry released(Instant at) {
+            return new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returnedOrders, at);
+        }
+
+        Entry returned(boolean reinstated, Instant at) {
+            var returned = new ArrayList<>(returnedOrders);
+            returned.add(orderId);
+            return reinstated
+                    ? new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, returned, null)
+                    : new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returned, at);
+        }
     }
 
-    Entry released(Instant at) {
-      return new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returnedOrders, at);
+    private final scala.collection.immutable.HashMap<String, Entry> entries;
+
+    private Ledger(scala.collection.immutable.HashMap<String, Entry> entries) {
+        this.entries = entries;
     }
 
-    Entry returned(boolean reinstated, Instant at) {
-      var returned = new ArrayList<>(returnedOrders);
-      returned.add(orderId);
-      return reinstated
-          ? new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, returned, null)
-          : new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returned, at);
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static Ledger of(List<Entry> entries) {
+        scala.collection.immutable.HashMap<String, Entry> m = scala.collection.immutable.HashMap$.MODULE$.empty();
+        for (var e : entries) m = m.updated(e.offerId(), e);
+        return new Ledger(m);
     }
-  }
 
-  private final scala.collection.immutable.HashMap<String, Entry> entries;
-
-  private Ledger(scala.collection.immutable.HashMap<String, Entry> entries) {
-    this.entries = entries;
-  }
-
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  public static Ledger of(List<Entry> entries) {
-    scala.collection.immutable.HashMap<String, Entry> m = scala.collection.immutable.HashMap$.MODULE$.empty();
-    for (var e : entries) m = m.updated(e.offerId(), e);
-    return new Ledger(m);
-  }
-
-  /** The entries sorted by offer id (stable serialized form). */
-  @JsonValue
-  public List<Entry> entries() {
-    var out = new ArrayList<Entry>(entries.size());
-    var it = entries.valuesIterator();
-    while (it.hasNext()) out.add(it.next());
-    out.sort(Comparator.comparing(Entry::offerId));
-    return out;
-  }
-
-  public Optional<Entry> get(String offerId) {
-    var e = entries.get(offerId);
-    return e.isDefined() ? Optional.of(e.get()) : Optional.empty();
-  }
-
-  public Ledger with(Entry e) {
-    return new Ledger(entries.updated(e.offerId(), e));
-  }
-
-  public Ledger without(String offerId) {
-    return new Ledger(entries.removed(offerId));
-  }
-
-  public int size() {
-    return entries.size();
-  }
-
-  /** Reserved entries whose expiry is at or before {@code cutoff}, oldest first. */
-  public List<Entry> reservedExpiredBy(Instant cutoff, int limit) {
-    return entries().stream()
-        .filter(e -> e.status() == Status.RESERVED && !e.expiresAt().isAfter(cutoff))
-        .sorted(Comparator.comparing(Entry::expiresAt).thenComparing(Entry::offerId))
-        .limit(limit)
-        .toList();
-  }
-
-  /** Entries that finished before {@code cutoff} (released, or committed and expired): safe to forget. */
-  public Ledger compactedBefore(Instant cutoff) {
-    var m = entries;
-    var it = entries.valuesIterator();
-    while (it.hasNext()) {
-      var e = it.next();
-      if (e.finishedAt() != null && e.finishedAt().isBefore(cutoff)) m = m.removed(e.offerId());
+    /** The entries sorted by offer id (stable serialized form). */
+    @JsonValue
+    public List<Entry> entries() {
+        var out = new ArrayList<Entry>(entries.size());
+        var it = entries.valuesIterator();
+        while (it.hasNext()) out.add(it.next());
+        out.sort(Comparator.comparing(Entry::offerId));
+        return out;
     }
-    return new Ledger(m);
-  }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Ledger l && l.entries.equals(entries);
-  }
+    public Optional<Entry> get(String offerId) {
+        var e = entries.get(offerId);
+        return e.isDefined() ? Optional.of(e.get()) : Optional.empty();
+    }
 
-  @Override
-  public int hashCode() {
-    return entries.hashCode();
-  }
+    public Ledger with(Entry e) {
+        return new Ledger(entries.updated(e.offerId(), e));
+    }
 
-  @Override
-  public String toString() {
-    return "Ledger[" + entries.size() + " entries]";
-  }
+    public Ledger without(String offerId) {
+        return new Ledger(entries.removed(offerId));
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** Reserved entries whose expiry is at or before {@code cutoff}, oldest first. */
+    public List<Entry> reservedExpiredBy(Instant cutoff, int limit) {
+        return entries().stream()
+                .filter(e -> e.status() == Status.RESERVED && !e.expiresAt().isAfter(cutoff))
+                .sorted(Comparator.comparing(Entry::expiresAt).thenComparing(Entry::offerId))
+                .limit(limit)
+                .toList();
+    }
+
+    /** Entries that finished before {@code cutoff} (released, or committed and expired): safe to forget. */
+    public Ledger compactedBefore(Instant cutoff) {
+        var m = entries;
+        var it = entries.valuesIterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.finishedAt() != null && e.finishedAt().isBefore(cutoff)) m = m.removed(e.offerId());
+        }
+        return new Ledger(m);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ledger l && l.entries.equals(entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Ledger[" + entries.size() + " entries]";
+    }
 }

@@ -13,59 +13,79 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Decisions by id in Cassandra ({@code <kairos keyspace>.decisions}, ops/cassandra/05-offers.cql), written by the
- * shopper projection from {@code OfferIssued} and {@code HoldoutAssigned} events and read by
- * {@code GET /v1/audit/decisions/{id}}.
+ * shopper projection from {@code OfferIssued} and {@code HoldoutAssigned} events and read by {@code GET
+ * /v1/audit/decisions/{id}}.
  *
- * <p>Why a table: the journal is the source of truth but is keyed by shopper, and a decision id must lead to its
- * record in one read however long the shopper's history is. Rows are immutable copies of the recorded decision (the
- * record as JSON, with the persistence id and sequence number of the event, so an auditor can check it against the
- * journal); the projection writes them at least once, and a rewrite writes the same row. A decision is readable here
- * once the projection has seen its event: within the events-by-tag delay plus the query refresh interval (about 3 s
- * with the node's settings).
+ * <p>Why a table: the journal is the source of truth but is keyed by shopper, and a decision id must lead to its record
+ * in one read however long the shopper's history is. Rows are immutable copies of the recorded decision (the record as
+ * JSON, with the persistence id and sequence number of the event, so an auditor can check it against the journal); the
+ * projection writes them at least once, and a rewrite writes the same row. A decision is readable here once the
+ * projection has seen its event: within the events-by-tag delay plus the query refresh interval (about 3 s with the
+ * node's settings).
  */
 public final class DecisionStore implements DecisionLookup {
-  private final CassandraSession session;
-  private final ObjectMapper json;
-  private final String table;
+    private final CassandraSession session;
+    private final ObjectMapper json;
+    private final String table;
 
-  public DecisionStore(CassandraSession session, ObjectMapper json, String keyspace) {
-    this.session = session;
-    this.json = json;
-    this.table = keyspace + ".decisions";
-  }
-
-  public static DecisionStore create(ActorSystem<?> system) {
-    var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
-    var session = CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra");
-    return new DecisionStore(session, JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty()), keyspace);
-  }
-
-  /** What a row holds besides its keys. */
-  private record Body(DecisionRecord record, Offer offer) {}
-
-  public CompletionStage<Done> save(StoredDecision d) {
-    String body;
-    try {
-      body = json.writeValueAsString(new Body(d.record(), d.offer()));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    public DecisionStore(CassandraSession session, ObjectMapper json, String keyspace) {
+        this.session = session;
+        this.json = json;
+        this.table = keyspace + ".decisions";
     }
-    return session.executeWrite("INSERT INTO " + table
-            + " (decision_id, shopper_id, persistence_id, sequence_nr, kind, decided_at, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        d.decisionId(), d.shopperId(), d.persistenceId(), d.sequenceNr(), d.kind(), d.decidedAt(), body);
-  }
 
-  @Override
-  public CompletionStage<Optional<StoredDecision>> find(String decisionId) {
-    return session.selectOne("SELECT decision_id, shopper_id, persistence_id, sequence_nr, kind, decided_at, record FROM " + table
-        + " WHERE decision_id = ?", decisionId).thenApply(row -> row.map(r -> {
-          try {
-            var body = json.readValue(r.getString("record"), Body.class);
-            return new StoredDecision(r.getString("decision_id"), r.getString("shopper_id"), r.getString("persistence_id"),
-                r.getLong("sequence_nr"), r.getString("kind"), r.getInstant("decided_at"), body.record(), body.offer());
-          } catch (JsonProcessingException e) {
+    public static DecisionStore create(ActorSystem<?> system) {
+        var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
+        var session = CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra");
+        return new DecisionStore(
+                session,
+                JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty()),
+                keyspace);
+    }
+
+    /** What a row holds besides its keys. */
+    private record Body(DecisionRecord record, Offer offer) {}
+
+    public CompletionStage<Done> save(StoredDecision d) {
+        String body;
+        try {
+            body = json.writeValueAsString(new Body(d.record(), d.offer()));
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
-          }
-        }));
-  }
+        }
+        return session.executeWrite(
+                "INSERT INTO " + table
+                        + " (decision_id, shopper_id, persistence_id, sequence_nr, kind, decided_at, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                d.decisionId(),
+                d.shopperId(),
+                d.persistenceId(),
+                d.sequenceNr(),
+                d.kind(),
+                d.decidedAt(),
+                body);
+    }
+
+    @Override
+    public CompletionStage<Optional<StoredDecision>> find(String decisionId) {
+        return session.selectOne(
+                        "SELECT decision_id, shopper_id, persistence_id, sequence_nr, kind, decided_at, record FROM "
+                                + table + " WHERE decision_id = ?",
+                        decisionId)
+                .thenApply(row -> row.map(r -> {
+                    try {
+                        var body = json.readValue(r.getString("record"), Body.class);
+                        return new StoredDecision(
+                                r.getString("decision_id"),
+                                r.getString("shopper_id"),
+                                r.getString("persistence_id"),
+                                r.getLong("sequence_nr"),
+                                r.getString("kind"),
+                                r.getInstant("decided_at"),
+                                body.record(),
+                                body.offer());
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+    }
 }

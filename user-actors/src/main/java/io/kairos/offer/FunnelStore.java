@@ -19,56 +19,80 @@ import java.util.concurrent.CompletionStage;
  * spread over {@value #BUCKETS} partitions by offer id; the stats read all of them.
  */
 public final class FunnelStore {
-  static final int BUCKETS = 16;
-  private final CassandraSession session;
-  private final String table;
+    static final int BUCKETS = 16;
+    private final CassandraSession session;
+    private final String table;
 
-  public FunnelStore(CassandraSession session, String keyspace) {
-    this.session = session;
-    this.table = keyspace + ".campaign_funnel";
-  }
-
-  public static FunnelStore create(ActorSystem<?> system) {
-    var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
-    return new FunnelStore(CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"), keyspace);
-  }
-
-  static int bucket(String offerId) {
-    return Math.abs(offerId.hashCode() % BUCKETS);
-  }
-
-  public CompletionStage<Done> write(CouponFunnel.Fact f, Instant at) {
-    if (f.cancel()) {
-      return session.executeWrite("UPDATE " + table + " SET cancelled = true WHERE campaign_id = ? AND bucket = ? AND offer_id = ? AND entry = ?",
-          f.campaignId(), bucket(f.offerId()), f.offerId(), f.entry());
+    public FunnelStore(CassandraSession session, String keyspace) {
+        this.session = session;
+        this.table = keyspace + ".campaign_funnel";
     }
-    return session.executeWrite("INSERT INTO " + table
-            + " (campaign_id, bucket, offer_id, entry, coupon_type, channel, amount, revenue, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        f.campaignId(), bucket(f.offerId()), f.offerId(), f.entry(), f.couponType(), f.channel(), f.amount(), f.revenue(), at);
-  }
 
-  /** Writes facts one after the other (a handful per event). */
-  public CompletionStage<Done> writeAll(List<CouponFunnel.Fact> facts, Instant at) {
-    CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
-    for (var f : facts) chain = chain.thenCompose(d -> write(f, at));
-    return chain;
-  }
-
-  public CompletionStage<CouponFunnel.Result> read(String campaignId) {
-    var reads = new ArrayList<CompletableFuture<List<Row>>>();
-    for (int b = 0; b < BUCKETS; b++) {
-      reads.add(session.selectAll("SELECT offer_id, entry, coupon_type, channel, amount, revenue, cancelled FROM " + table
-          + " WHERE campaign_id = ? AND bucket = ?", campaignId, b).toCompletableFuture());
+    public static FunnelStore create(ActorSystem<?> system) {
+        var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
+        return new FunnelStore(CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"), keyspace);
     }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      var builder = new CouponFunnel.Builder();
-      for (var read : reads) {
-        for (var row : read.join()) {
-          builder.row(row.getString("offer_id"), row.getString("entry"), row.getString("coupon_type"), row.getString("channel"),
-              row.getBigDecimal("amount"), row.getBigDecimal("revenue"), row.isNull("cancelled") ? null : row.getBoolean("cancelled"));
+
+    static int bucket(String offerId) {
+        return Math.abs(offerId.hashCode() % BUCKETS);
+    }
+
+    public CompletionStage<Done> write(CouponFunnel.Fact f, Instant at) {
+        if (f.cancel()) {
+            return session.executeWrite(
+                    "UPDATE " + table
+                            + " SET cancelled = true WHERE campaign_id = ? AND bucket = ? AND offer_id = ? AND entry = ?",
+                    f.campaignId(),
+                    bucket(f.offerId()),
+                    f.offerId(),
+                    f.entry());
         }
-      }
-      return builder.result();
-    });
-  }
+        return session.executeWrite(
+                "INSERT INTO " + table
+                        + " (campaign_id, bucket, offer_id, entry, coupon_type, channel, amount, revenue, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f.campaignId(),
+                bucket(f.offerId()),
+                f.offerId(),
+                f.entry(),
+                f.couponType(),
+                f.channel(),
+                f.amount(),
+                f.revenue(),
+                at);
+    }
+
+    /** Writes facts one after the other (a handful per event). */
+    public CompletionStage<Done> writeAll(List<CouponFunnel.Fact> facts, Instant at) {
+        CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
+        for (var f : facts) chain = chain.thenCompose(d -> write(f, at));
+        return chain;
+    }
+
+    public CompletionStage<CouponFunnel.Result> read(String campaignId) {
+        var reads = new ArrayList<CompletableFuture<List<Row>>>();
+        for (int b = 0; b < BUCKETS; b++) {
+            reads.add(session.selectAll(
+                            "SELECT offer_id, entry, coupon_type, channel, amount, revenue, cancelled FROM " + table
+                                    + " WHERE campaign_id = ? AND bucket = ?",
+                            campaignId,
+                            b)
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            var builder = new CouponFunnel.Builder();
+            for (var read : reads) {
+                for (var row : read.join()) {
+                    builder.row(
+                            row.getString("offer_id"),
+                            row.getString("entry"),
+                            row.getString("coupon_type"),
+                            row.getString("channel"),
+                            row.getBigDecimal("amount"),
+                            row.getBigDecimal("revenue"),
+                            row.isNull("cancelled") ? null : row.getBoolean("cancelled"));
+                }
+            }
+            return builder.result();
+        });
+    }
 }

@@ -13,49 +13,101 @@ import java.time.Instant;
  * @param discount the discount that order took, while redeemed
  */
 public record Offer(
-    String offerId,
-    String couponId,
-    String campaignId,
-    Coupon coupon,
-    OfferStatus status,
-    Instant issuedAt,
-    Instant expiresAt,
-    String channel,
-    String decisionId,
-    BigDecimal reserved,
-    Instant claimedAt,
-    String orderId,
-    BigDecimal discount) {
+        String offerId,
+        String couponId,
+        String campaignId,
+        Coupon coupon,
+        OfferStatus status,
+        Instant issuedAt,
+        Instant expiresAt,
+        String channel,
+        String decisionId,
+        BigDecimal reserved,
+        Instant claimedAt,
+        String orderId,
+        BigDecimal discount) {
 
-  /** The status as of {@code now}: a live offer past its expiry reads as expired. */
-  public OfferStatus statusAt(Instant now) {
-    return status.live() && !now.isBefore(expiresAt) ? OfferStatus.EXPIRED : status;
-  }
+    /** The status as of {@code now}: a live offer past its expiry reads as expired. */
+    public OfferStatus statusAt(Instant now) {
+        return status.live() && !now.isBefore(expiresAt) ? OfferStatus.EXPIRED : status;
+    }
 
-  public boolean usableAt(Instant now) {
-    return statusAt(now).live();
-  }
+    public boolean usableAt(Instant now) {
+        return statusAt(now).live();
+    }
 
-  public Offer withStatus(OfferStatus s) {
-    return new Offer(offerId, couponId, campaignId, coupon, s, issuedAt, expiresAt, channel, decisionId, reserved, claimedAt, orderId, discount);
-  }
+    public Offer withStatus(OfferStatus s) {
+        return new Offer(
+                offerId,
+                couponId,
+                campaignId,
+                coupon,
+                s,
+                issuedAt,
+                expiresAt,
+                channel,
+                decisionId,
+                reserved,
+                claimedAt,
+                orderId,
+                discount);
+    }
 
-  public Offer claimed(Instant at) {
-    return new Offer(offerId, couponId, campaignId, coupon, OfferStatus.CLAIMED, issuedAt, expiresAt, channel, decisionId, reserved, at, orderId, discount);
-  }
+    public Offer claimed(Instant at) {
+        return new Offer(
+                offerId,
+                couponId,
+                campaignId,
+                coupon,
+                OfferStatus.CLAIMED,
+                issuedAt,
+                expiresAt,
+                channel,
+                decisionId,
+                reserved,
+                at,
+                orderId,
+                discount);
+    }
 
-  public Offer redeemed(String order, BigDecimal amount) {
-    return new Offer(offerId, couponId, campaignId, coupon, OfferStatus.REDEEMED, issuedAt, expiresAt, channel, decisionId, reserved, claimedAt, order, amount);
-  }
+    public Offer redeemed(String order, BigDecimal amount) {
+        return new Offer(
+                offerId,
+                couponId,
+                campaignId,
+                coupon,
+                OfferStatus.REDEEMED,
+                issuedAt,
+                expiresAt,
+                channel,
+                decisionId,
+                reserved,
+                claimedAt,
+                order,
+                amount);
+    }
 
-  /** Given back by a cancelled order: claimable and usable again until it expires. */
-  public Offer returned() {
-    return new Offer(offerId, couponId, campaignId, coupon, OfferStatus.CLAIMED, issuedAt, expiresAt, channel, decisionId, reserved, claimedAt, null, null);
-  }
+    /** Given back by a cancelled order: claimable and usable again until it expires. */
+    public Offer returned() {
+        return new Offer(
+                offerId,
+                couponId,
+                campaignId,
+                coupon,
+                OfferStatus.CLAIMED,
+                issuedAt,
+                expiresAt,
+                channel,
+                decisionId,
+                reserved,
+                claimedAt,
+                null,
+                null);
+    }
 
-  /** As seen at {@code now} (the derived status), what replies and views show. */
-  public Offer asOf(Instant now) {
-    var s = statusAt(now);
-    return s == status ? this : withStatus(s);
-  }
+    /** As seen at {@code now} (the derived status), what replies and views show. */
+    public Offer asOf(Instant now) {
+        var s = statusAt(now);
+        return s == status ? this : withStatus(s);
+    }
 }

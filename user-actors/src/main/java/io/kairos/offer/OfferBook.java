@@ -20,214 +20,268 @@ import java.util.function.UnaryOperator;
  * results (for idempotent orders), decisions still inside their outcome window, and the decision triggers waiting to
  * fire. Immutable; every method returns a new book.
  *
- * <p>Bounds, so a person's state does not grow with their history: offers are kept until {@value #FINISHED_DAYS}
- * days after their expiry and at most {@value #MAX_OFFERS} offers in all (live ones are never dropped); contacts
+ * <p>Bounds, so a person's state does not grow with their history: offers are kept until {@value #FINISHED_DAYS} days
+ * after their expiry and at most {@value #MAX_OFFERS} offers in all (live ones are never dropped); contacts
  * {@value #CONTACT_DAYS} days and at most {@value #MAX_CONTACTS} (so no cap window may exceed {@value #CONTACT_DAYS}
  * days); the last {@value #MAX_ORDERS} order results; exposures until their outcome window closes. Pruning uses the
  * time of the event being applied, so replay prunes exactly as the original run did.
  */
 public record OfferBook(
-    List<Offer> offers,
-    List<Contact> contacts,
-    Map<String, String> holdouts,
-    List<OrderRecord> orders,
-    List<Exposure> exposures,
-    Map<String, Trigger> triggers)
-    implements CborSerializable {
+        List<Offer> offers,
+        List<Contact> contacts,
+        Map<String, String> holdouts,
+        List<OrderRecord> orders,
+        List<Exposure> exposures,
+        Map<String, Trigger> triggers)
+        implements CborSerializable {
 
-  static final int MAX_OFFERS = 200;
-  static final int FINISHED_DAYS = 90;
-  static final int MAX_CONTACTS = 500;
-  public static final int CONTACT_DAYS = 400;
-  static final int MAX_ORDERS = 100;
-  static final int MAX_EXPOSURES = 100;
+    static final int MAX_OFFERS = 200;
+    static final int FINISHED_DAYS = 90;
+    static final int MAX_CONTACTS = 500;
+    public static final int CONTACT_DAYS = 400;
+    static final int MAX_ORDERS = 100;
+    static final int MAX_EXPOSURES = 100;
 
-  public static final OfferBook EMPTY = new OfferBook(List.of(), List.of(), Map.of(), List.of(), List.of(), Map.of());
+    public static final OfferBook EMPTY = new OfferBook(List.of(), List.of(), Map.of(), List.of(), List.of(), Map.of());
 
-  public OfferBook {
-    offers = offers == null ? List.of() : List.copyOf(offers);
-    contacts = contacts == null ? List.of() : List.copyOf(contacts);
-    holdouts = holdouts == null ? Map.of() : Map.copyOf(holdouts);
-    orders = orders == null ? List.of() : List.copyOf(orders);
-    exposures = exposures == null ? List.of() : List.copyOf(exposures);
-    triggers = triggers == null ? Map.of() : Map.copyOf(triggers);
-  }
-
-  /** One offer sent to the person: what contact caps and per-campaign caps count. */
-  public record Contact(Instant at, String campaignId, String channel) {}
-
-  /** One order placed through {@code POST /v1/orders}, as first answered (same order id → same answer). */
-  public record OrderRecord(String orderId, Instant placedAt, List<PricedLine> lines, List<Applied> applied,
-      BigDecimal subtotal, BigDecimal shippingFee, BigDecimal itemDiscount, BigDecimal shippingDiscount, BigDecimal total,
-      Instant cancelledAt) {
-    public OrderRecord {
-      lines = List.copyOf(lines);
-      applied = List.copyOf(applied);
+    public OfferBook {
+        offers = offers == null ? List.of() : List.copyOf(offers);
+        contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        holdouts = holdouts == null ? Map.of() : Map.copyOf(holdouts);
+        orders = orders == null ? List.of() : List.copyOf(orders);
+        exposures = exposures == null ? List.of() : List.copyOf(exposures);
+        triggers = triggers == null ? Map.of() : Map.copyOf(triggers);
     }
 
-    public boolean cancelled() {
-      return cancelledAt != null;
+    /** One offer sent to the person: what contact caps and per-campaign caps count. */
+    public record Contact(Instant at, String campaignId, String channel) {}
+
+    /** One order placed through {@code POST /v1/orders}, as first answered (same order id → same answer). */
+    public record OrderRecord(
+            String orderId,
+            Instant placedAt,
+            List<PricedLine> lines,
+            List<Applied> applied,
+            BigDecimal subtotal,
+            BigDecimal shippingFee,
+            BigDecimal itemDiscount,
+            BigDecimal shippingDiscount,
+            BigDecimal total,
+            Instant cancelledAt) {
+        public OrderRecord {
+            lines = List.copyOf(lines);
+            applied = List.copyOf(applied);
+        }
+
+        public boolean cancelled() {
+            return cancelledAt != null;
+        }
+
+        /** What the items sold for after coupons: the order's revenue for RFM and campaign outcomes. */
+        public BigDecimal net() {
+            return subtotal.subtract(itemDiscount);
+        }
+
+        OrderRecord cancelledAt(Instant at) {
+            return new OrderRecord(
+                    orderId,
+                    placedAt,
+                    lines,
+                    applied,
+                    subtotal,
+                    shippingFee,
+                    itemDiscount,
+                    shippingDiscount,
+                    total,
+                    at);
+        }
     }
 
-    /** What the items sold for after coupons: the order's revenue for RFM and campaign outcomes. */
-    public BigDecimal net() {
-      return subtotal.subtract(itemDiscount);
+    /** A decision (offer or holdout) whose outcomes are attributed to it until {@code until}. */
+    public record Exposure(String decisionId, String campaignId, boolean holdout, Instant at, Instant until) {}
+
+    /**
+     * A decision trigger waiting to fire at {@code dueAt}: {@code cart_abandonment} (since = the cart activity),
+     * {@code lifecycle} (a stage change to act on), {@code dormancy} (a wake-up to detect inactivity).
+     */
+    public record Trigger(String kind, Instant dueAt, Instant since, String detail) {}
+
+    // ---- reads ----
+
+    public Optional<Offer> byCoupon(String couponId) {
+        return offers.stream().filter(o -> o.couponId().equals(couponId)).findFirst();
     }
 
-    OrderRecord cancelledAt(Instant at) {
-      return new OrderRecord(orderId, placedAt, lines, applied, subtotal, shippingFee, itemDiscount, shippingDiscount, total, at);
+    public Optional<Offer> byOffer(String offerId) {
+        return offers.stream().filter(o -> o.offerId().equals(offerId)).findFirst();
     }
-  }
 
-  /** A decision (offer or holdout) whose outcomes are attributed to it until {@code until}. */
-  public record Exposure(String decisionId, String campaignId, boolean holdout, Instant at, Instant until) {}
-
-  /**
-   * A decision trigger waiting to fire at {@code dueAt}: {@code cart_abandonment} (since = the cart activity),
-   * {@code lifecycle} (a stage change to act on), {@code dormancy} (a wake-up to detect inactivity).
-   */
-  public record Trigger(String kind, Instant dueAt, Instant since, String detail) {}
-
-  // ---- reads ----
-
-  public Optional<Offer> byCoupon(String couponId) {
-    return offers.stream().filter(o -> o.couponId().equals(couponId)).findFirst();
-  }
-
-  public Optional<Offer> byOffer(String offerId) {
-    return offers.stream().filter(o -> o.offerId().equals(offerId)).findFirst();
-  }
-
-  /** Offers to show at {@code now}: live ones and those that finished recently, newest first. */
-  public List<Offer> visibleAt(Instant now) {
-    return offers.stream().map(o -> o.asOf(now)).sorted(Comparator.comparing(Offer::issuedAt).reversed()).toList();
-  }
-
-  public List<Offer> usableAt(Instant now) {
-    return offers.stream().filter(o -> o.usableAt(now)).toList();
-  }
-
-  public boolean hasLiveOffer(String campaignId, Instant now) {
-    return offers.stream().anyMatch(o -> o.campaignId().equals(campaignId) && o.usableAt(now));
-  }
-
-  /** Offers sent in the window ending at {@code now}, all campaigns and channels (the contact cap). */
-  public long contactsSince(Instant since) {
-    return contacts.stream().filter(c -> c.at().isAfter(since)).count();
-  }
-
-  public long contactsSince(String campaignId, Instant since) {
-    return contacts.stream().filter(c -> c.campaignId().equals(campaignId) && c.at().isAfter(since)).count();
-  }
-
-  public Optional<OrderRecord> order(String orderId) {
-    return orders.stream().filter(o -> o.orderId().equals(orderId)).findFirst();
-  }
-
-  public List<Exposure> exposuresAt(Instant t) {
-    return exposures.stream().filter(e -> !t.isBefore(e.at()) && t.isBefore(e.until())).toList();
-  }
-
-  // ---- changes ----
-
-  public OfferBook issued(Offer offer, String decisionId, Instant outcomeUntil) {
-    var os = new ArrayList<>(offers);
-    os.add(offer);
-    var cs = new ArrayList<>(contacts);
-    cs.add(new Contact(offer.issuedAt(), offer.campaignId(), offer.channel()));
-    var es = new ArrayList<>(exposures);
-    es.add(new Exposure(decisionId, offer.campaignId(), false, offer.issuedAt(), outcomeUntil));
-    return new OfferBook(prunedOffers(os, offer.issuedAt()), prunedContacts(cs, offer.issuedAt()), holdouts, orders,
-        prunedExposures(es, offer.issuedAt()), triggers);
-  }
-
-  public OfferBook heldOut(String campaignId, String decisionId, Instant at, Instant outcomeUntil) {
-    var hs = new TreeMap<>(holdouts);
-    hs.put(campaignId, decisionId);
-    var es = new ArrayList<>(exposures);
-    es.add(new Exposure(decisionId, campaignId, true, at, outcomeUntil));
-    return new OfferBook(offers, contacts, hs, orders, prunedExposures(es, at), triggers);
-  }
-
-  public OfferBook mapOffer(String offerId, UnaryOperator<Offer> change) {
-    return new OfferBook(offers.stream().map(o -> o.offerId().equals(offerId) ? change.apply(o) : o).toList(), contacts,
-        holdouts, orders, exposures, triggers);
-  }
-
-  public OfferBook placed(OrderRecord order) {
-    var book = this;
-    for (var a : order.applied()) book = book.mapOffer(a.offerId(), o -> o.redeemed(order.orderId(), a.discount()));
-    var os = new ArrayList<>(book.orders);
-    os.add(order);
-    while (os.size() > MAX_ORDERS) os.remove(0);
-    return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers);
-  }
-
-  /** The order is cancelled; its coupons come back ({@code reinstated}) or, past their expiry, stay spent as expired. */
-  public OfferBook cancelled(String orderId, Instant at, List<String> reinstated) {
-    var order = order(orderId).orElseThrow();
-    var book = this;
-    for (var a : order.applied()) {
-      book = book.mapOffer(a.offerId(), o -> reinstated.contains(o.offerId()) ? o.returned() : o.returned().withStatus(OfferStatus.EXPIRED));
+    /** Offers to show at {@code now}: live ones and those that finished recently, newest first. */
+    public List<Offer> visibleAt(Instant now) {
+        return offers.stream()
+                .map(o -> o.asOf(now))
+                .sorted(Comparator.comparing(Offer::issuedAt).reversed())
+                .toList();
     }
-    var os = book.orders.stream().map(o -> o.orderId().equals(orderId) ? o.cancelledAt(at) : o).toList();
-    return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers);
-  }
 
-  public OfferBook scheduled(Trigger t) {
-    var ts = new TreeMap<>(triggers);
-    ts.put(t.kind(), t);
-    return new OfferBook(offers, contacts, holdouts, orders, exposures, ts);
-  }
-
-  public OfferBook fired(String kind) {
-    var ts = new TreeMap<>(triggers);
-    ts.remove(kind);
-    return new OfferBook(offers, contacts, holdouts, orders, exposures, ts);
-  }
-
-  /** Another identity's book folded in (identity linking): offers, contacts, holdouts and orders are united. */
-  public OfferBook merge(OfferBook other) {
-    if (other == null) return this;
-    var known = new HashSet<String>();
-    offers.forEach(o -> known.add(o.offerId()));
-    var os = new ArrayList<>(offers);
-    other.offers.stream().filter(o -> !known.contains(o.offerId())).forEach(os::add);
-    var cs = new ArrayList<>(contacts);
-    cs.addAll(other.contacts);
-    cs.sort(Comparator.comparing(Contact::at));
-    var hs = new TreeMap<>(other.holdouts);
-    hs.putAll(holdouts);
-    var ordersKnown = new HashSet<String>();
-    orders.forEach(o -> ordersKnown.add(o.orderId()));
-    var rs = new ArrayList<>(other.orders.stream().filter(o -> !ordersKnown.contains(o.orderId())).toList());
-    rs.addAll(orders);
-    while (rs.size() > MAX_ORDERS) rs.remove(0);
-    var es = new ArrayList<>(exposures);
-    es.addAll(other.exposures);
-    return new OfferBook(os, cs.size() > MAX_CONTACTS ? cs.subList(cs.size() - MAX_CONTACTS, cs.size()) : cs, hs, rs, es, triggers);
-  }
-
-  private static List<Offer> prunedOffers(List<Offer> os, Instant now) {
-    var horizon = now.minus(Duration.ofDays(FINISHED_DAYS));
-    var kept = new ArrayList<>(os.stream().filter(o -> o.expiresAt().isAfter(horizon)).toList());
-    // Over the count bound, drop the oldest offers that can no longer be used; usable ones always stay.
-    kept.sort(Comparator.comparing(Offer::issuedAt));
-    for (int i = 0; kept.size() > MAX_OFFERS && i < kept.size(); ) {
-      if (!kept.get(i).usableAt(now)) kept.remove(i);
-      else i++;
+    public List<Offer> usableAt(Instant now) {
+        return offers.stream().filter(o -> o.usableAt(now)).toList();
     }
-    return kept;
-  }
 
-  private static List<Contact> prunedContacts(List<Contact> cs, Instant now) {
-    var horizon = now.minus(Duration.ofDays(CONTACT_DAYS));
-    var kept = cs.stream().filter(c -> c.at().isAfter(horizon)).toList();
-    return kept.size() > MAX_CONTACTS ? kept.subList(kept.size() - MAX_CONTACTS, kept.size()) : kept;
-  }
+    public boolean hasLiveOffer(String campaignId, Instant now) {
+        return offers.stream().anyMatch(o -> o.campaignId().equals(campaignId) && o.usableAt(now));
+    }
 
-  private static List<Exposure> prunedExposures(List<Exposure> es, Instant now) {
-    var kept = es.stream().filter(e -> e.until().isAfter(now)).toList();
-    return kept.size() > MAX_EXPOSURES ? kept.subList(kept.size() - MAX_EXPOSURES, kept.size()) : kept;
-  }
+    /** Offers sent in the window ending at {@code now}, all campaigns and channels (the contact cap). */
+    public long contactsSince(Instant since) {
+        return contacts.stream().filter(c -> c.at().isAfter(since)).count();
+    }
+
+    public long contactsSince(String campaignId, Instant since) {
+        return contacts.stream()
+                .filter(c -> c.campaignId().equals(campaignId) && c.at().isAfter(since))
+                .count();
+    }
+
+    public Optional<OrderRecord> order(String orderId) {
+        return orders.stream().filter(o -> o.orderId().equals(orderId)).findFirst();
+    }
+
+    public List<Exposure> exposuresAt(Instant t) {
+        return exposures.stream()
+                .filter(e -> !t.isBefore(e.at()) && t.isBefore(e.until()))
+                .toList();
+    }
+
+    // ---- changes ----
+
+    public OfferBook issued(Offer offer, String decisionId, Instant outcomeUntil) {
+        var os = new ArrayList<>(offers);
+        os.add(offer);
+        var cs = new ArrayList<>(contacts);
+        cs.add(new Contact(offer.issuedAt(), offer.campaignId(), offer.channel()));
+        var es = new ArrayList<>(exposures);
+        es.add(new Exposure(decisionId, offer.campaignId(), false, offer.issuedAt(), outcomeUntil));
+        return new OfferBook(
+                prunedOffers(os, offer.issuedAt()),
+                prunedContacts(cs, offer.issuedAt()),
+                holdouts,
+                orders,
+                prunedExposures(es, offer.issuedAt()),
+                triggers);
+    }
+
+    public OfferBook heldOut(String campaignId, String decisionId, Instant at, Instant outcomeUntil) {
+        var hs = new TreeMap<>(holdouts);
+        hs.put(campaignId, decisionId);
+        var es = new ArrayList<>(exposures);
+        es.add(new Exposure(decisionId, campaignId, true, at, outcomeUntil));
+        return new OfferBook(offers, contacts, hs, orders, prunedExposures(es, at), triggers);
+    }
+
+    public OfferBook mapOffer(String offerId, UnaryOperator<Offer> change) {
+        return new OfferBook(
+                offers.stream()
+                        .map(o -> o.offerId().equals(offerId) ? change.apply(o) : o)
+                        .toList(),
+                contacts,
+                holdouts,
+                orders,
+                exposures,
+                triggers);
+    }
+
+    public OfferBook placed(OrderRecord order) {
+        var book = this;
+        for (var a : order.applied()) book = book.mapOffer(a.offerId(), o -> o.redeemed(order.orderId(), a.discount()));
+        var os = new ArrayList<>(book.orders);
+        os.add(order);
+        while (os.size() > MAX_ORDERS) os.remove(0);
+        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers);
+    }
+
+    /**
+     * The order is cancelled; its coupons come back ({@code reinstated}) or, past their expiry, stay spent as expired.
+     */
+    public OfferBook cancelled(String orderId, Instant at, List<String> reinstated) {
+        var order = order(orderId).orElseThrow();
+        var book = this;
+        for (var a : order.applied()) {
+            book = book.mapOffer(
+                    a.offerId(),
+                    o -> reinstated.contains(o.offerId())
+                            ? o.returned()
+                            : o.returned().withStatus(OfferStatus.EXPIRED));
+        }
+        var os = book.orders.stream()
+                .map(o -> o.orderId().equals(orderId) ? o.cancelledAt(at) : o)
+                .toList();
+        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers);
+    }
+
+    public OfferBook scheduled(Trigger t) {
+        var ts = new TreeMap<>(triggers);
+        ts.put(t.kind(), t);
+        return new OfferBook(offers, contacts, holdouts, orders, exposures, ts);
+    }
+
+    public OfferBook fired(String kind) {
+        var ts = new TreeMap<>(triggers);
+        ts.remove(kind);
+        return new OfferBook(offers, contacts, holdouts, orders, exposures, ts);
+    }
+
+    /** Another identity's book folded in (identity linking): offers, contacts, holdouts and orders are united. */
+    public OfferBook merge(OfferBook other) {
+        if (other == null) return this;
+        var known = new HashSet<String>();
+        offers.forEach(o -> known.add(o.offerId()));
+        var os = new ArrayList<>(offers);
+        other.offers.stream().filter(o -> !known.contains(o.offerId())).forEach(os::add);
+        var cs = new ArrayList<>(contacts);
+        cs.addAll(other.contacts);
+        cs.sort(Comparator.comparing(Contact::at));
+        var hs = new TreeMap<>(other.holdouts);
+        hs.putAll(holdouts);
+        var ordersKnown = new HashSet<String>();
+        orders.forEach(o -> ordersKnown.add(o.orderId()));
+        var rs = new ArrayList<>(other.orders.stream()
+                .filter(o -> !ordersKnown.contains(o.orderId()))
+                .toList());
+        rs.addAll(orders);
+        while (rs.size() > MAX_ORDERS) rs.remove(0);
+        var es = new ArrayList<>(exposures);
+        es.addAll(other.exposures);
+        return new OfferBook(
+                os,
+                cs.size() > MAX_CONTACTS ? cs.subList(cs.size() - MAX_CONTACTS, cs.size()) : cs,
+                hs,
+                rs,
+                es,
+                triggers);
+    }
+
+    private static List<Offer> prunedOffers(List<Offer> os, Instant now) {
+        var horizon = now.minus(Duration.ofDays(FINISHED_DAYS));
+        var kept = new ArrayList<>(
+                os.stream().filter(o -> o.expiresAt().isAfter(horizon)).toList());
+        // Over the count bound, drop the oldest offers that can no longer be used; usable ones always stay.
+        kept.sort(Comparator.comparing(Offer::issuedAt));
+        for (int i = 0; kept.size() > MAX_OFFERS && i < kept.size(); ) {
+            if (!kept.get(i).usableAt(now)) kept.remove(i);
+            else i++;
+        }
+        return kept;
+    }
+
+    private static List<Contact> prunedContacts(List<Contact> cs, Instant now) {
+        var horizon = now.minus(Duration.ofDays(CONTACT_DAYS));
+        var kept = cs.stream().filter(c -> c.at().isAfter(horizon)).toList();
+        return kept.size() > MAX_CONTACTS ? kept.subList(kept.size() - MAX_CONTACTS, kept.size()) : kept;
+    }
+
+    private static List<Exposure> prunedExposures(List<Exposure> es, Instant now) {
+        var kept = es.stream().filter(e -> e.until().isAfter(now)).toList();
+        return kept.size() > MAX_EXPOSURES ? kept.subList(kept.size() - MAX_EXPOSURES, kept.size()) : kept;
+    }
 }

@@ -14,85 +14,105 @@ import java.util.SplittableRandom;
  *
  * <p><b>Value</b> of a candidate (campaign c, channel ch), in money, by the campaign's objective, with
  * {@code couponCost = pWithOffer × expectedDiscount(coupon, orderValue)}:
+ *
  * <ul>
  *   <li>profit: {@code uplift × orderValue × marginRate − couponCost − messageCost(ch)}
  *   <li>gmv: {@code uplift × orderValue − couponCost − messageCost(ch)}
  *   <li>activation: {@code uplift × orderValue − messageCost(ch)} (the coupon is the price of activation)
  * </ul>
+ *
  * {@code orderValue} is the model's expected order value, else the person's average order value, else
  * {@code kairos.offers.default-order-value}.
  *
- * <p><b>Choice.</b> The actions are the candidates plus "no offer". The greedy action is the candidate of highest
- * value (ties to the earlier candidate), or no offer if that value is not positive. With probability 1 − ε the greedy
- * action is taken, otherwise one of the k + 1 actions uniformly; so the chosen action's propensity is
- * {@code 1 − ε + ε/(k+1)} if it is the greedy one and {@code ε/(k+1)} otherwise, which is what the decision records.
- * The draw is seeded from the decision id, so a decision is reproducible from its record.
+ * <p><b>Choice.</b> The actions are the candidates plus "no offer". The greedy action is the candidate of highest value
+ * (ties to the earlier candidate), or no offer if that value is not positive. With probability 1 − ε the greedy action
+ * is taken, otherwise one of the k + 1 actions uniformly; so the chosen action's propensity is {@code 1 − ε + ε/(k+1)}
+ * if it is the greedy one and {@code ε/(k+1)} otherwise, which is what the decision records. The draw is seeded from
+ * the decision id, so a decision is reproducible from its record.
  */
 public final class OfferPolicy {
-  private OfferPolicy() {}
+    private OfferPolicy() {}
 
-  /** A candidate before scoring: a campaign that may issue to this person, on a channel it may use. */
-  public record Candidate(Campaign campaign, String channel) {
-    public String key() {
-      return campaign.campaignId() + "/" + channel;
+    /** A candidate before scoring: a campaign that may issue to this person, on a channel it may use. */
+    public record Candidate(Campaign campaign, String channel) {
+        public String key() {
+            return campaign.campaignId() + "/" + channel;
+        }
     }
-  }
 
-  /** The outcome of the choice: the chosen candidate's index (-1 = no offer), its propensity, and why. */
-  public record Choice(int index, double propensity, boolean explored, String rule) {}
+    /** The outcome of the choice: the chosen candidate's index (-1 = no offer), its propensity, and why. */
+    public record Choice(int index, double propensity, boolean explored, String rule) {}
 
-  public static List<CandidateScore> evaluate(List<Candidate> candidates, List<FeatureValues> offerFeatures, List<Score> scores,
-      BigDecimal personOrderValue, OfferSettings settings) {
-    var out = new ArrayList<CandidateScore>(candidates.size());
-    for (int i = 0; i < candidates.size(); i++) {
-      var c = candidates.get(i);
-      var s = scores.get(i);
-      BigDecimal orderValue;
-      String source;
-      if (Double.isFinite(s.expectedOrderValue()) && s.expectedOrderValue() > 0) {
-        orderValue = BigDecimal.valueOf(s.expectedOrderValue()).setScale(2, RoundingMode.HALF_UP);
-        source = "model";
-      } else if (personOrderValue != null && personOrderValue.signum() > 0) {
-        orderValue = personOrderValue.setScale(2, RoundingMode.HALF_UP);
-        source = "shopper-average";
-      } else {
-        orderValue = settings.defaultOrderValue();
-        source = "default";
-      }
-      var coupon = c.campaign().coupon();
-      var expectedDiscount = Checkout.expectedDiscount(coupon, orderValue);
-      double couponCost = s.pWithOffer() * expectedDiscount.doubleValue();
-      var messageCost = settings.messageCost(c.channel());
-      double margin = c.campaign().marginRate();
-      double incrementalRevenue = s.uplift() * orderValue.doubleValue();
-      double value = switch (c.campaign().objective()) {
-        case PROFIT -> incrementalRevenue * margin - couponCost - messageCost.doubleValue();
-        case GMV -> incrementalRevenue - couponCost - messageCost.doubleValue();
-        case ACTIVATION -> incrementalRevenue - messageCost.doubleValue();
-      };
-      out.add(new CandidateScore(c.campaign().campaignId(), c.channel(), offerFeatures.get(i), s.pWithOffer(), s.pWithoutOffer(),
-          s.uplift(), orderValue, source, margin, expectedDiscount, couponCost, messageCost,
-          c.campaign().objective().wireName(), value, c.campaign().holdoutPercent() / 100.0));
+    public static List<CandidateScore> evaluate(
+            List<Candidate> candidates,
+            List<FeatureValues> offerFeatures,
+            List<Score> scores,
+            BigDecimal personOrderValue,
+            OfferSettings settings) {
+        var out = new ArrayList<CandidateScore>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            var c = candidates.get(i);
+            var s = scores.get(i);
+            BigDecimal orderValue;
+            String source;
+            if (Double.isFinite(s.expectedOrderValue()) && s.expectedOrderValue() > 0) {
+                orderValue = BigDecimal.valueOf(s.expectedOrderValue()).setScale(2, RoundingMode.HALF_UP);
+                source = "model";
+            } else if (personOrderValue != null && personOrderValue.signum() > 0) {
+                orderValue = personOrderValue.setScale(2, RoundingMode.HALF_UP);
+                source = "shopper-average";
+            } else {
+                orderValue = settings.defaultOrderValue();
+                source = "default";
+            }
+            var coupon = c.campaign().coupon();
+            var expectedDiscount = Checkout.expectedDiscount(coupon, orderValue);
+            double couponCost = s.pWithOffer() * expectedDiscount.doubleValue();
+            var messageCost = settings.messageCost(c.channel());
+            double margin = c.campaign().marginRate();
+            double incrementalRevenue = s.uplift() * orderValue.doubleValue();
+            double value =
+                    switch (c.campaign().objective()) {
+                        case PROFIT -> incrementalRevenue * margin - couponCost - messageCost.doubleValue();
+                        case GMV -> incrementalRevenue - couponCost - messageCost.doubleValue();
+                        case ACTIVATION -> incrementalRevenue - messageCost.doubleValue();
+                    };
+            out.add(new CandidateScore(
+                    c.campaign().campaignId(),
+                    c.channel(),
+                    offerFeatures.get(i),
+                    s.pWithOffer(),
+                    s.pWithoutOffer(),
+                    s.uplift(),
+                    orderValue,
+                    source,
+                    margin,
+                    expectedDiscount,
+                    couponCost,
+                    messageCost,
+                    c.campaign().objective().wireName(),
+                    value,
+                    c.campaign().holdoutPercent() / 100.0));
+        }
+        return out;
     }
-    return out;
-  }
 
-  public static Choice choose(List<CandidateScore> scored, double epsilon, long seed) {
-    int greedy = -1;
-    for (int i = 0; i < scored.size(); i++) {
-      if (greedy < 0 || scored.get(i).value() > scored.get(greedy).value()) greedy = i;
+    public static Choice choose(List<CandidateScore> scored, double epsilon, long seed) {
+        int greedy = -1;
+        for (int i = 0; i < scored.size(); i++) {
+            if (greedy < 0 || scored.get(i).value() > scored.get(greedy).value()) greedy = i;
+        }
+        if (greedy >= 0 && !(scored.get(greedy).value() > 0)) greedy = -1;
+        int actions = scored.size() + 1;
+        var random = new SplittableRandom(seed);
+        boolean explore = random.nextDouble() < epsilon;
+        // Actions are numbered 0..k-1 for candidates and k for "no offer".
+        int action = explore ? random.nextInt(actions) : (greedy < 0 ? scored.size() : greedy);
+        int chosen = action == scored.size() ? -1 : action;
+        double propensity = (chosen == greedy ? 1 - epsilon : 0) + epsilon / actions;
+        String rule;
+        if (!explore) rule = chosen < 0 ? "no-positive-value" : "highest-expected-value";
+        else rule = chosen == greedy ? "exploration-drew-greedy" : "exploration";
+        return new Choice(chosen, propensity, explore, rule);
     }
-    if (greedy >= 0 && !(scored.get(greedy).value() > 0)) greedy = -1;
-    int actions = scored.size() + 1;
-    var random = new SplittableRandom(seed);
-    boolean explore = random.nextDouble() < epsilon;
-    // Actions are numbered 0..k-1 for candidates and k for "no offer".
-    int action = explore ? random.nextInt(actions) : (greedy < 0 ? scored.size() : greedy);
-    int chosen = action == scored.size() ? -1 : action;
-    double propensity = (chosen == greedy ? 1 - epsilon : 0) + epsilon / actions;
-    String rule;
-    if (!explore) rule = chosen < 0 ? "no-positive-value" : "highest-expected-value";
-    else rule = chosen == greedy ? "exploration-drew-greedy" : "exploration";
-    return new Choice(chosen, propensity, explore, rule);
-  }
 }

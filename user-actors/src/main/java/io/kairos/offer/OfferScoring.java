@@ -18,61 +18,76 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores a decision's candidates in one batched model call, off the calling actor's thread, and never fails: with no
- * model loaded, or a model that throws or answers later than the timeout, the candidates get the safe rule's scores
- * and the reason is logged and recorded in the decision ({@code scoring = safe-rule}, {@code scoringNote}).
+ * model loaded, or a model that throws or answers later than the timeout, the candidates get the safe rule's scores and
+ * the reason is logged and recorded in the decision ({@code scoring = safe-rule}, {@code scoringNote}).
  *
  * <p>The safe rule is a fixed, conservative estimate (the same uplift for every candidate, no order-value model), so
  * ranking falls back to the candidates' costs and the campaigns' objectives; its parameters are
  * {@code kairos.offers.safe-rule.*} and its version is recorded as the model version.
  */
 public final class OfferScoring {
-  private static final Logger log = LoggerFactory.getLogger(OfferScoring.class);
+    private static final Logger log = LoggerFactory.getLogger(OfferScoring.class);
 
-  /** The scores of one call, in the candidates' order, and what produced them. */
-  public record Scored(List<Score> scores, String scoring, String note) {}
+    /** The scores of one call, in the candidates' order, and what produced them. */
+    public record Scored(List<Score> scores, String scoring, String note) {}
 
-  private final Supplier<Optional<UpliftScorer>> model;
-  private final Executor executor;
-  private final long timeoutMillis;
-  private final OfferSettings.SafeRule safeRule;
+    private final Supplier<Optional<UpliftScorer>> model;
+    private final Executor executor;
+    private final long timeoutMillis;
+    private final OfferSettings.SafeRule safeRule;
 
-  /**
-   * @param model the model to use for each call (read per call, so a promoted version is picked up at once)
-   * @param executor where the model runs: a dedicated dispatcher, never the actor's
-   */
-  public OfferScoring(Supplier<Optional<UpliftScorer>> model, Executor executor, java.time.Duration timeout, OfferSettings.SafeRule safeRule) {
-    this.model = model;
-    this.executor = executor;
-    this.timeoutMillis = timeout.toMillis();
-    this.safeRule = safeRule;
-  }
+    /**
+     * @param model the model to use for each call (read per call, so a promoted version is picked up at once)
+     * @param executor where the model runs: a dedicated dispatcher, never the actor's
+     */
+    public OfferScoring(
+            Supplier<Optional<UpliftScorer>> model,
+            Executor executor,
+            java.time.Duration timeout,
+            OfferSettings.SafeRule safeRule) {
+        this.model = model;
+        this.executor = executor;
+        this.timeoutMillis = timeout.toMillis();
+        this.safeRule = safeRule;
+    }
 
-  public CompletionStage<Scored> score(FeatureValues shopper, List<OfferFeatures> candidates) {
-    var scorer = model.get();
-    if (scorer.isEmpty()) return CompletableFuture.completedFuture(safe(candidates, "no uplift model loaded"));
-    var features = ShopperFeatures.of(shopper.asMap());
-    long started = System.nanoTime();
-    return CompletableFuture.supplyAsync(() -> scorer.get().score(features, candidates), executor)
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .handle((scores, failure) -> {
-          OfferMetrics.modelSeconds((System.nanoTime() - started) / 1e9);
-          if (failure == null) return new Scored(scores, "model", null);
-          var cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-          var note = cause instanceof TimeoutException
-              ? "model " + scorer.get().modelName() + " " + scorer.get().modelVersion() + " timed out after " + timeoutMillis + " ms"
-              : "model " + scorer.get().modelName() + " " + scorer.get().modelVersion() + " failed: " + cause;
-          log.warn("Scoring fell back to the safe rule: {}", note);
-          OfferMetrics.modelFallback(cause instanceof TimeoutException ? "timeout" : "error");
-          return safe(candidates, note);
-        });
-  }
+    public CompletionStage<Scored> score(FeatureValues shopper, List<OfferFeatures> candidates) {
+        var scorer = model.get();
+        if (scorer.isEmpty()) return CompletableFuture.completedFuture(safe(candidates, "no uplift model loaded"));
+        var features = ShopperFeatures.of(shopper.asMap());
+        long started = System.nanoTime();
+        return CompletableFuture.supplyAsync(() -> scorer.get().score(features, candidates), executor)
+                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((scores, failure) -> {
+                    OfferMetrics.modelSeconds((System.nanoTime() - started) / 1e9);
+                    if (failure == null) return new Scored(scores, "model", null);
+                    var cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    var note = cause instanceof TimeoutException
+                            ? "model " + scorer.get().modelName() + " "
+                                    + scorer.get().modelVersion() + " timed out after " + timeoutMillis + " ms"
+                            : "model " + scorer.get().modelName() + " "
+                                    + scorer.get().modelVersion() + " failed: " + cause;
+                    log.warn("Scoring fell back to the safe rule: {}", note);
+                    OfferMetrics.modelFallback(cause instanceof TimeoutException ? "timeout" : "error");
+                    return safe(candidates, note);
+                });
+    }
 
-  /** The safe rule's scores for the candidates, with the reason it was used. */
-  public Scored safe(List<OfferFeatures> candidates, String note) {
-    double p0 = safeRule.pWithoutOffer();
-    var scores = candidates.stream()
-        .map(c -> new Score(c.offerId(), p0 + safeRule.uplift(), p0, safeRule.uplift(), Double.NaN, "safe-rule", safeRule.version()))
-        .toList();
-    return new Scored(scores, "safe-rule", note);
-  }
+    /** The safe rule's scores for the candidates, with the reason it was used. */
+    public Scored safe(List<OfferFeatures> candidates, String note) {
+        double p0 = safeRule.pWithoutOffer();
+        var scores = candidates.stream()
+                .map(c -> new Score(
+                        c.offerId(),
+                        p0 + safeRule.uplift(),
+                        p0,
+                        safeRule.uplift(),
+                        Double.NaN,
+                        "safe-rule",
+                        safeRule.version()))
+                .toList();
+        return new Scored(scores, "safe-rule", note);
+    }
 }

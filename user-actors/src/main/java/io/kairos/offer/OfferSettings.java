@@ -11,82 +11,113 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The {@code kairos.offers} configuration, read once per node: how decisions are made (model, exploration, safe
- * rule, costs), the limits they respect (contact cap) and when automatic decisions are triggered.
+ * The {@code kairos.offers} configuration, read once per node: how decisions are made (model, exploration, safe rule,
+ * costs), the limits they respect (contact cap) and when automatic decisions are triggered.
  */
 public record OfferSettings(
-    String modelName,
-    Duration modelTimeout,
-    String modelDispatcher,
-    double epsilon,
-    int contactCapMax,
-    Duration contactCapWindow,
-    Duration cartAbandonmentDelay,
-    Set<LifecycleStage> lifecycleTriggerStages,
-    Duration lifecycleTriggerMaxAge,
-    BigDecimal defaultOrderValue,
-    Map<String, BigDecimal> messageCosts,
-    SafeRule safeRule,
-    Duration outcomeWindow,
-    Duration reserveTimeout,
-    Duration settleTimeout) {
+        String modelName,
+        Duration modelTimeout,
+        String modelDispatcher,
+        double epsilon,
+        int contactCapMax,
+        Duration contactCapWindow,
+        Duration cartAbandonmentDelay,
+        Set<LifecycleStage> lifecycleTriggerStages,
+        Duration lifecycleTriggerMaxAge,
+        BigDecimal defaultOrderValue,
+        Map<String, BigDecimal> messageCosts,
+        SafeRule safeRule,
+        Duration outcomeWindow,
+        Duration reserveTimeout,
+        Duration settleTimeout) {
 
-  /** The rule used when no model answers: fixed conversion estimates (see README, "Decisions"). */
-  public record SafeRule(double pWithoutOffer, double uplift, String version) {}
+    /** The rule used when no model answers: fixed conversion estimates (see README, "Decisions"). */
+    public record SafeRule(double pWithoutOffer, double uplift, String version) {}
 
-  public OfferSettings {
-    if (epsilon < 0 || epsilon > 1) throw new IllegalArgumentException("epsilon must be in [0, 1]");
-    if (contactCapWindow.toDays() > OfferBook.CONTACT_DAYS) {
-      throw new IllegalArgumentException("the contact cap window may be at most " + OfferBook.CONTACT_DAYS + " days");
+    public OfferSettings {
+        if (epsilon < 0 || epsilon > 1) throw new IllegalArgumentException("epsilon must be in [0, 1]");
+        if (contactCapWindow.toDays() > OfferBook.CONTACT_DAYS) {
+            throw new IllegalArgumentException(
+                    "the contact cap window may be at most " + OfferBook.CONTACT_DAYS + " days");
+        }
+        messageCosts = Map.copyOf(messageCosts);
+        lifecycleTriggerStages = Set.copyOf(lifecycleTriggerStages);
     }
-    messageCosts = Map.copyOf(messageCosts);
-    lifecycleTriggerStages = Set.copyOf(lifecycleTriggerStages);
-  }
 
-  public static OfferSettings create(ActorSystem<?> system) {
-    return fromConfig(system.settings().config().getConfig("kairos.offers"));
-  }
-
-  public static OfferSettings fromConfig(Config c) {
-    var costs = new TreeMap<String, BigDecimal>();
-    var mc = c.getConfig("message-cost");
-    for (var e : mc.root().entrySet()) costs.put(e.getKey(), new BigDecimal(mc.getString(e.getKey())));
-    var stages = EnumSet.noneOf(LifecycleStage.class);
-    for (var s : c.getStringList("triggers.lifecycle-stages")) {
-      stages.add(LifecycleStage.fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown lifecycle stage " + s)));
+    public static OfferSettings create(ActorSystem<?> system) {
+        return fromConfig(system.settings().config().getConfig("kairos.offers"));
     }
-    return new OfferSettings(
-        c.getString("model.name"),
-        c.getDuration("model.timeout"),
-        c.getString("model.dispatcher"),
-        c.getDouble("exploration.epsilon"),
-        c.getInt("contact-cap.max"),
-        c.getDuration("contact-cap.window"),
-        c.getDuration("triggers.cart-abandonment-delay"),
-        stages,
-        c.getDuration("triggers.lifecycle-max-age"),
-        new BigDecimal(c.getString("default-order-value")),
-        costs,
-        new SafeRule(c.getDouble("safe-rule.p-without-offer"), c.getDouble("safe-rule.uplift"), c.getString("safe-rule.version")),
-        c.getDuration("outcome-window"),
-        c.getDuration("reserve-timeout"),
-        c.getDuration("settle-timeout"));
-  }
 
-  public OfferSettings withEpsilon(double e) {
-    return new OfferSettings(modelName, modelTimeout, modelDispatcher, e, contactCapMax, contactCapWindow, cartAbandonmentDelay,
-        lifecycleTriggerStages, lifecycleTriggerMaxAge, defaultOrderValue, messageCosts, safeRule, outcomeWindow, reserveTimeout,
-        settleTimeout);
-  }
+    public static OfferSettings fromConfig(Config c) {
+        var costs = new TreeMap<String, BigDecimal>();
+        var mc = c.getConfig("message-cost");
+        for (var e : mc.root().entrySet()) costs.put(e.getKey(), new BigDecimal(mc.getString(e.getKey())));
+        var stages = EnumSet.noneOf(LifecycleStage.class);
+        for (var s : c.getStringList("triggers.lifecycle-stages")) {
+            stages.add(LifecycleStage.fromWire(s)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown lifecycle stage " + s)));
+        }
+        return new OfferSettings(
+                c.getString("model.name"),
+                c.getDuration("model.timeout"),
+                c.getString("model.dispatcher"),
+                c.getDouble("exploration.epsilon"),
+                c.getInt("contact-cap.max"),
+                c.getDuration("contact-cap.window"),
+                c.getDuration("triggers.cart-abandonment-delay"),
+                stages,
+                c.getDuration("triggers.lifecycle-max-age"),
+                new BigDecimal(c.getString("default-order-value")),
+                costs,
+                new SafeRule(
+                        c.getDouble("safe-rule.p-without-offer"),
+                        c.getDouble("safe-rule.uplift"),
+                        c.getString("safe-rule.version")),
+                c.getDuration("outcome-window"),
+                c.getDuration("reserve-timeout"),
+                c.getDuration("settle-timeout"));
+    }
 
-  public OfferSettings withContactCapMax(int max) {
-    return new OfferSettings(modelName, modelTimeout, modelDispatcher, epsilon, max, contactCapWindow, cartAbandonmentDelay,
-        lifecycleTriggerStages, lifecycleTriggerMaxAge, defaultOrderValue, messageCosts, safeRule, outcomeWindow, reserveTimeout,
-        settleTimeout);
-  }
+    public OfferSettings withEpsilon(double e) {
+        return new OfferSettings(
+                modelName,
+                modelTimeout,
+                modelDispatcher,
+                e,
+                contactCapMax,
+                contactCapWindow,
+                cartAbandonmentDelay,
+                lifecycleTriggerStages,
+                lifecycleTriggerMaxAge,
+                defaultOrderValue,
+                messageCosts,
+                safeRule,
+                outcomeWindow,
+                reserveTimeout,
+                settleTimeout);
+    }
 
-  /** What sending one offer on {@code channel} costs (unknown channels cost nothing). */
-  public BigDecimal messageCost(String channel) {
-    return messageCosts.getOrDefault(channel, BigDecimal.ZERO);
-  }
+    public OfferSettings withContactCapMax(int max) {
+        return new OfferSettings(
+                modelName,
+                modelTimeout,
+                modelDispatcher,
+                epsilon,
+                max,
+                contactCapWindow,
+                cartAbandonmentDelay,
+                lifecycleTriggerStages,
+                lifecycleTriggerMaxAge,
+                defaultOrderValue,
+                messageCosts,
+                safeRule,
+                outcomeWindow,
+                reserveTimeout,
+                settleTimeout);
+    }
+
+    /** What sending one offer on {@code channel} costs (unknown channels cost nothing). */
+    public BigDecimal messageCost(String channel) {
+        return messageCosts.getOrDefault(channel, BigDecimal.ZERO);
+    }
 }

@@ -7,21 +7,29 @@ import java.util.Locale;
 
 /** Where an offer stands (wire names as in API.md). {@code expired} is also derived on read once the expiry passed. */
 public enum OfferStatus {
-  ISSUED, DELIVERED, OPENED, CLAIMED, REDEEMED, EXPIRED, REVOKED;
+    ISSUED,
+    DELIVERED,
+    OPENED,
+    CLAIMED,
+    REDEEMED,
+    EXPIRED,
+    REVOKED;
 
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  /** Issued, delivered, opened or claimed: may still be claimed or used at checkout (until it expires). */
-  public boolean live() {
-    return this == ISSUED || this == DELIVERED || this == OPENED || this == CLAIMED;
-  }
+    /** Issued, delivered, opened or claimed: may still be claimed or used at checkout (until it expires). */
+    public boolean live() {
+        return this == ISSUED || this == DELIVERED || this == OPENED || this == CLAIMED;
+    }
 
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static OfferStatus parse(String s) {
-    return Arrays.stream(values()).filter(v -> v.wireName().equals(s)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown offer status " + s));
-  }
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static OfferStatus parse(String s) {
+        return Arrays.stream(values())
+                .filter(v -> v.wireName().equals(s))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown offer status " + s));
+    }
 }

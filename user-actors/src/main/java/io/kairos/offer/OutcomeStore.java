@@ -14,69 +14,96 @@ import java.util.concurrent.CompletionStage;
 /**
  * Campaign exposures and their outcomes in Cassandra ({@code <kairos keyspace>.campaign_outcomes}): one row per
  * decision ({@code entry = exposure}, with the group), one when its offer is claimed, one per order attributed to it
- * ({@code entry = order:<id>}, its latest net amount). Written by the shopper projection, at least once: every write
- * is an upsert of a row keyed by what it records, so a replayed event writes the same row. A campaign's rows are
- * spread over {@value #BUCKETS} partitions (by decision id) so one campaign never makes one huge partition; the stats
- * read all of them.
+ * ({@code entry = order:<id>}, its latest net amount). Written by the shopper projection, at least once: every write is
+ * an upsert of a row keyed by what it records, so a replayed event writes the same row. A campaign's rows are spread
+ * over {@value #BUCKETS} partitions (by decision id) so one campaign never makes one huge partition; the stats read all
+ * of them.
  */
 public final class OutcomeStore {
-  static final int BUCKETS = 16;
-  private final CassandraSession session;
-  private final String table;
+    static final int BUCKETS = 16;
+    private final CassandraSession session;
+    private final String table;
 
-  public OutcomeStore(CassandraSession session, String keyspace) {
-    this.session = session;
-    this.table = keyspace + ".campaign_outcomes";
-  }
-
-  public static OutcomeStore create(ActorSystem<?> system) {
-    var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
-    return new OutcomeStore(CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"), keyspace);
-  }
-
-  static int bucket(String decisionId) {
-    return Math.abs(decisionId.hashCode() % BUCKETS);
-  }
-
-  public CompletionStage<Done> exposure(String campaignId, String decisionId, String shopperId, boolean holdout, Instant at) {
-    return write(campaignId, decisionId, "exposure", shopperId, holdout, null, at);
-  }
-
-  public CompletionStage<Done> claimed(String campaignId, String decisionId, String shopperId, Instant at) {
-    return write(campaignId, decisionId, "claimed", shopperId, null, null, at);
-  }
-
-  public CompletionStage<Done> order(String campaignId, String decisionId, String shopperId, boolean holdout, String orderId,
-      BigDecimal net, Instant at) {
-    return write(campaignId, decisionId, "order:" + orderId, shopperId, holdout, net, at);
-  }
-
-  private CompletionStage<Done> write(String campaignId, String decisionId, String entry, String shopperId, Boolean holdout,
-      BigDecimal amount, Instant at) {
-    return session.executeWrite("INSERT INTO " + table
-            + " (campaign_id, bucket, decision_id, entry, shopper_id, holdout, amount, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        campaignId, bucket(decisionId), decisionId, entry, shopperId, holdout, amount, at);
-  }
-
-  /** Everything recorded for a campaign, as people. */
-  public CompletionStage<CampaignOutcomes.Builder> read(String campaignId) {
-    var reads = new ArrayList<CompletableFuture<List<com.datastax.oss.driver.api.core.cql.Row>>>();
-    for (int b = 0; b < BUCKETS; b++) {
-      reads.add(session.selectAll("SELECT decision_id, entry, shopper_id, holdout, amount FROM " + table
-          + " WHERE campaign_id = ? AND bucket = ?", campaignId, b).toCompletableFuture());
+    public OutcomeStore(CassandraSession session, String keyspace) {
+        this.session = session;
+        this.table = keyspace + ".campaign_outcomes";
     }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      var builder = new CampaignOutcomes.Builder();
-      for (var read : reads) {
-        for (var row : read.join()) {
-          var entry = row.getString("entry");
-          var shopper = row.getString("shopper_id");
-          if (entry.equals("exposure")) builder.exposure(shopper, row.getBoolean("holdout"));
-          else if (entry.equals("claimed")) builder.claimed(shopper);
-          else if (entry.startsWith("order:")) builder.order(shopper, entry.substring(6), row.getBigDecimal("amount"));
+
+    public static OutcomeStore create(ActorSystem<?> system) {
+        var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
+        return new OutcomeStore(
+                CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"), keyspace);
+    }
+
+    static int bucket(String decisionId) {
+        return Math.abs(decisionId.hashCode() % BUCKETS);
+    }
+
+    public CompletionStage<Done> exposure(
+            String campaignId, String decisionId, String shopperId, boolean holdout, Instant at) {
+        return write(campaignId, decisionId, "exposure", shopperId, holdout, null, at);
+    }
+
+    public CompletionStage<Done> claimed(String campaignId, String decisionId, String shopperId, Instant at) {
+        return write(campaignId, decisionId, "claimed", shopperId, null, null, at);
+    }
+
+    public CompletionStage<Done> order(
+            String campaignId,
+            String decisionId,
+            String shopperId,
+            boolean holdout,
+            String orderId,
+            BigDecimal net,
+            Instant at) {
+        return write(campaignId, decisionId, "order:" + orderId, shopperId, holdout, net, at);
+    }
+
+    private CompletionStage<Done> write(
+            String campaignId,
+            String decisionId,
+            String entry,
+            String shopperId,
+            Boolean holdout,
+            BigDecimal amount,
+            Instant at) {
+        return session.executeWrite(
+                "INSERT INTO " + table
+                        + " (campaign_id, bucket, decision_id, entry, shopper_id, holdout, amount, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                campaignId,
+                bucket(decisionId),
+                decisionId,
+                entry,
+                shopperId,
+                holdout,
+                amount,
+                at);
+    }
+
+    /** Everything recorded for a campaign, as people. */
+    public CompletionStage<CampaignOutcomes.Builder> read(String campaignId) {
+        var reads = new ArrayList<CompletableFuture<List<com.datastax.oss.driver.api.core.cql.Row>>>();
+        for (int b = 0; b < BUCKETS; b++) {
+            reads.add(session.selectAll(
+                            "SELECT decision_id, entry, shopper_id, holdout, amount FROM " + table
+                                    + " WHERE campaign_id = ? AND bucket = ?",
+                            campaignId,
+                            b)
+                    .toCompletableFuture());
         }
-      }
-      return builder;
-    });
-  }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            var builder = new CampaignOutcomes.Builder();
+            for (var read : reads) {
+                for (var row : read.join()) {
+                    var entry = row.getString("entry");
+                    var shopper = row.getString("shopper_id");
+                    if (entry.equals("exposure")) builder.exposure(shopper, row.getBoolean("holdout"));
+                    else if (entry.equals("claimed")) builder.claimed(shopper);
+                    else if (entry.startsWith("order:"))
+                        builder.order(shopper, entry.substring(6), row.getBigDecimal("amount"));
+                }
+            }
+            return builder;
+        });
+    }
 }

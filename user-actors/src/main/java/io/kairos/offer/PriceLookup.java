@@ -9,22 +9,22 @@ import java.util.Optional;
  */
 public interface PriceLookup {
 
-  /**
-   * A SKU's price now.
-   *
-   * @param price the current unit price
-   * @param unitCost what one unit costs the shop
-   * @param floorPrice the lowest net unit price the shop accepts for it (its margin floor): no coupon may take an item
-   *     below it; never below {@code unitCost}
-   */
-  record SkuPrice(BigDecimal price, BigDecimal unitCost, BigDecimal floorPrice) {
-    public SkuPrice {
-      if (price.signum() < 0) throw new IllegalArgumentException("price must be ≥ 0");
+    /**
+     * A SKU's price now.
+     *
+     * @param price the current unit price
+     * @param unitCost what one unit costs the shop
+     * @param floorPrice the lowest net unit price the shop accepts for it (its margin floor): no coupon may take an
+     *     item below it; never below {@code unitCost}
+     */
+    record SkuPrice(BigDecimal price, BigDecimal unitCost, BigDecimal floorPrice) {
+        public SkuPrice {
+            if (price.signum() < 0) throw new IllegalArgumentException("price must be ≥ 0");
+        }
     }
-  }
 
-  Optional<SkuPrice> price(String sku);
+    Optional<SkuPrice> price(String sku);
 
-  /** No prices known: what a node answers until a pricing module provides them (checkout and orders answer 422). */
-  PriceLookup NONE = sku -> Optional.empty();
+    /** No prices known: what a node answers until a pricing module provides them (checkout and orders answer 422). */
+    PriceLookup NONE = sku -> Optional.empty();
 }

@@ -13,67 +13,70 @@ import java.util.TreeMap;
  *
  * <p>With half-life h, a weight w added at time t contributes {@code w * 2^-((T - t) / h)} at time T. Adding an event
  * older than a key's {@code asOf} (out-of-order arrival) decays the weight to {@code asOf} instead, which gives the
- * same result as if the events had arrived in time order. At most {@code maxKeys} keys are kept: a new key beyond
- * that evicts the key with the lowest current value, so memory per shopper stays bounded.
+ * same result as if the events had arrived in time order. At most {@code maxKeys} keys are kept: a new key beyond that
+ * evicts the key with the lowest current value, so memory per shopper stays bounded.
  */
 public record DecayedScores(Map<String, Score> scores) {
 
-  public static final DecayedScores EMPTY = new DecayedScores(Map.of());
+    public static final DecayedScores EMPTY = new DecayedScores(Map.of());
 
-  /** A value as of an instant. */
-  public record Score(double value, Instant asOf) {
-    Score add(double weight, Instant at, Duration halfLife) {
-      if (at.isBefore(asOf)) return new Score(value + weight * factor(at, asOf, halfLife), asOf);
-      return new Score(value * factor(asOf, at, halfLife) + weight, at);
+    /** A value as of an instant. */
+    public record Score(double value, Instant asOf) {
+        Score add(double weight, Instant at, Duration halfLife) {
+            if (at.isBefore(asOf)) return new Score(value + weight * factor(at, asOf, halfLife), asOf);
+            return new Score(value * factor(asOf, at, halfLife) + weight, at);
+        }
+
+        public double valueAt(Instant t, Duration halfLife) {
+            return t.isAfter(asOf) ? value * factor(asOf, t, halfLife) : value;
+        }
     }
 
-    public double valueAt(Instant t, Duration halfLife) {
-      return t.isAfter(asOf) ? value * factor(asOf, t, halfLife) : value;
+    public DecayedScores {
+        scores = Map.copyOf(scores);
     }
-  }
 
-  public DecayedScores {
-    scores = Map.copyOf(scores);
-  }
-
-  /** {@code 2^-(to - from) / halfLife}, the fraction of a score left after decaying from {@code from} to {@code to}. */
-  static double factor(Instant from, Instant to, Duration halfLife) {
-    double elapsed = Duration.between(from, to).toMillis();
-    return Math.pow(2.0, -elapsed / halfLife.toMillis());
-  }
-
-  public DecayedScores add(String key, double weight, Instant at, Duration halfLife, int maxKeys) {
-    var next = new HashMap<>(scores);
-    var current = next.get(key);
-    next.put(key, current == null ? new Score(weight, at) : current.add(weight, at, halfLife));
-    if (next.size() > maxKeys) {
-      next.entrySet().stream()
-          .filter(e -> !e.getKey().equals(key))
-          .min(Comparator.comparingDouble((Map.Entry<String, Score> e) -> e.getValue().valueAt(at, halfLife))
-              .thenComparing(Map.Entry::getKey))
-          .ifPresent(e -> next.remove(e.getKey()));
+    /**
+     * {@code 2^-(to - from) / halfLife}, the fraction of a score left after decaying from {@code from} to {@code to}.
+     */
+    static double factor(Instant from, Instant to, Duration halfLife) {
+        double elapsed = Duration.between(from, to).toMillis();
+        return Math.pow(2.0, -elapsed / halfLife.toMillis());
     }
-    return new DecayedScores(next);
-  }
 
-  /** Folds another set of scores (e.g. a linked identity's history) into this one. */
-  public DecayedScores merge(DecayedScores other, Duration halfLife, int maxKeys) {
-    var merged = this;
-    for (var e : new TreeMap<>(other.scores).entrySet()) {
-      merged = merged.add(e.getKey(), e.getValue().value(), e.getValue().asOf(), halfLife, maxKeys);
+    public DecayedScores add(String key, double weight, Instant at, Duration halfLife, int maxKeys) {
+        var next = new HashMap<>(scores);
+        var current = next.get(key);
+        next.put(key, current == null ? new Score(weight, at) : current.add(weight, at, halfLife));
+        if (next.size() > maxKeys) {
+            next.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(key))
+                    .min(Comparator.comparingDouble(
+                                    (Map.Entry<String, Score> e) -> e.getValue().valueAt(at, halfLife))
+                            .thenComparing(Map.Entry::getKey))
+                    .ifPresent(e -> next.remove(e.getKey()));
+        }
+        return new DecayedScores(next);
     }
-    return merged;
-  }
 
-  public double valueAt(String key, Instant t, Duration halfLife) {
-    var s = scores.get(key);
-    return s == null ? 0.0 : s.valueAt(t, halfLife);
-  }
+    /** Folds another set of scores (e.g. a linked identity's history) into this one. */
+    public DecayedScores merge(DecayedScores other, Duration halfLife, int maxKeys) {
+        var merged = this;
+        for (var e : new TreeMap<>(other.scores).entrySet()) {
+            merged = merged.add(e.getKey(), e.getValue().value(), e.getValue().asOf(), halfLife, maxKeys);
+        }
+        return merged;
+    }
 
-  /** Every key's value decayed to {@code t}, sorted by key for stable output. */
-  public Map<String, Double> valuesAt(Instant t, Duration halfLife) {
-    var out = new TreeMap<String, Double>();
-    scores.forEach((k, s) -> out.put(k, s.valueAt(t, halfLife)));
-    return out;
-  }
+    public double valueAt(String key, Instant t, Duration halfLife) {
+        var s = scores.get(key);
+        return s == null ? 0.0 : s.valueAt(t, halfLife);
+    }
+
+    /** Every key's value decayed to {@code t}, sorted by key for stable output. */
+    public Map<String, Double> valuesAt(Instant t, Duration halfLife) {
+        var out = new TreeMap<String, Double>();
+        scores.forEach((k, s) -> out.put(k, s.valueAt(t, halfLife)));
+        return out;
+    }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The feature names and values the uplift model sees, built from a person's state at the moment of a decision and
- * from a candidate offer. The names are the contract with the model's feature schema ({@code role shopper} and
- * {@code role offer}); a model trained from Kairos's own decision log ({@code JournalDecisionLog}) uses exactly these.
+ * The feature names and values the uplift model sees, built from a person's state at the moment of a decision and from
+ * a candidate offer. The names are the contract with the model's feature schema ({@code role shopper} and {@code role
+ * offer}); a model trained from Kairos's own decision log ({@code JournalDecisionLog}) uses exactly these.
  *
  * <p>Shopper: {@code recencyDays} (since the last order; absent before one), {@code frequency}, {@code monetary},
  * {@code tenureDays}, {@code daysSinceLastEvent}, {@code eventCount}, decayed {@code views}, {@code carts},
@@ -20,44 +20,56 @@ import java.util.TreeMap;
  * {@code channel}, {@code campaignId}.
  */
 public final class DecisionFeatures {
-  private DecisionFeatures() {}
+    private DecisionFeatures() {}
 
-  public static FeatureValues shopper(Person p, Instant now) {
-    var n = new TreeMap<String, Double>();
-    var c = new TreeMap<String, String>();
-    var book = p.book();
-    if (book.lastOrderAt() != null) n.put("recencyDays", (double) Math.max(0, Duration.between(book.lastOrderAt(), now).toDays()));
-    n.put("frequency", (double) book.orders());
-    n.put("monetary", book.monetary().doubleValue());
-    if (p.firstSeenAt() != null) n.put("tenureDays", (double) Math.max(0, Duration.between(p.firstSeenAt(), now).toDays()));
-    if (p.lastEventAt() != null) n.put("daysSinceLastEvent", (double) Math.max(0, Duration.between(p.lastEventAt(), now).toDays()));
-    n.put("eventCount", (double) p.eventCount());
-    if (p.policy() != null) {
-      var h = p.policy().halfLife();
-      n.put("views", round(p.typeScores().valueAt(EventType.VIEW.wireName(), now, h)));
-      n.put("carts", round(p.typeScores().valueAt(EventType.ADD_TO_CART.wireName(), now, h)));
-      n.put("couponAffinity", round(p.preferences().valuesAt(now, h).values().stream().mapToDouble(Double::doubleValue).sum()));
+    public static FeatureValues shopper(Person p, Instant now) {
+        var n = new TreeMap<String, Double>();
+        var c = new TreeMap<String, String>();
+        var book = p.book();
+        if (book.lastOrderAt() != null)
+            n.put("recencyDays", (double)
+                    Math.max(0, Duration.between(book.lastOrderAt(), now).toDays()));
+        n.put("frequency", (double) book.orders());
+        n.put("monetary", book.monetary().doubleValue());
+        if (p.firstSeenAt() != null)
+            n.put("tenureDays", (double)
+                    Math.max(0, Duration.between(p.firstSeenAt(), now).toDays()));
+        if (p.lastEventAt() != null)
+            n.put("daysSinceLastEvent", (double)
+                    Math.max(0, Duration.between(p.lastEventAt(), now).toDays()));
+        n.put("eventCount", (double) p.eventCount());
+        if (p.policy() != null) {
+            var h = p.policy().halfLife();
+            n.put("views", round(p.typeScores().valueAt(EventType.VIEW.wireName(), now, h)));
+            n.put("carts", round(p.typeScores().valueAt(EventType.ADD_TO_CART.wireName(), now, h)));
+            n.put(
+                    "couponAffinity",
+                    round(p.preferences().valuesAt(now, h).values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sum()));
+        }
+        c.put("stage", p.stage().wireName());
+        var profile = p.profile();
+        if (profile.region() != null) c.put("region", profile.region());
+        if (profile.member() != null) c.put("member", profile.member().toString());
+        if (profile.ageBand() != null) c.put("ageBand", profile.ageBand());
+        if (profile.gender() != null) c.put("gender", profile.gender());
+        return new FeatureValues(n, c);
     }
-    c.put("stage", p.stage().wireName());
-    var profile = p.profile();
-    if (profile.region() != null) c.put("region", profile.region());
-    if (profile.member() != null) c.put("member", profile.member().toString());
-    if (profile.ageBand() != null) c.put("ageBand", profile.ageBand());
-    if (profile.gender() != null) c.put("gender", profile.gender());
-    return new FeatureValues(n, c);
-  }
 
-  public static FeatureValues offer(String campaignId, Coupon coupon, String channel) {
-    var n = new TreeMap<String, Double>();
-    n.put("value", coupon.value().doubleValue());
-    if (coupon.minSpend() != null) n.put("minSpend", coupon.minSpend().doubleValue());
-    if (coupon.maxDiscount() != null) n.put("maxDiscount", coupon.maxDiscount().doubleValue());
-    n.put("maxCost", coupon.maxCost().doubleValue());
-    return new FeatureValues(n, Map.of("couponType", coupon.type().wireName(), "channel", channel, "campaignId", campaignId));
-  }
+    public static FeatureValues offer(String campaignId, Coupon coupon, String channel) {
+        var n = new TreeMap<String, Double>();
+        n.put("value", coupon.value().doubleValue());
+        if (coupon.minSpend() != null) n.put("minSpend", coupon.minSpend().doubleValue());
+        if (coupon.maxDiscount() != null)
+            n.put("maxDiscount", coupon.maxDiscount().doubleValue());
+        n.put("maxCost", coupon.maxCost().doubleValue());
+        return new FeatureValues(
+                n, Map.of("couponType", coupon.type().wireName(), "channel", channel, "campaignId", campaignId));
+    }
 
-  /** Six decimals: decayed scores are recorded at a precision a reader can compare. */
-  private static double round(double v) {
-    return Math.round(v * 1e6) / 1e6;
-  }
+    /** Six decimals: decayed scores are recorded at a precision a reader can compare. */
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
 }

@@ -1,8 +1,8 @@
 package io.kairos.shopper;
 
+import io.kairos.offer.Checkout.Applied;
 import io.kairos.offer.CouponFunnel.Fact;
 import io.kairos.offer.OfferBook.OrderRecord;
-import io.kairos.offer.Checkout.Applied;
 import io.kairos.shopper.ShopperEntity.DeliveryFailed;
 import io.kairos.shopper.ShopperEntity.Event;
 import io.kairos.shopper.ShopperEntity.OfferClaimed;
@@ -24,43 +24,49 @@ import java.util.TreeMap;
  * about what an event means. A pure function of the event.
  */
 public final class FunnelFacts {
-  private FunnelFacts() {}
+    private FunnelFacts() {}
 
-  public static List<Fact> of(Event event) {
-    if (event instanceof OfferIssued e) {
-      var o = e.offer();
-      return List.of(Fact.issued(o.campaignId(), o.offerId(), o.coupon().type().wireName(), o.channel()));
+    public static List<Fact> of(Event event) {
+        if (event instanceof OfferIssued e) {
+            var o = e.offer();
+            return List.of(
+                    Fact.issued(o.campaignId(), o.offerId(), o.coupon().type().wireName(), o.channel()));
+        }
+        if (event instanceof OfferDelivered e)
+            return List.of(Fact.delivered(e.campaignId(), e.offerId(), e.messageCost()));
+        if (event instanceof DeliveryFailed e) return List.of(Fact.failed(e.campaignId(), e.offerId()));
+        if (event instanceof OfferOpened e) return List.of(Fact.opened(e.campaignId(), e.offerId()));
+        if (event instanceof OfferClaimed e) return List.of(Fact.claimed(e.campaignId(), e.offerId()));
+        if (event instanceof OrderPlaced e) return redeemed(e.order());
+        if (event instanceof OrderCancelled e) {
+            return e.coupons().stream()
+                    .map(c -> Fact.cancelled(c.campaignId(), c.offerId(), e.orderId()))
+                    .toList();
+        }
+        return List.of();
     }
-    if (event instanceof OfferDelivered e) return List.of(Fact.delivered(e.campaignId(), e.offerId(), e.messageCost()));
-    if (event instanceof DeliveryFailed e) return List.of(Fact.failed(e.campaignId(), e.offerId()));
-    if (event instanceof OfferOpened e) return List.of(Fact.opened(e.campaignId(), e.offerId()));
-    if (event instanceof OfferClaimed e) return List.of(Fact.claimed(e.campaignId(), e.offerId()));
-    if (event instanceof OrderPlaced e) return redeemed(e.order());
-    if (event instanceof OrderCancelled e) {
-      return e.coupons().stream().map(c -> Fact.cancelled(c.campaignId(), c.offerId(), e.orderId())).toList();
-    }
-    return List.of();
-  }
 
-  /**
-   * One fact per coupon the order used. The order's net amount is the revenue of every campaign it redeemed a coupon
-   * of, split evenly between that campaign's coupons in the order (cents; the first by offer id takes the remainder),
-   * so a campaign's revenue counts each order once.
-   */
-  static List<Fact> redeemed(OrderRecord order) {
-    var net = order.net();
-    var byCampaign = new TreeMap<String, List<Applied>>();
-    for (var a : order.applied()) byCampaign.computeIfAbsent(a.campaignId(), k -> new ArrayList<>()).add(a);
-    var facts = new ArrayList<Fact>();
-    byCampaign.forEach((campaignId, applied) -> {
-      applied.sort(Comparator.comparing(Applied::offerId));
-      var share = net.divide(BigDecimal.valueOf(applied.size()), 2, RoundingMode.DOWN);
-      var first = net.subtract(share.multiply(BigDecimal.valueOf(applied.size() - 1L)));
-      for (int i = 0; i < applied.size(); i++) {
-        var a = applied.get(i);
-        facts.add(Fact.redeemed(campaignId, a.offerId(), order.orderId(), a.discount(), i == 0 ? first : share));
-      }
-    });
-    return facts;
-  }
+    /**
+     * One fact per coupon the order used. The order's net amount is the revenue of every campaign it redeemed a coupon
+     * of, split evenly between that campaign's coupons in the order (cents; the first by offer id takes the remainder),
+     * so a campaign's revenue counts each order once.
+     */
+    static List<Fact> redeemed(OrderRecord order) {
+        var net = order.net();
+        var byCampaign = new TreeMap<String, List<Applied>>();
+        for (var a : order.applied())
+            byCampaign.computeIfAbsent(a.campaignId(), k -> new ArrayList<>()).add(a);
+        var facts = new ArrayList<Fact>();
+        byCampaign.forEach((campaignId, applied) -> {
+            applied.sort(Comparator.comparing(Applied::offerId));
+            var share = net.divide(BigDecimal.valueOf(applied.size()), 2, RoundingMode.DOWN);
+            var first = net.subtract(share.multiply(BigDecimal.valueOf(applied.size() - 1L)));
+            for (int i = 0; i < applied.size(); i++) {
+                var a = applied.get(i);
+                facts.add(
+                        Fact.redeemed(campaignId, a.offerId(), order.orderId(), a.discount(), i == 0 ? first : share));
+            }
+        });
+        return facts;
+    }
 }

@@ -18,23 +18,32 @@ import java.util.function.Supplier;
  * from memory: the actor calls them on its own thread.
  */
 public record OfferServices(
-    OfferSettings settings,
-    CampaignCatalogue catalogue,
-    Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
-    OfferScoring scoring,
-    PriceLookup prices,
-    Supplier<Optional<LifecycleModel>> lifecycle) {
+        OfferSettings settings,
+        CampaignCatalogue catalogue,
+        Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
+        OfferScoring scoring,
+        PriceLookup prices,
+        Supplier<Optional<LifecycleModel>> lifecycle) {
 
-  /** Without a lifecycle model. */
-  public OfferServices(OfferSettings settings, CampaignCatalogue catalogue,
-      Function<String, RecipientRef<CampaignEntity.Command>> campaigns, OfferScoring scoring, PriceLookup prices) {
-    this(settings, catalogue, campaigns, scoring, prices, Optional::empty);
-  }
+    /** Without a lifecycle model. */
+    public OfferServices(
+            OfferSettings settings,
+            CampaignCatalogue catalogue,
+            Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
+            OfferScoring scoring,
+            PriceLookup prices) {
+        this(settings, catalogue, campaigns, scoring, prices, Optional::empty);
+    }
 
-  /** No campaigns and no prices: a shopper that records behaviour and never issues (tests of other features). */
-  public static OfferServices without(OfferSettings settings) {
-    return new OfferServices(settings, new LocalCampaignCatalogue(), id -> {
-      throw new IllegalStateException("no campaigns are wired");
-    }, new OfferScoring(Optional::empty, Runnable::run, settings.modelTimeout(), settings.safeRule()), PriceLookup.NONE);
-  }
+    /** No campaigns and no prices: a shopper that records behaviour and never issues (tests of other features). */
+    public static OfferServices without(OfferSettings settings) {
+        return new OfferServices(
+                settings,
+                new LocalCampaignCatalogue(),
+                id -> {
+                    throw new IllegalStateException("no campaigns are wired");
+                },
+                new OfferScoring(Optional::empty, Runnable::run, settings.modelTimeout(), settings.safeRule()),
+                PriceLookup.NONE);
+    }
 }

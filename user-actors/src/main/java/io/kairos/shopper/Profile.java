@@ -7,56 +7,58 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A shopper's static attributes and per-channel consent, as last set by {@code PUT /v1/shoppers/{id}/profile}
- * (a full replacement: what is omitted is cleared, so an omitted consent means no consent on that channel).
- * {@code timeZone} is an IANA zone id used for quiet hours; {@code tags} are operator-assigned segment tags.
+ * A shopper's static attributes and per-channel consent, as last set by {@code PUT /v1/shoppers/{id}/profile} (a full
+ * replacement: what is omitted is cleared, so an omitted consent means no consent on that channel). {@code timeZone} is
+ * an IANA zone id used for quiet hours; {@code tags} are operator-assigned segment tags.
  */
 public record Profile(
-    String gender,
-    String ageBand,
-    String region,
-    Boolean member,
-    Instant registeredAt,
-    String timeZone,
-    Map<String, String> attributes,
-    Map<String, Boolean> consent,
-    List<String> tags)
-    implements CborSerializable {
+        String gender,
+        String ageBand,
+        String region,
+        Boolean member,
+        Instant registeredAt,
+        String timeZone,
+        Map<String, String> attributes,
+        Map<String, Boolean> consent,
+        List<String> tags)
+        implements CborSerializable {
 
-  public static final Profile EMPTY = new Profile(null, null, null, null, null, null, Map.of(), Map.of(), List.of());
+    public static final Profile EMPTY = new Profile(null, null, null, null, null, null, Map.of(), Map.of(), List.of());
 
-  public Profile {
-    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
-    consent = consent == null ? Map.of() : Map.copyOf(consent);
-    tags = tags == null ? List.of() : List.copyOf(tags);
-  }
+    public Profile {
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        consent = consent == null ? Map.of() : Map.copyOf(consent);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
 
-  public boolean isEmpty() {
-    return equals(EMPTY);
-  }
+    public boolean isEmpty() {
+        return equals(EMPTY);
+    }
 
-  public boolean consents(String channel) {
-    return Boolean.TRUE.equals(consent.get(channel));
-  }
+    public boolean consents(String channel) {
+        return Boolean.TRUE.equals(consent.get(channel));
+    }
 
-  /**
-   * This profile completed by another identity's: fields set here win; consent is taken per channel from here when
-   * given, else from the other; attributes and tags are united.
-   */
-  public Profile completedBy(Profile other) {
-    var attrs = new TreeMap<>(other.attributes);
-    attrs.putAll(attributes);
-    var cons = new TreeMap<>(other.consent);
-    cons.putAll(consent);
-    var allTags = new java.util.TreeSet<>(other.tags);
-    allTags.addAll(tags);
-    return new Profile(
-        gender != null ? gender : other.gender,
-        ageBand != null ? ageBand : other.ageBand,
-        region != null ? region : other.region,
-        member != null ? member : other.member,
-        registeredAt != null ? registeredAt : other.registeredAt,
-        timeZone != null ? timeZone : other.timeZone,
-        attrs, cons, List.copyOf(allTags));
-  }
+    /**
+     * This profile completed by another identity's: fields set here win; consent is taken per channel from here when
+     * given, else from the other; attributes and tags are united.
+     */
+    public Profile completedBy(Profile other) {
+        var attrs = new TreeMap<>(other.attributes);
+        attrs.putAll(attributes);
+        var cons = new TreeMap<>(other.consent);
+        cons.putAll(consent);
+        var allTags = new java.util.TreeSet<>(other.tags);
+        allTags.addAll(tags);
+        return new Profile(
+                gender != null ? gender : other.gender,
+                ageBand != null ? ageBand : other.ageBand,
+                region != null ? region : other.region,
+                member != null ? member : other.member,
+                registeredAt != null ? registeredAt : other.registeredAt,
+                timeZone != null ? timeZone : other.timeZone,
+                attrs,
+                cons,
+                List.copyOf(allTags));
+    }
 }

@@ -5,22 +5,28 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How behaviour is recorded into a shopper's state: the half-life of decayed scores, the weight each event type adds
- * to its category's score (event-type scores are decayed counts, weight 1), and the bounds on per-shopper memory.
- * Adopted into a shopper's state through an event, so a configuration change applies from the moment it is recorded
- * and replay reproduces the state exactly whatever the configuration is at replay time.
+ * How behaviour is recorded into a shopper's state: the half-life of decayed scores, the weight each event type adds to
+ * its category's score (event-type scores are decayed counts, weight 1), and the bounds on per-shopper memory. Adopted
+ * into a shopper's state through an event, so a configuration change applies from the moment it is recorded and replay
+ * reproduces the state exactly whatever the configuration is at replay time.
  */
 public record RecordingPolicy(
-    Duration halfLife, Map<EventType, Double> categoryWeights, int maxCategories, int dedupCapacity, int recentOrders)
-    implements CborSerializable {
+        Duration halfLife,
+        Map<EventType, Double> categoryWeights,
+        int maxCategories,
+        int dedupCapacity,
+        int recentOrders)
+        implements CborSerializable {
 
-  public RecordingPolicy {
-    if (halfLife.isZero() || halfLife.isNegative()) throw new IllegalArgumentException("half-life must be positive");
-    if (maxCategories < 1 || dedupCapacity < 1 || recentOrders < 1) throw new IllegalArgumentException("bounds must be positive");
-    categoryWeights = Map.copyOf(categoryWeights);
-  }
+    public RecordingPolicy {
+        if (halfLife.isZero() || halfLife.isNegative())
+            throw new IllegalArgumentException("half-life must be positive");
+        if (maxCategories < 1 || dedupCapacity < 1 || recentOrders < 1)
+            throw new IllegalArgumentException("bounds must be positive");
+        categoryWeights = Map.copyOf(categoryWeights);
+    }
 
-  public double categoryWeight(EventType type) {
-    return categoryWeights.getOrDefault(type, 0.0);
-  }
+    public double categoryWeight(EventType type) {
+        return categoryWeights.getOrDefault(type, 0.0);
+    }
 }

@@ -28,100 +28,167 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The shopper events' read side and outbox, one projection instance per shopper tag (a
- * {@code ShardedDaemonProcess}), at least once, offsets in Cassandra: it writes decisions for the audit endpoint
- * ({@link DecisionStore}), exposures, claims and outcomes for campaign stats ({@link OutcomeStore}), the coupon
- * funnel's facts ({@link FunnelStore}, mapped by {@link FunnelFacts}) and due wake-ups ({@link WakeupStore}), and it
- * delivers what a shopper owes its campaigns after a cancelled order (the budget given back), in case the shopper's own
- * ask did not get through. Every effect is idempotent (upserts keyed by what they
- * record; the campaign recognises a repeated return), so a replayed envelope changes nothing.
+ * The shopper events' read side and outbox, one projection instance per shopper tag (a {@code ShardedDaemonProcess}),
+ * at least once, offsets in Cassandra: it writes decisions for the audit endpoint ({@link DecisionStore}), exposures,
+ * claims and outcomes for campaign stats ({@link OutcomeStore}), the coupon funnel's facts ({@link FunnelStore}, mapped
+ * by {@link FunnelFacts}) and due wake-ups ({@link WakeupStore}), and it delivers what a shopper owes its campaigns
+ * after a cancelled order (the budget given back), in case the shopper's own ask did not get through. Every effect is
+ * idempotent (upserts keyed by what they record; the campaign recognises a repeated return), so a replayed envelope
+ * changes nothing.
  */
 public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
-  private final DecisionStore decisions;
-  private final OutcomeStore outcomes;
-  private final FunnelStore funnel;
-  private final WakeupStore wakeups;
-  private final Function<String, RecipientRef<CampaignEntity.Command>> campaigns;
-  private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
-  private final ActorSystem<?> system;
-  private final Duration askTimeout;
-  private final Clock clock;
+    private final DecisionStore decisions;
+    private final OutcomeStore outcomes;
+    private final FunnelStore funnel;
+    private final WakeupStore wakeups;
+    private final Function<String, RecipientRef<CampaignEntity.Command>> campaigns;
+    private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
+    private final ActorSystem<?> system;
+    private final Duration askTimeout;
+    private final Clock clock;
 
-  public ShopperProjection(DecisionStore decisions, OutcomeStore outcomes, FunnelStore funnel, WakeupStore wakeups,
-      Function<String, RecipientRef<CampaignEntity.Command>> campaigns, Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
-      ActorSystem<?> system, Duration askTimeout, Clock clock) {
-    this.decisions = decisions;
-    this.outcomes = outcomes;
-    this.funnel = funnel;
-    this.wakeups = wakeups;
-    this.campaigns = campaigns;
-    this.shoppers = shoppers;
-    this.system = system;
-    this.askTimeout = askTimeout;
-    this.clock = clock;
-  }
-
-  /** Runs the projection over every shopper tag of this node's configuration. */
-  public static void init(ActorSystem<?> system, DecisionStore decisions, OutcomeStore outcomes, FunnelStore funnel, WakeupStore wakeups) {
-    var tags = ShopperSettings.create(system).projectionTags();
-    var sharding = ClusterSharding.get(system);
-    var askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "shopper-projection", tags.size(), i -> {
-      var tag = tags.get(i);
-      var source = EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-      var projection = CassandraProjection.atLeastOnce(ProjectionId.of("shopper-projection", tag), source,
-          () -> new ShopperProjection(decisions, outcomes, funnel, wakeups, id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
-              id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id), system, askTimeout, Clock.systemUTC()));
-      return ProjectionBehavior.create(projection);
-    }, ProjectionBehavior.stopMessage());
-  }
-
-  @Override
-  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
-    var facts = FunnelFacts.of(envelope.event());
-    var written = record(envelope);
-    return facts.isEmpty() ? written : written.thenCompose(done -> funnel.writeAll(facts, Instant.ofEpochMilli(envelope.timestamp())));
-  }
-
-  private CompletionStage<Done> record(EventEnvelope<Event> envelope) {
-    var persistenceId = envelope.persistenceId();
-    var shopperId = PersistenceId.extractEntityId(persistenceId);
-    var event = envelope.event();
-    if (event instanceof OfferIssued e) {
-      var d = e.decision();
-      return decisions.save(new StoredDecision(d.decisionId(), shopperId, persistenceId, envelope.sequenceNr(), "offer", d.decidedAt(), d, e.offer()))
-          .thenCompose(done -> outcomes.exposure(e.offer().campaignId(), d.decisionId(), shopperId, false, d.decidedAt()));
+    public ShopperProjection(
+            DecisionStore decisions,
+            OutcomeStore outcomes,
+            FunnelStore funnel,
+            WakeupStore wakeups,
+            Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
+            Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+            ActorSystem<?> system,
+            Duration askTimeout,
+            Clock clock) {
+        this.decisions = decisions;
+        this.outcomes = outcomes;
+        this.funnel = funnel;
+        this.wakeups = wakeups;
+        this.campaigns = campaigns;
+        this.shoppers = shoppers;
+        this.system = system;
+        this.askTimeout = askTimeout;
+        this.clock = clock;
     }
-    if (event instanceof HoldoutAssigned e) {
-      var d = e.decision();
-      return decisions.save(new StoredDecision(d.decisionId(), shopperId, persistenceId, envelope.sequenceNr(), "holdout", d.decidedAt(), d, null))
-          .thenCompose(done -> outcomes.exposure(e.campaignId(), d.decisionId(), shopperId, true, d.decidedAt()));
-    }
-    if (event instanceof OfferClaimed e) return outcomes.claimed(e.campaignId(), e.decisionId(), shopperId, e.at());
-    if (event instanceof OutcomeRecorded e) {
-      return outcomes.order(e.campaignId(), e.decisionId(), shopperId, e.holdout(), e.orderId(), e.netAmount(), e.at());
-    }
-    if (event instanceof TriggerScheduled e) return wakeups.schedule(shopperId, e.trigger().dueAt(), clock.instant());
-    if (event instanceof OrderCancelled e) return returnCoupons(shopperId, e);
-    return CompletableFuture.completedFuture(Done.getInstance());
-  }
 
-  /** The budget of a cancelled order's coupons, given back to their campaigns (the campaign answers a repeat as before). */
-  private CompletionStage<Done> returnCoupons(String shopperId, OrderCancelled e) {
-    CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
-    for (var coupon : e.coupons()) {
-      chain = chain.thenCompose(done -> AskPattern.<CampaignEntity.Command, CampaignEntity.SettleReply>ask(campaigns.apply(coupon.campaignId()),
-              r -> new CampaignEntity.ReturnRedemption(coupon.offerId(), e.orderId(), coupon.reinstated(), e.at(), r), askTimeout,
-              system.scheduler())
-          .thenCompose(reply -> {
-            if (reply instanceof CampaignEntity.Settled s && s.outcome().equals("released") && coupon.reinstated()) {
-              return AskPattern.<ShopperEntity.Command, Done>ask(shoppers.apply(shopperId),
-                  r -> new RevokeOffer(coupon.offerId(), "budget exhausted when the order was cancelled", e.at(), r), askTimeout,
-                  system.scheduler());
-            }
-            return CompletableFuture.completedFuture(Done.getInstance());
-          }));
+    /** Runs the projection over every shopper tag of this node's configuration. */
+    public static void init(
+            ActorSystem<?> system,
+            DecisionStore decisions,
+            OutcomeStore outcomes,
+            FunnelStore funnel,
+            WakeupStore wakeups) {
+        var tags = ShopperSettings.create(system).projectionTags();
+        var sharding = ClusterSharding.get(system);
+        var askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
+        ShardedDaemonProcess.get(system)
+                .init(
+                        ProjectionBehavior.Command.class,
+                        "shopper-projection",
+                        tags.size(),
+                        i -> {
+                            var tag = tags.get(i);
+                            var source = EventSourcedProvider.<Event>eventsByTag(
+                                    system, CassandraReadJournal.Identifier(), tag);
+                            var projection = CassandraProjection.atLeastOnce(
+                                    ProjectionId.of("shopper-projection", tag),
+                                    source,
+                                    () -> new ShopperProjection(
+                                            decisions,
+                                            outcomes,
+                                            funnel,
+                                            wakeups,
+                                            id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
+                                            id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id),
+                                            system,
+                                            askTimeout,
+                                            Clock.systemUTC()));
+                            return ProjectionBehavior.create(projection);
+                        },
+                        ProjectionBehavior.stopMessage());
     }
-    return chain;
-  }
+
+    @Override
+    public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+        var facts = FunnelFacts.of(envelope.event());
+        var written = record(envelope);
+        return facts.isEmpty()
+                ? written
+                : written.thenCompose(done -> funnel.writeAll(facts, Instant.ofEpochMilli(envelope.timestamp())));
+    }
+
+    private CompletionStage<Done> record(EventEnvelope<Event> envelope) {
+        var persistenceId = envelope.persistenceId();
+        var shopperId = PersistenceId.extractEntityId(persistenceId);
+        var event = envelope.event();
+        if (event instanceof OfferIssued e) {
+            var d = e.decision();
+            return decisions
+                    .save(new StoredDecision(
+                            d.decisionId(),
+                            shopperId,
+                            persistenceId,
+                            envelope.sequenceNr(),
+                            "offer",
+                            d.decidedAt(),
+                            d,
+                            e.offer()))
+                    .thenCompose(done ->
+                            outcomes.exposure(e.offer().campaignId(), d.decisionId(), shopperId, false, d.decidedAt()));
+        }
+        if (event instanceof HoldoutAssigned e) {
+            var d = e.decision();
+            return decisions
+                    .save(new StoredDecision(
+                            d.decisionId(),
+                            shopperId,
+                            persistenceId,
+                            envelope.sequenceNr(),
+                            "holdout",
+                            d.decidedAt(),
+                            d,
+                            null))
+                    .thenCompose(
+                            done -> outcomes.exposure(e.campaignId(), d.decisionId(), shopperId, true, d.decidedAt()));
+        }
+        if (event instanceof OfferClaimed e) return outcomes.claimed(e.campaignId(), e.decisionId(), shopperId, e.at());
+        if (event instanceof OutcomeRecorded e) {
+            return outcomes.order(
+                    e.campaignId(), e.decisionId(), shopperId, e.holdout(), e.orderId(), e.netAmount(), e.at());
+        }
+        if (event instanceof TriggerScheduled e)
+            return wakeups.schedule(shopperId, e.trigger().dueAt(), clock.instant());
+        if (event instanceof OrderCancelled e) return returnCoupons(shopperId, e);
+        return CompletableFuture.completedFuture(Done.getInstance());
+    }
+
+    /**
+     * The budget of a cancelled order's coupons, given back to their campaigns (the campaign answers a repeat as
+     * before).
+     */
+    private CompletionStage<Done> returnCoupons(String shopperId, OrderCancelled e) {
+        CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
+        for (var coupon : e.coupons()) {
+            chain = chain.thenCompose(done -> AskPattern.<CampaignEntity.Command, CampaignEntity.SettleReply>ask(
+                            campaigns.apply(coupon.campaignId()),
+                            r -> new CampaignEntity.ReturnRedemption(
+                                    coupon.offerId(), e.orderId(), coupon.reinstated(), e.at(), r),
+                            askTimeout,
+                            system.scheduler())
+                    .thenCompose(reply -> {
+                        if (reply instanceof CampaignEntity.Settled s
+                                && s.outcome().equals("released")
+                                && coupon.reinstated()) {
+                            return AskPattern.<ShopperEntity.Command, Done>ask(
+                                    shoppers.apply(shopperId),
+                                    r -> new RevokeOffer(
+                                            coupon.offerId(),
+                                            "budget exhausted when the order was cancelled",
+                                            e.at(),
+                                            r),
+                                    askTimeout,
+                                    system.scheduler());
+                        }
+                        return CompletableFuture.completedFuture(Done.getInstance());
+                    }));
+        }
+        return chain;
+    }
 }

@@ -24,64 +24,86 @@ import java.util.concurrent.CompletionStage;
  * partitions keep the tombstones of deleted rows out of later reads.
  */
 public final class WakeupStore {
-  public record Due(int slot, String day, Instant dueAt, String shopperId) {}
+    public record Due(int slot, String day, Instant dueAt, String shopperId) {}
 
-  private final CassandraSession session;
-  private final String keyspace;
-  private final int slots;
+    private final CassandraSession session;
+    private final String keyspace;
+    private final int slots;
 
-  public WakeupStore(CassandraSession session, String keyspace, int slots) {
-    this.session = session;
-    this.keyspace = keyspace;
-    this.slots = slots;
-  }
+    public WakeupStore(CassandraSession session, String keyspace, int slots) {
+        this.session = session;
+        this.keyspace = keyspace;
+        this.slots = slots;
+    }
 
-  public static WakeupStore create(ActorSystem<?> system) {
-    var config = system.settings().config();
-    return new WakeupStore(CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"),
-        config.getString("kairos.offers.cassandra.keyspace"), config.getInt("kairos.offers.wakeups.slots"));
-  }
+    public static WakeupStore create(ActorSystem<?> system) {
+        var config = system.settings().config();
+        return new WakeupStore(
+                CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"),
+                config.getString("kairos.offers.cassandra.keyspace"),
+                config.getInt("kairos.offers.wakeups.slots"));
+    }
 
-  public int slots() {
-    return slots;
-  }
+    public int slots() {
+        return slots;
+    }
 
-  public int slotOf(String shopperId) {
-    return Math.abs(shopperId.hashCode() % slots);
-  }
+    public int slotOf(String shopperId) {
+        return Math.abs(shopperId.hashCode() % slots);
+    }
 
-  static String day(Instant t) {
-    return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
-  }
+    static String day(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
+    }
 
-  public CompletionStage<Done> schedule(String shopperId, Instant dueAt, Instant now) {
-    var day = dueAt.isAfter(now) ? day(dueAt) : day(now);
-    return session.executeWrite("INSERT INTO " + keyspace + ".shopper_wakeups (slot, day, due_at, shopper_id) VALUES (?, ?, ?, ?)",
-        slotOf(shopperId), day, dueAt, shopperId);
-  }
+    public CompletionStage<Done> schedule(String shopperId, Instant dueAt, Instant now) {
+        var day = dueAt.isAfter(now) ? day(dueAt) : day(now);
+        return session.executeWrite(
+                "INSERT INTO " + keyspace + ".shopper_wakeups (slot, day, due_at, shopper_id) VALUES (?, ?, ?, ?)",
+                slotOf(shopperId),
+                day,
+                dueAt,
+                shopperId);
+    }
 
-  public CompletionStage<List<Due>> due(int slot, String day, Instant now, int limit) {
-    return session.selectAll("SELECT due_at, shopper_id FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ? AND due_at <= ? LIMIT ?",
-            slot, day, now, limit)
-        .thenApply(rows -> rows.stream().map(r -> new Due(slot, day, r.getInstant("due_at"), r.getString("shopper_id"))).toList());
-  }
+    public CompletionStage<List<Due>> due(int slot, String day, Instant now, int limit) {
+        return session.selectAll(
+                        "SELECT due_at, shopper_id FROM " + keyspace
+                                + ".shopper_wakeups WHERE slot = ? AND day = ? AND due_at <= ? LIMIT ?",
+                        slot,
+                        day,
+                        now,
+                        limit)
+                .thenApply(rows -> rows.stream()
+                        .map(r -> new Due(slot, day, r.getInstant("due_at"), r.getString("shopper_id")))
+                        .toList());
+    }
 
-  public CompletionStage<Boolean> isEmpty(int slot, String day) {
-    return session.selectOne("SELECT due_at FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ? LIMIT 1", slot, day)
-        .thenApply(Optional::isEmpty);
-  }
+    public CompletionStage<Boolean> isEmpty(int slot, String day) {
+        return session.selectOne(
+                        "SELECT due_at FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ? LIMIT 1",
+                        slot,
+                        day)
+                .thenApply(Optional::isEmpty);
+    }
 
-  public CompletionStage<Done> delete(Due d) {
-    return session.executeWrite("DELETE FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ? AND due_at = ? AND shopper_id = ?",
-        d.slot(), d.day(), d.dueAt(), d.shopperId());
-  }
+    public CompletionStage<Done> delete(Due d) {
+        return session.executeWrite(
+                "DELETE FROM " + keyspace
+                        + ".shopper_wakeups WHERE slot = ? AND day = ? AND due_at = ? AND shopper_id = ?",
+                d.slot(),
+                d.day(),
+                d.dueAt(),
+                d.shopperId());
+    }
 
-  public CompletionStage<Optional<String>> progress(int slot) {
-    return session.selectOne("SELECT day FROM " + keyspace + ".wakeup_progress WHERE slot = ?", slot)
-        .thenApply(row -> row.map(r -> r.getString("day")));
-  }
+    public CompletionStage<Optional<String>> progress(int slot) {
+        return session.selectOne("SELECT day FROM " + keyspace + ".wakeup_progress WHERE slot = ?", slot)
+                .thenApply(row -> row.map(r -> r.getString("day")));
+    }
 
-  public CompletionStage<Done> advance(int slot, String day) {
-    return session.executeWrite("INSERT INTO " + keyspace + ".wakeup_progress (slot, day) VALUES (?, ?)", slot, day);
-  }
+    public CompletionStage<Done> advance(int slot, String day) {
+        return session.executeWrite(
+                "INSERT INTO " + keyspace + ".wakeup_progress (slot, day) VALUES (?, ?)", slot, day);
+    }
 }

@@ -31,116 +31,153 @@ import org.slf4j.LoggerFactory;
  * the shopper fires a trigger at most once, so repeated wake-ups are harmless.
  */
 public final class WakeupSweeper {
-  private static final Logger log = LoggerFactory.getLogger(WakeupSweeper.class);
+    private static final Logger log = LoggerFactory.getLogger(WakeupSweeper.class);
 
-  public sealed interface Command extends CborSerializable {}
+    public sealed interface Command extends CborSerializable {}
 
-  record Tick() implements Command {}
+    record Tick() implements Command {}
 
-  record Swept(int woken, String failure) implements Command {}
+    record Swept(int woken, String failure) implements Command {}
 
-  /** The {@code kairos.offers.wakeups} settings. */
-  public record Settings(int slots, Duration sweepInterval, int batch, Duration wakeTimeout, Duration initialLookback) {
-    public static Settings create(ActorSystem<?> system) {
-      var c = system.settings().config().getConfig("kairos.offers.wakeups");
-      return new Settings(c.getInt("slots"), c.getDuration("sweep-interval"), c.getInt("batch"), c.getDuration("wake-timeout"),
-          c.getDuration("initial-lookback"));
-    }
-  }
-
-  private WakeupSweeper() {}
-
-  public static void init(ActorSystem<?> system, WakeupStore store) {
-    var settings = Settings.create(system);
-    var sharding = ClusterSharding.get(system);
-    Function<String, RecipientRef<ShopperEntity.Command>> shoppers = id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
-    ShardedDaemonProcess.get(system).init(Command.class, "shopper-wakeups", store.slots(),
-        slot -> create(slot, store, shoppers, settings, Clock.systemUTC()));
-  }
-
-  public static Behavior<Command> create(int slot, WakeupStore store, Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
-      Settings settings, Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(new Tick(), settings.sweepInterval());
-      var system = ctx.getSystem();
-      var sweep = new Sweep(slot, store, shoppers, settings, system);
-      return idle(ctx.getSelf(), sweep, clock);
-    }));
-  }
-
-  private static Behavior<Command> idle(akka.actor.typed.ActorRef<Command> self, Sweep sweep, Clock clock) {
-    return Behaviors.receive(Command.class)
-        .onMessage(Tick.class, t -> Behaviors.setup(ctx -> {
-          ctx.pipeToSelf(sweep.run(clock.instant()), (woken, failure) -> new Swept(woken == null ? 0 : woken,
-              failure == null ? null : failure.toString()));
-          return sweeping(self, sweep, clock);
-        }))
-        .onMessage(Swept.class, s -> Behaviors.same())
-        .build();
-  }
-
-  private static Behavior<Command> sweeping(akka.actor.typed.ActorRef<Command> self, Sweep sweep, Clock clock) {
-    return Behaviors.receive(Command.class)
-        .onMessage(Tick.class, t -> Behaviors.same()) // one sweep at a time
-        .onMessage(Swept.class, s -> {
-          if (s.failure() != null) log.warn("Wake-up sweep of slot {} failed: {}", sweep.slot, s.failure());
-          else if (s.woken() > 0) log.debug("Wake-up sweep of slot {} woke {} shoppers", sweep.slot, s.woken());
-          return idle(self, sweep, clock);
-        })
-        .build();
-  }
-
-  /** One sweep of one slot. */
-  private static final class Sweep {
-    final int slot;
-    private final WakeupStore store;
-    private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
-    private final Settings settings;
-    private final ActorSystem<?> system;
-
-    Sweep(int slot, WakeupStore store, Function<String, RecipientRef<ShopperEntity.Command>> shoppers, Settings settings, ActorSystem<?> system) {
-      this.slot = slot;
-      this.store = store;
-      this.shoppers = shoppers;
-      this.settings = settings;
-      this.system = system;
+    /** The {@code kairos.offers.wakeups} settings. */
+    public record Settings(
+            int slots, Duration sweepInterval, int batch, Duration wakeTimeout, Duration initialLookback) {
+        public static Settings create(ActorSystem<?> system) {
+            var c = system.settings().config().getConfig("kairos.offers.wakeups");
+            return new Settings(
+                    c.getInt("slots"),
+                    c.getDuration("sweep-interval"),
+                    c.getInt("batch"),
+                    c.getDuration("wake-timeout"),
+                    c.getDuration("initial-lookback"));
+        }
     }
 
-    CompletionStage<Integer> run(Instant now) {
-      var today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-      return store.progress(slot).thenCompose(progress -> {
-        var first = progress.map(LocalDate::parse).orElse(LocalDate.ofInstant(now.minus(settings.initialLookback()), ZoneOffset.UTC));
-        var days = first.datesUntil(today.plusDays(1)).toList();
-        return Source.from(days)
-            .mapAsync(1, day -> sweepDay(day.toString(), now))
-            .runWith(Sink.fold(0, Integer::sum), system)
-            .thenCompose(woken -> advance(days, today).thenApply(done -> woken));
-      });
+    private WakeupSweeper() {}
+
+    public static void init(ActorSystem<?> system, WakeupStore store) {
+        var settings = Settings.create(system);
+        var sharding = ClusterSharding.get(system);
+        Function<String, RecipientRef<ShopperEntity.Command>> shoppers =
+                id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
+        ShardedDaemonProcess.get(system)
+                .init(
+                        Command.class,
+                        "shopper-wakeups",
+                        store.slots(),
+                        slot -> create(slot, store, shoppers, settings, Clock.systemUTC()));
     }
 
-    private CompletionStage<Integer> sweepDay(String day, Instant now) {
-      return store.due(slot, day, now, settings.batch()).thenCompose(rows -> Source.from(rows)
-          .mapAsyncUnordered(4, row -> AskPattern.<ShopperEntity.Command, ShopperEntity.Woken>ask(shoppers.apply(row.shopperId()),
-                  r -> new ShopperEntity.Wake(now, r), settings.wakeTimeout(), system.scheduler())
-              .thenCompose(woken -> store.delete(row)).thenApply(done -> 1)
-              .exceptionally(failure -> {
-                log.debug("Shopper {} did not answer its wake-up ({}); retrying on the next sweep", row.shopperId(), failure.toString());
-                return 0;
-              }))
-          .runWith(Sink.fold(0, Integer::sum), system));
+    public static Behavior<Command> create(
+            int slot,
+            WakeupStore store,
+            Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+            Settings settings,
+            Clock clock) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(new Tick(), settings.sweepInterval());
+            var system = ctx.getSystem();
+            var sweep = new Sweep(slot, store, shoppers, settings, system);
+            return idle(ctx.getSelf(), sweep, clock);
+        }));
     }
 
-    /** Moves the progress past days that are over (before yesterday) and empty, stopping at the first that is not. */
-    private CompletionStage<Void> advance(List<LocalDate> days, LocalDate today) {
-      CompletionStage<Boolean> chain = CompletableFuture.completedFuture(true);
-      for (var day : days) {
-        if (!day.isBefore(today.minusDays(1))) break;
-        chain = chain.thenCompose(stillAdvancing -> !stillAdvancing ? CompletableFuture.completedFuture(false)
-            : store.isEmpty(slot, day.toString()).thenCompose(empty -> empty
-                ? store.advance(slot, day.plusDays(1).toString()).thenApply(done -> true)
-                : CompletableFuture.completedFuture(false)));
-      }
-      return chain.thenApply(done -> null);
+    private static Behavior<Command> idle(akka.actor.typed.ActorRef<Command> self, Sweep sweep, Clock clock) {
+        return Behaviors.receive(Command.class)
+                .onMessage(
+                        Tick.class,
+                        t -> Behaviors.setup(ctx -> {
+                            ctx.pipeToSelf(
+                                    sweep.run(clock.instant()),
+                                    (woken, failure) -> new Swept(
+                                            woken == null ? 0 : woken, failure == null ? null : failure.toString()));
+                            return sweeping(self, sweep, clock);
+                        }))
+                .onMessage(Swept.class, s -> Behaviors.same())
+                .build();
     }
-  }
+
+    private static Behavior<Command> sweeping(akka.actor.typed.ActorRef<Command> self, Sweep sweep, Clock clock) {
+        return Behaviors.receive(Command.class)
+                .onMessage(Tick.class, t -> Behaviors.same()) // one sweep at a time
+                .onMessage(Swept.class, s -> {
+                    if (s.failure() != null) log.warn("Wake-up sweep of slot {} failed: {}", sweep.slot, s.failure());
+                    else if (s.woken() > 0)
+                        log.debug("Wake-up sweep of slot {} woke {} shoppers", sweep.slot, s.woken());
+                    return idle(self, sweep, clock);
+                })
+                .build();
+    }
+
+    /** One sweep of one slot. */
+    private static final class Sweep {
+        final int slot;
+        private final WakeupStore store;
+        private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
+        private final Settings settings;
+        private final ActorSystem<?> system;
+
+        Sweep(
+                int slot,
+                WakeupStore store,
+                Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+                Settings settings,
+                ActorSystem<?> system) {
+            this.slot = slot;
+            this.store = store;
+            this.shoppers = shoppers;
+            this.settings = settings;
+            this.system = system;
+        }
+
+        CompletionStage<Integer> run(Instant now) {
+            var today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            return store.progress(slot).thenCompose(progress -> {
+                var first = progress.map(LocalDate::parse)
+                        .orElse(LocalDate.ofInstant(now.minus(settings.initialLookback()), ZoneOffset.UTC));
+                var days = first.datesUntil(today.plusDays(1)).toList();
+                return Source.from(days)
+                        .mapAsync(1, day -> sweepDay(day.toString(), now))
+                        .runWith(Sink.fold(0, Integer::sum), system)
+                        .thenCompose(woken -> advance(days, today).thenApply(done -> woken));
+            });
+        }
+
+        private CompletionStage<Integer> sweepDay(String day, Instant now) {
+            return store.due(slot, day, now, settings.batch()).thenCompose(rows -> Source.from(rows)
+                    .mapAsyncUnordered(4, row -> AskPattern.<ShopperEntity.Command, ShopperEntity.Woken>ask(
+                                    shoppers.apply(row.shopperId()),
+                                    r -> new ShopperEntity.Wake(now, r),
+                                    settings.wakeTimeout(),
+                                    system.scheduler())
+                            .thenCompose(woken -> store.delete(row))
+                            .thenApply(done -> 1)
+                            .exceptionally(failure -> {
+                                log.debug(
+                                        "Shopper {} did not answer its wake-up ({}); retrying on the next sweep",
+                                        row.shopperId(),
+                                        failure.toString());
+                                return 0;
+                            }))
+                    .runWith(Sink.fold(0, Integer::sum), system));
+        }
+
+        /**
+         * Moves the progress past days that are over (before yesterday) and empty, stopping at the first that is not.
+         */
+        private CompletionStage<Void> advance(List<LocalDate> days, LocalDate today) {
+            CompletionStage<Boolean> chain = CompletableFuture.completedFuture(true);
+            for (var day : days) {
+                if (!day.isBefore(today.minusDays(1))) break;
+                chain = chain.thenCompose(stillAdvancing -> !stillAdvancing
+                        ? CompletableFuture.completedFuture(false)
+                        : store.isEmpty(slot, day.toString())
+                                .thenCompose(empty -> empty
+                                        ? store.advance(slot, day.plusDays(1).toString())
+                                                .thenApply(done -> true)
+                                        : CompletableFuture.completedFuture(false)));
+            }
+            return chain.thenApply(done -> null);
+        }
+    }
 }

@@ -20,237 +20,266 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CampaignEntityTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  private static final CampaignSettings SETTINGS = CampaignSettings.fromConfig(ConfigFactory.load().getConfig("kairos.campaign"));
-  private static final Instant T = START.plus(Duration.ofDays(1));
+    private static final ActorTestKit testKit =
+            ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+    private static final CampaignSettings SETTINGS =
+            CampaignSettings.fromConfig(ConfigFactory.load().getConfig("kairos.campaign"));
+    private static final Instant T = START.plus(Duration.ofDays(1));
 
-  private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
-  private EventSourcedBehaviorTestKit<Command, Event, CampaignState> kit;
+    private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
+    private EventSourcedBehaviorTestKit<Command, Event, CampaignState> kit;
 
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  @BeforeEach
-  void setUp() {
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        CampaignEntity.create("c1", SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
-    kit.clear();
-  }
-
-  private CampaignReply create(Campaign c) {
-    return kit.<CampaignReply>runCommand(r -> new Create(c, T, r)).reply();
-  }
-
-  private ReserveReply reserve(String offerId, String amount, Instant at) {
-    return kit.<ReserveReply>runCommand(r -> new Reserve(offerId, new BigDecimal(amount), at.plus(Duration.ofDays(7)), at, r)).reply();
-  }
-
-  private SettleReply commit(String offerId, String orderId, String actual, Instant at) {
-    return kit.<SettleReply>runCommand(r -> new Commit(offerId, orderId, new BigDecimal(actual), at, r)).reply();
-  }
-
-  private CampaignSnapshot snapshot() {
-    return ((CampaignFound) kit.<CampaignReply>runCommand(r -> new Get(T, r)).reply()).campaign();
-  }
-
-  private CampaignState state() {
-    return kit.getState();
-  }
-
-  @Test
-  void creatingPublishesTheCampaignToTheCatalogueAndIsIdempotent() {
-    var c = Campaigns.campaign("c1", Campaigns.amountOff("5"), "100");
-    assertThat(create(c)).isInstanceOf(CampaignFound.class);
-    assertThat(catalogue.get("c1")).hasValueSatisfying(v -> {
-      assertThat(v.definition()).isEqualTo(c);
-      assertThat(v.exhausted()).isFalse();
-    });
-    assertThat(create(c)).isInstanceOf(CampaignFound.class);
-    var other = Campaigns.campaign("c1", Campaigns.amountOff("6"), "100");
-    assertThat(create(other)).isEqualTo(new CampaignRejected(RejectReason.CONFLICT, "campaign c1 already exists"));
-  }
-
-  @Test
-  void reservationsAreIdempotentByOfferIdAndStopAtTheBudget() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "100"));
-    assertThat(reserve("o1", "30", T)).isEqualTo(new Reserved("o1", new BigDecimal("30")));
-    assertThat(reserve("o1", "30", T)).isEqualTo(new Reserved("o1", new BigDecimal("30")));
-    assertThat(reserve("o2", "30", T)).isInstanceOf(Reserved.class);
-    assertThat(reserve("o3", "30", T)).isInstanceOf(Reserved.class);
-    assertThat(reserve("o4", "30", T)).isEqualTo(new ReserveRefused("o4", "budget"));
-    assertThat(state().reserved()).isEqualByComparingTo("90");
-    assertThat(state().issued()).isEqualTo(3);
-    // 10 left is less than one coupon: the catalogue learns the campaign is exhausted
-    assertThat(catalogue.get("c1").orElseThrow().exhausted()).isTrue();
-  }
-
-  @Test
-  void commitsTakeAtMostTheReservationAndFreeTheRest() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "60"));
-    reserve("o1", "30", T);
-    reserve("o2", "30", T);
-    assertThat(commit("o1", "order-1", "31", T)).isEqualTo(new SettleRefused("o1", "exceeds-reservation"));
-    assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", "committed"));
-    assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", "committed"));
-    assertThat(commit("o1", "order-2", "12.50", T)).isEqualTo(new SettleRefused("o1", "already-redeemed"));
-    assertThat(state().spent()).isEqualByComparingTo("12.50");
-    assertThat(state().reserved()).isEqualByComparingTo("30");
-    // the 17.50 the commit freed is not enough for another coupon of 30
-    assertThat(reserve("o3", "30", T)).isEqualTo(new ReserveRefused("o3", "budget"));
-    assertThat(snapshot().redeemed()).isEqualTo(1);
-  }
-
-  @Test
-  void aReturnedRedemptionGivesTheSpendBackAndHoldsTheReservationAgain() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-    reserve("o1", "10", T);
-    commit("o1", "order-1", "10", T);
-    var returned = kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, T, r)).reply();
-    assertThat(returned).isEqualTo(new Settled("o1", "reinstated"));
-    assertThat(state().spent()).isEqualByComparingTo("0");
-    assertThat(state().reserved()).isEqualByComparingTo("10");
-    assertThat(state().redeemed()).isZero();
-    // a duplicate of the return answers the same; a late duplicate commit of the returned order is refused
-    assertThat(kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, T, r)).reply()).isEqualTo(returned);
-    assertThat(commit("o1", "order-1", "10", T)).isEqualTo(new SettleRefused("o1", "returned"));
-    // the coupon can be redeemed again by another order
-    assertThat(commit("o1", "order-2", "10", T)).isEqualTo(new Settled("o1", "committed"));
-  }
-
-  @Test
-  void aReturnAfterExpiryReleasesInsteadOfReinstating() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-    reserve("o1", "10", T);
-    commit("o1", "order-1", "10", T);
-    var late = T.plus(Duration.ofDays(8));
-    assertThat(kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, late, r)).reply())
-        .isEqualTo(new Settled("o1", "released"));
-    assertThat(state().reserved()).isEqualByComparingTo("0");
-    assertThat(state().spent()).isEqualByComparingTo("0");
-  }
-
-  @Test
-  void expiredReservationsAreReleasedByTheSweepAndStayReleasedAfterARestart() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-    reserve("o1", "10", T);
-    reserve("o2", "10", T.plus(Duration.ofDays(2)));
-    var afterFirstExpiry = T.plus(Duration.ofDays(7)).plus(SETTINGS.expiryGrace()).plusSeconds(1);
-    var result = kit.runCommand(new Sweep(afterFirstExpiry));
-    assertThat(result.events()).containsExactly(new ReservationReleased("o1", "expired", afterFirstExpiry));
-    assertThat(state().reserved()).isEqualByComparingTo("10");
-    // a commit for the released offer is refused: the money is no longer held for it
-    assertThat(commit("o1", "order-1", "10", afterFirstExpiry)).isEqualTo(new SettleRefused("o1", "released"));
-    kit.restart();
-    assertThat(state().reserved()).isEqualByComparingTo("10");
-    assertThat(state().ledger().get("o1").orElseThrow().status()).isEqualTo(Ledger.Status.RELEASED);
-  }
-
-  @Test
-  void aCommitAfterExpiryAndGraceIsRefused() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-    reserve("o1", "10", T);
-    var tooLate = T.plus(Duration.ofDays(7)).plus(SETTINGS.expiryGrace());
-    assertThat(commit("o1", "order-1", "10", tooLate)).isEqualTo(new SettleRefused("o1", "expired"));
-    assertThat(commit("o1", "order-1", "10", tooLate.minusSeconds(1))).isEqualTo(new Settled("o1", "committed"));
-  }
-
-  @Test
-  void finishedEntriesAreCompactedAfterTheirRetention() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-    reserve("o1", "10", T);
-    kit.<SettleReply>runCommand(r -> new Release("o1", "revoked", T, r));
-    reserve("o2", "10", T);
-    kit.runCommand(new Sweep(T.plus(SETTINGS.ledgerRetention()).plusSeconds(1)));
-    assertThat(state().ledger().get("o1")).isEmpty();
-    assertThat(state().ledger().get("o2")).isPresent();
-    assertThat(state().released()).isEqualTo(1);
-  }
-
-  @Test
-  void evenPacingRefusesWhatTheLineDoesNotAllowYet() {
-    var c = Campaigns.withPacing(Campaigns.campaign("c1", Campaigns.amountOff("10"), "1000"), Campaign.PacingMode.EVEN);
-    create(c);
-    // day 1 of 30 with a 10 % head start: 1000 × (0.1 + 0.9 × 1/30) = 130
-    for (int i = 0; i < 13; i++) assertThat(reserve("o" + i, "10", T)).isInstanceOf(Reserved.class);
-    assertThat(reserve("o13", "10", T)).isEqualTo(new ReserveRefused("o13", "pacing"));
-    assertThat(Pacing.allowance(c, c.budget(), T, 0.1)).isEqualByComparingTo("130");
-    // half way, half the budget and the head start's share of the rest
-    assertThat(Pacing.allowance(c, c.budget(), START.plus(Duration.ofDays(15)), 0.1)).isEqualByComparingTo("550");
-    assertThat(reserve("o13", "10", START.plus(Duration.ofDays(15)))).isInstanceOf(Reserved.class);
-  }
-
-  @Test
-  void pausedOrNotRunningCampaignsReserveNothing() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-    assertThat(reserve("o1", "10", START.minusSeconds(1))).isEqualTo(new ReserveRefused("o1", "not-running"));
-    kit.<CampaignReply>runCommand(r -> new Update(CampaignStatus.PAUSED, null, T, r));
-    assertThat(reserve("o2", "10", T)).isEqualTo(new ReserveRefused("o2", "paused"));
-    assertThat(catalogue.get("c1").orElseThrow().status()).isEqualTo(CampaignStatus.PAUSED);
-  }
-
-  @Test
-  void theBudgetCannotBeCutBelowWhatIsCommitted() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-    reserve("o1", "10", T);
-    reserve("o2", "10", T);
-    var rejected = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("15"), T, r)).reply();
-    assertThat(rejected).isInstanceOf(CampaignRejected.class);
-    var ok = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("20"), T, r)).reply();
-    assertThat(((CampaignFound) ok).campaign().budget()).isEqualByComparingTo("20");
-  }
-
-  @Test
-  void theLedgerIsBoundedByMaxOpenEntries() {
-    var small = new CampaignSettings(SETTINGS.sweepInterval(), SETTINGS.expiryGrace(), SETTINGS.ledgerRetention(), 3,
-        SETTINGS.pacingInitialShare(), SETTINGS.defaultMarginRate(), SETTINGS.catalogueWriteTimeout());
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(), CampaignEntity.create("c1", small, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
-    kit.clear();
-    create(Campaigns.campaign("c1", Campaigns.amountOff("1"), "100"));
-    for (int i = 0; i < 3; i++) reserve("o" + i, "1", T);
-    assertThat(reserve("o3", "1", T)).isEqualTo(new ReserveRefused("o3", "capacity"));
-  }
-
-  /** Random interleavings of every money command keep reserved + spent ≤ budget and the totals equal to the ledger. */
-  @Test
-  void theInvariantHoldsAfterEveryEventOfARandomHistory() {
-    create(Campaigns.campaign("c1", Campaigns.amountOff("7.50"), "200"));
-    var random = new Random(42);
-    var orders = new ArrayList<String>();
-    for (int i = 0; i < 400; i++) {
-      var offer = "o" + random.nextInt(60);
-      var at = T.plus(Duration.ofHours(random.nextInt(24 * 10)));
-      switch (random.nextInt(6)) {
-        case 0, 1 -> reserve(offer, "7.50", at);
-        case 2 -> {
-          var order = "order-" + random.nextInt(30);
-          orders.add(order);
-          commit(offer, order, random.nextBoolean() ? "7.50" : "3.25", at);
-        }
-        case 3 -> kit.<SettleReply>runCommand(r -> new Release(offer, "revoked", at, r));
-        case 4 -> {
-          if (!orders.isEmpty()) {
-            var order = orders.get(random.nextInt(orders.size()));
-            kit.<SettleReply>runCommand(r -> new ReturnRedemption(offer, order, random.nextBoolean(), at, r));
-          }
-        }
-        default -> kit.runCommand(new Sweep(at));
-      }
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
     }
-    var events = new ArrayList<Event>();
-    kit.getState(); // the journal holds everything persisted above
-    var persisted = akka.persistence.testkit.javadsl.PersistenceTestKit.create(testKit.system())
-        .persistedInStorage(akka.persistence.typed.PersistenceId.of(CampaignEntity.ENTITY_KEY.name(), "c1").id());
-    persisted.forEach(e -> events.add((Event) e));
-    assertThat(events).hasSizeGreaterThan(50);
-    for (var s : CampaignEntity.replay(events)) {
-      assertThat(s.reserved().add(s.spent())).isLessThanOrEqualTo(s.budget());
-      var reserved = s.ledger().entries().stream().filter(e -> e.status() == Ledger.Status.RESERVED)
-          .map(Ledger.Entry::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-      assertThat(s.reserved()).isEqualByComparingTo(reserved);
+
+    @BeforeEach
+    void setUp() {
+        kit = EventSourcedBehaviorTestKit.create(
+                testKit.system(), CampaignEntity.create("c1", SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
+        kit.clear();
     }
-    assertThat(List.of(state())).containsExactly(CampaignEntity.replay(events).get(events.size() - 1));
-  }
+
+    private CampaignReply create(Campaign c) {
+        return kit.<CampaignReply>runCommand(r -> new Create(c, T, r)).reply();
+    }
+
+    private ReserveReply reserve(String offerId, String amount, Instant at) {
+        return kit.<ReserveReply>runCommand(
+                        r -> new Reserve(offerId, new BigDecimal(amount), at.plus(Duration.ofDays(7)), at, r))
+                .reply();
+    }
+
+    private SettleReply commit(String offerId, String orderId, String actual, Instant at) {
+        return kit.<SettleReply>runCommand(r -> new Commit(offerId, orderId, new BigDecimal(actual), at, r))
+                .reply();
+    }
+
+    private CampaignSnapshot snapshot() {
+        return ((CampaignFound)
+                        kit.<CampaignReply>runCommand(r -> new Get(T, r)).reply())
+                .campaign();
+    }
+
+    private CampaignState state() {
+        return kit.getState();
+    }
+
+    @Test
+    void creatingPublishesTheCampaignToTheCatalogueAndIsIdempotent() {
+        var c = Campaigns.campaign("c1", Campaigns.amountOff("5"), "100");
+        assertThat(create(c)).isInstanceOf(CampaignFound.class);
+        assertThat(catalogue.get("c1")).hasValueSatisfying(v -> {
+            assertThat(v.definition()).isEqualTo(c);
+            assertThat(v.exhausted()).isFalse();
+        });
+        assertThat(create(c)).isInstanceOf(CampaignFound.class);
+        var other = Campaigns.campaign("c1", Campaigns.amountOff("6"), "100");
+        assertThat(create(other)).isEqualTo(new CampaignRejected(RejectReason.CONFLICT, "campaign c1 already exists"));
+    }
+
+    @Test
+    void reservationsAreIdempotentByOfferIdAndStopAtTheBudget() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "100"));
+        assertThat(reserve("o1", "30", T)).isEqualTo(new Reserved("o1", new BigDecimal("30")));
+        assertThat(reserve("o1", "30", T)).isEqualTo(new Reserved("o1", new BigDecimal("30")));
+        assertThat(reserve("o2", "30", T)).isInstanceOf(Reserved.class);
+        assertThat(reserve("o3", "30", T)).isInstanceOf(Reserved.class);
+        assertThat(reserve("o4", "30", T)).isEqualTo(new ReserveRefused("o4", "budget"));
+        assertThat(state().reserved()).isEqualByComparingTo("90");
+        assertThat(state().issued()).isEqualTo(3);
+        // 10 left is less than one coupon: the catalogue learns the campaign is exhausted
+        assertThat(catalogue.get("c1").orElseThrow().exhausted()).isTrue();
+    }
+
+    @Test
+    void commitsTakeAtMostTheReservationAndFreeTheRest() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "60"));
+        reserve("o1", "30", T);
+        reserve("o2", "30", T);
+        assertThat(commit("o1", "order-1", "31", T)).isEqualTo(new SettleRefused("o1", "exceeds-reservation"));
+        assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", "committed"));
+        assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", "committed"));
+        assertThat(commit("o1", "order-2", "12.50", T)).isEqualTo(new SettleRefused("o1", "already-redeemed"));
+        assertThat(state().spent()).isEqualByComparingTo("12.50");
+        assertThat(state().reserved()).isEqualByComparingTo("30");
+        // the 17.50 the commit freed is not enough for another coupon of 30
+        assertThat(reserve("o3", "30", T)).isEqualTo(new ReserveRefused("o3", "budget"));
+        assertThat(snapshot().redeemed()).isEqualTo(1);
+    }
+
+    @Test
+    void aReturnedRedemptionGivesTheSpendBackAndHoldsTheReservationAgain() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        commit("o1", "order-1", "10", T);
+        var returned = kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, T, r))
+                .reply();
+        assertThat(returned).isEqualTo(new Settled("o1", "reinstated"));
+        assertThat(state().spent()).isEqualByComparingTo("0");
+        assertThat(state().reserved()).isEqualByComparingTo("10");
+        assertThat(state().redeemed()).isZero();
+        // a duplicate of the return answers the same; a late duplicate commit of the returned order is refused
+        assertThat(kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, T, r))
+                        .reply())
+                .isEqualTo(returned);
+        assertThat(commit("o1", "order-1", "10", T)).isEqualTo(new SettleRefused("o1", "returned"));
+        // the coupon can be redeemed again by another order
+        assertThat(commit("o1", "order-2", "10", T)).isEqualTo(new Settled("o1", "committed"));
+    }
+
+    @Test
+    void aReturnAfterExpiryReleasesInsteadOfReinstating() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        commit("o1", "order-1", "10", T);
+        var late = T.plus(Duration.ofDays(8));
+        assertThat(kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, late, r))
+                        .reply())
+                .isEqualTo(new Settled("o1", "released"));
+        assertThat(state().reserved()).isEqualByComparingTo("0");
+        assertThat(state().spent()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void expiredReservationsAreReleasedByTheSweepAndStayReleasedAfterARestart() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        reserve("o2", "10", T.plus(Duration.ofDays(2)));
+        var afterFirstExpiry =
+                T.plus(Duration.ofDays(7)).plus(SETTINGS.expiryGrace()).plusSeconds(1);
+        var result = kit.runCommand(new Sweep(afterFirstExpiry));
+        assertThat(result.events()).containsExactly(new ReservationReleased("o1", "expired", afterFirstExpiry));
+        assertThat(state().reserved()).isEqualByComparingTo("10");
+        // a commit for the released offer is refused: the money is no longer held for it
+        assertThat(commit("o1", "order-1", "10", afterFirstExpiry)).isEqualTo(new SettleRefused("o1", "released"));
+        kit.restart();
+        assertThat(state().reserved()).isEqualByComparingTo("10");
+        assertThat(state().ledger().get("o1").orElseThrow().status()).isEqualTo(Ledger.Status.RELEASED);
+    }
+
+    @Test
+    void aCommitAfterExpiryAndGraceIsRefused() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        var tooLate = T.plus(Duration.ofDays(7)).plus(SETTINGS.expiryGrace());
+        assertThat(commit("o1", "order-1", "10", tooLate)).isEqualTo(new SettleRefused("o1", "expired"));
+        assertThat(commit("o1", "order-1", "10", tooLate.minusSeconds(1))).isEqualTo(new Settled("o1", "committed"));
+    }
+
+    @Test
+    void finishedEntriesAreCompactedAfterTheirRetention() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        kit.<SettleReply>runCommand(r -> new Release("o1", "revoked", T, r));
+        reserve("o2", "10", T);
+        kit.runCommand(new Sweep(T.plus(SETTINGS.ledgerRetention()).plusSeconds(1)));
+        assertThat(state().ledger().get("o1")).isEmpty();
+        assertThat(state().ledger().get("o2")).isPresent();
+        assertThat(state().released()).isEqualTo(1);
+    }
+
+    @Test
+    void evenPacingRefusesWhatTheLineDoesNotAllowYet() {
+        var c = Campaigns.withPacing(
+                Campaigns.campaign("c1", Campaigns.amountOff("10"), "1000"), Campaign.PacingMode.EVEN);
+        create(c);
+        // day 1 of 30 with a 10 % head start: 1000 × (0.1 + 0.9 × 1/30) = 130
+        for (int i = 0; i < 13; i++) assertThat(reserve("o" + i, "10", T)).isInstanceOf(Reserved.class);
+        assertThat(reserve("o13", "10", T)).isEqualTo(new ReserveRefused("o13", "pacing"));
+        assertThat(Pacing.allowance(c, c.budget(), T, 0.1)).isEqualByComparingTo("130");
+        // half way, half the budget and the head start's share of the rest
+        assertThat(Pacing.allowance(c, c.budget(), START.plus(Duration.ofDays(15)), 0.1))
+                .isEqualByComparingTo("550");
+        assertThat(reserve("o13", "10", START.plus(Duration.ofDays(15)))).isInstanceOf(Reserved.class);
+    }
+
+    @Test
+    void pausedOrNotRunningCampaignsReserveNothing() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        assertThat(reserve("o1", "10", START.minusSeconds(1))).isEqualTo(new ReserveRefused("o1", "not-running"));
+        kit.<CampaignReply>runCommand(r -> new Update(CampaignStatus.PAUSED, null, T, r));
+        assertThat(reserve("o2", "10", T)).isEqualTo(new ReserveRefused("o2", "paused"));
+        assertThat(catalogue.get("c1").orElseThrow().status()).isEqualTo(CampaignStatus.PAUSED);
+    }
+
+    @Test
+    void theBudgetCannotBeCutBelowWhatIsCommitted() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        reserve("o2", "10", T);
+        var rejected = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("15"), T, r))
+                .reply();
+        assertThat(rejected).isInstanceOf(CampaignRejected.class);
+        var ok = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("20"), T, r))
+                .reply();
+        assertThat(((CampaignFound) ok).campaign().budget()).isEqualByComparingTo("20");
+    }
+
+    @Test
+    void theLedgerIsBoundedByMaxOpenEntries() {
+        var small = new CampaignSettings(
+                SETTINGS.sweepInterval(),
+                SETTINGS.expiryGrace(),
+                SETTINGS.ledgerRetention(),
+                3,
+                SETTINGS.pacingInitialShare(),
+                SETTINGS.defaultMarginRate(),
+                SETTINGS.catalogueWriteTimeout());
+        kit = EventSourcedBehaviorTestKit.create(
+                testKit.system(), CampaignEntity.create("c1", small, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
+        kit.clear();
+        create(Campaigns.campaign("c1", Campaigns.amountOff("1"), "100"));
+        for (int i = 0; i < 3; i++) reserve("o" + i, "1", T);
+        assertThat(reserve("o3", "1", T)).isEqualTo(new ReserveRefused("o3", "capacity"));
+    }
+
+    /**
+     * Random interleavings of every money command keep reserved + spent ≤ budget and the totals equal to the ledger.
+     */
+    @Test
+    void theInvariantHoldsAfterEveryEventOfARandomHistory() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("7.50"), "200"));
+        var random = new Random(42);
+        var orders = new ArrayList<String>();
+        for (int i = 0; i < 400; i++) {
+            var offer = "o" + random.nextInt(60);
+            var at = T.plus(Duration.ofHours(random.nextInt(24 * 10)));
+            switch (random.nextInt(6)) {
+                case 0, 1 -> reserve(offer, "7.50", at);
+                case 2 -> {
+                    var order = "order-" + random.nextInt(30);
+                    orders.add(order);
+                    commit(offer, order, random.nextBoolean() ? "7.50" : "3.25", at);
+                }
+                case 3 -> kit.<SettleReply>runCommand(r -> new Release(offer, "revoked", at, r));
+                case 4 -> {
+                    if (!orders.isEmpty()) {
+                        var order = orders.get(random.nextInt(orders.size()));
+                        kit.<SettleReply>runCommand(
+                                r -> new ReturnRedemption(offer, order, random.nextBoolean(), at, r));
+                    }
+                }
+                default -> kit.runCommand(new Sweep(at));
+            }
+        }
+        var events = new ArrayList<Event>();
+        kit.getState(); // the journal holds everything persisted above
+        var persisted = akka.persistence.testkit.javadsl.PersistenceTestKit.create(testKit.system())
+                .persistedInStorage(akka.persistence.typed.PersistenceId.of(CampaignEntity.ENTITY_KEY.name(), "c1")
+                        .id());
+        persisted.forEach(e -> events.add((Event) e));
+        assertThat(events).hasSizeGreaterThan(50);
+        for (var s : CampaignEntity.replay(events)) {
+            assertThat(s.reserved().add(s.spent())).isLessThanOrEqualTo(s.budget());
+            var reserved = s.ledger().entries().stream()
+                    .filter(e -> e.status() == Ledger.Status.RESERVED)
+                    .map(Ledger.Entry::amount)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(s.reserved()).isEqualByComparingTo(reserved);
+        }
+        assertThat(List.of(state()))
+                .containsExactly(CampaignEntity.replay(events).get(events.size() - 1));
+    }
 }

@@ -15,79 +15,121 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OfferPolicyTest {
-  private static final OfferSettings SETTINGS = OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers"));
+    private static final OfferSettings SETTINGS =
+            OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers"));
 
-  private static Campaign profit(String id, Coupon coupon) {
-    var c = Campaigns.campaign(id, coupon, "100");
-    return new Campaign(c.campaignId(), c.name(), coupon, c.budget(), c.validDays(), c.startsAt(), c.endsAt(), c.eligibility(),
-        c.caps(), 0, List.of("in_app", "sms"), Campaign.Objective.PROFIT, c.pacing(), 0.4);
-  }
-
-  private static Score score(String id, double pWith, double pWithout, double orderValue) {
-    return new Score(id, pWith, pWithout, pWith - pWithout, orderValue, "m", "1");
-  }
-
-  @Test
-  void profitIsUpliftTimesOrderValueTimesMarginLessCouponAndMessageCosts() {
-    var tenPercent = new Coupon(CouponType.PERCENT_OFF, BigDecimal.TEN, null, new BigDecimal("8"), List.of(), List.of(), null);
-    var candidates = List.of(new Candidate(profit("a", tenPercent), "in_app"), new Candidate(profit("a", tenPercent), "sms"));
-    var scored = OfferPolicy.evaluate(candidates, List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
-        List.of(score("a/in_app", 0.30, 0.10, 60), score("a/sms", 0.30, 0.10, 60)), null, SETTINGS);
-    var inApp = scored.get(0);
-    // 0.2 × 60 × 0.4 − 0.3 × min(6.00, 8) − 0 = 4.8 − 1.8 = 3.0
-    assertThat(inApp.expectedDiscount()).isEqualByComparingTo("6.00");
-    assertThat(inApp.value()).isCloseTo(3.0, within(1e-9));
-    assertThat(inApp.orderValueSource()).isEqualTo("model");
-    // the same offer by sms costs its message
-    assertThat(scored.get(1).value()).isCloseTo(3.0 - 0.05, within(1e-9));
-  }
-
-  @Test
-  void withoutAModelOrderValueTheShoppersAverageOrTheDefaultIsUsed() {
-    var c = List.of(new Candidate(profit("a", Campaigns.amountOff("5")), "in_app"));
-    var own = OfferPolicy.evaluate(c, List.of(FeatureValues.EMPTY), List.of(score("x", 0.2, 0.1, Double.NaN)), new BigDecimal("80"), SETTINGS);
-    assertThat(own.get(0).expectedOrderValue()).isEqualByComparingTo("80.00");
-    assertThat(own.get(0).orderValueSource()).isEqualTo("shopper-average");
-    var none = OfferPolicy.evaluate(c, List.of(FeatureValues.EMPTY), List.of(score("x", 0.2, 0.1, Double.NaN)), null, SETTINGS);
-    assertThat(none.get(0).expectedOrderValue()).isEqualByComparingTo(SETTINGS.defaultOrderValue());
-    assertThat(none.get(0).orderValueSource()).isEqualTo("default");
-  }
-
-  @Test
-  void greedyTakesTheHighestPositiveValueAndNothingWhenNoneIsPositive() {
-    var c = List.of(new Candidate(profit("a", Campaigns.amountOff("1")), "in_app"), new Candidate(profit("b", Campaigns.amountOff("1")), "in_app"));
-    var scored = OfferPolicy.evaluate(c, List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
-        List.of(score("a", 0.2, 0.1, 50), score("b", 0.4, 0.1, 50)), null, SETTINGS);
-    var choice = OfferPolicy.choose(scored, 0.0, 7);
-    assertThat(choice.index()).isEqualTo(1);
-    assertThat(choice.propensity()).isEqualTo(1.0);
-    assertThat(choice.rule()).isEqualTo("highest-expected-value");
-    var negative = OfferPolicy.evaluate(c, List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
-        List.of(score("a", 0.10, 0.10, 50), score("b", 0.09, 0.10, 50)), null, SETTINGS);
-    var none = OfferPolicy.choose(negative, 0.0, 7);
-    assertThat(none.index()).isEqualTo(-1);
-    assertThat(none.rule()).isEqualTo("no-positive-value");
-  }
-
-  @Test
-  void explorationPicksEveryActionWithTheRecordedPropensity() {
-    var c = List.of(new Candidate(profit("a", Campaigns.amountOff("1")), "in_app"), new Candidate(profit("b", Campaigns.amountOff("1")), "in_app"));
-    var scored = OfferPolicy.evaluate(c, List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
-        List.of(score("a", 0.2, 0.1, 50), score("b", 0.4, 0.1, 50)), null, SETTINGS);
-    double epsilon = 0.3;
-    int n = 60_000;
-    var counts = new int[3];
-    var propensities = new double[3];
-    for (int seed = 0; seed < n; seed++) {
-      var choice = OfferPolicy.choose(scored, epsilon, seed);
-      int action = choice.index() < 0 ? 2 : choice.index();
-      counts[action]++;
-      propensities[action] = choice.propensity();
+    private static Campaign profit(String id, Coupon coupon) {
+        var c = Campaigns.campaign(id, coupon, "100");
+        return new Campaign(
+                c.campaignId(),
+                c.name(),
+                coupon,
+                c.budget(),
+                c.validDays(),
+                c.startsAt(),
+                c.endsAt(),
+                c.eligibility(),
+                c.caps(),
+                0,
+                List.of("in_app", "sms"),
+                Campaign.Objective.PROFIT,
+                c.pacing(),
+                0.4);
     }
-    // greedy b: 1 − ε + ε/3 = 0.8; a and "no offer": ε/3 = 0.1 each
-    assertThat(propensities[1]).isCloseTo(0.8, within(1e-12));
-    assertThat(propensities[0]).isCloseTo(0.1, within(1e-12));
-    assertThat(propensities[2]).isCloseTo(0.1, within(1e-12));
-    for (int a = 0; a < 3; a++) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
-  }
+
+    private static Score score(String id, double pWith, double pWithout, double orderValue) {
+        return new Score(id, pWith, pWithout, pWith - pWithout, orderValue, "m", "1");
+    }
+
+    @Test
+    void profitIsUpliftTimesOrderValueTimesMarginLessCouponAndMessageCosts() {
+        var tenPercent = new Coupon(
+                CouponType.PERCENT_OFF, BigDecimal.TEN, null, new BigDecimal("8"), List.of(), List.of(), null);
+        var candidates = List.of(
+                new Candidate(profit("a", tenPercent), "in_app"), new Candidate(profit("a", tenPercent), "sms"));
+        var scored = OfferPolicy.evaluate(
+                candidates,
+                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
+                List.of(score("a/in_app", 0.30, 0.10, 60), score("a/sms", 0.30, 0.10, 60)),
+                null,
+                SETTINGS);
+        var inApp = scored.get(0);
+        // 0.2 × 60 × 0.4 − 0.3 × min(6.00, 8) − 0 = 4.8 − 1.8 = 3.0
+        assertThat(inApp.expectedDiscount()).isEqualByComparingTo("6.00");
+        assertThat(inApp.value()).isCloseTo(3.0, within(1e-9));
+        assertThat(inApp.orderValueSource()).isEqualTo("model");
+        // the same offer by sms costs its message
+        assertThat(scored.get(1).value()).isCloseTo(3.0 - 0.05, within(1e-9));
+    }
+
+    @Test
+    void withoutAModelOrderValueTheShoppersAverageOrTheDefaultIsUsed() {
+        var c = List.of(new Candidate(profit("a", Campaigns.amountOff("5")), "in_app"));
+        var own = OfferPolicy.evaluate(
+                c,
+                List.of(FeatureValues.EMPTY),
+                List.of(score("x", 0.2, 0.1, Double.NaN)),
+                new BigDecimal("80"),
+                SETTINGS);
+        assertThat(own.get(0).expectedOrderValue()).isEqualByComparingTo("80.00");
+        assertThat(own.get(0).orderValueSource()).isEqualTo("shopper-average");
+        var none = OfferPolicy.evaluate(
+                c, List.of(FeatureValues.EMPTY), List.of(score("x", 0.2, 0.1, Double.NaN)), null, SETTINGS);
+        assertThat(none.get(0).expectedOrderValue()).isEqualByComparingTo(SETTINGS.defaultOrderValue());
+        assertThat(none.get(0).orderValueSource()).isEqualTo("default");
+    }
+
+    @Test
+    void greedyTakesTheHighestPositiveValueAndNothingWhenNoneIsPositive() {
+        var c = List.of(
+                new Candidate(profit("a", Campaigns.amountOff("1")), "in_app"),
+                new Candidate(profit("b", Campaigns.amountOff("1")), "in_app"));
+        var scored = OfferPolicy.evaluate(
+                c,
+                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
+                List.of(score("a", 0.2, 0.1, 50), score("b", 0.4, 0.1, 50)),
+                null,
+                SETTINGS);
+        var choice = OfferPolicy.choose(scored, 0.0, 7);
+        assertThat(choice.index()).isEqualTo(1);
+        assertThat(choice.propensity()).isEqualTo(1.0);
+        assertThat(choice.rule()).isEqualTo("highest-expected-value");
+        var negative = OfferPolicy.evaluate(
+                c,
+                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
+                List.of(score("a", 0.10, 0.10, 50), score("b", 0.09, 0.10, 50)),
+                null,
+                SETTINGS);
+        var none = OfferPolicy.choose(negative, 0.0, 7);
+        assertThat(none.index()).isEqualTo(-1);
+        assertThat(none.rule()).isEqualTo("no-positive-value");
+    }
+
+    @Test
+    void explorationPicksEveryActionWithTheRecordedPropensity() {
+        var c = List.of(
+                new Candidate(profit("a", Campaigns.amountOff("1")), "in_app"),
+                new Candidate(profit("b", Campaigns.amountOff("1")), "in_app"));
+        var scored = OfferPolicy.evaluate(
+                c,
+                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
+                List.of(score("a", 0.2, 0.1, 50), score("b", 0.4, 0.1, 50)),
+                null,
+                SETTINGS);
+        double epsilon = 0.3;
+        int n = 60_000;
+        var counts = new int[3];
+        var propensities = new double[3];
+        for (int seed = 0; seed < n; seed++) {
+            var choice = OfferPolicy.choose(scored, epsilon, seed);
+            int action = choice.index() < 0 ? 2 : choice.index();
+            counts[action]++;
+            propensities[action] = choice.propensity();
+        }
+        // greedy b: 1 − ε + ε/3 = 0.8; a and "no offer": ε/3 = 0.1 each
+        assertThat(propensities[1]).isCloseTo(0.8, within(1e-12));
+        assertThat(propensities[0]).isCloseTo(0.1, within(1e-12));
+        assertThat(propensities[2]).isCloseTo(0.1, within(1e-12));
+        for (int a = 0; a < 3; a++) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
+    }
 }

@@ -7,30 +7,30 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class HourHistogramTest {
-  private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
+    private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
 
-  private static Instant at(int day, int hour, int minute) {
-    return DAY.plusSeconds(day * 86_400L + hour * 3_600L + minute * 60L);
-  }
+    private static Instant at(int day, int hour, int minute) {
+        return DAY.plusSeconds(day * 86_400L + hour * 3_600L + minute * 60L);
+    }
 
-  @Test
-  void theActiveHourIsTheFullestUtcHourOnceEnoughEventsWereCounted() {
-    var h = HourHistogram.EMPTY.plus(at(0, 19, 1)).plus(at(0, 9, 0));
-    assertThat(h.peakUtcHour(4)).isEmpty();
-    h = h.plus(at(1, 19, 30)).plus(at(2, 19, 59));
-    assertThat(h.counts()).containsOnly(entry(19, 3L), entry(9, 1L));
-    assertThat(h.peakUtcHour(4)).hasValue(19);
-    assertThat(HourHistogram.EMPTY.peakUtcHour(0)).as("no events, no hour").isEmpty();
-  }
+    @Test
+    void theActiveHourIsTheFullestUtcHourOnceEnoughEventsWereCounted() {
+        var h = HourHistogram.EMPTY.plus(at(0, 19, 1)).plus(at(0, 9, 0));
+        assertThat(h.peakUtcHour(4)).isEmpty();
+        h = h.plus(at(1, 19, 30)).plus(at(2, 19, 59));
+        assertThat(h.counts()).containsOnly(entry(19, 3L), entry(9, 1L));
+        assertThat(h.peakUtcHour(4)).hasValue(19);
+        assertThat(HourHistogram.EMPTY.peakUtcHour(0)).as("no events, no hour").isEmpty();
+    }
 
-  @Test
-  void aTieGoesToTheEarlierHourAndLinkedHistoriesAddUp() {
-    var a = HourHistogram.EMPTY.plus(at(0, 21, 0)).plus(at(0, 8, 0));
-    assertThat(a.peakUtcHour(1)).hasValue(8);
-    var b = HourHistogram.EMPTY.plus(at(3, 21, 15)).plus(at(4, 21, 45));
-    var merged = a.merge(b);
-    assertThat(merged.counts()).containsOnly(entry(21, 3L), entry(8, 1L));
-    assertThat(merged.peakUtcHour(4)).hasValue(21);
-    assertThat(a.merge(null)).isEqualTo(a);
-  }
+    @Test
+    void aTieGoesToTheEarlierHourAndLinkedHistoriesAddUp() {
+        var a = HourHistogram.EMPTY.plus(at(0, 21, 0)).plus(at(0, 8, 0));
+        assertThat(a.peakUtcHour(1)).hasValue(8);
+        var b = HourHistogram.EMPTY.plus(at(3, 21, 15)).plus(at(4, 21, 45));
+        var merged = a.merge(b);
+        assertThat(merged.counts()).containsOnly(entry(21, 3L), entry(8, 1L));
+        assertThat(merged.peakUtcHour(4)).hasValue(21);
+        assertThat(a.merge(null)).isEqualTo(a);
+    }
 }

@@ -27,80 +27,109 @@ import org.junit.jupiter.api.Test;
 /**
  * The decision log read back from the shopper journal trains the next uplift model: offers issued with their
  * propensities, the holdout as control, and orders inside the outcome window as outcomes. The shoppers respond with a
- * known truth (north: 20 % buy without an offer, 60 % with one; south: 20 % and 25 %), which the trained model recovers.
+ * known truth (north: 20 % buy without an offer, 60 % with one; south: 20 % and 25 %), which the trained model
+ * recovers.
  */
 class JournalDecisionLogTest {
-  private static final OfferFixture fx = new OfferFixture();
-  private static final Instant NOW = Campaigns.START.plus(Duration.ofDays(2));
-  private static final int SHOPPERS = 800;
+    private static final OfferFixture fx = new OfferFixture();
+    private static final Instant NOW = Campaigns.START.plus(Duration.ofDays(2));
+    private static final int SHOPPERS = 800;
 
-  @AfterAll
-  static void shutdown() {
-    fx.close();
-  }
-
-  @Test
-  void decisionsAndTheirOutcomesComeBackFromTheJournalAndTrainAModel() {
-    fx.scope.set("learn");
-    fx.create(Campaigns.withHoldout(Campaigns.campaign("learn", Campaigns.amountOff("5"), "100000"), 30));
-    var random = new Random(3);
-    var expectedConverted = new HashMap<String, Boolean>();
-    for (int i = 0; i < SHOPPERS; i++) {
-      var id = "learner-" + i;
-      boolean north = i % 2 == 0;
-      var shopper = fx.shopper(id);
-      var profile = new Profile(null, null, north ? "north" : "south", null, null, null, Map.of(), Map.of(), List.of());
-      fx.ask(shopper, (ActorRef<ShopperReply> r) -> new UpdateProfile(profile, NOW.minusSeconds(60), r));
-      fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(BehaviourEvent.of(id + "-v", EventType.VIEW, NOW.minusSeconds(30))),
-          NOW.minusSeconds(30), null, r));
-      var offers = ((OffersFound) fx.ask(shopper, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r))).offers();
-      boolean treated = !offers.isEmpty();
-      double rate = north ? (treated ? 0.6 : 0.2) : (treated ? 0.25 : 0.2);
-      boolean buys = random.nextDouble() < rate;
-      expectedConverted.put(id, buys);
-      if (buys) {
-        var order = BehaviourEvent.of(id + "-o", EventType.ORDER, NOW.plus(Duration.ofHours(2))).withOrder(id + "-order", new BigDecimal("40"));
-        fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(order), NOW.plus(Duration.ofHours(2)), null, r));
-      }
+    @AfterAll
+    static void shutdown() {
+        fx.close();
     }
 
-    var journal = PersistenceQuery.get(fx.testKit.system().classicSystem())
-        .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
-    var log = new JournalDecisionLog(fx.testKit.system(), journal, OfferFixture.SHOPPER.projectionTags(), t -> Offset.noOffset(),
-        OfferFixture.OFFERS.outcomeWindow(), OfferFixture.clock(NOW.plus(Duration.ofDays(15))), Duration.ofSeconds(30));
-    List<LoggedDecision> rows = log.decisions(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1))).toList();
+    @Test
+    void decisionsAndTheirOutcomesComeBackFromTheJournalAndTrainAModel() {
+        fx.scope.set("learn");
+        fx.create(Campaigns.withHoldout(Campaigns.campaign("learn", Campaigns.amountOff("5"), "100000"), 30));
+        var random = new Random(3);
+        var expectedConverted = new HashMap<String, Boolean>();
+        for (int i = 0; i < SHOPPERS; i++) {
+            var id = "learner-" + i;
+            boolean north = i % 2 == 0;
+            var shopper = fx.shopper(id);
+            var profile =
+                    new Profile(null, null, north ? "north" : "south", null, null, null, Map.of(), Map.of(), List.of());
+            fx.ask(shopper, (ActorRef<ShopperReply> r) -> new UpdateProfile(profile, NOW.minusSeconds(60), r));
+            fx.ask(
+                    shopper,
+                    (ActorRef<Recorded> r) -> new RecordEvents(
+                            List.of(BehaviourEvent.of(id + "-v", EventType.VIEW, NOW.minusSeconds(30))),
+                            NOW.minusSeconds(30),
+                            null,
+                            r));
+            var offers = ((OffersFound) fx.ask(shopper, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r))).offers();
+            boolean treated = !offers.isEmpty();
+            double rate = north ? (treated ? 0.6 : 0.2) : (treated ? 0.25 : 0.2);
+            boolean buys = random.nextDouble() < rate;
+            expectedConverted.put(id, buys);
+            if (buys) {
+                var order = BehaviourEvent.of(id + "-o", EventType.ORDER, NOW.plus(Duration.ofHours(2)))
+                        .withOrder(id + "-order", new BigDecimal("40"));
+                fx.ask(
+                        shopper,
+                        (ActorRef<Recorded> r) ->
+                                new RecordEvents(List.of(order), NOW.plus(Duration.ofHours(2)), null, r));
+            }
+        }
 
-    // every shopper was decided once: an offer, or the holdout (exploration's "no offer" leaves no row)
-    assertThat(rows.size()).isBetween(SHOPPERS - 40, SHOPPERS);
-    var holdouts = rows.stream().filter(LoggedDecision::holdout).toList();
-    assertThat(holdouts.size() / (double) rows.size()).isCloseTo(0.3, within(0.06));
-    assertThat(holdouts).allSatisfy(h -> {
-      assertThat(h.offer()).isEmpty();
-      assertThat(h.propensity()).isEqualTo(0.3);
-    });
-    var treated = rows.stream().filter(d -> !d.holdout()).toList();
-    // P(not held out) × P(the greedy offer under ε = 0.05 with one candidate and "no offer")
-    assertThat(treated).allSatisfy(t -> {
-      assertThat(t.propensity()).isCloseTo(0.7 * (1 - 0.05 + 0.05 / 2), within(1e-9));
-      assertThat(t.offer().get("couponType")).isEqualTo("amount_off");
-    });
-    assertThat(rows).allSatisfy(d -> assertThat(d.shopper()).containsKey("region"));
-    // the outcome of each decision is its shopper's order inside the window (shoppers without a row may have bought too)
-    long converted = rows.stream().filter(LoggedDecision::converted).count();
-    long expected = expectedConverted.values().stream().filter(b -> b).count();
-    assertThat(converted).isBetween(expected - (SHOPPERS - rows.size()), expected);
-    assertThat(rows.stream().filter(LoggedDecision::converted)).allSatisfy(d -> assertThat(d.orderValue()).isEqualTo(40.0));
-    assertThat(rows.stream().filter(d -> !d.converted())).allSatisfy(d -> assertThat(d.orderValue()).isNaN());
+        var journal = PersistenceQuery.get(fx.testKit.system().classicSystem())
+                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+        var log = new JournalDecisionLog(
+                fx.testKit.system(),
+                journal,
+                OfferFixture.SHOPPER.projectionTags(),
+                t -> Offset.noOffset(),
+                OfferFixture.OFFERS.outcomeWindow(),
+                OfferFixture.clock(NOW.plus(Duration.ofDays(15))),
+                Duration.ofSeconds(30));
+        List<LoggedDecision> rows = log.decisions(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)))
+                .toList();
 
-    var settings = UpliftTrainer.Settings.of(List.of("region"), List.of("couponType"))
-        .withParams(new BoostingParams(60, 2, 0.1, 5, 1.0, 1, 1));
-    var model = new UpliftTrainer().train(log.examples(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1))), settings,
-        "offer-uplift", "2");
-    var offer = List.of(OfferFeatures.of("o", Map.of("couponType", "amount_off")));
-    double north = model.score(ShopperFeatures.of(Map.of("region", "north")), offer).get(0).uplift();
-    double south = model.score(ShopperFeatures.of(Map.of("region", "south")), offer).get(0).uplift();
-    assertThat(north).isCloseTo(0.40, within(0.12));
-    assertThat(south).isCloseTo(0.05, within(0.12));
-    assertThat(north - south).isGreaterThan(0.2);
-  }
+        // every shopper was decided once: an offer, or the holdout (exploration's "no offer" leaves no row)
+        assertThat(rows.size()).isBetween(SHOPPERS - 40, SHOPPERS);
+        var holdouts = rows.stream().filter(LoggedDecision::holdout).toList();
+        assertThat(holdouts.size() / (double) rows.size()).isCloseTo(0.3, within(0.06));
+        assertThat(holdouts).allSatisfy(h -> {
+            assertThat(h.offer()).isEmpty();
+            assertThat(h.propensity()).isEqualTo(0.3);
+        });
+        var treated = rows.stream().filter(d -> !d.holdout()).toList();
+        // P(not held out) × P(the greedy offer under ε = 0.05 with one candidate and "no offer")
+        assertThat(treated).allSatisfy(t -> {
+            assertThat(t.propensity()).isCloseTo(0.7 * (1 - 0.05 + 0.05 / 2), within(1e-9));
+            assertThat(t.offer().get("couponType")).isEqualTo("amount_off");
+        });
+        assertThat(rows).allSatisfy(d -> assertThat(d.shopper()).containsKey("region"));
+        // the outcome of each decision is its shopper's order inside the window (shoppers without a row may have bought
+        // too)
+        long converted = rows.stream().filter(LoggedDecision::converted).count();
+        long expected = expectedConverted.values().stream().filter(b -> b).count();
+        assertThat(converted).isBetween(expected - (SHOPPERS - rows.size()), expected);
+        assertThat(rows.stream().filter(LoggedDecision::converted))
+                .allSatisfy(d -> assertThat(d.orderValue()).isEqualTo(40.0));
+        assertThat(rows.stream().filter(d -> !d.converted()))
+                .allSatisfy(d -> assertThat(d.orderValue()).isNaN());
+
+        var settings = UpliftTrainer.Settings.of(List.of("region"), List.of("couponType"))
+                .withParams(new BoostingParams(60, 2, 0.1, 5, 1.0, 1, 1));
+        var model = new UpliftTrainer()
+                .train(
+                        log.examples(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1))),
+                        settings,
+                        "offer-uplift",
+                        "2");
+        var offer = List.of(OfferFeatures.of("o", Map.of("couponType", "amount_off")));
+        double north = model.score(ShopperFeatures.of(Map.of("region", "north")), offer)
+                .get(0)
+                .uplift();
+        double south = model.score(ShopperFeatures.of(Map.of("region", "south")), offer)
+                .get(0)
+                .uplift();
+        assertThat(north).isCloseTo(0.40, within(0.12));
+        assertThat(south).isCloseTo(0.05, within(0.12));
+        assertThat(north - south).isGreaterThan(0.2);
+    }
 }

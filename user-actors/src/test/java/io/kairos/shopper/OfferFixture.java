@@ -33,140 +33,168 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Real campaign and shopper entities on the in-memory journal (the persistence test kit), a local campaign catalogue,
- * a settable scorer (none = the safe rule) and a price list, for tests of the offer flows.
+ * Real campaign and shopper entities on the in-memory journal (the persistence test kit), a local campaign catalogue, a
+ * settable scorer (none = the safe rule) and a price list, for tests of the offer flows.
  */
 final class OfferFixture implements AutoCloseable {
-  static final ShopperSettings SHOPPER = ShopperSettings.fromConfig(ConfigFactory.load().getConfig("kairos.shopper"));
-  static final OfferSettings OFFERS = OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers"));
-  static final CampaignSettings CAMPAIGN = CampaignSettings.fromConfig(ConfigFactory.load().getConfig("kairos.campaign"));
+    static final ShopperSettings SHOPPER =
+            ShopperSettings.fromConfig(ConfigFactory.load().getConfig("kairos.shopper"));
+    static final OfferSettings OFFERS =
+            OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers"));
+    static final CampaignSettings CAMPAIGN =
+            CampaignSettings.fromConfig(ConfigFactory.load().getConfig("kairos.campaign"));
 
-  final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
-  /** Only campaigns whose id starts with this are visible to shoppers: tests sharing the fixture do not see each other's. */
-  final AtomicReference<String> scope = new AtomicReference<>("");
-  final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
-  final Map<String, ActorRef<ShopperEntity.Command>> shoppers = new ConcurrentHashMap<>();
-  final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
-  final AtomicReference<UpliftScorer> model = new AtomicReference<>();
-  final AtomicInteger modelCalls = new AtomicInteger();
-  private final java.util.concurrent.ExecutorService modelThreads = Executors.newFixedThreadPool(2);
-  final OfferServices services;
+    final ActorTestKit testKit =
+            ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+    final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
+    /**
+     * Only campaigns whose id starts with this are visible to shoppers: tests sharing the fixture do not see each
+     * other's.
+     */
+    final AtomicReference<String> scope = new AtomicReference<>("");
 
-  OfferFixture() {
-    this(OFFERS);
-  }
+    final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
+    final Map<String, ActorRef<ShopperEntity.Command>> shoppers = new ConcurrentHashMap<>();
+    final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
+    final AtomicReference<UpliftScorer> model = new AtomicReference<>();
+    final AtomicInteger modelCalls = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService modelThreads = Executors.newFixedThreadPool(2);
+    final OfferServices services;
 
-  OfferFixture(OfferSettings settings) {
-    Function<String, RecipientRef<CampaignEntity.Command>> refs = id -> campaigns.computeIfAbsent(id,
-        k -> testKit.spawn(CampaignEntity.create(k, CAMPAIGN, catalogue, Clock.systemUTC()), "campaign-" + k));
-    var scoring = new OfferScoring(() -> Optional.ofNullable(model.get()).map(this::counted), modelThreads, settings.modelTimeout(),
-        settings.safeRule());
-    var scoped = new io.kairos.campaign.CampaignCatalogue() {
-      @Override
-      public void publish(io.kairos.campaign.CampaignView view) {
-        catalogue.publish(view);
-      }
-
-      @Override
-      public Optional<io.kairos.campaign.CampaignView> get(String campaignId) {
-        return catalogue.get(campaignId);
-      }
-
-      @Override
-      public List<io.kairos.campaign.CampaignView> all() {
-        return catalogue.all().stream().filter(v -> v.campaignId().startsWith(scope.get())).toList();
-      }
-    };
-    services = new OfferServices(settings, scoped, refs, scoring, sku -> Optional.ofNullable(prices.get(sku)));
-  }
-
-  private UpliftScorer counted(UpliftScorer scorer) {
-    return new UpliftScorer() {
-      @Override
-      public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-        modelCalls.incrementAndGet();
-        return scorer.score(shopper, candidates);
-      }
-
-      @Override
-      public String modelName() {
-        return scorer.modelName();
-      }
-
-      @Override
-      public String modelVersion() {
-        return scorer.modelVersion();
-      }
-    };
-  }
-
-  /** A scorer whose uplift per campaign is given (p without offer 0.1, order value 50). */
-  static UpliftScorer upliftByCampaign(Map<String, Double> uplift) {
-    return new UpliftScorer() {
-      @Override
-      public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-        return candidates.stream().map(c -> {
-          double u = uplift.getOrDefault((String) c.values().get("campaignId"), 0.0);
-          return new Score(c.offerId(), 0.1 + u, 0.1, u, 50.0, "test-uplift", "7");
-        }).toList();
-      }
-
-      @Override
-      public String modelName() {
-        return "test-uplift";
-      }
-
-      @Override
-      public String modelVersion() {
-        return "7";
-      }
-    };
-  }
-
-  void price(String sku, String price, String floor) {
-    prices.put(sku, new PriceLookup.SkuPrice(new BigDecimal(price), BigDecimal.ZERO, floor == null ? null : new BigDecimal(floor)));
-  }
-
-  RecipientRef<CampaignEntity.Command> campaign(String id) {
-    return services.campaigns().apply(id);
-  }
-
-  CampaignEntity.CampaignSnapshot create(Campaign c) {
-    var reply = ask(campaign(c.campaignId()), (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(c, c.startsAt(), r));
-    return ((CampaignEntity.CampaignFound) reply).campaign();
-  }
-
-  CampaignEntity.CampaignSnapshot snapshot(String campaignId) {
-    var reply = ask(campaign(campaignId), (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Get(Instant.now(), r));
-    return ((CampaignEntity.CampaignFound) reply).campaign();
-  }
-
-  /** A shopper entity spawned as a plain actor (for concurrency and identity links). */
-  ActorRef<ShopperEntity.Command> shopper(String id) {
-    return shoppers.computeIfAbsent(id, k -> testKit.spawn(ShopperEntity.create(k, SHOPPER, this::shopper, services),
-        "shopper-" + k.replace(':', '_')));
-  }
-
-  EventSourcedBehaviorTestKit<ShopperEntity.Command, ShopperEntity.Event, ShopperState> kit(String shopperId) {
-    return EventSourcedBehaviorTestKit.create(testKit.system(), ShopperEntity.create(shopperId, SHOPPER, this::shopper, services));
-  }
-
-  <Req, Res> Res ask(RecipientRef<Req> to, akka.japi.function.Function<ActorRef<Res>, Req> message) {
-    try {
-      return AskPattern.ask(to, message, Duration.ofSeconds(10), testKit.scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
+    OfferFixture() {
+        this(OFFERS);
     }
-  }
 
-  static Clock clock(Instant at) {
-    return Clock.fixed(at, ZoneOffset.UTC);
-  }
+    OfferFixture(OfferSettings settings) {
+        Function<String, RecipientRef<CampaignEntity.Command>> refs = id -> campaigns.computeIfAbsent(
+                id,
+                k -> testKit.spawn(CampaignEntity.create(k, CAMPAIGN, catalogue, Clock.systemUTC()), "campaign-" + k));
+        var scoring = new OfferScoring(
+                () -> Optional.ofNullable(model.get()).map(this::counted),
+                modelThreads,
+                settings.modelTimeout(),
+                settings.safeRule());
+        var scoped = new io.kairos.campaign.CampaignCatalogue() {
+            @Override
+            public void publish(io.kairos.campaign.CampaignView view) {
+                catalogue.publish(view);
+            }
 
-  @Override
-  public void close() {
-    modelThreads.shutdownNow();
-    testKit.shutdownTestKit();
-  }
+            @Override
+            public Optional<io.kairos.campaign.CampaignView> get(String campaignId) {
+                return catalogue.get(campaignId);
+            }
+
+            @Override
+            public List<io.kairos.campaign.CampaignView> all() {
+                return catalogue.all().stream()
+                        .filter(v -> v.campaignId().startsWith(scope.get()))
+                        .toList();
+            }
+        };
+        services = new OfferServices(settings, scoped, refs, scoring, sku -> Optional.ofNullable(prices.get(sku)));
+    }
+
+    private UpliftScorer counted(UpliftScorer scorer) {
+        return new UpliftScorer() {
+            @Override
+            public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
+                modelCalls.incrementAndGet();
+                return scorer.score(shopper, candidates);
+            }
+
+            @Override
+            public String modelName() {
+                return scorer.modelName();
+            }
+
+            @Override
+            public String modelVersion() {
+                return scorer.modelVersion();
+            }
+        };
+    }
+
+    /** A scorer whose uplift per campaign is given (p without offer 0.1, order value 50). */
+    static UpliftScorer upliftByCampaign(Map<String, Double> uplift) {
+        return new UpliftScorer() {
+            @Override
+            public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
+                return candidates.stream()
+                        .map(c -> {
+                            double u = uplift.getOrDefault((String) c.values().get("campaignId"), 0.0);
+                            return new Score(c.offerId(), 0.1 + u, 0.1, u, 50.0, "test-uplift", "7");
+                        })
+                        .toList();
+            }
+
+            @Override
+            public String modelName() {
+                return "test-uplift";
+            }
+
+            @Override
+            public String modelVersion() {
+                return "7";
+            }
+        };
+    }
+
+    void price(String sku, String price, String floor) {
+        prices.put(
+                sku,
+                new PriceLookup.SkuPrice(
+                        new BigDecimal(price), BigDecimal.ZERO, floor == null ? null : new BigDecimal(floor)));
+    }
+
+    RecipientRef<CampaignEntity.Command> campaign(String id) {
+        return services.campaigns().apply(id);
+    }
+
+    CampaignEntity.CampaignSnapshot create(Campaign c) {
+        var reply = ask(
+                campaign(c.campaignId()),
+                (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(c, c.startsAt(), r));
+        return ((CampaignEntity.CampaignFound) reply).campaign();
+    }
+
+    CampaignEntity.CampaignSnapshot snapshot(String campaignId) {
+        var reply = ask(
+                campaign(campaignId),
+                (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Get(Instant.now(), r));
+        return ((CampaignEntity.CampaignFound) reply).campaign();
+    }
+
+    /** A shopper entity spawned as a plain actor (for concurrency and identity links). */
+    ActorRef<ShopperEntity.Command> shopper(String id) {
+        return shoppers.computeIfAbsent(
+                id,
+                k -> testKit.spawn(
+                        ShopperEntity.create(k, SHOPPER, this::shopper, services), "shopper-" + k.replace(':', '_')));
+    }
+
+    EventSourcedBehaviorTestKit<ShopperEntity.Command, ShopperEntity.Event, ShopperState> kit(String shopperId) {
+        return EventSourcedBehaviorTestKit.create(
+                testKit.system(), ShopperEntity.create(shopperId, SHOPPER, this::shopper, services));
+    }
+
+    <Req, Res> Res ask(RecipientRef<Req> to, akka.japi.function.Function<ActorRef<Res>, Req> message) {
+        try {
+            return AskPattern.ask(to, message, Duration.ofSeconds(10), testKit.scheduler())
+                    .toCompletableFuture()
+                    .get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Clock clock(Instant at) {
+        return Clock.fixed(at, ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() {
+        modelThreads.shutdownNow();
+        testKit.shutdownTestKit();
+    }
 }

@@ -1,12 +1,11 @@
 package io.kairos.shopper;
 
-import akka.Done;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import io.kairos.campaign.Campaign;
 import io.kairos.campaign.Campaigns;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
@@ -38,463 +37,596 @@ import org.junit.jupiter.api.Test;
  * the model's timeout, durable triggers and replay.
  */
 class ShopperOffersTest {
-  // No exploration here: every eligible request issues the greedy offer (exploration has its own tests).
-  private static final OfferFixture fx = new OfferFixture(OfferFixture.OFFERS.withEpsilon(0));
-  private static final Instant NOW = Campaigns.START.plus(Duration.ofDays(3));
-  private static final AtomicInteger ids = new AtomicInteger();
+    // No exploration here: every eligible request issues the greedy offer (exploration has its own tests).
+    private static final OfferFixture fx = new OfferFixture(OfferFixture.OFFERS.withEpsilon(0));
+    private static final Instant NOW = Campaigns.START.plus(Duration.ofDays(3));
+    private static final AtomicInteger ids = new AtomicInteger();
 
-  private String campaignA;
-  private String campaignB;
+    private String campaignA;
+    private String campaignB;
 
-  @AfterAll
-  static void shutdown() {
-    fx.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    fx.model.set(null);
-    int n = ids.incrementAndGet();
-    fx.scope.set("t" + n + "-");
-    campaignA = "t" + n + "-a";
-    campaignB = "t" + n + "-b";
-  }
-
-  private static String shopperId() {
-    return "s" + ids.incrementAndGet();
-  }
-
-  private static BehaviourEvent view(Instant at) {
-    return BehaviourEvent.of("e-" + ids.incrementAndGet(), EventType.VIEW, at);
-  }
-
-  private static List<Offer> offers(EventSourcedBehaviorTestKit<Command, Event, ShopperState> kit, Instant now) {
-    return ((OffersFound) kit.<OffersReply>runCommand(r -> new GetOffers(now, r)).reply()).offers();
-  }
-
-  private static <E> List<E> eventsOf(EventSourcedBehaviorTestKit<Command, Event, ShopperState> kit, String shopperId, Class<E> type) {
-    var persisted = akka.persistence.testkit.javadsl.PersistenceTestKit.create(fx.testKit.system())
-        .persistedInStorage(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
-    return persisted.stream().filter(type::isInstance).map(type::cast).toList();
-  }
-
-  private static <E> E only(List<Event> events, Class<E> type) {
-    var matching = events.stream().filter(type::isInstance).map(type::cast).toList();
-    assertThat(matching).as("%s among %s", type.getSimpleName(), events).hasSize(1);
-    return matching.get(0);
-  }
-
-  private EventSourcedBehaviorTestKit<Command, Event, ShopperState> knownShopper(String id) {
-    var kit = fx.kit(id);
-    kit.<Recorded>runCommand(r -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW.minusSeconds(60), null, r));
-    return kit;
-  }
-
-  // ---- decisions ----
-
-  @Test
-  void anExplicitRequestIssuesTheBestOfferAndRecordsEverythingThatProducedIt() {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    fx.create(Campaigns.campaign(campaignB, Campaigns.amountOff("10"), "100"));
-    fx.model.set(OfferFixture.upliftByCampaign(Map.of(campaignA, 0.02, campaignB, 0.08)));
-    var id = shopperId();
-    var kit = knownShopper(id);
-
-    var result = kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r));
-    var found = ((OffersFound) result.reply()).offers();
-    assertThat(found).hasSize(1);
-    var offer = found.get(0);
-    assertThat(offer.campaignId()).isEqualTo(campaignB);
-    assertThat(offer.status()).isEqualTo(OfferStatus.ISSUED);
-    assertThat(offer.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(7)));
-    assertThat(offer.channel()).isEqualTo("in_app");
-
-    var issued = only(result.events(), OfferIssued.class);
-    var record = issued.decision();
-    assertThat(record.decisionId()).isEqualTo(offer.decisionId());
-    assertThat(record.trigger()).isEqualTo("request");
-    assertThat(record.modelName()).isEqualTo("test-uplift");
-    assertThat(record.modelVersion()).isEqualTo("7");
-    assertThat(record.scoring()).isEqualTo("model");
-    assertThat(record.candidates()).extracting(c -> c.campaignId()).containsExactlyInAnyOrder(campaignA, campaignB);
-    assertThat(record.chosenCampaignId()).isEqualTo(campaignB);
-    // no exploration in this fixture: the greedy action with certainty
-    assertThat(record.propensity()).isEqualTo(1.0);
-    assertThat(record.bindingRule()).isEqualTo("highest-expected-value");
-    assertThat(record.reservation().amount()).isEqualByComparingTo("10");
-    assertThat(record.features().numbers()).containsKey("eventCount");
-    assertThat(record.featuresHash()).isEqualTo(record.features().hash());
-    assertThat(record.chosen().value()).isPositive();
-    // the campaign holds the coupon's maximum cost for it
-    assertThat(fx.snapshot(campaignB).reserved()).isEqualByComparingTo("10");
-  }
-
-  @Test
-  void repeatedRequestsDoNotIssueTwiceForOneCampaign() {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    var kit = knownShopper(shopperId());
-    assertThat(offers(kit, NOW)).hasSize(1);
-    assertThat(offers(kit, NOW.plusSeconds(1))).hasSize(1);
-    assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
-  }
-
-  @Test
-  void concurrentRequestsForOneShopperIssueOnce() throws Exception {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    var id = shopperId();
-    var shopper = fx.shopper(id);
-    fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
-    var replies = IntStream.range(0, 50).mapToObj(i -> akka.actor.typed.javadsl.AskPattern.<Command, OffersReply>ask(shopper,
-        r -> new GetOffers(NOW, r), Duration.ofSeconds(10), fx.testKit.scheduler()).toCompletableFuture()).toList();
-    CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-    assertThat(replies).allSatisfy(r -> assertThat(((OffersFound) r.join()).offers()).hasSize(1));
-    assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
-  }
-
-  @Test
-  void aHeldOutShopperNeverGetsTheCampaignAndIsRecordedOnceAsItsControl() {
-    var c = Campaigns.withHoldout(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"), 50);
-    fx.create(c);
-    String held = null;
-    String treated = null;
-    for (int i = 0; held == null || treated == null; i++) {
-      var candidate = "h" + campaignA + "-" + i;
-      if (Holdout.heldOut(candidate, campaignA, 50)) held = held == null ? candidate : held;
-      else treated = treated == null ? candidate : treated;
+    @AfterAll
+    static void shutdown() {
+        fx.close();
     }
-    var heldKit = knownShopper(held);
-    var first = heldKit.<OffersReply>runCommand(r -> new GetOffers(NOW, r));
-    assertThat(((OffersFound) first.reply()).offers()).isEmpty();
-    var assigned = only(first.events(), HoldoutAssigned.class);
-    assertThat(assigned.campaignId()).isEqualTo(campaignA);
-    assertThat(assigned.decision().holdout()).isTrue();
-    assertThat(assigned.decision().propensity()).isEqualTo(0.5);
-    assertThat(assigned.decision().bindingRule()).isEqualTo("holdout");
-    var second = heldKit.<OffersReply>runCommand(r -> new GetOffers(NOW.plusSeconds(5), r));
-    assertThat(second.events()).noneMatch(e -> e instanceof HoldoutAssigned);
-    assertThat(offers(knownShopper(treated), NOW)).hasSize(1);
-  }
 
-  @Test
-  void theContactCapLimitsOffersAcrossCampaigns() {
-    var campaigns = new ArrayList<String>();
-    for (int i = 0; i < OfferFixture.OFFERS.contactCapMax() + 1; i++) {
-      var id = campaignA + "-" + i;
-      campaigns.add(id);
-      fx.create(Campaigns.campaign(id, Campaigns.amountOff("1"), "100"));
+    @BeforeEach
+    void setUp() {
+        fx.model.set(null);
+        int n = ids.incrementAndGet();
+        fx.scope.set("t" + n + "-");
+        campaignA = "t" + n + "-a";
+        campaignB = "t" + n + "-b";
     }
-    var id = shopperId();
-    var kit = knownShopper(id);
-    // one offer per decision: the cap (3 in 7 days) stops the fourth
-    for (int i = 0; i < 5; i++) offers(kit, NOW.plusSeconds(i));
-    var issued = eventsOf(kit, id, OfferIssued.class).stream()
-        .filter(e -> e.offer().campaignId().startsWith(campaignA + "-")).toList();
-    assertThat(issued).hasSize(OfferFixture.OFFERS.contactCapMax());
-    // a week later the window has moved on
-    offers(kit, NOW.plus(Duration.ofDays(8)));
-    assertThat(eventsOf(kit, id, OfferIssued.class).stream().filter(e -> e.offer().campaignId().startsWith(campaignA + "-")))
-        .hasSize(OfferFixture.OFFERS.contactCapMax() + 1);
-  }
 
-  @Test
-  void campaignCapsCountAcrossLinkedIdentities() {
-    fx.create(Campaigns.withCaps(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"), 1, 30));
-    var person = "p" + campaignA;
-    var phone = "phone:" + campaignA;
-    var personRef = fx.shopper(person);
-    var phoneRef = fx.shopper(phone);
-    fx.ask(personRef, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
-    fx.ask(phoneRef, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
-    // the phone, still its own person, gets the campaign's offer...
-    var onPhone = (OffersFound) fx.ask(phoneRef, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r));
-    assertThat(onPhone.offers()).hasSize(1);
-    // ...then it is linked: its offer and contacts move to the person
-    var linked = fx.ask(personRef, (ActorRef<LinkReply> r) -> new LinkIdentity(phone, NOW.plusSeconds(1), r));
-    assertThat(linked).isInstanceOf(Linked.class);
-    // expire the offer so only the per-person cap (1 in 30 days) stands between the person and a second offer
-    var later = NOW.plus(Duration.ofDays(8));
-    var asPerson = (OffersFound) fx.ask(personRef, (ActorRef<OffersReply> r) -> new GetOffers(later, r));
-    assertThat(asPerson.offers()).extracting(Offer::campaignId).containsExactly(campaignA);
-    assertThat(asPerson.offers().get(0).statusAt(later)).isEqualTo(OfferStatus.EXPIRED);
-    // asking under the phone reaches the person and finds the same cap
-    var asPhone = (OffersFound) fx.ask(phoneRef, (ActorRef<OffersReply> r) -> new GetOffers(later, r));
-    assertThat(asPhone.shopperId()).isEqualTo(person);
-    assertThat(asPhone.offers()).hasSize(1);
-    assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
-  }
+    private static String shopperId() {
+        return "s" + ids.incrementAndGet();
+    }
 
-  @Test
-  void aSlowModelFallsBackToTheSafeRuleAndTheDecisionSaysSo() {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    fx.model.set(new UpliftScorer() {
-      @Override
-      public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-        try {
-          Thread.sleep(300);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    private static BehaviourEvent view(Instant at) {
+        return BehaviourEvent.of("e-" + ids.incrementAndGet(), EventType.VIEW, at);
+    }
+
+    private static List<Offer> offers(EventSourcedBehaviorTestKit<Command, Event, ShopperState> kit, Instant now) {
+        return ((OffersFound)
+                        kit.<OffersReply>runCommand(r -> new GetOffers(now, r)).reply())
+                .offers();
+    }
+
+    private static <E> List<E> eventsOf(
+            EventSourcedBehaviorTestKit<Command, Event, ShopperState> kit, String shopperId, Class<E> type) {
+        var persisted = akka.persistence.testkit.javadsl.PersistenceTestKit.create(fx.testKit.system())
+                .persistedInStorage(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
+        return persisted.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static <E> E only(List<Event> events, Class<E> type) {
+        var matching = events.stream().filter(type::isInstance).map(type::cast).toList();
+        assertThat(matching).as("%s among %s", type.getSimpleName(), events).hasSize(1);
+        return matching.get(0);
+    }
+
+    private EventSourcedBehaviorTestKit<Command, Event, ShopperState> knownShopper(String id) {
+        var kit = fx.kit(id);
+        kit.<Recorded>runCommand(
+                r -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW.minusSeconds(60), null, r));
+        return kit;
+    }
+
+    // ---- decisions ----
+
+    @Test
+    void anExplicitRequestIssuesTheBestOfferAndRecordsEverythingThatProducedIt() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        fx.create(Campaigns.campaign(campaignB, Campaigns.amountOff("10"), "100"));
+        fx.model.set(OfferFixture.upliftByCampaign(Map.of(campaignA, 0.02, campaignB, 0.08)));
+        var id = shopperId();
+        var kit = knownShopper(id);
+
+        var result = kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r));
+        var found = ((OffersFound) result.reply()).offers();
+        assertThat(found).hasSize(1);
+        var offer = found.get(0);
+        assertThat(offer.campaignId()).isEqualTo(campaignB);
+        assertThat(offer.status()).isEqualTo(OfferStatus.ISSUED);
+        assertThat(offer.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(7)));
+        assertThat(offer.channel()).isEqualTo("in_app");
+
+        var issued = only(result.events(), OfferIssued.class);
+        var record = issued.decision();
+        assertThat(record.decisionId()).isEqualTo(offer.decisionId());
+        assertThat(record.trigger()).isEqualTo("request");
+        assertThat(record.modelName()).isEqualTo("test-uplift");
+        assertThat(record.modelVersion()).isEqualTo("7");
+        assertThat(record.scoring()).isEqualTo("model");
+        assertThat(record.candidates()).extracting(c -> c.campaignId()).containsExactlyInAnyOrder(campaignA, campaignB);
+        assertThat(record.chosenCampaignId()).isEqualTo(campaignB);
+        // no exploration in this fixture: the greedy action with certainty
+        assertThat(record.propensity()).isEqualTo(1.0);
+        assertThat(record.bindingRule()).isEqualTo("highest-expected-value");
+        assertThat(record.reservation().amount()).isEqualByComparingTo("10");
+        assertThat(record.features().numbers()).containsKey("eventCount");
+        assertThat(record.featuresHash()).isEqualTo(record.features().hash());
+        assertThat(record.chosen().value()).isPositive();
+        // the campaign holds the coupon's maximum cost for it
+        assertThat(fx.snapshot(campaignB).reserved()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void repeatedRequestsDoNotIssueTwiceForOneCampaign() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var kit = knownShopper(shopperId());
+        assertThat(offers(kit, NOW)).hasSize(1);
+        assertThat(offers(kit, NOW.plusSeconds(1))).hasSize(1);
+        assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRequestsForOneShopperIssueOnce() throws Exception {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var id = shopperId();
+        var shopper = fx.shopper(id);
+        fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
+        var replies = IntStream.range(0, 50)
+                .mapToObj(i -> akka.actor.typed.javadsl.AskPattern.<Command, OffersReply>ask(
+                                shopper, r -> new GetOffers(NOW, r), Duration.ofSeconds(10), fx.testKit.scheduler())
+                        .toCompletableFuture())
+                .toList();
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        assertThat(replies)
+                .allSatisfy(r -> assertThat(((OffersFound) r.join()).offers()).hasSize(1));
+        assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldOutShopperNeverGetsTheCampaignAndIsRecordedOnceAsItsControl() {
+        var c = Campaigns.withHoldout(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"), 50);
+        fx.create(c);
+        String held = null;
+        String treated = null;
+        for (int i = 0; held == null || treated == null; i++) {
+            var candidate = "h" + campaignA + "-" + i;
+            if (Holdout.heldOut(candidate, campaignA, 50)) held = held == null ? candidate : held;
+            else treated = treated == null ? candidate : treated;
         }
-        return List.of();
-      }
+        var heldKit = knownShopper(held);
+        var first = heldKit.<OffersReply>runCommand(r -> new GetOffers(NOW, r));
+        assertThat(((OffersFound) first.reply()).offers()).isEmpty();
+        var assigned = only(first.events(), HoldoutAssigned.class);
+        assertThat(assigned.campaignId()).isEqualTo(campaignA);
+        assertThat(assigned.decision().holdout()).isTrue();
+        assertThat(assigned.decision().propensity()).isEqualTo(0.5);
+        assertThat(assigned.decision().bindingRule()).isEqualTo("holdout");
+        var second = heldKit.<OffersReply>runCommand(r -> new GetOffers(NOW.plusSeconds(5), r));
+        assertThat(second.events()).noneMatch(e -> e instanceof HoldoutAssigned);
+        assertThat(offers(knownShopper(treated), NOW)).hasSize(1);
+    }
 
-      @Override
-      public String modelName() {
-        return "slow";
-      }
+    @Test
+    void theContactCapLimitsOffersAcrossCampaigns() {
+        var campaigns = new ArrayList<String>();
+        for (int i = 0; i < OfferFixture.OFFERS.contactCapMax() + 1; i++) {
+            var id = campaignA + "-" + i;
+            campaigns.add(id);
+            fx.create(Campaigns.campaign(id, Campaigns.amountOff("1"), "100"));
+        }
+        var id = shopperId();
+        var kit = knownShopper(id);
+        // one offer per decision: the cap (3 in 7 days) stops the fourth
+        for (int i = 0; i < 5; i++) offers(kit, NOW.plusSeconds(i));
+        var issued = eventsOf(kit, id, OfferIssued.class).stream()
+                .filter(e -> e.offer().campaignId().startsWith(campaignA + "-"))
+                .toList();
+        assertThat(issued).hasSize(OfferFixture.OFFERS.contactCapMax());
+        // a week later the window has moved on
+        offers(kit, NOW.plus(Duration.ofDays(8)));
+        assertThat(eventsOf(kit, id, OfferIssued.class).stream()
+                        .filter(e -> e.offer().campaignId().startsWith(campaignA + "-")))
+                .hasSize(OfferFixture.OFFERS.contactCapMax() + 1);
+    }
 
-      @Override
-      public String modelVersion() {
-        return "1";
-      }
-    });
-    var kit = knownShopper(shopperId());
-    var record = only(kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r)).events(), OfferIssued.class).decision();
-    assertThat(record.scoring()).isEqualTo("safe-rule");
-    assertThat(record.modelName()).isEqualTo("safe-rule");
-    assertThat(record.scoringNote()).contains("slow", "timed out");
-  }
+    @Test
+    void campaignCapsCountAcrossLinkedIdentities() {
+        fx.create(Campaigns.withCaps(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"), 1, 30));
+        var person = "p" + campaignA;
+        var phone = "phone:" + campaignA;
+        var personRef = fx.shopper(person);
+        var phoneRef = fx.shopper(phone);
+        fx.ask(
+                personRef,
+                (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
+        fx.ask(phoneRef, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
+        // the phone, still its own person, gets the campaign's offer...
+        var onPhone = (OffersFound) fx.ask(phoneRef, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r));
+        assertThat(onPhone.offers()).hasSize(1);
+        // ...then it is linked: its offer and contacts move to the person
+        var linked = fx.ask(personRef, (ActorRef<LinkReply> r) -> new LinkIdentity(phone, NOW.plusSeconds(1), r));
+        assertThat(linked).isInstanceOf(Linked.class);
+        // expire the offer so only the per-person cap (1 in 30 days) stands between the person and a second offer
+        var later = NOW.plus(Duration.ofDays(8));
+        var asPerson = (OffersFound) fx.ask(personRef, (ActorRef<OffersReply> r) -> new GetOffers(later, r));
+        assertThat(asPerson.offers()).extracting(Offer::campaignId).containsExactly(campaignA);
+        assertThat(asPerson.offers().get(0).statusAt(later)).isEqualTo(OfferStatus.EXPIRED);
+        // asking under the phone reaches the person and finds the same cap
+        var asPhone = (OffersFound) fx.ask(phoneRef, (ActorRef<OffersReply> r) -> new GetOffers(later, r));
+        assertThat(asPhone.shopperId()).isEqualTo(person);
+        assertThat(asPhone.offers()).hasSize(1);
+        assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
+    }
 
-  @Test
-  void replayRebuildsEveryDecisionWithoutCallingTheModel() {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    fx.model.set(OfferFixture.upliftByCampaign(Map.of(campaignA, 0.05)));
-    var kit = knownShopper(shopperId());
-    offers(kit, NOW);
-    int calls = fx.modelCalls.get();
-    var before = kit.getState();
-    kit.restart();
-    assertThat(kit.getState()).isEqualTo(before);
-    assertThat(fx.modelCalls.get()).isEqualTo(calls);
-  }
+    @Test
+    void aSlowModelFallsBackToTheSafeRuleAndTheDecisionSaysSo() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        fx.model.set(new UpliftScorer() {
+            @Override
+            public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of();
+            }
 
-  // ---- triggers ----
+            @Override
+            public String modelName() {
+                return "slow";
+            }
 
-  @Test
-  void cartAbandonmentIsScheduledDurablyAndDecidedWhenDue() {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    var kit = fx.kit(shopperId());
-    var cartAt = NOW.minusSeconds(10);
-    var recorded = kit.<Recorded>runCommand(r -> new RecordEvents(List.of(BehaviourEvent.of("cart-" + campaignA, EventType.ADD_TO_CART, cartAt)),
-        NOW, null, r));
-    var due = cartAt.plus(OfferFixture.OFFERS.cartAbandonmentDelay());
-    assertThat(recorded.events()).anyMatch(e -> e instanceof TriggerScheduled t && t.trigger().kind().equals("cart_abandonment")
-        && t.trigger().dueAt().equals(due));
-    kit.restart();
-    assertThat(((ShopperState.Person) kit.getState()).offers().triggers()).containsKey("cart_abandonment");
-    var early = kit.<Woken>runCommand(r -> new Wake(due.minusSeconds(1), r));
-    assertThat(early.events()).noneMatch(e -> e instanceof OfferIssued);
-    var onTime = kit.<Woken>runCommand(r -> new Wake(due, r));
-    assertThat(onTime.reply().fired()).containsExactly("cart_abandonment");
-    var issued = only(onTime.events(), OfferIssued.class);
-    assertThat(issued.decision().trigger()).isEqualTo("cart_abandoned");
-    assertThat(((ShopperState.Person) kit.getState()).offers().triggers()).doesNotContainKey("cart_abandonment");
-  }
+            @Override
+            public String modelVersion() {
+                return "1";
+            }
+        });
+        var kit = knownShopper(shopperId());
+        var record = only(
+                        kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r)).events(), OfferIssued.class)
+                .decision();
+        assertThat(record.scoring()).isEqualTo("safe-rule");
+        assertThat(record.modelName()).isEqualTo("safe-rule");
+        assertThat(record.scoringNote()).contains("slow", "timed out");
+    }
 
-  @Test
-  void anOrderAfterTheCartCancelsTheAbandonmentDecision() {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    var kit = fx.kit(shopperId());
-    var cartAt = NOW.minusSeconds(10);
-    kit.<Recorded>runCommand(r -> new RecordEvents(List.of(BehaviourEvent.of("cart2-" + campaignA, EventType.ADD_TO_CART, cartAt)), NOW, null, r));
-    var order = BehaviourEvent.of("order2-" + campaignA, EventType.ORDER, NOW).withOrder("o-" + campaignA, new BigDecimal("20"));
-    kit.<Recorded>runCommand(r -> new RecordEvents(List.of(order), NOW, null, r));
-    var woken = kit.<Woken>runCommand(r -> new Wake(cartAt.plus(Duration.ofHours(2)), r));
-    assertThat(woken.events()).anyMatch(e -> e instanceof TriggerFired f && f.kind().equals("cart_abandonment") && f.outcome().contains("ordered"));
-  }
+    @Test
+    void replayRebuildsEveryDecisionWithoutCallingTheModel() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        fx.model.set(OfferFixture.upliftByCampaign(Map.of(campaignA, 0.05)));
+        var kit = knownShopper(shopperId());
+        offers(kit, NOW);
+        int calls = fx.modelCalls.get();
+        var before = kit.getState();
+        kit.restart();
+        assertThat(kit.getState()).isEqualTo(before);
+        assertThat(fx.modelCalls.get()).isEqualTo(calls);
+    }
 
-  @Test
-  void aLifecycleTransitionStartsADecisionByItself() {
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    var id = shopperId();
-    var shopper = fx.shopper(id);
-    var order = BehaviourEvent.of("first-order-" + id, EventType.ORDER, NOW).withOrder("fo-" + id, new BigDecimal("30"));
-    fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(order), NOW, null, r));
-    // new → active is a trigger stage: the shopper wakes itself and decides, with no request
-    await().atMost(Duration.ofSeconds(10)).until(() -> !eventsOf(null, id, OfferIssued.class).isEmpty());
-    var issued = eventsOf(null, id, OfferIssued.class).get(0);
-    assertThat(issued.decision().trigger()).isEqualTo("lifecycle:active");
-  }
+    // ---- triggers ----
 
-  // ---- wallet, checkout, orders ----
+    @Test
+    void cartAbandonmentIsScheduledDurablyAndDecidedWhenDue() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var kit = fx.kit(shopperId());
+        var cartAt = NOW.minusSeconds(10);
+        var recorded = kit.<Recorded>runCommand(r -> new RecordEvents(
+                List.of(BehaviourEvent.of("cart-" + campaignA, EventType.ADD_TO_CART, cartAt)), NOW, null, r));
+        var due = cartAt.plus(OfferFixture.OFFERS.cartAbandonmentDelay());
+        assertThat(recorded.events())
+                .anyMatch(e -> e instanceof TriggerScheduled t
+                        && t.trigger().kind().equals("cart_abandonment")
+                        && t.trigger().dueAt().equals(due));
+        kit.restart();
+        assertThat(((ShopperState.Person) kit.getState()).offers().triggers()).containsKey("cart_abandonment");
+        var early = kit.<Woken>runCommand(r -> new Wake(due.minusSeconds(1), r));
+        assertThat(early.events()).noneMatch(e -> e instanceof OfferIssued);
+        var onTime = kit.<Woken>runCommand(r -> new Wake(due, r));
+        assertThat(onTime.reply().fired()).containsExactly("cart_abandonment");
+        var issued = only(onTime.events(), OfferIssued.class);
+        assertThat(issued.decision().trigger()).isEqualTo("cart_abandoned");
+        assertThat(((ShopperState.Person) kit.getState()).offers().triggers()).doesNotContainKey("cart_abandonment");
+    }
 
-  /** Issues one offer of a campaign capped at one per person (so the first order's lifecycle decision issues no second). */
-  private Offer issueOne(EventSourcedBehaviorTestKit<Command, Event, ShopperState> kit, Coupon coupon) {
-    fx.create(Campaigns.withCaps(Campaigns.campaign(campaignA, coupon, "100"), 1, 30));
-    var found = offers(kit, NOW);
-    assertThat(found).hasSize(1);
-    return found.get(0);
-  }
+    @Test
+    void anOrderAfterTheCartCancelsTheAbandonmentDecision() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var kit = fx.kit(shopperId());
+        var cartAt = NOW.minusSeconds(10);
+        kit.<Recorded>runCommand(r -> new RecordEvents(
+                List.of(BehaviourEvent.of("cart2-" + campaignA, EventType.ADD_TO_CART, cartAt)), NOW, null, r));
+        var order = BehaviourEvent.of("order2-" + campaignA, EventType.ORDER, NOW)
+                .withOrder("o-" + campaignA, new BigDecimal("20"));
+        kit.<Recorded>runCommand(r -> new RecordEvents(List.of(order), NOW, null, r));
+        var woken = kit.<Woken>runCommand(r -> new Wake(cartAt.plus(Duration.ofHours(2)), r));
+        assertThat(woken.events())
+                .anyMatch(e -> e instanceof TriggerFired f
+                        && f.kind().equals("cart_abandonment")
+                        && f.outcome().contains("ordered"));
+    }
 
-  @Test
-  void aDeliveryIsRecordedOnceAndMovesTheOfferToDelivered() {
-    var kit = knownShopper(shopperId());
-    var offer = issueOne(kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
+    @Test
+    void aLifecycleTransitionStartsADecisionByItself() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var id = shopperId();
+        var shopper = fx.shopper(id);
+        var order = BehaviourEvent.of("first-order-" + id, EventType.ORDER, NOW)
+                .withOrder("fo-" + id, new BigDecimal("30"));
+        fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(order), NOW, null, r));
+        // new → active is a trigger stage: the shopper wakes itself and decides, with no request
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !eventsOf(null, id, OfferIssued.class).isEmpty());
+        var issued = eventsOf(null, id, OfferIssued.class).get(0);
+        assertThat(issued.decision().trigger()).isEqualTo("lifecycle:active");
+    }
 
-    var failed = kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "email", false, "smtp 550", BigDecimal.ZERO, NOW, r));
-    assertThat(failed.events()).singleElement().isInstanceOfSatisfying(DeliveryFailed.class, e -> {
-      assertThat(e.channel()).isEqualTo("email");
-      assertThat(e.reason()).isEqualTo("smtp 550");
-    });
-    assertThat(((ShopperState.Person) failed.state()).offers().byOffer(offer.offerId()).orElseThrow().status()).isEqualTo(OfferStatus.ISSUED);
+    // ---- wallet, checkout, orders ----
 
-    var cost = new BigDecimal("0.05");
-    var delivered = kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r));
-    assertThat(delivered.events()).singleElement().isInstanceOfSatisfying(OfferDelivered.class, e -> {
-      assertThat(e.campaignId()).isEqualTo(offer.campaignId());
-      assertThat(e.decisionId()).isEqualTo(offer.decisionId());
-      assertThat(e.messageCost()).isEqualByComparingTo(cost);
-    });
-    assertThat(((ShopperState.Person) delivered.state()).offers().byOffer(offer.offerId()).orElseThrow().status()).isEqualTo(OfferStatus.DELIVERED);
+    /**
+     * Issues one offer of a campaign capped at one per person (so the first order's lifecycle decision issues no
+     * second).
+     */
+    private Offer issueOne(EventSourcedBehaviorTestKit<Command, Event, ShopperState> kit, Coupon coupon) {
+        fx.create(Campaigns.withCaps(Campaigns.campaign(campaignA, coupon, "100"), 1, 30));
+        var found = offers(kit, NOW);
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
 
-    // A replayed report, a failure after the delivery, an unknown offer: nothing more is recorded.
-    assertThat(kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r)).events()).isEmpty();
-    assertThat(kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", false, "late", cost, NOW, r)).events()).isEmpty();
-    assertThat(kit.<Done>runCommand(r -> new RecordDelivery("no-such-offer", "sms", true, null, cost, NOW, r)).events()).isEmpty();
-  }
+    @Test
+    void aDeliveryIsRecordedOnceAndMovesTheOfferToDelivered() {
+        var kit = knownShopper(shopperId());
+        var offer = issueOne(
+                kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
 
-  @Test
-  void aMessageOpenOrClickAboutACouponRecordsOfferOpenedAndOpensTheOffer() {
-    var kit = knownShopper(shopperId());
-    var offer = issueOne(kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
-    var click = new BehaviourEvent("click-" + ids.incrementAndGet(), EventType.MESSAGE_CLICK, NOW, null, null, null, null, "email", null,
-        offer.couponId(), Map.of());
+        var failed = kit.<Done>runCommand(
+                r -> new RecordDelivery(offer.offerId(), "email", false, "smtp 550", BigDecimal.ZERO, NOW, r));
+        assertThat(failed.events()).singleElement().isInstanceOfSatisfying(DeliveryFailed.class, e -> {
+            assertThat(e.channel()).isEqualTo("email");
+            assertThat(e.reason()).isEqualTo("smtp 550");
+        });
+        assertThat(((ShopperState.Person) failed.state())
+                        .offers()
+                        .byOffer(offer.offerId())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OfferStatus.ISSUED);
 
-    var clicked = kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r));
-    var opened = only(clicked.events(), OfferOpened.class);
-    assertThat(List.of(opened.offerId(), opened.campaignId(), opened.decisionId(), opened.channel(), opened.how()))
-        .containsExactly(offer.offerId(), offer.campaignId(), offer.decisionId(), "email", "message_click");
-    assertThat(((ShopperState.Person) clicked.state()).offers().byOffer(offer.offerId()).orElseThrow().status()).isEqualTo(OfferStatus.OPENED);
-    // the same event again is a duplicate: nothing recorded; an open of an unknown coupon records only the behaviour
-    assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r)).events()).isEmpty();
-    var unknown = new BehaviourEvent("open-" + ids.incrementAndGet(), EventType.MESSAGE_OPEN, NOW, null, null, null, null, null, null,
-        "no-such-coupon", Map.of());
-    assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(unknown), NOW, null, r)).events())
-        .noneMatch(e -> e instanceof OfferOpened);
-  }
+        var cost = new BigDecimal("0.05");
+        var delivered = kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r));
+        assertThat(delivered.events()).singleElement().isInstanceOfSatisfying(OfferDelivered.class, e -> {
+            assertThat(e.campaignId()).isEqualTo(offer.campaignId());
+            assertThat(e.decisionId()).isEqualTo(offer.decisionId());
+            assertThat(e.messageCost()).isEqualByComparingTo(cost);
+        });
+        assertThat(((ShopperState.Person) delivered.state())
+                        .offers()
+                        .byOffer(offer.offerId())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OfferStatus.DELIVERED);
 
-  @Test
-  void aClaimedCouponIsQuotedAndRedeemedOnceIdempotentlyByOrderId() {
-    fx.price("sku-1", "40.00", "30.00");
-    var id = shopperId();
-    var kit = knownShopper(id);
-    var offer = issueOne(kit, new Coupon(CouponType.PERCENT_OFF, new BigDecimal("20"), null, new BigDecimal("15"), List.of(), List.of(), null));
+        // A replayed report, a failure after the delivery, an unknown offer: nothing more is recorded.
+        assertThat(kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r))
+                        .events())
+                .isEmpty();
+        assertThat(kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", false, "late", cost, NOW, r))
+                        .events())
+                .isEmpty();
+        assertThat(kit.<Done>runCommand(r -> new RecordDelivery("no-such-offer", "sms", true, null, cost, NOW, r))
+                        .events())
+                .isEmpty();
+    }
 
-    var claimed = kit.<ClaimReply>runCommand(r -> new ClaimCoupon(offer.couponId(), NOW, r)).reply();
-    assertThat(((CouponClaimed) claimed).offer().status()).isEqualTo(OfferStatus.CLAIMED);
+    @Test
+    void aMessageOpenOrClickAboutACouponRecordsOfferOpenedAndOpensTheOffer() {
+        var kit = knownShopper(shopperId());
+        var offer = issueOne(
+                kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
+        var click = new BehaviourEvent(
+                "click-" + ids.incrementAndGet(),
+                EventType.MESSAGE_CLICK,
+                NOW,
+                null,
+                null,
+                null,
+                null,
+                "email",
+                null,
+                offer.couponId(),
+                Map.of());
 
-    var items = List.of(new CartItem("sku-1", 2, null));
-    var quote = (Quoted) kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, NOW, r)).reply();
-    // 20 % of 80 = 16, capped at 15
-    assertThat(quote.quote().best().itemDiscount()).isEqualByComparingTo("15.00");
-    assertThat(quote.quote().best().total()).isEqualByComparingTo("65.00");
-    assertThat(kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, NOW, r)).events()).isEmpty();
+        var clicked = kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r));
+        var opened = only(clicked.events(), OfferOpened.class);
+        assertThat(List.of(opened.offerId(), opened.campaignId(), opened.decisionId(), opened.channel(), opened.how()))
+                .containsExactly(offer.offerId(), offer.campaignId(), offer.decisionId(), "email", "message_click");
+        assertThat(((ShopperState.Person) clicked.state())
+                        .offers()
+                        .byOffer(offer.offerId())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OfferStatus.OPENED);
+        // the same event again is a duplicate: nothing recorded; an open of an unknown coupon records only the
+        // behaviour
+        assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, null, r))
+                        .events())
+                .isEmpty();
+        var unknown = new BehaviourEvent(
+                "open-" + ids.incrementAndGet(),
+                EventType.MESSAGE_OPEN,
+                NOW,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "no-such-coupon",
+                Map.of());
+        assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(unknown), NOW, null, r))
+                        .events())
+                .noneMatch(e -> e instanceof OfferOpened);
+    }
 
-    var placed = kit.<OrderReply>runCommand(r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, NOW, r));
-    var accepted = (OrderAccepted) placed.reply();
-    assertThat(accepted.repeated()).isFalse();
-    assertThat(accepted.order().applied()).singleElement().satisfies(a -> assertThat(a.discount()).isEqualByComparingTo("15.00"));
-    assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("15.00");
-    assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
+    @Test
+    void aClaimedCouponIsQuotedAndRedeemedOnceIdempotentlyByOrderId() {
+        fx.price("sku-1", "40.00", "30.00");
+        var id = shopperId();
+        var kit = knownShopper(id);
+        var offer = issueOne(
+                kit,
+                new Coupon(
+                        CouponType.PERCENT_OFF,
+                        new BigDecimal("20"),
+                        null,
+                        new BigDecimal("15"),
+                        List.of(),
+                        List.of(),
+                        null));
 
-    var again = (OrderAccepted) kit.<OrderReply>runCommand(r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, NOW, r)).reply();
-    assertThat(again.repeated()).isTrue();
-    assertThat(again.order()).isEqualTo(accepted.order());
-    var other = kit.<OrderReply>runCommand(r -> new PlaceOrder("ord2-" + id, items, List.of(offer.couponId()), null, NOW, r)).reply();
-    assertThat(other).isEqualTo(new OrderRejected("conflict", "coupon " + offer.couponId() + " is already used"));
-    assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("15.00");
-  }
+        var claimed = kit.<ClaimReply>runCommand(r -> new ClaimCoupon(offer.couponId(), NOW, r))
+                .reply();
+        assertThat(((CouponClaimed) claimed).offer().status()).isEqualTo(OfferStatus.CLAIMED);
 
-  @Test
-  void anExpiredOrUnknownCouponIsRefusedAndAnUnpricedSkuIsUnprocessable() {
-    fx.price("sku-2", "10.00", null);
-    var kit = knownShopper(shopperId());
-    var offer = issueOne(kit, Campaigns.amountOff("2"));
-    var items = List.of(new CartItem("sku-2", 1, null));
-    var late = offer.expiresAt();
-    assertThat(kit.<OrderReply>runCommand(r -> new PlaceOrder("x1", items, List.of(offer.couponId()), null, late, r)).reply())
-        .isEqualTo(new OrderRejected("conflict", "coupon " + offer.couponId() + " is expired"));
-    assertThat(((OrderRejected) kit.<OrderReply>runCommand(r -> new PlaceOrder("x2", items, List.of("cp-nope"), null, NOW, r)).reply()).reason())
-        .isEqualTo("unprocessable");
-    assertThat(((OrderRejected) kit.<OrderReply>runCommand(r -> new PlaceOrder("x3", List.of(new CartItem("unpriced", 1, null)),
-        List.of(), null, NOW, r)).reply()).reason()).isEqualTo("unprocessable");
-  }
+        var items = List.of(new CartItem("sku-1", 2, null));
+        var quote = (Quoted) kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, NOW, r))
+                .reply();
+        // 20 % of 80 = 16, capped at 15
+        assertThat(quote.quote().best().itemDiscount()).isEqualByComparingTo("15.00");
+        assertThat(quote.quote().best().total()).isEqualByComparingTo("65.00");
+        assertThat(kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, NOW, r))
+                        .events())
+                .isEmpty();
 
-  @Test
-  void twoHundredConcurrentRedemptionsOfOneCouponSucceedExactlyOnce() throws Exception {
-    fx.price("sku-3", "25.00", null);
-    var id = shopperId();
-    fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
-    var shopper = fx.shopper(id);
-    fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
-    var offer = ((OffersFound) fx.ask(shopper, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r))).offers().get(0);
-    var items = List.of(new CartItem("sku-3", 1, null));
-    var replies = IntStream.range(0, 200).mapToObj(i -> akka.actor.typed.javadsl.AskPattern.<Command, OrderReply>ask(shopper,
-        r -> new PlaceOrder("race-" + i, items, List.of(offer.couponId()), null, NOW, r), Duration.ofSeconds(20),
-        fx.testKit.scheduler()).toCompletableFuture()).toList();
-    CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    var accepted = replies.stream().map(CompletableFuture::join).filter(r -> r instanceof OrderAccepted).toList();
-    assertThat(accepted).hasSize(1);
-    assertThat(replies.stream().map(CompletableFuture::join).filter(r -> r instanceof OrderRejected rej && rej.reason().equals("conflict")))
-        .hasSize(199);
-    var snapshot = fx.snapshot(campaignA);
-    assertThat(snapshot.redeemed()).isEqualTo(1);
-    assertThat(snapshot.spent()).isEqualByComparingTo("5");
-  }
+        var placed = kit.<OrderReply>runCommand(
+                r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, NOW, r));
+        var accepted = (OrderAccepted) placed.reply();
+        assertThat(accepted.repeated()).isFalse();
+        assertThat(accepted.order().applied()).singleElement().satisfies(a -> assertThat(a.discount())
+                .isEqualByComparingTo("15.00"));
+        assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("15.00");
+        assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
 
-  @Test
-  void cancellingAnOrderGivesTheCouponsUsageAndBudgetBack() {
-    fx.price("sku-4", "30.00", null);
-    var id = shopperId();
-    var kit = knownShopper(id);
-    var offer = issueOne(kit, Campaigns.amountOff("6"));
-    var items = List.of(new CartItem("sku-4", 1, null));
-    kit.<OrderReply>runCommand(r -> new PlaceOrder("c-" + id, items, List.of(offer.couponId()), null, NOW, r));
-    assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("6");
+        var again = (OrderAccepted) kit.<OrderReply>runCommand(
+                        r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, NOW, r))
+                .reply();
+        assertThat(again.repeated()).isTrue();
+        assertThat(again.order()).isEqualTo(accepted.order());
+        var other = kit.<OrderReply>runCommand(
+                        r -> new PlaceOrder("ord2-" + id, items, List.of(offer.couponId()), null, NOW, r))
+                .reply();
+        assertThat(other).isEqualTo(new OrderRejected("conflict", "coupon " + offer.couponId() + " is already used"));
+        assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("15.00");
+    }
 
-    var cancelled = kit.<OrderReply>runCommand(r -> new CancelOrder("c-" + id, NOW.plusSeconds(60), r));
-    assertThat(((OrderAccepted) cancelled.reply()).order().cancelled()).isTrue();
-    var snapshot = fx.snapshot(campaignA);
-    assertThat(snapshot.spent()).isEqualByComparingTo("0");
-    assertThat(snapshot.reserved()).isEqualByComparingTo("6");
-    assertThat(snapshot.redeemed()).isZero();
-    assertThat(snapshot.returned()).isEqualTo(1);
-    // the coupon is usable again, by a new order
-    assertThat(((ShopperState.Person) kit.getState()).offers().byCoupon(offer.couponId()).orElseThrow().status()).isEqualTo(OfferStatus.CLAIMED);
-    assertThat(kit.<OrderReply>runCommand(r -> new PlaceOrder("c2-" + id, items, List.of(offer.couponId()), null, NOW.plusSeconds(120), r))
-        .reply()).isInstanceOf(OrderAccepted.class);
-    // cancelling again is idempotent
-    assertThat(((OrderAccepted) kit.<OrderReply>runCommand(r -> new CancelOrder("c-" + id, NOW.plusSeconds(180), r)).reply()).repeated()).isTrue();
-  }
+    @Test
+    void anExpiredOrUnknownCouponIsRefusedAndAnUnpricedSkuIsUnprocessable() {
+        fx.price("sku-2", "10.00", null);
+        var kit = knownShopper(shopperId());
+        var offer = issueOne(kit, Campaigns.amountOff("2"));
+        var items = List.of(new CartItem("sku-2", 1, null));
+        var late = offer.expiresAt();
+        assertThat(kit.<OrderReply>runCommand(
+                                r -> new PlaceOrder("x1", items, List.of(offer.couponId()), null, late, r))
+                        .reply())
+                .isEqualTo(new OrderRejected("conflict", "coupon " + offer.couponId() + " is expired"));
+        assertThat(((OrderRejected) kit.<OrderReply>runCommand(
+                                        r -> new PlaceOrder("x2", items, List.of("cp-nope"), null, NOW, r))
+                                .reply())
+                        .reason())
+                .isEqualTo("unprocessable");
+        assertThat(((OrderRejected) kit.<OrderReply>runCommand(r -> new PlaceOrder(
+                                        "x3", List.of(new CartItem("unpriced", 1, null)), List.of(), null, NOW, r))
+                                .reply())
+                        .reason())
+                .isEqualTo("unprocessable");
+    }
 
-  @Test
-  void ordersInsideAnExposureWindowAreRecordedAsItsOutcomes() {
-    fx.price("sku-5", "50.00", null);
-    var id = shopperId();
-    var kit = knownShopper(id);
-    var offer = issueOne(kit, Campaigns.amountOff("5"));
-    var placed = kit.<OrderReply>runCommand(r -> new PlaceOrder("out-" + id, List.of(new CartItem("sku-5", 1, null)),
-        List.of(offer.couponId()), null, NOW.plusSeconds(30), r));
-    var outcome = only(placed.events(), OutcomeRecorded.class);
-    assertThat(outcome.decisionId()).isEqualTo(offer.decisionId());
-    assertThat(outcome.netAmount()).isEqualByComparingTo("45.00");
-    var cancelled = kit.<OrderReply>runCommand(r -> new CancelOrder("out-" + id, NOW.plusSeconds(60), r));
-    assertThat(only(cancelled.events(), OutcomeRecorded.class).netAmount()).isEqualByComparingTo("0");
-  }
+    @Test
+    void twoHundredConcurrentRedemptionsOfOneCouponSucceedExactlyOnce() throws Exception {
+        fx.price("sku-3", "25.00", null);
+        var id = shopperId();
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var shopper = fx.shopper(id);
+        fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, null, r));
+        var offer = ((OffersFound) fx.ask(shopper, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r)))
+                .offers()
+                .get(0);
+        var items = List.of(new CartItem("sku-3", 1, null));
+        var replies = IntStream.range(0, 200)
+                .mapToObj(i -> akka.actor.typed.javadsl.AskPattern.<Command, OrderReply>ask(
+                                shopper,
+                                r -> new PlaceOrder("race-" + i, items, List.of(offer.couponId()), null, NOW, r),
+                                Duration.ofSeconds(20),
+                                fx.testKit.scheduler())
+                        .toCompletableFuture())
+                .toList();
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        var accepted = replies.stream()
+                .map(CompletableFuture::join)
+                .filter(r -> r instanceof OrderAccepted)
+                .toList();
+        assertThat(accepted).hasSize(1);
+        assertThat(replies.stream()
+                        .map(CompletableFuture::join)
+                        .filter(r ->
+                                r instanceof OrderRejected rej && rej.reason().equals("conflict")))
+                .hasSize(199);
+        var snapshot = fx.snapshot(campaignA);
+        assertThat(snapshot.redeemed()).isEqualTo(1);
+        assertThat(snapshot.spent()).isEqualByComparingTo("5");
+    }
 
-  @Test
-  void aSnapshotWrittenBeforeOffersExistedStillReads() throws Exception {
-    var system = fx.testKit.system();
-    var mapper = akka.serialization.jackson.JacksonObjectMapperProvider.get(system).getOrCreate("jackson-cbor", java.util.Optional.empty());
-    var person = ShopperState.Person.empty().adopt(OfferFixture.SHOPPER.recording())
-        .record(BehaviourEvent.of("old-1", EventType.VIEW, NOW));
-    // the form written by the release before offers: no "offers" field
-    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(person);
-    tree.remove("offers");
-    var serialization = akka.serialization.SerializationExtension.get(system.classicSystem());
-    var serializer = serialization.findSerializerFor(person);
-    var manifest = akka.serialization.Serializers.manifestFor(serializer, person);
-    var read = serialization.deserialize(mapper.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
-    assertThat(read).isEqualTo(person);
-    assertThat(((ShopperState.Person) read).offers()).isEqualTo(io.kairos.offer.OfferBook.EMPTY);
-  }
+    @Test
+    void cancellingAnOrderGivesTheCouponsUsageAndBudgetBack() {
+        fx.price("sku-4", "30.00", null);
+        var id = shopperId();
+        var kit = knownShopper(id);
+        var offer = issueOne(kit, Campaigns.amountOff("6"));
+        var items = List.of(new CartItem("sku-4", 1, null));
+        kit.<OrderReply>runCommand(r -> new PlaceOrder("c-" + id, items, List.of(offer.couponId()), null, NOW, r));
+        assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("6");
+
+        var cancelled = kit.<OrderReply>runCommand(r -> new CancelOrder("c-" + id, NOW.plusSeconds(60), r));
+        assertThat(((OrderAccepted) cancelled.reply()).order().cancelled()).isTrue();
+        var snapshot = fx.snapshot(campaignA);
+        assertThat(snapshot.spent()).isEqualByComparingTo("0");
+        assertThat(snapshot.reserved()).isEqualByComparingTo("6");
+        assertThat(snapshot.redeemed()).isZero();
+        assertThat(snapshot.returned()).isEqualTo(1);
+        // the coupon is usable again, by a new order
+        assertThat(((ShopperState.Person) kit.getState())
+                        .offers()
+                        .byCoupon(offer.couponId())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OfferStatus.CLAIMED);
+        assertThat(kit.<OrderReply>runCommand(r -> new PlaceOrder(
+                                "c2-" + id, items, List.of(offer.couponId()), null, NOW.plusSeconds(120), r))
+                        .reply())
+                .isInstanceOf(OrderAccepted.class);
+        // cancelling again is idempotent
+        assertThat(((OrderAccepted) kit.<OrderReply>runCommand(r -> new CancelOrder("c-" + id, NOW.plusSeconds(180), r))
+                                .reply())
+                        .repeated())
+                .isTrue();
+    }
+
+    @Test
+    void ordersInsideAnExposureWindowAreRecordedAsItsOutcomes() {
+        fx.price("sku-5", "50.00", null);
+        var id = shopperId();
+        var kit = knownShopper(id);
+        var offer = issueOne(kit, Campaigns.amountOff("5"));
+        var placed = kit.<OrderReply>runCommand(r -> new PlaceOrder(
+                "out-" + id,
+                List.of(new CartItem("sku-5", 1, null)),
+                List.of(offer.couponId()),
+                null,
+                NOW.plusSeconds(30),
+                r));
+        var outcome = only(placed.events(), OutcomeRecorded.class);
+        assertThat(outcome.decisionId()).isEqualTo(offer.decisionId());
+        assertThat(outcome.netAmount()).isEqualByComparingTo("45.00");
+        var cancelled = kit.<OrderReply>runCommand(r -> new CancelOrder("out-" + id, NOW.plusSeconds(60), r));
+        assertThat(only(cancelled.events(), OutcomeRecorded.class).netAmount()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void aSnapshotWrittenBeforeOffersExistedStillReads() throws Exception {
+        var system = fx.testKit.system();
+        var mapper = akka.serialization.jackson.JacksonObjectMapperProvider.get(system)
+                .getOrCreate("jackson-cbor", java.util.Optional.empty());
+        var person = ShopperState.Person.empty()
+                .adopt(OfferFixture.SHOPPER.recording())
+                .record(BehaviourEvent.of("old-1", EventType.VIEW, NOW));
+        // the form written by the release before offers: no "offers" field
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(person);
+        tree.remove("offers");
+        var serialization = akka.serialization.SerializationExtension.get(system.classicSystem());
+        var serializer = serialization.findSerializerFor(person);
+        var manifest = akka.serialization.Serializers.manifestFor(serializer, person);
+        var read = serialization
+                .deserialize(mapper.writeValueAsBytes(tree), serializer.identifier(), manifest)
+                .get();
+        assertThat(read).isEqualTo(person);
+        assertThat(((ShopperState.Person) read).offers()).isEqualTo(io.kairos.offer.OfferBook.EMPTY);
+    }
 }

@@ -40,81 +40,122 @@ import java.util.function.Function;
  * what the recorded events imply. Decayed scores in the rebuilt view are evaluated at T.
  */
 public final class AuditRoutes {
-  private static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset("x-ndjson", akka.http.javadsl.model.HttpCharsets.UTF_8).toContentType();
+    private static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset(
+                    "x-ndjson", akka.http.javadsl.model.HttpCharsets.UTF_8)
+            .toContentType();
 
-  private final Function<String, Source<EventEnvelope, NotUsed>> journal;
-  private final ShopperSettings shopperSettings;
-  private final ApiKeys keys;
-  private final HttpSettings settings;
-  private final ActorSystem<?> system;
-  private final Clock clock;
+    private final Function<String, Source<EventEnvelope, NotUsed>> journal;
+    private final ShopperSettings shopperSettings;
+    private final ApiKeys keys;
+    private final HttpSettings settings;
+    private final ActorSystem<?> system;
+    private final Clock clock;
 
-  /** {@code journal} gives a persistence id's current events in sequence order (a read journal's currentEventsByPersistenceId). */
-  public AuditRoutes(Function<String, Source<EventEnvelope, NotUsed>> journal, ShopperSettings shopperSettings, ApiKeys keys,
-      HttpSettings settings, ActorSystem<?> system, Clock clock) {
-    this.journal = journal;
-    this.shopperSettings = shopperSettings;
-    this.keys = keys;
-    this.settings = settings;
-    this.system = system;
-    this.clock = clock;
-  }
+    /**
+     * {@code journal} gives a persistence id's current events in sequence order (a read journal's
+     * currentEventsByPersistenceId).
+     */
+    public AuditRoutes(
+            Function<String, Source<EventEnvelope, NotUsed>> journal,
+            ShopperSettings shopperSettings,
+            ApiKeys keys,
+            HttpSettings settings,
+            ActorSystem<?> system,
+            Clock clock) {
+        this.journal = journal;
+        this.shopperSettings = shopperSettings;
+        this.keys = keys;
+        this.settings = settings;
+        this.system = system;
+        this.clock = clock;
+    }
 
-  public Route routes() {
-    return pathPrefix("audit", () -> pathPrefix("shoppers", () -> pathPrefix(PathMatchers.segment(), id -> {
-      Validator.requireId("shopperId", id);
-      return authorized(keys, settings, roles(Role.AUDITOR), () -> concat(
-          path("events", () -> get(() -> parameterOptional("from", from -> parameterOptional("to", to -> events(id, from, to))))),
-          path("state", () -> get(() -> parameterOptional("at", at -> state(id, at))))));
-    })));
-  }
+    public Route routes() {
+        return pathPrefix(
+                "audit",
+                () -> pathPrefix(
+                        "shoppers",
+                        () -> pathPrefix(PathMatchers.segment(), id -> {
+                            Validator.requireId("shopperId", id);
+                            return authorized(
+                                    keys,
+                                    settings,
+                                    roles(Role.AUDITOR),
+                                    () -> concat(
+                                            path(
+                                                    "events",
+                                                    () -> get(
+                                                            () -> parameterOptional(
+                                                                    "from",
+                                                                    from -> parameterOptional(
+                                                                            "to", to -> events(id, from, to))))),
+                                            path(
+                                                    "state",
+                                                    () -> get(() -> parameterOptional("at", at -> state(id, at))))));
+                        })));
+    }
 
-  /** One line of the NDJSON stream: a journal event with its sequence number and persistence time. */
-  public record AuditEvent(long seqNr, Instant persistedAt, String type, Object event) {}
+    /** One line of the NDJSON stream: a journal event with its sequence number and persistence time. */
+    public record AuditEvent(long seqNr, Instant persistedAt, String type, Object event) {}
 
-  /** A shopper as rebuilt from its journal at {@code at}: a person's view, or the person an alias belonged to. */
-  public record AuditState(String shopperId, Instant at, long seqNr, String kind, String aliasOf, ShopperResponse shopper) {}
+    /** A shopper as rebuilt from its journal at {@code at}: a person's view, or the person an alias belonged to. */
+    public record AuditState(
+            String shopperId, Instant at, long seqNr, String kind, String aliasOf, ShopperResponse shopper) {}
 
-  private Route events(String id, Optional<String> fromParam, Optional<String> toParam) {
-    var v = new Validator();
-    var from = v.instant("from", fromParam.orElse(null), false);
-    var to = v.instant("to", toParam.orElse(null), false);
-    if (from != null && to != null && !from.isBefore(to)) v.error("to", "must be after from");
-    v.throwIfInvalid();
-    var lines = journal.apply(persistenceId(id))
-        .filter(env -> (from == null || env.timestamp() >= from.toEpochMilli()) && (to == null || env.timestamp() < to.toEpochMilli()))
-        .map(env -> ByteString.fromArray(Json.write(new AuditEvent(env.sequenceNr(), Instant.ofEpochMilli(env.timestamp()),
-            env.event().getClass().getSimpleName(), env.event()))).concat(ByteString.fromString("\n")));
-    // Peek at the first line so an empty history is a 404 rather than an empty 200 stream.
-    return onSuccess(lines.prefixAndTail(1).runWith(Sink.head(), system), (Pair<java.util.List<ByteString>, Source<ByteString, NotUsed>> split) -> {
-      if (split.first().isEmpty()) throw ApiException.notFound("no events recorded for shopper " + id + " in that range");
-      var all = Source.from(split.first()).concat(split.second());
-      return complete(HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.create(NDJSON, all)));
-    });
-  }
+    private Route events(String id, Optional<String> fromParam, Optional<String> toParam) {
+        var v = new Validator();
+        var from = v.instant("from", fromParam.orElse(null), false);
+        var to = v.instant("to", toParam.orElse(null), false);
+        if (from != null && to != null && !from.isBefore(to)) v.error("to", "must be after from");
+        v.throwIfInvalid();
+        var lines = journal.apply(persistenceId(id))
+                .filter(env -> (from == null || env.timestamp() >= from.toEpochMilli())
+                        && (to == null || env.timestamp() < to.toEpochMilli()))
+                .map(env -> ByteString.fromArray(Json.write(new AuditEvent(
+                                env.sequenceNr(),
+                                Instant.ofEpochMilli(env.timestamp()),
+                                env.event().getClass().getSimpleName(),
+                                env.event())))
+                        .concat(ByteString.fromString("\n")));
+        // Peek at the first line so an empty history is a 404 rather than an empty 200 stream.
+        return onSuccess(
+                lines.prefixAndTail(1).runWith(Sink.head(), system),
+                (Pair<java.util.List<ByteString>, Source<ByteString, NotUsed>> split) -> {
+                    if (split.first().isEmpty())
+                        throw ApiException.notFound("no events recorded for shopper " + id + " in that range");
+                    var all = Source.from(split.first()).concat(split.second());
+                    return complete(HttpResponse.create()
+                            .withStatus(StatusCodes.OK)
+                            .withEntity(HttpEntities.create(NDJSON, all)));
+                });
+    }
 
-  private Route state(String id, Optional<String> atParam) {
-    var v = new Validator();
-    var at = atParam.isPresent() ? v.instant("at", atParam.get(), true) : clock.instant();
-    v.throwIfInvalid();
-    var replayed = journal.apply(persistenceId(id))
-        .takeWhile(env -> env.timestamp() <= at.toEpochMilli())
-        .runFold(new Replay(ShopperState.Person.empty(), 0L),
-            (r, env) -> new Replay(ShopperEntity.apply(r.state(), (ShopperEntity.Event) env.event()), env.sequenceNr()), system);
-    return onSuccess(replayed, r -> {
-      if (r.seqNr() == 0) throw ApiException.notFound("no events recorded for shopper " + id + " up to " + at);
-      if (r.state() instanceof ShopperState.Alias alias) {
-        return complete(json(StatusCodes.OK, new AuditState(id, at, r.seqNr(), "alias", alias.ownerId(), null)));
-      }
-      var person = (ShopperState.Person) r.state();
-      var view = ShopperResponse.of(person.summarize(id, at, shopperSettings.highValueMonetary()));
-      return complete(json(StatusCodes.OK, new AuditState(id, at, r.seqNr(), "person", null, view)));
-    });
-  }
+    private Route state(String id, Optional<String> atParam) {
+        var v = new Validator();
+        var at = atParam.isPresent() ? v.instant("at", atParam.get(), true) : clock.instant();
+        v.throwIfInvalid();
+        var replayed = journal.apply(persistenceId(id))
+                .takeWhile(env -> env.timestamp() <= at.toEpochMilli())
+                .runFold(
+                        new Replay(ShopperState.Person.empty(), 0L),
+                        (r, env) -> new Replay(
+                                ShopperEntity.apply(r.state(), (ShopperEntity.Event) env.event()), env.sequenceNr()),
+                        system);
+        return onSuccess(replayed, r -> {
+            if (r.seqNr() == 0) throw ApiException.notFound("no events recorded for shopper " + id + " up to " + at);
+            if (r.state() instanceof ShopperState.Alias alias) {
+                return complete(
+                        json(StatusCodes.OK, new AuditState(id, at, r.seqNr(), "alias", alias.ownerId(), null)));
+            }
+            var person = (ShopperState.Person) r.state();
+            var view = ShopperResponse.of(person.summarize(id, at, shopperSettings.highValueMonetary()));
+            return complete(json(StatusCodes.OK, new AuditState(id, at, r.seqNr(), "person", null, view)));
+        });
+    }
 
-  private record Replay(ShopperState state, long seqNr) {}
+    private record Replay(ShopperState state, long seqNr) {}
 
-  private static String persistenceId(String shopperId) {
-    return PersistenceId.of(ShopperEntity.ENTITY_KEY.name(), shopperId).id();
-  }
+    private static String persistenceId(String shopperId) {
+        return PersistenceId.of(ShopperEntity.ENTITY_KEY.name(), shopperId).id();
+    }
 }

@@ -23,48 +23,61 @@ import java.util.function.Function;
 /**
  * {@code /v1/audit/decisions/{decisionId}} (role auditor): a decision as recorded. Ids of the form
  * {@code price:<sku>:<sequenceNr>} are pricing decisions ({@link PriceDecisions}: the SKU entity, else its journal);
- * every other id is an offer decision, found through {@link DecisionLookup} (in a node, the Cassandra table the
- * shopper projection writes), so an offer decision made in the last few seconds may not be there yet: 404 says so.
+ * every other id is an offer decision, found through {@link DecisionLookup} (in a node, the Cassandra table the shopper
+ * projection writes), so an offer decision made in the last few seconds may not be there yet: 404 says so.
  */
 public final class DecisionAuditRoutes {
-  private final DecisionLookup offers;
-  private final Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices;
-  private final ApiKeys keys;
-  private final HttpSettings settings;
+    private final DecisionLookup offers;
+    private final Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices;
+    private final ApiKeys keys;
+    private final HttpSettings settings;
 
-  /** @param prices a pricing decision by id ({@link PriceDecisions#lookup}) */
-  public DecisionAuditRoutes(DecisionLookup offers, Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices,
-      ApiKeys keys, HttpSettings settings) {
-    this.offers = offers;
-    this.prices = prices;
-    this.keys = keys;
-    this.settings = settings;
-  }
-
-  /** Offer decisions only (a node without pricing). */
-  public static DecisionAuditRoutes offersOnly(DecisionLookup offers, ApiKeys keys, HttpSettings settings) {
-    return new DecisionAuditRoutes(offers, id -> CompletableFuture.completedFuture(Optional.empty()), keys, settings);
-  }
-
-  public Route routes() {
-    return path(PathMatchers.segment("audit").slash("decisions").slash(PathMatchers.segment()), id -> get(() ->
-        authorized(keys, settings, roles(Role.AUDITOR), () -> decision(id))));
-  }
-
-  private Route decision(String id) {
-    if (id.startsWith("price:")) {
-      if (PriceDecisions.parse(id).isEmpty()) throw ApiException.notFound("no pricing decision " + id
-          + " (pricing decision ids are price:<sku>:<sequenceNr>)");
-      var found = within(prices.apply(id));
-      return onSuccess(found, d -> complete(json(StatusCodes.OK, d.orElseThrow(() -> ApiException.notFound("no pricing decision " + id)))));
+    /** @param prices a pricing decision by id ({@link PriceDecisions#lookup}) */
+    public DecisionAuditRoutes(
+            DecisionLookup offers,
+            Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices,
+            ApiKeys keys,
+            HttpSettings settings) {
+        this.offers = offers;
+        this.prices = prices;
+        this.keys = keys;
+        this.settings = settings;
     }
-    Validator.requireId("decisionId", id);
-    var found = within(offers.find(id));
-    return onSuccess(found, d -> complete(json(StatusCodes.OK, DecisionResponse.of(d.orElseThrow(() -> ApiException.notFound(
-        "no decision " + id + " (an offer decision is listed here a few seconds after it is made)"))))));
-  }
 
-  private <T> CompletableFuture<T> within(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
-  }
+    /** Offer decisions only (a node without pricing). */
+    public static DecisionAuditRoutes offersOnly(DecisionLookup offers, ApiKeys keys, HttpSettings settings) {
+        return new DecisionAuditRoutes(
+                offers, id -> CompletableFuture.completedFuture(Optional.empty()), keys, settings);
+    }
+
+    public Route routes() {
+        return path(
+                PathMatchers.segment("audit").slash("decisions").slash(PathMatchers.segment()),
+                id -> get(() -> authorized(keys, settings, roles(Role.AUDITOR), () -> decision(id))));
+    }
+
+    private Route decision(String id) {
+        if (id.startsWith("price:")) {
+            if (PriceDecisions.parse(id).isEmpty())
+                throw ApiException.notFound(
+                        "no pricing decision " + id + " (pricing decision ids are price:<sku>:<sequenceNr>)");
+            var found = within(prices.apply(id));
+            return onSuccess(
+                    found,
+                    d -> complete(json(
+                            StatusCodes.OK, d.orElseThrow(() -> ApiException.notFound("no pricing decision " + id)))));
+        }
+        Validator.requireId("decisionId", id);
+        var found = within(offers.find(id));
+        return onSuccess(
+                found,
+                d -> complete(json(
+                        StatusCodes.OK,
+                        DecisionResponse.of(d.orElseThrow(() -> ApiException.notFound("no decision " + id
+                                + " (an offer decision is listed here a few seconds after it is made)"))))));
+    }
+
+    private <T> CompletableFuture<T> within(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
 }

@@ -22,181 +22,324 @@ import java.util.regex.Pattern;
 
 /** Bodies of the campaign resource. */
 public final class CampaignBodies {
-  private static final Pattern CHANNEL = Pattern.compile("[a-z0-9_-]{1,32}");
+    private static final Pattern CHANNEL = Pattern.compile("[a-z0-9_-]{1,32}");
 
-  private CampaignBodies() {}
+    private CampaignBodies() {}
 
-  public record EligibilityBody(List<String> stages, List<String> tags) {}
+    public record EligibilityBody(List<String> stages, List<String> tags) {}
 
-  public record CapsBody(Integer perShopper, Integer perShopperDays) {}
+    public record CapsBody(Integer perShopper, Integer perShopperDays) {}
 
-  /** {@code POST /v1/campaigns}. {@code pacing} (even | asap, default even) and {@code marginRate} extend API.md. */
-  public record CreateCampaign(String campaignId, String name, CouponBody coupon, BigDecimal budget, Integer validDays, String startsAt,
-      String endsAt, EligibilityBody eligibility, CapsBody caps, BigDecimal holdoutPercent, List<String> channels, String objective,
-      String pacing, BigDecimal marginRate) {
+    /** {@code POST /v1/campaigns}. {@code pacing} (even | asap, default even) and {@code marginRate} extend API.md. */
+    public record CreateCampaign(
+            String campaignId,
+            String name,
+            CouponBody coupon,
+            BigDecimal budget,
+            Integer validDays,
+            String startsAt,
+            String endsAt,
+            EligibilityBody eligibility,
+            CapsBody caps,
+            BigDecimal holdoutPercent,
+            List<String> channels,
+            String objective,
+            String pacing,
+            BigDecimal marginRate) {
 
-    Campaign toCampaign(double defaultMarginRate) {
-      var v = new Validator();
-      v.id("campaignId", campaignId, true);
-      v.text("name", name, 200, true);
-      var c = coupon == null ? null : coupon.toCoupon(v, "coupon.");
-      if (coupon == null) v.error("coupon", "is required");
-      Money.cents(v, "budget", budget, true);
-      v.range("validDays", validDays, 1, 365, true);
-      var starts = v.instant("startsAt", startsAt, true);
-      var ends = v.instant("endsAt", endsAt, true);
-      if (starts != null && ends != null && !starts.isBefore(ends)) v.error("endsAt", "must be after startsAt");
-      var stages = EnumSet.noneOf(LifecycleStage.class);
-      var tags = new TreeSet<String>();
-      if (eligibility != null) {
-        if (eligibility.stages() != null) {
-          for (int i = 0; i < eligibility.stages().size(); i++) {
-            var s = eligibility.stages().get(i);
-            var stage = s == null ? null : LifecycleStage.fromWire(s).orElse(null);
-            if (stage == null) v.error("eligibility.stages[" + i + "]", "must be one of " + names(LifecycleStage.values()));
-            else stages.add(stage);
-          }
+        Campaign toCampaign(double defaultMarginRate) {
+            var v = new Validator();
+            v.id("campaignId", campaignId, true);
+            v.text("name", name, 200, true);
+            var c = coupon == null ? null : coupon.toCoupon(v, "coupon.");
+            if (coupon == null) v.error("coupon", "is required");
+            Money.cents(v, "budget", budget, true);
+            v.range("validDays", validDays, 1, 365, true);
+            var starts = v.instant("startsAt", startsAt, true);
+            var ends = v.instant("endsAt", endsAt, true);
+            if (starts != null && ends != null && !starts.isBefore(ends)) v.error("endsAt", "must be after startsAt");
+            var stages = EnumSet.noneOf(LifecycleStage.class);
+            var tags = new TreeSet<String>();
+            if (eligibility != null) {
+                if (eligibility.stages() != null) {
+                    for (int i = 0; i < eligibility.stages().size(); i++) {
+                        var s = eligibility.stages().get(i);
+                        var stage =
+                                s == null ? null : LifecycleStage.fromWire(s).orElse(null);
+                        if (stage == null)
+                            v.error(
+                                    "eligibility.stages[" + i + "]",
+                                    "must be one of " + names(LifecycleStage.values()));
+                        else stages.add(stage);
+                    }
+                }
+                if (eligibility.tags() != null) {
+                    if (eligibility.tags().size() > 50) v.error("eligibility.tags", "at most 50 tags");
+                    for (int i = 0; i < eligibility.tags().size(); i++) {
+                        if (v.id(
+                                "eligibility.tags[" + i + "]",
+                                eligibility.tags().get(i),
+                                true)) tags.add(eligibility.tags().get(i));
+                    }
+                }
+            }
+            int perShopper = 0;
+            int perShopperDays = 0;
+            if (caps != null) {
+                if (v.range("caps.perShopper", caps.perShopper(), 0, 1000, false) && caps.perShopper() != null)
+                    perShopper = caps.perShopper();
+                if (v.range("caps.perShopperDays", caps.perShopperDays(), 0, 400, false)
+                        && caps.perShopperDays() != null) {
+                    perShopperDays = caps.perShopperDays();
+                }
+                if (perShopper > 0 && perShopperDays == 0)
+                    v.error("caps.perShopperDays", "is required with perShopper");
+            }
+            double holdout = 0;
+            if (holdoutPercent != null) {
+                if (holdoutPercent.signum() < 0
+                        || holdoutPercent.compareTo(BigDecimal.valueOf(100)) >= 0
+                        || holdoutPercent.scale() > 2) {
+                    v.error("holdoutPercent", "must be at least 0 and below 100, with at most 2 decimals");
+                } else {
+                    holdout = holdoutPercent.doubleValue();
+                }
+            }
+            if (channels != null) {
+                if (channels.size() > 8) v.error("channels", "at most 8 channels");
+                for (int i = 0; i < channels.size(); i++) {
+                    if (channels.get(i) == null
+                            || !CHANNEL.matcher(channels.get(i)).matches())
+                        v.error("channels[" + i + "]", "channel names are 1–32 of a-z 0-9 _ -");
+                }
+            }
+            Objective obj = Objective.PROFIT;
+            if (objective != null) {
+                obj = Objective.fromWire(objective).orElse(null);
+                if (obj == null) v.error("objective", "must be one of " + names(Objective.values()));
+            }
+            PacingMode pace = PacingMode.EVEN;
+            if (pacing != null) {
+                pace = PacingMode.fromWire(pacing).orElse(null);
+                if (pace == null) v.error("pacing", "must be one of " + names(PacingMode.values()));
+            }
+            double margin = defaultMarginRate;
+            if (marginRate != null) {
+                if (marginRate.signum() <= 0 || marginRate.compareTo(BigDecimal.ONE) > 0)
+                    v.error("marginRate", "must be above 0 and at most 1");
+                else margin = marginRate.doubleValue();
+            }
+            v.throwIfInvalid();
+            try {
+                return new Campaign(
+                        campaignId,
+                        name,
+                        c,
+                        Money.scaled(budget),
+                        validDays,
+                        starts,
+                        ends,
+                        new Eligibility(stages, tags),
+                        new Caps(perShopper, perShopperDays),
+                        holdout,
+                        channels == null ? List.of() : List.copyOf(channels),
+                        obj,
+                        pace,
+                        margin);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("$", e.getMessage());
+            }
         }
-        if (eligibility.tags() != null) {
-          if (eligibility.tags().size() > 50) v.error("eligibility.tags", "at most 50 tags");
-          for (int i = 0; i < eligibility.tags().size(); i++) {
-            if (v.id("eligibility.tags[" + i + "]", eligibility.tags().get(i), true)) tags.add(eligibility.tags().get(i));
-          }
+    }
+
+    /** {@code PATCH /v1/campaigns/{id}}: what is given changes, the rest stays. */
+    public record PatchCampaign(String status, BigDecimal budget) {
+        CampaignStatus validStatus() {
+            var v = new Validator();
+            CampaignStatus s = null;
+            if (status != null) {
+                s = CampaignStatus.fromWire(status).orElse(null);
+                if (s == null) v.error("status", "must be one of " + names(CampaignStatus.values()));
+            }
+            Money.cents(v, "budget", budget, false);
+            if (status == null && budget == null) v.error("$", "give status, budget or both");
+            v.throwIfInvalid();
+            return s;
         }
-      }
-      int perShopper = 0;
-      int perShopperDays = 0;
-      if (caps != null) {
-        if (v.range("caps.perShopper", caps.perShopper(), 0, 1000, false) && caps.perShopper() != null) perShopper = caps.perShopper();
-        if (v.range("caps.perShopperDays", caps.perShopperDays(), 0, 400, false) && caps.perShopperDays() != null) {
-          perShopperDays = caps.perShopperDays();
+    }
+
+    /** A campaign's definition, status and money. */
+    public record CampaignResponse(
+            String campaignId,
+            String name,
+            CouponBody coupon,
+            BigDecimal budget,
+            int validDays,
+            Instant startsAt,
+            Instant endsAt,
+            EligibilityBody eligibility,
+            CapsBody caps,
+            BigDecimal holdoutPercent,
+            List<String> channels,
+            String objective,
+            String pacing,
+            double marginRate,
+            String status,
+            BigDecimal reserved,
+            BigDecimal spent,
+            BigDecimal available) {
+
+        static CampaignResponse of(CampaignSnapshot s) {
+            var c = s.definition();
+            return new CampaignResponse(
+                    c.campaignId(),
+                    c.name(),
+                    CouponBody.of(c.coupon()),
+                    s.budget(),
+                    c.validDays(),
+                    c.startsAt(),
+                    c.endsAt(),
+                    new EligibilityBody(
+                            c.eligibility().stages().stream()
+                                    .map(LifecycleStage::wireName)
+                                    .sorted()
+                                    .toList(),
+                            c.eligibility().tags().stream().sorted().toList()),
+                    new CapsBody(c.caps().perShopper(), c.caps().perShopperDays()),
+                    BigDecimal.valueOf(c.holdoutPercent()).stripTrailingZeros(),
+                    c.channels(),
+                    c.objective().wireName(),
+                    c.pacing().wireName(),
+                    c.marginRate(),
+                    s.status().wireName(),
+                    s.reserved(),
+                    s.spent(),
+                    s.budget().subtract(s.reserved()).subtract(s.spent()));
         }
-        if (perShopper > 0 && perShopperDays == 0) v.error("caps.perShopperDays", "is required with perShopper");
-      }
-      double holdout = 0;
-      if (holdoutPercent != null) {
-        if (holdoutPercent.signum() < 0 || holdoutPercent.compareTo(BigDecimal.valueOf(100)) >= 0 || holdoutPercent.scale() > 2) {
-          v.error("holdoutPercent", "must be at least 0 and below 100, with at most 2 decimals");
-        } else {
-          holdout = holdoutPercent.doubleValue();
+    }
+
+    public record Interval(double estimate, double low, double high) {
+        static Interval of(CampaignOutcomes.Interval i) {
+            return i == null ? null : new Interval(round(i.estimate()), round(i.low()), round(i.high()));
         }
-      }
-      if (channels != null) {
-        if (channels.size() > 8) v.error("channels", "at most 8 channels");
-        for (int i = 0; i < channels.size(); i++) {
-          if (channels.get(i) == null || !CHANNEL.matcher(channels.get(i)).matches()) v.error("channels[" + i + "]", "channel names are 1–32 of a-z 0-9 _ -");
+    }
+
+    public record GroupStats(long people, long converted, Double conversionRate, BigDecimal revenue) {
+        static GroupStats of(CampaignOutcomes.Group g) {
+            return new GroupStats(
+                    g.people(), g.converted(), g.people() == 0 ? null : round(g.conversionRate()), g.revenue());
         }
-      }
-      Objective obj = Objective.PROFIT;
-      if (objective != null) {
-        obj = Objective.fromWire(objective).orElse(null);
-        if (obj == null) v.error("objective", "must be one of " + names(Objective.values()));
-      }
-      PacingMode pace = PacingMode.EVEN;
-      if (pacing != null) {
-        pace = PacingMode.fromWire(pacing).orElse(null);
-        if (pace == null) v.error("pacing", "must be one of " + names(PacingMode.values()));
-      }
-      double margin = defaultMarginRate;
-      if (marginRate != null) {
-        if (marginRate.signum() <= 0 || marginRate.compareTo(BigDecimal.ONE) > 0) v.error("marginRate", "must be above 0 and at most 1");
-        else margin = marginRate.doubleValue();
-      }
-      v.throwIfInvalid();
-      try {
-        return new Campaign(campaignId, name, c, Money.scaled(budget), validDays, starts, ends, new Eligibility(stages, tags),
-            new Caps(perShopper, perShopperDays), holdout, channels == null ? List.of() : List.copyOf(channels), obj, pace, margin);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("$", e.getMessage());
-      }
     }
-  }
 
-  /** {@code PATCH /v1/campaigns/{id}}: what is given changes, the rest stays. */
-  public record PatchCampaign(String status, BigDecimal budget) {
-    CampaignStatus validStatus() {
-      var v = new Validator();
-      CampaignStatus s = null;
-      if (status != null) {
-        s = CampaignStatus.fromWire(status).orElse(null);
-        if (s == null) v.error("status", "must be one of " + names(CampaignStatus.values()));
-      }
-      Money.cents(v, "budget", budget, false);
-      if (status == null && budget == null) v.error("$", "give status, budget or both");
-      v.throwIfInvalid();
-      return s;
+    public record Incremental(
+            Interval conversionRate, Interval revenuePerPerson, Interval revenue, double confidence, String method) {}
+
+    /** {@code GET /v1/campaigns/{id}/stats}. */
+    public record CampaignStats(
+            String campaignId,
+            long issued,
+            long claimed,
+            long redeemed,
+            long returned,
+            long released,
+            BigDecimal budget,
+            BigDecimal reserved,
+            BigDecimal spent,
+            BigDecimal available,
+            Double incrementalRevenue,
+            GroupStats treatment,
+            GroupStats holdout,
+            Incremental incremental,
+            FunnelStats funnel) {
+
+        static final String METHOD =
+                "treated people (issued at least one offer) against the holdout, person by person, orders inside "
+                        + "the outcome window; conversion: difference of rates with Newcombe's hybrid score interval; revenue: difference of "
+                        + "mean revenue per person with a Welch normal interval, times the treated people";
+
+        static CampaignStats of(
+                CampaignSnapshot s, long claimed, CampaignOutcomes.Effect e, CouponFunnel.Result funnel) {
+            var incremental = e.conversionRate() == null
+                    ? null
+                    : new Incremental(
+                            Interval.of(e.conversionRate()),
+                            Interval.of(e.revenuePerPerson()),
+                            Interval.of(e.revenue()),
+                            0.95,
+                            METHOD);
+            return new CampaignStats(
+                    s.definition().campaignId(),
+                    s.issued(),
+                    claimed,
+                    s.redeemed(),
+                    s.returned(),
+                    s.released(),
+                    s.budget(),
+                    s.reserved(),
+                    s.spent(),
+                    s.budget().subtract(s.reserved()).subtract(s.spent()),
+                    e.revenue() == null ? null : round(e.revenue().estimate()),
+                    GroupStats.of(e.treated()),
+                    GroupStats.of(e.holdout()),
+                    incremental,
+                    FunnelStats.of(funnel));
+        }
     }
-  }
 
-  /** A campaign's definition, status and money. */
-  public record CampaignResponse(String campaignId, String name, CouponBody coupon, BigDecimal budget, int validDays, Instant startsAt,
-      Instant endsAt, EligibilityBody eligibility, CapsBody caps, BigDecimal holdoutPercent, List<String> channels, String objective,
-      String pacing, double marginRate, String status, BigDecimal reserved, BigDecimal spent, BigDecimal available) {
-
-    static CampaignResponse of(CampaignSnapshot s) {
-      var c = s.definition();
-      return new CampaignResponse(c.campaignId(), c.name(), CouponBody.of(c.coupon()), s.budget(), c.validDays(), c.startsAt(), c.endsAt(),
-          new EligibilityBody(c.eligibility().stages().stream().map(LifecycleStage::wireName).sorted().toList(),
-              c.eligibility().tags().stream().sorted().toList()),
-          new CapsBody(c.caps().perShopper(), c.caps().perShopperDays()), BigDecimal.valueOf(c.holdoutPercent()).stripTrailingZeros(),
-          c.channels(), c.objective().wireName(), c.pacing().wireName(), c.marginRate(), s.status().wireName(), s.reserved(), s.spent(),
-          s.budget().subtract(s.reserved()).subtract(s.spent()));
+    /**
+     * One line of the coupon funnel; {@code couponType} and {@code channel} are absent on the total, {@code roi} while
+     * cost is 0.
+     */
+    public record FunnelRow(
+            String couponType,
+            String channel,
+            long issued,
+            long delivered,
+            long opened,
+            long claimed,
+            long redeemed,
+            long undelivered,
+            BigDecimal revenue,
+            BigDecimal discounts,
+            BigDecimal messageCost,
+            BigDecimal cost,
+            Double roi) {
+        static FunnelRow of(CouponFunnel.Row r) {
+            return new FunnelRow(
+                    r.couponType(),
+                    r.channel(),
+                    r.issued(),
+                    r.delivered(),
+                    r.opened(),
+                    r.claimed(),
+                    r.redeemed(),
+                    r.undelivered(),
+                    r.revenue(),
+                    r.discounts(),
+                    r.messageCost(),
+                    r.cost(),
+                    r.roi());
+        }
     }
-  }
 
-  public record Interval(double estimate, double low, double high) {
-    static Interval of(CampaignOutcomes.Interval i) {
-      return i == null ? null : new Interval(round(i.estimate()), round(i.low()), round(i.high()));
+    /** The campaign's coupon funnel: the total and one row per coupon type × channel (see {@code CouponFunnel}). */
+    public record FunnelStats(FunnelRow total, List<FunnelRow> byCouponTypeAndChannel) {
+        static FunnelStats of(CouponFunnel.Result r) {
+            return new FunnelStats(
+                    FunnelRow.of(r.total()),
+                    r.rows().stream().map(FunnelRow::of).toList());
+        }
     }
-  }
 
-  public record GroupStats(long people, long converted, Double conversionRate, BigDecimal revenue) {
-    static GroupStats of(CampaignOutcomes.Group g) {
-      return new GroupStats(g.people(), g.converted(), g.people() == 0 ? null : round(g.conversionRate()), g.revenue());
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
     }
-  }
 
-  public record Incremental(Interval conversionRate, Interval revenuePerPerson, Interval revenue, double confidence, String method) {}
-
-  /** {@code GET /v1/campaigns/{id}/stats}. */
-  public record CampaignStats(String campaignId, long issued, long claimed, long redeemed, long returned, long released, BigDecimal budget,
-      BigDecimal reserved, BigDecimal spent, BigDecimal available, Double incrementalRevenue, GroupStats treatment, GroupStats holdout,
-      Incremental incremental, FunnelStats funnel) {
-
-    static final String METHOD = "treated people (issued at least one offer) against the holdout, person by person, orders inside "
-        + "the outcome window; conversion: difference of rates with Newcombe's hybrid score interval; revenue: difference of "
-        + "mean revenue per person with a Welch normal interval, times the treated people";
-
-    static CampaignStats of(CampaignSnapshot s, long claimed, CampaignOutcomes.Effect e, CouponFunnel.Result funnel) {
-      var incremental = e.conversionRate() == null ? null
-          : new Incremental(Interval.of(e.conversionRate()), Interval.of(e.revenuePerPerson()), Interval.of(e.revenue()), 0.95, METHOD);
-      return new CampaignStats(s.definition().campaignId(), s.issued(), claimed, s.redeemed(), s.returned(), s.released(), s.budget(),
-          s.reserved(), s.spent(), s.budget().subtract(s.reserved()).subtract(s.spent()),
-          e.revenue() == null ? null : round(e.revenue().estimate()), GroupStats.of(e.treated()), GroupStats.of(e.holdout()), incremental, FunnelStats.of(funnel));
+    private static String names(Enum<?>[] values) {
+        return String.join(
+                ", ",
+                Arrays.stream(values)
+                        .map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+                        .toList());
     }
-  }
-
-  /** One line of the coupon funnel; {@code couponType} and {@code channel} are absent on the total, {@code roi} while cost is 0. */
-  public record FunnelRow(String couponType, String channel, long issued, long delivered, long opened, long claimed, long redeemed,
-      long undelivered, BigDecimal revenue, BigDecimal discounts, BigDecimal messageCost, BigDecimal cost, Double roi) {
-    static FunnelRow of(CouponFunnel.Row r) {
-      return new FunnelRow(r.couponType(), r.channel(), r.issued(), r.delivered(), r.opened(), r.claimed(), r.redeemed(), r.undelivered(), r.revenue(),
-          r.discounts(), r.messageCost(), r.cost(), r.roi());
-    }
-  }
-
-  /** The campaign's coupon funnel: the total and one row per coupon type × channel (see {@code CouponFunnel}). */
-  public record FunnelStats(FunnelRow total, List<FunnelRow> byCouponTypeAndChannel) {
-    static FunnelStats of(CouponFunnel.Result r) {
-      return new FunnelStats(FunnelRow.of(r.total()), r.rows().stream().map(FunnelRow::of).toList());
-    }
-  }
-
-  static double round(double v) {
-    return Math.round(v * 1e6) / 1e6;
-  }
-
-  private static String names(Enum<?>[] values) {
-    return String.join(", ", Arrays.stream(values).map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList());
-  }
 }

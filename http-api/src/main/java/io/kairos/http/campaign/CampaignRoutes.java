@@ -28,94 +28,141 @@ import java.util.function.Function;
 
 /**
  * {@code /v1/campaigns}: create (operator), read and patch a campaign, and its stats (operator, auditor). Money and
- * status come from the campaign entity (immediate); claims, outcomes and the coupon funnel from what the shopper projection
- * recorded (a few seconds behind).
+ * status come from the campaign entity (immediate); claims, outcomes and the coupon funnel from what the shopper
+ * projection recorded (a few seconds behind).
  */
 public final class CampaignRoutes {
-  /** A campaign's exposures and outcomes as people (the Cassandra {@code OutcomeStore} in a node). */
-  public interface Outcomes {
-    CompletionStage<CampaignOutcomes.Builder> read(String campaignId);
-  }
-
-  /** A campaign's coupon funnel (the Cassandra {@code FunnelStore} in a node). */
-  public interface Funnels {
-    CompletionStage<CouponFunnel.Result> read(String campaignId);
-  }
-
-  private final Function<String, EntityRef<CampaignEntity.Command>> campaigns;
-  private final Outcomes outcomes;
-  private final Funnels funnels;
-  private final double defaultMarginRate;
-  private final ApiKeys keys;
-  private final HttpSettings settings;
-  private final Clock clock;
-
-  public CampaignRoutes(Function<String, EntityRef<CampaignEntity.Command>> campaigns, Outcomes outcomes, Funnels funnels, double defaultMarginRate,
-      ApiKeys keys, HttpSettings settings, Clock clock) {
-    this.campaigns = campaigns;
-    this.outcomes = outcomes;
-    this.funnels = funnels;
-    this.defaultMarginRate = defaultMarginRate;
-    this.keys = keys;
-    this.settings = settings;
-    this.clock = clock;
-  }
-
-  public Route routes() {
-    return pathPrefix("campaigns", () -> concat(
-        pathEnd(() -> post(() -> authorized(keys, settings, roles(Role.OPERATOR), () ->
-            jsonBody(settings, CreateCampaign.class, this::create)))),
-        pathPrefix(PathMatchers.segment(), id -> {
-          Validator.requireId("campaignId", id);
-          return concat(
-              pathEnd(() -> concat(
-                  get(() -> authorized(keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () -> read(id))),
-                  patch(() -> authorized(keys, settings, roles(Role.OPERATOR), () ->
-                      jsonBody(settings, PatchCampaign.class, body -> update(id, body)))))),
-              path("stats", () -> get(() -> authorized(keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () -> stats(id)))));
-        })));
-  }
-
-  private Route create(CreateCampaign body) {
-    var campaign = body.toCampaign(defaultMarginRate);
-    var now = clock.instant();
-    return onSuccess(campaigns.apply(campaign.campaignId()).<CampaignReply>ask(r -> new CampaignEntity.Create(campaign, now, r), settings.askTimeout()),
-        reply -> complete(json(StatusCodes.CREATED, view(campaign.campaignId(), reply))));
-  }
-
-  private Route read(String id) {
-    var now = clock.instant();
-    return onSuccess(campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout()),
-        reply -> complete(json(StatusCodes.OK, view(id, reply))));
-  }
-
-  private Route update(String id, PatchCampaign body) {
-    var status = body.validStatus();
-    var now = clock.instant();
-    return onSuccess(campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Update(status, body.budget(), now, r), settings.askTimeout()),
-        reply -> complete(json(StatusCodes.OK, view(id, reply))));
-  }
-
-  private Route stats(String id) {
-    var now = clock.instant();
-    var stats = campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout())
-        .thenCompose(reply -> {
-          var snapshot = found(id, reply);
-          return outcomes.read(id).thenCombine(funnels.read(id), (people, funnel) -> CampaignStats.of(snapshot,
-              CampaignOutcomes.claimed(people.people()), CampaignOutcomes.effect(people.people()), funnel));
-        });
-    return onSuccess(stats, s -> complete(json(StatusCodes.OK, s)));
-  }
-
-  private static CampaignResponse view(String id, CampaignReply reply) {
-    return CampaignResponse.of(found(id, reply));
-  }
-
-  private static CampaignEntity.CampaignSnapshot found(String id, CampaignReply reply) {
-    if (reply instanceof CampaignFound f) return f.campaign();
-    if (reply instanceof CampaignRejected r) {
-      throw r.reason() == CampaignEntity.RejectReason.CONFLICT ? ApiException.conflict(r.detail()) : ApiException.unprocessable(r.detail());
+    /** A campaign's exposures and outcomes as people (the Cassandra {@code OutcomeStore} in a node). */
+    public interface Outcomes {
+        CompletionStage<CampaignOutcomes.Builder> read(String campaignId);
     }
-    throw ApiException.notFound("no campaign " + id);
-  }
+
+    /** A campaign's coupon funnel (the Cassandra {@code FunnelStore} in a node). */
+    public interface Funnels {
+        CompletionStage<CouponFunnel.Result> read(String campaignId);
+    }
+
+    private final Function<String, EntityRef<CampaignEntity.Command>> campaigns;
+    private final Outcomes outcomes;
+    private final Funnels funnels;
+    private final double defaultMarginRate;
+    private final ApiKeys keys;
+    private final HttpSettings settings;
+    private final Clock clock;
+
+    public CampaignRoutes(
+            Function<String, EntityRef<CampaignEntity.Command>> campaigns,
+            Outcomes outcomes,
+            Funnels funnels,
+            double defaultMarginRate,
+            ApiKeys keys,
+            HttpSettings settings,
+            Clock clock) {
+        this.campaigns = campaigns;
+        this.outcomes = outcomes;
+        this.funnels = funnels;
+        this.defaultMarginRate = defaultMarginRate;
+        this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Route routes() {
+        return pathPrefix(
+                "campaigns",
+                () -> concat(
+                        pathEnd(() -> post(() -> authorized(
+                                keys,
+                                settings,
+                                roles(Role.OPERATOR),
+                                () -> jsonBody(settings, CreateCampaign.class, this::create)))),
+                        pathPrefix(PathMatchers.segment(), id -> {
+                            Validator.requireId("campaignId", id);
+                            return concat(
+                                    pathEnd(() -> concat(
+                                            get(
+                                                    () -> authorized(
+                                                            keys,
+                                                            settings,
+                                                            roles(Role.OPERATOR, Role.AUDITOR),
+                                                            () -> read(id))),
+                                            patch(
+                                                    () -> authorized(
+                                                            keys,
+                                                            settings,
+                                                            roles(Role.OPERATOR),
+                                                            () -> jsonBody(
+                                                                    settings,
+                                                                    PatchCampaign.class,
+                                                                    body -> update(id, body)))))),
+                                    path(
+                                            "stats",
+                                            () -> get(() -> authorized(
+                                                    keys,
+                                                    settings,
+                                                    roles(Role.OPERATOR, Role.AUDITOR),
+                                                    () -> stats(id)))));
+                        })));
+    }
+
+    private Route create(CreateCampaign body) {
+        var campaign = body.toCampaign(defaultMarginRate);
+        var now = clock.instant();
+        return onSuccess(
+                campaigns
+                        .apply(campaign.campaignId())
+                        .<CampaignReply>ask(r -> new CampaignEntity.Create(campaign, now, r), settings.askTimeout()),
+                reply -> complete(json(StatusCodes.CREATED, view(campaign.campaignId(), reply))));
+    }
+
+    private Route read(String id) {
+        var now = clock.instant();
+        return onSuccess(
+                campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout()),
+                reply -> complete(json(StatusCodes.OK, view(id, reply))));
+    }
+
+    private Route update(String id, PatchCampaign body) {
+        var status = body.validStatus();
+        var now = clock.instant();
+        return onSuccess(
+                campaigns
+                        .apply(id)
+                        .<CampaignReply>ask(
+                                r -> new CampaignEntity.Update(status, body.budget(), now, r), settings.askTimeout()),
+                reply -> complete(json(StatusCodes.OK, view(id, reply))));
+    }
+
+    private Route stats(String id) {
+        var now = clock.instant();
+        var stats = campaigns
+                .apply(id)
+                .<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout())
+                .thenCompose(reply -> {
+                    var snapshot = found(id, reply);
+                    return outcomes.read(id)
+                            .thenCombine(
+                                    funnels.read(id),
+                                    (people, funnel) -> CampaignStats.of(
+                                            snapshot,
+                                            CampaignOutcomes.claimed(people.people()),
+                                            CampaignOutcomes.effect(people.people()),
+                                            funnel));
+                });
+        return onSuccess(stats, s -> complete(json(StatusCodes.OK, s)));
+    }
+
+    private static CampaignResponse view(String id, CampaignReply reply) {
+        return CampaignResponse.of(found(id, reply));
+    }
+
+    private static CampaignEntity.CampaignSnapshot found(String id, CampaignReply reply) {
+        if (reply instanceof CampaignFound f) return f.campaign();
+        if (reply instanceof CampaignRejected r) {
+            throw r.reason() == CampaignEntity.RejectReason.CONFLICT
+                    ? ApiException.conflict(r.detail())
+                    : ApiException.unprocessable(r.detail());
+        }
+        throw ApiException.notFound("no campaign " + id);
+    }
 }

@@ -8,42 +8,65 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A coupon on the wire (campaign bodies, offers): {@code type} is one of the wire names of {@link CouponType}. */
-public record CouponBody(String type, BigDecimal value, BigDecimal minSpend, BigDecimal maxDiscount, List<String> skus,
-    List<String> categories, String stackGroup) {
+public record CouponBody(
+        String type,
+        BigDecimal value,
+        BigDecimal minSpend,
+        BigDecimal maxDiscount,
+        List<String> skus,
+        List<String> categories,
+        String stackGroup) {
 
-  public static CouponBody of(Coupon c) {
-    return new CouponBody(c.type().wireName(), c.value(), c.minSpend(), c.maxDiscount(), c.skus().isEmpty() ? null : c.skus(),
-        c.categories().isEmpty() ? null : c.categories(), c.stackGroup());
-  }
+    public static CouponBody of(Coupon c) {
+        return new CouponBody(
+                c.type().wireName(),
+                c.value(),
+                c.minSpend(),
+                c.maxDiscount(),
+                c.skus().isEmpty() ? null : c.skus(),
+                c.categories().isEmpty() ? null : c.categories(),
+                c.stackGroup());
+    }
 
-  /** Validates into {@code v} (field names under {@code prefix}); returns the coupon, or null when invalid. */
-  Coupon toCoupon(Validator v, String prefix) {
-    CouponType t = null;
-    if (type == null) v.error(prefix + "type", "is required");
-    else {
-      t = CouponType.fromWire(type).orElse(null);
-      if (t == null) v.error(prefix + "type", "must be one of " + String.join(", ", Arrays.stream(CouponType.values()).map(CouponType::wireName).toList()));
+    /** Validates into {@code v} (field names under {@code prefix}); returns the coupon, or null when invalid. */
+    Coupon toCoupon(Validator v, String prefix) {
+        CouponType t = null;
+        if (type == null) v.error(prefix + "type", "is required");
+        else {
+            t = CouponType.fromWire(type).orElse(null);
+            if (t == null)
+                v.error(
+                        prefix + "type",
+                        "must be one of "
+                                + String.join(
+                                        ", ",
+                                        Arrays.stream(CouponType.values())
+                                                .map(CouponType::wireName)
+                                                .toList()));
+        }
+        Money.cents(v, prefix + "value", value, true);
+        Money.cents(v, prefix + "minSpend", minSpend, false);
+        Money.cents(v, prefix + "maxDiscount", maxDiscount, false);
+        if (skus != null) {
+            if (skus.size() > 100) v.error(prefix + "skus", "at most 100 SKUs");
+            for (int i = 0; i < skus.size(); i++) v.id(prefix + "skus[" + i + "]", skus.get(i), true);
+        }
+        if (categories != null) {
+            if (categories.size() > 100) v.error(prefix + "categories", "at most 100 categories");
+            for (int i = 0; i < categories.size(); i++)
+                v.text(prefix + "categories[" + i + "]", categories.get(i), 128, true);
+        }
+        v.id(prefix + "stackGroup", stackGroup, false);
+        if (t == null || !v.ok()) return null;
+        var val = Money.scaled(value);
+        var min = Money.scaled(minSpend);
+        var max = Money.scaled(maxDiscount);
+        for (var problem : Coupon.problems(t, val, min, max, skus)) {
+            int colon = problem.indexOf(':');
+            v.error(
+                    prefix + problem.substring(0, colon),
+                    problem.substring(colon + 1).trim());
+        }
+        return v.ok() ? new Coupon(t, val, min, max, skus, categories, stackGroup) : null;
     }
-    Money.cents(v, prefix + "value", value, true);
-    Money.cents(v, prefix + "minSpend", minSpend, false);
-    Money.cents(v, prefix + "maxDiscount", maxDiscount, false);
-    if (skus != null) {
-      if (skus.size() > 100) v.error(prefix + "skus", "at most 100 SKUs");
-      for (int i = 0; i < skus.size(); i++) v.id(prefix + "skus[" + i + "]", skus.get(i), true);
-    }
-    if (categories != null) {
-      if (categories.size() > 100) v.error(prefix + "categories", "at most 100 categories");
-      for (int i = 0; i < categories.size(); i++) v.text(prefix + "categories[" + i + "]", categories.get(i), 128, true);
-    }
-    v.id(prefix + "stackGroup", stackGroup, false);
-    if (t == null || !v.ok()) return null;
-    var val = Money.scaled(value);
-    var min = Money.scaled(minSpend);
-    var max = Money.scaled(maxDiscount);
-    for (var problem : Coupon.problems(t, val, min, max, skus)) {
-      int colon = problem.indexOf(':');
-      v.error(prefix + problem.substring(0, colon), problem.substring(colon + 1).trim());
-    }
-    return v.ok() ? new Coupon(t, val, min, max, skus, categories, stackGroup) : null;
-  }
 }

@@ -14,16 +14,33 @@ import java.util.Locale;
  */
 public record PriceHistoryResponse(String sku, Instant from, Instant to, boolean complete, List<Point> points) {
 
-  /** One price and when it came into force; {@code boundBy} names the guardrails that clipped it. */
-  public record Point(Instant validFrom, BigDecimal price, String policy, String reason, List<String> boundBy,
-      String decisionId) {
-    static Point of(PricePoint p) {
-      return new Point(p.validFrom(), p.price(), p.policy().wireName(), p.reason().name().toLowerCase(Locale.ROOT),
-          p.boundBy().stream().map(g -> g.name().toLowerCase(Locale.ROOT)).toList(), p.decisionId());
+    /** One price and when it came into force; {@code boundBy} names the guardrails that clipped it. */
+    public record Point(
+            Instant validFrom,
+            BigDecimal price,
+            String policy,
+            String reason,
+            List<String> boundBy,
+            String decisionId) {
+        static Point of(PricePoint p) {
+            return new Point(
+                    p.validFrom(),
+                    p.price(),
+                    p.policy().wireName(),
+                    p.reason().name().toLowerCase(Locale.ROOT),
+                    p.boundBy().stream()
+                            .map(g -> g.name().toLowerCase(Locale.ROOT))
+                            .toList(),
+                    p.decisionId());
+        }
     }
-  }
 
-  public static PriceHistoryResponse of(PriceHistory h, Instant from, Instant to) {
-    return new PriceHistoryResponse(h.sku(), from, to, h.complete(), h.points().stream().map(Point::of).toList());
-  }
+    public static PriceHistoryResponse of(PriceHistory h, Instant from, Instant to) {
+        return new PriceHistoryResponse(
+                h.sku(),
+                from,
+                to,
+                h.complete(),
+                h.points().stream().map(Point::of).toList());
+    }
 }

@@ -22,45 +22,51 @@ import java.util.Optional;
  * {@code kairos.pricing.view.staleness-bound} (1 s) behind a change.
  */
 public final class PriceRoutes {
-  static final int MAX_SKUS = 200;
+    static final int MAX_SKUS = 200;
 
-  private final PriceView view;
-  private final ApiKeys keys;
-  private final HttpSettings settings;
+    private final PriceView view;
+    private final ApiKeys keys;
+    private final HttpSettings settings;
 
-  public PriceRoutes(PriceView view, ApiKeys keys, HttpSettings settings) {
-    this.view = view;
-    this.keys = keys;
-    this.settings = settings;
-  }
-
-  public Route routes() {
-    return pathPrefix("prices", () -> get(() -> authorized(keys, settings, roles(Role.INGEST), () -> concat(
-        pathEnd(() -> parameterOptional("skus", this::batch)),
-        path(PathMatchers.segment(), this::one)))));
-  }
-
-  private Route one(String sku) {
-    Validator.requireId("sku", sku);
-    var quote = view.price(sku).orElseThrow(() -> ApiException.notFound("no price for SKU " + sku));
-    return complete(json(StatusCodes.OK, PriceResponse.of(quote)));
-  }
-
-  private Route batch(Optional<String> skusParam) {
-    var v = new Validator();
-    var skus = new LinkedHashSet<String>();
-    if (skusParam.isEmpty() || skusParam.get().isBlank()) {
-      v.error("skus", "is required: a comma-separated list of 1–" + MAX_SKUS + " SKUs");
-    } else {
-      var parts = skusParam.get().split(",", -1);
-      if (parts.length > MAX_SKUS) v.error("skus", "at most " + MAX_SKUS + " SKUs; got " + parts.length);
-      else for (var sku : parts) if (v.id("skus", sku.strip(), true)) skus.add(sku.strip());
+    public PriceRoutes(PriceView view, ApiKeys keys, HttpSettings settings) {
+        this.view = view;
+        this.keys = keys;
+        this.settings = settings;
     }
-    v.throwIfInvalid();
-    var found = view.prices(skus);
-    var missing = new ArrayList<String>();
-    for (var sku : skus) if (!found.containsKey(sku)) missing.add(sku);
-    var prices = found.values().stream().map(PriceResponse::of).toList();
-    return complete(json(StatusCodes.OK, new PriceResponse.Batch(prices, missing)));
-  }
+
+    public Route routes() {
+        return pathPrefix(
+                "prices",
+                () -> get(() -> authorized(
+                        keys,
+                        settings,
+                        roles(Role.INGEST),
+                        () -> concat(
+                                pathEnd(() -> parameterOptional("skus", this::batch)),
+                                path(PathMatchers.segment(), this::one)))));
+    }
+
+    private Route one(String sku) {
+        Validator.requireId("sku", sku);
+        var quote = view.price(sku).orElseThrow(() -> ApiException.notFound("no price for SKU " + sku));
+        return complete(json(StatusCodes.OK, PriceResponse.of(quote)));
+    }
+
+    private Route batch(Optional<String> skusParam) {
+        var v = new Validator();
+        var skus = new LinkedHashSet<String>();
+        if (skusParam.isEmpty() || skusParam.get().isBlank()) {
+            v.error("skus", "is required: a comma-separated list of 1–" + MAX_SKUS + " SKUs");
+        } else {
+            var parts = skusParam.get().split(",", -1);
+            if (parts.length > MAX_SKUS) v.error("skus", "at most " + MAX_SKUS + " SKUs; got " + parts.length);
+            else for (var sku : parts) if (v.id("skus", sku.strip(), true)) skus.add(sku.strip());
+        }
+        v.throwIfInvalid();
+        var found = view.prices(skus);
+        var missing = new ArrayList<String>();
+        for (var sku : skus) if (!found.containsKey(sku)) missing.add(sku);
+        var prices = found.values().stream().map(PriceResponse::of).toList();
+        return complete(json(StatusCodes.OK, new PriceResponse.Batch(prices, missing)));
+    }
 }

@@ -8,20 +8,20 @@ import java.util.List;
  * percentages are decimals.
  */
 public record SkuRequest(
-    BigDecimal listPrice,
-    BigDecimal cost,
-    BigDecimal floor,
-    BigDecimal ceiling,
-    BigDecimal maxStepPercent,
-    BigDecimal minMarginPercent,
-    String repriceEvery,
-    String policy,
-    Long inventory,
-    String objective,
-    String currency,
-    String sellThroughBy,
-    List<CompetitorPriceBody> competitorPrices) {
+        BigDecimal listPrice,
+        BigDecimal cost,
+        BigDecimal floor,
+        BigDecimal ceiling,
+        BigDecimal maxStepPercent,
+        BigDecimal minMarginPercent,
+        String repriceEvery,
+        String policy,
+        Long inventory,
+        String objective,
+        String currency,
+        String sellThroughBy,
+        List<CompetitorPriceBody> competitorPrices) {
 
-  /** A competitor's observed price; recorded with every decision. */
-  public record CompetitorPriceBody(String competitor, BigDecimal price, String observedAt) {}
+    /** A competitor's observed price; recorded with every decision. */
+    public record CompetitorPriceBody(String competitor, BigDecimal price, String observedAt) {}
 }

@@ -31,130 +31,162 @@ import java.util.function.Function;
 
 /**
  * {@code /v1/skus/{sku}}: an operator configures a SKU's dynamic pricing (list price, cost, guardrails, cadence,
- * policy) and reads it back with its price, demand and price history. Requests are validated here with the entity's
- * own rules ({@link SkuConfig#validate}), so a 400 lists every invalid field; a configuration the entity still
- * refuses is a 422. The objective defaults to revenue and the currency to {@code kairos.pricing.currency}.
+ * policy) and reads it back with its price, demand and price history. Requests are validated here with the entity's own
+ * rules ({@link SkuConfig#validate}), so a 400 lists every invalid field; a configuration the entity still refuses is a
+ * 422. The objective defaults to revenue and the currency to {@code kairos.pricing.currency}.
  */
 public final class SkuRoutes {
-  private final Function<String, EntityRef<SkuPricingEntity.Command>> skus;
-  private final PricingSettings pricing;
-  private final ApiKeys keys;
-  private final HttpSettings settings;
-  private final Clock clock;
+    private final Function<String, EntityRef<SkuPricingEntity.Command>> skus;
+    private final PricingSettings pricing;
+    private final ApiKeys keys;
+    private final HttpSettings settings;
+    private final Clock clock;
 
-  public SkuRoutes(Function<String, EntityRef<SkuPricingEntity.Command>> skus, PricingSettings pricing, ApiKeys keys,
-      HttpSettings settings, Clock clock) {
-    this.skus = skus;
-    this.pricing = pricing;
-    this.keys = keys;
-    this.settings = settings;
-    this.clock = clock;
-  }
+    public SkuRoutes(
+            Function<String, EntityRef<SkuPricingEntity.Command>> skus,
+            PricingSettings pricing,
+            ApiKeys keys,
+            HttpSettings settings,
+            Clock clock) {
+        this.skus = skus;
+        this.pricing = pricing;
+        this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
+    }
 
-  public Route routes() {
-    return pathPrefix("skus", () -> pathPrefix(PathMatchers.segment(), sku -> {
-      Validator.requireId("sku", sku);
-      return concat(
-          pathEnd(() -> concat(
-              put(() -> authorized(keys, settings, roles(Role.OPERATOR), () ->
-                  jsonBody(settings, SkuRequest.class, body -> configure(sku, body)))),
-              get(() -> authorized(keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () -> getSku(sku))))),
-          path("price-history", () -> get(() -> authorized(keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () ->
-              parameterOptional("from", from -> parameterOptional("to", to -> history(sku, from, to)))))));
-    }));
-  }
+    public Route routes() {
+        return pathPrefix(
+                "skus",
+                () -> pathPrefix(PathMatchers.segment(), sku -> {
+                    Validator.requireId("sku", sku);
+                    return concat(
+                            pathEnd(() -> concat(
+                                    put(() -> authorized(
+                                            keys,
+                                            settings,
+                                            roles(Role.OPERATOR),
+                                            () -> jsonBody(settings, SkuRequest.class, body -> configure(sku, body)))),
+                                    get(() -> authorized(
+                                            keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () -> getSku(sku))))),
+                            path(
+                                    "price-history",
+                                    () -> get(() -> authorized(
+                                            keys,
+                                            settings,
+                                            roles(Role.OPERATOR, Role.AUDITOR),
+                                            () -> parameterOptional(
+                                                    "from",
+                                                    from -> parameterOptional("to", to -> history(sku, from, to)))))));
+                }));
+    }
 
-  private Route configure(String sku, SkuRequest body) {
-    var config = toConfig(body);
-    var now = clock.instant();
-    CompletionStage<SkuStatus> configured = skus.apply(sku)
-        .<StatusReply<PriceQuote>>ask(r -> new SkuPricingEntity.Configure(config, now, r), settings.askTimeout())
-        .thenCompose(reply -> {
-          if (reply.isError()) throw ApiException.unprocessable(reply.getError().getMessage());
-          return status(sku);
+    private Route configure(String sku, SkuRequest body) {
+        var config = toConfig(body);
+        var now = clock.instant();
+        CompletionStage<SkuStatus> configured = skus.apply(sku)
+                .<StatusReply<PriceQuote>>ask(
+                        r -> new SkuPricingEntity.Configure(config, now, r), settings.askTimeout())
+                .thenCompose(reply -> {
+                    if (reply.isError())
+                        throw ApiException.unprocessable(reply.getError().getMessage());
+                    return status(sku);
+                });
+        return onSuccess(configured, s -> complete(json(StatusCodes.OK, SkuResponse.of(s))));
+    }
+
+    private Route getSku(String sku) {
+        return onSuccess(status(sku), s -> {
+            if (s.config().isEmpty()) throw ApiException.notFound("SKU " + sku + " is not configured");
+            return complete(json(StatusCodes.OK, SkuResponse.of(s)));
         });
-    return onSuccess(configured, s -> complete(json(StatusCodes.OK, SkuResponse.of(s))));
-  }
-
-  private Route getSku(String sku) {
-    return onSuccess(status(sku), s -> {
-      if (s.config().isEmpty()) throw ApiException.notFound("SKU " + sku + " is not configured");
-      return complete(json(StatusCodes.OK, SkuResponse.of(s)));
-    });
-  }
-
-  private CompletionStage<SkuStatus> status(String sku) {
-    return skus.apply(sku).ask(SkuPricingEntity.GetSku::new, settings.askTimeout());
-  }
-
-  private Route history(String sku, Optional<String> fromParam, Optional<String> toParam) {
-    var v = new Validator();
-    var from = fromParam.isPresent() ? v.instant("from", fromParam.get(), true) : Instant.EPOCH;
-    var to = toParam.isPresent() ? v.instant("to", toParam.get(), true) : clock.instant();
-    if (from != null && to != null && to.isBefore(from)) v.error("to", "must not be before from");
-    v.throwIfInvalid();
-    CompletionStage<PriceHistory> reply =
-        skus.apply(sku).ask(r -> new SkuPricingEntity.GetPriceHistory(from, to, r), settings.askTimeout());
-    return onSuccess(reply, h -> {
-      if (!h.configured()) throw ApiException.notFound("SKU " + sku + " is not configured");
-      return complete(json(StatusCodes.OK, PriceHistoryResponse.of(h, from, to)));
-    });
-  }
-
-  /** The body as a configuration, or a 400 naming every invalid field (the entity's own rules included). */
-  SkuConfig toConfig(SkuRequest b) {
-    var v = new Validator();
-    v.money("listPrice", b.listPrice(), true);
-    v.money("cost", b.cost(), true);
-    v.money("floor", b.floor(), true);
-    v.money("ceiling", b.ceiling(), true);
-    if (b.maxStepPercent() == null) v.error("maxStepPercent", "is required");
-    if (b.minMarginPercent() == null) v.error("minMarginPercent", "is required");
-    Duration every = null;
-    if (b.repriceEvery() == null) {
-      v.error("repriceEvery", "is required");
-    } else {
-      try {
-        every = Duration.parse(b.repriceEvery());
-      } catch (DateTimeParseException e) {
-        v.error("repriceEvery", "must be an ISO-8601 duration such as PT1H");
-      }
     }
-    SkuConfig.Policy policy = null;
-    if (b.policy() == null) v.error("policy", "is required");
-    else policy = SkuConfig.Policy.fromWire(b.policy()).orElse(null);
-    if (b.policy() != null && policy == null) v.error("policy", "must be one of fixed, thompson, qlearning");
-    var objective = b.objective() == null ? SkuConfig.Objective.REVENUE
-        : SkuConfig.Objective.fromWire(b.objective()).orElse(null);
-    if (objective == null) v.error("objective", "must be revenue or margin");
-    var currency = b.currency() == null ? pricing.currency() : b.currency();
-    var sellThroughBy = v.instant("sellThroughBy", b.sellThroughBy(), false);
-    var competitors = new ArrayList<SkuConfig.CompetitorPrice>();
-    if (b.competitorPrices() != null) {
-      if (b.competitorPrices().size() > 20) v.error("competitorPrices", "at most 20 entries");
-      for (int i = 0; i < b.competitorPrices().size(); i++) {
-        var c = b.competitorPrices().get(i);
-        var f = "competitorPrices[" + i + "].";
-        if (c == null) {
-          v.error("competitorPrices[" + i + "]", "must be an object");
-          continue;
+
+    private CompletionStage<SkuStatus> status(String sku) {
+        return skus.apply(sku).ask(SkuPricingEntity.GetSku::new, settings.askTimeout());
+    }
+
+    private Route history(String sku, Optional<String> fromParam, Optional<String> toParam) {
+        var v = new Validator();
+        var from = fromParam.isPresent() ? v.instant("from", fromParam.get(), true) : Instant.EPOCH;
+        var to = toParam.isPresent() ? v.instant("to", toParam.get(), true) : clock.instant();
+        if (from != null && to != null && to.isBefore(from)) v.error("to", "must not be before from");
+        v.throwIfInvalid();
+        CompletionStage<PriceHistory> reply =
+                skus.apply(sku).ask(r -> new SkuPricingEntity.GetPriceHistory(from, to, r), settings.askTimeout());
+        return onSuccess(reply, h -> {
+            if (!h.configured()) throw ApiException.notFound("SKU " + sku + " is not configured");
+            return complete(json(StatusCodes.OK, PriceHistoryResponse.of(h, from, to)));
+        });
+    }
+
+    /** The body as a configuration, or a 400 naming every invalid field (the entity's own rules included). */
+    SkuConfig toConfig(SkuRequest b) {
+        var v = new Validator();
+        v.money("listPrice", b.listPrice(), true);
+        v.money("cost", b.cost(), true);
+        v.money("floor", b.floor(), true);
+        v.money("ceiling", b.ceiling(), true);
+        if (b.maxStepPercent() == null) v.error("maxStepPercent", "is required");
+        if (b.minMarginPercent() == null) v.error("minMarginPercent", "is required");
+        Duration every = null;
+        if (b.repriceEvery() == null) {
+            v.error("repriceEvery", "is required");
+        } else {
+            try {
+                every = Duration.parse(b.repriceEvery());
+            } catch (DateTimeParseException e) {
+                v.error("repriceEvery", "must be an ISO-8601 duration such as PT1H");
+            }
         }
-        v.text(f + "competitor", c.competitor(), 128, true);
-        v.money(f + "price", c.price(), true);
-        var observedAt = v.instant(f + "observedAt", c.observedAt(), true);
-        if (v.ok()) competitors.add(new SkuConfig.CompetitorPrice(c.competitor(), c.price(), observedAt));
-      }
+        SkuConfig.Policy policy = null;
+        if (b.policy() == null) v.error("policy", "is required");
+        else policy = SkuConfig.Policy.fromWire(b.policy()).orElse(null);
+        if (b.policy() != null && policy == null) v.error("policy", "must be one of fixed, thompson, qlearning");
+        var objective = b.objective() == null
+                ? SkuConfig.Objective.REVENUE
+                : SkuConfig.Objective.fromWire(b.objective()).orElse(null);
+        if (objective == null) v.error("objective", "must be revenue or margin");
+        var currency = b.currency() == null ? pricing.currency() : b.currency();
+        var sellThroughBy = v.instant("sellThroughBy", b.sellThroughBy(), false);
+        var competitors = new ArrayList<SkuConfig.CompetitorPrice>();
+        if (b.competitorPrices() != null) {
+            if (b.competitorPrices().size() > 20) v.error("competitorPrices", "at most 20 entries");
+            for (int i = 0; i < b.competitorPrices().size(); i++) {
+                var c = b.competitorPrices().get(i);
+                var f = "competitorPrices[" + i + "].";
+                if (c == null) {
+                    v.error("competitorPrices[" + i + "]", "must be an object");
+                    continue;
+                }
+                v.text(f + "competitor", c.competitor(), 128, true);
+                v.money(f + "price", c.price(), true);
+                var observedAt = v.instant(f + "observedAt", c.observedAt(), true);
+                if (v.ok()) competitors.add(new SkuConfig.CompetitorPrice(c.competitor(), c.price(), observedAt));
+            }
+        }
+        v.throwIfInvalid();
+        var config = new SkuConfig(
+                b.listPrice(),
+                b.cost(),
+                b.floor(),
+                b.ceiling(),
+                b.maxStepPercent(),
+                b.minMarginPercent(),
+                every,
+                policy,
+                objective,
+                currency,
+                Optional.ofNullable(b.inventory()),
+                Optional.ofNullable(sellThroughBy),
+                List.copyOf(competitors),
+                Optional.empty());
+        var errors = config.validate(pricing.minRepriceEvery());
+        if (!errors.isEmpty()) {
+            var entityRules = new Validator();
+            errors.forEach(e -> entityRules.error(e.field(), e.message()));
+            entityRules.throwIfInvalid();
+        }
+        return config;
     }
-    v.throwIfInvalid();
-    var config = new SkuConfig(b.listPrice(), b.cost(), b.floor(), b.ceiling(), b.maxStepPercent(),
-        b.minMarginPercent(), every, policy, objective, currency, Optional.ofNullable(b.inventory()),
-        Optional.ofNullable(sellThroughBy), List.copyOf(competitors), Optional.empty());
-    var errors = config.validate(pricing.minRepriceEvery());
-    if (!errors.isEmpty()) {
-      var entityRules = new Validator();
-      errors.forEach(e -> entityRules.error(e.field(), e.message()));
-      entityRules.throwIfInvalid();
-    }
-    return config;
-  }
 }

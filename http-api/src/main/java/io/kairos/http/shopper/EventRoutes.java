@@ -27,100 +27,134 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * {@code POST /v1/events}: validates the whole batch first (one invalid event rejects the batch, nothing is
- * recorded), then sends each shopper's events to its entity in one command, all shoppers in parallel, and answers
- * 202 only when every entity has persisted its events. A failure or timeout of any shopper answers 503: the client
- * re-sends the batch and the events already recorded come back as duplicates.
+ * {@code POST /v1/events}: validates the whole batch first (one invalid event rejects the batch, nothing is recorded),
+ * then sends each shopper's events to its entity in one command, all shoppers in parallel, and answers 202 only when
+ * every entity has persisted its events. A failure or timeout of any shopper answers 503: the client re-sends the batch
+ * and the events already recorded come back as duplicates.
  */
 public final class EventRoutes {
-  private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
-  private final ApiKeys keys;
-  private final HttpSettings settings;
-  private final Clock clock;
+    private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
+    private final ApiKeys keys;
+    private final HttpSettings settings;
+    private final Clock clock;
 
-  public EventRoutes(Function<String, EntityRef<ShopperEntity.Command>> shoppers, ApiKeys keys, HttpSettings settings, Clock clock) {
-    this.shoppers = shoppers;
-    this.keys = keys;
-    this.settings = settings;
-    this.clock = clock;
-  }
-
-  public Route routes() {
-    return path("events", () -> post(() -> authorized(keys, settings, roles(Role.INGEST), () ->
-        jsonBody(settings, EventsRequest.class, request -> {
-          var now = clock.instant();
-          var byShopper = validate(request, now);
-          return onSuccess(record(byShopper, now), accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
-        }))));
-  }
-
-  private CompletionStage<EventsAccepted> record(Map<String, List<BehaviourEvent>> byShopper, Instant now) {
-    var replies = new ArrayList<CompletableFuture<Recorded>>();
-    byShopper.forEach((shopperId, events) -> {
-      long started = System.nanoTime();
-      replies.add(shoppers.apply(shopperId)
-          .<Recorded>ask(r -> new ShopperEntity.RecordEvents(events, now, null, r), settings.askTimeout())
-          .toCompletableFuture()
-          .whenComplete((reply, failure) -> {
-            if (failure != null) KairosMetrics.EVENTS_UNAVAILABLE.inc();
-            else KairosMetrics.EVENT_PERSIST_SECONDS.observe((System.nanoTime() - started) / 1e9);
-          }));
-    });
-    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      int accepted = 0;
-      int duplicates = 0;
-      for (var r : replies) {
-        accepted += r.join().accepted();
-        duplicates += r.join().duplicates();
-      }
-      // Counted once the whole batch is acknowledged, so the counter matches what clients were told.
-      KairosMetrics.EVENTS_INGESTED.labelValues("accepted").inc(accepted);
-      KairosMetrics.EVENTS_INGESTED.labelValues("duplicate").inc(duplicates);
-      return new EventsAccepted(accepted, duplicates);
-    });
-  }
-
-  /** The batch's events grouped by shopper in arrival order, or a 400/413 naming every invalid field. */
-  Map<String, List<BehaviourEvent>> validate(EventsRequest request, Instant now) {
-    if (request.events() == null) throw ApiException.badRequest("events", "is required");
-    if (request.events().isEmpty()) throw ApiException.badRequest("events", "must hold at least one event");
-    if (request.events().size() > settings.maxEventsPerRequest()) {
-      throw ApiException.tooLarge("at most " + settings.maxEventsPerRequest() + " events per request; got " + request.events().size());
+    public EventRoutes(
+            Function<String, EntityRef<ShopperEntity.Command>> shoppers,
+            ApiKeys keys,
+            HttpSettings settings,
+            Clock clock) {
+        this.shoppers = shoppers;
+        this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
     }
-    var v = new Validator();
-    var latest = now.plus(settings.maxClockSkew());
-    var byShopper = new LinkedHashMap<String, List<BehaviourEvent>>();
-    for (int i = 0; i < request.events().size(); i++) {
-      var e = request.events().get(i);
-      var f = "events[" + i + "].";
-      if (e == null) {
-        v.error("events[" + i + "]", "must be an object");
-        continue;
-      }
-      v.id(f + "eventId", e.eventId(), true);
-      v.id(f + "shopperId", e.shopperId(), true);
-      EventType type = null;
-      if (e.type() == null) v.error(f + "type", "is required");
-      else type = EventType.fromWire(e.type()).orElse(null);
-      if (e.type() != null && type == null) v.error(f + "type", "must be one of " + String.join(", ", java.util.Arrays.stream(EventType.values()).map(EventType::wireName).toList()));
-      var occurredAt = v.instant(f + "occurredAt", e.occurredAt(), true);
-      if (occurredAt != null && occurredAt.isAfter(latest)) v.error(f + "occurredAt", "lies in the future (more than " + settings.maxClockSkew().toMinutes() + " min ahead of the server clock)");
-      boolean needsOrder = type != null && type.needsOrder();
-      v.id(f + "sku", e.sku(), false);
-      v.text(f + "category", e.category(), 128, false);
-      v.money(f + "amount", e.amount(), needsOrder);
-      v.range(f + "quantity", e.quantity(), 1, 100_000, false);
-      v.id(f + "channel", e.channel(), false);
-      v.id(f + "orderId", e.orderId(), needsOrder);
-      v.id(f + "couponId", e.couponId(), false);
-      v.stringMap(f + "attributes", e.attributes(), 32, 64, 512);
-      if (v.ok()) {
-        var event = new BehaviourEvent(e.eventId(), type, occurredAt, e.sku(), e.category(), e.amount(), e.quantity(),
-            e.channel(), e.orderId(), e.couponId(), e.attributes() == null ? Map.of() : e.attributes());
-        byShopper.computeIfAbsent(e.shopperId(), k -> new ArrayList<>()).add(event);
-      }
+
+    public Route routes() {
+        return path(
+                "events",
+                () -> post(() -> authorized(
+                        keys,
+                        settings,
+                        roles(Role.INGEST),
+                        () -> jsonBody(settings, EventsRequest.class, request -> {
+                            var now = clock.instant();
+                            var byShopper = validate(request, now);
+                            return onSuccess(
+                                    record(byShopper, now), accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
+                        }))));
     }
-    v.throwIfInvalid();
-    return byShopper;
-  }
+
+    private CompletionStage<EventsAccepted> record(Map<String, List<BehaviourEvent>> byShopper, Instant now) {
+        var replies = new ArrayList<CompletableFuture<Recorded>>();
+        byShopper.forEach((shopperId, events) -> {
+            long started = System.nanoTime();
+            replies.add(shoppers.apply(shopperId)
+                    .<Recorded>ask(r -> new ShopperEntity.RecordEvents(events, now, null, r), settings.askTimeout())
+                    .toCompletableFuture()
+                    .whenComplete((reply, failure) -> {
+                        if (failure != null) KairosMetrics.EVENTS_UNAVAILABLE.inc();
+                        else KairosMetrics.EVENT_PERSIST_SECONDS.observe((System.nanoTime() - started) / 1e9);
+                    }));
+        });
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    int accepted = 0;
+                    int duplicates = 0;
+                    for (var r : replies) {
+                        accepted += r.join().accepted();
+                        duplicates += r.join().duplicates();
+                    }
+                    // Counted once the whole batch is acknowledged, so the counter matches what clients were told.
+                    KairosMetrics.EVENTS_INGESTED.labelValues("accepted").inc(accepted);
+                    KairosMetrics.EVENTS_INGESTED.labelValues("duplicate").inc(duplicates);
+                    return new EventsAccepted(accepted, duplicates);
+                });
+    }
+
+    /** The batch's events grouped by shopper in arrival order, or a 400/413 naming every invalid field. */
+    Map<String, List<BehaviourEvent>> validate(EventsRequest request, Instant now) {
+        if (request.events() == null) throw ApiException.badRequest("events", "is required");
+        if (request.events().isEmpty()) throw ApiException.badRequest("events", "must hold at least one event");
+        if (request.events().size() > settings.maxEventsPerRequest()) {
+            throw ApiException.tooLarge("at most " + settings.maxEventsPerRequest() + " events per request; got "
+                    + request.events().size());
+        }
+        var v = new Validator();
+        var latest = now.plus(settings.maxClockSkew());
+        var byShopper = new LinkedHashMap<String, List<BehaviourEvent>>();
+        for (int i = 0; i < request.events().size(); i++) {
+            var e = request.events().get(i);
+            var f = "events[" + i + "].";
+            if (e == null) {
+                v.error("events[" + i + "]", "must be an object");
+                continue;
+            }
+            v.id(f + "eventId", e.eventId(), true);
+            v.id(f + "shopperId", e.shopperId(), true);
+            EventType type = null;
+            if (e.type() == null) v.error(f + "type", "is required");
+            else type = EventType.fromWire(e.type()).orElse(null);
+            if (e.type() != null && type == null)
+                v.error(
+                        f + "type",
+                        "must be one of "
+                                + String.join(
+                                        ", ",
+                                        java.util.Arrays.stream(EventType.values())
+                                                .map(EventType::wireName)
+                                                .toList()));
+            var occurredAt = v.instant(f + "occurredAt", e.occurredAt(), true);
+            if (occurredAt != null && occurredAt.isAfter(latest))
+                v.error(
+                        f + "occurredAt",
+                        "lies in the future (more than "
+                                + settings.maxClockSkew().toMinutes() + " min ahead of the server clock)");
+            boolean needsOrder = type != null && type.needsOrder();
+            v.id(f + "sku", e.sku(), false);
+            v.text(f + "category", e.category(), 128, false);
+            v.money(f + "amount", e.amount(), needsOrder);
+            v.range(f + "quantity", e.quantity(), 1, 100_000, false);
+            v.id(f + "channel", e.channel(), false);
+            v.id(f + "orderId", e.orderId(), needsOrder);
+            v.id(f + "couponId", e.couponId(), false);
+            v.stringMap(f + "attributes", e.attributes(), 32, 64, 512);
+            if (v.ok()) {
+                var event = new BehaviourEvent(
+                        e.eventId(),
+                        type,
+                        occurredAt,
+                        e.sku(),
+                        e.category(),
+                        e.amount(),
+                        e.quantity(),
+                        e.channel(),
+                        e.orderId(),
+                        e.couponId(),
+                        e.attributes() == null ? Map.of() : e.attributes());
+                byShopper.computeIfAbsent(e.shopperId(), k -> new ArrayList<>()).add(event);
+            }
+        }
+        v.throwIfInvalid();
+        return byShopper;
+    }
 }

@@ -8,29 +8,38 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /v1/shoppers/{id}}: a person's live view, with its offers (live and recently finished) as of the request. */
+/**
+ * {@code GET /v1/shoppers/{id}}: a person's live view, with its offers (live and recently finished) as of the request.
+ */
 public record ShopperResponse(
-    String shopperId,
-    ProfileBody profile,
-    Lifecycle lifecycle,
-    Rfm rfm,
-    Map<String, Double> scores,
-    List<String> tags,
-    Map<String, Double> preferences,
-    long eventCount,
-    Instant lastEventAt,
-    List<String> links,
-    List<OfferBody> offers) {
+        String shopperId,
+        ProfileBody profile,
+        Lifecycle lifecycle,
+        Rfm rfm,
+        Map<String, Double> scores,
+        List<String> tags,
+        Map<String, Double> preferences,
+        long eventCount,
+        Instant lastEventAt,
+        List<String> links,
+        List<OfferBody> offers) {
 
-  public record Lifecycle(String stage, Instant since, Double pAlive) {}
+    public record Lifecycle(String stage, Instant since, Double pAlive) {}
 
-  public record Rfm(@JsonInclude(JsonInclude.Include.ALWAYS) Long recencyDays, int frequency, BigDecimal monetary) {}
+    public record Rfm(@JsonInclude(JsonInclude.Include.ALWAYS) Long recencyDays, int frequency, BigDecimal monetary) {}
 
-  public static ShopperResponse of(ShopperSummary s) {
-    return new ShopperResponse(s.shopperId(), ProfileBody.of(s.profile()),
-        new Lifecycle(s.stage().wireName(), s.stageSince(), s.pAlive()),
-        new Rfm(s.recencyDays(), s.frequency(), s.monetary()),
-        s.scores(), s.tags(), s.preferences(), s.eventCount(), s.lastEventAt(), s.links(),
-        s.offers().stream().map(OfferBody::of).toList());
-  }
+    public static ShopperResponse of(ShopperSummary s) {
+        return new ShopperResponse(
+                s.shopperId(),
+                ProfileBody.of(s.profile()),
+                new Lifecycle(s.stage().wireName(), s.stageSince(), s.pAlive()),
+                new Rfm(s.recencyDays(), s.frequency(), s.monetary()),
+                s.scores(),
+                s.tags(),
+                s.preferences(),
+                s.eventCount(),
+                s.lastEventAt(),
+                s.links(),
+                s.offers().stream().map(OfferBody::of).toList());
+    }
 }

@@ -34,70 +34,99 @@ import org.slf4j.LoggerFactory;
  * entity, like {@code POST /v1/events}; with the link's coupon id, so the offer moves to opened and the funnel counts
  * it) and answers 302 to the link's target. Anything else answers 404 "invalid or expired link", never saying which.
  *
- * <p>Choices: the redirect waits for the event to be durable, but at most {@code kairos.tracking.record-timeout};
- * after that, or if recording fails, the shopper is redirected anyway (the write may still land; a failure is logged):
- * a slow journal must not hold a shopper on a blank page, and the event of a click the journal could not take in a
- * second is the one thing lost. The event id is derived from the token and the current {@code dedup-window}, so
- * repeated uses of one link within a window (double clicks, reloads, mail scanners following the link again) are one
- * event, while uses in later windows are new events. Only targets on the allowed redirect hosts are ever followed
+ * <p>Choices: the redirect waits for the event to be durable, but at most {@code kairos.tracking.record-timeout}; after
+ * that, or if recording fails, the shopper is redirected anyway (the write may still land; a failure is logged): a slow
+ * journal must not hold a shopper on a blank page, and the event of a click the journal could not take in a second is
+ * the one thing lost. The event id is derived from the token and the current {@code dedup-window}, so repeated uses of
+ * one link within a window (double clicks, reloads, mail scanners following the link again) are one event, while uses
+ * in later windows are new events. Only targets on the allowed redirect hosts are ever followed
  * ({@link TrackingTokens#check}).
  */
 public final class TrackingRoutes {
-  private static final Logger log = LoggerFactory.getLogger(TrackingRoutes.class);
-  static final String INVALID = "invalid or expired link";
+    private static final Logger log = LoggerFactory.getLogger(TrackingRoutes.class);
+    static final String INVALID = "invalid or expired link";
 
-  private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
-  private final TrackingTokens tokens;
-  private final TrackingSettings settings;
-  private final Clock clock;
+    private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
+    private final TrackingTokens tokens;
+    private final TrackingSettings settings;
+    private final Clock clock;
 
-  public TrackingRoutes(Function<String, EntityRef<ShopperEntity.Command>> shoppers, TrackingTokens tokens, TrackingSettings settings,
-      Clock clock) {
-    this.shoppers = shoppers;
-    this.tokens = tokens;
-    this.settings = settings;
-    this.clock = clock;
-  }
-
-  public Route routes() {
-    return pathPrefix("t", () -> path(PathMatchers.segment(), token -> get(() -> track(token))));
-  }
-
-  private Route track(String token) {
-    var now = clock.instant();
-    var check = tokens.check(token, now);
-    if (!(check instanceof TrackingTokens.Valid valid)) {
-      var reason = ((TrackingTokens.Rejected) check).reason();
-      log.debug("tracking link refused: {}", reason);
-      KairosMetrics.TRACKED_LINKS.labelValues(reason.name().toLowerCase(java.util.Locale.ROOT)).inc();
-      throw ApiException.notFound(INVALID);
+    public TrackingRoutes(
+            Function<String, EntityRef<ShopperEntity.Command>> shoppers,
+            TrackingTokens tokens,
+            TrackingSettings settings,
+            Clock clock) {
+        this.shoppers = shoppers;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.clock = clock;
     }
-    var link = valid.link();
-    return onSuccess(record(token, link, now), done -> respondWithHeaders(List.of(
-            CacheControl.create(CacheDirectives.NO_STORE), RawHeader.create("Referrer-Policy", "no-referrer")),
-        () -> redirect(Uri.create(link.target().toString()), StatusCodes.FOUND)));
-  }
 
-  /** Completes when the event is durable, or failed, or the record timeout passed: never fails. */
-  private CompletionStage<Done> record(String token, Link link, Instant now) {
-    var event = event(token, link, now, settings.dedupWindow().toSeconds());
-    return shoppers.apply(link.shopperId()).<ShopperEntity.Recorded>ask(
-            r -> new ShopperEntity.RecordEvents(List.of(event), now, null, r), settings.recordTimeout())
-        .handle((recorded, failure) -> {
-          KairosMetrics.TRACKED_LINKS.labelValues(failure != null ? "unconfirmed" : recorded.accepted() > 0 ? "recorded" : "duplicate").inc();
-          if (failure != null) {
-            log.warn("tracking event {} of shopper {} not confirmed within {}; redirecting anyway: {}", event.eventId(), link.shopperId(),
-                settings.recordTimeout(), failure.toString());
-          }
-          return Done.getInstance();
-        });
-  }
+    public Route routes() {
+        return pathPrefix("t", () -> path(PathMatchers.segment(), token -> get(() -> track(token))));
+    }
 
-  /** The behaviour event a use of the link at {@code now} records; the same within one dedup window. */
-  static BehaviourEvent event(String token, Link link, Instant now, long windowSeconds) {
-    var type = link.kind() == TrackingTokens.Kind.OPEN ? EventType.MESSAGE_OPEN : EventType.MESSAGE_CLICK;
-    var eventId = "t-" + TrackingTokens.digest(token) + "-" + Math.floorDiv(now.getEpochSecond(), windowSeconds);
-    return new BehaviourEvent(eventId, type, now, null, null, null, null, link.channel(), null, link.couponId(),
-        Map.of("offerId", link.offerId(), "via", "tracked-link"));
-  }
+    private Route track(String token) {
+        var now = clock.instant();
+        var check = tokens.check(token, now);
+        if (!(check instanceof TrackingTokens.Valid valid)) {
+            var reason = ((TrackingTokens.Rejected) check).reason();
+            log.debug("tracking link refused: {}", reason);
+            KairosMetrics.TRACKED_LINKS
+                    .labelValues(reason.name().toLowerCase(java.util.Locale.ROOT))
+                    .inc();
+            throw ApiException.notFound(INVALID);
+        }
+        var link = valid.link();
+        return onSuccess(
+                record(token, link, now),
+                done -> respondWithHeaders(
+                        List.of(
+                                CacheControl.create(CacheDirectives.NO_STORE),
+                                RawHeader.create("Referrer-Policy", "no-referrer")),
+                        () -> redirect(Uri.create(link.target().toString()), StatusCodes.FOUND)));
+    }
+
+    /** Completes when the event is durable, or failed, or the record timeout passed: never fails. */
+    private CompletionStage<Done> record(String token, Link link, Instant now) {
+        var event = event(token, link, now, settings.dedupWindow().toSeconds());
+        return shoppers.apply(link.shopperId())
+                .<ShopperEntity.Recorded>ask(
+                        r -> new ShopperEntity.RecordEvents(List.of(event), now, null, r), settings.recordTimeout())
+                .handle((recorded, failure) -> {
+                    KairosMetrics.TRACKED_LINKS
+                            .labelValues(
+                                    failure != null
+                                            ? "unconfirmed"
+                                            : recorded.accepted() > 0 ? "recorded" : "duplicate")
+                            .inc();
+                    if (failure != null) {
+                        log.warn(
+                                "tracking event {} of shopper {} not confirmed within {}; redirecting anyway: {}",
+                                event.eventId(),
+                                link.shopperId(),
+                                settings.recordTimeout(),
+                                failure.toString());
+                    }
+                    return Done.getInstance();
+                });
+    }
+
+    /** The behaviour event a use of the link at {@code now} records; the same within one dedup window. */
+    static BehaviourEvent event(String token, Link link, Instant now, long windowSeconds) {
+        var type = link.kind() == TrackingTokens.Kind.OPEN ? EventType.MESSAGE_OPEN : EventType.MESSAGE_CLICK;
+        var eventId = "t-" + TrackingTokens.digest(token) + "-" + Math.floorDiv(now.getEpochSecond(), windowSeconds);
+        return new BehaviourEvent(
+                eventId,
+                type,
+                now,
+                null,
+                null,
+                null,
+                null,
+                link.channel(),
+                null,
+                link.couponId(),
+                Map.of("offerId", link.offerId(), "via", "tracked-link"));
+    }
 }

@@ -27,13 +27,14 @@ import java.util.function.Function;
 
 /**
  * Real SKU pricing entities on the in-memory persistence test kit, reached through {@code TestEntityRef}s instead of
- * sharding, publishing to the node's real {@link PriceView}, behind the production routes. The entities may run
- * with other settings than the routes ({@code entitySettings}), as during a rolling configuration change. Keys:
+ * sharding, publishing to the node's real {@link PriceView}, behind the production routes. The entities may run with
+ * other settings than the routes ({@code entitySettings}), as during a rolling configuration change. Keys:
  * {@code ingest-key}, {@code operator-key}, {@code auditor-key}, {@code admin-key1}.
  */
 final class PricingFixture {
-  /** The price view needs the cluster provider (Distributed Data); the node never joins, reads stay local. */
-  static final Config CONFIG = ConfigFactory.parseString("""
+    /** The price view needs the cluster provider (Distributed Data); the node never joins, reads stay local. */
+    static final Config CONFIG = ConfigFactory.parseString(
+                    """
           akka.actor.provider = cluster
           akka.remote.artery.canonical.hostname = 127.0.0.1
           akka.remote.artery.canonical.port = 0
@@ -47,53 +48,69 @@ final class PricingFixture {
           kairos.http.ask-timeout = 3s
           kairos.pricing.reprice-timer.enabled = off
           """)
-      .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance().config())
-      .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
-      .withFallback(ConfigFactory.load());
+            .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance()
+                    .config())
+            .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
+            .withFallback(ConfigFactory.load());
 
-  final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
-  final ApiKeys keys = ApiKeys.fromSettings(settings);
-  final PricingSettings pricing = PricingSettings.fromConfig(CONFIG.getConfig("kairos.pricing"));
-  private final PricingSettings entitySettings;
-  private final akka.actor.ActorSystem system;
-  private final Clock clock;
-  private final Map<String, ActorRef<SkuPricingEntity.Command>> entities = new ConcurrentHashMap<>();
+    final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
+    final ApiKeys keys = ApiKeys.fromSettings(settings);
+    final PricingSettings pricing = PricingSettings.fromConfig(CONFIG.getConfig("kairos.pricing"));
+    private final PricingSettings entitySettings;
+    private final akka.actor.ActorSystem system;
+    private final Clock clock;
+    private final Map<String, ActorRef<SkuPricingEntity.Command>> entities = new ConcurrentHashMap<>();
 
-  PricingFixture(akka.actor.ActorSystem system, Clock clock, PricingSettings entitySettings) {
-    this.system = system;
-    this.clock = clock;
-    this.entitySettings = entitySettings;
-  }
+    PricingFixture(akka.actor.ActorSystem system, Clock clock, PricingSettings entitySettings) {
+        this.system = system;
+        this.clock = clock;
+        this.entitySettings = entitySettings;
+    }
 
-  ActorSystem<Void> typed() {
-    return Adapter.toTyped(system);
-  }
+    ActorSystem<Void> typed() {
+        return Adapter.toTyped(system);
+    }
 
-  PriceView view() {
-    return PriceView.get(typed());
-  }
+    PriceView view() {
+        return PriceView.get(typed());
+    }
 
-  private ActorRef<SkuPricingEntity.Command> entity(String sku) {
-    return entities.computeIfAbsent(sku, k -> Adapter.spawn(system,
-        SkuPricingEntity.create(k, SkuPricingEntity.tagFor(k, entitySettings.tags()), new SkuPricingEntity.Env(
-            entitySettings, clock, DemandPriors.constant(entitySettings.defaultPrior()), view(), Optional.empty())),
-        "sku-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
-  }
+    private ActorRef<SkuPricingEntity.Command> entity(String sku) {
+        return entities.computeIfAbsent(
+                sku,
+                k -> Adapter.spawn(
+                        system,
+                        SkuPricingEntity.create(
+                                k,
+                                SkuPricingEntity.tagFor(k, entitySettings.tags()),
+                                new SkuPricingEntity.Env(
+                                        entitySettings,
+                                        clock,
+                                        DemandPriors.constant(entitySettings.defaultPrior()),
+                                        view(),
+                                        Optional.empty())),
+                        "sku-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
+    }
 
-  Function<String, EntityRef<SkuPricingEntity.Command>> refs() {
-    return sku -> TestEntityRef.of(SkuPricingEntity.ENTITY_KEY, sku, entity(sku));
-  }
+    Function<String, EntityRef<SkuPricingEntity.Command>> refs() {
+        return sku -> TestEntityRef.of(SkuPricingEntity.ENTITY_KEY, sku, entity(sku));
+    }
 
-  PriceDecisions decisions() {
-    var readJournal = PersistenceQuery.get(system)
-        .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
-    return new PriceDecisions(refs(), (pid, seqNr) -> readJournal.currentEventsByPersistenceId(pid, seqNr, seqNr),
-        settings.askTimeout(), typed());
-  }
+    PriceDecisions decisions() {
+        var readJournal = PersistenceQuery.get(system)
+                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+        return new PriceDecisions(
+                refs(),
+                (pid, seqNr) -> readJournal.currentEventsByPersistenceId(pid, seqNr, seqNr),
+                settings.askTimeout(),
+                typed());
+    }
 
-  Route routes() {
-    return new ApiRoutes(settings,
-        new PriceRoutes(view(), keys, settings).routes(),
-        new SkuRoutes(refs(), pricing, keys, settings, clock).routes()).routes();
-  }
+    Route routes() {
+        return new ApiRoutes(
+                        settings,
+                        new PriceRoutes(view(), keys, settings).routes(),
+                        new SkuRoutes(refs(), pricing, keys, settings, clock).routes())
+                .routes();
+    }
 }

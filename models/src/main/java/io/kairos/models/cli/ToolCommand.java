@@ -17,49 +17,53 @@ import picocli.CommandLine.Spec;
  * message and exit code 2 instead of a stack trace.
  */
 abstract class ToolCommand implements Callable<Integer> {
-  /** Exit code for bad input. */
-  static final int USAGE = 2;
+    /** Exit code for bad input. */
+    static final int USAGE = 2;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(names = "--json", description = "Print one JSON object to stdout instead of text.")
-  boolean json;
+    @Option(names = "--json", description = "Print one JSON object to stdout instead of text.")
+    boolean json;
 
-  /** The command's work; returns the exit code. */
-  abstract int run() throws IOException;
+    /** The command's work; returns the exit code. */
+    abstract int run() throws IOException;
 
-  @Override
-  public final Integer call() {
-    try {
-      return run();
-    } catch (IllegalArgumentException | IllegalStateException | NoSuchElementException | IOException
-        | UncheckedIOException | com.datastax.oss.driver.api.core.DriverException e) {
-      err().println("error: " + e.getMessage());
-      err().flush();
-      return USAGE;
+    @Override
+    public final Integer call() {
+        try {
+            return run();
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | NoSuchElementException
+                | IOException
+                | UncheckedIOException
+                | com.datastax.oss.driver.api.core.DriverException e) {
+            err().println("error: " + e.getMessage());
+            err().flush();
+            return USAGE;
+        }
     }
-  }
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
-
-  void progress(String line) {
-    err().println(line);
-    err().flush();
-  }
-
-  void printJson(Object value) {
-    try {
-      out().println(Json.mapper().writeValueAsString(value));
-      out().flush();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    PrintWriter out() {
+        return spec.commandLine().getOut();
     }
-  }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    void progress(String line) {
+        err().println(line);
+        err().flush();
+    }
+
+    void printJson(Object value) {
+        try {
+            out().println(Json.mapper().writeValueAsString(value));
+            out().flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -23,122 +23,127 @@ import org.apache.commons.csv.CSVRecord;
  * UTF-8 byte-order mark is skipped. Typing (numeric vs categorical) is decided later by the feature pipeline.
  */
 public final class CsvTable {
-  private static final java.util.Set<String> MISSING = java.util.Set.of("", "na", "n/a", "nan", "null");
+    private static final java.util.Set<String> MISSING = java.util.Set.of("", "na", "n/a", "nan", "null");
 
-  private final List<String> columns;
-  private final Map<String, Integer> index;
-  private final List<String[]> rows;
+    private final List<String> columns;
+    private final Map<String, Integer> index;
+    private final List<String[]> rows;
 
-  private CsvTable(List<String> columns, List<String[]> rows) {
-    this.columns = List.copyOf(columns);
-    var idx = new HashMap<String, Integer>();
-    for (int i = 0; i < columns.size(); i++) {
-      if (idx.putIfAbsent(columns.get(i), i) != null) {
-        throw new IllegalArgumentException("duplicate column name: " + columns.get(i));
-      }
-    }
-    this.index = Collections.unmodifiableMap(idx);
-    this.rows = Collections.unmodifiableList(rows);
-  }
-
-  /** Reads a whole CSV file (header row first). */
-  public static CsvTable read(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(reader);
-    }
-  }
-
-  /** Reads CSV text (header row first). */
-  public static CsvTable read(Reader reader) throws IOException {
-    var format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).build();
-    try (CSVParser parser = CSVParser.parse(reader, format)) {
-      List<String> header = null;
-      var rows = new ArrayList<String[]>();
-      for (CSVRecord record : parser) {
-        if (header == null) {
-          header = new ArrayList<>();
-          for (int i = 0; i < record.size(); i++) {
-            String name = record.get(i);
-            if (i == 0 && name.startsWith("\uFEFF")) {
-              name = name.substring(1);
+    private CsvTable(List<String> columns, List<String[]> rows) {
+        this.columns = List.copyOf(columns);
+        var idx = new HashMap<String, Integer>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (idx.putIfAbsent(columns.get(i), i) != null) {
+                throw new IllegalArgumentException("duplicate column name: " + columns.get(i));
             }
-            header.add(name.isEmpty() ? "column" + i : name);
-          }
-          continue;
         }
-        if (record.size() > header.size()) {
-          throw new IOException("line " + record.getRecordNumber() + ": " + record.size()
-              + " fields but the header has " + header.size());
+        this.index = Collections.unmodifiableMap(idx);
+        this.rows = Collections.unmodifiableList(rows);
+    }
+
+    /** Reads a whole CSV file (header row first). */
+    public static CsvTable read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(reader);
         }
-        var cells = new String[header.size()];
-        for (int i = 0; i < record.size(); i++) {
-          cells[i] = normalise(record.get(i));
+    }
+
+    /** Reads CSV text (header row first). */
+    public static CsvTable read(Reader reader) throws IOException {
+        var format = CSVFormat.RFC4180
+                .builder()
+                .setIgnoreEmptyLines(true)
+                .setTrim(true)
+                .build();
+        try (CSVParser parser = CSVParser.parse(reader, format)) {
+            List<String> header = null;
+            var rows = new ArrayList<String[]>();
+            for (CSVRecord record : parser) {
+                if (header == null) {
+                    header = new ArrayList<>();
+                    for (int i = 0; i < record.size(); i++) {
+                        String name = record.get(i);
+                        if (i == 0 && name.startsWith("\uFEFF")) {
+                            name = name.substring(1);
+                        }
+                        header.add(name.isEmpty() ? "column" + i : name);
+                    }
+                    continue;
+                }
+                if (record.size() > header.size()) {
+                    throw new IOException("line " + record.getRecordNumber() + ": " + record.size()
+                            + " fields but the header has " + header.size());
+                }
+                var cells = new String[header.size()];
+                for (int i = 0; i < record.size(); i++) {
+                    cells[i] = normalise(record.get(i));
+                }
+                rows.add(cells);
+            }
+            if (header == null) {
+                throw new IOException("empty CSV: no header row");
+            }
+            return new CsvTable(header, rows);
         }
-        rows.add(cells);
-      }
-      if (header == null) {
-        throw new IOException("empty CSV: no header row");
-      }
-      return new CsvTable(header, rows);
     }
-  }
 
-  /** Builds a table from in-memory rows (cells are normalised the same way as parsed ones). */
-  public static CsvTable of(List<String> columns, List<String[]> rows) {
-    var copy = new ArrayList<String[]>(rows.size());
-    for (String[] row : rows) {
-      if (row.length != columns.size()) {
-        throw new IllegalArgumentException("row has " + row.length + " cells, expected " + columns.size());
-      }
-      var cells = new String[row.length];
-      for (int i = 0; i < row.length; i++) {
-        cells[i] = normalise(row[i]);
-      }
-      copy.add(cells);
+    /** Builds a table from in-memory rows (cells are normalised the same way as parsed ones). */
+    public static CsvTable of(List<String> columns, List<String[]> rows) {
+        var copy = new ArrayList<String[]>(rows.size());
+        for (String[] row : rows) {
+            if (row.length != columns.size()) {
+                throw new IllegalArgumentException("row has " + row.length + " cells, expected " + columns.size());
+            }
+            var cells = new String[row.length];
+            for (int i = 0; i < row.length; i++) {
+                cells[i] = normalise(row[i]);
+            }
+            copy.add(cells);
+        }
+        return new CsvTable(columns, copy);
     }
-    return new CsvTable(columns, copy);
-  }
 
-  private static String normalise(String cell) {
-    if (cell == null) {
-      return null;
+    private static String normalise(String cell) {
+        if (cell == null) {
+            return null;
+        }
+        String t = cell.trim();
+        return MISSING.contains(t.toLowerCase(java.util.Locale.ROOT)) ? null : t;
     }
-    String t = cell.trim();
-    return MISSING.contains(t.toLowerCase(java.util.Locale.ROOT)) ? null : t;
-  }
 
-  public List<String> columns() {
-    return columns;
-  }
-
-  public int size() {
-    return rows.size();
-  }
-
-  /** The column's position; throws with the known columns listed when it does not exist. */
-  public int column(String name) {
-    Integer i = index.get(name);
-    if (i == null) {
-      throw new IllegalArgumentException("no column '" + name + "' (columns: " + String.join(", ", columns) + ")");
+    public List<String> columns() {
+        return columns;
     }
-    return i;
-  }
 
-  public boolean hasColumn(String name) {
-    return index.containsKey(name);
-  }
-
-  /** The cell, or {@code null} when missing. */
-  public String get(int row, int column) {
-    return rows.get(row)[column];
-  }
-
-  /** The rows at the given positions, in that order. */
-  public CsvTable select(int[] rowIndexes) {
-    var picked = new ArrayList<String[]>(rowIndexes.length);
-    for (int r : rowIndexes) {
-      picked.add(rows.get(r));
+    public int size() {
+        return rows.size();
     }
-    return new CsvTable(columns, picked);
-  }
+
+    /** The column's position; throws with the known columns listed when it does not exist. */
+    public int column(String name) {
+        Integer i = index.get(name);
+        if (i == null) {
+            throw new IllegalArgumentException(
+                    "no column '" + name + "' (columns: " + String.join(", ", columns) + ")");
+        }
+        return i;
+    }
+
+    public boolean hasColumn(String name) {
+        return index.containsKey(name);
+    }
+
+    /** The cell, or {@code null} when missing. */
+    public String get(int row, int column) {
+        return rows.get(row)[column];
+    }
+
+    /** The rows at the given positions, in that order. */
+    public CsvTable select(int[] rowIndexes) {
+        var picked = new ArrayList<String[]>(rowIndexes.length);
+        for (int r : rowIndexes) {
+            picked.add(rows.get(r));
+        }
+        return new CsvTable(columns, picked);
+    }
 }

@@ -14,26 +14,29 @@ import java.util.List;
  * @param categories the known categories in slot order (empty for numeric features)
  */
 public record Feature(String name, Kind kind, List<String> categories) {
-  /** The encoding of a feature. */
-  public enum Kind { NUMERIC, CATEGORICAL }
-
-  public Feature {
-    categories = List.copyOf(categories);
-    if (kind == Kind.NUMERIC && !categories.isEmpty()) {
-      throw new IllegalArgumentException("numeric feature " + name + " cannot have categories");
+    /** The encoding of a feature. */
+    public enum Kind {
+        NUMERIC,
+        CATEGORICAL
     }
-  }
 
-  public static Feature numeric(String name) {
-    return new Feature(name, Kind.NUMERIC, List.of());
-  }
+    public Feature {
+        categories = List.copyOf(categories);
+        if (kind == Kind.NUMERIC && !categories.isEmpty()) {
+            throw new IllegalArgumentException("numeric feature " + name + " cannot have categories");
+        }
+    }
 
-  public static Feature categorical(String name, List<String> categories) {
-    return new Feature(name, Kind.CATEGORICAL, categories);
-  }
+    public static Feature numeric(String name) {
+        return new Feature(name, Kind.NUMERIC, List.of());
+    }
 
-  /** Number of encoded slots this feature takes. */
-  public int width() {
-    return kind == Kind.NUMERIC ? 1 : categories.size();
-  }
+    public static Feature categorical(String name, List<String> categories) {
+        return new Feature(name, Kind.CATEGORICAL, categories);
+    }
+
+    /** Number of encoded slots this feature takes. */
+    public int width() {
+        return kind == Kind.NUMERIC ? 1 : categories.size();
+    }
 }

@@ -15,64 +15,66 @@ import java.util.Map;
  * result is deterministic); rarer values encode like unseen ones.
  */
 public final class SchemaInference {
-  /** Default cap on one-hot slots per categorical feature. */
-  public static final int DEFAULT_MAX_CATEGORIES = 64;
+    /** Default cap on one-hot slots per categorical feature. */
+    public static final int DEFAULT_MAX_CATEGORIES = 64;
 
-  private final int maxCategories;
+    private final int maxCategories;
 
-  public SchemaInference(int maxCategories) {
-    if (maxCategories < 1) {
-      throw new IllegalArgumentException("maxCategories must be >= 1");
-    }
-    this.maxCategories = maxCategories;
-  }
-
-  public SchemaInference() {
-    this(DEFAULT_MAX_CATEGORIES);
-  }
-
-  /**
-   * Infers a schema for the named features from rows of raw values (a missing key means a missing value).
-   *
-   * @param names feature names, in the order the schema will keep
-   * @param rows the training rows
-   */
-  public FeatureSchema infer(List<String> names, Iterable<? extends Map<String, ?>> rows) {
-    int n = names.size();
-    var numeric = new boolean[n];
-    java.util.Arrays.fill(numeric, true);
-    var counts = new ArrayList<Map<String, Integer>>();
-    for (int i = 0; i < n; i++) {
-      counts.add(new HashMap<>());
-    }
-    for (Map<String, ?> row : rows) {
-      for (int i = 0; i < n; i++) {
-        Object v = row.get(names.get(i));
-        if (v == null) {
-          continue;
+    public SchemaInference(int maxCategories) {
+        if (maxCategories < 1) {
+            throw new IllegalArgumentException("maxCategories must be >= 1");
         }
-        if (numeric[i] && !(v instanceof Number) && !(v instanceof Boolean)
-            && FeatureSchema.parseNumber(v.toString()) == null) {
-          numeric[i] = false;
+        this.maxCategories = maxCategories;
+    }
+
+    public SchemaInference() {
+        this(DEFAULT_MAX_CATEGORIES);
+    }
+
+    /**
+     * Infers a schema for the named features from rows of raw values (a missing key means a missing value).
+     *
+     * @param names feature names, in the order the schema will keep
+     * @param rows the training rows
+     */
+    public FeatureSchema infer(List<String> names, Iterable<? extends Map<String, ?>> rows) {
+        int n = names.size();
+        var numeric = new boolean[n];
+        java.util.Arrays.fill(numeric, true);
+        var counts = new ArrayList<Map<String, Integer>>();
+        for (int i = 0; i < n; i++) {
+            counts.add(new HashMap<>());
         }
-        counts.get(i).merge(FeatureSchema.categoryText(v), 1, Integer::sum);
-      }
+        for (Map<String, ?> row : rows) {
+            for (int i = 0; i < n; i++) {
+                Object v = row.get(names.get(i));
+                if (v == null) {
+                    continue;
+                }
+                if (numeric[i]
+                        && !(v instanceof Number)
+                        && !(v instanceof Boolean)
+                        && FeatureSchema.parseNumber(v.toString()) == null) {
+                    numeric[i] = false;
+                }
+                counts.get(i).merge(FeatureSchema.categoryText(v), 1, Integer::sum);
+            }
+        }
+        var features = new ArrayList<Feature>(n);
+        for (int i = 0; i < n; i++) {
+            if (numeric[i]) {
+                features.add(Feature.numeric(names.get(i)));
+            } else {
+                List<String> kept = counts.get(i).entrySet().stream()
+                        .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                                .thenComparing(Map.Entry.comparingByKey()))
+                        .limit(maxCategories)
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList();
+                features.add(Feature.categorical(names.get(i), kept));
+            }
+        }
+        return new FeatureSchema(features);
     }
-    var features = new ArrayList<Feature>(n);
-    for (int i = 0; i < n; i++) {
-      if (numeric[i]) {
-        features.add(Feature.numeric(names.get(i)));
-      } else {
-        List<String> kept = counts.get(i).entrySet().stream()
-            .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()))
-            .limit(maxCategories)
-            .map(Map.Entry::getKey)
-            .sorted()
-            .toList();
-        features.add(Feature.categorical(names.get(i), kept));
-      }
-    }
-    return new FeatureSchema(features);
-  }
 }

@@ -20,134 +20,152 @@ import java.util.function.UnaryOperator;
  * created from {@code ops/cassandra/04-models.cql}), so every node of a cluster serves from the same store.
  *
  * <p>A version is written once with {@code INSERT … IF NOT EXISTS}: saving an existing (name, version) fails, and a
- * reader sees a whole row or none. Promotion and rollback are compare-and-set on the promotion row's
- * {@code revision}; a lost race is retried on the fresh row, so concurrent promotions serialise and history is
- * never lost. Reads are at the session's default consistency; the LWTs use SERIAL. The session belongs to the
- * caller.
+ * reader sees a whole row or none. Promotion and rollback are compare-and-set on the promotion row's {@code revision};
+ * a lost race is retried on the fresh row, so concurrent promotions serialise and history is never lost. Reads are at
+ * the session's default consistency; the LWTs use SERIAL. The session belongs to the caller.
  */
 public final class CassandraModelStore implements ModelStore {
-  private static final int MAX_RETRIES = 20;
+    private static final int MAX_RETRIES = 20;
 
-  private final CqlSession session;
-  private final PreparedStatement insertVersion;
-  private final PreparedStatement selectVersion;
-  private final PreparedStatement selectAllMetadata;
-  private final PreparedStatement selectVersionExists;
-  private final PreparedStatement selectPromotion;
-  private final PreparedStatement insertPromotion;
-  private final PreparedStatement updatePromotion;
+    private final CqlSession session;
+    private final PreparedStatement insertVersion;
+    private final PreparedStatement selectVersion;
+    private final PreparedStatement selectAllMetadata;
+    private final PreparedStatement selectVersionExists;
+    private final PreparedStatement selectPromotion;
+    private final PreparedStatement insertPromotion;
+    private final PreparedStatement updatePromotion;
 
-  public CassandraModelStore(CqlSession session, String keyspace) {
-    this.session = session;
-    ModelMetadata.requireId(keyspace, "keyspace");
-    insertVersion = session.prepare("INSERT INTO " + keyspace + ".model_versions (name, version, created_at, metadata, files) "
-        + "VALUES (?, ?, ?, ?, ?) IF NOT EXISTS");
-    selectVersion = session.prepare("SELECT metadata, files FROM " + keyspace + ".model_versions WHERE name = ? AND version = ?");
-    selectVersionExists = session.prepare("SELECT version FROM " + keyspace + ".model_versions WHERE name = ? AND version = ?");
-    selectAllMetadata = session.prepare("SELECT metadata FROM " + keyspace + ".model_versions");
-    selectPromotion = session.prepare("SELECT current, history, revision FROM " + keyspace + ".model_promotions WHERE name = ?");
-    insertPromotion = session.prepare("INSERT INTO " + keyspace + ".model_promotions (name, current, history, revision) "
-        + "VALUES (?, ?, ?, 1) IF NOT EXISTS");
-    updatePromotion = session.prepare("UPDATE " + keyspace + ".model_promotions SET current = ?, history = ?, revision = ? "
-        + "WHERE name = ? IF revision = ?");
-  }
-
-  @Override
-  public void save(ModelArtifact artifact) {
-    var m = artifact.metadata();
-    var files = new HashMap<String, ByteBuffer>();
-    artifact.files().forEach((k, v) -> files.put(k, ByteBuffer.wrap(v)));
-    String metadata;
-    try {
-      metadata = Json.mapper().writeValueAsString(m);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public CassandraModelStore(CqlSession session, String keyspace) {
+        this.session = session;
+        ModelMetadata.requireId(keyspace, "keyspace");
+        insertVersion = session.prepare(
+                "INSERT INTO " + keyspace + ".model_versions (name, version, created_at, metadata, files) "
+                        + "VALUES (?, ?, ?, ?, ?) IF NOT EXISTS");
+        selectVersion = session.prepare(
+                "SELECT metadata, files FROM " + keyspace + ".model_versions WHERE name = ? AND version = ?");
+        selectVersionExists =
+                session.prepare("SELECT version FROM " + keyspace + ".model_versions WHERE name = ? AND version = ?");
+        selectAllMetadata = session.prepare("SELECT metadata FROM " + keyspace + ".model_versions");
+        selectPromotion = session.prepare(
+                "SELECT current, history, revision FROM " + keyspace + ".model_promotions WHERE name = ?");
+        insertPromotion = session.prepare("INSERT INTO " + keyspace
+                + ".model_promotions (name, current, history, revision) " + "VALUES (?, ?, ?, 1) IF NOT EXISTS");
+        updatePromotion = session.prepare("UPDATE " + keyspace
+                + ".model_promotions SET current = ?, history = ?, revision = ? " + "WHERE name = ? IF revision = ?");
     }
-    var applied = session.execute(insertVersion.bind(m.name(), m.version(), m.createdAt(), metadata, files)).wasApplied();
-    if (!applied) throw new IllegalStateException("model " + m.name() + " version " + m.version() + " already exists");
-  }
 
-  @Override
-  public ModelArtifact load(String name, String version) {
-    var row = session.execute(selectVersion.bind(name, version)).one();
-    if (row == null) throw new NoSuchElementException("no model " + name + " version " + version + " in Cassandra");
-    var files = new HashMap<String, byte[]>();
-    row.getMap("files", String.class, ByteBuffer.class).forEach((k, v) -> {
-      var bytes = new byte[v.remaining()];
-      v.duplicate().get(bytes);
-      files.put(k, bytes);
-    });
-    return new ModelArtifact(metadata(row), files);
-  }
-
-  @Override
-  public List<ModelMetadata> list() {
-    var out = new ArrayList<ModelMetadata>();
-    for (var row : session.execute(selectAllMetadata.bind())) out.add(metadata(row));
-    out.sort(Comparator.comparing(ModelMetadata::name).thenComparing(ModelMetadata::createdAt).thenComparing(ModelMetadata::version));
-    return out;
-  }
-
-  @Override
-  public Optional<String> promoted(String name) {
-    return Optional.ofNullable(session.execute(selectPromotion.bind(name)).one()).map(r -> r.getString("current"));
-  }
-
-  @Override
-  public void promote(String name, String version) {
-    if (session.execute(selectVersionExists.bind(name, version)).one() == null) {
-      throw new NoSuchElementException("no model " + name + " version " + version + " in Cassandra");
+    @Override
+    public void save(ModelArtifact artifact) {
+        var m = artifact.metadata();
+        var files = new HashMap<String, ByteBuffer>();
+        artifact.files().forEach((k, v) -> files.put(k, ByteBuffer.wrap(v)));
+        String metadata;
+        try {
+            metadata = Json.mapper().writeValueAsString(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var applied = session.execute(insertVersion.bind(m.name(), m.version(), m.createdAt(), metadata, files))
+                .wasApplied();
+        if (!applied)
+            throw new IllegalStateException("model " + m.name() + " version " + m.version() + " already exists");
     }
-    update(name, current -> {
-      if (current == null) return new Promotion(version, List.of());
-      if (current.current().equals(version)) return current;
-      var history = new ArrayList<>(current.history());
-      history.add(current.current());
-      return new Promotion(version, history);
-    });
-  }
 
-  @Override
-  public String rollback(String name) {
-    return update(name, current -> {
-      if (current == null) throw new IllegalStateException("model " + name + " has never been promoted");
-      if (current.history().isEmpty()) throw new IllegalStateException("model " + name + " has no earlier promoted version to roll back to");
-      var history = new ArrayList<>(current.history());
-      var previous = history.remove(history.size() - 1);
-      return new Promotion(previous, history);
-    }).current();
-  }
-
-  private record Promotion(String current, List<String> history) {}
-
-  /** Compare-and-set loop on the promotion row: read, compute, write if nobody wrote in between, else retry. */
-  private Promotion update(String name, UnaryOperator<Promotion> change) {
-    for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      var row = session.execute(selectPromotion.bind(name)).one();
-      var current = row == null ? null : new Promotion(row.getString("current"), row.getList("history", String.class));
-      var next = change.apply(current);
-      if (next.equals(current)) return next;
-      boolean applied = row == null
-          ? session.execute(insertPromotion.bind(name, next.current(), next.history())).wasApplied()
-          : session.execute(updatePromotion.bind(next.current(), next.history(), row.getLong("revision") + 1, name,
-              row.getLong("revision"))).wasApplied();
-      if (applied) return next;
+    @Override
+    public ModelArtifact load(String name, String version) {
+        var row = session.execute(selectVersion.bind(name, version)).one();
+        if (row == null) throw new NoSuchElementException("no model " + name + " version " + version + " in Cassandra");
+        var files = new HashMap<String, byte[]>();
+        row.getMap("files", String.class, ByteBuffer.class).forEach((k, v) -> {
+            var bytes = new byte[v.remaining()];
+            v.duplicate().get(bytes);
+            files.put(k, bytes);
+        });
+        return new ModelArtifact(metadata(row), files);
     }
-    throw new IllegalStateException("promotion of " + name + " kept conflicting with concurrent promotions; retry");
-  }
 
-  private static ModelMetadata metadata(Row row) {
-    try {
-      return Json.mapper().readValue(row.getString("metadata"), ModelMetadata.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable model metadata", e);
+    @Override
+    public List<ModelMetadata> list() {
+        var out = new ArrayList<ModelMetadata>();
+        for (var row : session.execute(selectAllMetadata.bind())) out.add(metadata(row));
+        out.sort(Comparator.comparing(ModelMetadata::name)
+                .thenComparing(ModelMetadata::createdAt)
+                .thenComparing(ModelMetadata::version));
+        return out;
     }
-  }
 
-  /** For tests and tools: a copy of every promotion row as name → current version. */
-  Map<String, String> promotions() {
-    var out = new HashMap<String, String>();
-    for (var m : list()) promoted(m.name()).ifPresent(v -> out.put(m.name(), v));
-    return out;
-  }
+    @Override
+    public Optional<String> promoted(String name) {
+        return Optional.ofNullable(session.execute(selectPromotion.bind(name)).one())
+                .map(r -> r.getString("current"));
+    }
+
+    @Override
+    public void promote(String name, String version) {
+        if (session.execute(selectVersionExists.bind(name, version)).one() == null) {
+            throw new NoSuchElementException("no model " + name + " version " + version + " in Cassandra");
+        }
+        update(name, current -> {
+            if (current == null) return new Promotion(version, List.of());
+            if (current.current().equals(version)) return current;
+            var history = new ArrayList<>(current.history());
+            history.add(current.current());
+            return new Promotion(version, history);
+        });
+    }
+
+    @Override
+    public String rollback(String name) {
+        return update(name, current -> {
+                    if (current == null) throw new IllegalStateException("model " + name + " has never been promoted");
+                    if (current.history().isEmpty())
+                        throw new IllegalStateException(
+                                "model " + name + " has no earlier promoted version to roll back to");
+                    var history = new ArrayList<>(current.history());
+                    var previous = history.remove(history.size() - 1);
+                    return new Promotion(previous, history);
+                })
+                .current();
+    }
+
+    private record Promotion(String current, List<String> history) {}
+
+    /** Compare-and-set loop on the promotion row: read, compute, write if nobody wrote in between, else retry. */
+    private Promotion update(String name, UnaryOperator<Promotion> change) {
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            var row = session.execute(selectPromotion.bind(name)).one();
+            var current =
+                    row == null ? null : new Promotion(row.getString("current"), row.getList("history", String.class));
+            var next = change.apply(current);
+            if (next.equals(current)) return next;
+            boolean applied = row == null
+                    ? session.execute(insertPromotion.bind(name, next.current(), next.history()))
+                            .wasApplied()
+                    : session.execute(updatePromotion.bind(
+                                    next.current(),
+                                    next.history(),
+                                    row.getLong("revision") + 1,
+                                    name,
+                                    row.getLong("revision")))
+                            .wasApplied();
+            if (applied) return next;
+        }
+        throw new IllegalStateException("promotion of " + name + " kept conflicting with concurrent promotions; retry");
+    }
+
+    private static ModelMetadata metadata(Row row) {
+        try {
+            return Json.mapper().readValue(row.getString("metadata"), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable model metadata", e);
+        }
+    }
+
+    /** For tests and tools: a copy of every promotion row as name → current version. */
+    Map<String, String> promotions() {
+        var out = new HashMap<String, String>();
+        for (var m : list()) promoted(m.name()).ifPresent(v -> out.put(m.name(), v));
+        return out;
+    }
 }

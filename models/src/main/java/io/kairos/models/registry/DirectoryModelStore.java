@@ -21,193 +21,202 @@ import java.util.stream.Stream;
 
 /**
  * A {@link ModelStore} in a local (or shared network) directory:
+ *
  * <pre>
  *   root/NAME/VERSION/metadata.json      the ModelMetadata
  *   root/NAME/VERSION/files/FILE         the artifact's files
  *   root/NAME/promotion.json             {"current": VERSION, "history": [older promoted versions, newest last]}
  * </pre>
- * A version directory is written under a temporary name and renamed into place, so readers never see half an
- * artifact; {@code promotion.json} is replaced by an atomic rename for the same reason. Promotion read-modify-writes
- * hold an exclusive file lock on {@code root/NAME/.lock}, so two processes promoting at once do not lose history.
+ *
+ * A version directory is written under a temporary name and renamed into place, so readers never see half an artifact;
+ * {@code promotion.json} is replaced by an atomic rename for the same reason. Promotion read-modify-writes hold an
+ * exclusive file lock on {@code root/NAME/.lock}, so two processes promoting at once do not lose history.
  */
 public final class DirectoryModelStore implements ModelStore {
-  private static final String METADATA = "metadata.json";
-  private static final String FILES = "files";
-  private static final String PROMOTION = "promotion.json";
+    private static final String METADATA = "metadata.json";
+    private static final String FILES = "files";
+    private static final String PROMOTION = "promotion.json";
 
-  /** The promotion pointer file's content. */
-  record Promotion(@JsonProperty("current") String current, @JsonProperty("history") List<String> history) {}
+    /** The promotion pointer file's content. */
+    record Promotion(@JsonProperty("current") String current, @JsonProperty("history") List<String> history) {}
 
-  private final Path root;
+    private final Path root;
 
-  public DirectoryModelStore(Path root) {
-    this.root = root.toAbsolutePath().normalize();
-  }
-
-  public Path root() {
-    return root;
-  }
-
-  @Override
-  public void save(ModelArtifact artifact) {
-    ModelMetadata m = artifact.metadata();
-    Path nameDir = root.resolve(m.name());
-    Path target = nameDir.resolve(m.version());
-    try {
-      Files.createDirectories(nameDir);
-      if (Files.exists(target)) {
-        throw new IllegalStateException("model " + m.name() + " version " + m.version() + " already exists");
-      }
-      Path tmp = nameDir.resolve(".tmp-" + UUID.randomUUID());
-      Files.createDirectories(tmp.resolve(FILES));
-      for (var e : artifact.files().entrySet()) {
-        Files.write(tmp.resolve(FILES).resolve(e.getKey()), e.getValue());
-      }
-      Json.mapper().writeValue(tmp.resolve(METADATA).toFile(), m);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        deleteTree(tmp);
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save model " + m.name() + "/" + m.version(), e);
+    public DirectoryModelStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
     }
-  }
 
-  @Override
-  public ModelArtifact load(String name, String version) {
-    Path dir = versionDir(name, version);
-    if (!Files.isRegularFile(dir.resolve(METADATA))) {
-      throw new NoSuchElementException("no model " + name + " version " + version + " in " + root);
+    public Path root() {
+        return root;
     }
-    try {
-      ModelMetadata m = Json.mapper().readValue(dir.resolve(METADATA).toFile(), ModelMetadata.class);
-      var files = new HashMap<String, byte[]>();
-      try (Stream<Path> s = Files.list(dir.resolve(FILES))) {
-        for (Path f : s.toList()) {
-          files.put(f.getFileName().toString(), Files.readAllBytes(f));
-        }
-      }
-      return new ModelArtifact(m, files);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load model " + name + "/" + version, e);
-    }
-  }
 
-  @Override
-  public List<ModelMetadata> list() {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
-    var out = new ArrayList<ModelMetadata>();
-    try (Stream<Path> names = Files.list(root)) {
-      for (Path nameDir : names.filter(Files::isDirectory).toList()) {
-        try (Stream<Path> versions = Files.list(nameDir)) {
-          for (Path v : versions.filter(p -> Files.isRegularFile(p.resolve(METADATA))).toList()) {
-            out.add(Json.mapper().readValue(v.resolve(METADATA).toFile(), ModelMetadata.class));
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list models in " + root, e);
-    }
-    out.sort(Comparator.comparing(ModelMetadata::name).thenComparing(ModelMetadata::createdAt)
-        .thenComparing(ModelMetadata::version));
-    return out;
-  }
-
-  @Override
-  public Optional<String> promoted(String name) {
-    return readPromotion(name).map(Promotion::current);
-  }
-
-  @Override
-  public void promote(String name, String version) {
-    if (!Files.isRegularFile(versionDir(name, version).resolve(METADATA))) {
-      throw new NoSuchElementException("no model " + name + " version " + version + " in " + root);
-    }
-    withLock(name, () -> {
-      Optional<Promotion> now = readPromotion(name);
-      if (now.isPresent() && now.get().current().equals(version)) {
-        return null;
-      }
-      var history = new ArrayList<String>(now.map(Promotion::history).orElse(List.of()));
-      now.ifPresent(p -> history.add(p.current()));
-      writePromotion(name, new Promotion(version, history));
-      return null;
-    });
-  }
-
-  @Override
-  public String rollback(String name) {
-    return withLock(name, () -> {
-      Promotion now = readPromotion(name)
-          .orElseThrow(() -> new IllegalStateException("model " + name + " has never been promoted"));
-      if (now.history().isEmpty()) {
-        throw new IllegalStateException("model " + name + " has no earlier promoted version to roll back to");
-      }
-      var history = new ArrayList<>(now.history());
-      String previous = history.remove(history.size() - 1);
-      writePromotion(name, new Promotion(previous, history));
-      return previous;
-    });
-  }
-
-  private Path versionDir(String name, String version) {
-    return root.resolve(ModelMetadata.requireId(name, "name")).resolve(ModelMetadata.requireId(version, "version"));
-  }
-
-  private Optional<Promotion> readPromotion(String name) {
-    Path f = root.resolve(ModelMetadata.requireId(name, "name")).resolve(PROMOTION);
-    if (!Files.isRegularFile(f)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Json.mapper().readValue(f.toFile(), Promotion.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + f, e);
-    }
-  }
-
-  private void writePromotion(String name, Promotion p) {
-    Path dir = root.resolve(name);
-    Path tmp = dir.resolve(".promotion-" + UUID.randomUUID());
-    try {
-      Json.mapper().writeValue(tmp.toFile(), p);
-      try {
-        Files.move(tmp, dir.resolve(PROMOTION), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, dir.resolve(PROMOTION), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write promotion of " + name, e);
-    }
-  }
-
-  // synchronized: a JVM may hold one lock per file, so threads of this process queue here and processes on the file.
-  private synchronized <T> T withLock(String name, java.util.function.Supplier<T> action) {
-    Path dir = root.resolve(ModelMetadata.requireId(name, "name"));
-    try {
-      Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-        FileLock lock = ch.lock();
+    @Override
+    public void save(ModelArtifact artifact) {
+        ModelMetadata m = artifact.metadata();
+        Path nameDir = root.resolve(m.name());
+        Path target = nameDir.resolve(m.version());
         try {
-          return action.get();
-        } finally {
-          lock.release();
+            Files.createDirectories(nameDir);
+            if (Files.exists(target)) {
+                throw new IllegalStateException("model " + m.name() + " version " + m.version() + " already exists");
+            }
+            Path tmp = nameDir.resolve(".tmp-" + UUID.randomUUID());
+            Files.createDirectories(tmp.resolve(FILES));
+            for (var e : artifact.files().entrySet()) {
+                Files.write(tmp.resolve(FILES).resolve(e.getKey()), e.getValue());
+            }
+            Json.mapper().writeValue(tmp.resolve(METADATA).toFile(), m);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                deleteTree(tmp);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save model " + m.name() + "/" + m.version(), e);
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + dir, e);
     }
-  }
 
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
+    @Override
+    public ModelArtifact load(String name, String version) {
+        Path dir = versionDir(name, version);
+        if (!Files.isRegularFile(dir.resolve(METADATA))) {
+            throw new NoSuchElementException("no model " + name + " version " + version + " in " + root);
+        }
+        try {
+            ModelMetadata m = Json.mapper().readValue(dir.resolve(METADATA).toFile(), ModelMetadata.class);
+            var files = new HashMap<String, byte[]>();
+            try (Stream<Path> s = Files.list(dir.resolve(FILES))) {
+                for (Path f : s.toList()) {
+                    files.put(f.getFileName().toString(), Files.readAllBytes(f));
+                }
+            }
+            return new ModelArtifact(m, files);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load model " + name + "/" + version, e);
+        }
     }
-  }
+
+    @Override
+    public List<ModelMetadata> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        var out = new ArrayList<ModelMetadata>();
+        try (Stream<Path> names = Files.list(root)) {
+            for (Path nameDir : names.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> versions = Files.list(nameDir)) {
+                    for (Path v : versions.filter(p -> Files.isRegularFile(p.resolve(METADATA)))
+                            .toList()) {
+                        out.add(Json.mapper().readValue(v.resolve(METADATA).toFile(), ModelMetadata.class));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list models in " + root, e);
+        }
+        out.sort(Comparator.comparing(ModelMetadata::name)
+                .thenComparing(ModelMetadata::createdAt)
+                .thenComparing(ModelMetadata::version));
+        return out;
+    }
+
+    @Override
+    public Optional<String> promoted(String name) {
+        return readPromotion(name).map(Promotion::current);
+    }
+
+    @Override
+    public void promote(String name, String version) {
+        if (!Files.isRegularFile(versionDir(name, version).resolve(METADATA))) {
+            throw new NoSuchElementException("no model " + name + " version " + version + " in " + root);
+        }
+        withLock(name, () -> {
+            Optional<Promotion> now = readPromotion(name);
+            if (now.isPresent() && now.get().current().equals(version)) {
+                return null;
+            }
+            var history = new ArrayList<String>(now.map(Promotion::history).orElse(List.of()));
+            now.ifPresent(p -> history.add(p.current()));
+            writePromotion(name, new Promotion(version, history));
+            return null;
+        });
+    }
+
+    @Override
+    public String rollback(String name) {
+        return withLock(name, () -> {
+            Promotion now = readPromotion(name)
+                    .orElseThrow(() -> new IllegalStateException("model " + name + " has never been promoted"));
+            if (now.history().isEmpty()) {
+                throw new IllegalStateException("model " + name + " has no earlier promoted version to roll back to");
+            }
+            var history = new ArrayList<>(now.history());
+            String previous = history.remove(history.size() - 1);
+            writePromotion(name, new Promotion(previous, history));
+            return previous;
+        });
+    }
+
+    private Path versionDir(String name, String version) {
+        return root.resolve(ModelMetadata.requireId(name, "name")).resolve(ModelMetadata.requireId(version, "version"));
+    }
+
+    private Optional<Promotion> readPromotion(String name) {
+        Path f = root.resolve(ModelMetadata.requireId(name, "name")).resolve(PROMOTION);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.mapper().readValue(f.toFile(), Promotion.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+    }
+
+    private void writePromotion(String name, Promotion p) {
+        Path dir = root.resolve(name);
+        Path tmp = dir.resolve(".promotion-" + UUID.randomUUID());
+        try {
+            Json.mapper().writeValue(tmp.toFile(), p);
+            try {
+                Files.move(
+                        tmp,
+                        dir.resolve(PROMOTION),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(PROMOTION), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write promotion of " + name, e);
+        }
+    }
+
+    // synchronized: a JVM may hold one lock per file, so threads of this process queue here and processes on the file.
+    private synchronized <T> T withLock(String name, java.util.function.Supplier<T> action) {
+        Path dir = root.resolve(ModelMetadata.requireId(name, "name"));
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch =
+                    FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = ch.lock();
+                try {
+                    return action.get();
+                } finally {
+                    lock.release();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dir, e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
 }

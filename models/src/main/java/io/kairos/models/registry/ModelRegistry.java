@@ -15,102 +15,102 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Invariants: readers ({@link #uplift}, {@link #lifecycle}, {@link #demand}, {@link #active}) take no lock and
  * always see a complete model: activation loads and decodes the new version first and then swaps an immutable map in
- * one atomic step, so an actor mid-decision keeps the model object it already holds while later calls get the new
- * one. A version that fails to load or decode never becomes active (the old one stays).
+ * one atomic step, so an actor mid-decision keeps the model object it already holds while later calls get the new one.
+ * A version that fails to load or decode never becomes active (the old one stays).
  */
 public final class ModelRegistry {
-  /** A served model and its metadata (for decisions to record name and version). */
-  public record Active(ModelMetadata metadata, Object model) {}
+    /** A served model and its metadata (for decisions to record name and version). */
+    public record Active(ModelMetadata metadata, Object model) {}
 
-  private final ModelStore store;
-  private final AtomicReference<Map<String, Active>> active = new AtomicReference<>(Map.of());
+    private final ModelStore store;
+    private final AtomicReference<Map<String, Active>> active = new AtomicReference<>(Map.of());
 
-  public ModelRegistry(ModelStore store) {
-    this.store = store;
-  }
-
-  public ModelStore store() {
-    return store;
-  }
-
-  /** Loads {@code version} of {@code name} from the store and makes it the active one. */
-  public Active activate(String name, String version) {
-    ModelArtifact artifact = store.load(name, version);
-    var loaded = new Active(artifact.metadata(), ModelCodec.decode(artifact));
-    active.updateAndGet(current -> {
-      var next = new HashMap<>(current);
-      next.put(name, loaded);
-      return Map.copyOf(next);
-    });
-    return loaded;
-  }
-
-  /**
-   * Activates the store's promoted version of every promoted model whose active version differs (what a node runs
-   * at start and whenever it is told that a promotion happened).
-   *
-   * @return how many models changed version
-   */
-  public int syncWithStore() {
-    int changed = 0;
-    var names = new java.util.TreeSet<String>();
-    store.list().forEach(m -> names.add(m.name()));
-    for (String name : names) {
-      Optional<String> promoted = store.promoted(name);
-      if (promoted.isEmpty()) {
-        continue;
-      }
-      Active now = active.get().get(name);
-      if (now == null || !now.metadata().version().equals(promoted.get())) {
-        activate(name, promoted.get());
-        changed++;
-      }
+    public ModelRegistry(ModelStore store) {
+        this.store = store;
     }
-    return changed;
-  }
 
-  /** Promotes in the store and activates here in one call (the operator's "switch now"). */
-  public Active promote(String name, String version) {
-    Active loaded = activate(name, version);
-    store.promote(name, version);
-    return loaded;
-  }
-
-  /** Rolls the store's promotion back one step and activates that version. */
-  public Active rollback(String name) {
-    String previous = store.rollback(name);
-    return activate(name, previous);
-  }
-
-  public Optional<Active> active(String name) {
-    return Optional.ofNullable(active.get().get(name));
-  }
-
-  public Map<String, Active> activeModels() {
-    return active.get();
-  }
-
-  public Optional<UpliftScorer> uplift(String name) {
-    return typed(name, UpliftModel.class).map(UpliftScorer.class::cast);
-  }
-
-  public Optional<BgNbdModel> lifecycle(String name) {
-    return typed(name, BgNbdModel.class);
-  }
-
-  public Optional<DemandModel> demand(String name) {
-    return typed(name, DemandModel.class);
-  }
-
-  private <T> Optional<T> typed(String name, Class<T> type) {
-    Active a = active.get().get(name);
-    if (a == null) {
-      return Optional.empty();
+    public ModelStore store() {
+        return store;
     }
-    if (!type.isInstance(a.model())) {
-      throw new IllegalStateException("model " + name + " is a " + a.metadata().kind() + " model, not " + type
-          .getSimpleName());
+
+    /** Loads {@code version} of {@code name} from the store and makes it the active one. */
+    public Active activate(String name, String version) {
+        ModelArtifact artifact = store.load(name, version);
+        var loaded = new Active(artifact.metadata(), ModelCodec.decode(artifact));
+        active.updateAndGet(current -> {
+            var next = new HashMap<>(current);
+            next.put(name, loaded);
+            return Map.copyOf(next);
+        });
+        return loaded;
     }
-    return Optional.of(type.cast(a.model()));
-  }
+
+    /**
+     * Activates the store's promoted version of every promoted model whose active version differs (what a node runs at
+     * start and whenever it is told that a promotion happened).
+     *
+     * @return how many models changed version
+     */
+    public int syncWithStore() {
+        int changed = 0;
+        var names = new java.util.TreeSet<String>();
+        store.list().forEach(m -> names.add(m.name()));
+        for (String name : names) {
+            Optional<String> promoted = store.promoted(name);
+            if (promoted.isEmpty()) {
+                continue;
+            }
+            Active now = active.get().get(name);
+            if (now == null || !now.metadata().version().equals(promoted.get())) {
+                activate(name, promoted.get());
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** Promotes in the store and activates here in one call (the operator's "switch now"). */
+    public Active promote(String name, String version) {
+        Active loaded = activate(name, version);
+        store.promote(name, version);
+        return loaded;
+    }
+
+    /** Rolls the store's promotion back one step and activates that version. */
+    public Active rollback(String name) {
+        String previous = store.rollback(name);
+        return activate(name, previous);
+    }
+
+    public Optional<Active> active(String name) {
+        return Optional.ofNullable(active.get().get(name));
+    }
+
+    public Map<String, Active> activeModels() {
+        return active.get();
+    }
+
+    public Optional<UpliftScorer> uplift(String name) {
+        return typed(name, UpliftModel.class).map(UpliftScorer.class::cast);
+    }
+
+    public Optional<BgNbdModel> lifecycle(String name) {
+        return typed(name, BgNbdModel.class);
+    }
+
+    public Optional<DemandModel> demand(String name) {
+        return typed(name, DemandModel.class);
+    }
+
+    private <T> Optional<T> typed(String name, Class<T> type) {
+        Active a = active.get().get(name);
+        if (a == null) {
+            return Optional.empty();
+        }
+        if (!type.isInstance(a.model())) {
+            throw new IllegalStateException(
+                    "model " + name + " is a " + a.metadata().kind() + " model, not " + type.getSimpleName());
+        }
+        return Optional.of(type.cast(a.model()));
+    }
 }

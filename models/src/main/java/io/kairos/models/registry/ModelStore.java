@@ -6,34 +6,33 @@ import java.util.Optional;
 /**
  * Durable storage of model artifacts and of which version of each name is promoted (the one nodes should serve).
  * Storage-neutral: a directory today, Cassandra later. Versions are immutable: saving an existing (name, version)
- * fails. Implementations are thread-safe; promotion is atomic (a reader sees the old or the new version, never a
- * mix).
+ * fails. Implementations are thread-safe; promotion is atomic (a reader sees the old or the new version, never a mix).
  */
 public interface ModelStore {
-  /** Stores a new version. @throws IllegalStateException if that (name, version) already exists */
-  void save(ModelArtifact artifact);
+    /** Stores a new version. @throws IllegalStateException if that (name, version) already exists */
+    void save(ModelArtifact artifact);
 
-  /** Loads one version. @throws java.util.NoSuchElementException if it does not exist */
-  ModelArtifact load(String name, String version);
+    /** Loads one version. @throws java.util.NoSuchElementException if it does not exist */
+    ModelArtifact load(String name, String version);
 
-  /** Metadata of every stored version, ordered by name then creation time. */
-  List<ModelMetadata> list();
+    /** Metadata of every stored version, ordered by name then creation time. */
+    List<ModelMetadata> list();
 
-  /** The promoted version of {@code name}, if any. */
-  Optional<String> promoted(String name);
+    /** The promoted version of {@code name}, if any. */
+    Optional<String> promoted(String name);
 
-  /**
-   * Makes {@code version} the promoted one. Records the previous one so {@link #rollback} can return to it.
-   *
-   * @throws java.util.NoSuchElementException if that version is not stored
-   */
-  void promote(String name, String version);
+    /**
+     * Makes {@code version} the promoted one. Records the previous one so {@link #rollback} can return to it.
+     *
+     * @throws java.util.NoSuchElementException if that version is not stored
+     */
+    void promote(String name, String version);
 
-  /**
-   * Re-promotes the version that was promoted before the current one.
-   *
-   * @return the version now promoted
-   * @throws IllegalStateException if there is no earlier promotion to return to
-   */
-  String rollback(String name);
+    /**
+     * Re-promotes the version that was promoted before the current one.
+     *
+     * @return the version now promoted
+     * @throws IllegalStateException if there is no earlier promotion to return to
+     */
+    String rollback(String name);
 }

@@ -7,10 +7,10 @@ import java.time.Instant;
  * {@code null}, e.g. for a CSV without dates) and how many rows were used.
  */
 public record TrainingWindow(String source, Instant from, Instant to, long rows) {
-  public TrainingWindow {
-    java.util.Objects.requireNonNull(source, "source");
-    if (from != null && to != null && to.isBefore(from)) {
-      throw new IllegalArgumentException("training window ends before it starts");
+    public TrainingWindow {
+        java.util.Objects.requireNonNull(source, "source");
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("training window ends before it starts");
+        }
     }
-  }
 }

@@ -12,25 +12,29 @@ package io.kairos.models.trees;
  * @param lambda L2 regularisation on leaf weights
  * @param seed random seed (subsampling)
  */
-public record BoostingParams(int rounds, int maxDepth, double eta, double minChildWeight, double subsample,
-    double lambda, long seed) {
+public record BoostingParams(
+        int rounds, int maxDepth, double eta, double minChildWeight, double subsample, double lambda, long seed) {
 
-  public BoostingParams {
-    if (rounds < 1 || maxDepth < 1 || !(eta > 0) || minChildWeight < 0 || !(subsample > 0 && subsample <= 1)
-        || lambda < 0) {
-      throw new IllegalArgumentException("invalid boosting parameters: " + this);
+    public BoostingParams {
+        if (rounds < 1
+                || maxDepth < 1
+                || !(eta > 0)
+                || minChildWeight < 0
+                || !(subsample > 0 && subsample <= 1)
+                || lambda < 0) {
+            throw new IllegalArgumentException("invalid boosting parameters: " + this);
+        }
     }
-  }
 
-  public static BoostingParams defaults() {
-    return new BoostingParams(200, 3, 0.05, 5, 0.8, 1, 42);
-  }
+    public static BoostingParams defaults() {
+        return new BoostingParams(200, 3, 0.05, 5, 0.8, 1, 42);
+    }
 
-  public BoostingParams withSeed(long s) {
-    return new BoostingParams(rounds, maxDepth, eta, minChildWeight, subsample, lambda, s);
-  }
+    public BoostingParams withSeed(long s) {
+        return new BoostingParams(rounds, maxDepth, eta, minChildWeight, subsample, lambda, s);
+    }
 
-  public BoostingParams withRounds(int r) {
-    return new BoostingParams(r, maxDepth, eta, minChildWeight, subsample, lambda, seed);
-  }
+    public BoostingParams withRounds(int r) {
+        return new BoostingParams(r, maxDepth, eta, minChildWeight, subsample, lambda, seed);
+    }
 }

@@ -9,16 +9,16 @@ import java.util.stream.Stream;
  * recorded, and the holdout group as control. The journal-backed implementation lives with the decision log; this
  * module only needs the rows.
  *
- * <p>Contract: {@link #decisions} returns the decisions made in {@code [from, to)} whose outcome window has closed
- * (so {@code converted} is final), each exactly once.
+ * <p>Contract: {@link #decisions} returns the decisions made in {@code [from, to)} whose outcome window has closed (so
+ * {@code converted} is final), each exactly once.
  */
 public interface DecisionLogSource {
-  Stream<LoggedDecision> decisions(Instant from, Instant to);
+    Stream<LoggedDecision> decisions(Instant from, Instant to);
 
-  /** Training rows for the window, through the same pipeline as experiment CSVs. */
-  default List<UpliftExample> examples(Instant from, Instant to) {
-    try (Stream<LoggedDecision> s = decisions(from, to)) {
-      return s.map(LoggedDecision::toExample).toList();
+    /** Training rows for the window, through the same pipeline as experiment CSVs. */
+    default List<UpliftExample> examples(Instant from, Instant to) {
+        try (Stream<LoggedDecision> s = decisions(from, to)) {
+            return s.map(LoggedDecision::toExample).toList();
+        }
     }
-  }
 }

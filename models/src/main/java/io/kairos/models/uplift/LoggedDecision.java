@@ -15,20 +15,27 @@ import java.util.Map;
  * @param converted whether the shopper converted within the outcome window
  * @param orderValue the order's value, {@code NaN} if none
  */
-public record LoggedDecision(String decisionId, Instant decidedAt, Map<String, ?> shopper, Map<String, ?> offer,
-    boolean holdout, double propensity, boolean converted, double orderValue) {
+public record LoggedDecision(
+        String decisionId,
+        Instant decidedAt,
+        Map<String, ?> shopper,
+        Map<String, ?> offer,
+        boolean holdout,
+        double propensity,
+        boolean converted,
+        double orderValue) {
 
-  public LoggedDecision {
-    shopper = Map.copyOf(shopper);
-    offer = Map.copyOf(offer);
-    if (holdout && !offer.isEmpty()) {
-      throw new IllegalArgumentException("a holdout decision has no offer");
+    public LoggedDecision {
+        shopper = Map.copyOf(shopper);
+        offer = Map.copyOf(offer);
+        if (holdout && !offer.isEmpty()) {
+            throw new IllegalArgumentException("a holdout decision has no offer");
+        }
     }
-  }
 
-  /** The training row: treated unless held out, weighted later by the inverse of the recorded propensity. */
-  public UpliftExample toExample() {
-    return new UpliftExample(shopper, offer, !holdout, propensity, converted ? 1 : 0,
-        converted ? orderValue : Double.NaN);
-  }
+    /** The training row: treated unless held out, weighted later by the inverse of the recorded propensity. */
+    public UpliftExample toExample() {
+        return new UpliftExample(
+                shopper, offer, !holdout, propensity, converted ? 1 : 0, converted ? orderValue : Double.NaN);
+    }
 }

@@ -7,12 +7,12 @@ import java.util.Map;
  * value, minimum spend, channel, named as in the model's offer schema.
  */
 public record OfferFeatures(String offerId, Map<String, ?> values) {
-  public OfferFeatures {
-    java.util.Objects.requireNonNull(offerId, "offerId");
-    values = Map.copyOf(values);
-  }
+    public OfferFeatures {
+        java.util.Objects.requireNonNull(offerId, "offerId");
+        values = Map.copyOf(values);
+    }
 
-  public static OfferFeatures of(String offerId, Map<String, ?> values) {
-    return new OfferFeatures(offerId, values);
-  }
+    public static OfferFeatures of(String offerId, Map<String, ?> values) {
+        return new OfferFeatures(offerId, values);
+    }
 }

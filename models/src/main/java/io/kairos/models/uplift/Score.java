@@ -12,11 +12,17 @@ package io.kairos.models.uplift;
  * @param modelName the uplift model's name
  * @param modelVersion the uplift model's version
  */
-public record Score(String offerId, double pWithOffer, double pWithoutOffer, double uplift, double expectedOrderValue,
-    String modelName, String modelVersion) {
+public record Score(
+        String offerId,
+        double pWithOffer,
+        double pWithoutOffer,
+        double uplift,
+        double expectedOrderValue,
+        String modelName,
+        String modelVersion) {
 
-  /** Expected incremental conversions times order value: what issuing this offer adds, in money. */
-  public double expectedIncrementalValue() {
-    return Double.isNaN(expectedOrderValue) ? Double.NaN : uplift * expectedOrderValue;
-  }
+    /** Expected incremental conversions times order value: what issuing this offer adds, in money. */
+    public double expectedIncrementalValue() {
+        return Double.isNaN(expectedOrderValue) ? Double.NaN : uplift * expectedOrderValue;
+    }
 }

@@ -10,28 +10,33 @@ import java.util.Map;
  * @param shopper raw shopper feature values by name (numbers or text; absent = missing)
  * @param offer raw offer feature values by name; empty when not treated
  * @param treated whether the shopper received the offer ({@code false} = control / holdout)
- * @param propensity probability with which the logging policy made the recorded choice (offer for treated rows,
- *     holdout for control rows), in (0, 1]; training weights rows by its inverse
+ * @param propensity probability with which the logging policy made the recorded choice (offer for treated rows, holdout
+ *     for control rows), in (0, 1]; training weights rows by its inverse
  * @param outcome the response, 1/0 for conversion (any number for a regression outcome)
  * @param orderValue value of the resulting order, {@code NaN} when unknown or when there was no order
  */
-public record UpliftExample(Map<String, ?> shopper, Map<String, ?> offer, boolean treated, double propensity,
-    double outcome, double orderValue) {
+public record UpliftExample(
+        Map<String, ?> shopper,
+        Map<String, ?> offer,
+        boolean treated,
+        double propensity,
+        double outcome,
+        double orderValue) {
 
-  public UpliftExample {
-    shopper = Map.copyOf(withoutNulls(shopper));
-    offer = Map.copyOf(withoutNulls(offer));
-    if (!(propensity > 0 && propensity <= 1)) {
-      throw new IllegalArgumentException("propensity must be in (0, 1]: " + propensity);
+    public UpliftExample {
+        shopper = Map.copyOf(withoutNulls(shopper));
+        offer = Map.copyOf(withoutNulls(offer));
+        if (!(propensity > 0 && propensity <= 1)) {
+            throw new IllegalArgumentException("propensity must be in (0, 1]: " + propensity);
+        }
+        if (!treated && !offer.isEmpty()) {
+            throw new IllegalArgumentException("a control row has no offer");
+        }
     }
-    if (!treated && !offer.isEmpty()) {
-      throw new IllegalArgumentException("a control row has no offer");
-    }
-  }
 
-  private static Map<String, ?> withoutNulls(Map<String, ?> m) {
-    var copy = new java.util.HashMap<String, Object>(m);
-    copy.values().removeIf(java.util.Objects::isNull);
-    return copy;
-  }
+    private static Map<String, ?> withoutNulls(Map<String, ?> m) {
+        var copy = new java.util.HashMap<String, Object>(m);
+        copy.values().removeIf(java.util.Objects::isNull);
+        return copy;
+    }
 }

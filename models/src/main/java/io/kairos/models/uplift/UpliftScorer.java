@@ -3,13 +3,13 @@ package io.kairos.models.uplift;
 import java.util.List;
 
 /**
- * Scores candidate offers for one shopper in one call: the API shopper actors use. Implementations are thread-safe
- * and never block on I/O, so actors may call them directly; results come back in the candidates' order.
+ * Scores candidate offers for one shopper in one call: the API shopper actors use. Implementations are thread-safe and
+ * never block on I/O, so actors may call them directly; results come back in the candidates' order.
  */
 public interface UpliftScorer {
-  List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates);
+    List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates);
 
-  String modelName();
+    String modelName();
 
-  String modelVersion();
+    String modelVersion();
 }

@@ -26,100 +26,112 @@ import org.junit.jupiter.api.Test;
 
 /** The Cassandra model store on a real Cassandra node: the same contract as the directory store, shared by nodes. */
 class CassandraModelStoreTest {
-  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-  private static CqlSession session;
-  private static String keyspace;
-  private static UpliftModel model;
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private static CqlSession session;
+    private static String keyspace;
+    private static UpliftModel model;
 
-  @BeforeAll
-  static void start() {
-    keyspace = TestCassandra.shared().createSchema("models").kairosKeyspace();
-    session = TestCassandra.shared().openSession();
-    var examples = new SyntheticLog(2_000, 5).examples(T0, T0.plusSeconds(2_000));
-    model = new UpliftTrainer().train(examples, UpliftTrainer.Settings.of(List.of("segment", "noise"), List.of("type", "value"))
-        .withParams(new BoostingParams(10, 2, 0.3, 1, 1, 1, 1)), "offer-uplift", "1");
-  }
-
-  @AfterAll
-  static void stop() {
-    session.close();
-  }
-
-  private static ModelArtifact artifact(String name, String version) {
-    var renamed = model.withIdentity(name, version);
-    return ModelCodec.uplift(renamed, T0, new TrainingWindow("synthetic", T0, T0.plusSeconds(2_000), 2_000), Map.of("qini", 0.05), Map.of());
-  }
-
-  private static CassandraModelStore store() {
-    return new CassandraModelStore(session, keyspace);
-  }
-
-  @Test
-  void aSavedVersionLoadsBackAndScoresExactlyAsBefore() {
-    var store = store();
-    store.save(artifact("roundtrip", "1"));
-    var loaded = store.load("roundtrip", "1");
-    assertThat(loaded.metadata().metrics()).containsEntry("qini", 0.05);
-    var back = (UpliftModel) ModelCodec.decode(loaded);
-    var shopper = ShopperFeatures.of(Map.of("segment", "A", "noise", 0.3));
-    var offers = List.of(OfferFeatures.of("o", Map.of("type", "big", "value", 20)));
-    assertThat(back.score(shopper, offers)).isEqualTo(model.withIdentity("roundtrip", "1").score(shopper, offers));
-    assertThat(store.list()).anyMatch(m -> m.name().equals("roundtrip") && m.version().equals("1"));
-    assertThatThrownBy(() -> store.load("roundtrip", "9")).isInstanceOf(NoSuchElementException.class);
-  }
-
-  @Test
-  void versionsAreImmutable() {
-    store().save(artifact("immutable", "1"));
-    assertThatThrownBy(() -> store().save(artifact("immutable", "1"))).hasMessageContaining("already exists");
-  }
-
-  @Test
-  void anotherNodeSeesPromotionsAndRollbacks() {
-    var a = store();
-    var b = store();
-    a.save(artifact("shared", "1"));
-    a.save(artifact("shared", "2"));
-    a.promote("shared", "1");
-    b.promote("shared", "2");
-    assertThat(a.promoted("shared")).contains("2");
-    assertThat(a.rollback("shared")).isEqualTo("1");
-    assertThat(b.promoted("shared")).contains("1");
-    assertThatThrownBy(() -> b.rollback("shared")).hasMessageContaining("no earlier");
-    assertThatThrownBy(() -> b.promote("shared", "7")).isInstanceOf(NoSuchElementException.class);
-  }
-
-  @Test
-  void concurrentPromotionsFromManyNodesLoseNoHistory() throws Exception {
-    var versions = IntStream.rangeClosed(1, 6).mapToObj(Integer::toString).toList();
-    for (var v : versions) store().save(artifact("raced", v));
-    var pool = Executors.newFixedThreadPool(6);
-    try {
-      var futures = new ArrayList<CompletableFuture<Void>>();
-      for (var v : versions) futures.add(CompletableFuture.runAsync(() -> store().promote("raced", v), pool));
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
-    } finally {
-      pool.shutdown();
+    @BeforeAll
+    static void start() {
+        keyspace = TestCassandra.shared().createSchema("models").kairosKeyspace();
+        session = TestCassandra.shared().openSession();
+        var examples = new SyntheticLog(2_000, 5).examples(T0, T0.plusSeconds(2_000));
+        model = new UpliftTrainer()
+                .train(
+                        examples,
+                        UpliftTrainer.Settings.of(List.of("segment", "noise"), List.of("type", "value"))
+                                .withParams(new BoostingParams(10, 2, 0.3, 1, 1, 1, 1)),
+                        "offer-uplift",
+                        "1");
     }
-    // every promotion happened exactly once: rolling back walks through the other five, then there is nothing left
-    var seen = new ArrayList<String>();
-    seen.add(store().promoted("raced").orElseThrow());
-    for (int i = 0; i < 5; i++) seen.add(store().rollback("raced"));
-    assertThat(seen).containsExactlyInAnyOrderElementsOf(versions);
-    assertThatThrownBy(() -> store().rollback("raced")).hasMessageContaining("no earlier");
-  }
 
-  @Test
-  void aRegistryOnAnotherNodeFollowsThePromotionOnSync() {
-    store().save(artifact("followed", "1"));
-    store().save(artifact("followed", "2"));
-    var nodeA = new ModelRegistry(store());
-    var nodeB = new ModelRegistry(store());
-    nodeA.promote("followed", "1");
-    assertThat(nodeB.syncWithStore()).isEqualTo(1);
-    assertThat(nodeB.uplift("followed").map(UpliftScorer::modelVersion)).contains("1");
-    nodeA.promote("followed", "2");
-    nodeB.syncWithStore();
-    assertThat(nodeB.uplift("followed").map(UpliftScorer::modelVersion)).contains("2");
-  }
+    @AfterAll
+    static void stop() {
+        session.close();
+    }
+
+    private static ModelArtifact artifact(String name, String version) {
+        var renamed = model.withIdentity(name, version);
+        return ModelCodec.uplift(
+                renamed,
+                T0,
+                new TrainingWindow("synthetic", T0, T0.plusSeconds(2_000), 2_000),
+                Map.of("qini", 0.05),
+                Map.of());
+    }
+
+    private static CassandraModelStore store() {
+        return new CassandraModelStore(session, keyspace);
+    }
+
+    @Test
+    void aSavedVersionLoadsBackAndScoresExactlyAsBefore() {
+        var store = store();
+        store.save(artifact("roundtrip", "1"));
+        var loaded = store.load("roundtrip", "1");
+        assertThat(loaded.metadata().metrics()).containsEntry("qini", 0.05);
+        var back = (UpliftModel) ModelCodec.decode(loaded);
+        var shopper = ShopperFeatures.of(Map.of("segment", "A", "noise", 0.3));
+        var offers = List.of(OfferFeatures.of("o", Map.of("type", "big", "value", 20)));
+        assertThat(back.score(shopper, offers))
+                .isEqualTo(model.withIdentity("roundtrip", "1").score(shopper, offers));
+        assertThat(store.list())
+                .anyMatch(m -> m.name().equals("roundtrip") && m.version().equals("1"));
+        assertThatThrownBy(() -> store.load("roundtrip", "9")).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void versionsAreImmutable() {
+        store().save(artifact("immutable", "1"));
+        assertThatThrownBy(() -> store().save(artifact("immutable", "1"))).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void anotherNodeSeesPromotionsAndRollbacks() {
+        var a = store();
+        var b = store();
+        a.save(artifact("shared", "1"));
+        a.save(artifact("shared", "2"));
+        a.promote("shared", "1");
+        b.promote("shared", "2");
+        assertThat(a.promoted("shared")).contains("2");
+        assertThat(a.rollback("shared")).isEqualTo("1");
+        assertThat(b.promoted("shared")).contains("1");
+        assertThatThrownBy(() -> b.rollback("shared")).hasMessageContaining("no earlier");
+        assertThatThrownBy(() -> b.promote("shared", "7")).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void concurrentPromotionsFromManyNodesLoseNoHistory() throws Exception {
+        var versions = IntStream.rangeClosed(1, 6).mapToObj(Integer::toString).toList();
+        for (var v : versions) store().save(artifact("raced", v));
+        var pool = Executors.newFixedThreadPool(6);
+        try {
+            var futures = new ArrayList<CompletableFuture<Void>>();
+            for (var v : versions) futures.add(CompletableFuture.runAsync(() -> store().promote("raced", v), pool));
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+        } finally {
+            pool.shutdown();
+        }
+        // every promotion happened exactly once: rolling back walks through the other five, then there is nothing left
+        var seen = new ArrayList<String>();
+        seen.add(store().promoted("raced").orElseThrow());
+        for (int i = 0; i < 5; i++) seen.add(store().rollback("raced"));
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(versions);
+        assertThatThrownBy(() -> store().rollback("raced")).hasMessageContaining("no earlier");
+    }
+
+    @Test
+    void aRegistryOnAnotherNodeFollowsThePromotionOnSync() {
+        store().save(artifact("followed", "1"));
+        store().save(artifact("followed", "2"));
+        var nodeA = new ModelRegistry(store());
+        var nodeB = new ModelRegistry(store());
+        nodeA.promote("followed", "1");
+        assertThat(nodeB.syncWithStore()).isEqualTo(1);
+        assertThat(nodeB.uplift("followed").map(UpliftScorer::modelVersion)).contains("1");
+        nodeA.promote("followed", "2");
+        nodeB.syncWithStore();
+        assertThat(nodeB.uplift("followed").map(UpliftScorer::modelVersion)).contains("2");
+    }
 }

@@ -9,63 +9,63 @@ import org.junit.jupiter.api.Test;
 
 /** The plain-Java tree walk must give XGBoost's own predictions, missing values and both objectives included. */
 class TreeEnsembleTest {
-  private static final int ROWS = 2_000;
-  private static final int COLS = 6;
+    private static final int ROWS = 2_000;
+    private static final int COLS = 6;
 
-  private static float[] data(long seed) {
-    var rnd = new Random(seed);
-    var x = new float[ROWS * COLS];
-    for (int i = 0; i < x.length; i++) {
-      // 10% missing, some exact ties on split values via rounding.
-      x[i] = rnd.nextInt(10) == 0 ? Float.NaN : Math.round(rnd.nextGaussian() * 100) / 100f;
+    private static float[] data(long seed) {
+        var rnd = new Random(seed);
+        var x = new float[ROWS * COLS];
+        for (int i = 0; i < x.length; i++) {
+            // 10% missing, some exact ties on split values via rounding.
+            x[i] = rnd.nextInt(10) == 0 ? Float.NaN : Math.round(rnd.nextGaussian() * 100) / 100f;
+        }
+        return x;
     }
-    return x;
-  }
 
-  @Test
-  void logisticPredictionsEqualXgboost() {
-    float[] x = data(1);
-    var y = new float[ROWS];
-    for (int i = 0; i < ROWS; i++) {
-      float a = x[i * COLS];
-      float b = x[i * COLS + 1];
-      y[i] = (Float.isNaN(a) ? 0.3f : a) + 0.5f * (Float.isNaN(b) ? 0 : b) > 0.2f ? 1 : 0;
+    @Test
+    void logisticPredictionsEqualXgboost() {
+        float[] x = data(1);
+        var y = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            float a = x[i * COLS];
+            float b = x[i * COLS + 1];
+            y[i] = (Float.isNaN(a) ? 0.3f : a) + 0.5f * (Float.isNaN(b) ? 0 : b) > 0.2f ? 1 : 0;
+        }
+        byte[] json = Booster.train(
+                x, ROWS, COLS, y, null, Booster.Task.BINARY, new BoostingParams(50, 4, 0.2, 1, 0.9, 1, 7));
+        float[] expected = Booster.predictWithXgboost(json, x, ROWS, COLS);
+        float[] actual = TreeEnsemble.fromXgboostJson(json).predictRows(x, ROWS);
+        assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(1e-6f);
     }
-    byte[] json = Booster.train(x, ROWS, COLS, y, null, Booster.Task.BINARY, new BoostingParams(50, 4, 0.2, 1, 0.9, 1,
-        7));
-    float[] expected = Booster.predictWithXgboost(json, x, ROWS, COLS);
-    float[] actual = TreeEnsemble.fromXgboostJson(json).predictRows(x, ROWS);
-    assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(1e-6f);
-  }
 
-  @Test
-  void regressionPredictionsEqualXgboost() {
-    float[] x = data(2);
-    var y = new float[ROWS];
-    for (int i = 0; i < ROWS; i++) {
-      float a = x[i * COLS + 2];
-      y[i] = 40 + 10 * (Float.isNaN(a) ? 0 : a);
+    @Test
+    void regressionPredictionsEqualXgboost() {
+        float[] x = data(2);
+        var y = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            float a = x[i * COLS + 2];
+            y[i] = 40 + 10 * (Float.isNaN(a) ? 0 : a);
+        }
+        byte[] json = Booster.train(
+                x, ROWS, COLS, y, null, Booster.Task.REGRESSION, new BoostingParams(30, 3, 0.3, 1, 1, 1, 7));
+        float[] expected = Booster.predictWithXgboost(json, x, ROWS, COLS);
+        float[] actual = TreeEnsemble.fromXgboostJson(json).predictRows(x, ROWS);
+        assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(1e-4f);
     }
-    byte[] json = Booster.train(x, ROWS, COLS, y, null, Booster.Task.REGRESSION, new BoostingParams(30, 3, 0.3, 1, 1,
-        1, 7));
-    float[] expected = Booster.predictWithXgboost(json, x, ROWS, COLS);
-    float[] actual = TreeEnsemble.fromXgboostJson(json).predictRows(x, ROWS);
-    assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(1e-4f);
-  }
 
-  @Test
-  void rejectsUnsupportedObjectives() {
-    String json = "{\"learner\":{\"objective\":{\"name\":\"multi:softprob\"},\"learner_model_param\":{}}}";
-    assertThatThrownBy(() -> TreeEnsemble.fromXgboostJson(json.getBytes(StandardCharsets.UTF_8)))
-        .hasMessageContaining("multi:softprob");
-  }
-
-  static float maxAbsDiff(float[] a, float[] b) {
-    assertThat(a).hasSameSizeAs(b);
-    float max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
+    @Test
+    void rejectsUnsupportedObjectives() {
+        String json = "{\"learner\":{\"objective\":{\"name\":\"multi:softprob\"},\"learner_model_param\":{}}}";
+        assertThatThrownBy(() -> TreeEnsemble.fromXgboostJson(json.getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("multi:softprob");
     }
-    return max;
-  }
+
+    static float maxAbsDiff(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
 }

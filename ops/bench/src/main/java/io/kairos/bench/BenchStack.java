@@ -24,149 +24,166 @@ import java.util.concurrent.TimeUnit;
  * {@code commitlog_sync: batch}, free ports) and one Kairos node started with the repository's launcher
  * ({@code ./kairos dev} on that Cassandra, free ports, a random API key) — or a node that is already running.
  *
- * <p>Invariants: only processes started here are stopped here, the node before Cassandra; when the benchmark itself
- * is stopped (SIGTERM, Ctrl-C) a shutdown hook stops the node, concurrently with DevCassandra's hook for Cassandra.
- * The node's output goes to {@code node.log} in the run directory, never to the benchmark's own output.
+ * <p>Invariants: only processes started here are stopped here, the node before Cassandra; when the benchmark itself is
+ * stopped (SIGTERM, Ctrl-C) a shutdown hook stops the node, concurrently with DevCassandra's hook for Cassandra. The
+ * node's output goes to {@code node.log} in the run directory, never to the benchmark's own output.
  */
 final class BenchStack implements AutoCloseable {
-  private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
-  private final URI api;
-  private final String apiKey;
-  private final InetSocketAddress cassandra;
-  private final DevCassandra cassandraNode;
-  private final Process node;
-  private final Thread stopNodeOnExit;
+    private final URI api;
+    private final String apiKey;
+    private final InetSocketAddress cassandra;
+    private final DevCassandra cassandraNode;
+    private final Process node;
+    private final Thread stopNodeOnExit;
 
-  private BenchStack(URI api, String apiKey, InetSocketAddress cassandra, DevCassandra cassandraNode, Process node,
-      Thread stopNodeOnExit) {
-    this.api = api;
-    this.apiKey = apiKey;
-    this.cassandra = cassandra;
-    this.cassandraNode = cassandraNode;
-    this.node = node;
-    this.stopNodeOnExit = stopNodeOnExit;
-  }
-
-  /** A node already running at {@code api}, persisting to {@code cassandra}. Nothing is started or stopped. */
-  static BenchStack external(URI api, String apiKey, InetSocketAddress cassandra) {
-    return new BenchStack(api, apiKey, cassandra, null, null, null);
-  }
-
-  /**
-   * Starts Cassandra in {@code runDir/cassandra} and a node with {@code launcher dev}; returns once the node reports
-   * ready (its journal answers). {@code nodeJavaOptions} replace the launcher's default JVM options when set.
-   */
-  static BenchStack start(Path launcher, Path runDir, Optional<String> nodeJavaOptions) throws IOException, InterruptedException {
-    var cassandraNode = DevCassandra.start(DevCassandra.Settings.defaults(runDir.resolve("cassandra")).withFreePorts());
-    Process node = null;
-    Thread stopNodeOnExit = null;
-    try {
-      int httpPort = DevCassandra.freePort();
-      int managementPort = DevCassandra.freePort();
-      int remotePort = DevCassandra.freePort();
-      var apiKey = "bench-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-      var contact = cassandraNode.contactPoint();
-      var builder = new ProcessBuilder(launcher.toString(), "dev").directory(launcher.getParent().toFile())
-          .redirectErrorStream(true).redirectOutput(runDir.resolve("node.log").toFile());
-      var env = builder.environment();
-      env.keySet().removeIf(k -> k.startsWith("KAIROS_"));
-      env.putAll(Map.of(
-          "KAIROS_HTTP_PORT", Integer.toString(httpPort),
-          "KAIROS_MANAGEMENT_PORT", Integer.toString(managementPort),
-          "KAIROS_REMOTE_PORT", Integer.toString(remotePort),
-          "KAIROS_CASSANDRA_CONTACT_POINTS", contact.getHostString() + ":" + contact.getPort(),
-          "KAIROS_DATA_DIR", runDir.toString(),
-          "KAIROS_API_KEYS", "ingest=" + apiKey));
-      nodeJavaOptions.ifPresent(options -> env.put("KAIROS_JAVA_OPTS", options));
-      node = builder.start();
-      var started = node;
-      stopNodeOnExit = new Thread(() -> stop(started), "bench-stop-node");
-      Runtime.getRuntime().addShutdownHook(stopNodeOnExit);
-      awaitReady(node, URI.create("http://127.0.0.1:" + managementPort + "/ready"), runDir.resolve("node.log"));
-      return new BenchStack(URI.create("http://127.0.0.1:" + httpPort), apiKey, contact, cassandraNode, node, stopNodeOnExit);
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      removeHook(stopNodeOnExit);
-      stop(node);
-      cassandraNode.close();
-      throw e;
+    private BenchStack(
+            URI api,
+            String apiKey,
+            InetSocketAddress cassandra,
+            DevCassandra cassandraNode,
+            Process node,
+            Thread stopNodeOnExit) {
+        this.api = api;
+        this.apiKey = apiKey;
+        this.cassandra = cassandra;
+        this.cassandraNode = cassandraNode;
+        this.node = node;
+        this.stopNodeOnExit = stopNodeOnExit;
     }
-  }
 
-  URI api() {
-    return api;
-  }
-
-  String apiKey() {
-    return apiKey;
-  }
-
-  InetSocketAddress cassandra() {
-    return cassandra;
-  }
-
-  /** The processes whose CPU is accounted, by label: this JVM always; Cassandra and the node when started here. */
-  Map<String, Long> pids() {
-    var pids = new LinkedHashMap<String, Long>();
-    if (cassandraNode != null) cassandraNode.pid().ifPresent(pid -> pids.put("cassandra", pid));
-    if (node != null) pids.put("node", node.pid());
-    pids.put("bench", ProcessHandle.current().pid());
-    return pids;
-  }
-
-  /** The JVMs that can be profiled: the node and Cassandra, when started here. */
-  Map<String, Long> profiledPids() {
-    var pids = new LinkedHashMap<>(pids());
-    pids.remove("bench");
-    return pids;
-  }
-
-  @Override
-  public void close() {
-    removeHook(stopNodeOnExit);
-    stop(node);
-    if (cassandraNode != null) cassandraNode.close();
-  }
-
-  private static void awaitReady(Process node, URI ready, Path log) throws IOException, InterruptedException {
-    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!node.isAlive()) throw new IllegalStateException("the node exited (" + node.exitValue() + ") before it was ready:\n" + tail(log));
-      try {
-        var response = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // Not listening yet (the launcher may still be building).
-      }
-      Thread.sleep(500);
+    /** A node already running at {@code api}, persisting to {@code cassandra}. Nothing is started or stopped. */
+    static BenchStack external(URI api, String apiKey, InetSocketAddress cassandra) {
+        return new BenchStack(api, apiKey, cassandra, null, null, null);
     }
-    throw new IllegalStateException("the node was not ready within " + READY_TIMEOUT + ":\n" + tail(log));
-  }
 
-  private static void removeHook(Thread hook) {
-    if (hook == null) return;
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The hook is running or about to; stop() is idempotent.
+    /**
+     * Starts Cassandra in {@code runDir/cassandra} and a node with {@code launcher dev}; returns once the node reports
+     * ready (its journal answers). {@code nodeJavaOptions} replace the launcher's default JVM options when set.
+     */
+    static BenchStack start(Path launcher, Path runDir, Optional<String> nodeJavaOptions)
+            throws IOException, InterruptedException {
+        var cassandraNode = DevCassandra.start(
+                DevCassandra.Settings.defaults(runDir.resolve("cassandra")).withFreePorts());
+        Process node = null;
+        Thread stopNodeOnExit = null;
+        try {
+            int httpPort = DevCassandra.freePort();
+            int managementPort = DevCassandra.freePort();
+            int remotePort = DevCassandra.freePort();
+            var apiKey = "bench-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            var contact = cassandraNode.contactPoint();
+            var builder = new ProcessBuilder(launcher.toString(), "dev")
+                    .directory(launcher.getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(runDir.resolve("node.log").toFile());
+            var env = builder.environment();
+            env.keySet().removeIf(k -> k.startsWith("KAIROS_"));
+            env.putAll(Map.of(
+                    "KAIROS_HTTP_PORT", Integer.toString(httpPort),
+                    "KAIROS_MANAGEMENT_PORT", Integer.toString(managementPort),
+                    "KAIROS_REMOTE_PORT", Integer.toString(remotePort),
+                    "KAIROS_CASSANDRA_CONTACT_POINTS", contact.getHostString() + ":" + contact.getPort(),
+                    "KAIROS_DATA_DIR", runDir.toString(),
+                    "KAIROS_API_KEYS", "ingest=" + apiKey));
+            nodeJavaOptions.ifPresent(options -> env.put("KAIROS_JAVA_OPTS", options));
+            node = builder.start();
+            var started = node;
+            stopNodeOnExit = new Thread(() -> stop(started), "bench-stop-node");
+            Runtime.getRuntime().addShutdownHook(stopNodeOnExit);
+            awaitReady(node, URI.create("http://127.0.0.1:" + managementPort + "/ready"), runDir.resolve("node.log"));
+            return new BenchStack(
+                    URI.create("http://127.0.0.1:" + httpPort), apiKey, contact, cassandraNode, node, stopNodeOnExit);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            removeHook(stopNodeOnExit);
+            stop(node);
+            cassandraNode.close();
+            throw e;
+        }
     }
-  }
 
-  private static void stop(Process node) {
-    if (node == null || !node.isAlive()) return;
-    node.destroy(); // SIGTERM: the node's coordinated shutdown unbinds the API and flushes the journal
-    try {
-      if (!node.waitFor(60, TimeUnit.SECONDS)) node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      node.destroyForcibly();
-      Thread.currentThread().interrupt();
+    URI api() {
+        return api;
     }
-  }
 
-  private static String tail(Path log) throws IOException {
-    if (!Files.exists(log)) return "(no node.log)";
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
+    String apiKey() {
+        return apiKey;
+    }
+
+    InetSocketAddress cassandra() {
+        return cassandra;
+    }
+
+    /** The processes whose CPU is accounted, by label: this JVM always; Cassandra and the node when started here. */
+    Map<String, Long> pids() {
+        var pids = new LinkedHashMap<String, Long>();
+        if (cassandraNode != null) cassandraNode.pid().ifPresent(pid -> pids.put("cassandra", pid));
+        if (node != null) pids.put("node", node.pid());
+        pids.put("bench", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    /** The JVMs that can be profiled: the node and Cassandra, when started here. */
+    Map<String, Long> profiledPids() {
+        var pids = new LinkedHashMap<>(pids());
+        pids.remove("bench");
+        return pids;
+    }
+
+    @Override
+    public void close() {
+        removeHook(stopNodeOnExit);
+        stop(node);
+        if (cassandraNode != null) cassandraNode.close();
+    }
+
+    private static void awaitReady(Process node, URI ready, Path log) throws IOException, InterruptedException {
+        var client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!node.isAlive())
+                throw new IllegalStateException(
+                        "the node exited (" + node.exitValue() + ") before it was ready:\n" + tail(log));
+            try {
+                var response = client.send(
+                        HttpRequest.newBuilder(ready)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // Not listening yet (the launcher may still be building).
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the node was not ready within " + READY_TIMEOUT + ":\n" + tail(log));
+    }
+
+    private static void removeHook(Thread hook) {
+        if (hook == null) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or about to; stop() is idempotent.
+        }
+    }
+
+    private static void stop(Process node) {
+        if (node == null || !node.isAlive()) return;
+        node.destroy(); // SIGTERM: the node's coordinated shutdown unbinds the API and flushes the journal
+        try {
+            if (!node.waitFor(60, TimeUnit.SECONDS)) node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            node.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) return "(no node.log)";
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
 }

@@ -13,79 +13,84 @@ import org.junit.jupiter.api.Test;
 /** Reading Gatling 3.14's console summary, from logs of real runs against a node. */
 class GatlingSummaryTest {
 
-  @Test
-  void readsCountsPercentilesAndThroughputOfAPassingRun() throws IOException {
-    var summary = GatlingSummary.parse(log("ok-run.log"));
+    @Test
+    void readsCountsPercentilesAndThroughputOfAPassingRun() throws IOException {
+        var summary = GatlingSummary.parse(log("ok-run.log"));
 
-    assertThat(summary.requests()).isEqualTo(120);
-    assertThat(summary.ok()).isEqualTo(120);
-    assertThat(summary.ko()).isZero();
-    assertThat(summary.okPerSecond()).isEqualTo(20.0);
-    assertThat(summary.percentilesMs()).containsExactlyInAnyOrderEntriesOf(Map.of(50.0, 25.0, 95.0, 280.0, 99.0, 401.0, 99.9, 404.0));
-    assertThat(summary.meanMs()).isEqualTo(55.0);
-    assertThat(summary.maxMs()).isEqualTo(404.0);
-    assertThat(summary.errors()).isEmpty();
-  }
-
-  @Test
-  void readsTheFinalSummaryNotTheProgressBlocksAndGroupsErrors() throws IOException {
-    var summary = GatlingSummary.parse(log("failed-run.log"));
-
-    assertThat(summary.requests()).isEqualTo(500);
-    assertThat(summary.ok()).isZero();
-    assertThat(summary.ko()).isEqualTo(500);
-    assertThat(summary.okPerSecond()).isZero();
-    assertThat(summary.percentile(99)).isEqualTo(25_115.0);
-    assertThat(summary.errors()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "status.find.is(202), found 503", 401L,
-        "i.n.c.ConnectTimeoutException: connection timed out after 10000 ms: /127.0.0.1:23080", 89L,
-        "i.g.h.c.i.PrematureCloseException: Premature close", 10L));
-  }
-
-  @Test
-  void separatesOkAndFailedRequestsOfAnOverloadedRun() throws IOException {
-    var summary = GatlingSummary.parse(log("overloaded-run.log"));
-
-    assertThat(summary.requests()).isEqualTo(150);
-    assertThat(summary.ok()).isEqualTo(21);
-    assertThat(summary.ko()).isEqualTo(129);
-    assertThat(summary.okPerSecond()).isEqualTo(0.91);
-    assertThat(summary.percentile(50)).isEqualTo(5_267.0);
-    assertThat(summary.errors()).containsExactly(Map.entry("status.find.is(202), found 503", 129L));
-  }
-
-  @Test
-  void readsCountsWithThousandsSeparatorsInTheErrorBlock() throws IOException {
-    var summary = GatlingSummary.parse(log("saturated-run.log"));
-
-    assertThat(summary.requests()).isEqualTo(6_834);
-    assertThat(summary.ok()).isEqualTo(4_658);
-    assertThat(summary.ko()).isEqualTo(2_176);
-    assertThat(summary.okPerSecond()).isEqualTo(116.45);
-    assertThat(summary.errors()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "status.find.is(202), found 503", 1_732L,
-        "Request timeout after 10000 ms", 332L,
-        "Request timeout to 127.0.0.1/127.0.0.1:22554 after 10000 ms", 112L));
-    assertThat(summary.errors().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(summary.ko());
-  }
-
-  @Test
-  void refusesOutputWithoutASummary() {
-    assertThatThrownBy(() -> GatlingSummary.parse(List.of("Simulation io.kairos.bench.load.IngestSimulation started...", "Run crashed")))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Global Information");
-  }
-
-  @Test
-  void namesTheMissingPercentile() throws IOException {
-    var summary = GatlingSummary.parse(log("ok-run.log"));
-
-    assertThatThrownBy(() -> summary.percentile(75)).hasMessageContaining("75.0");
-  }
-
-  private static List<String> log(String name) throws IOException {
-    try (InputStream in = GatlingSummaryTest.class.getResourceAsStream("/gatling/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(summary.requests()).isEqualTo(120);
+        assertThat(summary.ok()).isEqualTo(120);
+        assertThat(summary.ko()).isZero();
+        assertThat(summary.okPerSecond()).isEqualTo(20.0);
+        assertThat(summary.percentilesMs())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(50.0, 25.0, 95.0, 280.0, 99.0, 401.0, 99.9, 404.0));
+        assertThat(summary.meanMs()).isEqualTo(55.0);
+        assertThat(summary.maxMs()).isEqualTo(404.0);
+        assertThat(summary.errors()).isEmpty();
     }
-  }
+
+    @Test
+    void readsTheFinalSummaryNotTheProgressBlocksAndGroupsErrors() throws IOException {
+        var summary = GatlingSummary.parse(log("failed-run.log"));
+
+        assertThat(summary.requests()).isEqualTo(500);
+        assertThat(summary.ok()).isZero();
+        assertThat(summary.ko()).isEqualTo(500);
+        assertThat(summary.okPerSecond()).isZero();
+        assertThat(summary.percentile(99)).isEqualTo(25_115.0);
+        assertThat(summary.errors())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "status.find.is(202), found 503", 401L,
+                        "i.n.c.ConnectTimeoutException: connection timed out after 10000 ms: /127.0.0.1:23080", 89L,
+                        "i.g.h.c.i.PrematureCloseException: Premature close", 10L));
+    }
+
+    @Test
+    void separatesOkAndFailedRequestsOfAnOverloadedRun() throws IOException {
+        var summary = GatlingSummary.parse(log("overloaded-run.log"));
+
+        assertThat(summary.requests()).isEqualTo(150);
+        assertThat(summary.ok()).isEqualTo(21);
+        assertThat(summary.ko()).isEqualTo(129);
+        assertThat(summary.okPerSecond()).isEqualTo(0.91);
+        assertThat(summary.percentile(50)).isEqualTo(5_267.0);
+        assertThat(summary.errors()).containsExactly(Map.entry("status.find.is(202), found 503", 129L));
+    }
+
+    @Test
+    void readsCountsWithThousandsSeparatorsInTheErrorBlock() throws IOException {
+        var summary = GatlingSummary.parse(log("saturated-run.log"));
+
+        assertThat(summary.requests()).isEqualTo(6_834);
+        assertThat(summary.ok()).isEqualTo(4_658);
+        assertThat(summary.ko()).isEqualTo(2_176);
+        assertThat(summary.okPerSecond()).isEqualTo(116.45);
+        assertThat(summary.errors())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "status.find.is(202), found 503", 1_732L,
+                        "Request timeout after 10000 ms", 332L,
+                        "Request timeout to 127.0.0.1/127.0.0.1:22554 after 10000 ms", 112L));
+        assertThat(summary.errors().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(summary.ko());
+    }
+
+    @Test
+    void refusesOutputWithoutASummary() {
+        assertThatThrownBy(() -> GatlingSummary.parse(
+                        List.of("Simulation io.kairos.bench.load.IngestSimulation started...", "Run crashed")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Global Information");
+    }
+
+    @Test
+    void namesTheMissingPercentile() throws IOException {
+        var summary = GatlingSummary.parse(log("ok-run.log"));
+
+        assertThatThrownBy(() -> summary.percentile(75)).hasMessageContaining("75.0");
+    }
+
+    private static List<String> log(String name) throws IOException {
+        try (InputStream in = GatlingSummaryTest.class.getResourceAsStream("/gatling/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
 }

@@ -30,7 +30,14 @@ import org.slf4j.LoggerFactory;
 public final class CassandraSchema {
 
     /** The schema files, in the order they run; a test keeps this list equal to the *.cql files of the module. */
-    public static final List<String> FILES = List.of("01-journal.cql", "02-snapshot.cql", "03-projection.cql", "04-models.cql", "05-offers.cql", "06-dispatch.cql", "07-funnel.cql");
+    public static final List<String> FILES = List.of(
+            "01-journal.cql",
+            "02-snapshot.cql",
+            "03-projection.cql",
+            "04-models.cql",
+            "05-offers.cql",
+            "06-dispatch.cql",
+            "07-funnel.cql");
 
     private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
@@ -38,21 +45,20 @@ public final class CassandraSchema {
     private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration AGREEMENT_TIMEOUT = Duration.ofSeconds(60);
 
-    private CassandraSchema() {
-    }
+    private CassandraSchema() {}
 
     /**
      * Where the schema goes. Production sets NetworkTopologyStrategy with {@link #networkTopology(Map)}; tests give
      * each test its own keyspaces with {@link #isolated(String)}.
      *
-     * @param journalKeyspace  akka-persistence-cassandra's journal ({@code akka.persistence.cassandra.journal.keyspace})
+     * @param journalKeyspace akka-persistence-cassandra's journal ({@code akka.persistence.cassandra.journal.keyspace})
      * @param snapshotKeyspace its snapshot store ({@code akka.persistence.cassandra.snapshot.keyspace})
-     * @param kairosKeyspace   projection offsets ({@code akka.projection.cassandra.offset-store.keyspace}) and
-     *                         Kairos's own tables
-     * @param replication      a CQL replication map, e.g. {@code {'class': 'SimpleStrategy', 'replication_factor': 1}}
+     * @param kairosKeyspace projection offsets ({@code akka.projection.cassandra.offset-store.keyspace}) and Kairos's
+     *     own tables
+     * @param replication a CQL replication map, e.g. {@code {'class': 'SimpleStrategy', 'replication_factor': 1}}
      */
-    public record SchemaSettings(String journalKeyspace, String snapshotKeyspace, String kairosKeyspace,
-                                 String replication) {
+    public record SchemaSettings(
+            String journalKeyspace, String snapshotKeyspace, String kairosKeyspace, String replication) {
 
         public SchemaSettings {
             requireKeyspace(journalKeyspace);
@@ -60,8 +66,8 @@ public final class CassandraSchema {
             requireKeyspace(kairosKeyspace);
             Objects.requireNonNull(replication, "replication");
             if (!replication.strip().startsWith("{") || !replication.strip().endsWith("}")) {
-                throw new IllegalArgumentException("replication is a CQL map such as " + simpleStrategy(1)
-                        + ", not " + replication);
+                throw new IllegalArgumentException(
+                        "replication is a CQL map such as " + simpleStrategy(1) + ", not " + replication);
             }
         }
 
@@ -77,8 +83,11 @@ public final class CassandraSchema {
          */
         public static SchemaSettings isolated(String prefix) {
             var defaults = defaults();
-            return new SchemaSettings(prefix + "_" + defaults.journalKeyspace(), prefix + "_" + defaults.snapshotKeyspace(),
-                    prefix + "_" + defaults.kairosKeyspace(), defaults.replication());
+            return new SchemaSettings(
+                    prefix + "_" + defaults.journalKeyspace(),
+                    prefix + "_" + defaults.snapshotKeyspace(),
+                    prefix + "_" + defaults.kairosKeyspace(),
+                    defaults.replication());
         }
 
         public static String simpleStrategy(int replicationFactor) {
@@ -119,7 +128,8 @@ public final class CassandraSchema {
 
         private static void requireKeyspace(String name) {
             if (name == null || !KEYSPACE.matcher(name).matches()) {
-                // Lower case only: Cassandra folds unquoted names to lower case, and the Akka plugins do not quote them.
+                // Lower case only: Cassandra folds unquoted names to lower case, and the Akka plugins do not quote
+                // them.
                 throw new IllegalArgumentException("Not a keyspace name (a lower-case letter, then up to 47 lower-case "
                         + "letters, digits or underscores): " + name);
             }
@@ -130,7 +140,8 @@ public final class CassandraSchema {
     public static void apply(CqlSession session, SchemaSettings settings) {
         var statements = statements(settings);
         long begun = System.nanoTime();
-        // The driver refreshes its schema metadata after each DDL; skipping that while applying is several times faster.
+        // The driver refreshes its schema metadata after each DDL; skipping that while applying is several times
+        // faster.
         session.setSchemaMetadataEnabled(false);
         try {
             for (var cql : statements) {
@@ -140,14 +151,18 @@ public final class CassandraSchema {
             session.setSchemaMetadataEnabled(null);
         }
         awaitSchemaAgreement(session);
-        log.info("Schema applied ({} statements, keyspaces {}) in {} ms", statements.size(), settings.keyspaces(),
+        log.info(
+                "Schema applied ({} statements, keyspaces {}) in {} ms",
+                statements.size(),
+                settings.keyspaces(),
                 Duration.ofNanos(System.nanoTime() - begun).toMillis());
     }
 
     /** Drops the keyspaces of the settings (for tests that made their own). */
     public static void drop(CqlSession session, SchemaSettings settings) {
         for (var keyspace : settings.keyspaces()) {
-            session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace).setTimeout(DDL_TIMEOUT));
+            session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+                    .setTimeout(DDL_TIMEOUT));
         }
         awaitSchemaAgreement(session);
     }
@@ -167,8 +182,7 @@ public final class CassandraSchema {
     }
 
     static String render(String cql, SchemaSettings settings) {
-        var rendered = cql
-                .replace("{{journal_keyspace}}", settings.journalKeyspace())
+        var rendered = cql.replace("{{journal_keyspace}}", settings.journalKeyspace())
                 .replace("{{snapshot_keyspace}}", settings.snapshotKeyspace())
                 .replace("{{kairos_keyspace}}", settings.kairosKeyspace())
                 .replace("{{replication}}", settings.replication());
@@ -181,9 +195,8 @@ public final class CassandraSchema {
 
     /** Splits a file into statements: comment lines dropped, split on ';', blank pieces ignored. */
     static List<String> split(String cql) {
-        var withoutComments = cql.lines()
-                .filter(line -> !line.strip().startsWith("--"))
-                .collect(Collectors.joining("\n"));
+        var withoutComments =
+                cql.lines().filter(line -> !line.strip().startsWith("--")).collect(Collectors.joining("\n"));
         var statements = new ArrayList<String>();
         for (var piece : withoutComments.split(";")) {
             if (!piece.isBlank()) {
@@ -208,7 +221,8 @@ public final class CassandraSchema {
         var deadline = System.nanoTime() + AGREEMENT_TIMEOUT.toNanos();
         while (!session.checkSchemaAgreement()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Cassandra nodes did not agree on the schema within " + AGREEMENT_TIMEOUT);
+                throw new IllegalStateException(
+                        "Cassandra nodes did not agree on the schema within " + AGREEMENT_TIMEOUT);
             }
             try {
                 Thread.sleep(200);

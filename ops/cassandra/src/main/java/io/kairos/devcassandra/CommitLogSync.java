@@ -9,16 +9,17 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #batch()}: a write is acknowledged only after the commit log segment holding it was fsynced; concurrent
- *       writes share one fsync. An acknowledged write survives a power loss.</li>
+ *       writes share one fsync. An acknowledged write survives a power loss.
  *   <li>{@link #group(Duration)}: like batch, but fsyncs at most once per window, so each write waits up to the window.
- *       Also durable when acknowledged.</li>
- *   <li>{@link #periodic(Duration)}: Cassandra's default. Writes are acknowledged at once and fsynced every period, so a
- *       power loss (not a process crash: the page cache survives that) loses up to one period of acknowledged writes.</li>
+ *       Also durable when acknowledged.
+ *   <li>{@link #periodic(Duration)}: Cassandra's default. Writes are acknowledged at once and fsynced every period, so
+ *       a power loss (not a process crash: the page cache survives that) loses up to one period of acknowledged writes.
  * </ul>
+ *
  * Kairos promises that every acknowledged event is durable, which rules out periodic; see ops/cassandra/README.md for
  * the measurements behind the default, {@link DevCassandra.Settings#commitLogSync()}.
  *
- * @param mode   the yaml value: batch, group or periodic
+ * @param mode the yaml value: batch, group or periodic
  * @param window the group window or the periodic period; {@link Duration#ZERO} for batch
  */
 public record CommitLogSync(String mode, Duration window) {

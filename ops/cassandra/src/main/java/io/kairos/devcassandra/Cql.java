@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Driver sessions for the dev node, configured in code from the driver's built-in defaults only.
  *
- * <p>Invariant: nothing here reads application.conf. The Kairos node's application.conf configures the driver for
- * Akka (e.g. {@code advanced.reconnect-on-init = true}, which would make a readiness probe against a node that is
- * still booting block forever), so these sessions must not inherit it.
+ * <p>Invariant: nothing here reads application.conf. The Kairos node's application.conf configures the driver for Akka
+ * (e.g. {@code advanced.reconnect-on-init = true}, which would make a readiness probe against a node that is still
+ * booting block forever), so these sessions must not inherit it.
  */
 final class Cql {
 
@@ -26,12 +26,10 @@ final class Cql {
 
     private static final Logger log = LoggerFactory.getLogger(Cql.class);
 
-    private Cql() {
-    }
+    private Cql() {}
 
     /** What a node says about itself in {@code system.local}. */
-    record LocalNode(String clusterName, String releaseVersion, int listenPort) {
-    }
+    record LocalNode(String clusterName, String releaseVersion, int listenPort) {}
 
     static CqlSession open(InetSocketAddress contactPoint, String sessionName, Duration requestTimeout) {
         var options = OptionsMap.driverDefaults();
@@ -69,7 +67,8 @@ final class Cql {
                 return Optional.empty();
             }
             int listenPort = row.getColumnDefinitions().contains("listen_port") ? row.getInt("listen_port") : -1;
-            return Optional.of(new LocalNode(row.getString("cluster_name"), row.getString("release_version"), listenPort));
+            return Optional.of(
+                    new LocalNode(row.getString("cluster_name"), row.getString("release_version"), listenPort));
         } catch (RuntimeException e) {
             log.debug("No CQL answer from {}: {}", address, e.toString());
             return Optional.empty();

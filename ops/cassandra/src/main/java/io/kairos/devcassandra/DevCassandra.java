@@ -26,21 +26,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A real, single Cassandra node for development and tests, running in its own JVM on its own classpath.
  *
- * <p>{@link #start(Settings)} reuses a node that already answers CQL on the configured address; otherwise it writes
- * a cassandra.yaml and logback.xml into the data directory, launches {@code CassandraDaemon} and returns once the
- * node answers {@code SELECT ... FROM system.local}.
+ * <p>{@link #start(Settings)} reuses a node that already answers CQL on the configured address; otherwise it writes a
+ * cassandra.yaml and logback.xml into the data directory, launches {@code CassandraDaemon} and returns once the node
+ * answers {@code SELECT ... FROM system.local}.
  *
  * <p>Invariants:
+ *
  * <ul>
  *   <li>Only a node this instance launched is ever stopped by it ({@link #startedHere()}); a reused node is left
- *       running by {@link #close()}.</li>
+ *       running by {@link #close()}.
  *   <li>A node launched here does not outlive this JVM unless {@link Settings#detached()}: a shutdown hook stops it
- *       gracefully, and the {@link ParentWatch} agent inside the node stops it when this JVM dies without running
- *       its hooks.</li>
+ *       gracefully, and the {@link ParentWatch} agent inside the node stops it when this JVM dies without running its
+ *       hooks.
  *   <li>At most one node runs per data directory: starts are serialised by a file lock, and a live node recorded in
- *       {@code cassandra.pid} is waited for and reused rather than doubled.</li>
+ *       {@code cassandra.pid} is waited for and reused rather than doubled.
  *   <li>{@link #close()} stops with SIGTERM (Cassandra drains: memtables flushed, commit log closed) and kills only
- *       after {@link Settings#stopTimeout()}.</li>
+ *       after {@link Settings#stopTimeout()}.
  * </ul>
  */
 public final class DevCassandra implements AutoCloseable {
@@ -55,38 +56,52 @@ public final class DevCassandra implements AutoCloseable {
     private static final ConcurrentHashMap<Path, Object> START_LOCKS = new ConcurrentHashMap<>();
 
     /**
-     * How to run the node. {@link #defaults(Path)} gives Cassandra's standard ports; tests use {@link #withFreePorts()}.
+     * How to run the node. {@link #defaults(Path)} gives Cassandra's standard ports; tests use
+     * {@link #withFreePorts()}.
      *
-     * @param dataDir          everything the node writes goes under it (made absolute)
-     * @param host             listen, rpc and seed address; the driver's contact point
-     * @param nativePort       CQL port
-     * @param storagePort      inter-node port (the node still binds it when alone)
-     * @param jmxPort          local-only JMX port, for nodetool
-     * @param maxHeap          -Xmx, e.g. {@code 512m}
-     * @param libDir           the server's jars (see {@link ServerLibrary})
-     * @param startTimeout     from launch to answering CQL
-     * @param stopTimeout      from SIGTERM to SIGKILL
-     * @param clusterName      must stay the same for the life of a data directory
-     * @param commitLogSync    when the commit log is fsynced relative to acknowledging writes
+     * @param dataDir everything the node writes goes under it (made absolute)
+     * @param host listen, rpc and seed address; the driver's contact point
+     * @param nativePort CQL port
+     * @param storagePort inter-node port (the node still binds it when alone)
+     * @param jmxPort local-only JMX port, for nodetool
+     * @param maxHeap -Xmx, e.g. {@code 512m}
+     * @param libDir the server's jars (see {@link ServerLibrary})
+     * @param startTimeout from launch to answering CQL
+     * @param stopTimeout from SIGTERM to SIGKILL
+     * @param clusterName must stay the same for the life of a data directory
+     * @param commitLogSync when the commit log is fsynced relative to acknowledging writes
      * @param memtableSpaceMiB memtable_heap_space and memtable_offheap_space
-     * @param javaHome         the JDK running the node (11 or 17)
-     * @param extraJvmOptions  appended after the defaults, so they override them
-     * @param detached         true: the node outlives this JVM (no shutdown hook, no parent watch); close() still stops it
+     * @param javaHome the JDK running the node (11 or 17)
+     * @param extraJvmOptions appended after the defaults, so they override them
+     * @param detached true: the node outlives this JVM (no shutdown hook, no parent watch); close() still stops it
      */
-    public record Settings(Path dataDir, String host, int nativePort, int storagePort, int jmxPort, String maxHeap,
-                           Path libDir, Duration startTimeout, Duration stopTimeout, String clusterName,
-                           CommitLogSync commitLogSync, int memtableSpaceMiB, Path javaHome,
-                           List<String> extraJvmOptions, boolean detached) {
+    public record Settings(
+            Path dataDir,
+            String host,
+            int nativePort,
+            int storagePort,
+            int jmxPort,
+            String maxHeap,
+            Path libDir,
+            Duration startTimeout,
+            Duration stopTimeout,
+            String clusterName,
+            CommitLogSync commitLogSync,
+            int memtableSpaceMiB,
+            Path javaHome,
+            List<String> extraJvmOptions,
+            boolean detached) {
 
         public Settings {
-            dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+            dataDir =
+                    Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
             Objects.requireNonNull(host, "host");
             requirePort(nativePort);
             requirePort(storagePort);
             requirePort(jmxPort);
             if (nativePort == storagePort || nativePort == jmxPort || storagePort == jmxPort) {
-                throw new IllegalArgumentException("native, storage and JMX ports must differ: "
-                        + nativePort + ", " + storagePort + ", " + jmxPort);
+                throw new IllegalArgumentException("native, storage and JMX ports must differ: " + nativePort + ", "
+                        + storagePort + ", " + jmxPort);
             }
             if (!HEAP_SIZE.matcher(Objects.requireNonNull(maxHeap, "maxHeap")).matches()) {
                 throw new IllegalArgumentException("maxHeap is a JVM size such as 512m or 1g, not " + maxHeap);
@@ -99,7 +114,9 @@ public final class DevCassandra implements AutoCloseable {
             if (memtableSpaceMiB < 16) {
                 throw new IllegalArgumentException("memtableSpaceMiB must be at least 16, got " + memtableSpaceMiB);
             }
-            javaHome = Objects.requireNonNull(javaHome, "javaHome").toAbsolutePath().normalize();
+            javaHome = Objects.requireNonNull(javaHome, "javaHome")
+                    .toAbsolutePath()
+                    .normalize();
             extraJvmOptions = List.copyOf(extraJvmOptions);
         }
 
@@ -109,9 +126,22 @@ public final class DevCassandra implements AutoCloseable {
          * compaction; batch commit log sync (every acknowledged write is on disk: see README); 120 s to start.
          */
         public static Settings defaults(Path dataDir) {
-            return new Settings(dataDir, "127.0.0.1", 9042, 7000, 7199, "512m", ServerLibrary.defaultLibDir(),
-                    Duration.ofSeconds(120), Duration.ofSeconds(30), DEFAULT_CLUSTER_NAME, CommitLogSync.batch(),
-                    128, ServerCommand.defaultJavaHome(), List.of(), false);
+            return new Settings(
+                    dataDir,
+                    "127.0.0.1",
+                    9042,
+                    7000,
+                    7199,
+                    "512m",
+                    ServerLibrary.defaultLibDir(),
+                    Duration.ofSeconds(120),
+                    Duration.ofSeconds(30),
+                    DEFAULT_CLUSTER_NAME,
+                    CommitLogSync.batch(),
+                    128,
+                    ServerCommand.defaultJavaHome(),
+                    List.of(),
+                    false);
         }
 
         /** The CQL address clients connect to. */
@@ -122,83 +152,307 @@ public final class DevCassandra implements AutoCloseable {
         /** Three distinct ports that are free now, outside the ephemeral range. */
         public Settings withFreePorts() {
             var ports = freePorts(3);
-            return new Settings(dataDir, host, ports[0], ports[1], ports[2], maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    ports[0],
+                    ports[1],
+                    ports[2],
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withDataDir(Path value) {
-            return new Settings(value, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    value,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withHost(String value) {
-            return new Settings(dataDir, value, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    value,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withNativePort(int value) {
-            return new Settings(dataDir, host, value, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    value,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withStoragePort(int value) {
-            return new Settings(dataDir, host, nativePort, value, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    value,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withJmxPort(int value) {
-            return new Settings(dataDir, host, nativePort, storagePort, value, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    value,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withMaxHeap(String value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, value, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    value,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withLibDir(Path value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, value, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    value,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withStartTimeout(Duration value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, value,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    value,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withStopTimeout(Duration value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    value, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    value,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withClusterName(String value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, value, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    value,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withCommitLogSync(CommitLogSync value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, value, memtableSpaceMiB, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    value,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withMemtableSpaceMiB(int value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, value, javaHome, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    value,
+                    javaHome,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withJavaHome(Path value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, value, extraJvmOptions, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    value,
+                    extraJvmOptions,
+                    detached);
         }
 
         public Settings withExtraJvmOptions(List<String> value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, value, detached);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    value,
+                    detached);
         }
 
         public Settings withDetached(boolean value) {
-            return new Settings(dataDir, host, nativePort, storagePort, jmxPort, maxHeap, libDir, startTimeout,
-                    stopTimeout, clusterName, commitLogSync, memtableSpaceMiB, javaHome, extraJvmOptions, value);
+            return new Settings(
+                    dataDir,
+                    host,
+                    nativePort,
+                    storagePort,
+                    jmxPort,
+                    maxHeap,
+                    libDir,
+                    startTimeout,
+                    stopTimeout,
+                    clusterName,
+                    commitLogSync,
+                    memtableSpaceMiB,
+                    javaHome,
+                    extraJvmOptions,
+                    value);
         }
 
         private static void requirePort(int port) {
@@ -250,8 +504,8 @@ public final class DevCassandra implements AutoCloseable {
             try {
                 Files.createDirectories(dataDir);
                 // The file lock serialises starts across JVMs (e.g. two test forks sharing a dev data directory).
-                try (var channel = FileChannel.open(dataDir.resolve("start.lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                try (var channel = FileChannel.open(
+                        dataDir.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                     var lock = channel.lock();
                     try {
                         // Another JVM may have started the node while this one waited for the lock.
@@ -353,8 +607,11 @@ public final class DevCassandra implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             var local = Cql.localNode(contact);
             if (local.isPresent()) {
-                log.info("Reusing Cassandra {} already answering at {} (cluster '{}'); it will not be stopped here",
-                        local.get().releaseVersion(), contact, local.get().clusterName());
+                log.info(
+                        "Reusing Cassandra {} already answering at {} (cluster '{}'); it will not be stopped here",
+                        local.get().releaseVersion(),
+                        contact,
+                        local.get().clusterName());
                 return Optional.of(new DevCassandra(settings, null));
             }
             sleep(Duration.ofSeconds(1));
@@ -375,16 +632,15 @@ public final class DevCassandra implements AutoCloseable {
             return Optional.empty();
         }
         var yaml = ServerConfig.yamlFile(dataDir).toUri().toString();
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine()
-                        .map(line -> line.contains(ServerCommand.MAIN_CLASS) && line.contains(yaml))
-                        .orElse(false));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> p.info()
+                .commandLine()
+                .map(line -> line.contains(ServerCommand.MAIN_CLASS) && line.contains(yaml))
+                .orElse(false));
     }
 
     /**
-     * Waits for a node another JVM launched on this data directory (still starting, or detached): true when it
-     * answers CQL, false when it exits, which frees the directory for a new launch.
+     * Waits for a node another JVM launched on this data directory (still starting, or detached): true when it answers
+     * CQL, false when it exits, which frees the directory for a new launch.
      */
     private static boolean awaitRecordedNode(ProcessHandle node, Settings settings) {
         log.info("Cassandra pid {} already runs on {}; waiting for it", node.pid(), settings.dataDir());
@@ -393,7 +649,8 @@ public final class DevCassandra implements AutoCloseable {
             if (!node.isAlive()) {
                 return false;
             }
-            if (Cql.acceptsConnections(settings.contactPoint()) && Cql.localNode(settings.contactPoint()).isPresent()) {
+            if (Cql.acceptsConnections(settings.contactPoint())
+                    && Cql.localNode(settings.contactPoint()).isPresent()) {
                 return true;
             }
             sleep(Duration.ofMillis(500));
@@ -437,11 +694,15 @@ public final class DevCassandra implements AutoCloseable {
         var dataDir = settings.dataDir();
         var classpath = ServerLibrary.classpath(settings.libDir());
         ServerConfig.write(settings);
-        var parentWatch = settings.detached() ? Optional.<Path>empty() : Optional.of(ParentWatch.writeAgentJar(dataDir));
+        var parentWatch =
+                settings.detached() ? Optional.<Path>empty() : Optional.of(ParentWatch.writeAgentJar(dataDir));
         var command = ServerCommand.build(settings, classpath, parentWatch);
         var output = ServerConfig.processOutput(dataDir);
-        Files.writeString(output, "=== " + Instant.now() + " launching: " + String.join(" ", command) + "\n",
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                output,
+                "=== " + Instant.now() + " launching: " + String.join(" ", command) + "\n",
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         var builder = new ProcessBuilder(command)
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)
@@ -459,9 +720,13 @@ public final class DevCassandra implements AutoCloseable {
             node.close();
             throw e;
         }
-        log.info("Cassandra {} answers CQL at {} after {} ms (pid {}, data {})", ServerLibrary.serverVersion(),
-                settings.contactPoint(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched),
-                process.pid(), dataDir);
+        log.info(
+                "Cassandra {} answers CQL at {} after {} ms (pid {}, data {})",
+                ServerLibrary.serverVersion(),
+                settings.contactPoint(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched),
+                process.pid(),
+                dataDir);
         return node;
     }
 
@@ -476,8 +741,8 @@ public final class DevCassandra implements AutoCloseable {
                 var local = Cql.localNode(contact);
                 if (local.isPresent()) {
                     if (local.get().listenPort() != settings.storagePort()) {
-                        throw new PortInUseException("Another Cassandra (storage port " + local.get().listenPort()
-                                + ") took " + contact + " while this one was starting");
+                        throw new PortInUseException("Another Cassandra (storage port "
+                                + local.get().listenPort() + ") took " + contact + " while this one was starting");
                     }
                     return;
                 }
@@ -490,9 +755,12 @@ public final class DevCassandra implements AutoCloseable {
     }
 
     private IllegalStateException startFailure(String what) {
-        var tail = LogTail.of(ServerConfig.systemLog(dataDir()), 40) + LogTail.of(ServerConfig.processOutput(dataDir()), 20);
+        var tail = LogTail.of(ServerConfig.systemLog(dataDir()), 40)
+                + LogTail.of(ServerConfig.processOutput(dataDir()), 20);
         var message = "Cassandra (pid " + process.pid() + ", data " + dataDir() + ") " + what + "\n" + tail;
-        return tail.contains("Address already in use") ? new PortInUseException(message) : new IllegalStateException(message);
+        return tail.contains("Address already in use")
+                ? new PortInUseException(message)
+                : new IllegalStateException(message);
     }
 
     private synchronized void stop() {
@@ -505,10 +773,15 @@ public final class DevCassandra implements AutoCloseable {
                 long begun = System.nanoTime();
                 process.destroy();
                 if (!process.waitFor(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn("Cassandra pid {} did not stop within {}; killing it", process.pid(), settings.stopTimeout());
+                    log.warn(
+                            "Cassandra pid {} did not stop within {}; killing it",
+                            process.pid(),
+                            settings.stopTimeout());
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
-                log.info("Cassandra pid {} stopped in {} ms", process.pid(),
+                log.info(
+                        "Cassandra pid {} stopped in {} ms",
+                        process.pid(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
             }
         } catch (InterruptedException e) {

@@ -7,15 +7,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a dev node in the foreground until interrupted (Ctrl-C stops it gracefully), with the schema applied:
- * {@code java -cp <this module's classpath> io.kairos.devcassandra.DevCassandraMain <dataDir> [nativePort storagePort jmxPort]}.
+ * {@code java -cp <this module's classpath> io.kairos.devcassandra.DevCassandraMain <dataDir> [nativePort storagePort
+ * jmxPort]}.
  *
  * <p>Prints one line {@code READY pid=<pid or reused> contact=<host:port>} once the node answers CQL, which is what
  * scripts (and the parent-watch test) wait for.
  */
 public final class DevCassandraMain {
 
-    private DevCassandraMain() {
-    }
+    private DevCassandraMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 1 && args.length != 4) {
@@ -33,8 +33,9 @@ public final class DevCassandraMain {
             CassandraSchema.apply(session, SchemaSettings.defaults());
         }
         var contact = node.contactPoint();
-        System.out.println("READY pid=" + (node.pid().isPresent() ? Long.toString(node.pid().getAsLong()) : "reused")
-                + " contact=" + contact.getHostString() + ":" + contact.getPort());
+        System.out.println("READY pid="
+                + (node.pid().isPresent() ? Long.toString(node.pid().getAsLong()) : "reused") + " contact="
+                + contact.getHostString() + ":" + contact.getPort());
         System.out.flush();
         // The node's shutdown hook stops it when this JVM is interrupted or terminated.
         new CountDownLatch(1).await();

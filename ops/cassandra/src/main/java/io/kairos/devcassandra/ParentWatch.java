@@ -15,13 +15,13 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * A Java agent loaded into the Cassandra JVM that stops Cassandra when the JVM that launched it is gone, even when
- * that JVM died by {@code kill -9} and its shutdown hook never ran. Without it, a test fork killed by a timeout
- * would leave a 0.5 GB Cassandra running on a shared machine.
+ * A Java agent loaded into the Cassandra JVM that stops Cassandra when the JVM that launched it is gone, even when that
+ * JVM died by {@code kill -9} and its shutdown hook never ran. Without it, a test fork killed by a timeout would leave
+ * a 0.5 GB Cassandra running on a shared machine.
  *
- * <p>Invariants: this class uses the JDK only and has no nested or anonymous classes, because it is the only class
- * of the agent jar {@link #writeAgentJar(Path)} builds (the Cassandra JVM must not see the rest of this module).
- * It identifies the parent by pid and start time, so a recycled pid does not keep Cassandra alive. It exits with
+ * <p>Invariants: this class uses the JDK only and has no nested or anonymous classes, because it is the only class of
+ * the agent jar {@link #writeAgentJar(Path)} builds (the Cassandra JVM must not see the rest of this module). It
+ * identifies the parent by pid and start time, so a recycled pid does not keep Cassandra alive. It exits with
  * {@link System#exit(int)}, which runs Cassandra's own shutdown hook (drain: flush memtables, close the commit log).
  */
 public final class ParentWatch implements Runnable {
@@ -85,8 +85,8 @@ public final class ParentWatch implements Runnable {
         try {
             var partial = Files.createTempFile(directory, "kairos-parent-watch", ".jar.tmp");
             try (InputStream bytes = ParentWatch.class.getResourceAsStream("/" + classFile);
-                 OutputStream file = Files.newOutputStream(partial);
-                 JarOutputStream out = new JarOutputStream(file, manifest)) {
+                    OutputStream file = Files.newOutputStream(partial);
+                    JarOutputStream out = new JarOutputStream(file, manifest)) {
                 if (bytes == null) {
                     throw new IllegalStateException(classFile + " is not readable from the classpath");
                 }

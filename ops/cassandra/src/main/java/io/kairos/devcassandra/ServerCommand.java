@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The command line of a dev node's JVM: what bin/cassandra and conf/jvm17-server.options would give it, minus what
- * only production needs, plus the few system properties that make a one-node start fast.
+ * The command line of a dev node's JVM: what bin/cassandra and conf/jvm17-server.options would give it, minus what only
+ * production needs, plus the few system properties that make a one-node start fast.
  *
- * <p>Invariants: the JVM is a Java 11 or 17 (what Cassandra 5.0 supports; 18+ removed the SecurityManager it
- * installs); the server's classpath is only the resolved server jars; options from {@link DevCassandra.Settings#extraJvmOptions()}
+ * <p>Invariants: the JVM is a Java 11 or 17 (what Cassandra 5.0 supports; 18+ removed the SecurityManager it installs);
+ * the server's classpath is only the resolved server jars; options from {@link DevCassandra.Settings#extraJvmOptions()}
  * come last, so they override the defaults (HotSpot takes the last occurrence of an option).
  */
 final class ServerCommand {
@@ -58,8 +58,8 @@ final class ServerCommand {
             "-Dio.netty.allocator.maxOrder=11");
 
     /**
-     * G1 as jvm17-server.options sets it, without {@code -XX:G1HeapRegionSize=16m}, which is sized for multi-GB
-     * heaps (a 512 MiB heap would get only 32 regions).
+     * G1 as jvm17-server.options sets it, without {@code -XX:G1HeapRegionSize=16m}, which is sized for multi-GB heaps
+     * (a 512 MiB heap would get only 32 regions).
      */
     static final List<String> GC_OPTIONS = List.of(
             "-XX:+UseG1GC",
@@ -70,14 +70,13 @@ final class ServerCommand {
             "-XX:InitiatingHeapOccupancyPercent=70");
 
     /**
-     * Cassandra calls mlockall() at start, which makes every committed page resident: with -Xms equal to -Xmx the
-     * whole heap is locked in RAM from the first second (measured RSS 0.92 GB at -Xmx512m, against 0.51 GB with
-     * this initial heap). The heap still grows to -Xmx when needed.
+     * Cassandra calls mlockall() at start, which makes every committed page resident: with -Xms equal to -Xmx the whole
+     * heap is locked in RAM from the first second (measured RSS 0.92 GB at -Xmx512m, against 0.51 GB with this initial
+     * heap). The heap still grows to -Xmx when needed.
      */
     static final String INITIAL_HEAP = "-Xms64m";
 
-    private ServerCommand() {
-    }
+    private ServerCommand() {}
 
     static List<String> build(DevCassandra.Settings s, List<Path> classpath, Optional<Path> parentWatchJar) {
         var dir = s.dataDir();

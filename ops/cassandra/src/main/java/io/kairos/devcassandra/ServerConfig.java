@@ -6,17 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The files a dev node reads at start, rewritten from {@link DevCassandra.Settings} at every start, and the layout
- * of its data directory.
+ * The files a dev node reads at start, rewritten from {@link DevCassandra.Settings} at every start, and the layout of
+ * its data directory.
  *
- * <p>Invariants: everything the node writes stays under the data directory; the cluster name, partitioner and
- * token never change between starts of one data directory (Cassandra refuses to start when they do); the seed is
- * the node itself, with its storage port spelled out (a bare address would mean port 7000).
+ * <p>Invariants: everything the node writes stays under the data directory; the cluster name, partitioner and token
+ * never change between starts of one data directory (Cassandra refuses to start when they do); the seed is the node
+ * itself, with its storage port spelled out (a bare address would mean port 7000).
  */
 final class ServerConfig {
 
-    private ServerConfig() {
-    }
+    private ServerConfig() {}
 
     static Path yamlFile(Path dataDir) {
         return dataDir.resolve("cassandra.yaml");
@@ -90,7 +89,8 @@ final class ServerConfig {
                 + "memtable_heap_space: " + memtable + "\n"
                 + "memtable_offheap_space: " + memtable + "\n"
                 + "concurrent_compactors: 1\n"
-                // Cassandra's built-in default is 'ignore'; a dev node with a broken disk should stop, as in production.
+                // Cassandra's built-in default is 'ignore'; a dev node with a broken disk should stop, as in
+                // production.
                 + "disk_failure_policy: stop\n"
                 + "commit_failure_policy: stop\n";
     }
@@ -116,7 +116,8 @@ final class ServerConfig {
                     <appender-ref ref="FILE"/>
                   </root>
                 </configuration>
-                """.formatted(logs);
+                """
+                .formatted(logs);
     }
 
     private static String quote(String value) {
@@ -124,6 +125,9 @@ final class ServerConfig {
     }
 
     private static String xml(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return value.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -14,10 +14,10 @@ import java.util.stream.Stream;
  * Finds the Cassandra server's jars: the directory the build filled (ops/cassandra/target/cassandra-lib) unless the
  * system property {@value #LIB_DIR_PROPERTY} or the environment variable {@value #LIB_DIR_ENV} names another one.
  *
- * <p>Invariant: the classpath it returns is exactly the resolved server classpath when the directory has the
- * build's {@code classpath.txt} (so jars left over from an older server version are never picked up); a directory
- * without it (e.g. a Cassandra distribution's {@code lib/}) contributes all of its jars. Nothing here ever puts
- * those jars on the current JVM's classpath.
+ * <p>Invariant: the classpath it returns is exactly the resolved server classpath when the directory has the build's
+ * {@code classpath.txt} (so jars left over from an older server version are never picked up); a directory without it
+ * (e.g. a Cassandra distribution's {@code lib/}) contributes all of its jars. Nothing here ever puts those jars on the
+ * current JVM's classpath.
  */
 final class ServerLibrary {
 
@@ -26,8 +26,7 @@ final class ServerLibrary {
     private static final String BUILD_PROPERTIES = "build.properties";
     private static final String CLASSPATH_FILE = "classpath.txt";
 
-    private ServerLibrary() {
-    }
+    private ServerLibrary() {}
 
     /** The lib dir to use when the caller names none: property, then environment, then what the build wrote. */
     static Path defaultLibDir() {
@@ -61,13 +60,16 @@ final class ServerLibrary {
                 for (var entry : Files.readString(listing).trim().split(":")) {
                     var jar = libDir.resolve(entry).normalize();
                     if (!Files.isRegularFile(jar)) {
-                        throw new IllegalStateException(listing + " names " + entry + ", which is missing: rebuild ops/cassandra");
+                        throw new IllegalStateException(
+                                listing + " names " + entry + ", which is missing: rebuild ops/cassandra");
                     }
                     jars.add(jar);
                 }
             } else {
                 try (Stream<Path> files = Files.list(libDir)) {
-                    files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+                    files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                            .sorted()
+                            .forEach(jars::add);
                 }
             }
         } catch (IOException e) {

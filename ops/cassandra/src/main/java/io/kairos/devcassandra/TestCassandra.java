@@ -20,17 +20,17 @@ import org.slf4j.LoggerFactory;
  * One real Cassandra node per test JVM, for the integration tests of every module:
  * {@code TestCassandra.shared().contactPoint()}.
  *
- * <p>The first call starts the node (later calls, from any thread, get the same one) on three free ports, with its
- * data under the calling module's {@code target/test-cassandra-<pid>-<time>} (a temp directory outside Maven), and
- * stops it when the JVM exits; its data is then deleted and its logs kept. The node is small, because it shares the
- * machine with everything else: 384 MiB max heap, 64 MiB memtables, C1-only JIT (a third less CPU to boot).
+ * <p>The first call starts the node (later calls, from any thread, get the same one) on three free ports, with its data
+ * under the calling module's {@code target/test-cassandra-<pid>-<time>} (a temp directory outside Maven), and stops it
+ * when the JVM exits; its data is then deleted and its logs kept. The node is small, because it shares the machine with
+ * everything else: 384 MiB max heap, 64 MiB memtables, C1-only JIT (a third less CPU to boot).
  *
  * <p>Invariants: the node never uses Cassandra's default ports; each test that writes should use its own keyspaces
  * ({@link #createSchema(String)}), since all tests of the JVM share the node.
  *
- * <p>System properties: {@value #CONTACT_POINT_PROPERTY}{@code =host:port} uses a node that is already running
- * instead of starting one (e.g. one node for a whole reactor build); {@value #KEEP_DATA_PROPERTY}{@code =true} keeps
- * the data directory after the JVM exits.
+ * <p>System properties: {@value #CONTACT_POINT_PROPERTY}{@code =host:port} uses a node that is already running instead
+ * of starting one (e.g. one node for a whole reactor build); {@value #KEEP_DATA_PROPERTY}{@code =true} keeps the data
+ * directory after the JVM exits.
  */
 public final class TestCassandra {
 
@@ -123,15 +123,19 @@ public final class TestCassandra {
                 if (attempt == START_ATTEMPTS) {
                     throw e;
                 }
-                log.warn("Test Cassandra lost a port race, retrying on other ports: {}", e.getMessage().lines().findFirst().orElse(""));
+                log.warn(
+                        "Test Cassandra lost a port race, retrying on other ports: {}",
+                        e.getMessage().lines().findFirst().orElse(""));
             }
         }
     }
 
     private static Path testDirectory() {
-        var name = "test-cassandra-" + ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36);
+        var name =
+                "test-cassandra-" + ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36);
         // Surefire and failsafe set basedir to the module running the tests.
-        var target = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("target");
+        var target = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .resolve("target");
         if (Files.isDirectory(target)) {
             return target.resolve(name);
         }

@@ -41,17 +41,35 @@ class CassandraSchemaTest {
 
         CassandraSchema.apply(session, schema);
 
-        assertThat(tablesOf(schema.journalKeyspace())).containsExactlyInAnyOrder(
-                "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
+        assertThat(tablesOf(schema.journalKeyspace()))
+                .containsExactlyInAnyOrder(
+                        "messages",
+                        "tag_views",
+                        "tag_write_progress",
+                        "tag_scanning",
+                        "metadata",
+                        "all_persistence_ids");
         assertThat(tablesOf(schema.snapshotKeyspace())).containsExactly("snapshots");
-        assertThat(tablesOf(schema.kairosKeyspace())).containsExactlyInAnyOrder("offset_store", "projection_management",
-                "model_versions", "model_promotions",
-                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress", "campaign_funnel",
-                "dispatch_channel_outcomes", "dispatch_offer_channels");
+        assertThat(tablesOf(schema.kairosKeyspace()))
+                .containsExactlyInAnyOrder(
+                        "offset_store",
+                        "projection_management",
+                        "model_versions",
+                        "model_promotions",
+                        "decisions",
+                        "campaign_outcomes",
+                        "shopper_wakeups",
+                        "wakeup_progress",
+                        "campaign_funnel",
+                        "dispatch_channel_outcomes",
+                        "dispatch_offer_channels");
         for (var keyspace : schema.keyspaces()) {
-            Row row = session.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace).one();
-            assertThat(row.getMap("replication", String.class, String.class)).isEqualTo(Map.of(
-                    "class", "org.apache.cassandra.locator.SimpleStrategy", "replication_factor", "1"));
+            Row row = session.execute(
+                            "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace)
+                    .one();
+            assertThat(row.getMap("replication", String.class, String.class))
+                    .isEqualTo(
+                            Map.of("class", "org.apache.cassandra.locator.SimpleStrategy", "replication_factor", "1"));
         }
         assertThat(session.checkSchemaAgreement()).isTrue();
     }
@@ -60,12 +78,15 @@ class CassandraSchemaTest {
     void applyingTheSchemaAgainChangesNothingAndKeepsTheData() {
         var schema = SchemaSettings.isolated("again");
         CassandraSchema.apply(session, schema);
-        session.execute("INSERT INTO " + schema.journalKeyspace() + ".all_persistence_ids (persistence_id) VALUES ('a|1')");
+        session.execute(
+                "INSERT INTO " + schema.journalKeyspace() + ".all_persistence_ids (persistence_id) VALUES ('a|1')");
 
         CassandraSchema.apply(session, schema);
 
         assertThat(session.execute("SELECT persistence_id FROM " + schema.journalKeyspace() + ".all_persistence_ids")
-                .all()).extracting(r -> r.getString(0)).containsExactly("a|1");
+                        .all())
+                .extracting(r -> r.getString(0))
+                .containsExactly("a|1");
     }
 
     @Test
@@ -78,16 +99,32 @@ class CassandraSchemaTest {
                 + "event_manifest, event, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         var writer = UUID.randomUUID().toString();
         for (long seq : new long[] {3, 1, 2}) {
-            session.execute(insert.bind("Shopper|42", 0L, seq, Uuids.timeBased(), "20260101T10", writer, 33,
-                    "ShopperEvent", "", ByteBuffer.wrap(("event " + seq).getBytes(StandardCharsets.UTF_8)),
+            session.execute(insert.bind(
+                    "Shopper|42",
+                    0L,
+                    seq,
+                    Uuids.timeBased(),
+                    "20260101T10",
+                    writer,
+                    33,
+                    "ShopperEvent",
+                    "",
+                    ByteBuffer.wrap(("event " + seq).getBytes(StandardCharsets.UTF_8)),
                     Set.of("shopper-1")));
         }
 
-        var replay = session.execute("SELECT sequence_nr, event, tags FROM " + schema.journalKeyspace()
-                + ".messages WHERE persistence_id = ? AND partition_nr = ?", "Shopper|42", 0L).all();
+        var replay = session.execute(
+                        "SELECT sequence_nr, event, tags FROM " + schema.journalKeyspace()
+                                + ".messages WHERE persistence_id = ? AND partition_nr = ?",
+                        "Shopper|42",
+                        0L)
+                .all();
 
         assertThat(replay).extracting(r -> r.getLong("sequence_nr")).containsExactly(1L, 2L, 3L);
-        assertThat(StandardCharsets.UTF_8.decode(replay.get(2).getByteBuffer("event")).toString()).isEqualTo("event 3");
+        assertThat(StandardCharsets.UTF_8
+                        .decode(replay.get(2).getByteBuffer("event"))
+                        .toString())
+                .isEqualTo("event 3");
         assertThat(replay.get(0).getSet("tags", String.class)).containsExactly("shopper-1");
     }
 
@@ -99,12 +136,17 @@ class CassandraSchemaTest {
         var insert = session.prepare("INSERT INTO " + schema.snapshotKeyspace() + ".snapshots (persistence_id, "
                 + "sequence_nr, timestamp, ser_manifest, ser_id, snapshot_data) VALUES (?, ?, ?, ?, ?, ?)");
         for (long seq : new long[] {100, 300, 200}) {
-            session.execute(insert.bind("Shopper|42", seq, Instant.now().toEpochMilli(), "ShopperState", 33,
-                    ByteBuffer.wrap(new byte[] {1, 2, 3})));
+            session.execute(insert.bind(
+                    "Shopper|42", seq, Instant.now().toEpochMilli(), "ShopperState", 33, ByteBuffer.wrap(new byte[] {
+                        1, 2, 3
+                    })));
         }
 
-        Row latest = session.execute("SELECT sequence_nr FROM " + schema.snapshotKeyspace()
-                + ".snapshots WHERE persistence_id = ? LIMIT 1", "Shopper|42").one();
+        Row latest = session.execute(
+                        "SELECT sequence_nr FROM " + schema.snapshotKeyspace()
+                                + ".snapshots WHERE persistence_id = ? LIMIT 1",
+                        "Shopper|42")
+                .one();
 
         assertThat(latest.getLong("sequence_nr")).isEqualTo(300L);
     }
@@ -119,8 +161,13 @@ class CassandraSchemaTest {
         session.execute(save.bind("shoppers", 3, "shopper-1", "a-first-timeuuid", "TIMEUUID", Instant.now()));
         session.execute(save.bind("shoppers", 3, "shopper-1", "a-later-timeuuid", "TIMEUUID", Instant.now()));
 
-        var rows = session.execute("SELECT offset FROM " + schema.kairosKeyspace() + ".offset_store WHERE "
-                + "projection_name = ? AND partition = ? AND projection_key = ?", "shoppers", 3, "shopper-1").all();
+        var rows = session.execute(
+                        "SELECT offset FROM " + schema.kairosKeyspace() + ".offset_store WHERE "
+                                + "projection_name = ? AND partition = ? AND projection_key = ?",
+                        "shoppers",
+                        3,
+                        "shopper-1")
+                .all();
 
         assertThat(rows).extracting(r -> r.getString("offset")).containsExactly("a-later-timeuuid");
     }

@@ -28,7 +28,9 @@ class DevCassandraLifecycleTest {
 
     @BeforeAll
     static void startNode() {
-        settings = Settings.defaults(Path.of("target", "dev-cassandra-lifecycle-" + ProcessHandle.current().pid()))
+        settings = Settings.defaults(Path.of(
+                        "target",
+                        "dev-cassandra-lifecycle-" + ProcessHandle.current().pid()))
                 .withFreePorts()
                 .withMaxHeap("384m")
                 .withMemtableSpaceMiB(64)
@@ -65,7 +67,8 @@ class DevCassandraLifecycleTest {
         assertThat(node.pid().orElseThrow()).isNotEqualTo(process.pid());
         try (var session = CassandraSchema.openSession(node.contactPoint())) {
             var rows = session.execute("SELECT id, value FROM lifecycle.acked").all();
-            assertThat(rows).hasSize(200).allSatisfy(r -> assertThat(r.getString("value")).isEqualTo("value-" + r.getInt("id")));
+            assertThat(rows).hasSize(200).allSatisfy(r -> assertThat(r.getString("value"))
+                    .isEqualTo("value-" + r.getInt("id")));
         }
         var replay = REPLAYED.matcher(logSince(logBefore));
         assertThat(replay.find()).as("the restart replayed the commit log").isTrue();
@@ -111,7 +114,8 @@ class DevCassandraLifecycleTest {
     }
 
     private static String logSince(long offset) throws IOException {
-        try (var log = new RandomAccessFile(ServerConfig.systemLog(settings.dataDir()).toFile(), "r")) {
+        try (var log =
+                new RandomAccessFile(ServerConfig.systemLog(settings.dataDir()).toFile(), "r")) {
             var bytes = new byte[(int) (log.length() - offset)];
             log.seek(offset);
             log.readFully(bytes);

@@ -19,26 +19,34 @@ class ParentWatchTest {
 
     @Test
     void theNodeStopsGracefullyWhenTheJvmThatLaunchedItIsKilled() throws Exception {
-        var dataDir = Path.of("target", "parent-watch-" + ProcessHandle.current().pid()).toAbsolutePath();
+        var dataDir = Path.of(
+                        "target", "parent-watch-" + ProcessHandle.current().pid())
+                .toAbsolutePath();
         int[] ports = DevCassandra.freePorts(3);
         var launcher = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                DevCassandraMain.class.getName(),
-                dataDir.toString(), Integer.toString(ports[0]), Integer.toString(ports[1]), Integer.toString(ports[2]))
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DevCassandraMain.class.getName(),
+                        dataDir.toString(),
+                        Integer.toString(ports[0]),
+                        Integer.toString(ports[1]),
+                        Integer.toString(ports[2]))
                 .redirectErrorStream(true)
                 .start();
         ProcessHandle node = null;
         try {
             var ready = CompletableFuture.supplyAsync(() -> readyLine(launcher));
             var line = ready.get(240, TimeUnit.SECONDS);
-            node = ProcessHandle.of(Long.parseLong(line.replaceAll(".*pid=(\\d+).*", "$1"))).orElseThrow();
+            node = ProcessHandle.of(Long.parseLong(line.replaceAll(".*pid=(\\d+).*", "$1")))
+                    .orElseThrow();
 
             launcher.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
             node.onExit().get(60, TimeUnit.SECONDS);
             assertThat(node.isAlive()).isFalse();
-            assertThat(Files.readString(ServerConfig.processOutput(dataDir))).contains("kairos-parent-watch: launching JVM");
+            assertThat(Files.readString(ServerConfig.processOutput(dataDir)))
+                    .contains("kairos-parent-watch: launching JVM");
             assertThat(Files.readString(ServerConfig.systemLog(dataDir))).contains("Cassandra shutdown complete");
         } finally {
             launcher.destroyForcibly();
@@ -56,7 +64,7 @@ class ParentWatchTest {
         try {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("READY ")) {
-                    var drain = new Thread(() -> out.lines().forEach(ignored -> { }), "launcher-output");
+                    var drain = new Thread(() -> out.lines().forEach(ignored -> {}), "launcher-output");
                     drain.setDaemon(true);
                     drain.start();
                     return line;

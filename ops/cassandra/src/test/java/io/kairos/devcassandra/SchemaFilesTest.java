@@ -24,7 +24,10 @@ class SchemaFilesTest {
         var moduleDir = Path.of(System.getProperty("kairos.dev-cassandra.module-dir"));
         List<String> checkedIn;
         try (Stream<Path> files = Files.list(moduleDir)) {
-            checkedIn = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".cql")).sorted().toList();
+            checkedIn = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".cql"))
+                    .sorted()
+                    .toList();
         }
         assertThat(CassandraSchema.FILES).isEqualTo(checkedIn);
         for (var file : checkedIn) {
@@ -39,16 +42,32 @@ class SchemaFilesTest {
         Map<String, List<String>> tablesByKeyspace = CassandraSchema.statements(settings).stream()
                 .map(CREATE_TABLE::matcher)
                 .filter(java.util.regex.Matcher::find)
-                .collect(Collectors.groupingBy(m -> m.group(1), Collectors.mapping(m -> m.group(2), Collectors.toList())));
+                .collect(Collectors.groupingBy(
+                        m -> m.group(1), Collectors.mapping(m -> m.group(2), Collectors.toList())));
 
         assertThat(tablesByKeyspace).containsOnlyKeys("j", "s", "k");
-        assertThat(tablesByKeyspace.get("j")).containsExactly(
-                "messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata", "all_persistence_ids");
+        assertThat(tablesByKeyspace.get("j"))
+                .containsExactly(
+                        "messages",
+                        "tag_views",
+                        "tag_write_progress",
+                        "tag_scanning",
+                        "metadata",
+                        "all_persistence_ids");
         assertThat(tablesByKeyspace.get("s")).containsExactly("snapshots");
-        assertThat(tablesByKeyspace.get("k")).containsExactly("offset_store", "projection_management",
-                "model_versions", "model_promotions",
-                "decisions", "campaign_outcomes", "shopper_wakeups", "wakeup_progress",
-                "dispatch_channel_outcomes", "dispatch_offer_channels", "campaign_funnel");
+        assertThat(tablesByKeyspace.get("k"))
+                .containsExactly(
+                        "offset_store",
+                        "projection_management",
+                        "model_versions",
+                        "model_promotions",
+                        "decisions",
+                        "campaign_outcomes",
+                        "shopper_wakeups",
+                        "wakeup_progress",
+                        "dispatch_channel_outcomes",
+                        "dispatch_offer_channels",
+                        "campaign_funnel");
     }
 
     @Test
@@ -61,7 +80,8 @@ class SchemaFilesTest {
             assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
             assertThat(cql).doesNotContain("{{", "}}", ";");
         });
-        assertThat(statements).filteredOn(cql -> cql.startsWith("CREATE KEYSPACE"))
+        assertThat(statements)
+                .filteredOn(cql -> cql.startsWith("CREATE KEYSPACE"))
                 .extracting(cql -> cql.replaceAll("\\s+", " "))
                 .containsExactly(
                         "CREATE KEYSPACE IF NOT EXISTS kairos_journal WITH REPLICATION = " + replication,
@@ -96,8 +116,7 @@ class SchemaFilesTest {
         assertThatThrownBy(() -> SchemaSettings.defaults().withJournalKeyspace("kairos-journal"))
                 .isInstanceOf(IllegalArgumentException.class);
         // 33 characters + _kairos_snapshot is over Cassandra's 48.
-        assertThatThrownBy(() -> SchemaSettings.isolated("x".repeat(33)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SchemaSettings.isolated("x".repeat(33))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SchemaSettings.defaults().withReplication("SimpleStrategy"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -19,7 +19,10 @@ class ServerSetupTest {
 
     @Test
     void theYamlSeedsTheNodeWithItselfOnItsOwnStoragePortAndKeepsEveryDirectoryUnderTheDataDir() {
-        var settings = Settings.defaults(dir).withStoragePort(21000).withNativePort(21042).withJmxPort(21199);
+        var settings = Settings.defaults(dir)
+                .withStoragePort(21000)
+                .withNativePort(21042)
+                .withJmxPort(21199);
 
         var yaml = ServerConfig.yaml(settings);
 
@@ -44,40 +47,54 @@ class ServerSetupTest {
 
     @Test
     void theCommandRunsCassandraDaemonWithJammTheJdkOpeningsAndExtraOptionsLast() {
-        var settings = Settings.defaults(dir).withMaxHeap("384m").withJmxPort(21199)
-                .withExtraJvmOptions(List.of("-Xmx1g"));
+        var settings =
+                Settings.defaults(dir).withMaxHeap("384m").withJmxPort(21199).withExtraJvmOptions(List.of("-Xmx1g"));
         var classpath = List.of(Path.of("/lib/cassandra-all-5.0.9.jar"), Path.of("/lib/jamm-0.4.0.jar"));
 
         var command = ServerCommand.build(settings, classpath, Optional.of(dir.resolve("watch.jar")));
 
-        assertThat(command.get(0)).isEqualTo(settings.javaHome().resolve("bin/java").toString());
-        assertThat(command).containsSubsequence("-Xmx384m", "-Xmx1g", "-cp",
-                "/lib/cassandra-all-5.0.9.jar:/lib/jamm-0.4.0.jar", ServerCommand.MAIN_CLASS);
+        assertThat(command.get(0))
+                .isEqualTo(settings.javaHome().resolve("bin/java").toString());
+        assertThat(command)
+                .containsSubsequence(
+                        "-Xmx384m",
+                        "-Xmx1g",
+                        "-cp",
+                        "/lib/cassandra-all-5.0.9.jar:/lib/jamm-0.4.0.jar",
+                        ServerCommand.MAIN_CLASS);
         assertThat(command.get(command.size() - 1)).isEqualTo(ServerCommand.MAIN_CLASS);
-        assertThat(command).containsAll(ServerCommand.JVM17_SERVER_OPTIONS)
-                .contains("-javaagent:/lib/jamm-0.4.0.jar",
+        assertThat(command)
+                .containsAll(ServerCommand.JVM17_SERVER_OPTIONS)
+                .contains(
+                        "-javaagent:/lib/jamm-0.4.0.jar",
                         "-Dcassandra-foreground=yes",
                         "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                         "-Dcassandra.jmx.local.port=21199",
                         "-Dcassandra.config=" + dir.resolve("cassandra.yaml").toUri(),
                         "-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
-        assertThat(command).anyMatch(arg -> arg.startsWith("-javaagent:" + dir.resolve("watch.jar") + "="
-                + ProcessHandle.current().pid() + ":"));
+        assertThat(command)
+                .anyMatch(arg -> arg.startsWith("-javaagent:" + dir.resolve("watch.jar") + "="
+                        + ProcessHandle.current().pid() + ":"));
     }
 
     @Test
     void aDetachedNodeHasNoParentWatch() {
-        var command = ServerCommand.build(Settings.defaults(dir).withDetached(true),
-                List.of(Path.of("/lib/cassandra-all-5.0.9.jar"), Path.of("/lib/jamm-0.4.0.jar")), Optional.empty());
+        var command = ServerCommand.build(
+                Settings.defaults(dir).withDetached(true),
+                List.of(Path.of("/lib/cassandra-all-5.0.9.jar"), Path.of("/lib/jamm-0.4.0.jar")),
+                Optional.empty());
 
-        assertThat(command).filteredOn(arg -> arg.startsWith("-javaagent:")).containsExactly("-javaagent:/lib/jamm-0.4.0.jar");
+        assertThat(command)
+                .filteredOn(arg -> arg.startsWith("-javaagent:"))
+                .containsExactly("-javaagent:/lib/jamm-0.4.0.jar");
     }
 
     @Test
     void settingsRejectSharedPortsAndNonsenseSizes() {
         var settings = Settings.defaults(dir);
 
-        assertThatThrownBy(() -> settings.withStoragePort(settings.nativePort())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.withStoragePort(settings.nativePort()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withMaxHeap("512")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withStartTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThat(settings.dataDir()).isAbsolute();
@@ -100,11 +117,14 @@ class ServerSetupTest {
                 .isEqualTo("commitlog_sync: group\ncommitlog_sync_group_window: 15ms\n");
         assertThat(CommitLogSync.periodic(Duration.ofSeconds(10)).yaml())
                 .isEqualTo("commitlog_sync: periodic\ncommitlog_sync_period: 10000ms\n");
-        for (var mode : List.of(CommitLogSync.batch(), CommitLogSync.group(Duration.ofMillis(2)),
+        for (var mode : List.of(
+                CommitLogSync.batch(),
+                CommitLogSync.group(Duration.ofMillis(2)),
                 CommitLogSync.periodic(Duration.ofMillis(10_000)))) {
             assertThat(CommitLogSync.parse(mode.toString())).isEqualTo(mode);
         }
-        assertThat(CommitLogSync.periodic(Duration.ofSeconds(10)).durableOnAck()).isFalse();
+        assertThat(CommitLogSync.periodic(Duration.ofSeconds(10)).durableOnAck())
+                .isFalse();
         assertThat(CommitLogSync.group(Duration.ofMillis(2)).durableOnAck()).isTrue();
         assertThatThrownBy(() -> CommitLogSync.parse("fsync")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CommitLogSync.parse("group")).isInstanceOf(IllegalArgumentException.class);

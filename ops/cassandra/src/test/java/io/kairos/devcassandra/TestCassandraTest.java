@@ -33,11 +33,14 @@ class TestCassandraTest {
         assertThat(cassandra.contactPoint().getPort()).isNotIn(9042, 7000, 7199);
         var node = cassandra.node().orElseThrow();
         assertThat(node.startedHere()).isTrue();
-        assertThat(List.of(node.settings().storagePort(), node.settings().jmxPort())).doesNotContain(9042, 7000, 7199);
+        assertThat(List.of(node.settings().storagePort(), node.settings().jmxPort()))
+                .doesNotContain(9042, 7000, 7199);
         assertThat(node.dataDir().toString()).contains("target/test-cassandra-");
-        assertThat(cassandra.contactPointString()).isEqualTo("127.0.0.1:" + cassandra.contactPoint().getPort());
+        assertThat(cassandra.contactPointString())
+                .isEqualTo("127.0.0.1:" + cassandra.contactPoint().getPort());
         try (var session = cassandra.openSession()) {
-            var local = session.execute("SELECT release_version, data_center FROM system.local").one();
+            var local = session.execute("SELECT release_version, data_center FROM system.local")
+                    .one();
             assertThat(local.getString("release_version")).isEqualTo("5.0.9");
             assertThat(local.getString("data_center")).isEqualTo(cassandra.localDatacenter());
         }
@@ -53,8 +56,12 @@ class TestCassandraTest {
         assertThat(first.keyspaces()).doesNotContainAnyElementsOf(second.keyspaces());
         try (var session = cassandra.openSession()) {
             for (var keyspace : List.of(first.journalKeyspace(), second.journalKeyspace())) {
-                assertThat(session.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? "
-                        + "AND table_name = 'messages'", keyspace).one()).isNotNull();
+                assertThat(session.execute(
+                                        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? "
+                                                + "AND table_name = 'messages'",
+                                        keyspace)
+                                .one())
+                        .isNotNull();
             }
         }
     }

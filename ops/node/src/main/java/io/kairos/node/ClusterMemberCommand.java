@@ -14,40 +14,47 @@ import picocli.CommandLine.Option;
 @Command(name = "cluster-member", hidden = true, description = "One node of `kairos cluster` (started by it).")
 final class ClusterMemberCommand implements Callable<Integer> {
 
-  @Option(names = "--mode", defaultValue = "dev", description = "dev or production")
-  String mode;
+    @Option(names = "--mode", defaultValue = "dev", description = "dev or production")
+    String mode;
 
-  @Override
-  public Integer call() {
-    Env.defaultLogFormat("text");
-    Env.get("KAIROS_PARENT_PID").map(Long::parseLong).ifPresent(ClusterMemberCommand::followParent);
-    var points = KairosNode.contactPoints(Env.get("KAIROS_CASSANDRA_CONTACT_POINTS").orElse("127.0.0.1:9042"));
-    var system = KairosNode.start(KairosNode.config(mode, points, ConfigFactory.empty()));
-    system.getWhenTerminated().toCompletableFuture().join();
-    return 0;
-  }
+    @Override
+    public Integer call() {
+        Env.defaultLogFormat("text");
+        Env.get("KAIROS_PARENT_PID").map(Long::parseLong).ifPresent(ClusterMemberCommand::followParent);
+        var points = KairosNode.contactPoints(
+                Env.get("KAIROS_CASSANDRA_CONTACT_POINTS").orElse("127.0.0.1:9042"));
+        var system = KairosNode.start(KairosNode.config(mode, points, ConfigFactory.empty()));
+        system.getWhenTerminated().toCompletableFuture().join();
+        return 0;
+    }
 
-  private static void followParent(long pid) {
-    var parent = ProcessHandle.of(pid);
-    var started = parent.flatMap(p -> p.info().startInstant());
-    var watch = new Thread(() -> {
-      while (true) {
-        var now = ProcessHandle.of(pid);
-        // Same pid and start time: a recycled pid is not our launcher.
-        boolean alive = now.isPresent() && now.get().isAlive() && now.get().info().startInstant().equals(started);
-        if (!alive) {
-          System.err.println("kairos cluster-member: launcher " + pid + " is gone; leaving the cluster");
-          // Runs the JVM shutdown hook, i.e. CoordinatedShutdown: drain, unbind, hand off shards, leave.
-          System.exit(0);
-        }
-        try {
-          Thread.sleep(Duration.ofSeconds(1).toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "kairos-parent-watch");
-    watch.setDaemon(true);
-    watch.start();
-  }
+    private static void followParent(long pid) {
+        var parent = ProcessHandle.of(pid);
+        var started = parent.flatMap(p -> p.info().startInstant());
+        var watch = new Thread(
+                () -> {
+                    while (true) {
+                        var now = ProcessHandle.of(pid);
+                        // Same pid and start time: a recycled pid is not our launcher.
+                        boolean alive = now.isPresent()
+                                && now.get().isAlive()
+                                && now.get().info().startInstant().equals(started);
+                        if (!alive) {
+                            System.err.println(
+                                    "kairos cluster-member: launcher " + pid + " is gone; leaving the cluster");
+                            // Runs the JVM shutdown hook, i.e. CoordinatedShutdown: drain, unbind, hand off shards,
+                            // leave.
+                            System.exit(0);
+                        }
+                        try {
+                            Thread.sleep(Duration.ofSeconds(1).toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "kairos-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
 }

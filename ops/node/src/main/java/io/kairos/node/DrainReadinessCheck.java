@@ -8,14 +8,14 @@ import java.util.function.Supplier;
 
 /** Akka Management readiness check: not ready once the node has begun to leave ({@link NodeLifecycle}). */
 public final class DrainReadinessCheck implements Supplier<CompletionStage<Boolean>> {
-  private final NodeLifecycle lifecycle;
+    private final NodeLifecycle lifecycle;
 
-  public DrainReadinessCheck(ActorSystem system) {
-    this.lifecycle = NodeLifecycle.get(Adapter.toTyped(system));
-  }
+    public DrainReadinessCheck(ActorSystem system) {
+        this.lifecycle = NodeLifecycle.get(Adapter.toTyped(system));
+    }
 
-  @Override
-  public CompletionStage<Boolean> get() {
-    return CompletableFuture.completedFuture(!lifecycle.draining());
-  }
+    @Override
+    public CompletionStage<Boolean> get() {
+        return CompletableFuture.completedFuture(!lifecycle.draining());
+    }
 }

@@ -4,27 +4,27 @@ import java.util.Optional;
 
 /** The {@code KAIROS_*} environment, read in one place so commands and tests agree on names and defaults. */
 final class Env {
-  private Env() {}
+    private Env() {}
 
-  static Optional<String> get(String name) {
-    return Optional.ofNullable(System.getenv(name)).map(String::trim).filter(s -> !s.isEmpty());
-  }
-
-  /**
-   * Chooses the log format of this process before the first logger exists: KAIROS_LOG_FORMAT wins, else the
-   * command's default ({@code text} for dev, {@code json} for production). Read by logback.xml.
-   */
-  static void defaultLogFormat(String format) {
-    if (System.getProperty("kairos.log.format") == null) System.setProperty("kairos.log.format", format);
-  }
-
-  static int intValue(String name, int fallback) {
-    var value = get(name);
-    if (value.isEmpty()) return fallback;
-    try {
-      return Integer.parseInt(value.get());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, not '" + value.get() + "'");
+    static Optional<String> get(String name) {
+        return Optional.ofNullable(System.getenv(name)).map(String::trim).filter(s -> !s.isEmpty());
     }
-  }
+
+    /**
+     * Chooses the log format of this process before the first logger exists: KAIROS_LOG_FORMAT wins, else the command's
+     * default ({@code text} for dev, {@code json} for production). Read by logback.xml.
+     */
+    static void defaultLogFormat(String format) {
+        if (System.getProperty("kairos.log.format") == null) System.setProperty("kairos.log.format", format);
+    }
+
+    static int intValue(String name, int fallback) {
+        var value = get(name);
+        if (value.isEmpty()) return fallback;
+        try {
+            return Integer.parseInt(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + value.get() + "'");
+        }
+    }
 }

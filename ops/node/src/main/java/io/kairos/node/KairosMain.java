@@ -13,26 +13,35 @@ import picocli.CommandLine.Command;
  * {@code elasticity}, {@code train}, {@code models} from the models module, {@code pricing-sim} from the pricing
  * module). Logs go to stderr (the node's logback.xml), so a tool's {@code --json} output is the only thing on stdout.
  */
-@Command(name = "kairos", mixinStandardHelpOptions = true, version = "Kairos 0.1.0",
-    description = "Real-time coupon decisioning and dynamic pricing.",
-    subcommands = {DevCommand.class, ClusterCommand.class, NodeCommand.class, SchemaCommand.class, ClusterMemberCommand.class,
-        PricingBenchmark.class,
-        CommandLine.HelpCommand.class})
+@Command(
+        name = "kairos",
+        mixinStandardHelpOptions = true,
+        version = "Kairos 0.1.0",
+        description = "Real-time coupon decisioning and dynamic pricing.",
+        subcommands = {
+            DevCommand.class,
+            ClusterCommand.class,
+            NodeCommand.class,
+            SchemaCommand.class,
+            ClusterMemberCommand.class,
+            PricingBenchmark.class,
+            CommandLine.HelpCommand.class
+        })
 public final class KairosMain implements Runnable {
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
-  }
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
 
-  static CommandLine commandLine() {
-    var cl = new CommandLine(new KairosMain());
-    ModelsCli.subcommands().forEach(cl::addSubcommand);
-    PricingCli.subcommands().forEach(cl::addSubcommand);
-    return cl;
-  }
+    static CommandLine commandLine() {
+        var cl = new CommandLine(new KairosMain());
+        ModelsCli.subcommands().forEach(cl::addSubcommand);
+        PricingCli.subcommands().forEach(cl::addSubcommand);
+        return cl;
+    }
 
-  @Override
-  public void run() {
-    commandLine().usage(System.out);
-  }
+    @Override
+    public void run() {
+        commandLine().usage(System.out);
+    }
 }

@@ -6,18 +6,18 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.ServerBinding;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.ReplicatedCampaignCatalogue;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.KairosHttpServer;
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import akka.persistence.query.PersistenceQuery;
-import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
-import io.kairos.campaign.CampaignEntity;
-import io.kairos.campaign.CampaignSettings;
-import io.kairos.campaign.ReplicatedCampaignCatalogue;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
@@ -25,12 +25,10 @@ import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.CheckoutRoutes;
 import io.kairos.http.offer.OfferRoutes;
 import io.kairos.http.offer.OrderRoutes;
-import io.kairos.modelserving.ModelServing;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
-import io.kairos.tracking.TrackingSettings;
-import io.kairos.tracking.TrackingTokens;
+import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.DecisionStore;
 import io.kairos.offer.FunnelStore;
 import io.kairos.offer.OfferScoring;
@@ -44,6 +42,8 @@ import io.kairos.shopper.ShopperProjection;
 import io.kairos.shopper.ShopperSettings;
 import io.kairos.shopper.WakeupStore;
 import io.kairos.shopper.WakeupSweeper;
+import io.kairos.tracking.TrackingSettings;
+import io.kairos.tracking.TrackingTokens;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -53,111 +53,152 @@ import java.util.stream.Collectors;
 
 /**
  * One Kairos node: starts Akka Management ({@code /ready}, {@code /alive}, {@code /metrics}) and joins the cluster
- * ({@link ClusterFormation}), registers the node's metrics, starts the campaign, shopper and order shards, the
- * campaign catalogue, model serving, dynamic pricing ({@link NodePricing}), the shopper projection, the wake-up
- * sweeper, offer dispatch ({@link NodeDispatch}) and the HTTP API (with tracked links, {@code GET /t/{token}}). {@link #config} builds the node's configuration from {@code application.conf} and the
- * environment; {@link #init} wires a running system and is what tests call.
+ * ({@link ClusterFormation}), registers the node's metrics, starts the campaign, shopper and order shards, the campaign
+ * catalogue, model serving, dynamic pricing ({@link NodePricing}), the shopper projection, the wake-up sweeper, offer
+ * dispatch ({@link NodeDispatch}) and the HTTP API (with tracked links, {@code GET /t/{token}}). {@link #config} builds
+ * the node's configuration from {@code application.conf} and the environment; {@link #init} wires a running system and
+ * is what tests call.
  */
 public final class KairosNode {
-  private KairosNode() {}
+    private KairosNode() {}
 
-  /** The node's configuration for a mode ({@code dev} or {@code production}) and Cassandra contact points. */
-  public static Config config(String mode, List<InetSocketAddress> contactPoints, Config overrides) {
-    var points = contactPoints.stream().map(a -> "\"" + a.getHostString() + ":" + a.getPort() + "\"").collect(Collectors.joining(","));
-    var computed = ConfigFactory.parseString("kairos.mode = " + mode + "\ndatastax-java-driver.basic.contact-points = [" + points + "]");
-    var base = overrides.withFallback(computed).withFallback(ConfigFactory.load());
-    return overrides.withFallback(ClusterFormation.joinConfig(base.resolve())).withFallback(base).resolve();
-  }
+    /** The node's configuration for a mode ({@code dev} or {@code production}) and Cassandra contact points. */
+    public static Config config(String mode, List<InetSocketAddress> contactPoints, Config overrides) {
+        var points = contactPoints.stream()
+                .map(a -> "\"" + a.getHostString() + ":" + a.getPort() + "\"")
+                .collect(Collectors.joining(","));
+        var computed = ConfigFactory.parseString(
+                "kairos.mode = " + mode + "\ndatastax-java-driver.basic.contact-points = [" + points + "]");
+        var base = overrides.withFallback(computed).withFallback(ConfigFactory.load());
+        return overrides
+                .withFallback(ClusterFormation.joinConfig(base.resolve()))
+                .withFallback(base)
+                .resolve();
+    }
 
-  public static ActorSystem<Void> start(Config config) {
-    var system = ActorSystem.<Void>create(Behaviors.empty(), "kairos", config);
-    init(system);
-    return system;
-  }
+    public static ActorSystem<Void> start(Config config) {
+        var system = ActorSystem.<Void>create(Behaviors.empty(), "kairos", config);
+        init(system);
+        return system;
+    }
 
-  /**
-   * Wires the node into a running actor system; the returned stage completes when the API is bound. Checkout and orders
-   * price items from the node's price view (a SKU that was never configured has no price: 422).
-   */
-  public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
-    return wire(system, null);
-  }
+    /**
+     * Wires the node into a running actor system; the returned stage completes when the API is bound. Checkout and
+     * orders price items from the node's price view (a SKU that was never configured has no price: 422).
+     */
+    public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
+        return wire(system, null);
+    }
 
-  /** As {@link #init(ActorSystem)}, with fixed prices for checkout and orders instead of the node's price view (tests). */
-  public static CompletionStage<ServerBinding> init(ActorSystem<?> system, PriceLookup prices) {
-    return wire(system, prices);
-  }
+    /**
+     * As {@link #init(ActorSystem)}, with fixed prices for checkout and orders instead of the node's price view
+     * (tests).
+     */
+    public static CompletionStage<ServerBinding> init(ActorSystem<?> system, PriceLookup prices) {
+        return wire(system, prices);
+    }
 
-  private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceLookup fixedPrices) {
-    // First: a production node without the tracking secret refuses to start before it joins anything.
-    var tracking = TrackingSettings.create(system);
-    var trackingTokens = new TrackingTokens(tracking);
-    ClusterFormation.start(system);
-    NodeMetrics.get(system);
-    var sharding = ClusterSharding.get(system);
-    var settings = HttpSettings.create(system);
-    var keys = ApiKeys.fromSettings(settings);
-    var clock = Clock.systemUTC();
-    var models = ModelServing.get(system);
-    // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
-    var pricing = NodePricing.init(system, models, keys, settings, clock);
+    private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceLookup fixedPrices) {
+        // First: a production node without the tracking secret refuses to start before it joins anything.
+        var tracking = TrackingSettings.create(system);
+        var trackingTokens = new TrackingTokens(tracking);
+        ClusterFormation.start(system);
+        NodeMetrics.get(system);
+        var sharding = ClusterSharding.get(system);
+        var settings = HttpSettings.create(system);
+        var keys = ApiKeys.fromSettings(settings);
+        var clock = Clock.systemUTC();
+        var models = ModelServing.get(system);
+        // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
+        var pricing = NodePricing.init(system, models, keys, settings, clock);
 
-    var catalogue = ReplicatedCampaignCatalogue.get(system);
-    CampaignEntity.init(system, catalogue);
-    var offerSettings = OfferSettings.create(system);
-    var prices = fixedPrices != null ? fixedPrices : pricing.prices();
-    var services = new OfferServices(offerSettings, catalogue, id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
-        scoring(system, models, offerSettings), prices, models::lifecycleModel);
-    ShopperEntity.init(system, services);
-    OrderEntity.init(system);
+        var catalogue = ReplicatedCampaignCatalogue.get(system);
+        CampaignEntity.init(system, catalogue);
+        var offerSettings = OfferSettings.create(system);
+        var prices = fixedPrices != null ? fixedPrices : pricing.prices();
+        var services = new OfferServices(
+                offerSettings,
+                catalogue,
+                id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
+                scoring(system, models, offerSettings),
+                prices,
+                models::lifecycleModel);
+        ShopperEntity.init(system, services);
+        OrderEntity.init(system);
 
-    var decisions = DecisionStore.create(system);
-    var outcomes = OutcomeStore.create(system);
-    var funnel = FunnelStore.create(system);
-    var wakeups = WakeupStore.create(system);
-    ShopperProjection.init(system, decisions, outcomes, funnel, wakeups);
-    WakeupSweeper.init(system, wakeups);
-    // Delivery of issued offers to shoppers: webhook and e-mail channels, ledger, contact cap (see NodeDispatch).
-    NodeDispatch.init(system, new TrackedOfferLinks(trackingTokens, system.settings().config().getString("kairos.tracking.landing-url")));
+        var decisions = DecisionStore.create(system);
+        var outcomes = OutcomeStore.create(system);
+        var funnel = FunnelStore.create(system);
+        var wakeups = WakeupStore.create(system);
+        ShopperProjection.init(system, decisions, outcomes, funnel, wakeups);
+        WakeupSweeper.init(system, wakeups);
+        // Delivery of issued offers to shoppers: webhook and e-mail channels, ledger, contact cap (see NodeDispatch).
+        NodeDispatch.init(
+                system,
+                new TrackedOfferLinks(
+                        trackingTokens, system.settings().config().getString("kairos.tracking.landing-url")));
 
-    Function<String, EntityRef<ShopperEntity.Command>> shoppers = id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
-    Function<String, EntityRef<CampaignEntity.Command>> campaigns = id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id);
-    Function<String, EntityRef<OrderEntity.Command>> orders = id -> sharding.entityRefFor(OrderEntity.ENTITY_KEY, id);
-    var readJournal = PersistenceQuery.get(system)
-        .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
-    var routes = new ApiRoutes(settings,
-        pricing.routes(),
-        new EventRoutes(shoppers, keys, settings, clock).routes(),
-        new ShopperRoutes(shoppers, keys, settings, clock).routes(),
-        new OfferRoutes(shoppers, keys, settings, clock).routes(),
-        new CheckoutRoutes(shoppers, keys, settings, clock).routes(),
-        new OrderRoutes(orders, keys, settings, clock).routes(),
-        new CampaignRoutes(campaigns, outcomes::read, funnel::read, CampaignSettings.create(system).defaultMarginRate(), keys, settings, clock).routes(),
-        new AuditRoutes(pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
-            ShopperSettings.create(system), keys, settings, system, clock).routes(),
-        new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, keys, settings).routes(),
-        new ModelRoutes(models, keys, settings).routes())
-        .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
-        .routes();
-    return KairosHttpServer.start(system, routes, settings);
-  }
+        Function<String, EntityRef<ShopperEntity.Command>> shoppers =
+                id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
+        Function<String, EntityRef<CampaignEntity.Command>> campaigns =
+                id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id);
+        Function<String, EntityRef<OrderEntity.Command>> orders =
+                id -> sharding.entityRefFor(OrderEntity.ENTITY_KEY, id);
+        var readJournal = PersistenceQuery.get(system)
+                .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
+        var routes = new ApiRoutes(
+                        settings,
+                        pricing.routes(),
+                        new EventRoutes(shoppers, keys, settings, clock).routes(),
+                        new ShopperRoutes(shoppers, keys, settings, clock).routes(),
+                        new OfferRoutes(shoppers, keys, settings, clock).routes(),
+                        new CheckoutRoutes(shoppers, keys, settings, clock).routes(),
+                        new OrderRoutes(orders, keys, settings, clock).routes(),
+                        new CampaignRoutes(
+                                        campaigns,
+                                        outcomes::read,
+                                        funnel::read,
+                                        CampaignSettings.create(system).defaultMarginRate(),
+                                        keys,
+                                        settings,
+                                        clock)
+                                .routes(),
+                        new AuditRoutes(
+                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        ShopperSettings.create(system),
+                                        keys,
+                                        settings,
+                                        system,
+                                        clock)
+                                .routes(),
+                        new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, keys, settings).routes(),
+                        new ModelRoutes(models, keys, settings).routes())
+                .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
+                .routes();
+        return KairosHttpServer.start(system, routes, settings);
+    }
 
-  /**
-   * The uplift model: model serving's active version of {@code kairos.models.uplift-model} (promoted through the
-   * models CLI or {@code /v1/models}, picked up without restart), run on the offers' model dispatcher. No promoted
-   * model = the safe rule.
-   */
-  private static OfferScoring scoring(ActorSystem<?> system, ModelServing models, OfferSettings settings) {
-    var executor = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.modelDispatcher()));
-    return new OfferScoring(models::uplift, executor, settings.modelTimeout(), settings.safeRule());
-  }
+    /**
+     * The uplift model: model serving's active version of {@code kairos.models.uplift-model} (promoted through the
+     * models CLI or {@code /v1/models}, picked up without restart), run on the offers' model dispatcher. No promoted
+     * model = the safe rule.
+     */
+    private static OfferScoring scoring(ActorSystem<?> system, ModelServing models, OfferSettings settings) {
+        var executor = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.modelDispatcher()));
+        return new OfferScoring(models::uplift, executor, settings.modelTimeout(), settings.safeRule());
+    }
 
-  /** Parses {@code host:port,host:port}; a missing port means 9042. */
-  public static List<InetSocketAddress> contactPoints(String spec) {
-    return java.util.Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> {
-      int colon = s.lastIndexOf(':');
-      if (colon < 0) return InetSocketAddress.createUnresolved(s, 9042);
-      return InetSocketAddress.createUnresolved(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
-    }).toList();
-  }
+    /** Parses {@code host:port,host:port}; a missing port means 9042. */
+    public static List<InetSocketAddress> contactPoints(String spec) {
+        return java.util.Arrays.stream(spec.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> {
+                    int colon = s.lastIndexOf(':');
+                    if (colon < 0) return InetSocketAddress.createUnresolved(s, 9042);
+                    return InetSocketAddress.createUnresolved(
+                            s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+                })
+                .toList();
+    }
 }

@@ -22,29 +22,32 @@ import java.util.concurrent.CompletableFuture;
  * shares the port, the bind address and the lifecycle of {@code /ready} and {@code /alive}.
  */
 public final class MetricsRoutes implements ManagementRouteProvider {
-  private static final PrometheusTextFormatWriter WRITER = new PrometheusTextFormatWriter(false);
-  private static final ContentType CONTENT_TYPE = ContentTypes.parse(WRITER.getContentType());
+    private static final PrometheusTextFormatWriter WRITER = new PrometheusTextFormatWriter(false);
+    private static final ContentType CONTENT_TYPE = ContentTypes.parse(WRITER.getContentType());
 
-  private final NodeMetrics metrics;
+    private final NodeMetrics metrics;
 
-  public MetricsRoutes(ExtendedActorSystem system) {
-    this.metrics = NodeMetrics.get(Adapter.toTyped(system));
-  }
-
-  @Override
-  public Route routes(ManagementRouteProviderSettings settings) {
-    // Rendered off the management server's routing thread: the JVM collectors walk MXBeans.
-    return path("metrics", () -> get(() -> extractExecutionContext(ec ->
-        onSuccess(CompletableFuture.supplyAsync(this::render, ec), bytes -> complete(HttpEntities.create(CONTENT_TYPE, bytes))))));
-  }
-
-  private byte[] render() {
-    var out = new ByteArrayOutputStream(64 * 1024);
-    try {
-      WRITER.write(out, metrics.scrape());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public MetricsRoutes(ExtendedActorSystem system) {
+        this.metrics = NodeMetrics.get(Adapter.toTyped(system));
     }
-    return out.toByteArray();
-  }
+
+    @Override
+    public Route routes(ManagementRouteProviderSettings settings) {
+        // Rendered off the management server's routing thread: the JVM collectors walk MXBeans.
+        return path(
+                "metrics",
+                () -> get(() -> extractExecutionContext(ec -> onSuccess(
+                        CompletableFuture.supplyAsync(this::render, ec),
+                        bytes -> complete(HttpEntities.create(CONTENT_TYPE, bytes))))));
+    }
+
+    private byte[] render() {
+        var out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            WRITER.write(out, metrics.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param channels the channels this node sends on, by name
  */
 public record NodeDispatch(Map<String, ResilientChannel> channels) {
-  /** Starts dispatch on this node; call on every node after the shopper shards are initialised. */
-  public static NodeDispatch init(ActorSystem<?> system, TrackedLinks links) {
-    return new NodeDispatch(Dispatch.init(system, links));
-  }
+    /** Starts dispatch on this node; call on every node after the shopper shards are initialised. */
+    public static NodeDispatch init(ActorSystem<?> system, TrackedLinks links) {
+        return new NodeDispatch(Dispatch.init(system, links));
+    }
 }

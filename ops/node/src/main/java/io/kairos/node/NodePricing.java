@@ -11,18 +11,17 @@ import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.price.PriceDecisions;
-import io.kairos.offer.PriceLookup;
-import java.math.BigDecimal;
 import io.kairos.http.price.PriceRoutes;
 import io.kairos.http.price.SkuRoutes;
 import io.kairos.modelserving.ModelServing;
+import io.kairos.offer.PriceLookup;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.ModelDemandPriors;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.pricing.demand.DemandProjection;
-import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,46 +29,50 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic pricing in a node: the SKU shards (with demand priors from the models registry), the node-local price view,
- * the demand projection over the shopper journal, the {@code /v1/prices} and {@code /v1/skus} routes, and the
- * decision lookup the audit API serves.
+ * the demand projection over the shopper journal, the {@code /v1/prices} and {@code /v1/skus} routes, and the decision
+ * lookup the audit API serves.
  *
  * @param routes {@code /v1/prices} and {@code /v1/skus}, to mount under {@code /v1}
  * @param decisions finds a pricing decision by id ({@code price:<sku>:<seqNr>}) for {@code /v1/audit/decisions}
  * @param prices the prices checkout and orders use: the node-local price view, read from memory
  */
 public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup prices) {
-  private static final Logger log = LoggerFactory.getLogger(NodePricing.class);
+    private static final Logger log = LoggerFactory.getLogger(NodePricing.class);
 
-  /** Starts pricing on this node; call on every node after joining the cluster. */
-  public static NodePricing init(ActorSystem<?> system, ModelServing models, ApiKeys keys, HttpSettings http,
-      Clock clock) {
-    var settings = PricingSettings.create(system);
-    SkuPricingEntity.init(system, priors(models, settings));
-    var view = PriceView.get(system);
-    DemandProjection.init(system);
+    /** Starts pricing on this node; call on every node after joining the cluster. */
+    public static NodePricing init(
+            ActorSystem<?> system, ModelServing models, ApiKeys keys, HttpSettings http, Clock clock) {
+        var settings = PricingSettings.create(system);
+        SkuPricingEntity.init(system, priors(models, settings));
+        var view = PriceView.get(system);
+        DemandProjection.init(system);
 
-    var sharding = ClusterSharding.get(system);
-    Function<String, EntityRef<SkuPricingEntity.Command>> skus =
-        sku -> sharding.entityRefFor(SkuPricingEntity.ENTITY_KEY, sku);
-    var journal = PersistenceQuery.get(system)
-        .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
-    var decisions = new PriceDecisions(skus,
-        (pid, seqNr) -> journal.currentEventsByPersistenceId(pid, seqNr, seqNr), http.askTimeout(), system);
-    var routes = Directives.concat(new PriceRoutes(view, keys, http).routes(),
-        new SkuRoutes(skus, settings, keys, http, clock).routes());
-    return new NodePricing(routes, decisions, prices(view));
-  }
+        var sharding = ClusterSharding.get(system);
+        Function<String, EntityRef<SkuPricingEntity.Command>> skus =
+                sku -> sharding.entityRefFor(SkuPricingEntity.ENTITY_KEY, sku);
+        var journal = PersistenceQuery.get(system)
+                .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
+        var decisions = new PriceDecisions(
+                skus,
+                (pid, seqNr) -> journal.currentEventsByPersistenceId(pid, seqNr, seqNr),
+                http.askTimeout(),
+                system);
+        var routes = Directives.concat(
+                new PriceRoutes(view, keys, http).routes(), new SkuRoutes(skus, settings, keys, http, clock).routes());
+        return new NodePricing(routes, decisions, prices(view));
+    }
 
-  /** A SKU's price for checkout: the view's quote, with its unit cost and margin floor (no coupon goes below it). */
-  static PriceLookup prices(PriceView view) {
-    return sku -> view.price(sku).map(q -> new PriceLookup.SkuPrice(q.price(),
-        q.unitCost() == null ? BigDecimal.ZERO : q.unitCost(), q.marginFloor()));
-  }
+    /** A SKU's price for checkout: the view's quote, with its unit cost and margin floor (no coupon goes below it). */
+    static PriceLookup prices(PriceView view) {
+        return sku -> view.price(sku)
+                .map(q -> new PriceLookup.SkuPrice(
+                        q.price(), q.unitCost() == null ? BigDecimal.ZERO : q.unitCost(), q.marginFloor()));
+    }
 
-  /** New SKUs start from the active demand model's elasticity when there is one, else from the configured prior. */
-  static DemandPriors priors(ModelServing models, PricingSettings settings) {
-    var priors = new ModelDemandPriors(models::active, settings.demandModel(), settings.defaultPrior());
-    log.info("Demand prior of new SKUs: {}", priors.priorFor("", null).source());
-    return priors;
-  }
+    /** New SKUs start from the active demand model's elasticity when there is one, else from the configured prior. */
+    static DemandPriors priors(ModelServing models, PricingSettings settings) {
+        var priors = new ModelDemandPriors(models::active, settings.demandModel(), settings.defaultPrior());
+        log.info("Demand prior of new SKUs: {}", priors.priorFor("", null).source());
+        return priors;
+    }
 }

@@ -34,270 +34,351 @@ import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
- * One real cluster for the failure tests, booted once: a Cassandra node of its own (the tests stop and restart it),
- * the schema in keyspaces of its own, and a {@link LocalCluster} of node JVMs exactly as {@code kairos cluster}
- * starts them, except that a NetCrusher TCP proxy sits in front of every node's Artery port (nodes advertise the
- * proxy), so a test can cut a node off the others. Reads the journal back through the read journal (events) and
- * CQL (raw sequence numbers) to check what the nodes acknowledged.
+ * One real cluster for the failure tests, booted once: a Cassandra node of its own (the tests stop and restart it), the
+ * schema in keyspaces of its own, and a {@link LocalCluster} of node JVMs exactly as {@code kairos cluster} starts
+ * them, except that a NetCrusher TCP proxy sits in front of every node's Artery port (nodes advertise the proxy), so a
+ * test can cut a node off the others. Reads the journal back through the read journal (events) and CQL (raw sequence
+ * numbers) to check what the nodes acknowledged.
  */
 final class ClusterHarness {
-  static final String INGEST_KEY = "it-ingest-key";
-  static final String ADMIN_KEY = "it-admin-key";
-  private static final ObjectMapper mapper = new ObjectMapper();
+    static final String INGEST_KEY = "it-ingest-key";
+    static final String ADMIN_KEY = "it-admin-key";
+    private static final ObjectMapper mapper = new ObjectMapper();
 
-  final Path workDir;
-  final DevCassandra.Settings cassandraSettings;
-  volatile DevCassandra cassandra;
-  final SchemaSettings schema;
-  final LocalCluster cluster;
-  private final TcpCrusher[] proxies;
-  private final NodeIsolation isolation;
-  private final NioReactor reactor;
-  private final ActorSystem<Void> reader;
-  private final CqlSession session;
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final Path workDir;
+    final DevCassandra.Settings cassandraSettings;
+    volatile DevCassandra cassandra;
+    final SchemaSettings schema;
+    final LocalCluster cluster;
+    private final TcpCrusher[] proxies;
+    private final NodeIsolation isolation;
+    private final NioReactor reactor;
+    private final ActorSystem<Void> reader;
+    private final CqlSession session;
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private ClusterHarness(Path workDir, DevCassandra.Settings cassandraSettings, DevCassandra cassandra, SchemaSettings schema,
-      LocalCluster cluster, TcpCrusher[] proxies, NodeIsolation isolation, NioReactor reactor, ActorSystem<Void> reader,
-      CqlSession session) {
-    this.workDir = workDir;
-    this.cassandraSettings = cassandraSettings;
-    this.cassandra = cassandra;
-    this.schema = schema;
-    this.cluster = cluster;
-    this.proxies = proxies;
-    this.isolation = isolation;
-    this.reactor = reactor;
-    this.reader = reader;
-    this.session = session;
-  }
-
-  static ClusterHarness start(int nodes) throws Exception {
-    return start(nodes, Map.of());
-  }
-
-  /** As {@link #start(int)}, with extra environment variables for every node (e.g. a channel's endpoint). */
-  static ClusterHarness start(int nodes, Map<String, String> extraEnv) throws Exception {
-    var basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    var workDir = basedir.resolve("target/cluster-it");
-    Files.createDirectories(workDir);
-    DevCassandra.Settings settings = null;
-    DevCassandra cassandra = null;
-    for (int attempt = 1; cassandra == null; attempt++) {
-      settings = DevCassandra.Settings.defaults(workDir.resolve("cassandra-" + ProcessHandle.current().pid()))
-          .withFreePorts().withMaxHeap("512m").withMemtableSpaceMiB(64);
-      try {
-        cassandra = DevCassandra.start(settings);
-      } catch (DevCassandra.PortInUseException e) {
-        if (attempt == 3) throw e;
-      }
+    private ClusterHarness(
+            Path workDir,
+            DevCassandra.Settings cassandraSettings,
+            DevCassandra cassandra,
+            SchemaSettings schema,
+            LocalCluster cluster,
+            TcpCrusher[] proxies,
+            NodeIsolation isolation,
+            NioReactor reactor,
+            ActorSystem<Void> reader,
+            CqlSession session) {
+        this.workDir = workDir;
+        this.cassandraSettings = cassandraSettings;
+        this.cassandra = cassandra;
+        this.schema = schema;
+        this.cluster = cluster;
+        this.proxies = proxies;
+        this.isolation = isolation;
+        this.reactor = reactor;
+        this.reader = reader;
+        this.session = session;
     }
-    var schema = SchemaSettings.isolated("cluster");
-    var session = CassandraSchema.openSession(cassandra.contactPoint());
-    CassandraSchema.apply(session, schema);
 
-    var reactor = new NioReactor();
-    var isolation = new NodeIsolation();
-    var ports = new ArrayList<LocalCluster.Ports>();
-    var proxies = new TcpCrusher[nodes];
-    for (int i = 0; i < nodes; i++) {
-      var p = new LocalCluster.Ports(DevCassandra.freePort(), DevCassandra.freePort(), DevCassandra.freePort(), DevCassandra.freePort());
-      proxies[i] = TcpCrusherBuilder.builder().withReactor(reactor)
-          .withBindAddress("127.0.0.1", p.advertisedRemote()).withConnectAddress("127.0.0.1", p.remote())
-          .withIncomingTransformFilterFactory(isolation.filters()).withOutgoingTransformFilterFactory(isolation.filters())
-          .buildAndOpen();
-      ports.add(p);
+    static ClusterHarness start(int nodes) throws Exception {
+        return start(nodes, Map.of());
     }
-    var classpath = basedir.resolve("target/classes") + java.io.File.pathSeparator
-        + Files.readString(basedir.resolve("target/classpath.txt")).strip();
-    var env = new java.util.HashMap<>(Map.of(
-        "KAIROS_API_KEYS", "ingest=" + INGEST_KEY + ",admin=" + ADMIN_KEY,
-        "KAIROS_TRACKING_SECRET", "cluster-tests-tracking-secret-0123456789abcdef",
-        "KAIROS_JOURNAL_KEYSPACE", schema.journalKeyspace(),
-        "KAIROS_SNAPSHOT_KEYSPACE", schema.snapshotKeyspace(),
-        "KAIROS_KEYSPACE", schema.kairosKeyspace(),
-        "KAIROS_SHUTDOWN_DRAIN", "3s",
-        "KAIROS_LOG_FORMAT", "text"));
-    env.putAll(extraEnv);
-    var jvm = Arrays.stream(ClusterCommand.DEFAULT_NODE_JAVA_OPTS.split(" ")).toList();
-    var spec = new LocalCluster.Spec(ports, List.of(cassandra.contactPoint()), workDir.resolve("logs"), classpath,
-        "production", jvm, env, Duration.ofSeconds(60));
-    var cluster = LocalCluster.start(spec);
 
-    var readerConfig = ConfigFactory.parseString("""
+    /** As {@link #start(int)}, with extra environment variables for every node (e.g. a channel's endpoint). */
+    static ClusterHarness start(int nodes, Map<String, String> extraEnv) throws Exception {
+        var basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        var workDir = basedir.resolve("target/cluster-it");
+        Files.createDirectories(workDir);
+        DevCassandra.Settings settings = null;
+        DevCassandra cassandra = null;
+        for (int attempt = 1; cassandra == null; attempt++) {
+            settings = DevCassandra.Settings.defaults(workDir.resolve(
+                            "cassandra-" + ProcessHandle.current().pid()))
+                    .withFreePorts()
+                    .withMaxHeap("512m")
+                    .withMemtableSpaceMiB(64);
+            try {
+                cassandra = DevCassandra.start(settings);
+            } catch (DevCassandra.PortInUseException e) {
+                if (attempt == 3) throw e;
+            }
+        }
+        var schema = SchemaSettings.isolated("cluster");
+        var session = CassandraSchema.openSession(cassandra.contactPoint());
+        CassandraSchema.apply(session, schema);
+
+        var reactor = new NioReactor();
+        var isolation = new NodeIsolation();
+        var ports = new ArrayList<LocalCluster.Ports>();
+        var proxies = new TcpCrusher[nodes];
+        for (int i = 0; i < nodes; i++) {
+            var p = new LocalCluster.Ports(
+                    DevCassandra.freePort(), DevCassandra.freePort(), DevCassandra.freePort(), DevCassandra.freePort());
+            proxies[i] = TcpCrusherBuilder.builder()
+                    .withReactor(reactor)
+                    .withBindAddress("127.0.0.1", p.advertisedRemote())
+                    .withConnectAddress("127.0.0.1", p.remote())
+                    .withIncomingTransformFilterFactory(isolation.filters())
+                    .withOutgoingTransformFilterFactory(isolation.filters())
+                    .buildAndOpen();
+            ports.add(p);
+        }
+        var classpath = basedir.resolve("target/classes")
+                + java.io.File.pathSeparator
+                + Files.readString(basedir.resolve("target/classpath.txt")).strip();
+        var env = new java.util.HashMap<>(Map.of(
+                "KAIROS_API_KEYS",
+                "ingest=" + INGEST_KEY + ",admin=" + ADMIN_KEY,
+                "KAIROS_TRACKING_SECRET",
+                "cluster-tests-tracking-secret-0123456789abcdef",
+                "KAIROS_JOURNAL_KEYSPACE",
+                schema.journalKeyspace(),
+                "KAIROS_SNAPSHOT_KEYSPACE",
+                schema.snapshotKeyspace(),
+                "KAIROS_KEYSPACE",
+                schema.kairosKeyspace(),
+                "KAIROS_SHUTDOWN_DRAIN",
+                "3s",
+                "KAIROS_LOG_FORMAT",
+                "text"));
+        env.putAll(extraEnv);
+        var jvm =
+                Arrays.stream(ClusterCommand.DEFAULT_NODE_JAVA_OPTS.split(" ")).toList();
+        var spec = new LocalCluster.Spec(
+                ports,
+                List.of(cassandra.contactPoint()),
+                workDir.resolve("logs"),
+                classpath,
+                "production",
+                jvm,
+                env,
+                Duration.ofSeconds(60));
+        var cluster = LocalCluster.start(spec);
+
+        var readerConfig = ConfigFactory.parseString(
+                """
         akka.actor.provider = local
         akka.persistence.cassandra.journal.keyspace = %s
         akka.persistence.cassandra.snapshot.keyspace = %s
         akka.coordinated-shutdown.exit-jvm = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """.formatted(schema.journalKeyspace(), schema.snapshotKeyspace()));
-    var reader = ActorSystem.<Void>create(Behaviors.empty(), "journal-reader",
-        KairosNode.config("production", List.of(cassandra.contactPoint()), readerConfig));
-    var harness = new ClusterHarness(workDir, settings, cassandra, schema, cluster, proxies, isolation, reactor, reader,
-        session);
-    cluster.awaitReady(Duration.ofMinutes(4));
-    return harness;
-  }
-
-  int size() {
-    return cluster.size();
-  }
-
-  List<Integer> httpPorts() {
-    return IntStream.range(0, size()).mapToObj(i -> cluster.ports(i).http()).toList();
-  }
-
-  /**
-   * Cuts {@code node} off the others in both directions: its proxy closes (nothing reaches its remoting port) and
-   * every connection it opened to another node's proxy goes silent both ways (see {@link NodeIsolation}).
-   */
-  void partition(int node) {
-    proxies[node].close();
-    isolation.isolate(cluster.process(node).pid());
-  }
-
-  /** Ends every partition: all proxies open, nothing dropped. */
-  void heal() {
-    isolation.clear();
-    for (var proxy : proxies) if (!proxy.isOpen()) proxy.open();
-  }
-
-  /** Heals any partition, starts every node that is not running and waits until all are ready. */
-  void ensureAllUp() throws InterruptedException {
-    heal();
-    for (int i = 0; i < size(); i++) if (!cluster.isAlive(i)) cluster.startNode(i);
-    cluster.awaitReady(Duration.ofMinutes(4));
-    awaitMembersUp(0, size(), Duration.ofMinutes(1));
-  }
-
-  /** Waits until node {@code node} sees exactly {@code count} members, all Up, none unreachable. */
-  void awaitMembersUp(int node, int count, Duration timeout) throws InterruptedException {
-    var deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      var members = members(node);
-      if (members != null && members.path("unreachable").isEmpty() && members.path("members").size() == count) {
-        boolean allUp = true;
-        for (var m : members.path("members")) allUp &= "Up".equals(m.path("status").asText());
-        if (allUp) return;
-      }
-      if (System.nanoTime() > deadline) throw new AssertionError("node " + node + " does not see " + count + " Up members: " + members);
-      Thread.sleep(500);
+        """
+                        .formatted(schema.journalKeyspace(), schema.snapshotKeyspace()));
+        var reader = ActorSystem.<Void>create(
+                Behaviors.empty(),
+                "journal-reader",
+                KairosNode.config("production", List.of(cassandra.contactPoint()), readerConfig));
+        var harness = new ClusterHarness(
+                workDir, settings, cassandra, schema, cluster, proxies, isolation, reactor, reader, session);
+        cluster.awaitReady(Duration.ofMinutes(4));
+        return harness;
     }
-  }
 
-  JsonNode members(int node) {
-    try {
-      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.ports(node).management() + "/cluster/members"))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? mapper.readTree(r.body()) : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
+    int size() {
+        return cluster.size();
     }
-  }
 
-  int status(int port, String path) throws InterruptedException {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
+    List<Integer> httpPorts() {
+        return IntStream.range(0, size()).mapToObj(i -> cluster.ports(i).http()).toList();
     }
-  }
 
-  String get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  /**
-   * Asks the given nodes for every shopper until each has answered 200 once; returns how long that took. Requests
-   * go out in parallel, each bounded by the API's own ask timeout.
-   */
-  Duration awaitAllShoppersAnswer(List<String> shoppers, List<Integer> nodes, Duration timeout) throws InterruptedException {
-    long started = System.nanoTime();
-    var pending = ConcurrentHashMap.<String>newKeySet();
-    pending.addAll(shoppers);
-    int round = 0;
-    while (!pending.isEmpty()) {
-      if (System.nanoTime() - started > timeout.toNanos()) {
-        throw new AssertionError(pending.size() + " shoppers still not answering after " + timeout + ", e.g. " + pending.iterator().next());
-      }
-      var calls = new ArrayList<CompletableFuture<?>>();
-      int r = round++;
-      for (var id : List.copyOf(pending)) {
-        int port = cluster.ports(nodes.get(Math.floorMod(id.hashCode() + r, nodes.size()))).http();
-        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/shoppers/" + id))
-                .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.discarding())
-            .thenAccept(resp -> { if (resp.statusCode() == 200) pending.remove(id); })
-            .exceptionally(e -> null));
-      }
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
-      if (!pending.isEmpty()) Thread.sleep(200);
+    /**
+     * Cuts {@code node} off the others in both directions: its proxy closes (nothing reaches its remoting port) and
+     * every connection it opened to another node's proxy goes silent both ways (see {@link NodeIsolation}).
+     */
+    void partition(int node) {
+        proxies[node].close();
+        isolation.isolate(cluster.process(node).pid());
     }
-    return Duration.ofNanos(System.nanoTime() - started);
-  }
 
-  /** Every event of a shopper's journal, in order, read through the read journal. */
-  List<Object> journalEvents(String shopperId) throws Exception {
-    var journal = PersistenceQuery.get(reader).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    return journal.currentEventsByPersistenceId(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
-        .map(env -> env.event())
-        .runWith(Sink.seq(), reader).toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
+    /** Ends every partition: all proxies open, nothing dropped. */
+    void heal() {
+        isolation.clear();
+        for (var proxy : proxies) if (!proxy.isOpen()) proxy.open();
+    }
 
-  /** The event ids of every BehaviourRecorded event of a shopper, in journal order, read through the read journal. */
-  List<String> journalEventIds(String shopperId) throws Exception {
-    var journal = PersistenceQuery.get(reader).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    return journal.currentEventsByPersistenceId(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
-        .filter(env -> env.event() instanceof ShopperEntity.BehaviourRecorded)
-        .map(env -> ((ShopperEntity.BehaviourRecorded) env.event()).event().eventId())
-        .runWith(Sink.seq(), reader).toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
+    /** Heals any partition, starts every node that is not running and waits until all are ready. */
+    void ensureAllUp() throws InterruptedException {
+        heal();
+        for (int i = 0; i < size(); i++) if (!cluster.isAlive(i)) cluster.startNode(i);
+        cluster.awaitReady(Duration.ofMinutes(4));
+        awaitMembersUp(0, size(), Duration.ofMinutes(1));
+    }
 
-  /**
-   * Every journal row's sequence number for a shopper, straight from the messages table (no replay, no filtering):
-   * two writers of one persistence id would show up here as a repeated sequence number.
-   */
-  List<Long> rawSequenceNumbers(String shopperId) {
-    var rows = session.execute("SELECT sequence_nr FROM " + schema.journalKeyspace()
-        + ".messages WHERE persistence_id = ? AND partition_nr = 0", ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
-    var numbers = new ArrayList<Long>();
-    rows.forEach(row -> numbers.add(row.getLong(0)));
-    return numbers;
-  }
+    /** Waits until node {@code node} sees exactly {@code count} members, all Up, none unreachable. */
+    void awaitMembersUp(int node, int count, Duration timeout) throws InterruptedException {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var members = members(node);
+            if (members != null
+                    && members.path("unreachable").isEmpty()
+                    && members.path("members").size() == count) {
+                boolean allUp = true;
+                for (var m : members.path("members"))
+                    allUp &= "Up".equals(m.path("status").asText());
+                if (allUp) return;
+            }
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("node " + node + " does not see " + count + " Up members: " + members);
+            Thread.sleep(500);
+        }
+    }
 
-  /** The shopper's state as a node serves it. */
-  JsonNode shopper(int node, String shopperId) throws Exception {
-    return mapper.readTree(get(cluster.ports(node).http(), "/v1/shoppers/" + shopperId));
-  }
+    JsonNode members(int node) {
+        try {
+            var r = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + cluster.ports(node).management() + "/cluster/members"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? mapper.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
 
-  String scrapeMetrics(int node) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.ports(node).management() + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
+    int status(int port, String path) throws InterruptedException {
+        try {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .header("Authorization", "Bearer " + ADMIN_KEY)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 
-  void stopCassandra() {
-    cassandra.close();
-  }
+    String get(int port, String path) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("Authorization", "Bearer " + ADMIN_KEY)
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
 
-  void restartCassandra() {
-    cassandra = DevCassandra.start(cassandraSettings);
-  }
+    /**
+     * Asks the given nodes for every shopper until each has answered 200 once; returns how long that took. Requests go
+     * out in parallel, each bounded by the API's own ask timeout.
+     */
+    Duration awaitAllShoppersAnswer(List<String> shoppers, List<Integer> nodes, Duration timeout)
+            throws InterruptedException {
+        long started = System.nanoTime();
+        var pending = ConcurrentHashMap.<String>newKeySet();
+        pending.addAll(shoppers);
+        int round = 0;
+        while (!pending.isEmpty()) {
+            if (System.nanoTime() - started > timeout.toNanos()) {
+                throw new AssertionError(pending.size() + " shoppers still not answering after " + timeout + ", e.g. "
+                        + pending.iterator().next());
+            }
+            var calls = new ArrayList<CompletableFuture<?>>();
+            int r = round++;
+            for (var id : List.copyOf(pending)) {
+                int port = cluster.ports(nodes.get(Math.floorMod(id.hashCode() + r, nodes.size())))
+                        .http();
+                calls.add(http.sendAsync(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/shoppers/" + id))
+                                        .header("Authorization", "Bearer " + ADMIN_KEY)
+                                        .timeout(Duration.ofSeconds(10))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .thenAccept(resp -> {
+                            if (resp.statusCode() == 200) pending.remove(id);
+                        })
+                        .exceptionally(e -> null));
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+            if (!pending.isEmpty()) Thread.sleep(200);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
 
-  /** Stops the nodes (graceful leave), the journal reader, the proxies and Cassandra. */
-  void close() throws Exception {
-    cluster.close();
-    reader.terminate();
-    reader.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    session.close();
-    for (var p : proxies) p.close();
-    reactor.close();
-    cassandra.close();
-  }
+    /** Every event of a shopper's journal, in order, read through the read journal. */
+    List<Object> journalEvents(String shopperId) throws Exception {
+        var journal = PersistenceQuery.get(reader)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        return journal.currentEventsByPersistenceId(
+                        ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
+                .map(env -> env.event())
+                .runWith(Sink.seq(), reader)
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    /** The event ids of every BehaviourRecorded event of a shopper, in journal order, read through the read journal. */
+    List<String> journalEventIds(String shopperId) throws Exception {
+        var journal = PersistenceQuery.get(reader)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        return journal.currentEventsByPersistenceId(
+                        ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
+                .filter(env -> env.event() instanceof ShopperEntity.BehaviourRecorded)
+                .map(env ->
+                        ((ShopperEntity.BehaviourRecorded) env.event()).event().eventId())
+                .runWith(Sink.seq(), reader)
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Every journal row's sequence number for a shopper, straight from the messages table (no replay, no filtering):
+     * two writers of one persistence id would show up here as a repeated sequence number.
+     */
+    List<Long> rawSequenceNumbers(String shopperId) {
+        var rows = session.execute(
+                "SELECT sequence_nr FROM " + schema.journalKeyspace()
+                        + ".messages WHERE persistence_id = ? AND partition_nr = 0",
+                ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
+        var numbers = new ArrayList<Long>();
+        rows.forEach(row -> numbers.add(row.getLong(0)));
+        return numbers;
+    }
+
+    /** The shopper's state as a node serves it. */
+    JsonNode shopper(int node, String shopperId) throws Exception {
+        return mapper.readTree(get(cluster.ports(node).http(), "/v1/shoppers/" + shopperId));
+    }
+
+    String scrapeMetrics(int node) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + cluster.ports(node).management() + "/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    void stopCassandra() {
+        cassandra.close();
+    }
+
+    void restartCassandra() {
+        cassandra = DevCassandra.start(cassandraSettings);
+    }
+
+    /** Stops the nodes (graceful leave), the journal reader, the proxies and Cassandra. */
+    void close() throws Exception {
+        cluster.close();
+        reader.terminate();
+        reader.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        session.close();
+        for (var p : proxies) p.close();
+        reactor.close();
+        cassandra.close();
+    }
 }

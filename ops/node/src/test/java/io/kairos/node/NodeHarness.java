@@ -21,43 +21,45 @@ import java.util.concurrent.TimeUnit;
  * ops/cassandra/*.cql), free ports for HTTP, management and remoting, and an HTTP client with the admin key.
  */
 final class NodeHarness implements AutoCloseable {
-  static final String ADMIN_KEY = "admin-key-for-tests";
+    static final String ADMIN_KEY = "admin-key-for-tests";
 
-  final SchemaSettings schema;
-  final ActorSystem<Void> system;
-  final int httpPort;
-  final int managementPort;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final SchemaSettings schema;
+    final ActorSystem<Void> system;
+    final int httpPort;
+    final int managementPort;
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private NodeHarness(SchemaSettings schema, ActorSystem<Void> system, int httpPort, int managementPort) {
-    this.schema = schema;
-    this.system = system;
-    this.httpPort = httpPort;
-    this.managementPort = managementPort;
-  }
+    private NodeHarness(SchemaSettings schema, ActorSystem<Void> system, int httpPort, int managementPort) {
+        this.schema = schema;
+        this.system = system;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+    }
 
-  static SchemaSettings freshSchema(String prefix) {
-    return TestCassandra.shared().createSchema(prefix);
-  }
+    static SchemaSettings freshSchema(String prefix) {
+        return TestCassandra.shared().createSchema(prefix);
+    }
 
-  static NodeHarness start(SchemaSettings schema) throws Exception {
-    return start(schema, null, ConfigFactory.empty());
-  }
+    static NodeHarness start(SchemaSettings schema) throws Exception {
+        return start(schema, null, ConfigFactory.empty());
+    }
 
-  /** A node with {@code extraConfig} (HOCON) over the test settings, e.g. shorter pricing cadences. */
-  static NodeHarness start(SchemaSettings schema, String extraConfig) throws Exception {
-    return start(schema, null, ConfigFactory.parseString(extraConfig));
-  }
+    /** A node with {@code extraConfig} (HOCON) over the test settings, e.g. shorter pricing cadences. */
+    static NodeHarness start(SchemaSettings schema, String extraConfig) throws Exception {
+        return start(schema, null, ConfigFactory.parseString(extraConfig));
+    }
 
-  /**
-   * A node on the schema's keyspaces; checkout and orders use {@code prices} (null: the node's own price view);
-   * {@code extra} overrides the test defaults. Projections and wake-ups are tuned for tests (events-by-tag delay
-   * 200 ms, sweeps every second); models come from the (empty) store in the schema's Kairos keyspace.
-   */
-  static NodeHarness start(SchemaSettings schema, PriceLookup prices, Config extra) throws Exception {
-    int http = DevCassandra.freePort();
-    int management = DevCassandra.freePort();
-    var overrides = extra.withFallback(ConfigFactory.parseString("""
+    /**
+     * A node on the schema's keyspaces; checkout and orders use {@code prices} (null: the node's own price view);
+     * {@code extra} overrides the test defaults. Projections and wake-ups are tuned for tests (events-by-tag delay 200
+     * ms, sweeps every second); models come from the (empty) store in the schema's Kairos keyspace.
+     */
+    static NodeHarness start(SchemaSettings schema, PriceLookup prices, Config extra) throws Exception {
+        int http = DevCassandra.freePort();
+        int management = DevCassandra.freePort();
+        var overrides = extra.withFallback(ConfigFactory.parseString(
+                """
         kairos.http.port = %d
         kairos.http.api-keys = "admin=%s,ingest=ingest-key-for-tests"
         akka.management.http.port = %d
@@ -74,57 +76,92 @@ final class NodeHarness implements AutoCloseable {
         kairos.tracking.allowed-redirect-hosts = "shop.example"
         akka.coordinated-shutdown.exit-jvm = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        """.formatted(http, ADMIN_KEY, management, schema.journalKeyspace(), schema.snapshotKeyspace(), schema.kairosKeyspace(),
-        schema.kairosKeyspace(), schema.kairosKeyspace())));
-    var config = KairosNode.config("production", List.of(TestCassandra.shared().contactPoint()), overrides);
-    var system = ActorSystem.<Void>create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos", config);
-    ServerBinding binding = (prices == null ? KairosNode.init(system) : KairosNode.init(system, prices)).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return new NodeHarness(schema, system, binding.localAddress().getPort(), management);
-  }
-
-  HttpClient client() {
-    return client;
-  }
-
-  URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + httpPort + path);
-  }
-
-  HttpResponse<String> post(String path, String json) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> put(String path, String json) throws Exception {
-    return client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY)
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> patch(String path, String json) throws Exception {
-    return client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY)
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> management(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Override
-  public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+        """
+                        .formatted(
+                                http,
+                                ADMIN_KEY,
+                                management,
+                                schema.journalKeyspace(),
+                                schema.snapshotKeyspace(),
+                                schema.kairosKeyspace(),
+                                schema.kairosKeyspace(),
+                                schema.kairosKeyspace())));
+        var config =
+                KairosNode.config("production", List.of(TestCassandra.shared().contactPoint()), overrides);
+        var system = ActorSystem.<Void>create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos", config);
+        ServerBinding binding = (prices == null ? KairosNode.init(system) : KairosNode.init(system, prices))
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        return new NodeHarness(schema, system, binding.localAddress().getPort(), management);
     }
-  }
+
+    HttpClient client() {
+        return client;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("Authorization", "Bearer " + ADMIN_KEY)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> put(String path, String json) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", "Bearer " + ADMIN_KEY)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .PUT(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> patch(String path, String json) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", "Bearer " + ADMIN_KEY)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("Authorization", "Bearer " + ADMIN_KEY)
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> management(String path) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

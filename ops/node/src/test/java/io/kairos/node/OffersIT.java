@@ -39,212 +39,297 @@ import org.junit.jupiter.api.Test;
  * back and the stats show it; a cart abandonment due while the node was down still fires.
  */
 class OffersIT {
-  private static final ObjectMapper mapper = new ObjectMapper();
-  private static final int SHOPPERS = 2_000;
-  private static final int REQUESTS = 10_000;
-  private static final int IN_FLIGHT = 128;
+    private static final ObjectMapper mapper = new ObjectMapper();
+    private static final int SHOPPERS = 2_000;
+    private static final int REQUESTS = 10_000;
+    private static final int IN_FLIGHT = 128;
 
-  private static JsonNode json(String body) throws Exception {
-    return mapper.readTree(body);
-  }
+    private static JsonNode json(String body) throws Exception {
+        return mapper.readTree(body);
+    }
 
-  private static String campaign(String id, String budget, String extra) {
-    var now = Instant.now();
-    return """
+    private static String campaign(String id, String budget, String extra) {
+        var now = Instant.now();
+        return """
         {"campaignId":"%s","name":"IT","coupon":{"type":"amount_off","value":5},"budget":%s,"validDays":7,
          "startsAt":"%s","endsAt":"%s","objective":"activation","pacing":"asap"%s}"""
-        .formatted(id, budget, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)), extra);
-  }
-
-  private static void postEvents(NodeHarness node, List<String> events) throws Exception {
-    for (int from = 0; from < events.size(); from += 500) {
-      var r = node.post("/v1/events", "{\"events\":[" + String.join(",", events.subList(from, Math.min(events.size(), from + 500))) + "]}");
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-    }
-  }
-
-  private static String event(String shopper, String type, Instant at) {
-    return "{\"eventId\":\"" + shopper + "-" + type + "-" + at.toEpochMilli() + "\",\"shopperId\":\"" + shopper + "\",\"type\":\"" + type
-        + "\",\"occurredAt\":\"" + at + "\"}";
-  }
-
-  private static List<EventEnvelope> journal(NodeHarness node, String persistenceId) throws Exception {
-    var journal = PersistenceQuery.get(node.system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    return journal.currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE).runWith(Sink.seq(), node.system)
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  /** Every shopper event, through the shopper tags. */
-  private static List<EventEnvelope> shopperEvents(NodeHarness node) throws Exception {
-    var journal = PersistenceQuery.get(node.system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    var all = new ArrayList<EventEnvelope>();
-    for (int t = 0; t < 8; t++) {
-      all.addAll(journal.currentEventsByTag("shopper-" + t, Offset.noOffset()).runWith(Sink.seq(), node.system)
-          .toCompletableFuture().get(60, TimeUnit.SECONDS));
-    }
-    return all;
-  }
-
-  private static List<ShopperEntity.OfferIssued> issuedIn(List<EventEnvelope> events) {
-    return events.stream().filter(e -> e.event() instanceof ShopperEntity.OfferIssued).map(e -> (ShopperEntity.OfferIssued) e.event()).toList();
-  }
-
-  private static List<CampaignEntity.Event> campaignEvents(NodeHarness node, String id) throws Exception {
-    return journal(node, CampaignEntity.ENTITY_KEY.name() + "|" + id).stream().map(e -> (CampaignEntity.Event) e.event()).toList();
-  }
-
-  @Test
-  void concurrentDecisionsNeverExceedTheBudgetAndARestartChangesNoDecision() throws Exception {
-    var schema = NodeHarness.freshSchema("offers");
-    var budget = new BigDecimal("500");
-    Map<String, String> decisionsBefore = new HashMap<>();
-    int campaignEventsBefore;
-    String auditedId;
-    JsonNode auditedBefore;
-    try (var node = NodeHarness.start(schema, PriceLookup.NONE, ConfigFactory.parseString("kairos.http.ask-timeout = 20s"))) {
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.management("/ready").statusCode() == 200);
-      var created = node.post("/v1/campaigns", campaign("budget-it", budget.toPlainString(), ",\"holdoutPercent\":10"));
-      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-      var at = Instant.now().minusSeconds(600);
-      var events = new ArrayList<String>();
-      for (int s = 0; s < SHOPPERS; s++) events.add(event("buyer-" + s, "app_open", at));
-      postEvents(node, events);
-
-      // 10,000 requests, 5 per shopper, shuffled, 128 in flight at a time
-      var order = new ArrayList<String>();
-      for (int i = 0; i < REQUESTS; i++) order.add("buyer-" + (i % SHOPPERS));
-      Collections.shuffle(order, new Random(7));
-      var permits = new Semaphore(IN_FLIGHT);
-      var replies = new ArrayList<CompletableFuture<HttpResponse<String>>>();
-      for (var shopper : order) {
-        permits.acquire();
-        var request = HttpRequest.newBuilder(node.uri("/v1/shoppers/" + shopper + "/offers"))
-            .header("Authorization", "Bearer " + NodeHarness.ADMIN_KEY).timeout(Duration.ofSeconds(60)).GET().build();
-        replies.add(node.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> permits.release()));
-      }
-      CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-      assertThat(replies).allSatisfy(r -> assertThat(r.join().statusCode()).as(r.join().body()).isEqualTo(200));
-
-      // the budget, from the campaign's journal: at no point did reserved + spent exceed it
-      var campaignEvents = campaignEvents(node, "budget-it");
-      var states = CampaignEntity.replay(campaignEvents);
-      assertThat(states.stream().filter(st -> st.reserved().add(st.spent()).compareTo(st.budget()) > 0)).as("states over budget").isEmpty();
-      var reserved = new HashSet<String>();
-      campaignEvents.stream().filter(e -> e instanceof CampaignEntity.BudgetReserved).forEach(e -> reserved.add(((CampaignEntity.BudgetReserved) e).offerId()));
-      // a reservation whose answer did not reach its shopper in time is released by the shopper at once
-      campaignEvents.stream().filter(e -> e instanceof CampaignEntity.ReservationReleased).forEach(e -> reserved.remove(((CampaignEntity.ReservationReleased) e).offerId()));
-      var last = states.get(states.size() - 1);
-      assertThat(last.reserved()).isEqualByComparingTo(new BigDecimal(5 * reserved.size()));
-      // 1,800 eligible people wanted an offer: the budget (100 coupons of 5) was used up, bar what a release just freed
-      assertThat(reserved.size()).isBetween(95, 100);
-
-      // the offers in the shoppers' journals are exactly the reservations held, one per person
-      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> issuedIn(shopperEvents(node)).size() >= reserved.size());
-      var shopperEvents = shopperEvents(node);
-      var issued = issuedIn(shopperEvents);
-      assertThat(issued.stream().map(i -> i.offer().offerId()).toList()).as("offers issued").containsExactlyInAnyOrderElementsOf(reserved);
-      assertThat(new HashSet<>(issued.stream().map(i -> i.decision().shopperId()).toList())).hasSize(issued.size());
-      long holdouts = shopperEvents.stream().filter(e -> e.event() instanceof ShopperEntity.HoldoutAssigned).count();
-      assertThat(holdouts).isBetween(140L, 260L);
-      for (var i : issued) decisionsBefore.put(i.decision().shopperId(), i.decision().decisionId());
-
-      campaignEventsBefore = campaignEvents.size();
-      auditedId = issued.get(0).decision().decisionId();
-      var id = auditedId;
-      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> node.get("/v1/audit/decisions/" + id).statusCode() == 200);
-      auditedBefore = json(node.get("/v1/audit/decisions/" + id).body());
-      assertThat(auditedBefore.path("candidates")).isNotEmpty();
-      assertThat(auditedBefore.path("reservation").path("amount").decimalValue()).isEqualByComparingTo("5");
-      assertThat(auditedBefore.path("journal").path("sequenceNr").asLong()).isPositive();
+                .formatted(id, budget, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)), extra);
     }
 
-    try (var node = NodeHarness.start(schema)) {
-      // after the restart every person with an offer still has exactly that offer, and asking again decides nothing new
-      var sample = new ArrayList<>(decisionsBefore.entrySet()).subList(0, 50);
-      for (var e : sample) {
-        var r = node.get("/v1/shoppers/" + e.getKey() + "/offers");
-        assertThat(r.statusCode()).isEqualTo(200);
-        var offers = json(r.body()).path("offers");
-        assertThat(offers).hasSize(1);
-        assertThat(offers.get(0).path("decisionId").asText()).isEqualTo(e.getValue());
-      }
-      var audited = json(node.get("/v1/audit/decisions/" + auditedId).body());
-      assertThat(audited).isEqualTo(auditedBefore);
-      Thread.sleep(1_000); // past the events-by-tag delay: anything the requests above issued would be visible
-      assertThat(issuedIn(shopperEvents(node))).hasSize(decisionsBefore.size());
-      assertThat(campaignEvents(node, "budget-it")).hasSize(campaignEventsBefore);
+    private static void postEvents(NodeHarness node, List<String> events) throws Exception {
+        for (int from = 0; from < events.size(); from += 500) {
+            var r = node.post(
+                    "/v1/events",
+                    "{\"events\":[" + String.join(",", events.subList(from, Math.min(events.size(), from + 500)))
+                            + "]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
     }
-  }
 
-  /** Posts an order, retrying a 503 (the documented answer to overload) with the same order id. */
-  private static CompletableFuture<HttpResponse<String>> order(NodeHarness node, String body, int retries) {
-    var request = HttpRequest.newBuilder(node.uri("/v1/orders")).header("Authorization", "Bearer " + NodeHarness.ADMIN_KEY)
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return node.client().sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenCompose(r -> r.statusCode() == 503 && retries > 0 ? order(node, body, retries - 1) : CompletableFuture.completedFuture(r));
-  }
-
-  @Test
-  void oneCouponIsRedeemedOnceAndCancellingGivesItsUsageAndBudgetBack() throws Exception {
-    var schema = NodeHarness.freshSchema("orders");
-    PriceLookup prices = sku -> sku.startsWith("sku-")
-        ? Optional.of(new PriceLookup.SkuPrice(new BigDecimal("20.00"), new BigDecimal("8.00"), new BigDecimal("10.00"))) : Optional.empty();
-    // No exploration: the racer's request must issue (a "no offer" draw would leave nothing to race for).
-    var cartDelay = ConfigFactory.parseString("kairos.offers.triggers.cart-abandonment-delay = 4s\nkairos.offers.exploration.epsilon = 0");
-    try (var node = NodeHarness.start(schema, prices, cartDelay)) {
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.management("/ready").statusCode() == 200);
-      // one offer per person: the first order makes the racer active, a lifecycle trigger, which must not issue another
-      assertThat(node.post("/v1/campaigns", campaign("orders-it", "100", ",\"caps\":{\"perShopper\":1,\"perShopperDays\":30}")).statusCode())
-          .isEqualTo(201);
-      postEvents(node, List.of(event("racer", "view", Instant.now().minusSeconds(5))));
-      // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
-      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-          .until(() -> json(node.get("/v1/shoppers/racer/offers").body()).path("offers").size() == 1);
-      var offer = json(node.get("/v1/shoppers/racer/offers").body()).path("offers").get(0);
-      var couponId = offer.path("couponId").asText();
-
-      // 200 orders race for one coupon; like any client, each retries a 503 with its own order id
-      var replies = new ArrayList<CompletableFuture<HttpResponse<String>>>();
-      for (int i = 0; i < 200; i++) {
-        var body = "{\"orderId\":\"race-" + i + "\",\"shopperId\":\"racer\",\"items\":[{\"sku\":\"sku-1\",\"quantity\":1}],\"couponIds\":[\"" + couponId + "\"]}";
-        replies.add(order(node, body, 3));
-      }
-      CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
-      var statuses = new HashMap<Integer, Integer>();
-      replies.forEach(r -> statuses.merge(r.join().statusCode(), 1, Integer::sum));
-      var created = replies.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 201 || r.statusCode() == 200).toList();
-      assertThat(created).as("statuses %s", statuses).hasSize(1);
-      assertThat(statuses.get(409)).as("statuses %s", statuses).isEqualTo(199);
-      var commits = campaignEvents(node, "orders-it").stream().filter(e -> e instanceof CampaignEntity.ReservationCommitted).toList();
-      assertThat(commits).hasSize(1);
-      var winner = json(created.get(0).body()).path("orderId").asText();
-      var stats = json(node.get("/v1/campaigns/orders-it/stats").body());
-      assertThat(stats.path("redeemed").asInt()).isEqualTo(1);
-      assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("5");
-
-      var cancelled = node.post("/v1/orders/" + winner + "/cancel", "");
-      assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
-      stats = json(node.get("/v1/campaigns/orders-it/stats").body());
-      assertThat(stats.path("redeemed").asInt()).isZero();
-      assertThat(stats.path("returned").asInt()).isEqualTo(1);
-      assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("0");
-      assertThat(stats.path("reserved").decimalValue()).isEqualByComparingTo("5");
-      assertThat(json(node.get("/v1/shoppers/racer/offers").body()).path("offers").get(0).path("status").asText()).isEqualTo("claimed");
-      // the projection's view of the campaign catches up: one treated person, whose only order was cancelled
-      Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        var s = json(node.get("/v1/campaigns/orders-it/stats").body());
-        assertThat(s.path("treatment").path("people").asInt()).isEqualTo(1);
-        assertThat(s.path("treatment").path("converted").asInt()).isZero();
-      });
-
-      // a cart abandoned just before the node goes down
-      postEvents(node, List.of(event("cart-shopper", "add_to_cart", Instant.now())));
+    private static String event(String shopper, String type, Instant at) {
+        return "{\"eventId\":\"" + shopper + "-" + type + "-" + at.toEpochMilli() + "\",\"shopperId\":\"" + shopper
+                + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at + "\"}";
     }
-    try (var node = NodeHarness.start(schema, prices, cartDelay)) {
-      // the wake-up row written before the restart is swept by the new node once due
-      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
-          journal(node, ShopperEntity.ENTITY_KEY.name() + "|cart-shopper").stream()
-              .anyMatch(e -> e.event() instanceof ShopperEntity.OfferIssued i && i.decision().trigger().equals("cart_abandoned")));
+
+    private static List<EventEnvelope> journal(NodeHarness node, String persistenceId) throws Exception {
+        var journal = PersistenceQuery.get(node.system)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        return journal.currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
+                .runWith(Sink.seq(), node.system)
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
     }
-  }
+
+    /** Every shopper event, through the shopper tags. */
+    private static List<EventEnvelope> shopperEvents(NodeHarness node) throws Exception {
+        var journal = PersistenceQuery.get(node.system)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        var all = new ArrayList<EventEnvelope>();
+        for (int t = 0; t < 8; t++) {
+            all.addAll(journal.currentEventsByTag("shopper-" + t, Offset.noOffset())
+                    .runWith(Sink.seq(), node.system)
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS));
+        }
+        return all;
+    }
+
+    private static List<ShopperEntity.OfferIssued> issuedIn(List<EventEnvelope> events) {
+        return events.stream()
+                .filter(e -> e.event() instanceof ShopperEntity.OfferIssued)
+                .map(e -> (ShopperEntity.OfferIssued) e.event())
+                .toList();
+    }
+
+    private static List<CampaignEntity.Event> campaignEvents(NodeHarness node, String id) throws Exception {
+        return journal(node, CampaignEntity.ENTITY_KEY.name() + "|" + id).stream()
+                .map(e -> (CampaignEntity.Event) e.event())
+                .toList();
+    }
+
+    @Test
+    void concurrentDecisionsNeverExceedTheBudgetAndARestartChangesNoDecision() throws Exception {
+        var schema = NodeHarness.freshSchema("offers");
+        var budget = new BigDecimal("500");
+        Map<String, String> decisionsBefore = new HashMap<>();
+        int campaignEventsBefore;
+        String auditedId;
+        JsonNode auditedBefore;
+        try (var node = NodeHarness.start(
+                schema, PriceLookup.NONE, ConfigFactory.parseString("kairos.http.ask-timeout = 20s"))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> node.management("/ready").statusCode() == 200);
+            var created =
+                    node.post("/v1/campaigns", campaign("budget-it", budget.toPlainString(), ",\"holdoutPercent\":10"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            var at = Instant.now().minusSeconds(600);
+            var events = new ArrayList<String>();
+            for (int s = 0; s < SHOPPERS; s++) events.add(event("buyer-" + s, "app_open", at));
+            postEvents(node, events);
+
+            // 10,000 requests, 5 per shopper, shuffled, 128 in flight at a time
+            var order = new ArrayList<String>();
+            for (int i = 0; i < REQUESTS; i++) order.add("buyer-" + (i % SHOPPERS));
+            Collections.shuffle(order, new Random(7));
+            var permits = new Semaphore(IN_FLIGHT);
+            var replies = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+            for (var shopper : order) {
+                permits.acquire();
+                var request = HttpRequest.newBuilder(node.uri("/v1/shoppers/" + shopper + "/offers"))
+                        .header("Authorization", "Bearer " + NodeHarness.ADMIN_KEY)
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build();
+                replies.add(node.client()
+                        .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((r, e) -> permits.release()));
+            }
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            assertThat(replies).allSatisfy(r -> assertThat(r.join().statusCode())
+                    .as(r.join().body())
+                    .isEqualTo(200));
+
+            // the budget, from the campaign's journal: at no point did reserved + spent exceed it
+            var campaignEvents = campaignEvents(node, "budget-it");
+            var states = CampaignEntity.replay(campaignEvents);
+            assertThat(states.stream()
+                            .filter(st -> st.reserved().add(st.spent()).compareTo(st.budget()) > 0))
+                    .as("states over budget")
+                    .isEmpty();
+            var reserved = new HashSet<String>();
+            campaignEvents.stream()
+                    .filter(e -> e instanceof CampaignEntity.BudgetReserved)
+                    .forEach(e -> reserved.add(((CampaignEntity.BudgetReserved) e).offerId()));
+            // a reservation whose answer did not reach its shopper in time is released by the shopper at once
+            campaignEvents.stream()
+                    .filter(e -> e instanceof CampaignEntity.ReservationReleased)
+                    .forEach(e -> reserved.remove(((CampaignEntity.ReservationReleased) e).offerId()));
+            var last = states.get(states.size() - 1);
+            assertThat(last.reserved()).isEqualByComparingTo(new BigDecimal(5 * reserved.size()));
+            // 1,800 eligible people wanted an offer: the budget (100 coupons of 5) was used up, bar what a release just
+            // freed
+            assertThat(reserved.size()).isBetween(95, 100);
+
+            // the offers in the shoppers' journals are exactly the reservations held, one per person
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> issuedIn(shopperEvents(node)).size() >= reserved.size());
+            var shopperEvents = shopperEvents(node);
+            var issued = issuedIn(shopperEvents);
+            assertThat(issued.stream().map(i -> i.offer().offerId()).toList())
+                    .as("offers issued")
+                    .containsExactlyInAnyOrderElementsOf(reserved);
+            assertThat(new HashSet<>(
+                            issued.stream().map(i -> i.decision().shopperId()).toList()))
+                    .hasSize(issued.size());
+            long holdouts = shopperEvents.stream()
+                    .filter(e -> e.event() instanceof ShopperEntity.HoldoutAssigned)
+                    .count();
+            assertThat(holdouts).isBetween(140L, 260L);
+            for (var i : issued)
+                decisionsBefore.put(i.decision().shopperId(), i.decision().decisionId());
+
+            campaignEventsBefore = campaignEvents.size();
+            auditedId = issued.get(0).decision().decisionId();
+            var id = auditedId;
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> node.get("/v1/audit/decisions/" + id).statusCode() == 200);
+            auditedBefore = json(node.get("/v1/audit/decisions/" + id).body());
+            assertThat(auditedBefore.path("candidates")).isNotEmpty();
+            assertThat(auditedBefore.path("reservation").path("amount").decimalValue())
+                    .isEqualByComparingTo("5");
+            assertThat(auditedBefore.path("journal").path("sequenceNr").asLong())
+                    .isPositive();
+        }
+
+        try (var node = NodeHarness.start(schema)) {
+            // after the restart every person with an offer still has exactly that offer, and asking again decides
+            // nothing new
+            var sample = new ArrayList<>(decisionsBefore.entrySet()).subList(0, 50);
+            for (var e : sample) {
+                var r = node.get("/v1/shoppers/" + e.getKey() + "/offers");
+                assertThat(r.statusCode()).isEqualTo(200);
+                var offers = json(r.body()).path("offers");
+                assertThat(offers).hasSize(1);
+                assertThat(offers.get(0).path("decisionId").asText()).isEqualTo(e.getValue());
+            }
+            var audited = json(node.get("/v1/audit/decisions/" + auditedId).body());
+            assertThat(audited).isEqualTo(auditedBefore);
+            Thread.sleep(1_000); // past the events-by-tag delay: anything the requests above issued would be visible
+            assertThat(issuedIn(shopperEvents(node))).hasSize(decisionsBefore.size());
+            assertThat(campaignEvents(node, "budget-it")).hasSize(campaignEventsBefore);
+        }
+    }
+
+    /** Posts an order, retrying a 503 (the documented answer to overload) with the same order id. */
+    private static CompletableFuture<HttpResponse<String>> order(NodeHarness node, String body, int retries) {
+        var request = HttpRequest.newBuilder(node.uri("/v1/orders"))
+                .header("Authorization", "Bearer " + NodeHarness.ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return node.client()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenCompose(r -> r.statusCode() == 503 && retries > 0
+                        ? order(node, body, retries - 1)
+                        : CompletableFuture.completedFuture(r));
+    }
+
+    @Test
+    void oneCouponIsRedeemedOnceAndCancellingGivesItsUsageAndBudgetBack() throws Exception {
+        var schema = NodeHarness.freshSchema("orders");
+        PriceLookup prices = sku -> sku.startsWith("sku-")
+                ? Optional.of(new PriceLookup.SkuPrice(
+                        new BigDecimal("20.00"), new BigDecimal("8.00"), new BigDecimal("10.00")))
+                : Optional.empty();
+        // No exploration: the racer's request must issue (a "no offer" draw would leave nothing to race for).
+        var cartDelay = ConfigFactory.parseString(
+                "kairos.offers.triggers.cart-abandonment-delay = 4s\nkairos.offers.exploration.epsilon = 0");
+        try (var node = NodeHarness.start(schema, prices, cartDelay)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> node.management("/ready").statusCode() == 200);
+            // one offer per person: the first order makes the racer active, a lifecycle trigger, which must not issue
+            // another
+            assertThat(node.post(
+                                    "/v1/campaigns",
+                                    campaign("orders-it", "100", ",\"caps\":{\"perShopper\":1,\"perShopperDays\":30}"))
+                            .statusCode())
+                    .isEqualTo(201);
+            postEvents(node, List.of(event("racer", "view", Instant.now().minusSeconds(5))));
+            // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> json(node.get("/v1/shoppers/racer/offers").body())
+                                    .path("offers")
+                                    .size()
+                            == 1);
+            var offer = json(node.get("/v1/shoppers/racer/offers").body())
+                    .path("offers")
+                    .get(0);
+            var couponId = offer.path("couponId").asText();
+
+            // 200 orders race for one coupon; like any client, each retries a 503 with its own order id
+            var replies = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+            for (int i = 0; i < 200; i++) {
+                var body = "{\"orderId\":\"race-" + i
+                        + "\",\"shopperId\":\"racer\",\"items\":[{\"sku\":\"sku-1\",\"quantity\":1}],\"couponIds\":[\""
+                        + couponId + "\"]}";
+                replies.add(order(node, body, 3));
+            }
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+            var statuses = new HashMap<Integer, Integer>();
+            replies.forEach(r -> statuses.merge(r.join().statusCode(), 1, Integer::sum));
+            var created = replies.stream()
+                    .map(CompletableFuture::join)
+                    .filter(r -> r.statusCode() == 201 || r.statusCode() == 200)
+                    .toList();
+            assertThat(created).as("statuses %s", statuses).hasSize(1);
+            assertThat(statuses.get(409)).as("statuses %s", statuses).isEqualTo(199);
+            var commits = campaignEvents(node, "orders-it").stream()
+                    .filter(e -> e instanceof CampaignEntity.ReservationCommitted)
+                    .toList();
+            assertThat(commits).hasSize(1);
+            var winner = json(created.get(0).body()).path("orderId").asText();
+            var stats = json(node.get("/v1/campaigns/orders-it/stats").body());
+            assertThat(stats.path("redeemed").asInt()).isEqualTo(1);
+            assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("5");
+
+            var cancelled = node.post("/v1/orders/" + winner + "/cancel", "");
+            assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+            stats = json(node.get("/v1/campaigns/orders-it/stats").body());
+            assertThat(stats.path("redeemed").asInt()).isZero();
+            assertThat(stats.path("returned").asInt()).isEqualTo(1);
+            assertThat(stats.path("spent").decimalValue()).isEqualByComparingTo("0");
+            assertThat(stats.path("reserved").decimalValue()).isEqualByComparingTo("5");
+            assertThat(json(node.get("/v1/shoppers/racer/offers").body())
+                            .path("offers")
+                            .get(0)
+                            .path("status")
+                            .asText())
+                    .isEqualTo("claimed");
+            // the projection's view of the campaign catches up: one treated person, whose only order was cancelled
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                var s = json(node.get("/v1/campaigns/orders-it/stats").body());
+                assertThat(s.path("treatment").path("people").asInt()).isEqualTo(1);
+                assertThat(s.path("treatment").path("converted").asInt()).isZero();
+            });
+
+            // a cart abandoned just before the node goes down
+            postEvents(node, List.of(event("cart-shopper", "add_to_cart", Instant.now())));
+        }
+        try (var node = NodeHarness.start(schema, prices, cartDelay)) {
+            // the wake-up row written before the restart is swept by the new node once due
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> journal(node, ShopperEntity.ENTITY_KEY.name() + "|cart-shopper").stream()
+                            .anyMatch(e -> e.event() instanceof ShopperEntity.OfferIssued i
+                                    && i.decision().trigger().equals("cart_abandoned")));
+        }
+    }
 }

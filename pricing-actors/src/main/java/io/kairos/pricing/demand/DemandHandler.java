@@ -21,9 +21,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Turns a group of shopper journal events into demand for the SKU pricing entities: the group's signals are
- * grouped by SKU, each priced SKU gets one {@code RecordDemand}, and the returned stage completes only when every
- * SKU has acknowledged, so the projection commits the group's offset only after all of its demand is persisted.
+ * Turns a group of shopper journal events into demand for the SKU pricing entities: the group's signals are grouped by
+ * SKU, each priced SKU gets one {@code RecordDemand}, and the returned stage completes only when every SKU has
+ * acknowledged, so the projection commits the group's offset only after all of its demand is persisted.
  *
  * <p>Invariants: a SKU for which {@code isPriced} is false is never asked (most SKUs are not dynamically priced, and
  * asking would start an entity for each); a failed or timed-out ask fails the stage, so the projection restarts from
@@ -32,36 +32,44 @@ import java.util.function.Predicate;
  */
 public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEntity.Event>>> {
 
-  private final Function<String, RecipientRef<SkuPricingEntity.Command>> skus;
-  private final Predicate<String> isPriced;
-  private final Duration askTimeout;
-  private final Scheduler scheduler;
+    private final Function<String, RecipientRef<SkuPricingEntity.Command>> skus;
+    private final Predicate<String> isPriced;
+    private final Duration askTimeout;
+    private final Scheduler scheduler;
 
-  public DemandHandler(Function<String, RecipientRef<SkuPricingEntity.Command>> skus, Predicate<String> isPriced,
-      Duration askTimeout, Scheduler scheduler) {
-    this.skus = skus;
-    this.isPriced = isPriced;
-    this.askTimeout = askTimeout;
-    this.scheduler = scheduler;
-  }
-
-  @Override
-  public CompletionStage<Done> process(List<EventEnvelope<ShopperEntity.Event>> envelopes) {
-    var acks = new ArrayList<CompletableFuture<DemandAck>>();
-    bySku(envelopes).forEach((sku, observations) -> acks.add(AskPattern.<SkuPricingEntity.Command, DemandAck>ask(
-        skus.apply(sku), replyTo -> new SkuPricingEntity.RecordDemand(observations, replyTo), askTimeout, scheduler)
-        .toCompletableFuture()));
-    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(done -> Done.getInstance());
-  }
-
-  /** The priced SKUs' observations in this group, in journal order per SKU. */
-  Map<String, List<DemandObservation>> bySku(List<EventEnvelope<ShopperEntity.Event>> envelopes) {
-    var out = new LinkedHashMap<String, List<DemandObservation>>();
-    for (var env : envelopes) {
-      DemandSignal.of(env.persistenceId(), env.sequenceNr(), env.event())
-          .filter(signal -> isPriced.test(signal.sku()))
-          .ifPresent(signal -> out.computeIfAbsent(signal.sku(), k -> new ArrayList<>()).add(signal.observation()));
+    public DemandHandler(
+            Function<String, RecipientRef<SkuPricingEntity.Command>> skus,
+            Predicate<String> isPriced,
+            Duration askTimeout,
+            Scheduler scheduler) {
+        this.skus = skus;
+        this.isPriced = isPriced;
+        this.askTimeout = askTimeout;
+        this.scheduler = scheduler;
     }
-    return out;
-  }
+
+    @Override
+    public CompletionStage<Done> process(List<EventEnvelope<ShopperEntity.Event>> envelopes) {
+        var acks = new ArrayList<CompletableFuture<DemandAck>>();
+        bySku(envelopes)
+                .forEach((sku, observations) -> acks.add(AskPattern.<SkuPricingEntity.Command, DemandAck>ask(
+                                skus.apply(sku),
+                                replyTo -> new SkuPricingEntity.RecordDemand(observations, replyTo),
+                                askTimeout,
+                                scheduler)
+                        .toCompletableFuture()));
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(done -> Done.getInstance());
+    }
+
+    /** The priced SKUs' observations in this group, in journal order per SKU. */
+    Map<String, List<DemandObservation>> bySku(List<EventEnvelope<ShopperEntity.Event>> envelopes) {
+        var out = new LinkedHashMap<String, List<DemandObservation>>();
+        for (var env : envelopes) {
+            DemandSignal.of(env.persistenceId(), env.sequenceNr(), env.event())
+                    .filter(signal -> isPriced.test(signal.sku()))
+                    .ifPresent(signal -> out.computeIfAbsent(signal.sku(), k -> new ArrayList<>())
+                            .add(signal.observation()));
+        }
+        return out;
+    }
 }

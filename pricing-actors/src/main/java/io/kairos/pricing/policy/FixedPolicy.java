@@ -7,12 +7,12 @@ import java.util.Optional;
 /** Posts the list price (the guardrails still bound it and walk the price there in steps after a change). */
 public final class FixedPolicy implements PricingPolicy {
 
-  public static final String MODEL = "fixed-list-price-v1";
+    public static final String MODEL = "fixed-list-price-v1";
 
-  @Override
-  public Proposal propose(PolicyInput in) {
-    var list = in.config().listPrice();
-    var candidate = new PriceDecision.Candidate(list, 0, 0, 0.0, 0.0);
-    return new Proposal(list, MODEL, List.of(candidate), "list price", Optional.empty());
-  }
+    @Override
+    public Proposal propose(PolicyInput in) {
+        var list = in.config().listPrice();
+        var candidate = new PriceDecision.Candidate(list, 0, 0, 0.0, 0.0);
+        return new Proposal(list, MODEL, List.of(candidate), "list price", Optional.empty());
+    }
 }

@@ -7,13 +7,13 @@ import java.util.Optional;
 
 /** A policy's proposal, before the guardrails: the price it wants and the evidence for it. */
 public record Proposal(
-    BigDecimal target,
-    String model,
-    List<PriceDecision.Candidate> candidates,
-    String note,
-    Optional<PriceDecision.QLearningStep> qLearning) {
+        BigDecimal target,
+        String model,
+        List<PriceDecision.Candidate> candidates,
+        String note,
+        Optional<PriceDecision.QLearningStep> qLearning) {
 
-  public Proposal {
-    candidates = List.copyOf(candidates);
-  }
+    public Proposal {
+        candidates = List.copyOf(candidates);
+    }
 }

@@ -44,140 +44,166 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demand handler under the projection test kit, against real SKU entities (in-memory journal): shopper events
- * become views, add-to-carts and order lines of the SKUs they name, grouped per SKU; SKUs that are not priced are
- * never asked; a redelivered group is not counted twice; and a group's stage completes only once every SKU has
- * acknowledged, and fails when one does not answer (so its offset is not committed).
+ * become views, add-to-carts and order lines of the SKUs they name, grouped per SKU; SKUs that are not priced are never
+ * asked; a redelivered group is not counted twice; and a group's stage completes only once every SKU has acknowledged,
+ * and fails when one does not answer (so its offset is not committed).
  */
 class DemandHandlerTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
-          "akka.persistence.testkit.events.serialize = on")
-      .withFallback(PersistenceTestKitPlugin.getInstance().config())
-      .withFallback(PersistenceTestKitSnapshotPlugin.config())
-      .withFallback(ConfigFactory.load()));
-  private static final Instant T1 = Fixtures.T0.plus(Duration.ofMinutes(10));
+    private static final ActorTestKit testKit =
+            ActorTestKit.create(ConfigFactory.parseString("akka.persistence.testkit.events.serialize = on")
+                    .withFallback(PersistenceTestKitPlugin.getInstance().config())
+                    .withFallback(PersistenceTestKitSnapshotPlugin.config())
+                    .withFallback(ConfigFactory.load()));
+    private static final Instant T1 = Fixtures.T0.plus(Duration.ofMinutes(10));
 
-  private final Map<String, ActorRef<SkuPricingEntity.Command>> entities = new ConcurrentHashMap<>();
-  private final Set<String> asked = ConcurrentHashMap.newKeySet();
+    private final Map<String, ActorRef<SkuPricingEntity.Command>> entities = new ConcurrentHashMap<>();
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
-  @AfterAll
-  static void stop() {
-    testKit.shutdownTestKit();
-  }
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
 
-  private ActorRef<SkuPricingEntity.Command> entity(String sku) {
-    return entities.computeIfAbsent(sku, k -> testKit.spawn(SkuPricingEntity.create(k, "sku-0",
-        new SkuPricingEntity.Env(Fixtures.settings(), Clock.systemUTC(), DemandPriors.constant(Fixtures.ELASTIC_PRIOR),
-            q -> { }, Optional.empty()))));
-  }
+    private ActorRef<SkuPricingEntity.Command> entity(String sku) {
+        return entities.computeIfAbsent(
+                sku,
+                k -> testKit.spawn(SkuPricingEntity.create(
+                        k,
+                        "sku-0",
+                        new SkuPricingEntity.Env(
+                                Fixtures.settings(),
+                                Clock.systemUTC(),
+                                DemandPriors.constant(Fixtures.ELASTIC_PRIOR),
+                                q -> {},
+                                Optional.empty()))));
+    }
 
-  private Function<String, RecipientRef<SkuPricingEntity.Command>> skus() {
-    return sku -> {
-      asked.add(sku);
-      return entity(sku);
-    };
-  }
+    private Function<String, RecipientRef<SkuPricingEntity.Command>> skus() {
+        return sku -> {
+            asked.add(sku);
+            return entity(sku);
+        };
+    }
 
-  private void configure(String sku) {
-    var reply = testKit.<StatusReply<PriceQuote>>createTestProbe();
-    entity(sku).tell(new SkuPricingEntity.Configure(Fixtures.config(Policy.FIXED), Fixtures.T0, reply.getRef()));
-    assertThat(reply.receiveMessage().isSuccess()).isTrue();
-  }
+    private void configure(String sku) {
+        var reply = testKit.<StatusReply<PriceQuote>>createTestProbe();
+        entity(sku).tell(new SkuPricingEntity.Configure(Fixtures.config(Policy.FIXED), Fixtures.T0, reply.getRef()));
+        assertThat(reply.receiveMessage().isSuccess()).isTrue();
+    }
 
-  private SkuStatus status(String sku) {
-    var reply = testKit.<SkuStatus>createTestProbe();
-    entity(sku).tell(new SkuPricingEntity.GetSku(reply.getRef()));
-    return reply.receiveMessage();
-  }
+    private SkuStatus status(String sku) {
+        var reply = testKit.<SkuStatus>createTestProbe();
+        entity(sku).tell(new SkuPricingEntity.GetSku(reply.getRef()));
+        return reply.receiveMessage();
+    }
 
-  private static EventEnvelope<ShopperEntity.Event> recorded(String shopper, long seqNr, EventType type, String sku,
-      Integer quantity) {
-    var event = BehaviourEvent.of(shopper + "-e" + seqNr, type, T1.plusSeconds(seqNr)).withSku(sku, quantity);
-    if (type == EventType.ORDER) event = event.withOrder("o-" + seqNr, new BigDecimal("10.00"));
-    return EventEnvelope.create(Offset.sequence(seqNr), "Shopper|" + shopper, seqNr,
-        new ShopperEntity.BehaviourRecorded(event, T1, null), 0L);
-  }
+    private static EventEnvelope<ShopperEntity.Event> recorded(
+            String shopper, long seqNr, EventType type, String sku, Integer quantity) {
+        var event = BehaviourEvent.of(shopper + "-e" + seqNr, type, T1.plusSeconds(seqNr))
+                .withSku(sku, quantity);
+        if (type == EventType.ORDER) event = event.withOrder("o-" + seqNr, new BigDecimal("10.00"));
+        return EventEnvelope.create(
+                Offset.sequence(seqNr),
+                "Shopper|" + shopper,
+                seqNr,
+                new ShopperEntity.BehaviourRecorded(event, T1, null),
+                0L);
+    }
 
-  private static EventEnvelope<ShopperEntity.Event> other(String shopper, long seqNr) {
-    return EventEnvelope.create(Offset.sequence(seqNr), "Shopper|" + shopper, seqNr,
-        new ShopperEntity.ProfileUpdated(null, T1), 0L);
-  }
+    private static EventEnvelope<ShopperEntity.Event> other(String shopper, long seqNr) {
+        return EventEnvelope.create(
+                Offset.sequence(seqNr), "Shopper|" + shopper, seqNr, new ShopperEntity.ProfileUpdated(null, T1), 0L);
+    }
 
-  private void runGroups(String projectionKey, DemandHandler handler, List<List<EventEnvelope<ShopperEntity.Event>>> groups,
-      Runnable assertions) {
-    var source = TestSourceProvider.<Offset, List<EventEnvelope<ShopperEntity.Event>>>create(Source.from(groups),
-        group -> group.get(group.size() - 1).offset());
-    var projection = TestProjection.create(ProjectionId.of(DemandProjection.NAME, projectionKey), source, () -> handler);
-    ProjectionTestKit.create(testKit.system()).run(projection, Duration.ofSeconds(10), assertions::run);
-  }
+    private void runGroups(
+            String projectionKey,
+            DemandHandler handler,
+            List<List<EventEnvelope<ShopperEntity.Event>>> groups,
+            Runnable assertions) {
+        var source = TestSourceProvider.<Offset, List<EventEnvelope<ShopperEntity.Event>>>create(
+                Source.from(groups), group -> group.get(group.size() - 1).offset());
+        var projection =
+                TestProjection.create(ProjectionId.of(DemandProjection.NAME, projectionKey), source, () -> handler);
+        ProjectionTestKit.create(testKit.system()).run(projection, Duration.ofSeconds(10), assertions::run);
+    }
 
-  @Test
-  void shopperEventsBecomeDemandOfThePricedSkusTheyName() {
-    configure("tea");
-    configure("coffee");
-    var handler = new DemandHandler(skus(), Set.of("tea", "coffee")::contains, Duration.ofSeconds(5),
-        testKit.system().scheduler());
-    var group1 = List.of(
-        recorded("ann", 1, EventType.VIEW, "tea", null),
-        recorded("ann", 2, EventType.VIEW, "tea", null),
-        recorded("ann", 3, EventType.ADD_TO_CART, "tea", 3),
-        recorded("ann", 4, EventType.ORDER, "tea", 3),
-        recorded("ann", 5, EventType.VIEW, "not-priced", null),
-        recorded("ann", 6, EventType.CLICK, "tea", null),
-        other("ann", 7));
-    var group2 = List.of(
-        recorded("bob", 1, EventType.VIEW, "coffee", null),
-        recorded("bob", 2, EventType.ORDER, "coffee", null),
-        recorded("bob", 3, EventType.VIEW, null, null),
-        // the same client event id as ann's first view, from another shopper: a different observation
-        recorded("bob", 4, EventType.VIEW, "tea", null));
+    @Test
+    void shopperEventsBecomeDemandOfThePricedSkusTheyName() {
+        configure("tea");
+        configure("coffee");
+        var handler = new DemandHandler(
+                skus(),
+                Set.of("tea", "coffee")::contains,
+                Duration.ofSeconds(5),
+                testKit.system().scheduler());
+        var group1 = List.of(
+                recorded("ann", 1, EventType.VIEW, "tea", null),
+                recorded("ann", 2, EventType.VIEW, "tea", null),
+                recorded("ann", 3, EventType.ADD_TO_CART, "tea", 3),
+                recorded("ann", 4, EventType.ORDER, "tea", 3),
+                recorded("ann", 5, EventType.VIEW, "not-priced", null),
+                recorded("ann", 6, EventType.CLICK, "tea", null),
+                other("ann", 7));
+        var group2 = List.of(
+                recorded("bob", 1, EventType.VIEW, "coffee", null),
+                recorded("bob", 2, EventType.ORDER, "coffee", null),
+                recorded("bob", 3, EventType.VIEW, null, null),
+                // the same client event id as ann's first view, from another shopper: a different observation
+                recorded("bob", 4, EventType.VIEW, "tea", null));
 
-    // group1 is redelivered after group2, as after a crash between the acknowledgements and the offset write
-    runGroups("shopper-0", handler, List.of(group1, group2, group1), () -> {
-      var tea = status("tea");
-      assertThat(tea.views()).isEqualTo(3);
-      assertThat(tea.units()).isEqualTo(3);
-      var coffee = status("coffee");
-      assertThat(coffee.views()).isEqualTo(1);
-      assertThat(coffee.units()).isEqualTo(1);
-    });
-    assertThat(asked).containsExactlyInAnyOrder("tea", "coffee");
-  }
+        // group1 is redelivered after group2, as after a crash between the acknowledgements and the offset write
+        runGroups("shopper-0", handler, List.of(group1, group2, group1), () -> {
+            var tea = status("tea");
+            assertThat(tea.views()).isEqualTo(3);
+            assertThat(tea.units()).isEqualTo(3);
+            var coffee = status("coffee");
+            assertThat(coffee.views()).isEqualTo(1);
+            assertThat(coffee.units()).isEqualTo(1);
+        });
+        assertThat(asked).containsExactlyInAnyOrder("tea", "coffee");
+    }
 
-  @Test
-  void aGroupCompletesOnlyWhenEverySkuHasAcknowledged() throws Exception {
-    var teaProbe = testKit.<SkuPricingEntity.Command>createTestProbe();
-    var coffeeProbe = testKit.<SkuPricingEntity.Command>createTestProbe();
-    Function<String, RecipientRef<SkuPricingEntity.Command>> refs =
-        sku -> sku.equals("tea") ? teaProbe.getRef() : coffeeProbe.getRef();
-    var handler = new DemandHandler(refs, sku -> true, Duration.ofSeconds(5), testKit.system().scheduler());
+    @Test
+    void aGroupCompletesOnlyWhenEverySkuHasAcknowledged() throws Exception {
+        var teaProbe = testKit.<SkuPricingEntity.Command>createTestProbe();
+        var coffeeProbe = testKit.<SkuPricingEntity.Command>createTestProbe();
+        Function<String, RecipientRef<SkuPricingEntity.Command>> refs =
+                sku -> sku.equals("tea") ? teaProbe.getRef() : coffeeProbe.getRef();
+        var handler = new DemandHandler(
+                refs, sku -> true, Duration.ofSeconds(5), testKit.system().scheduler());
 
-    var done = handler.process(List.of(recorded("cy", 1, EventType.VIEW, "tea", null),
-        recorded("cy", 2, EventType.VIEW, "coffee", null), recorded("cy", 3, EventType.ORDER, "tea", 2)))
-        .toCompletableFuture();
+        var done = handler.process(List.of(
+                        recorded("cy", 1, EventType.VIEW, "tea", null),
+                        recorded("cy", 2, EventType.VIEW, "coffee", null),
+                        recorded("cy", 3, EventType.ORDER, "tea", 2)))
+                .toCompletableFuture();
 
-    var tea = teaProbe.expectMessageClass(RecordDemand.class);
-    assertThat(tea.observations()).extracting(o -> o.eventId()).containsExactly("Shopper|cy#1", "Shopper|cy#3");
-    assertThat(tea.observations().get(1).units()).isEqualTo(2);
-    tea.replyTo().tell(new DemandAck(2, 0, 0, 0));
-    var coffee = coffeeProbe.expectMessageClass(RecordDemand.class);
-    teaProbe.expectNoMessage(Duration.ofMillis(200));
-    assertThat(done).isNotDone();
+        var tea = teaProbe.expectMessageClass(RecordDemand.class);
+        assertThat(tea.observations()).extracting(o -> o.eventId()).containsExactly("Shopper|cy#1", "Shopper|cy#3");
+        assertThat(tea.observations().get(1).units()).isEqualTo(2);
+        tea.replyTo().tell(new DemandAck(2, 0, 0, 0));
+        var coffee = coffeeProbe.expectMessageClass(RecordDemand.class);
+        teaProbe.expectNoMessage(Duration.ofMillis(200));
+        assertThat(done).isNotDone();
 
-    coffee.replyTo().tell(new DemandAck(1, 0, 0, 0));
-    done.get();
-  }
+        coffee.replyTo().tell(new DemandAck(1, 0, 0, 0));
+        done.get();
+    }
 
-  @Test
-  void aSkuThatDoesNotAnswerFailsTheGroup() {
-    var silent = testKit.<SkuPricingEntity.Command>createTestProbe();
-    var handler = new DemandHandler(sku -> silent.getRef(), sku -> true, Duration.ofMillis(300),
-        testKit.system().scheduler());
+    @Test
+    void aSkuThatDoesNotAnswerFailsTheGroup() {
+        var silent = testKit.<SkuPricingEntity.Command>createTestProbe();
+        var handler = new DemandHandler(
+                sku -> silent.getRef(),
+                sku -> true,
+                Duration.ofMillis(300),
+                testKit.system().scheduler());
 
-    var done = handler.process(new ArrayList<>(List.of(recorded("dee", 1, EventType.VIEW, "tea", null))))
-        .toCompletableFuture();
+        var done = handler.process(new ArrayList<>(List.of(recorded("dee", 1, EventType.VIEW, "tea", null))))
+                .toCompletableFuture();
 
-    silent.expectMessageClass(RecordDemand.class);
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(done::get)).isInstanceOf(ExecutionException.class);
-  }
+        silent.expectMessageClass(RecordDemand.class);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(done::get)).isInstanceOf(ExecutionException.class);
+    }
 }

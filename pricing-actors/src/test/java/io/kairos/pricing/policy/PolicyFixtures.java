@@ -16,32 +16,54 @@ import java.util.function.DoubleUnaryOperator;
 /** Policy inputs with demand data drawn from a known curve, without noise (expected counts). */
 final class PolicyFixtures {
 
-  static final DemandPrior VAGUE = new DemandPrior(-2.0, 0.05, 1.0, 1.0, "test");
+    static final DemandPrior VAGUE = new DemandPrior(-2.0, 0.05, 1.0, 1.0, "test");
 
-  private PolicyFixtures() {}
+    private PolicyFixtures() {}
 
-  /** Every ladder rung observed with {@code viewsPerRung} views and the curve's expected units. */
-  static DemandBook book(SkuConfig config, DoubleUnaryOperator unitsPerView, long viewsPerRung) {
-    var range = Guardrails.legalRange(config).orElseThrow();
-    var recorded = new ArrayList<DemandBook.Recorded>();
-    int i = 0;
-    for (var p : PriceLadder.of(config.listPrice(), range, 2.5, 2)) {
-      long units = Math.round(viewsPerRung * unitsPerView.applyAsDouble(p.doubleValue()));
-      recorded.add(new DemandBook.Recorded("e" + i++, Fixtures.T0, 12, p, viewsPerRung, 0, units, units));
+    /** Every ladder rung observed with {@code viewsPerRung} views and the curve's expected units. */
+    static DemandBook book(SkuConfig config, DoubleUnaryOperator unitsPerView, long viewsPerRung) {
+        var range = Guardrails.legalRange(config).orElseThrow();
+        var recorded = new ArrayList<DemandBook.Recorded>();
+        int i = 0;
+        for (var p : PriceLadder.of(config.listPrice(), range, 2.5, 2)) {
+            long units = Math.round(viewsPerRung * unitsPerView.applyAsDouble(p.doubleValue()));
+            recorded.add(new DemandBook.Recorded("e" + i++, Fixtures.T0, 12, p, viewsPerRung, 0, units, units));
+        }
+        return DemandBook.empty(RecentIds.empty(256, 16)).withRecorded(recorded);
     }
-    return DemandBook.empty(RecentIds.empty(256, 16)).withRecorded(recorded);
-  }
 
-  static PolicyInput input(SkuConfig config, DemandBook book, String current, long seed) {
-    return new PolicyInput("sku", config, config.prior().orElse(VAGUE), new BigDecimal(current),
-        Guardrails.legalRange(config).orElseThrow(), Fixtures.T0, 12, seed, book, QTable.EMPTY, Optional.empty(),
-        Fixtures.settings());
-  }
+    static PolicyInput input(SkuConfig config, DemandBook book, String current, long seed) {
+        return new PolicyInput(
+                "sku",
+                config,
+                config.prior().orElse(VAGUE),
+                new BigDecimal(current),
+                Guardrails.legalRange(config).orElseThrow(),
+                Fixtures.T0,
+                12,
+                seed,
+                book,
+                QTable.EMPTY,
+                Optional.empty(),
+                Fixtures.settings());
+    }
 
-  static SkuConfig config(SkuConfig.Objective objective, String cost) {
-    var c = Fixtures.config(SkuConfig.Policy.THOMPSON);
-    return new SkuConfig(c.listPrice(), new BigDecimal(cost), c.floor(), c.ceiling(), c.maxStepPercent(),
-        c.minMarginPercent(), c.repriceEvery(), c.policy(), objective, c.currency(), c.inventory(), c.sellThroughBy(),
-        List.of(), Optional.of(VAGUE));
-  }
+    static SkuConfig config(SkuConfig.Objective objective, String cost) {
+        var c = Fixtures.config(SkuConfig.Policy.THOMPSON);
+        return new SkuConfig(
+                c.listPrice(),
+                new BigDecimal(cost),
+                c.floor(),
+                c.ceiling(),
+                c.maxStepPercent(),
+                c.minMarginPercent(),
+                c.repriceEvery(),
+                c.policy(),
+                objective,
+                c.currency(),
+                c.inventory(),
+                c.sellThroughBy(),
+                List.of(),
+                Optional.of(VAGUE));
+    }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kairos.pricing.DemandBook;
 import io.kairos.pricing.DemandPrior;
-import io.kairos.pricing.PriceDecision;
 import io.kairos.pricing.Fixtures;
+import io.kairos.pricing.PriceDecision;
 import io.kairos.pricing.SkuConfig;
 import io.kairos.pricing.SkuConfig.Objective;
 import java.math.BigDecimal;
@@ -16,133 +16,163 @@ import org.junit.jupiter.api.Test;
 
 class ThompsonPolicyTest {
 
-  private final ThompsonPolicy policy = new ThompsonPolicy(Fixtures.settings());
+    private final ThompsonPolicy policy = new ThompsonPolicy(Fixtures.settings());
 
-  private static double constantElasticity(double price, double elasticity) {
-    return 0.04 * Math.pow(price / 20.0, elasticity);
-  }
+    private static double constantElasticity(double price, double elasticity) {
+        return 0.04 * Math.pow(price / 20.0, elasticity);
+    }
 
-  @Test
-  void withElasticDemandRevenuePeaksAtTheLowestLegalPrice() {
-    var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-    var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000);
+    @Test
+    void withElasticDemandRevenuePeaksAtTheLowestLegalPrice() {
+        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
+        var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000);
 
-    var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
+        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
 
-    assertThat(proposal.target()).isEqualByComparingTo("14.00");
-    assertThat(proposal.model()).isEqualTo(ThompsonPolicy.MODEL);
-    assertThat(proposal.note()).containsPattern("posterior b=-(2\\.9[5-9]|3\\.0[0-5])");
-  }
+        assertThat(proposal.target()).isEqualByComparingTo("14.00");
+        assertThat(proposal.model()).isEqualTo(ThompsonPolicy.MODEL);
+        assertThat(proposal.note()).containsPattern("posterior b=-(2\\.9[5-9]|3\\.0[0-5])");
+    }
 
-  @Test
-  void withInelasticDemandRevenuePeaksAtTheCeiling() {
-    var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-    var book = PolicyFixtures.book(config, p -> constantElasticity(p, -0.5), 20_000);
+    @Test
+    void withInelasticDemandRevenuePeaksAtTheCeiling() {
+        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
+        var book = PolicyFixtures.book(config, p -> constantElasticity(p, -0.5), 20_000);
 
-    var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
+        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
 
-    assertThat(proposal.target()).isEqualByComparingTo("26.00");
-  }
+        assertThat(proposal.target()).isEqualByComparingTo("26.00");
+    }
 
-  @Test
-  void findsAnInteriorOptimumOfACurveWhoseElasticityGrowsWithPrice() {
-    // units per view = 0.3 exp(-p / 17): revenue p exp(-p / 17) peaks at 17.00. The model is log-quadratic in
-    // log price, not this curve, so it may land one rung off (17.25 or 17.68 cost under 0.1 % of revenue).
-    var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-    var book = PolicyFixtures.book(config, p -> 0.3 * Math.exp(-p / 17.0), 20_000);
+    @Test
+    void findsAnInteriorOptimumOfACurveWhoseElasticityGrowsWithPrice() {
+        // units per view = 0.3 exp(-p / 17): revenue p exp(-p / 17) peaks at 17.00. The model is log-quadratic in
+        // log price, not this curve, so it may land one rung off (17.25 or 17.68 cost under 0.1 % of revenue).
+        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
+        var book = PolicyFixtures.book(config, p -> 0.3 * Math.exp(-p / 17.0), 20_000);
 
-    var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 3));
+        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 3));
 
-    assertThat(proposal.target().doubleValue()).isBetween(16.8, 17.7);
-  }
+        assertThat(proposal.target().doubleValue()).isBetween(16.8, 17.7);
+    }
 
-  @Test
-  void aMarginObjectiveSubtractsTheUnitCost() {
-    // constant elasticity -3 with cost 12: margin (p - 12) p^-3 peaks at 12 * 3 / 2 = 18
-    var config = PolicyFixtures.config(Objective.MARGIN, "12.00");
-    var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000);
+    @Test
+    void aMarginObjectiveSubtractsTheUnitCost() {
+        // constant elasticity -3 with cost 12: margin (p - 12) p^-3 peaks at 12 * 3 / 2 = 18
+        var config = PolicyFixtures.config(Objective.MARGIN, "12.00");
+        var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000);
 
-    var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 5));
+        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 5));
 
-    assertThat(proposal.target().doubleValue()).isBetween(17.5, 18.5);
-  }
+        assertThat(proposal.target().doubleValue()).isBetween(17.5, 18.5);
+    }
 
-  @Test
-  void theSameSeedGivesTheSameDecisionAndOthersExplore() {
-    var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-    var book = PolicyFixtures.book(config, p -> 0.3 * Math.exp(-p / 17.0), 20);
+    @Test
+    void theSameSeedGivesTheSameDecisionAndOthersExplore() {
+        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
+        var book = PolicyFixtures.book(config, p -> 0.3 * Math.exp(-p / 17.0), 20);
 
-    var a = policy.propose(PolicyFixtures.input(config, book, "20.00", 42));
-    var b = policy.propose(PolicyFixtures.input(config, book, "20.00", 42));
-    var targets = new java.util.HashSet<BigDecimal>();
-    for (long seed = 0; seed < 30; seed++) targets.add(policy.propose(PolicyFixtures.input(config, book, "20.00", seed)).target());
+        var a = policy.propose(PolicyFixtures.input(config, book, "20.00", 42));
+        var b = policy.propose(PolicyFixtures.input(config, book, "20.00", 42));
+        var targets = new java.util.HashSet<BigDecimal>();
+        for (long seed = 0; seed < 30; seed++)
+            targets.add(policy.propose(PolicyFixtures.input(config, book, "20.00", seed))
+                    .target());
 
-    assertThat(a).isEqualTo(b);
-    assertThat(targets).hasSizeGreaterThan(2);
-  }
+        assertThat(a).isEqualTo(b);
+        assertThat(targets).hasSizeGreaterThan(2);
+    }
 
-  @Test
-  void aNewSkuFollowsItsPriorWithoutData() {
-    var prior = new DemandPrior(-0.3, 0.05, 0.05, 0.2, "test");
-    var c = PolicyFixtures.config(Objective.REVENUE, "8.00");
-    var config = new SkuConfig(c.listPrice(), c.unitCost(), c.floor(), c.ceiling(), c.maxStepPercent(),
-        c.minMarginPercent(), c.repriceEvery(), c.policy(), c.objective(), c.currency(), c.inventory(),
-        c.sellThroughBy(), List.of(), Optional.of(prior));
-    var empty = PolicyFixtures.book(config, p -> 0.0, 0);
+    @Test
+    void aNewSkuFollowsItsPriorWithoutData() {
+        var prior = new DemandPrior(-0.3, 0.05, 0.05, 0.2, "test");
+        var c = PolicyFixtures.config(Objective.REVENUE, "8.00");
+        var config = new SkuConfig(
+                c.listPrice(),
+                c.unitCost(),
+                c.floor(),
+                c.ceiling(),
+                c.maxStepPercent(),
+                c.minMarginPercent(),
+                c.repriceEvery(),
+                c.policy(),
+                c.objective(),
+                c.currency(),
+                c.inventory(),
+                c.sellThroughBy(),
+                List.of(),
+                Optional.of(prior));
+        var empty = PolicyFixtures.book(config, p -> 0.0, 0);
 
-    var proposal = policy.propose(PolicyFixtures.input(config, empty, "20.00", 9));
+        var proposal = policy.propose(PolicyFixtures.input(config, empty, "20.00", 9));
 
-    assertThat(proposal.target()).isEqualByComparingTo("26.00");
-  }
+        assertThat(proposal.target()).isEqualByComparingTo("26.00");
+    }
 
-  /** 100 views an hour for the 100 hours to the sell-through date, with {@code stock} units left. */
-  private Proposal sellThrough(long stock) {
-    var c = PolicyFixtures.config(Objective.REVENUE, "8.00");
-    var config = new SkuConfig(c.listPrice(), c.unitCost(), c.floor(), c.ceiling(), c.maxStepPercent(),
-        c.minMarginPercent(), Duration.ofHours(1), c.policy(), c.objective(), c.currency(), Optional.of(stock),
-        Optional.of(Fixtures.T0.plus(Duration.ofHours(100))), List.of(), c.prior());
-    var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000)
-        .withPeriodClosed(1.0)
-        .withRecorded(List.of(new DemandBook.Recorded("traffic", Fixtures.T0, 12, new BigDecimal("26.00"), 100, 0, 0, 0)))
-        .withPeriodClosed(1.0);
-    assertThat(book.viewsPerPeriod()).isEqualTo(100.0);
-    return policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
-  }
+    /** 100 views an hour for the 100 hours to the sell-through date, with {@code stock} units left. */
+    private Proposal sellThrough(long stock) {
+        var c = PolicyFixtures.config(Objective.REVENUE, "8.00");
+        var config = new SkuConfig(
+                c.listPrice(),
+                c.unitCost(),
+                c.floor(),
+                c.ceiling(),
+                c.maxStepPercent(),
+                c.minMarginPercent(),
+                Duration.ofHours(1),
+                c.policy(),
+                c.objective(),
+                c.currency(),
+                Optional.of(stock),
+                Optional.of(Fixtures.T0.plus(Duration.ofHours(100))),
+                List.of(),
+                c.prior());
+        var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000)
+                .withPeriodClosed(1.0)
+                .withRecorded(List.of(
+                        new DemandBook.Recorded("traffic", Fixtures.T0, 12, new BigDecimal("26.00"), 100, 0, 0, 0)))
+                .withPeriodClosed(1.0);
+        assertThat(book.viewsPerPeriod()).isEqualTo(100.0);
+        return policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
+    }
 
-  private static PriceDecision.Candidate chosen(Proposal proposal) {
-    return proposal.candidates().stream().filter(x -> x.price().compareTo(proposal.target()) == 0).findFirst()
-        .orElseThrow();
-  }
+    private static PriceDecision.Candidate chosen(Proposal proposal) {
+        return proposal.candidates().stream()
+                .filter(x -> x.price().compareTo(proposal.target()) == 0)
+                .findFirst()
+                .orElseThrow();
+    }
 
-  @Test
-  void withASellThroughDateItPostsTheBestPriceWhoseSalesFitTheStock() {
-    // 200 units over 100 hours x 100 views: at most 0.02 units per view, i.e. a price of about 25.20 or more
-    var proposal = sellThrough(200);
+    @Test
+    void withASellThroughDateItPostsTheBestPriceWhoseSalesFitTheStock() {
+        // 200 units over 100 hours x 100 views: at most 0.02 units per view, i.e. a price of about 25.20 or more
+        var proposal = sellThrough(200);
 
-    assertThat(proposal.note()).contains("sell-through cap 0.02000");
-    assertThat(chosen(proposal).sample()).isLessThanOrEqualTo(0.02);
-    // elastic demand: the cheapest price that fits; without the stock limit it would be the floor, 14.00
-    assertThat(proposal.target().doubleValue()).isBetween(25.0, 26.0);
-    assertThat(proposal.candidates()).filteredOn(x -> x.price().compareTo(proposal.target()) < 0)
-        .allSatisfy(x -> assertThat(x.sample()).isGreaterThan(0.02));
-  }
+        assertThat(proposal.note()).contains("sell-through cap 0.02000");
+        assertThat(chosen(proposal).sample()).isLessThanOrEqualTo(0.02);
+        // elastic demand: the cheapest price that fits; without the stock limit it would be the floor, 14.00
+        assertThat(proposal.target().doubleValue()).isBetween(25.0, 26.0);
+        assertThat(proposal.candidates())
+                .filteredOn(x -> x.price().compareTo(proposal.target()) < 0)
+                .allSatisfy(x -> assertThat(x.sample()).isGreaterThan(0.02));
+    }
 
-  @Test
-  void whenNoPriceFitsTheStockItPostsTheOneSellingLeast() {
-    var proposal = sellThrough(100);
+    @Test
+    void whenNoPriceFitsTheStockItPostsTheOneSellingLeast() {
+        var proposal = sellThrough(100);
 
-    assertThat(proposal.note()).contains("0 of");
-    assertThat(proposal.target()).isEqualByComparingTo("26.00");
-  }
+        assertThat(proposal.note()).contains("0 of");
+        assertThat(proposal.target()).isEqualByComparingTo("26.00");
+    }
 
-  @Test
-  void aSoldOutSkuHoldsItsPrice() {
-    var c = PolicyFixtures.config(Objective.REVENUE, "8.00").withInventory(Optional.of(0L));
-    var book = PolicyFixtures.book(c, p -> constantElasticity(p, -3.0), 100);
+    @Test
+    void aSoldOutSkuHoldsItsPrice() {
+        var c = PolicyFixtures.config(Objective.REVENUE, "8.00").withInventory(Optional.of(0L));
+        var book = PolicyFixtures.book(c, p -> constantElasticity(p, -3.0), 100);
 
-    var proposal = policy.propose(PolicyFixtures.input(c, book, "21.30", 1));
+        var proposal = policy.propose(PolicyFixtures.input(c, book, "21.30", 1));
 
-    assertThat(proposal.target()).isEqualByComparingTo("21.30");
-    assertThat(proposal.note()).contains("sold out");
-  }
+        assertThat(proposal.target()).isEqualByComparingTo("21.30");
+        assertThat(proposal.note()).contains("sold out");
+    }
 }

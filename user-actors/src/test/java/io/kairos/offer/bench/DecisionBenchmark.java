@@ -46,267 +46,416 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Decision latency of {@code GET /v1/shoppers/{id}/offers} at the shopper actor: a full decision per request (the
- * planner's rules, one batched model call on the model dispatcher, ranking and exploration, the budget reservation
- * with the campaign entity, and the persist of the offer with its decision record), with the shopper already in
- * memory. Requests are sent open-loop at a fixed rate, latency measured from each request's scheduled time (so a stall
- * counts against every request it delays). The model is an XGBoost S-learner trained here (200 trees of depth 3 plus
- * an order-value model) on synthetic rows with Kairos's own feature names; 10 campaigns give each decision 10
- * candidates. Persistence is Akka's in-memory journal with every event's CBOR serialization checked
- * ({@code test-serialization}) and local-file snapshots: this measures the decision path, not Cassandra (whose write
- * adds its own latency, see ops/cassandra's README).
+ * planner's rules, one batched model call on the model dispatcher, ranking and exploration, the budget reservation with
+ * the campaign entity, and the persist of the offer with its decision record), with the shopper already in memory.
+ * Requests are sent open-loop at a fixed rate, latency measured from each request's scheduled time (so a stall counts
+ * against every request it delays). The model is an XGBoost S-learner trained here (200 trees of depth 3 plus an
+ * order-value model) on synthetic rows with Kairos's own feature names; 10 campaigns give each decision 10 candidates.
+ * Persistence is Akka's in-memory journal with every event's CBOR serialization checked ({@code test-serialization})
+ * and local-file snapshots: this measures the decision path, not Cassandra (whose write adds its own latency, see
+ * ops/cassandra's README).
  *
  * <p>Prints p50/p90/p99/p99.9/max, the rate achieved, and the share of decision time spent inside the model call. Run:
  * {@code mvn -B -q -pl user-actors -am -DskipTests -Doffers-bench verify} (arguments in {@code -Dbench.args}:
  * {@code rate seconds}, default {@code 200 30}; JVM options in {@code -Dbench.jvm}).
  */
 public final class DecisionBenchmark {
-  private static final Instant NOW = Instant.parse("2026-11-10T12:00:00Z");
-  private static final int CAMPAIGNS = 10;
+    private static final Instant NOW = Instant.parse("2026-11-10T12:00:00Z");
+    private static final int CAMPAIGNS = 10;
 
-  private DecisionBenchmark() {}
+    private DecisionBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    int rate = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-    int requests = rate * seconds;
-    int warmupRequests = Math.max(2_000, rate * 10);
-    System.out.printf("nproc %d, load average %s, java %s%n", Runtime.getRuntime().availableProcessors(), loadAverage(),
-        System.getProperty("java.version"));
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int requests = rate * seconds;
+        int warmupRequests = Math.max(2_000, rate * 10);
+        System.out.printf(
+                "nproc %d, load average %s, java %s%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version"));
 
-    var model = new TimedScorer(trainModel());
-    var snapshots = Files.createTempDirectory("kairos-bench-snapshots-");
-    var config = ConfigFactory.parseString("""
+        var model = new TimedScorer(trainModel());
+        var snapshots = Files.createTempDirectory("kairos-bench-snapshots-");
+        var config = ConfigFactory.parseString(
+                        """
             akka.loglevel = WARNING
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
             akka.persistence.journal.inmem.test-serialization = on
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
             akka.persistence.snapshot-store.local.dir = "%s"
-            """.formatted(snapshots.toString().replace("\\", "/")))
-        .withFallback(ConfigFactory.load());
-    var testKit = ActorTestKit.create("bench", config);
-    try {
-      var offerSettings = OfferSettings.fromConfig(config.getConfig("kairos.offers"));
-      var campaignSettings = CampaignSettings.fromConfig(config.getConfig("kairos.campaign"));
-      var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
-      var catalogue = new LocalCampaignCatalogue();
-      var campaigns = new ConcurrentHashMap<String, ActorRef<CampaignEntity.Command>>();
-      var executor = testKit.system().dispatchers().lookup(akka.actor.typed.DispatcherSelector.fromConfig(offerSettings.modelDispatcher()));
-      var scoring = new OfferScoring(() -> java.util.Optional.of(model), executor, offerSettings.modelTimeout(), offerSettings.safeRule());
-      var services = new OfferServices(offerSettings, catalogue, id -> campaigns.computeIfAbsent(id,
-          k -> testKit.spawn(CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()), "campaign-" + k)),
-          scoring, PriceLookup.NONE);
-      // Offers are what is measured: no contact cap, so every request of a fresh shopper decides with every campaign.
-      var uncapped = new OfferServices(offerSettings.withContactCapMax(0), catalogue, services.campaigns(), scoring, PriceLookup.NONE);
-      for (int c = 0; c < CAMPAIGNS; c++) createCampaign(testKit, services, c);
+            """
+                                .formatted(snapshots.toString().replace("\\", "/")))
+                .withFallback(ConfigFactory.load());
+        var testKit = ActorTestKit.create("bench", config);
+        try {
+            var offerSettings = OfferSettings.fromConfig(config.getConfig("kairos.offers"));
+            var campaignSettings = CampaignSettings.fromConfig(config.getConfig("kairos.campaign"));
+            var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
+            var catalogue = new LocalCampaignCatalogue();
+            var campaigns = new ConcurrentHashMap<String, ActorRef<CampaignEntity.Command>>();
+            var executor = testKit.system()
+                    .dispatchers()
+                    .lookup(akka.actor.typed.DispatcherSelector.fromConfig(offerSettings.modelDispatcher()));
+            var scoring = new OfferScoring(
+                    () -> java.util.Optional.of(model),
+                    executor,
+                    offerSettings.modelTimeout(),
+                    offerSettings.safeRule());
+            var services = new OfferServices(
+                    offerSettings,
+                    catalogue,
+                    id -> campaigns.computeIfAbsent(
+                            id,
+                            k -> testKit.spawn(
+                                    CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
+                                    "campaign-" + k)),
+                    scoring,
+                    PriceLookup.NONE);
+            // Offers are what is measured: no contact cap, so every request of a fresh shopper decides with every
+            // campaign.
+            var uncapped = new OfferServices(
+                    offerSettings.withContactCapMax(0), catalogue, services.campaigns(), scoring, PriceLookup.NONE);
+            for (int c = 0; c < CAMPAIGNS; c++) createCampaign(testKit, services, c);
 
-      int shoppers = requests + warmupRequests;
-      var refs = new ArrayList<ActorRef<ShopperEntity.Command>>(shoppers);
-      System.out.printf("spawning %d shoppers and recording one event each (shoppers in memory before the run)%n", shoppers);
-      var rnd = new Random(7);
-      for (int i = 0; i < shoppers; i++) {
-        var id = "bench-" + i;
-        var ref = testKit.spawn(ShopperEntity.create(id, shopperSettings, x -> refs.get(Integer.parseInt(x.substring(6))), uncapped), id);
-        refs.add(ref);
-      }
-      var setup = new ArrayList<CompletableFuture<?>>();
-      for (int i = 0; i < shoppers; i++) {
-        var ref = refs.get(i);
-        var events = List.of(BehaviourEvent.of("b-" + i + "-v", EventType.VIEW, NOW.minusSeconds(3600)).withCategory("cat-" + rnd.nextInt(5)),
-            BehaviourEvent.of("b-" + i + "-c", EventType.ADD_TO_CART, NOW.minusSeconds(1800)));
-        var profile = new Profile(null, null, rnd.nextBoolean() ? "north" : "south", rnd.nextBoolean(), null, null, Map.of(), Map.of(), List.of());
-        setup.add(AskPattern.<ShopperEntity.Command, ShopperEntity.ShopperReply>ask(ref, r -> new ShopperEntity.UpdateProfile(profile, NOW, r),
-            Duration.ofSeconds(30), testKit.scheduler()).toCompletableFuture());
-        setup.add(AskPattern.<ShopperEntity.Command, ShopperEntity.Recorded>ask(ref, r -> new ShopperEntity.RecordEvents(events, NOW, null, r),
-            Duration.ofSeconds(30), testKit.scheduler()).toCompletableFuture());
-        if (setup.size() >= 512) {
-          CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-          setup.clear();
+            int shoppers = requests + warmupRequests;
+            var refs = new ArrayList<ActorRef<ShopperEntity.Command>>(shoppers);
+            System.out.printf(
+                    "spawning %d shoppers and recording one event each (shoppers in memory before the run)%n",
+                    shoppers);
+            var rnd = new Random(7);
+            for (int i = 0; i < shoppers; i++) {
+                var id = "bench-" + i;
+                var ref = testKit.spawn(
+                        ShopperEntity.create(
+                                id, shopperSettings, x -> refs.get(Integer.parseInt(x.substring(6))), uncapped),
+                        id);
+                refs.add(ref);
+            }
+            var setup = new ArrayList<CompletableFuture<?>>();
+            for (int i = 0; i < shoppers; i++) {
+                var ref = refs.get(i);
+                var events = List.of(
+                        BehaviourEvent.of("b-" + i + "-v", EventType.VIEW, NOW.minusSeconds(3600))
+                                .withCategory("cat-" + rnd.nextInt(5)),
+                        BehaviourEvent.of("b-" + i + "-c", EventType.ADD_TO_CART, NOW.minusSeconds(1800)));
+                var profile = new Profile(
+                        null,
+                        null,
+                        rnd.nextBoolean() ? "north" : "south",
+                        rnd.nextBoolean(),
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of(),
+                        List.of());
+                setup.add(AskPattern.<ShopperEntity.Command, ShopperEntity.ShopperReply>ask(
+                                ref,
+                                r -> new ShopperEntity.UpdateProfile(profile, NOW, r),
+                                Duration.ofSeconds(30),
+                                testKit.scheduler())
+                        .toCompletableFuture());
+                setup.add(AskPattern.<ShopperEntity.Command, ShopperEntity.Recorded>ask(
+                                ref,
+                                r -> new ShopperEntity.RecordEvents(events, NOW, null, r),
+                                Duration.ofSeconds(30),
+                                testKit.scheduler())
+                        .toCompletableFuture());
+                if (setup.size() >= 512) {
+                    CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new))
+                            .get(60, TimeUnit.SECONDS);
+                    setup.clear();
+                }
+            }
+            CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+            System.out.printf("warm-up: %d decisions at %d/s%n", warmupRequests, rate);
+            run(testKit, refs.subList(requests, shoppers), rate, model);
+            model.reset();
+            System.out.printf(
+                    "measured: %d decisions at %d/s, one per shopper, %d candidates each%n", requests, rate, CAMPAIGNS);
+            var result = run(testKit, refs.subList(0, requests), rate, model);
+            result.print();
+            System.out.printf("load average after the run %s%n", loadAverage());
+        } finally {
+            testKit.shutdownTestKit();
         }
-      }
-      CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-
-      System.out.printf("warm-up: %d decisions at %d/s%n", warmupRequests, rate);
-      run(testKit, refs.subList(requests, shoppers), rate, model);
-      model.reset();
-      System.out.printf("measured: %d decisions at %d/s, one per shopper, %d candidates each%n", requests, rate, CAMPAIGNS);
-      var result = run(testKit, refs.subList(0, requests), rate, model);
-      result.print();
-      System.out.printf("load average after the run %s%n", loadAverage());
-    } finally {
-      testKit.shutdownTestKit();
-    }
-  }
-
-  /**
-   * Latencies in microseconds, from each request's scheduled send time to its reply; with the JVM's GC pause time and
-   * the platform's hiccups during the run (how late a thread that sleeps 1 ms wakes up, as jHiccup measures it), which
-   * tell a slow decision path from a machine that did not run the JVM.
-   */
-  record Result(long[] micros, double achievedRate, long offersIssued, long modelCalls, long modelNanos, long decisionNanos,
-      long gcMillis, long gcCount, long[] hiccupMicros) {
-    void print() {
-      var sorted = micros.clone();
-      Arrays.sort(sorted);
-      System.out.printf("decision latency: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms  (achieved %.0f req/s, %d offers issued)%n",
-          pct(sorted, 50) / 1e3, pct(sorted, 90) / 1e3, pct(sorted, 99) / 1e3, pct(sorted, 99.9) / 1e3, sorted[sorted.length - 1] / 1e3,
-          achievedRate, offersIssued);
-      System.out.printf("model: %d batched calls, mean %.1f us per call; share of decision time inside the model call: %.1f %%%n",
-          modelCalls, modelCalls == 0 ? 0 : modelNanos / 1e3 / modelCalls, 100.0 * modelNanos / decisionNanos);
-      var h = hiccupMicros.clone();
-      Arrays.sort(h);
-      System.out.printf("during the run: GC %d collections, %d ms paused; platform hiccups (1 ms sleeps woken late) p99 %.1f ms, max %.1f ms%n",
-          gcCount, gcMillis, h.length == 0 ? 0 : pct(h, 99) / 1e3, h.length == 0 ? 0 : h[h.length - 1] / 1e3);
     }
 
-    static double pct(long[] sorted, double p) {
-      int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-  }
-
-  private static Result run(ActorTestKit testKit, List<ActorRef<ShopperEntity.Command>> shoppers, int rate, TimedScorer model)
-      throws Exception {
-    int n = shoppers.size();
-    var micros = new long[n];
-    var issued = new AtomicLong();
-    var decisionNanos = new AtomicLong();
-    var done = new CompletableFuture<?>[n];
-    long period = 1_000_000_000L / rate;
-    long start = System.nanoTime() + 50_000_000L;
-    var sender = Executors.newSingleThreadExecutor();
-    var hiccups = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
-    var measuring = new java.util.concurrent.atomic.AtomicBoolean(true);
-    var meter = new Thread(() -> {
-      while (measuring.get()) {
-        long t0 = System.nanoTime();
-        LockSupport.parkNanos(1_000_000L);
-        hiccups.add(Math.max(0, (System.nanoTime() - t0 - 1_000_000L) / 1_000));
-      }
-    }, "hiccup-meter");
-    meter.setDaemon(true);
-    long gcMillisBefore = gcMillis();
-    long gcCountBefore = gcCount();
-    meter.start();
-    try {
-      sender.submit(() -> {
-        for (int i = 0; i < n; i++) {
-          long intended = start + i * period;
-          long wait;
-          while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-          int index = i;
-          var ref = shoppers.get(i);
-          done[i] = AskPattern.<ShopperEntity.Command, ShopperEntity.OffersReply>ask(ref, r -> new ShopperEntity.GetOffers(NOW, r),
-                  Duration.ofSeconds(30), testKit.scheduler())
-              .thenAccept(reply -> {
-                long took = System.nanoTime() - intended;
-                micros[index] = took / 1_000;
-                decisionNanos.addAndGet(took);
-                if (reply instanceof ShopperEntity.OffersFound f && !f.offers().isEmpty()) issued.incrementAndGet();
-              }).toCompletableFuture();
+    /**
+     * Latencies in microseconds, from each request's scheduled send time to its reply; with the JVM's GC pause time and
+     * the platform's hiccups during the run (how late a thread that sleeps 1 ms wakes up, as jHiccup measures it),
+     * which tell a slow decision path from a machine that did not run the JVM.
+     */
+    record Result(
+            long[] micros,
+            double achievedRate,
+            long offersIssued,
+            long modelCalls,
+            long modelNanos,
+            long decisionNanos,
+            long gcMillis,
+            long gcCount,
+            long[] hiccupMicros) {
+        void print() {
+            var sorted = micros.clone();
+            Arrays.sort(sorted);
+            System.out.printf(
+                    "decision latency: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms  (achieved %.0f req/s, %d offers issued)%n",
+                    pct(sorted, 50) / 1e3,
+                    pct(sorted, 90) / 1e3,
+                    pct(sorted, 99) / 1e3,
+                    pct(sorted, 99.9) / 1e3,
+                    sorted[sorted.length - 1] / 1e3,
+                    achievedRate,
+                    offersIssued);
+            System.out.printf(
+                    "model: %d batched calls, mean %.1f us per call; share of decision time inside the model call: %.1f %%%n",
+                    modelCalls,
+                    modelCalls == 0 ? 0 : modelNanos / 1e3 / modelCalls,
+                    100.0 * modelNanos / decisionNanos);
+            var h = hiccupMicros.clone();
+            Arrays.sort(h);
+            System.out.printf(
+                    "during the run: GC %d collections, %d ms paused; platform hiccups (1 ms sleeps woken late) p99 %.1f ms, max %.1f ms%n",
+                    gcCount, gcMillis, h.length == 0 ? 0 : pct(h, 99) / 1e3, h.length == 0 ? 0 : h[h.length - 1] / 1e3);
         }
-      }).get();
-      CompletableFuture.allOf(done).get(120, TimeUnit.SECONDS);
-    } finally {
-      sender.shutdownNow();
-      measuring.set(false);
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Result(micros, n / elapsed, issued.get(), model.calls.get(), model.nanos.get(), decisionNanos.get(),
-        gcMillis() - gcMillisBefore, gcCount() - gcCountBefore, hiccups.stream().mapToLong(Long::longValue).toArray());
-  }
 
-  private static long gcMillis() {
-    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
-  }
-
-  private static long gcCount() {
-    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionCount())).sum();
-  }
-
-  private static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {
-    var types = new Coupon[] {
-        new Coupon(CouponType.AMOUNT_OFF, new BigDecimal(3 + i), null, null, List.of(), List.of(), "store"),
-        new Coupon(CouponType.PERCENT_OFF, new BigDecimal(10 + i), null, new BigDecimal("20"), List.of(), List.of(), "store"),
-        new Coupon(CouponType.THRESHOLD_AMOUNT_OFF, new BigDecimal(5 + i), new BigDecimal("50"), null, List.of(), List.of(), null),
-        new Coupon(CouponType.FREE_SHIPPING, new BigDecimal("6"), null, null, List.of(), List.of(), "shipping")};
-    var objective = i % 2 == 0 ? Campaign.Objective.ACTIVATION : Campaign.Objective.GMV;
-    var c = new Campaign("camp-" + i, "bench " + i, types[i % types.length], new BigDecimal("100000000"), 7,
-        NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), Campaign.Eligibility.ANYONE, Campaign.Caps.NONE, 0,
-        List.of(Campaign.IN_APP), objective, Campaign.PacingMode.ASAP, 0.3);
-    AskPattern.<CampaignEntity.Command, CampaignEntity.CampaignReply>ask(services.campaigns().apply(c.campaignId()),
-        r -> new CampaignEntity.Create(c, NOW, r), Duration.ofSeconds(10), testKit.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  /** An XGBoost S-learner on synthetic rows named as Kairos's decision features (DecisionFeatures). */
-  private static UpliftScorer trainModel() {
-    var rnd = new Random(42);
-    var rows = new ArrayList<UpliftExample>();
-    var types = List.of("amount_off", "percent_off", "threshold_amount_off", "free_shipping");
-    for (int i = 0; i < 30_000; i++) {
-      boolean north = rnd.nextBoolean();
-      double views = rnd.nextInt(20);
-      Map<String, Object> shopper = Map.of("frequency", (double) rnd.nextInt(5), "monetary", rnd.nextDouble() * 300, "eventCount",
-          (double) rnd.nextInt(50), "views", views, "carts", (double) rnd.nextInt(3), "stage", rnd.nextBoolean() ? "new" : "active",
-          "region", north ? "north" : "south");
-      boolean treated = rnd.nextDouble() < 0.8;
-      var type = types.get(rnd.nextInt(types.size()));
-      double value = 3 + rnd.nextInt(15);
-      Map<String, Object> offer = treated ? Map.of("couponType", type, "value", value, "maxCost", value, "channel", "in_app",
-          "campaignId", "camp-" + rnd.nextInt(CAMPAIGNS)) : Map.of();
-      double p = 0.05 + 0.01 * views / 4 + (treated ? (north ? 0.06 : 0.02) + value / 400 : 0);
-      boolean converted = rnd.nextDouble() < p;
-      rows.add(new UpliftExample(shopper, offer, treated, treated ? 0.8 : 0.2, converted ? 1 : 0,
-          converted ? 30 + value * 2 + rnd.nextGaussian() * 5 : Double.NaN));
-    }
-    var settings = UpliftTrainer.Settings.of(List.of("frequency", "monetary", "eventCount", "views", "carts", "stage", "region"),
-        List.of("couponType", "value", "maxCost", "channel", "campaignId")).withParams(BoostingParams.defaults());
-    System.out.println("training the uplift model (200 trees of depth 3 + order-value model) on 30,000 synthetic rows");
-    return new UpliftTrainer().train(rows, settings, "offer-uplift", "bench");
-  }
-
-  private static String loadAverage() {
-    try {
-      var parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (Exception e) {
-      return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-  }
-
-  /** Counts calls and the time spent inside the model's {@code score} (on the model dispatcher's thread). */
-  static final class TimedScorer implements UpliftScorer {
-    private final UpliftScorer model;
-    final AtomicLong calls = new AtomicLong();
-    final AtomicLong nanos = new AtomicLong();
-
-    TimedScorer(UpliftScorer model) {
-      this.model = model;
+        static double pct(long[] sorted, double p) {
+            int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        }
     }
 
-    void reset() {
-      calls.set(0);
-      nanos.set(0);
+    private static Result run(
+            ActorTestKit testKit, List<ActorRef<ShopperEntity.Command>> shoppers, int rate, TimedScorer model)
+            throws Exception {
+        int n = shoppers.size();
+        var micros = new long[n];
+        var issued = new AtomicLong();
+        var decisionNanos = new AtomicLong();
+        var done = new CompletableFuture<?>[n];
+        long period = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 50_000_000L;
+        var sender = Executors.newSingleThreadExecutor();
+        var hiccups = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+        var measuring = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var meter = new Thread(
+                () -> {
+                    while (measuring.get()) {
+                        long t0 = System.nanoTime();
+                        LockSupport.parkNanos(1_000_000L);
+                        hiccups.add(Math.max(0, (System.nanoTime() - t0 - 1_000_000L) / 1_000));
+                    }
+                },
+                "hiccup-meter");
+        meter.setDaemon(true);
+        long gcMillisBefore = gcMillis();
+        long gcCountBefore = gcCount();
+        meter.start();
+        try {
+            sender.submit(() -> {
+                        for (int i = 0; i < n; i++) {
+                            long intended = start + i * period;
+                            long wait;
+                            while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                            int index = i;
+                            var ref = shoppers.get(i);
+                            done[i] = AskPattern.<ShopperEntity.Command, ShopperEntity.OffersReply>ask(
+                                            ref,
+                                            r -> new ShopperEntity.GetOffers(NOW, r),
+                                            Duration.ofSeconds(30),
+                                            testKit.scheduler())
+                                    .thenAccept(reply -> {
+                                        long took = System.nanoTime() - intended;
+                                        micros[index] = took / 1_000;
+                                        decisionNanos.addAndGet(took);
+                                        if (reply instanceof ShopperEntity.OffersFound f
+                                                && !f.offers().isEmpty()) issued.incrementAndGet();
+                                    })
+                                    .toCompletableFuture();
+                        }
+                    })
+                    .get();
+            CompletableFuture.allOf(done).get(120, TimeUnit.SECONDS);
+        } finally {
+            sender.shutdownNow();
+            measuring.set(false);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return new Result(
+                micros,
+                n / elapsed,
+                issued.get(),
+                model.calls.get(),
+                model.nanos.get(),
+                decisionNanos.get(),
+                gcMillis() - gcMillisBefore,
+                gcCount() - gcCountBefore,
+                hiccups.stream().mapToLong(Long::longValue).toArray());
     }
 
-    @Override
-    public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-      long t0 = System.nanoTime();
-      try {
-        return model.score(shopper, candidates);
-      } finally {
-        nanos.addAndGet(System.nanoTime() - t0);
-        calls.incrementAndGet();
-      }
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                .sum();
     }
 
-    @Override
-    public String modelName() {
-      return model.modelName();
+    private static long gcCount() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionCount()))
+                .sum();
     }
 
-    @Override
-    public String modelVersion() {
-      return model.modelVersion();
+    private static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {
+        var types = new Coupon[] {
+            new Coupon(CouponType.AMOUNT_OFF, new BigDecimal(3 + i), null, null, List.of(), List.of(), "store"),
+            new Coupon(
+                    CouponType.PERCENT_OFF,
+                    new BigDecimal(10 + i),
+                    null,
+                    new BigDecimal("20"),
+                    List.of(),
+                    List.of(),
+                    "store"),
+            new Coupon(
+                    CouponType.THRESHOLD_AMOUNT_OFF,
+                    new BigDecimal(5 + i),
+                    new BigDecimal("50"),
+                    null,
+                    List.of(),
+                    List.of(),
+                    null),
+            new Coupon(CouponType.FREE_SHIPPING, new BigDecimal("6"), null, null, List.of(), List.of(), "shipping")
+        };
+        var objective = i % 2 == 0 ? Campaign.Objective.ACTIVATION : Campaign.Objective.GMV;
+        var c = new Campaign(
+                "camp-" + i,
+                "bench " + i,
+                types[i % types.length],
+                new BigDecimal("100000000"),
+                7,
+                NOW.minus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(30)),
+                Campaign.Eligibility.ANYONE,
+                Campaign.Caps.NONE,
+                0,
+                List.of(Campaign.IN_APP),
+                objective,
+                Campaign.PacingMode.ASAP,
+                0.3);
+        AskPattern.<CampaignEntity.Command, CampaignEntity.CampaignReply>ask(
+                        services.campaigns().apply(c.campaignId()),
+                        r -> new CampaignEntity.Create(c, NOW, r),
+                        Duration.ofSeconds(10),
+                        testKit.scheduler())
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
-  }
+
+    /** An XGBoost S-learner on synthetic rows named as Kairos's decision features (DecisionFeatures). */
+    private static UpliftScorer trainModel() {
+        var rnd = new Random(42);
+        var rows = new ArrayList<UpliftExample>();
+        var types = List.of("amount_off", "percent_off", "threshold_amount_off", "free_shipping");
+        for (int i = 0; i < 30_000; i++) {
+            boolean north = rnd.nextBoolean();
+            double views = rnd.nextInt(20);
+            Map<String, Object> shopper = Map.of(
+                    "frequency",
+                    (double) rnd.nextInt(5),
+                    "monetary",
+                    rnd.nextDouble() * 300,
+                    "eventCount",
+                    (double) rnd.nextInt(50),
+                    "views",
+                    views,
+                    "carts",
+                    (double) rnd.nextInt(3),
+                    "stage",
+                    rnd.nextBoolean() ? "new" : "active",
+                    "region",
+                    north ? "north" : "south");
+            boolean treated = rnd.nextDouble() < 0.8;
+            var type = types.get(rnd.nextInt(types.size()));
+            double value = 3 + rnd.nextInt(15);
+            Map<String, Object> offer = treated
+                    ? Map.of(
+                            "couponType",
+                            type,
+                            "value",
+                            value,
+                            "maxCost",
+                            value,
+                            "channel",
+                            "in_app",
+                            "campaignId",
+                            "camp-" + rnd.nextInt(CAMPAIGNS))
+                    : Map.of();
+            double p = 0.05 + 0.01 * views / 4 + (treated ? (north ? 0.06 : 0.02) + value / 400 : 0);
+            boolean converted = rnd.nextDouble() < p;
+            rows.add(new UpliftExample(
+                    shopper,
+                    offer,
+                    treated,
+                    treated ? 0.8 : 0.2,
+                    converted ? 1 : 0,
+                    converted ? 30 + value * 2 + rnd.nextGaussian() * 5 : Double.NaN));
+        }
+        var settings = UpliftTrainer.Settings.of(
+                        List.of("frequency", "monetary", "eventCount", "views", "carts", "stage", "region"),
+                        List.of("couponType", "value", "maxCost", "channel", "campaignId"))
+                .withParams(BoostingParams.defaults());
+        System.out.println(
+                "training the uplift model (200 trees of depth 3 + order-value model) on 30,000 synthetic rows");
+        return new UpliftTrainer().train(rows, settings, "offer-uplift", "bench");
+    }
+
+    private static String loadAverage() {
+        try {
+            var parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return String.format(
+                    "%.2f",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage());
+        }
+    }
+
+    /** Counts calls and the time spent inside the model's {@code score} (on the model dispatcher's thread). */
+    static final class TimedScorer implements UpliftScorer {
+        private final UpliftScorer model;
+        final AtomicLong calls = new AtomicLong();
+        final AtomicLong nanos = new AtomicLong();
+
+        TimedScorer(UpliftScorer model) {
+            this.model = model;
+        }
+
+        void reset() {
+            calls.set(0);
+            nanos.set(0);
+        }
+
+        @Override
+        public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
+            long t0 = System.nanoTime();
+            try {
+                return model.score(shopper, candidates);
+            } finally {
+                nanos.addAndGet(System.nanoTime() - t0);
+                calls.incrementAndGet();
+            }
+        }
+
+        @Override
+        public String modelName() {
+            return model.modelName();
+        }
+
+        @Override
+        public String modelVersion() {
+            return model.modelVersion();
+        }
+    }
 }

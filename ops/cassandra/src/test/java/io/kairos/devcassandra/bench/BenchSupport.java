@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** What both benchmarks read from /proc and how they summarise latencies. */
 final class BenchSupport {
 
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     /** Resident set size of a process, in MiB. */
     static long rssMiB(long pid) throws IOException {

@@ -24,13 +24,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Write latency and throughput of journal-shaped writes under each commitlog_sync mode, on a real dev node.
  *
- * <p>Each round restarts one node per mode on the same data directory and measures (1) one writer persisting
- * serially, one round trip per event, as a single entity does, and (2) many entities writing concurrently with a
- * bounded number of requests in flight. Rows go through akka-persistence-cassandra 1.1.1's own insert into
- * {@code messages}, 200-byte payloads. It also times raw 4 KiB write+fsync on the same disk, which is the floor
- * batch and group pay.
+ * <p>Each round restarts one node per mode on the same data directory and measures (1) one writer persisting serially,
+ * one round trip per event, as a single entity does, and (2) many entities writing concurrently with a bounded number
+ * of requests in flight. Rows go through akka-persistence-cassandra 1.1.1's own insert into {@code messages}, 200-byte
+ * payloads. It also times raw 4 KiB write+fsync on the same disk, which is the floor batch and group pay.
  *
  * <p>Run from the repository root (prints a table; takes a few minutes):
+ *
  * <pre>
  * mvn -q -pl ops/cassandra test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.kairos.devcassandra.bench.CommitLogSyncBenchmark \
@@ -41,19 +41,24 @@ public final class CommitLogSyncBenchmark {
 
     private static final int WARMUP = 2_000;
 
-    private CommitLogSyncBenchmark() {
-    }
+    private CommitLogSyncBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        var modes = List.of(CommitLogSync.periodic(java.time.Duration.ofSeconds(10)), CommitLogSync.batch(),
-                CommitLogSync.group(java.time.Duration.ofMillis(2)), CommitLogSync.group(java.time.Duration.ofMillis(10)));
+        var modes = List.of(
+                CommitLogSync.periodic(java.time.Duration.ofSeconds(10)),
+                CommitLogSync.batch(),
+                CommitLogSync.group(java.time.Duration.ofMillis(2)),
+                CommitLogSync.group(java.time.Duration.ofMillis(10)));
         int rounds = 1;
         int serial = 2_000;
         int concurrent = 20_000;
         int inFlight = 32;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
-                case "--modes" -> modes = java.util.Arrays.stream(args[i + 1].split(",")).map(CommitLogSync::parse).toList();
+                case "--modes" ->
+                    modes = java.util.Arrays.stream(args[i + 1].split(","))
+                            .map(CommitLogSync::parse)
+                            .toList();
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--serial" -> serial = Integer.parseInt(args[i + 1]);
                 case "--concurrent" -> concurrent = Integer.parseInt(args[i + 1]);
@@ -68,13 +73,17 @@ public final class CommitLogSyncBenchmark {
         Files.createDirectories(dataDir);
         System.out.printf("load before: %s%n", BenchSupport.loadAverage());
         System.out.printf("raw fsync on %s: %s%n", dataDir.toAbsolutePath(), rawFsync(dataDir));
-        System.out.printf("%-5s %-16s | %-38s | %-34s%n", "round", "commitlog_sync",
-                "serial (1 writer): p50/p90/p99 us, ev/s", "concurrent (" + inFlight + " in flight): ev/s, p50/p99 us");
+        System.out.printf(
+                "%-5s %-16s | %-38s | %-34s%n",
+                "round",
+                "commitlog_sync",
+                "serial (1 writer): p50/p90/p99 us, ev/s",
+                "concurrent (" + inFlight + " in flight): ev/s, p50/p99 us");
         var settings = Settings.defaults(dataDir).withFreePorts();
         for (int round = 1; round <= rounds; round++) {
             for (var mode : modes) {
                 try (var node = DevCassandra.start(settings.withCommitLogSync(mode));
-                     var session = CassandraSchema.openSession(node.contactPoint())) {
+                        var session = CassandraSchema.openSession(node.contactPoint())) {
                     CassandraSchema.apply(session, SchemaSettings.defaults());
                     var insert = session.prepare("INSERT INTO kairos_journal.messages (persistence_id, partition_nr, "
                             + "sequence_nr, timestamp, timebucket, writer_uuid, ser_id, ser_manifest, event_manifest, "
@@ -101,12 +110,17 @@ public final class CommitLogSyncBenchmark {
         }
         long total = System.nanoTime() - begun;
         var sorted = BenchSupport.sorted(nanos);
-        return String.format("%d/%d/%d, %.0f", BenchSupport.micros(sorted, 0.5), BenchSupport.micros(sorted, 0.9),
-                BenchSupport.micros(sorted, 0.99), count / (total / 1e9));
+        return String.format(
+                "%d/%d/%d, %.0f",
+                BenchSupport.micros(sorted, 0.5),
+                BenchSupport.micros(sorted, 0.9),
+                BenchSupport.micros(sorted, 0.99),
+                count / (total / 1e9));
     }
 
-    private static String concurrentWrites(CqlSession session, PreparedStatement insert, String run, int count,
-                                           int inFlight) throws InterruptedException {
+    private static String concurrentWrites(
+            CqlSession session, PreparedStatement insert, String run, int count, int inFlight)
+            throws InterruptedException {
         var nanos = new long[count];
         var permits = new Semaphore(inFlight);
         var failure = new AtomicReference<Throwable>();
@@ -117,7 +131,8 @@ public final class CommitLogSyncBenchmark {
             int index = i;
             long start = System.nanoTime();
             // 100 entities, each persisting its events in order.
-            var future = session.executeAsync(bind(insert, run + "-" + (i % 100), i / 100)).toCompletableFuture();
+            var future = session.executeAsync(bind(insert, run + "-" + (i % 100), i / 100))
+                    .toCompletableFuture();
             futures.add(future.whenComplete((result, error) -> {
                 nanos[index] = System.nanoTime() - start;
                 if (error != null) {
@@ -132,13 +147,25 @@ public final class CommitLogSyncBenchmark {
         }
         long total = System.nanoTime() - begun;
         var sorted = BenchSupport.sorted(nanos);
-        return String.format("%.0f, %d/%d", count / (total / 1e9), BenchSupport.micros(sorted, 0.5),
-                BenchSupport.micros(sorted, 0.99));
+        return String.format(
+                "%.0f, %d/%d",
+                count / (total / 1e9), BenchSupport.micros(sorted, 0.5), BenchSupport.micros(sorted, 0.99));
     }
 
-    private static com.datastax.oss.driver.api.core.cql.BoundStatement bind(PreparedStatement insert, String pid, long seq) {
-        return insert.bind(pid, 0L, seq, Uuids.timeBased(), "20260101T10", "bench-writer", 33, "BenchEvent", "",
-                ByteBuffer.wrap(new byte[200]), Set.of("bench"));
+    private static com.datastax.oss.driver.api.core.cql.BoundStatement bind(
+            PreparedStatement insert, String pid, long seq) {
+        return insert.bind(
+                pid,
+                0L,
+                seq,
+                Uuids.timeBased(),
+                "20260101T10",
+                "bench-writer",
+                33,
+                "BenchEvent",
+                "",
+                ByteBuffer.wrap(new byte[200]),
+                Set.of("bench"));
     }
 
     /** 500 sequential 4 KiB appends each followed by fdatasync, on the data directory's file system. */
@@ -158,7 +185,8 @@ public final class CommitLogSyncBenchmark {
             Files.deleteIfExists(file);
         }
         var sorted = BenchSupport.sorted(nanos);
-        return String.format("4 KiB write+fdatasync p50 %d us, p99 %d us", BenchSupport.micros(sorted, 0.5),
-                BenchSupport.micros(sorted, 0.99));
+        return String.format(
+                "4 KiB write+fdatasync p50 %d us, p99 %d us",
+                BenchSupport.micros(sorted, 0.5), BenchSupport.micros(sorted, 0.99));
     }
 }

@@ -13,10 +13,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a dev node costs: cold boot to CQL-ready, schema, RSS idle and after writes, graceful stop, warm restart,
- * and restart after kill -9 (commit log replay), for the dev settings and for {@code TestCassandra}'s.
+ * What a dev node costs: cold boot to CQL-ready, schema, RSS idle and after writes, graceful stop, warm restart, and
+ * restart after kill -9 (commit log replay), for the dev settings and for {@code TestCassandra}'s.
  *
  * <p>Run from the repository root:
+ *
  * <pre>
  * mvn -q -pl ops/cassandra test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.kairos.devcassandra.bench.NodeFootprintBenchmark -Dexec.args="--rounds 2"
@@ -24,16 +25,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeFootprintBenchmark {
 
-    private NodeFootprintBenchmark() {
-    }
+    private NodeFootprintBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length == 2 && args[0].equals("--rounds") ? Integer.parseInt(args[1]) : 1;
         var base = Path.of("ops", "cassandra", "target").toFile().isDirectory()
-                ? Path.of("ops", "cassandra", "target") : Path.of("target");
+                ? Path.of("ops", "cassandra", "target")
+                : Path.of("target");
         System.out.printf("load before: %s%n", BenchSupport.loadAverage());
-        System.out.printf("%-6s %-5s | %-22s | %-8s | %-9s | %-10s | %-7s | %-8s | %-8s%n", "node", "round",
-                "cold boot s (cpu s)", "schema s", "rss idle", "rss 20k wr", "stop s", "warm s", "kill-9 s");
+        System.out.printf(
+                "%-6s %-5s | %-22s | %-8s | %-9s | %-10s | %-7s | %-8s | %-8s%n",
+                "node",
+                "round",
+                "cold boot s (cpu s)",
+                "schema s",
+                "rss idle",
+                "rss 20k wr",
+                "stop s",
+                "warm s",
+                "kill-9 s");
         for (int round = 1; round <= rounds; round++) {
             for (var profile : List.of("dev", "test")) {
                 var dir = base.resolve("bench-footprint-" + profile);
@@ -41,7 +51,8 @@ public final class NodeFootprintBenchmark {
                 var settings = Settings.defaults(dir).withFreePorts();
                 if (profile.equals("test")) {
                     // What TestCassandra uses.
-                    settings = settings.withMaxHeap("384m").withMemtableSpaceMiB(64)
+                    settings = settings.withMaxHeap("384m")
+                            .withMemtableSpaceMiB(64)
                             .withExtraJvmOptions(List.of("-XX:TieredStopAtLevel=1"));
                 }
                 System.out.println(measure(profile, round, settings));
@@ -72,8 +83,10 @@ public final class NodeFootprintBenchmark {
             var writes = new ArrayList<CompletableFuture<?>>();
             for (int i = 0; i < 20_000; i++) {
                 permits.acquire();
-                writes.add(session.executeAsync(insert.bind("footprint-" + (i % 100), (long) (i / 100),
-                        ByteBuffer.wrap(new byte[200]))).toCompletableFuture().whenComplete((r, e) -> permits.release()));
+                writes.add(session.executeAsync(
+                                insert.bind("footprint-" + (i % 100), (long) (i / 100), ByteBuffer.wrap(new byte[200])))
+                        .toCompletableFuture()
+                        .whenComplete((r, e) -> permits.release()));
             }
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
             rssLoaded = BenchSupport.rssMiB(pid);
@@ -94,8 +107,16 @@ public final class NodeFootprintBenchmark {
         double afterKill = seconds(begun);
         node.close();
 
-        return String.format("%-6s %-5d | %-22s | %-8.1f | %-9s | %-10s | %-7.1f | %-8.1f | %-8.1f", profile, round,
-                String.format("%.1f (%.1f)", boot, bootCpu), schema, rssIdle + " MiB", rssLoaded + " MiB", stop, warm,
+        return String.format(
+                "%-6s %-5d | %-22s | %-8.1f | %-9s | %-10s | %-7.1f | %-8.1f | %-8.1f",
+                profile,
+                round,
+                String.format("%.1f (%.1f)", boot, bootCpu),
+                schema,
+                rssIdle + " MiB",
+                rssLoaded + " MiB",
+                stop,
+                warm,
                 afterKill);
     }
 

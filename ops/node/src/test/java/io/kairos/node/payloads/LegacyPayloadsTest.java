@@ -9,9 +9,9 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import akka.persistence.testkit.SnapshotMeta;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import akka.persistence.testkit.javadsl.SnapshotTestKit;
-import akka.persistence.testkit.SnapshotMeta;
 import akka.serialization.SerializationExtension;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,224 +61,281 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Events are forever: entities recover from journals and snapshots written by earlier versions of Kairos. The
- * payloads under {@code src/test/resources/payloads/<version>/} were recorded by {@link PayloadRecorder} with that
- * version's serializers (serializer id, manifest and bytes, as the Cassandra plugins store them). Each entity is
- * recovered twice, from its whole journal and from its snapshot alone, through this version's serialization (with its
- * Jackson migrations) and event handlers, and must answer what it answered when the payloads were recorded.
+ * Events are forever: entities recover from journals and snapshots written by earlier versions of Kairos. The payloads
+ * under {@code src/test/resources/payloads/<version>/} were recorded by {@link PayloadRecorder} with that version's
+ * serializers (serializer id, manifest and bytes, as the Cassandra plugins store them). Each entity is recovered twice,
+ * from its whole journal and from its snapshot alone, through this version's serialization (with its Jackson
+ * migrations) and event handlers, and must answer what it answered when the payloads were recorded.
  */
 class LegacyPayloadsTest {
-  private static final Path ROOT = Path.of("src/test/resources/payloads");
-  private static final Config CONFIG = ConfigFactory.parseString("akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off")
-      .withFallback(PersistenceTestKitPlugin.getInstance().config())
-      .withFallback(PersistenceTestKitSnapshotPlugin.config())
-      .withFallback(ConfigFactory.parseResources("serialization.conf"))
-      .withFallback(ConfigFactory.load());
-  private static final ActorTestKit testKit = ActorTestKit.create("legacy", CONFIG);
-  private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
-  private static final SnapshotTestKit snapshots = SnapshotTestKit.create(testKit.system());
-  private static final ObjectMapper json = JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
-      .getOrCreate("jackson-json", Optional.empty()).copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-  private static final AtomicInteger run = new AtomicInteger();
+    private static final Path ROOT = Path.of("src/test/resources/payloads");
+    private static final Config CONFIG = ConfigFactory.parseString(
+                    "akka.actor.provider = local\nakka.coordinated-shutdown.exit-jvm = off")
+            .withFallback(PersistenceTestKitPlugin.getInstance().config())
+            .withFallback(PersistenceTestKitSnapshotPlugin.config())
+            .withFallback(ConfigFactory.parseResources("serialization.conf"))
+            .withFallback(ConfigFactory.load());
+    private static final ActorTestKit testKit = ActorTestKit.create("legacy", CONFIG);
+    private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    private static final SnapshotTestKit snapshots = SnapshotTestKit.create(testKit.system());
+    private static final ObjectMapper json = JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
+            .getOrCreate("jackson-json", Optional.empty())
+            .copy()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final AtomicInteger run = new AtomicInteger();
 
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  /** One recorded payload: a journal event or a snapshot. */
-  record Payload(String kind, long sequenceNr, Object value) {}
-
-  /** One recorded entity: its payloads, deserialized with this version, and what it answered then. */
-  record Recorded(String version, String type, String entityId, List<Payload> payloads, JsonNode expected) {
-    List<Object> events() {
-      return payloads.stream().filter(p -> p.kind().equals("event")).map(Payload::value).toList();
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
     }
 
-    Payload snapshot() {
-      return payloads.stream().filter(p -> p.kind().equals("snapshot")).findFirst().orElseThrow();
-    }
+    /** One recorded payload: a journal event or a snapshot. */
+    record Payload(String kind, long sequenceNr, Object value) {}
 
-    @Override
-    public String toString() {
-      return version + " " + type + "|" + entityId;
-    }
-  }
-
-  enum From { JOURNAL, SNAPSHOT }
-
-  static Stream<Arguments> entities() throws IOException {
-    var out = new ArrayList<Arguments>();
-    try (var versions = Files.list(ROOT)) {
-      for (var version : versions.sorted().toList()) {
-        try (var files = Files.walk(version)) {
-          for (var file : files.filter(f -> f.toString().endsWith(".tsv")).sorted().toList()) {
-            var recorded = read(version.getFileName().toString(), file);
-            for (var from : From.values()) out.add(Arguments.of(recorded, from));
-          }
+    /** One recorded entity: its payloads, deserialized with this version, and what it answered then. */
+    record Recorded(String version, String type, String entityId, List<Payload> payloads, JsonNode expected) {
+        List<Object> events() {
+            return payloads.stream()
+                    .filter(p -> p.kind().equals("event"))
+                    .map(Payload::value)
+                    .toList();
         }
-      }
-    }
-    return out.stream();
-  }
 
-  private static Recorded read(String version, Path file) {
-    try {
-      var serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
-      var payloads = new ArrayList<Payload>();
-      for (var line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        var f = line.split("\t");
-        var value = serialization.deserialize(Base64.getDecoder().decode(f[4]), Integer.parseInt(f[2]), f[3]).get();
-        payloads.add(new Payload(f[0], Long.parseLong(f[1]), value));
-      }
-      var name = file.getFileName().toString().replaceFirst("\\.tsv$", "");
-      var expected = json.readTree(file.resolveSibling(name + ".expected.json").toFile());
-      var type = file.getParent().getFileName().toString();
-      var id = expected.has("entityId") ? expected.get("entityId").asText() : entityId(type, name);
-      return new Recorded(version, type, id, payloads, expected);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The entity id a file name stands for (file names replace characters a path cannot hold). */
-  private static String entityId(String type, String fileName) {
-    return type.equals("Shopper") && fileName.startsWith("phone_") ? "phone:" + fileName.substring("phone_".length()) : fileName;
-  }
-
-  @ParameterizedTest(name = "{0} from its {1}")
-  @MethodSource("entities")
-  void recoversAndAnswersAsWhenRecorded(Recorded recorded, From from) throws Exception {
-    // Each recovery starts from a store holding only the recorded payloads.
-    journal.clearAll();
-    snapshots.clearAll();
-    var pid = recorded.type() + "|" + recorded.entityId();
-    if (from == From.JOURNAL) {
-      journal.persistForRecovery(pid, recorded.events());
-    } else {
-      var s = recorded.snapshot();
-      snapshots.persistForRecovery(pid, List.of(new akka.japi.Pair<>(SnapshotMeta.create(s.sequenceNr(), 0L), s.value())));
-    }
-    var name = recorded.type() + "-" + run.incrementAndGet();
-    switch (recorded.type()) {
-      case "Shopper" -> checkShopper(recorded, name);
-      case "Campaign" -> checkCampaign(recorded, name);
-      case "Order" -> checkOrder(recorded, name);
-      case "SkuPricing" -> checkSku(recorded, name);
-      case "Delivery" -> checkDelivery(recorded, name);
-      case "ContactCap" -> checkContactCap(recorded, name);
-      default -> throw new AssertionError("no check for entity type " + recorded.type());
-    }
-  }
-
-  private void checkShopper(Recorded r, String name) throws Exception {
-    var settings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
-    var services = OfferServices.without(OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers")));
-    var owner = testKit.<ShopperEntity.Command>createTestProbe();
-    Function<String, RecipientRef<ShopperEntity.Command>> others = id -> owner.ref();
-    var shopper = testKit.spawn(ShopperEntity.create(r.entityId(), settings, others, services), name);
-    var now = Instant.parse(r.expected().get("now").asText());
-    if (r.expected().has("forwardsTo")) {
-      // An alias: forwards to its person.
-      shopper.tell(new ShopperEntity.GetShopper(now, testKit.<ShopperEntity.ShopperReply>createTestProbe().ref()));
-      owner.expectMessageClass(ShopperEntity.GetShopper.class);
-      return;
-    }
-    var reply = ask(shopper, (ActorRef<ShopperEntity.ShopperReply> to) -> new ShopperEntity.GetShopper(now, to));
-    assertThat(reply).isInstanceOf(ShopperEntity.Found.class);
-    assertSameJson(((ShopperEntity.Found) reply).summary(), r.expected().get("summary"));
-    testKit.stop(shopper);
-  }
-
-  private void checkCampaign(Recorded r, String name) throws Exception {
-    var settings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
-    var now = Instant.parse(r.expected().get("now").asText());
-    var campaign = testKit.spawn(CampaignEntity.create(r.entityId(), settings, new LocalCampaignCatalogue(), Clock.fixed(now, ZoneOffset.UTC)),
-        name);
-    var reply = ask(campaign, (ActorRef<CampaignEntity.CampaignReply> to) -> new CampaignEntity.Get(now, to));
-    assertThat(reply).isInstanceOf(CampaignEntity.CampaignFound.class);
-    assertSameJson(((CampaignEntity.CampaignFound) reply).campaign(), r.expected().get("campaign"));
-    testKit.stop(campaign);
-  }
-
-  private void checkOrder(Recorded r, String name) {
-    var shopper = testKit.<ShopperEntity.Command>createTestProbe();
-    var owners = new ArrayList<String>();
-    var order = testKit.spawn(OrderEntity.create(r.entityId(), id -> {
-      owners.add(id);
-      return shopper.ref();
-    }), name);
-    order.tell(new OrderEntity.Cancel(Instant.now(), testKit.<ShopperEntity.OrderReply>createTestProbe().ref()));
-    var cancel = shopper.expectMessageClass(ShopperEntity.CancelOrder.class);
-    assertThat(cancel.orderId()).isEqualTo(r.entityId());
-    assertThat(owners).containsExactly(r.expected().get("shopperId").asText());
-    testKit.stop(order);
-  }
-
-  private void checkSku(Recorded r, String name) throws Exception {
-    var settings = PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
-        .withFallback(CONFIG.getConfig("kairos.pricing")));
-    var env = new SkuPricingEntity.Env(settings, Clock.systemUTC(), DemandPriors.constant(settings.defaultPrior()), PricePublisher.none(),
-        Optional.empty());
-    var sku = testKit.spawn(SkuPricingEntity.create(r.entityId(), SkuPricingEntity.tagFor(r.entityId(), settings.tags()), env), name);
-    var status = ask(sku, SkuPricingEntity.GetSku::new);
-    assertSameJson(status, r.expected().get("status"));
-    var history = ask(sku, (ActorRef<SkuPricingEntity.PriceHistory> to) -> new SkuPricingEntity.GetPriceHistory(
-        Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"), to));
-    assertSameJson(history, r.expected().get("history"));
-    testKit.stop(sku);
-  }
-
-  private void checkDelivery(Recorded r, String name) throws Exception {
-    var env = new DeliveryEntity.Env(DispatchSettings.fromConfig(CONFIG.getConfig("kairos.dispatch")), java.util.Map.of(),
-        id -> { throw new IllegalStateException("a finished delivery asks no shopper"); },
-        id -> { throw new IllegalStateException("a finished delivery asks no contact cap"); },
-        ch -> 0.0, null, null, Clock.systemUTC(), Optional.empty());
-    var delivery = testKit.spawn(DeliveryEntity.create(r.entityId(), env), name);
-    DeliveryState state = ask(delivery, DeliveryEntity.Get::new);
-    assertSameJson(state, r.expected().get("state"));
-    testKit.stop(delivery);
-  }
-
-  /** The recorded person holds two contacts of at most three in the window: one more fits, the next does not. */
-  private void checkContactCap(Recorded r, String name) throws Exception {
-    var contacts = r.expected().get("state").get("contacts");
-    assertThat(contacts).hasSize(2);
-    var at = Instant.parse(contacts.get(1).get("at").asText()).plusSeconds(1);
-    var cap = testKit.spawn(ContactCapEntity.create(r.entityId(), 3, Duration.ofDays(7)), name);
-    assertThat(ask(cap, (ActorRef<Boolean> to) -> new ContactCapEntity.Reserve(contacts.get(0).get("offerId").asText(), at, to))).isTrue();
-    assertThat(ask(cap, (ActorRef<Boolean> to) -> new ContactCapEntity.Reserve("of-new-1", at, to))).isTrue();
-    assertThat(ask(cap, (ActorRef<Boolean> to) -> new ContactCapEntity.Reserve("of-new-2", at, to))).isFalse();
-    testKit.stop(cap);
-  }
-
-  /** The decisions table's JSON rows written before a change to the decision record still read. */
-  @Test
-  void decisionRowsOfEveryVersionRead() throws IOException {
-    record Body(DecisionRecord record, Offer offer) {}
-    try (var versions = Files.list(ROOT)) {
-      for (var version : versions.toList()) {
-        var rows = Files.readAllLines(version.resolve("decisions-table-rows.jsonl"));
-        assertThat(rows).isNotEmpty();
-        for (var row : rows) {
-          var body = json.readValue(row, Body.class);
-          assertThat(body.record().decisionId()).isNotBlank();
-          assertThat(body.record().candidates().isEmpty()).isEqualTo(body.offer() == null);
+        Payload snapshot() {
+            return payloads.stream()
+                    .filter(p -> p.kind().equals("snapshot"))
+                    .findFirst()
+                    .orElseThrow();
         }
-      }
-    }
-  }
 
-  private static void assertSameJson(Object actual, JsonNode expected) {
-    try {
-      // Both sides parsed from text the same way (numbers keep their textual form's type).
-      assertThat(json.readTree(json.writeValueAsString(actual))).as("%s", actual).isEqualTo(expected);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+        @Override
+        public String toString() {
+            return version + " " + type + "|" + entityId;
+        }
     }
-  }
 
-  private static <Req, Res> Res ask(RecipientRef<Req> to, akka.japi.function.Function<ActorRef<Res>, Req> message) throws Exception {
-    return AskPattern.ask(to, message, Duration.ofSeconds(10), testKit.scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
+    enum From {
+        JOURNAL,
+        SNAPSHOT
+    }
+
+    static Stream<Arguments> entities() throws IOException {
+        var out = new ArrayList<Arguments>();
+        try (var versions = Files.list(ROOT)) {
+            for (var version : versions.sorted().toList()) {
+                try (var files = Files.walk(version)) {
+                    for (var file : files.filter(f -> f.toString().endsWith(".tsv"))
+                            .sorted()
+                            .toList()) {
+                        var recorded = read(version.getFileName().toString(), file);
+                        for (var from : From.values()) out.add(Arguments.of(recorded, from));
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    private static Recorded read(String version, Path file) {
+        try {
+            var serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+            var payloads = new ArrayList<Payload>();
+            for (var line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                var f = line.split("\t");
+                var value = serialization
+                        .deserialize(Base64.getDecoder().decode(f[4]), Integer.parseInt(f[2]), f[3])
+                        .get();
+                payloads.add(new Payload(f[0], Long.parseLong(f[1]), value));
+            }
+            var name = file.getFileName().toString().replaceFirst("\\.tsv$", "");
+            var expected =
+                    json.readTree(file.resolveSibling(name + ".expected.json").toFile());
+            var type = file.getParent().getFileName().toString();
+            var id = expected.has("entityId") ? expected.get("entityId").asText() : entityId(type, name);
+            return new Recorded(version, type, id, payloads, expected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entity id a file name stands for (file names replace characters a path cannot hold). */
+    private static String entityId(String type, String fileName) {
+        return type.equals("Shopper") && fileName.startsWith("phone_")
+                ? "phone:" + fileName.substring("phone_".length())
+                : fileName;
+    }
+
+    @ParameterizedTest(name = "{0} from its {1}")
+    @MethodSource("entities")
+    void recoversAndAnswersAsWhenRecorded(Recorded recorded, From from) throws Exception {
+        // Each recovery starts from a store holding only the recorded payloads.
+        journal.clearAll();
+        snapshots.clearAll();
+        var pid = recorded.type() + "|" + recorded.entityId();
+        if (from == From.JOURNAL) {
+            journal.persistForRecovery(pid, recorded.events());
+        } else {
+            var s = recorded.snapshot();
+            snapshots.persistForRecovery(
+                    pid, List.of(new akka.japi.Pair<>(SnapshotMeta.create(s.sequenceNr(), 0L), s.value())));
+        }
+        var name = recorded.type() + "-" + run.incrementAndGet();
+        switch (recorded.type()) {
+            case "Shopper" -> checkShopper(recorded, name);
+            case "Campaign" -> checkCampaign(recorded, name);
+            case "Order" -> checkOrder(recorded, name);
+            case "SkuPricing" -> checkSku(recorded, name);
+            case "Delivery" -> checkDelivery(recorded, name);
+            case "ContactCap" -> checkContactCap(recorded, name);
+            default -> throw new AssertionError("no check for entity type " + recorded.type());
+        }
+    }
+
+    private void checkShopper(Recorded r, String name) throws Exception {
+        var settings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
+        var services = OfferServices.without(OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers")));
+        var owner = testKit.<ShopperEntity.Command>createTestProbe();
+        Function<String, RecipientRef<ShopperEntity.Command>> others = id -> owner.ref();
+        var shopper = testKit.spawn(ShopperEntity.create(r.entityId(), settings, others, services), name);
+        var now = Instant.parse(r.expected().get("now").asText());
+        if (r.expected().has("forwardsTo")) {
+            // An alias: forwards to its person.
+            shopper.tell(new ShopperEntity.GetShopper(
+                    now, testKit.<ShopperEntity.ShopperReply>createTestProbe().ref()));
+            owner.expectMessageClass(ShopperEntity.GetShopper.class);
+            return;
+        }
+        var reply = ask(shopper, (ActorRef<ShopperEntity.ShopperReply> to) -> new ShopperEntity.GetShopper(now, to));
+        assertThat(reply).isInstanceOf(ShopperEntity.Found.class);
+        assertSameJson(((ShopperEntity.Found) reply).summary(), r.expected().get("summary"));
+        testKit.stop(shopper);
+    }
+
+    private void checkCampaign(Recorded r, String name) throws Exception {
+        var settings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
+        var now = Instant.parse(r.expected().get("now").asText());
+        var campaign = testKit.spawn(
+                CampaignEntity.create(
+                        r.entityId(), settings, new LocalCampaignCatalogue(), Clock.fixed(now, ZoneOffset.UTC)),
+                name);
+        var reply = ask(campaign, (ActorRef<CampaignEntity.CampaignReply> to) -> new CampaignEntity.Get(now, to));
+        assertThat(reply).isInstanceOf(CampaignEntity.CampaignFound.class);
+        assertSameJson(
+                ((CampaignEntity.CampaignFound) reply).campaign(), r.expected().get("campaign"));
+        testKit.stop(campaign);
+    }
+
+    private void checkOrder(Recorded r, String name) {
+        var shopper = testKit.<ShopperEntity.Command>createTestProbe();
+        var owners = new ArrayList<String>();
+        var order = testKit.spawn(
+                OrderEntity.create(r.entityId(), id -> {
+                    owners.add(id);
+                    return shopper.ref();
+                }),
+                name);
+        order.tell(new OrderEntity.Cancel(
+                Instant.now(),
+                testKit.<ShopperEntity.OrderReply>createTestProbe().ref()));
+        var cancel = shopper.expectMessageClass(ShopperEntity.CancelOrder.class);
+        assertThat(cancel.orderId()).isEqualTo(r.entityId());
+        assertThat(owners).containsExactly(r.expected().get("shopperId").asText());
+        testKit.stop(order);
+    }
+
+    private void checkSku(Recorded r, String name) throws Exception {
+        var settings = PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
+                .withFallback(CONFIG.getConfig("kairos.pricing")));
+        var env = new SkuPricingEntity.Env(
+                settings,
+                Clock.systemUTC(),
+                DemandPriors.constant(settings.defaultPrior()),
+                PricePublisher.none(),
+                Optional.empty());
+        var sku = testKit.spawn(
+                SkuPricingEntity.create(r.entityId(), SkuPricingEntity.tagFor(r.entityId(), settings.tags()), env),
+                name);
+        var status = ask(sku, SkuPricingEntity.GetSku::new);
+        assertSameJson(status, r.expected().get("status"));
+        var history = ask(
+                sku,
+                (ActorRef<SkuPricingEntity.PriceHistory> to) -> new SkuPricingEntity.GetPriceHistory(
+                        Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"), to));
+        assertSameJson(history, r.expected().get("history"));
+        testKit.stop(sku);
+    }
+
+    private void checkDelivery(Recorded r, String name) throws Exception {
+        var env = new DeliveryEntity.Env(
+                DispatchSettings.fromConfig(CONFIG.getConfig("kairos.dispatch")),
+                java.util.Map.of(),
+                id -> {
+                    throw new IllegalStateException("a finished delivery asks no shopper");
+                },
+                id -> {
+                    throw new IllegalStateException("a finished delivery asks no contact cap");
+                },
+                ch -> 0.0,
+                null,
+                null,
+                Clock.systemUTC(),
+                Optional.empty());
+        var delivery = testKit.spawn(DeliveryEntity.create(r.entityId(), env), name);
+        DeliveryState state = ask(delivery, DeliveryEntity.Get::new);
+        assertSameJson(state, r.expected().get("state"));
+        testKit.stop(delivery);
+    }
+
+    /** The recorded person holds two contacts of at most three in the window: one more fits, the next does not. */
+    private void checkContactCap(Recorded r, String name) throws Exception {
+        var contacts = r.expected().get("state").get("contacts");
+        assertThat(contacts).hasSize(2);
+        var at = Instant.parse(contacts.get(1).get("at").asText()).plusSeconds(1);
+        var cap = testKit.spawn(ContactCapEntity.create(r.entityId(), 3, Duration.ofDays(7)), name);
+        assertThat(ask(
+                        cap,
+                        (ActorRef<Boolean> to) -> new ContactCapEntity.Reserve(
+                                contacts.get(0).get("offerId").asText(), at, to)))
+                .isTrue();
+        assertThat(ask(cap, (ActorRef<Boolean> to) -> new ContactCapEntity.Reserve("of-new-1", at, to)))
+                .isTrue();
+        assertThat(ask(cap, (ActorRef<Boolean> to) -> new ContactCapEntity.Reserve("of-new-2", at, to)))
+                .isFalse();
+        testKit.stop(cap);
+    }
+
+    /** The decisions table's JSON rows written before a change to the decision record still read. */
+    @Test
+    void decisionRowsOfEveryVersionRead() throws IOException {
+        record Body(DecisionRecord record, Offer offer) {}
+        try (var versions = Files.list(ROOT)) {
+            for (var version : versions.toList()) {
+                var rows = Files.readAllLines(version.resolve("decisions-table-rows.jsonl"));
+                assertThat(rows).isNotEmpty();
+                for (var row : rows) {
+                    var body = json.readValue(row, Body.class);
+                    assertThat(body.record().decisionId()).isNotBlank();
+                    assertThat(body.record().candidates().isEmpty()).isEqualTo(body.offer() == null);
+                }
+            }
+        }
+    }
+
+    private static void assertSameJson(Object actual, JsonNode expected) {
+        try {
+            // Both sides parsed from text the same way (numbers keep their textual form's type).
+            assertThat(json.readTree(json.writeValueAsString(actual)))
+                    .as("%s", actual)
+                    .isEqualTo(expected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <Req, Res> Res ask(RecipientRef<Req> to, akka.japi.function.Function<ActorRef<Res>, Req> message)
+            throws Exception {
+        return AskPattern.ask(to, message, Duration.ofSeconds(10), testKit.scheduler())
+                .toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
+    }
 }

@@ -24,34 +24,40 @@ import java.util.Locale;
  */
 public final class IngestSimulation extends Simulation {
 
-  public IngestSimulation() {
-    var url = property("url");
-    var apiKey = property("api-key");
-    double eventsPerSecond = Double.parseDouble(property("events-per-second"));
-    int seconds = Integer.parseInt(property("seconds"));
-    int batch = Integer.parseInt(property("batch"));
-    var events = new ShopperEvents(property("run-id"), Integer.parseInt(property("shoppers")), batch,
-        ShopperEvents.Distribution.valueOf(property("distribution").toUpperCase(Locale.ROOT)),
-        Double.parseDouble(System.getProperty("kairos.bench.zipf-exponent", "1.0")));
+    public IngestSimulation() {
+        var url = property("url");
+        var apiKey = property("api-key");
+        double eventsPerSecond = Double.parseDouble(property("events-per-second"));
+        int seconds = Integer.parseInt(property("seconds"));
+        int batch = Integer.parseInt(property("batch"));
+        var events = new ShopperEvents(
+                property("run-id"),
+                Integer.parseInt(property("shoppers")),
+                batch,
+                ShopperEvents.Distribution.valueOf(property("distribution").toUpperCase(Locale.ROOT)),
+                Double.parseDouble(System.getProperty("kairos.bench.zipf-exponent", "1.0")));
 
-    var protocol = http.baseUrl(url)
-        .shareConnections()
-        .disableWarmUp()
-        .contentTypeHeader("application/json")
-        .acceptHeader("application/json")
-        .authorizationHeader("Bearer " + apiKey);
+        var protocol = http.baseUrl(url)
+                .shareConnections()
+                .disableWarmUp()
+                .contentTypeHeader("application/json")
+                .acceptHeader("application/json")
+                .authorizationHeader("Bearer " + apiKey);
 
-    var ingest = scenario("ingest").exec(http("POST /v1/events").post("/v1/events")
-        .body(StringBody(session -> events.nextBody()))
-        .check(status().is(202), jsonPath("$.accepted").ofInt().is(batch)));
+        var ingest = scenario("ingest")
+                .exec(http("POST /v1/events")
+                        .post("/v1/events")
+                        .body(StringBody(session -> events.nextBody()))
+                        .check(status().is(202), jsonPath("$.accepted").ofInt().is(batch)));
 
-    setUp(ingest.injectOpen(constantUsersPerSec(eventsPerSecond / batch).during(Duration.ofSeconds(seconds))))
-        .protocols(protocol);
-  }
+        setUp(ingest.injectOpen(constantUsersPerSec(eventsPerSecond / batch).during(Duration.ofSeconds(seconds))))
+                .protocols(protocol);
+    }
 
-  private static String property(String name) {
-    var value = System.getProperty("kairos.bench." + name);
-    if (value == null || value.isBlank()) throw new IllegalArgumentException("system property kairos.bench." + name + " is required");
-    return value;
-  }
+    private static String property(String name) {
+        var value = System.getProperty("kairos.bench." + name);
+        if (value == null || value.isBlank())
+            throw new IllegalArgumentException("system property kairos.bench." + name + " is required");
+        return value;
+    }
 }
