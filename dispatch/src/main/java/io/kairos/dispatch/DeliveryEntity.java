@@ -24,7 +24,7 @@ import io.kairos.metrics.KairosMetrics;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
 import io.kairos.serialization.CborSerializable;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperSummary;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -74,7 +74,7 @@ public final class DeliveryEntity
         INSTANCE
     }
 
-    record Checked(ShopperEntity.ShopperReply shopper, String failure) implements Command {}
+    record Checked(ShopperCommand.ShopperReply shopper, String failure) implements Command {}
 
     record CapAnswered(Plan plan, Boolean granted, String failure) implements Command {}
 
@@ -105,7 +105,7 @@ public final class DeliveryEntity
     public record Env(
             DispatchSettings settings,
             Map<String, ResilientChannel> channels,
-            Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+            Function<String, RecipientRef<ShopperCommand>> shoppers,
             Function<String, RecipientRef<ContactCapEntity.Command>> caps,
             java.util.function.ToDoubleFunction<String> responseRate,
             Templates templates,
@@ -188,9 +188,9 @@ public final class DeliveryEntity
         if (s.status() != Status.PENDING || working) return Effect().noReply();
         working = true;
         var person = s.personId();
-        CompletionStage<ShopperEntity.ShopperReply> shopper = AskPattern.ask(
+        CompletionStage<ShopperCommand.ShopperReply> shopper = AskPattern.ask(
                 env.shoppers().apply(person),
-                r -> new ShopperEntity.GetShopper(env.clock().instant(), r),
+                r -> new ShopperCommand.GetShopper(env.clock().instant(), r),
                 env.settings().askTimeout(),
                 context.getSystem().scheduler());
         context.pipeToSelf(
@@ -202,7 +202,7 @@ public final class DeliveryEntity
         if (s.status() != Status.PENDING) return done();
         var now = env.clock().instant();
         if (c.failure() != null) return retryLater();
-        if (!(c.shopper() instanceof ShopperEntity.Found found)) return abandon(s, "unknown-shopper", now);
+        if (!(c.shopper() instanceof ShopperCommand.Found found)) return abandon(s, "unknown-shopper", now);
         var summary = found.summary();
         var live = summary.offers().stream()
                 .filter(o -> o.offerId().equals(offerId))
@@ -347,9 +347,9 @@ public final class DeliveryEntity
         working = true;
         boolean sent = s.status() == Status.SENT;
         context.pipeToSelf(
-                AskPattern.<ShopperEntity.Command, Done>ask(
+                AskPattern.<ShopperCommand, Done>ask(
                         env.shoppers().apply(s.personId()),
-                        r -> new ShopperEntity.RecordDelivery(
+                        r -> new ShopperCommand.RecordDelivery(
                                 offerId,
                                 s.channel() == null ? "none" : s.channel(),
                                 sent,

@@ -6,7 +6,7 @@ import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperCommand;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +56,7 @@ public final class Dispatch {
                                 new DeliveryEntity.Env(
                                         settings,
                                         channels,
-                                        id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id),
+                                        id -> sharding.entityRefFor(ShopperCommand.ENTITY_KEY, id),
                                         id -> sharding.entityRefFor(ContactCapEntity.ENTITY_KEY, id),
                                         rates::rate,
                                         templates,

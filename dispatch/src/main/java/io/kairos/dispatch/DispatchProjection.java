@@ -14,11 +14,10 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.Handler;
 import io.kairos.campaign.Campaign;
-import io.kairos.shopper.ShopperEntity.Event;
-import io.kairos.shopper.ShopperEntity.OfferClaimed;
-import io.kairos.shopper.ShopperEntity.OfferDelivered;
-import io.kairos.shopper.ShopperEntity.OfferIssued;
-import io.kairos.shopper.ShopperSettings;
+import io.kairos.shopper.ShopperEvent;
+import io.kairos.shopper.ShopperEvent.OfferClaimed;
+import io.kairos.shopper.ShopperEvent.OfferDelivered;
+import io.kairos.shopper.ShopperEvent.OfferIssued;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +32,7 @@ import java.util.function.Function;
  * shopper's active hour is part of the shopper's own state, not of this projection. In-app offers are seen in the
  * wallet; nothing is sent for them.
  */
-public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
+public final class DispatchProjection extends Handler<EventEnvelope<ShopperEvent>> {
     private final Function<String, RecipientRef<DeliveryEntity.Command>> deliveries;
     private final ResponseRates rates;
     private final ActorSystem<?> system;
@@ -55,7 +54,7 @@ public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
             Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
             ResponseRates rates,
             Duration askTimeout) {
-        var tags = ShopperSettings.create(system).projectionTags();
+        var tags = ShopperEvent.tags(system);
         ShardedDaemonProcess.get(system)
                 .init(
                         ProjectionBehavior.Command.class,
@@ -63,7 +62,7 @@ public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
                         tags.size(),
                         i -> {
                             var tag = tags.get(i);
-                            var source = EventSourcedProvider.<Event>eventsByTag(
+                            var source = EventSourcedProvider.<ShopperEvent>eventsByTag(
                                     system, CassandraReadJournal.Identifier(), tag);
                             var projection = CassandraProjection.atLeastOnce(
                                     ProjectionId.of("dispatch-projection", tag),
@@ -75,12 +74,15 @@ public final class DispatchProjection extends Handler<EventEnvelope<Event>> {
     }
 
     @Override
-    public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+    public CompletionStage<Done> process(EventEnvelope<ShopperEvent> envelope) {
         var personId = PersistenceId.extractEntityId(envelope.persistenceId());
         var event = envelope.event();
         if (event instanceof OfferIssued e && !Campaign.IN_APP.equals(e.offer().channel())) {
             var chosen = e.decision().chosen();
-            double margin = chosen == null ? 0 : chosen.expectedOrderValue().doubleValue() * chosen.marginRate();
+            double margin = chosen == null
+                    ? 0
+                    : chosen.value().expectedOrderValue().doubleValue()
+                            * chosen.value().marginRate();
             return AskPattern.ask(
                     deliveries.apply(e.offer().offerId()),
                     r -> new DeliveryEntity.Schedule(personId, e.offer(), margin, r),

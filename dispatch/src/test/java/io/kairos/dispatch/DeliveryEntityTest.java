@@ -17,7 +17,7 @@ import io.kairos.offer.OfferStatus;
 import io.kairos.shopper.HourHistogram;
 import io.kairos.shopper.LifecycleStage;
 import io.kairos.shopper.Profile;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperSummary;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -75,7 +75,7 @@ class DeliveryEntityTest {
 
     private WebhookReceiver receiver;
     private ResilientChannel webhook;
-    private final List<ShopperEntity.RecordDelivery> reports = new CopyOnWriteArrayList<>();
+    private final List<ShopperCommand.RecordDelivery> reports = new CopyOnWriteArrayList<>();
     private ActorRef<ContactCapEntity.Command> cap;
 
     @AfterAll
@@ -135,16 +135,16 @@ class DeliveryEntityTest {
     }
 
     /** The shopper: answers GetShopper with its profile and offers, records RecordDelivery. */
-    private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers) {
+    private Behavior<ShopperCommand> shopper(Profile profile, List<Offer> offers) {
         return shopper(profile, offers, HourHistogram.EMPTY);
     }
 
     /** As above, with the behaviour events the shopper's state counted per UTC hour. */
-    private Behavior<ShopperEntity.Command> shopper(Profile profile, List<Offer> offers, HourHistogram activeHours) {
+    private Behavior<ShopperCommand> shopper(Profile profile, List<Offer> offers, HourHistogram activeHours) {
         return Behaviors.receiveMessage(c -> {
-            if (c instanceof ShopperEntity.GetShopper g) {
+            if (c instanceof ShopperCommand.GetShopper g) {
                 g.replyTo()
-                        .tell(new ShopperEntity.Found(new ShopperSummary(
+                        .tell(new ShopperCommand.Found(new ShopperSummary(
                                 "person",
                                 profile,
                                 LifecycleStage.ACTIVE,
@@ -161,7 +161,7 @@ class DeliveryEntityTest {
                                 List.of(),
                                 offers,
                                 activeHours)));
-            } else if (c instanceof ShopperEntity.RecordDelivery r) {
+            } else if (c instanceof ShopperCommand.RecordDelivery r) {
                 reports.add(r);
                 r.replyTo().tell(Done.getInstance());
             }
@@ -173,16 +173,12 @@ class DeliveryEntityTest {
         return new Profile(null, null, null, null, null, zone, Map.of(), Map.of("webhook", consent), List.of());
     }
 
-    private ActorRef<DeliveryEntity.Command> delivery(
-            String offerId, ActorRef<ShopperEntity.Command> shopper, Clock clock) {
+    private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperCommand> shopper, Clock clock) {
         return delivery(offerId, shopper, clock, Map.of("webhook", webhook));
     }
 
     private ActorRef<DeliveryEntity.Command> delivery(
-            String offerId,
-            ActorRef<ShopperEntity.Command> shopper,
-            Clock clock,
-            Map<String, ResilientChannel> channels) {
+            String offerId, ActorRef<ShopperCommand> shopper, Clock clock, Map<String, ResilientChannel> channels) {
         var env = new DeliveryEntity.Env(
                 SETTINGS,
                 channels,
@@ -271,10 +267,10 @@ class DeliveryEntityTest {
         var now = Instant.parse("2026-11-23T12:00:00Z");
         var o = offer("o-report", now, now.plus(Duration.ofDays(7)));
         var first = new java.util.concurrent.atomic.AtomicBoolean(true);
-        var shopper = testKit.spawn(Behaviors.<ShopperEntity.Command>receiveMessage(c -> {
-            if (c instanceof ShopperEntity.GetShopper g) {
+        var shopper = testKit.spawn(Behaviors.<ShopperCommand>receiveMessage(c -> {
+            if (c instanceof ShopperCommand.GetShopper g) {
                 g.replyTo()
-                        .tell(new ShopperEntity.Found(new ShopperSummary(
+                        .tell(new ShopperCommand.Found(new ShopperSummary(
                                 "person",
                                 profile("UTC", true),
                                 LifecycleStage.ACTIVE,
@@ -291,7 +287,7 @@ class DeliveryEntityTest {
                                 List.of(),
                                 List.of(o),
                                 HourHistogram.EMPTY)));
-            } else if (c instanceof ShopperEntity.RecordDelivery r) {
+            } else if (c instanceof ShopperCommand.RecordDelivery r) {
                 reports.add(r);
                 if (!first.getAndSet(false)) r.replyTo().tell(Done.getInstance()); // the first report is lost
             }

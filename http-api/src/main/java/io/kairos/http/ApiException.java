@@ -1,5 +1,7 @@
 package io.kairos.http;
 
+import io.kairos.entity.Rejection;
+
 /** A failure that maps to a specific problem response; thrown by validation and by route logic. */
 public final class ApiException extends RuntimeException {
     private final transient Problem problem;
@@ -31,6 +33,17 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException tooLarge(String detail) {
         return new ApiException(Problem.of(413, "too-large", "Request too large", detail));
+    }
+
+    /** An entity's refusal, with the status its kind maps to: the one place rejections become HTTP status codes. */
+    public static ApiException rejected(Rejection reason, String detail) {
+        return switch (reason.kind()) {
+            case INVALID -> new ApiException(Problem.of(400, "invalid", "Invalid request", detail));
+            case NOT_FOUND -> notFound(detail);
+            case CONFLICT -> conflict(detail);
+            case UNPROCESSABLE -> unprocessable(detail);
+            case UNAVAILABLE -> unavailable(detail);
+        };
     }
 
     public static ApiException unavailable(String detail) {

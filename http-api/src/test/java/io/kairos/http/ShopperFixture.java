@@ -18,7 +18,6 @@ import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.CheckoutRoutes;
-import io.kairos.http.offer.OfferRoutes;
 import io.kairos.http.offer.OrderRoutes;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
@@ -30,7 +29,9 @@ import io.kairos.offer.PriceLookup;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.JournalReadSide;
 import io.kairos.shopper.OfferServices;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperReplay;
 import io.kairos.shopper.ShopperSettings;
 import io.kairos.tracking.TrackingSettings;
 import io.kairos.tracking.TrackingTokens;
@@ -87,7 +88,7 @@ final class ShopperFixture {
     final TrackingSettings trackingSettings = TrackingSettings.fromConfig(CONFIG);
     final TrackingTokens trackingTokens = new TrackingTokens(trackingSettings);
     private final akka.actor.ActorSystem system;
-    private final Map<String, ActorRef<ShopperEntity.Command>> entities = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<ShopperCommand>> entities = new ConcurrentHashMap<>();
     private final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
     private final Map<String, ActorRef<OrderEntity.Command>> orders = new ConcurrentHashMap<>();
     private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
@@ -129,7 +130,7 @@ final class ShopperFixture {
                 id,
                 k -> Adapter.spawn(
                         system,
-                        OrderEntity.create(k, this::entity),
+                        OrderEntity.create(k, entitySettings("order"), this::entity),
                         "order-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
     }
 
@@ -138,21 +139,21 @@ final class ShopperFixture {
     }
 
     /** The shopper's entity, for commands no route sends (e.g. dispatch's delivery reports). */
-    ActorRef<ShopperEntity.Command> shopper(String id) {
+    ActorRef<ShopperCommand> shopper(String id) {
         return entity(id);
     }
 
-    private ActorRef<ShopperEntity.Command> entity(String id) {
+    private ActorRef<ShopperCommand> entity(String id) {
         return entities.computeIfAbsent(
                 id,
                 k -> Adapter.spawn(
                         system,
-                        ShopperEntity.create(k, shopperSettings, this::entity, services),
+                        ShopperEntity.create(k, shopperSettings, entitySettings("shopper"), this::entity, services),
                         "shopper-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
     }
 
     Route routes(Clock clock) {
-        Function<String, EntityRef<ShopperEntity.Command>> refs =
+        Function<String, EntityRef<ShopperCommand>> refs =
                 id -> TestEntityRef.of(ShopperEntity.ENTITY_KEY, id, entity(id));
         Function<String, EntityRef<CampaignEntity.Command>> campaignRefs =
                 id -> TestEntityRef.of(CampaignEntity.ENTITY_KEY, id, campaign(id));
@@ -161,34 +162,34 @@ final class ShopperFixture {
         var journal = PersistenceQuery.get(system)
                 .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
         var readSide = new JournalReadSide(typed(), journal, shopperSettings.projectionTags());
+        var ctx = new RouteContext(keys, settings, clock);
         return new ApiRoutes(
                         settings,
-                        new EventRoutes(refs, keys, settings, clock).routes(),
-                        new ShopperRoutes(refs, keys, settings, clock).routes(),
-                        new OfferRoutes(refs, keys, settings, clock).routes(),
-                        new CheckoutRoutes(refs, keys, settings, clock).routes(),
-                        new OrderRoutes(orderRefs, keys, settings, clock).routes(),
+                        new EventRoutes(refs, ctx).routes(),
+                        new ShopperRoutes(refs, ctx).routes(),
+                        new CheckoutRoutes(refs, ctx).routes(),
+                        new OrderRoutes(orderRefs, ctx).routes(),
                         new CampaignRoutes(
                                         campaignRefs,
                                         readSide::outcomes,
                                         readSide::funnel,
                                         campaignSettings.defaultMarginRate(),
-                                        keys,
-                                        settings,
-                                        clock)
+                                        ctx)
                                 .routes(),
                         new AuditRoutes(
                                         pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
-                                        shopperSettings,
-                                        keys,
-                                        settings,
+                                        new ShopperReplay(shopperSettings, typed()),
                                         typed(),
-                                        clock)
+                                        ctx)
                                 .routes(),
-                        DecisionAuditRoutes.offersOnly(readSide, keys, settings).routes(),
-                        new ModelRoutes(ModelServing.get(typed()), keys, settings).routes())
+                        DecisionAuditRoutes.offersOnly(readSide, ctx).routes(),
+                        new ModelRoutes(ModelServing.get(typed()), ctx).routes())
                 .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
                 .routes();
+    }
+
+    private static io.kairos.entity.EntitySettings entitySettings(String type) {
+        return io.kairos.entity.EntitySettings.fromConfig(CONFIG.getConfig("kairos.entities"), type);
     }
 
     static Duration awaitDuration() {

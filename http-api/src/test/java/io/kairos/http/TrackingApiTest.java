@@ -7,7 +7,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kairos.metrics.KairosMetrics;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.tracking.TrackingSettings;
 import io.kairos.tracking.TrackingTokens;
 import io.kairos.tracking.TrackingTokens.Kind;
@@ -53,9 +53,9 @@ public class TrackingApiTest extends ShopperRouteTest {
     }
 
     private void delivered(String shopperId, String offerId, String cost) throws Exception {
-        AskPattern.<ShopperEntity.Command, Done>ask(
+        AskPattern.<ShopperCommand, Done>ask(
                         fixture.shopper(shopperId),
-                        r -> new ShopperEntity.RecordDelivery(
+                        r -> new ShopperCommand.RecordDelivery(
                                 offerId, "in_app", true, null, new BigDecimal(cost), NOW, r),
                         Duration.ofSeconds(5),
                         fixture.typed().scheduler())

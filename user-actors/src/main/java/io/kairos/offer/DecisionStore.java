@@ -44,7 +44,22 @@ public final class DecisionStore implements DecisionLookup {
     }
 
     /** What a row holds besides its keys. */
-    private record Body(DecisionRecord record, Offer offer) {}
+    /** What a row holds: the decision as recorded, and the offer it issued (null for a holdout). */
+    public record Body(DecisionRecord record, Offer offer) {}
+
+    /**
+     * A row's body; rows written before the decision record's second version hold its first shape, which is upgraded as
+     * it is read.
+     */
+    public static Body read(ObjectMapper json, String row) throws JsonProcessingException {
+        // Decimals as written (45.00 stays 45.00): money in the record keeps its scale.
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.reader()
+                .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+                .readTree(row);
+        tree.set("record", DecisionRecordV1.upgrade(tree.get("record")));
+        return json.treeToValue(tree, Body.class);
+    }
 
     public CompletionStage<Done> save(StoredDecision d) {
         String body;
@@ -73,7 +88,7 @@ public final class DecisionStore implements DecisionLookup {
                         decisionId)
                 .thenApply(row -> row.map(r -> {
                     try {
-                        var body = json.readValue(r.getString("record"), Body.class);
+                        var body = read(json, r.getString("record"));
                         return new StoredDecision(
                                 r.getString("decision_id"),
                                 r.getString("shopper_id"),

@@ -3,6 +3,8 @@ package io.kairos.offer;
 import io.kairos.campaign.Campaign;
 import io.kairos.models.uplift.Score;
 import io.kairos.offer.DecisionRecord.CandidateScore;
+import io.kairos.offer.DecisionRecord.Response;
+import io.kairos.offer.DecisionRecord.Value;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -43,13 +45,16 @@ public final class OfferPolicy {
     /** The outcome of the choice: the chosen candidate's index (-1 = no offer), its propensity, and why. */
     public record Choice(int index, double propensity, boolean explored, String rule) {}
 
-    public static List<CandidateScore> evaluate(
+    /** A candidate's recorded scores and the unrounded expected value the choice ranks by. */
+    public record Evaluated(CandidateScore score, double value) {}
+
+    public static List<Evaluated> evaluate(
             List<Candidate> candidates,
             List<FeatureValues> offerFeatures,
             List<Score> scores,
             BigDecimal personOrderValue,
             OfferSettings settings) {
-        var out = new ArrayList<CandidateScore>(candidates.size());
+        var out = new ArrayList<Evaluated>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             var c = candidates.get(i);
             var s = scores.get(i);
@@ -77,27 +82,28 @@ public final class OfferPolicy {
                         case GMV -> incrementalRevenue - couponCost - messageCost.doubleValue();
                         case ACTIVATION -> incrementalRevenue - messageCost.doubleValue();
                     };
-            out.add(new CandidateScore(
-                    c.campaign().campaignId(),
-                    c.channel(),
-                    offerFeatures.get(i),
-                    s.pWithOffer(),
-                    s.pWithoutOffer(),
-                    s.uplift(),
-                    orderValue,
-                    source,
-                    margin,
-                    expectedDiscount,
-                    couponCost,
-                    messageCost,
-                    c.campaign().objective().wireName(),
-                    value,
-                    c.campaign().holdoutPercent() / 100.0));
+            out.add(new Evaluated(
+                    new CandidateScore(
+                            c.campaign().campaignId(),
+                            c.channel(),
+                            offerFeatures.get(i),
+                            c.campaign().holdoutPercent() / 100.0,
+                            new Response(s.pWithOffer(), s.pWithoutOffer(), s.uplift()),
+                            new Value(
+                                    c.campaign().objective().wireName(),
+                                    orderValue,
+                                    source,
+                                    margin,
+                                    expectedDiscount,
+                                    cents(couponCost),
+                                    messageCost,
+                                    cents(value))),
+                    value));
         }
         return out;
     }
 
-    public static Choice choose(List<CandidateScore> scored, double epsilon, long seed) {
+    public static Choice choose(List<Evaluated> scored, double epsilon, long seed) {
         int greedy = -1;
         for (int i = 0; i < scored.size(); i++) {
             if (greedy < 0 || scored.get(i).value() > scored.get(greedy).value()) greedy = i;
@@ -114,5 +120,10 @@ public final class OfferPolicy {
         if (!explore) rule = chosen < 0 ? "no-positive-value" : "highest-expected-value";
         else rule = chosen == greedy ? "exploration-drew-greedy" : "exploration";
         return new Choice(chosen, propensity, explore, rule);
+    }
+
+    /** Money to the cent (half to even): what a decision record keeps of an expected amount. */
+    static BigDecimal cents(double amount) {
+        return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_EVEN);
     }
 }

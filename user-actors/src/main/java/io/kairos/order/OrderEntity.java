@@ -4,8 +4,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
-import akka.actor.typed.SupervisorStrategy;
-import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -14,13 +12,15 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import io.kairos.entity.EntitySettings;
 import io.kairos.serialization.CborSerializable;
-import io.kairos.shopper.ShopperEntity;
-import io.kairos.shopper.ShopperEntity.CartItem;
-import io.kairos.shopper.ShopperEntity.OrderRejected;
-import io.kairos.shopper.ShopperEntity.OrderReply;
+import io.kairos.shopper.ShopperCommand;
+import io.kairos.shopper.ShopperCommand.CartItem;
+import io.kairos.shopper.ShopperCommand.OrderRejected;
+import io.kairos.shopper.ShopperCommand.OrderRejection;
+import io.kairos.shopper.ShopperCommand.OrderReply;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -57,34 +57,50 @@ public final class OrderEntity
     public record OrderBound(String shopperId, Instant at) implements Event {}
 
     /** The shopper the order belongs to; null until it is first placed. */
-    public record State(String shopperId) implements CborSerializable {}
+    public record State(String shopperId) implements CborSerializable {
+        State apply(Event event) {
+            return event instanceof OrderBound b ? new State(b.shopperId()) : this;
+        }
+    }
 
     public static void init(ActorSystem<?> system) {
         var sharding = ClusterSharding.get(system);
-        Function<String, RecipientRef<ShopperEntity.Command>> shoppers =
-                id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
-        sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), shoppers)));
+        var entity = EntitySettings.create(system, "order");
+        Function<String, RecipientRef<ShopperCommand>> shoppers =
+                id -> sharding.entityRefFor(ShopperCommand.ENTITY_KEY, id);
+        sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), entity, shoppers)));
     }
 
     public static Behavior<Command> create(
-            String orderId, Function<String, RecipientRef<ShopperEntity.Command>> shoppers) {
-        return Behaviors.setup(ctx -> new OrderEntity(orderId, shoppers));
+            String orderId, EntitySettings entity, Function<String, RecipientRef<ShopperCommand>> shoppers) {
+        return new OrderEntity(orderId, entity, shoppers);
     }
 
     private final String orderId;
-    private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
+    private final EntitySettings entity;
+    private final Function<String, RecipientRef<ShopperCommand>> shoppers;
 
-    private OrderEntity(String orderId, Function<String, RecipientRef<ShopperEntity.Command>> shoppers) {
-        super(
-                PersistenceId.of(ENTITY_KEY.name(), orderId),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    private OrderEntity(
+            String orderId, EntitySettings entity, Function<String, RecipientRef<ShopperCommand>> shoppers) {
+        super(PersistenceId.of(ENTITY_KEY.name(), orderId), entity.restartBackoff());
         this.orderId = orderId;
+        this.entity = entity;
         this.shoppers = shoppers;
     }
 
     @Override
     public State emptyState() {
         return new State(null);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return entity.retention();
+    }
+
+    @Override
+    public EventHandler<State, Event> eventHandler() {
+        return State::apply;
     }
 
     @Override
@@ -98,7 +114,7 @@ public final class OrderEntity
 
     private ReplyEffect<Event, State> onPlace(State s, Place c) {
         var forward =
-                new ShopperEntity.PlaceOrder(orderId, c.items(), c.couponIds(), c.shippingFee(), c.now(), c.replyTo());
+                new ShopperCommand.PlaceOrder(orderId, c.items(), c.couponIds(), c.shippingFee(), c.now(), c.replyTo());
         if (s.shopperId() == null) {
             return Effect()
                     .persist(new OrderBound(c.shopperId(), c.now()))
@@ -109,21 +125,18 @@ public final class OrderEntity
             return Effect()
                     .reply(
                             c.replyTo(),
-                            new OrderRejected("conflict", "order " + orderId + " belongs to another shopper"));
+                            new OrderRejected(
+                                    OrderRejection.OTHER_SHOPPER, "order " + orderId + " belongs to another shopper"));
         }
         shoppers.apply(s.shopperId()).tell(forward);
         return Effect().noReply();
     }
 
     private ReplyEffect<Event, State> onCancel(State s, Cancel c) {
-        if (s.shopperId() == null)
-            return Effect().reply(c.replyTo(), new OrderRejected("not-found", "no order " + orderId));
-        shoppers.apply(s.shopperId()).tell(new ShopperEntity.CancelOrder(orderId, c.now(), c.replyTo()));
+        if (s.shopperId() == null) {
+            return Effect().reply(c.replyTo(), new OrderRejected(OrderRejection.NOT_FOUND, "no order " + orderId));
+        }
+        shoppers.apply(s.shopperId()).tell(new ShopperCommand.CancelOrder(orderId, c.now(), c.replyTo()));
         return Effect().noReply();
-    }
-
-    @Override
-    public EventHandler<State, Event> eventHandler() {
-        return (s, e) -> e instanceof OrderBound b ? new State(b.shopperId()) : s;
     }
 }

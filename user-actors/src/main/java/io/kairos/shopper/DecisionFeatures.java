@@ -2,7 +2,6 @@ package io.kairos.shopper;
 
 import io.kairos.campaign.Coupon;
 import io.kairos.offer.FeatureValues;
-import io.kairos.shopper.ShopperState.Person;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -31,20 +30,21 @@ public final class DecisionFeatures {
                     Math.max(0, Duration.between(book.lastOrderAt(), now).toDays()));
         n.put("frequency", (double) book.orders());
         n.put("monetary", book.monetary().doubleValue());
-        if (p.firstSeenAt() != null)
+        var b = p.behaviour();
+        if (b.firstSeenAt() != null)
             n.put("tenureDays", (double)
-                    Math.max(0, Duration.between(p.firstSeenAt(), now).toDays()));
+                    Math.max(0, Duration.between(b.firstSeenAt(), now).toDays()));
         if (p.lastEventAt() != null)
             n.put("daysSinceLastEvent", (double)
-                    Math.max(0, Duration.between(p.lastEventAt(), now).toDays()));
-        n.put("eventCount", (double) p.eventCount());
-        if (p.policy() != null) {
-            var h = p.policy().halfLife();
-            n.put("views", round(p.typeScores().valueAt(EventType.VIEW.wireName(), now, h)));
-            n.put("carts", round(p.typeScores().valueAt(EventType.ADD_TO_CART.wireName(), now, h)));
+                    Math.max(0, Duration.between(b.lastEventAt(), now).toDays()));
+        n.put("eventCount", (double) b.eventCount());
+        if (b.policy() != null) {
+            var h = b.policy().halfLife();
+            n.put("views", round(b.typeScores().valueAt(EventType.VIEW.wireName(), now, h)));
+            n.put("carts", round(b.typeScores().valueAt(EventType.ADD_TO_CART.wireName(), now, h)));
             n.put(
                     "couponAffinity",
-                    round(p.preferences().valuesAt(now, h).values().stream()
+                    round(b.preferences().valuesAt(now, h).values().stream()
                             .mapToDouble(Double::doubleValue)
                             .sum()));
         }

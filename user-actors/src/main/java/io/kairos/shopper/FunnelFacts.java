@@ -3,14 +3,13 @@ package io.kairos.shopper;
 import io.kairos.offer.Checkout.Applied;
 import io.kairos.offer.CouponFunnel.Fact;
 import io.kairos.offer.OfferBook.OrderRecord;
-import io.kairos.shopper.ShopperEntity.DeliveryFailed;
-import io.kairos.shopper.ShopperEntity.Event;
-import io.kairos.shopper.ShopperEntity.OfferClaimed;
-import io.kairos.shopper.ShopperEntity.OfferDelivered;
-import io.kairos.shopper.ShopperEntity.OfferIssued;
-import io.kairos.shopper.ShopperEntity.OfferOpened;
-import io.kairos.shopper.ShopperEntity.OrderCancelled;
-import io.kairos.shopper.ShopperEntity.OrderPlaced;
+import io.kairos.shopper.ShopperEvent.DeliveryFailed;
+import io.kairos.shopper.ShopperEvent.OfferClaimed;
+import io.kairos.shopper.ShopperEvent.OfferDelivered;
+import io.kairos.shopper.ShopperEvent.OfferIssued;
+import io.kairos.shopper.ShopperEvent.OfferOpened;
+import io.kairos.shopper.ShopperEvent.OrderCancelled;
+import io.kairos.shopper.ShopperEvent.OrderPlaced;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import java.util.TreeMap;
 public final class FunnelFacts {
     private FunnelFacts() {}
 
-    public static List<Fact> of(Event event) {
+    public static List<Fact> of(ShopperEvent event) {
         if (event instanceof OfferIssued e) {
             var o = e.offer();
             return List.of(

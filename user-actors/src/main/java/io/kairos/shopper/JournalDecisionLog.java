@@ -8,9 +8,9 @@ import akka.stream.javadsl.Sink;
 import io.kairos.models.uplift.DecisionLogSource;
 import io.kairos.models.uplift.LoggedDecision;
 import io.kairos.offer.DecisionRecord;
-import io.kairos.shopper.ShopperEntity.HoldoutAssigned;
-import io.kairos.shopper.ShopperEntity.OfferIssued;
-import io.kairos.shopper.ShopperEntity.OutcomeRecorded;
+import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
+import io.kairos.shopper.ShopperEvent.OfferIssued;
+import io.kairos.shopper.ShopperEvent.OutcomeRecorded;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +110,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
             return new LoggedDecision(
                     d.decisionId(),
                     d.decidedAt(),
-                    d.features().asMap(),
+                    d.inputs().features().asMap(),
                     Map.of(),
                     true,
                     d.propensity(),
@@ -122,7 +122,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
         return new LoggedDecision(
                 d.decisionId(),
                 d.decidedAt(),
-                d.features().asMap(),
+                d.inputs().features().asMap(),
                 chosen.offerFeatures().asMap(),
                 false,
                 propensity,

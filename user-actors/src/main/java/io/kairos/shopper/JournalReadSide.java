@@ -9,10 +9,10 @@ import akka.stream.javadsl.Source;
 import io.kairos.offer.CampaignOutcomes;
 import io.kairos.offer.CouponFunnel;
 import io.kairos.offer.DecisionLookup;
-import io.kairos.shopper.ShopperEntity.HoldoutAssigned;
-import io.kairos.shopper.ShopperEntity.OfferClaimed;
-import io.kairos.shopper.ShopperEntity.OfferIssued;
-import io.kairos.shopper.ShopperEntity.OutcomeRecorded;
+import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
+import io.kairos.shopper.ShopperEvent.OfferClaimed;
+import io.kairos.shopper.ShopperEvent.OfferIssued;
+import io.kairos.shopper.ShopperEvent.OutcomeRecorded;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -97,7 +97,7 @@ public final class JournalReadSide implements DecisionLookup {
     public CompletionStage<CouponFunnel.Result> funnel(String campaignId) {
         return all().runWith(
                         Sink.fold(new CouponFunnel.Builder(), (b, env) -> {
-                            if (env.event() instanceof ShopperEntity.Event e) {
+                            if (env.event() instanceof ShopperEvent e) {
                                 for (var f : FunnelFacts.of(e))
                                     if (f.campaignId().equals(campaignId)) b.add(f);
                             }

@@ -5,7 +5,6 @@ import io.kairos.campaign.CampaignView;
 import io.kairos.offer.Holdout;
 import io.kairos.offer.OfferPolicy.Candidate;
 import io.kairos.offer.OfferSettings;
-import io.kairos.shopper.ShopperState.Person;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

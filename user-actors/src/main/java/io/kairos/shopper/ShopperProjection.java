@@ -19,7 +19,8 @@ import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionStore;
 import io.kairos.offer.FunnelStore;
 import io.kairos.offer.OutcomeStore;
-import io.kairos.shopper.ShopperEntity.*;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperEvent.*;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +37,13 @@ import java.util.function.Function;
  * idempotent (upserts keyed by what they record; the campaign recognises a repeated return), so a replayed envelope
  * changes nothing.
  */
-public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
+public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>> {
     private final DecisionStore decisions;
     private final OutcomeStore outcomes;
     private final FunnelStore funnel;
     private final WakeupStore wakeups;
     private final Function<String, RecipientRef<CampaignEntity.Command>> campaigns;
-    private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
+    private final Function<String, RecipientRef<ShopperCommand>> shoppers;
     private final ActorSystem<?> system;
     private final Duration askTimeout;
     private final Clock clock;
@@ -53,7 +54,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
             FunnelStore funnel,
             WakeupStore wakeups,
             Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
-            Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+            Function<String, RecipientRef<ShopperCommand>> shoppers,
             ActorSystem<?> system,
             Duration askTimeout,
             Clock clock) {
@@ -85,7 +86,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
                         tags.size(),
                         i -> {
                             var tag = tags.get(i);
-                            var source = EventSourcedProvider.<Event>eventsByTag(
+                            var source = EventSourcedProvider.<ShopperEvent>eventsByTag(
                                     system, CassandraReadJournal.Identifier(), tag);
                             var projection = CassandraProjection.atLeastOnce(
                                     ProjectionId.of("shopper-projection", tag),
@@ -106,7 +107,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
     }
 
     @Override
-    public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+    public CompletionStage<Done> process(EventEnvelope<ShopperEvent> envelope) {
         var facts = FunnelFacts.of(envelope.event());
         var written = record(envelope);
         return facts.isEmpty()
@@ -114,7 +115,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
                 : written.thenCompose(done -> funnel.writeAll(facts, Instant.ofEpochMilli(envelope.timestamp())));
     }
 
-    private CompletionStage<Done> record(EventEnvelope<Event> envelope) {
+    private CompletionStage<Done> record(EventEnvelope<ShopperEvent> envelope) {
         var persistenceId = envelope.persistenceId();
         var shopperId = PersistenceId.extractEntityId(persistenceId);
         var event = envelope.event();
@@ -176,7 +177,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<Event>> {
                         if (reply instanceof CampaignEntity.Settled s
                                 && s.outcome().equals("released")
                                 && coupon.reinstated()) {
-                            return AskPattern.<ShopperEntity.Command, Done>ask(
+                            return AskPattern.<ShopperCommand, Done>ask(
                                     shoppers.apply(shopperId),
                                     r -> new RevokeOffer(
                                             coupon.offerId(),

@@ -5,7 +5,6 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /** The {@code kairos.shopper} configuration, read once per node. */
 public record ShopperSettings(
@@ -25,7 +24,7 @@ public record ShopperSettings(
         var w = c.getConfig("scoring.category-weights");
         for (var t : EventType.values()) if (w.hasPath(t.wireName())) weights.put(t, w.getDouble(t.wireName()));
         return new ShopperSettings(
-                IntStream.range(0, tagCount).mapToObj(i -> "shopper-" + i).toList(),
+                ShopperEvent.tags(tagCount),
                 new RecordingPolicy(
                         c.getDuration("scoring.half-life"),
                         weights,

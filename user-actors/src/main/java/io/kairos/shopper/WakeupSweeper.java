@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Wakes shoppers whose triggers are due: one sweeper per slot of {@link WakeupStore}, run as a
  * {@code ShardedDaemonProcess} (so each slot is swept by exactly one node, and moves when nodes leave). Every
  * {@code sweep-interval} it reads the slot's due rows from its progress day to today, asks each shopper to
- * {@link ShopperEntity.Wake} (a few at a time), deletes a row once its shopper answered, and moves the slot's progress
+ * {@link ShopperCommand.Wake} (a few at a time), deletes a row once its shopper answered, and moves the slot's progress
  * past days that are over and empty. A shopper that does not answer keeps its row and is woken again on the next sweep;
  * the shopper fires a trigger at most once, so repeated wake-ups are harmless.
  */
@@ -58,7 +58,7 @@ public final class WakeupSweeper {
     public static void init(ActorSystem<?> system, WakeupStore store) {
         var settings = Settings.create(system);
         var sharding = ClusterSharding.get(system);
-        Function<String, RecipientRef<ShopperEntity.Command>> shoppers =
+        Function<String, RecipientRef<ShopperCommand>> shoppers =
                 id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
         ShardedDaemonProcess.get(system)
                 .init(
@@ -71,7 +71,7 @@ public final class WakeupSweeper {
     public static Behavior<Command> create(
             int slot,
             WakeupStore store,
-            Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+            Function<String, RecipientRef<ShopperCommand>> shoppers,
             Settings settings,
             Clock clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -113,14 +113,14 @@ public final class WakeupSweeper {
     private static final class Sweep {
         final int slot;
         private final WakeupStore store;
-        private final Function<String, RecipientRef<ShopperEntity.Command>> shoppers;
+        private final Function<String, RecipientRef<ShopperCommand>> shoppers;
         private final Settings settings;
         private final ActorSystem<?> system;
 
         Sweep(
                 int slot,
                 WakeupStore store,
-                Function<String, RecipientRef<ShopperEntity.Command>> shoppers,
+                Function<String, RecipientRef<ShopperCommand>> shoppers,
                 Settings settings,
                 ActorSystem<?> system) {
             this.slot = slot;
@@ -145,9 +145,9 @@ public final class WakeupSweeper {
 
         private CompletionStage<Integer> sweepDay(String day, Instant now) {
             return store.due(slot, day, now, settings.batch()).thenCompose(rows -> Source.from(rows)
-                    .mapAsyncUnordered(4, row -> AskPattern.<ShopperEntity.Command, ShopperEntity.Woken>ask(
+                    .mapAsyncUnordered(4, row -> AskPattern.<ShopperCommand, ShopperCommand.Woken>ask(
                                     shoppers.apply(row.shopperId()),
-                                    r -> new ShopperEntity.Wake(now, r),
+                                    r -> new ShopperCommand.Wake(now, r),
                                     settings.wakeTimeout(),
                                     system.scheduler())
                             .thenCompose(woken -> store.delete(row))

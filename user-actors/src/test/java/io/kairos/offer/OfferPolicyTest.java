@@ -55,9 +55,9 @@ class OfferPolicyTest {
                 SETTINGS);
         var inApp = scored.get(0);
         // 0.2 × 60 × 0.4 − 0.3 × min(6.00, 8) − 0 = 4.8 − 1.8 = 3.0
-        assertThat(inApp.expectedDiscount()).isEqualByComparingTo("6.00");
+        assertThat(inApp.score().value().expectedDiscount()).isEqualByComparingTo("6.00");
         assertThat(inApp.value()).isCloseTo(3.0, within(1e-9));
-        assertThat(inApp.orderValueSource()).isEqualTo("model");
+        assertThat(inApp.score().value().orderValueSource()).isEqualTo("model");
         // the same offer by sms costs its message
         assertThat(scored.get(1).value()).isCloseTo(3.0 - 0.05, within(1e-9));
     }
@@ -71,12 +71,12 @@ class OfferPolicyTest {
                 List.of(score("x", 0.2, 0.1, Double.NaN)),
                 new BigDecimal("80"),
                 SETTINGS);
-        assertThat(own.get(0).expectedOrderValue()).isEqualByComparingTo("80.00");
-        assertThat(own.get(0).orderValueSource()).isEqualTo("shopper-average");
+        assertThat(own.get(0).score().value().expectedOrderValue()).isEqualByComparingTo("80.00");
+        assertThat(own.get(0).score().value().orderValueSource()).isEqualTo("shopper-average");
         var none = OfferPolicy.evaluate(
                 c, List.of(FeatureValues.EMPTY), List.of(score("x", 0.2, 0.1, Double.NaN)), null, SETTINGS);
-        assertThat(none.get(0).expectedOrderValue()).isEqualByComparingTo(SETTINGS.defaultOrderValue());
-        assertThat(none.get(0).orderValueSource()).isEqualTo("default");
+        assertThat(none.get(0).score().value().expectedOrderValue()).isEqualByComparingTo(SETTINGS.defaultOrderValue());
+        assertThat(none.get(0).score().value().orderValueSource()).isEqualTo("default");
     }
 
     @Test

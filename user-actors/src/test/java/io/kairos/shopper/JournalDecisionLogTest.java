@@ -13,7 +13,8 @@ import io.kairos.models.uplift.LoggedDecision;
 import io.kairos.models.uplift.OfferFeatures;
 import io.kairos.models.uplift.ShopperFeatures;
 import io.kairos.models.uplift.UpliftTrainer;
-import io.kairos.shopper.ShopperEntity.*;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperEvent.*;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +59,6 @@ class JournalDecisionLogTest {
                     (ActorRef<Recorded> r) -> new RecordEvents(
                             List.of(BehaviourEvent.of(id + "-v", EventType.VIEW, NOW.minusSeconds(30))),
                             NOW.minusSeconds(30),
-                            null,
                             r));
             var offers = ((OffersFound) fx.ask(shopper, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r))).offers();
             boolean treated = !offers.isEmpty();
@@ -70,8 +70,7 @@ class JournalDecisionLogTest {
                         .withOrder(id + "-order", new BigDecimal("40"));
                 fx.ask(
                         shopper,
-                        (ActorRef<Recorded> r) ->
-                                new RecordEvents(List.of(order), NOW.plus(Duration.ofHours(2)), null, r));
+                        (ActorRef<Recorded> r) -> new RecordEvents(List.of(order), NOW.plus(Duration.ofHours(2)), r));
             }
         }
 

@@ -39,6 +39,8 @@ import java.util.function.Function;
 final class OfferFixture implements AutoCloseable {
     static final ShopperSettings SHOPPER =
             ShopperSettings.fromConfig(ConfigFactory.load().getConfig("kairos.shopper"));
+    static final io.kairos.entity.EntitySettings ENTITY =
+            io.kairos.entity.EntitySettings.fromConfig(ConfigFactory.load().getConfig("kairos.entities"), "shopper");
     static final OfferSettings OFFERS =
             OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers"));
     static final CampaignSettings CAMPAIGN =
@@ -54,7 +56,7 @@ final class OfferFixture implements AutoCloseable {
     final AtomicReference<String> scope = new AtomicReference<>("");
 
     final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
-    final Map<String, ActorRef<ShopperEntity.Command>> shoppers = new ConcurrentHashMap<>();
+    final Map<String, ActorRef<ShopperCommand>> shoppers = new ConcurrentHashMap<>();
     final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
     final AtomicReference<UpliftScorer> model = new AtomicReference<>();
     final AtomicInteger modelCalls = new AtomicInteger();
@@ -166,16 +168,17 @@ final class OfferFixture implements AutoCloseable {
     }
 
     /** A shopper entity spawned as a plain actor (for concurrency and identity links). */
-    ActorRef<ShopperEntity.Command> shopper(String id) {
+    ActorRef<ShopperCommand> shopper(String id) {
         return shoppers.computeIfAbsent(
                 id,
                 k -> testKit.spawn(
-                        ShopperEntity.create(k, SHOPPER, this::shopper, services), "shopper-" + k.replace(':', '_')));
+                        ShopperEntity.create(k, SHOPPER, ENTITY, this::shopper, services),
+                        "shopper-" + k.replace(':', '_')));
     }
 
-    EventSourcedBehaviorTestKit<ShopperEntity.Command, ShopperEntity.Event, ShopperState> kit(String shopperId) {
+    EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> kit(String shopperId) {
         return EventSourcedBehaviorTestKit.create(
-                testKit.system(), ShopperEntity.create(shopperId, SHOPPER, this::shopper, services));
+                testKit.system(), ShopperEntity.create(shopperId, SHOPPER, ENTITY, this::shopper, services));
     }
 
     <Req, Res> Res ask(RecipientRef<Req> to, akka.japi.function.Function<ActorRef<Res>, Req> message) {

@@ -9,9 +9,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import com.typesafe.config.ConfigFactory;
-import io.kairos.shopper.ShopperEntity.*;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperEvent.*;
 import io.kairos.shopper.ShopperState.Alias;
-import io.kairos.shopper.ShopperState.Person;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +27,15 @@ class ShopperEntityTest {
             ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
     private static final ShopperSettings SETTINGS =
             ShopperSettings.fromConfig(ConfigFactory.load().getConfig("kairos.shopper"));
+    private static final io.kairos.entity.EntitySettings ENTITY =
+            io.kairos.entity.EntitySettings.fromConfig(ConfigFactory.load().getConfig("kairos.entities"), "shopper");
     private static final OfferServices NO_OFFERS = OfferServices.without(
             io.kairos.offer.OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers")));
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final AtomicInteger ids = new AtomicInteger();
 
-    private final TestProbe<Command> others = testKit.createTestProbe();
-    private EventSourcedBehaviorTestKit<Command, Event, ShopperState> kit;
+    private final TestProbe<ShopperCommand> others = testKit.createTestProbe();
+    private EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> kit;
 
     @AfterAll
     static void shutdown() {
@@ -43,7 +45,7 @@ class ShopperEntityTest {
     @BeforeEach
     void setUp() {
         kit = EventSourcedBehaviorTestKit.create(
-                testKit.system(), ShopperEntity.create("s-1", SETTINGS, id -> others.ref(), NO_OFFERS));
+                testKit.system(), ShopperEntity.create("s-1", SETTINGS, ENTITY, id -> others.ref(), NO_OFFERS));
         kit.clear();
     }
 
@@ -57,9 +59,9 @@ class ShopperEntityTest {
         return event(EventType.ORDER, at).withOrder(orderId, new BigDecimal(amount));
     }
 
-    private CommandResultWithReply<Command, Event, ShopperState, Recorded> record(
+    private CommandResultWithReply<ShopperCommand, ShopperEvent, ShopperState, Recorded> record(
             Instant receivedAt, BehaviourEvent... events) {
-        return kit.runCommand(r -> new RecordEvents(List.of(events), receivedAt, null, r));
+        return kit.runCommand(r -> new RecordEvents(List.of(events), receivedAt, r));
     }
 
     private ShopperReply getReply(Instant now) {
@@ -85,7 +87,7 @@ class ShopperEntityTest {
         assertThat(result.events()).hasAtLeastOneElementOfType(PolicyAdopted.class);
         assertThat(result.events().stream().filter(e -> e instanceof BehaviourRecorded))
                 .hasSize(2);
-        assertThat(person().eventCount()).isEqualTo(2);
+        assertThat(person().behaviour().eventCount()).isEqualTo(2);
         assertThat(person().lastEventAt()).isEqualTo(T0);
     }
 
@@ -96,7 +98,7 @@ class ShopperEntityTest {
         var again = record(T0, view, view);
         assertThat(again.reply()).isEqualTo(new Recorded("s-1", 0, 2));
         assertThat(again.hasNoEvents()).isTrue();
-        assertThat(person().eventCount()).isEqualTo(1);
+        assertThat(person().behaviour().eventCount()).isEqualTo(1);
     }
 
     @Test
@@ -104,7 +106,7 @@ class ShopperEntityTest {
         var view = event(EventType.VIEW, T0);
         var result = record(T0, view, view, event(EventType.CLICK, T0));
         assertThat(result.reply()).isEqualTo(new Recorded("s-1", 2, 1));
-        assertThat(person().eventCount()).isEqualTo(2);
+        assertThat(person().behaviour().eventCount()).isEqualTo(2);
     }
 
     @Test
@@ -208,7 +210,7 @@ class ShopperEntityTest {
                         && c.effectiveAt().equals(lastOrder.plus(Duration.ofDays(40))));
         var lastEvent = lastOrder.plus(Duration.ofDays(45));
         assertThat(get(lastEvent.plus(Duration.ofDays(91))).stage()).isEqualTo(LifecycleStage.DORMANT);
-        assertThat(person().stageSince()).isEqualTo(lastEvent.plus(Duration.ofDays(90)));
+        assertThat(person().lifecycle().since()).isEqualTo(lastEvent.plus(Duration.ofDays(90)));
         assertThat(get(lastEvent.plus(Duration.ofDays(181))).stage()).isEqualTo(LifecycleStage.CHURNED);
     }
 
@@ -269,12 +271,14 @@ class ShopperEntityTest {
         kit.runCommand(new LinkIdentity("phone:123", T0.plusSeconds(1), replies.ref()));
         var ask = others.expectMessageClass(BecomeAlias.class);
         assertThat(ask.ownerId()).isEqualTo("s-1");
-        var other = Person.empty().adopt(SETTINGS.recording()).record(order("o9", "15", T0.minus(Duration.ofDays(5))));
+        var other = (Person) Person.empty()
+                .apply(new PolicyAdopted(SETTINGS.recording()))
+                .apply(new BehaviourRecorded(order("o9", "15", T0.minus(Duration.ofDays(5))), T0, null));
         ask.replyTo().tell(new AliasAccepted(other.history()));
         var linked = replies.expectMessageClass(Linked.class);
         assertThat(linked.links()).containsExactly("phone:123");
         assertThat(person().book().orders()).isEqualTo(2);
-        assertThat(person().eventCount()).isEqualTo(2);
+        assertThat(person().behaviour().eventCount()).isEqualTo(2);
         assertThat(person().stage()).isEqualTo(LifecycleStage.REPEAT);
     }
 
@@ -283,7 +287,7 @@ class ShopperEntityTest {
         var reply =
                 kit.<LinkReply>runCommand(r -> new LinkIdentity("s-1", T0, r)).reply();
         assertThat(reply).isInstanceOf(LinkRejected.class);
-        assertThat(((LinkRejected) reply).reason()).isEqualTo(RejectReason.INVALID);
+        assertThat(((LinkRejected) reply).reason()).isEqualTo(LinkRejection.SELF);
     }
 
     @Test
@@ -291,14 +295,15 @@ class ShopperEntityTest {
         record(T0, event(EventType.VIEW, T0));
         var accepted = kit.<AliasReply>runCommand(r -> new BecomeAlias("owner-1", T0, r));
         assertThat(accepted.reply()).isInstanceOf(AliasAccepted.class);
-        assertThat(((AliasAccepted) accepted.reply()).history().eventCount()).isEqualTo(1);
+        assertThat(((AliasAccepted) accepted.reply()).history().behaviour().eventCount())
+                .isEqualTo(1);
         assertThat(kit.getState()).isInstanceOf(Alias.class);
 
         TestProbe<Recorded> recorded = testKit.createTestProbe();
-        kit.runCommand(new RecordEvents(List.of(event(EventType.VIEW, T0)), T0, null, recorded.ref()));
-        var forwarded = (RecordEvents) others.receiveMessage();
+        kit.runCommand(new RecordEvents(List.of(event(EventType.VIEW, T0)), T0, recorded.ref()));
+        var forwarded = (ForwardedEvents) others.receiveMessage();
         assertThat(forwarded.receivedAs()).isEqualTo("s-1");
-        assertThat(forwarded.replyTo()).isEqualTo(recorded.ref());
+        assertThat(forwarded.events().replyTo()).isEqualTo(recorded.ref());
 
         // a repeated request from the same owner is idempotent, another owner is refused
         assertThat(kit.<AliasReply>runCommand(r -> new BecomeAlias("owner-1", T0, r))
@@ -306,7 +311,7 @@ class ShopperEntityTest {
                 .isEqualTo(accepted.reply());
         var refused = kit.<AliasReply>runCommand(r -> new BecomeAlias("owner-2", T0, r))
                 .reply();
-        assertThat(((AliasRefused) refused).reason()).isEqualTo(RejectReason.CONFLICT);
+        assertThat(((AliasRefused) refused).reason()).isEqualTo(LinkRejection.LINKED_ELSEWHERE);
         kit.restart();
         assertThat(kit.getState()).isInstanceOf(Alias.class);
     }

@@ -14,21 +14,16 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.japi.Pair;
 import akka.persistence.query.EventEnvelope;
-import akka.persistence.typed.PersistenceId;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Json;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.shopper.ShopperResponse;
-import io.kairos.shopper.ShopperEntity;
-import io.kairos.shopper.ShopperSettings;
-import io.kairos.shopper.ShopperState;
-import java.time.Clock;
+import io.kairos.shopper.ShopperReplay;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,11 +40,9 @@ public final class AuditRoutes {
             .toContentType();
 
     private final Function<String, Source<EventEnvelope, NotUsed>> journal;
-    private final ShopperSettings shopperSettings;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
+    private final ShopperReplay replay;
     private final ActorSystem<?> system;
-    private final Clock clock;
+    private final RouteContext ctx;
 
     /**
      * {@code journal} gives a persistence id's current events in sequence order (a read journal's
@@ -57,17 +50,13 @@ public final class AuditRoutes {
      */
     public AuditRoutes(
             Function<String, Source<EventEnvelope, NotUsed>> journal,
-            ShopperSettings shopperSettings,
-            ApiKeys keys,
-            HttpSettings settings,
+            ShopperReplay replay,
             ActorSystem<?> system,
-            Clock clock) {
+            RouteContext ctx) {
         this.journal = journal;
-        this.shopperSettings = shopperSettings;
-        this.keys = keys;
-        this.settings = settings;
+        this.replay = replay;
         this.system = system;
-        this.clock = clock;
+        this.ctx = ctx;
     }
 
     public Route routes() {
@@ -77,9 +66,7 @@ public final class AuditRoutes {
                         "shoppers",
                         () -> pathPrefix(PathMatchers.segment(), id -> {
                             Validator.requireId("shopperId", id);
-                            return authorized(
-                                    keys,
-                                    settings,
+                            return ctx.authorized(
                                     roles(Role.AUDITOR),
                                     () -> concat(
                                             path(
@@ -108,7 +95,7 @@ public final class AuditRoutes {
         var to = v.instant("to", toParam.orElse(null), false);
         if (from != null && to != null && !from.isBefore(to)) v.error("to", "must be after from");
         v.throwIfInvalid();
-        var lines = journal.apply(persistenceId(id))
+        var lines = journal.apply(ShopperReplay.persistenceId(id))
                 .filter(env -> (from == null || env.timestamp() >= from.toEpochMilli())
                         && (to == null || env.timestamp() < to.toEpochMilli()))
                 .map(env -> ByteString.fromArray(Json.write(new AuditEvent(
@@ -132,30 +119,16 @@ public final class AuditRoutes {
 
     private Route state(String id, Optional<String> atParam) {
         var v = new Validator();
-        var at = atParam.isPresent() ? v.instant("at", atParam.get(), true) : clock.instant();
+        var at = atParam.isPresent() ? v.instant("at", atParam.get(), true) : ctx.now();
         v.throwIfInvalid();
-        var replayed = journal.apply(persistenceId(id))
-                .takeWhile(env -> env.timestamp() <= at.toEpochMilli())
-                .runFold(
-                        new Replay(ShopperState.Person.empty(), 0L),
-                        (r, env) -> new Replay(
-                                ShopperEntity.apply(r.state(), (ShopperEntity.Event) env.event()), env.sequenceNr()),
-                        system);
-        return onSuccess(replayed, r -> {
-            if (r.seqNr() == 0) throw ApiException.notFound("no events recorded for shopper " + id + " up to " + at);
-            if (r.state() instanceof ShopperState.Alias alias) {
+        return onSuccess(replay.asOf(id, journal.apply(ShopperReplay.persistenceId(id)), at), r -> {
+            if (!r.existed()) throw ApiException.notFound("no events recorded for shopper " + id + " up to " + at);
+            if (r.aliasOf() != null) {
                 return complete(
-                        json(StatusCodes.OK, new AuditState(id, at, r.seqNr(), "alias", alias.ownerId(), null)));
+                        json(StatusCodes.OK, new AuditState(id, at, r.sequenceNr(), "alias", r.aliasOf(), null)));
             }
-            var person = (ShopperState.Person) r.state();
-            var view = ShopperResponse.of(person.summarize(id, at, shopperSettings.highValueMonetary()));
-            return complete(json(StatusCodes.OK, new AuditState(id, at, r.seqNr(), "person", null, view)));
+            var view = ShopperResponse.of(r.person());
+            return complete(json(StatusCodes.OK, new AuditState(id, at, r.sequenceNr(), "person", null, view)));
         });
-    }
-
-    private record Replay(ShopperState state, long seqNr) {}
-
-    private static String persistenceId(String shopperId) {
-        return PersistenceId.of(ShopperEntity.ENTITY_KEY.name(), shopperId).id();
     }
 }

@@ -7,9 +7,8 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.price.PriceDecisionResponse;
 import io.kairos.http.price.PriceDecisions;
@@ -29,31 +28,27 @@ import java.util.function.Function;
 public final class DecisionAuditRoutes {
     private final DecisionLookup offers;
     private final Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
+    private final RouteContext ctx;
 
     /** @param prices a pricing decision by id ({@link PriceDecisions#lookup}) */
     public DecisionAuditRoutes(
             DecisionLookup offers,
             Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices,
-            ApiKeys keys,
-            HttpSettings settings) {
+            RouteContext ctx) {
         this.offers = offers;
         this.prices = prices;
-        this.keys = keys;
-        this.settings = settings;
+        this.ctx = ctx;
     }
 
     /** Offer decisions only (a node without pricing). */
-    public static DecisionAuditRoutes offersOnly(DecisionLookup offers, ApiKeys keys, HttpSettings settings) {
-        return new DecisionAuditRoutes(
-                offers, id -> CompletableFuture.completedFuture(Optional.empty()), keys, settings);
+    public static DecisionAuditRoutes offersOnly(DecisionLookup offers, RouteContext ctx) {
+        return new DecisionAuditRoutes(offers, id -> CompletableFuture.completedFuture(Optional.empty()), ctx);
     }
 
     public Route routes() {
         return path(
                 PathMatchers.segment("audit").slash("decisions").slash(PathMatchers.segment()),
-                id -> get(() -> authorized(keys, settings, roles(Role.AUDITOR), () -> decision(id))));
+                id -> get(() -> ctx.authorized(roles(Role.AUDITOR), () -> decision(id))));
     }
 
     private Route decision(String id) {
@@ -78,6 +73,6 @@ public final class DecisionAuditRoutes {
     }
 
     private <T> CompletableFuture<T> within(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return stage.toCompletableFuture().orTimeout(ctx.settings().askTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -46,10 +46,10 @@ public record DecisionResponse(
             String orderValueSource,
             double marginRate,
             BigDecimal expectedDiscount,
-            double couponCost,
+            BigDecimal couponCost,
             BigDecimal messageCost,
             String objective,
-            double value) {}
+            BigDecimal value) {}
 
     public record Chosen(String campaignId, String channel, boolean holdout) {}
 
@@ -61,43 +61,55 @@ public record DecisionResponse(
 
     static DecisionResponse of(StoredDecision d) {
         DecisionRecord r = d.record();
-        var candidates = r.candidates().stream()
+        var candidates = r.scoring().candidates().stream()
                 .map(c -> new Candidate(
                         c.campaignId(),
                         c.channel(),
                         c.offerFeatures().asMap(),
-                        c.pWithOffer(),
-                        c.pWithoutOffer(),
-                        c.uplift(),
-                        c.expectedOrderValue(),
-                        c.orderValueSource(),
-                        c.marginRate(),
-                        c.expectedDiscount(),
-                        c.couponCost(),
-                        c.messageCost(),
-                        c.objective(),
-                        c.value()))
+                        c.response().pWithOffer(),
+                        c.response().pWithoutOffer(),
+                        c.response().uplift(),
+                        c.value().expectedOrderValue(),
+                        c.value().orderValueSource(),
+                        c.value().marginRate(),
+                        c.value().expectedDiscount(),
+                        c.value().couponCost(),
+                        c.value().messageCost(),
+                        c.value().objective(),
+                        c.value().expected()))
                 .toList();
-        var reservation = r.reservation() == null
+        var choice = r.choice();
+        var reservation = choice.reservation() == null
                 ? null
                 : new Reservation(
-                        r.reservation().campaignId(),
-                        r.reservation().offerId(),
-                        r.reservation().amount());
+                        choice.reservation().campaignId(),
+                        choice.reservation().offerId(),
+                        choice.reservation().amount());
+        var model = r.scoring().model();
         return new DecisionResponse(
                 r.decisionId(),
                 d.kind(),
                 d.shopperId(),
                 r.trigger(),
                 r.decidedAt(),
-                new Features(r.features().numbers(), r.features().categories(), r.featuresHash()),
-                new Model(r.modelName(), r.modelVersion(), r.scoring(), r.scoringNote()),
+                new Features(
+                        r.inputs().features().numbers(),
+                        r.inputs().features().categories(),
+                        r.inputs().featuresHash()),
+                new Model(
+                        model == null ? null : model.name(),
+                        model == null ? null : model.version(),
+                        r.scoring().source(),
+                        r.scoring().note()),
                 candidates,
-                r.chosenCampaignId() == null ? null : new Chosen(r.chosenCampaignId(), r.chosenChannel(), r.holdout()),
-                r.propensity(),
-                new Exploration(r.epsilon(), r.explored()),
+                choice.campaignId() == null
+                        ? null
+                        : new Chosen(choice.campaignId(), choice.channel(), choice.holdout()),
+                choice.propensity(),
+                new Exploration(
+                        choice.exploration().epsilon(), choice.exploration().explored()),
                 reservation,
-                r.bindingRule(),
+                choice.rule(),
                 r.limits(),
                 d.offer() == null ? null : OfferBody.of(d.offer(), r.decidedAt()),
                 new Journal(d.persistenceId(), d.sequenceNr()));

@@ -12,9 +12,8 @@ import io.kairos.campaign.CampaignEntity.CampaignFound;
 import io.kairos.campaign.CampaignEntity.CampaignRejected;
 import io.kairos.campaign.CampaignEntity.CampaignReply;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.campaign.CampaignBodies.CampaignResponse;
 import io.kairos.http.campaign.CampaignBodies.CampaignStats;
@@ -22,7 +21,6 @@ import io.kairos.http.campaign.CampaignBodies.CreateCampaign;
 import io.kairos.http.campaign.CampaignBodies.PatchCampaign;
 import io.kairos.offer.CampaignOutcomes;
 import io.kairos.offer.CouponFunnel;
-import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -46,98 +44,87 @@ public final class CampaignRoutes {
     private final Outcomes outcomes;
     private final Funnels funnels;
     private final double defaultMarginRate;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
-    private final Clock clock;
+    private final RouteContext ctx;
 
     public CampaignRoutes(
             Function<String, EntityRef<CampaignEntity.Command>> campaigns,
             Outcomes outcomes,
             Funnels funnels,
             double defaultMarginRate,
-            ApiKeys keys,
-            HttpSettings settings,
-            Clock clock) {
+            RouteContext ctx) {
         this.campaigns = campaigns;
         this.outcomes = outcomes;
         this.funnels = funnels;
         this.defaultMarginRate = defaultMarginRate;
-        this.keys = keys;
-        this.settings = settings;
-        this.clock = clock;
+        this.ctx = ctx;
     }
 
     public Route routes() {
         return pathPrefix(
                 "campaigns",
                 () -> concat(
-                        pathEnd(() -> post(() -> authorized(
-                                keys,
-                                settings,
-                                roles(Role.OPERATOR),
-                                () -> jsonBody(settings, CreateCampaign.class, this::create)))),
+                        pathEnd(() -> post(() -> ctx.authorized(
+                                roles(Role.OPERATOR), () -> ctx.jsonBody(CreateCampaign.class, this::create)))),
                         pathPrefix(PathMatchers.segment(), id -> {
                             Validator.requireId("campaignId", id);
                             return concat(
                                     pathEnd(() -> concat(
                                             get(
-                                                    () -> authorized(
-                                                            keys,
-                                                            settings,
-                                                            roles(Role.OPERATOR, Role.AUDITOR),
-                                                            () -> read(id))),
+                                                    () -> ctx.authorized(
+                                                            roles(Role.OPERATOR, Role.AUDITOR), () -> read(id))),
                                             patch(
-                                                    () -> authorized(
-                                                            keys,
-                                                            settings,
+                                                    () -> ctx.authorized(
                                                             roles(Role.OPERATOR),
-                                                            () -> jsonBody(
-                                                                    settings,
-                                                                    PatchCampaign.class,
-                                                                    body -> update(id, body)))))),
+                                                            () -> ctx.jsonBody(
+                                                                    PatchCampaign.class, body -> update(id, body)))))),
                                     path(
                                             "stats",
-                                            () -> get(() -> authorized(
-                                                    keys,
-                                                    settings,
-                                                    roles(Role.OPERATOR, Role.AUDITOR),
-                                                    () -> stats(id)))));
+                                            () -> get(() -> ctx.authorized(
+                                                    roles(Role.OPERATOR, Role.AUDITOR), () -> stats(id)))));
                         })));
     }
 
     private Route create(CreateCampaign body) {
         var campaign = body.toCampaign(defaultMarginRate);
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
                 campaigns
                         .apply(campaign.campaignId())
-                        .<CampaignReply>ask(r -> new CampaignEntity.Create(campaign, now, r), settings.askTimeout()),
+                        .<CampaignReply>ask(
+                                r -> new CampaignEntity.Create(campaign, now, r),
+                                ctx.settings().askTimeout()),
                 reply -> complete(json(StatusCodes.CREATED, view(campaign.campaignId(), reply))));
     }
 
     private Route read(String id) {
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
-                campaigns.apply(id).<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout()),
+                campaigns
+                        .apply(id)
+                        .<CampaignReply>ask(
+                                r -> new CampaignEntity.Get(now, r),
+                                ctx.settings().askTimeout()),
                 reply -> complete(json(StatusCodes.OK, view(id, reply))));
     }
 
     private Route update(String id, PatchCampaign body) {
         var status = body.validStatus();
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
                 campaigns
                         .apply(id)
                         .<CampaignReply>ask(
-                                r -> new CampaignEntity.Update(status, body.budget(), now, r), settings.askTimeout()),
+                                r -> new CampaignEntity.Update(status, body.budget(), now, r),
+                                ctx.settings().askTimeout()),
                 reply -> complete(json(StatusCodes.OK, view(id, reply))));
     }
 
     private Route stats(String id) {
-        var now = clock.instant();
+        var now = ctx.now();
         var stats = campaigns
                 .apply(id)
-                .<CampaignReply>ask(r -> new CampaignEntity.Get(now, r), settings.askTimeout())
+                .<CampaignReply>ask(
+                        r -> new CampaignEntity.Get(now, r), ctx.settings().askTimeout())
                 .thenCompose(reply -> {
                     var snapshot = found(id, reply);
                     return outcomes.read(id)

@@ -7,9 +7,8 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.models.registry.ModelMetadata;
 import io.kairos.models.registry.ModelRegistry;
@@ -29,13 +28,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ModelRoutes {
     private final ModelServing models;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
+    private final RouteContext ctx;
 
-    public ModelRoutes(ModelServing models, ApiKeys keys, HttpSettings settings) {
+    public ModelRoutes(ModelServing models, RouteContext ctx) {
         this.models = models;
-        this.keys = keys;
-        this.settings = settings;
+        this.ctx = ctx;
     }
 
     public record TrainingBody(String source, Instant from, Instant to, long rows) {}
@@ -60,9 +57,7 @@ public final class ModelRoutes {
     public Route routes() {
         return pathPrefix(
                 "models",
-                () -> authorized(
-                        keys,
-                        settings,
+                () -> ctx.authorized(
                         roles(Role.OPERATOR),
                         () -> concat(
                                 pathEnd(() -> get(() -> onSuccess(list(), l -> complete(json(StatusCodes.OK, l))))),
@@ -72,8 +67,7 @@ public final class ModelRoutes {
                                             path(
                                                     "promote",
                                                     () -> post(
-                                                            () -> jsonBody(
-                                                                    settings,
+                                                            () -> ctx.jsonBody(
                                                                     PromoteRequest.class,
                                                                     body -> {
                                                                         Validator.requireId("version", body.version());

@@ -4,7 +4,7 @@ import io.kairos.http.ApiException;
 import io.kairos.http.Validator;
 import io.kairos.offer.Checkout;
 import io.kairos.offer.OfferBook.OrderRecord;
-import io.kairos.shopper.ShopperEntity.CartItem;
+import io.kairos.shopper.ShopperCommand.CartItem;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

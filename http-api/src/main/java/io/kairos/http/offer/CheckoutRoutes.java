@@ -7,64 +7,50 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.offer.CheckoutBodies.QuoteRequest;
 import io.kairos.http.offer.CheckoutBodies.QuoteResponse;
-import io.kairos.shopper.ShopperEntity;
-import io.kairos.shopper.ShopperEntity.QuoteRejected;
-import io.kairos.shopper.ShopperEntity.QuoteReply;
-import io.kairos.shopper.ShopperEntity.Quoted;
-import java.time.Clock;
+import io.kairos.shopper.ShopperCommand;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperCommand.QuoteRejected;
+import io.kairos.shopper.ShopperCommand.QuoteReply;
+import io.kairos.shopper.ShopperCommand.Quoted;
 import java.util.function.Function;
 
 /**
  * {@code POST /v1/checkout/quote} (role ingest): prices, applicable coupons and the best combination; changes nothing.
  */
 public final class CheckoutRoutes {
-    private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
-    private final Clock clock;
+    private final Function<String, EntityRef<ShopperCommand>> shoppers;
+    private final RouteContext ctx;
 
-    public CheckoutRoutes(
-            Function<String, EntityRef<ShopperEntity.Command>> shoppers,
-            ApiKeys keys,
-            HttpSettings settings,
-            Clock clock) {
+    public CheckoutRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
         this.shoppers = shoppers;
-        this.keys = keys;
-        this.settings = settings;
-        this.clock = clock;
+        this.ctx = ctx;
     }
 
     public Route routes() {
         return path(
                 akka.http.javadsl.server.PathMatchers.segment("checkout").slash("quote"),
-                () -> post(() -> authorized(
-                        keys,
-                        settings,
-                        roles(Role.INGEST),
-                        () -> jsonBody(settings, QuoteRequest.class, this::quote))));
+                () -> post(
+                        () -> ctx.authorized(roles(Role.INGEST), () -> ctx.jsonBody(QuoteRequest.class, this::quote))));
     }
 
     private Route quote(QuoteRequest body) {
         var cart = CheckoutBodies.validate(body);
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
                 shoppers.apply(body.shopperId())
                         .<QuoteReply>ask(
-                                r -> new ShopperEntity.QuoteCheckout(
+                                r -> new ShopperCommand.QuoteCheckout(
                                         cart, body.couponIds(), body.shippingFee(), now, r),
-                                settings.askTimeout()),
+                                ctx.settings().askTimeout()),
                 reply -> {
                     if (reply instanceof Quoted q)
                         return complete(json(StatusCodes.OK, QuoteResponse.of(q.shopperId(), q.quote(), q.unusable())));
                     var rejected = (QuoteRejected) reply;
-                    throw rejected.reason().equals("unknown-shopper")
-                            ? ApiException.notFound(rejected.detail())
-                            : ApiException.unprocessable(rejected.detail());
+                    throw ApiException.rejected(rejected.reason(), rejected.detail());
                 });
     }
 }

@@ -8,17 +8,15 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.offer.CheckoutBodies.OrderRequest;
 import io.kairos.http.offer.CheckoutBodies.OrderResponse;
 import io.kairos.order.OrderEntity;
-import io.kairos.shopper.ShopperEntity.OrderAccepted;
-import io.kairos.shopper.ShopperEntity.OrderRejected;
-import io.kairos.shopper.ShopperEntity.OrderReply;
-import java.time.Clock;
+import io.kairos.shopper.ShopperCommand.OrderAccepted;
+import io.kairos.shopper.ShopperCommand.OrderRejected;
+import io.kairos.shopper.ShopperCommand.OrderReply;
 import java.util.function.Function;
 
 /**
@@ -29,42 +27,33 @@ import java.util.function.Function;
  */
 public final class OrderRoutes {
     private final Function<String, EntityRef<OrderEntity.Command>> orders;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
-    private final Clock clock;
+    private final RouteContext ctx;
 
-    public OrderRoutes(
-            Function<String, EntityRef<OrderEntity.Command>> orders, ApiKeys keys, HttpSettings settings, Clock clock) {
+    public OrderRoutes(Function<String, EntityRef<OrderEntity.Command>> orders, RouteContext ctx) {
         this.orders = orders;
-        this.keys = keys;
-        this.settings = settings;
-        this.clock = clock;
+        this.ctx = ctx;
     }
 
     public Route routes() {
         return pathPrefix(
                 "orders",
                 () -> concat(
-                        pathEnd(() -> post(() -> authorized(
-                                keys,
-                                settings,
-                                roles(Role.INGEST),
-                                () -> jsonBody(settings, OrderRequest.class, this::place)))),
+                        pathEnd(() -> post(() -> ctx.authorized(
+                                roles(Role.INGEST), () -> ctx.jsonBody(OrderRequest.class, this::place)))),
                         path(
                                 PathMatchers.segment().slash("cancel"),
-                                orderId -> post(
-                                        () -> authorized(keys, settings, roles(Role.INGEST), () -> cancel(orderId))))));
+                                orderId -> post(() -> ctx.authorized(roles(Role.INGEST), () -> cancel(orderId))))));
     }
 
     private Route place(OrderRequest body) {
         var cart = CheckoutBodies.validate(body);
         var coupons = body.couponIds() == null ? java.util.List.<String>of() : body.couponIds();
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
                 orders.apply(body.orderId())
                         .<OrderReply>ask(
                                 r -> new OrderEntity.Place(body.shopperId(), cart, coupons, body.shippingFee(), now, r),
-                                settings.askTimeout()),
+                                ctx.settings().askTimeout()),
                 reply -> {
                     var accepted = accepted(reply);
                     return complete(json(
@@ -75,9 +64,12 @@ public final class OrderRoutes {
 
     private Route cancel(String orderId) {
         Validator.requireId("orderId", orderId);
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
-                orders.apply(orderId).<OrderReply>ask(r -> new OrderEntity.Cancel(now, r), settings.askTimeout()),
+                orders.apply(orderId)
+                        .<OrderReply>ask(
+                                r -> new OrderEntity.Cancel(now, r),
+                                ctx.settings().askTimeout()),
                 reply -> {
                     var accepted = accepted(reply);
                     return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));
@@ -87,11 +79,6 @@ public final class OrderRoutes {
     private static OrderAccepted accepted(OrderReply reply) {
         if (reply instanceof OrderAccepted a) return a;
         var rejected = (OrderRejected) reply;
-        throw switch (rejected.reason()) {
-            case "not-found" -> ApiException.notFound(rejected.detail());
-            case "conflict" -> ApiException.conflict(rejected.detail());
-            case "unavailable" -> ApiException.unavailable(rejected.detail());
-            default -> ApiException.unprocessable(rejected.detail());
-        };
+        throw ApiException.rejected(rejected.reason(), rejected.detail());
     }
 }

@@ -7,9 +7,8 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.pricing.PriceView;
 import java.util.ArrayList;
@@ -25,21 +24,17 @@ public final class PriceRoutes {
     static final int MAX_SKUS = 200;
 
     private final PriceView view;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
+    private final RouteContext ctx;
 
-    public PriceRoutes(PriceView view, ApiKeys keys, HttpSettings settings) {
+    public PriceRoutes(PriceView view, RouteContext ctx) {
         this.view = view;
-        this.keys = keys;
-        this.settings = settings;
+        this.ctx = ctx;
     }
 
     public Route routes() {
         return pathPrefix(
                 "prices",
-                () -> get(() -> authorized(
-                        keys,
-                        settings,
+                () -> get(() -> ctx.authorized(
                         roles(Role.INGEST),
                         () -> concat(
                                 pathEnd(() -> parameterOptional("skus", this::batch)),

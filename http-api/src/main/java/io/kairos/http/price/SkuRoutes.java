@@ -9,9 +9,8 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.pattern.StatusReply;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.pricing.PriceQuote;
 import io.kairos.pricing.PricingSettings;
@@ -19,7 +18,6 @@ import io.kairos.pricing.SkuConfig;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.pricing.SkuPricingEntity.PriceHistory;
 import io.kairos.pricing.SkuPricingEntity.SkuStatus;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,21 +36,13 @@ import java.util.function.Function;
 public final class SkuRoutes {
     private final Function<String, EntityRef<SkuPricingEntity.Command>> skus;
     private final PricingSettings pricing;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
-    private final Clock clock;
+    private final RouteContext ctx;
 
     public SkuRoutes(
-            Function<String, EntityRef<SkuPricingEntity.Command>> skus,
-            PricingSettings pricing,
-            ApiKeys keys,
-            HttpSettings settings,
-            Clock clock) {
+            Function<String, EntityRef<SkuPricingEntity.Command>> skus, PricingSettings pricing, RouteContext ctx) {
         this.skus = skus;
         this.pricing = pricing;
-        this.keys = keys;
-        this.settings = settings;
-        this.clock = clock;
+        this.ctx = ctx;
     }
 
     public Route routes() {
@@ -62,18 +52,13 @@ public final class SkuRoutes {
                     Validator.requireId("sku", sku);
                     return concat(
                             pathEnd(() -> concat(
-                                    put(() -> authorized(
-                                            keys,
-                                            settings,
+                                    put(() -> ctx.authorized(
                                             roles(Role.OPERATOR),
-                                            () -> jsonBody(settings, SkuRequest.class, body -> configure(sku, body)))),
-                                    get(() -> authorized(
-                                            keys, settings, roles(Role.OPERATOR, Role.AUDITOR), () -> getSku(sku))))),
+                                            () -> ctx.jsonBody(SkuRequest.class, body -> configure(sku, body)))),
+                                    get(() -> ctx.authorized(roles(Role.OPERATOR, Role.AUDITOR), () -> getSku(sku))))),
                             path(
                                     "price-history",
-                                    () -> get(() -> authorized(
-                                            keys,
-                                            settings,
+                                    () -> get(() -> ctx.authorized(
                                             roles(Role.OPERATOR, Role.AUDITOR),
                                             () -> parameterOptional(
                                                     "from",
@@ -83,10 +68,11 @@ public final class SkuRoutes {
 
     private Route configure(String sku, SkuRequest body) {
         var config = toConfig(body);
-        var now = clock.instant();
+        var now = ctx.now();
         CompletionStage<SkuStatus> configured = skus.apply(sku)
                 .<StatusReply<PriceQuote>>ask(
-                        r -> new SkuPricingEntity.Configure(config, now, r), settings.askTimeout())
+                        r -> new SkuPricingEntity.Configure(config, now, r),
+                        ctx.settings().askTimeout())
                 .thenCompose(reply -> {
                     if (reply.isError())
                         throw ApiException.unprocessable(reply.getError().getMessage());
@@ -103,17 +89,19 @@ public final class SkuRoutes {
     }
 
     private CompletionStage<SkuStatus> status(String sku) {
-        return skus.apply(sku).ask(SkuPricingEntity.GetSku::new, settings.askTimeout());
+        return skus.apply(sku).ask(SkuPricingEntity.GetSku::new, ctx.settings().askTimeout());
     }
 
     private Route history(String sku, Optional<String> fromParam, Optional<String> toParam) {
         var v = new Validator();
         var from = fromParam.isPresent() ? v.instant("from", fromParam.get(), true) : Instant.EPOCH;
-        var to = toParam.isPresent() ? v.instant("to", toParam.get(), true) : clock.instant();
+        var to = toParam.isPresent() ? v.instant("to", toParam.get(), true) : ctx.now();
         if (from != null && to != null && to.isBefore(from)) v.error("to", "must not be before from");
         v.throwIfInvalid();
-        CompletionStage<PriceHistory> reply =
-                skus.apply(sku).ask(r -> new SkuPricingEntity.GetPriceHistory(from, to, r), settings.askTimeout());
+        CompletionStage<PriceHistory> reply = skus.apply(sku)
+                .ask(
+                        r -> new SkuPricingEntity.GetPriceHistory(from, to, r),
+                        ctx.settings().askTimeout());
         return onSuccess(reply, h -> {
             if (!h.configured()) throw ApiException.notFound("SKU " + sku + " is not configured");
             return complete(json(StatusCodes.OK, PriceHistoryResponse.of(h, from, to)));

@@ -7,16 +7,15 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
-import io.kairos.shopper.ShopperEntity;
-import io.kairos.shopper.ShopperEntity.Recorded;
-import java.time.Clock;
+import io.kairos.shopper.ShopperCommand;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperCommand.Recorded;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,31 +32,21 @@ import java.util.function.Function;
  * and the events already recorded come back as duplicates.
  */
 public final class EventRoutes {
-    private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
-    private final Clock clock;
+    private final Function<String, EntityRef<ShopperCommand>> shoppers;
+    private final RouteContext ctx;
 
-    public EventRoutes(
-            Function<String, EntityRef<ShopperEntity.Command>> shoppers,
-            ApiKeys keys,
-            HttpSettings settings,
-            Clock clock) {
+    public EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
         this.shoppers = shoppers;
-        this.keys = keys;
-        this.settings = settings;
-        this.clock = clock;
+        this.ctx = ctx;
     }
 
     public Route routes() {
         return path(
                 "events",
-                () -> post(() -> authorized(
-                        keys,
-                        settings,
+                () -> post(() -> ctx.authorized(
                         roles(Role.INGEST),
-                        () -> jsonBody(settings, EventsRequest.class, request -> {
-                            var now = clock.instant();
+                        () -> ctx.jsonBody(EventsRequest.class, request -> {
+                            var now = ctx.now();
                             var byShopper = validate(request, now);
                             return onSuccess(
                                     record(byShopper, now), accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
@@ -69,7 +58,9 @@ public final class EventRoutes {
         byShopper.forEach((shopperId, events) -> {
             long started = System.nanoTime();
             replies.add(shoppers.apply(shopperId)
-                    .<Recorded>ask(r -> new ShopperEntity.RecordEvents(events, now, null, r), settings.askTimeout())
+                    .<Recorded>ask(
+                            r -> new ShopperCommand.RecordEvents(events, now, r),
+                            ctx.settings().askTimeout())
                     .toCompletableFuture()
                     .whenComplete((reply, failure) -> {
                         if (failure != null) KairosMetrics.EVENTS_UNAVAILABLE.inc();
@@ -95,12 +86,12 @@ public final class EventRoutes {
     Map<String, List<BehaviourEvent>> validate(EventsRequest request, Instant now) {
         if (request.events() == null) throw ApiException.badRequest("events", "is required");
         if (request.events().isEmpty()) throw ApiException.badRequest("events", "must hold at least one event");
-        if (request.events().size() > settings.maxEventsPerRequest()) {
-            throw ApiException.tooLarge("at most " + settings.maxEventsPerRequest() + " events per request; got "
+        if (request.events().size() > ctx.settings().maxEventsPerRequest()) {
+            throw ApiException.tooLarge("at most " + ctx.settings().maxEventsPerRequest() + " events per request; got "
                     + request.events().size());
         }
         var v = new Validator();
-        var latest = now.plus(settings.maxClockSkew());
+        var latest = now.plus(ctx.settings().maxClockSkew());
         var byShopper = new LinkedHashMap<String, List<BehaviourEvent>>();
         for (int i = 0; i < request.events().size(); i++) {
             var e = request.events().get(i);
@@ -128,7 +119,7 @@ public final class EventRoutes {
                 v.error(
                         f + "occurredAt",
                         "lies in the future (more than "
-                                + settings.maxClockSkew().toMinutes() + " min ahead of the server clock)");
+                                + ctx.settings().maxClockSkew().toMinutes() + " min ahead of the server clock)");
             boolean needsOrder = type != null && type.needsOrder();
             v.id(f + "sku", e.sku(), false);
             v.text(f + "category", e.category(), 128, false);

@@ -3,45 +3,41 @@ package io.kairos.http.shopper;
 import static akka.http.javadsl.server.Directives.*;
 import static io.kairos.http.ApiDirectives.*;
 
+import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
 import io.kairos.http.Role;
+import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
+import io.kairos.http.offer.OfferRoutes;
 import io.kairos.http.shopper.LinkBodies.LinkRequest;
 import io.kairos.http.shopper.LinkBodies.LinkResponse;
-import io.kairos.shopper.ShopperEntity;
-import io.kairos.shopper.ShopperEntity.Found;
-import io.kairos.shopper.ShopperEntity.LinkRejected;
-import io.kairos.shopper.ShopperEntity.LinkReply;
-import io.kairos.shopper.ShopperEntity.Linked;
-import io.kairos.shopper.ShopperEntity.ShopperReply;
-import java.time.Clock;
+import io.kairos.shopper.ShopperCommand;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperCommand.Found;
+import io.kairos.shopper.ShopperCommand.LinkRejected;
+import io.kairos.shopper.ShopperCommand.LinkReply;
+import io.kairos.shopper.ShopperCommand.Linked;
+import io.kairos.shopper.ShopperCommand.ShopperReply;
 import java.util.function.Function;
 
 /**
- * {@code /v1/shoppers/{id}}: a shopper's live view, profile and identity links. Requests for a linked identity are
- * answered by the person it belongs to.
+ * {@code /v1/shoppers/{id}}: a shopper's live view, profile and identity links, and (through {@link OfferRoutes}) its
+ * offers and coupons. The one owner of the shopper resource's path. Requests for a linked identity are answered by the
+ * person it belongs to.
  */
 public final class ShopperRoutes {
-    private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
-    private final ApiKeys keys;
-    private final HttpSettings settings;
-    private final Clock clock;
+    private final Function<String, EntityRef<ShopperCommand>> shoppers;
+    private final OfferRoutes offers;
+    private final RouteContext ctx;
 
-    public ShopperRoutes(
-            Function<String, EntityRef<ShopperEntity.Command>> shoppers,
-            ApiKeys keys,
-            HttpSettings settings,
-            Clock clock) {
+    public ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
         this.shoppers = shoppers;
-        this.keys = keys;
-        this.settings = settings;
-        this.clock = clock;
+        this.offers = new OfferRoutes(shoppers, ctx);
+        this.ctx = ctx;
     }
 
     public Route routes() {
@@ -50,55 +46,45 @@ public final class ShopperRoutes {
                 () -> pathPrefix(PathMatchers.segment(), id -> {
                     Validator.requireId("shopperId", id);
                     return concat(
-                            pathEnd(() -> get(() -> authorized(
-                                    keys,
-                                    settings,
-                                    roles(Role.INGEST, Role.OPERATOR, Role.AUDITOR),
-                                    () -> getShopper(id)))),
+                            pathEnd(() -> get(() -> ctx.authorized(
+                                    roles(Role.INGEST, Role.OPERATOR, Role.AUDITOR), () -> getShopper(id)))),
                             path(
                                     "profile",
-                                    () -> put(() -> authorized(
-                                            keys,
-                                            settings,
+                                    () -> put(() -> ctx.authorized(
                                             roles(Role.INGEST),
-                                            () -> jsonBody(
-                                                    settings, ProfileBody.class, body -> updateProfile(id, body))))),
+                                            () -> ctx.jsonBody(ProfileBody.class, body -> updateProfile(id, body))))),
                             path(
                                     "links",
-                                    () -> post(() -> authorized(
-                                            keys,
-                                            settings,
+                                    () -> post(() -> ctx.authorized(
                                             roles(Role.INGEST),
-                                            () -> jsonBody(settings, LinkRequest.class, body -> link(id, body))))));
+                                            () -> ctx.jsonBody(LinkRequest.class, body -> link(id, body))))),
+                            offers.routes(id));
                 }));
     }
 
     private Route getShopper(String id) {
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
-                shoppers.apply(id).<ShopperReply>ask(r -> new ShopperEntity.GetShopper(now, r), settings.askTimeout()),
+                ctx.ask(shoppers.apply(id), (ActorRef<ShopperReply> r) -> new GetShopper(now, r)),
                 reply -> complete(json(StatusCodes.OK, view(id, reply))));
     }
 
     private Route updateProfile(String id, ProfileBody body) {
         var profile = body.toProfile();
-        var now = clock.instant();
+        var now = ctx.now();
         return onSuccess(
-                shoppers.apply(id)
-                        .<ShopperReply>ask(
-                                r -> new ShopperEntity.UpdateProfile(profile, now, r), settings.askTimeout()),
+                ctx.ask(shoppers.apply(id), (ActorRef<ShopperReply> r) -> new UpdateProfile(profile, now, r)),
                 reply -> complete(json(StatusCodes.OK, view(id, reply))));
     }
 
     private Route link(String id, LinkRequest body) {
         Validator.requireId("identity", body.identity());
-        if (body.identity().indexOf(':') <= 0)
+        if (body.identity().indexOf(':') <= 0) {
             throw ApiException.badRequest("identity", "must be kind:value, e.g. phone:13800000000 or device:abc");
-        var now = clock.instant();
+        }
+        var now = ctx.now();
         return onSuccess(
-                shoppers.apply(id)
-                        .<LinkReply>ask(
-                                r -> new ShopperEntity.LinkIdentity(body.identity(), now, r), settings.askTimeout()),
+                ctx.ask(shoppers.apply(id), (ActorRef<LinkReply> r) -> new LinkIdentity(body.identity(), now, r)),
                 reply -> complete(json(StatusCodes.OK, linked(body.identity(), reply))));
     }
 
@@ -110,10 +96,6 @@ public final class ShopperRoutes {
     private static LinkResponse linked(String identity, LinkReply reply) {
         if (reply instanceof Linked l) return new LinkResponse(l.shopperId(), identity, l.links());
         var rejected = (LinkRejected) reply;
-        throw switch (rejected.reason()) {
-            case INVALID -> ApiException.unprocessable(rejected.detail());
-            case CONFLICT -> ApiException.conflict(rejected.detail());
-            case UNAVAILABLE -> ApiException.unavailable(rejected.detail());
-        };
+        throw ApiException.rejected(rejected.reason(), rejected.detail());
     }
 }

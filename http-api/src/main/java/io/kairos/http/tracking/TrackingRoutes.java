@@ -15,7 +15,8 @@ import io.kairos.http.ApiException;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperCommand;
+import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.tracking.TrackingSettings;
 import io.kairos.tracking.TrackingTokens;
 import io.kairos.tracking.TrackingTokens.Link;
@@ -46,13 +47,13 @@ public final class TrackingRoutes {
     private static final Logger log = LoggerFactory.getLogger(TrackingRoutes.class);
     static final String INVALID = "invalid or expired link";
 
-    private final Function<String, EntityRef<ShopperEntity.Command>> shoppers;
+    private final Function<String, EntityRef<ShopperCommand>> shoppers;
     private final TrackingTokens tokens;
     private final TrackingSettings settings;
     private final Clock clock;
 
     public TrackingRoutes(
-            Function<String, EntityRef<ShopperEntity.Command>> shoppers,
+            Function<String, EntityRef<ShopperCommand>> shoppers,
             TrackingTokens tokens,
             TrackingSettings settings,
             Clock clock) {
@@ -91,8 +92,8 @@ public final class TrackingRoutes {
     private CompletionStage<Done> record(String token, Link link, Instant now) {
         var event = event(token, link, now, settings.dedupWindow().toSeconds());
         return shoppers.apply(link.shopperId())
-                .<ShopperEntity.Recorded>ask(
-                        r -> new ShopperEntity.RecordEvents(List.of(event), now, null, r), settings.recordTimeout())
+                .<ShopperCommand.Recorded>ask(
+                        r -> new ShopperCommand.RecordEvents(List.of(event), now, r), settings.recordTimeout())
                 .handle((recorded, failure) -> {
                     KairosMetrics.TRACKED_LINKS
                             .labelValues(

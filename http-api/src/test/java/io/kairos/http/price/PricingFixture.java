@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
 import io.kairos.http.HttpSettings;
+import io.kairos.http.RouteContext;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
@@ -109,8 +110,8 @@ final class PricingFixture {
     Route routes() {
         return new ApiRoutes(
                         settings,
-                        new PriceRoutes(view(), keys, settings).routes(),
-                        new SkuRoutes(refs(), pricing, keys, settings, clock).routes())
+                        new PriceRoutes(view(), new RouteContext(keys, settings, clock)).routes(),
+                        new SkuRoutes(refs(), pricing, new RouteContext(keys, settings, clock)).routes())
                 .routes();
     }
 }

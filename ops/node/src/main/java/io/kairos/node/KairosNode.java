@@ -18,12 +18,12 @@ import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.KairosHttpServer;
+import io.kairos.http.RouteContext;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.CheckoutRoutes;
-import io.kairos.http.offer.OfferRoutes;
 import io.kairos.http.offer.OrderRoutes;
 import io.kairos.http.shopper.EventRoutes;
 import io.kairos.http.shopper.ShopperRoutes;
@@ -37,9 +37,10 @@ import io.kairos.offer.OutcomeStore;
 import io.kairos.offer.PriceLookup;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.OfferServices;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperProjection;
-import io.kairos.shopper.ShopperSettings;
+import io.kairos.shopper.ShopperReplay;
 import io.kairos.shopper.WakeupStore;
 import io.kairos.shopper.WakeupSweeper;
 import io.kairos.tracking.TrackingSettings;
@@ -110,7 +111,8 @@ public final class KairosNode {
         var clock = Clock.systemUTC();
         var models = ModelServing.get(system);
         // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
-        var pricing = NodePricing.init(system, models, keys, settings, clock);
+        var ctx = new RouteContext(keys, settings, clock);
+        var pricing = NodePricing.init(system, models, ctx);
 
         var catalogue = ReplicatedCampaignCatalogue.get(system);
         CampaignEntity.init(system, catalogue);
@@ -138,7 +140,7 @@ public final class KairosNode {
                 new TrackedOfferLinks(
                         trackingTokens, system.settings().config().getString("kairos.tracking.landing-url")));
 
-        Function<String, EntityRef<ShopperEntity.Command>> shoppers =
+        Function<String, EntityRef<ShopperCommand>> shoppers =
                 id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
         Function<String, EntityRef<CampaignEntity.Command>> campaigns =
                 id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id);
@@ -149,30 +151,25 @@ public final class KairosNode {
         var routes = new ApiRoutes(
                         settings,
                         pricing.routes(),
-                        new EventRoutes(shoppers, keys, settings, clock).routes(),
-                        new ShopperRoutes(shoppers, keys, settings, clock).routes(),
-                        new OfferRoutes(shoppers, keys, settings, clock).routes(),
-                        new CheckoutRoutes(shoppers, keys, settings, clock).routes(),
-                        new OrderRoutes(orders, keys, settings, clock).routes(),
+                        new EventRoutes(shoppers, ctx).routes(),
+                        new ShopperRoutes(shoppers, ctx).routes(),
+                        new CheckoutRoutes(shoppers, ctx).routes(),
+                        new OrderRoutes(orders, ctx).routes(),
                         new CampaignRoutes(
                                         campaigns,
                                         outcomes::read,
                                         funnel::read,
                                         CampaignSettings.create(system).defaultMarginRate(),
-                                        keys,
-                                        settings,
-                                        clock)
+                                        ctx)
                                 .routes(),
                         new AuditRoutes(
                                         pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
-                                        ShopperSettings.create(system),
-                                        keys,
-                                        settings,
+                                        ShopperReplay.create(system),
                                         system,
-                                        clock)
+                                        ctx)
                                 .routes(),
-                        new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, keys, settings).routes(),
-                        new ModelRoutes(models, keys, settings).routes())
+                        new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, ctx).routes(),
+                        new ModelRoutes(models, ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
                 .routes();
         return KairosHttpServer.start(system, routes, settings);

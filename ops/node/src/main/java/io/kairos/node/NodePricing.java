@@ -8,8 +8,7 @@ import akka.http.javadsl.server.Route;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
-import io.kairos.http.ApiKeys;
-import io.kairos.http.HttpSettings;
+import io.kairos.http.RouteContext;
 import io.kairos.http.price.PriceDecisions;
 import io.kairos.http.price.PriceRoutes;
 import io.kairos.http.price.SkuRoutes;
@@ -22,7 +21,6 @@ import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.pricing.demand.DemandProjection;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +38,7 @@ public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup pr
     private static final Logger log = LoggerFactory.getLogger(NodePricing.class);
 
     /** Starts pricing on this node; call on every node after joining the cluster. */
-    public static NodePricing init(
-            ActorSystem<?> system, ModelServing models, ApiKeys keys, HttpSettings http, Clock clock) {
+    public static NodePricing init(ActorSystem<?> system, ModelServing models, RouteContext ctx) {
         var settings = PricingSettings.create(system);
         SkuPricingEntity.init(system, priors(models, settings));
         var view = PriceView.get(system);
@@ -55,10 +52,10 @@ public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup pr
         var decisions = new PriceDecisions(
                 skus,
                 (pid, seqNr) -> journal.currentEventsByPersistenceId(pid, seqNr, seqNr),
-                http.askTimeout(),
+                ctx.settings().askTimeout(),
                 system);
-        var routes = Directives.concat(
-                new PriceRoutes(view, keys, http).routes(), new SkuRoutes(skus, settings, keys, http, clock).routes());
+        var routes =
+                Directives.concat(new PriceRoutes(view, ctx).routes(), new SkuRoutes(skus, settings, ctx).routes());
         return new NodePricing(routes, decisions, prices(view));
     }
 

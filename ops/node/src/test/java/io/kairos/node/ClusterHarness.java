@@ -13,6 +13,7 @@ import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.DevCassandra;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -325,9 +326,9 @@ final class ClusterHarness {
                 .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
         return journal.currentEventsByPersistenceId(
                         ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
-                .filter(env -> env.event() instanceof ShopperEntity.BehaviourRecorded)
+                .filter(env -> env.event() instanceof ShopperEvent.BehaviourRecorded)
                 .map(env ->
-                        ((ShopperEntity.BehaviourRecorded) env.event()).event().eventId())
+                        ((ShopperEvent.BehaviourRecorded) env.event()).event().eventId())
                 .runWith(Sink.seq(), reader)
                 .toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);

@@ -7,7 +7,7 @@ import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.ConfigFactory;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +102,7 @@ class DispatchCapIT {
                             .toCompletableFuture()
                             .get(30, TimeUnit.SECONDS)
                             .stream()
-                            .anyMatch(e -> e.event() instanceof ShopperEntity.DeliveryFailed));
+                            .anyMatch(e -> e.event() instanceof ShopperEvent.DeliveryFailed));
             var events = journal
                     .currentEventsByPersistenceId("Shopper|capped-person", 0, Long.MAX_VALUE)
                     .runWith(Sink.seq(), node.system)
@@ -112,18 +112,18 @@ class DispatchCapIT {
                     .map(e -> e.event())
                     .toList();
             var issued = events.stream()
-                    .filter(e -> e instanceof ShopperEntity.OfferIssued)
-                    .map(e -> ((ShopperEntity.OfferIssued) e).offer())
+                    .filter(e -> e instanceof ShopperEvent.OfferIssued)
+                    .map(e -> ((ShopperEvent.OfferIssued) e).offer())
                     .toList();
             assertThat(issued).hasSize(2);
             assertThat(issued).extracting(o -> o.channel()).containsExactlyInAnyOrder("webhook", "sms");
             var delivered = events.stream()
-                    .filter(e -> e instanceof ShopperEntity.OfferDelivered)
-                    .map(e -> (ShopperEntity.OfferDelivered) e)
+                    .filter(e -> e instanceof ShopperEvent.OfferDelivered)
+                    .map(e -> (ShopperEvent.OfferDelivered) e)
                     .toList();
             var failed = events.stream()
-                    .filter(e -> e instanceof ShopperEntity.DeliveryFailed)
-                    .map(e -> (ShopperEntity.DeliveryFailed) e)
+                    .filter(e -> e instanceof ShopperEvent.DeliveryFailed)
+                    .map(e -> (ShopperEvent.DeliveryFailed) e)
                     .toList();
             assertThat(delivered).hasSize(1);
             assertThat(failed).singleElement().satisfies(f -> assertThat(f.reason())

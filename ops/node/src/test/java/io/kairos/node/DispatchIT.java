@@ -6,7 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.kairos.dispatch.WebhookChannel;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -244,8 +244,8 @@ class DispatchIT {
                 // Every delivery is recorded in the shopper's journal, once, for that offer.
                 for (var e : issued.entrySet()) {
                     var delivered = harness.journalEvents(e.getKey()).stream()
-                            .filter(ev -> ev instanceof ShopperEntity.OfferDelivered)
-                            .map(ev -> ((ShopperEntity.OfferDelivered) ev).offerId())
+                            .filter(ev -> ev instanceof ShopperEvent.OfferDelivered)
+                            .map(ev -> ((ShopperEvent.OfferDelivered) ev).offerId())
                             .toList();
                     assertThat(delivered).as(e.getKey()).containsExactly(e.getValue());
                 }
@@ -253,13 +253,13 @@ class DispatchIT {
                 // window).
                 for (var id : otherOffers.keySet()) {
                     var events = harness.journalEvents(id);
-                    assertThat(events).as(id).noneMatch(ev -> ev instanceof ShopperEntity.OfferDelivered);
+                    assertThat(events).as(id).noneMatch(ev -> ev instanceof ShopperEvent.OfferDelivered);
                     if (id.startsWith("noconsent")) {
                         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> harness.journalEvents(id).stream()
-                                .anyMatch(ev -> ev instanceof ShopperEntity.DeliveryFailed f
+                                .anyMatch(ev -> ev instanceof ShopperEvent.DeliveryFailed f
                                         && f.reason().equals("no-consent")));
                     } else {
-                        assertThat(events).as(id).noneMatch(ev -> ev instanceof ShopperEntity.DeliveryFailed);
+                        assertThat(events).as(id).noneMatch(ev -> ev instanceof ShopperEvent.DeliveryFailed);
                     }
                 }
             } finally {

@@ -16,7 +16,9 @@ import io.kairos.offer.FunnelStore;
 import io.kairos.offer.PriceLookup;
 import io.kairos.shopper.FunnelFacts;
 import io.kairos.shopper.JournalReadSide;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import io.kairos.shopper.ShopperSettings;
 import io.kairos.tracking.TrackingTokens;
 import io.kairos.tracking.TrackingTokens.Kind;
@@ -105,7 +107,7 @@ class FunnelIT {
                 boolean delivered = i != 5;
                 sharding.entityRefFor(ShopperEntity.ENTITY_KEY, "f" + i)
                         .<Done>ask(
-                                r -> new ShopperEntity.RecordDelivery(
+                                r -> new ShopperCommand.RecordDelivery(
                                         offerId,
                                         "in_app",
                                         delivered,
@@ -216,7 +218,7 @@ class FunnelIT {
                     .toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             for (var env : envelopes) {
-                store.writeAll(FunnelFacts.of((ShopperEntity.Event) env.event()), Instant.now())
+                store.writeAll(FunnelFacts.of((ShopperEvent) env.event()), Instant.now())
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
             }

@@ -8,6 +8,7 @@ import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ class NodeRestartIT {
             for (int s = 0; s < SHOPPERS; s++) {
                 var pid = ShopperEntity.ENTITY_KEY.name() + "|it-shopper-" + s;
                 var recorded = journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
-                        .filter(env -> env.event() instanceof ShopperEntity.BehaviourRecorded)
+                        .filter(env -> env.event() instanceof ShopperEvent.BehaviourRecorded)
                         .runWith(Sink.seq(), node.system)
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);

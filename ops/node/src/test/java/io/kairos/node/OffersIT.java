@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.offer.PriceLookup;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -94,10 +95,10 @@ class OffersIT {
         return all;
     }
 
-    private static List<ShopperEntity.OfferIssued> issuedIn(List<EventEnvelope> events) {
+    private static List<ShopperEvent.OfferIssued> issuedIn(List<EventEnvelope> events) {
         return events.stream()
-                .filter(e -> e.event() instanceof ShopperEntity.OfferIssued)
-                .map(e -> (ShopperEntity.OfferIssued) e.event())
+                .filter(e -> e.event() instanceof ShopperEvent.OfferIssued)
+                .map(e -> (ShopperEvent.OfferIssued) e.event())
                 .toList();
     }
 
@@ -184,7 +185,7 @@ class OffersIT {
                             issued.stream().map(i -> i.decision().shopperId()).toList()))
                     .hasSize(issued.size());
             long holdouts = shopperEvents.stream()
-                    .filter(e -> e.event() instanceof ShopperEntity.HoldoutAssigned)
+                    .filter(e -> e.event() instanceof ShopperEvent.HoldoutAssigned)
                     .count();
             assertThat(holdouts).isBetween(140L, 260L);
             for (var i : issued)
@@ -328,7 +329,7 @@ class OffersIT {
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> journal(node, ShopperEntity.ENTITY_KEY.name() + "|cart-shopper").stream()
-                            .anyMatch(e -> e.event() instanceof ShopperEntity.OfferIssued i
+                            .anyMatch(e -> e.event() instanceof ShopperEvent.OfferIssued i
                                     && i.decision().trigger().equals("cart_abandoned")));
         }
     }

@@ -9,7 +9,7 @@ import akka.projection.javadsl.Handler;
 import io.kairos.pricing.DemandObservation;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.pricing.SkuPricingEntity.DemandAck;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  * the last committed offset and redelivers, and the entities drop what they already recorded (ids are journal
  * positions, see {@link DemandSignal}).
  */
-public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEntity.Event>>> {
+public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEvent>>> {
 
     private final Function<String, RecipientRef<SkuPricingEntity.Command>> skus;
     private final Predicate<String> isPriced;
@@ -49,7 +49,7 @@ public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEntit
     }
 
     @Override
-    public CompletionStage<Done> process(List<EventEnvelope<ShopperEntity.Event>> envelopes) {
+    public CompletionStage<Done> process(List<EventEnvelope<ShopperEvent>> envelopes) {
         var acks = new ArrayList<CompletableFuture<DemandAck>>();
         bySku(envelopes)
                 .forEach((sku, observations) -> acks.add(AskPattern.<SkuPricingEntity.Command, DemandAck>ask(
@@ -62,7 +62,7 @@ public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEntit
     }
 
     /** The priced SKUs' observations in this group, in journal order per SKU. */
-    Map<String, List<DemandObservation>> bySku(List<EventEnvelope<ShopperEntity.Event>> envelopes) {
+    Map<String, List<DemandObservation>> bySku(List<EventEnvelope<ShopperEvent>> envelopes) {
         var out = new LinkedHashMap<String, List<DemandObservation>>();
         for (var env : envelopes) {
             DemandSignal.of(env.persistenceId(), env.sequenceNr(), env.event())

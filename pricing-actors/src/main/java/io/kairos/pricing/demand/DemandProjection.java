@@ -16,8 +16,7 @@ import akka.projection.javadsl.SourceProvider;
 import com.typesafe.config.Config;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.SkuPricingEntity;
-import io.kairos.shopper.ShopperEntity;
-import io.kairos.shopper.ShopperSettings;
+import io.kairos.shopper.ShopperEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +69,7 @@ public final class DemandProjection {
     /** Starts one projection instance per shopper tag on this cluster (call on every node, after the SKU shards). */
     public static void init(ActorSystem<?> system) {
         var settings = Settings.create(system);
-        List<String> tags = ShopperSettings.create(system).projectionTags();
+        List<String> tags = ShopperEvent.tags(system);
         var isPriced = pricedOrWarmingUp(PriceView.get(system), settings.viewWarmUp());
         ShardedDaemonProcess.get(system)
                 .init(
@@ -83,9 +82,9 @@ public final class DemandProjection {
     }
 
     /** The projection of one tag (the daemon process runs one per tag; tests may run one directly). */
-    public static GroupedProjection<Offset, EventEnvelope<ShopperEntity.Event>> projection(
+    public static GroupedProjection<Offset, EventEnvelope<ShopperEvent>> projection(
             ActorSystem<?> system, String tag, Settings settings, Predicate<String> isPriced) {
-        SourceProvider<Offset, EventEnvelope<ShopperEntity.Event>> source =
+        SourceProvider<Offset, EventEnvelope<ShopperEvent>> source =
                 EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
         var sharding = ClusterSharding.get(system);
         return CassandraProjection.groupedWithin(

@@ -2,7 +2,7 @@ package io.kairos.pricing.demand;
 
 import io.kairos.pricing.DemandObservation;
 import io.kairos.shopper.BehaviourEvent;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.util.Optional;
 
 /**
@@ -17,8 +17,8 @@ import java.util.Optional;
  */
 public record DemandSignal(String sku, DemandObservation observation) {
 
-    public static Optional<DemandSignal> of(String persistenceId, long sequenceNr, ShopperEntity.Event event) {
-        if (!(event instanceof ShopperEntity.BehaviourRecorded recorded)) return Optional.empty();
+    public static Optional<DemandSignal> of(String persistenceId, long sequenceNr, ShopperEvent event) {
+        if (!(event instanceof ShopperEvent.BehaviourRecorded recorded)) return Optional.empty();
         BehaviourEvent e = recorded.event();
         if (!BehaviourEvent.isDemandSignal(e)) return Optional.empty();
         String id = persistenceId + "#" + sequenceNr;

@@ -26,7 +26,7 @@ import io.kairos.pricing.SkuPricingEntity.RecordDemand;
 import io.kairos.pricing.SkuPricingEntity.SkuStatus;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
-import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +98,7 @@ class DemandHandlerTest {
         return reply.receiveMessage();
     }
 
-    private static EventEnvelope<ShopperEntity.Event> recorded(
+    private static EventEnvelope<ShopperEvent> recorded(
             String shopper, long seqNr, EventType type, String sku, Integer quantity) {
         var event = BehaviourEvent.of(shopper + "-e" + seqNr, type, T1.plusSeconds(seqNr))
                 .withSku(sku, quantity);
@@ -107,21 +107,21 @@ class DemandHandlerTest {
                 Offset.sequence(seqNr),
                 "Shopper|" + shopper,
                 seqNr,
-                new ShopperEntity.BehaviourRecorded(event, T1, null),
+                new ShopperEvent.BehaviourRecorded(event, T1, null),
                 0L);
     }
 
-    private static EventEnvelope<ShopperEntity.Event> other(String shopper, long seqNr) {
+    private static EventEnvelope<ShopperEvent> other(String shopper, long seqNr) {
         return EventEnvelope.create(
-                Offset.sequence(seqNr), "Shopper|" + shopper, seqNr, new ShopperEntity.ProfileUpdated(null, T1), 0L);
+                Offset.sequence(seqNr), "Shopper|" + shopper, seqNr, new ShopperEvent.ProfileUpdated(null, T1), 0L);
     }
 
     private void runGroups(
             String projectionKey,
             DemandHandler handler,
-            List<List<EventEnvelope<ShopperEntity.Event>>> groups,
+            List<List<EventEnvelope<ShopperEvent>>> groups,
             Runnable assertions) {
-        var source = TestSourceProvider.<Offset, List<EventEnvelope<ShopperEntity.Event>>>create(
+        var source = TestSourceProvider.<Offset, List<EventEnvelope<ShopperEvent>>>create(
                 Source.from(groups), group -> group.get(group.size() - 1).offset());
         var projection =
                 TestProjection.create(ProjectionId.of(DemandProjection.NAME, projectionKey), source, () -> handler);

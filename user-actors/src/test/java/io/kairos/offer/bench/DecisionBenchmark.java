@@ -24,6 +24,7 @@ import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.Profile;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperSettings;
 import java.math.BigDecimal;
@@ -118,7 +119,7 @@ public final class DecisionBenchmark {
             for (int c = 0; c < CAMPAIGNS; c++) createCampaign(testKit, services, c);
 
             int shoppers = requests + warmupRequests;
-            var refs = new ArrayList<ActorRef<ShopperEntity.Command>>(shoppers);
+            var refs = new ArrayList<ActorRef<ShopperCommand>>(shoppers);
             System.out.printf(
                     "spawning %d shoppers and recording one event each (shoppers in memory before the run)%n",
                     shoppers);
@@ -127,7 +128,11 @@ public final class DecisionBenchmark {
                 var id = "bench-" + i;
                 var ref = testKit.spawn(
                         ShopperEntity.create(
-                                id, shopperSettings, x -> refs.get(Integer.parseInt(x.substring(6))), uncapped),
+                                id,
+                                shopperSettings,
+                                io.kairos.entity.EntitySettings.create(testKit.system(), "shopper"),
+                                x -> refs.get(Integer.parseInt(x.substring(6))),
+                                uncapped),
                         id);
                 refs.add(ref);
             }
@@ -148,15 +153,15 @@ public final class DecisionBenchmark {
                         Map.of(),
                         Map.of(),
                         List.of());
-                setup.add(AskPattern.<ShopperEntity.Command, ShopperEntity.ShopperReply>ask(
+                setup.add(AskPattern.<ShopperCommand, ShopperCommand.ShopperReply>ask(
                                 ref,
-                                r -> new ShopperEntity.UpdateProfile(profile, NOW, r),
+                                r -> new ShopperCommand.UpdateProfile(profile, NOW, r),
                                 Duration.ofSeconds(30),
                                 testKit.scheduler())
                         .toCompletableFuture());
-                setup.add(AskPattern.<ShopperEntity.Command, ShopperEntity.Recorded>ask(
+                setup.add(AskPattern.<ShopperCommand, ShopperCommand.Recorded>ask(
                                 ref,
-                                r -> new ShopperEntity.RecordEvents(events, NOW, null, r),
+                                r -> new ShopperCommand.RecordEvents(events, NOW, r),
                                 Duration.ofSeconds(30),
                                 testKit.scheduler())
                         .toCompletableFuture());
@@ -227,7 +232,7 @@ public final class DecisionBenchmark {
     }
 
     private static Result run(
-            ActorTestKit testKit, List<ActorRef<ShopperEntity.Command>> shoppers, int rate, TimedScorer model)
+            ActorTestKit testKit, List<ActorRef<ShopperCommand>> shoppers, int rate, TimedScorer model)
             throws Exception {
         int n = shoppers.size();
         var micros = new long[n];
@@ -260,16 +265,16 @@ public final class DecisionBenchmark {
                             while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
                             int index = i;
                             var ref = shoppers.get(i);
-                            done[i] = AskPattern.<ShopperEntity.Command, ShopperEntity.OffersReply>ask(
+                            done[i] = AskPattern.<ShopperCommand, ShopperCommand.OffersReply>ask(
                                             ref,
-                                            r -> new ShopperEntity.GetOffers(NOW, r),
+                                            r -> new ShopperCommand.GetOffers(NOW, r),
                                             Duration.ofSeconds(30),
                                             testKit.scheduler())
                                     .thenAccept(reply -> {
                                         long took = System.nanoTime() - intended;
                                         micros[index] = took / 1_000;
                                         decisionNanos.addAndGet(took);
-                                        if (reply instanceof ShopperEntity.OffersFound f
+                                        if (reply instanceof ShopperCommand.OffersFound f
                                                 && !f.offers().isEmpty()) issued.incrementAndGet();
                                     })
                                     .toCompletableFuture();

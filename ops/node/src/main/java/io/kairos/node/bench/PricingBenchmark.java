@@ -230,7 +230,13 @@ public final class PricingBenchmark implements Callable<Integer> {
         var settings = HttpSettings.create(a);
         var view = PriceView.get(a);
         for (int i = 0; i < 1000; i++) view.publish(quote("sku-" + i, 1));
-        var api = new ApiRoutes(settings, new PriceRoutes(view, ApiKeys.fromSettings(settings), settings).routes())
+        var api = new ApiRoutes(
+                        settings,
+                        new PriceRoutes(
+                                        view,
+                                        new io.kairos.http.RouteContext(
+                                                ApiKeys.fromSettings(settings), settings, java.time.Clock.systemUTC()))
+                                .routes())
                 .routes();
         var route = concat(path("noop", () -> get(() -> complete(StatusCodes.OK))), api);
         ServerBinding binding = Http.get(a)

@@ -26,8 +26,8 @@ import io.kairos.dispatch.ContactCapEntity;
 import io.kairos.dispatch.DeliveryEntity;
 import io.kairos.dispatch.DeliveryState;
 import io.kairos.dispatch.DispatchSettings;
-import io.kairos.offer.DecisionRecord;
-import io.kairos.offer.Offer;
+import io.kairos.entity.EntitySettings;
+import io.kairos.offer.DecisionStore;
 import io.kairos.offer.OfferSettings;
 import io.kairos.order.OrderEntity;
 import io.kairos.pricing.DemandPriors;
@@ -35,7 +35,9 @@ import io.kairos.pricing.PricePublisher;
 import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.shopper.OfferServices;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import io.kairos.shopper.ShopperSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -194,20 +196,21 @@ class LegacyPayloadsTest {
     private void checkShopper(Recorded r, String name) throws Exception {
         var settings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
         var services = OfferServices.without(OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers")));
-        var owner = testKit.<ShopperEntity.Command>createTestProbe();
-        Function<String, RecipientRef<ShopperEntity.Command>> others = id -> owner.ref();
-        var shopper = testKit.spawn(ShopperEntity.create(r.entityId(), settings, others, services), name);
+        var owner = testKit.<ShopperCommand>createTestProbe();
+        Function<String, RecipientRef<ShopperCommand>> others = id -> owner.ref();
+        var shopper =
+                testKit.spawn(ShopperEntity.create(r.entityId(), settings, entity("shopper"), others, services), name);
         var now = Instant.parse(r.expected().get("now").asText());
         if (r.expected().has("forwardsTo")) {
             // An alias: forwards to its person.
-            shopper.tell(new ShopperEntity.GetShopper(
-                    now, testKit.<ShopperEntity.ShopperReply>createTestProbe().ref()));
-            owner.expectMessageClass(ShopperEntity.GetShopper.class);
+            shopper.tell(new ShopperCommand.GetShopper(
+                    now, testKit.<ShopperCommand.ShopperReply>createTestProbe().ref()));
+            owner.expectMessageClass(ShopperCommand.GetShopper.class);
             return;
         }
-        var reply = ask(shopper, (ActorRef<ShopperEntity.ShopperReply> to) -> new ShopperEntity.GetShopper(now, to));
-        assertThat(reply).isInstanceOf(ShopperEntity.Found.class);
-        assertSameJson(((ShopperEntity.Found) reply).summary(), r.expected().get("summary"));
+        var reply = ask(shopper, (ActorRef<ShopperCommand.ShopperReply> to) -> new ShopperCommand.GetShopper(now, to));
+        assertThat(reply).isInstanceOf(ShopperCommand.Found.class);
+        assertSameJson(((ShopperCommand.Found) reply).summary(), r.expected().get("summary"));
         testKit.stop(shopper);
     }
 
@@ -226,18 +229,18 @@ class LegacyPayloadsTest {
     }
 
     private void checkOrder(Recorded r, String name) {
-        var shopper = testKit.<ShopperEntity.Command>createTestProbe();
+        var shopper = testKit.<ShopperCommand>createTestProbe();
         var owners = new ArrayList<String>();
         var order = testKit.spawn(
-                OrderEntity.create(r.entityId(), id -> {
+                OrderEntity.create(r.entityId(), entity("order"), id -> {
                     owners.add(id);
                     return shopper.ref();
                 }),
                 name);
         order.tell(new OrderEntity.Cancel(
                 Instant.now(),
-                testKit.<ShopperEntity.OrderReply>createTestProbe().ref()));
-        var cancel = shopper.expectMessageClass(ShopperEntity.CancelOrder.class);
+                testKit.<ShopperCommand.OrderReply>createTestProbe().ref()));
+        var cancel = shopper.expectMessageClass(ShopperCommand.CancelOrder.class);
         assertThat(cancel.orderId()).isEqualTo(r.entityId());
         assertThat(owners).containsExactly(r.expected().get("shopperId").asText());
         testKit.stop(order);
@@ -307,18 +310,76 @@ class LegacyPayloadsTest {
     /** The decisions table's JSON rows written before a change to the decision record still read. */
     @Test
     void decisionRowsOfEveryVersionRead() throws IOException {
-        record Body(DecisionRecord record, Offer offer) {}
         try (var versions = Files.list(ROOT)) {
             for (var version : versions.toList()) {
                 var rows = Files.readAllLines(version.resolve("decisions-table-rows.jsonl"));
                 assertThat(rows).isNotEmpty();
                 for (var row : rows) {
-                    var body = json.readValue(row, Body.class);
+                    var body = DecisionStore.read(json, row);
                     assertThat(body.record().decisionId()).isNotBlank();
-                    assertThat(body.record().candidates().isEmpty()).isEqualTo(body.offer() == null);
+                    assertThat(body.record().scoring().candidates().isEmpty()).isEqualTo(body.offer() == null);
                 }
             }
         }
+    }
+
+    /**
+     * The first version's decision records, read from the journal (through the events' migration) and from the
+     * decisions table (through the row reader), are the same record with every field in its new place.
+     */
+    @Test
+    void firstVersionDecisionRecordsReadTheSameFromTheJournalAndTheTable() throws IOException {
+        var journalRecords = new java.util.HashMap<String, io.kairos.offer.DecisionRecord>();
+        var recorded = read("v1", ROOT.resolve("v1/Shopper/s-main.tsv"));
+        for (var e : recorded.events()) {
+            if (e instanceof ShopperEvent.OfferIssued i)
+                journalRecords.put(i.decision().decisionId(), i.decision());
+            if (e instanceof ShopperEvent.HoldoutAssigned h)
+                journalRecords.put(h.decision().decisionId(), h.decision());
+        }
+        var rows = Files.readAllLines(ROOT.resolve("v1/decisions-table-rows.jsonl"));
+        assertThat(journalRecords).hasSize(rows.size());
+        for (var row : rows) {
+            var fromTable = DecisionStore.read(json, row).record();
+            assertThat(journalRecords.get(fromTable.decisionId())).isEqualTo(fromTable);
+            assertThat(fromTable.recordVersion()).isEqualTo(1);
+            var v1 = json.readTree(row).get("record");
+            assertThat(fromTable.inputs().featuresHash())
+                    .isEqualTo(v1.get("featuresHash").asText());
+            assertThat(fromTable.scoring().source()).isEqualTo(v1.get("scoring").asText());
+            assertThat(fromTable.choice().campaignId())
+                    .isEqualTo(v1.get("chosenCampaignId").asText());
+            assertThat(fromTable.choice().propensity())
+                    .isEqualTo(v1.get("propensity").asDouble());
+            assertThat(fromTable.choice().rule())
+                    .isEqualTo(v1.get("bindingRule").asText());
+            assertThat(fromTable.choice().holdout()).isEqualTo(v1.get("holdout").asBoolean());
+            assertThat(fromTable.limits()).hasSize(v1.get("limits").size());
+            var candidates = v1.get("candidates");
+            assertThat(fromTable.scoring().candidates()).hasSize(candidates.size());
+            for (int i = 0; i < candidates.size(); i++) {
+                var old = candidates.get(i);
+                var now = fromTable.scoring().candidates().get(i);
+                assertThat(now.response().uplift()).isEqualTo(old.get("uplift").asDouble());
+                assertThat(now.value().expectedOrderValue())
+                        .isEqualByComparingTo(old.get("expectedOrderValue").decimalValue());
+                // money that was a double is now exact to the cent
+                assertThat(now.value().couponCost())
+                        .isEqualTo(java.math.BigDecimal.valueOf(
+                                        old.get("couponCost").asDouble())
+                                .setScale(2, java.math.RoundingMode.HALF_EVEN));
+                assertThat(now.value().expected().scale()).isEqualTo(2);
+            }
+            if (!fromTable.holdout()) {
+                assertThat(fromTable.scoring().model().name())
+                        .isEqualTo(v1.get("modelName").asText());
+                assertThat(fromTable.choice().reservation().amount()).isPositive();
+            }
+        }
+    }
+
+    private static EntitySettings entity(String type) {
+        return EntitySettings.fromConfig(CONFIG.getConfig("kairos.entities"), type);
     }
 
     private static void assertSameJson(Object actual, JsonNode expected) {

@@ -26,6 +26,7 @@ import io.kairos.campaign.CouponType;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.dispatch.ContactCapEntity;
 import io.kairos.dispatch.DeliveryEntity;
+import io.kairos.entity.EntitySettings;
 import io.kairos.models.uplift.OfferFeatures;
 import io.kairos.models.uplift.Score;
 import io.kairos.models.uplift.ShopperFeatures;
@@ -46,8 +47,11 @@ import io.kairos.pricing.SkuPricingState;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
 import io.kairos.shopper.OfferServices;
+import io.kairos.shopper.Person;
 import io.kairos.shopper.Profile;
+import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperEvent;
 import io.kairos.shopper.ShopperSettings;
 import io.kairos.shopper.ShopperState;
 import java.io.IOException;
@@ -131,12 +135,12 @@ class PayloadRecorder {
         PriceLookup prices = sku -> Optional.of(
                 new PriceLookup.SkuPrice(new BigDecimal("20.00"), new BigDecimal("8.00"), new BigDecimal("9.00")));
         var services = new OfferServices(offerSettings, catalogue, campaignRefs, scoring, prices);
-        Map<String, ActorRef<ShopperEntity.Command>> shoppers = new ConcurrentHashMap<>();
-        Function<String, RecipientRef<ShopperEntity.Command>>[] shopperRefs = new Function[1];
+        Map<String, ActorRef<ShopperCommand>> shoppers = new ConcurrentHashMap<>();
+        Function<String, RecipientRef<ShopperCommand>>[] shopperRefs = new Function[1];
         shopperRefs[0] = id -> shoppers.computeIfAbsent(
                 id,
                 k -> testKit.spawn(
-                        ShopperEntity.create(k, shopperSettings, shopperRefs[0], services),
+                        ShopperEntity.create(k, shopperSettings, entity("shopper"), shopperRefs[0], services),
                         "shopper-" + k.replaceAll("[^A-Za-z0-9-]", "_")));
 
         // Three campaigns: an amount-off and a percent-off one in app, an e-mail one; one more holds the person out.
@@ -181,15 +185,14 @@ class PayloadRecorder {
         var phone = "phone:4915112340001";
         ask(
                 shopperRefs[0].apply(phone),
-                (ActorRef<ShopperEntity.Recorded> r) -> new ShopperEntity.RecordEvents(
+                (ActorRef<ShopperCommand.Recorded> r) -> new ShopperCommand.RecordEvents(
                         List.of(
                                 event("p-1", EventType.APP_OPEN, T.minus(Duration.ofDays(20)), null, null),
                                 event("p-2", EventType.VIEW, T.minus(Duration.ofDays(19)), "mug-1", "kitchen")),
                         T.minus(Duration.ofDays(19)),
-                        null,
                         r));
 
-        var main = (ActorRef<ShopperEntity.Command>) shopperRefs[0].apply("s-main");
+        var main = (ActorRef<ShopperCommand>) shopperRefs[0].apply("s-main");
         var history = new ArrayList<BehaviourEvent>();
         history.add(event("e-1", EventType.VIEW, T.minus(Duration.ofDays(40)), "tea-1", "tea"));
         history.add(event("e-2", EventType.ORDER, T.minus(Duration.ofDays(39)), null, null)
@@ -204,11 +207,11 @@ class PayloadRecorder {
                 .withAttributes(Map.of("couponType", "percent_off")));
         ask(
                 main,
-                (ActorRef<ShopperEntity.Recorded> r) ->
-                        new ShopperEntity.RecordEvents(history, T.minus(Duration.ofDays(7)), null, r));
+                (ActorRef<ShopperCommand.Recorded> r) ->
+                        new ShopperCommand.RecordEvents(history, T.minus(Duration.ofDays(7)), r));
         ask(
                 main,
-                (ActorRef<ShopperEntity.ShopperReply> r) -> new ShopperEntity.UpdateProfile(
+                (ActorRef<ShopperCommand.ShopperReply> r) -> new ShopperCommand.UpdateProfile(
                         new Profile(
                                 "f",
                                 "25-34",
@@ -223,26 +226,25 @@ class PayloadRecorder {
                         r));
         var linked = ask(
                 main,
-                (ActorRef<ShopperEntity.LinkReply> r) ->
-                        new ShopperEntity.LinkIdentity(phone, T.minus(Duration.ofHours(1)), r));
-        assertThat(linked).isInstanceOf(ShopperEntity.Linked.class);
+                (ActorRef<ShopperCommand.LinkReply> r) ->
+                        new ShopperCommand.LinkIdentity(phone, T.minus(Duration.ofHours(1)), r));
+        assertThat(linked).isInstanceOf(ShopperCommand.Linked.class);
         ask(
                 main,
-                (ActorRef<ShopperEntity.Recorded> r) -> new ShopperEntity.RecordEvents(
+                (ActorRef<ShopperCommand.Recorded> r) -> new ShopperCommand.RecordEvents(
                         List.of(
                                 event("e-7", EventType.VIEW, T.minusSeconds(600), "tea-2", "tea"),
                                 event("e-8", EventType.ADD_TO_CART, T.minusSeconds(300), "tea-2", "tea")),
                         T.minusSeconds(300),
-                        null,
                         r));
 
         // Three decisions on request: one offer each (the best campaign left), and the holdout recorded on the first.
         var offers = new ArrayList<Offer>();
         for (int i = 0; i < 3; i++) {
             var at = T.plusSeconds(i);
-            var reply = ask(main, (ActorRef<ShopperEntity.OffersReply> r) -> new ShopperEntity.GetOffers(at, r));
+            var reply = ask(main, (ActorRef<ShopperCommand.OffersReply> r) -> new ShopperCommand.GetOffers(at, r));
             offers.clear();
-            offers.addAll(((ShopperEntity.OffersFound) reply).offers());
+            offers.addAll(((ShopperCommand.OffersFound) reply).offers());
         }
         assertThat(offers).hasSize(3);
         var byCampaign = new LinkedHashMap<String, Offer>();
@@ -252,15 +254,15 @@ class PayloadRecorder {
         var th = byCampaign.get("c-threshold");
         ask(
                 main,
-                (ActorRef<akka.Done> r) -> new ShopperEntity.RecordDelivery(
+                (ActorRef<akka.Done> r) -> new ShopperCommand.RecordDelivery(
                         p.offerId(), "in_app", true, null, BigDecimal.ZERO, T.plusSeconds(10), r));
         ask(
                 main,
-                (ActorRef<akka.Done> r) -> new ShopperEntity.RecordDelivery(
+                (ActorRef<akka.Done> r) -> new ShopperCommand.RecordDelivery(
                         th.offerId(), "email", false, "rejected: 550", new BigDecimal("0.002"), T.plusSeconds(11), r));
         ask(
                 main,
-                (ActorRef<ShopperEntity.Recorded> r) -> new ShopperEntity.RecordEvents(
+                (ActorRef<ShopperCommand.Recorded> r) -> new ShopperCommand.RecordEvents(
                         List.of(new BehaviourEvent(
                                 "e-9",
                                 EventType.MESSAGE_OPEN,
@@ -274,35 +276,35 @@ class PayloadRecorder {
                                 th.couponId(),
                                 Map.of())),
                         T.plusSeconds(20),
-                        null,
                         r));
         var claimed = ask(
                 main,
-                (ActorRef<ShopperEntity.ClaimReply> r) ->
-                        new ShopperEntity.ClaimCoupon(a.couponId(), T.plusSeconds(30), r));
-        assertThat(claimed).isInstanceOf(ShopperEntity.CouponClaimed.class);
+                (ActorRef<ShopperCommand.ClaimReply> r) ->
+                        new ShopperCommand.ClaimCoupon(a.couponId(), T.plusSeconds(30), r));
+        assertThat(claimed).isInstanceOf(ShopperCommand.CouponClaimed.class);
 
         // An order through the order entity (which binds the order id to the person), then its cancellation.
-        var orders = testKit.spawn(OrderEntity.create("o-api-1", shopperRefs[0]::apply), "order-o-api-1");
+        var orders =
+                testKit.spawn(OrderEntity.create("o-api-1", entity("order"), shopperRefs[0]::apply), "order-o-api-1");
         var placed = ask(
                 orders,
-                (ActorRef<ShopperEntity.OrderReply> r) -> new OrderEntity.Place(
+                (ActorRef<ShopperCommand.OrderReply> r) -> new OrderEntity.Place(
                         "s-main",
-                        List.of(new ShopperEntity.CartItem("tea-2", 3, "tea")),
+                        List.of(new ShopperCommand.CartItem("tea-2", 3, "tea")),
                         List.of(a.couponId()),
                         new BigDecimal("4.90"),
                         T.plusSeconds(60),
                         r));
-        assertThat(placed).isInstanceOf(ShopperEntity.OrderAccepted.class);
+        assertThat(placed).isInstanceOf(ShopperCommand.OrderAccepted.class);
         var cancelled =
-                ask(orders, (ActorRef<ShopperEntity.OrderReply> r) -> new OrderEntity.Cancel(T.plusSeconds(120), r));
-        assertThat(cancelled).isInstanceOf(ShopperEntity.OrderAccepted.class);
+                ask(orders, (ActorRef<ShopperCommand.OrderReply> r) -> new OrderEntity.Cancel(T.plusSeconds(120), r));
+        assertThat(cancelled).isInstanceOf(ShopperCommand.OrderAccepted.class);
         ask(
                 main,
                 (ActorRef<akka.Done> r) ->
-                        new ShopperEntity.RevokeOffer(p.offerId(), "test revocation", T.plusSeconds(130), r));
+                        new ShopperCommand.RevokeOffer(p.offerId(), "test revocation", T.plusSeconds(130), r));
         // The cart was abandoned: its trigger fires an hour later.
-        ask(main, (ActorRef<ShopperEntity.Woken> r) -> new ShopperEntity.Wake(T.plus(Duration.ofHours(2)), r));
+        ask(main, (ActorRef<ShopperCommand.Woken> r) -> new ShopperCommand.Wake(T.plus(Duration.ofHours(2)), r));
 
         // The campaigns' own changes: a pause and a resume, a sweep long after every offer expired (release,
         // compaction).
@@ -323,8 +325,8 @@ class PayloadRecorder {
                 (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Get(T.plus(Duration.ofDays(20)), r));
 
         var now = T.plus(Duration.ofHours(3));
-        var summary = ((ShopperEntity.Found)
-                        ask(main, (ActorRef<ShopperEntity.ShopperReply> r) -> new ShopperEntity.GetShopper(now, r)))
+        var summary = ((ShopperCommand.Found)
+                        ask(main, (ActorRef<ShopperCommand.ShopperReply> r) -> new ShopperCommand.GetShopper(now, r)))
                 .summary();
         // The state as a snapshot: the actor stopped, the test kit recovers it from the same in-memory journal.
         // The state as a snapshot: what recovery computes from these events (the one transition function).
@@ -332,7 +334,7 @@ class PayloadRecorder {
         var mainDir = write("Shopper", "s-main", state, Map.of("now", now, "summary", summary));
         var phoneSummary = ask(
                 shopperRefs[0].apply(phone),
-                (ActorRef<ShopperEntity.ShopperReply> r) -> new ShopperEntity.GetShopper(now, r));
+                (ActorRef<ShopperCommand.ShopperReply> r) -> new ShopperCommand.GetShopper(now, r));
         write("Shopper", phone, fold(phone), Map.of("now", now, "forwardsTo", "s-main", "reply", phoneSummary));
         for (var id : List.of("c-amount", "c-percent", "c-threshold", holdout.campaignId())) {
             var snap = ask(
@@ -354,9 +356,9 @@ class PayloadRecorder {
         // mapper).
         var rows = new ArrayList<Map<String, Object>>();
         for (var e : journal.persistedInStorage("Shopper|s-main")) {
-            if (e instanceof ShopperEntity.OfferIssued oi) {
+            if (e instanceof ShopperEvent.OfferIssued oi) {
                 rows.add(Map.of("record", oi.decision(), "offer", oi.offer()));
-            } else if (e instanceof ShopperEntity.HoldoutAssigned h) {
+            } else if (e instanceof ShopperEvent.HoldoutAssigned h) {
                 var body = new LinkedHashMap<String, Object>();
                 body.put("record", h.decision());
                 body.put("offer", null);
@@ -373,10 +375,13 @@ class PayloadRecorder {
     }
 
     private ShopperState fold(String shopperId) {
-        ShopperState state = ShopperState.Person.empty();
-        for (var e : journal.persistedInStorage("Shopper|" + shopperId))
-            state = ShopperEntity.apply(state, (ShopperEntity.Event) e);
+        ShopperState state = Person.empty();
+        for (var e : journal.persistedInStorage("Shopper|" + shopperId)) state = state.apply((ShopperEvent) e);
         return state;
+    }
+
+    private EntitySettings entity(String type) {
+        return EntitySettings.fromConfig(config.getConfig("kairos.entities"), type);
     }
 
     private static Campaign campaign(String id, Coupon coupon, List<String> channels, double holdoutPercent) {

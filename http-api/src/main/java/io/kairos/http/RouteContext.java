@@ -1,0 +1,37 @@
+package io.kairos.http;
+
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.http.javadsl.server.Route;
+import akka.japi.function.Function;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * What every resource's routes share: the API keys that authorize requests, the HTTP settings (timeouts, limits) and
+ * the clock that stamps requests with their time. One per node; every {@code XRoutes} class takes it.
+ */
+public record RouteContext(ApiKeys keys, HttpSettings settings, Clock clock) {
+
+    /** Lets the request through when it carries a key of one of {@code roles} (admin always passes). */
+    public Route authorized(Set<Role> roles, Supplier<Route> inner) {
+        return ApiDirectives.authorized(keys, settings, roles, inner);
+    }
+
+    /** Reads the JSON body into {@code type}; anything else is a 400/413/415 problem. */
+    public <T> Route jsonBody(Class<T> type, java.util.function.Function<T, Route> inner) {
+        return ApiDirectives.jsonBody(settings, type, inner);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Asks an entity within the configured ask timeout (a timeout answers 503). */
+    public <Req, Res> CompletionStage<Res> ask(EntityRef<Req> entity, Function<ActorRef<Res>, Req> message) {
+        return entity.ask(message, settings.askTimeout());
+    }
+}

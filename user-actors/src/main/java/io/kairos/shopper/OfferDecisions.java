@@ -1,0 +1,354 @@
+package io.kairos.shopper;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.persistence.typed.javadsl.EffectBuilder;
+import akka.persistence.typed.javadsl.EffectFactories;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignEntity.Reserve;
+import io.kairos.campaign.CampaignEntity.ReserveRefused;
+import io.kairos.campaign.CampaignEntity.Reserved;
+import io.kairos.models.uplift.OfferFeatures;
+import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.FeatureValues;
+import io.kairos.offer.Offer;
+import io.kairos.offer.OfferMetrics;
+import io.kairos.offer.OfferPolicy;
+import io.kairos.offer.OfferPolicy.Candidate;
+import io.kairos.offer.OfferPolicy.Choice;
+import io.kairos.offer.OfferPolicy.Evaluated;
+import io.kairos.offer.OfferScoring.Scored;
+import io.kairos.offer.OfferStatus;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
+import io.kairos.shopper.ShopperEvent.OfferIssued;
+import io.kairos.shopper.ShopperEvent.TriggerFired;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A person's offer decisions, on request ({@link GetOffers}) and when a trigger fires ({@link Wake}): the
+ * {@link OfferPlanner} rules give the candidates and the holdouts to record; one batched model call scores every
+ * candidate off the actor's thread; {@link OfferPolicy} ranks and picks with exploration; the chosen offer's maximum
+ * cost is reserved with its campaign (an ask); then one persist records the offer with its full {@link DecisionRecord},
+ * with any holdout assignments, fired triggers and lifecycle change found on the way.
+ *
+ * <p>Takes what it needs (the services, the rules, the actor context for its asks, the effect factories) and returns
+ * effects; it never calls back into the entity. While a decision waits, {@link InFlight} holds it.
+ */
+final class OfferDecisions {
+    private static final Logger log = LoggerFactory.getLogger(OfferDecisions.class);
+
+    private final String shopperId;
+    private final OfferServices services;
+    private final ShopperRules rules;
+    private final ActorContext<ShopperCommand> context;
+    private final EffectFactories<ShopperEvent, ShopperState> effects;
+    private final InFlight inFlight;
+
+    OfferDecisions(
+            String shopperId,
+            OfferServices services,
+            ShopperRules rules,
+            ActorContext<ShopperCommand> context,
+            EffectFactories<ShopperEvent, ShopperState> effects,
+            InFlight inFlight) {
+        this.shopperId = shopperId;
+        this.services = services;
+        this.rules = rules;
+        this.context = context;
+        this.effects = effects;
+        this.inFlight = inFlight;
+    }
+
+    /** Who waits for a decision, and what it found before it started (events to record with it). */
+    record Request(
+            String trigger,
+            Instant now,
+            List<ShopperEvent> events,
+            ActorRef<OffersReply> offersTo,
+            ActorRef<Woken> wokenTo,
+            List<String> fired,
+            long startedNanos) {}
+
+    /** What the rules and features gave the model to score. */
+    record Planned(
+            FeatureValues features,
+            List<Candidate> candidates,
+            List<FeatureValues> offerFeatures,
+            List<String> limits) {}
+
+    /** What the decision chose, once scored; {@code offer} is null when it chose no offer. */
+    record Chosen(Scored scored, List<Evaluated> scores, Choice choice, Offer offer) {}
+
+    /** A decision on its way; {@code chosen} is null until it is scored. */
+    record Decision(String decisionId, Request request, Planned planned, Chosen chosen) implements InFlight.Waiting {}
+
+    ReplyEffect<ShopperEvent, ShopperState> onGetOffers(Person s, GetOffers c) {
+        if (!s.isKnown()) return effects.reply(c.replyTo(), new OffersUnknown(shopperId));
+        var changes = new Changes(s);
+        rules.transition(changes, Behaviour.later(c.now(), s.lastEventAt()), c.now(), lifecycle());
+        return decide(changes, new Request("request", c.now(), null, c.replyTo(), null, List.of(), System.nanoTime()));
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onWake(Person s, Wake c) {
+        if (!s.isKnown()) return effects.reply(c.replyTo(), new Woken(shopperId, List.of()));
+        var now = c.now();
+        var changes = new Changes(s);
+        rules.transition(changes, Behaviour.later(now, s.lastEventAt()), now, lifecycle());
+        var wakeup = rules.wake(changes, now);
+        if (wakeup.decisionTrigger() == null) {
+            return finish(changes.events(), new Request(null, now, null, null, c.replyTo(), List.of(), 0));
+        }
+        return decide(
+                changes,
+                new Request(
+                        wakeup.decisionTrigger(), now, null, null, c.replyTo(), wakeup.deciding(), System.nanoTime()));
+    }
+
+    private ReplyEffect<ShopperEvent, ShopperState> decide(Changes changes, Request r) {
+        var p = changes.person();
+        var settings = services.settings();
+        var now = r.now();
+        var plan = OfferPlanner.plan(
+                shopperId,
+                p,
+                services.catalogue().issuingAt(now),
+                r.trigger().equals("request"),
+                now,
+                settings,
+                rules.highValueMonetary());
+        var features = DecisionFeatures.shopper(p, now);
+        var inputs = new DecisionRecord.Inputs(features, features.hash(), null);
+        for (var h : plan.holdouts()) {
+            var record = new DecisionRecord(
+                    DecisionRecord.VERSION,
+                    UUID.randomUUID().toString(),
+                    shopperId,
+                    r.trigger(),
+                    now,
+                    inputs,
+                    DecisionRecord.Scoring.NONE,
+                    new DecisionRecord.Choice(
+                            h.campaignId(),
+                            null,
+                            true,
+                            h.holdoutPercent() / 100.0,
+                            "holdout",
+                            new DecisionRecord.Exploration(settings.epsilon(), false, null),
+                            null),
+                    plan.limits(),
+                    null);
+            changes.add(new HoldoutAssigned(h.campaignId(), record, now.plus(settings.outcomeWindow())));
+        }
+        if (plan.candidates().isEmpty()) {
+            r.fired().forEach(kind -> changes.add(new TriggerFired(kind, now, "no candidate")));
+            OfferMetrics.decision(r.trigger(), plan.holdouts().isEmpty() ? "none" : "holdout", seconds(r));
+            return finish(changes.events(), r);
+        }
+        var decisionId = UUID.randomUUID().toString();
+        var offerFeatures = plan.candidates().stream()
+                .map(c -> DecisionFeatures.offer(
+                        c.campaign().campaignId(), c.campaign().coupon(), c.channel()))
+                .toList();
+        var scorerInputs = IntStream.range(0, offerFeatures.size())
+                .mapToObj(i -> OfferFeatures.of(
+                        plan.candidates().get(i).key(), offerFeatures.get(i).asMap()))
+                .toList();
+        var request =
+                new Request(r.trigger(), now, changes.events(), r.offersTo(), r.wokenTo(), r.fired(), r.startedNanos());
+        inFlight.start(new Decision(
+                decisionId, request, new Planned(features, plan.candidates(), offerFeatures, plan.limits()), null));
+        context.pipeToSelf(
+                services.scoring().score(features, scorerInputs),
+                (scored, failure) -> new DecisionScored(
+                        decisionId,
+                        scored != null ? scored : services.scoring().safe(scorerInputs, "scoring failed: " + failure)));
+        return effects.noReply();
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onDecisionScored(Person s, DecisionScored m) {
+        var waiting = inFlight.get(Decision.class).filter(d -> d.decisionId().equals(m.decisionId()));
+        if (waiting.isEmpty()) return effects.noReply();
+        var d = waiting.get();
+        var settings = services.settings();
+        var scores = OfferPolicy.evaluate(
+                d.planned().candidates(),
+                d.planned().offerFeatures(),
+                m.scored().scores(),
+                s.averageOrderValue(),
+                settings);
+        var choice = OfferPolicy.choose(scores, settings.epsilon(), seed(d.decisionId()));
+        if (choice.index() < 0) return concluded(chose(d, new Chosen(m.scored(), scores, choice, null)), "none");
+        var candidate = d.planned().candidates().get(choice.index());
+        var campaign = candidate.campaign();
+        var now = d.request().now();
+        var offer = new Offer(
+                "of-" + d.decisionId(),
+                couponCode(d.decisionId()),
+                campaign.campaignId(),
+                campaign.coupon(),
+                OfferStatus.ISSUED,
+                now,
+                campaign.offerExpiry(now),
+                candidate.channel(),
+                d.decisionId(),
+                campaign.coupon().maxCost(),
+                null,
+                null,
+                null);
+        inFlight.advance(chose(d, new Chosen(m.scored(), scores, choice, offer)));
+        context.pipeToSelf(
+                AskPattern.<CampaignEntity.Command, CampaignEntity.ReserveReply>ask(
+                        services.campaigns().apply(campaign.campaignId()),
+                        r -> new Reserve(offer.offerId(), offer.reserved(), offer.expiresAt(), now, r),
+                        settings.reserveTimeout(),
+                        context.getSystem().scheduler()),
+                (reply, failure) ->
+                        new ReservationAnswered(d.decisionId(), reply, failure == null ? null : failure.toString()));
+        return effects.noReply();
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onReservationAnswered(Person s, ReservationAnswered m) {
+        var waiting = inFlight.get(Decision.class).filter(d -> d.decisionId().equals(m.decisionId()));
+        if (waiting.isEmpty()) return effects.noReply();
+        var d = waiting.get();
+        var offer = d.chosen().offer();
+        if (m.reply() instanceof Reserved r) {
+            var reservation = new DecisionRecord.Reservation(offer.campaignId(), r.offerId(), r.amount());
+            return concluded(d, "issued", reservation);
+        }
+        var reason = m.reply() instanceof ReserveRefused refused ? refused.reason() : "unavailable";
+        if (m.reply() == null) {
+            // The campaign may have reserved without the answer getting here in time: give it back rather than hold
+            // it until the offer would have expired (a release of an offer the campaign never reserved changes
+            // nothing).
+            services.campaigns()
+                    .apply(offer.campaignId())
+                    .tell(new CampaignEntity.Release(
+                            offer.offerId(),
+                            "reservation unanswered",
+                            d.request().now(),
+                            context.getSystem().ignoreRef()));
+        }
+        log.debug(
+                "Shopper {}: campaign {} refused the reservation of {} ({}{})",
+                shopperId,
+                offer.campaignId(),
+                offer.offerId(),
+                reason,
+                m.failure() == null ? "" : ": " + m.failure());
+        return concluded(d, "refused:" + reason);
+    }
+
+    private ReplyEffect<ShopperEvent, ShopperState> concluded(Decision d, String outcome) {
+        return concluded(d, outcome, null);
+    }
+
+    /** Records a decision's outcome: the offer when reserved, with whatever else the decision found on its way. */
+    private ReplyEffect<ShopperEvent, ShopperState> concluded(
+            Decision d, String outcome, DecisionRecord.Reservation reservation) {
+        var r = d.request();
+        var events = new ArrayList<>(r.events());
+        if (reservation != null) {
+            var settings = services.settings();
+            var chosen = d.chosen();
+            var candidate = d.planned().candidates().get(chosen.choice().index());
+            var model = chosen.scored().scores().get(0);
+            var record = new DecisionRecord(
+                    DecisionRecord.VERSION,
+                    d.decisionId(),
+                    shopperId,
+                    r.trigger(),
+                    r.now(),
+                    new DecisionRecord.Inputs(
+                            d.planned().features(), d.planned().features().hash(), null),
+                    new DecisionRecord.Scoring(
+                            new DecisionRecord.Model(model.modelName(), model.modelVersion(), null),
+                            chosen.scored().scoring(),
+                            chosen.scored().note(),
+                            chosen.scores().stream().map(Evaluated::score).toList()),
+                    new DecisionRecord.Choice(
+                            candidate.campaign().campaignId(),
+                            candidate.channel(),
+                            false,
+                            chosen.choice().propensity(),
+                            chosen.choice().rule(),
+                            new DecisionRecord.Exploration(
+                                    settings.epsilon(), chosen.choice().explored(), seed(d.decisionId())),
+                            reservation),
+                    d.planned().limits(),
+                    null);
+            events.add(new OfferIssued(chosen.offer(), record, r.now().plus(settings.outcomeWindow())));
+            OfferMetrics.issued(candidate.campaign().campaignId());
+        }
+        r.fired().forEach(kind -> events.add(new TriggerFired(kind, r.now(), outcome)));
+        OfferMetrics.decision(r.trigger(), outcome.startsWith("refused") ? "refused" : outcome, seconds(r));
+        inFlight.clear();
+        return finish(events, r).thenUnstashAll();
+    }
+
+    /** Persists what a decision produced and answers whoever waits for it. */
+    private ReplyEffect<ShopperEvent, ShopperState> finish(List<ShopperEvent> events, Request r) {
+        EffectBuilder<ShopperEvent, ShopperState> effect = events.isEmpty() ? effects.none() : effects.persist(events);
+        return effect.thenRun(st -> {
+                    if (r.offersTo() != null) {
+                        r.offersTo()
+                                .tell(new OffersFound(
+                                        shopperId, ((Person) st).offers().visibleAt(r.now())));
+                    }
+                    if (r.wokenTo() != null) r.wokenTo().tell(new Woken(shopperId, r.fired()));
+                    if (ShopperRules.due(st, r.now())) {
+                        context.getSelf()
+                                .tell(new Wake(r.now(), context.getSystem().ignoreRef()));
+                    }
+                })
+                .thenNoReply();
+    }
+
+    private java.util.Optional<LifecycleModel> lifecycle() {
+        return services.lifecycle().get();
+    }
+
+    private static Decision chose(Decision d, Chosen chosen) {
+        return new Decision(d.decisionId(), d.request(), d.planned(), chosen);
+    }
+
+    private static double seconds(Request r) {
+        return (System.nanoTime() - r.startedNanos()) / 1e9;
+    }
+
+    /** The exploration draw's seed: a function of the decision id, so the draw can be reproduced from the record. */
+    static long seed(String decisionId) {
+        var u = UUID.fromString(decisionId);
+        return u.getMostSignificantBits() ^ u.getLeastSignificantBits();
+    }
+
+    /** A short coupon code derived from the decision id: 12 characters of Crockford base 32 after {@code cp-}. */
+    static String couponCode(String decisionId) {
+        try {
+            var d = MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
+            var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+            var sb = new StringBuilder("cp-");
+            for (int i = 0; i < 12; i++) {
+                sb.append(alphabet.charAt((int) (v & 31)));
+                v >>>= 5;
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
+        }
+    }
+}

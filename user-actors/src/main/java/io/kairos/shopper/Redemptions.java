@@ -1,0 +1,433 @@
+package io.kairos.shopper;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.persistence.typed.javadsl.EffectBuilder;
+import akka.persistence.typed.javadsl.EffectFactories;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignEntity.Commit;
+import io.kairos.campaign.CampaignEntity.ReturnRedemption;
+import io.kairos.campaign.CampaignEntity.SettleRefused;
+import io.kairos.campaign.CampaignEntity.SettleReply;
+import io.kairos.campaign.CampaignEntity.Settled;
+import io.kairos.offer.Checkout;
+import io.kairos.offer.Offer;
+import io.kairos.offer.OfferBook.OrderRecord;
+import io.kairos.offer.OfferMetrics;
+import io.kairos.offer.OfferStatus;
+import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperEvent.*;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A person's wallet, checkout and orders: claims, quotes, orders that redeem coupons, cancellations that give them
+ * back, and dispatch's delivery results.
+ *
+ * <p><b>An order</b> redeems its coupons atomically: every coupon is checked (usable, applicable, one per stack group),
+ * the campaigns commit the actual discounts first, and only then is the order persisted; a commit refused by any
+ * campaign fails the whole order (the others are given back). The campaign is thus the authority on whether the
+ * coupon's money still exists, and a recorded order always has its spend recorded. <b>A cancellation</b> is persisted
+ * first and the budget is then given back (asked at once, and delivered again by the shopper projection if that ask
+ * fails), so the campaign's books never show money returned for an order that still stands.
+ *
+ * <p>Takes what it needs and returns effects; it never calls back into the entity. While an order or a cancellation
+ * waits on its campaigns, {@link InFlight} holds it.
+ */
+final class Redemptions {
+    private static final Logger log = LoggerFactory.getLogger(Redemptions.class);
+
+    private final String shopperId;
+    private final OfferServices services;
+    private final ShopperRules rules;
+    private final ActorContext<ShopperCommand> context;
+    private final EffectFactories<ShopperEvent, ShopperState> effects;
+    private final InFlight inFlight;
+
+    Redemptions(
+            String shopperId,
+            OfferServices services,
+            ShopperRules rules,
+            ActorContext<ShopperCommand> context,
+            EffectFactories<ShopperEvent, ShopperState> effects,
+            InFlight inFlight) {
+        this.shopperId = shopperId;
+        this.services = services;
+        this.rules = rules;
+        this.context = context;
+        this.effects = effects;
+        this.inFlight = inFlight;
+    }
+
+    /** An order waiting for its campaigns to commit its coupons' discounts. */
+    record Ordering(OrderRecord order, ActorRef<OrderReply> replyTo) implements InFlight.Waiting {}
+
+    /** A recorded cancellation waiting for its campaigns to take the budget back. */
+    record Cancelling(OrderRecord order, List<String> reinstated, ActorRef<OrderReply> replyTo)
+            implements InFlight.Waiting {}
+
+    // ---- wallet ----
+
+    ReplyEffect<ShopperEvent, ShopperState> onClaim(Person s, ClaimCoupon c) {
+        var offer = s.offers().byCoupon(c.couponId());
+        if (offer.isEmpty()) {
+            return effects.reply(
+                    c.replyTo(),
+                    new ClaimRejected(ClaimRejection.NOT_FOUND, "no coupon " + c.couponId() + " in this wallet"));
+        }
+        var o = offer.get();
+        var status = o.statusAt(c.now());
+        if (status == OfferStatus.CLAIMED)
+            return effects.reply(c.replyTo(), new CouponClaimed(shopperId, o.asOf(c.now())));
+        if (!status.live()) {
+            return effects.reply(
+                    c.replyTo(), new ClaimRejected(ClaimRejection.NOT_CLAIMABLE, "the coupon is " + status.wireName()));
+        }
+        return effects.persist(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), c.now()))
+                .thenReply(
+                        c.replyTo(),
+                        st -> new CouponClaimed(
+                                shopperId,
+                                ((Person) st).offers().byCoupon(c.couponId()).orElseThrow()));
+    }
+
+    /** Records a delivery result once per offer: only while the offer is still issued (see {@link RecordDelivery}). */
+    ReplyEffect<ShopperEvent, ShopperState> onDelivery(Person s, RecordDelivery c) {
+        var offer = s.offers().byOffer(c.offerId());
+        if (offer.isEmpty() || offer.get().status() != OfferStatus.ISSUED) {
+            return effects.reply(c.replyTo(), Done.getInstance());
+        }
+        var o = offer.get();
+        ShopperEvent event = c.delivered()
+                ? new OfferDelivered(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.messageCost(), c.at())
+                : new DeliveryFailed(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.detail(), c.at());
+        return effects.persist(event).thenReply(c.replyTo(), st -> Done.getInstance());
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onRevoke(Person s, RevokeOffer c) {
+        var offer = s.offers().byOffer(c.offerId());
+        if (offer.isEmpty() || !offer.get().status().live()) return effects.reply(c.replyTo(), Done.getInstance());
+        return effects.persist(new OfferRevoked(c.offerId(), c.reason(), c.at()))
+                .thenReply(c.replyTo(), st -> Done.getInstance());
+    }
+
+    // ---- checkout ----
+
+    ReplyEffect<ShopperEvent, ShopperState> onQuote(Person s, QuoteCheckout c) {
+        if (!s.isKnown()) {
+            return effects.reply(
+                    c.replyTo(), new QuoteRejected(QuoteRejection.UNKNOWN_SHOPPER, "no shopper " + shopperId));
+        }
+        var lines = price(c.items());
+        if (lines.missing() != null) {
+            return effects.reply(c.replyTo(), new QuoteRejected(QuoteRejection.NO_PRICE, lines.missing()));
+        }
+        var held = new ArrayList<Checkout.Held>();
+        var unusable = new ArrayList<Checkout.NotApplicable>();
+        var wanted = c.couponIds() == null ? null : new HashSet<>(c.couponIds());
+        for (var o : s.offers().offers()) {
+            if (wanted != null && !wanted.contains(o.couponId())) continue;
+            if (o.usableAt(c.now())) held.add(held(o));
+            else if (wanted != null) {
+                unusable.add(new Checkout.NotApplicable(
+                        o.couponId(), "the coupon is " + o.statusAt(c.now()).wireName()));
+            }
+        }
+        if (wanted != null) {
+            for (var id : c.couponIds()) {
+                if (s.offers().byCoupon(id).isEmpty()) {
+                    unusable.add(new Checkout.NotApplicable(id, "no such coupon in this wallet"));
+                }
+            }
+        }
+        held.sort(Comparator.comparing(Checkout.Held::couponId));
+        var quote = Checkout.quote(lines.lines(), c.shippingFee(), held);
+        return effects.reply(c.replyTo(), new Quoted(shopperId, quote, unusable));
+    }
+
+    // ---- orders ----
+
+    ReplyEffect<ShopperEvent, ShopperState> onPlaceOrder(Person s, PlaceOrder c) {
+        var known = s.offers().order(c.orderId());
+        if (known.isPresent()) return effects.reply(c.replyTo(), new OrderAccepted(shopperId, known.get(), true));
+        var lines = price(c.items());
+        if (lines.missing() != null) return reject(c.replyTo(), OrderRejection.NOT_APPLICABLE, lines.missing());
+        var held = new ArrayList<Checkout.Held>();
+        var groups = new HashSet<String>();
+        for (var id : c.couponIds()) {
+            var offer = s.offers().byCoupon(id);
+            if (offer.isEmpty()) {
+                return reject(c.replyTo(), OrderRejection.NOT_APPLICABLE, "no coupon " + id + " in this wallet");
+            }
+            var status = offer.get().statusAt(c.now());
+            if (status == OfferStatus.REDEEMED) {
+                return reject(c.replyTo(), OrderRejection.COUPON_NOT_USABLE, "coupon " + id + " is already used");
+            }
+            if (!status.live()) {
+                return reject(
+                        c.replyTo(), OrderRejection.COUPON_NOT_USABLE, "coupon " + id + " is " + status.wireName());
+            }
+            if (!groups.add(offer.get().coupon().group())) {
+                return reject(
+                        c.replyTo(),
+                        OrderRejection.NOT_APPLICABLE,
+                        "coupons " + c.couponIds() + " break the stacking rule: one coupon per stack group");
+            }
+            held.add(held(offer.get()));
+        }
+        var result = Checkout.apply(lines.lines(), c.shippingFee(), held);
+        if (!result.rejected().isEmpty()) {
+            var r = result.rejected().get(0);
+            return reject(
+                    c.replyTo(),
+                    OrderRejection.NOT_APPLICABLE,
+                    "coupon " + r.couponId() + " does not apply: " + r.reason());
+        }
+        var order = new OrderRecord(
+                c.orderId(),
+                c.now(),
+                lines.lines(),
+                result.applied(),
+                result.subtotal(),
+                result.shippingFee(),
+                result.itemDiscount(),
+                result.shippingDiscount(),
+                result.total(),
+                null);
+        if (order.applied().isEmpty()) return persistOrder(s, order, c.replyTo());
+        inFlight.start(new Ordering(order, c.replyTo()));
+        askAll(
+                order.applied().stream()
+                        .map(a -> (Function<ActorRef<SettleReply>, CampaignEntity.Command>)
+                                r -> new Commit(a.offerId(), c.orderId(), a.discount(), c.now(), r))
+                        .toList(),
+                order.applied().stream().map(Checkout.Applied::campaignId).toList(),
+                (replies, failure) -> new CommitsAnswered(c.orderId(), replies, failure));
+        return effects.noReply();
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onCommitsAnswered(Person s, CommitsAnswered m) {
+        var waiting =
+                inFlight.get(Ordering.class).filter(o -> o.order().orderId().equals(m.orderId()));
+        if (waiting.isEmpty()) return effects.noReply();
+        var o = waiting.get();
+        inFlight.clear();
+        if (m.failure() != null) {
+            // Commits that did land stay committed: a retry with the same order id commits them again idempotently.
+            return reject(
+                            o.replyTo(),
+                            OrderRejection.UNAVAILABLE,
+                            "a campaign did not confirm the coupons' budget in time; retry with the same orderId")
+                    .thenUnstashAll();
+        }
+        var refused = m.replies().stream()
+                .filter(r -> r instanceof SettleRefused)
+                .map(r -> (SettleRefused) r)
+                .toList();
+        if (refused.isEmpty()) return persistOrder(s, o.order(), o.replyTo()).thenUnstashAll();
+        var now = o.order().placedAt();
+        for (var r : m.replies()) {
+            if (r instanceof Settled ok) {
+                var applied = o.order().applied().stream()
+                        .filter(a -> a.offerId().equals(ok.offerId()))
+                        .findFirst()
+                        .orElseThrow();
+                services.campaigns()
+                        .apply(applied.campaignId())
+                        .tell(new ReturnRedemption(
+                                ok.offerId(),
+                                o.order().orderId(),
+                                true,
+                                now,
+                                context.getSystem().ignoreRef()));
+            }
+        }
+        var events = new ArrayList<ShopperEvent>();
+        for (var r : refused) {
+            // The campaign no longer holds money for it (released after expiry, or unknown): it cannot be honoured.
+            if (r.reason().equals("released")
+                    || r.reason().equals("expired")
+                    || r.reason().equals("unknown-offer")) {
+                events.add(new OfferRevoked(r.offerId(), "campaign: " + r.reason(), now));
+            }
+        }
+        var detail = "coupon budget refused: "
+                + String.join(
+                        ", ",
+                        refused.stream()
+                                .map(r -> r.offerId() + " " + r.reason())
+                                .toList());
+        return persistOrNone(events)
+                .thenReply(o.replyTo(), st -> new OrderRejected(OrderRejection.COUPON_NOT_USABLE, detail))
+                .thenUnstashAll();
+    }
+
+    private ReplyEffect<ShopperEvent, ShopperState> persistOrder(
+            Person s, OrderRecord order, ActorRef<OrderReply> replyTo) {
+        var changes = new Changes(s);
+        rules.adoptPolicyIfNone(changes);
+        var before = changes.person();
+        changes.add(new OrderPlaced(order));
+        ShopperRules.outcomes(changes, before, order.orderId(), order.placedAt());
+        rules.transition(
+                changes,
+                order.placedAt(),
+                order.placedAt(),
+                services.lifecycle().get());
+        order.applied().forEach(a -> OfferMetrics.redeemed(a.campaignId()));
+        return effects.persist(changes.events())
+                .thenRun(st -> wakeIfDue(st, order.placedAt()))
+                .thenReply(replyTo, st -> new OrderAccepted(shopperId, order, false));
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onCancelOrder(Person s, CancelOrder c) {
+        var order = s.offers().order(c.orderId());
+        if (order.isEmpty()) {
+            return reject(c.replyTo(), OrderRejection.NOT_FOUND, "no order " + c.orderId() + " for this shopper");
+        }
+        if (order.get().cancelled()) return effects.reply(c.replyTo(), new OrderAccepted(shopperId, order.get(), true));
+        var returned = order.get().applied().stream()
+                .map(a -> new ReturnedCoupon(
+                        a.offerId(),
+                        a.campaignId(),
+                        s.offers()
+                                .byOffer(a.offerId())
+                                .map(o -> o.expiresAt().isAfter(c.now()))
+                                .orElse(false)))
+                .toList();
+        var changes = new Changes(s);
+        var cancelledEvent = new OrderCancelled(c.orderId(), c.now(), returned);
+        var after = changes.add(cancelledEvent);
+        ShopperRules.outcomes(changes, s, c.orderId(), c.now());
+        var cancelled = after.offers().order(c.orderId()).orElseThrow();
+        if (cancelled.applied().isEmpty()) {
+            return effects.persist(changes.events())
+                    .thenReply(c.replyTo(), st -> new OrderAccepted(shopperId, cancelled, false));
+        }
+        var reinstated = cancelledEvent.reinstated();
+        inFlight.start(new Cancelling(cancelled, reinstated, c.replyTo()));
+        return effects.persist(changes.events())
+                .thenRun(st -> askAll(
+                        cancelled.applied().stream()
+                                .map(a -> (Function<ActorRef<SettleReply>, CampaignEntity.Command>)
+                                        r -> new ReturnRedemption(
+                                                a.offerId(), c.orderId(), reinstated.contains(a.offerId()), c.now(), r))
+                                .toList(),
+                        cancelled.applied().stream()
+                                .map(Checkout.Applied::campaignId)
+                                .toList(),
+                        (replies, failure) -> new ReturnsAnswered(c.orderId(), replies, failure)))
+                .thenNoReply();
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onReturnsAnswered(Person s, ReturnsAnswered m) {
+        var waiting =
+                inFlight.get(Cancelling.class).filter(pc -> pc.order().orderId().equals(m.orderId()));
+        if (waiting.isEmpty()) return effects.noReply();
+        var pc = waiting.get();
+        inFlight.clear();
+        if (m.failure() != null) {
+            // The cancellation is recorded; the shopper projection delivers the returns (they are idempotent).
+            log.warn(
+                    "Shopper {}: returning the coupons of cancelled order {} failed ({}); the projection will retry",
+                    shopperId,
+                    m.orderId(),
+                    m.failure());
+        }
+        var events = new ArrayList<ShopperEvent>();
+        for (var r : m.replies()) {
+            var offerId = r instanceof Settled ok ? ok.offerId() : ((SettleRefused) r).offerId();
+            pc.order().applied().stream()
+                    .filter(a -> a.offerId().equals(offerId))
+                    .findFirst()
+                    .ifPresent(a -> OfferMetrics.returned(a.campaignId()));
+            // Reinstated here but the campaign could not hold the money again: the coupon cannot be honoured any more.
+            if (r instanceof Settled ok
+                    && ok.outcome().equals("released")
+                    && pc.reinstated().contains(ok.offerId())) {
+                events.add(new OfferRevoked(
+                        ok.offerId(),
+                        "budget exhausted when the order was cancelled",
+                        pc.order().cancelledAt()));
+            }
+        }
+        return persistOrNone(events)
+                .thenReply(pc.replyTo(), st -> new OrderAccepted(shopperId, pc.order(), false))
+                .thenUnstashAll();
+    }
+
+    // ---- helpers ----
+
+    /** Asks each campaign its command, all at once; the answers (or the first failure) come back as one message. */
+    private void askAll(
+            List<Function<ActorRef<SettleReply>, CampaignEntity.Command>> commands,
+            List<String> campaignIds,
+            java.util.function.BiFunction<List<SettleReply>, String, ShopperCommand> answered) {
+        var asks = new ArrayList<CompletableFuture<SettleReply>>();
+        for (int i = 0; i < commands.size(); i++) {
+            var command = commands.get(i);
+            asks.add(AskPattern.<CampaignEntity.Command, SettleReply>ask(
+                            services.campaigns().apply(campaignIds.get(i)),
+                            command::apply,
+                            services.settings().settleTimeout(),
+                            context.getSystem().scheduler())
+                    .toCompletableFuture());
+        }
+        context.pipeToSelf(
+                CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)),
+                (ok, failure) -> failure == null
+                        ? answered.apply(
+                                asks.stream().map(CompletableFuture::join).toList(), null)
+                        : answered.apply(List.of(), failure.toString()));
+    }
+
+    private EffectBuilder<ShopperEvent, ShopperState> persistOrNone(List<ShopperEvent> events) {
+        return events.isEmpty() ? effects.none() : effects.persist(events);
+    }
+
+    private ReplyEffect<ShopperEvent, ShopperState> reject(
+            ActorRef<OrderReply> replyTo, OrderRejection reason, String detail) {
+        return effects.reply(replyTo, new OrderRejected(reason, detail));
+    }
+
+    private void wakeIfDue(ShopperState st, Instant now) {
+        if (ShopperRules.due(st, now))
+            context.getSelf().tell(new Wake(now, context.getSystem().ignoreRef()));
+    }
+
+    private record Priced(List<Checkout.PricedLine> lines, String missing) {}
+
+    private Priced price(List<CartItem> items) {
+        var lines = new ArrayList<Checkout.PricedLine>();
+        var missing = new ArrayList<String>();
+        for (var i : items) {
+            var p = services.prices().price(i.sku());
+            if (p.isEmpty()) missing.add(i.sku());
+            else {
+                lines.add(new Checkout.PricedLine(
+                        i.sku(),
+                        i.quantity(),
+                        i.category(),
+                        p.get().price(),
+                        p.get().floorPrice()));
+            }
+        }
+        return missing.isEmpty()
+                ? new Priced(lines, null)
+                : new Priced(List.of(), "no price known for " + String.join(", ", missing));
+    }
+
+    private static Checkout.Held held(Offer o) {
+        return new Checkout.Held(o.couponId(), o.offerId(), o.campaignId(), o.coupon(), o.expiresAt());
+    }
+}

@@ -1,0 +1,254 @@
+package io.kairos.shopper;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.entity.Rejection;
+import io.kairos.offer.Checkout;
+import io.kairos.offer.Offer;
+import io.kairos.offer.OfferBook.OrderRecord;
+import io.kairos.offer.OfferScoring;
+import io.kairos.serialization.CborSerializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a shopper entity is asked to do, and what it answers. Every command of a linked identity (an alias) is answered
+ * by its person. Commands that name a time ({@code now}, {@code at}) are evaluated at that time, so callers (and tests)
+ * control the clock.
+ */
+public sealed interface ShopperCommand extends CborSerializable {
+
+    EntityTypeKey<ShopperCommand> ENTITY_KEY = EntityTypeKey.create(ShopperCommand.class, "Shopper");
+
+    // ---- behaviour, view, profile ----
+
+    /** Records behaviour events (each event id at most once). */
+    record RecordEvents(List<BehaviourEvent> events, Instant receivedAt, ActorRef<Recorded> replyTo)
+            implements ShopperCommand {}
+
+    record Recorded(String shopperId, int accepted, int duplicates) implements CborSerializable {}
+
+    /** Events an alias forwards to its person, with the identity they were sent under (entity-internal). */
+    record ForwardedEvents(RecordEvents events, String receivedAs) implements ShopperCommand {}
+
+    record GetShopper(Instant now, ActorRef<ShopperReply> replyTo) implements ShopperCommand {}
+
+    record UpdateProfile(Profile profile, Instant at, ActorRef<ShopperReply> replyTo) implements ShopperCommand {}
+
+    sealed interface ShopperReply extends CborSerializable {}
+
+    record Found(ShopperSummary summary) implements ShopperReply {}
+
+    record Unknown(String shopperId) implements ShopperReply {}
+
+    // ---- identities ----
+
+    record LinkIdentity(String identity, Instant at, ActorRef<LinkReply> replyTo) implements ShopperCommand {}
+
+    sealed interface LinkReply extends CborSerializable {}
+
+    record Linked(String shopperId, String identity, List<String> links) implements LinkReply {}
+
+    record LinkRejected(LinkRejection reason, String detail) implements LinkReply {}
+
+    enum LinkRejection implements Rejection {
+        /** A shopper cannot be linked to itself. */
+        SELF(Kind.UNPROCESSABLE),
+        /** The identity belongs to another person, or was linked elsewhere meanwhile. */
+        LINKED_ELSEWHERE(Kind.CONFLICT),
+        /** A link of either side is under way, or the identity did not answer: retry. */
+        BUSY(Kind.UNAVAILABLE);
+
+        private final Kind kind;
+
+        LinkRejection(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    /** Sent by a person to the entity of an identity it links; the identity hands its history over. */
+    record BecomeAlias(String ownerId, Instant at, ActorRef<AliasReply> replyTo) implements ShopperCommand {}
+
+    sealed interface AliasReply extends CborSerializable {}
+
+    record AliasAccepted(History history) implements AliasReply {}
+
+    record AliasRefused(LinkRejection reason, String detail) implements AliasReply {}
+
+    /** The identity's answer to {@link BecomeAlias} (entity-internal). */
+    record LinkAnswered(String identity, AliasReply reply, Instant at, ActorRef<LinkReply> replyTo)
+            implements ShopperCommand {}
+
+    // ---- offers ----
+
+    /** The person's offers; may decide and issue new ones (an explicit request: in-app candidates only). */
+    record GetOffers(Instant now, ActorRef<OffersReply> replyTo) implements ShopperCommand {}
+
+    sealed interface OffersReply extends CborSerializable {}
+
+    record OffersFound(String shopperId, List<Offer> offers) implements OffersReply {}
+
+    record OffersUnknown(String shopperId) implements OffersReply {}
+
+    /** Fires the decision triggers that are due (sent by the wake-up sweeper, and by the entity itself). */
+    record Wake(Instant now, ActorRef<Woken> replyTo) implements ShopperCommand {}
+
+    record Woken(String shopperId, List<String> fired) implements CborSerializable {}
+
+    /** The model's scores of a decision's candidates (entity-internal). */
+    record DecisionScored(String decisionId, OfferScoring.Scored scored) implements ShopperCommand {}
+
+    /** The campaign's answer to a decision's reservation; null with {@code failure} when none came (internal). */
+    record ReservationAnswered(String decisionId, CampaignEntity.ReserveReply reply, String failure)
+            implements ShopperCommand {}
+
+    // ---- wallet, checkout, orders ----
+
+    record ClaimCoupon(String couponId, Instant now, ActorRef<ClaimReply> replyTo) implements ShopperCommand {}
+
+    sealed interface ClaimReply extends CborSerializable {}
+
+    record CouponClaimed(String shopperId, Offer offer) implements ClaimReply {}
+
+    record ClaimRejected(ClaimRejection reason, String detail) implements ClaimReply {}
+
+    enum ClaimRejection implements Rejection {
+        NOT_FOUND(Kind.NOT_FOUND),
+        NOT_CLAIMABLE(Kind.CONFLICT);
+
+        private final Kind kind;
+
+        ClaimRejection(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    /** One line of a cart; {@code category} (optional) lets category-restricted coupons find it. */
+    record CartItem(String sku, int quantity, String category) implements CborSerializable {}
+
+    /**
+     * Prices the cart and evaluates coupons; {@code couponIds} null = every usable coupon of the wallet. Changes
+     * nothing.
+     */
+    record QuoteCheckout(
+            List<CartItem> items,
+            List<String> couponIds,
+            BigDecimal shippingFee,
+            Instant now,
+            ActorRef<QuoteReply> replyTo)
+            implements ShopperCommand {}
+
+    sealed interface QuoteReply extends CborSerializable {}
+
+    /** {@code unusable}: requested coupons the wallet cannot use (unknown, used, expired, revoked). */
+    record Quoted(String shopperId, Checkout.Quote quote, List<Checkout.NotApplicable> unusable)
+            implements QuoteReply {}
+
+    record QuoteRejected(QuoteRejection reason, String detail) implements QuoteReply {}
+
+    enum QuoteRejection implements Rejection {
+        UNKNOWN_SHOPPER(Kind.NOT_FOUND),
+        NO_PRICE(Kind.UNPROCESSABLE);
+
+        private final Kind kind;
+
+        QuoteRejection(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    /**
+     * Places an order redeeming exactly {@code couponIds}; idempotent by order id (the same id answers the first
+     * result).
+     */
+    record PlaceOrder(
+            String orderId,
+            List<CartItem> items,
+            List<String> couponIds,
+            BigDecimal shippingFee,
+            Instant now,
+            ActorRef<OrderReply> replyTo)
+            implements ShopperCommand {}
+
+    /** Cancels an order placed here: its coupons' usage and budget are given back. Idempotent. */
+    record CancelOrder(String orderId, Instant now, ActorRef<OrderReply> replyTo) implements ShopperCommand {}
+
+    sealed interface OrderReply extends CborSerializable {}
+
+    /** {@code repeated}: the order id was already known here and this is its recorded result. */
+    record OrderAccepted(String shopperId, OrderRecord order, boolean repeated) implements OrderReply {}
+
+    record OrderRejected(OrderRejection reason, String detail) implements OrderReply {}
+
+    enum OrderRejection implements Rejection {
+        /** No such order (for this shopper). */
+        NOT_FOUND(Kind.NOT_FOUND),
+        /** The order id belongs to another shopper. */
+        OTHER_SHOPPER(Kind.CONFLICT),
+        /** A coupon is used, expired or revoked, or its campaign refused the budget. */
+        COUPON_NOT_USABLE(Kind.CONFLICT),
+        /** A coupon is unknown or does not apply, coupons break the stacking rule, or an item has no price. */
+        NOT_APPLICABLE(Kind.UNPROCESSABLE),
+        /** A campaign did not confirm the coupons' budget in time: retry with the same order id. */
+        UNAVAILABLE(Kind.UNAVAILABLE);
+
+        private final Kind kind;
+
+        OrderRejection(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    /** The campaigns' answers to an order's commits (entity-internal); empty with {@code failure} when one failed. */
+    record CommitsAnswered(String orderId, List<CampaignEntity.SettleReply> replies, String failure)
+            implements ShopperCommand {}
+
+    /** The campaigns' answers to a cancellation's returns (entity-internal). */
+    record ReturnsAnswered(String orderId, List<CampaignEntity.SettleReply> replies, String failure)
+            implements ShopperCommand {}
+
+    /** Revokes an offer the campaign could not hold budget for again (after a cancelled order). Idempotent. */
+    record RevokeOffer(String offerId, String reason, Instant at, ActorRef<Done> replyTo) implements ShopperCommand {}
+
+    /**
+     * Dispatch reports the final result of delivering an offer through {@code channel}: delivered, or failed for good
+     * ({@code detail} says why). Only an offer still {@code issued} records it: a delivery is recorded once per offer
+     * (later reports from a replayed projection or a retry change nothing), a failure again for each report while the
+     * offer stays issued (read sides count offers, not reports); reports about unknown or no longer live offers change
+     * nothing. Always answers {@link Done} once the result is durable (or there was nothing to record).
+     *
+     * @param messageCost what sending cost (the channel's configured cost), for the funnel's ROI
+     */
+    record RecordDelivery(
+            String offerId,
+            String channel,
+            boolean delivered,
+            String detail,
+            BigDecimal messageCost,
+            Instant at,
+            ActorRef<Done> replyTo)
+            implements ShopperCommand {}
+}

@@ -1,0 +1,108 @@
+package io.kairos.shopper;
+
+import akka.actor.typed.ActorSystem;
+import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.Offer;
+import io.kairos.offer.OfferBook.OrderRecord;
+import io.kairos.offer.OfferBook.Trigger;
+import io.kairos.serialization.CborSerializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * What a shopper's journal holds: every change to a shopper is one of these events, applied by
+ * {@link ShopperState#apply}. Read sides (the shopper projection, pricing's demand feed, dispatch, the decision log)
+ * read them by tag; audits read them by persistence id.
+ *
+ * <p>Events are forever. The class names and shapes here are the second version: the first lived in
+ * {@code ShopperEntity} and is read through the migrations in {@link ShopperMigrations}.
+ */
+public sealed interface ShopperEvent extends CborSerializable {
+
+    /**
+     * The projection tags shopper events are spread over ({@code kairos.shopper.projection-tags} of them): one
+     * projection instance reads each.
+     */
+    static List<String> tags(ActorSystem<?> system) {
+        return tags(system.settings().config().getInt("kairos.shopper.projection-tags"));
+    }
+
+    static List<String> tags(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "shopper-" + i).toList();
+    }
+
+    /** The recording policy in force from here on (see {@link RecordingPolicy}). */
+    record PolicyAdopted(RecordingPolicy policy) implements ShopperEvent {}
+
+    /** A behaviour event; {@code receivedAs} is the identity it was sent under when that was a linked alias. */
+    record BehaviourRecorded(BehaviourEvent event, Instant receivedAt, String receivedAs) implements ShopperEvent {}
+
+    record LifecycleChanged(
+            LifecycleStage from, LifecycleStage to, String reason, Instant effectiveAt, Instant detectedAt)
+            implements ShopperEvent {}
+
+    record ProfileUpdated(Profile profile, Instant at) implements ShopperEvent {}
+
+    /** An identity became an alias of this person and handed its history over. */
+    record IdentityLinked(String identity, History history, Instant at) implements ShopperEvent {}
+
+    /** This identity became an alias of {@code ownerId}, handing over what it had. */
+    record BecameAlias(String ownerId, History handedOver, Instant at) implements ShopperEvent {}
+
+    record OfferIssued(Offer offer, DecisionRecord decision, Instant outcomeUntil) implements ShopperEvent {}
+
+    /** The person is in the campaign's holdout: recorded once, as the campaign's control. */
+    record HoldoutAssigned(String campaignId, DecisionRecord decision, Instant outcomeUntil) implements ShopperEvent {}
+
+    record OfferClaimed(String offerId, String campaignId, String decisionId, Instant at) implements ShopperEvent {}
+
+    record OfferRevoked(String offerId, String reason, Instant at) implements ShopperEvent {}
+
+    /** The offer reached the shopper through {@code channel} (reported by dispatch); the offer moves to delivered. */
+    record OfferDelivered(
+            String offerId, String campaignId, String decisionId, String channel, BigDecimal messageCost, Instant at)
+            implements ShopperEvent {}
+
+    /**
+     * Dispatch gave up delivering the offer through {@code channel}; the offer stays issued (in-app still shows it).
+     */
+    record DeliveryFailed(
+            String offerId, String campaignId, String decisionId, String channel, String reason, Instant at)
+            implements ShopperEvent {}
+
+    /**
+     * A message about the offer was opened or clicked ({@code how}: message_open, message_click), recorded with the
+     * behaviour event that reported it; the offer moves to opened if it was issued or delivered. One per such event:
+     * read sides count offers.
+     */
+    record OfferOpened(String offerId, String campaignId, String decisionId, String channel, String how, Instant at)
+            implements ShopperEvent {}
+
+    record OrderPlaced(OrderRecord order) implements ShopperEvent {}
+
+    /**
+     * The order's coupons given back: {@code reinstated} ones are usable again (the others had expired and stay used
+     * up).
+     */
+    record OrderCancelled(String orderId, Instant at, List<ReturnedCoupon> coupons) implements ShopperEvent {
+        public List<String> reinstated() {
+            return coupons.stream()
+                    .filter(ReturnedCoupon::reinstated)
+                    .map(ReturnedCoupon::offerId)
+                    .toList();
+        }
+    }
+
+    record ReturnedCoupon(String offerId, String campaignId, boolean reinstated) implements CborSerializable {}
+
+    /** An order's net amount attributed to a decision still in its outcome window (0 once cancelled). */
+    record OutcomeRecorded(
+            String decisionId, String campaignId, boolean holdout, String orderId, BigDecimal netAmount, Instant at)
+            implements ShopperEvent {}
+
+    record TriggerScheduled(Trigger trigger) implements ShopperEvent {}
+
+    record TriggerFired(String kind, Instant at, String outcome) implements ShopperEvent {}
+}
