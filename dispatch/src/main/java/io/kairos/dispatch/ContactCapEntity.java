@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -14,6 +13,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import io.kairos.entity.EntitySettings;
 import io.kairos.serialization.CborSerializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,10 +50,21 @@ public final class ContactCapEntity
 
     public record Contact(String offerId, Instant at) implements CborSerializable {}
 
-    /** The person's contacts, oldest first; only those that can still count (within the window) are kept. */
+    /**
+     * The person's contacts, oldest first. Contacts older than {@value #KEPT_DAYS} days are dropped (a fixed bound, so
+     * replay drops exactly what the original run did whatever the configured window; no window may exceed it).
+     */
     public record State(List<Contact> contacts) implements CborSerializable {
         public State {
             contacts = List.copyOf(contacts);
+        }
+
+        /** The state after {@code event}: the cap's one transition function. */
+        State apply(Event event) {
+            if (event instanceof ContactReserved e) return reserved(e.offerId(), e.at());
+            if (event instanceof ContactReleased e) return released(e.offerId());
+            throw new IllegalStateException(
+                    "unhandled event " + event.getClass().getName());
         }
 
         boolean holds(String offerId) {
@@ -64,39 +75,48 @@ public final class ContactCapEntity
             return contacts.stream().filter(c -> c.at().isAfter(from)).count();
         }
 
-        State reserved(String offerId, Instant at, Duration window) {
+        private State reserved(String offerId, Instant at) {
             var kept = new ArrayList<Contact>();
-            for (var c : contacts) if (c.at().isAfter(at.minus(window))) kept.add(c);
+            var horizon = at.minus(Duration.ofDays(KEPT_DAYS));
+            for (var c : contacts) if (c.at().isAfter(horizon)) kept.add(c);
             kept.add(new Contact(offerId, at));
             return new State(kept);
         }
 
-        State released(String offerId) {
+        private State released(String offerId) {
             return new State(
                     contacts.stream().filter(c -> !c.offerId().equals(offerId)).toList());
         }
     }
 
+    /** How long a contact is kept: the longest cap window there may be. */
+    public static final int KEPT_DAYS = 400;
+
     public static void init(ActorSystem<?> system, DispatchSettings settings) {
+        var entity = EntitySettings.create(system, "contact-cap");
         ClusterSharding.get(system)
                 .init(Entity.of(
                         ENTITY_KEY,
-                        ctx -> create(ctx.getEntityId(), settings.contactCapMax(), settings.contactCapWindow())));
+                        ctx -> create(
+                                ctx.getEntityId(), settings.contactCapMax(), settings.contactCapWindow(), entity)));
     }
 
-    public static Behavior<Command> create(String personId, int max, Duration window) {
-        return new ContactCapEntity(personId, max, window);
+    public static Behavior<Command> create(String personId, int max, Duration window, EntitySettings entity) {
+        if (window.toDays() > KEPT_DAYS) {
+            throw new IllegalArgumentException("the contact cap window may be at most " + KEPT_DAYS + " days");
+        }
+        return new ContactCapEntity(personId, max, window, entity);
     }
 
     private final int max;
     private final Duration window;
+    private final EntitySettings entity;
 
-    private ContactCapEntity(String personId, int max, Duration window) {
-        super(
-                PersistenceId.of(ENTITY_KEY.name(), personId),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    private ContactCapEntity(String personId, int max, Duration window, EntitySettings entity) {
+        super(PersistenceId.of(ENTITY_KEY.name(), personId), entity.restartBackoff());
         this.max = max;
         this.window = window;
+        this.entity = entity;
     }
 
     @Override
@@ -106,7 +126,7 @@ public final class ContactCapEntity
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(100, 2);
+        return entity.retention();
     }
 
     @Override
@@ -131,10 +151,6 @@ public final class ContactCapEntity
 
     @Override
     public EventHandler<State, Event> eventHandler() {
-        return newEventHandlerBuilder()
-                .forAnyState()
-                .onEvent(ContactReserved.class, (s, e) -> s.reserved(e.offerId(), e.at(), window))
-                .onEvent(ContactReleased.class, (s, e) -> s.released(e.offerId()))
-                .build();
+        return State::apply;
     }
 }

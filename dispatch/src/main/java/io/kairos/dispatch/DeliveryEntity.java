@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -20,22 +19,18 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.kairos.dispatch.DeliveryState.Status;
+import io.kairos.entity.EntitySettings;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.ShopperCommand;
-import io.kairos.shopper.ShopperSummary;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -111,6 +106,7 @@ public final class DeliveryEntity
             Templates templates,
             TrackedLinks links,
             Clock clock,
+            EntitySettings entity,
             Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {}
 
     public static Behavior<Command> create(String offerId, Env env) {
@@ -124,9 +120,7 @@ public final class DeliveryEntity
     private boolean working; // a check, cap ask, send or report is under way: further ticks wait for it
 
     private DeliveryEntity(String offerId, Env env, ActorContext<Command> context, TimerScheduler<Command> timers) {
-        super(
-                PersistenceId.of(ENTITY_KEY.name(), offerId),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        super(PersistenceId.of(ENTITY_KEY.name(), offerId), env.entity().restartBackoff());
         this.offerId = offerId;
         this.env = env;
         this.context = context;
@@ -140,7 +134,7 @@ public final class DeliveryEntity
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(100, 2);
+        return env.entity().retention();
     }
 
     @Override
@@ -211,16 +205,8 @@ public final class DeliveryEntity
         if (live.isEmpty()) return abandon(s, "not-live:unknown", now);
         if (live.get() != OfferStatus.ISSUED)
             return abandon(s, "not-live:" + live.get().wireName(), now);
-        var zone = zone(summary);
-        var peakUtcHour = summary.activeHours().peakUtcHour(env.settings().activeHourMinEvents());
-        var localHour = peakUtcHour.isPresent()
-                ? OptionalInt.of(now.atZone(ZoneOffset.UTC)
-                        .withHour(peakUtcHour.getAsInt())
-                        .withZoneSameInstant(zone)
-                        .getHour())
-                : env.settings().defaultHour() >= 0
-                        ? OptionalInt.of(env.settings().defaultHour())
-                        : OptionalInt.empty();
+        var zone = DeliveryPlans.zone(summary, env.settings());
+        var localHour = DeliveryPlans.localHour(summary, zone, now, env.settings());
         var at = SendWindow.next(
                 now,
                 zone,
@@ -251,7 +237,7 @@ public final class DeliveryEntity
                     .anyMatch(ch -> summary.profile().consents(ch.settings().consent()));
             return anyConsented ? retryLater() : abandon(s, "no-consent", now);
         }
-        var plan = plan(s, summary, zone, choice.get());
+        var plan = DeliveryPlans.plan(s, offerId, summary, zone, choice.get(), env);
         context.pipeToSelf(
                 AskPattern.<ContactCapEntity.Command, Boolean>ask(
                         env.caps().apply(s.personId()),
@@ -373,67 +359,8 @@ public final class DeliveryEntity
         env.shard().ifPresent(shard -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
     }
 
-    private ZoneId zone(ShopperSummary summary) {
-        var tz = summary.profile().timeZone();
-        try {
-            return tz == null || tz.isBlank() ? env.settings().defaultZone() : ZoneId.of(tz);
-        } catch (java.time.DateTimeException e) {
-            return env.settings().defaultZone();
-        }
-    }
-
-    private Plan plan(DeliveryState s, ShopperSummary summary, ZoneId zone, ChannelChoice.Option option) {
-        var o = s.offer();
-        var terms = CouponTerms.render(o.coupon(), env.settings().currency());
-        var expires = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz")
-                .format(o.expiresAt().atZone(zone));
-        var link = env.links().linkFor(o, s.personId(), option.name());
-        var address = option.addressAttribute().isEmpty()
-                ? null
-                : summary.profile().attributes().get(option.addressAttribute());
-        var rendered = env.templates()
-                .render(
-                        o.campaignId(),
-                        option.name(),
-                        Map.of(
-                                "shopperId",
-                                s.personId(),
-                                "offerId",
-                                offerId,
-                                "couponId",
-                                o.couponId(),
-                                "campaignId",
-                                o.campaignId(),
-                                "terms",
-                                terms,
-                                "expiresAt",
-                                expires,
-                                "trackingUrl",
-                                link));
-        var message = new Message(
-                offerId,
-                s.personId(),
-                o.campaignId(),
-                o.couponId(),
-                option.name(),
-                address,
-                rendered.subject(),
-                rendered.body(),
-                terms,
-                o.expiresAt(),
-                link);
-        return new Plan(option.name(), option.cost(), message);
-    }
-
     @Override
     public EventHandler<DeliveryState, Event> eventHandler() {
-        return newEventHandlerBuilder()
-                .forAnyState()
-                .onEvent(DeliveryScheduled.class, (s, e) -> s.scheduled(e.personId(), e.offer(), e.margin()))
-                .onEvent(AttemptStarted.class, (s, e) -> s.attempted(e.channel()))
-                .onEvent(DeliverySent.class, (s, e) -> s.sent(e.channel(), e.cost(), e.at()))
-                .onEvent(DeliveryAbandoned.class, (s, e) -> s.abandoned(e.channel(), e.reason(), e.at()))
-                .onEvent(DeliveryReported.class, (s, e) -> s.markReported())
-                .build();
+        return DeliveryState::apply;
     }
 }

@@ -35,6 +35,16 @@ public record DeliveryState(
     public static final DeliveryState EMPTY =
             new DeliveryState(Status.NEW, null, null, 0, 0, null, null, null, null, false);
 
+    /** The state after {@code event}: the delivery's one transition function. */
+    public DeliveryState apply(DeliveryEntity.Event event) {
+        if (event instanceof DeliveryEntity.DeliveryScheduled e) return scheduled(e.personId(), e.offer(), e.margin());
+        if (event instanceof DeliveryEntity.AttemptStarted e) return attempted(e.channel());
+        if (event instanceof DeliveryEntity.DeliverySent e) return sent(e.channel(), e.cost(), e.at());
+        if (event instanceof DeliveryEntity.DeliveryAbandoned e) return abandoned(e.channel(), e.reason(), e.at());
+        if (event instanceof DeliveryEntity.DeliveryReported) return markReported();
+        throw new IllegalStateException("unhandled event " + event.getClass().getName());
+    }
+
     public boolean isFinal() {
         return status == Status.SENT || status == Status.ABANDONED;
     }

@@ -49,6 +49,7 @@ public final class Dispatch {
         var remembered = ClusterShardingSettings.create(system)
                 .withRememberEntities(true)
                 .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
+        var delivery = io.kairos.entity.EntitySettings.create(system, "delivery");
         sharding.init(Entity.of(
                         DeliveryEntity.ENTITY_KEY,
                         ctx -> DeliveryEntity.create(
@@ -62,6 +63,7 @@ public final class Dispatch {
                                         templates,
                                         links,
                                         Clock.systemUTC(),
+                                        delivery,
                                         Optional.of(ctx.getShard()))))
                 .withSettings(remembered));
         DispatchProjection.init(

@@ -27,7 +27,13 @@ class ContactCapEntityTest {
     @BeforeEach
     void setUp() {
         kit = EventSourcedBehaviorTestKit.create(
-                testKit.system(), ContactCapEntity.create("person-1", 3, Duration.ofDays(7)));
+                testKit.system(),
+                ContactCapEntity.create(
+                        "person-1",
+                        3,
+                        Duration.ofDays(7),
+                        io.kairos.entity.EntitySettings.fromConfig(
+                                com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "contact-cap")));
         kit.clear();
     }
 

@@ -113,7 +113,12 @@ class DeliveryEntityTest {
                 new WebhookChannel("webhook", receiver.url(), "secret", testKit.system(), Clock.systemUTC()),
                 ch,
                 testKit.system());
-        cap = testKit.spawn(ContactCapEntity.create("person-" + (++ids), 2, Duration.ofDays(7)));
+        cap = testKit.spawn(ContactCapEntity.create(
+                "person-" + (++ids),
+                2,
+                Duration.ofDays(7),
+                io.kairos.entity.EntitySettings.fromConfig(
+                        com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "contact-cap")));
     }
 
     private static Offer offer(String offerId, Instant issuedAt, Instant expiresAt) {
@@ -147,20 +152,11 @@ class DeliveryEntityTest {
                         .tell(new ShopperCommand.Found(new ShopperSummary(
                                 "person",
                                 profile,
-                                LifecycleStage.ACTIVE,
-                                null,
-                                null,
-                                null,
-                                1,
-                                BigDecimal.TEN,
-                                Map.of(),
+                                new ShopperSummary.Lifecycle(LifecycleStage.ACTIVE, null, null),
+                                new ShopperSummary.Rfm(null, 1, BigDecimal.TEN),
+                                new ShopperSummary.Activity(Map.of(), List.of(), Map.of(), 1, null, activeHours),
                                 List.of(),
-                                Map.of(),
-                                1,
-                                null,
-                                List.of(),
-                                offers,
-                                activeHours)));
+                                offers)));
             } else if (c instanceof ShopperCommand.RecordDelivery r) {
                 reports.add(r);
                 r.replyTo().tell(Done.getInstance());
@@ -188,6 +184,8 @@ class DeliveryEntityTest {
                 new Templates(SETTINGS.templates()),
                 TrackedLinks.NONE,
                 clock,
+                io.kairos.entity.EntitySettings.fromConfig(
+                        com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "delivery"),
                 Optional.empty());
         return testKit.spawn(DeliveryEntity.create(offerId, env));
     }
@@ -273,20 +271,12 @@ class DeliveryEntityTest {
                         .tell(new ShopperCommand.Found(new ShopperSummary(
                                 "person",
                                 profile("UTC", true),
-                                LifecycleStage.ACTIVE,
-                                null,
-                                null,
-                                null,
-                                1,
-                                BigDecimal.TEN,
-                                Map.of(),
+                                new ShopperSummary.Lifecycle(LifecycleStage.ACTIVE, null, null),
+                                new ShopperSummary.Rfm(null, 1, BigDecimal.TEN),
+                                new ShopperSummary.Activity(
+                                        Map.of(), List.of(), Map.of(), 1, null, HourHistogram.EMPTY),
                                 List.of(),
-                                Map.of(),
-                                1,
-                                null,
-                                List.of(),
-                                List.of(o),
-                                HourHistogram.EMPTY)));
+                                List.of(o))));
             } else if (c instanceof ShopperCommand.RecordDelivery r) {
                 reports.add(r);
                 if (!first.getAndSet(false)) r.replyTo().tell(Done.getInstance()); // the first report is lost

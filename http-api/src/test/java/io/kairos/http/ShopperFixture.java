@@ -84,7 +84,9 @@ final class ShopperFixture {
     final ApiKeys keys = ApiKeys.fromSettings(settings);
     private final ShopperSettings shopperSettings = ShopperSettings.fromConfig(CONFIG.getConfig("kairos.shopper"));
     final OfferSettings offerSettings = OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers"));
-    final CampaignSettings campaignSettings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
+    final CampaignSettings campaignSettings = CampaignSettings.fromConfig(
+            CONFIG.getConfig("kairos.campaign"),
+            io.kairos.entity.EntitySettings.fromConfig(CONFIG.getConfig("kairos.entities"), "campaign"));
     final TrackingSettings trackingSettings = TrackingSettings.fromConfig(CONFIG);
     final TrackingTokens trackingTokens = new TrackingTokens(trackingSettings);
     private final akka.actor.ActorSystem system;

@@ -2,6 +2,7 @@ package io.kairos.pricing;
 
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
+import io.kairos.entity.EntitySettings;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -10,8 +11,7 @@ public record PricingSettings(
         String currency,
         ZoneId timeZone,
         int tags,
-        int snapshotEvery,
-        int keepSnapshots,
+        EntitySettings entity,
         Duration minRepriceEvery,
         boolean repriceTimer,
         Duration tickInterval,
@@ -55,10 +55,13 @@ public record PricingSettings(
             Duration notifySubscribersInterval) {}
 
     public static PricingSettings create(ActorSystem<?> system) {
-        return fromConfig(system.settings().config().getConfig("kairos.pricing"));
+        return fromConfig(system.settings().config());
     }
 
-    public static PricingSettings fromConfig(Config c) {
+    /** {@code root}: a configuration holding {@code kairos.pricing} and {@code kairos.entities}. */
+    public static PricingSettings fromConfig(Config root) {
+        var c = root.getConfig("kairos.pricing");
+        var entity = EntitySettings.fromConfig(root.getConfig("kairos.entities"), "sku-pricing");
         var p = c.getConfig("prior");
         var t = c.getConfig("thompson");
         var q = c.getConfig("qlearning");
@@ -67,8 +70,7 @@ public record PricingSettings(
                 c.getString("currency"),
                 ZoneId.of(c.getString("time-zone")),
                 c.getInt("tags"),
-                c.getInt("snapshot-every"),
-                c.getInt("keep-snapshots"),
+                entity,
                 c.getDuration("min-reprice-every"),
                 c.getBoolean("reprice-timer.enabled"),
                 c.getDuration("reprice-timer.tick-interval"),
@@ -129,8 +131,7 @@ public record PricingSettings(
                 currency,
                 timeZone,
                 tags,
-                snapshotEvery,
-                keepSnapshots,
+                entity,
                 minRepriceEvery,
                 repriceTimer,
                 tickInterval,

@@ -3,14 +3,12 @@ package io.kairos.pricing;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -20,12 +18,12 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.kairos.metrics.KairosMetrics;
+import io.kairos.pricing.SkuCommand.*;
 import io.kairos.pricing.SkuPricingState.Priced;
 import io.kairos.pricing.SkuPricingState.Unconfigured;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,75 +46,11 @@ import java.util.Set;
  * {@link PriceDecision}, and replay applies recorded decisions without running a policy.
  */
 public final class SkuPricingEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<
-                SkuPricingEntity.Command, SkuPricingEntity.Event, SkuPricingState> {
+        extends EventSourcedBehaviorWithEnforcedReplies<SkuCommand, SkuPricingEntity.Event, SkuPricingState> {
 
-    public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "SkuPricing");
+    public static final EntityTypeKey<SkuCommand> ENTITY_KEY = SkuCommand.ENTITY_KEY;
 
     // --- protocol -------------------------------------------------------------------------------------------------
-
-    public sealed interface Command extends CborSerializable {}
-
-    /** Sets or changes the configuration; replies with the price in force, or an error listing the invalid fields. */
-    public record Configure(SkuConfig config, Instant at, ActorRef<StatusReply<PriceQuote>> replyTo)
-            implements Command {}
-
-    public record GetSku(ActorRef<SkuStatus> replyTo) implements Command {}
-
-    public record GetPrice(ActorRef<PriceReply> replyTo) implements Command {}
-
-    public record GetPriceHistory(Instant from, Instant to, ActorRef<PriceHistory> replyTo) implements Command {}
-
-    public record GetDecision(String decisionId, ActorRef<DecisionReply> replyTo) implements Command {}
-
-    /** Demand seen at this SKU; idempotent by source event id (see {@link RecentIds}). */
-    public record RecordDemand(List<DemandObservation> observations, ActorRef<DemandAck> replyTo) implements Command {}
-
-    /** Decides the price of the period starting at {@code now}, if the cadence is due. */
-    public record Reprice(Instant now, ActorRef<RepriceResult> replyTo) implements Command {}
-
-    /** The production timer's tick: a {@link Reprice} at the injected clock's time, without a reply. */
-    public enum Tick implements Command {
-        INSTANCE
-    }
-
-    /** The SKU's configuration (inventory = what remains) and price, empty when never configured. */
-    public record SkuStatus(
-            String sku,
-            Optional<SkuConfig> config,
-            Optional<PriceQuote> price,
-            Optional<Instant> lastDecisionAt,
-            long views,
-            long units)
-            implements CborSerializable {}
-
-    public record PriceReply(Optional<PriceQuote> quote) implements CborSerializable {}
-
-    /**
-     * Points in force during the range; {@code complete} is false when older points were dropped from the state;
-     * {@code configured} is false for a SKU that was never configured (and then there are no points).
-     */
-    public record PriceHistory(String sku, boolean configured, List<PricePoint> points, boolean complete)
-            implements CborSerializable {}
-
-    public record DecisionReply(Optional<PriceDecision> decision) implements CborSerializable {}
-
-    /**
-     * @param stale observations from before the first price kept, whose price is unknown
-     * @param ignored observations for a SKU that is not configured, or with negative counts / no id or time
-     */
-    public record DemandAck(int accepted, int duplicates, int stale, int ignored) implements CborSerializable {}
-
-    /** The outcome, the price in force after it, and the decision when one was taken. */
-    public record RepriceResult(Outcome outcome, Optional<PriceQuote> quote, Optional<PriceDecision> decision)
-            implements CborSerializable {}
-
-    public enum Outcome {
-        CHANGED,
-        HELD,
-        NOT_DUE,
-        NOT_CONFIGURED
-    }
 
     public sealed interface Event extends CborSerializable {
         String sku();
@@ -181,7 +115,7 @@ public final class SkuPricingEntity
                         .withSettings(sharding));
     }
 
-    public static Behavior<Command> create(String sku, String tag) {
+    public static Behavior<SkuCommand> create(String sku, String tag) {
         return Behaviors.setup(ctx -> {
             var settings = PricingSettings.create(ctx.getSystem());
             return create(
@@ -196,7 +130,7 @@ public final class SkuPricingEntity
         });
     }
 
-    public static Behavior<Command> create(String sku, String tag, Env env) {
+    public static Behavior<SkuCommand> create(String sku, String tag, Env env) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             if (env.settings().repriceTimer())
                 timers.startTimerWithFixedDelay(Tick.INSTANCE, env.settings().tickInterval());
@@ -215,16 +149,14 @@ public final class SkuPricingEntity
 
     // --- behaviour --------------------------------------------------------------------------------------------------
 
-    private final ActorContext<Command> context;
+    private final ActorContext<SkuCommand> context;
     private final String sku;
     private final String tag;
     private final Env env;
     private final Decisions decisions;
 
-    private SkuPricingEntity(ActorContext<Command> context, String sku, String tag, Env env) {
-        super(
-                PersistenceId.of(ENTITY_KEY.name(), sku),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    private SkuPricingEntity(ActorContext<SkuCommand> context, String sku, String tag, Env env) {
+        super(PersistenceId.of(ENTITY_KEY.name(), sku), env.settings().entity().restartBackoff());
         this.context = context;
         this.sku = sku;
         this.tag = tag;
@@ -238,7 +170,7 @@ public final class SkuPricingEntity
     }
 
     @Override
-    public CommandHandlerWithReply<Command, Event, SkuPricingState> commandHandler() {
+    public CommandHandlerWithReply<SkuCommand, Event, SkuPricingState> commandHandler() {
         var builder = newCommandHandlerWithReplyBuilder();
         builder.forStateType(Unconfigured.class)
                 .onCommand(Configure.class, this::onFirstConfigure)
@@ -285,19 +217,21 @@ public final class SkuPricingEntity
 
     private ReplyEffect<Event, SkuPricingState> onFirstConfigure(Configure c) {
         var errors = c.config().validate(env.settings().minRepriceEvery());
-        if (!errors.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.error(Decisions.describe(errors)));
+        if (!errors.isEmpty())
+            return Effect().reply(c.replyTo(), new ConfigRejected(ConfigRejection.INVALID_CONFIG, errors));
         var config = resolvePrior(c.config());
         var initial = decisions.initial(config, c.at(), nextSequenceNr() + 1);
         return Effect()
                 .persist(List.of(new Configured(sku, config, c.at()), initial))
                 .thenRun(after -> counted(List.of(initial)))
                 .thenRun(this::publish)
-                .thenReply(c.replyTo(), s -> StatusReply.success(((Priced) s).quote()));
+                .thenReply(c.replyTo(), s -> new ConfigAccepted(((Priced) s).quote()));
     }
 
     private ReplyEffect<Event, SkuPricingState> onConfigure(Priced s, Configure c) {
         var errors = c.config().validate(env.settings().minRepriceEvery());
-        if (!errors.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.error(Decisions.describe(errors)));
+        if (!errors.isEmpty())
+            return Effect().reply(c.replyTo(), new ConfigRejected(ConfigRejection.INVALID_CONFIG, errors));
         var config = resolvePrior(c.config());
         Event configured = new Configured(sku, config, c.at());
         var events = decisions
@@ -308,7 +242,7 @@ public final class SkuPricingEntity
                 .persist(events)
                 .thenRun(after -> counted(events))
                 .thenRun(this::publish)
-                .thenReply(c.replyTo(), after -> StatusReply.success(((Priced) after).quote()));
+                .thenReply(c.replyTo(), after -> new ConfigAccepted(((Priced) after).quote()));
     }
 
     private ReplyEffect<Event, SkuPricingState> onReprice(Priced s, Reprice c) {
@@ -432,14 +366,7 @@ public final class SkuPricingEntity
 
     @Override
     public EventHandler<SkuPricingState, Event> eventHandler() {
-        var builder = newEventHandlerBuilder();
-        builder.forStateType(Unconfigured.class).onEvent(Configured.class, (s, e) -> s.configured(e, env.settings()));
-        builder.forStateType(Priced.class)
-                .onEvent(Configured.class, Priced::withConfig)
-                .onEvent(PriceChanged.class, (s, e) -> s.withPriceChanged(e, env.settings()))
-                .onEvent(PriceHeld.class, (s, e) -> s.withPriceHeld(e, env.settings()))
-                .onEvent(DemandRecorded.class, Priced::withDemand);
-        return builder.build();
+        return (state, event) -> state.apply(event, env.settings());
     }
 
     @Override
@@ -458,9 +385,6 @@ public final class SkuPricingEntity
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        int every = env.settings().snapshotEvery();
-        return every > 0
-                ? RetentionCriteria.snapshotEvery(every, env.settings().keepSnapshots())
-                : RetentionCriteria.disabled();
+        return env.settings().entity().retention();
     }
 }

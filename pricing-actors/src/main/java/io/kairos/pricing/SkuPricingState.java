@@ -22,8 +22,16 @@ import java.util.Optional;
  */
 public sealed interface SkuPricingState extends CborSerializable {
 
+    /** The state after {@code event}; {@code settings} bound the history and demand the state keeps. */
+    SkuPricingState apply(SkuPricingEntity.Event event, PricingSettings settings);
+
     /** A SKU that was never configured. */
     record Unconfigured() implements SkuPricingState {
+
+        @Override
+        public SkuPricingState apply(SkuPricingEntity.Event event, PricingSettings settings) {
+            return event instanceof Configured e ? configured(e, settings) : this;
+        }
 
         /**
          * The state between the two events of a first configuration (Configured, then PriceChanged INITIAL, persisted
@@ -81,6 +89,16 @@ public sealed interface SkuPricingState extends CborSerializable {
         public Priced {
             history = List.copyOf(history);
             decisions = List.copyOf(decisions);
+        }
+
+        @Override
+        public SkuPricingState apply(SkuPricingEntity.Event event, PricingSettings settings) {
+            if (event instanceof Configured e) return withConfig(e);
+            if (event instanceof PriceChanged e) return withPriceChanged(e, settings);
+            if (event instanceof PriceHeld e) return withPriceHeld(e, settings);
+            if (event instanceof DemandRecorded e) return withDemand(e);
+            throw new IllegalStateException(
+                    "unhandled event " + event.getClass().getName());
         }
 
         public BigDecimal price() {

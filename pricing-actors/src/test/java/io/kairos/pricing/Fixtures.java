@@ -22,7 +22,8 @@ public final class Fixtures {
     public static PricingSettings settings() {
         // The entity tests send Reprice or Tick themselves.
         return PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
-                .withFallback(ConfigFactory.load().getConfig("kairos.pricing")));
+                .atPath("kairos.pricing")
+                .withFallback(ConfigFactory.load()));
     }
 
     /** List 20.00, cost 8.00, legal range [14.00, 26.00], 10 % step, 10 % margin, hourly. */

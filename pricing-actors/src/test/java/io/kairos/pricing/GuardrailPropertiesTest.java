@@ -4,13 +4,11 @@ import static io.kairos.pricing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.pricing.PriceDecision.Reason;
 import io.kairos.pricing.SkuConfig.Objective;
 import io.kairos.pricing.SkuConfig.Policy;
-import io.kairos.pricing.SkuPricingEntity.Command;
 import io.kairos.pricing.SkuPricingEntity.Event;
 import io.kairos.pricing.SkuPricingEntity.PriceChanged;
 import io.kairos.pricing.SkuPricingEntity.PriceHeld;
@@ -75,7 +73,7 @@ class GuardrailPropertiesTest {
                 DemandPriors.constant(Fixtures.ELASTIC_PRIOR),
                 PricePublisher.none(),
                 Optional.empty());
-        EventSourcedBehaviorTestKit<Command, Event, SkuPricingState> kit = EventSourcedBehaviorTestKit.create(
+        EventSourcedBehaviorTestKit<SkuCommand, Event, SkuPricingState> kit = EventSourcedBehaviorTestKit.create(
                 testKit.system(), SkuPricingEntity.create("prop-" + ids.incrementAndGet(), "sku-0", env));
         Instant now = T0;
         Optional<Instant> lastDecision = Optional.empty();
@@ -86,19 +84,20 @@ class GuardrailPropertiesTest {
                 now = now.plusSeconds(1);
                 var at = now;
                 var result =
-                        kit.<StatusReply<PriceQuote>>runCommand(r -> new SkuPricingEntity.Configure(c.config(), at, r));
+                        kit.<SkuCommand.ConfigureReply>runCommand(r -> new SkuCommand.Configure(c.config(), at, r));
                 boolean valid = c.config()
                         .validate(Fixtures.settings().minRepriceEvery())
                         .isEmpty();
-                assertThat(result.reply().isSuccess()).isEqualTo(valid);
+                assertThat((result.reply() instanceof SkuCommand.ConfigAccepted))
+                        .isEqualTo(valid);
                 events = result.events();
             } else if (action instanceof Reprice r) {
                 now = now.plus(r.advance());
                 clock.set(now);
                 var at = now;
                 events = r.viaTick()
-                        ? kit.runCommand(SkuPricingEntity.Tick.INSTANCE).events()
-                        : kit.<SkuPricingEntity.RepriceResult>runCommand(ref -> new SkuPricingEntity.Reprice(at, ref))
+                        ? kit.runCommand(SkuCommand.Tick.INSTANCE).events()
+                        : kit.<SkuCommand.RepriceResult>runCommand(ref -> new SkuCommand.Reprice(at, ref))
                                 .events();
             } else if (action instanceof Record rec) {
                 var at = now;
@@ -111,8 +110,7 @@ class GuardrailPropertiesTest {
                                 o.units() > 0 ? 1 : 0,
                                 o.units()))
                         .toList();
-                events = kit.<SkuPricingEntity.DemandAck>runCommand(
-                                ref -> new SkuPricingEntity.RecordDemand(observations, ref))
+                events = kit.<SkuCommand.DemandAck>runCommand(ref -> new SkuCommand.RecordDemand(observations, ref))
                         .events();
             } else {
                 var before = kit.getState();

@@ -9,7 +9,6 @@ import akka.cluster.sharding.typed.GetShardRegionState;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
-import akka.pattern.StatusReply;
 import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import com.typesafe.config.Config;
@@ -157,13 +156,13 @@ class PriceViewClusterTest {
         SkuPricingEntity.init(nodeB.system());
         var ref = ClusterSharding.get(nodeA.system()).entityRefFor(SkuPricingEntity.ENTITY_KEY, "sku-sharded");
 
-        var reply = ref.<StatusReply<PriceQuote>>ask(
-                        r -> new SkuPricingEntity.Configure(Fixtures.config(Policy.FIXED), Instant.now(), r),
+        var reply = ref.<SkuCommand.ConfigureReply>ask(
+                        r -> new SkuCommand.Configure(Fixtures.config(Policy.FIXED), Instant.now(), r),
                         Duration.ofSeconds(10))
                 .toCompletableFuture()
                 .join();
 
-        var quote = reply.getValue();
+        var quote = ((SkuCommand.ConfigAccepted) reply).quote();
         for (var node : List.of(nodeA, nodeB)) {
             awaitOn(node.system(), CONVERGENCE, () -> PriceView.get(node.system())
                     .price("sku-sharded")
@@ -178,7 +177,7 @@ class PriceViewClusterTest {
         SkuPricingEntity.init(nodeB.system());
         var ref = ClusterSharding.get(nodeA.system()).entityRefFor(SkuPricingEntity.ENTITY_KEY, "sku-unknown");
 
-        var reply = ref.<SkuPricingEntity.PriceReply>ask(SkuPricingEntity.GetPrice::new, Duration.ofSeconds(10))
+        var reply = ref.<SkuCommand.PriceReply>ask(SkuCommand.GetPrice::new, Duration.ofSeconds(10))
                 .toCompletableFuture()
                 .join();
 

@@ -4,28 +4,26 @@ import static io.kairos.pricing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.pricing.Guardrails.Guardrail;
 import io.kairos.pricing.PriceDecision.Reason;
+import io.kairos.pricing.SkuCommand.Configure;
+import io.kairos.pricing.SkuCommand.DemandAck;
+import io.kairos.pricing.SkuCommand.GetDecision;
+import io.kairos.pricing.SkuCommand.GetPrice;
+import io.kairos.pricing.SkuCommand.GetPriceHistory;
+import io.kairos.pricing.SkuCommand.GetSku;
+import io.kairos.pricing.SkuCommand.Outcome;
+import io.kairos.pricing.SkuCommand.RecordDemand;
+import io.kairos.pricing.SkuCommand.Reprice;
+import io.kairos.pricing.SkuCommand.RepriceResult;
 import io.kairos.pricing.SkuConfig.Policy;
-import io.kairos.pricing.SkuPricingEntity.Command;
-import io.kairos.pricing.SkuPricingEntity.Configure;
 import io.kairos.pricing.SkuPricingEntity.Configured;
-import io.kairos.pricing.SkuPricingEntity.DemandAck;
 import io.kairos.pricing.SkuPricingEntity.DemandRecorded;
 import io.kairos.pricing.SkuPricingEntity.Event;
-import io.kairos.pricing.SkuPricingEntity.GetDecision;
-import io.kairos.pricing.SkuPricingEntity.GetPrice;
-import io.kairos.pricing.SkuPricingEntity.GetPriceHistory;
-import io.kairos.pricing.SkuPricingEntity.GetSku;
-import io.kairos.pricing.SkuPricingEntity.Outcome;
 import io.kairos.pricing.SkuPricingEntity.PriceChanged;
 import io.kairos.pricing.SkuPricingEntity.PriceHeld;
-import io.kairos.pricing.SkuPricingEntity.RecordDemand;
-import io.kairos.pricing.SkuPricingEntity.Reprice;
-import io.kairos.pricing.SkuPricingEntity.RepriceResult;
 import io.kairos.pricing.SkuPricingState.Priced;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -46,7 +44,7 @@ class SkuPricingEntityTest {
     private final Fixtures.TestClock clock = new Fixtures.TestClock(T0);
     private final Fixtures.RecordingPublisher publisher = new Fixtures.RecordingPublisher();
     private String sku;
-    private EventSourcedBehaviorTestKit<Command, Event, SkuPricingState> kit;
+    private EventSourcedBehaviorTestKit<SkuCommand, Event, SkuPricingState> kit;
 
     @AfterAll
     static void shutdown() {
@@ -65,15 +63,15 @@ class SkuPricingEntityTest {
     // --- given / when helpers -------------------------------------------------------------------------------------
 
     private PriceQuote givenConfigured(SkuConfig config, Instant at) {
-        var result = kit.<StatusReply<PriceQuote>>runCommand(r -> new Configure(config, at, r));
-        assertThat(result.reply().isSuccess())
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(config, at, r));
+        assertThat((result.reply() instanceof SkuCommand.ConfigAccepted))
                 .as("configure: %s", result.reply())
                 .isTrue();
-        return result.reply().getValue();
+        return ((SkuCommand.ConfigAccepted) result.reply()).quote();
     }
 
-    private EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, SkuPricingState, RepriceResult> reprice(
-            Instant now) {
+    private EventSourcedBehaviorTestKit.CommandResultWithReply<SkuCommand, Event, SkuPricingState, RepriceResult>
+            reprice(Instant now) {
         return kit.runCommand(r -> new Reprice(now, r));
     }
 
@@ -90,7 +88,8 @@ class SkuPricingEntityTest {
 
     @Test
     void firstConfigurationPersistsTheConfigAndTheListPriceAsInitialPrice() {
-        var result = kit.<StatusReply<PriceQuote>>runCommand(r -> new Configure(Fixtures.config(Policy.FIXED), T0, r));
+        var result =
+                kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(Fixtures.config(Policy.FIXED), T0, r));
 
         assertThat(result.events()).hasSize(2);
         assertThat(result.events().get(0)).isInstanceOf(Configured.class);
@@ -99,7 +98,7 @@ class SkuPricingEntityTest {
         assertThat(initial.price()).isEqualByComparingTo("20.00");
         assertThat(initial.previousPrice()).isEmpty();
         assertThat(initial.decision().decisionId()).isEqualTo(SkuPricingEntity.decisionId(sku, 2));
-        var quote = result.reply().getValue();
+        var quote = ((SkuCommand.ConfigAccepted) result.reply()).quote();
         assertThat(quote.price()).isEqualByComparingTo("20.00");
         assertThat(quote.lowestPrice30d()).isEqualByComparingTo("20.00");
         assertThat(quote.validFrom()).isEqualTo(T0);
@@ -112,7 +111,7 @@ class SkuPricingEntityTest {
         var manual = io.kairos.metrics.KairosMetrics.PRICE_CHANGES.labelValues("manual");
         double before = manual.get();
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
-        kit.<StatusReply<PriceQuote>>runCommand(
+        kit.<SkuCommand.ConfigureReply>runCommand(
                 r -> new Configure(Fixtures.withFloor(Fixtures.config(Policy.FIXED), "23.50"), T0.plusSeconds(600), r));
         assertThat(manual.get() - before).isEqualTo(2.0); // the initial price and the correction
         kit.restart();
@@ -131,10 +130,10 @@ class SkuPricingEntityTest {
     void anInvalidConfigurationIsRejectedWithItsFieldsAndChangesNothing() {
         var bad = Fixtures.withFloor(Fixtures.config(Policy.FIXED), "30.00");
 
-        var result = kit.<StatusReply<PriceQuote>>runCommand(r -> new Configure(bad, T0, r));
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(bad, T0, r));
 
-        assertThat(result.reply().isError()).isTrue();
-        assertThat(result.reply().getError().getMessage()).contains("ceiling");
+        assertThat((result.reply() instanceof SkuCommand.ConfigRejected)).isTrue();
+        assertThat(((SkuCommand.ConfigRejected) result.reply()).detail()).contains("ceiling");
         assertThat(result.hasNoEvents()).isTrue();
         assertThat(kit.getState()).isInstanceOf(SkuPricingState.Unconfigured.class);
     }
@@ -143,7 +142,7 @@ class SkuPricingEntityTest {
     void aConfigChangeThatMakesThePriceIllegalMovesItAtOnceWithoutStepOrCadence() {
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
 
-        var result = kit.<StatusReply<PriceQuote>>runCommand(
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(
                 r -> new Configure(Fixtures.withFloor(Fixtures.config(Policy.FIXED), "23.50"), T0.plusSeconds(600), r));
 
         assertThat(result.events()).hasSize(2);
@@ -151,7 +150,7 @@ class SkuPricingEntityTest {
         assertThat(correction.decision().reason()).isEqualTo(Reason.CONFIG);
         assertThat(correction.price()).isEqualByComparingTo("23.50");
         assertThat(correction.decision().boundBy()).containsExactly(Guardrail.FLOOR);
-        assertThat(result.reply().getValue().price()).isEqualByComparingTo("23.50");
+        assertThat(((SkuCommand.ConfigAccepted) result.reply()).quote().price()).isEqualByComparingTo("23.50");
         // the correction did not restart the cadence: the repricing due at T0 + 1h still happens then
         assertThat(reprice(T0.plus(Duration.ofHours(1))).reply().outcome()).isNotEqualTo(Outcome.NOT_DUE);
     }
@@ -160,11 +159,11 @@ class SkuPricingEntityTest {
     void aConfigChangeThatKeepsThePriceLegalOnlyChangesTheQuotesFields() {
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
 
-        var result = kit.<StatusReply<PriceQuote>>runCommand(r ->
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r ->
                 new Configure(Fixtures.withList(Fixtures.config(Policy.THOMPSON), "22.00"), T0.plusSeconds(60), r));
 
         assertThat(result.events()).singleElement().isInstanceOf(Configured.class);
-        var quote = result.reply().getValue();
+        var quote = ((SkuCommand.ConfigAccepted) result.reply()).quote();
         assertThat(quote.price()).isEqualByComparingTo("20.00");
         assertThat(quote.listPrice()).isEqualByComparingTo("22.00");
         assertThat(quote.policy()).isEqualTo(Policy.THOMPSON);
@@ -230,9 +229,9 @@ class SkuPricingEntityTest {
         givenConfigured(Fixtures.config(Policy.THOMPSON), T0);
 
         clock.set(T0.plus(Duration.ofMinutes(30)));
-        var early = kit.runCommand(SkuPricingEntity.Tick.INSTANCE);
+        var early = kit.runCommand(SkuCommand.Tick.INSTANCE);
         clock.set(T0.plus(Duration.ofHours(1)));
-        var due = kit.runCommand(SkuPricingEntity.Tick.INSTANCE);
+        var due = kit.runCommand(SkuCommand.Tick.INSTANCE);
 
         assertThat(early.hasNoEvents()).isTrue();
         assertThat(due.event()).isInstanceOf(PriceChanged.class);
@@ -307,7 +306,7 @@ class SkuPricingEntityTest {
 
         record(DemandObservation.order("o1", T0.plusSeconds(60), 3));
 
-        var status = kit.<SkuPricingEntity.SkuStatus>runCommand(GetSku::new).reply();
+        var status = kit.<SkuCommand.SkuStatus>runCommand(GetSku::new).reply();
         assertThat(status.config().orElseThrow().inventory()).contains(7L);
         assertThat(status.units()).isEqualTo(3);
     }
@@ -348,7 +347,7 @@ class SkuPricingEntityTest {
         kit.restart();
 
         assertThat(kit.getState()).isEqualTo(before);
-        var history = kit.<SkuPricingEntity.PriceHistory>runCommand(
+        var history = kit.<SkuCommand.PriceHistory>runCommand(
                         r -> new GetPriceHistory(T0, T0.plus(Duration.ofHours(5)), r))
                 .reply();
         assertThat(history.complete()).isTrue();
@@ -359,18 +358,18 @@ class SkuPricingEntityTest {
                 .isEqualTo(T0);
         assertThat(history.points()).last().extracting(PricePoint::price).isEqualTo(before.price());
         var lastId = history.points().get(history.points().size() - 1).decisionId();
-        var decision = kit.<SkuPricingEntity.DecisionReply>runCommand(r -> new GetDecision(lastId, r))
+        var decision = kit.<SkuCommand.DecisionReply>runCommand(r -> new GetDecision(lastId, r))
                 .reply();
         assertThat(decision.decision()).isEqualTo(before.decision(lastId));
         assertThat(decision.decision().orElseThrow().candidates()).isNotEmpty();
-        var price = kit.<SkuPricingEntity.PriceReply>runCommand(GetPrice::new).reply();
+        var price = kit.<SkuCommand.PriceReply>runCommand(GetPrice::new).reply();
         assertThat(price.quote()).contains(before.quote());
         assertThat(publisher.published).hasSize(publishedBefore + 1).last().isEqualTo(before.quote());
     }
 
     @Test
     void anUnconfiguredSkuAnswersEmptyAndIgnoresDemand() {
-        var price = kit.<SkuPricingEntity.PriceReply>runCommand(GetPrice::new);
+        var price = kit.<SkuCommand.PriceReply>runCommand(GetPrice::new);
         var ack = record(DemandObservation.view("v", T0));
         var repriced = reprice(T0);
 
@@ -389,14 +388,14 @@ class SkuPricingEntityTest {
 
         var replies = List.<Object>of(
                 repriced,
-                kit.<SkuPricingEntity.SkuStatus>runCommand(GetSku::new).reply(),
-                kit.<SkuPricingEntity.PriceReply>runCommand(GetPrice::new).reply(),
-                kit.<SkuPricingEntity.PriceHistory>runCommand(r -> new GetPriceHistory(T0, T0.plusSeconds(7200), r))
+                kit.<SkuCommand.SkuStatus>runCommand(GetSku::new).reply(),
+                kit.<SkuCommand.PriceReply>runCommand(GetPrice::new).reply(),
+                kit.<SkuCommand.PriceHistory>runCommand(r -> new GetPriceHistory(T0, T0.plusSeconds(7200), r))
                         .reply(),
-                kit.<SkuPricingEntity.DecisionReply>runCommand(r -> new GetDecision(decisionId, r))
+                kit.<SkuCommand.DecisionReply>runCommand(r -> new GetDecision(decisionId, r))
                         .reply(),
                 record(DemandObservation.view("v", T0.plusSeconds(4000))),
-                new SkuPricingEntity.PriceReply(Optional.empty()));
+                new SkuCommand.PriceReply(Optional.empty()));
 
         for (var reply : replies) serialization.verifySerialization(reply, true);
         assertThat(repriced.decision().orElseThrow().qLearning()).isPresent();

@@ -3,7 +3,6 @@ package io.kairos.campaign;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -19,14 +18,11 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
-import io.kairos.campaign.Ledger.Status;
+import io.kairos.entity.Rejection;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One campaign, event-sourced and sharded by campaign id: the single writer of its budget.
@@ -87,30 +83,82 @@ public final class CampaignEntity
 
     public record CampaignUnknown(String campaignId) implements CampaignReply {}
 
-    public enum RejectReason {
-        INVALID,
-        CONFLICT
-    }
+    public record CampaignRejected(CampaignRejection reason, String detail) implements CampaignReply {}
 
-    public record CampaignRejected(RejectReason reason, String detail) implements CampaignReply {}
+    /** Why a campaign refused a change of its definition, status or budget. */
+    public enum CampaignRejection implements Rejection {
+        /** The body names another campaign than the entity's. */
+        ID_MISMATCH(Kind.UNPROCESSABLE),
+        /** Another definition exists under this id. */
+        EXISTS(Kind.CONFLICT),
+        /** The new budget is below what is reserved and spent. */
+        BUDGET_BELOW_COMMITTED(Kind.UNPROCESSABLE);
+
+        private final Kind kind;
+
+        CampaignRejection(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+    }
 
     public sealed interface ReserveReply extends CborSerializable {}
 
     public record Reserved(String offerId, BigDecimal amount) implements ReserveReply {}
 
-    /** {@code reason}: unknown, paused, not-running, budget, pacing, capacity, released, invalid. */
-    public record ReserveRefused(String offerId, String reason) implements ReserveReply {}
+    public record ReserveRefused(String offerId, ReserveRefusal reason) implements ReserveReply {}
+
+    /** Why a reservation was refused; the wire name is recorded in the decision's outcome ({@code refused:budget}). */
+    public enum ReserveRefusal {
+        UNKNOWN,
+        PAUSED,
+        NOT_RUNNING,
+        BUDGET,
+        PACING,
+        CAPACITY,
+        RELEASED,
+        INVALID;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     public sealed interface SettleReply extends CborSerializable {}
 
-    /** {@code outcome}: committed, released, reinstated. */
-    public record Settled(String offerId, String outcome) implements SettleReply {}
+    public record Settled(String offerId, SettleOutcome outcome) implements SettleReply {}
 
-    /**
-     * {@code reason}: unknown-offer, already-redeemed, exceeds-reservation, expired, released, returned, redeemed,
-     * not-redeemed.
-     */
-    public record SettleRefused(String offerId, String reason) implements SettleReply {}
+    public enum SettleOutcome {
+        COMMITTED,
+        RELEASED,
+        REINSTATED
+    }
+
+    public record SettleRefused(String offerId, SettleRefusal reason) implements SettleReply {}
+
+    public enum SettleRefusal {
+        UNKNOWN_OFFER,
+        ALREADY_REDEEMED,
+        EXCEEDS_RESERVATION,
+        EXPIRED,
+        RELEASED,
+        RETURNED,
+        REDEEMED,
+        NOT_REDEEMED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** The campaign holds no money for the offer any more: its coupon cannot be honoured. */
+        public boolean moneyGone() {
+            return this == RELEASED || this == EXPIRED || this == UNKNOWN_OFFER;
+        }
+    }
 
     /** A campaign's definition and money as of a moment (the reply to {@link Get}). */
     public record CampaignSnapshot(
@@ -177,9 +225,7 @@ public final class CampaignEntity
             Clock clock,
             ActorContext<Command> context,
             TimerScheduler<Command> timers) {
-        super(
-                PersistenceId.of(ENTITY_KEY.name(), campaignId),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        super(PersistenceId.of(ENTITY_KEY.name(), campaignId), settings.entity().restartBackoff());
         this.campaignId = campaignId;
         this.settings = settings;
         this.catalogue = catalogue;
@@ -195,7 +241,7 @@ public final class CampaignEntity
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(100, 2);
+        return settings.entity().retention();
     }
 
     @Override
@@ -234,7 +280,8 @@ public final class CampaignEntity
             return Effect()
                     .reply(
                             c.replyTo(),
-                            new CampaignRejected(RejectReason.INVALID, "campaign id does not match the entity"));
+                            new CampaignRejected(
+                                    CampaignRejection.ID_MISMATCH, "campaign id does not match the entity"));
         }
         if (s.exists()) {
             // Re-sending the same definition is idempotent; another one under the same id is a conflict.
@@ -244,7 +291,7 @@ public final class CampaignEntity
                             .reply(
                                     c.replyTo(),
                                     new CampaignRejected(
-                                            RejectReason.CONFLICT, "campaign " + campaignId + " already exists"));
+                                            CampaignRejection.EXISTS, "campaign " + campaignId + " already exists"));
         }
         return Effect()
                 .persist(new CampaignCreated(c.campaign(), c.at()))
@@ -259,7 +306,7 @@ public final class CampaignEntity
                     .reply(
                             c.replyTo(),
                             new CampaignRejected(
-                                    RejectReason.INVALID,
+                                    CampaignRejection.BUDGET_BELOW_COMMITTED,
                                     "budget " + c.budget() + " is below what is reserved and spent ("
                                             + s.reserved().add(s.spent()) + ")"));
         }
@@ -270,132 +317,38 @@ public final class CampaignEntity
     }
 
     private ReplyEffect<Event, CampaignState> onReserve(CampaignState s, Reserve c) {
-        if (!s.exists()) return refuse(c, "unknown");
-        var existing = s.ledger().get(c.offerId());
-        if (existing.isPresent()) {
-            var e = existing.get();
-            return e.status() == Status.RELEASED
-                    ? refuse(c, "released")
-                    : Effect().reply(c.replyTo(), new Reserved(c.offerId(), e.amount()));
-        }
-        if (c.amount().signum() <= 0 || !c.expiresAt().isAfter(c.at())) return refuse(c, "invalid");
-        if (s.status() != CampaignStatus.ACTIVE) return refuse(c, "paused");
-        if (!s.definition().runsAt(c.at())) return refuse(c, "not-running");
-        if (s.ledger().size() >= settings.maxOpenEntries()) return refuse(c, "capacity");
-        var committed = s.reserved().add(s.spent()).add(c.amount());
-        if (committed.compareTo(s.budget()) > 0) return refuse(c, "budget");
-        if (committed.compareTo(Pacing.allowance(s.definition(), s.budget(), c.at(), settings.pacingInitialShare()))
-                > 0) {
-            return refuse(c, "pacing");
-        }
-        return Effect()
-                .persist(new BudgetReserved(c.offerId(), c.amount(), c.expiresAt(), c.at()))
-                .thenRun(this::budgetChanged)
-                .thenReply(c.replyTo(), st -> new Reserved(c.offerId(), c.amount()));
-    }
-
-    private ReplyEffect<Event, CampaignState> refuse(Reserve c, String reason) {
-        CampaignMetrics.refused(campaignId, reason);
-        return Effect().reply(c.replyTo(), new ReserveRefused(c.offerId(), reason));
+        var d = BudgetRules.reserve(s, c, settings);
+        if (d.reply() instanceof ReserveRefused r)
+            CampaignMetrics.refused(campaignId, r.reason().wireName());
+        return decided(d, c.replyTo());
     }
 
     private ReplyEffect<Event, CampaignState> onCommit(CampaignState s, Commit c) {
-        var entry = s.ledger().get(c.offerId());
-        if (entry.isEmpty()) return Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "unknown-offer"));
-        var e = entry.get();
-        return switch (e.status()) {
-            case COMMITTED ->
-                Effect()
-                        .reply(
-                                c.replyTo(),
-                                c.orderId().equals(e.orderId())
-                                        ? new Settled(c.offerId(), "committed")
-                                        : new SettleRefused(c.offerId(), "already-redeemed"));
-            case RELEASED -> Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "released"));
-            case RESERVED -> {
-                if (e.returnedOrders().contains(c.orderId()))
-                    yield Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "returned"));
-                if (c.actual().signum() < 0 || c.actual().compareTo(e.amount()) > 0) {
-                    yield Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "exceeds-reservation"));
-                }
-                if (!c.at().isBefore(e.expiresAt().plus(settings.expiryGrace()))) {
-                    yield Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "expired"));
-                }
-                yield Effect()
-                        .persist(new ReservationCommitted(c.offerId(), c.orderId(), c.actual(), c.at()))
-                        .thenRun(this::budgetChanged)
-                        .thenReply(c.replyTo(), st -> new Settled(c.offerId(), "committed"));
-            }
-        };
+        return decided(BudgetRules.commit(s, c, settings), c.replyTo());
     }
 
     private ReplyEffect<Event, CampaignState> onRelease(CampaignState s, Release c) {
-        var entry = s.ledger().get(c.offerId());
-        if (entry.isEmpty()) return Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "unknown-offer"));
-        return switch (entry.get().status()) {
-            case RELEASED -> Effect().reply(c.replyTo(), new Settled(c.offerId(), "released"));
-            case COMMITTED -> Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "redeemed"));
-            case RESERVED ->
-                Effect()
-                        .persist(new ReservationReleased(c.offerId(), c.reason(), c.at()))
-                        .thenRun(this::budgetChanged)
-                        .thenReply(c.replyTo(), st -> new Settled(c.offerId(), "released"));
-        };
+        return decided(BudgetRules.release(s, c), c.replyTo());
     }
 
     private ReplyEffect<Event, CampaignState> onReturn(CampaignState s, ReturnRedemption c) {
-        var entry = s.ledger().get(c.offerId());
-        if (entry.isEmpty()) return Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "unknown-offer"));
-        var e = entry.get();
-        if (e.returnedOrders().contains(c.orderId())) {
-            // A duplicate: answer what was decided the first time.
-            return Effect()
-                    .reply(
-                            c.replyTo(),
-                            new Settled(c.offerId(), e.status() == Status.RELEASED ? "released" : "reinstated"));
-        }
-        if (e.status() != Status.COMMITTED || !c.orderId().equals(e.orderId())) {
-            return Effect().reply(c.replyTo(), new SettleRefused(c.offerId(), "not-redeemed"));
-        }
-        // Holding the reservation again must itself respect the budget: the room the commit freed may be taken
-        // meanwhile.
-        var afterReturn = s.reserved().add(s.spent()).subtract(e.actual()).add(e.amount());
-        boolean reinstate = c.reinstate() && c.at().isBefore(e.expiresAt()) && afterReturn.compareTo(s.budget()) <= 0;
-        return Effect()
-                .persist(new RedemptionReturned(c.offerId(), c.orderId(), reinstate, c.at()))
-                .thenRun(this::budgetChanged)
-                .thenReply(c.replyTo(), st -> new Settled(c.offerId(), reinstate ? "reinstated" : "released"));
+        return decided(BudgetRules.returnRedemption(s, c), c.replyTo());
+    }
+
+    /** Persists what the budget rules decided (if anything), then answers. */
+    private <R> ReplyEffect<Event, CampaignState> decided(BudgetRules.Decision<R> d, ActorRef<R> replyTo) {
+        if (d.event() == null) return Effect().reply(replyTo, d.reply());
+        return Effect().persist(d.event()).thenRun(this::budgetChanged).thenReply(replyTo, st -> d.reply());
     }
 
     private ReplyEffect<Event, CampaignState> onSweep(CampaignState s, Sweep c) {
-        if (!s.exists()) return Effect().noReply();
-        var now = c.now() != null ? c.now() : clock.instant();
-        var events = new ArrayList<Event>();
-        for (var e : s.ledger().reservedExpiredBy(now.minus(settings.expiryGrace()), SWEEP_BATCH)) {
-            events.add(new ReservationReleased(e.offerId(), "expired", now));
-        }
-        var cutoff = now.minus(settings.ledgerRetention());
-        if (s.ledger().compactedBefore(cutoff).size() < s.ledger().size()) events.add(new LedgerCompacted(cutoff, now));
+        var events = BudgetRules.sweep(s, c.now() != null ? c.now() : clock.instant(), settings, SWEEP_BATCH);
         if (events.isEmpty()) return Effect().noReply();
         return Effect().persist(events).thenRun(this::budgetChanged).thenNoReply();
     }
 
     private CampaignReply found(CampaignState s) {
-        return new CampaignFound(snapshot(s));
-    }
-
-    static CampaignSnapshot snapshot(CampaignState s) {
-        return new CampaignSnapshot(
-                s.definition(),
-                s.status(),
-                s.budget(),
-                s.reserved(),
-                s.spent(),
-                s.issued(),
-                s.redeemed(),
-                s.returned(),
-                s.released(),
-                s.ledger().size());
+        return new CampaignFound(s.snapshot());
     }
 
     private void publish(CampaignState s) {
@@ -419,31 +372,6 @@ public final class CampaignEntity
 
     @Override
     public EventHandler<CampaignState, Event> eventHandler() {
-        return CampaignEntity::apply;
-    }
-
-    /** The one state transition function. */
-    static CampaignState apply(CampaignState s, Event event) {
-        if (event instanceof CampaignCreated e) return s.created(e.campaign());
-        if (event instanceof CampaignUpdated e) return s.updated(e.status(), e.budget());
-        if (event instanceof BudgetReserved e) return s.reserve(e.offerId(), e.amount(), e.expiresAt());
-        if (event instanceof ReservationCommitted e) return s.commit(e.offerId(), e.orderId(), e.actual());
-        if (event instanceof ReservationReleased e) return s.release(e.offerId(), e.at());
-        if (event instanceof RedemptionReturned e) return s.returnRedemption(e.offerId(), e.reinstated(), e.at());
-        if (event instanceof LedgerCompacted e) return s.compacted(e.cutoff());
-        throw new IllegalStateException("unhandled event " + event.getClass().getName());
-    }
-
-    /**
-     * Replays a campaign's events and returns every state on the way: what the journal check of the invariant reads.
-     */
-    public static List<CampaignState> replay(List<Event> events) {
-        var states = new ArrayList<CampaignState>();
-        var s = CampaignState.EMPTY;
-        for (var e : events) {
-            s = apply(s, e);
-            states.add(s);
-        }
-        return states;
+        return CampaignState::apply;
     }
 }

@@ -2,6 +2,7 @@ package io.kairos.campaign;
 
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
+import io.kairos.entity.EntitySettings;
 import java.time.Duration;
 
 /**
@@ -22,13 +23,18 @@ public record CampaignSettings(
         int maxOpenEntries,
         double pacingInitialShare,
         double defaultMarginRate,
-        Duration catalogueWriteTimeout) {
+        Duration catalogueWriteTimeout,
+        EntitySettings entity) {
 
     public static CampaignSettings create(ActorSystem<?> system) {
-        return fromConfig(system.settings().config().getConfig("kairos.campaign"));
+        var config = system.settings().config();
+        return fromConfig(
+                config.getConfig("kairos.campaign"),
+                EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
     }
 
-    public static CampaignSettings fromConfig(Config c) {
+    /** {@code entity}: restart backoff and snapshots ({@code kairos.entities.campaign}). */
+    public static CampaignSettings fromConfig(Config c, EntitySettings entity) {
         return new CampaignSettings(
                 c.getDuration("sweep-interval"),
                 c.getDuration("expiry-grace"),
@@ -36,6 +42,7 @@ public record CampaignSettings(
                 c.getInt("max-open-entries"),
                 c.getDouble("pacing.initial-share"),
                 c.getDouble("default-margin-rate"),
-                c.getDuration("catalogue.write-timeout"));
+                c.getDuration("catalogue.write-timeout"),
+                entity);
     }
 }

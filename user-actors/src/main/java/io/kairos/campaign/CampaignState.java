@@ -35,6 +35,20 @@ public record CampaignState(
     public static final CampaignState EMPTY =
             new CampaignState(null, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0, 0, Ledger.EMPTY);
 
+    /** The state after {@code event}: the campaign's one transition function. */
+    public CampaignState apply(CampaignEntity.Event event) {
+        if (event instanceof CampaignEntity.CampaignCreated e) return created(e.campaign());
+        if (event instanceof CampaignEntity.CampaignUpdated e) return updated(e.status(), e.budget());
+        if (event instanceof CampaignEntity.BudgetReserved e) return reserve(e.offerId(), e.amount(), e.expiresAt());
+        if (event instanceof CampaignEntity.ReservationCommitted e) return commit(e.offerId(), e.orderId(), e.actual());
+        if (event instanceof CampaignEntity.ReservationReleased e) return release(e.offerId(), e.at());
+        if (event instanceof CampaignEntity.RedemptionReturned e) {
+            return returnRedemption(e.offerId(), e.reinstated(), e.at());
+        }
+        if (event instanceof CampaignEntity.LedgerCompacted e) return compacted(e.cutoff());
+        throw new IllegalStateException("unhandled event " + event.getClass().getName());
+    }
+
     public boolean exists() {
         return definition != null;
     }
@@ -137,5 +151,24 @@ public record CampaignState(
                 returned,
                 released,
                 ledger.compactedBefore(cutoff));
+    }
+
+    /** The campaign's definition and money now (the reply to {@code Get}). */
+    public CampaignEntity.CampaignSnapshot snapshot() {
+        return new CampaignEntity.CampaignSnapshot(
+                definition, status, budget, reserved, spent, issued, redeemed, returned, released, ledger.size());
+    }
+
+    /**
+     * Replays a campaign's events and returns every state on the way: what the journal check of the invariant reads.
+     */
+    public static java.util.List<CampaignState> replay(java.util.List<CampaignEntity.Event> events) {
+        var states = new java.util.ArrayList<CampaignState>();
+        var s = EMPTY;
+        for (var e : events) {
+            s = s.apply(e);
+            states.add(s);
+        }
+        return states;
     }
 }

@@ -1,5 +1,18 @@
 package io.kairos.shopper;
 
+import akka.actor.typed.ActorRef;
+import io.kairos.offer.FeatureValues;
+import io.kairos.offer.Offer;
+import io.kairos.offer.OfferBook.OrderRecord;
+import io.kairos.offer.OfferPolicy.Candidate;
+import io.kairos.offer.OfferPolicy.Choice;
+import io.kairos.offer.OfferPolicy.Evaluated;
+import io.kairos.offer.OfferScoring.Scored;
+import io.kairos.shopper.ShopperCommand.OffersReply;
+import io.kairos.shopper.ShopperCommand.OrderReply;
+import io.kairos.shopper.ShopperCommand.Woken;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,7 +24,40 @@ import java.util.Optional;
 final class InFlight {
 
     /** The one thing a person can wait for at a time. */
-    sealed interface Waiting permits OfferDecisions.Decision, Redemptions.Ordering, Redemptions.Cancelling {}
+    sealed interface Waiting {}
+
+    /** A decision on its way ({@link OfferDecisions}); {@code chosen} is null until it is scored. */
+    record Deciding(String decisionId, Request request, Planned planned, Chosen chosen) implements Waiting {
+        Deciding chose(Chosen c) {
+            return new Deciding(decisionId, request, planned, c);
+        }
+    }
+
+    /** Who waits for a decision, and what it found before it started (events to record with it). */
+    record Request(
+            String trigger,
+            Instant now,
+            List<ShopperEvent> events,
+            ActorRef<OffersReply> offersTo,
+            ActorRef<Woken> wokenTo,
+            List<String> fired,
+            long startedNanos) {}
+
+    /** What the rules and features gave the model to score. */
+    record Planned(
+            FeatureValues features,
+            List<Candidate> candidates,
+            List<FeatureValues> offerFeatures,
+            List<String> limits) {}
+
+    /** What the decision chose, once scored; {@code offer} is null when it chose no offer. */
+    record Chosen(Scored scored, List<Evaluated> scores, Choice choice, Offer offer) {}
+
+    /** An order waiting for its campaigns to commit its coupons' discounts ({@link Redemptions}). */
+    record Ordering(OrderRecord order, ActorRef<OrderReply> replyTo) implements Waiting {}
+
+    /** A recorded cancellation waiting for its campaigns to take the budget back ({@link Redemptions}). */
+    record Cancelling(OrderRecord order, List<String> reinstated, ActorRef<OrderReply> replyTo) implements Waiting {}
 
     private Waiting waiting;
 

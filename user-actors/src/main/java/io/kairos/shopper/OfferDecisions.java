@@ -1,6 +1,5 @@
 package io.kairos.shopper;
 
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.persistence.typed.javadsl.EffectBuilder;
@@ -12,15 +11,15 @@ import io.kairos.campaign.CampaignEntity.ReserveRefused;
 import io.kairos.campaign.CampaignEntity.Reserved;
 import io.kairos.models.uplift.OfferFeatures;
 import io.kairos.offer.DecisionRecord;
-import io.kairos.offer.FeatureValues;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferMetrics;
 import io.kairos.offer.OfferPolicy;
-import io.kairos.offer.OfferPolicy.Candidate;
-import io.kairos.offer.OfferPolicy.Choice;
 import io.kairos.offer.OfferPolicy.Evaluated;
-import io.kairos.offer.OfferScoring.Scored;
 import io.kairos.offer.OfferStatus;
+import io.kairos.shopper.InFlight.Chosen;
+import io.kairos.shopper.InFlight.Deciding;
+import io.kairos.shopper.InFlight.Planned;
+import io.kairos.shopper.InFlight.Request;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
@@ -28,7 +27,6 @@ import io.kairos.shopper.ShopperEvent.TriggerFired;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -70,29 +68,6 @@ final class OfferDecisions {
         this.effects = effects;
         this.inFlight = inFlight;
     }
-
-    /** Who waits for a decision, and what it found before it started (events to record with it). */
-    record Request(
-            String trigger,
-            Instant now,
-            List<ShopperEvent> events,
-            ActorRef<OffersReply> offersTo,
-            ActorRef<Woken> wokenTo,
-            List<String> fired,
-            long startedNanos) {}
-
-    /** What the rules and features gave the model to score. */
-    record Planned(
-            FeatureValues features,
-            List<Candidate> candidates,
-            List<FeatureValues> offerFeatures,
-            List<String> limits) {}
-
-    /** What the decision chose, once scored; {@code offer} is null when it chose no offer. */
-    record Chosen(Scored scored, List<Evaluated> scores, Choice choice, Offer offer) {}
-
-    /** A decision on its way; {@code chosen} is null until it is scored. */
-    record Decision(String decisionId, Request request, Planned planned, Chosen chosen) implements InFlight.Waiting {}
 
     ReplyEffect<ShopperEvent, ShopperState> onGetOffers(Person s, GetOffers c) {
         if (!s.isKnown()) return effects.reply(c.replyTo(), new OffersUnknown(shopperId));
@@ -167,7 +142,7 @@ final class OfferDecisions {
                 .toList();
         var request =
                 new Request(r.trigger(), now, changes.events(), r.offersTo(), r.wokenTo(), r.fired(), r.startedNanos());
-        inFlight.start(new Decision(
+        inFlight.start(new Deciding(
                 decisionId, request, new Planned(features, plan.candidates(), offerFeatures, plan.limits()), null));
         context.pipeToSelf(
                 services.scoring().score(features, scorerInputs),
@@ -178,7 +153,7 @@ final class OfferDecisions {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onDecisionScored(Person s, DecisionScored m) {
-        var waiting = inFlight.get(Decision.class).filter(d -> d.decisionId().equals(m.decisionId()));
+        var waiting = inFlight.get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
         if (waiting.isEmpty()) return effects.noReply();
         var d = waiting.get();
         var settings = services.settings();
@@ -189,7 +164,7 @@ final class OfferDecisions {
                 s.averageOrderValue(),
                 settings);
         var choice = OfferPolicy.choose(scores, settings.epsilon(), seed(d.decisionId()));
-        if (choice.index() < 0) return concluded(chose(d, new Chosen(m.scored(), scores, choice, null)), "none");
+        if (choice.index() < 0) return concluded(d.chose(new Chosen(m.scored(), scores, choice, null)), "none");
         var candidate = d.planned().candidates().get(choice.index());
         var campaign = candidate.campaign();
         var now = d.request().now();
@@ -207,7 +182,7 @@ final class OfferDecisions {
                 null,
                 null,
                 null);
-        inFlight.advance(chose(d, new Chosen(m.scored(), scores, choice, offer)));
+        inFlight.advance(d.chose(new Chosen(m.scored(), scores, choice, offer)));
         context.pipeToSelf(
                 AskPattern.<CampaignEntity.Command, CampaignEntity.ReserveReply>ask(
                         services.campaigns().apply(campaign.campaignId()),
@@ -220,7 +195,7 @@ final class OfferDecisions {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onReservationAnswered(Person s, ReservationAnswered m) {
-        var waiting = inFlight.get(Decision.class).filter(d -> d.decisionId().equals(m.decisionId()));
+        var waiting = inFlight.get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
         if (waiting.isEmpty()) return effects.noReply();
         var d = waiting.get();
         var offer = d.chosen().offer();
@@ -228,7 +203,8 @@ final class OfferDecisions {
             var reservation = new DecisionRecord.Reservation(offer.campaignId(), r.offerId(), r.amount());
             return concluded(d, "issued", reservation);
         }
-        var reason = m.reply() instanceof ReserveRefused refused ? refused.reason() : "unavailable";
+        var reason =
+                m.reply() instanceof ReserveRefused refused ? refused.reason().wireName() : "unavailable";
         if (m.reply() == null) {
             // The campaign may have reserved without the answer getting here in time: give it back rather than hold
             // it until the offer would have expired (a release of an offer the campaign never reserved changes
@@ -251,13 +227,13 @@ final class OfferDecisions {
         return concluded(d, "refused:" + reason);
     }
 
-    private ReplyEffect<ShopperEvent, ShopperState> concluded(Decision d, String outcome) {
+    private ReplyEffect<ShopperEvent, ShopperState> concluded(Deciding d, String outcome) {
         return concluded(d, outcome, null);
     }
 
     /** Records a decision's outcome: the offer when reserved, with whatever else the decision found on its way. */
     private ReplyEffect<ShopperEvent, ShopperState> concluded(
-            Decision d, String outcome, DecisionRecord.Reservation reservation) {
+            Deciding d, String outcome, DecisionRecord.Reservation reservation) {
         var r = d.request();
         var events = new ArrayList<>(r.events());
         if (reservation != null) {
@@ -318,10 +294,6 @@ final class OfferDecisions {
 
     private java.util.Optional<LifecycleModel> lifecycle() {
         return services.lifecycle().get();
-    }
-
-    private static Decision chose(Decision d, Chosen chosen) {
-        return new Decision(d.decisionId(), d.request(), d.planned(), chosen);
     }
 
     private static double seconds(Request r) {

@@ -191,20 +191,17 @@ public record Person(
         return new ShopperSummary(
                 shopperId,
                 profile,
-                stage(),
-                lifecycle.since(),
-                null,
-                recencyDays,
-                book.orders(),
-                book.monetary(),
-                behaviour.scoresAt(now),
-                tags(highValueMonetary),
-                behaviour.preferences().valuesAt(now, behaviour.halfLife()),
-                behaviour.eventCount(),
-                behaviour.lastEventAt(),
+                new ShopperSummary.Lifecycle(stage(), lifecycle.since(), null),
+                new ShopperSummary.Rfm(recencyDays, book.orders(), book.monetary()),
+                new ShopperSummary.Activity(
+                        behaviour.scoresAt(now),
+                        tags(highValueMonetary),
+                        behaviour.preferences().valuesAt(now, behaviour.halfLife()),
+                        behaviour.eventCount(),
+                        behaviour.lastEventAt(),
+                        behaviour.hours()),
                 List.copyOf(new TreeSet<>(links)),
-                offers.visibleAt(now),
-                behaviour.hours());
+                offers.visibleAt(now));
     }
 
     /** The person's average order value, or null before the first (net) order. */

@@ -14,16 +14,15 @@ import io.kairos.campaign.CampaignEntity.SettleRefused;
 import io.kairos.campaign.CampaignEntity.SettleReply;
 import io.kairos.campaign.CampaignEntity.Settled;
 import io.kairos.offer.Checkout;
-import io.kairos.offer.Offer;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.offer.OfferMetrics;
 import io.kairos.offer.OfferStatus;
+import io.kairos.shopper.InFlight.Cancelling;
+import io.kairos.shopper.InFlight.Ordering;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -68,13 +67,6 @@ final class Redemptions {
         this.effects = effects;
         this.inFlight = inFlight;
     }
-
-    /** An order waiting for its campaigns to commit its coupons' discounts. */
-    record Ordering(OrderRecord order, ActorRef<OrderReply> replyTo) implements InFlight.Waiting {}
-
-    /** A recorded cancellation waiting for its campaigns to take the budget back. */
-    record Cancelling(OrderRecord order, List<String> reinstated, ActorRef<OrderReply> replyTo)
-            implements InFlight.Waiting {}
 
     // ---- wallet ----
 
@@ -124,35 +116,7 @@ final class Redemptions {
     // ---- checkout ----
 
     ReplyEffect<ShopperEvent, ShopperState> onQuote(Person s, QuoteCheckout c) {
-        if (!s.isKnown()) {
-            return effects.reply(
-                    c.replyTo(), new QuoteRejected(QuoteRejection.UNKNOWN_SHOPPER, "no shopper " + shopperId));
-        }
-        var lines = price(c.items());
-        if (lines.missing() != null) {
-            return effects.reply(c.replyTo(), new QuoteRejected(QuoteRejection.NO_PRICE, lines.missing()));
-        }
-        var held = new ArrayList<Checkout.Held>();
-        var unusable = new ArrayList<Checkout.NotApplicable>();
-        var wanted = c.couponIds() == null ? null : new HashSet<>(c.couponIds());
-        for (var o : s.offers().offers()) {
-            if (wanted != null && !wanted.contains(o.couponId())) continue;
-            if (o.usableAt(c.now())) held.add(held(o));
-            else if (wanted != null) {
-                unusable.add(new Checkout.NotApplicable(
-                        o.couponId(), "the coupon is " + o.statusAt(c.now()).wireName()));
-            }
-        }
-        if (wanted != null) {
-            for (var id : c.couponIds()) {
-                if (s.offers().byCoupon(id).isEmpty()) {
-                    unusable.add(new Checkout.NotApplicable(id, "no such coupon in this wallet"));
-                }
-            }
-        }
-        held.sort(Comparator.comparing(Checkout.Held::couponId));
-        var quote = Checkout.quote(lines.lines(), c.shippingFee(), held);
-        return effects.reply(c.replyTo(), new Quoted(shopperId, quote, unusable));
+        return effects.reply(c.replyTo(), CheckoutRules.quote(shopperId, s, c, services.prices()));
     }
 
     // ---- orders ----
@@ -160,50 +124,9 @@ final class Redemptions {
     ReplyEffect<ShopperEvent, ShopperState> onPlaceOrder(Person s, PlaceOrder c) {
         var known = s.offers().order(c.orderId());
         if (known.isPresent()) return effects.reply(c.replyTo(), new OrderAccepted(shopperId, known.get(), true));
-        var lines = price(c.items());
-        if (lines.missing() != null) return reject(c.replyTo(), OrderRejection.NOT_APPLICABLE, lines.missing());
-        var held = new ArrayList<Checkout.Held>();
-        var groups = new HashSet<String>();
-        for (var id : c.couponIds()) {
-            var offer = s.offers().byCoupon(id);
-            if (offer.isEmpty()) {
-                return reject(c.replyTo(), OrderRejection.NOT_APPLICABLE, "no coupon " + id + " in this wallet");
-            }
-            var status = offer.get().statusAt(c.now());
-            if (status == OfferStatus.REDEEMED) {
-                return reject(c.replyTo(), OrderRejection.COUPON_NOT_USABLE, "coupon " + id + " is already used");
-            }
-            if (!status.live()) {
-                return reject(
-                        c.replyTo(), OrderRejection.COUPON_NOT_USABLE, "coupon " + id + " is " + status.wireName());
-            }
-            if (!groups.add(offer.get().coupon().group())) {
-                return reject(
-                        c.replyTo(),
-                        OrderRejection.NOT_APPLICABLE,
-                        "coupons " + c.couponIds() + " break the stacking rule: one coupon per stack group");
-            }
-            held.add(held(offer.get()));
-        }
-        var result = Checkout.apply(lines.lines(), c.shippingFee(), held);
-        if (!result.rejected().isEmpty()) {
-            var r = result.rejected().get(0);
-            return reject(
-                    c.replyTo(),
-                    OrderRejection.NOT_APPLICABLE,
-                    "coupon " + r.couponId() + " does not apply: " + r.reason());
-        }
-        var order = new OrderRecord(
-                c.orderId(),
-                c.now(),
-                lines.lines(),
-                result.applied(),
-                result.subtotal(),
-                result.shippingFee(),
-                result.itemDiscount(),
-                result.shippingDiscount(),
-                result.total(),
-                null);
+        var placement = CheckoutRules.order(s, c, services.prices());
+        if (placement.rejected() != null) return effects.reply(c.replyTo(), placement.rejected());
+        var order = placement.order();
         if (order.applied().isEmpty()) return persistOrder(s, order, c.replyTo());
         inFlight.start(new Ordering(order, c.replyTo()));
         askAll(
@@ -265,7 +188,7 @@ final class Redemptions {
                 + String.join(
                         ", ",
                         refused.stream()
-                                .map(r -> r.offerId() + " " + r.reason())
+                                .map(r -> r.offerId() + " " + r.reason().wireName())
                                 .toList());
         return persistOrNone(events)
                 .thenReply(o.replyTo(), st -> new OrderRejected(OrderRejection.COUPON_NOT_USABLE, detail))
@@ -353,7 +276,7 @@ final class Redemptions {
                     .ifPresent(a -> OfferMetrics.returned(a.campaignId()));
             // Reinstated here but the campaign could not hold the money again: the coupon cannot be honoured any more.
             if (r instanceof Settled ok
-                    && ok.outcome().equals("released")
+                    && ok.outcome() == CampaignEntity.SettleOutcome.RELEASED
                     && pc.reinstated().contains(ok.offerId())) {
                 events.add(new OfferRevoked(
                         ok.offerId(),
@@ -403,31 +326,5 @@ final class Redemptions {
     private void wakeIfDue(ShopperState st, Instant now) {
         if (ShopperRules.due(st, now))
             context.getSelf().tell(new Wake(now, context.getSystem().ignoreRef()));
-    }
-
-    private record Priced(List<Checkout.PricedLine> lines, String missing) {}
-
-    private Priced price(List<CartItem> items) {
-        var lines = new ArrayList<Checkout.PricedLine>();
-        var missing = new ArrayList<String>();
-        for (var i : items) {
-            var p = services.prices().price(i.sku());
-            if (p.isEmpty()) missing.add(i.sku());
-            else {
-                lines.add(new Checkout.PricedLine(
-                        i.sku(),
-                        i.quantity(),
-                        i.category(),
-                        p.get().price(),
-                        p.get().floorPrice()));
-            }
-        }
-        return missing.isEmpty()
-                ? new Priced(lines, null)
-                : new Priced(List.of(), "no price known for " + String.join(", ", missing));
-    }
-
-    private static Checkout.Held held(Offer o) {
-        return new Checkout.Held(o.couponId(), o.offerId(), o.campaignId(), o.coupon(), o.expiresAt());
     }
 }

@@ -175,7 +175,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
                             system.scheduler())
                     .thenCompose(reply -> {
                         if (reply instanceof CampaignEntity.Settled s
-                                && s.outcome().equals("released")
+                                && s.outcome() == CampaignEntity.SettleOutcome.RELEASED
                                 && coupon.reinstated()) {
                             return AskPattern.<ShopperCommand, Done>ask(
                                     shoppers.apply(shopperId),

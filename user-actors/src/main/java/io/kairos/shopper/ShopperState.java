@@ -4,11 +4,11 @@ import io.kairos.serialization.CborSerializable;
 import java.time.Instant;
 
 /**
- * The state of a shopper entity. A {@link Person} is a shopper with their own history; an {@link Alias} is an identity
- * (phone, device, open id…) that has been linked to a person and forwards everything to them, so events, offers and
- * contact caps all count on one person. {@link #apply} is the entity's event handler.
+ * The state of a shopper entity. A person ({@code Person}) is a shopper with their own history; an {@link Alias} is an
+ * identity (phone, device, open id…) that has been linked to a person and forwards everything to them, so events,
+ * offers and contact caps all count on one person. {@link #apply} is the entity's event handler.
  */
-public sealed interface ShopperState extends CborSerializable permits Person, ShopperState.Alias {
+public interface ShopperState extends CborSerializable {
 
     /** The state after {@code event}. */
     ShopperState apply(ShopperEvent event);

@@ -8,53 +8,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A person's live view as of a moment, the reply to {@code GetShopper}: decayed scores, RFM, tags and lifecycle.
- * {@code pAlive} is the promoted lifecycle model's P(alive) (null without one, or before the first order);
- * {@code recencyDays} is null before the first order; {@code offers} are the person's offers as of that moment (live
- * ones and recently finished ones); {@code activeHours} counts the person's behaviour events by UTC hour of day
- * (dispatch sends at the fullest hour).
+ * A person's live view as of a moment, the reply to {@code GetShopper}: profile, lifecycle, RFM, behaviour, links and
+ * offers (live ones and recently finished ones, as of that moment).
  */
 public record ShopperSummary(
         String shopperId,
         Profile profile,
-        LifecycleStage stage,
-        Instant stageSince,
-        Double pAlive,
-        Long recencyDays,
-        int frequency,
-        BigDecimal monetary,
-        Map<String, Double> scores,
-        List<String> tags,
-        Map<String, Double> preferences,
-        long eventCount,
-        Instant lastEventAt,
+        Lifecycle lifecycle,
+        Rfm rfm,
+        Activity activity,
         List<String> links,
-        List<Offer> offers,
-        HourHistogram activeHours)
+        List<Offer> offers)
         implements CborSerializable {
 
-    public ShopperSummary {
-        // A reply from a node that predates the histogram has none.
-        activeHours = activeHours == null ? HourHistogram.EMPTY : activeHours;
+    /**
+     * The stage and since when; {@code pAlive} is the promoted lifecycle model's P(alive) (null without one, or before
+     * the first order).
+     */
+    public record Lifecycle(LifecycleStage stage, Instant since, Double pAlive) {}
+
+    /** Recency (days since the last order; null before the first), frequency and monetary value. */
+    public record Rfm(Long recencyDays, int frequency, BigDecimal monetary) {}
+
+    /**
+     * Decayed scores by event type and {@code category:<name>}, derived tags, coupon-type preferences, how many events
+     * and the last, and the events by UTC hour of day (dispatch sends at the fullest hour).
+     */
+    public record Activity(
+            Map<String, Double> scores,
+            List<String> tags,
+            Map<String, Double> preferences,
+            long eventCount,
+            Instant lastEventAt,
+            HourHistogram activeHours) {
+        public Activity {
+            // A reply from a node that predates the histogram has none.
+            activeHours = activeHours == null ? HourHistogram.EMPTY : activeHours;
+        }
     }
 
     public ShopperSummary withPAlive(Double p) {
         return new ShopperSummary(
                 shopperId,
                 profile,
-                stage,
-                stageSince,
-                p,
-                recencyDays,
-                frequency,
-                monetary,
-                scores,
-                tags,
-                preferences,
-                eventCount,
-                lastEventAt,
+                new Lifecycle(lifecycle.stage(), lifecycle.since(), p),
+                rfm,
+                activity,
                 links,
-                offers,
-                activeHours);
+                offers);
     }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 class CampaignEntityTest {
     private static final ActorTestKit testKit =
             ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-    private static final CampaignSettings SETTINGS =
-            CampaignSettings.fromConfig(ConfigFactory.load().getConfig("kairos.campaign"));
+    private static final CampaignSettings SETTINGS = CampaignSettings.fromConfig(
+            ConfigFactory.load().getConfig("kairos.campaign"),
+            io.kairos.entity.EntitySettings.fromConfig(ConfigFactory.load().getConfig("kairos.entities"), "campaign"));
     private static final Instant T = START.plus(Duration.ofDays(1));
 
     private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
@@ -76,7 +77,8 @@ class CampaignEntityTest {
         });
         assertThat(create(c)).isInstanceOf(CampaignFound.class);
         var other = Campaigns.campaign("c1", Campaigns.amountOff("6"), "100");
-        assertThat(create(other)).isEqualTo(new CampaignRejected(RejectReason.CONFLICT, "campaign c1 already exists"));
+        assertThat(create(other))
+                .isEqualTo(new CampaignRejected(CampaignRejection.EXISTS, "campaign c1 already exists"));
     }
 
     @Test
@@ -86,7 +88,7 @@ class CampaignEntityTest {
         assertThat(reserve("o1", "30", T)).isEqualTo(new Reserved("o1", new BigDecimal("30")));
         assertThat(reserve("o2", "30", T)).isInstanceOf(Reserved.class);
         assertThat(reserve("o3", "30", T)).isInstanceOf(Reserved.class);
-        assertThat(reserve("o4", "30", T)).isEqualTo(new ReserveRefused("o4", "budget"));
+        assertThat(reserve("o4", "30", T)).isEqualTo(new ReserveRefused("o4", ReserveRefusal.BUDGET));
         assertThat(state().reserved()).isEqualByComparingTo("90");
         assertThat(state().issued()).isEqualTo(3);
         // 10 left is less than one coupon: the catalogue learns the campaign is exhausted
@@ -98,14 +100,16 @@ class CampaignEntityTest {
         create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "60"));
         reserve("o1", "30", T);
         reserve("o2", "30", T);
-        assertThat(commit("o1", "order-1", "31", T)).isEqualTo(new SettleRefused("o1", "exceeds-reservation"));
-        assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", "committed"));
-        assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", "committed"));
-        assertThat(commit("o1", "order-2", "12.50", T)).isEqualTo(new SettleRefused("o1", "already-redeemed"));
+        assertThat(commit("o1", "order-1", "31", T))
+                .isEqualTo(new SettleRefused("o1", SettleRefusal.EXCEEDS_RESERVATION));
+        assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", SettleOutcome.COMMITTED));
+        assertThat(commit("o1", "order-1", "12.50", T)).isEqualTo(new Settled("o1", SettleOutcome.COMMITTED));
+        assertThat(commit("o1", "order-2", "12.50", T))
+                .isEqualTo(new SettleRefused("o1", SettleRefusal.ALREADY_REDEEMED));
         assertThat(state().spent()).isEqualByComparingTo("12.50");
         assertThat(state().reserved()).isEqualByComparingTo("30");
         // the 17.50 the commit freed is not enough for another coupon of 30
-        assertThat(reserve("o3", "30", T)).isEqualTo(new ReserveRefused("o3", "budget"));
+        assertThat(reserve("o3", "30", T)).isEqualTo(new ReserveRefused("o3", ReserveRefusal.BUDGET));
         assertThat(snapshot().redeemed()).isEqualTo(1);
     }
 
@@ -116,7 +120,7 @@ class CampaignEntityTest {
         commit("o1", "order-1", "10", T);
         var returned = kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, T, r))
                 .reply();
-        assertThat(returned).isEqualTo(new Settled("o1", "reinstated"));
+        assertThat(returned).isEqualTo(new Settled("o1", SettleOutcome.REINSTATED));
         assertThat(state().spent()).isEqualByComparingTo("0");
         assertThat(state().reserved()).isEqualByComparingTo("10");
         assertThat(state().redeemed()).isZero();
@@ -124,9 +128,9 @@ class CampaignEntityTest {
         assertThat(kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, T, r))
                         .reply())
                 .isEqualTo(returned);
-        assertThat(commit("o1", "order-1", "10", T)).isEqualTo(new SettleRefused("o1", "returned"));
+        assertThat(commit("o1", "order-1", "10", T)).isEqualTo(new SettleRefused("o1", SettleRefusal.RETURNED));
         // the coupon can be redeemed again by another order
-        assertThat(commit("o1", "order-2", "10", T)).isEqualTo(new Settled("o1", "committed"));
+        assertThat(commit("o1", "order-2", "10", T)).isEqualTo(new Settled("o1", SettleOutcome.COMMITTED));
     }
 
     @Test
@@ -137,7 +141,7 @@ class CampaignEntityTest {
         var late = T.plus(Duration.ofDays(8));
         assertThat(kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", true, late, r))
                         .reply())
-                .isEqualTo(new Settled("o1", "released"));
+                .isEqualTo(new Settled("o1", SettleOutcome.RELEASED));
         assertThat(state().reserved()).isEqualByComparingTo("0");
         assertThat(state().spent()).isEqualByComparingTo("0");
     }
@@ -153,7 +157,8 @@ class CampaignEntityTest {
         assertThat(result.events()).containsExactly(new ReservationReleased("o1", "expired", afterFirstExpiry));
         assertThat(state().reserved()).isEqualByComparingTo("10");
         // a commit for the released offer is refused: the money is no longer held for it
-        assertThat(commit("o1", "order-1", "10", afterFirstExpiry)).isEqualTo(new SettleRefused("o1", "released"));
+        assertThat(commit("o1", "order-1", "10", afterFirstExpiry))
+                .isEqualTo(new SettleRefused("o1", SettleRefusal.RELEASED));
         kit.restart();
         assertThat(state().reserved()).isEqualByComparingTo("10");
         assertThat(state().ledger().get("o1").orElseThrow().status()).isEqualTo(Ledger.Status.RELEASED);
@@ -164,8 +169,9 @@ class CampaignEntityTest {
         create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
         reserve("o1", "10", T);
         var tooLate = T.plus(Duration.ofDays(7)).plus(SETTINGS.expiryGrace());
-        assertThat(commit("o1", "order-1", "10", tooLate)).isEqualTo(new SettleRefused("o1", "expired"));
-        assertThat(commit("o1", "order-1", "10", tooLate.minusSeconds(1))).isEqualTo(new Settled("o1", "committed"));
+        assertThat(commit("o1", "order-1", "10", tooLate)).isEqualTo(new SettleRefused("o1", SettleRefusal.EXPIRED));
+        assertThat(commit("o1", "order-1", "10", tooLate.minusSeconds(1)))
+                .isEqualTo(new Settled("o1", SettleOutcome.COMMITTED));
     }
 
     @Test
@@ -187,7 +193,7 @@ class CampaignEntityTest {
         create(c);
         // day 1 of 30 with a 10 % head start: 1000 × (0.1 + 0.9 × 1/30) = 130
         for (int i = 0; i < 13; i++) assertThat(reserve("o" + i, "10", T)).isInstanceOf(Reserved.class);
-        assertThat(reserve("o13", "10", T)).isEqualTo(new ReserveRefused("o13", "pacing"));
+        assertThat(reserve("o13", "10", T)).isEqualTo(new ReserveRefused("o13", ReserveRefusal.PACING));
         assertThat(Pacing.allowance(c, c.budget(), T, 0.1)).isEqualByComparingTo("130");
         // half way, half the budget and the head start's share of the rest
         assertThat(Pacing.allowance(c, c.budget(), START.plus(Duration.ofDays(15)), 0.1))
@@ -198,9 +204,10 @@ class CampaignEntityTest {
     @Test
     void pausedOrNotRunningCampaignsReserveNothing() {
         create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
-        assertThat(reserve("o1", "10", START.minusSeconds(1))).isEqualTo(new ReserveRefused("o1", "not-running"));
+        assertThat(reserve("o1", "10", START.minusSeconds(1)))
+                .isEqualTo(new ReserveRefused("o1", ReserveRefusal.NOT_RUNNING));
         kit.<CampaignReply>runCommand(r -> new Update(CampaignStatus.PAUSED, null, T, r));
-        assertThat(reserve("o2", "10", T)).isEqualTo(new ReserveRefused("o2", "paused"));
+        assertThat(reserve("o2", "10", T)).isEqualTo(new ReserveRefused("o2", ReserveRefusal.PAUSED));
         assertThat(catalogue.get("c1").orElseThrow().status()).isEqualTo(CampaignStatus.PAUSED);
     }
 
@@ -226,13 +233,14 @@ class CampaignEntityTest {
                 3,
                 SETTINGS.pacingInitialShare(),
                 SETTINGS.defaultMarginRate(),
-                SETTINGS.catalogueWriteTimeout());
+                SETTINGS.catalogueWriteTimeout(),
+                SETTINGS.entity());
         kit = EventSourcedBehaviorTestKit.create(
                 testKit.system(), CampaignEntity.create("c1", small, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
         kit.clear();
         create(Campaigns.campaign("c1", Campaigns.amountOff("1"), "100"));
         for (int i = 0; i < 3; i++) reserve("o" + i, "1", T);
-        assertThat(reserve("o3", "1", T)).isEqualTo(new ReserveRefused("o3", "capacity"));
+        assertThat(reserve("o3", "1", T)).isEqualTo(new ReserveRefused("o3", ReserveRefusal.CAPACITY));
     }
 
     /**
@@ -271,7 +279,7 @@ class CampaignEntityTest {
                         .id());
         persisted.forEach(e -> events.add((Event) e));
         assertThat(events).hasSizeGreaterThan(50);
-        for (var s : CampaignEntity.replay(events)) {
+        for (var s : CampaignState.replay(events)) {
             assertThat(s.reserved().add(s.spent())).isLessThanOrEqualTo(s.budget());
             var reserved = s.ledger().entries().stream()
                     .filter(e -> e.status() == Ledger.Status.RESERVED)
@@ -280,6 +288,6 @@ class CampaignEntityTest {
             assertThat(s.reserved()).isEqualByComparingTo(reserved);
         }
         assertThat(List.of(state()))
-                .containsExactly(CampaignEntity.replay(events).get(events.size() - 1));
+                .containsExactly(CampaignState.replay(events).get(events.size() - 1));
     }
 }

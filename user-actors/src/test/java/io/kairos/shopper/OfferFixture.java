@@ -43,8 +43,9 @@ final class OfferFixture implements AutoCloseable {
             io.kairos.entity.EntitySettings.fromConfig(ConfigFactory.load().getConfig("kairos.entities"), "shopper");
     static final OfferSettings OFFERS =
             OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers"));
-    static final CampaignSettings CAMPAIGN =
-            CampaignSettings.fromConfig(ConfigFactory.load().getConfig("kairos.campaign"));
+    static final CampaignSettings CAMPAIGN = CampaignSettings.fromConfig(
+            ConfigFactory.load().getConfig("kairos.campaign"),
+            io.kairos.entity.EntitySettings.fromConfig(ConfigFactory.load().getConfig("kairos.entities"), "campaign"));
 
     final ActorTestKit testKit =
             ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));

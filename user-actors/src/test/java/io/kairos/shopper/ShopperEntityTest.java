@@ -117,10 +117,10 @@ class ShopperEntityTest {
                 event(EventType.ADD_TO_CART, T0).withCategory("shoes"));
         var h = SETTINGS.recording().halfLife();
         var later = get(T0.plus(h));
-        assertThat(later.scores().get("view")).isCloseTo(0.5, within(1e-9));
-        assertThat(later.scores().get("add_to_cart")).isCloseTo(0.5, within(1e-9));
+        assertThat(later.activity().scores().get("view")).isCloseTo(0.5, within(1e-9));
+        assertThat(later.activity().scores().get("add_to_cart")).isCloseTo(0.5, within(1e-9));
         // category weight view 1 + add_to_cart 3, halved after one half-life
-        assertThat(later.scores().get("category:shoes")).isCloseTo(2.0, within(1e-9));
+        assertThat(later.activity().scores().get("category:shoes")).isCloseTo(2.0, within(1e-9));
     }
 
     @Test
@@ -132,7 +132,7 @@ class ShopperEntityTest {
                 event(EventType.CLICK, evening.plusSeconds(600)),
                 event(EventType.SEARCH, evening.plus(java.time.Duration.ofDays(1))),
                 event(EventType.APP_OPEN, T0));
-        var hours = get(T0).activeHours();
+        var hours = get(T0).activity().activeHours();
         assertThat(hours.counts()).containsOnly(entry(19, 3L), entry(10, 1L));
         assertThat(hours.peakUtcHour(4)).hasValue(19);
         assertThat(hours.peakUtcHour(5)).as("not enough events yet").isEmpty();
@@ -190,10 +190,10 @@ class ShopperEntityTest {
         var second = record(T0, order("o2", "30", T0.plus(Duration.ofDays(10))));
         assertThat(second.events()).anyMatch(e -> e instanceof LifecycleChanged c && c.to() == LifecycleStage.REPEAT);
         var s = get(T0.plus(Duration.ofDays(11)));
-        assertThat(s.stage()).isEqualTo(LifecycleStage.REPEAT);
-        assertThat(s.frequency()).isEqualTo(2);
-        assertThat(s.monetary()).isEqualByComparingTo("50");
-        assertThat(s.recencyDays()).isEqualTo(1);
+        assertThat(s.lifecycle().stage()).isEqualTo(LifecycleStage.REPEAT);
+        assertThat(s.rfm().frequency()).isEqualTo(2);
+        assertThat(s.rfm().monetary()).isEqualByComparingTo("50");
+        assertThat(s.rfm().recencyDays()).isEqualTo(1);
     }
 
     @Test
@@ -209,15 +209,16 @@ class ShopperEntityTest {
                         && c.to() == LifecycleStage.DECLINING
                         && c.effectiveAt().equals(lastOrder.plus(Duration.ofDays(40))));
         var lastEvent = lastOrder.plus(Duration.ofDays(45));
-        assertThat(get(lastEvent.plus(Duration.ofDays(91))).stage()).isEqualTo(LifecycleStage.DORMANT);
+        assertThat(get(lastEvent.plus(Duration.ofDays(91))).lifecycle().stage()).isEqualTo(LifecycleStage.DORMANT);
         assertThat(person().lifecycle().since()).isEqualTo(lastEvent.plus(Duration.ofDays(90)));
-        assertThat(get(lastEvent.plus(Duration.ofDays(181))).stage()).isEqualTo(LifecycleStage.CHURNED);
+        assertThat(get(lastEvent.plus(Duration.ofDays(181))).lifecycle().stage())
+                .isEqualTo(LifecycleStage.CHURNED);
     }
 
     @Test
     void aDormantShopperWhoOrdersAgainIsReactivated() {
         record(T0, order("o1", "20", T0));
-        assertThat(get(T0.plus(Duration.ofDays(100))).stage()).isEqualTo(LifecycleStage.DORMANT);
+        assertThat(get(T0.plus(Duration.ofDays(100))).lifecycle().stage()).isEqualTo(LifecycleStage.DORMANT);
         var back = T0.plus(Duration.ofDays(101));
         record(back, order("o2", "20", back));
         assertThat(person().stage()).isEqualTo(LifecycleStage.REPEAT);
@@ -253,7 +254,7 @@ class ShopperEntityTest {
         var before = kit.getState();
         kit.restart();
         assertThat(kit.getState()).isEqualTo(before);
-        assertThat(get(T0.plusSeconds(10)).tags()).contains("vip", "buyer");
+        assertThat(get(T0.plusSeconds(10)).activity().tags()).contains("vip", "buyer");
     }
 
     @Test

@@ -146,9 +146,7 @@ public final class CampaignRoutes {
     private static CampaignEntity.CampaignSnapshot found(String id, CampaignReply reply) {
         if (reply instanceof CampaignFound f) return f.campaign();
         if (reply instanceof CampaignRejected r) {
-            throw r.reason() == CampaignEntity.RejectReason.CONFLICT
-                    ? ApiException.conflict(r.detail())
-                    : ApiException.unprocessable(r.detail());
+            throw ApiException.rejected(r.reason(), r.detail());
         }
         throw ApiException.notFound("no campaign " + id);
     }

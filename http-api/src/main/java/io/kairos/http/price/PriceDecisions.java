@@ -9,8 +9,9 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.kairos.http.Validator;
 import io.kairos.pricing.PriceDecision;
+import io.kairos.pricing.SkuCommand;
+import io.kairos.pricing.SkuCommand.DecisionReply;
 import io.kairos.pricing.SkuPricingEntity;
-import io.kairos.pricing.SkuPricingEntity.DecisionReply;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,7 @@ public final class PriceDecisions {
     /** A parsed decision id. */
     public record DecisionId(String sku, long sequenceNr) {}
 
-    private final Function<String, EntityRef<SkuPricingEntity.Command>> skus;
+    private final Function<String, EntityRef<SkuCommand>> skus;
     private final BiFunction<String, Long, Source<EventEnvelope, NotUsed>> journalAt;
     private final Duration askTimeout;
     private final ActorSystem<?> system;
@@ -41,7 +42,7 @@ public final class PriceDecisions {
      *     {@code currentEventsByPersistenceId(pid, seqNr, seqNr)})
      */
     public PriceDecisions(
-            Function<String, EntityRef<SkuPricingEntity.Command>> skus,
+            Function<String, EntityRef<SkuCommand>> skus,
             BiFunction<String, Long, Source<EventEnvelope, NotUsed>> journalAt,
             Duration askTimeout,
             ActorSystem<?> system) {
@@ -71,7 +72,7 @@ public final class PriceDecisions {
         if (id.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
         String sku = id.get().sku();
         return skus.apply(sku)
-                .<DecisionReply>ask(r -> new SkuPricingEntity.GetDecision(decisionId, r), askTimeout)
+                .<DecisionReply>ask(r -> new SkuCommand.GetDecision(decisionId, r), askTimeout)
                 .thenCompose(reply -> {
                     if (reply.decision().isPresent()) {
                         var d = reply.decision().get();

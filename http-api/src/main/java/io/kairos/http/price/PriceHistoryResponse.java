@@ -1,7 +1,7 @@
 package io.kairos.http.price;
 
 import io.kairos.pricing.PricePoint;
-import io.kairos.pricing.SkuPricingEntity.PriceHistory;
+import io.kairos.pricing.SkuCommand.PriceHistory;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

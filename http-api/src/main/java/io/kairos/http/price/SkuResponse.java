@@ -1,8 +1,8 @@
 package io.kairos.http.price;
 
 import io.kairos.pricing.DemandPrior;
+import io.kairos.pricing.SkuCommand.SkuStatus;
 import io.kairos.pricing.SkuConfig;
-import io.kairos.pricing.SkuPricingEntity.SkuStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -7,17 +7,15 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import akka.pattern.StatusReply;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
-import io.kairos.pricing.PriceQuote;
 import io.kairos.pricing.PricingSettings;
+import io.kairos.pricing.SkuCommand;
+import io.kairos.pricing.SkuCommand.PriceHistory;
+import io.kairos.pricing.SkuCommand.SkuStatus;
 import io.kairos.pricing.SkuConfig;
-import io.kairos.pricing.SkuPricingEntity;
-import io.kairos.pricing.SkuPricingEntity.PriceHistory;
-import io.kairos.pricing.SkuPricingEntity.SkuStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,12 +32,11 @@ import java.util.function.Function;
  * 422. The objective defaults to revenue and the currency to {@code kairos.pricing.currency}.
  */
 public final class SkuRoutes {
-    private final Function<String, EntityRef<SkuPricingEntity.Command>> skus;
+    private final Function<String, EntityRef<SkuCommand>> skus;
     private final PricingSettings pricing;
     private final RouteContext ctx;
 
-    public SkuRoutes(
-            Function<String, EntityRef<SkuPricingEntity.Command>> skus, PricingSettings pricing, RouteContext ctx) {
+    public SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSettings pricing, RouteContext ctx) {
         this.skus = skus;
         this.pricing = pricing;
         this.ctx = ctx;
@@ -70,12 +67,12 @@ public final class SkuRoutes {
         var config = toConfig(body);
         var now = ctx.now();
         CompletionStage<SkuStatus> configured = skus.apply(sku)
-                .<StatusReply<PriceQuote>>ask(
-                        r -> new SkuPricingEntity.Configure(config, now, r),
+                .<SkuCommand.ConfigureReply>ask(
+                        r -> new SkuCommand.Configure(config, now, r),
                         ctx.settings().askTimeout())
                 .thenCompose(reply -> {
-                    if (reply.isError())
-                        throw ApiException.unprocessable(reply.getError().getMessage());
+                    if (reply instanceof SkuCommand.ConfigRejected r)
+                        throw ApiException.rejected(r.reason(), r.detail());
                     return status(sku);
                 });
         return onSuccess(configured, s -> complete(json(StatusCodes.OK, SkuResponse.of(s))));
@@ -89,7 +86,7 @@ public final class SkuRoutes {
     }
 
     private CompletionStage<SkuStatus> status(String sku) {
-        return skus.apply(sku).ask(SkuPricingEntity.GetSku::new, ctx.settings().askTimeout());
+        return skus.apply(sku).ask(SkuCommand.GetSku::new, ctx.settings().askTimeout());
     }
 
     private Route history(String sku, Optional<String> fromParam, Optional<String> toParam) {
@@ -100,7 +97,7 @@ public final class SkuRoutes {
         v.throwIfInvalid();
         CompletionStage<PriceHistory> reply = skus.apply(sku)
                 .ask(
-                        r -> new SkuPricingEntity.GetPriceHistory(from, to, r),
+                        r -> new SkuCommand.GetPriceHistory(from, to, r),
                         ctx.settings().askTimeout());
         return onSuccess(reply, h -> {
             if (!h.configured()) throw ApiException.notFound("SKU " + sku + " is not configured");

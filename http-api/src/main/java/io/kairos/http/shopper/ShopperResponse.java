@@ -32,13 +32,16 @@ public record ShopperResponse(
         return new ShopperResponse(
                 s.shopperId(),
                 ProfileBody.of(s.profile()),
-                new Lifecycle(s.stage().wireName(), s.stageSince(), s.pAlive()),
-                new Rfm(s.recencyDays(), s.frequency(), s.monetary()),
-                s.scores(),
-                s.tags(),
-                s.preferences(),
-                s.eventCount(),
-                s.lastEventAt(),
+                new Lifecycle(
+                        s.lifecycle().stage().wireName(),
+                        s.lifecycle().since(),
+                        s.lifecycle().pAlive()),
+                new Rfm(s.rfm().recencyDays(), s.rfm().frequency(), s.rfm().monetary()),
+                s.activity().scores(),
+                s.activity().tags(),
+                s.activity().preferences(),
+                s.activity().eventCount(),
+                s.activity().lastEventAt(),
                 s.links(),
                 s.offers().stream().map(OfferBody::of).toList());
     }

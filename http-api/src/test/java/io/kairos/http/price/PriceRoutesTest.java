@@ -51,7 +51,8 @@ public class PriceRoutesTest extends ContractRouteTest {
         decisions-retained = 1
         min-reprice-every = 10m
         """)
-                .withFallback(PricingFixture.CONFIG.getConfig("kairos.pricing")));
+                .atPath("kairos.pricing")
+                .withFallback(PricingFixture.CONFIG));
         fixture = new PricingFixture(system(), Clock.fixed(NOW, ZoneOffset.UTC), entitySettings);
         PersistenceTestKit.create(fixture.typed()).clearAll();
         route = fixture.routes();

@@ -17,6 +17,7 @@ import io.kairos.http.RouteContext;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
+import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuPricingEntity;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +57,11 @@ final class PricingFixture {
 
     final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
     final ApiKeys keys = ApiKeys.fromSettings(settings);
-    final PricingSettings pricing = PricingSettings.fromConfig(CONFIG.getConfig("kairos.pricing"));
+    final PricingSettings pricing = PricingSettings.fromConfig(CONFIG);
     private final PricingSettings entitySettings;
     private final akka.actor.ActorSystem system;
     private final Clock clock;
-    private final Map<String, ActorRef<SkuPricingEntity.Command>> entities = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<SkuCommand>> entities = new ConcurrentHashMap<>();
 
     PricingFixture(akka.actor.ActorSystem system, Clock clock, PricingSettings entitySettings) {
         this.system = system;
@@ -76,7 +77,7 @@ final class PricingFixture {
         return PriceView.get(typed());
     }
 
-    private ActorRef<SkuPricingEntity.Command> entity(String sku) {
+    private ActorRef<SkuCommand> entity(String sku) {
         return entities.computeIfAbsent(
                 sku,
                 k -> Adapter.spawn(
@@ -93,7 +94,7 @@ final class PricingFixture {
                         "sku-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
     }
 
-    Function<String, EntityRef<SkuPricingEntity.Command>> refs() {
+    Function<String, EntityRef<SkuCommand>> refs() {
         return sku -> TestEntityRef.of(SkuPricingEntity.ENTITY_KEY, sku, entity(sku));
     }
 

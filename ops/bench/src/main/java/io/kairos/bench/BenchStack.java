@@ -1,6 +1,7 @@
 package io.kairos.bench;
 
 import io.kairos.devcassandra.DevCassandra;
+import io.kairos.devcassandra.DevCassandraSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -65,7 +66,7 @@ final class BenchStack implements AutoCloseable {
     static BenchStack start(Path launcher, Path runDir, Optional<String> nodeJavaOptions)
             throws IOException, InterruptedException {
         var cassandraNode = DevCassandra.start(
-                DevCassandra.Settings.defaults(runDir.resolve("cassandra")).withFreePorts());
+                DevCassandraSettings.defaults(runDir.resolve("cassandra")).withFreePorts());
         Process node = null;
         Thread stopNodeOnExit = null;
         try {

@@ -200,7 +200,7 @@ final class IngestCommand implements Callable<Integer> {
         System.out.printf(
                 "Kairos ingest benchmark; run directory %s%nnproc %d, load average %s%n",
                 dir, Runtime.getRuntime().availableProcessors(), loadBefore);
-        var settings = new IngestBenchmark.Settings(
+        var settings = new IngestRun.Settings(
                 shoppers,
                 distribution,
                 zipfExponent,
@@ -221,7 +221,7 @@ final class IngestCommand implements Callable<Integer> {
                 journalKeyspace,
                 profile,
                 List.of(generatorJavaOpts.trim().split("\\s+")));
-        IngestBenchmark.Result result;
+        IngestRun.Result result;
         try (var stack =
                 target != null ? BenchStack.external(target, apiKey, contactPoint(cassandra)) : startStack(root, dir)) {
             result = new IngestBenchmark(settings, stack, GatlingRunner.defaultLoadDir(), dir, System.out)

@@ -2,8 +2,8 @@ package io.kairos.bench;
 
 import static io.kairos.bench.IngestBenchmark.fmt;
 
-import io.kairos.bench.IngestBenchmark.Result;
-import io.kairos.bench.IngestBenchmark.Step;
+import io.kairos.bench.IngestRun.Result;
+import io.kairos.bench.IngestRun.Step;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;

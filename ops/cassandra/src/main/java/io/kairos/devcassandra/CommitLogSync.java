@@ -17,7 +17,7 @@ import java.util.Objects;
  * </ul>
  *
  * Kairos promises that every acknowledged event is durable, which rules out periodic; see ops/cassandra/README.md for
- * the measurements behind the default, {@link DevCassandra.Settings#commitLogSync()}.
+ * the measurements behind the default, {@link DevCassandraSettings#commitLogSync()}.
  *
  * @param mode the yaml value: batch, group or periodic
  * @param window the group window or the periodic period; {@link Duration#ZERO} for batch

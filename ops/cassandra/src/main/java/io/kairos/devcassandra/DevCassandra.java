@@ -3,45 +3,39 @@ package io.kairos.devcassandra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real, single Cassandra node for development and tests, running in its own JVM on its own classpath.
  *
- * <p>{@link #start(Settings)} reuses a node that already answers CQL on the configured address; otherwise it writes a
- * cassandra.yaml and logback.xml into the data directory, launches {@code CassandraDaemon} and returns once the node
- * answers {@code SELECT ... FROM system.local}.
+ * <p>{@link #start(DevCassandraSettings)} reuses a node that already answers CQL on the configured address; otherwise
+ * it writes a cassandra.yaml and logback.xml into the data directory, launches {@code CassandraDaemon} and returns once
+ * the node answers {@code SELECT ... FROM system.local}.
  *
  * <p>Invariants:
  *
  * <ul>
  *   <li>Only a node this instance launched is ever stopped by it ({@link #startedHere()}); a reused node is left
  *       running by {@link #close()}.
- *   <li>A node launched here does not outlive this JVM unless {@link Settings#detached()}: a shutdown hook stops it
- *       gracefully, and the {@link ParentWatch} agent inside the node stops it when this JVM dies without running its
- *       hooks.
+ *   <li>A node launched here does not outlive this JVM unless {@link DevCassandraSettings#detached()}: a shutdown hook
+ *       stops it gracefully, and the {@link ParentWatch} agent inside the node stops it when this JVM dies without
+ *       running its hooks.
  *   <li>At most one node runs per data directory: starts are serialised by a file lock, and a live node recorded in
  *       {@code cassandra.pid} is waited for and reused rather than doubled.
  *   <li>{@link #close()} stops with SIGTERM (Cassandra drains: memtables flushed, commit log closed) and kills only
- *       after {@link Settings#stopTimeout()}.
+ *       after {@link DevCassandraSettings#stopTimeout()}.
  * </ul>
  */
 public final class DevCassandra implements AutoCloseable {
@@ -49,424 +43,8 @@ public final class DevCassandra implements AutoCloseable {
     public static final String DEFAULT_CLUSTER_NAME = "Kairos Dev";
 
     private static final Logger log = LoggerFactory.getLogger(DevCassandra.class);
-    private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[mMgG]");
     // Outside Linux's ephemeral range (32768-60999), so a client socket cannot take the port between choice and bind.
-    private static final int FREE_PORT_FIRST = 20_000;
-    private static final int FREE_PORT_LAST = 32_000;
     private static final ConcurrentHashMap<Path, Object> START_LOCKS = new ConcurrentHashMap<>();
-
-    /**
-     * How to run the node. {@link #defaults(Path)} gives Cassandra's standard ports; tests use
-     * {@link #withFreePorts()}.
-     *
-     * @param dataDir everything the node writes goes under it (made absolute)
-     * @param host listen, rpc and seed address; the driver's contact point
-     * @param nativePort CQL port
-     * @param storagePort inter-node port (the node still binds it when alone)
-     * @param jmxPort local-only JMX port, for nodetool
-     * @param maxHeap -Xmx, e.g. {@code 512m}
-     * @param libDir the server's jars (see {@link ServerLibrary})
-     * @param startTimeout from launch to answering CQL
-     * @param stopTimeout from SIGTERM to SIGKILL
-     * @param clusterName must stay the same for the life of a data directory
-     * @param commitLogSync when the commit log is fsynced relative to acknowledging writes
-     * @param memtableSpaceMiB memtable_heap_space and memtable_offheap_space
-     * @param javaHome the JDK running the node (11 or 17)
-     * @param extraJvmOptions appended after the defaults, so they override them
-     * @param detached true: the node outlives this JVM (no shutdown hook, no parent watch); close() still stops it
-     */
-    public record Settings(
-            Path dataDir,
-            String host,
-            int nativePort,
-            int storagePort,
-            int jmxPort,
-            String maxHeap,
-            Path libDir,
-            Duration startTimeout,
-            Duration stopTimeout,
-            String clusterName,
-            CommitLogSync commitLogSync,
-            int memtableSpaceMiB,
-            Path javaHome,
-            List<String> extraJvmOptions,
-            boolean detached) {
-
-        public Settings {
-            dataDir =
-                    Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
-            Objects.requireNonNull(host, "host");
-            requirePort(nativePort);
-            requirePort(storagePort);
-            requirePort(jmxPort);
-            if (nativePort == storagePort || nativePort == jmxPort || storagePort == jmxPort) {
-                throw new IllegalArgumentException("native, storage and JMX ports must differ: " + nativePort + ", "
-                        + storagePort + ", " + jmxPort);
-            }
-            if (!HEAP_SIZE.matcher(Objects.requireNonNull(maxHeap, "maxHeap")).matches()) {
-                throw new IllegalArgumentException("maxHeap is a JVM size such as 512m or 1g, not " + maxHeap);
-            }
-            libDir = Objects.requireNonNull(libDir, "libDir").toAbsolutePath().normalize();
-            requirePositive(startTimeout, "startTimeout");
-            requirePositive(stopTimeout, "stopTimeout");
-            Objects.requireNonNull(clusterName, "clusterName");
-            Objects.requireNonNull(commitLogSync, "commitLogSync");
-            if (memtableSpaceMiB < 16) {
-                throw new IllegalArgumentException("memtableSpaceMiB must be at least 16, got " + memtableSpaceMiB);
-            }
-            javaHome = Objects.requireNonNull(javaHome, "javaHome")
-                    .toAbsolutePath()
-                    .normalize();
-            extraJvmOptions = List.copyOf(extraJvmOptions);
-        }
-
-        /**
-         * Cassandra's standard ports on 127.0.0.1; a 512 MiB max heap, the smallest at which Cassandra's own memtable
-         * sizing (a quarter of the heap) gives the 128 MiB memtables used here, with headroom for caches and
-         * compaction; batch commit log sync (every acknowledged write is on disk: see README); 120 s to start.
-         */
-        public static Settings defaults(Path dataDir) {
-            return new Settings(
-                    dataDir,
-                    "127.0.0.1",
-                    9042,
-                    7000,
-                    7199,
-                    "512m",
-                    ServerLibrary.defaultLibDir(),
-                    Duration.ofSeconds(120),
-                    Duration.ofSeconds(30),
-                    DEFAULT_CLUSTER_NAME,
-                    CommitLogSync.batch(),
-                    128,
-                    ServerCommand.defaultJavaHome(),
-                    List.of(),
-                    false);
-        }
-
-        /** The CQL address clients connect to. */
-        public InetSocketAddress contactPoint() {
-            return new InetSocketAddress(host, nativePort);
-        }
-
-        /** Three distinct ports that are free now, outside the ephemeral range. */
-        public Settings withFreePorts() {
-            var ports = freePorts(3);
-            return new Settings(
-                    dataDir,
-                    host,
-                    ports[0],
-                    ports[1],
-                    ports[2],
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withDataDir(Path value) {
-            return new Settings(
-                    value,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withHost(String value) {
-            return new Settings(
-                    dataDir,
-                    value,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withNativePort(int value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    value,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withStoragePort(int value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    value,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withJmxPort(int value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    value,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withMaxHeap(String value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    value,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withLibDir(Path value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    value,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withStartTimeout(Duration value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    value,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withStopTimeout(Duration value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    value,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withClusterName(String value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    value,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withCommitLogSync(CommitLogSync value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    value,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withMemtableSpaceMiB(int value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    value,
-                    javaHome,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withJavaHome(Path value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    value,
-                    extraJvmOptions,
-                    detached);
-        }
-
-        public Settings withExtraJvmOptions(List<String> value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    value,
-                    detached);
-        }
-
-        public Settings withDetached(boolean value) {
-            return new Settings(
-                    dataDir,
-                    host,
-                    nativePort,
-                    storagePort,
-                    jmxPort,
-                    maxHeap,
-                    libDir,
-                    startTimeout,
-                    stopTimeout,
-                    clusterName,
-                    commitLogSync,
-                    memtableSpaceMiB,
-                    javaHome,
-                    extraJvmOptions,
-                    value);
-        }
-
-        private static void requirePort(int port) {
-            if (port < 1 || port > 65_535) {
-                throw new IllegalArgumentException("Not a TCP port: " + port);
-            }
-        }
-
-        private static void requirePositive(Duration duration, String name) {
-            if (Objects.requireNonNull(duration, name).isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + duration);
-            }
-        }
-    }
 
     /** A port the node needs is taken by another process; retrying on other ports can succeed. */
     public static final class PortInUseException extends IllegalStateException {
@@ -477,12 +55,12 @@ public final class DevCassandra implements AutoCloseable {
         }
     }
 
-    private final Settings settings;
+    private final DevCassandraSettings settings;
     private final Process process;
     private final Thread shutdownHook;
     private boolean stopped;
 
-    private DevCassandra(Settings settings, Process process) {
+    private DevCassandra(DevCassandraSettings settings, Process process) {
         this.settings = settings;
         this.process = process;
         if (process != null && !settings.detached()) {
@@ -494,7 +72,7 @@ public final class DevCassandra implements AutoCloseable {
     }
 
     /** Reuses the node answering CQL at {@code settings.contactPoint()}, or launches one and waits until it answers. */
-    public static DevCassandra start(Settings settings) {
+    public static DevCassandra start(DevCassandraSettings settings) {
         var reused = reuseAnswering(settings);
         if (reused.isPresent()) {
             return reused.get();
@@ -517,7 +95,7 @@ public final class DevCassandra implements AutoCloseable {
                         if (previous.isPresent() && awaitRecordedNode(previous.get(), settings)) {
                             return new DevCassandra(settings, null);
                         }
-                        requireFree(settings);
+                        Ports.requireFree(settings);
                         return launch(settings);
                     } finally {
                         lock.release();
@@ -530,6 +108,11 @@ public final class DevCassandra implements AutoCloseable {
     }
 
     /** The CQL address: what a driver's contact point should be. */
+    /** A free port outside the ephemeral range (see {@link Ports}). */
+    public static int freePort() {
+        return Ports.free(1)[0];
+    }
+
     public InetSocketAddress contactPoint() {
         return settings.contactPoint();
     }
@@ -544,7 +127,7 @@ public final class DevCassandra implements AutoCloseable {
         return settings.dataDir();
     }
 
-    public Settings settings() {
+    public DevCassandraSettings settings() {
         return settings;
     }
 
@@ -574,31 +157,7 @@ public final class DevCassandra implements AutoCloseable {
         }
     }
 
-    /** A port that is free on the loopback interface right now, outside the ephemeral range. */
-    public static int freePort() {
-        return freePorts(1)[0];
-    }
-
-    static int[] freePorts(int count) {
-        var ports = new int[count];
-        var random = ThreadLocalRandom.current();
-        for (int found = 0, attempts = 0; found < count; attempts++) {
-            if (attempts > 1_000) {
-                throw new IllegalStateException("No free port between " + FREE_PORT_FIRST + " and " + FREE_PORT_LAST);
-            }
-            int candidate = random.nextInt(FREE_PORT_FIRST, FREE_PORT_LAST);
-            boolean taken = false;
-            for (int i = 0; i < found; i++) {
-                taken |= ports[i] == candidate;
-            }
-            if (!taken && bindable(InetAddress.getLoopbackAddress(), candidate)) {
-                ports[found++] = candidate;
-            }
-        }
-        return ports;
-    }
-
-    private static Optional<DevCassandra> reuseAnswering(Settings settings) {
+    private static Optional<DevCassandra> reuseAnswering(DevCassandraSettings settings) {
         var contact = settings.contactPoint();
         if (!Cql.acceptsConnections(contact)) {
             return Optional.empty();
@@ -642,7 +201,7 @@ public final class DevCassandra implements AutoCloseable {
      * Waits for a node another JVM launched on this data directory (still starting, or detached): true when it answers
      * CQL, false when it exits, which frees the directory for a new launch.
      */
-    private static boolean awaitRecordedNode(ProcessHandle node, Settings settings) {
+    private static boolean awaitRecordedNode(ProcessHandle node, DevCassandraSettings settings) {
         log.info("Cassandra pid {} already runs on {}; waiting for it", node.pid(), settings.dataDir());
         var deadline = System.nanoTime() + settings.startTimeout().toNanos();
         while (System.nanoTime() < deadline) {
@@ -660,37 +219,7 @@ public final class DevCassandra implements AutoCloseable {
                 + "; stop it (kill " + node.pid() + ") or use another data directory");
     }
 
-    private static void requireFree(Settings settings) {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(settings.host());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot resolve host " + settings.host(), e);
-        }
-        for (var port : new int[] {settings.nativePort(), settings.storagePort(), settings.jmxPort()}) {
-            if (!bindable(address, port)) {
-                throw new PortInUseException("Port " + port + " on " + settings.host() + " is in use; Cassandra "
-                        + "needs native " + settings.nativePort() + ", storage " + settings.storagePort()
-                        + " and JMX " + settings.jmxPort());
-            }
-        }
-    }
-
-    /**
-     * True when a server could listen on the port now. SO_REUSEADDR as Cassandra's own listeners use it: a port whose
-     * only leftovers are TIME_WAIT connections (e.g. right after a kill -9) is free; one with a listener is not.
-     */
-    private static boolean bindable(InetAddress address, int port) {
-        try (var socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(address, port), 1);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static DevCassandra launch(Settings settings) throws IOException {
+    private static DevCassandra launch(DevCassandraSettings settings) throws IOException {
         var dataDir = settings.dataDir();
         var classpath = ServerLibrary.classpath(settings.libDir());
         ServerConfig.write(settings);

@@ -1,7 +1,6 @@
 package io.kairos.devcassandra;
 
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
-import io.kairos.devcassandra.DevCassandra.Settings;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,7 +21,7 @@ public final class DevCassandraMain {
             System.err.println("usage: DevCassandraMain <dataDir> [nativePort storagePort jmxPort]");
             System.exit(2);
         }
-        var settings = Settings.defaults(Path.of(args[0]));
+        var settings = DevCassandraSettings.defaults(Path.of(args[0]));
         if (args.length == 4) {
             settings = settings.withNativePort(Integer.parseInt(args[1]))
                     .withStoragePort(Integer.parseInt(args[2]))

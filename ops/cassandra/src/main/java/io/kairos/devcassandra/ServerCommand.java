@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * production needs, plus the few system properties that make a one-node start fast.
  *
  * <p>Invariants: the JVM is a Java 11 or 17 (what Cassandra 5.0 supports; 18+ removed the SecurityManager it installs);
- * the server's classpath is only the resolved server jars; options from {@link DevCassandra.Settings#extraJvmOptions()}
+ * the server's classpath is only the resolved server jars; options from {@link DevCassandraSettings#extraJvmOptions()}
  * come last, so they override the defaults (HotSpot takes the last occurrence of an option).
  */
 final class ServerCommand {
@@ -78,7 +78,7 @@ final class ServerCommand {
 
     private ServerCommand() {}
 
-    static List<String> build(DevCassandra.Settings s, List<Path> classpath, Optional<Path> parentWatchJar) {
+    static List<String> build(DevCassandraSettings s, List<Path> classpath, Optional<Path> parentWatchJar) {
         var dir = s.dataDir();
         var command = new ArrayList<String>();
         command.add(javaExecutable(s.javaHome()).toString());

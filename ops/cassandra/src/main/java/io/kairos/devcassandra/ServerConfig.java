@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The files a dev node reads at start, rewritten from {@link DevCassandra.Settings} at every start, and the layout of
+ * The files a dev node reads at start, rewritten from {@link DevCassandraSettings} at every start, and the layout of
  * its data directory.
  *
  * <p>Invariants: everything the node writes stays under the data directory; the cluster name, partitioner and token
@@ -47,7 +47,7 @@ final class ServerConfig {
         return dataDir.resolve("cassandra.pid");
     }
 
-    static void write(DevCassandra.Settings settings) {
+    static void write(DevCassandraSettings settings) {
         var dir = settings.dataDir();
         try {
             for (var sub : new String[] {"data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs", "triggers"}) {
@@ -60,7 +60,7 @@ final class ServerConfig {
         }
     }
 
-    static String yaml(DevCassandra.Settings s) {
+    static String yaml(DevCassandraSettings s) {
         var dir = s.dataDir();
         var memtable = s.memtableSpaceMiB() + "MiB";
         return "# Written by io.kairos.devcassandra.DevCassandra at every start: change its Settings, not this file.\n"

@@ -3,7 +3,6 @@ package io.kairos.devcassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.DevCassandra.PortInUseException;
-import io.kairos.devcassandra.DevCassandra.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -109,7 +108,7 @@ public final class TestCassandra {
         var base = testDirectory();
         for (int attempt = 1; ; attempt++) {
             var dataDir = base.resolveSibling(base.getFileName() + (attempt == 1 ? "" : "-" + attempt));
-            var settings = Settings.defaults(dataDir)
+            var settings = DevCassandraSettings.defaults(dataDir)
                     .withFreePorts()
                     .withMaxHeap("384m")
                     .withMemtableSpaceMiB(64)

@@ -2,7 +2,6 @@ package io.kairos.devcassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kairos.devcassandra.DevCassandra.Settings;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +22,12 @@ class DevCassandraLifecycleTest {
 
     private static final Pattern REPLAYED = Pattern.compile("Log replay complete, (\\d+) replayed mutations");
 
-    private static Settings settings;
+    private static DevCassandraSettings settings;
     private static DevCassandra node;
 
     @BeforeAll
     static void startNode() {
-        settings = Settings.defaults(Path.of(
+        settings = DevCassandraSettings.defaults(Path.of(
                         "target",
                         "dev-cassandra-lifecycle-" + ProcessHandle.current().pid()))
                 .withFreePorts()

@@ -22,7 +22,7 @@ class ParentWatchTest {
         var dataDir = Path.of(
                         "target", "parent-watch-" + ProcessHandle.current().pid())
                 .toAbsolutePath();
-        int[] ports = DevCassandra.freePorts(3);
+        int[] ports = Ports.free(3);
         var launcher = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",

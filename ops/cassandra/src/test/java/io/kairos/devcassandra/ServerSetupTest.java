@@ -3,7 +3,6 @@ package io.kairos.devcassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kairos.devcassandra.DevCassandra.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +18,7 @@ class ServerSetupTest {
 
     @Test
     void theYamlSeedsTheNodeWithItselfOnItsOwnStoragePortAndKeepsEveryDirectoryUnderTheDataDir() {
-        var settings = Settings.defaults(dir)
+        var settings = DevCassandraSettings.defaults(dir)
                 .withStoragePort(21000)
                 .withNativePort(21042)
                 .withJmxPort(21199);
@@ -41,14 +40,16 @@ class ServerSetupTest {
 
     @Test
     void quotesInTheClusterNameCannotBreakTheYaml() {
-        assertThat(ServerConfig.yaml(Settings.defaults(dir).withClusterName("Kairos' dev")))
+        assertThat(ServerConfig.yaml(DevCassandraSettings.defaults(dir).withClusterName("Kairos' dev")))
                 .contains("cluster_name: 'Kairos'' dev'\n");
     }
 
     @Test
     void theCommandRunsCassandraDaemonWithJammTheJdkOpeningsAndExtraOptionsLast() {
-        var settings =
-                Settings.defaults(dir).withMaxHeap("384m").withJmxPort(21199).withExtraJvmOptions(List.of("-Xmx1g"));
+        var settings = DevCassandraSettings.defaults(dir)
+                .withMaxHeap("384m")
+                .withJmxPort(21199)
+                .withExtraJvmOptions(List.of("-Xmx1g"));
         var classpath = List.of(Path.of("/lib/cassandra-all-5.0.9.jar"), Path.of("/lib/jamm-0.4.0.jar"));
 
         var command = ServerCommand.build(settings, classpath, Optional.of(dir.resolve("watch.jar")));
@@ -80,7 +81,7 @@ class ServerSetupTest {
     @Test
     void aDetachedNodeHasNoParentWatch() {
         var command = ServerCommand.build(
-                Settings.defaults(dir).withDetached(true),
+                DevCassandraSettings.defaults(dir).withDetached(true),
                 List.of(Path.of("/lib/cassandra-all-5.0.9.jar"), Path.of("/lib/jamm-0.4.0.jar")),
                 Optional.empty());
 
@@ -91,7 +92,7 @@ class ServerSetupTest {
 
     @Test
     void settingsRejectSharedPortsAndNonsenseSizes() {
-        var settings = Settings.defaults(dir);
+        var settings = DevCassandraSettings.defaults(dir);
 
         assertThatThrownBy(() -> settings.withStoragePort(settings.nativePort()))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -102,7 +103,7 @@ class ServerSetupTest {
 
     @Test
     void freePortsAreDistinctAndOutsideTheEphemeralRange() {
-        var settings = Settings.defaults(dir).withFreePorts();
+        var settings = DevCassandraSettings.defaults(dir).withFreePorts();
 
         assertThat(List.of(settings.nativePort(), settings.storagePort(), settings.jmxPort()))
                 .doesNotHaveDuplicates()

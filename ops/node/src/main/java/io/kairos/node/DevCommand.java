@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.DevCassandra;
+import io.kairos.devcassandra.DevCassandraSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -111,7 +112,7 @@ final class DevCommand implements Callable<Integer> {
                 var port = Env.intValue("KAIROS_DEV_CASSANDRA_PORT", 9042);
                 System.out.println("Starting the dev Cassandra node on 127.0.0.1:" + port + " (data and logs in "
                         + dataDir.resolve("cassandra") + ") …");
-                var node = DevCassandra.start(DevCassandra.Settings.defaults(dataDir.resolve("cassandra"))
+                var node = DevCassandra.start(DevCassandraSettings.defaults(dataDir.resolve("cassandra"))
                         .withNativePort(port)
                         .withDetached(true));
                 store = new DevStore(node, List.of(node.contactPoint()));

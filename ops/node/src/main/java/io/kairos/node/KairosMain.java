@@ -1,17 +1,13 @@
 package io.kairos.node;
 
-import io.kairos.models.cli.ModelsCli;
-import io.kairos.node.bench.PricingBenchmark;
-import io.kairos.pricing.sim.PricingCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./kairos}: the one launcher. {@code dev} runs a node on a Cassandra node of its own, {@code cluster} runs N
- * local nodes on one, {@code node} runs a production node on an external Cassandra, {@code schema} applies the
- * checked-in CQL; the data tools of other modules are mounted beside them ({@code uplift-eval}, {@code bgnbd-fit},
- * {@code elasticity}, {@code train}, {@code models} from the models module, {@code pricing-sim} from the pricing
- * module). Logs go to stderr (the node's logback.xml), so a tool's {@code --json} output is the only thing on stdout.
+ * {@code ./kairos} on the node's classpath: {@code dev} runs a node on a Cassandra node of its own, {@code cluster}
+ * runs N local nodes on one, {@code node} runs a production node on an external Cassandra, {@code schema} applies the
+ * checked-in CQL. The tools (training, simulators, benchmarks) are the tools module's ({@code io.kairos.tools}); the
+ * launcher runs them on their own classpath. Logs go to stderr (the node's logback.xml).
  */
 @Command(
         name = "kairos",
@@ -24,7 +20,6 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             SchemaCommand.class,
             ClusterMemberCommand.class,
-            PricingBenchmark.class,
             CommandLine.HelpCommand.class
         })
 public final class KairosMain implements Runnable {
@@ -34,10 +29,7 @@ public final class KairosMain implements Runnable {
     }
 
     static CommandLine commandLine() {
-        var cl = new CommandLine(new KairosMain());
-        ModelsCli.subcommands().forEach(cl::addSubcommand);
-        PricingCli.subcommands().forEach(cl::addSubcommand);
-        return cl;
+        return new CommandLine(new KairosMain());
     }
 
     @Override

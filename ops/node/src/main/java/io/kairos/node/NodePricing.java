@@ -18,6 +18,7 @@ import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.ModelDemandPriors;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
+import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.pricing.demand.DemandProjection;
 import java.math.BigDecimal;
@@ -45,8 +46,7 @@ public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup pr
         DemandProjection.init(system);
 
         var sharding = ClusterSharding.get(system);
-        Function<String, EntityRef<SkuPricingEntity.Command>> skus =
-                sku -> sharding.entityRefFor(SkuPricingEntity.ENTITY_KEY, sku);
+        Function<String, EntityRef<SkuCommand>> skus = sku -> sharding.entityRefFor(SkuPricingEntity.ENTITY_KEY, sku);
         var journal = PersistenceQuery.get(system)
                 .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
         var decisions = new PriceDecisions(

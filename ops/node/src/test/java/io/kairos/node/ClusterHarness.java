@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.DevCassandra;
+import io.kairos.devcassandra.DevCassandraSettings;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperEvent;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class ClusterHarness {
     private static final ObjectMapper mapper = new ObjectMapper();
 
     final Path workDir;
-    final DevCassandra.Settings cassandraSettings;
+    final DevCassandraSettings cassandraSettings;
     volatile DevCassandra cassandra;
     final SchemaSettings schema;
     final LocalCluster cluster;
@@ -61,7 +62,7 @@ final class ClusterHarness {
 
     private ClusterHarness(
             Path workDir,
-            DevCassandra.Settings cassandraSettings,
+            DevCassandraSettings cassandraSettings,
             DevCassandra cassandra,
             SchemaSettings schema,
             LocalCluster cluster,
@@ -91,10 +92,10 @@ final class ClusterHarness {
         var basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
         var workDir = basedir.resolve("target/cluster-it");
         Files.createDirectories(workDir);
-        DevCassandra.Settings settings = null;
+        DevCassandraSettings settings = null;
         DevCassandra cassandra = null;
         for (int attempt = 1; cassandra == null; attempt++) {
-            settings = DevCassandra.Settings.defaults(workDir.resolve(
+            settings = DevCassandraSettings.defaults(workDir.resolve(
                             "cassandra-" + ProcessHandle.current().pid()))
                     .withFreePorts()
                     .withMaxHeap("512m")

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignState;
 import io.kairos.offer.PriceLookup;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperEvent;
@@ -153,7 +154,7 @@ class OffersIT {
 
             // the budget, from the campaign's journal: at no point did reserved + spent exceed it
             var campaignEvents = campaignEvents(node, "budget-it");
-            var states = CampaignEntity.replay(campaignEvents);
+            var states = CampaignState.replay(campaignEvents);
             assertThat(states.stream()
                             .filter(st -> st.reserved().add(st.spent()).compareTo(st.budget()) > 0))
                     .as("states over budget")

@@ -7,8 +7,8 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
 import io.kairos.pricing.DemandObservation;
-import io.kairos.pricing.SkuPricingEntity;
-import io.kairos.pricing.SkuPricingEntity.DemandAck;
+import io.kairos.pricing.SkuCommand;
+import io.kairos.pricing.SkuCommand.DemandAck;
 import io.kairos.shopper.ShopperEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +32,13 @@ import java.util.function.Predicate;
  */
 public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEvent>>> {
 
-    private final Function<String, RecipientRef<SkuPricingEntity.Command>> skus;
+    private final Function<String, RecipientRef<SkuCommand>> skus;
     private final Predicate<String> isPriced;
     private final Duration askTimeout;
     private final Scheduler scheduler;
 
     public DemandHandler(
-            Function<String, RecipientRef<SkuPricingEntity.Command>> skus,
+            Function<String, RecipientRef<SkuCommand>> skus,
             Predicate<String> isPriced,
             Duration askTimeout,
             Scheduler scheduler) {
@@ -52,9 +52,9 @@ public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEvent
     public CompletionStage<Done> process(List<EventEnvelope<ShopperEvent>> envelopes) {
         var acks = new ArrayList<CompletableFuture<DemandAck>>();
         bySku(envelopes)
-                .forEach((sku, observations) -> acks.add(AskPattern.<SkuPricingEntity.Command, DemandAck>ask(
+                .forEach((sku, observations) -> acks.add(AskPattern.<SkuCommand, DemandAck>ask(
                                 skus.apply(sku),
-                                replyTo -> new SkuPricingEntity.RecordDemand(observations, replyTo),
+                                replyTo -> new SkuCommand.RecordDemand(observations, replyTo),
                                 askTimeout,
                                 scheduler)
                         .toCompletableFuture()));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.RecipientRef;
-import akka.pattern.StatusReply;
 import akka.persistence.query.Offset;
 import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -18,12 +17,12 @@ import akka.stream.javadsl.Source;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.Fixtures;
-import io.kairos.pricing.PriceQuote;
+import io.kairos.pricing.SkuCommand;
+import io.kairos.pricing.SkuCommand.DemandAck;
+import io.kairos.pricing.SkuCommand.RecordDemand;
+import io.kairos.pricing.SkuCommand.SkuStatus;
 import io.kairos.pricing.SkuConfig.Policy;
 import io.kairos.pricing.SkuPricingEntity;
-import io.kairos.pricing.SkuPricingEntity.DemandAck;
-import io.kairos.pricing.SkuPricingEntity.RecordDemand;
-import io.kairos.pricing.SkuPricingEntity.SkuStatus;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
 import io.kairos.shopper.ShopperEvent;
@@ -57,7 +56,7 @@ class DemandHandlerTest {
                     .withFallback(ConfigFactory.load()));
     private static final Instant T1 = Fixtures.T0.plus(Duration.ofMinutes(10));
 
-    private final Map<String, ActorRef<SkuPricingEntity.Command>> entities = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<SkuCommand>> entities = new ConcurrentHashMap<>();
     private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
     @AfterAll
@@ -65,7 +64,7 @@ class DemandHandlerTest {
         testKit.shutdownTestKit();
     }
 
-    private ActorRef<SkuPricingEntity.Command> entity(String sku) {
+    private ActorRef<SkuCommand> entity(String sku) {
         return entities.computeIfAbsent(
                 sku,
                 k -> testKit.spawn(SkuPricingEntity.create(
@@ -79,7 +78,7 @@ class DemandHandlerTest {
                                 Optional.empty()))));
     }
 
-    private Function<String, RecipientRef<SkuPricingEntity.Command>> skus() {
+    private Function<String, RecipientRef<SkuCommand>> skus() {
         return sku -> {
             asked.add(sku);
             return entity(sku);
@@ -87,14 +86,15 @@ class DemandHandlerTest {
     }
 
     private void configure(String sku) {
-        var reply = testKit.<StatusReply<PriceQuote>>createTestProbe();
-        entity(sku).tell(new SkuPricingEntity.Configure(Fixtures.config(Policy.FIXED), Fixtures.T0, reply.getRef()));
-        assertThat(reply.receiveMessage().isSuccess()).isTrue();
+        var reply = testKit.<SkuCommand.ConfigureReply>createTestProbe();
+        entity(sku).tell(new SkuCommand.Configure(Fixtures.config(Policy.FIXED), Fixtures.T0, reply.getRef()));
+        assertThat((reply.receiveMessage() instanceof SkuCommand.ConfigAccepted))
+                .isTrue();
     }
 
     private SkuStatus status(String sku) {
         var reply = testKit.<SkuStatus>createTestProbe();
-        entity(sku).tell(new SkuPricingEntity.GetSku(reply.getRef()));
+        entity(sku).tell(new SkuCommand.GetSku(reply.getRef()));
         return reply.receiveMessage();
     }
 
@@ -166,9 +166,9 @@ class DemandHandlerTest {
 
     @Test
     void aGroupCompletesOnlyWhenEverySkuHasAcknowledged() throws Exception {
-        var teaProbe = testKit.<SkuPricingEntity.Command>createTestProbe();
-        var coffeeProbe = testKit.<SkuPricingEntity.Command>createTestProbe();
-        Function<String, RecipientRef<SkuPricingEntity.Command>> refs =
+        var teaProbe = testKit.<SkuCommand>createTestProbe();
+        var coffeeProbe = testKit.<SkuCommand>createTestProbe();
+        Function<String, RecipientRef<SkuCommand>> refs =
                 sku -> sku.equals("tea") ? teaProbe.getRef() : coffeeProbe.getRef();
         var handler = new DemandHandler(
                 refs, sku -> true, Duration.ofSeconds(5), testKit.system().scheduler());
@@ -193,7 +193,7 @@ class DemandHandlerTest {
 
     @Test
     void aSkuThatDoesNotAnswerFailsTheGroup() {
-        var silent = testKit.<SkuPricingEntity.Command>createTestProbe();
+        var silent = testKit.<SkuCommand>createTestProbe();
         var handler = new DemandHandler(
                 sku -> silent.getRef(),
                 sku -> true,

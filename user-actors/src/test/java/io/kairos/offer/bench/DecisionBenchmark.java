@@ -90,7 +90,9 @@ public final class DecisionBenchmark {
         var testKit = ActorTestKit.create("bench", config);
         try {
             var offerSettings = OfferSettings.fromConfig(config.getConfig("kairos.offers"));
-            var campaignSettings = CampaignSettings.fromConfig(config.getConfig("kairos.campaign"));
+            var campaignSettings = CampaignSettings.fromConfig(
+                    config.getConfig("kairos.campaign"),
+                    io.kairos.entity.EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
             var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
             var catalogue = new LocalCampaignCatalogue();
             var campaigns = new ConcurrentHashMap<String, ActorRef<CampaignEntity.Command>>();

@@ -7,7 +7,7 @@ import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.CommitLogSync;
 import io.kairos.devcassandra.DevCassandra;
-import io.kairos.devcassandra.DevCassandra.Settings;
+import io.kairos.devcassandra.DevCassandraSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -79,7 +79,7 @@ public final class CommitLogSyncBenchmark {
                 "commitlog_sync",
                 "serial (1 writer): p50/p90/p99 us, ev/s",
                 "concurrent (" + inFlight + " in flight): ev/s, p50/p99 us");
-        var settings = Settings.defaults(dataDir).withFreePorts();
+        var settings = DevCassandraSettings.defaults(dataDir).withFreePorts();
         for (int round = 1; round <= rounds; round++) {
             for (var mode : modes) {
                 try (var node = DevCassandra.start(settings.withCommitLogSync(mode));

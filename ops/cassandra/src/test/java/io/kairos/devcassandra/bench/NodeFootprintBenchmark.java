@@ -3,7 +3,7 @@ package io.kairos.devcassandra.bench;
 import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.DevCassandra;
-import io.kairos.devcassandra.DevCassandra.Settings;
+import io.kairos.devcassandra.DevCassandraSettings;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class NodeFootprintBenchmark {
             for (var profile : List.of("dev", "test")) {
                 var dir = base.resolve("bench-footprint-" + profile);
                 BenchSupport.deleteTree(dir);
-                var settings = Settings.defaults(dir).withFreePorts();
+                var settings = DevCassandraSettings.defaults(dir).withFreePorts();
                 if (profile.equals("test")) {
                     // What TestCassandra uses.
                     settings = settings.withMaxHeap("384m")
@@ -62,7 +62,7 @@ public final class NodeFootprintBenchmark {
         System.out.printf("load after: %s%n", BenchSupport.loadAverage());
     }
 
-    private static String measure(String profile, int round, Settings settings) throws Exception {
+    private static String measure(String profile, int round, DevCassandraSettings settings) throws Exception {
         long begun = System.nanoTime();
         var node = DevCassandra.start(settings);
         double boot = seconds(begun);

@@ -33,12 +33,14 @@ import io.kairos.order.OrderEntity;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.PricePublisher;
 import io.kairos.pricing.PricingSettings;
+import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperEvent;
 import io.kairos.shopper.ShopperSettings;
+import io.kairos.shopper.ShopperSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -210,12 +212,17 @@ class LegacyPayloadsTest {
         }
         var reply = ask(shopper, (ActorRef<ShopperCommand.ShopperReply> to) -> new ShopperCommand.GetShopper(now, to));
         assertThat(reply).isInstanceOf(ShopperCommand.Found.class);
-        assertSameJson(((ShopperCommand.Found) reply).summary(), r.expected().get("summary"));
+        var summary = ((ShopperCommand.Found) reply).summary();
+        assertSameJson(
+                r.version().equals("v1") ? firstShape(summary) : summary,
+                r.expected().get("summary"));
         testKit.stop(shopper);
     }
 
     private void checkCampaign(Recorded r, String name) throws Exception {
-        var settings = CampaignSettings.fromConfig(CONFIG.getConfig("kairos.campaign"));
+        var settings = CampaignSettings.fromConfig(
+                CONFIG.getConfig("kairos.campaign"),
+                io.kairos.entity.EntitySettings.fromConfig(CONFIG.getConfig("kairos.entities"), "campaign"));
         var now = Instant.parse(r.expected().get("now").asText());
         var campaign = testKit.spawn(
                 CampaignEntity.create(
@@ -248,7 +255,8 @@ class LegacyPayloadsTest {
 
     private void checkSku(Recorded r, String name) throws Exception {
         var settings = PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
-                .withFallback(CONFIG.getConfig("kairos.pricing")));
+                .atPath("kairos.pricing")
+                .withFallback(CONFIG));
         var env = new SkuPricingEntity.Env(
                 settings,
                 Clock.systemUTC(),
@@ -258,11 +266,11 @@ class LegacyPayloadsTest {
         var sku = testKit.spawn(
                 SkuPricingEntity.create(r.entityId(), SkuPricingEntity.tagFor(r.entityId(), settings.tags()), env),
                 name);
-        var status = ask(sku, SkuPricingEntity.GetSku::new);
+        var status = ask(sku, SkuCommand.GetSku::new);
         assertSameJson(status, r.expected().get("status"));
         var history = ask(
                 sku,
-                (ActorRef<SkuPricingEntity.PriceHistory> to) -> new SkuPricingEntity.GetPriceHistory(
+                (ActorRef<SkuCommand.PriceHistory> to) -> new SkuCommand.GetPriceHistory(
                         Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"), to));
         assertSameJson(history, r.expected().get("history"));
         testKit.stop(sku);
@@ -282,6 +290,8 @@ class LegacyPayloadsTest {
                 null,
                 null,
                 Clock.systemUTC(),
+                io.kairos.entity.EntitySettings.fromConfig(
+                        com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "delivery"),
                 Optional.empty());
         var delivery = testKit.spawn(DeliveryEntity.create(r.entityId(), env), name);
         DeliveryState state = ask(delivery, DeliveryEntity.Get::new);
@@ -294,7 +304,14 @@ class LegacyPayloadsTest {
         var contacts = r.expected().get("state").get("contacts");
         assertThat(contacts).hasSize(2);
         var at = Instant.parse(contacts.get(1).get("at").asText()).plusSeconds(1);
-        var cap = testKit.spawn(ContactCapEntity.create(r.entityId(), 3, Duration.ofDays(7)), name);
+        var cap = testKit.spawn(
+                ContactCapEntity.create(
+                        r.entityId(),
+                        3,
+                        Duration.ofDays(7),
+                        io.kairos.entity.EntitySettings.fromConfig(
+                                com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "contact-cap")),
+                name);
         assertThat(ask(
                         cap,
                         (ActorRef<Boolean> to) -> new ContactCapEntity.Reserve(
@@ -376,6 +393,31 @@ class LegacyPayloadsTest {
                 assertThat(fromTable.choice().reservation().amount()).isPositive();
             }
         }
+    }
+
+    /**
+     * A person's view in the shape it was recorded in (version 1 was flat; version 2 groups lifecycle, RFM and
+     * activity): the same values, so the comparison shows nothing was lost or changed on the way.
+     */
+    private static java.util.Map<String, Object> firstShape(ShopperSummary s) {
+        var out = new java.util.LinkedHashMap<String, Object>();
+        out.put("shopperId", s.shopperId());
+        out.put("profile", s.profile());
+        out.put("stage", s.lifecycle().stage());
+        out.put("stageSince", s.lifecycle().since());
+        out.put("pAlive", s.lifecycle().pAlive());
+        out.put("recencyDays", s.rfm().recencyDays());
+        out.put("frequency", s.rfm().frequency());
+        out.put("monetary", s.rfm().monetary());
+        out.put("scores", s.activity().scores());
+        out.put("tags", s.activity().tags());
+        out.put("preferences", s.activity().preferences());
+        out.put("eventCount", s.activity().eventCount());
+        out.put("lastEventAt", s.activity().lastEventAt());
+        out.put("links", s.links());
+        out.put("offers", s.offers());
+        out.put("activeHours", s.activity().activeHours());
+        return out;
     }
 
     private static EntitySettings entity(String type) {

@@ -7,7 +7,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import akka.serialization.SerializationExtension;
@@ -20,6 +19,7 @@ import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.Campaign;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.CampaignState;
 import io.kairos.campaign.CampaignStatus;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
@@ -41,6 +41,7 @@ import io.kairos.pricing.DemandPrior;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.PricePublisher;
 import io.kairos.pricing.PricingSettings;
+import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuConfig;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.pricing.SkuPricingState;
@@ -84,7 +85,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * after it.
  *
  * <p>Run: {@code mvn -pl ops/node test -Dtest=PayloadRecorder
- * -Dkairos.record-payloads=ops/node/src/test/resources/payloads/v1}
+ * -Dkairos.record-payloads=ops/node/src/test/resources/payloads/v<next>}
  */
 @EnabledIfSystemProperty(named = "kairos.record-payloads", matches = ".+")
 class PayloadRecorder {
@@ -123,7 +124,9 @@ class PayloadRecorder {
         var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
         var offerSettings =
                 OfferSettings.fromConfig(config.getConfig("kairos.offers")).withEpsilon(0);
-        var campaignSettings = CampaignSettings.fromConfig(config.getConfig("kairos.campaign"));
+        var campaignSettings = CampaignSettings.fromConfig(
+                config.getConfig("kairos.campaign"),
+                io.kairos.entity.EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
         var catalogue = new LocalCampaignCatalogue();
         var clock = Clock.fixed(T, ZoneOffset.UTC);
         Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
@@ -343,7 +346,7 @@ class PayloadRecorder {
             var events = journal.persistedInStorage("Campaign|" + id).stream()
                     .map(e -> (CampaignEntity.Event) e)
                     .toList();
-            var states = CampaignEntity.replay(events);
+            var states = CampaignState.replay(events);
             write(
                     "Campaign",
                     id,
@@ -457,7 +460,8 @@ class PayloadRecorder {
 
     private void pricing() throws Exception {
         var settings = PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
-                .withFallback(config.getConfig("kairos.pricing")));
+                .atPath("kairos.pricing")
+                .withFallback(config));
         var clock = new java.util.concurrent.atomic.AtomicReference<>(START);
         var movable = new Clock() {
             @Override
@@ -480,11 +484,8 @@ class PayloadRecorder {
             var sku = "tea-" + policy.name().toLowerCase();
             var env = new SkuPricingEntity.Env(
                     settings, movable, DemandPriors.constant(prior), PricePublisher.none(), Optional.empty());
-            var kit =
-                    EventSourcedBehaviorTestKit
-                            .<SkuPricingEntity.Command, SkuPricingEntity.Event, SkuPricingState>create(
-                                    testKit.system(),
-                                    SkuPricingEntity.create(sku, SkuPricingEntity.tagFor(sku, settings.tags()), env));
+            var kit = EventSourcedBehaviorTestKit.<SkuCommand, SkuPricingEntity.Event, SkuPricingState>create(
+                    testKit.system(), SkuPricingEntity.create(sku, SkuPricingEntity.tagFor(sku, settings.tags()), env));
             clock.set(START);
             var config = new SkuConfig(
                     new BigDecimal("20.00"),
@@ -501,24 +502,23 @@ class PayloadRecorder {
                     Optional.empty(),
                     List.of(),
                     Optional.empty());
-            var configured = kit.runCommand((ActorRef<StatusReply<io.kairos.pricing.PriceQuote>> r) ->
-                    new SkuPricingEntity.Configure(config, START, r));
-            assertThat(configured.reply().isSuccess()).isTrue();
+            var configured = kit.runCommand(
+                    (ActorRef<SkuCommand.ConfigureReply> r) -> new SkuCommand.Configure(config, START, r));
+            assertThat(configured.reply()).isInstanceOf(SkuCommand.ConfigAccepted.class);
             for (int h = 1; h <= 6; h++) {
                 var at = START.plus(Duration.ofHours(h));
                 var observations = new ArrayList<DemandObservation>();
                 for (int i = 0; i < 5; i++)
                     observations.add(DemandObservation.view(sku + "-v" + h + "-" + i, at.minusSeconds(600 + i)));
                 observations.add(new DemandObservation(sku + "-o" + h, at.minusSeconds(300), 0, 0, 1, h % 3));
-                kit.runCommand(
-                        (ActorRef<SkuPricingEntity.DemandAck> r) -> new SkuPricingEntity.RecordDemand(observations, r));
+                kit.runCommand((ActorRef<SkuCommand.DemandAck> r) -> new SkuCommand.RecordDemand(observations, r));
                 clock.set(at);
-                kit.runCommand((ActorRef<SkuPricingEntity.RepriceResult> r) -> new SkuPricingEntity.Reprice(at, r));
+                kit.runCommand((ActorRef<SkuCommand.RepriceResult> r) -> new SkuCommand.Reprice(at, r));
             }
-            var status = kit.runCommand((ActorRef<SkuPricingEntity.SkuStatus> r) -> new SkuPricingEntity.GetSku(r))
+            var status = kit.runCommand((ActorRef<SkuCommand.SkuStatus> r) -> new SkuCommand.GetSku(r))
                     .reply();
-            var history = kit.runCommand((ActorRef<SkuPricingEntity.PriceHistory> r) ->
-                            new SkuPricingEntity.GetPriceHistory(START, START.plus(Duration.ofDays(1)), r))
+            var history = kit.runCommand((ActorRef<SkuCommand.PriceHistory> r) ->
+                            new SkuCommand.GetPriceHistory(START, START.plus(Duration.ofDays(1)), r))
                     .reply();
             write("SkuPricing", sku, kit.getState(), Map.of("status", status, "history", history));
         }
@@ -584,6 +584,8 @@ class PayloadRecorder {
                     null,
                     null,
                     Clock.fixed(T.plusSeconds(60), ZoneOffset.UTC),
+                    io.kairos.entity.EntitySettings.fromConfig(
+                            com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "delivery"),
                     Optional.empty());
             var delivery = testKit.spawn(DeliveryEntity.create(entry.getKey(), env), "delivery-" + entry.getKey());
             var state = ask(delivery, DeliveryEntity.Get::new);
@@ -593,7 +595,15 @@ class PayloadRecorder {
         var cap =
                 EventSourcedBehaviorTestKit
                         .<ContactCapEntity.Command, ContactCapEntity.Event, ContactCapEntity.State>create(
-                                testKit.system(), ContactCapEntity.create("s-main", 3, Duration.ofDays(7)));
+                                testKit.system(),
+                                ContactCapEntity.create(
+                                        "s-main",
+                                        3,
+                                        Duration.ofDays(7),
+                                        io.kairos.entity.EntitySettings.fromConfig(
+                                                com.typesafe.config.ConfigFactory.load()
+                                                        .getConfig("kairos.entities"),
+                                                "contact-cap")));
         cap.runCommand((ActorRef<Boolean> r) -> new ContactCapEntity.Reserve("of-d1", T, r));
         cap.runCommand((ActorRef<Boolean> r) -> new ContactCapEntity.Reserve("of-d2", T.plusSeconds(5), r));
         cap.runCommand((ActorRef<akka.Done> r) -> new ContactCapEntity.Release("of-d2", r));

@@ -1,0 +1,343 @@
+package io.kairos.devcassandra;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to run the node. {@link #defaults(Path)} gives Cassandra's standard ports; tests use {@link #withFreePorts()}.
+ *
+ * @param dataDir everything the node writes goes under it (made absolute)
+ * @param host listen, rpc and seed address; the driver's contact point
+ * @param nativePort CQL port
+ * @param storagePort inter-node port (the node still binds it when alone)
+ * @param jmxPort local-only JMX port, for nodetool
+ * @param maxHeap -Xmx, e.g. {@code 512m}
+ * @param libDir the server's jars (see {@link ServerLibrary})
+ * @param startTimeout from launch to answering CQL
+ * @param stopTimeout from SIGTERM to SIGKILL
+ * @param clusterName must stay the same for the life of a data directory
+ * @param commitLogSync when the commit log is fsynced relative to acknowledging writes
+ * @param memtableSpaceMiB memtable_heap_space and memtable_offheap_space
+ * @param javaHome the JDK running the node (11 or 17)
+ * @param extraJvmOptions appended after the defaults, so they override them
+ * @param detached true: the node outlives this JVM (no shutdown hook, no parent watch); close() still stops it
+ */
+public record DevCassandraSettings(
+        Path dataDir,
+        String host,
+        int nativePort,
+        int storagePort,
+        int jmxPort,
+        String maxHeap,
+        Path libDir,
+        Duration startTimeout,
+        Duration stopTimeout,
+        String clusterName,
+        CommitLogSync commitLogSync,
+        int memtableSpaceMiB,
+        Path javaHome,
+        List<String> extraJvmOptions,
+        boolean detached) {
+    private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[mMgG]");
+
+    public DevCassandraSettings {
+        dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+        Objects.requireNonNull(host, "host");
+        requirePort(nativePort);
+        requirePort(storagePort);
+        requirePort(jmxPort);
+        if (nativePort == storagePort || nativePort == jmxPort || storagePort == jmxPort) {
+            throw new IllegalArgumentException(
+                    "native, storage and JMX ports must differ: " + nativePort + ", " + storagePort + ", " + jmxPort);
+        }
+        if (!HEAP_SIZE.matcher(Objects.requireNonNull(maxHeap, "maxHeap")).matches()) {
+            throw new IllegalArgumentException("maxHeap is a JVM size such as 512m or 1g, not " + maxHeap);
+        }
+        libDir = Objects.requireNonNull(libDir, "libDir").toAbsolutePath().normalize();
+        requirePositive(startTimeout, "startTimeout");
+        requirePositive(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(commitLogSync, "commitLogSync");
+        if (memtableSpaceMiB < 16) {
+            throw new IllegalArgumentException("memtableSpaceMiB must be at least 16, got " + memtableSpaceMiB);
+        }
+        javaHome = Objects.requireNonNull(javaHome, "javaHome").toAbsolutePath().normalize();
+        extraJvmOptions = List.copyOf(extraJvmOptions);
+    }
+
+    /**
+     * Cassandra's standard ports on 127.0.0.1; a 512 MiB max heap, the smallest at which Cassandra's own memtable
+     * sizing (a quarter of the heap) gives the 128 MiB memtables used here, with headroom for caches and compaction;
+     * batch commit log sync (every acknowledged write is on disk: see README); 120 s to start.
+     */
+    public static DevCassandraSettings defaults(Path dataDir) {
+        return new DevCassandraSettings(
+                dataDir,
+                "127.0.0.1",
+                9042,
+                7000,
+                7199,
+                "512m",
+                ServerLibrary.defaultLibDir(),
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(30),
+                DevCassandra.DEFAULT_CLUSTER_NAME,
+                CommitLogSync.batch(),
+                128,
+                ServerCommand.defaultJavaHome(),
+                List.of(),
+                false);
+    }
+
+    /** The CQL address clients connect to. */
+    public InetSocketAddress contactPoint() {
+        return new InetSocketAddress(host, nativePort);
+    }
+
+    /** Three distinct ports that are free now, outside the ephemeral range. */
+    public DevCassandraSettings withFreePorts() {
+        var ports = Ports.free(3);
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                ports[0],
+                ports[1],
+                ports[2],
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    /** The same settings for another data directory (another node, or a copy). */
+    public DevCassandraSettings withDataDir(Path value) {
+        return new DevCassandraSettings(
+                value,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withNativePort(int value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                value,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withStoragePort(int value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                value,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withJmxPort(int value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                value,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withMaxHeap(String value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                value,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withStartTimeout(Duration value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                value,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withClusterName(String value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                value,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withCommitLogSync(CommitLogSync value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                value,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withMemtableSpaceMiB(int value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                value,
+                javaHome,
+                extraJvmOptions,
+                detached);
+    }
+
+    public DevCassandraSettings withExtraJvmOptions(List<String> value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                value,
+                detached);
+    }
+
+    public DevCassandraSettings withDetached(boolean value) {
+        return new DevCassandraSettings(
+                dataDir,
+                host,
+                nativePort,
+                storagePort,
+                jmxPort,
+                maxHeap,
+                libDir,
+                startTimeout,
+                stopTimeout,
+                clusterName,
+                commitLogSync,
+                memtableSpaceMiB,
+                javaHome,
+                extraJvmOptions,
+                value);
+    }
+
+    private static void requirePort(int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("Not a TCP port: " + port);
+        }
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (Objects.requireNonNull(duration, name).isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + duration);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.kairos.tools.models;
+
+import io.kairos.models.uplift.UpliftEvaluation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code uplift-eval}: train on one part of an experiment, report uplift@k, Qini and AUUC on the other. */
+@Command(
+        name = "uplift-eval",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train an uplift model on an experiment CSV and report uplift@10/20/30%%, Qini and AUUC on test rows.")
+final class UpliftEvalCommand extends ToolCommand {
+    @Mixin
+    UpliftOptions uplift;
+
+    @Option(names = "--test-csv", paramLabel = "F2", description = "Separate test file (default: split --csv).")
+    Path testCsv;
+
+    @Option(
+            names = "--split",
+            defaultValue = "0.5",
+            description = "Test share when splitting (default ${DEFAULT-VALUE}).")
+    double split;
+
+    @Option(names = "--scores-out", paramLabel = "F", description = "Write id,uplift for every test row.")
+    Path scoresOut;
+
+    @Override
+    int run() throws IOException {
+        var settings = new UpliftEvaluation.Settings(
+                uplift.csv,
+                testCsv,
+                uplift.columns(null),
+                split,
+                uplift.seed,
+                scoresOut,
+                uplift.design,
+                uplift.params());
+        UpliftEvaluation.Result r =
+                new UpliftEvaluation(this::progress).run(settings).result();
+        if (json) {
+            var o = new LinkedHashMap<String, Object>();
+            o.put("upliftAt10", r.upliftAt10());
+            o.put("upliftAt20", r.upliftAt20());
+            o.put("upliftAt30", r.upliftAt30());
+            o.put("qini", r.qini());
+            o.put("auuc", r.auuc());
+            o.put("trainRows", r.trainRows());
+            o.put("testRows", r.testRows());
+            printJson(o);
+        } else {
+            out().printf("train rows   %d%ntest rows    %d%n", r.trainRows(), r.testRows());
+            out().printf(
+                            "uplift@10%%   %.4f%nuplift@20%%   %.4f%nuplift@30%%   %.4f%n",
+                            r.upliftAt10(), r.upliftAt20(), r.upliftAt30());
+            out().printf("Qini coeff.  %.4f%nAUUC         %.4f%n", r.qini(), r.auuc());
+            out().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,304 @@
+package io.kairos.tools.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.models.SharedData;
+import io.kairos.models.data.CsvTable;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ModelsCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            assertThat(out.strip().lines().count())
+                    .as("exactly one line of JSON on stdout")
+                    .isEqualTo(1);
+            return JSON.readTree(out);
+        }
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = ModelsCli.commandLine();
+        var out = new StringWriter();
+        var err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * A messy experiment: CRLF, quoted cells with commas, blanks and NA, a text category, an id column, a third arm
+     * that must be dropped, and a real effect (treatment helps "Gold, VIP" shoppers) so the model has something to
+     * find.
+     */
+    private Path messyCsv(String name, int rows, long seed) throws Exception {
+        var rnd = new Random(seed);
+        var sb = new StringBuilder("customer id,tier,age,\"arm\",bought\r\n");
+        String[] tiers = {"\"Gold, VIP\"", "Silver", "\"Bronze \"\"basic\"\"\""};
+        String[] arms = {"coupon", "none", "sms"};
+        for (int i = 0; i < rows; i++) {
+            int tier = rnd.nextInt(3);
+            String arm = arms[rnd.nextInt(3)];
+            double p = 0.1 + (arm.equals("coupon") && tier == 0 ? 0.4 : 0);
+            String age =
+                    rnd.nextInt(10) == 0 ? "" : rnd.nextInt(10) == 0 ? "NA" : Integer.toString(18 + rnd.nextInt(50));
+            sb.append("c-")
+                    .append(i)
+                    .append(',')
+                    .append(tiers[tier])
+                    .append(',')
+                    .append(age)
+                    .append(',')
+                    .append(arm)
+                    .append(',')
+                    .append(rnd.nextDouble() < p ? 1 : 0)
+                    .append("\r\n");
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, sb.toString());
+        return f;
+    }
+
+    @Test
+    void upliftEvalWorksOnAnyCsvOfTheShapeAndPrintsOneJsonObject() throws Exception {
+        Path csv = messyCsv("exp.csv", 3_000, 1);
+        Path scores = dir.resolve("scores.csv");
+        Run r = run(
+                "uplift-eval",
+                "--csv",
+                csv.toString(),
+                "--treatment-col",
+                "arm",
+                "--treatment",
+                "coupon",
+                "--control",
+                "none",
+                "--outcome",
+                "bought",
+                "--id-col",
+                "customer id",
+                "--split",
+                "0.4",
+                "--seed",
+                "7",
+                "--rounds",
+                "50",
+                "--scores-out",
+                scores.toString(),
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        List<String> keys = new ArrayList<>();
+        j.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys)
+                .containsExactlyInAnyOrder(
+                        "upliftAt10", "upliftAt20", "upliftAt30", "qini", "auuc", "trainRows", "testRows");
+        int test = j.get("testRows").asInt();
+        int train = j.get("trainRows").asInt();
+        assertThat(train + test).isBetween(1_800, 2_200);
+        assertThat(test).isEqualTo(Math.round((train + test) * 0.4f));
+        // The effect is strong and confined to one tier: a working pipeline ranks it first.
+        assertThat(j.get("upliftAt30").asDouble()).isGreaterThan(0.2);
+        assertThat(j.get("qini").asDouble()).isGreaterThan(0.2);
+        assertThat(r.err()).contains("rows in the two arms");
+
+        CsvTable written = CsvTable.read(scores);
+        assertThat(written.columns()).containsExactly("id", "uplift");
+        assertThat(written.size()).isEqualTo(test);
+        assertThat(written.get(0, 0)).startsWith("c-");
+        Double.parseDouble(written.get(0, 1));
+    }
+
+    @Test
+    void separateTestFileGetsAScoreForEveryRowKeyedByRowIndex() throws Exception {
+        Path train = messyCsv("train.csv", 2_000, 2);
+        Path test = messyCsv("test.csv", 500, 3);
+        Path scores = dir.resolve("scores.csv");
+        Run r = run(
+                "uplift-eval",
+                "--csv",
+                train.toString(),
+                "--test-csv",
+                test.toString(),
+                "--treatment-col",
+                "arm",
+                "--treatment",
+                "coupon",
+                "--control",
+                "none",
+                "--outcome",
+                "bought",
+                "--features",
+                "tier,age",
+                "--rounds",
+                "30",
+                "--scores-out",
+                scores.toString(),
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        CsvTable written = CsvTable.read(scores);
+        assertThat(written.size()).isEqualTo(500);
+        assertThat(written.get(0, 0)).isEqualTo("0");
+        assertThat(written.get(499, 0)).isEqualTo("499");
+    }
+
+    @Test
+    void badColumnIsAOneLineErrorWithExitCode2() throws Exception {
+        Path csv = messyCsv("exp.csv", 100, 1);
+        Run r = run(
+                "uplift-eval",
+                "--csv",
+                csv.toString(),
+                "--treatment-col",
+                "nope",
+                "--treatment",
+                "a",
+                "--control",
+                "b",
+                "--outcome",
+                "bought");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("error: no column 'nope'");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void bgnbdFitAndElasticityPrintTheDocumentedKeys() throws Exception {
+        Run bg = run(
+                "bgnbd-fit",
+                "--summary",
+                SharedData.file("lifecycle/cdnow_customers_summary.csv").toString(),
+                "--json");
+        assertThat(bg.exit()).as(bg.err()).isZero();
+        List<String> keys = new ArrayList<>();
+        bg.json().fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactlyInAnyOrder("r", "alpha", "a", "b", "logLikelihood");
+        assertThat(bg.json().get("r").asDouble()).isBetween(0.238, 0.248);
+
+        Run el = run(
+                "elasticity",
+                "--csv",
+                SharedData.file("pricing/dominicks_oj.csv").toString(),
+                "--price-col",
+                "price",
+                "--qty-col",
+                "sales",
+                "--group-col",
+                "brand",
+                "--json");
+        assertThat(el.exit()).as(el.err()).isZero();
+        assertThat(el.json().get("elasticity").asDouble()).isBetween(-3.2, -3.0);
+        assertThat(el.json().get("groups").size()).isEqualTo(3);
+    }
+
+    @Test
+    void trainListPromoteAndRollBackThroughTheStore() throws Exception {
+        Path csv = messyCsv("exp.csv", 1_500, 4);
+        String store = dir.resolve("models").toString();
+        for (int i = 0; i < 2; i++) {
+            Run t = run(
+                    "train",
+                    "uplift",
+                    "--store",
+                    store,
+                    "--csv",
+                    csv.toString(),
+                    "--treatment-col",
+                    "arm",
+                    "--treatment",
+                    "coupon",
+                    "--control",
+                    "none",
+                    "--outcome",
+                    "bought",
+                    "--id-col",
+                    "customer id",
+                    "--rounds",
+                    "20",
+                    "--json");
+            assertThat(t.exit()).as(t.err()).isZero();
+            assertThat(t.json().get("version").asText()).isEqualTo(Integer.toString(i + 1));
+        }
+        assertThat(run("models", "promote", "offer-uplift", "1", "--store", store)
+                        .exit())
+                .isZero();
+        Run p = run("models", "promote", "offer-uplift", "2", "--store", store, "--json");
+        assertThat(p.json().get("previous").asText()).isEqualTo("1");
+        Run list = run("models", "list", "--store", store, "--json");
+        JsonNode models = list.json().get("models");
+        assertThat(models.size()).isEqualTo(2);
+        assertThat(models.get(1).get("promoted").asBoolean()).isTrue();
+        assertThat(models.get(0).get("promoted").asBoolean()).isFalse();
+        assertThat(models.get(0).get("metrics").has("upliftAt30")).isTrue();
+        Run back = run("models", "rollback", "offer-uplift", "--store", store, "--json");
+        assertThat(back.json().get("version").asText()).isEqualTo("1");
+        Run missing = run("models", "promote", "offer-uplift", "7", "--store", store);
+        assertThat(missing.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void trainsLifecycleAndDemandModelsIntoTheStore() throws Exception {
+        String store = dir.resolve("models").toString();
+        Run bg = run(
+                "train",
+                "bgnbd",
+                "--store",
+                store,
+                "--summary",
+                SharedData.file("lifecycle/cdnow_customers_summary.csv").toString(),
+                "--promote",
+                "--json");
+        assertThat(bg.exit()).as(bg.err()).isZero();
+        assertThat(bg.json().get("name").asText()).isEqualTo("lifecycle");
+        assertThat(bg.json().get("promoted").asBoolean()).isTrue();
+        Run el = run(
+                "train",
+                "elasticity",
+                "--store",
+                store,
+                "--csv",
+                SharedData.file("pricing/dominicks_oj.csv").toString(),
+                "--price-col",
+                "price",
+                "--qty-col",
+                "sales",
+                "--group-col",
+                "brand",
+                "--name",
+                "oj-demand",
+                "--version",
+                "2025w01",
+                "--json");
+        assertThat(el.exit()).as(el.err()).isZero();
+        assertThat(el.json().get("metrics").get("elasticity").asDouble()).isBetween(-3.2, -3.0);
+        JsonNode models =
+                run("models", "list", "--store", store, "--json").json().get("models");
+        assertThat(models.size()).isEqualTo(2);
+        assertThat(models.get(0).get("name").asText()).isEqualTo("lifecycle");
+        assertThat(models.get(1).get("version").asText()).isEqualTo("2025w01");
+        assertThat(models.get(1).get("training").get("rows").asInt()).isEqualTo(28_947);
+    }
+
+    @Test
+    void subcommandsAreFreshInstancesEachCall() {
+        assertThat(ModelsCli.subcommands()).hasSize(5);
+        assertThat(ModelsCli.subcommands().get(0))
+                .isNotSameAs(ModelsCli.subcommands().get(0));
+    }
+}
