@@ -4,20 +4,15 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.typed.PersistenceId;
-import akka.projection.ProjectionBehavior;
-import akka.projection.ProjectionId;
-import akka.projection.cassandra.javadsl.CassandraProjection;
 import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.Handler;
 import io.kairos.campaign.Campaign;
 import io.kairos.shopper.ShopperEvent;
 import io.kairos.shopper.ShopperEvent.OfferClaimed;
 import io.kairos.shopper.ShopperEvent.OfferDelivered;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
+import io.kairos.shopper.ShopperJournal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,23 +49,8 @@ public final class DispatchProjection extends Handler<EventEnvelope<ShopperEvent
             Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
             ResponseRates rates,
             Duration askTimeout) {
-        var tags = ShopperEvent.tags(system);
-        ShardedDaemonProcess.get(system)
-                .init(
-                        ProjectionBehavior.Command.class,
-                        "dispatch-projection",
-                        tags.size(),
-                        i -> {
-                            var tag = tags.get(i);
-                            var source = EventSourcedProvider.<ShopperEvent>eventsByTag(
-                                    system, CassandraReadJournal.Identifier(), tag);
-                            var projection = CassandraProjection.atLeastOnce(
-                                    ProjectionId.of("dispatch-projection", tag),
-                                    source,
-                                    () -> new DispatchProjection(deliveries, rates, system, askTimeout));
-                            return ProjectionBehavior.create(projection);
-                        },
-                        ProjectionBehavior.stopMessage());
+        ShopperJournal.runAtLeastOnce(
+                system, "dispatch-projection", () -> new DispatchProjection(deliveries, rates, system, askTimeout));
     }
 
     @Override

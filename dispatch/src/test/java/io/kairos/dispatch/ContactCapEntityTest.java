@@ -5,36 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import io.kairos.dispatch.ContactCapEntity.*;
+import io.kairos.testkit.EntityTestKit;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ContactCapEntityTest {
-    private static final ActorTestKit testKit =
-            ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+    @RegisterExtension
+    static final EntityTestKit kits = new EntityTestKit();
+
+    private static final ActorTestKit testKit = kits.testKit();
     private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
     private EventSourcedBehaviorTestKit<Command, Event, State> kit;
 
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
-
     @BeforeEach
     void setUp() {
-        kit = EventSourcedBehaviorTestKit.create(
-                testKit.system(),
-                ContactCapEntity.create(
-                        "person-1",
-                        3,
-                        Duration.ofDays(7),
-                        io.kairos.entity.EntitySettings.fromConfig(
-                                com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "contact-cap")));
-        kit.clear();
+        kit = kits.of(ContactCapEntity.create(
+                "person-1",
+                3,
+                Duration.ofDays(7),
+                io.kairos.entity.EntitySettings.fromConfig(
+                        com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "contact-cap")));
     }
 
     private boolean reserve(String offerId, Instant at) {

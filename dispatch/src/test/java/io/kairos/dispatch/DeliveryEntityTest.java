@@ -19,17 +19,16 @@ import io.kairos.shopper.LifecycleStage;
 import io.kairos.shopper.Profile;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperSummary;
+import io.kairos.time.ManualClock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,30 +47,6 @@ class DeliveryEntityTest {
             DispatchSettings.fromConfig(testKit.system().settings().config().getConfig("kairos.dispatch"));
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static int ids;
-
-    /** A clock the test moves. */
-    static final class ManualClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>();
-
-        ManualClock(Instant start) {
-            now.set(start);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     private WebhookReceiver receiver;
     private ResilientChannel webhook;
@@ -301,7 +276,7 @@ class DeliveryEntityTest {
         Thread.sleep(500); // the check runs; it must defer, not send
         assertThat(state(d).status()).isEqualTo(Status.PENDING);
         assertThat(receiver.received).isEmpty();
-        clock.now.set(java.time.LocalDateTime.parse("2026-11-24T08:00")
+        clock.set(java.time.LocalDateTime.parse("2026-11-24T08:00")
                 .atZone(SHANGHAI)
                 .toInstant());
         d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 08:00
@@ -323,7 +298,7 @@ class DeliveryEntityTest {
         Thread.sleep(500); // the check runs; 19:00 UTC is the shopper's hour, so it must defer
         assertThat(state(d).status()).isEqualTo(Status.PENDING);
         assertThat(receiver.received).isEmpty();
-        clock.now.set(Instant.parse("2026-11-23T19:00:00Z"));
+        clock.set(Instant.parse("2026-11-23T19:00:00Z"));
         d.tell(DeliveryEntity.Tick.INSTANCE); // what the timer does at 19:00
         assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
         assertThat(receiver.byKey).containsOnlyKeys("o-active");

@@ -5,9 +5,9 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 
 /**
- * The business metrics of a Kairos node, defined once so every module increments the same series and the names in the
- * README stay true. All live in {@code PrometheusRegistry.defaultRegistry}, which the node serves at {@code GET
- * :8558/metrics}; cluster, sharding and JVM metrics are added by the node itself.
+ * The business metrics of a Kairos node, defined once so every module increments the same series and the names in
+ * docs/metrics.md stay true. All live in {@code PrometheusRegistry.defaultRegistry}, which the node serves at
+ * {@code GET :8558/metrics}; cluster, sharding and JVM metrics are added by the node itself.
  *
  * <p>Invariants: names follow the Prometheus conventions ({@code kairos_} prefix, base units, {@code _total} on
  * counters) so {@code promtool check metrics} passes; label values are bounded sets (outcomes, policies, campaign ids),

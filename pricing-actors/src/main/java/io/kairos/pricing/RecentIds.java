@@ -15,7 +15,8 @@ import java.util.Set;
  * ids are always remembered, and never more than {@code generations * generationSize}.
  *
  * <p>A redelivery replays what followed the feed's last committed offset, so remembering a few thousand ids per SKU is
- * plenty; a duplicate older than that is counted again (see README). Adding copies one generation only.
+ * plenty; a duplicate older than that is counted again (see pricing-actors/README.md). Adding copies one generation
+ * only.
  */
 public record RecentIds(List<Set<String>> generations, int generationSize, int maxGenerations)
         implements CborSerializable {

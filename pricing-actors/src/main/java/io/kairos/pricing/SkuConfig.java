@@ -74,7 +74,10 @@ public record SkuConfig(
         }
     }
 
-    /** A competitor's observed price; recorded with every decision, not used by the policies (see README). */
+    /**
+     * A competitor's observed price; recorded with every decision, not used by the policies (see
+     * pricing-actors/README.md).
+     */
     public record CompetitorPrice(String competitor, BigDecimal price, Instant observedAt)
             implements CborSerializable {}
 

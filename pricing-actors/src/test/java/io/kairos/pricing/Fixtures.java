@@ -2,11 +2,8 @@ package io.kairos.pricing;
 
 import com.typesafe.config.ConfigFactory;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,34 +76,6 @@ public final class Fixtures {
                 c.sellThroughBy(),
                 c.competitorPrices(),
                 c.prior());
-    }
-
-    /** A clock the test moves by hand. */
-    public static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        public TestClock(Instant start) {
-            this.now = start;
-        }
-
-        public void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** Remembers every published quote. */

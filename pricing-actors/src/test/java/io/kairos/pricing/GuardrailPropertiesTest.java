@@ -66,7 +66,7 @@ class GuardrailPropertiesTest {
 
     @Property(tries = 80)
     void thePriceStaysWithinTheGuardrailsWhateverHappens(@ForAll("scenarios") List<Action> actions) {
-        var clock = new Fixtures.TestClock(T0);
+        var clock = new io.kairos.time.ManualClock(T0);
         var env = new SkuPricingEntity.Env(
                 Fixtures.settings(),
                 clock,

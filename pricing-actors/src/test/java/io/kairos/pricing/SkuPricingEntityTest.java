@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import io.kairos.pricing.Guardrails.Guardrail;
 import io.kairos.pricing.PriceDecision.Reason;
 import io.kairos.pricing.SkuCommand.Configure;
@@ -25,39 +24,36 @@ import io.kairos.pricing.SkuPricingEntity.Event;
 import io.kairos.pricing.SkuPricingEntity.PriceChanged;
 import io.kairos.pricing.SkuPricingEntity.PriceHeld;
 import io.kairos.pricing.SkuPricingState.Priced;
+import io.kairos.testkit.EntityTestKit;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SkuPricingEntityTest {
 
-    private static final ActorTestKit testKit =
-            ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+    @RegisterExtension
+    static final EntityTestKit kits = new EntityTestKit();
+
+    private static final ActorTestKit testKit = kits.testKit();
     private static final AtomicInteger ids = new AtomicInteger();
 
-    private final Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+    private final io.kairos.time.ManualClock clock = new io.kairos.time.ManualClock(T0);
     private final Fixtures.RecordingPublisher publisher = new Fixtures.RecordingPublisher();
     private String sku;
     private EventSourcedBehaviorTestKit<SkuCommand, Event, SkuPricingState> kit;
-
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
 
     @BeforeEach
     void setUp() {
         sku = "sku-" + ids.incrementAndGet();
         var env = new SkuPricingEntity.Env(
                 Fixtures.settings(), clock, DemandPriors.constant(Fixtures.ELASTIC_PRIOR), publisher, Optional.empty());
-        kit = EventSourcedBehaviorTestKit.create(testKit.system(), SkuPricingEntity.create(sku, "sku-0", env));
-        kit.clear();
+        kit = kits.of(SkuPricingEntity.create(sku, "sku-0", env));
     }
 
     // --- given / when helpers -------------------------------------------------------------------------------------

@@ -37,6 +37,24 @@ public record Offer(
     }
 
     public Offer withStatus(OfferStatus s) {
+        return changed(s, claimedAt, orderId, discount);
+    }
+
+    public Offer claimed(Instant at) {
+        return changed(OfferStatus.CLAIMED, at, orderId, discount);
+    }
+
+    public Offer redeemed(String order, BigDecimal amount) {
+        return changed(OfferStatus.REDEEMED, claimedAt, order, amount);
+    }
+
+    /** Given back by a cancelled order: claimable and usable again until it expires. */
+    public Offer returned() {
+        return changed(OfferStatus.CLAIMED, claimedAt, null, null);
+    }
+
+    /** The same offer with what changes over its life (the rest is fixed when it is issued). */
+    private Offer changed(OfferStatus s, Instant claimed, String order, BigDecimal amount) {
         return new Offer(
                 offerId,
                 couponId,
@@ -48,61 +66,9 @@ public record Offer(
                 channel,
                 decisionId,
                 reserved,
-                claimedAt,
-                orderId,
-                discount);
-    }
-
-    public Offer claimed(Instant at) {
-        return new Offer(
-                offerId,
-                couponId,
-                campaignId,
-                coupon,
-                OfferStatus.CLAIMED,
-                issuedAt,
-                expiresAt,
-                channel,
-                decisionId,
-                reserved,
-                at,
-                orderId,
-                discount);
-    }
-
-    public Offer redeemed(String order, BigDecimal amount) {
-        return new Offer(
-                offerId,
-                couponId,
-                campaignId,
-                coupon,
-                OfferStatus.REDEEMED,
-                issuedAt,
-                expiresAt,
-                channel,
-                decisionId,
-                reserved,
-                claimedAt,
+                claimed,
                 order,
                 amount);
-    }
-
-    /** Given back by a cancelled order: claimable and usable again until it expires. */
-    public Offer returned() {
-        return new Offer(
-                offerId,
-                couponId,
-                campaignId,
-                coupon,
-                OfferStatus.CLAIMED,
-                issuedAt,
-                expiresAt,
-                channel,
-                decisionId,
-                reserved,
-                claimedAt,
-                null,
-                null);
     }
 
     /** As seen at {@code now} (the derived status), what replies and views show. */

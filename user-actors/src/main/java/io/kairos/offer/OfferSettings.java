@@ -31,7 +31,7 @@ public record OfferSettings(
         Duration reserveTimeout,
         Duration settleTimeout) {
 
-    /** The rule used when no model answers: fixed conversion estimates (see README, "Decisions"). */
+    /** The rule used when no model answers: fixed conversion estimates (see user-actors/README.md, "Decisions"). */
     public record SafeRule(double pWithoutOffer, double uplift, String version) {}
 
     public OfferSettings {

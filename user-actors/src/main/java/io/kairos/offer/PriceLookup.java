@@ -25,6 +25,8 @@ public interface PriceLookup {
 
     Optional<SkuPrice> price(String sku);
 
-    /** No prices known: what a node answers until a pricing module provides them (checkout and orders answer 422). */
+    /**
+     * No prices known: for tests and tools without pricing; a node wires NodePricing (checkout and orders answer 422).
+     */
     PriceLookup NONE = sku -> Optional.empty();
 }

@@ -1,9 +1,7 @@
 package io.kairos.shopper;
 
-import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.persistence.typed.javadsl.EffectBuilder;
-import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.Reserve;
@@ -47,41 +45,25 @@ import org.slf4j.LoggerFactory;
 final class OfferDecisions {
     private static final Logger log = LoggerFactory.getLogger(OfferDecisions.class);
 
-    private final String shopperId;
-    private final OfferServices services;
-    private final ShopperRules rules;
-    private final ActorContext<ShopperCommand> context;
-    private final EffectFactories<ShopperEvent, ShopperState> effects;
-    private final InFlight inFlight;
+    private final PersonContext ctx;
 
-    OfferDecisions(
-            String shopperId,
-            OfferServices services,
-            ShopperRules rules,
-            ActorContext<ShopperCommand> context,
-            EffectFactories<ShopperEvent, ShopperState> effects,
-            InFlight inFlight) {
-        this.shopperId = shopperId;
-        this.services = services;
-        this.rules = rules;
-        this.context = context;
-        this.effects = effects;
-        this.inFlight = inFlight;
+    OfferDecisions(PersonContext ctx) {
+        this.ctx = ctx;
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onGetOffers(Person s, GetOffers c) {
-        if (!s.isKnown()) return effects.reply(c.replyTo(), new OffersUnknown(shopperId));
+        if (!s.isKnown()) return ctx.effects().reply(c.replyTo(), new OffersUnknown(ctx.shopperId()));
         var changes = new Changes(s);
-        rules.transition(changes, Behaviour.later(c.now(), s.lastEventAt()), c.now(), lifecycle());
+        ctx.rules().transition(changes, Behaviour.later(c.now(), s.lastEventAt()), c.now(), lifecycle());
         return decide(changes, new Request("request", c.now(), null, c.replyTo(), null, List.of(), System.nanoTime()));
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onWake(Person s, Wake c) {
-        if (!s.isKnown()) return effects.reply(c.replyTo(), new Woken(shopperId, List.of()));
+        if (!s.isKnown()) return ctx.effects().reply(c.replyTo(), new Woken(ctx.shopperId(), List.of()));
         var now = c.now();
         var changes = new Changes(s);
-        rules.transition(changes, Behaviour.later(now, s.lastEventAt()), now, lifecycle());
-        var wakeup = rules.wake(changes, now);
+        ctx.rules().transition(changes, Behaviour.later(now, s.lastEventAt()), now, lifecycle());
+        var wakeup = ctx.rules().wake(changes, now);
         if (wakeup.decisionTrigger() == null) {
             return finish(changes.events(), new Request(null, now, null, null, c.replyTo(), List.of(), 0));
         }
@@ -93,23 +75,23 @@ final class OfferDecisions {
 
     private ReplyEffect<ShopperEvent, ShopperState> decide(Changes changes, Request r) {
         var p = changes.person();
-        var settings = services.settings();
+        var settings = ctx.services().settings();
         var now = r.now();
         var plan = OfferPlanner.plan(
-                shopperId,
+                ctx.shopperId(),
                 p,
-                services.catalogue().issuingAt(now),
+                ctx.services().catalogue().issuingAt(now),
                 r.trigger().equals("request"),
                 now,
                 settings,
-                rules.highValueMonetary());
+                ctx.rules().highValueMonetary());
         var features = DecisionFeatures.shopper(p, now);
         var inputs = new DecisionRecord.Inputs(features, features.hash(), null);
         for (var h : plan.holdouts()) {
             var record = new DecisionRecord(
                     DecisionRecord.VERSION,
                     UUID.randomUUID().toString(),
-                    shopperId,
+                    ctx.shopperId(),
                     r.trigger(),
                     now,
                     inputs,
@@ -142,21 +124,29 @@ final class OfferDecisions {
                 .toList();
         var request =
                 new Request(r.trigger(), now, changes.events(), r.offersTo(), r.wokenTo(), r.fired(), r.startedNanos());
-        inFlight.start(new Deciding(
-                decisionId, request, new Planned(features, plan.candidates(), offerFeatures, plan.limits()), null));
-        context.pipeToSelf(
-                services.scoring().score(features, scorerInputs),
-                (scored, failure) -> new DecisionScored(
+        ctx.inFlight()
+                .start(new Deciding(
                         decisionId,
-                        scored != null ? scored : services.scoring().safe(scorerInputs, "scoring failed: " + failure)));
-        return effects.noReply();
+                        request,
+                        new Planned(features, plan.candidates(), offerFeatures, plan.limits()),
+                        null));
+        ctx.actor()
+                .pipeToSelf(
+                        ctx.services().scoring().score(features, scorerInputs),
+                        (scored, failure) -> new DecisionScored(
+                                decisionId,
+                                scored != null
+                                        ? scored
+                                        : ctx.services().scoring().safe(scorerInputs, "scoring failed: " + failure)));
+        return ctx.effects().noReply();
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onDecisionScored(Person s, DecisionScored m) {
-        var waiting = inFlight.get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
-        if (waiting.isEmpty()) return effects.noReply();
+        var waiting =
+                ctx.inFlight().get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
+        if (waiting.isEmpty()) return ctx.effects().noReply();
         var d = waiting.get();
-        var settings = services.settings();
+        var settings = ctx.services().settings();
         var scores = OfferPolicy.evaluate(
                 d.planned().candidates(),
                 d.planned().offerFeatures(),
@@ -182,21 +172,23 @@ final class OfferDecisions {
                 null,
                 null,
                 null);
-        inFlight.advance(d.chose(new Chosen(m.scored(), scores, choice, offer)));
-        context.pipeToSelf(
-                AskPattern.<CampaignEntity.Command, CampaignEntity.ReserveReply>ask(
-                        services.campaigns().apply(campaign.campaignId()),
-                        r -> new Reserve(offer.offerId(), offer.reserved(), offer.expiresAt(), now, r),
-                        settings.reserveTimeout(),
-                        context.getSystem().scheduler()),
-                (reply, failure) ->
-                        new ReservationAnswered(d.decisionId(), reply, failure == null ? null : failure.toString()));
-        return effects.noReply();
+        ctx.inFlight().advance(d.chose(new Chosen(m.scored(), scores, choice, offer)));
+        ctx.actor()
+                .pipeToSelf(
+                        AskPattern.<CampaignEntity.Command, CampaignEntity.ReserveReply>ask(
+                                ctx.services().campaigns().apply(campaign.campaignId()),
+                                r -> new Reserve(offer.offerId(), offer.reserved(), offer.expiresAt(), now, r),
+                                settings.reserveTimeout(),
+                                ctx.actor().getSystem().scheduler()),
+                        (reply, failure) -> new ReservationAnswered(
+                                d.decisionId(), reply, failure == null ? null : failure.toString()));
+        return ctx.effects().noReply();
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onReservationAnswered(Person s, ReservationAnswered m) {
-        var waiting = inFlight.get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
-        if (waiting.isEmpty()) return effects.noReply();
+        var waiting =
+                ctx.inFlight().get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
+        if (waiting.isEmpty()) return ctx.effects().noReply();
         var d = waiting.get();
         var offer = d.chosen().offer();
         if (m.reply() instanceof Reserved r) {
@@ -209,17 +201,18 @@ final class OfferDecisions {
             // The campaign may have reserved without the answer getting here in time: give it back rather than hold
             // it until the offer would have expired (a release of an offer the campaign never reserved changes
             // nothing).
-            services.campaigns()
+            ctx.services()
+                    .campaigns()
                     .apply(offer.campaignId())
                     .tell(new CampaignEntity.Release(
                             offer.offerId(),
                             "reservation unanswered",
                             d.request().now(),
-                            context.getSystem().ignoreRef()));
+                            ctx.actor().getSystem().ignoreRef()));
         }
         log.debug(
                 "Shopper {}: campaign {} refused the reservation of {} ({}{})",
-                shopperId,
+                ctx.shopperId(),
                 offer.campaignId(),
                 offer.offerId(),
                 reason,
@@ -237,14 +230,14 @@ final class OfferDecisions {
         var r = d.request();
         var events = new ArrayList<>(r.events());
         if (reservation != null) {
-            var settings = services.settings();
+            var settings = ctx.services().settings();
             var chosen = d.chosen();
             var candidate = d.planned().candidates().get(chosen.choice().index());
             var model = chosen.scored().scores().get(0);
             var record = new DecisionRecord(
                     DecisionRecord.VERSION,
                     d.decisionId(),
-                    shopperId,
+                    ctx.shopperId(),
                     r.trigger(),
                     r.now(),
                     new DecisionRecord.Inputs(
@@ -270,30 +263,28 @@ final class OfferDecisions {
         }
         r.fired().forEach(kind -> events.add(new TriggerFired(kind, r.now(), outcome)));
         OfferMetrics.decision(r.trigger(), outcome.startsWith("refused") ? "refused" : outcome, seconds(r));
-        inFlight.clear();
+        ctx.inFlight().clear();
         return finish(events, r).thenUnstashAll();
     }
 
     /** Persists what a decision produced and answers whoever waits for it. */
     private ReplyEffect<ShopperEvent, ShopperState> finish(List<ShopperEvent> events, Request r) {
-        EffectBuilder<ShopperEvent, ShopperState> effect = events.isEmpty() ? effects.none() : effects.persist(events);
+        EffectBuilder<ShopperEvent, ShopperState> effect =
+                events.isEmpty() ? ctx.effects().none() : ctx.effects().persist(events);
         return effect.thenRun(st -> {
                     if (r.offersTo() != null) {
                         r.offersTo()
                                 .tell(new OffersFound(
-                                        shopperId, ((Person) st).offers().visibleAt(r.now())));
+                                        ctx.shopperId(), ((Person) st).offers().visibleAt(r.now())));
                     }
-                    if (r.wokenTo() != null) r.wokenTo().tell(new Woken(shopperId, r.fired()));
-                    if (ShopperRules.due(st, r.now())) {
-                        context.getSelf()
-                                .tell(new Wake(r.now(), context.getSystem().ignoreRef()));
-                    }
+                    if (r.wokenTo() != null) r.wokenTo().tell(new Woken(ctx.shopperId(), r.fired()));
+                    ctx.wakeIfDue(st, r.now());
                 })
                 .thenNoReply();
     }
 
     private java.util.Optional<LifecycleModel> lifecycle() {
-        return services.lifecycle().get();
+        return ctx.services().lifecycle().get();
     }
 
     private static double seconds(Request r) {

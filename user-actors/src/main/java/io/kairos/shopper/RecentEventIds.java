@@ -10,9 +10,9 @@ import java.util.Arrays;
 /**
  * The fingerprints of a shopper's most recent event ids, to recognise re-sent events. Bounded: it keeps the last
  * {@code capacity} ids (oldest evicted first), 8 bytes each, so a shopper's memory does not grow with its history. A
- * re-sent event older than the last {@code capacity} events of its shopper is not recognised (documented in the
- * README). Fingerprints are the first 64 bits of SHA-256: an accidental collision among a shopper's recent ids is about
- * {@code capacity / 2^64} per event. Immutable.
+ * re-sent event older than the last {@code capacity} events of its shopper is not recognised (documented in
+ * docs/guarantees.md). Fingerprints are the first 64 bits of SHA-256: an accidental collision among a shopper's recent
+ * ids is about {@code capacity / 2^64} per event. Immutable.
  */
 public final class RecentEventIds {
 

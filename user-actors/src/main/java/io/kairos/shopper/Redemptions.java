@@ -2,10 +2,8 @@ package io.kairos.shopper;
 
 import akka.Done;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.persistence.typed.javadsl.EffectBuilder;
-import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.Commit;
@@ -21,7 +19,6 @@ import io.kairos.shopper.InFlight.Cancelling;
 import io.kairos.shopper.InFlight.Ordering;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,26 +43,10 @@ import org.slf4j.LoggerFactory;
 final class Redemptions {
     private static final Logger log = LoggerFactory.getLogger(Redemptions.class);
 
-    private final String shopperId;
-    private final OfferServices services;
-    private final ShopperRules rules;
-    private final ActorContext<ShopperCommand> context;
-    private final EffectFactories<ShopperEvent, ShopperState> effects;
-    private final InFlight inFlight;
+    private final PersonContext ctx;
 
-    Redemptions(
-            String shopperId,
-            OfferServices services,
-            ShopperRules rules,
-            ActorContext<ShopperCommand> context,
-            EffectFactories<ShopperEvent, ShopperState> effects,
-            InFlight inFlight) {
-        this.shopperId = shopperId;
-        this.services = services;
-        this.rules = rules;
-        this.context = context;
-        this.effects = effects;
-        this.inFlight = inFlight;
+    Redemptions(PersonContext ctx) {
+        this.ctx = ctx;
     }
 
     // ---- wallet ----
@@ -73,23 +54,28 @@ final class Redemptions {
     ReplyEffect<ShopperEvent, ShopperState> onClaim(Person s, ClaimCoupon c) {
         var offer = s.offers().byCoupon(c.couponId());
         if (offer.isEmpty()) {
-            return effects.reply(
-                    c.replyTo(),
-                    new ClaimRejected(ClaimRejection.NOT_FOUND, "no coupon " + c.couponId() + " in this wallet"));
+            return ctx.effects()
+                    .reply(
+                            c.replyTo(),
+                            new ClaimRejected(
+                                    ClaimRejection.NOT_FOUND, "no coupon " + c.couponId() + " in this wallet"));
         }
         var o = offer.get();
         var status = o.statusAt(c.now());
         if (status == OfferStatus.CLAIMED)
-            return effects.reply(c.replyTo(), new CouponClaimed(shopperId, o.asOf(c.now())));
+            return ctx.effects().reply(c.replyTo(), new CouponClaimed(ctx.shopperId(), o.asOf(c.now())));
         if (!status.live()) {
-            return effects.reply(
-                    c.replyTo(), new ClaimRejected(ClaimRejection.NOT_CLAIMABLE, "the coupon is " + status.wireName()));
+            return ctx.effects()
+                    .reply(
+                            c.replyTo(),
+                            new ClaimRejected(ClaimRejection.NOT_CLAIMABLE, "the coupon is " + status.wireName()));
         }
-        return effects.persist(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), c.now()))
+        return ctx.effects()
+                .persist(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), c.now()))
                 .thenReply(
                         c.replyTo(),
                         st -> new CouponClaimed(
-                                shopperId,
+                                ctx.shopperId(),
                                 ((Person) st).offers().byCoupon(c.couponId()).orElseThrow()));
     }
 
@@ -97,38 +83,45 @@ final class Redemptions {
     ReplyEffect<ShopperEvent, ShopperState> onDelivery(Person s, RecordDelivery c) {
         var offer = s.offers().byOffer(c.offerId());
         if (offer.isEmpty() || offer.get().status() != OfferStatus.ISSUED) {
-            return effects.reply(c.replyTo(), Done.getInstance());
+            return ctx.effects().reply(c.replyTo(), Done.getInstance());
         }
         var o = offer.get();
         ShopperEvent event = c.delivered()
                 ? new OfferDelivered(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.messageCost(), c.at())
                 : new DeliveryFailed(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.detail(), c.at());
-        return effects.persist(event).thenReply(c.replyTo(), st -> Done.getInstance());
+        return ctx.effects().persist(event).thenReply(c.replyTo(), st -> Done.getInstance());
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onRevoke(Person s, RevokeOffer c) {
         var offer = s.offers().byOffer(c.offerId());
-        if (offer.isEmpty() || !offer.get().status().live()) return effects.reply(c.replyTo(), Done.getInstance());
-        return effects.persist(new OfferRevoked(c.offerId(), c.reason(), c.at()))
+        if (offer.isEmpty() || !offer.get().status().live())
+            return ctx.effects().reply(c.replyTo(), Done.getInstance());
+        return ctx.effects()
+                .persist(new OfferRevoked(c.offerId(), c.reason(), c.at()))
                 .thenReply(c.replyTo(), st -> Done.getInstance());
     }
 
     // ---- checkout ----
 
     ReplyEffect<ShopperEvent, ShopperState> onQuote(Person s, QuoteCheckout c) {
-        return effects.reply(c.replyTo(), CheckoutRules.quote(shopperId, s, c, services.prices()));
+        return ctx.effects()
+                .reply(
+                        c.replyTo(),
+                        CheckoutRules.quote(
+                                ctx.shopperId(), s, c, ctx.services().prices()));
     }
 
     // ---- orders ----
 
     ReplyEffect<ShopperEvent, ShopperState> onPlaceOrder(Person s, PlaceOrder c) {
         var known = s.offers().order(c.orderId());
-        if (known.isPresent()) return effects.reply(c.replyTo(), new OrderAccepted(shopperId, known.get(), true));
-        var placement = CheckoutRules.order(s, c, services.prices());
-        if (placement.rejected() != null) return effects.reply(c.replyTo(), placement.rejected());
+        if (known.isPresent())
+            return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), known.get(), true));
+        var placement = CheckoutRules.order(s, c, ctx.services().prices());
+        if (placement.rejected() != null) return ctx.effects().reply(c.replyTo(), placement.rejected());
         var order = placement.order();
         if (order.applied().isEmpty()) return persistOrder(s, order, c.replyTo());
-        inFlight.start(new Ordering(order, c.replyTo()));
+        ctx.inFlight().start(new Ordering(order, c.replyTo()));
         askAll(
                 order.applied().stream()
                         .map(a -> (Function<ActorRef<SettleReply>, CampaignEntity.Command>)
@@ -136,15 +129,16 @@ final class Redemptions {
                         .toList(),
                 order.applied().stream().map(Checkout.Applied::campaignId).toList(),
                 (replies, failure) -> new CommitsAnswered(c.orderId(), replies, failure));
-        return effects.noReply();
+        return ctx.effects().noReply();
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onCommitsAnswered(Person s, CommitsAnswered m) {
-        var waiting =
-                inFlight.get(Ordering.class).filter(o -> o.order().orderId().equals(m.orderId()));
-        if (waiting.isEmpty()) return effects.noReply();
+        var waiting = ctx.inFlight()
+                .get(Ordering.class)
+                .filter(o -> o.order().orderId().equals(m.orderId()));
+        if (waiting.isEmpty()) return ctx.effects().noReply();
         var o = waiting.get();
-        inFlight.clear();
+        ctx.inFlight().clear();
         if (m.failure() != null) {
             // Commits that did land stay committed: a retry with the same order id commits them again idempotently.
             return reject(
@@ -165,14 +159,15 @@ final class Redemptions {
                         .filter(a -> a.offerId().equals(ok.offerId()))
                         .findFirst()
                         .orElseThrow();
-                services.campaigns()
+                ctx.services()
+                        .campaigns()
                         .apply(applied.campaignId())
                         .tell(new ReturnRedemption(
                                 ok.offerId(),
                                 o.order().orderId(),
                                 true,
                                 now,
-                                context.getSystem().ignoreRef()));
+                                ctx.actor().getSystem().ignoreRef()));
             }
         }
         var events = new ArrayList<ShopperEvent>();
@@ -198,19 +193,21 @@ final class Redemptions {
     private ReplyEffect<ShopperEvent, ShopperState> persistOrder(
             Person s, OrderRecord order, ActorRef<OrderReply> replyTo) {
         var changes = new Changes(s);
-        rules.adoptPolicyIfNone(changes);
+        ctx.rules().adoptPolicyIfNone(changes);
         var before = changes.person();
         changes.add(new OrderPlaced(order));
         ShopperRules.outcomes(changes, before, order.orderId(), order.placedAt());
-        rules.transition(
-                changes,
-                order.placedAt(),
-                order.placedAt(),
-                services.lifecycle().get());
+        ctx.rules()
+                .transition(
+                        changes,
+                        order.placedAt(),
+                        order.placedAt(),
+                        ctx.services().lifecycle().get());
         order.applied().forEach(a -> OfferMetrics.redeemed(a.campaignId()));
-        return effects.persist(changes.events())
-                .thenRun(st -> wakeIfDue(st, order.placedAt()))
-                .thenReply(replyTo, st -> new OrderAccepted(shopperId, order, false));
+        return ctx.effects()
+                .persist(changes.events())
+                .thenRun(st -> ctx.wakeIfDue(st, order.placedAt()))
+                .thenReply(replyTo, st -> new OrderAccepted(ctx.shopperId(), order, false));
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onCancelOrder(Person s, CancelOrder c) {
@@ -218,7 +215,8 @@ final class Redemptions {
         if (order.isEmpty()) {
             return reject(c.replyTo(), OrderRejection.NOT_FOUND, "no order " + c.orderId() + " for this shopper");
         }
-        if (order.get().cancelled()) return effects.reply(c.replyTo(), new OrderAccepted(shopperId, order.get(), true));
+        if (order.get().cancelled())
+            return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
         var returned = order.get().applied().stream()
                 .map(a -> new ReturnedCoupon(
                         a.offerId(),
@@ -234,12 +232,14 @@ final class Redemptions {
         ShopperRules.outcomes(changes, s, c.orderId(), c.now());
         var cancelled = after.offers().order(c.orderId()).orElseThrow();
         if (cancelled.applied().isEmpty()) {
-            return effects.persist(changes.events())
-                    .thenReply(c.replyTo(), st -> new OrderAccepted(shopperId, cancelled, false));
+            return ctx.effects()
+                    .persist(changes.events())
+                    .thenReply(c.replyTo(), st -> new OrderAccepted(ctx.shopperId(), cancelled, false));
         }
         var reinstated = cancelledEvent.reinstated();
-        inFlight.start(new Cancelling(cancelled, reinstated, c.replyTo()));
-        return effects.persist(changes.events())
+        ctx.inFlight().start(new Cancelling(cancelled, reinstated, c.replyTo()));
+        return ctx.effects()
+                .persist(changes.events())
                 .thenRun(st -> askAll(
                         cancelled.applied().stream()
                                 .map(a -> (Function<ActorRef<SettleReply>, CampaignEntity.Command>)
@@ -254,16 +254,17 @@ final class Redemptions {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onReturnsAnswered(Person s, ReturnsAnswered m) {
-        var waiting =
-                inFlight.get(Cancelling.class).filter(pc -> pc.order().orderId().equals(m.orderId()));
-        if (waiting.isEmpty()) return effects.noReply();
+        var waiting = ctx.inFlight()
+                .get(Cancelling.class)
+                .filter(pc -> pc.order().orderId().equals(m.orderId()));
+        if (waiting.isEmpty()) return ctx.effects().noReply();
         var pc = waiting.get();
-        inFlight.clear();
+        ctx.inFlight().clear();
         if (m.failure() != null) {
             // The cancellation is recorded; the shopper projection delivers the returns (they are idempotent).
             log.warn(
                     "Shopper {}: returning the coupons of cancelled order {} failed ({}); the projection will retry",
-                    shopperId,
+                    ctx.shopperId(),
                     m.orderId(),
                     m.failure());
         }
@@ -285,7 +286,7 @@ final class Redemptions {
             }
         }
         return persistOrNone(events)
-                .thenReply(pc.replyTo(), st -> new OrderAccepted(shopperId, pc.order(), false))
+                .thenReply(pc.replyTo(), st -> new OrderAccepted(ctx.shopperId(), pc.order(), false))
                 .thenUnstashAll();
     }
 
@@ -300,31 +301,30 @@ final class Redemptions {
         for (int i = 0; i < commands.size(); i++) {
             var command = commands.get(i);
             asks.add(AskPattern.<CampaignEntity.Command, SettleReply>ask(
-                            services.campaigns().apply(campaignIds.get(i)),
+                            ctx.services().campaigns().apply(campaignIds.get(i)),
                             command::apply,
-                            services.settings().settleTimeout(),
-                            context.getSystem().scheduler())
+                            ctx.services().settings().settleTimeout(),
+                            ctx.actor().getSystem().scheduler())
                     .toCompletableFuture());
         }
-        context.pipeToSelf(
-                CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)),
-                (ok, failure) -> failure == null
-                        ? answered.apply(
-                                asks.stream().map(CompletableFuture::join).toList(), null)
-                        : answered.apply(List.of(), failure.toString()));
+        ctx.actor()
+                .pipeToSelf(
+                        CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)),
+                        (ok, failure) -> failure == null
+                                ? answered.apply(
+                                        asks.stream()
+                                                .map(CompletableFuture::join)
+                                                .toList(),
+                                        null)
+                                : answered.apply(List.of(), failure.toString()));
     }
 
     private EffectBuilder<ShopperEvent, ShopperState> persistOrNone(List<ShopperEvent> events) {
-        return events.isEmpty() ? effects.none() : effects.persist(events);
+        return events.isEmpty() ? ctx.effects().none() : ctx.effects().persist(events);
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> reject(
             ActorRef<OrderReply> replyTo, OrderRejection reason, String detail) {
-        return effects.reply(replyTo, new OrderRejected(reason, detail));
-    }
-
-    private void wakeIfDue(ShopperState st, Instant now) {
-        if (ShopperRules.due(st, now))
-            context.getSelf().tell(new Wake(now, context.getSystem().ignoreRef()));
+        return ctx.effects().reply(replyTo, new OrderRejected(reason, detail));
     }
 }

@@ -74,6 +74,7 @@ public final class ShopperEntity
     private final OfferServices services;
     private final ShopperRules rules;
     private final InFlight inFlight = new InFlight();
+    private final PersonContext person;
     private final OfferDecisions decisions;
     private final Redemptions redemptions;
     // Links this person is waiting on; transient by design: a lost answer surfaces as a timeout and a retry is
@@ -95,8 +96,9 @@ public final class ShopperEntity
         this.context = context;
         this.services = services;
         this.rules = new ShopperRules(settings, services.settings());
-        this.decisions = new OfferDecisions(shopperId, services, rules, context, Effect(), inFlight);
-        this.redemptions = new Redemptions(shopperId, services, rules, context, Effect(), inFlight);
+        this.person = new PersonContext(shopperId, services, rules, context, Effect(), inFlight);
+        this.decisions = new OfferDecisions(person);
+        this.redemptions = new Redemptions(person);
     }
 
     @Override
@@ -195,7 +197,7 @@ public final class ShopperEntity
         if (batch.events().isEmpty()) return Effect().reply(c.replyTo(), reply);
         return Effect()
                 .persist(batch.events())
-                .thenRun(st -> wakeIfDue(st, c.receivedAt()))
+                .thenRun(st -> person.wakeIfDue(st, c.receivedAt()))
                 .thenReply(c.replyTo(), st -> reply);
     }
 
@@ -209,7 +211,7 @@ public final class ShopperEntity
                 services.lifecycle().get());
         return Effect()
                 .persist(changes.events())
-                .thenRun(st -> wakeIfDue(st, c.now()))
+                .thenRun(st -> person.wakeIfDue(st, c.now()))
                 .thenReply(c.replyTo(), st -> found((Person) st, c.now()));
     }
 
@@ -305,11 +307,5 @@ public final class ShopperEntity
 
     private Linked linked(Person s, String identity) {
         return new Linked(shopperId, identity, List.copyOf(new TreeSet<>(s.links())));
-    }
-
-    /** The fast path of a trigger due now: wake at once (the sweeper's wake-up comes later and finds it fired). */
-    private void wakeIfDue(ShopperState st, java.time.Instant now) {
-        if (ShopperRules.due(st, now))
-            context.getSelf().tell(new Wake(now, context.getSystem().ignoreRef()));
     }
 }

@@ -61,8 +61,8 @@ public final class ShopperMigrations {
         return out;
     }
 
-    /** Events of the first version whose shape did not change, only their class name. */
-    public static final class Renamed extends JacksonMigration {
+    /** A migration to version 2 that renames a first-version event class, if the name is one. */
+    private abstract static class ToVersion2 extends JacksonMigration {
         @Override
         public int currentVersion() {
             return 2;
@@ -75,71 +75,49 @@ public final class ShopperMigrations {
 
         @Override
         public JsonNode transform(int fromVersion, JsonNode json) {
-            return json;
+            return fromVersion >= 2 ? json : upgrade((ObjectNode) json);
+        }
+
+        /** The first-version JSON in its second shape. */
+        abstract JsonNode upgrade(ObjectNode v1);
+    }
+
+    /** Events of the first version whose shape did not change, only their class name. */
+    public static final class Renamed extends ToVersion2 {
+        @Override
+        JsonNode upgrade(ObjectNode v1) {
+            return v1;
         }
     }
 
     /** {@code OfferIssued} and {@code HoldoutAssigned}: renamed, and the decision record upgraded to version 2. */
-    public static final class DecisionEvents extends JacksonMigration {
+    public static final class DecisionEvents extends ToVersion2 {
         @Override
-        public int currentVersion() {
-            return 2;
-        }
-
-        @Override
-        public String transformClassName(int fromVersion, String className) {
-            return renamed(className);
-        }
-
-        @Override
-        public JsonNode transform(int fromVersion, JsonNode json) {
-            if (fromVersion >= 2) return json;
-            var out = ((ObjectNode) json).deepCopy();
-            out.set("decision", DecisionRecordV1.upgrade(json.get("decision")));
+        JsonNode upgrade(ObjectNode v1) {
+            var out = v1.deepCopy();
+            out.set("decision", DecisionRecordV1.upgrade(v1.get("decision")));
             return out;
         }
     }
 
     /** {@code IdentityLinked} ({@code history}) and {@code BecameAlias} ({@code handedOver}): renamed and nested. */
-    public static final class HistoryEvents extends JacksonMigration {
+    public static final class HistoryEvents extends ToVersion2 {
         @Override
-        public int currentVersion() {
-            return 2;
-        }
-
-        @Override
-        public String transformClassName(int fromVersion, String className) {
-            return renamed(className);
-        }
-
-        @Override
-        public JsonNode transform(int fromVersion, JsonNode json) {
-            if (fromVersion >= 2) return json;
-            var out = ((ObjectNode) json).deepCopy();
-            for (var field : new String[] {"history", "handedOver"}) {
-                var h = out.get(field);
-                if (h != null && h.isObject()) out.set(field, nestBehaviour(h));
-            }
-            return out;
+        JsonNode upgrade(ObjectNode v1) {
+            return nestHistories(v1, "history", "handedOver");
         }
     }
 
     /** The person snapshot: {@code ShopperState$Person} became {@link Person}, with nested behaviour and lifecycle. */
-    public static final class PersonSnapshot extends JacksonMigration {
-        @Override
-        public int currentVersion() {
-            return 2;
-        }
-
+    public static final class PersonSnapshot extends ToVersion2 {
         @Override
         public String transformClassName(int fromVersion, String className) {
             return Person.class.getName();
         }
 
         @Override
-        public JsonNode transform(int fromVersion, JsonNode json) {
-            if (fromVersion >= 2) return json;
-            var out = nestBehaviour(json);
+        JsonNode upgrade(ObjectNode v1) {
+            var out = nestBehaviour(v1);
             var lifecycle = out.putObject("lifecycle");
             lifecycle.set("stage", out.remove("stage"));
             lifecycle.set("since", out.remove("stageSince"));
@@ -148,19 +126,19 @@ public final class ShopperMigrations {
     }
 
     /** The alias snapshot keeps its class; the history it handed over nests its behaviour. */
-    public static final class AliasSnapshot extends JacksonMigration {
+    public static final class AliasSnapshot extends ToVersion2 {
         @Override
-        public int currentVersion() {
-            return 2;
+        JsonNode upgrade(ObjectNode v1) {
+            return nestHistories(v1, "handedOver");
         }
+    }
 
-        @Override
-        public JsonNode transform(int fromVersion, JsonNode json) {
-            if (fromVersion >= 2) return json;
-            var out = ((ObjectNode) json).deepCopy();
-            var h = out.get("handedOver");
-            if (h != null && h.isObject()) out.set("handedOver", nestBehaviour(h));
-            return out;
+    private static ObjectNode nestHistories(ObjectNode v1, String... fields) {
+        var out = v1.deepCopy();
+        for (var field : fields) {
+            var h = out.get(field);
+            if (h != null && h.isObject()) out.set(field, nestBehaviour(h));
         }
+        return out;
     }
 }

@@ -5,14 +5,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.typed.PersistenceId;
-import akka.projection.ProjectionBehavior;
-import akka.projection.ProjectionId;
-import akka.projection.cassandra.javadsl.CassandraProjection;
 import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.Handler;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.offer.DecisionLookup.StoredDecision;
@@ -76,34 +70,21 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
             OutcomeStore outcomes,
             FunnelStore funnel,
             WakeupStore wakeups) {
-        var tags = ShopperSettings.create(system).projectionTags();
         var sharding = ClusterSharding.get(system);
         var askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
-        ShardedDaemonProcess.get(system)
-                .init(
-                        ProjectionBehavior.Command.class,
-                        "shopper-projection",
-                        tags.size(),
-                        i -> {
-                            var tag = tags.get(i);
-                            var source = EventSourcedProvider.<ShopperEvent>eventsByTag(
-                                    system, CassandraReadJournal.Identifier(), tag);
-                            var projection = CassandraProjection.atLeastOnce(
-                                    ProjectionId.of("shopper-projection", tag),
-                                    source,
-                                    () -> new ShopperProjection(
-                                            decisions,
-                                            outcomes,
-                                            funnel,
-                                            wakeups,
-                                            id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
-                                            id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id),
-                                            system,
-                                            askTimeout,
-                                            Clock.systemUTC()));
-                            return ProjectionBehavior.create(projection);
-                        },
-                        ProjectionBehavior.stopMessage());
+        ShopperJournal.runAtLeastOnce(
+                system,
+                "shopper-projection",
+                () -> new ShopperProjection(
+                        decisions,
+                        outcomes,
+                        funnel,
+                        wakeups,
+                        id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
+                        id -> sharding.entityRefFor(ShopperCommand.ENTITY_KEY, id),
+                        system,
+                        askTimeout,
+                        Clock.systemUTC()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity.*;
+import io.kairos.testkit.EntityTestKit;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +16,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CampaignEntityTest {
-    private static final ActorTestKit testKit =
-            ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+    @RegisterExtension
+    static final EntityTestKit kits = new EntityTestKit();
+
+    private static final ActorTestKit testKit = kits.testKit();
     private static final CampaignSettings SETTINGS = CampaignSettings.fromConfig(
             ConfigFactory.load().getConfig("kairos.campaign"),
             io.kairos.entity.EntitySettings.fromConfig(ConfigFactory.load().getConfig("kairos.entities"), "campaign"));
@@ -30,16 +33,9 @@ class CampaignEntityTest {
     private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
     private EventSourcedBehaviorTestKit<Command, Event, CampaignState> kit;
 
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
-
     @BeforeEach
     void setUp() {
-        kit = EventSourcedBehaviorTestKit.create(
-                testKit.system(), CampaignEntity.create("c1", SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
-        kit.clear();
+        kit = kits.of(CampaignEntity.create("c1", SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
     }
 
     private CampaignReply create(Campaign c) {
@@ -235,9 +231,7 @@ class CampaignEntityTest {
                 SETTINGS.defaultMarginRate(),
                 SETTINGS.catalogueWriteTimeout(),
                 SETTINGS.entity());
-        kit = EventSourcedBehaviorTestKit.create(
-                testKit.system(), CampaignEntity.create("c1", small, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
-        kit.clear();
+        kit = kits.of(CampaignEntity.create("c1", small, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
         create(Campaigns.campaign("c1", Campaigns.amountOff("1"), "100"));
         for (int i = 0; i < 3; i++) reserve("o" + i, "1", T);
         assertThat(reserve("o3", "1", T)).isEqualTo(new ReserveRefused("o3", ReserveRefusal.CAPACITY));

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Campaign definitions for tests. */
 public final class Campaigns {
@@ -21,92 +22,89 @@ public final class Campaigns {
 
     /** An in-app, activation campaign over 30 days, no holdout, no caps, ASAP pacing. */
     public static Campaign campaign(String id, Coupon coupon, String budget) {
-        return new Campaign(
-                id,
-                "campaign " + id,
-                coupon,
-                new BigDecimal(budget),
-                7,
-                START,
-                START.plus(Duration.ofDays(30)),
-                Eligibility.ANYONE,
-                Caps.NONE,
-                0,
-                List.of(Campaign.IN_APP),
-                Objective.ACTIVATION,
-                PacingMode.ASAP,
-                0.3);
+        var c = new Draft();
+        c.campaignId = id;
+        c.name = "campaign " + id;
+        c.coupon = coupon;
+        c.budget = new BigDecimal(budget);
+        return c.build();
     }
 
     public static Campaign withHoldout(Campaign c, double percent) {
-        return new Campaign(
-                c.campaignId(),
-                c.name(),
-                c.coupon(),
-                c.budget(),
-                c.validDays(),
-                c.startsAt(),
-                c.endsAt(),
-                c.eligibility(),
-                c.caps(),
-                percent,
-                c.channels(),
-                c.objective(),
-                c.pacing(),
-                c.marginRate());
+        return with(c, d -> d.holdoutPercent = percent);
     }
 
     public static Campaign withCaps(Campaign c, int perShopper, int days) {
-        return new Campaign(
-                c.campaignId(),
-                c.name(),
-                c.coupon(),
-                c.budget(),
-                c.validDays(),
-                c.startsAt(),
-                c.endsAt(),
-                c.eligibility(),
-                new Caps(perShopper, days),
-                c.holdoutPercent(),
-                c.channels(),
-                c.objective(),
-                c.pacing(),
-                c.marginRate());
+        return with(c, d -> d.caps = new Caps(perShopper, days));
     }
 
     public static Campaign withPacing(Campaign c, PacingMode pacing) {
-        return new Campaign(
-                c.campaignId(),
-                c.name(),
-                c.coupon(),
-                c.budget(),
-                c.validDays(),
-                c.startsAt(),
-                c.endsAt(),
-                c.eligibility(),
-                c.caps(),
-                c.holdoutPercent(),
-                c.channels(),
-                c.objective(),
-                pacing,
-                c.marginRate());
+        return with(c, d -> d.pacing = pacing);
     }
 
     public static Campaign withChannels(Campaign c, List<String> channels) {
-        return new Campaign(
-                c.campaignId(),
-                c.name(),
-                c.coupon(),
-                c.budget(),
-                c.validDays(),
-                c.startsAt(),
-                c.endsAt(),
-                c.eligibility(),
-                c.caps(),
-                c.holdoutPercent(),
-                channels,
-                c.objective(),
-                c.pacing(),
-                c.marginRate());
+        return with(c, d -> d.channels = channels);
+    }
+
+    /** {@code c} with {@code change} applied. */
+    public static Campaign with(Campaign c, Consumer<Draft> change) {
+        var d = new Draft(c);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** A campaign's fields while a test sets them; starts as {@link #campaign}'s defaults. */
+    public static final class Draft {
+        public String campaignId = "c";
+        public String name = "campaign";
+        public Coupon coupon = amountOff("5");
+        public BigDecimal budget = new BigDecimal("100");
+        public int validDays = 7;
+        public Instant startsAt = START;
+        public Instant endsAt = START.plus(Duration.ofDays(30));
+        public Eligibility eligibility = Eligibility.ANYONE;
+        public Caps caps = Caps.NONE;
+        public double holdoutPercent = 0;
+        public List<String> channels = List.of(Campaign.IN_APP);
+        public Objective objective = Objective.ACTIVATION;
+        public PacingMode pacing = PacingMode.ASAP;
+        public double marginRate = 0.3;
+
+        Draft() {}
+
+        Draft(Campaign c) {
+            campaignId = c.campaignId();
+            name = c.name();
+            coupon = c.coupon();
+            budget = c.budget();
+            validDays = c.validDays();
+            startsAt = c.startsAt();
+            endsAt = c.endsAt();
+            eligibility = c.eligibility();
+            caps = c.caps();
+            holdoutPercent = c.holdoutPercent();
+            channels = c.channels();
+            objective = c.objective();
+            pacing = c.pacing();
+            marginRate = c.marginRate();
+        }
+
+        Campaign build() {
+            return new Campaign(
+                    campaignId,
+                    name,
+                    coupon,
+                    budget,
+                    validDays,
+                    startsAt,
+                    endsAt,
+                    eligibility,
+                    caps,
+                    holdoutPercent,
+                    channels,
+                    objective,
+                    pacing,
+                    marginRate);
+        }
     }
 }

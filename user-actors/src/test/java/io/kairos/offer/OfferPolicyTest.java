@@ -19,22 +19,11 @@ class OfferPolicyTest {
             OfferSettings.fromConfig(ConfigFactory.load().getConfig("kairos.offers"));
 
     private static Campaign profit(String id, Coupon coupon) {
-        var c = Campaigns.campaign(id, coupon, "100");
-        return new Campaign(
-                c.campaignId(),
-                c.name(),
-                coupon,
-                c.budget(),
-                c.validDays(),
-                c.startsAt(),
-                c.endsAt(),
-                c.eligibility(),
-                c.caps(),
-                0,
-                List.of("in_app", "sms"),
-                Campaign.Objective.PROFIT,
-                c.pacing(),
-                0.4);
+        return Campaigns.with(Campaigns.campaign(id, coupon, "100"), d -> {
+            d.channels = List.of("in_app", "sms");
+            d.objective = Campaign.Objective.PROFIT;
+            d.marginRate = 0.4;
+        });
     }
 
     private static Score score(String id, double pWith, double pWithout, double orderValue) {

@@ -12,19 +12,22 @@ import com.typesafe.config.ConfigFactory;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
 import io.kairos.shopper.ShopperState.Alias;
+import io.kairos.testkit.EntityTestKit;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ShopperEntityTest {
-    private static final ActorTestKit testKit =
-            ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+    @RegisterExtension
+    static final EntityTestKit kits = new EntityTestKit();
+
+    private static final ActorTestKit testKit = kits.testKit();
     private static final ShopperSettings SETTINGS =
             ShopperSettings.fromConfig(ConfigFactory.load().getConfig("kairos.shopper"));
     private static final io.kairos.entity.EntitySettings ENTITY =
@@ -37,16 +40,9 @@ class ShopperEntityTest {
     private final TestProbe<ShopperCommand> others = testKit.createTestProbe();
     private EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> kit;
 
-    @AfterAll
-    static void shutdown() {
-        testKit.shutdownTestKit();
-    }
-
     @BeforeEach
     void setUp() {
-        kit = EventSourcedBehaviorTestKit.create(
-                testKit.system(), ShopperEntity.create("s-1", SETTINGS, ENTITY, id -> others.ref(), NO_OFFERS));
-        kit.clear();
+        kit = kits.of(ShopperEntity.create("s-1", SETTINGS, ENTITY, id -> others.ref(), NO_OFFERS));
     }
 
     // ---- given / when / then ----

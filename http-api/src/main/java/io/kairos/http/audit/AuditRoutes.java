@@ -33,31 +33,17 @@ import java.util.function.Function;
  * (NDJSON, one per line, in sequence order) persisted in {@code [from, to)}; {@code /state?at=T} rebuilds the shopper
  * from its journal as of T with the entity's own transition function, ignoring snapshots, so what is shown is exactly
  * what the recorded events imply. Decayed scores in the rebuilt view are evaluated at T.
+ *
+ * @param journal a persistence id's current events in sequence order (a read journal's currentEventsByPersistenceId)
  */
-public final class AuditRoutes {
+public record AuditRoutes(
+        Function<String, Source<EventEnvelope, NotUsed>> journal,
+        ShopperReplay replay,
+        ActorSystem<?> system,
+        RouteContext ctx) {
     private static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset(
                     "x-ndjson", akka.http.javadsl.model.HttpCharsets.UTF_8)
             .toContentType();
-
-    private final Function<String, Source<EventEnvelope, NotUsed>> journal;
-    private final ShopperReplay replay;
-    private final ActorSystem<?> system;
-    private final RouteContext ctx;
-
-    /**
-     * {@code journal} gives a persistence id's current events in sequence order (a read journal's
-     * currentEventsByPersistenceId).
-     */
-    public AuditRoutes(
-            Function<String, Source<EventEnvelope, NotUsed>> journal,
-            ShopperReplay replay,
-            ActorSystem<?> system,
-            RouteContext ctx) {
-        this.journal = journal;
-        this.replay = replay;
-        this.system = system;
-        this.ctx = ctx;
-    }
 
     public Route routes() {
         return pathPrefix(

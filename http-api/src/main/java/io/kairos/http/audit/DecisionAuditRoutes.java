@@ -24,21 +24,13 @@ import java.util.function.Function;
  * {@code price:<sku>:<sequenceNr>} are pricing decisions ({@link PriceDecisions}: the SKU entity, else its journal);
  * every other id is an offer decision, found through {@link DecisionLookup} (in a node, the Cassandra table the shopper
  * projection writes), so an offer decision made in the last few seconds may not be there yet: 404 says so.
+ *
+ * @param prices a pricing decision by id ({@link PriceDecisions#lookup})
  */
-public final class DecisionAuditRoutes {
-    private final DecisionLookup offers;
-    private final Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices;
-    private final RouteContext ctx;
-
-    /** @param prices a pricing decision by id ({@link PriceDecisions#lookup}) */
-    public DecisionAuditRoutes(
-            DecisionLookup offers,
-            Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices,
-            RouteContext ctx) {
-        this.offers = offers;
-        this.prices = prices;
-        this.ctx = ctx;
-    }
+public record DecisionAuditRoutes(
+        DecisionLookup offers,
+        Function<String, CompletionStage<Optional<PriceDecisionResponse>>> prices,
+        RouteContext ctx) {
 
     /** Offer decisions only (a node without pricing). */
     public static DecisionAuditRoutes offersOnly(DecisionLookup offers, RouteContext ctx) {

@@ -29,7 +29,12 @@ import java.util.function.Function;
  * status come from the campaign entity (immediate); claims, outcomes and the coupon funnel from what the shopper
  * projection recorded (a few seconds behind).
  */
-public final class CampaignRoutes {
+public record CampaignRoutes(
+        Function<String, EntityRef<CampaignEntity.Command>> campaigns,
+        Outcomes outcomes,
+        Funnels funnels,
+        double defaultMarginRate,
+        RouteContext ctx) {
     /** A campaign's exposures and outcomes as people (the Cassandra {@code OutcomeStore} in a node). */
     public interface Outcomes {
         CompletionStage<CampaignOutcomes.Builder> read(String campaignId);
@@ -38,25 +43,6 @@ public final class CampaignRoutes {
     /** A campaign's coupon funnel (the Cassandra {@code FunnelStore} in a node). */
     public interface Funnels {
         CompletionStage<CouponFunnel.Result> read(String campaignId);
-    }
-
-    private final Function<String, EntityRef<CampaignEntity.Command>> campaigns;
-    private final Outcomes outcomes;
-    private final Funnels funnels;
-    private final double defaultMarginRate;
-    private final RouteContext ctx;
-
-    public CampaignRoutes(
-            Function<String, EntityRef<CampaignEntity.Command>> campaigns,
-            Outcomes outcomes,
-            Funnels funnels,
-            double defaultMarginRate,
-            RouteContext ctx) {
-        this.campaigns = campaigns;
-        this.outcomes = outcomes;
-        this.funnels = funnels;
-        this.defaultMarginRate = defaultMarginRate;
-        this.ctx = ctx;
     }
 
     public Route routes() {

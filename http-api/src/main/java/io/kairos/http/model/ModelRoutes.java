@@ -26,14 +26,7 @@ import java.util.concurrent.CompletionStage;
  * promotion/rollback. A promotion is written to the store, activated on this node at once and announced to every node,
  * which switches without restart.
  */
-public final class ModelRoutes {
-    private final ModelServing models;
-    private final RouteContext ctx;
-
-    public ModelRoutes(ModelServing models, RouteContext ctx) {
-        this.models = models;
-        this.ctx = ctx;
-    }
+public record ModelRoutes(ModelServing models, RouteContext ctx) {
 
     public record TrainingBody(String source, Instant from, Instant to, long rows) {}
 

@@ -21,14 +21,7 @@ import java.util.function.Function;
 /**
  * {@code POST /v1/checkout/quote} (role ingest): prices, applicable coupons and the best combination; changes nothing.
  */
-public final class CheckoutRoutes {
-    private final Function<String, EntityRef<ShopperCommand>> shoppers;
-    private final RouteContext ctx;
-
-    public CheckoutRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
-        this.shoppers = shoppers;
-        this.ctx = ctx;
-    }
+public record CheckoutRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
 
     public Route routes() {
         return path(

@@ -28,17 +28,9 @@ import java.util.function.Function;
  * {@code /v1/shoppers/{id}/coupons/{couponId}/claim}, for role ingest: the offer part of the shopper resource, mounted
  * by {@link io.kairos.http.shopper.ShopperRoutes}. A linked identity is answered by its person.
  */
-public final class OfferRoutes {
+public record OfferRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
     /** {@code GET offers}: the person's live offers. */
     public record OffersResponse(String shopperId, List<OfferBody> offers) {}
-
-    private final Function<String, EntityRef<ShopperCommand>> shoppers;
-    private final RouteContext ctx;
-
-    public OfferRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
-        this.shoppers = shoppers;
-        this.ctx = ctx;
-    }
 
     /** The routes below {@code /v1/shoppers/{id}}. */
     public Route routes(String id) {

@@ -25,14 +25,7 @@ import java.util.function.Function;
  * 201 with the discounts, or 409 (a coupon used, expired or revoked) / 422 (not applicable, stacking, no price). The
  * same order id again answers its first result with 200.
  */
-public final class OrderRoutes {
-    private final Function<String, EntityRef<OrderEntity.Command>> orders;
-    private final RouteContext ctx;
-
-    public OrderRoutes(Function<String, EntityRef<OrderEntity.Command>> orders, RouteContext ctx) {
-        this.orders = orders;
-        this.ctx = ctx;
-    }
+public record OrderRoutes(Function<String, EntityRef<OrderEntity.Command>> orders, RouteContext ctx) {
 
     public Route routes() {
         return pathPrefix(

@@ -20,16 +20,8 @@ import java.util.Optional;
  * {@link PriceView} without asking any entity. The price is the same for every shopper; a read on any node is at most
  * {@code kairos.pricing.view.staleness-bound} (1 s) behind a change.
  */
-public final class PriceRoutes {
+public record PriceRoutes(PriceView view, RouteContext ctx) {
     static final int MAX_SKUS = 200;
-
-    private final PriceView view;
-    private final RouteContext ctx;
-
-    public PriceRoutes(PriceView view, RouteContext ctx) {
-        this.view = view;
-        this.ctx = ctx;
-    }
 
     public Route routes() {
         return pathPrefix(

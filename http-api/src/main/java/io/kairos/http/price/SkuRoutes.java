@@ -31,16 +31,7 @@ import java.util.function.Function;
  * rules ({@link SkuConfig#validate}), so a 400 lists every invalid field; a configuration the entity still refuses is a
  * 422. The objective defaults to revenue and the currency to {@code kairos.pricing.currency}.
  */
-public final class SkuRoutes {
-    private final Function<String, EntityRef<SkuCommand>> skus;
-    private final PricingSettings pricing;
-    private final RouteContext ctx;
-
-    public SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSettings pricing, RouteContext ctx) {
-        this.skus = skus;
-        this.pricing = pricing;
-        this.ctx = ctx;
-    }
+public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSettings pricing, RouteContext ctx) {
 
     public Route routes() {
         return pathPrefix(

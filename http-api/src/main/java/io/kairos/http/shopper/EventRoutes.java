@@ -31,14 +31,7 @@ import java.util.function.Function;
  * every entity has persisted its events. A failure or timeout of any shopper answers 503: the client re-sends the batch
  * and the events already recorded come back as duplicates.
  */
-public final class EventRoutes {
-    private final Function<String, EntityRef<ShopperCommand>> shoppers;
-    private final RouteContext ctx;
-
-    public EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
-        this.shoppers = shoppers;
-        this.ctx = ctx;
-    }
+public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
 
     public Route routes() {
         return path(

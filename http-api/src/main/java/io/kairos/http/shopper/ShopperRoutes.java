@@ -29,16 +29,7 @@ import java.util.function.Function;
  * offers and coupons. The one owner of the shopper resource's path. Requests for a linked identity are answered by the
  * person it belongs to.
  */
-public final class ShopperRoutes {
-    private final Function<String, EntityRef<ShopperCommand>> shoppers;
-    private final OfferRoutes offers;
-    private final RouteContext ctx;
-
-    public ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
-        this.shoppers = shoppers;
-        this.offers = new OfferRoutes(shoppers, ctx);
-        this.ctx = ctx;
-    }
+public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
 
     public Route routes() {
         return pathPrefix(
@@ -58,7 +49,7 @@ public final class ShopperRoutes {
                                     () -> post(() -> ctx.authorized(
                                             roles(Role.INGEST),
                                             () -> ctx.jsonBody(LinkRequest.class, body -> link(id, body))))),
-                            offers.routes(id));
+                            new OfferRoutes(shoppers, ctx).routes(id));
                 }));
     }
 

@@ -43,25 +43,13 @@ import org.slf4j.LoggerFactory;
  * in later windows are new events. Only targets on the allowed redirect hosts are ever followed
  * ({@link TrackingTokens#check}).
  */
-public final class TrackingRoutes {
+public record TrackingRoutes(
+        Function<String, EntityRef<ShopperCommand>> shoppers,
+        TrackingTokens tokens,
+        TrackingSettings settings,
+        Clock clock) {
     private static final Logger log = LoggerFactory.getLogger(TrackingRoutes.class);
     static final String INVALID = "invalid or expired link";
-
-    private final Function<String, EntityRef<ShopperCommand>> shoppers;
-    private final TrackingTokens tokens;
-    private final TrackingSettings settings;
-    private final Clock clock;
-
-    public TrackingRoutes(
-            Function<String, EntityRef<ShopperCommand>> shoppers,
-            TrackingTokens tokens,
-            TrackingSettings settings,
-            Clock clock) {
-        this.shoppers = shoppers;
-        this.tokens = tokens;
-        this.settings = settings;
-        this.clock = clock;
-    }
 
     public Route routes() {
         return pathPrefix("t", () -> path(PathMatchers.segment(), token -> get(() -> track(token))));

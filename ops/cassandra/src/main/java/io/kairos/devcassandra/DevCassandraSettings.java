@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -101,232 +102,115 @@ public record DevCassandraSettings(
     /** Three distinct ports that are free now, outside the ephemeral range. */
     public DevCassandraSettings withFreePorts() {
         var ports = Ports.free(3);
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                ports[0],
-                ports[1],
-                ports[2],
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> {
+            b.nativePort = ports[0];
+            b.storagePort = ports[1];
+            b.jmxPort = ports[2];
+        });
     }
 
     /** The same settings for another data directory (another node, or a copy). */
     public DevCassandraSettings withDataDir(Path value) {
-        return new DevCassandraSettings(
-                value,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.dataDir = value);
     }
 
     public DevCassandraSettings withNativePort(int value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                value,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.nativePort = value);
     }
 
     public DevCassandraSettings withStoragePort(int value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                value,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.storagePort = value);
     }
 
     public DevCassandraSettings withJmxPort(int value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                value,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.jmxPort = value);
     }
 
     public DevCassandraSettings withMaxHeap(String value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                value,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.maxHeap = value);
     }
 
     public DevCassandraSettings withStartTimeout(Duration value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                value,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.startTimeout = value);
     }
 
     public DevCassandraSettings withClusterName(String value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                value,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.clusterName = value);
     }
 
     public DevCassandraSettings withCommitLogSync(CommitLogSync value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                value,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.commitLogSync = value);
     }
 
     public DevCassandraSettings withMemtableSpaceMiB(int value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                value,
-                javaHome,
-                extraJvmOptions,
-                detached);
+        return with(b -> b.memtableSpaceMiB = value);
     }
 
     public DevCassandraSettings withExtraJvmOptions(List<String> value) {
-        return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                value,
-                detached);
+        return with(b -> b.extraJvmOptions = value);
     }
 
     public DevCassandraSettings withDetached(boolean value) {
+        return with(b -> b.detached = value);
+    }
+
+    /** A copy with {@code change} applied (the record's invariants are checked again). */
+    private DevCassandraSettings with(Consumer<Copy> change) {
+        var b = new Copy(this);
+        change.accept(b);
         return new DevCassandraSettings(
-                dataDir,
-                host,
-                nativePort,
-                storagePort,
-                jmxPort,
-                maxHeap,
-                libDir,
-                startTimeout,
-                stopTimeout,
-                clusterName,
-                commitLogSync,
-                memtableSpaceMiB,
-                javaHome,
-                extraJvmOptions,
-                value);
+                b.dataDir,
+                b.host,
+                b.nativePort,
+                b.storagePort,
+                b.jmxPort,
+                b.maxHeap,
+                b.libDir,
+                b.startTimeout,
+                b.stopTimeout,
+                b.clusterName,
+                b.commitLogSync,
+                b.memtableSpaceMiB,
+                b.javaHome,
+                b.extraJvmOptions,
+                b.detached);
+    }
+
+    /** The fields of a copy being changed. */
+    private static final class Copy {
+        Path dataDir;
+        String host;
+        int nativePort;
+        int storagePort;
+        int jmxPort;
+        String maxHeap;
+        Path libDir;
+        Duration startTimeout;
+        Duration stopTimeout;
+        String clusterName;
+        CommitLogSync commitLogSync;
+        int memtableSpaceMiB;
+        Path javaHome;
+        List<String> extraJvmOptions;
+        boolean detached;
+
+        Copy(DevCassandraSettings s) {
+            dataDir = s.dataDir;
+            host = s.host;
+            nativePort = s.nativePort;
+            storagePort = s.storagePort;
+            jmxPort = s.jmxPort;
+            maxHeap = s.maxHeap;
+            libDir = s.libDir;
+            startTimeout = s.startTimeout;
+            stopTimeout = s.stopTimeout;
+            clusterName = s.clusterName;
+            commitLogSync = s.commitLogSync;
+            memtableSpaceMiB = s.memtableSpaceMiB;
+            javaHome = s.javaHome;
+            extraJvmOptions = s.extraJvmOptions;
+            detached = s.detached;
+        }
     }
 
     private static void requirePort(int port) {

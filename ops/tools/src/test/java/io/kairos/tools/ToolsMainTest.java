@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data tools mounted in the launcher, run through {@code ToolsMain.commandLine()} with the node's own logging
+ * The data tools mounted in the launcher, run through {@code ToolsMain.commandLine()} with the tools' own logging
  * configuration: {@code --json} prints exactly one JSON object and nothing else reaches stdout (logs go to stderr). The
  * demand model trained with {@code train elasticity} is the one the node's pricing priors then use.
  */

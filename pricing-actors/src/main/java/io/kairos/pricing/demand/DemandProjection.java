@@ -4,19 +4,18 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.Offset;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.cassandra.javadsl.CassandraProjection;
 import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.GroupedProjection;
 import akka.projection.javadsl.SourceProvider;
 import com.typesafe.config.Config;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.shopper.ShopperEvent;
+import io.kairos.shopper.ShopperJournal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -84,8 +83,7 @@ public final class DemandProjection {
     /** The projection of one tag (the daemon process runs one per tag; tests may run one directly). */
     public static GroupedProjection<Offset, EventEnvelope<ShopperEvent>> projection(
             ActorSystem<?> system, String tag, Settings settings, Predicate<String> isPriced) {
-        SourceProvider<Offset, EventEnvelope<ShopperEvent>> source =
-                EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+        SourceProvider<Offset, EventEnvelope<ShopperEvent>> source = ShopperJournal.byTag(system, tag);
         var sharding = ClusterSharding.get(system);
         return CassandraProjection.groupedWithin(
                         ProjectionId.of(NAME, tag),

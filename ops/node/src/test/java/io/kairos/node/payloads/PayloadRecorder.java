@@ -462,23 +462,7 @@ class PayloadRecorder {
         var settings = PricingSettings.fromConfig(ConfigFactory.parseString("reprice-timer.enabled = off")
                 .atPath("kairos.pricing")
                 .withFallback(config));
-        var clock = new java.util.concurrent.atomic.AtomicReference<>(START);
-        var movable = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return clock.get();
-            }
-        };
+        var movable = new io.kairos.time.ManualClock(START);
         var prior = new DemandPrior(-2.0, 0.05, 0.5, 0.5, "recorded");
         for (var policy : List.of(SkuConfig.Policy.FIXED, SkuConfig.Policy.THOMPSON, SkuConfig.Policy.QLEARNING)) {
             var sku = "tea-" + policy.name().toLowerCase();
@@ -486,7 +470,7 @@ class PayloadRecorder {
                     settings, movable, DemandPriors.constant(prior), PricePublisher.none(), Optional.empty());
             var kit = EventSourcedBehaviorTestKit.<SkuCommand, SkuPricingEntity.Event, SkuPricingState>create(
                     testKit.system(), SkuPricingEntity.create(sku, SkuPricingEntity.tagFor(sku, settings.tags()), env));
-            clock.set(START);
+            movable.set(START);
             var config = new SkuConfig(
                     new BigDecimal("20.00"),
                     new BigDecimal("8.00"),
@@ -512,7 +496,7 @@ class PayloadRecorder {
                     observations.add(DemandObservation.view(sku + "-v" + h + "-" + i, at.minusSeconds(600 + i)));
                 observations.add(new DemandObservation(sku + "-o" + h, at.minusSeconds(300), 0, 0, 1, h % 3));
                 kit.runCommand((ActorRef<SkuCommand.DemandAck> r) -> new SkuCommand.RecordDemand(observations, r));
-                clock.set(at);
+                movable.set(at);
                 kit.runCommand((ActorRef<SkuCommand.RepriceResult> r) -> new SkuCommand.Reprice(at, r));
             }
             var status = kit.runCommand((ActorRef<SkuCommand.SkuStatus> r) -> new SkuCommand.GetSku(r))
