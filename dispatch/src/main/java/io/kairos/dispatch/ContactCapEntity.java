@@ -7,13 +7,11 @@ import akka.actor.typed.Behavior;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.kairos.entity.EntitySettings;
+import io.kairos.entity.KairosEntity;
 import io.kairos.serialization.CborSerializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +27,7 @@ import java.util.List;
  * within any window never exceed {@code max}; a released slot (the delivery failed for good) is free again.
  */
 public final class ContactCapEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<
-                ContactCapEntity.Command, ContactCapEntity.Event, ContactCapEntity.State> {
+        extends KairosEntity<ContactCapEntity.Command, ContactCapEntity.Event, ContactCapEntity.State> {
 
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ContactCap");
 
@@ -113,29 +110,15 @@ public final class ContactCapEntity
     private final EntitySettings entity;
 
     private ContactCapEntity(String personId, int max, Duration window, EntitySettings entity) {
-        super(PersistenceId.of(ENTITY_KEY.name(), personId), entity.restartBackoff());
+        super(ENTITY_KEY.name(), personId, entity, new State(List.of()));
         this.max = max;
         this.window = window;
         this.entity = entity;
     }
 
     @Override
-    public State emptyState() {
-        return new State(List.of());
-    }
-
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        return entity.retention();
-    }
-
-    @Override
-    public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-        return newCommandHandlerWithReplyBuilder()
-                .forAnyState()
-                .onCommand(Reserve.class, this::onReserve)
-                .onCommand(Release.class, this::onRelease)
-                .build();
+    protected void commands(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+        builder.forAnyState().onCommand(Reserve.class, this::onReserve).onCommand(Release.class, this::onRelease);
     }
 
     private ReplyEffect<Event, State> onReserve(State s, Reserve c) {

@@ -10,16 +10,14 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
-import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.kairos.dispatch.DeliveryState.Status;
 import io.kairos.entity.EntitySettings;
+import io.kairos.entity.KairosEntity;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
@@ -47,8 +45,7 @@ import java.util.function.Function;
  * expiry. A final result ({@link DeliverySent} / {@link DeliveryAbandoned}) is never changed, and is reported to the
  * shopper until the shopper acknowledged it.
  */
-public final class DeliveryEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<DeliveryEntity.Command, DeliveryEntity.Event, DeliveryState> {
+public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, DeliveryEntity.Event, DeliveryState> {
 
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Delivery");
 
@@ -120,21 +117,11 @@ public final class DeliveryEntity
     private boolean working; // a check, cap ask, send or report is under way: further ticks wait for it
 
     private DeliveryEntity(String offerId, Env env, ActorContext<Command> context, TimerScheduler<Command> timers) {
-        super(PersistenceId.of(ENTITY_KEY.name(), offerId), env.entity().restartBackoff());
+        super(ENTITY_KEY.name(), offerId, env.entity(), DeliveryState.EMPTY);
         this.offerId = offerId;
         this.env = env;
         this.context = context;
         this.timers = timers;
-    }
-
-    @Override
-    public DeliveryState emptyState() {
-        return DeliveryState.EMPTY;
-    }
-
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        return env.entity().retention();
     }
 
     @Override
@@ -152,9 +139,8 @@ public final class DeliveryEntity
     }
 
     @Override
-    public CommandHandlerWithReply<Command, Event, DeliveryState> commandHandler() {
-        return newCommandHandlerWithReplyBuilder()
-                .forAnyState()
+    protected void commands(CommandHandlerWithReplyBuilder<Command, Event, DeliveryState> builder) {
+        builder.forAnyState()
                 .onCommand(Schedule.class, this::onSchedule)
                 .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
                 .onCommand(Tick.class, this::onTick)
@@ -165,8 +151,7 @@ public final class DeliveryEntity
                 .onCommand(ReportAgain.class, (s, c) -> {
                     if (s.isFinal()) report(s);
                     return done();
-                })
-                .build();
+                });
     }
 
     private ReplyEffect<Event, DeliveryState> onSchedule(DeliveryState s, Schedule c) {

@@ -1,5 +1,6 @@
 package io.kairos.http;
 
+import io.kairos.wire.LowerCaseName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,7 +50,7 @@ public final class ApiKeys {
             if (eq <= 0 || eq == pair.length() - 1)
                 throw new IllegalArgumentException("KAIROS_API_KEYS entry " + (i + 1) + " is not role=key");
             var roleName = pair.substring(0, eq).trim();
-            var role = Role.fromWire(roleName)
+            var role = LowerCaseName.find(Role.class, roleName)
                     .orElseThrow(() -> new IllegalArgumentException(
                             "KAIROS_API_KEYS entry " + position + " has unknown role '" + roleName + "'"));
             var key = pair.substring(eq + 1).trim();

@@ -2,6 +2,8 @@ package io.kairos.http;
 
 import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.japi.function.Function;
 import java.time.Clock;
@@ -24,6 +26,22 @@ public record RouteContext(ApiKeys keys, HttpSettings settings, Clock clock) {
     /** Reads the JSON body into {@code type}; anything else is a 400/413/415 problem. */
     public <T> Route jsonBody(Class<T> type, java.util.function.Function<T, Route> inner) {
         return ApiDirectives.jsonBody(settings, type, inner);
+    }
+
+    /** An authorized request ({@link #authorized}) whose JSON body ({@link #jsonBody}) goes to {@code handler}. */
+    public <T> Route authorizedBody(Set<Role> roles, Class<T> type, java.util.function.Function<T, Route> handler) {
+        return authorized(roles, () -> jsonBody(type, handler));
+    }
+
+    /**
+     * The next path segment as a resource id, checked as {@code field} (a malformed id is a 400 problem) before
+     * {@code inner} sees it.
+     */
+    public static Route id(String field, java.util.function.Function<String, Route> inner) {
+        return Directives.pathPrefix(PathMatchers.segment(), id -> {
+            Validator.requireId(field, id);
+            return inner.apply(id);
+        });
     }
 
     public Instant now() {

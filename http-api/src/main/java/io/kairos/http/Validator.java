@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,18 @@ public final class Validator {
 
     public void throwIfInvalid() {
         if (!errors.isEmpty()) throw new ApiException(Problem.validation(errors));
+    }
+
+    /**
+     * Checks every element of a request's list with {@code check}, which gets the element's field prefix
+     * ({@code "items[3]."}) and the element; a null element is an error ("must be an object") and is not checked.
+     */
+    public <T> void each(String field, List<T> list, BiConsumer<String, T> check) {
+        for (int i = 0; i < list.size(); i++) {
+            var element = list.get(i);
+            if (element == null) error(field + "[" + i + "]", "must be an object");
+            else check.accept(field + "[" + i + "].", element);
+        }
     }
 
     public static void requireId(String field, String value) {

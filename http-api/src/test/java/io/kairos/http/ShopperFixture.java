@@ -9,7 +9,6 @@ import akka.http.javadsl.server.Route;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
 import io.kairos.campaign.LocalCampaignCatalogue;
@@ -17,10 +16,7 @@ import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
-import io.kairos.http.offer.CheckoutRoutes;
-import io.kairos.http.offer.OrderRoutes;
-import io.kairos.http.shopper.EventRoutes;
-import io.kairos.http.shopper.ShopperRoutes;
+import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.tracking.TrackingRoutes;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferScoring;
@@ -57,28 +53,16 @@ final class ShopperFixture {
     static final String MODELS_DIR =
             "target/test-models-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
-    static final Config CONFIG = ConfigFactory.parseString(
-                    """
-          akka.persistence.journal.plugin = "akka.persistence.testkit.journal"
-          akka.persistence.snapshot-store.plugin = "akka.persistence.testkit.snapshotstore.pluginid"
-          akka.persistence.testkit.events.serialize = on
-          akka.actor.serialize-messages = off
-          kairos.mode = production
-          kairos.http.api-keys = "ingest=ingest-key,operator=operator-key,auditor=auditor-key,admin=admin-key1"
-          # Generous for a loaded 2-core CI box; the failed-persist test waits this long for its 503.
-          kairos.http.ask-timeout = 3s
-          kairos.models.store = "%s"
-          # Route tests expect every eligible request to issue; exploration is tested in user-actors.
-          kairos.offers.exploration.epsilon = 0
-          kairos.tracking.secret = "route-tests-tracking-secret-0123456789abcdef"
-          kairos.tracking.allowed-redirect-hosts = "shop.example"
-          kairos.tracking.public-base-url = "https://t.shop.example"
-          """
-                            .formatted(MODELS_DIR))
-            .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance()
-                    .config())
-            .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
-            .withFallback(ConfigFactory.load());
+    static final Config CONFIG = RouteTestConfig.with(
+            """
+            kairos.models.store = "%s"
+            # Route tests expect every eligible request to issue; exploration is tested in user-actors.
+            kairos.offers.exploration.epsilon = 0
+            kairos.tracking.secret = "route-tests-tracking-secret-0123456789abcdef"
+            kairos.tracking.allowed-redirect-hosts = "shop.example"
+            kairos.tracking.public-base-url = "https://t.shop.example"
+            """
+                    .formatted(MODELS_DIR));
 
     final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
     final ApiKeys keys = ApiKeys.fromSettings(settings);
@@ -167,10 +151,7 @@ final class ShopperFixture {
         var ctx = new RouteContext(keys, settings, clock);
         return new ApiRoutes(
                         settings,
-                        new EventRoutes(refs, ctx).routes(),
-                        new ShopperRoutes(refs, ctx).routes(),
-                        new CheckoutRoutes(refs, ctx).routes(),
-                        new OrderRoutes(orderRefs, ctx).routes(),
+                        ShopperApi.routes(refs, orderRefs, ctx),
                         new CampaignRoutes(
                                         campaignRefs,
                                         readSide::outcomes,

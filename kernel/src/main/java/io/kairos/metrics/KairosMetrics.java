@@ -3,6 +3,7 @@ package io.kairos.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
  * The business metrics of a Kairos node, defined once so every module increments the same series and the names in
@@ -19,145 +20,158 @@ public final class KairosMetrics {
     /**
      * Behaviour events taken in by {@code POST /v1/events}; {@code outcome} is {@code accepted} or {@code duplicate}.
      */
-    public static final Counter EVENTS_INGESTED = Counter.builder()
-            .name("kairos_events_ingested_total")
-            .help(
-                    "Behaviour events received in acknowledged batches, by outcome (accepted = newly persisted, duplicate = already recorded)")
-            .labelNames("outcome")
-            .register();
+    public static final Counter EVENTS_INGESTED = counter(
+            "kairos_events_ingested_total",
+            "Behaviour events received in acknowledged batches, by outcome (accepted = newly persisted, duplicate = already recorded)",
+            "outcome");
 
     /** Batches of one shopper that did not persist in time or failed; the client got 503 and re-sends. */
-    public static final Counter EVENTS_UNAVAILABLE = Counter.builder()
-            .name("kairos_events_unavailable_total")
-            .help("Per-shopper event batches that failed or timed out before being persisted (answered 503)")
-            .register();
+    public static final Counter EVENTS_UNAVAILABLE = counter(
+            "kairos_events_unavailable_total",
+            "Per-shopper event batches that failed or timed out before being persisted (answered 503)");
 
     /** Time from sending a shopper its events to its reply that they are persisted (ask, routing and journal write). */
-    public static final Histogram EVENT_PERSIST_SECONDS = Histogram.builder()
-            .name("kairos_event_persist_seconds")
-            .help("Latency of persisting one shopper's events of a request, from the ask to the entity's reply")
-            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
-            .classicUpperBounds(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
-            .register();
+    public static final Histogram EVENT_PERSIST_SECONDS = seconds(
+            "kairos_event_persist_seconds",
+            "Latency of persisting one shopper's events of a request, from the ask to the entity's reply",
+            0.002,
+            0.005,
+            0.01,
+            0.025,
+            0.05,
+            0.1,
+            0.25,
+            0.5,
+            1,
+            2.5,
+            5,
+            10);
 
     /**
      * Offer decisions taken, by {@code trigger} (request, cart_abandoned, lifecycle, dormancy) and {@code outcome}:
      * issued, holdout (assigned to a control group, nothing issued), none (no candidate passed the rules, or "no offer"
      * ranked best), refused (the campaign refused the reservation: budget, pacing, capacity).
      */
-    public static final Counter DECISIONS = Counter.builder()
-            .name("kairos_decisions_total")
-            .help("Offer decisions taken, by trigger and outcome (issued, holdout, none, refused)")
-            .labelNames("trigger", "outcome")
-            .register();
+    public static final Counter DECISIONS = counter(
+            "kairos_decisions_total",
+            "Offer decisions taken, by trigger and outcome (issued, holdout, none, refused)",
+            "trigger",
+            "outcome");
 
     /** From the start of a decision to its outcome (model call and budget reservation included). */
-    public static final Histogram DECISION_SECONDS = Histogram.builder()
-            .name("kairos_decision_seconds")
-            .help("Latency of an offer decision, from its start to its outcome, model call and reservation included")
-            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
-            .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
-            .register();
+    public static final Histogram DECISION_SECONDS = seconds(
+            "kairos_decision_seconds",
+            "Latency of an offer decision, from its start to its outcome, model call and reservation included",
+            0.001,
+            0.0025,
+            0.005,
+            0.01,
+            0.025,
+            0.05,
+            0.1,
+            0.25,
+            0.5,
+            1,
+            2.5);
 
     /** One batched model call of a decision, queueing on the model dispatcher included. */
-    public static final Histogram MODEL_SECONDS = Histogram.builder()
-            .name("kairos_offer_model_seconds")
-            .help("Latency of one batched uplift model call, queueing on the model dispatcher included")
-            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
-            .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
-            .register();
+    public static final Histogram MODEL_SECONDS = seconds(
+            "kairos_offer_model_seconds",
+            "Latency of one batched uplift model call, queueing on the model dispatcher included",
+            0.0005,
+            0.001,
+            0.0025,
+            0.005,
+            0.01,
+            0.025,
+            0.05,
+            0.1);
 
     /** Decisions scored by the safe rule because the model failed or timed out; {@code cause}: timeout, error. */
-    public static final Counter MODEL_FALLBACKS = Counter.builder()
-            .name("kairos_offer_model_fallbacks_total")
-            .help("Offer decisions scored by the safe rule instead of the model, by cause (timeout, error)")
-            .labelNames("cause")
-            .register();
+    public static final Counter MODEL_FALLBACKS = counter(
+            "kairos_offer_model_fallbacks_total",
+            "Offer decisions scored by the safe rule instead of the model, by cause (timeout, error)",
+            "cause");
 
-    public static final Counter OFFERS_ISSUED = Counter.builder()
-            .name("kairos_offers_issued_total")
-            .help("Offers issued to shoppers, by campaign")
-            .labelNames("campaign")
-            .register();
+    public static final Counter OFFERS_ISSUED =
+            counter("kairos_offers_issued_total", "Offers issued to shoppers, by campaign", "campaign");
 
-    public static final Counter OFFERS_REDEEMED = Counter.builder()
-            .name("kairos_offers_redeemed_total")
-            .help("Offers redeemed in orders, by campaign")
-            .labelNames("campaign")
-            .register();
+    public static final Counter OFFERS_REDEEMED =
+            counter("kairos_offers_redeemed_total", "Offers redeemed in orders, by campaign", "campaign");
 
-    /** Redemptions given back because their order was cancelled. */
     /**
      * Uses of tracked links ({@code GET /t/{token}}), by {@code outcome}: recorded (a new message_open/message_click),
      * duplicate (the same link again within its dedup window), unconfirmed (redirected before the event was confirmed
      * durable: timeout or failure), or why a token was refused (malformed, unknown_key, bad_signature, expired,
      * target_not_allowed; a burst of bad_signature is someone trying to forge links).
      */
-    public static final Counter TRACKED_LINKS = Counter.builder()
-            .name("kairos_tracked_links_total")
-            .help(
-                    "Uses of tracked links, by outcome (recorded, duplicate, unconfirmed, or the reason a token was refused)")
-            .labelNames("outcome")
-            .register();
+    public static final Counter TRACKED_LINKS = counter(
+            "kairos_tracked_links_total",
+            "Uses of tracked links, by outcome (recorded, duplicate, unconfirmed, or the reason a token was refused)",
+            "outcome");
 
-    public static final Counter OFFERS_RETURNED = Counter.builder()
-            .name("kairos_offers_returned_total")
-            .help("Redemptions given back by cancelled orders, by campaign")
-            .labelNames("campaign")
-            .register();
+    /** Redemptions given back because their order was cancelled. */
+    public static final Counter OFFERS_RETURNED = counter(
+            "kairos_offers_returned_total", "Redemptions given back by cancelled orders, by campaign", "campaign");
 
     /** A campaign's budget as its entity last recorded it (set on the node that holds the campaign). */
-    public static final Gauge CAMPAIGN_BUDGET = Gauge.builder()
-            .name("kairos_campaign_budget")
-            .help("Campaign budget, in the shop's currency, by campaign")
-            .labelNames("campaign")
-            .register();
+    public static final Gauge CAMPAIGN_BUDGET =
+            gauge("kairos_campaign_budget", "Campaign budget, in the shop's currency, by campaign", "campaign");
 
     /** Budget held by issued, unredeemed offers (goes down on redemption, expiry and release). */
-    public static final Gauge BUDGET_RESERVED = Gauge.builder()
-            .name("kairos_campaign_budget_reserved")
-            .help(
-                    "Campaign budget currently reserved by issued, unredeemed offers, in the shop's currency, by campaign")
-            .labelNames("campaign")
-            .register();
+    public static final Gauge BUDGET_RESERVED = gauge(
+            "kairos_campaign_budget_reserved",
+            "Campaign budget currently reserved by issued, unredeemed offers, in the shop's currency, by campaign",
+            "campaign");
 
     /** Budget spent on redemptions; a gauge because a cancelled order gives its discount back. */
-    public static final Gauge BUDGET_SPENT = Gauge.builder()
-            .name("kairos_campaign_budget_spent")
-            .help("Campaign budget spent on redeemed offers net of cancellations, in the shop's currency, by campaign")
-            .labelNames("campaign")
-            .register();
+    public static final Gauge BUDGET_SPENT = gauge(
+            "kairos_campaign_budget_spent",
+            "Campaign budget spent on redeemed offers net of cancellations, in the shop's currency, by campaign",
+            "campaign");
 
     /** Reservations a campaign refused; {@code reason}: budget, pacing, paused, ended, capacity… */
-    public static final Counter RESERVATIONS_REFUSED = Counter.builder()
-            .name("kairos_campaign_reservations_refused_total")
-            .help("Budget reservations a campaign refused, by campaign and reason")
-            .labelNames("campaign", "reason")
-            .register();
+    public static final Counter RESERVATIONS_REFUSED = counter(
+            "kairos_campaign_reservations_refused_total",
+            "Budget reservations a campaign refused, by campaign and reason",
+            "campaign",
+            "reason");
 
     /** Price changes applied to SKUs; {@code policy}: fixed, thompson, qlearning, manual. */
-    public static final Counter PRICE_CHANGES = Counter.builder()
-            .name("kairos_price_changes_total")
-            .help("Price changes applied to SKUs, by pricing policy")
-            .labelNames("policy")
-            .register();
+    public static final Counter PRICE_CHANGES =
+            counter("kairos_price_changes_total", "Price changes applied to SKUs, by pricing policy", "policy");
 
     /**
      * Final results of offer deliveries, by {@code channel} (none when no channel was chosen) and {@code outcome}:
      * sent, or why it was not: no-channel, no-consent, capped, expired, not-live, unknown-shopper, rejected, failed.
      */
-    public static final Counter DELIVERIES = Counter.builder()
-            .name("kairos_deliveries_total")
-            .help(
-                    "Final results of offer deliveries, by channel and outcome (sent, no-channel, no-consent, capped, expired, not-live, rejected, failed)")
-            .labelNames("channel", "outcome")
-            .register();
+    public static final Counter DELIVERIES = counter(
+            "kairos_deliveries_total",
+            "Final results of offer deliveries, by channel and outcome (sent, no-channel, no-consent, capped, expired, not-live, rejected, failed)",
+            "channel",
+            "outcome");
 
     /** Delivery attempts that failed after the channel's own retries (circuit open, overloaded, errors). */
-    public static final Counter DELIVERY_ATTEMPTS_FAILED = Counter.builder()
-            .name("kairos_delivery_attempts_failed_total")
-            .help(
-                    "Delivery attempts that failed after the channel's retries (the delivery is tried again later), by channel")
-            .labelNames("channel")
-            .register();
+    public static final Counter DELIVERY_ATTEMPTS_FAILED = counter(
+            "kairos_delivery_attempts_failed_total",
+            "Delivery attempts that failed after the channel's retries (the delivery is tried again later), by channel",
+            "channel");
+
+    private static Counter counter(String name, String help, String... labels) {
+        return Counter.builder().name(name).help(help).labelNames(labels).register();
+    }
+
+    private static Gauge gauge(String name, String help, String... labels) {
+        return Gauge.builder().name(name).help(help).labelNames(labels).register();
+    }
+
+    /** A latency histogram in seconds, with classic buckets up to the given bounds. */
+    private static Histogram seconds(String name, String help, double... upperBounds) {
+        return Histogram.builder()
+                .name(name)
+                .help(help)
+                .unit(Unit.SECONDS)
+                .classicUpperBounds(upperBounds)
+                .register();
+    }
 }

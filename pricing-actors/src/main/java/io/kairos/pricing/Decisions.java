@@ -9,6 +9,7 @@ import io.kairos.pricing.SkuPricingState.Priced;
 import io.kairos.pricing.policy.PolicyInput;
 import io.kairos.pricing.policy.PricingPolicy;
 import io.kairos.pricing.policy.Proposal;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,23 +43,16 @@ final class Decisions {
     /** The first price: the list price moved into the legal range. */
     PriceChanged initial(SkuConfig config, Instant at, long sequenceNr) {
         var clip = Guardrails.legalise(config.listPrice(), config);
-        var decision = new PriceDecision(
-                SkuPricingEntity.decisionId(sku, sequenceNr),
+        var decision = byGuardrails(
+                sequenceNr,
                 at,
                 Reason.INITIAL,
-                config.policy(),
-                config.objective(),
-                GUARDRAILS_MODEL,
-                0L,
+                config,
                 clip.price(),
                 config.listPrice(),
-                clip.price(),
-                clip.boundBy(),
-                List.of(),
+                clip,
                 new ObservationSummary(0, 0, 0, 0, 0.0, 0),
-                config.competitorPrices(),
-                "first price: the list price within the guardrails",
-                Optional.empty());
+                "first price: the list price within the guardrails");
         return new PriceChanged(sku, at, Optional.empty(), clip.price(), clip.price(), decision);
     }
 
@@ -68,25 +62,41 @@ final class Decisions {
         if (range.contains(s.price())) return Optional.empty();
         Instant validFrom = at.isBefore(s.quote().validFrom()) ? s.quote().validFrom() : at;
         var clip = Guardrails.legalise(s.price(), config);
-        var decision = new PriceDecision(
+        var note = "the new configuration made " + s.price() + " illegal: moved to the nearest legal price";
+        var decision = byGuardrails(
+                sequenceNr, validFrom, Reason.CONFIG, config, s.price(), s.price(), clip, summary(s), note);
+        return Optional.of(new PriceChanged(
+                sku, validFrom, Optional.of(s.price()), clip.price(), s.lowestPrice30dBefore(validFrom), decision));
+    }
+
+    /** A decision of the guardrails alone (no policy ran): the first price, or a correction after a new config. */
+    private PriceDecision byGuardrails(
+            long sequenceNr,
+            Instant at,
+            Reason reason,
+            SkuConfig config,
+            BigDecimal from,
+            BigDecimal target,
+            Guardrails.Clip clip,
+            ObservationSummary demand,
+            String note) {
+        return new PriceDecision(
                 SkuPricingEntity.decisionId(sku, sequenceNr),
-                validFrom,
-                Reason.CONFIG,
+                at,
+                reason,
                 config.policy(),
                 config.objective(),
                 GUARDRAILS_MODEL,
                 0L,
-                s.price(),
-                s.price(),
+                from,
+                target,
                 clip.price(),
                 clip.boundBy(),
                 List.of(),
-                summary(s),
+                demand,
                 config.competitorPrices(),
-                "the new configuration made " + s.price() + " illegal: moved to the nearest legal price",
+                note,
                 Optional.empty());
-        return Optional.of(new PriceChanged(
-                sku, validFrom, Optional.of(s.price()), clip.price(), s.lowestPrice30dBefore(validFrom), decision));
     }
 
     /** A repricing at {@code now}: the policy's proposal through the guardrails, changed or held. */

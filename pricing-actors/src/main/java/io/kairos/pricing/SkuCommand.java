@@ -28,17 +28,12 @@ public sealed interface SkuCommand extends CborSerializable {
 
     enum ConfigRejection implements Rejection {
         /** The configuration breaks its own rules (floor above ceiling, a cadence below the minimum…). */
-        INVALID_CONFIG(Kind.UNPROCESSABLE);
+        INVALID_CONFIG;
 
-        private final Kind kind;
-
-        ConfigRejection(Kind kind) {
-            this.kind = kind;
-        }
-
-        @Override
         public Kind kind() {
-            return kind;
+            return switch (this) {
+                case INVALID_CONFIG -> Kind.UNPROCESSABLE;
+            };
         }
     }
 

@@ -1,13 +1,13 @@
 package io.kairos.pricing;
 
 import io.kairos.serialization.CborSerializable;
+import io.kairos.wire.LowerCaseName;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,33 +44,23 @@ public record SkuConfig(
     }
 
     /** The pricing policies a SKU can be switched between; the wire name is the lower-case name. */
-    public enum Policy {
+    public enum Policy implements LowerCaseName {
         FIXED,
         THOMPSON,
         QLEARNING;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static Optional<Policy> fromWire(String name) {
-            for (var p : values()) if (p.wireName().equals(name)) return Optional.of(p);
-            return Optional.empty();
+            return LowerCaseName.find(Policy.class, name);
         }
     }
 
     /** What a learning policy maximises per period: sales value, or sales value minus the unit cost of what sold. */
-    public enum Objective {
+    public enum Objective implements LowerCaseName {
         REVENUE,
         MARGIN;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static Optional<Objective> fromWire(String name) {
-            for (var o : values()) if (o.wireName().equals(name)) return Optional.of(o);
-            return Optional.empty();
+            return LowerCaseName.find(Objective.class, name);
         }
     }
 
@@ -85,42 +75,19 @@ public record SkuConfig(
     public record FieldError(String field, String message) implements CborSerializable {}
 
     public SkuConfig withPrior(DemandPrior resolved) {
-        return new SkuConfig(
-                listPrice,
-                unitCost,
-                floor,
-                ceiling,
-                maxStepPercent,
-                minMarginPercent,
-                repriceEvery,
-                policy,
-                objective,
-                currency,
-                inventory,
-                sellThroughBy,
-                competitorPrices,
-                Optional.of(resolved));
+        return with(policy, inventory, Optional.of(resolved));
     }
 
     public SkuConfig withInventory(Optional<Long> remaining) {
-        return new SkuConfig(
-                listPrice,
-                unitCost,
-                floor,
-                ceiling,
-                maxStepPercent,
-                minMarginPercent,
-                repriceEvery,
-                policy,
-                objective,
-                currency,
-                remaining,
-                sellThroughBy,
-                competitorPrices,
-                prior);
+        return with(policy, remaining, prior);
     }
 
     public SkuConfig withPolicy(Policy newPolicy) {
+        return with(newPolicy, inventory, prior);
+    }
+
+    /** This configuration with what changes after it was set: the policy, the stock left and the resolved prior. */
+    private SkuConfig with(Policy newPolicy, Optional<Long> newInventory, Optional<DemandPrior> newPrior) {
         return new SkuConfig(
                 listPrice,
                 unitCost,
@@ -132,10 +99,10 @@ public record SkuConfig(
                 newPolicy,
                 objective,
                 currency,
-                inventory,
+                newInventory,
                 sellThroughBy,
                 competitorPrices,
-                prior);
+                newPrior);
     }
 
     /** Digits after the decimal point of this SKU's currency (2 for EUR, 0 for JPY). */

@@ -9,14 +9,12 @@ import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
-import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import io.kairos.entity.KairosEntity;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.pricing.SkuCommand.*;
 import io.kairos.pricing.SkuPricingState.Priced;
@@ -45,8 +43,7 @@ import java.util.Set;
  * at most maxStep and happens at most once per cadence; every change is a {@link PriceChanged} carrying its whole
  * {@link PriceDecision}, and replay applies recorded decisions without running a policy.
  */
-public final class SkuPricingEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<SkuCommand, SkuPricingEntity.Event, SkuPricingState> {
+public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingEntity.Event, SkuPricingState> {
 
     public static final EntityTypeKey<SkuCommand> ENTITY_KEY = SkuCommand.ENTITY_KEY;
 
@@ -156,7 +153,7 @@ public final class SkuPricingEntity
     private final Decisions decisions;
 
     private SkuPricingEntity(ActorContext<SkuCommand> context, String sku, String tag, Env env) {
-        super(PersistenceId.of(ENTITY_KEY.name(), sku), env.settings().entity().restartBackoff());
+        super(ENTITY_KEY.name(), sku, env.settings().entity(), new Unconfigured());
         this.context = context;
         this.sku = sku;
         this.tag = tag;
@@ -165,13 +162,7 @@ public final class SkuPricingEntity
     }
 
     @Override
-    public SkuPricingState emptyState() {
-        return new Unconfigured();
-    }
-
-    @Override
-    public CommandHandlerWithReply<SkuCommand, Event, SkuPricingState> commandHandler() {
-        var builder = newCommandHandlerWithReplyBuilder();
+    protected void commands(CommandHandlerWithReplyBuilder<SkuCommand, Event, SkuPricingState> builder) {
         builder.forStateType(Unconfigured.class)
                 .onCommand(Configure.class, this::onFirstConfigure)
                 .onCommand(
@@ -212,7 +203,6 @@ public final class SkuPricingEntity
                 .onCommand(RecordDemand.class, this::onRecordDemand)
                 .onCommand(Reprice.class, this::onReprice)
                 .onCommand(Tick.class, this::onTick);
-        return builder.build();
     }
 
     private ReplyEffect<Event, SkuPricingState> onFirstConfigure(Configure c) {
@@ -381,10 +371,5 @@ public final class SkuPricingEntity
     @Override
     public Set<String> tagsFor(Event event) {
         return Set.of(tag);
-    }
-
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        return env.settings().entity().retention();
     }
 }

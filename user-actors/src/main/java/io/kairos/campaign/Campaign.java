@@ -1,15 +1,11 @@
 package io.kairos.campaign;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.kairos.shopper.LifecycleStage;
+import io.kairos.wire.WireName;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -98,44 +94,16 @@ public record Campaign(
     }
 
     /** What the decision maximises for this campaign's candidates (see {@code io.kairos.offer.OfferPolicy}). */
-    public enum Objective {
+    public enum Objective implements WireName {
         PROFIT,
         GMV,
         ACTIVATION;
-
-        @JsonValue
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Optional<Objective> fromWire(String s) {
-            return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        static Objective parse(String s) {
-            return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown objective " + s));
-        }
     }
 
     /** How spend is spread over the campaign's life (see {@link Pacing}). */
-    public enum PacingMode {
+    public enum PacingMode implements WireName {
         EVEN,
         ASAP;
-
-        @JsonValue
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Optional<PacingMode> fromWire(String s) {
-            return Arrays.stream(values()).filter(o -> o.wireName().equals(s)).findFirst();
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        static PacingMode parse(String s) {
-            return fromWire(s).orElseThrow(() -> new IllegalArgumentException("unknown pacing " + s));
-        }
     }
 
     /**

@@ -10,14 +10,12 @@ import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
-import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import io.kairos.entity.KairosEntity;
 import io.kairos.entity.Rejection;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
@@ -41,8 +39,7 @@ import java.time.Instant;
  * {@code max-open-entries} are held (beyond that a reservation is refused with reason {@code capacity}), which bounds
  * the state and its snapshots.
  */
-public final class CampaignEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<CampaignEntity.Command, CampaignEntity.Event, CampaignState> {
+public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, CampaignEntity.Event, CampaignState> {
 
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Campaign");
     private static final int SWEEP_BATCH = 1000;
@@ -88,21 +85,18 @@ public final class CampaignEntity
     /** Why a campaign refused a change of its definition, status or budget. */
     public enum CampaignRejection implements Rejection {
         /** The body names another campaign than the entity's. */
-        ID_MISMATCH(Kind.UNPROCESSABLE),
+        ID_MISMATCH,
         /** Another definition exists under this id. */
-        EXISTS(Kind.CONFLICT),
+        EXISTS,
         /** The new budget is below what is reserved and spent. */
-        BUDGET_BELOW_COMMITTED(Kind.UNPROCESSABLE);
+        BUDGET_BELOW_COMMITTED;
 
-        private final Kind kind;
-
-        CampaignRejection(Kind kind) {
-            this.kind = kind;
-        }
-
-        @Override
         public Kind kind() {
-            return kind;
+            return switch (this) {
+                case ID_MISMATCH -> Kind.UNPROCESSABLE;
+                case EXISTS -> Kind.CONFLICT;
+                case BUDGET_BELOW_COMMITTED -> Kind.UNPROCESSABLE;
+            };
         }
     }
 
@@ -225,23 +219,13 @@ public final class CampaignEntity
             Clock clock,
             ActorContext<Command> context,
             TimerScheduler<Command> timers) {
-        super(PersistenceId.of(ENTITY_KEY.name(), campaignId), settings.entity().restartBackoff());
+        super(ENTITY_KEY.name(), campaignId, settings.entity(), CampaignState.EMPTY);
         this.campaignId = campaignId;
         this.settings = settings;
         this.catalogue = catalogue;
         this.clock = clock;
         this.context = context;
         this.timers = timers;
-    }
-
-    @Override
-    public CampaignState emptyState() {
-        return CampaignState.EMPTY;
-    }
-
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        return settings.entity().retention();
     }
 
     @Override
@@ -260,9 +244,8 @@ public final class CampaignEntity
     // ---- commands ----
 
     @Override
-    public CommandHandlerWithReply<Command, Event, CampaignState> commandHandler() {
-        return newCommandHandlerWithReplyBuilder()
-                .forAnyState()
+    protected void commands(CommandHandlerWithReplyBuilder<Command, Event, CampaignState> builder) {
+        builder.forAnyState()
                 .onCommand(Create.class, this::onCreate)
                 .onCommand(Update.class, this::onUpdate)
                 .onCommand(Get.class, (s, c) -> Effect()
@@ -271,8 +254,7 @@ public final class CampaignEntity
                 .onCommand(Commit.class, this::onCommit)
                 .onCommand(Release.class, this::onRelease)
                 .onCommand(ReturnRedemption.class, this::onReturn)
-                .onCommand(Sweep.class, this::onSweep)
-                .build();
+                .onCommand(Sweep.class, this::onSweep);
     }
 
     private ReplyEffect<Event, CampaignState> onCreate(CampaignState s, Create c) {

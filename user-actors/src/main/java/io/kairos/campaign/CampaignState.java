@@ -79,78 +79,62 @@ public record CampaignState(
 
     public CampaignState reserve(String offerId, BigDecimal amount, Instant expiresAt) {
         var e = new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, null, null);
-        return new CampaignState(
-                definition,
-                status,
-                budget,
-                reserved.add(amount),
-                spent,
-                issued + 1,
-                redeemed,
-                returned,
-                released,
-                ledger.with(e));
+        return moved(reserved.add(amount), spent, issued + 1, redeemed, returned, released, ledger.with(e));
     }
 
     public CampaignState commit(String offerId, String orderId, BigDecimal actual) {
         var e = ledger.get(offerId).orElseThrow();
-        return new CampaignState(
-                definition,
-                status,
-                budget,
+        var entry = e.committed(orderId, actual);
+        return moved(
                 reserved.subtract(e.amount()),
                 spent.add(actual),
                 issued,
                 redeemed + 1,
                 returned,
                 released,
-                ledger.with(e.committed(orderId, actual)));
+                ledger.with(entry));
     }
 
     public CampaignState release(String offerId, Instant at) {
         var e = ledger.get(offerId).orElseThrow();
-        return new CampaignState(
-                definition,
-                status,
-                budget,
-                reserved.subtract(e.amount()),
-                spent,
-                issued,
-                redeemed,
-                returned,
-                released + 1,
-                ledger.with(e.released(at)));
+        var entry = e.released(at);
+        return moved(
+                reserved.subtract(e.amount()), spent, issued, redeemed, returned, released + 1, ledger.with(entry));
     }
 
     /** A committed redemption given back: its spend is undone and, if reinstated, its reservation is held again. */
     public CampaignState returnRedemption(String offerId, boolean reinstated, Instant at) {
         var e = ledger.get(offerId).orElseThrow();
         var held = reinstated ? reserved.add(e.amount()) : reserved;
-        return new CampaignState(
-                definition,
-                status,
-                budget,
-                held,
-                spent.subtract(e.actual()),
-                issued,
-                redeemed - 1,
-                returned + 1,
-                reinstated ? released : released + 1,
-                ledger.with(e.returned(reinstated, at)));
+        var freed = reinstated ? released : released + 1;
+        var entry = e.returned(reinstated, at);
+        return moved(held, spent.subtract(e.actual()), issued, redeemed - 1, returned + 1, freed, ledger.with(entry));
     }
 
     public CampaignState compacted(Instant cutoff) {
+        return moved(reserved, spent, issued, redeemed, returned, released, ledger.compactedBefore(cutoff));
+    }
+
+    /** The money, counters and ledger after an offer's reservation moved; the definition, status and budget stay. */
+    private CampaignState moved(
+            BigDecimal newReserved,
+            BigDecimal newSpent,
+            long newIssued,
+            long newRedeemed,
+            long newReturned,
+            long newReleased,
+            Ledger newLedger) {
         return new CampaignState(
                 definition,
                 status,
                 budget,
-                reserved,
-                spent,
-                issued,
-                redeemed,
-                returned,
-                released,
-                ledger.compactedBefore(cutoff));
+                newReserved,
+                newSpent,
+                newIssued,
+                newRedeemed,
+                newReturned,
+                newReleased,
+                newLedger);
     }
 
     /** The campaign's definition and money now (the reply to {@code Get}). */

@@ -1,16 +1,12 @@
 package io.kairos.campaign;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
+import io.kairos.wire.WireName;
 
 /**
  * The kinds of coupon a campaign can issue (wire names as in API.md). Their arithmetic is in
  * {@code io.kairos.offer.Discounts}; what each reserves against the budget is {@link Coupon#maxCost()}.
  */
-public enum CouponType {
+public enum CouponType implements WireName {
     /** {@code value} percent off the eligible items, never more than {@code maxDiscount} (required). */
     PERCENT_OFF,
     /** {@code value} off the eligible items (never more than they cost). */
@@ -21,18 +17,4 @@ public enum CouponType {
     FREE_SHIPPING,
     /** {@code value} off once when the order holds every one of the listed {@code skus} (at least two). */
     BUNDLE;
-
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Optional<CouponType> fromWire(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst();
-    }
-
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static CouponType parse(String name) {
-        return fromWire(name).orElseThrow(() -> new IllegalArgumentException("unknown coupon type " + name));
-    }
 }

@@ -126,13 +126,13 @@ public final class Ledger {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Ledger l && l.entries.equals(entries);
+    public int hashCode() {
+        return entries.hashCode();
     }
 
     @Override
-    public int hashCode() {
-        return entries.hashCode();
+    public boolean equals(Object o) {
+        return o instanceof Ledger l && l.entries.equals(entries);
     }
 
     @Override

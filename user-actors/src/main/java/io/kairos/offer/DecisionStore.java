@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
-import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
@@ -23,27 +22,14 @@ import java.util.concurrent.CompletionStage;
  * projection has seen its event: within the events-by-tag delay plus the query refresh interval (about 3 s with the
  * node's settings).
  */
-public final class DecisionStore implements DecisionLookup {
-    private final CassandraSession session;
-    private final ObjectMapper json;
-    private final String table;
-
-    public DecisionStore(CassandraSession session, ObjectMapper json, String keyspace) {
-        this.session = session;
-        this.json = json;
-        this.table = keyspace + ".decisions";
-    }
+public record DecisionStore(CassandraSession session, ObjectMapper json, String table) implements DecisionLookup {
 
     public static DecisionStore create(ActorSystem<?> system) {
-        var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
-        var session = CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra");
-        return new DecisionStore(
-                session,
-                JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty()),
-                keyspace);
+        var tables = KairosTables.of(system);
+        var json = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
+        return new DecisionStore(tables.session(), json, tables.table("decisions"));
     }
 
-    /** What a row holds besides its keys. */
     /** What a row holds: the decision as recorded, and the offer it issued (null for a holdout). */
     public record Body(DecisionRecord record, Offer offer) {}
 

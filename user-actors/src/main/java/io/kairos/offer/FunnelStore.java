@@ -3,10 +3,7 @@ package io.kairos.offer;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
-import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
-import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,19 +15,12 @@ import java.util.concurrent.CompletionStage;
  * column, and a redemption never writes that column), so redelivered facts leave the same rows. A campaign's rows are
  * spread over {@value #BUCKETS} partitions by offer id; the stats read all of them.
  */
-public final class FunnelStore {
+public record FunnelStore(CassandraSession session, String table) {
     static final int BUCKETS = 16;
-    private final CassandraSession session;
-    private final String table;
-
-    public FunnelStore(CassandraSession session, String keyspace) {
-        this.session = session;
-        this.table = keyspace + ".campaign_funnel";
-    }
 
     public static FunnelStore create(ActorSystem<?> system) {
-        var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
-        return new FunnelStore(CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"), keyspace);
+        var tables = KairosTables.of(system);
+        return new FunnelStore(tables.session(), tables.table("campaign_funnel"));
     }
 
     static int bucket(String offerId) {
@@ -69,30 +59,21 @@ public final class FunnelStore {
     }
 
     public CompletionStage<CouponFunnel.Result> read(String campaignId) {
-        var reads = new ArrayList<CompletableFuture<List<Row>>>();
-        for (int b = 0; b < BUCKETS; b++) {
-            reads.add(session.selectAll(
-                            "SELECT offer_id, entry, coupon_type, channel, amount, revenue, cancelled FROM " + table
-                                    + " WHERE campaign_id = ? AND bucket = ?",
-                            campaignId,
-                            b)
-                    .toCompletableFuture());
-        }
-        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            var builder = new CouponFunnel.Builder();
-            for (var read : reads) {
-                for (var row : read.join()) {
-                    builder.row(
-                            row.getString("offer_id"),
-                            row.getString("entry"),
-                            row.getString("coupon_type"),
-                            row.getString("channel"),
-                            row.getBigDecimal("amount"),
-                            row.getBigDecimal("revenue"),
-                            row.isNull("cancelled") ? null : row.getBoolean("cancelled"));
-                }
-            }
-            return builder.result();
-        });
+        var columns = "offer_id, entry, coupon_type, channel, amount, revenue, cancelled";
+        return KairosTables.campaignRows(session, columns, table, campaignId, BUCKETS)
+                .thenApply(rows -> {
+                    var builder = new CouponFunnel.Builder();
+                    for (var row : rows) {
+                        builder.row(
+                                row.getString("offer_id"),
+                                row.getString("entry"),
+                                row.getString("coupon_type"),
+                                row.getString("channel"),
+                                row.getBigDecimal("amount"),
+                                row.getBigDecimal("revenue"),
+                                row.isNull("cancelled") ? null : row.getBoolean("cancelled"));
+                    }
+                    return builder.result();
+                });
     }
 }

@@ -3,6 +3,7 @@ package io.kairos.offer;
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
 import io.kairos.shopper.LifecycleStage;
+import io.kairos.wire.LowerCaseName;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -54,7 +55,7 @@ public record OfferSettings(
         for (var e : mc.root().entrySet()) costs.put(e.getKey(), new BigDecimal(mc.getString(e.getKey())));
         var stages = EnumSet.noneOf(LifecycleStage.class);
         for (var s : c.getStringList("triggers.lifecycle-stages")) {
-            stages.add(LifecycleStage.fromWire(s)
+            stages.add(LowerCaseName.find(LifecycleStage.class, s)
                     .orElseThrow(() -> new IllegalArgumentException("unknown lifecycle stage " + s)));
         }
         return new OfferSettings(
@@ -79,31 +80,21 @@ public record OfferSettings(
     }
 
     public OfferSettings withEpsilon(double e) {
-        return new OfferSettings(
-                modelName,
-                modelTimeout,
-                modelDispatcher,
-                e,
-                contactCapMax,
-                contactCapWindow,
-                cartAbandonmentDelay,
-                lifecycleTriggerStages,
-                lifecycleTriggerMaxAge,
-                defaultOrderValue,
-                messageCosts,
-                safeRule,
-                outcomeWindow,
-                reserveTimeout,
-                settleTimeout);
+        return with(e, contactCapMax);
     }
 
     public OfferSettings withContactCapMax(int max) {
+        return with(epsilon, max);
+    }
+
+    /** These settings with another exploration rate and contact cap (what tests and simulations vary). */
+    private OfferSettings with(double newEpsilon, int newContactCapMax) {
         return new OfferSettings(
                 modelName,
                 modelTimeout,
                 modelDispatcher,
-                epsilon,
-                max,
+                newEpsilon,
+                newContactCapMax,
                 contactCapWindow,
                 cartAbandonmentDelay,
                 lifecycleTriggerStages,

@@ -3,12 +3,8 @@ package io.kairos.offer;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
-import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,20 +15,12 @@ import java.util.concurrent.CompletionStage;
  * over {@value #BUCKETS} partitions (by decision id) so one campaign never makes one huge partition; the stats read all
  * of them.
  */
-public final class OutcomeStore {
+public record OutcomeStore(CassandraSession session, String table) {
     static final int BUCKETS = 16;
-    private final CassandraSession session;
-    private final String table;
-
-    public OutcomeStore(CassandraSession session, String keyspace) {
-        this.session = session;
-        this.table = keyspace + ".campaign_outcomes";
-    }
 
     public static OutcomeStore create(ActorSystem<?> system) {
-        var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
-        return new OutcomeStore(
-                CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"), keyspace);
+        var tables = KairosTables.of(system);
+        return new OutcomeStore(tables.session(), tables.table("campaign_outcomes"));
     }
 
     static int bucket(String decisionId) {
@@ -82,28 +70,19 @@ public final class OutcomeStore {
 
     /** Everything recorded for a campaign, as people. */
     public CompletionStage<CampaignOutcomes.Builder> read(String campaignId) {
-        var reads = new ArrayList<CompletableFuture<List<com.datastax.oss.driver.api.core.cql.Row>>>();
-        for (int b = 0; b < BUCKETS; b++) {
-            reads.add(session.selectAll(
-                            "SELECT decision_id, entry, shopper_id, holdout, amount FROM " + table
-                                    + " WHERE campaign_id = ? AND bucket = ?",
-                            campaignId,
-                            b)
-                    .toCompletableFuture());
-        }
-        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            var builder = new CampaignOutcomes.Builder();
-            for (var read : reads) {
-                for (var row : read.join()) {
-                    var entry = row.getString("entry");
-                    var shopper = row.getString("shopper_id");
-                    if (entry.equals("exposure")) builder.exposure(shopper, row.getBoolean("holdout"));
-                    else if (entry.equals("claimed")) builder.claimed(shopper);
-                    else if (entry.startsWith("order:"))
-                        builder.order(shopper, entry.substring(6), row.getBigDecimal("amount"));
-                }
-            }
-            return builder;
-        });
+        return KairosTables.campaignRows(
+                        session, "decision_id, entry, shopper_id, holdout, amount", table, campaignId, BUCKETS)
+                .thenApply(rows -> {
+                    var builder = new CampaignOutcomes.Builder();
+                    for (var row : rows) {
+                        var entry = row.getString("entry");
+                        var shopper = row.getString("shopper_id");
+                        if (entry.equals("exposure")) builder.exposure(shopper, row.getBoolean("holdout"));
+                        else if (entry.equals("claimed")) builder.claimed(shopper);
+                        else if (entry.startsWith("order:"))
+                            builder.order(shopper, entry.substring(6), row.getBigDecimal("amount"));
+                    }
+                    return builder;
+                });
     }
 }

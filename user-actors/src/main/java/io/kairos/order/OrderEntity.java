@@ -7,13 +7,11 @@ import akka.actor.typed.RecipientRef;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.kairos.entity.EntitySettings;
+import io.kairos.entity.KairosEntity;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.CartItem;
@@ -34,8 +32,7 @@ import java.util.function.Function;
  *
  * <p>Invariant: an order id is bound to at most one shopper, for ever.
  */
-public final class OrderEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<OrderEntity.Command, OrderEntity.Event, OrderEntity.State> {
+public final class OrderEntity extends KairosEntity<OrderEntity.Command, OrderEntity.Event, OrderEntity.State> {
 
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Order");
 
@@ -82,20 +79,10 @@ public final class OrderEntity
 
     private OrderEntity(
             String orderId, EntitySettings entity, Function<String, RecipientRef<ShopperCommand>> shoppers) {
-        super(PersistenceId.of(ENTITY_KEY.name(), orderId), entity.restartBackoff());
+        super(ENTITY_KEY.name(), orderId, entity, new State(null));
         this.orderId = orderId;
         this.entity = entity;
         this.shoppers = shoppers;
-    }
-
-    @Override
-    public State emptyState() {
-        return new State(null);
-    }
-
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        return entity.retention();
     }
 
     @Override
@@ -104,12 +91,8 @@ public final class OrderEntity
     }
 
     @Override
-    public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-        return newCommandHandlerWithReplyBuilder()
-                .forAnyState()
-                .onCommand(Place.class, this::onPlace)
-                .onCommand(Cancel.class, this::onCancel)
-                .build();
+    protected void commands(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
+        builder.forAnyState().onCommand(Place.class, this::onPlace).onCommand(Cancel.class, this::onCancel);
     }
 
     private ReplyEffect<Event, State> onPlace(State s, Place c) {

@@ -1,13 +1,9 @@
 package io.kairos.shopper;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
+import io.kairos.wire.WireName;
 
 /** The behaviour a shopper event reports. The wire name (lower snake case) is the contract in API.md. */
-public enum EventType {
+public enum EventType implements WireName {
     VIEW,
     CLICK,
     SEARCH,
@@ -22,22 +18,8 @@ public enum EventType {
     COUPON_CLAIM,
     APP_OPEN;
 
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** Order-book events must name the order and its amount. */
     public boolean needsOrder() {
         return this == ORDER || this == CANCEL || this == REFUND;
-    }
-
-    public static Optional<EventType> fromWire(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst();
-    }
-
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static EventType parse(String name) {
-        return fromWire(name).orElseThrow(() -> new IllegalArgumentException("unknown event type " + name));
     }
 }

@@ -14,6 +14,7 @@ import io.kairos.shopper.ShopperCommand.Woken;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What a person waits for while a decision or a redemption asks a model or a campaign. While something waits, the
@@ -85,5 +86,20 @@ final class InFlight {
     /** What waits, if it is of {@code type}. */
     <T extends Waiting> Optional<T> get(Class<T> type) {
         return type.isInstance(waiting) ? Optional.of(type.cast(waiting)) : Optional.empty();
+    }
+
+    /**
+     * What waits, if it is of {@code type} and {@code answers} it; empty for a stale answer (one whose wait is over or
+     * was replaced).
+     */
+    <T extends Waiting> Optional<T> get(Class<T> type, Predicate<T> answers) {
+        return get(type).filter(answers);
+    }
+
+    /** Like {@link #get(Class, Predicate)}, and stops waiting for what it finds. */
+    <T extends Waiting> Optional<T> take(Class<T> type, Predicate<T> answers) {
+        var found = get(type, answers);
+        if (found.isPresent()) clear();
+        return found;
     }
 }

@@ -40,34 +40,8 @@ public final class JournalReadSide implements DecisionLookup {
 
     @Override
     public CompletionStage<Optional<StoredDecision>> find(String decisionId) {
-        return all().map(env -> {
-                    var shopperId = akka.persistence.typed.PersistenceId.extractEntityId(env.persistenceId());
-                    if (env.event() instanceof OfferIssued e
-                            && e.decision().decisionId().equals(decisionId)) {
-                        return Optional.of(new StoredDecision(
-                                decisionId,
-                                shopperId,
-                                env.persistenceId(),
-                                env.sequenceNr(),
-                                "offer",
-                                e.decision().decidedAt(),
-                                e.decision(),
-                                e.offer()));
-                    }
-                    if (env.event() instanceof HoldoutAssigned e
-                            && e.decision().decisionId().equals(decisionId)) {
-                        return Optional.of(new StoredDecision(
-                                decisionId,
-                                shopperId,
-                                env.persistenceId(),
-                                env.sequenceNr(),
-                                "holdout",
-                                e.decision().decidedAt(),
-                                e.decision(),
-                                null));
-                    }
-                    return Optional.<StoredDecision>empty();
-                })
+        return all().map(env -> ShopperJournal.decisionRow(env.persistenceId(), env.sequenceNr(), env.event())
+                        .filter(row -> row.decisionId().equals(decisionId)))
                 .filter(Optional::isPresent)
                 .runWith(Sink.headOption(), system)
                 .thenApply(found -> found.flatMap(o -> o));

@@ -42,14 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Takes what it needs (the services, the rules, the actor context for its asks, the effect factories) and returns
  * effects; it never calls back into the entity. While a decision waits, {@link InFlight} holds it.
  */
-final class OfferDecisions {
+record OfferDecisions(PersonContext ctx) {
     private static final Logger log = LoggerFactory.getLogger(OfferDecisions.class);
-
-    private final PersonContext ctx;
-
-    OfferDecisions(PersonContext ctx) {
-        this.ctx = ctx;
-    }
 
     ReplyEffect<ShopperEvent, ShopperState> onGetOffers(Person s, GetOffers c) {
         if (!s.isKnown()) return ctx.effects().reply(c.replyTo(), new OffersUnknown(ctx.shopperId()));
@@ -142,10 +136,10 @@ final class OfferDecisions {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onDecisionScored(Person s, DecisionScored m) {
-        var waiting =
-                ctx.inFlight().get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
-        if (waiting.isEmpty()) return ctx.effects().noReply();
-        var d = waiting.get();
+        var d = ctx.inFlight()
+                .get(Deciding.class, w -> w.decisionId().equals(m.decisionId()))
+                .orElse(null);
+        if (d == null) return ctx.effects().noReply(); // a stale answer
         var settings = ctx.services().settings();
         var scores = OfferPolicy.evaluate(
                 d.planned().candidates(),
@@ -186,10 +180,10 @@ final class OfferDecisions {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onReservationAnswered(Person s, ReservationAnswered m) {
-        var waiting =
-                ctx.inFlight().get(Deciding.class).filter(d -> d.decisionId().equals(m.decisionId()));
-        if (waiting.isEmpty()) return ctx.effects().noReply();
-        var d = waiting.get();
+        var d = ctx.inFlight()
+                .get(Deciding.class, w -> w.decisionId().equals(m.decisionId()))
+                .orElse(null);
+        if (d == null) return ctx.effects().noReply(); // a stale answer
         var offer = d.chosen().offer();
         if (m.reply() instanceof Reserved r) {
             var reservation = new DecisionRecord.Reservation(offer.campaignId(), r.offerId(), r.amount());

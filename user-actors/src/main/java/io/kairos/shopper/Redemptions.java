@@ -40,14 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>Takes what it needs and returns effects; it never calls back into the entity. While an order or a cancellation
  * waits on its campaigns, {@link InFlight} holds it.
  */
-final class Redemptions {
+record Redemptions(PersonContext ctx) {
     private static final Logger log = LoggerFactory.getLogger(Redemptions.class);
-
-    private final PersonContext ctx;
-
-    Redemptions(PersonContext ctx) {
-        this.ctx = ctx;
-    }
 
     // ---- wallet ----
 
@@ -133,12 +127,10 @@ final class Redemptions {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onCommitsAnswered(Person s, CommitsAnswered m) {
-        var waiting = ctx.inFlight()
-                .get(Ordering.class)
-                .filter(o -> o.order().orderId().equals(m.orderId()));
+        var waiting =
+                ctx.inFlight().take(Ordering.class, o -> o.order().orderId().equals(m.orderId()));
         if (waiting.isEmpty()) return ctx.effects().noReply();
         var o = waiting.get();
-        ctx.inFlight().clear();
         if (m.failure() != null) {
             // Commits that did land stay committed: a retry with the same order id commits them again idempotently.
             return reject(
@@ -254,12 +246,10 @@ final class Redemptions {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onReturnsAnswered(Person s, ReturnsAnswered m) {
-        var waiting = ctx.inFlight()
-                .get(Cancelling.class)
-                .filter(pc -> pc.order().orderId().equals(m.orderId()));
+        var waiting =
+                ctx.inFlight().take(Cancelling.class, pc -> pc.order().orderId().equals(m.orderId()));
         if (waiting.isEmpty()) return ctx.effects().noReply();
         var pc = waiting.get();
-        ctx.inFlight().clear();
         if (m.failure() != null) {
             // The cancellation is recorded; the shopper projection delivers the returns (they are idempotent).
             log.warn(

@@ -56,21 +56,18 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     enum LinkRejection implements Rejection {
         /** A shopper cannot be linked to itself. */
-        SELF(Kind.UNPROCESSABLE),
+        SELF,
         /** The identity belongs to another person, or was linked elsewhere meanwhile. */
-        LINKED_ELSEWHERE(Kind.CONFLICT),
+        LINKED_ELSEWHERE,
         /** A link of either side is under way, or the identity did not answer: retry. */
-        BUSY(Kind.UNAVAILABLE);
+        BUSY;
 
-        private final Kind kind;
-
-        LinkRejection(Kind kind) {
-            this.kind = kind;
-        }
-
-        @Override
         public Kind kind() {
-            return kind;
+            return switch (this) {
+                case SELF -> Kind.UNPROCESSABLE;
+                case LINKED_ELSEWHERE -> Kind.CONFLICT;
+                case BUSY -> Kind.UNAVAILABLE;
+            };
         }
     }
 
@@ -121,18 +118,14 @@ public sealed interface ShopperCommand extends CborSerializable {
     record ClaimRejected(ClaimRejection reason, String detail) implements ClaimReply {}
 
     enum ClaimRejection implements Rejection {
-        NOT_FOUND(Kind.NOT_FOUND),
-        NOT_CLAIMABLE(Kind.CONFLICT);
+        NOT_FOUND,
+        NOT_CLAIMABLE;
 
-        private final Kind kind;
-
-        ClaimRejection(Kind kind) {
-            this.kind = kind;
-        }
-
-        @Override
         public Kind kind() {
-            return kind;
+            return switch (this) {
+                case NOT_FOUND -> Kind.NOT_FOUND;
+                case NOT_CLAIMABLE -> Kind.CONFLICT;
+            };
         }
     }
 
@@ -160,18 +153,14 @@ public sealed interface ShopperCommand extends CborSerializable {
     record QuoteRejected(QuoteRejection reason, String detail) implements QuoteReply {}
 
     enum QuoteRejection implements Rejection {
-        UNKNOWN_SHOPPER(Kind.NOT_FOUND),
-        NO_PRICE(Kind.UNPROCESSABLE);
+        UNKNOWN_SHOPPER,
+        NO_PRICE;
 
-        private final Kind kind;
-
-        QuoteRejection(Kind kind) {
-            this.kind = kind;
-        }
-
-        @Override
         public Kind kind() {
-            return kind;
+            return switch (this) {
+                case UNKNOWN_SHOPPER -> Kind.NOT_FOUND;
+                case NO_PRICE -> Kind.UNPROCESSABLE;
+            };
         }
     }
 
@@ -200,25 +189,24 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     enum OrderRejection implements Rejection {
         /** No such order (for this shopper). */
-        NOT_FOUND(Kind.NOT_FOUND),
+        NOT_FOUND,
         /** The order id belongs to another shopper. */
-        OTHER_SHOPPER(Kind.CONFLICT),
+        OTHER_SHOPPER,
         /** A coupon is used, expired or revoked, or its campaign refused the budget. */
-        COUPON_NOT_USABLE(Kind.CONFLICT),
+        COUPON_NOT_USABLE,
         /** A coupon is unknown or does not apply, coupons break the stacking rule, or an item has no price. */
-        NOT_APPLICABLE(Kind.UNPROCESSABLE),
+        NOT_APPLICABLE,
         /** A campaign did not confirm the coupons' budget in time: retry with the same order id. */
-        UNAVAILABLE(Kind.UNAVAILABLE);
+        UNAVAILABLE;
 
-        private final Kind kind;
-
-        OrderRejection(Kind kind) {
-            this.kind = kind;
-        }
-
-        @Override
         public Kind kind() {
-            return kind;
+            return switch (this) {
+                case NOT_FOUND -> Kind.NOT_FOUND;
+                case OTHER_SHOPPER -> Kind.CONFLICT;
+                case COUPON_NOT_USABLE -> Kind.CONFLICT;
+                case NOT_APPLICABLE -> Kind.UNPROCESSABLE;
+                case UNAVAILABLE -> Kind.UNAVAILABLE;
+            };
         }
     }
 

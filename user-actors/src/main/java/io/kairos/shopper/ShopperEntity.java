@@ -9,13 +9,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.kairos.entity.EntitySettings;
+import io.kairos.entity.KairosEntity;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.BecameAlias;
 import io.kairos.shopper.ShopperEvent.BehaviourRecorded;
@@ -44,8 +42,7 @@ import java.util.function.Function;
  * becomes an alias while one of its own links is pending (which rules out alias cycles); an identity is an alias of at
  * most one person.
  */
-public final class ShopperEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<ShopperCommand, ShopperEvent, ShopperState> {
+public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEvent, ShopperState> {
 
     public static final EntityTypeKey<ShopperCommand> ENTITY_KEY = ShopperCommand.ENTITY_KEY;
 
@@ -88,7 +85,7 @@ public final class ShopperEntity
             Function<String, RecipientRef<ShopperCommand>> shoppers,
             OfferServices services,
             ActorContext<ShopperCommand> context) {
-        super(PersistenceId.of(ENTITY_KEY.name(), shopperId), entity.restartBackoff());
+        super(ENTITY_KEY.name(), shopperId, entity, Person.empty());
         this.shopperId = shopperId;
         this.settings = settings;
         this.entity = entity;
@@ -99,11 +96,6 @@ public final class ShopperEntity
         this.person = new PersonContext(shopperId, services, rules, context, Effect(), inFlight);
         this.decisions = new OfferDecisions(person);
         this.redemptions = new Redemptions(person);
-    }
-
-    @Override
-    public ShopperState emptyState() {
-        return Person.empty();
     }
 
     /**
@@ -120,11 +112,6 @@ public final class ShopperEntity
     }
 
     @Override
-    public RetentionCriteria retentionCriteria() {
-        return entity.retention();
-    }
-
-    @Override
     public EventHandler<ShopperState, ShopperEvent> eventHandler() {
         return ShopperState::apply;
     }
@@ -132,9 +119,8 @@ public final class ShopperEntity
     // ---- commands ----
 
     @Override
-    public CommandHandlerWithReply<ShopperCommand, ShopperEvent, ShopperState> commandHandler() {
-        var b = newCommandHandlerWithReplyBuilder();
-        b.forStateType(Person.class)
+    protected void commands(CommandHandlerWithReplyBuilder<ShopperCommand, ShopperEvent, ShopperState> builder) {
+        builder.forStateType(Person.class)
                 .onCommand(RecordEvents.class, idle((s, c) -> onRecord(s, c, null)))
                 .onCommand(ForwardedEvents.class, idle((s, c) -> onRecord(s, c.events(), c.receivedAs())))
                 .onCommand(GetShopper.class, idle(this::onGet))
@@ -154,7 +140,7 @@ public final class ShopperEntity
                 .onCommand(RecordDelivery.class, idle(redemptions::onDelivery))
                 .onCommand(CommitsAnswered.class, redemptions::onCommitsAnswered)
                 .onCommand(ReturnsAnswered.class, redemptions::onReturnsAnswered);
-        b.forStateType(Alias.class)
+        builder.forStateType(Alias.class)
                 .onCommand(RecordEvents.class, (s, c) -> forward(s, new ForwardedEvents(c, shopperId)))
                 .onCommand(ForwardedEvents.class, this::forward)
                 .onCommand(GetShopper.class, this::forward)
@@ -176,7 +162,6 @@ public final class ShopperEntity
                 .onCommand(RecordDelivery.class, this::forward)
                 // Wake-ups scheduled before the identity was linked: the person has its own.
                 .onCommand(Wake.class, (s, c) -> Effect().reply(c.replyTo(), new Woken(shopperId, List.of())));
-        return b.build();
     }
 
     /** While a decision or redemption waits on a model or a campaign, the person's other commands wait in the stash. */

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.Offset;
+import akka.persistence.typed.PersistenceId;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.cassandra.javadsl.CassandraProjection;
@@ -11,6 +12,10 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.Handler;
 import akka.projection.javadsl.SourceProvider;
+import io.kairos.offer.DecisionLookup.StoredDecision;
+import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.Offer;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,5 +46,31 @@ public final class ShopperJournal {
                         i -> ProjectionBehavior.create(CassandraProjection.atLeastOnce(
                                 ProjectionId.of(name, tags.get(i)), byTag(system, tags.get(i)), handler::get)),
                         ProjectionBehavior.stopMessage());
+    }
+
+    /**
+     * The decisions-table row of a journalled decision (an issued offer, or a holdout, whose row has no offer); empty
+     * for every other event. The projection writes it; the audit's fallback finds it in the journal.
+     */
+    public static Optional<StoredDecision> decisionRow(String persistenceId, long sequenceNr, Object event) {
+        if (event instanceof ShopperEvent.OfferIssued e)
+            return Optional.of(row(persistenceId, sequenceNr, "offer", e.decision(), e.offer()));
+        if (event instanceof ShopperEvent.HoldoutAssigned e)
+            return Optional.of(row(persistenceId, sequenceNr, "holdout", e.decision(), null));
+        return Optional.empty();
+    }
+
+    private static StoredDecision row(
+            String persistenceId, long sequenceNr, String kind, DecisionRecord decision, Offer offer) {
+        var shopperId = PersistenceId.extractEntityId(persistenceId);
+        return new StoredDecision(
+                decision.decisionId(),
+                shopperId,
+                persistenceId,
+                sequenceNr,
+                kind,
+                decision.decidedAt(),
+                decision,
+                offer);
     }
 }

@@ -42,25 +42,22 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
     private final Duration askTimeout;
     private final Clock clock;
 
-    public ShopperProjection(
+    private ShopperProjection(
+            ActorSystem<?> system,
             DecisionStore decisions,
             OutcomeStore outcomes,
             FunnelStore funnel,
-            WakeupStore wakeups,
-            Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
-            Function<String, RecipientRef<ShopperCommand>> shoppers,
-            ActorSystem<?> system,
-            Duration askTimeout,
-            Clock clock) {
+            WakeupStore wakeups) {
+        var sharding = ClusterSharding.get(system);
         this.decisions = decisions;
         this.outcomes = outcomes;
+        this.campaigns = id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id);
         this.funnel = funnel;
         this.wakeups = wakeups;
-        this.campaigns = campaigns;
-        this.shoppers = shoppers;
+        this.shoppers = id -> sharding.entityRefFor(ShopperCommand.ENTITY_KEY, id);
         this.system = system;
-        this.askTimeout = askTimeout;
-        this.clock = clock;
+        this.askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
+        this.clock = Clock.systemUTC();
     }
 
     /** Runs the projection over every shopper tag of this node's configuration. */
@@ -70,21 +67,10 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
             OutcomeStore outcomes,
             FunnelStore funnel,
             WakeupStore wakeups) {
-        var sharding = ClusterSharding.get(system);
-        var askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
         ShopperJournal.runAtLeastOnce(
                 system,
                 "shopper-projection",
-                () -> new ShopperProjection(
-                        decisions,
-                        outcomes,
-                        funnel,
-                        wakeups,
-                        id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
-                        id -> sharding.entityRefFor(ShopperCommand.ENTITY_KEY, id),
-                        system,
-                        askTimeout,
-                        Clock.systemUTC()));
+                () -> new ShopperProjection(system, decisions, outcomes, funnel, wakeups));
     }
 
     @Override
@@ -100,36 +86,10 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
         var persistenceId = envelope.persistenceId();
         var shopperId = PersistenceId.extractEntityId(persistenceId);
         var event = envelope.event();
-        if (event instanceof OfferIssued e) {
-            var d = e.decision();
-            return decisions
-                    .save(new StoredDecision(
-                            d.decisionId(),
-                            shopperId,
-                            persistenceId,
-                            envelope.sequenceNr(),
-                            "offer",
-                            d.decidedAt(),
-                            d,
-                            e.offer()))
-                    .thenCompose(done ->
-                            outcomes.exposure(e.offer().campaignId(), d.decisionId(), shopperId, false, d.decidedAt()));
-        }
-        if (event instanceof HoldoutAssigned e) {
-            var d = e.decision();
-            return decisions
-                    .save(new StoredDecision(
-                            d.decisionId(),
-                            shopperId,
-                            persistenceId,
-                            envelope.sequenceNr(),
-                            "holdout",
-                            d.decidedAt(),
-                            d,
-                            null))
-                    .thenCompose(
-                            done -> outcomes.exposure(e.campaignId(), d.decisionId(), shopperId, true, d.decidedAt()));
-        }
+        var row = ShopperJournal.decisionRow(persistenceId, envelope.sequenceNr(), event);
+        if (event instanceof OfferIssued e)
+            return decided(row.orElseThrow(), e.offer().campaignId());
+        if (event instanceof HoldoutAssigned e) return decided(row.orElseThrow(), e.campaignId());
         if (event instanceof OfferClaimed e) return outcomes.claimed(e.campaignId(), e.decisionId(), shopperId, e.at());
         if (event instanceof OutcomeRecorded e) {
             return outcomes.order(
@@ -139,6 +99,14 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
             return wakeups.schedule(shopperId, e.trigger().dueAt(), clock.instant());
         if (event instanceof OrderCancelled e) return returnCoupons(shopperId, e);
         return CompletableFuture.completedFuture(Done.getInstance());
+    }
+
+    /** A decision's row in the decisions table and its exposure in the campaign's outcomes (holdout: no offer). */
+    private CompletionStage<Done> decided(StoredDecision row, String campaignId) {
+        return decisions
+                .save(row)
+                .thenCompose(done -> outcomes.exposure(
+                        campaignId, row.decisionId(), row.shopperId(), row.offer() == null, row.decidedAt()));
     }
 
     /**

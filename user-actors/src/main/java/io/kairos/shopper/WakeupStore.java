@@ -3,7 +3,7 @@ package io.kairos.shopper;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
-import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import io.kairos.offer.KairosTables;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,29 +23,13 @@ import java.util.concurrent.CompletionStage;
  * only moves past a day once the day is at least a day old and empty, so a row written late is never skipped. Per-day
  * partitions keep the tombstones of deleted rows out of later reads.
  */
-public final class WakeupStore {
+public record WakeupStore(CassandraSession session, String keyspace, int slots) {
     public record Due(int slot, String day, Instant dueAt, String shopperId) {}
 
-    private final CassandraSession session;
-    private final String keyspace;
-    private final int slots;
-
-    public WakeupStore(CassandraSession session, String keyspace, int slots) {
-        this.session = session;
-        this.keyspace = keyspace;
-        this.slots = slots;
-    }
-
     public static WakeupStore create(ActorSystem<?> system) {
-        var config = system.settings().config();
+        var tables = KairosTables.of(system);
         return new WakeupStore(
-                CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"),
-                config.getString("kairos.offers.cassandra.keyspace"),
-                config.getInt("kairos.offers.wakeups.slots"));
-    }
-
-    public int slots() {
-        return slots;
+                tables.session(), tables.keyspace(), system.settings().config().getInt("kairos.offers.wakeups.slots"));
     }
 
     public int slotOf(String shopperId) {

@@ -187,27 +187,12 @@ class CheckoutTest {
     @Test
     void tiesGoToFewerCouponsThenToTheOneExpiringFirst() {
         var lines = List.of(line("a", 1, "10", null));
-        var early = new Held(
-                "early",
-                "of-early",
-                "camp",
-                coupon(CouponType.AMOUNT_OFF, "10", null, null, List.of(), List.of(), "g"),
-                EXPIRES.minusSeconds(60));
-        var late = new Held(
-                "late",
-                "of-late",
-                "camp",
-                coupon(CouponType.AMOUNT_OFF, "10", null, null, List.of(), List.of(), "g"),
-                EXPIRES);
+        var early = amountOff("early", "10", "g", EXPIRES.minusSeconds(60));
+        var late = amountOff("late", "10", "g", EXPIRES);
         assertThat(Checkout.quote(lines, null, List.of(late, early)).best().applied())
                 .extracting(Checkout.Applied::couponId)
                 .containsExactly("early");
-        var other = new Held(
-                "other",
-                "of-other",
-                "camp",
-                coupon(CouponType.AMOUNT_OFF, "5", null, null, List.of(), List.of(), "h"),
-                EXPIRES);
+        var other = amountOff("other", "5", "h", EXPIRES);
         // early alone already takes the whole 10: adding "other" gives nothing more, so one coupon wins
         assertThat(Checkout.quote(lines, null, List.of(early, other)).best().applied())
                 .hasSize(1);
@@ -242,5 +227,15 @@ class CheckoutTest {
             Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4
         });
         assertThat(shares[0] + shares[1] + shares[2]).isEqualTo(100_000_000_01L);
+    }
+
+    /** A held amount-off coupon of campaign "camp" in stacking group {@code group}. */
+    private static Held amountOff(String couponId, String value, String group, Instant expires) {
+        return new Held(
+                couponId,
+                "of-" + couponId,
+                "camp",
+                coupon(CouponType.AMOUNT_OFF, value, null, null, List.of(), List.of(), group),
+                expires);
     }
 }

@@ -70,25 +70,13 @@ class OfferPolicyTest {
 
     @Test
     void greedyTakesTheHighestPositiveValueAndNothingWhenNoneIsPositive() {
-        var c = List.of(
-                new Candidate(profit("a", Campaigns.amountOff("1")), "in_app"),
-                new Candidate(profit("b", Campaigns.amountOff("1")), "in_app"));
-        var scored = OfferPolicy.evaluate(
-                c,
-                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
-                List.of(score("a", 0.2, 0.1, 50), score("b", 0.4, 0.1, 50)),
-                null,
-                SETTINGS);
+        var c = twoCandidates();
+        var scored = evaluateTwo(c, 0.2, 0.4);
         var choice = OfferPolicy.choose(scored, 0.0, 7);
         assertThat(choice.index()).isEqualTo(1);
         assertThat(choice.propensity()).isEqualTo(1.0);
         assertThat(choice.rule()).isEqualTo("highest-expected-value");
-        var negative = OfferPolicy.evaluate(
-                c,
-                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
-                List.of(score("a", 0.10, 0.10, 50), score("b", 0.09, 0.10, 50)),
-                null,
-                SETTINGS);
+        var negative = evaluateTwo(c, 0.10, 0.09);
         var none = OfferPolicy.choose(negative, 0.0, 7);
         assertThat(none.index()).isEqualTo(-1);
         assertThat(none.rule()).isEqualTo("no-positive-value");
@@ -96,15 +84,8 @@ class OfferPolicyTest {
 
     @Test
     void explorationPicksEveryActionWithTheRecordedPropensity() {
-        var c = List.of(
-                new Candidate(profit("a", Campaigns.amountOff("1")), "in_app"),
-                new Candidate(profit("b", Campaigns.amountOff("1")), "in_app"));
-        var scored = OfferPolicy.evaluate(
-                c,
-                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
-                List.of(score("a", 0.2, 0.1, 50), score("b", 0.4, 0.1, 50)),
-                null,
-                SETTINGS);
+        var c = twoCandidates();
+        var scored = evaluateTwo(c, 0.2, 0.4);
         double epsilon = 0.3;
         int n = 60_000;
         var counts = new int[3];
@@ -120,5 +101,22 @@ class OfferPolicyTest {
         assertThat(propensities[0]).isCloseTo(0.1, within(1e-12));
         assertThat(propensities[2]).isCloseTo(0.1, within(1e-12));
         for (int a = 0; a < 3; a++) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
+    }
+
+    /** Two profit campaigns "a" and "b" with the same 1.00 coupon, in the app. */
+    private static List<Candidate> twoCandidates() {
+        return List.of(
+                new Candidate(profit("a", Campaigns.amountOff("1")), "in_app"),
+                new Candidate(profit("b", Campaigns.amountOff("1")), "in_app"));
+    }
+
+    /** Scores {@code c} with conversion {@code pa}, {@code pb} with the offer, 0.10 without it, order value 50. */
+    private static List<OfferPolicy.Evaluated> evaluateTwo(List<Candidate> c, double pa, double pb) {
+        return OfferPolicy.evaluate(
+                c,
+                List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
+                List.of(score("a", pa, 0.1, 50), score("b", pb, 0.1, 50)),
+                null,
+                SETTINGS);
     }
 }

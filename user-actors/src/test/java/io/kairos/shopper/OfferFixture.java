@@ -17,6 +17,7 @@ import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.PriceLookup;
+import io.kairos.offer.TimedScorer;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -60,7 +61,7 @@ final class OfferFixture implements AutoCloseable {
     final Map<String, ActorRef<ShopperCommand>> shoppers = new ConcurrentHashMap<>();
     final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
     final AtomicReference<UpliftScorer> model = new AtomicReference<>();
-    final AtomicInteger modelCalls = new AtomicInteger();
+    final AtomicLong modelCalls = new AtomicLong();
     private final java.util.concurrent.ExecutorService modelThreads = Executors.newFixedThreadPool(2);
     final OfferServices services;
 
@@ -73,7 +74,7 @@ final class OfferFixture implements AutoCloseable {
                 id,
                 k -> testKit.spawn(CampaignEntity.create(k, CAMPAIGN, catalogue, Clock.systemUTC()), "campaign-" + k));
         var scoring = new OfferScoring(
-                () -> Optional.ofNullable(model.get()).map(this::counted),
+                () -> Optional.ofNullable(model.get()).<UpliftScorer>map(m -> new TimedScorer(m, modelCalls)),
                 modelThreads,
                 settings.modelTimeout(),
                 settings.safeRule());
@@ -96,26 +97,6 @@ final class OfferFixture implements AutoCloseable {
             }
         };
         services = new OfferServices(settings, scoped, refs, scoring, sku -> Optional.ofNullable(prices.get(sku)));
-    }
-
-    private UpliftScorer counted(UpliftScorer scorer) {
-        return new UpliftScorer() {
-            @Override
-            public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-                modelCalls.incrementAndGet();
-                return scorer.score(shopper, candidates);
-            }
-
-            @Override
-            public String modelName() {
-                return scorer.modelName();
-            }
-
-            @Override
-            public String modelVersion() {
-                return scorer.modelVersion();
-            }
-        };
     }
 
     /** A scorer whose uplift per campaign is given (p without offer 0.1, order value 50). */

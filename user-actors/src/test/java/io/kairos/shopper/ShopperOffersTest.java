@@ -277,7 +277,7 @@ class ShopperOffersTest {
         fx.model.set(OfferFixture.upliftByCampaign(Map.of(campaignA, 0.05)));
         var kit = knownShopper(shopperId());
         offers(kit, NOW);
-        int calls = fx.modelCalls.get();
+        long calls = fx.modelCalls.get();
         var before = kit.getState();
         kit.restart();
         assertThat(kit.getState()).isEqualTo(before);
@@ -366,12 +366,7 @@ class ShopperOffersTest {
             assertThat(e.channel()).isEqualTo("email");
             assertThat(e.reason()).isEqualTo("smtp 550");
         });
-        assertThat(((Person) failed.state())
-                        .offers()
-                        .byOffer(offer.offerId())
-                        .orElseThrow()
-                        .status())
-                .isEqualTo(OfferStatus.ISSUED);
+        assertThat(statusOf(failed, offer)).isEqualTo(OfferStatus.ISSUED);
 
         var cost = new BigDecimal("0.05");
         var delivered = kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r));
@@ -380,12 +375,7 @@ class ShopperOffersTest {
             assertThat(e.decisionId()).isEqualTo(offer.decisionId());
             assertThat(e.messageCost()).isEqualByComparingTo(cost);
         });
-        assertThat(((Person) delivered.state())
-                        .offers()
-                        .byOffer(offer.offerId())
-                        .orElseThrow()
-                        .status())
-                .isEqualTo(OfferStatus.DELIVERED);
+        assertThat(statusOf(delivered, offer)).isEqualTo(OfferStatus.DELIVERED);
 
         // A replayed report, a failure after the delivery, an unknown offer: nothing more is recorded.
         assertThat(kit.<Done>runCommand(r -> new RecordDelivery(offer.offerId(), "sms", true, null, cost, NOW, r))
@@ -421,12 +411,7 @@ class ShopperOffersTest {
         var opened = only(clicked.events(), OfferOpened.class);
         assertThat(List.of(opened.offerId(), opened.campaignId(), opened.decisionId(), opened.channel(), opened.how()))
                 .containsExactly(offer.offerId(), offer.campaignId(), offer.decisionId(), "email", "message_click");
-        assertThat(((Person) clicked.state())
-                        .offers()
-                        .byOffer(offer.offerId())
-                        .orElseThrow()
-                        .status())
-                .isEqualTo(OfferStatus.OPENED);
+        assertThat(statusOf(clicked, offer)).isEqualTo(OfferStatus.OPENED);
         // the same event again is a duplicate: nothing recorded; an open of an unknown coupon records only the
         // behaviour
         assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, r))
@@ -635,5 +620,15 @@ class ShopperOffersTest {
                 .get();
         assertThat(read).isEqualTo(person);
         assertThat(((Person) read).offers()).isEqualTo(io.kairos.offer.OfferBook.EMPTY);
+    }
+
+    /** The status of {@code offer} in the shopper's state after {@code result}. */
+    private static OfferStatus statusOf(
+            EventSourcedBehaviorTestKit.CommandResultWithReply<?, ?, ?, ?> result, Offer offer) {
+        return ((Person) result.state())
+                .offers()
+                .byOffer(offer.offerId())
+                .orElseThrow()
+                .status();
     }
 }

@@ -52,15 +52,7 @@ class TrackingTokensTest {
     void aMintedTokenVerifiesToTheSameLink() {
         var token = tokens.mint(LINK);
         assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{8}\\.[A-Za-z0-9_-]{43}");
-        assertThat(tokens.verify(token, NOW))
-                .contains(new Link(
-                        "s-1",
-                        "o-1",
-                        "c-1",
-                        "email",
-                        Kind.CLICK,
-                        URI.create("https://shop.example/p/42?utm=x"),
-                        NOW.plus(Duration.ofDays(7))));
+        assertThat(tokens.verify(token, NOW)).contains(LINK);
         assertThat(tokens.url(LINK)).isEqualTo("https://t.shop.example/t/" + token);
     }
 

@@ -10,7 +10,6 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.japi.Pair;
 import akka.persistence.query.EventEnvelope;
@@ -50,22 +49,23 @@ public record AuditRoutes(
                 "audit",
                 () -> pathPrefix(
                         "shoppers",
-                        () -> pathPrefix(PathMatchers.segment(), id -> {
-                            Validator.requireId("shopperId", id);
-                            return ctx.authorized(
-                                    roles(Role.AUDITOR),
-                                    () -> concat(
-                                            path(
-                                                    "events",
-                                                    () -> get(
-                                                            () -> parameterOptional(
-                                                                    "from",
-                                                                    from -> parameterOptional(
-                                                                            "to", to -> events(id, from, to))))),
-                                            path(
-                                                    "state",
-                                                    () -> get(() -> parameterOptional("at", at -> state(id, at))))));
-                        })));
+                        () -> RouteContext.id(
+                                "shopperId",
+                                id -> ctx.authorized(
+                                        roles(Role.AUDITOR),
+                                        () -> concat(
+                                                path(
+                                                        "events",
+                                                        () -> get(
+                                                                () -> parameterOptional(
+                                                                        "from",
+                                                                        from -> parameterOptional(
+                                                                                "to", to -> events(id, from, to))))),
+                                                path(
+                                                        "state",
+                                                        () -> get(
+                                                                () -> parameterOptional(
+                                                                        "at", at -> state(id, at)))))))));
     }
 
     /** One line of the NDJSON stream: a journal event with its sequence number and persistence time. */

@@ -1,5 +1,6 @@
 package io.kairos.http.campaign;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.kairos.campaign.Campaign;
 import io.kairos.campaign.Campaign.Caps;
 import io.kairos.campaign.Campaign.Eligibility;
@@ -12,8 +13,8 @@ import io.kairos.http.Validator;
 import io.kairos.offer.CampaignOutcomes;
 import io.kairos.offer.CouponFunnel;
 import io.kairos.shopper.LifecycleStage;
+import io.kairos.wire.LowerCaseName;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,8 +65,9 @@ public final class CampaignBodies {
                 if (eligibility.stages() != null) {
                     for (int i = 0; i < eligibility.stages().size(); i++) {
                         var s = eligibility.stages().get(i);
-                        var stage =
-                                s == null ? null : LifecycleStage.fromWire(s).orElse(null);
+                        var stage = s == null
+                                ? null
+                                : LowerCaseName.find(LifecycleStage.class, s).orElse(null);
                         if (stage == null)
                             v.error(
                                     "eligibility.stages[" + i + "]",
@@ -115,12 +117,12 @@ public final class CampaignBodies {
             }
             Objective obj = Objective.PROFIT;
             if (objective != null) {
-                obj = Objective.fromWire(objective).orElse(null);
+                obj = LowerCaseName.find(Objective.class, objective).orElse(null);
                 if (obj == null) v.error("objective", "must be one of " + names(Objective.values()));
             }
             PacingMode pace = PacingMode.EVEN;
             if (pacing != null) {
-                pace = PacingMode.fromWire(pacing).orElse(null);
+                pace = LowerCaseName.find(PacingMode.class, pacing).orElse(null);
                 if (pace == null) v.error("pacing", "must be one of " + names(PacingMode.values()));
             }
             double margin = defaultMarginRate;
@@ -158,7 +160,7 @@ public final class CampaignBodies {
             var v = new Validator();
             CampaignStatus s = null;
             if (status != null) {
-                s = CampaignStatus.fromWire(status).orElse(null);
+                s = LowerCaseName.find(CampaignStatus.class, status).orElse(null);
                 if (s == null) v.error("status", "must be one of " + names(CampaignStatus.values()));
             }
             Money.cents(v, "budget", budget, false);
@@ -168,22 +170,9 @@ public final class CampaignBodies {
         }
     }
 
-    /** A campaign's definition, status and money. */
+    /** A campaign's definition (the fields of {@link CreateCampaign}, its budget the current one), status and money. */
     public record CampaignResponse(
-            String campaignId,
-            String name,
-            CouponBody coupon,
-            BigDecimal budget,
-            int validDays,
-            Instant startsAt,
-            Instant endsAt,
-            EligibilityBody eligibility,
-            CapsBody caps,
-            BigDecimal holdoutPercent,
-            List<String> channels,
-            String objective,
-            String pacing,
-            double marginRate,
+            @JsonUnwrapped CreateCampaign definition,
             String status,
             BigDecimal reserved,
             BigDecimal spent,
@@ -191,14 +180,14 @@ public final class CampaignBodies {
 
         static CampaignResponse of(CampaignSnapshot s) {
             var c = s.definition();
-            return new CampaignResponse(
+            var definition = new CreateCampaign(
                     c.campaignId(),
                     c.name(),
                     CouponBody.of(c.coupon()),
                     s.budget(),
                     c.validDays(),
-                    c.startsAt(),
-                    c.endsAt(),
+                    c.startsAt().toString(),
+                    c.endsAt().toString(),
                     new EligibilityBody(
                             c.eligibility().stages().stream()
                                     .map(LifecycleStage::wireName)
@@ -210,7 +199,9 @@ public final class CampaignBodies {
                     c.channels(),
                     c.objective().wireName(),
                     c.pacing().wireName(),
-                    c.marginRate(),
+                    BigDecimal.valueOf(c.marginRate()));
+            return new CampaignResponse(
+                    definition,
                     s.status().wireName(),
                     s.reserved(),
                     s.spent(),
@@ -287,47 +278,12 @@ public final class CampaignBodies {
     }
 
     /**
-     * One line of the coupon funnel; {@code couponType} and {@code channel} are absent on the total, {@code roi} while
-     * cost is 0.
+     * The campaign's coupon funnel: the total and one row per coupon type × channel (see {@code CouponFunnel}; a row's
+     * {@code couponType} and {@code channel} are absent on the total, its {@code roi} while cost is 0).
      */
-    public record FunnelRow(
-            String couponType,
-            String channel,
-            long issued,
-            long delivered,
-            long opened,
-            long claimed,
-            long redeemed,
-            long undelivered,
-            BigDecimal revenue,
-            BigDecimal discounts,
-            BigDecimal messageCost,
-            BigDecimal cost,
-            Double roi) {
-        static FunnelRow of(CouponFunnel.Row r) {
-            return new FunnelRow(
-                    r.couponType(),
-                    r.channel(),
-                    r.issued(),
-                    r.delivered(),
-                    r.opened(),
-                    r.claimed(),
-                    r.redeemed(),
-                    r.undelivered(),
-                    r.revenue(),
-                    r.discounts(),
-                    r.messageCost(),
-                    r.cost(),
-                    r.roi());
-        }
-    }
-
-    /** The campaign's coupon funnel: the total and one row per coupon type × channel (see {@code CouponFunnel}). */
-    public record FunnelStats(FunnelRow total, List<FunnelRow> byCouponTypeAndChannel) {
+    public record FunnelStats(CouponFunnel.Row total, List<CouponFunnel.Row> byCouponTypeAndChannel) {
         static FunnelStats of(CouponFunnel.Result r) {
-            return new FunnelStats(
-                    FunnelRow.of(r.total()),
-                    r.rows().stream().map(FunnelRow::of).toList());
+            return new FunnelStats(r.total(), r.rows());
         }
     }
 

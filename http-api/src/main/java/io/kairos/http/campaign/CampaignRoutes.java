@@ -5,7 +5,6 @@ import static io.kairos.http.ApiDirectives.*;
 
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.CampaignFound;
@@ -14,7 +13,6 @@ import io.kairos.campaign.CampaignEntity.CampaignReply;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
-import io.kairos.http.Validator;
 import io.kairos.http.campaign.CampaignBodies.CampaignResponse;
 import io.kairos.http.campaign.CampaignBodies.CampaignStats;
 import io.kairos.http.campaign.CampaignBodies.CreateCampaign;
@@ -46,28 +44,23 @@ public record CampaignRoutes(
     }
 
     public Route routes() {
+        var readers = roles(Role.OPERATOR, Role.AUDITOR);
         return pathPrefix(
                 "campaigns",
                 () -> concat(
-                        pathEnd(() -> post(() -> ctx.authorized(
-                                roles(Role.OPERATOR), () -> ctx.jsonBody(CreateCampaign.class, this::create)))),
-                        pathPrefix(PathMatchers.segment(), id -> {
-                            Validator.requireId("campaignId", id);
-                            return concat(
-                                    pathEnd(() -> concat(
-                                            get(
-                                                    () -> ctx.authorized(
-                                                            roles(Role.OPERATOR, Role.AUDITOR), () -> read(id))),
-                                            patch(
-                                                    () -> ctx.authorized(
-                                                            roles(Role.OPERATOR),
-                                                            () -> ctx.jsonBody(
-                                                                    PatchCampaign.class, body -> update(id, body)))))),
-                                    path(
-                                            "stats",
-                                            () -> get(() -> ctx.authorized(
-                                                    roles(Role.OPERATOR, Role.AUDITOR), () -> stats(id)))));
-                        })));
+                        pathEnd(() -> post(
+                                () -> ctx.authorizedBody(roles(Role.OPERATOR), CreateCampaign.class, this::create))),
+                        RouteContext.id(
+                                "campaignId",
+                                id -> concat(
+                                        pathEnd(() -> concat(
+                                                get(() -> ctx.authorized(readers, () -> read(id))),
+                                                patch(
+                                                        () -> ctx.authorizedBody(
+                                                                roles(Role.OPERATOR),
+                                                                PatchCampaign.class,
+                                                                body -> update(id, body))))),
+                                        path("stats", () -> get(() -> ctx.authorized(readers, () -> stats(id))))))));
     }
 
     private Route create(CreateCampaign body) {

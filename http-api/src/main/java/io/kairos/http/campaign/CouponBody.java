@@ -3,6 +3,7 @@ package io.kairos.http.campaign;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
 import io.kairos.http.Validator;
+import io.kairos.wire.LowerCaseName;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,7 @@ public record CouponBody(
         CouponType t = null;
         if (type == null) v.error(prefix + "type", "is required");
         else {
-            t = CouponType.fromWire(type).orElse(null);
+            t = LowerCaseName.find(CouponType.class, type).orElse(null);
             if (t == null)
                 v.error(
                         prefix + "type",

@@ -35,19 +35,13 @@ public final class CheckoutBodies {
         else if (items.isEmpty() || items.size() > 200) v.error("items", "must hold 1–200 items");
         else {
             var skus = new HashSet<String>();
-            for (int i = 0; i < items.size(); i++) {
-                var item = items.get(i);
-                if (item == null) {
-                    v.error("items[" + i + "]", "must be an object");
-                    continue;
-                }
-                boolean ok = v.id("items[" + i + "].sku", item.sku(), true);
-                ok &= v.range("items[" + i + "].quantity", item.quantity(), 1, 10_000, true);
-                ok &= v.text("items[" + i + "].category", item.category(), 128, false);
-                if (ok && !skus.add(item.sku()))
-                    v.error("items[" + i + "].sku", "appears twice; give one line per SKU");
+            v.each("items", items, (f, item) -> {
+                boolean ok = v.id(f + "sku", item.sku(), true);
+                ok &= v.range(f + "quantity", item.quantity(), 1, 10_000, true);
+                ok &= v.text(f + "category", item.category(), 128, false);
+                if (ok && !skus.add(item.sku())) v.error(f + "sku", "appears twice; give one line per SKU");
                 if (ok) out.add(new CartItem(item.sku(), item.quantity(), item.category()));
-            }
+            });
         }
         if (couponIds != null) {
             if (couponIds.size() > 20) v.error("couponIds", "at most 20 coupons");

@@ -26,8 +26,7 @@ public record CheckoutRoutes(Function<String, EntityRef<ShopperCommand>> shopper
     public Route routes() {
         return path(
                 akka.http.javadsl.server.PathMatchers.segment("checkout").slash("quote"),
-                () -> post(
-                        () -> ctx.authorized(roles(Role.INGEST), () -> ctx.jsonBody(QuoteRequest.class, this::quote))));
+                () -> post(() -> ctx.authorizedBody(roles(Role.INGEST), QuoteRequest.class, this::quote)));
     }
 
     private Route quote(QuoteRequest body) {

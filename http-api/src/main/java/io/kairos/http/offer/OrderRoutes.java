@@ -28,14 +28,14 @@ import java.util.function.Function;
 public record OrderRoutes(Function<String, EntityRef<OrderEntity.Command>> orders, RouteContext ctx) {
 
     public Route routes() {
+        var ingest = roles(Role.INGEST);
         return pathPrefix(
                 "orders",
                 () -> concat(
-                        pathEnd(() -> post(() -> ctx.authorized(
-                                roles(Role.INGEST), () -> ctx.jsonBody(OrderRequest.class, this::place)))),
+                        pathEnd(() -> post(() -> ctx.authorizedBody(ingest, OrderRequest.class, this::place))),
                         path(
                                 PathMatchers.segment().slash("cancel"),
-                                orderId -> post(() -> ctx.authorized(roles(Role.INGEST), () -> cancel(orderId))))));
+                                orderId -> post(() -> ctx.authorized(ingest, () -> cancel(orderId))))));
     }
 
     private Route place(OrderRequest body) {

@@ -5,7 +5,6 @@ import static io.kairos.http.ApiDirectives.*;
 
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
@@ -34,24 +33,24 @@ import java.util.function.Function;
 public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSettings pricing, RouteContext ctx) {
 
     public Route routes() {
+        var readers = roles(Role.OPERATOR, Role.AUDITOR);
         return pathPrefix(
                 "skus",
-                () -> pathPrefix(PathMatchers.segment(), sku -> {
-                    Validator.requireId("sku", sku);
-                    return concat(
-                            pathEnd(() -> concat(
-                                    put(() -> ctx.authorized(
-                                            roles(Role.OPERATOR),
-                                            () -> ctx.jsonBody(SkuRequest.class, body -> configure(sku, body)))),
-                                    get(() -> ctx.authorized(roles(Role.OPERATOR, Role.AUDITOR), () -> getSku(sku))))),
-                            path(
-                                    "price-history",
-                                    () -> get(() -> ctx.authorized(
-                                            roles(Role.OPERATOR, Role.AUDITOR),
-                                            () -> parameterOptional(
-                                                    "from",
-                                                    from -> parameterOptional("to", to -> history(sku, from, to)))))));
-                }));
+                () -> RouteContext.id(
+                        "sku",
+                        sku -> concat(
+                                pathEnd(() -> concat(
+                                        put(() -> ctx.authorizedBody(
+                                                roles(Role.OPERATOR), SkuRequest.class, body -> configure(sku, body))),
+                                        get(() -> ctx.authorized(readers, () -> getSku(sku))))),
+                                path(
+                                        "price-history",
+                                        () -> get(() -> ctx.authorized(
+                                                readers,
+                                                () -> parameterOptional(
+                                                        "from",
+                                                        from -> parameterOptional(
+                                                                "to", to -> history(sku, from, to)))))))));
     }
 
     private Route configure(String sku, SkuRequest body) {
@@ -128,18 +127,12 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
         var competitors = new ArrayList<SkuConfig.CompetitorPrice>();
         if (b.competitorPrices() != null) {
             if (b.competitorPrices().size() > 20) v.error("competitorPrices", "at most 20 entries");
-            for (int i = 0; i < b.competitorPrices().size(); i++) {
-                var c = b.competitorPrices().get(i);
-                var f = "competitorPrices[" + i + "].";
-                if (c == null) {
-                    v.error("competitorPrices[" + i + "]", "must be an object");
-                    continue;
-                }
+            v.each("competitorPrices", b.competitorPrices(), (f, c) -> {
                 v.text(f + "competitor", c.competitor(), 128, true);
                 v.money(f + "price", c.price(), true);
                 var observedAt = v.instant(f + "observedAt", c.observedAt(), true);
                 if (v.ok()) competitors.add(new SkuConfig.CompetitorPrice(c.competitor(), c.price(), observedAt));
-            }
+            });
         }
         v.throwIfInvalid();
         var config = new SkuConfig(

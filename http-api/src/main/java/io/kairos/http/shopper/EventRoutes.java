@@ -16,6 +16,7 @@ import io.kairos.shopper.EventType;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperCommand.Recorded;
+import io.kairos.wire.LowerCaseName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,14 +37,12 @@ public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
     public Route routes() {
         return path(
                 "events",
-                () -> post(() -> ctx.authorized(
-                        roles(Role.INGEST),
-                        () -> ctx.jsonBody(EventsRequest.class, request -> {
-                            var now = ctx.now();
-                            var byShopper = validate(request, now);
-                            return onSuccess(
-                                    record(byShopper, now), accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
-                        }))));
+                () -> post(() -> ctx.authorizedBody(roles(Role.INGEST), EventsRequest.class, request -> {
+                    var now = ctx.now();
+                    var byShopper = validate(request, now);
+                    return onSuccess(
+                            record(byShopper, now), accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
+                })));
     }
 
     private CompletionStage<EventsAccepted> record(Map<String, List<BehaviourEvent>> byShopper, Instant now) {
@@ -86,18 +85,12 @@ public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
         var v = new Validator();
         var latest = now.plus(ctx.settings().maxClockSkew());
         var byShopper = new LinkedHashMap<String, List<BehaviourEvent>>();
-        for (int i = 0; i < request.events().size(); i++) {
-            var e = request.events().get(i);
-            var f = "events[" + i + "].";
-            if (e == null) {
-                v.error("events[" + i + "]", "must be an object");
-                continue;
-            }
+        v.each("events", request.events(), (f, e) -> {
             v.id(f + "eventId", e.eventId(), true);
             v.id(f + "shopperId", e.shopperId(), true);
             EventType type = null;
             if (e.type() == null) v.error(f + "type", "is required");
-            else type = EventType.fromWire(e.type()).orElse(null);
+            else type = LowerCaseName.find(EventType.class, e.type()).orElse(null);
             if (e.type() != null && type == null)
                 v.error(
                         f + "type",
@@ -137,7 +130,7 @@ public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
                         e.attributes() == null ? Map.of() : e.attributes());
                 byShopper.computeIfAbsent(e.shopperId(), k -> new ArrayList<>()).add(event);
             }
-        }
+        });
         v.throwIfInvalid();
         return byShopper;
     }

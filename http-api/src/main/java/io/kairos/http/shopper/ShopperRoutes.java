@@ -6,7 +6,6 @@ import static io.kairos.http.ApiDirectives.*;
 import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
@@ -32,25 +31,23 @@ import java.util.function.Function;
 public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
 
     public Route routes() {
+        var ingest = roles(Role.INGEST);
         return pathPrefix(
                 "shoppers",
-                () -> pathPrefix(PathMatchers.segment(), id -> {
-                    Validator.requireId("shopperId", id);
-                    return concat(
-                            pathEnd(() -> get(() -> ctx.authorized(
-                                    roles(Role.INGEST, Role.OPERATOR, Role.AUDITOR), () -> getShopper(id)))),
-                            path(
-                                    "profile",
-                                    () -> put(() -> ctx.authorized(
-                                            roles(Role.INGEST),
-                                            () -> ctx.jsonBody(ProfileBody.class, body -> updateProfile(id, body))))),
-                            path(
-                                    "links",
-                                    () -> post(() -> ctx.authorized(
-                                            roles(Role.INGEST),
-                                            () -> ctx.jsonBody(LinkRequest.class, body -> link(id, body))))),
-                            new OfferRoutes(shoppers, ctx).routes(id));
-                }));
+                () -> RouteContext.id(
+                        "shopperId",
+                        id -> concat(
+                                pathEnd(() -> get(() -> ctx.authorized(
+                                        roles(Role.INGEST, Role.OPERATOR, Role.AUDITOR), () -> getShopper(id)))),
+                                path(
+                                        "profile",
+                                        () -> put(() -> ctx.authorizedBody(
+                                                ingest, ProfileBody.class, body -> updateProfile(id, body)))),
+                                path(
+                                        "links",
+                                        () -> post(() ->
+                                                ctx.authorizedBody(ingest, LinkRequest.class, body -> link(id, body)))),
+                                new OfferRoutes(shoppers, ctx).routes(id))));
     }
 
     private Route getShopper(String id) {

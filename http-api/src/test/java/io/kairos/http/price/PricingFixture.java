@@ -9,11 +9,11 @@ import akka.http.javadsl.server.Route;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.RouteContext;
+import io.kairos.http.RouteTestConfig;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
@@ -35,25 +35,14 @@ import java.util.function.Function;
  */
 final class PricingFixture {
     /** The price view needs the cluster provider (Distributed Data); the node never joins, reads stay local. */
-    static final Config CONFIG = ConfigFactory.parseString(
-                    """
-          akka.actor.provider = cluster
-          akka.remote.artery.canonical.hostname = 127.0.0.1
-          akka.remote.artery.canonical.port = 0
-          akka.persistence.journal.plugin = "akka.persistence.testkit.journal"
-          akka.persistence.snapshot-store.plugin = "akka.persistence.testkit.snapshotstore.pluginid"
-          akka.persistence.testkit.events.serialize = on
-          akka.actor.serialize-messages = off
-          akka.loglevel = WARNING
-          kairos.mode = production
-          kairos.http.api-keys = "ingest=ingest-key,operator=operator-key,auditor=auditor-key,admin=admin-key1"
-          kairos.http.ask-timeout = 3s
-          kairos.pricing.reprice-timer.enabled = off
-          """)
-            .withFallback(akka.persistence.testkit.PersistenceTestKitPlugin.getInstance()
-                    .config())
-            .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
-            .withFallback(ConfigFactory.load());
+    static final Config CONFIG = RouteTestConfig.with(
+            """
+            akka.actor.provider = cluster
+            akka.remote.artery.canonical.hostname = 127.0.0.1
+            akka.remote.artery.canonical.port = 0
+            akka.loglevel = WARNING
+            kairos.pricing.reprice-timer.enabled = off
+            """);
 
     final HttpSettings settings = HttpSettings.fromConfig(CONFIG);
     final ApiKeys keys = ApiKeys.fromSettings(settings);

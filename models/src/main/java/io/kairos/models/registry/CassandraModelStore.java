@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,9 +88,7 @@ public final class CassandraModelStore implements ModelStore {
     public List<ModelMetadata> list() {
         var out = new ArrayList<ModelMetadata>();
         for (var row : session.execute(selectAllMetadata.bind())) out.add(metadata(row));
-        out.sort(Comparator.comparing(ModelMetadata::name)
-                .thenComparing(ModelMetadata::createdAt)
-                .thenComparing(ModelMetadata::version));
+        out.sort(ModelMetadata.LISTING_ORDER);
         return out;
     }
 

@@ -115,9 +115,7 @@ public final class DirectoryModelStore implements ModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list models in " + root, e);
         }
-        out.sort(Comparator.comparing(ModelMetadata::name)
-                .thenComparing(ModelMetadata::createdAt)
-                .thenComparing(ModelMetadata::version));
+        out.sort(ModelMetadata.LISTING_ORDER);
         return out;
     }
 

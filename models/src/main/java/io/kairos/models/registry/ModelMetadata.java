@@ -2,6 +2,7 @@ package io.kairos.models.registry;
 
 import io.kairos.models.features.FeatureSchema;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,11 @@ public record ModelMetadata(
         Map<String, FeatureSchema> featureSchema,
         Map<String, String> properties) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** How stores list models: by name, then oldest first, then by version. */
+    public static final Comparator<ModelMetadata> LISTING_ORDER = Comparator.comparing(ModelMetadata::name)
+            .thenComparing(ModelMetadata::createdAt)
+            .thenComparing(ModelMetadata::version);
 
     public ModelMetadata {
         requireId(name, "name");

@@ -29,30 +29,15 @@ import java.util.concurrent.TimeUnit;
  * stopped (SIGTERM, Ctrl-C) a shutdown hook stops the node, concurrently with DevCassandra's hook for Cassandra. The
  * node's output goes to {@code node.log} in the run directory, never to the benchmark's own output.
  */
-final class BenchStack implements AutoCloseable {
+record BenchStack(
+        URI api,
+        String apiKey,
+        InetSocketAddress cassandra,
+        DevCassandra cassandraNode,
+        Process node,
+        Thread stopNodeOnExit)
+        implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-
-    private final URI api;
-    private final String apiKey;
-    private final InetSocketAddress cassandra;
-    private final DevCassandra cassandraNode;
-    private final Process node;
-    private final Thread stopNodeOnExit;
-
-    private BenchStack(
-            URI api,
-            String apiKey,
-            InetSocketAddress cassandra,
-            DevCassandra cassandraNode,
-            Process node,
-            Thread stopNodeOnExit) {
-        this.api = api;
-        this.apiKey = apiKey;
-        this.cassandra = cassandra;
-        this.cassandraNode = cassandraNode;
-        this.node = node;
-        this.stopNodeOnExit = stopNodeOnExit;
-    }
 
     /** A node already running at {@code api}, persisting to {@code cassandra}. Nothing is started or stopped. */
     static BenchStack external(URI api, String apiKey, InetSocketAddress cassandra) {
@@ -102,18 +87,6 @@ final class BenchStack implements AutoCloseable {
             cassandraNode.close();
             throw e;
         }
-    }
-
-    URI api() {
-        return api;
-    }
-
-    String apiKey() {
-        return apiKey;
-    }
-
-    InetSocketAddress cassandra() {
-        return cassandra;
     }
 
     /** The processes whose CPU is accounted, by label: this JVM always; Cassandra and the node when started here. */

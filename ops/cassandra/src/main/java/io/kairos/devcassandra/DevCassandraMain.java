@@ -23,9 +23,11 @@ public final class DevCassandraMain {
         }
         var settings = DevCassandraSettings.defaults(Path.of(args[0]));
         if (args.length == 4) {
-            settings = settings.withNativePort(Integer.parseInt(args[1]))
-                    .withStoragePort(Integer.parseInt(args[2]))
-                    .withJmxPort(Integer.parseInt(args[3]));
+            settings = settings.with(c -> {
+                c.nativePort = Integer.parseInt(args[1]);
+                c.storagePort = Integer.parseInt(args[2]);
+                c.jmxPort = Integer.parseInt(args[3]);
+            });
         }
         var node = DevCassandra.start(settings);
         try (var session = CassandraSchema.openSession(node.contactPoint())) {

@@ -114,32 +114,8 @@ public record DevCassandraSettings(
         return with(b -> b.dataDir = value);
     }
 
-    public DevCassandraSettings withNativePort(int value) {
-        return with(b -> b.nativePort = value);
-    }
-
-    public DevCassandraSettings withStoragePort(int value) {
-        return with(b -> b.storagePort = value);
-    }
-
-    public DevCassandraSettings withJmxPort(int value) {
-        return with(b -> b.jmxPort = value);
-    }
-
     public DevCassandraSettings withMaxHeap(String value) {
         return with(b -> b.maxHeap = value);
-    }
-
-    public DevCassandraSettings withStartTimeout(Duration value) {
-        return with(b -> b.startTimeout = value);
-    }
-
-    public DevCassandraSettings withClusterName(String value) {
-        return with(b -> b.clusterName = value);
-    }
-
-    public DevCassandraSettings withCommitLogSync(CommitLogSync value) {
-        return with(b -> b.commitLogSync = value);
     }
 
     public DevCassandraSettings withMemtableSpaceMiB(int value) {
@@ -150,12 +126,11 @@ public record DevCassandraSettings(
         return with(b -> b.extraJvmOptions = value);
     }
 
-    public DevCassandraSettings withDetached(boolean value) {
-        return with(b -> b.detached = value);
-    }
-
-    /** A copy with {@code change} applied (the record's invariants are checked again). */
-    private DevCassandraSettings with(Consumer<Copy> change) {
+    /**
+     * A copy with {@code change} applied to its fields, e.g. {@code settings.with(c -> c.jmxPort = 7199)}; the record's
+     * invariants are checked again.
+     */
+    public DevCassandraSettings with(Consumer<Copy> change) {
         var b = new Copy(this);
         change.accept(b);
         return new DevCassandraSettings(
@@ -176,25 +151,25 @@ public record DevCassandraSettings(
                 b.detached);
     }
 
-    /** The fields of a copy being changed. */
-    private static final class Copy {
-        Path dataDir;
-        String host;
-        int nativePort;
-        int storagePort;
-        int jmxPort;
-        String maxHeap;
-        Path libDir;
-        Duration startTimeout;
-        Duration stopTimeout;
-        String clusterName;
-        CommitLogSync commitLogSync;
-        int memtableSpaceMiB;
-        Path javaHome;
-        List<String> extraJvmOptions;
-        boolean detached;
+    /** The fields of a copy being changed (see {@link #with}). */
+    public static final class Copy {
+        public Path dataDir;
+        public String host;
+        public int nativePort;
+        public int storagePort;
+        public int jmxPort;
+        public String maxHeap;
+        public Path libDir;
+        public Duration startTimeout;
+        public Duration stopTimeout;
+        public String clusterName;
+        public CommitLogSync commitLogSync;
+        public int memtableSpaceMiB;
+        public Path javaHome;
+        public List<String> extraJvmOptions;
+        public boolean detached;
 
-        Copy(DevCassandraSettings s) {
+        private Copy(DevCassandraSettings s) {
             dataDir = s.dataDir;
             host = s.host;
             nativePort = s.nativePort;

@@ -18,10 +18,11 @@ class ServerSetupTest {
 
     @Test
     void theYamlSeedsTheNodeWithItselfOnItsOwnStoragePortAndKeepsEveryDirectoryUnderTheDataDir() {
-        var settings = DevCassandraSettings.defaults(dir)
-                .withStoragePort(21000)
-                .withNativePort(21042)
-                .withJmxPort(21199);
+        var settings = DevCassandraSettings.defaults(dir).with(c -> {
+            c.storagePort = 21000;
+            c.nativePort = 21042;
+            c.jmxPort = 21199;
+        });
 
         var yaml = ServerConfig.yaml(settings);
 
@@ -40,7 +41,7 @@ class ServerSetupTest {
 
     @Test
     void quotesInTheClusterNameCannotBreakTheYaml() {
-        assertThat(ServerConfig.yaml(DevCassandraSettings.defaults(dir).withClusterName("Kairos' dev")))
+        assertThat(ServerConfig.yaml(DevCassandraSettings.defaults(dir).with(c -> c.clusterName = "Kairos' dev")))
                 .contains("cluster_name: 'Kairos'' dev'\n");
     }
 
@@ -48,7 +49,7 @@ class ServerSetupTest {
     void theCommandRunsCassandraDaemonWithJammTheJdkOpeningsAndExtraOptionsLast() {
         var settings = DevCassandraSettings.defaults(dir)
                 .withMaxHeap("384m")
-                .withJmxPort(21199)
+                .with(c -> c.jmxPort = 21199)
                 .withExtraJvmOptions(List.of("-Xmx1g"));
         var classpath = List.of(Path.of("/lib/cassandra-all-5.0.9.jar"), Path.of("/lib/jamm-0.4.0.jar"));
 
@@ -81,7 +82,7 @@ class ServerSetupTest {
     @Test
     void aDetachedNodeHasNoParentWatch() {
         var command = ServerCommand.build(
-                DevCassandraSettings.defaults(dir).withDetached(true),
+                DevCassandraSettings.defaults(dir).with(c -> c.detached = true),
                 List.of(Path.of("/lib/cassandra-all-5.0.9.jar"), Path.of("/lib/jamm-0.4.0.jar")),
                 Optional.empty());
 
@@ -94,10 +95,11 @@ class ServerSetupTest {
     void settingsRejectSharedPortsAndNonsenseSizes() {
         var settings = DevCassandraSettings.defaults(dir);
 
-        assertThatThrownBy(() -> settings.withStoragePort(settings.nativePort()))
+        assertThatThrownBy(() -> settings.with(c -> c.storagePort = settings.nativePort()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withMaxHeap("512")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> settings.withStartTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.with(c -> c.startTimeout = Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(settings.dataDir()).isAbsolute();
     }
 

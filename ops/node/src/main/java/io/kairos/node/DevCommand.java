@@ -113,8 +113,10 @@ final class DevCommand implements Callable<Integer> {
                 System.out.println("Starting the dev Cassandra node on 127.0.0.1:" + port + " (data and logs in "
                         + dataDir.resolve("cassandra") + ") …");
                 var node = DevCassandra.start(DevCassandraSettings.defaults(dataDir.resolve("cassandra"))
-                        .withNativePort(port)
-                        .withDetached(true));
+                        .with(c -> {
+                            c.nativePort = port;
+                            c.detached = true;
+                        }));
                 store = new DevStore(node, List.of(node.contactPoint()));
             }
             SchemaCommand.apply(store.contactPoints(), null);

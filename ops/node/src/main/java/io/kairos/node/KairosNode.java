@@ -23,10 +23,7 @@ import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
-import io.kairos.http.offer.CheckoutRoutes;
-import io.kairos.http.offer.OrderRoutes;
-import io.kairos.http.shopper.EventRoutes;
-import io.kairos.http.shopper.ShopperRoutes;
+import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.tracking.TrackingRoutes;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.DecisionStore;
@@ -151,10 +148,7 @@ public final class KairosNode {
         var routes = new ApiRoutes(
                         settings,
                         pricing.routes(),
-                        new EventRoutes(shoppers, ctx).routes(),
-                        new ShopperRoutes(shoppers, ctx).routes(),
-                        new CheckoutRoutes(shoppers, ctx).routes(),
-                        new OrderRoutes(orders, ctx).routes(),
+                        ShopperApi.routes(shoppers, orders, ctx),
                         new CampaignRoutes(
                                         campaigns,
                                         outcomes::read,

@@ -11,15 +11,13 @@ import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.models.trees.BoostingParams;
-import io.kairos.models.uplift.OfferFeatures;
-import io.kairos.models.uplift.Score;
-import io.kairos.models.uplift.ShopperFeatures;
 import io.kairos.models.uplift.UpliftExample;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.models.uplift.UpliftTrainer;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.PriceLookup;
+import io.kairos.offer.TimedScorer;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
 import io.kairos.shopper.OfferServices;
@@ -426,43 +424,6 @@ public final class DecisionBenchmark {
                     "%.2f",
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                             .getSystemLoadAverage());
-        }
-    }
-
-    /** Counts calls and the time spent inside the model's {@code score} (on the model dispatcher's thread). */
-    static final class TimedScorer implements UpliftScorer {
-        private final UpliftScorer model;
-        final AtomicLong calls = new AtomicLong();
-        final AtomicLong nanos = new AtomicLong();
-
-        TimedScorer(UpliftScorer model) {
-            this.model = model;
-        }
-
-        void reset() {
-            calls.set(0);
-            nanos.set(0);
-        }
-
-        @Override
-        public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-            long t0 = System.nanoTime();
-            try {
-                return model.score(shopper, candidates);
-            } finally {
-                nanos.addAndGet(System.nanoTime() - t0);
-                calls.incrementAndGet();
-            }
-        }
-
-        @Override
-        public String modelName() {
-            return model.modelName();
-        }
-
-        @Override
-        public String modelVersion() {
-            return model.modelVersion();
         }
     }
 }

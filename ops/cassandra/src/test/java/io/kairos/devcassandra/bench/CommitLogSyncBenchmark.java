@@ -82,7 +82,7 @@ public final class CommitLogSyncBenchmark {
         var settings = DevCassandraSettings.defaults(dataDir).withFreePorts();
         for (int round = 1; round <= rounds; round++) {
             for (var mode : modes) {
-                try (var node = DevCassandra.start(settings.withCommitLogSync(mode));
+                try (var node = DevCassandra.start(settings.with(c -> c.commitLogSync = mode));
                         var session = CassandraSchema.openSession(node.contactPoint())) {
                     CassandraSchema.apply(session, SchemaSettings.defaults());
                     var insert = session.prepare("INSERT INTO kairos_journal.messages (persistence_id, partition_nr, "

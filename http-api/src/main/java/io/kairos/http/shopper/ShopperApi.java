@@ -1,0 +1,31 @@
+package io.kairos.http.shopper;
+
+import static akka.http.javadsl.server.Directives.concat;
+
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.http.javadsl.server.Route;
+import io.kairos.http.RouteContext;
+import io.kairos.http.offer.CheckoutRoutes;
+import io.kairos.http.offer.OrderRoutes;
+import io.kairos.order.OrderEntity;
+import io.kairos.shopper.ShopperCommand;
+import java.util.function.Function;
+
+/**
+ * The resources a shop's client apps use about shoppers: events, the shopper (profile, links, offers, wallet), checkout
+ * quotes and orders. One place, so the node and the route tests mount the same set.
+ */
+public final class ShopperApi {
+    private ShopperApi() {}
+
+    public static Route routes(
+            Function<String, EntityRef<ShopperCommand>> shoppers,
+            Function<String, EntityRef<OrderEntity.Command>> orders,
+            RouteContext ctx) {
+        return concat(
+                new EventRoutes(shoppers, ctx).routes(),
+                new ShopperRoutes(shoppers, ctx).routes(),
+                new CheckoutRoutes(shoppers, ctx).routes(),
+                new OrderRoutes(orders, ctx).routes());
+    }
+}
