@@ -46,6 +46,9 @@ class DeliveryEntityTest {
     private static final DispatchSettings SETTINGS =
             DispatchSettings.fromConfig(testKit.system().settings().config().getConfig("kairos.dispatch"));
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    /** Outside the quiet hours in UTC (22:00-08:00). */
+    private static final Instant NOON = Instant.parse("2026-11-23T12:00:00Z");
+
     private static int ids;
 
     private WebhookReceiver receiver;
@@ -96,6 +99,11 @@ class DeliveryEntityTest {
                         com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "contact-cap")));
     }
 
+    /** An offer issued at {@code now}, valid for a week. */
+    private static Offer offer(String offerId, Instant now) {
+        return offer(offerId, now, now.plus(Duration.ofDays(7)));
+    }
+
     private static Offer offer(String offerId, Instant issuedAt, Instant expiresAt) {
         var coupon = new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null);
         return new Offer(
@@ -144,6 +152,11 @@ class DeliveryEntityTest {
         return new Profile(null, null, null, null, null, zone, Map.of(), Map.of("webhook", consent), List.of());
     }
 
+    /** The delivery of {@code o} to a shopper with {@code profile} who holds {@code o}. */
+    private ActorRef<DeliveryEntity.Command> deliveryTo(Profile profile, Offer o, Clock clock) {
+        return delivery(o.offerId(), testKit.spawn(shopper(profile, List.of(o))), clock);
+    }
+
     private ActorRef<DeliveryEntity.Command> delivery(String offerId, ActorRef<ShopperCommand> shopper, Clock clock) {
         return delivery(offerId, shopper, clock, Map.of("webhook", webhook));
     }
@@ -177,6 +190,12 @@ class DeliveryEntityTest {
         probe.expectMessage(Done.getInstance());
     }
 
+    /** The shopper was told the result once, delivered or not. */
+    private void assertReportedOnce(boolean delivered) {
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered())
+                .isEqualTo(delivered));
+    }
+
     private DeliveryState awaitFinal(ActorRef<DeliveryEntity.Command> d) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(d).reported());
         return state(d);
@@ -185,9 +204,8 @@ class DeliveryEntityTest {
     @Test
     void aConsentingShopperGetsOneMessageWithTheOfferIdAsKeyAndTheResultIsReported() {
         var now = Instant.parse("2026-11-23T04:00:00Z"); // 12:00 in Shanghai
-        var o = offer("o-sent", now, now.plus(Duration.ofDays(7)));
-        var shopper = testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o)));
-        var d = delivery("o-sent", shopper, new ManualClock(now));
+        var o = offer("o-sent", now);
+        var d = deliveryTo(profile("Asia/Shanghai", true), o, new ManualClock(now));
         schedule(d, o);
         schedule(d, o); // a replayed projection envelope
         var s = awaitFinal(d);
@@ -207,38 +225,32 @@ class DeliveryEntityTest {
 
     @Test
     void withoutConsentNothingIsSentAndTheFailureIsReported() {
-        var now = Instant.parse("2026-11-23T12:00:00Z"); // outside the quiet hours (22:00-08:00 UTC)
-        var o = offer("o-noconsent", now, now.plus(Duration.ofDays(7)));
-        var d = delivery(
-                "o-noconsent", testKit.spawn(shopper(profile("UTC", false), List.of(o))), new ManualClock(now));
+        var o = offer("o-noconsent", NOON);
+        var d = deliveryTo(profile("UTC", false), o, new ManualClock(NOON));
         schedule(d, o);
         var s = awaitFinal(d);
         assertThat(s.status()).isEqualTo(Status.ABANDONED);
         assertThat(s.reason()).isEqualTo("no-consent");
         assertThat(receiver.received).isEmpty();
-        assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered())
-                .isFalse());
+        assertReportedOnce(false);
     }
 
     @Test
     void aNodeWithoutChannelsRecordsThatItHasNone() {
-        var now = Instant.parse("2026-11-23T12:00:00Z");
-        var o = offer("o-nochannel", now, now.plus(Duration.ofDays(7)));
+        var o = offer("o-nochannel", NOON);
         var d = delivery(
                 "o-nochannel",
                 testKit.spawn(shopper(profile("UTC", true), List.of(o))),
-                new ManualClock(now),
+                new ManualClock(NOON),
                 Map.of());
         schedule(d, o);
         assertThat(awaitFinal(d).reason()).isEqualTo("no-channel");
-        assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered())
-                .isFalse());
+        assertReportedOnce(false);
     }
 
     @Test
     void aResultTheShopperDidNotAcknowledgeIsReportedAgain() {
-        var now = Instant.parse("2026-11-23T12:00:00Z");
-        var o = offer("o-report", now, now.plus(Duration.ofDays(7)));
+        var o = offer("o-report", NOON);
         var first = new java.util.concurrent.atomic.AtomicBoolean(true);
         var shopper = testKit.spawn(Behaviors.<ShopperCommand>receiveMessage(c -> {
             if (c instanceof ShopperCommand.GetShopper g) {
@@ -258,7 +270,7 @@ class DeliveryEntityTest {
             }
             return Behaviors.same();
         }));
-        var d = delivery("o-report", shopper, new ManualClock(now));
+        var d = delivery("o-report", shopper, new ManualClock(NOON));
         schedule(d, o);
         assertThat(awaitFinal(d).status()).isEqualTo(Status.SENT);
         assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.delivered()).isTrue());
@@ -270,8 +282,8 @@ class DeliveryEntityTest {
         var clock = new ManualClock(java.time.LocalDateTime.parse("2026-11-23T23:30")
                 .atZone(SHANGHAI)
                 .toInstant());
-        var o = offer("o-quiet", clock.instant(), clock.instant().plus(Duration.ofDays(7)));
-        var d = delivery("o-quiet", testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o))), clock);
+        var o = offer("o-quiet", clock.instant());
+        var d = deliveryTo(profile("Asia/Shanghai", true), o, clock);
         schedule(d, o);
         Thread.sleep(500); // the check runs; it must defer, not send
         assertThat(state(d).status()).isEqualTo(Status.PENDING);
@@ -286,14 +298,13 @@ class DeliveryEntityTest {
 
     @Test
     void theMessageWaitsForTheShoppersActiveHourFromItsOwnState() throws Exception {
-        var now = Instant.parse("2026-11-23T12:00:00Z"); // outside the quiet hours (22:00-08:00 UTC)
-        var clock = new ManualClock(now);
-        var o = offer("o-active", now, now.plus(Duration.ofDays(7)));
+        var clock = new ManualClock(NOON);
+        var o = offer("o-active", NOON);
         var evenings = HourHistogram.EMPTY;
         for (int day = 1; day <= SETTINGS.activeHourMinEvents(); day++)
-            evenings = evenings.plus(now.minus(Duration.ofDays(day)).plus(Duration.ofHours(7)));
+            evenings = evenings.plus(NOON.minus(Duration.ofDays(day)).plus(Duration.ofHours(7)));
         var d = delivery(
-                "o-active", testKit.spawn(shopper(profile("UTC", true), List.of(o), evenings.plus(now))), clock);
+                "o-active", testKit.spawn(shopper(profile("UTC", true), List.of(o), evenings.plus(NOON))), clock);
         schedule(d, o);
         Thread.sleep(500); // the check runs; 19:00 UTC is the shopper's hour, so it must defer
         assertThat(state(d).status()).isEqualTo(Status.PENDING);
@@ -310,8 +321,7 @@ class DeliveryEntityTest {
                 .atZone(SHANGHAI)
                 .toInstant();
         var o = offer("o-expiring", now.minus(Duration.ofDays(7)), now.plus(Duration.ofHours(2)));
-        var d = delivery(
-                "o-expiring", testKit.spawn(shopper(profile("Asia/Shanghai", true), List.of(o))), new ManualClock(now));
+        var d = deliveryTo(profile("Asia/Shanghai", true), o, new ManualClock(now));
         schedule(d, o);
         var s = awaitFinal(d);
         assertThat(s.reason()).isEqualTo("expired");
@@ -320,13 +330,9 @@ class DeliveryEntityTest {
 
     @Test
     void theContactCapHoldsAcrossOffersOfOnePerson() {
-        var now = Instant.parse("2026-11-23T12:00:00Z");
-        var offers = List.of(
-                offer("o-cap-1", now, now.plus(Duration.ofDays(7))),
-                offer("o-cap-2", now, now.plus(Duration.ofDays(7))),
-                offer("o-cap-3", now, now.plus(Duration.ofDays(7))));
+        var offers = List.of(offer("o-cap-1", NOON), offer("o-cap-2", NOON), offer("o-cap-3", NOON));
         var shopper = testKit.spawn(shopper(profile("UTC", true), offers));
-        var clock = new ManualClock(now);
+        var clock = new ManualClock(NOON);
         var results = new java.util.ArrayList<DeliveryState>();
         for (var o : offers) {
             var d = delivery(o.offerId(), shopper, clock);
@@ -342,12 +348,11 @@ class DeliveryEntityTest {
 
     @Test
     void anOfferNoLongerIssuedIsNotSent() {
-        var now = Instant.parse("2026-11-23T12:00:00Z");
-        var o = offer("o-claimed", now, now.plus(Duration.ofDays(7)));
+        var o = offer("o-claimed", NOON);
         var d = delivery(
                 "o-claimed",
-                testKit.spawn(shopper(profile("UTC", true), List.of(o.claimed(now)))),
-                new ManualClock(now));
+                testKit.spawn(shopper(profile("UTC", true), List.of(o.claimed(NOON)))),
+                new ManualClock(NOON));
         schedule(d, o);
         assertThat(awaitFinal(d).reason()).isEqualTo("not-live:claimed");
         assertThat(receiver.received).isEmpty();
@@ -355,11 +360,10 @@ class DeliveryEntityTest {
 
     @Test
     void aPendingDeliveryResumesAfterARestartAndAFailingReceiverIsRetriedWithTheSameKey() throws Exception {
-        var now = Instant.parse("2026-11-23T12:00:00Z");
-        var o = offer("o-restart", now, now.plus(Duration.ofDays(7)));
+        var o = offer("o-restart", NOON);
         var shopper = testKit.spawn(shopper(profile("UTC", true), List.of(o)));
         receiver.status.set(503);
-        var clock = new ManualClock(now);
+        var clock = new ManualClock(NOON);
         var d = delivery("o-restart", shopper, clock);
         schedule(d, o);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() >= 2);
@@ -371,7 +375,6 @@ class DeliveryEntityTest {
         assertThat(s.attempts()).isGreaterThanOrEqualTo(2);
         assertThat(receiver.received)
                 .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("o-restart"));
-        assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered())
-                .isTrue());
+        assertReportedOnce(true);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** Shared test data: a typical SKU configuration, settings, a settable clock and a recording publisher. */
 public final class Fixtures {
@@ -25,57 +26,42 @@ public final class Fixtures {
 
     /** List 20.00, cost 8.00, legal range [14.00, 26.00], 10 % step, 10 % margin, hourly. */
     public static SkuConfig config(SkuConfig.Policy policy) {
+        return config(policy, sku -> {});
+    }
+
+    /** The typical SKU's configuration ({@link #config(SkuConfig.Policy)}) with the fields {@code change} sets. */
+    public static SkuConfig config(SkuConfig.Policy policy, Consumer<Sku> change) {
+        var sku = new Sku();
+        change.accept(sku);
         return new SkuConfig(
-                new BigDecimal("20.00"),
-                new BigDecimal("8.00"),
-                new BigDecimal("14.00"),
-                new BigDecimal("26.00"),
+                new BigDecimal(sku.listPrice),
+                new BigDecimal(sku.unitCost),
+                new BigDecimal(sku.floor),
+                new BigDecimal(sku.ceiling),
                 BigDecimal.TEN,
                 BigDecimal.TEN,
                 Duration.ofHours(1),
                 policy,
-                SkuConfig.Objective.REVENUE,
+                sku.objective,
                 "EUR",
-                Optional.empty(),
-                Optional.empty(),
+                sku.inventory,
+                sku.sellThroughBy,
                 List.of(),
-                Optional.of(ELASTIC_PRIOR));
+                Optional.of(sku.prior));
     }
 
-    public static SkuConfig withFloor(SkuConfig c, String floor) {
-        return new SkuConfig(
-                c.listPrice(),
-                c.unitCost(),
-                new BigDecimal(floor),
-                c.ceiling(),
-                c.maxStepPercent(),
-                c.minMarginPercent(),
-                c.repriceEvery(),
-                c.policy(),
-                c.objective(),
-                c.currency(),
-                c.inventory(),
-                c.sellThroughBy(),
-                c.competitorPrices(),
-                c.prior());
-    }
+    /** The fields of the typical SKU's configuration that tests vary, with its values; amounts as written. */
+    public static final class Sku {
+        public String listPrice = "20.00";
+        public String unitCost = "8.00";
+        public String floor = "14.00";
+        public String ceiling = "26.00";
+        public SkuConfig.Objective objective = SkuConfig.Objective.REVENUE;
+        public Optional<Long> inventory = Optional.empty();
+        public Optional<Instant> sellThroughBy = Optional.empty();
+        public DemandPrior prior = ELASTIC_PRIOR;
 
-    public static SkuConfig withList(SkuConfig c, String list) {
-        return new SkuConfig(
-                new BigDecimal(list),
-                c.unitCost(),
-                c.floor(),
-                c.ceiling(),
-                c.maxStepPercent(),
-                c.minMarginPercent(),
-                c.repriceEvery(),
-                c.policy(),
-                c.objective(),
-                c.currency(),
-                c.inventory(),
-                c.sellThroughBy(),
-                c.competitorPrices(),
-                c.prior());
+        private Sku() {}
     }
 
     /** Remembers every published quote. */

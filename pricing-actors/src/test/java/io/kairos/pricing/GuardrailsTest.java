@@ -31,12 +31,17 @@ class GuardrailsTest {
                 Optional.empty());
     }
 
+    /** The legal range of {@link #config}, which must have one. */
+    private static Guardrails.Range legalRange(
+            String list, String cost, String floor, String ceiling, String step, String margin, String currency) {
+        return Guardrails.legalRange(config(list, cost, floor, ceiling, step, margin, currency))
+                .orElseThrow();
+    }
+
     @Test
     void theFloorOrTheMarginWhicheverIsHigherBoundsTheRangeFromBelow() {
-        var byFloor = Guardrails.legalRange(config("20", "8", "14", "26", "10", "10", "EUR"))
-                .orElseThrow();
-        var byMargin = Guardrails.legalRange(config("20", "13.333", "14", "26", "10", "10", "EUR"))
-                .orElseThrow();
+        var byFloor = legalRange("20", "8", "14", "26", "10", "10", "EUR");
+        var byMargin = legalRange("20", "13.333", "14", "26", "10", "10", "EUR");
 
         assertThat(byFloor.lower()).isEqualByComparingTo("14.00");
         assertThat(byFloor.lowerBoundBy()).isEqualTo(Guardrail.FLOOR);
@@ -57,10 +62,8 @@ class GuardrailsTest {
 
     @Test
     void boundsAreRoundedInwardsToTheCurrencysPrecision() {
-        var eur = Guardrails.legalRange(config("20", "0", "14.001", "25.999", "10", "0", "EUR"))
-                .orElseThrow();
-        var yen = Guardrails.legalRange(config("2000", "0", "1400.5", "2600.5", "10", "0", "JPY"))
-                .orElseThrow();
+        var eur = legalRange("20", "0", "14.001", "25.999", "10", "0", "EUR");
+        var yen = legalRange("2000", "0", "1400.5", "2600.5", "10", "0", "JPY");
 
         assertThat(eur.lower()).isEqualByComparingTo("14.01");
         assertThat(eur.upper()).isEqualByComparingTo("25.99");

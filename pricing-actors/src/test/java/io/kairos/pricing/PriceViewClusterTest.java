@@ -39,11 +39,12 @@ class PriceViewClusterTest {
     private static Config nodeConfig() {
         return ConfigFactory.parseString(
                         """
-            akka.actor.provider = cluster
-            akka.remote.artery.canonical.hostname = 127.0.0.1
-            akka.remote.artery.canonical.port = 0
-            akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-            akka.loglevel = WARNING
+            akka {
+              actor.provider = cluster
+              remote.artery.canonical { hostname = 127.0.0.1, port = 0 }
+              cluster.jmx.multi-mbeans-in-same-jvm = on
+              loglevel = WARNING
+            }
             """)
                 .withFallback(PersistenceTestKitPlugin.getInstance().config())
                 .withFallback(PersistenceTestKitSnapshotPlugin.config())

@@ -108,7 +108,7 @@ class SkuPricingEntityTest {
         double before = manual.get();
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
         kit.<SkuCommand.ConfigureReply>runCommand(
-                r -> new Configure(Fixtures.withFloor(Fixtures.config(Policy.FIXED), "23.50"), T0.plusSeconds(600), r));
+                r -> new Configure(Fixtures.config(Policy.FIXED, c -> c.floor = "23.50"), T0.plusSeconds(600), r));
         assertThat(manual.get() - before).isEqualTo(2.0); // the initial price and the correction
         kit.restart();
         assertThat(manual.get() - before).isEqualTo(2.0);
@@ -116,7 +116,7 @@ class SkuPricingEntityTest {
 
     @Test
     void aListPriceOutsideTheGuardrailsStartsAtTheNearestLegalPrice() {
-        var quote = givenConfigured(Fixtures.withList(Fixtures.config(Policy.FIXED), "30.00"), T0);
+        var quote = givenConfigured(Fixtures.config(Policy.FIXED, c -> c.listPrice = "30.00"), T0);
 
         assertThat(quote.price()).isEqualByComparingTo("26.00");
         assertThat(priced().history().get(0).boundBy()).containsExactly(Guardrail.CEILING);
@@ -124,7 +124,7 @@ class SkuPricingEntityTest {
 
     @Test
     void anInvalidConfigurationIsRejectedWithItsFieldsAndChangesNothing() {
-        var bad = Fixtures.withFloor(Fixtures.config(Policy.FIXED), "30.00");
+        var bad = Fixtures.config(Policy.FIXED, c -> c.floor = "30.00");
 
         var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(bad, T0, r));
 
@@ -139,7 +139,7 @@ class SkuPricingEntityTest {
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
 
         var result = kit.<SkuCommand.ConfigureReply>runCommand(
-                r -> new Configure(Fixtures.withFloor(Fixtures.config(Policy.FIXED), "23.50"), T0.plusSeconds(600), r));
+                r -> new Configure(Fixtures.config(Policy.FIXED, c -> c.floor = "23.50"), T0.plusSeconds(600), r));
 
         assertThat(result.events()).hasSize(2);
         var correction = (PriceChanged) result.events().get(1);
@@ -156,7 +156,7 @@ class SkuPricingEntityTest {
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
 
         var result = kit.<SkuCommand.ConfigureReply>runCommand(r ->
-                new Configure(Fixtures.withList(Fixtures.config(Policy.THOMPSON), "22.00"), T0.plusSeconds(60), r));
+                new Configure(Fixtures.config(Policy.THOMPSON, c -> c.listPrice = "22.00"), T0.plusSeconds(60), r));
 
         assertThat(result.events()).singleElement().isInstanceOf(Configured.class);
         var quote = ((SkuCommand.ConfigAccepted) result.reply()).quote();
@@ -313,14 +313,14 @@ class SkuPricingEntityTest {
     void lowestPrice30dIsTheLowestPriceInForceDuringThe30DaysBeforeAChange() {
         var fixed = Fixtures.config(Policy.FIXED);
         givenConfigured(fixed, T0);
-        givenConfigured(Fixtures.withList(fixed, "16.00"), T0.plusSeconds(60));
+        givenConfigured(Fixtures.config(Policy.FIXED, c -> c.listPrice = "16.00"), T0.plusSeconds(60));
         for (int h = 1; h <= 3; h++) reprice(T0.plus(Duration.ofHours(h))); // 18.00, 16.20, 16.00
         Instant day1 = T0.plus(Duration.ofDays(1));
         givenConfigured(fixed, day1);
         var up = (PriceChanged) reprice(day1.plus(Duration.ofHours(1))).event(); // 17.60
         for (int h = 2; h <= 3; h++) reprice(day1.plus(Duration.ofHours(h))); // 19.36, 20.00
         Instant day40 = T0.plus(Duration.ofDays(40));
-        givenConfigured(Fixtures.withList(fixed, "19.00"), day40);
+        givenConfigured(Fixtures.config(Policy.FIXED, c -> c.listPrice = "19.00"), day40);
         var down = (PriceChanged) reprice(day40.plus(Duration.ofHours(1))).event(); // 19.00
 
         assertThat(up.price()).isEqualByComparingTo("17.60");

@@ -92,13 +92,7 @@ class CassandraModelStoreTest {
         var b = store();
         a.save(artifact("shared", "1"));
         a.save(artifact("shared", "2"));
-        a.promote("shared", "1");
-        b.promote("shared", "2");
-        assertThat(a.promoted("shared")).contains("2");
-        assertThat(a.rollback("shared")).isEqualTo("1");
-        assertThat(b.promoted("shared")).contains("1");
-        assertThatThrownBy(() -> b.rollback("shared")).hasMessageContaining("no earlier");
-        assertThatThrownBy(() -> b.promote("shared", "7")).isInstanceOf(NoSuchElementException.class);
+        ModelStoreContract.promotionsAndRollbacksFormOneHistory(a, b, "shared");
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +62,19 @@ class ModelRegistryTest {
                 Map.of());
     }
 
+    /** A directory store holding versions 1 and 2 of {@code offer-uplift}, none promoted. */
+    private DirectoryModelStore storeWithBothVersions() {
+        var store = new DirectoryModelStore(dir);
+        store.save(artifact(v1));
+        store.save(artifact(v2));
+        return store;
+    }
+
+    private static void assertActive(ModelRegistry registry, String version) {
+        assertThat(registry.uplift("offer-uplift").map(UpliftScorer::modelVersion))
+                .contains(version);
+    }
+
     @Test
     void storedUpliftModelScoresExactlyAsBeforeAndKeepsItsMetadata() {
         var store = new DirectoryModelStore(dir);
@@ -100,60 +112,42 @@ class ModelRegistryTest {
 
     @Test
     void promoteAndRollBack() {
-        var store = new DirectoryModelStore(dir);
-        store.save(artifact(v1));
-        store.save(artifact(v2));
+        var store = storeWithBothVersions();
         assertThat(store.promoted("offer-uplift")).isEmpty();
-        store.promote("offer-uplift", "1");
-        store.promote("offer-uplift", "2");
-        assertThat(store.promoted("offer-uplift")).contains("2");
-        assertThat(store.rollback("offer-uplift")).isEqualTo("1");
-        assertThat(store.promoted("offer-uplift")).contains("1");
-        assertThatThrownBy(() -> store.rollback("offer-uplift")).hasMessageContaining("no earlier");
-        assertThatThrownBy(() -> store.promote("offer-uplift", "3")).isInstanceOf(NoSuchElementException.class);
+        ModelStoreContract.promotionsAndRollbacksFormOneHistory(store, store, "offer-uplift");
         // A second store on the same directory (another process) sees the promotion.
         assertThat(new DirectoryModelStore(dir).promoted("offer-uplift")).contains("1");
     }
 
     @Test
     void registryFollowsTheStoresPromotions() {
-        var store = new DirectoryModelStore(dir);
-        store.save(artifact(v1));
-        store.save(artifact(v2));
+        var store = storeWithBothVersions();
         var registry = new ModelRegistry(store);
         assertThat(registry.uplift("offer-uplift")).isEmpty();
         store.promote("offer-uplift", "1");
         assertThat(registry.syncWithStore()).isEqualTo(1);
-        assertThat(registry.uplift("offer-uplift").map(UpliftScorer::modelVersion))
-                .contains("1");
+        assertActive(registry, "1");
         assertThat(registry.syncWithStore()).isZero();
         registry.promote("offer-uplift", "2");
-        assertThat(registry.uplift("offer-uplift").map(UpliftScorer::modelVersion))
-                .contains("2");
+        assertActive(registry, "2");
         assertThat(store.promoted("offer-uplift")).contains("2");
         registry.rollback("offer-uplift");
-        assertThat(registry.uplift("offer-uplift").map(UpliftScorer::modelVersion))
-                .contains("1");
+        assertActive(registry, "1");
     }
 
     @Test
     void aVersionThatFailsToLoadNeverBecomesActive() throws Exception {
-        var store = new DirectoryModelStore(dir);
-        store.save(artifact(v1));
-        store.save(artifact(v2));
+        var store = storeWithBothVersions();
         Files.writeString(dir.resolve("offer-uplift/2/files/control.json"), "{not json");
         var registry = new ModelRegistry(store);
         registry.activate("offer-uplift", "1");
         assertThatThrownBy(() -> registry.activate("offer-uplift", "2")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(registry.uplift("offer-uplift").map(UpliftScorer::modelVersion))
-                .contains("1");
+        assertActive(registry, "1");
     }
 
     @Test
     void readersDuringSwapsAlwaysSeeOneWholeVersion() throws Exception {
-        var store = new DirectoryModelStore(dir);
-        store.save(artifact(v1));
-        store.save(artifact(v2));
+        var store = storeWithBothVersions();
         var registry = new ModelRegistry(store);
         registry.activate("offer-uplift", "1");
         Map<String, List<Score>> expected = Map.of("1", v1.score(SHOPPER, OFFERS), "2", v2.score(SHOPPER, OFFERS));

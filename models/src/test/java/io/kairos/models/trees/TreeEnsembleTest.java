@@ -22,6 +22,15 @@ class TreeEnsembleTest {
         return x;
     }
 
+    /** Trains XGBoost on {@code x, y}; the tree walk of its model predicts {@code x} as XGBoost does, to tolerance. */
+    private static void assertTreeWalkGivesXgboostsPredictions(
+            float[] x, float[] y, Booster.Task task, BoostingParams params, float tolerance) {
+        byte[] json = Booster.train(x, ROWS, COLS, y, null, task, params);
+        float[] expected = Booster.predictWithXgboost(json, x, ROWS, COLS);
+        float[] actual = TreeEnsemble.fromXgboostJson(json).predictRows(x, ROWS);
+        assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(tolerance);
+    }
+
     @Test
     void logisticPredictionsEqualXgboost() {
         float[] x = data(1);
@@ -31,11 +40,8 @@ class TreeEnsembleTest {
             float b = x[i * COLS + 1];
             y[i] = (Float.isNaN(a) ? 0.3f : a) + 0.5f * (Float.isNaN(b) ? 0 : b) > 0.2f ? 1 : 0;
         }
-        byte[] json = Booster.train(
-                x, ROWS, COLS, y, null, Booster.Task.BINARY, new BoostingParams(50, 4, 0.2, 1, 0.9, 1, 7));
-        float[] expected = Booster.predictWithXgboost(json, x, ROWS, COLS);
-        float[] actual = TreeEnsemble.fromXgboostJson(json).predictRows(x, ROWS);
-        assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(1e-6f);
+        assertTreeWalkGivesXgboostsPredictions(
+                x, y, Booster.Task.BINARY, new BoostingParams(50, 4, 0.2, 1, 0.9, 1, 7), 1e-6f);
     }
 
     @Test
@@ -46,11 +52,8 @@ class TreeEnsembleTest {
             float a = x[i * COLS + 2];
             y[i] = 40 + 10 * (Float.isNaN(a) ? 0 : a);
         }
-        byte[] json = Booster.train(
-                x, ROWS, COLS, y, null, Booster.Task.REGRESSION, new BoostingParams(30, 3, 0.3, 1, 1, 1, 7));
-        float[] expected = Booster.predictWithXgboost(json, x, ROWS, COLS);
-        float[] actual = TreeEnsemble.fromXgboostJson(json).predictRows(x, ROWS);
-        assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(1e-4f);
+        assertTreeWalkGivesXgboostsPredictions(
+                x, y, Booster.Task.REGRESSION, new BoostingParams(30, 3, 0.3, 1, 1, 1, 7), 1e-4f);
     }
 
     @Test

@@ -17,10 +17,7 @@ class GatlingSummaryTest {
     void readsCountsPercentilesAndThroughputOfAPassingRun() throws IOException {
         var summary = GatlingSummary.parse(log("ok-run.log"));
 
-        assertThat(summary.requests()).isEqualTo(120);
-        assertThat(summary.ok()).isEqualTo(120);
-        assertThat(summary.ko()).isZero();
-        assertThat(summary.okPerSecond()).isEqualTo(20.0);
+        assertCounts(summary, 120, 120, 0, 20.0);
         assertThat(summary.percentilesMs())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(50.0, 25.0, 95.0, 280.0, 99.0, 401.0, 99.9, 404.0));
         assertThat(summary.meanMs()).isEqualTo(55.0);
@@ -32,10 +29,7 @@ class GatlingSummaryTest {
     void readsTheFinalSummaryNotTheProgressBlocksAndGroupsErrors() throws IOException {
         var summary = GatlingSummary.parse(log("failed-run.log"));
 
-        assertThat(summary.requests()).isEqualTo(500);
-        assertThat(summary.ok()).isZero();
-        assertThat(summary.ko()).isEqualTo(500);
-        assertThat(summary.okPerSecond()).isZero();
+        assertCounts(summary, 500, 0, 500, 0.0);
         assertThat(summary.percentile(99)).isEqualTo(25_115.0);
         assertThat(summary.errors())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -48,10 +42,7 @@ class GatlingSummaryTest {
     void separatesOkAndFailedRequestsOfAnOverloadedRun() throws IOException {
         var summary = GatlingSummary.parse(log("overloaded-run.log"));
 
-        assertThat(summary.requests()).isEqualTo(150);
-        assertThat(summary.ok()).isEqualTo(21);
-        assertThat(summary.ko()).isEqualTo(129);
-        assertThat(summary.okPerSecond()).isEqualTo(0.91);
+        assertCounts(summary, 150, 21, 129, 0.91);
         assertThat(summary.percentile(50)).isEqualTo(5_267.0);
         assertThat(summary.errors()).containsExactly(Map.entry("status.find.is(202), found 503", 129L));
     }
@@ -60,10 +51,7 @@ class GatlingSummaryTest {
     void readsCountsWithThousandsSeparatorsInTheErrorBlock() throws IOException {
         var summary = GatlingSummary.parse(log("saturated-run.log"));
 
-        assertThat(summary.requests()).isEqualTo(6_834);
-        assertThat(summary.ok()).isEqualTo(4_658);
-        assertThat(summary.ko()).isEqualTo(2_176);
-        assertThat(summary.okPerSecond()).isEqualTo(116.45);
+        assertCounts(summary, 6_834, 4_658, 2_176, 116.45);
         assertThat(summary.errors())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "status.find.is(202), found 503", 1_732L,
@@ -86,6 +74,14 @@ class GatlingSummaryTest {
         var summary = GatlingSummary.parse(log("ok-run.log"));
 
         assertThatThrownBy(() -> summary.percentile(75)).hasMessageContaining("75.0");
+    }
+
+    /** Requests in all, of which ok and failed (ko), and ok requests per second. */
+    private static void assertCounts(GatlingSummary summary, long requests, long ok, long ko, double okPerSecond) {
+        assertThat(summary.requests()).isEqualTo(requests);
+        assertThat(summary.ok()).isEqualTo(ok);
+        assertThat(summary.ko()).isEqualTo(ko);
+        assertThat(summary.okPerSecond()).isEqualTo(okPerSecond);
     }
 
     private static List<String> log(String name) throws IOException {

@@ -8,39 +8,40 @@ import org.junit.jupiter.api.Test;
 /** Which component a CPU sample is charged to, by the innermost non-JDK class of its stack. */
 class JfrProfileTest {
 
+    /** The component a sample whose innermost non-JDK frame is in {@code className} is charged to. */
+    private static String componentOf(String className) {
+        return JfrProfile.component(className, List.of());
+    }
+
     @Test
     void namesCassandraSubsystemsByPackage() {
-        assertThat(JfrProfile.component("org.apache.cassandra.db.commitlog.AbstractCommitLogService", List.of()))
+        assertThat(componentOf("org.apache.cassandra.db.commitlog.AbstractCommitLogService"))
                 .isEqualTo("cassandra.db.commitlog");
-        assertThat(JfrProfile.component("org.apache.cassandra.transport.Dispatcher", List.of()))
-                .isEqualTo("cassandra.transport");
+        assertThat(componentOf("org.apache.cassandra.transport.Dispatcher")).isEqualTo("cassandra.transport");
     }
 
     @Test
     void groupsTheNodesLibraries() {
-        assertThat(JfrProfile.component("akka.http.impl.engine.parsing.HttpRequestParser", List.of()))
+        assertThat(componentOf("akka.http.impl.engine.parsing.HttpRequestParser"))
                 .isEqualTo("Akka HTTP");
-        assertThat(JfrProfile.component("akka.persistence.cassandra.journal.TagWriter", List.of()))
+        assertThat(componentOf("akka.persistence.cassandra.journal.TagWriter"))
                 .startsWith("akka-persistence-cassandra");
-        assertThat(JfrProfile.component("akka.persistence.typed.internal.Running", List.of()))
-                .isEqualTo("Akka Persistence");
-        assertThat(JfrProfile.component("com.datastax.oss.driver.internal.core.cql.CqlRequestHandler", List.of()))
+        assertThat(componentOf("akka.persistence.typed.internal.Running")).isEqualTo("Akka Persistence");
+        assertThat(componentOf("com.datastax.oss.driver.internal.core.cql.CqlRequestHandler"))
                 .isEqualTo("DataStax driver");
-        assertThat(JfrProfile.component("io.netty.channel.epoll.EpollEventLoop", List.of()))
-                .isEqualTo("Netty");
-        assertThat(JfrProfile.component("io.kairos.shopper.ShopperState", List.of()))
-                .isEqualTo("Kairos (io.kairos)");
+        assertThat(componentOf("io.netty.channel.epoll.EpollEventLoop")).isEqualTo("Netty");
+        assertThat(componentOf("io.kairos.shopper.ShopperState")).isEqualTo("Kairos (io.kairos)");
     }
 
     @Test
     void chargesJacksonOutsideAkkaSerializationToHttpBodies() {
-        assertThat(JfrProfile.component("com.fasterxml.jackson.core.json.UTF8StreamJsonParser", List.of()))
+        assertThat(componentOf("com.fasterxml.jackson.core.json.UTF8StreamJsonParser"))
                 .isEqualTo("Jackson JSON (HTTP bodies)");
     }
 
     @Test
     void namesUnknownLibrariesByTheirFirstTwoPackageSegments() {
-        assertThat(JfrProfile.component("org.agrona.concurrent.ManyToOneConcurrentArrayQueue", List.of()))
+        assertThat(componentOf("org.agrona.concurrent.ManyToOneConcurrentArrayQueue"))
                 .isEqualTo("org.agrona");
     }
 }

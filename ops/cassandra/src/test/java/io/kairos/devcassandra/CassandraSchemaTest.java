@@ -41,28 +41,9 @@ class CassandraSchemaTest {
 
         CassandraSchema.apply(session, schema);
 
-        assertThat(tablesOf(schema.journalKeyspace()))
-                .containsExactlyInAnyOrder(
-                        "messages",
-                        "tag_views",
-                        "tag_write_progress",
-                        "tag_scanning",
-                        "metadata",
-                        "all_persistence_ids");
-        assertThat(tablesOf(schema.snapshotKeyspace())).containsExactly("snapshots");
-        assertThat(tablesOf(schema.kairosKeyspace()))
-                .containsExactlyInAnyOrder(
-                        "offset_store",
-                        "projection_management",
-                        "model_versions",
-                        "model_promotions",
-                        "decisions",
-                        "campaign_outcomes",
-                        "shopper_wakeups",
-                        "wakeup_progress",
-                        "campaign_funnel",
-                        "dispatch_channel_outcomes",
-                        "dispatch_offer_channels");
+        assertThat(tablesOf(schema.journalKeyspace())).containsExactlyInAnyOrderElementsOf(SchemaTables.JOURNAL);
+        assertThat(tablesOf(schema.snapshotKeyspace())).containsExactlyInAnyOrderElementsOf(SchemaTables.SNAPSHOT);
+        assertThat(tablesOf(schema.kairosKeyspace())).containsExactlyInAnyOrderElementsOf(SchemaTables.KAIROS);
         for (var keyspace : schema.keyspaces()) {
             Row row = session.execute(
                             "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace)
@@ -76,8 +57,7 @@ class CassandraSchemaTest {
 
     @Test
     void applyingTheSchemaAgainChangesNothingAndKeepsTheData() {
-        var schema = SchemaSettings.isolated("again");
-        CassandraSchema.apply(session, schema);
+        var schema = applied("again");
         session.execute(
                 "INSERT INTO " + schema.journalKeyspace() + ".all_persistence_ids (persistence_id) VALUES ('a|1')");
 
@@ -91,8 +71,7 @@ class CassandraSchemaTest {
 
     @Test
     void theMessagesTableTakesTheJournalsWritesAndReplaysThemInSequenceOrder() {
-        var schema = SchemaSettings.isolated("journal");
-        CassandraSchema.apply(session, schema);
+        var schema = applied("journal");
         // akka-persistence-cassandra 1.1.1, CassandraJournalStatements.writeMessage(withMeta = false).
         var insert = session.prepare("INSERT INTO " + schema.journalKeyspace() + ".messages (persistence_id, "
                 + "partition_nr, sequence_nr, timestamp, timebucket, writer_uuid, ser_id, ser_manifest, "
@@ -130,8 +109,7 @@ class CassandraSchemaTest {
 
     @Test
     void theLatestSnapshotComesFirst() {
-        var schema = SchemaSettings.isolated("snapshot");
-        CassandraSchema.apply(session, schema);
+        var schema = applied("snapshot");
         // akka-persistence-cassandra 1.1.1, CassandraSnapshotStatements.writeSnapshot(withMeta = false).
         var insert = session.prepare("INSERT INTO " + schema.snapshotKeyspace() + ".snapshots (persistence_id, "
                 + "sequence_nr, timestamp, ser_manifest, ser_id, snapshot_data) VALUES (?, ?, ?, ?, ?, ?)");
@@ -153,8 +131,7 @@ class CassandraSchemaTest {
 
     @Test
     void aProjectionOffsetIsOneRowPerProjectionKeyThatEachSaveOverwrites() {
-        var schema = SchemaSettings.isolated("offsets");
-        CassandraSchema.apply(session, schema);
+        var schema = applied("offsets");
         // akka-projection-cassandra 1.2.5, CassandraOffsetStore.saveOffset.
         var save = session.prepare("INSERT INTO " + schema.kairosKeyspace() + ".offset_store (projection_name, "
                 + "partition, projection_key, offset, manifest, last_updated) VALUES (?, ?, ?, ?, ?, ?)");
@@ -170,6 +147,13 @@ class CassandraSchemaTest {
                 .all();
 
         assertThat(rows).extracting(r -> r.getString("offset")).containsExactly("a-later-timeuuid");
+    }
+
+    /** Keyspaces of their own for one test, with the schema applied. */
+    private static SchemaSettings applied(String prefix) {
+        var schema = SchemaSettings.isolated(prefix);
+        CassandraSchema.apply(session, schema);
+        return schema;
     }
 
     private static Set<String> tablesOf(String keyspace) {

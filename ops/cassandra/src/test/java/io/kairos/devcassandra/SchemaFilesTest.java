@@ -46,28 +46,9 @@ class SchemaFilesTest {
                         m -> m.group(1), Collectors.mapping(m -> m.group(2), Collectors.toList())));
 
         assertThat(tablesByKeyspace).containsOnlyKeys("j", "s", "k");
-        assertThat(tablesByKeyspace.get("j"))
-                .containsExactly(
-                        "messages",
-                        "tag_views",
-                        "tag_write_progress",
-                        "tag_scanning",
-                        "metadata",
-                        "all_persistence_ids");
-        assertThat(tablesByKeyspace.get("s")).containsExactly("snapshots");
-        assertThat(tablesByKeyspace.get("k"))
-                .containsExactly(
-                        "offset_store",
-                        "projection_management",
-                        "model_versions",
-                        "model_promotions",
-                        "decisions",
-                        "campaign_outcomes",
-                        "shopper_wakeups",
-                        "wakeup_progress",
-                        "dispatch_channel_outcomes",
-                        "dispatch_offer_channels",
-                        "campaign_funnel");
+        assertThat(tablesByKeyspace.get("j")).containsExactlyElementsOf(SchemaTables.JOURNAL);
+        assertThat(tablesByKeyspace.get("s")).containsExactlyElementsOf(SchemaTables.SNAPSHOT);
+        assertThat(tablesByKeyspace.get("k")).containsExactlyElementsOf(SchemaTables.KAIROS);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Akka settings each {@code kairos.cluster.join} mode implies, as the node's configuration resolves them. */
@@ -16,6 +17,11 @@ class ClusterFormationTest {
                 "production",
                 List.of(InetSocketAddress.createUnresolved("127.0.0.1", 9042)),
                 ConfigFactory.parseString(overrides));
+    }
+
+    /** Each setting resolves to its value; a failure names the setting. */
+    private static void assertSettings(Config c, Map<String, String> values) {
+        values.forEach((path, value) -> assertThat(c.getString(path)).as(path).isEqualTo(value));
     }
 
     @Test
@@ -49,12 +55,15 @@ class ClusterFormationTest {
     @Test
     void kubernetesDiscoveryListsPodsByTheAppLabelWithRawIps() {
         var c = node("kairos.cluster { join = bootstrap, discovery = kubernetes-api }");
-        assertThat(c.getString("akka.management.cluster.bootstrap.contact-point-discovery.discovery-method"))
-                .isEqualTo("kubernetes-api");
-        assertThat(c.getString("akka.discovery.kubernetes-api.pod-label-selector"))
-                .isEqualTo("app=%s");
-        assertThat(c.getString("akka.management.cluster.bootstrap.contact-point-discovery.service-name"))
-                .isEqualTo("kairos");
+        assertSettings(
+                c,
+                Map.of(
+                        "akka.management.cluster.bootstrap.contact-point-discovery.discovery-method",
+                        "kubernetes-api",
+                        "akka.discovery.kubernetes-api.pod-label-selector",
+                        "app=%s",
+                        "akka.management.cluster.bootstrap.contact-point-discovery.service-name",
+                        "kairos"));
         assertThat(c.getBoolean("akka.discovery.kubernetes-api.use-raw-ip")).isTrue();
     }
 
@@ -82,12 +91,13 @@ class ClusterFormationTest {
     @Test
     void theSplitBrainResolverKeepsTheMajorityAndTheDrainFitsItsShutdownPhase() {
         var c = node("");
-        assertThat(c.getString("akka.cluster.downing-provider-class"))
-                .isEqualTo("akka.cluster.sbr.SplitBrainResolverProvider");
-        assertThat(c.getString("akka.cluster.split-brain-resolver.active-strategy"))
-                .isEqualTo("keep-majority");
+        assertSettings(
+                c,
+                Map.of(
+                        "akka.cluster.downing-provider-class", "akka.cluster.sbr.SplitBrainResolverProvider",
+                        "akka.cluster.split-brain-resolver.active-strategy", "keep-majority",
+                        "akka.management.http.routes.metrics", MetricsRoutes.class.getName()));
         assertThat(c.getDuration("kairos.cluster.shutdown-drain"))
                 .isLessThan(c.getDuration("akka.coordinated-shutdown.phases.before-service-unbind.timeout"));
-        assertThat(c.getString("akka.management.http.routes.metrics")).isEqualTo(MetricsRoutes.class.getName());
     }
 }

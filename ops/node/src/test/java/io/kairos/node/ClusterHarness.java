@@ -247,13 +247,7 @@ final class ClusterHarness {
 
     int status(int port, String path) throws InterruptedException {
         try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                    .header("Authorization", "Bearer " + ADMIN_KEY)
-                                    .timeout(Duration.ofSeconds(10))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
+            return http.send(adminGet(port, path), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (IOException e) {
             return -1;
@@ -261,14 +255,14 @@ final class ClusterHarness {
     }
 
     String get(int port, String path) throws Exception {
-        return http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .header("Authorization", "Bearer " + ADMIN_KEY)
-                                .timeout(Duration.ofSeconds(10))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
+        return http.send(adminGet(port, path), HttpResponse.BodyHandlers.ofString())
                 .body();
+    }
+
+    private static HttpRequest adminGet(int port, String path) {
+        return AdminRequests.to(port, path, ADMIN_KEY, Duration.ofSeconds(10))
+                .GET()
+                .build();
     }
 
     /**
@@ -291,13 +285,7 @@ final class ClusterHarness {
             for (var id : List.copyOf(pending)) {
                 int port = cluster.ports(nodes.get(Math.floorMod(id.hashCode() + r, nodes.size())))
                         .http();
-                calls.add(http.sendAsync(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/shoppers/" + id))
-                                        .header("Authorization", "Bearer " + ADMIN_KEY)
-                                        .timeout(Duration.ofSeconds(10))
-                                        .GET()
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding())
+                calls.add(http.sendAsync(adminGet(port, "/v1/shoppers/" + id), HttpResponse.BodyHandlers.discarding())
                         .thenAccept(resp -> {
                             if (resp.statusCode() == 200) pending.remove(id);
                         })

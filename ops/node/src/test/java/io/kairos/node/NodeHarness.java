@@ -2,6 +2,8 @@ package io.kairos.node;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.ServerBinding;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
@@ -15,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 
 /**
  * A real Kairos node for integration tests: the shared test Cassandra node, keyspaces of the test's own (created from
@@ -22,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeHarness implements AutoCloseable {
     static final String ADMIN_KEY = "admin-key-for-tests";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final SchemaSettings schema;
     final ActorSystem<Void> system;
@@ -103,47 +109,52 @@ final class NodeHarness implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
+    /** A request to {@code path} with the admin key. */
+    HttpRequest.Builder request(String path, Duration timeout) {
+        return AdminRequests.to(httpPort, path, ADMIN_KEY, timeout);
+    }
+
     HttpResponse<String> post(String path, String json) throws Exception {
-        return client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                        .header("Authorization", "Bearer " + ADMIN_KEY)
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send("POST", path, json);
     }
 
     HttpResponse<String> put(String path, String json) throws Exception {
-        return client.send(
-                HttpRequest.newBuilder(uri(path))
-                        .header("Authorization", "Bearer " + ADMIN_KEY)
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .PUT(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send("PUT", path, json);
     }
 
     HttpResponse<String> patch(String path, String json) throws Exception {
+        return send("PATCH", path, json);
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return client.send(request(path, TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String json) throws Exception {
         return client.send(
-                HttpRequest.newBuilder(uri(path))
-                        .header("Authorization", "Bearer " + ADMIN_KEY)
+                request(path, TIMEOUT)
                         .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws Exception {
-        return client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                        .header("Authorization", "Bearer " + ADMIN_KEY)
-                        .timeout(Duration.ofSeconds(30))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    /**
+     * Asks for the shopper's offers until it holds {@code count} and returns them: a campaign reaches a node's
+     * catalogue through Distributed Data, so the first requests may find none to issue.
+     */
+    JsonNode awaitOffers(String shopperId, int count) {
+        var offers = new AtomicReference<JsonNode>();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    offers.set(JSON.readTree(
+                                    get("/v1/shoppers/" + shopperId + "/offers").body())
+                            .path("offers"));
+                    return offers.get().size() == count;
+                });
+        return offers.get();
     }
 
     HttpResponse<String> management(String path) throws Exception {

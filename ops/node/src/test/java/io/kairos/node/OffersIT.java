@@ -138,9 +138,7 @@ class OffersIT {
             var replies = new ArrayList<CompletableFuture<HttpResponse<String>>>();
             for (var shopper : order) {
                 permits.acquire();
-                var request = HttpRequest.newBuilder(node.uri("/v1/shoppers/" + shopper + "/offers"))
-                        .header("Authorization", "Bearer " + NodeHarness.ADMIN_KEY)
-                        .timeout(Duration.ofSeconds(60))
+                var request = node.request("/v1/shoppers/" + shopper + "/offers", Duration.ofSeconds(60))
                         .GET()
                         .build();
                 replies.add(node.client()
@@ -227,10 +225,8 @@ class OffersIT {
 
     /** Posts an order, retrying a 503 (the documented answer to overload) with the same order id. */
     private static CompletableFuture<HttpResponse<String>> order(NodeHarness node, String body, int retries) {
-        var request = HttpRequest.newBuilder(node.uri("/v1/orders"))
-                .header("Authorization", "Bearer " + NodeHarness.ADMIN_KEY)
+        var request = node.request("/v1/orders", Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return node.client()
@@ -262,17 +258,7 @@ class OffersIT {
                             .statusCode())
                     .isEqualTo(201);
             postEvents(node, List.of(event("racer", "view", Instant.now().minusSeconds(5))));
-            // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> json(node.get("/v1/shoppers/racer/offers").body())
-                                    .path("offers")
-                                    .size()
-                            == 1);
-            var offer = json(node.get("/v1/shoppers/racer/offers").body())
-                    .path("offers")
-                    .get(0);
+            var offer = node.awaitOffers("racer", 1).get(0);
             var couponId = offer.path("couponId").asText();
 
             // 200 orders race for one coupon; like any client, each retries a 503 with its own order id

@@ -187,14 +187,7 @@ class PricingLoopIT {
                     "{\"events\":[{\"eventId\":\"e1\",\"shopperId\":\"mug-buyer\",\"type\":\"view\","
                             + "\"sku\":\"it-mug\",\"occurredAt\":\"" + now + "\"}]}");
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
-            // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> json(node.get("/v1/shoppers/mug-buyer/offers").body())
-                                    .path("offers")
-                                    .size()
-                            == 1);
+            node.awaitOffers("mug-buyer", 1);
 
             var quote = node.post(
                     "/v1/checkout/quote",

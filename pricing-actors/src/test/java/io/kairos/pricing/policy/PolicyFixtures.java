@@ -9,8 +9,8 @@ import io.kairos.pricing.RecentIds;
 import io.kairos.pricing.SkuConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
 
 /** Policy inputs with demand data drawn from a known curve, without noise (expected counts). */
@@ -48,22 +48,18 @@ final class PolicyFixtures {
                 Fixtures.settings());
     }
 
+    /** The typical Thompson-priced SKU with the given objective and unit cost and the vague prior. */
     static SkuConfig config(SkuConfig.Objective objective, String cost) {
-        var c = Fixtures.config(SkuConfig.Policy.THOMPSON);
-        return new SkuConfig(
-                c.listPrice(),
-                new BigDecimal(cost),
-                c.floor(),
-                c.ceiling(),
-                c.maxStepPercent(),
-                c.minMarginPercent(),
-                c.repriceEvery(),
-                c.policy(),
-                objective,
-                c.currency(),
-                c.inventory(),
-                c.sellThroughBy(),
-                List.of(),
-                Optional.of(VAGUE));
+        return config(objective, cost, sku -> {});
+    }
+
+    /** As above, with the further fields {@code change} sets. */
+    static SkuConfig config(SkuConfig.Objective objective, String cost, Consumer<Fixtures.Sku> change) {
+        return Fixtures.config(SkuConfig.Policy.THOMPSON, sku -> {
+            sku.objective = objective;
+            sku.unitCost = cost;
+            sku.prior = VAGUE;
+            change.accept(sku);
+        });
     }
 }

@@ -12,9 +12,12 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class ThompsonPolicyTest {
+
+    private static final SkuConfig REVENUE = PolicyFixtures.config(Objective.REVENUE, "8.00");
 
     private final ThompsonPolicy policy = new ThompsonPolicy(Fixtures.settings());
 
@@ -22,12 +25,15 @@ class ThompsonPolicyTest {
         return 0.04 * Math.pow(price / 20.0, elasticity);
     }
 
+    /** The proposal at 20.00 for a SKU whose every ladder rung was seen 20,000 times on the curve. */
+    private Proposal propose(SkuConfig config, DoubleUnaryOperator unitsPerView, long seed) {
+        var book = PolicyFixtures.book(config, unitsPerView, 20_000);
+        return policy.propose(PolicyFixtures.input(config, book, "20.00", seed));
+    }
+
     @Test
     void withElasticDemandRevenuePeaksAtTheLowestLegalPrice() {
-        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-        var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000);
-
-        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
+        var proposal = propose(REVENUE, p -> constantElasticity(p, -3.0), 1);
 
         assertThat(proposal.target()).isEqualByComparingTo("14.00");
         assertThat(proposal.model()).isEqualTo(ThompsonPolicy.MODEL);
@@ -36,10 +42,7 @@ class ThompsonPolicyTest {
 
     @Test
     void withInelasticDemandRevenuePeaksAtTheCeiling() {
-        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-        var book = PolicyFixtures.book(config, p -> constantElasticity(p, -0.5), 20_000);
-
-        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 1));
+        var proposal = propose(REVENUE, p -> constantElasticity(p, -0.5), 1);
 
         assertThat(proposal.target()).isEqualByComparingTo("26.00");
     }
@@ -48,10 +51,7 @@ class ThompsonPolicyTest {
     void findsAnInteriorOptimumOfACurveWhoseElasticityGrowsWithPrice() {
         // units per view = 0.3 exp(-p / 17): revenue p exp(-p / 17) peaks at 17.00. The model is log-quadratic in
         // log price, not this curve, so it may land one rung off (17.25 or 17.68 cost under 0.1 % of revenue).
-        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-        var book = PolicyFixtures.book(config, p -> 0.3 * Math.exp(-p / 17.0), 20_000);
-
-        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 3));
+        var proposal = propose(REVENUE, p -> 0.3 * Math.exp(-p / 17.0), 3);
 
         assertThat(proposal.target().doubleValue()).isBetween(16.8, 17.7);
     }
@@ -60,23 +60,21 @@ class ThompsonPolicyTest {
     void aMarginObjectiveSubtractsTheUnitCost() {
         // constant elasticity -3 with cost 12: margin (p - 12) p^-3 peaks at 12 * 3 / 2 = 18
         var config = PolicyFixtures.config(Objective.MARGIN, "12.00");
-        var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000);
 
-        var proposal = policy.propose(PolicyFixtures.input(config, book, "20.00", 5));
+        var proposal = propose(config, p -> constantElasticity(p, -3.0), 5);
 
         assertThat(proposal.target().doubleValue()).isBetween(17.5, 18.5);
     }
 
     @Test
     void theSameSeedGivesTheSameDecisionAndOthersExplore() {
-        var config = PolicyFixtures.config(Objective.REVENUE, "8.00");
-        var book = PolicyFixtures.book(config, p -> 0.3 * Math.exp(-p / 17.0), 20);
+        var book = PolicyFixtures.book(REVENUE, p -> 0.3 * Math.exp(-p / 17.0), 20);
 
-        var a = policy.propose(PolicyFixtures.input(config, book, "20.00", 42));
-        var b = policy.propose(PolicyFixtures.input(config, book, "20.00", 42));
+        var a = policy.propose(PolicyFixtures.input(REVENUE, book, "20.00", 42));
+        var b = policy.propose(PolicyFixtures.input(REVENUE, book, "20.00", 42));
         var targets = new java.util.HashSet<BigDecimal>();
         for (long seed = 0; seed < 30; seed++)
-            targets.add(policy.propose(PolicyFixtures.input(config, book, "20.00", seed))
+            targets.add(policy.propose(PolicyFixtures.input(REVENUE, book, "20.00", seed))
                     .target());
 
         assertThat(a).isEqualTo(b);
@@ -86,22 +84,7 @@ class ThompsonPolicyTest {
     @Test
     void aNewSkuFollowsItsPriorWithoutData() {
         var prior = new DemandPrior(-0.3, 0.05, 0.05, 0.2, "test");
-        var c = PolicyFixtures.config(Objective.REVENUE, "8.00");
-        var config = new SkuConfig(
-                c.listPrice(),
-                c.unitCost(),
-                c.floor(),
-                c.ceiling(),
-                c.maxStepPercent(),
-                c.minMarginPercent(),
-                c.repriceEvery(),
-                c.policy(),
-                c.objective(),
-                c.currency(),
-                c.inventory(),
-                c.sellThroughBy(),
-                List.of(),
-                Optional.of(prior));
+        var config = REVENUE.withPrior(prior);
         var empty = PolicyFixtures.book(config, p -> 0.0, 0);
 
         var proposal = policy.propose(PolicyFixtures.input(config, empty, "20.00", 9));
@@ -111,22 +94,10 @@ class ThompsonPolicyTest {
 
     /** 100 views an hour for the 100 hours to the sell-through date, with {@code stock} units left. */
     private Proposal sellThrough(long stock) {
-        var c = PolicyFixtures.config(Objective.REVENUE, "8.00");
-        var config = new SkuConfig(
-                c.listPrice(),
-                c.unitCost(),
-                c.floor(),
-                c.ceiling(),
-                c.maxStepPercent(),
-                c.minMarginPercent(),
-                Duration.ofHours(1),
-                c.policy(),
-                c.objective(),
-                c.currency(),
-                Optional.of(stock),
-                Optional.of(Fixtures.T0.plus(Duration.ofHours(100))),
-                List.of(),
-                c.prior());
+        var config = PolicyFixtures.config(Objective.REVENUE, "8.00", sku -> {
+            sku.inventory = Optional.of(stock);
+            sku.sellThroughBy = Optional.of(Fixtures.T0.plus(Duration.ofHours(100)));
+        });
         var book = PolicyFixtures.book(config, p -> constantElasticity(p, -3.0), 20_000)
                 .withPeriodClosed(1.0)
                 .withRecorded(List.of(
@@ -167,7 +138,7 @@ class ThompsonPolicyTest {
 
     @Test
     void aSoldOutSkuHoldsItsPrice() {
-        var c = PolicyFixtures.config(Objective.REVENUE, "8.00").withInventory(Optional.of(0L));
+        var c = REVENUE.withInventory(Optional.of(0L));
         var book = PolicyFixtures.book(c, p -> constantElasticity(p, -3.0), 100);
 
         var proposal = policy.propose(PolicyFixtures.input(c, book, "21.30", 1));

@@ -25,7 +25,6 @@ import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.dispatch.ContactCapEntity;
 import io.kairos.dispatch.DeliveryEntity;
 import io.kairos.dispatch.DeliveryState;
-import io.kairos.dispatch.DispatchSettings;
 import io.kairos.entity.EntitySettings;
 import io.kairos.offer.DecisionStore;
 import io.kairos.offer.OfferSettings;
@@ -277,22 +276,7 @@ class LegacyPayloadsTest {
     }
 
     private void checkDelivery(Recorded r, String name) throws Exception {
-        var env = new DeliveryEntity.Env(
-                DispatchSettings.fromConfig(CONFIG.getConfig("kairos.dispatch")),
-                java.util.Map.of(),
-                id -> {
-                    throw new IllegalStateException("a finished delivery asks no shopper");
-                },
-                id -> {
-                    throw new IllegalStateException("a finished delivery asks no contact cap");
-                },
-                ch -> 0.0,
-                null,
-                null,
-                Clock.systemUTC(),
-                io.kairos.entity.EntitySettings.fromConfig(
-                        com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "delivery"),
-                Optional.empty());
+        var env = RecoveredDelivery.env(CONFIG, Clock.systemUTC());
         var delivery = testKit.spawn(DeliveryEntity.create(r.entityId(), env), name);
         DeliveryState state = ask(delivery, DeliveryEntity.Get::new);
         assertSameJson(state, r.expected().get("state"));

@@ -146,12 +146,10 @@ class PayloadRecorder {
                         ShopperEntity.create(k, shopperSettings, entity("shopper"), shopperRefs[0], services),
                         "shopper-" + k.replaceAll("[^A-Za-z0-9-]", "_")));
 
-        // Three campaigns: an amount-off and a percent-off one in app, an e-mail one; one more holds the person out.
+        // Three in-app campaigns (amount off, percent off, threshold); a fourth holds the person out.
         var amount = campaign(
                 "c-amount",
-                new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null),
-                List.of(Campaign.IN_APP),
-                0);
+                new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
         var percent = campaign(
                 "c-percent",
                 new Coupon(
@@ -161,9 +159,7 @@ class PayloadRecorder {
                         new BigDecimal("8"),
                         List.of(),
                         List.of("tea"),
-                        null),
-                List.of(Campaign.IN_APP),
-                0);
+                        null));
         var threshold = campaign(
                 "c-threshold",
                 new Coupon(
@@ -173,9 +169,7 @@ class PayloadRecorder {
                         null,
                         List.of(),
                         List.of(),
-                        "seasonal"),
-                List.of(Campaign.IN_APP),
-                0);
+                        "seasonal"));
         var holdout = holdoutCampaign("s-main");
         for (var c : List.of(amount, percent, threshold, holdout)) {
             var reply = ask(
@@ -387,7 +381,12 @@ class PayloadRecorder {
         return EntitySettings.fromConfig(config.getConfig("kairos.entities"), type);
     }
 
-    private static Campaign campaign(String id, Coupon coupon, List<String> channels, double holdoutPercent) {
+    private static Campaign campaign(String id, Coupon coupon) {
+        return campaign(id, coupon, 0);
+    }
+
+    /** An in-app campaign of {@code coupon} from START for 30 days. */
+    private static Campaign campaign(String id, Coupon coupon, double holdoutPercent) {
         return new Campaign(
                 id,
                 "campaign " + id,
@@ -399,7 +398,7 @@ class PayloadRecorder {
                 Campaign.Eligibility.ANYONE,
                 Campaign.Caps.NONE,
                 holdoutPercent,
-                channels,
+                List.of(Campaign.IN_APP),
                 Campaign.Objective.ACTIVATION,
                 Campaign.PacingMode.ASAP,
                 0.3);
@@ -420,7 +419,6 @@ class PayloadRecorder {
                                 List.of(),
                                 List.of(),
                                 null),
-                        List.of(Campaign.IN_APP),
                         50);
             }
         }
@@ -464,6 +462,22 @@ class PayloadRecorder {
                 .withFallback(config));
         var movable = new io.kairos.time.ManualClock(START);
         var prior = new DemandPrior(-2.0, 0.05, 0.5, 0.5, "recorded");
+        // one SKU configuration (500 in stock, no prior of its own) priced by each policy in turn
+        var teaConfig = new SkuConfig(
+                new BigDecimal("20.00"),
+                new BigDecimal("8.00"),
+                new BigDecimal("14.00"),
+                new BigDecimal("26.00"),
+                BigDecimal.TEN,
+                BigDecimal.TEN,
+                Duration.ofHours(1),
+                SkuConfig.Policy.FIXED,
+                SkuConfig.Objective.REVENUE,
+                "EUR",
+                Optional.of(500L),
+                Optional.empty(),
+                List.of(),
+                Optional.empty());
         for (var policy : List.of(SkuConfig.Policy.FIXED, SkuConfig.Policy.THOMPSON, SkuConfig.Policy.QLEARNING)) {
             var sku = "tea-" + policy.name().toLowerCase();
             var env = new SkuPricingEntity.Env(
@@ -471,23 +485,8 @@ class PayloadRecorder {
             var kit = EventSourcedBehaviorTestKit.<SkuCommand, SkuPricingEntity.Event, SkuPricingState>create(
                     testKit.system(), SkuPricingEntity.create(sku, SkuPricingEntity.tagFor(sku, settings.tags()), env));
             movable.set(START);
-            var config = new SkuConfig(
-                    new BigDecimal("20.00"),
-                    new BigDecimal("8.00"),
-                    new BigDecimal("14.00"),
-                    new BigDecimal("26.00"),
-                    BigDecimal.TEN,
-                    BigDecimal.TEN,
-                    Duration.ofHours(1),
-                    policy,
-                    SkuConfig.Objective.REVENUE,
-                    "EUR",
-                    Optional.of(500L),
-                    Optional.empty(),
-                    List.of(),
-                    Optional.empty());
-            var configured = kit.runCommand(
-                    (ActorRef<SkuCommand.ConfigureReply> r) -> new SkuCommand.Configure(config, START, r));
+            var configured = kit.runCommand((ActorRef<SkuCommand.ConfigureReply> r) ->
+                    new SkuCommand.Configure(teaConfig.withPolicy(policy), START, r));
             assertThat(configured.reply()).isInstanceOf(SkuCommand.ConfigAccepted.class);
             for (int h = 1; h <= 6; h++) {
                 var at = START.plus(Duration.ofHours(h));
@@ -512,65 +511,21 @@ class PayloadRecorder {
 
     private void dispatch() throws Exception {
         var coupon = new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null);
-        var offer = new Offer(
-                "of-d1",
-                "cp-D1",
-                "c-amount",
-                coupon,
-                io.kairos.offer.OfferStatus.ISSUED,
-                T,
-                T.plus(Duration.ofDays(7)),
-                "email",
-                "d1",
-                new BigDecimal("5"),
-                null,
-                null,
-                null);
         var sent = List.<DeliveryEntity.Event>of(
-                new DeliveryEntity.DeliveryScheduled("s-main", offer, 0.3, T),
+                new DeliveryEntity.DeliveryScheduled(
+                        "s-main", issuedOffer("of-d1", "cp-D1", "email", "d1", coupon), 0.3, T),
                 new DeliveryEntity.AttemptStarted("email", T.plusSeconds(1)),
                 new DeliveryEntity.AttemptStarted("email", T.plusSeconds(31)),
                 new DeliveryEntity.DeliverySent("email", new BigDecimal("0.002"), T.plusSeconds(32)),
                 new DeliveryEntity.DeliveryReported(T.plusSeconds(33)));
         var abandoned = List.<DeliveryEntity.Event>of(
                 new DeliveryEntity.DeliveryScheduled(
-                        "s-main",
-                        new Offer(
-                                "of-d2",
-                                "cp-D2",
-                                "c-amount",
-                                coupon,
-                                io.kairos.offer.OfferStatus.ISSUED,
-                                T,
-                                T.plus(Duration.ofDays(7)),
-                                "sms",
-                                "d2",
-                                new BigDecimal("5"),
-                                null,
-                                null,
-                                null),
-                        0.3,
-                        T),
+                        "s-main", issuedOffer("of-d2", "cp-D2", "sms", "d2", coupon), 0.3, T),
                 new DeliveryEntity.DeliveryAbandoned("sms", "no-consent", T.plusSeconds(2)),
                 new DeliveryEntity.DeliveryReported(T.plusSeconds(3)));
         for (var entry : Map.of("of-d1", sent, "of-d2", abandoned).entrySet()) {
             journal.persistForRecovery("Delivery|" + entry.getKey(), new ArrayList<>(entry.getValue()));
-            var env = new DeliveryEntity.Env(
-                    io.kairos.dispatch.DispatchSettings.fromConfig(config.getConfig("kairos.dispatch")),
-                    Map.of(),
-                    id -> {
-                        throw new IllegalStateException("no shoppers");
-                    },
-                    id -> {
-                        throw new IllegalStateException("no caps");
-                    },
-                    ch -> 0.0,
-                    null,
-                    null,
-                    Clock.fixed(T.plusSeconds(60), ZoneOffset.UTC),
-                    io.kairos.entity.EntitySettings.fromConfig(
-                            com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "delivery"),
-                    Optional.empty());
+            var env = RecoveredDelivery.env(config, Clock.fixed(T.plusSeconds(60), ZoneOffset.UTC));
             var delivery = testKit.spawn(DeliveryEntity.create(entry.getKey(), env), "delivery-" + entry.getKey());
             var state = ask(delivery, DeliveryEntity.Get::new);
             assertThat(state.isFinal()).as("recovered delivery state").isTrue();
@@ -593,6 +548,25 @@ class PayloadRecorder {
         cap.runCommand((ActorRef<akka.Done> r) -> new ContactCapEntity.Release("of-d2", r));
         cap.runCommand((ActorRef<Boolean> r) -> new ContactCapEntity.Reserve("of-d3", T.plusSeconds(9), r));
         write("ContactCap", "s-main", cap.getState(), Map.of("state", cap.getState()));
+    }
+
+    /** An offer of campaign c-amount, issued at T for a week, reserving 5. */
+    private static Offer issuedOffer(
+            String offerId, String couponId, String channel, String decisionId, Coupon coupon) {
+        return new Offer(
+                offerId,
+                couponId,
+                "c-amount",
+                coupon,
+                io.kairos.offer.OfferStatus.ISSUED,
+                T,
+                T.plus(Duration.ofDays(7)),
+                channel,
+                decisionId,
+                new BigDecimal("5"),
+                null,
+                null,
+                null);
     }
 
     // ---- output ----
