@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,10 +21,9 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "cluster",
-        mixinStandardHelpOptions = true,
         description =
                 "Run N local Kairos nodes as one cluster on a shared dev Cassandra (node i: KAIROS_HTTP_PORT + i, KAIROS_MANAGEMENT_PORT + i).")
-final class ClusterCommand implements Callable<Integer> {
+final class ClusterCommand extends LauncherCommand {
     /** Small heaps and the C1 compiler: N nodes and Cassandra share a laptop. KAIROS_NODE_JAVA_OPTS replaces them. */
     static final String DEFAULT_NODE_JAVA_OPTS = "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 

@@ -21,8 +21,7 @@ final class ClusterMemberCommand implements Callable<Integer> {
     public Integer call() {
         Env.defaultLogFormat("text");
         Env.get("KAIROS_PARENT_PID").map(Long::parseLong).ifPresent(ClusterMemberCommand::followParent);
-        var points = KairosNode.contactPoints(
-                Env.get("KAIROS_CASSANDRA_CONTACT_POINTS").orElse("127.0.0.1:9042"));
+        var points = Env.cassandraContactPoints();
         var system = KairosNode.start(KairosNode.config(mode, points, ConfigFactory.empty()));
         system.getWhenTerminated().toCompletableFuture().join();
         return 0;

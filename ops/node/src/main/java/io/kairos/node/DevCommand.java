@@ -8,7 +8,6 @@ import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.DevCassandraSettings;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -19,10 +18,9 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "dev",
-        mixinStandardHelpOptions = true,
         description =
                 "Run one Kairos node in dev mode on a Cassandra node of its own (KAIROS_DATA_DIR, KAIROS_DEV_CASSANDRA_PORT).")
-final class DevCommand implements Callable<Integer> {
+final class DevCommand extends LauncherCommand {
 
     @Override
     public Integer call() throws Exception {

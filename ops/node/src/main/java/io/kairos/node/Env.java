@@ -1,5 +1,7 @@
 package io.kairos.node;
 
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code KAIROS_*} environment, read in one place so commands and tests agree on names and defaults. */
@@ -16,6 +18,11 @@ final class Env {
      */
     static void defaultLogFormat(String format) {
         if (System.getProperty("kairos.log.format") == null) System.setProperty("kairos.log.format", format);
+    }
+
+    /** KAIROS_CASSANDRA_CONTACT_POINTS ({@code host:port,host:port}), else the Cassandra on 127.0.0.1:9042. */
+    static List<InetSocketAddress> cassandraContactPoints() {
+        return KairosNode.contactPoints(get("KAIROS_CASSANDRA_CONTACT_POINTS").orElse("127.0.0.1:9042"));
     }
 
     static int intValue(String name, int fallback) {

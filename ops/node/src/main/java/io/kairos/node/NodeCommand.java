@@ -1,17 +1,15 @@
 package io.kairos.node;
 
 import com.typesafe.config.ConfigFactory;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kairos node}: a production node on the external Cassandra named by KAIROS_CASSANDRA_CONTACT_POINTS. */
 @Command(
         name = "node",
-        mixinStandardHelpOptions = true,
         description =
                 "Run a production node against an external Cassandra (KAIROS_CASSANDRA_CONTACT_POINTS, default 127.0.0.1:9042).")
-final class NodeCommand implements Callable<Integer> {
+final class NodeCommand extends LauncherCommand {
 
     @Option(
             names = "--apply-schema",
@@ -21,8 +19,7 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Env.defaultLogFormat("json");
-        var points = KairosNode.contactPoints(
-                Env.get("KAIROS_CASSANDRA_CONTACT_POINTS").orElse("127.0.0.1:9042"));
+        var points = Env.cassandraContactPoints();
         if (applySchema)
             SchemaCommand.apply(points, Env.get("KAIROS_CASSANDRA_REPLICATION").orElse(null));
         var system = KairosNode.start(KairosNode.config("production", points, ConfigFactory.empty()));

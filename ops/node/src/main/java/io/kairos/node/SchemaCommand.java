@@ -4,17 +4,15 @@ import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kairos schema}: creates Kairos's keyspaces and tables from ops/cassandra/*.cql (idempotent). */
 @Command(
         name = "schema",
-        mixinStandardHelpOptions = true,
         description =
                 "Create the keyspaces and tables from ops/cassandra/*.cql on KAIROS_CASSANDRA_CONTACT_POINTS (idempotent).")
-final class SchemaCommand implements Callable<Integer> {
+final class SchemaCommand extends LauncherCommand {
 
     @Option(
             names = "--replication",
@@ -24,8 +22,7 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var points = KairosNode.contactPoints(
-                Env.get("KAIROS_CASSANDRA_CONTACT_POINTS").orElse("127.0.0.1:9042"));
+        var points = Env.cassandraContactPoints();
         apply(
                 points,
                 replication != null

@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.models.registry.DirectoryModelStore;
 import io.kairos.models.registry.ModelRegistry;
 import io.kairos.pricing.DemandPrior;
 import io.kairos.pricing.ModelDemandPriors;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -29,56 +23,30 @@ import org.slf4j.LoggerFactory;
  * demand model trained with {@code train elasticity} is the one the node's pricing priors then use.
  */
 class ToolsMainTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     /** The tools' logback.xml: what the launcher runs them with. */
     @BeforeAll
     static void useTheToolsLogging() throws Exception {
-        configureLogging("/logback.xml");
-    }
-
-    private static void configureLogging(String resource) throws Exception {
         var context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         var configurator = new JoranConfigurator();
         configurator.setContext(context);
-        configurator.doConfigure(ToolsMainTest.class.getResource(resource));
+        configurator.doConfigure(ToolsMainTest.class.getResource("/logback.xml"));
     }
 
-    /** @param rawStdout whatever reached System.out besides the command's own output writer */
-    record Run(int exit, String out, String err, String rawStdout) {
-        JsonNode json() throws Exception {
-            assertThat(exit).as(err).isZero();
-            assertThat(rawStdout)
-                    .as("nothing but the command's output reaches stdout")
-                    .isEmpty();
-            assertThat(out.strip().lines().count())
-                    .as("exactly one line on stdout: " + out)
-                    .isEqualTo(1);
-            return JSON.readTree(out);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(ToolsMain::commandLine, args);
     }
 
-    private static Run run(String... args) {
-        // System.out is swapped before the command line exists: picocli re-creates writers when System.out changes
-        // between construction and execution, which would bypass the writers set below.
-        var raw = new ByteArrayOutputStream();
-        var stdout = System.out;
-        System.setOut(new PrintStream(raw, true, StandardCharsets.UTF_8));
-        try {
-            var cl = ToolsMain.commandLine();
-            var out = new StringWriter();
-            var err = new StringWriter();
-            cl.setOut(new PrintWriter(out));
-            cl.setErr(new PrintWriter(err));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(), err.toString(), raw.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-        }
+    /** The run's JSON object, checked to be all that reached stdout. */
+    private static JsonNode json(CommandRun run) throws Exception {
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.rawStdout())
+                .as("nothing but the command's output reaches stdout")
+                .isEmpty();
+        return run.json();
     }
 
     @Test
@@ -101,33 +69,30 @@ class ToolsMainTest {
         var sales = Files.writeString(dir.resolve("sales.csv"), csv);
         var store = dir.resolve("models");
 
-        var trained = run(
-                        "train",
-                        "elasticity",
-                        "--csv",
-                        sales.toString(),
-                        "--price-col",
-                        "price",
-                        "--qty-col",
-                        "units",
-                        "--group-col",
-                        "sku",
-                        "--store",
-                        store.toString(),
-                        "--promote",
-                        "--json")
-                .json();
+        var trained = json(run(
+                "train",
+                "elasticity",
+                "--csv",
+                sales.toString(),
+                "--price-col",
+                "price",
+                "--qty-col",
+                "units",
+                "--group-col",
+                "sku",
+                "--store",
+                store.toString(),
+                "--promote",
+                "--json"));
         assertThat(trained.path("name").asText()).isEqualTo("demand");
         assertThat(trained.path("promoted").asBoolean()).isTrue();
         double elasticity = trained.path("metrics").path("elasticity").asDouble();
         assertThat(elasticity).isBetween(-2.6, -2.4);
 
-        var listed =
-                run("models", "list", "--store", store.toString(), "--json").json();
+        var listed = json(run("models", "list", "--store", store.toString(), "--json"));
         assertThat(listed.path("models").findValuesAsText("name")).containsExactly("demand");
 
-        var sim = run("pricing-sim", "--skus", "2", "--days", "1", "--seed", "7", "--json")
-                .json();
+        var sim = json(run("pricing-sim", "--skus", "2", "--days", "1", "--seed", "7", "--json"));
         assertThat(sim.path("skus").asInt()).isEqualTo(2);
         assertThat(sim.path("seed").asInt()).isEqualTo(7);
         assertThat(sim.path("policies").path("thompson").path("ratioToOracle").isNumber())

@@ -22,6 +22,7 @@ import io.kairos.pricing.PriceQuote;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuConfig;
+import io.kairos.tools.Tool;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -39,9 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kairos bench-pricing}: how fast prices are read and how stale a read can be, measured, not asserted.
@@ -63,10 +62,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench-pricing",
-        mixinStandardHelpOptions = true,
         description = "Measure price-view staleness across two nodes and price-read throughput/latency over HTTP "
                 + "next to a no-op endpoint (prints figures; asserts nothing).")
-public final class PricingBenchmark implements Callable<Integer> {
+public final class PricingBenchmark extends Tool implements Callable<Integer> {
 
     @Option(
             names = "--changes",
@@ -98,14 +96,11 @@ public final class PricingBenchmark implements Callable<Integer> {
             description = "requests per second in the fixed-rate phase (default ${DEFAULT-VALUE})")
     int rate;
 
-    @Spec
-    CommandSpec spec;
-
     private static final String KEY = "bench-ingest-key";
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf(
                 Locale.ROOT,
                 "bench-pricing: nproc %d, load average %s, java %s%n",

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 /** {@code bgnbd-fit}: maximum-likelihood BG/NBD on a (frequency, recency, T) summary. */
 @Command(
         name = "bgnbd-fit",
-        mixinStandardHelpOptions = true,
         description = "Fit BG/NBD by maximum likelihood to a CSV with columns frequency, recency, T.")
 final class BgNbdFitCommand extends ToolCommand {
     @Option(names = "--summary", required = true, paramLabel = "F", description = "CSV with frequency, recency, T.")

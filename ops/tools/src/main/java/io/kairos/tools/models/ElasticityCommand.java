@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 /** {@code elasticity}: log-log price elasticity with per-group intercepts. */
 @Command(
         name = "elasticity",
-        mixinStandardHelpOptions = true,
         description = "Regress log(quantity) on log(price) with one intercept per group; print the elasticity.")
 final class ElasticityCommand extends ToolCommand {
     @Mixin

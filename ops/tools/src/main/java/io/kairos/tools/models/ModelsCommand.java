@@ -13,20 +13,14 @@ import picocli.CommandLine.Parameters;
 /** {@code models list|promote|rollback}: inspect the model store and choose what nodes serve. */
 @Command(
         name = "models",
-        mixinStandardHelpOptions = true,
         description = "List, promote and roll back stored models.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
-final class ModelsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: list, promote or rollback");
+final class ModelsCommand extends CommandGroup {
+    ModelsCommand() {
+        super("name a subcommand: list, promote or rollback");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List stored model versions.")
+    @Command(name = "list", description = "List stored model versions.")
     static final class ListModels extends ToolCommand {
         @Mixin
         StoreOption store;
@@ -76,65 +70,61 @@ final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "promote",
-            mixinStandardHelpOptions = true,
-            description = "Make VERSION the promoted version of NAME (nodes switch to it without restart).")
-    static final class Promote extends ToolCommand {
+    /** Changes which version of model NAME nodes serve, then reports the new and the previous version. */
+    abstract static class PromotionCommand extends ToolCommand {
         @Mixin
         StoreOption store;
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
+        /** Promotes another stored version of {@link #name}; returns it. */
+        abstract String promote(ModelStore s);
+
+        @Override
+        final int run() {
+            try (var opened = store.open()) {
+                ModelStore s = opened.store();
+                String previous = s.promoted(name).orElse(null);
+                String version = promote(s);
+                report(version, previous);
+                return 0;
+            }
+        }
+
+        private void report(String version, String previous) {
+            if (json) {
+                var o = new LinkedHashMap<String, Object>();
+                o.put("name", name);
+                o.put("version", version);
+                o.put("previous", previous);
+                printJson(o);
+            } else {
+                out().printf("%s: promoted version %s (was %s)%n", name, version, previous == null ? "none" : previous);
+                out().flush();
+            }
+        }
+    }
+
+    @Command(
+            name = "promote",
+            description = "Make VERSION the promoted version of NAME (nodes switch to it without restart).")
+    static final class Promote extends PromotionCommand {
         @Parameters(index = "1", paramLabel = "VERSION")
         String version;
 
         @Override
-        int run() {
-            try (var opened = store.open()) {
-                ModelStore s = opened.store();
-                String previous = s.promoted(name).orElse(null);
-                s.promote(name, version);
-                report(this, name, version, previous);
-                return 0;
-            }
+        String promote(ModelStore s) {
+            s.promote(name, version);
+            return version;
         }
     }
 
-    @Command(
-            name = "rollback",
-            mixinStandardHelpOptions = true,
-            description = "Return NAME to the version promoted before the current one.")
-    static final class Rollback extends ToolCommand {
-        @Mixin
-        StoreOption store;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    @Command(name = "rollback", description = "Return NAME to the version promoted before the current one.")
+    static final class Rollback extends PromotionCommand {
         @Override
-        int run() {
-            try (var opened = store.open()) {
-                ModelStore s = opened.store();
-                String previous = s.promoted(name).orElse(null);
-                String now = s.rollback(name);
-                report(this, name, now, previous);
-                return 0;
-            }
-        }
-    }
-
-    static void report(ToolCommand cmd, String name, String version, String previous) {
-        if (cmd.json) {
-            var o = new LinkedHashMap<String, Object>();
-            o.put("name", name);
-            o.put("version", version);
-            o.put("previous", previous);
-            cmd.printJson(o);
-        } else {
-            cmd.out().printf("%s: promoted version %s (was %s)%n", name, version, previous == null ? "none" : previous);
-            cmd.out().flush();
+        String promote(ModelStore s) {
+            return s.rollback(name);
         }
     }
 }

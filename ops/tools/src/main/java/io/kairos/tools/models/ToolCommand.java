@@ -2,26 +2,21 @@ package io.kairos.tools.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kairos.models.registry.Json;
+import io.kairos.tools.Tool;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Shared shape of the data-science commands: progress lines go to stderr, results to stdout (with {@code --json}
  * exactly one JSON object), and a user mistake (missing column, unknown model, unreadable file) ends with a one-line
  * message and exit code 2 instead of a stack trace.
  */
-abstract class ToolCommand implements Callable<Integer> {
+abstract class ToolCommand extends Tool implements Callable<Integer> {
     /** Exit code for bad input. */
     static final int USAGE = 2;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--json", description = "Print one JSON object to stdout instead of text.")
     boolean json;
@@ -43,14 +38,6 @@ abstract class ToolCommand implements Callable<Integer> {
             err().flush();
             return USAGE;
         }
-    }
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
     }
 
     void progress(String line) {

@@ -1,12 +1,12 @@
 package io.kairos.tools.models;
 
 import io.kairos.models.demand.ElasticityFitter;
+import io.kairos.models.features.SchemaInference;
 import io.kairos.models.lifecycle.BgNbdFitter;
 import io.kairos.models.registry.ModelArtifact;
 import io.kairos.models.registry.ModelCodec;
 import io.kairos.models.registry.ModelMetadata;
 import io.kairos.models.registry.ModelStore;
-import io.kairos.models.registry.ModelStores;
 import io.kairos.models.registry.TrainingWindow;
 import io.kairos.models.uplift.UpliftEvaluation;
 import io.kairos.models.uplift.UpliftModel;
@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,17 +27,11 @@ import picocli.CommandLine.Option;
 /** {@code train uplift|bgnbd|elasticity}: fit a model and store it as a new version in the registry. */
 @Command(
         name = "train",
-        mixinStandardHelpOptions = true,
         description = "Train a model and store it as a new version in the model store.",
         subcommands = {TrainCommand.Uplift.class, TrainCommand.BgNbd.class, TrainCommand.Elasticity.class})
-final class TrainCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "name what to train: uplift, bgnbd or elasticity");
+final class TrainCommand extends CommandGroup {
+    TrainCommand() {
+        super("name what to train: uplift, bgnbd or elasticity");
     }
 
     /** Options every train subcommand has. */
@@ -86,42 +81,60 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    /** Saves, optionally promotes, and reports the new version. */
-    static int store(ToolCommand cmd, Common common, ModelStores.Opened opened, ModelArtifact artifact) {
-        ModelStore s = opened.store();
-        s.save(artifact);
-        ModelMetadata m = artifact.metadata();
-        if (common.promote) {
-            s.promote(m.name(), m.version());
-        }
-        if (cmd.json) {
-            var o = new LinkedHashMap<String, Object>();
-            o.put("name", m.name());
-            o.put("version", m.version());
-            o.put("kind", m.kind().name());
-            o.put("promoted", common.promote);
-            o.put("metrics", m.metrics());
-            o.put("store", opened.description().toString());
-            cmd.printJson(o);
-        } else {
-            cmd.out()
-                    .printf(
-                            "stored %s version %s (%s)%s in %s%n",
-                            m.name(), m.version(), m.kind(), common.promote ? ", promoted" : "", opened.description());
-            new java.util.TreeMap<>(m.metrics()).forEach((k, v) -> cmd.out().printf("  %-14s %.4f%n", k, v));
-            cmd.out().flush();
-        }
-        return 0;
-    }
-
-    @Command(
-            name = "uplift",
-            mixinStandardHelpOptions = true,
-            description = "Measure on a held-out share, then refit on every row of the experiment and store the model.")
-    static final class Uplift extends ToolCommand {
+    /**
+     * A train subcommand: fits one model, stores it as a new version (promoted right away with {@code --promote}) and
+     * reports what it stored.
+     */
+    abstract static class Subcommand extends ToolCommand {
         @Mixin
         Common common;
 
+        /** Fits the model and packs it as the artifact to store, named and versioned through {@link #common}. */
+        abstract ModelArtifact train(ModelStore store) throws IOException;
+
+        @Override
+        final int run() throws IOException {
+            try (var opened = common.store.open()) {
+                ModelStore s = opened.store();
+                ModelArtifact artifact = train(s);
+                s.save(artifact);
+                ModelMetadata m = artifact.metadata();
+                if (common.promote) {
+                    s.promote(m.name(), m.version());
+                }
+                report(m, opened.description());
+                return 0;
+            }
+        }
+
+        private void report(ModelMetadata m, String storeDescription) {
+            if (json) {
+                var o = new LinkedHashMap<String, Object>();
+                o.put("name", m.name());
+                o.put("version", m.version());
+                o.put("kind", m.kind().name());
+                o.put("promoted", common.promote);
+                o.put("metrics", m.metrics());
+                o.put("store", storeDescription);
+                printJson(o);
+            } else {
+                out().printf(
+                                "stored %s version %s (%s)%s in %s%n",
+                                m.name(), m.version(), m.kind(), common.promote ? ", promoted" : "", storeDescription);
+                new TreeMap<>(m.metrics()).forEach((k, v) -> out().printf("  %-14s %.4f%n", k, v));
+                out().flush();
+            }
+        }
+    }
+
+    /**
+     * {@code train uplift}: measures the model on a held-out share of the experiment, then refits on every row and
+     * stores that model with the held-out figures as its metrics.
+     */
+    @Command(
+            name = "uplift",
+            description = "Measure on a held-out share, then refit on every row of the experiment and store the model.")
+    static final class Uplift extends Subcommand {
         @Mixin
         UpliftOptions uplift;
 
@@ -135,69 +148,63 @@ final class TrainCommand implements Runnable {
         double holdout;
 
         @Override
-        int run() throws IOException {
-            try (var opened = common.store.open()) {
-                ModelStore s = opened.store();
-                String name = common.nameOr("offer-uplift");
-                String version = common.nextVersion(s, name);
-                var settings = new UpliftEvaluation.Settings(
-                        uplift.csv,
-                        null,
-                        uplift.columns(valueCol),
-                        holdout,
-                        uplift.seed,
-                        null,
-                        uplift.design,
-                        uplift.params());
-                UpliftEvaluation.Outcome eval = new UpliftEvaluation(this::progress).run(settings);
-                progress("refitting on all " + eval.rows().examples().size() + " rows");
-                var trainer = new UpliftTrainer(this::progress);
-                var trainerSettings = new UpliftTrainer.Settings(
-                        eval.rows().features(),
-                        List.of(),
-                        uplift.design,
-                        uplift.params(),
-                        io.kairos.models.features.SchemaInference.DEFAULT_MAX_CATEGORIES);
-                UpliftModel model = trainer.train(eval.rows().examples(), trainerSettings, name, version);
-                var r = eval.result();
-                Map<String, Double> metrics = Map.of(
-                        "upliftAt10",
-                        r.upliftAt10(),
-                        "upliftAt20",
-                        r.upliftAt20(),
-                        "upliftAt30",
-                        r.upliftAt30(),
-                        "qini",
-                        r.qini(),
-                        "auuc",
-                        r.auuc());
-                Map<String, String> props = Map.of(
-                        "design",
-                        uplift.design.name(),
-                        "params",
-                        uplift.params().toString(),
-                        "treatment",
-                        uplift.treatmentCol + "=" + uplift.treatment + " vs " + uplift.control,
-                        "outcome",
-                        uplift.outcome,
-                        "metricsOn",
-                        "holdout share " + holdout + " of a seeded split");
-                ModelArtifact artifact = ModelCodec.uplift(
-                        model,
-                        Instant.now(),
-                        common.window(uplift.csv, eval.rows().examples().size()),
-                        metrics,
-                        props);
-                return store(this, common, opened, artifact);
-            }
+        ModelArtifact train(ModelStore s) throws IOException {
+            String name = common.nameOr("offer-uplift");
+            String version = common.nextVersion(s, name);
+            var settings = new UpliftEvaluation.Settings(
+                    uplift.csv,
+                    null,
+                    uplift.columns(valueCol),
+                    holdout,
+                    uplift.seed,
+                    null,
+                    uplift.design,
+                    uplift.params());
+            UpliftEvaluation.Outcome eval = new UpliftEvaluation(this::progress).run(settings);
+            progress("refitting on all " + eval.rows().examples().size() + " rows");
+            var trainer = new UpliftTrainer(this::progress);
+            var trainerSettings = new UpliftTrainer.Settings(
+                    eval.rows().features(),
+                    List.of(),
+                    uplift.design,
+                    uplift.params(),
+                    SchemaInference.DEFAULT_MAX_CATEGORIES);
+            UpliftModel model = trainer.train(eval.rows().examples(), trainerSettings, name, version);
+            var r = eval.result();
+            Map<String, Double> metrics = Map.of(
+                    "upliftAt10",
+                    r.upliftAt10(),
+                    "upliftAt20",
+                    r.upliftAt20(),
+                    "upliftAt30",
+                    r.upliftAt30(),
+                    "qini",
+                    r.qini(),
+                    "auuc",
+                    r.auuc());
+            Map<String, String> props = Map.of(
+                    "design",
+                    uplift.design.name(),
+                    "params",
+                    uplift.params().toString(),
+                    "treatment",
+                    uplift.treatmentCol + "=" + uplift.treatment + " vs " + uplift.control,
+                    "outcome",
+                    uplift.outcome,
+                    "metricsOn",
+                    "holdout share " + holdout + " of a seeded split");
+            return ModelCodec.uplift(
+                    model,
+                    Instant.now(),
+                    common.window(uplift.csv, eval.rows().examples().size()),
+                    metrics,
+                    props);
         }
     }
 
-    @Command(name = "bgnbd", mixinStandardHelpOptions = true, description = "Fit BG/NBD and store it.")
-    static final class BgNbd extends ToolCommand {
-        @Mixin
-        Common common;
-
+    /** {@code train bgnbd}: fits BG/NBD to a shopper summary and stores it as the lifecycle model. */
+    @Command(name = "bgnbd", description = "Fit BG/NBD and store it.")
+    static final class BgNbd extends Subcommand {
         @Option(names = "--summary", required = true, paramLabel = "F", description = "CSV with frequency, recency, T.")
         Path summary;
 
@@ -210,67 +217,57 @@ final class TrainCommand implements Runnable {
         double timeUnitDays;
 
         @Override
-        int run() throws IOException {
-            try (var opened = common.store.open()) {
-                ModelStore s = opened.store();
-                if (!(timeUnitDays > 0))
-                    throw new IllegalArgumentException("--time-unit-days must be positive, not " + timeUnitDays);
-                String name = common.nameOr("lifecycle");
-                String version = common.nextVersion(s, name);
-                List<BgNbdFitter.Summary> rows = BgNbdFitCommand.readSummary(summary);
-                progress("fitting BG/NBD to " + rows.size() + " shoppers");
-                BgNbdFitter.Fit fit = new BgNbdFitter().fit(rows);
-                ModelArtifact artifact = ModelCodec.lifecycle(
-                        name,
-                        version,
-                        fit.model(),
-                        Instant.now(),
-                        common.window(summary, rows.size()),
-                        Map.of("logLikelihood", fit.logLikelihood()),
-                        timeUnitDays);
-                return store(this, common, opened, artifact);
-            }
+        ModelArtifact train(ModelStore s) throws IOException {
+            if (!(timeUnitDays > 0))
+                throw new IllegalArgumentException("--time-unit-days must be positive, not " + timeUnitDays);
+            String name = common.nameOr("lifecycle");
+            String version = common.nextVersion(s, name);
+            List<BgNbdFitter.Summary> rows = BgNbdFitCommand.readSummary(summary);
+            progress("fitting BG/NBD to " + rows.size() + " shoppers");
+            BgNbdFitter.Fit fit = new BgNbdFitter().fit(rows);
+            return ModelCodec.lifecycle(
+                    name,
+                    version,
+                    fit.model(),
+                    Instant.now(),
+                    common.window(summary, rows.size()),
+                    Map.of("logLikelihood", fit.logLikelihood()),
+                    timeUnitDays);
         }
     }
 
-    @Command(name = "elasticity", mixinStandardHelpOptions = true, description = "Fit a demand model and store it.")
-    static final class Elasticity extends ToolCommand {
-        @Mixin
-        Common common;
-
+    /** {@code train elasticity}: fits the log-log demand model to price observations and stores it. */
+    @Command(name = "elasticity", description = "Fit a demand model and store it.")
+    static final class Elasticity extends Subcommand {
         @Mixin
         ElasticityOptions observations;
 
         @Override
-        int run() throws IOException {
-            try (var opened = common.store.open()) {
-                ModelStore s = opened.store();
-                String name = common.nameOr("demand");
-                String version = common.nextVersion(s, name);
-                progress("reading " + observations.csv);
-                ElasticityFitter.Fit fit = observations.fit();
-                ModelArtifact artifact = ModelCodec.demand(
-                        name,
-                        version,
-                        fit.model(),
-                        Instant.now(),
-                        common.window(observations.csv, fit.rows()),
-                        Map.of(
-                                "elasticity",
-                                fit.model().elasticity(),
-                                "rSquared",
-                                fit.rSquared(),
-                                "elasticityStdError",
-                                fit.elasticityStdError()),
-                        Map.of(
-                                "priceCol",
-                                observations.priceCol,
-                                "qtyCol",
-                                observations.qtyCol,
-                                "groupCol",
-                                observations.groupCol == null ? "" : observations.groupCol));
-                return store(this, common, opened, artifact);
-            }
+        ModelArtifact train(ModelStore s) throws IOException {
+            String name = common.nameOr("demand");
+            String version = common.nextVersion(s, name);
+            progress("reading " + observations.csv);
+            ElasticityFitter.Fit fit = observations.fit();
+            return ModelCodec.demand(
+                    name,
+                    version,
+                    fit.model(),
+                    Instant.now(),
+                    common.window(observations.csv, fit.rows()),
+                    Map.of(
+                            "elasticity",
+                            fit.model().elasticity(),
+                            "rSquared",
+                            fit.rSquared(),
+                            "elasticityStdError",
+                            fit.elasticityStdError()),
+                    Map.of(
+                            "priceCol",
+                            observations.priceCol,
+                            "qtyCol",
+                            observations.qtyCol,
+                            "groupCol",
+                            observations.groupCol == null ? "" : observations.groupCol));
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.kairos.tools.models;
 
+import io.kairos.models.registry.Json;
 import io.kairos.models.uplift.UpliftEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Option;
 /** {@code uplift-eval}: train on one part of an experiment, report uplift@k, Qini and AUUC on the other. */
 @Command(
         name = "uplift-eval",
-        mixinStandardHelpOptions = true,
         description =
                 "Train an uplift model on an experiment CSV and report uplift@10/20/30%%, Qini and AUUC on test rows.")
 final class UpliftEvalCommand extends ToolCommand {
@@ -44,15 +44,8 @@ final class UpliftEvalCommand extends ToolCommand {
         UpliftEvaluation.Result r =
                 new UpliftEvaluation(this::progress).run(settings).result();
         if (json) {
-            var o = new LinkedHashMap<String, Object>();
-            o.put("upliftAt10", r.upliftAt10());
-            o.put("upliftAt20", r.upliftAt20());
-            o.put("upliftAt30", r.upliftAt30());
-            o.put("qini", r.qini());
-            o.put("auuc", r.auuc());
-            o.put("trainRows", r.trainRows());
-            o.put("testRows", r.testRows());
-            printJson(o);
+            // Every figure of the result under its component name; as a map, so printJson orders the keys.
+            printJson(Json.mapper().convertValue(r, Map.class));
         } else {
             out().printf("train rows   %d%ntest rows    %d%n", r.trainRows(), r.testRows());
             out().printf(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kairos.pricing.DemandPrior;
 import io.kairos.pricing.SkuConfig.Policy;
+import io.kairos.tools.Tool;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,17 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code pricing-sim}: runs the demand simulator and prints each policy's revenue against the oracle's. */
 @Command(
         name = "pricing-sim",
-        mixinStandardHelpOptions = true,
         description = "Simulates shoppers buying SKUs with hidden demand curves, priced by the real pricing actors, "
                 + "and compares each policy's revenue with a clairvoyant oracle's.")
-public final class PricingSimCommand implements Callable<Integer> {
+public final class PricingSimCommand extends Tool implements Callable<Integer> {
 
     @Option(names = "--skus", defaultValue = "50", description = "number of SKUs (default ${DEFAULT-VALUE})")
     int skus;
@@ -62,9 +60,6 @@ public final class PricingSimCommand implements Callable<Integer> {
                             + "mean); a robustness check: the hidden elasticities at list price lie in [-4, -1.2]")
     double priorElasticity;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         var chosen = new ArrayList<Policy>();
@@ -77,12 +72,10 @@ public final class PricingSimCommand implements Callable<Integer> {
         var prior = new DemandPrior(
                 priorElasticity, base.baseDemand(), base.elasticitySd(), base.baseDemandLogSd(), base.source());
         var result = PricingSimulator.run(new PricingSimulator.Settings(skus, days, seed, chosen, overrides, prior));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         result.policies().forEach((policy, r) -> {
             if (r.failedDecisions() > 0) {
-                spec.commandLine()
-                        .getErr()
-                        .printf(
+                err().printf(
                                 Locale.ROOT,
                                 "warning: %d %s decisions failed and held the price%n",
                                 r.failedDecisions(),

@@ -3,11 +3,9 @@ package io.kairos.tools.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.models.SharedData;
 import io.kairos.models.data.CsvTable;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.kairos.tools.CommandRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,31 +13,49 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ModelsCliTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            assertThat(out.strip().lines().count())
-                    .as("exactly one line of JSON on stdout")
-                    .isEqualTo(1);
-            return JSON.readTree(out);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(ModelsCli::commandLine, args);
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = ModelsCli.commandLine();
-        var out = new StringWriter();
-        var err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    /** Runs {@code command} on the data {@code input} names, with {@code options} after. */
+    private static CommandRun runOn(List<String> command, List<String> input, String... options) {
+        var args = new ArrayList<>(command);
+        args.addAll(input);
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** The experiment {@code csv} as uplift-eval and train uplift take it: coupon against none, outcome bought. */
+    private static List<String> experiment(Path csv) {
+        return List.of(
+                "--csv",
+                csv.toString(),
+                "--treatment-col",
+                "arm",
+                "--treatment",
+                "coupon",
+                "--control",
+                "none",
+                "--outcome",
+                "bought");
+    }
+
+    /** Dominick's orange-juice sales as elasticity and train elasticity take them: price, units sold, brand. */
+    private static List<String> orangeJuice() {
+        return List.of(
+                "--csv",
+                SharedData.file("pricing/dominicks_oj.csv").toString(),
+                "--price-col",
+                "price",
+                "--qty-col",
+                "sales",
+                "--group-col",
+                "brand");
     }
 
     /**
@@ -75,22 +91,23 @@ class ModelsCliTest {
         return f;
     }
 
+    /** A successful {@code uplift-eval --json} and the scores it wrote for every test row. */
+    private record Evaluation(CommandRun run, CsvTable scores) {}
+
+    /** {@code uplift-eval} on the experiment {@code csv} with {@code options}, writing scores, printing JSON. */
+    private Evaluation upliftEval(Path csv, String... options) throws Exception {
+        Path scores = dir.resolve("scores.csv");
+        var args = new ArrayList<>(List.of(options));
+        args.addAll(List.of("--scores-out", scores.toString(), "--json"));
+        CommandRun r = runOn(List.of("uplift-eval"), experiment(csv), args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return new Evaluation(r, CsvTable.read(scores));
+    }
+
     @Test
     void upliftEvalWorksOnAnyCsvOfTheShapeAndPrintsOneJsonObject() throws Exception {
-        Path csv = messyCsv("exp.csv", 3_000, 1);
-        Path scores = dir.resolve("scores.csv");
-        Run r = run(
-                "uplift-eval",
-                "--csv",
-                csv.toString(),
-                "--treatment-col",
-                "arm",
-                "--treatment",
-                "coupon",
-                "--control",
-                "none",
-                "--outcome",
-                "bought",
+        Evaluation e = upliftEval(
+                messyCsv("exp.csv", 3_000, 1),
                 "--id-col",
                 "customer id",
                 "--split",
@@ -98,12 +115,8 @@ class ModelsCliTest {
                 "--seed",
                 "7",
                 "--rounds",
-                "50",
-                "--scores-out",
-                scores.toString(),
-                "--json");
-        assertThat(r.exit()).as(r.err()).isZero();
-        JsonNode j = r.json();
+                "50");
+        JsonNode j = e.run().json();
         List<String> keys = new ArrayList<>();
         j.fieldNames().forEachRemaining(keys::add);
         assertThat(keys)
@@ -116,9 +129,9 @@ class ModelsCliTest {
         // The effect is strong and confined to one tier: a working pipeline ranks it first.
         assertThat(j.get("upliftAt30").asDouble()).isGreaterThan(0.2);
         assertThat(j.get("qini").asDouble()).isGreaterThan(0.2);
-        assertThat(r.err()).contains("rows in the two arms");
+        assertThat(e.run().err()).contains("rows in the two arms");
 
-        CsvTable written = CsvTable.read(scores);
+        CsvTable written = e.scores();
         assertThat(written.columns()).containsExactly("id", "uplift");
         assertThat(written.size()).isEqualTo(test);
         assertThat(written.get(0, 0)).startsWith("c-");
@@ -129,30 +142,8 @@ class ModelsCliTest {
     void separateTestFileGetsAScoreForEveryRowKeyedByRowIndex() throws Exception {
         Path train = messyCsv("train.csv", 2_000, 2);
         Path test = messyCsv("test.csv", 500, 3);
-        Path scores = dir.resolve("scores.csv");
-        Run r = run(
-                "uplift-eval",
-                "--csv",
-                train.toString(),
-                "--test-csv",
-                test.toString(),
-                "--treatment-col",
-                "arm",
-                "--treatment",
-                "coupon",
-                "--control",
-                "none",
-                "--outcome",
-                "bought",
-                "--features",
-                "tier,age",
-                "--rounds",
-                "30",
-                "--scores-out",
-                scores.toString(),
-                "--json");
-        assertThat(r.exit()).as(r.err()).isZero();
-        CsvTable written = CsvTable.read(scores);
+        CsvTable written = upliftEval(train, "--test-csv", test.toString(), "--features", "tier,age", "--rounds", "30")
+                .scores();
         assertThat(written.size()).isEqualTo(500);
         assertThat(written.get(0, 0)).isEqualTo("0");
         assertThat(written.get(499, 0)).isEqualTo("499");
@@ -161,7 +152,7 @@ class ModelsCliTest {
     @Test
     void badColumnIsAOneLineErrorWithExitCode2() throws Exception {
         Path csv = messyCsv("exp.csv", 100, 1);
-        Run r = run(
+        CommandRun r = run(
                 "uplift-eval",
                 "--csv",
                 csv.toString(),
@@ -180,7 +171,7 @@ class ModelsCliTest {
 
     @Test
     void bgnbdFitAndElasticityPrintTheDocumentedKeys() throws Exception {
-        Run bg = run(
+        CommandRun bg = run(
                 "bgnbd-fit",
                 "--summary",
                 SharedData.file("lifecycle/cdnow_customers_summary.csv").toString(),
@@ -191,17 +182,7 @@ class ModelsCliTest {
         assertThat(keys).containsExactlyInAnyOrder("r", "alpha", "a", "b", "logLikelihood");
         assertThat(bg.json().get("r").asDouble()).isBetween(0.238, 0.248);
 
-        Run el = run(
-                "elasticity",
-                "--csv",
-                SharedData.file("pricing/dominicks_oj.csv").toString(),
-                "--price-col",
-                "price",
-                "--qty-col",
-                "sales",
-                "--group-col",
-                "brand",
-                "--json");
+        CommandRun el = runOn(List.of("elasticity"), orangeJuice(), "--json");
         assertThat(el.exit()).as(el.err()).isZero();
         assertThat(el.json().get("elasticity").asDouble()).isBetween(-3.2, -3.0);
         assertThat(el.json().get("groups").size()).isEqualTo(3);
@@ -212,21 +193,11 @@ class ModelsCliTest {
         Path csv = messyCsv("exp.csv", 1_500, 4);
         String store = dir.resolve("models").toString();
         for (int i = 0; i < 2; i++) {
-            Run t = run(
-                    "train",
-                    "uplift",
+            CommandRun t = runOn(
+                    List.of("train", "uplift"),
+                    experiment(csv),
                     "--store",
                     store,
-                    "--csv",
-                    csv.toString(),
-                    "--treatment-col",
-                    "arm",
-                    "--treatment",
-                    "coupon",
-                    "--control",
-                    "none",
-                    "--outcome",
-                    "bought",
                     "--id-col",
                     "customer id",
                     "--rounds",
@@ -238,24 +209,24 @@ class ModelsCliTest {
         assertThat(run("models", "promote", "offer-uplift", "1", "--store", store)
                         .exit())
                 .isZero();
-        Run p = run("models", "promote", "offer-uplift", "2", "--store", store, "--json");
+        CommandRun p = run("models", "promote", "offer-uplift", "2", "--store", store, "--json");
         assertThat(p.json().get("previous").asText()).isEqualTo("1");
-        Run list = run("models", "list", "--store", store, "--json");
+        CommandRun list = run("models", "list", "--store", store, "--json");
         JsonNode models = list.json().get("models");
         assertThat(models.size()).isEqualTo(2);
         assertThat(models.get(1).get("promoted").asBoolean()).isTrue();
         assertThat(models.get(0).get("promoted").asBoolean()).isFalse();
         assertThat(models.get(0).get("metrics").has("upliftAt30")).isTrue();
-        Run back = run("models", "rollback", "offer-uplift", "--store", store, "--json");
+        CommandRun back = run("models", "rollback", "offer-uplift", "--store", store, "--json");
         assertThat(back.json().get("version").asText()).isEqualTo("1");
-        Run missing = run("models", "promote", "offer-uplift", "7", "--store", store);
+        CommandRun missing = run("models", "promote", "offer-uplift", "7", "--store", store);
         assertThat(missing.exit()).isEqualTo(2);
     }
 
     @Test
     void trainsLifecycleAndDemandModelsIntoTheStore() throws Exception {
         String store = dir.resolve("models").toString();
-        Run bg = run(
+        CommandRun bg = run(
                 "train",
                 "bgnbd",
                 "--store",
@@ -267,19 +238,11 @@ class ModelsCliTest {
         assertThat(bg.exit()).as(bg.err()).isZero();
         assertThat(bg.json().get("name").asText()).isEqualTo("lifecycle");
         assertThat(bg.json().get("promoted").asBoolean()).isTrue();
-        Run el = run(
-                "train",
-                "elasticity",
+        CommandRun el = runOn(
+                List.of("train", "elasticity"),
+                orangeJuice(),
                 "--store",
                 store,
-                "--csv",
-                SharedData.file("pricing/dominicks_oj.csv").toString(),
-                "--price-col",
-                "price",
-                "--qty-col",
-                "sales",
-                "--group-col",
-                "brand",
                 "--name",
                 "oj-demand",
                 "--version",
