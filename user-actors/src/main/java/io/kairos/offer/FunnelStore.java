@@ -4,6 +4,8 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,42 +15,28 @@ import java.util.concurrent.CompletionStage;
  * row per (offer, entry), aggregated into a {@link CouponFunnel} on read. Written by the shopper projection at least
  * once: a fact is an upsert of the row keyed by what it records (a cancellation sets only the row's {@code cancelled}
  * column, and a redemption never writes that column), so redelivered facts leave the same rows. A campaign's rows are
- * spread over {@value #BUCKETS} partitions by offer id; the stats read all of them.
+ * spread over {@value KairosTables#BUCKETS} partitions by offer id; the stats read all of them.
  */
 public record FunnelStore(CassandraSession session, String table) {
-    static final int BUCKETS = 16;
-
     public static FunnelStore create(ActorSystem<?> system) {
         var tables = KairosTables.of(system);
         return new FunnelStore(tables.session(), tables.table("campaign_funnel"));
     }
 
-    static int bucket(String offerId) {
-        return Math.abs(offerId.hashCode() % BUCKETS);
-    }
-
+    /** Records one fact: a new row, or (a cancel) the mark on the row of the same offer and entry. */
     public CompletionStage<Done> write(CouponFunnel.Fact f, Instant at) {
+        var key = Arrays.<Object>asList(f.campaignId(), KairosTables.bucket(f.offerId()), f.offerId(), f.entry());
         if (f.cancel()) {
-            return session.executeWrite(
-                    "UPDATE " + table
-                            + " SET cancelled = true WHERE campaign_id = ? AND bucket = ? AND offer_id = ? AND entry = ?",
-                    f.campaignId(),
-                    bucket(f.offerId()),
-                    f.offerId(),
-                    f.entry());
+            var cancel = "UPDATE " + table
+                    + " SET cancelled = true WHERE campaign_id = ? AND bucket = ? AND offer_id = ? AND entry = ?";
+            return session.executeWrite(cancel, key.toArray());
         }
-        return session.executeWrite(
-                "INSERT INTO " + table
-                        + " (campaign_id, bucket, offer_id, entry, coupon_type, channel, amount, revenue, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                f.campaignId(),
-                bucket(f.offerId()),
-                f.offerId(),
-                f.entry(),
-                f.couponType(),
-                f.channel(),
-                f.amount(),
-                f.revenue(),
-                at);
+        var insert = "INSERT INTO " + table
+                + " (campaign_id, bucket, offer_id, entry, coupon_type, channel, amount, revenue, at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        var values = new ArrayList<Object>(key);
+        values.addAll(Arrays.asList(f.couponType(), f.channel(), f.amount(), f.revenue(), at));
+        return session.executeWrite(insert, values.toArray());
     }
 
     /** Writes facts one after the other (a handful per event). */
@@ -60,20 +48,19 @@ public record FunnelStore(CassandraSession session, String table) {
 
     public CompletionStage<CouponFunnel.Result> read(String campaignId) {
         var columns = "offer_id, entry, coupon_type, channel, amount, revenue, cancelled";
-        return KairosTables.campaignRows(session, columns, table, campaignId, BUCKETS)
-                .thenApply(rows -> {
-                    var builder = new CouponFunnel.Builder();
-                    for (var row : rows) {
-                        builder.row(
-                                row.getString("offer_id"),
-                                row.getString("entry"),
-                                row.getString("coupon_type"),
-                                row.getString("channel"),
-                                row.getBigDecimal("amount"),
-                                row.getBigDecimal("revenue"),
-                                row.isNull("cancelled") ? null : row.getBoolean("cancelled"));
-                    }
-                    return builder.result();
-                });
+        return KairosTables.campaignRows(session, columns, table, campaignId).thenApply(rows -> {
+            var builder = new CouponFunnel.Builder();
+            for (var row : rows) {
+                builder.row(
+                        row.getString("offer_id"),
+                        row.getString("entry"),
+                        row.getString("coupon_type"),
+                        row.getString("channel"),
+                        row.getBigDecimal("amount"),
+                        row.getBigDecimal("revenue"),
+                        row.isNull("cancelled") ? null : row.getBoolean("cancelled"));
+            }
+            return builder.result();
+        });
     }
 }

@@ -15,6 +15,11 @@ import java.util.concurrent.CompletionStage;
  */
 public record KairosTables(CassandraSession session, String keyspace) {
 
+    /**
+     * The partitions per campaign of the bucketed tables (funnel, outcomes), so no campaign makes one huge partition.
+     */
+    public static final int BUCKETS = 16;
+
     public static KairosTables of(ActorSystem<?> system) {
         return new KairosTables(
                 CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra"),
@@ -27,18 +32,23 @@ public record KairosTables(CassandraSession session, String keyspace) {
     }
 
     /**
-     * Every row of a campaign in a table spread over {@code buckets} partitions ({@code campaign_id, bucket}): the
+     * Every row of a campaign in a table spread over {@link #BUCKETS} partitions ({@code campaign_id, bucket}): the
      * partitions are read in parallel, the rows come back bucket by bucket.
      */
     static CompletionStage<List<Row>> campaignRows(
-            CassandraSession session, String columns, String table, String campaignId, int buckets) {
+            CassandraSession session, String columns, String table, String campaignId) {
         var cql = "SELECT " + columns + " FROM " + table + " WHERE campaign_id = ? AND bucket = ?";
         var reads = new ArrayList<CompletableFuture<List<Row>>>();
-        for (int b = 0; b < buckets; b++) {
+        for (int b = 0; b < BUCKETS; b++) {
             reads.add(session.selectAll(cql, campaignId, b).toCompletableFuture());
         }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                 .thenApply(done ->
                         reads.stream().flatMap(read -> read.join().stream()).toList());
+    }
+
+    /** The bucket of a row keyed by {@code id} (an offer or decision id) within its campaign. */
+    static int bucket(String id) {
+        return Math.abs(id.hashCode() % BUCKETS);
     }
 }

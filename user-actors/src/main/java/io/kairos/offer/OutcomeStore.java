@@ -12,19 +12,13 @@ import java.util.concurrent.CompletionStage;
  * decision ({@code entry = exposure}, with the group), one when its offer is claimed, one per order attributed to it
  * ({@code entry = order:<id>}, its latest net amount). Written by the shopper projection, at least once: every write is
  * an upsert of a row keyed by what it records, so a replayed event writes the same row. A campaign's rows are spread
- * over {@value #BUCKETS} partitions (by decision id) so one campaign never makes one huge partition; the stats read all
- * of them.
+ * over {@value KairosTables#BUCKETS} partitions (by decision id) so one campaign never makes one huge partition; the
+ * stats read all of them.
  */
 public record OutcomeStore(CassandraSession session, String table) {
-    static final int BUCKETS = 16;
-
     public static OutcomeStore create(ActorSystem<?> system) {
         var tables = KairosTables.of(system);
         return new OutcomeStore(tables.session(), tables.table("campaign_outcomes"));
-    }
-
-    static int bucket(String decisionId) {
-        return Math.abs(decisionId.hashCode() % BUCKETS);
     }
 
     public CompletionStage<Done> exposure(
@@ -59,7 +53,7 @@ public record OutcomeStore(CassandraSession session, String table) {
                 "INSERT INTO " + table
                         + " (campaign_id, bucket, decision_id, entry, shopper_id, holdout, amount, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 campaignId,
-                bucket(decisionId),
+                KairosTables.bucket(decisionId),
                 decisionId,
                 entry,
                 shopperId,
@@ -70,8 +64,7 @@ public record OutcomeStore(CassandraSession session, String table) {
 
     /** Everything recorded for a campaign, as people. */
     public CompletionStage<CampaignOutcomes.Builder> read(String campaignId) {
-        return KairosTables.campaignRows(
-                        session, "decision_id, entry, shopper_id, holdout, amount", table, campaignId, BUCKETS)
+        return KairosTables.campaignRows(session, "decision_id, entry, shopper_id, holdout, amount", table, campaignId)
                 .thenApply(rows -> {
                     var builder = new CampaignOutcomes.Builder();
                     for (var row : rows) {

@@ -44,42 +44,47 @@ public record BehaviourEvent(
     }
 
     public BehaviourEvent withCategory(String newCategory) {
-        return new BehaviourEvent(
-                eventId, type, occurredAt, sku, newCategory, amount, quantity, channel, orderId, couponId, attributes);
+        return copy(sku, newCategory, amount, quantity, channel, orderId, couponId, attributes);
     }
 
     public BehaviourEvent withOrder(String newOrderId, BigDecimal newAmount) {
-        return new BehaviourEvent(
-                eventId,
-                type,
-                occurredAt,
-                sku,
-                category,
-                newAmount,
-                quantity,
-                channel,
-                newOrderId,
-                couponId,
-                attributes);
+        return copy(sku, category, newAmount, quantity, channel, newOrderId, couponId, attributes);
     }
 
     public BehaviourEvent withSku(String newSku, Integer newQuantity) {
+        return copy(newSku, category, amount, newQuantity, channel, orderId, couponId, attributes);
+    }
+
+    /** The event about a coupon (a message open or click, a claim) on {@code newChannel}. */
+    public BehaviourEvent withCoupon(String newChannel, String newCouponId) {
+        return copy(sku, category, amount, quantity, newChannel, orderId, newCouponId, attributes);
+    }
+
+    public BehaviourEvent withAttributes(Map<String, String> newAttributes) {
+        return copy(sku, category, amount, quantity, channel, orderId, couponId, newAttributes);
+    }
+
+    /** The same event (id, type and time) with these details. */
+    private BehaviourEvent copy(
+            String newSku,
+            String newCategory,
+            BigDecimal newAmount,
+            Integer newQuantity,
+            String newChannel,
+            String newOrderId,
+            String newCouponId,
+            Map<String, String> newAttributes) {
         return new BehaviourEvent(
                 eventId,
                 type,
                 occurredAt,
                 newSku,
-                category,
-                amount,
+                newCategory,
+                newAmount,
                 newQuantity,
-                channel,
-                orderId,
-                couponId,
-                attributes);
-    }
-
-    public BehaviourEvent withAttributes(Map<String, String> newAttributes) {
-        return new BehaviourEvent(
-                eventId, type, occurredAt, sku, category, amount, quantity, channel, orderId, couponId, newAttributes);
+                newChannel,
+                newOrderId,
+                newCouponId,
+                newAttributes);
     }
 }

@@ -136,10 +136,14 @@ record OfferDecisions(PersonContext ctx) {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onDecisionScored(Person s, DecisionScored m) {
-        var d = ctx.inFlight()
+        return ctx.inFlight()
                 .get(Deciding.class, w -> w.decisionId().equals(m.decisionId()))
-                .orElse(null);
-        if (d == null) return ctx.effects().noReply(); // a stale answer
+                .map(d -> choose(s, d, m))
+                .orElseGet(() -> ctx.effects().noReply()); // a stale answer
+    }
+
+    /** The scores are in: evaluate, choose (or explore), then reserve the chosen offer's budget. */
+    private ReplyEffect<ShopperEvent, ShopperState> choose(Person s, Deciding d, DecisionScored m) {
         var settings = ctx.services().settings();
         var scores = OfferPolicy.evaluate(
                 d.planned().candidates(),

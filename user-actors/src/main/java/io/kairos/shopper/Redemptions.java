@@ -127,10 +127,14 @@ record Redemptions(PersonContext ctx) {
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onCommitsAnswered(Person s, CommitsAnswered m) {
-        var waiting =
-                ctx.inFlight().take(Ordering.class, o -> o.order().orderId().equals(m.orderId()));
-        if (waiting.isEmpty()) return ctx.effects().noReply();
-        var o = waiting.get();
+        return ctx.inFlight()
+                .take(Ordering.class, o -> o.order().orderId().equals(m.orderId()))
+                .map(o -> committed(s, o, m))
+                .orElseGet(() -> ctx.effects().noReply()); // a stale answer
+    }
+
+    /** The campaigns answered an order's commits: persist the order, or reject it and give back what landed. */
+    private ReplyEffect<ShopperEvent, ShopperState> committed(Person s, Ordering o, CommitsAnswered m) {
         if (m.failure() != null) {
             // Commits that did land stay committed: a retry with the same order id commits them again idempotently.
             return reject(

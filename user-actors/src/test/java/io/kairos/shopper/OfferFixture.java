@@ -10,9 +10,7 @@ import io.kairos.campaign.Campaign;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
 import io.kairos.campaign.LocalCampaignCatalogue;
-import io.kairos.models.uplift.OfferFeatures;
-import io.kairos.models.uplift.Score;
-import io.kairos.models.uplift.ShopperFeatures;
+import io.kairos.models.uplift.FixedUplift;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
@@ -101,27 +99,7 @@ final class OfferFixture implements AutoCloseable {
 
     /** A scorer whose uplift per campaign is given (p without offer 0.1, order value 50). */
     static UpliftScorer upliftByCampaign(Map<String, Double> uplift) {
-        return new UpliftScorer() {
-            @Override
-            public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-                return candidates.stream()
-                        .map(c -> {
-                            double u = uplift.getOrDefault((String) c.values().get("campaignId"), 0.0);
-                            return new Score(c.offerId(), 0.1 + u, 0.1, u, 50.0, "test-uplift", "7");
-                        })
-                        .toList();
-            }
-
-            @Override
-            public String modelName() {
-                return "test-uplift";
-            }
-
-            @Override
-            public String modelVersion() {
-                return "7";
-            }
-        };
+        return new FixedUplift("test-uplift", "7", uplift, 0.0, 0.1, 50.0);
     }
 
     void price(String sku, String price, String floor) {

@@ -394,18 +394,8 @@ class ShopperOffersTest {
         var kit = knownShopper(shopperId());
         var offer = issueOne(
                 kit, new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null));
-        var click = new BehaviourEvent(
-                "click-" + ids.incrementAndGet(),
-                EventType.MESSAGE_CLICK,
-                NOW,
-                null,
-                null,
-                null,
-                null,
-                "email",
-                null,
-                offer.couponId(),
-                Map.of());
+        var click = BehaviourEvent.of("click-" + ids.incrementAndGet(), EventType.MESSAGE_CLICK, NOW)
+                .withCoupon("email", offer.couponId());
 
         var clicked = kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, r));
         var opened = only(clicked.events(), OfferOpened.class);
@@ -417,18 +407,8 @@ class ShopperOffersTest {
         assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(click), NOW, r))
                         .events())
                 .isEmpty();
-        var unknown = new BehaviourEvent(
-                "open-" + ids.incrementAndGet(),
-                EventType.MESSAGE_OPEN,
-                NOW,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "no-such-coupon",
-                Map.of());
+        var unknown = BehaviourEvent.of("open-" + ids.incrementAndGet(), EventType.MESSAGE_OPEN, NOW)
+                .withCoupon(null, "no-such-coupon");
         assertThat(kit.<Recorded>runCommand(r -> new RecordEvents(List.of(unknown), NOW, r))
                         .events())
                 .noneMatch(e -> e instanceof OfferOpened);
@@ -548,10 +528,10 @@ class ShopperOffersTest {
 
     @Test
     void cancellingAnOrderGivesTheCouponsUsageAndBudgetBack() {
-        fx.price("sku-4", "30.00", null);
         var id = shopperId();
         var kit = knownShopper(id);
         var offer = issueOne(kit, Campaigns.amountOff("6"));
+        fx.price("sku-4", "30.00", null); // the price the order pays
         var items = List.of(new CartItem("sku-4", 1, null));
         kit.<OrderReply>runCommand(r -> new PlaceOrder("c-" + id, items, List.of(offer.couponId()), null, NOW, r));
         assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("6");

@@ -104,12 +104,9 @@ class ShopperRulesTest {
     @Test
     void twoClaimsOfOneCouponInABatchRecordOneClaimAndAnOpenMovesTheOffer() {
         var person = withOffer(Person.empty(), "cp-1");
-        var claim = new BehaviourEvent(
-                "k1", EventType.COUPON_CLAIM, T, null, null, null, null, null, null, "cp-1", java.util.Map.of());
-        var claimAgain = new BehaviourEvent(
-                "k2", EventType.COUPON_CLAIM, T, null, null, null, null, null, null, "cp-1", java.util.Map.of());
-        var open = new BehaviourEvent(
-                "k3", EventType.MESSAGE_OPEN, T, null, null, null, null, "email", null, "cp-1", java.util.Map.of());
+        var claim = BehaviourEvent.of("k1", EventType.COUPON_CLAIM, T).withCoupon(null, "cp-1");
+        var claimAgain = BehaviourEvent.of("k2", EventType.COUPON_CLAIM, T).withCoupon(null, "cp-1");
+        var open = BehaviourEvent.of("k3", EventType.MESSAGE_OPEN, T).withCoupon("email", "cp-1");
 
         var batch = record(person, T, claim, claimAgain, open);
 

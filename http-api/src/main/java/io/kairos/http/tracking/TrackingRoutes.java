@@ -105,17 +105,8 @@ public record TrackingRoutes(
     static BehaviourEvent event(String token, Link link, Instant now, long windowSeconds) {
         var type = link.kind() == TrackingTokens.Kind.OPEN ? EventType.MESSAGE_OPEN : EventType.MESSAGE_CLICK;
         var eventId = "t-" + TrackingTokens.digest(token) + "-" + Math.floorDiv(now.getEpochSecond(), windowSeconds);
-        return new BehaviourEvent(
-                eventId,
-                type,
-                now,
-                null,
-                null,
-                null,
-                null,
-                link.channel(),
-                null,
-                link.couponId(),
-                Map.of("offerId", link.offerId(), "via", "tracked-link"));
+        return BehaviourEvent.of(eventId, type, now)
+                .withCoupon(link.channel(), link.couponId())
+                .withAttributes(Map.of("offerId", link.offerId(), "via", "tracked-link"));
     }
 }

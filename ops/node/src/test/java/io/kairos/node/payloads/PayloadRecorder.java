@@ -27,9 +27,7 @@ import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.dispatch.ContactCapEntity;
 import io.kairos.dispatch.DeliveryEntity;
 import io.kairos.entity.EntitySettings;
-import io.kairos.models.uplift.OfferFeatures;
-import io.kairos.models.uplift.Score;
-import io.kairos.models.uplift.ShopperFeatures;
+import io.kairos.models.uplift.FixedUplift;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferScoring;
@@ -260,18 +258,8 @@ class PayloadRecorder {
         ask(
                 main,
                 (ActorRef<ShopperCommand.Recorded> r) -> new ShopperCommand.RecordEvents(
-                        List.of(new BehaviourEvent(
-                                "e-9",
-                                EventType.MESSAGE_OPEN,
-                                T.plusSeconds(20),
-                                null,
-                                null,
-                                null,
-                                null,
-                                "email",
-                                null,
-                                th.couponId(),
-                                Map.of())),
+                        List.of(BehaviourEvent.of("e-9", EventType.MESSAGE_OPEN, T.plusSeconds(20))
+                                .withCoupon("email", th.couponId())),
                         T.plusSeconds(20),
                         r));
         var claimed = ask(
@@ -430,28 +418,7 @@ class PayloadRecorder {
     }
 
     private static UpliftScorer scorer() {
-        return new UpliftScorer() {
-            @Override
-            public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
-                return candidates.stream()
-                        .map(c -> {
-                            var campaign = (String) c.values().get("campaignId");
-                            double u = campaign.equals("c-amount") ? 0.09 : campaign.equals("c-percent") ? 0.07 : 0.05;
-                            return new Score(c.offerId(), 0.1 + u, 0.1, u, 45.0, "recorded-uplift", "3");
-                        })
-                        .toList();
-            }
-
-            @Override
-            public String modelName() {
-                return "recorded-uplift";
-            }
-
-            @Override
-            public String modelVersion() {
-                return "3";
-            }
-        };
+        return new FixedUplift("recorded-uplift", "3", Map.of("c-amount", 0.09, "c-percent", 0.07), 0.05, 0.1, 45.0);
     }
 
     // ---- pricing ----
