@@ -45,6 +45,21 @@ public final class Validator {
         }
     }
 
+    /** An ISO 4217 currency code such as EUR. */
+    public boolean currency(String field, String value, boolean required) {
+        if (value == null) {
+            if (required) error(field, "is required");
+            return !required;
+        }
+        try {
+            if (java.util.Currency.getInstance(value).getCurrencyCode().equals(value)) return true;
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        error(field, "must be an ISO 4217 currency code such as EUR");
+        return false;
+    }
+
     public static void requireId(String field, String value) {
         if (value == null || !ID.matcher(value).matches())
             throw ApiException.badRequest(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.headers.RawHeader;
 import java.util.UUID;
 import org.junit.Before;
 import org.junit.Test;
@@ -78,6 +79,8 @@ public class OffersApiTest extends ShopperRouteTest {
         post("/v1/campaigns", campaign("r-" + tag, FIVE_OFF, ""), "ingest-key").assertStatusCode(403);
         post("/v1/campaigns", campaign("r-" + tag, FIVE_OFF, ""), "auditor-key").assertStatusCode(403);
         get("/v1/shoppers/x/offers", "operator-key").assertStatusCode(403);
+        post("/v1/shoppers/x/offers/decide", null, "operator-key").assertStatusCode(403);
+        get("/v1/campaigns", "ingest-key").assertStatusCode(403);
         get("/v1/audit/decisions/d1", "ingest-key").assertStatusCode(403);
         post("/v1/orders/o1/cancel", "{}", "auditor-key").assertStatusCode(403);
         send(
@@ -113,6 +116,104 @@ public class OffersApiTest extends ShopperRouteTest {
         // the shopper view shows the offer too
         assertThat(body(get("/v1/shoppers/" + shopper, "ingest-key")).path("offers"))
                 .hasSize(1);
+    }
+
+    @Test
+    public void readingTheWalletIssuesNothingAndDecidingDoes() {
+        var shopper = "w-" + tag;
+        post("/v1/campaigns", campaign("w-" + tag, FIVE_OFF, ""), "operator-key")
+                .assertStatusCode(201);
+        knownShopper(shopper);
+        assertThat(body(get("/v1/shoppers/" + shopper + "/offers", "ingest-key"))
+                        .path("offers"))
+                .isEmpty();
+        var decided = post("/v1/shoppers/" + shopper + "/offers/decide", null, "ingest-key");
+        decided.assertStatusCode(200);
+        assertThat(body(decided).path("preview").asBoolean()).isFalse();
+        assertThat(body(decided).path("offers")).hasSize(1);
+        assertThat(body(decided).path("decisionId").asText())
+                .isEqualTo(
+                        body(decided).path("offers").get(0).path("decisionId").asText());
+        assertThat(body(get("/v1/shoppers/" + shopper + "/offers", "ingest-key"))
+                        .path("offers"))
+                .hasSize(1);
+    }
+
+    @Test
+    public void theSameIdempotencyKeyAnswersTheFirstDecision() {
+        var shopper = "i-" + tag;
+        post("/v1/campaigns", campaign("i1-" + tag, FIVE_OFF, ""), "operator-key")
+                .assertStatusCode(201);
+        knownShopper(shopper);
+        var first = send(
+                HttpRequest.POST("/v1/shoppers/" + shopper + "/offers/decide")
+                        .addHeader(RawHeader.create("Idempotency-Key", "k-" + tag)),
+                "ingest-key");
+        post("/v1/campaigns", campaign("i2-" + tag, FIVE_OFF, ""), "operator-key")
+                .assertStatusCode(201);
+        var again = send(
+                HttpRequest.POST("/v1/shoppers/" + shopper + "/offers/decide")
+                        .addHeader(RawHeader.create("Idempotency-Key", "k-" + tag)),
+                "ingest-key");
+        assertThat(body(again).path("decisionId")).isEqualTo(body(first).path("decisionId"));
+        assertThat(body(again).path("offers")).hasSize(1);
+        send(
+                        HttpRequest.POST("/v1/shoppers/" + shopper + "/offers/decide")
+                                .addHeader(RawHeader.create("Idempotency-Key", "bad key")),
+                        "ingest-key")
+                .assertStatusCode(400);
+    }
+
+    @Test
+    public void aGuestIsShownPreviewsItCannotRedeem() {
+        var campaignId = "g-" + tag;
+        post(
+                        "/v1/campaigns",
+                        campaign(campaignId, FIVE_OFF, ",\"description\":\"Five off\",\"terms\":\"One per order\""),
+                        "operator-key")
+                .assertStatusCode(201);
+        var guest = post("/v1/shoppers/guest-" + tag + "/offers/decide", null, "ingest-key");
+        guest.assertStatusCode(200);
+        assertThat(body(guest).path("preview").asBoolean()).isTrue();
+        assertThat(body(guest).path("decisionId").isMissingNode()).isTrue();
+        var preview = body(guest).path("offers").findParents("campaignId").stream()
+                .filter(o -> o.path("campaignId").asText().equals(campaignId))
+                .findFirst()
+                .orElseThrow();
+        assertThat(preview.path("status").asText()).isEqualTo("preview");
+        assertThat(preview.path("preview").asBoolean()).isTrue();
+        assertThat(preview.path("couponId").isMissingNode()).isTrue();
+        assertThat(preview.path("name").asText()).isNotEmpty();
+        assertThat(preview.path("terms").asText()).isEqualTo("One per order");
+        assertThat(preview.path("currency").asText()).isEqualTo("EUR");
+        // nothing was kept for the guest
+        get("/v1/shoppers/guest-" + tag, "ingest-key").assertStatusCode(404);
+        assertThat(body(get("/v1/campaigns/" + campaignId, "ingest-key"))
+                        .path("reserved")
+                        .decimalValue())
+                .isEqualByComparingTo("0");
+    }
+
+    @Test
+    public void campaignsAreListedAPageAtATime() {
+        for (int i = 0; i < 3; i++) {
+            post("/v1/campaigns", campaign("l" + i + "-" + tag, FIVE_OFF, ""), "operator-key")
+                    .assertStatusCode(201);
+        }
+        var ids = new java.util.ArrayList<String>();
+        String cursor = null;
+        do {
+            var page = body(get("/v1/campaigns?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), "auditor-key"));
+            assertThat(page.path("campaigns").size()).isLessThanOrEqualTo(2);
+            page.path("campaigns").forEach(c -> ids.add(c.path("campaignId").asText()));
+            cursor = page.path("nextCursor").isMissingNode()
+                    ? null
+                    : page.path("nextCursor").asText();
+        } while (cursor != null);
+        assertThat(ids).isSorted().doesNotHaveDuplicates().contains("l0-" + tag, "l1-" + tag, "l2-" + tag);
+        get("/v1/campaigns?status=stopped", "operator-key").assertStatusCode(400);
+        get("/v1/campaigns?limit=0", "operator-key").assertStatusCode(400);
+        get("/v1/campaigns?cursor=%25%25", "operator-key").assertStatusCode(400);
     }
 
     @Test
@@ -212,13 +313,13 @@ public class OffersApiTest extends ShopperRouteTest {
         assertThat(stats.path("treatment").path("people").asInt()).isEqualTo(1);
         // the cancelled order no longer counts as a conversion
         assertThat(stats.path("treatment").path("converted").asInt()).isZero();
-        // the coupon is usable again
+        // the coupon is usable again (never claimed, it is back as issued)
         assertThat(body(get("/v1/shoppers/" + shopper + "/offers", "ingest-key"))
                         .path("offers")
                         .get(0)
                         .path("status")
                         .asText())
-                .isEqualTo("claimed");
+                .isEqualTo("issued");
     }
 
     @Test
@@ -248,7 +349,8 @@ public class OffersApiTest extends ShopperRouteTest {
         for (int i = 0; i < 12; i++) {
             var shopper = "hs-" + tag + "-" + i;
             knownShopper(shopper);
-            get("/v1/shoppers/" + shopper + "/offers", "ingest-key").assertStatusCode(200);
+            post("/v1/shoppers/" + shopper + "/offers/decide", null, "ingest-key")
+                    .assertStatusCode(200);
         }
         var stats = body(get("/v1/campaigns/" + campaignId + "/stats", "operator-key"));
         long treated = stats.path("treatment").path("people").asLong();

@@ -11,11 +11,13 @@ import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import com.typesafe.config.Config;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.CampaignView;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
+import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.tracking.TrackingRoutes;
 import io.kairos.modelserving.ModelServing;
@@ -149,11 +151,14 @@ final class ShopperFixture {
                 .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
         var readSide = new JournalReadSide(typed(), journal, shopperSettings.projectionTags());
         var ctx = new RouteContext(keys, settings, clock);
+        var offerViews = new OfferViews(
+                id -> catalogue.get(id).map(CampaignView::definition), CONFIG.getString("kairos.currency"));
         return new ApiRoutes(
                         settings,
-                        ShopperApi.routes(refs, orderRefs, ctx),
+                        ShopperApi.routes(refs, orderRefs, offerViews, ctx),
                         new CampaignRoutes(
                                         campaignRefs,
+                                        catalogue,
                                         readSide::outcomes,
                                         readSide::funnel,
                                         campaignSettings.defaultMarginRate(),

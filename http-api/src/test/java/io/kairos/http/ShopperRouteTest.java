@@ -57,7 +57,7 @@ public abstract class ShopperRouteTest extends ContractRouteTest {
                         "operator-key")
                 .assertStatusCode(201);
         knownShopper(shopperId);
-        var offers = get("/v1/shoppers/" + shopperId + "/offers", "ingest-key");
+        var offers = post("/v1/shoppers/" + shopperId + "/offers/decide", null, "ingest-key");
         offers.assertStatusCode(200);
         assertThat(body(offers).path("offers")).hasSize(1);
         return body(offers).path("offers").get(0);

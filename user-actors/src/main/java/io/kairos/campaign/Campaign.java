@@ -21,6 +21,7 @@ import java.util.Set;
  *     and are its control group
  * @param channels channels offers may go out on ({@code in_app} needs no consent; the others need the shopper's)
  * @param marginRate the expected gross margin of an incremental order (what an incremental sale earns)
+ * @param display what apps show shoppers about the campaign's offers (absent on campaigns created before it existed)
  */
 public record Campaign(
         String campaignId,
@@ -36,7 +37,8 @@ public record Campaign(
         List<String> channels,
         Objective objective,
         PacingMode pacing,
-        double marginRate) {
+        double marginRate,
+        Display display) {
 
     public static final String IN_APP = "in_app";
 
@@ -44,6 +46,7 @@ public record Campaign(
         channels = channels == null ? List.of() : List.copyOf(channels);
         eligibility = eligibility == null ? Eligibility.ANYONE : eligibility;
         caps = caps == null ? Caps.NONE : caps;
+        display = display == null ? Display.NONE : display;
         if (!startsAt.isBefore(endsAt)) throw new IllegalArgumentException("startsAt must be before endsAt");
         if (holdoutPercent < 0 || holdoutPercent >= 100)
             throw new IllegalArgumentException("holdoutPercent must be in [0, 100)");
@@ -51,6 +54,14 @@ public record Campaign(
         if (!(marginRate > 0 && marginRate <= 1)) throw new IllegalArgumentException("marginRate must be in (0, 1]");
         if (budget.signum() < 0 || budget.scale() > 2)
             throw new IllegalArgumentException("budget must be ≥ 0 with at most 2 decimals");
+    }
+
+    /**
+     * What a shopper sees about the campaign's offers: a description, the terms (plain text), and the currency its
+     * money is in (null = the shop's currency).
+     */
+    public record Display(String description, String terms, String currency) {
+        public static final Display NONE = new Display(null, null, null);
     }
 
     /**
@@ -62,6 +73,11 @@ public record Campaign(
         public Eligibility {
             stages = stages == null ? Set.of() : Set.copyOf(stages);
             tags = tags == null ? Set.of() : Set.copyOf(tags);
+        }
+
+        /** Whether anyone may get the offers, whatever Kairos knows of them (what guests are shown previews of). */
+        public boolean personalised() {
+            return !stages.isEmpty() || !tags.isEmpty();
         }
 
         public boolean admits(LifecycleStage stage, List<String> shopperTags) {

@@ -48,9 +48,12 @@ public record Offer(
         return changed(OfferStatus.REDEEMED, claimedAt, order, amount);
     }
 
-    /** Given back by a cancelled order: claimable and usable again until it expires. */
+    /**
+     * Given back by a cancelled order: usable again until it expires, claimed only if the shopper had claimed it (an
+     * offer redeemed without a claim comes back issued).
+     */
     public Offer returned() {
-        return changed(OfferStatus.CLAIMED, claimedAt, null, null);
+        return changed(claimedAt != null ? OfferStatus.CLAIMED : OfferStatus.ISSUED, claimedAt, null, null);
     }
 
     /** The same offer with what changes over its life (the rest is fixed when it is issued). */

@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A person's side of offers: the wallet, the contact log that caps count against, holdout assignments, recent order
- * results (for idempotent orders), decisions still inside their outcome window, and the decision triggers waiting to
- * fire. Immutable; every method returns a new book.
+ * results (for idempotent orders), decisions still inside their outcome window, the decision triggers waiting to fire,
+ * and the answers to recent decide requests with an idempotency key. Immutable; every method returns a new book.
  *
  * <p>Bounds, so a person's state does not grow with their history: offers are kept until {@value #FINISHED_DAYS} days
  * after their expiry and at most {@value #MAX_OFFERS} offers in all (live ones are never dropped); contacts
@@ -32,7 +32,8 @@ public record OfferBook(
         Map<String, String> holdouts,
         List<OrderRecord> orders,
         List<Exposure> exposures,
-        Map<String, Trigger> triggers)
+        Map<String, Trigger> triggers,
+        List<Answer> answers)
         implements CborSerializable {
 
     static final int MAX_OFFERS = 200;
@@ -41,8 +42,11 @@ public record OfferBook(
     public static final int CONTACT_DAYS = 400;
     static final int MAX_ORDERS = 100;
     static final int MAX_EXPOSURES = 100;
+    static final int MAX_ANSWERS = 50;
+    static final int ANSWER_DAYS = 7;
 
-    public static final OfferBook EMPTY = new OfferBook(List.of(), List.of(), Map.of(), List.of(), List.of(), Map.of());
+    public static final OfferBook EMPTY =
+            new OfferBook(List.of(), List.of(), Map.of(), List.of(), List.of(), Map.of(), List.of());
 
     public OfferBook {
         offers = offers == null ? List.of() : List.copyOf(offers);
@@ -51,6 +55,7 @@ public record OfferBook(
         orders = orders == null ? List.of() : List.copyOf(orders);
         exposures = exposures == null ? List.of() : List.copyOf(exposures);
         triggers = triggers == null ? Map.of() : Map.copyOf(triggers);
+        answers = answers == null ? List.of() : List.copyOf(answers);
     }
 
     /** One offer sent to the person: what contact caps and per-campaign caps count. */
@@ -96,6 +101,9 @@ public record OfferBook(
                     at);
         }
     }
+
+    /** The answer to a decide request with an idempotency key: the decision it made (null: none). */
+    public record Answer(String idempotencyKey, String decisionId, Instant at) {}
 
     /** A decision (offer or holdout) whose outcomes are attributed to it until {@code until}. */
     public record Exposure(String decisionId, String campaignId, boolean holdout, Instant at, Instant until) {}
@@ -147,6 +155,13 @@ public record OfferBook(
         return orders.stream().filter(o -> o.orderId().equals(orderId)).findFirst();
     }
 
+    /** The first answer to a decide request with this key, while it is remembered. */
+    public Optional<Answer> answer(String idempotencyKey) {
+        return answers.stream()
+                .filter(a -> a.idempotencyKey().equals(idempotencyKey))
+                .findFirst();
+    }
+
     public List<Exposure> exposuresAt(Instant t) {
         return exposures.stream()
                 .filter(e -> !t.isBefore(e.at()) && t.isBefore(e.until()))
@@ -168,7 +183,8 @@ public record OfferBook(
                 holdouts,
                 orders,
                 prunedExposures(es, offer.issuedAt()),
-                triggers);
+                triggers,
+                answers);
     }
 
     public OfferBook heldOut(String campaignId, String decisionId, Instant at, Instant outcomeUntil) {
@@ -176,7 +192,7 @@ public record OfferBook(
         hs.put(campaignId, decisionId);
         var es = new ArrayList<>(exposures);
         es.add(new Exposure(decisionId, campaignId, true, at, outcomeUntil));
-        return new OfferBook(offers, contacts, hs, orders, prunedExposures(es, at), triggers);
+        return new OfferBook(offers, contacts, hs, orders, prunedExposures(es, at), triggers, answers);
     }
 
     public OfferBook mapOffer(String offerId, UnaryOperator<Offer> change) {
@@ -188,7 +204,8 @@ public record OfferBook(
                 holdouts,
                 orders,
                 exposures,
-                triggers);
+                triggers,
+                answers);
     }
 
     public OfferBook placed(OrderRecord order) {
@@ -197,7 +214,7 @@ public record OfferBook(
         var os = new ArrayList<>(book.orders);
         os.add(order);
         while (os.size() > MAX_ORDERS) os.remove(0);
-        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers);
+        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers, answers);
     }
 
     /**
@@ -216,19 +233,31 @@ public record OfferBook(
         var os = book.orders.stream()
                 .map(o -> o.orderId().equals(orderId) ? o.cancelledAt(at) : o)
                 .toList();
-        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers);
+        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers, answers);
+    }
+
+    /**
+     * Remembers a decide request's answer: the last {@value #MAX_ANSWERS} keys of the last {@value #ANSWER_DAYS} days.
+     */
+    public OfferBook answered(Answer a) {
+        var horizon = a.at().minus(Duration.ofDays(ANSWER_DAYS));
+        var as = new ArrayList<>(
+                answers.stream().filter(x -> x.at().isAfter(horizon)).toList());
+        as.add(a);
+        while (as.size() > MAX_ANSWERS) as.remove(0);
+        return new OfferBook(offers, contacts, holdouts, orders, exposures, triggers, as);
     }
 
     public OfferBook scheduled(Trigger t) {
         var ts = new TreeMap<>(triggers);
         ts.put(t.kind(), t);
-        return new OfferBook(offers, contacts, holdouts, orders, exposures, ts);
+        return new OfferBook(offers, contacts, holdouts, orders, exposures, ts, answers);
     }
 
     public OfferBook fired(String kind) {
         var ts = new TreeMap<>(triggers);
         ts.remove(kind);
-        return new OfferBook(offers, contacts, holdouts, orders, exposures, ts);
+        return new OfferBook(offers, contacts, holdouts, orders, exposures, ts, answers);
     }
 
     /** Another identity's book folded in (identity linking): offers, contacts, holdouts and orders are united. */
@@ -258,7 +287,8 @@ public record OfferBook(
                 hs,
                 rs,
                 es,
-                triggers);
+                triggers,
+                answers);
     }
 
     private static List<Offer> prunedOffers(List<Offer> os, Instant now) {

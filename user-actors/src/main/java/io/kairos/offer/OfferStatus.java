@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Where an offer stands (wire names as in API.md). {@code expired} is also derived on read once the expiry passed. */
+/**
+ * Where an offer stands (wire names as in API.md). {@code expired} is also derived on read once the expiry passed.
+ * {@code preview} marks what a guest is shown: an offer it would be eligible for, never persisted, never redeemable.
+ */
 public enum OfferStatus {
     ISSUED,
     DELIVERED,
@@ -13,7 +16,8 @@ public enum OfferStatus {
     CLAIMED,
     REDEEMED,
     EXPIRED,
-    REVOKED;
+    REVOKED,
+    PREVIEW;
 
     @JsonValue
     public String wireName() {

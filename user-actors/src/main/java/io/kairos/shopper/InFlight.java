@@ -8,7 +8,7 @@ import io.kairos.offer.OfferPolicy.Candidate;
 import io.kairos.offer.OfferPolicy.Choice;
 import io.kairos.offer.OfferPolicy.Evaluated;
 import io.kairos.offer.OfferScoring.Scored;
-import io.kairos.shopper.ShopperCommand.OffersReply;
+import io.kairos.shopper.ShopperCommand.DecideReply;
 import io.kairos.shopper.ShopperCommand.OrderReply;
 import io.kairos.shopper.ShopperCommand.Woken;
 import java.time.Instant;
@@ -34,12 +34,16 @@ final class InFlight {
         }
     }
 
-    /** Who waits for a decision, and what it found before it started (events to record with it). */
+    /**
+     * Who waits for a decision, and what it found before it started (events to record with it); a decide request may
+     * carry an idempotency key, whose answer is recorded with the decision.
+     */
     record Request(
             String trigger,
             Instant now,
             List<ShopperEvent> events,
-            ActorRef<OffersReply> offersTo,
+            ActorRef<DecideReply> decidedTo,
+            String idempotencyKey,
             ActorRef<Woken> wokenTo,
             List<String> fired,
             long startedNanos) {}

@@ -19,6 +19,7 @@ import io.kairos.shopper.InFlight.Deciding;
 import io.kairos.shopper.InFlight.Planned;
 import io.kairos.shopper.InFlight.Request;
 import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperEvent.DecideAnswered;
 import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
 import io.kairos.shopper.ShopperEvent.TriggerFired;
@@ -45,11 +46,38 @@ import org.slf4j.LoggerFactory;
 record OfferDecisions(PersonContext ctx) {
     private static final Logger log = LoggerFactory.getLogger(OfferDecisions.class);
 
+    /** The wallet: a read, nothing is decided. */
     ReplyEffect<ShopperEvent, ShopperState> onGetOffers(Person s, GetOffers c) {
         if (!s.isKnown()) return ctx.effects().reply(c.replyTo(), new OffersUnknown(ctx.shopperId()));
+        return ctx.effects()
+                .reply(c.replyTo(), new OffersFound(ctx.shopperId(), s.offers().visibleAt(c.now())));
+    }
+
+    /** A decision on request; a guest gets previews, a repeated idempotency key the first answer. */
+    ReplyEffect<ShopperEvent, ShopperState> onDecide(Person s, DecideOffers c) {
+        if (!s.isKnown()) {
+            var previews = Previews.of(ctx.services().catalogue(), c.now());
+            return ctx.effects().reply(c.replyTo(), new Decided(ctx.shopperId(), null, previews, true));
+        }
+        if (c.idempotencyKey() != null) {
+            var first = s.offers().answer(c.idempotencyKey());
+            if (first.isPresent()) {
+                return ctx.effects()
+                        .reply(
+                                c.replyTo(),
+                                new Decided(
+                                        ctx.shopperId(),
+                                        first.get().decisionId(),
+                                        s.offers().visibleAt(c.now()),
+                                        false));
+            }
+        }
         var changes = new Changes(s);
         ctx.rules().transition(changes, Behaviour.later(c.now(), s.lastEventAt()), c.now(), lifecycle());
-        return decide(changes, new Request("request", c.now(), null, c.replyTo(), null, List.of(), System.nanoTime()));
+        return decide(
+                changes,
+                new Request(
+                        "request", c.now(), null, c.replyTo(), c.idempotencyKey(), null, List.of(), System.nanoTime()));
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onWake(Person s, Wake c) {
@@ -59,12 +87,19 @@ record OfferDecisions(PersonContext ctx) {
         ctx.rules().transition(changes, Behaviour.later(now, s.lastEventAt()), now, lifecycle());
         var wakeup = ctx.rules().wake(changes, now);
         if (wakeup.decisionTrigger() == null) {
-            return finish(changes.events(), new Request(null, now, null, null, c.replyTo(), List.of(), 0));
+            return finish(changes.events(), new Request(null, now, null, null, null, c.replyTo(), List.of(), 0), null);
         }
         return decide(
                 changes,
                 new Request(
-                        wakeup.decisionTrigger(), now, null, null, c.replyTo(), wakeup.deciding(), System.nanoTime()));
+                        wakeup.decisionTrigger(),
+                        now,
+                        null,
+                        null,
+                        null,
+                        c.replyTo(),
+                        wakeup.deciding(),
+                        System.nanoTime()));
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> decide(Changes changes, Request r) {
@@ -81,6 +116,7 @@ record OfferDecisions(PersonContext ctx) {
                 ctx.rules().highValueMonetary());
         var features = DecisionFeatures.shopper(p, now);
         var inputs = new DecisionRecord.Inputs(features, features.hash(), null);
+        String holdoutDecision = null;
         for (var h : plan.holdouts()) {
             var record = new DecisionRecord(
                     DecisionRecord.VERSION,
@@ -101,11 +137,12 @@ record OfferDecisions(PersonContext ctx) {
                     plan.limits(),
                     null);
             changes.add(new HoldoutAssigned(h.campaignId(), record, now.plus(settings.outcomeWindow())));
+            if (holdoutDecision == null) holdoutDecision = record.decisionId();
         }
         if (plan.candidates().isEmpty()) {
             r.fired().forEach(kind -> changes.add(new TriggerFired(kind, now, "no candidate")));
             OfferMetrics.decision(r.trigger(), plan.holdouts().isEmpty() ? "none" : "holdout", seconds(r));
-            return finish(changes.events(), r);
+            return finish(changes.events(), r, holdoutDecision);
         }
         var decisionId = UUID.randomUUID().toString();
         var offerFeatures = plan.candidates().stream()
@@ -116,8 +153,15 @@ record OfferDecisions(PersonContext ctx) {
                 .mapToObj(i -> OfferFeatures.of(
                         plan.candidates().get(i).key(), offerFeatures.get(i).asMap()))
                 .toList();
-        var request =
-                new Request(r.trigger(), now, changes.events(), r.offersTo(), r.wokenTo(), r.fired(), r.startedNanos());
+        var request = new Request(
+                r.trigger(),
+                now,
+                changes.events(),
+                r.decidedTo(),
+                r.idempotencyKey(),
+                r.wokenTo(),
+                r.fired(),
+                r.startedNanos());
         ctx.inFlight()
                 .start(new Deciding(
                         decisionId,
@@ -262,18 +306,22 @@ record OfferDecisions(PersonContext ctx) {
         r.fired().forEach(kind -> events.add(new TriggerFired(kind, r.now(), outcome)));
         OfferMetrics.decision(r.trigger(), outcome.startsWith("refused") ? "refused" : outcome, seconds(r));
         ctx.inFlight().clear();
-        return finish(events, r).thenUnstashAll();
+        return finish(events, r, reservation != null ? d.decisionId() : null).thenUnstashAll();
     }
 
-    /** Persists what a decision produced and answers whoever waits for it. */
-    private ReplyEffect<ShopperEvent, ShopperState> finish(List<ShopperEvent> events, Request r) {
+    /**
+     * Persists what a decision produced and answers whoever waits for it; {@code decisionId} is the recorded decision
+     * the answer names (null: none was recorded).
+     */
+    private ReplyEffect<ShopperEvent, ShopperState> finish(List<ShopperEvent> events, Request r, String decisionId) {
+        var all = new ArrayList<>(events);
+        if (r.idempotencyKey() != null) all.add(new DecideAnswered(r.idempotencyKey(), decisionId, r.now()));
         EffectBuilder<ShopperEvent, ShopperState> effect =
-                events.isEmpty() ? ctx.effects().none() : ctx.effects().persist(events);
+                all.isEmpty() ? ctx.effects().none() : ctx.effects().persist(all);
         return effect.thenRun(st -> {
-                    if (r.offersTo() != null) {
-                        r.offersTo()
-                                .tell(new OffersFound(
-                                        ctx.shopperId(), ((Person) st).offers().visibleAt(r.now())));
+                    if (r.decidedTo() != null) {
+                        var wallet = ((Person) st).offers().visibleAt(r.now());
+                        r.decidedTo().tell(new Decided(ctx.shopperId(), decisionId, wallet, false));
                     }
                     if (r.wokenTo() != null) r.wokenTo().tell(new Woken(ctx.shopperId(), r.fired()));
                     ctx.wakeIfDue(st, r.now());

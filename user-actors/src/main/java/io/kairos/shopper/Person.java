@@ -71,6 +71,9 @@ public record Person(
                     offers.cancelled(e.orderId(), e.at(), e.reinstated()),
                     lifecycle);
         }
+        if (event instanceof DecideAnswered e) {
+            return with(offers.answered(new OfferBook.Answer(e.idempotencyKey(), e.decisionId(), e.at())));
+        }
         if (event instanceof TriggerScheduled e) return with(offers.scheduled(e.trigger()));
         if (event instanceof TriggerFired e) return with(offers.fired(e.kind()));
         // DeliveryFailed and OutcomeRecorded are read by projections (the funnel, campaign stats, the decision log)

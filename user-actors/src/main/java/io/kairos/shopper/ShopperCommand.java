@@ -86,8 +86,25 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     // ---- offers ----
 
-    /** The person's offers; may decide and issue new ones (an explicit request: in-app candidates only). */
+    /** The person's offers (the wallet). A read: it never decides, issues or reserves anything. */
     record GetOffers(Instant now, ActorRef<OffersReply> replyTo) implements ShopperCommand {}
+
+    /**
+     * Decides now (an explicit request: in-app candidates only) and answers with the wallet. With an
+     * {@code idempotencyKey} seen before, no new decision is made: the answer names the first decision. A shopper never
+     * seen before (a guest) gets previews of the non-personalised offers it is eligible for, and nothing is persisted.
+     */
+    record DecideOffers(String idempotencyKey, Instant now, ActorRef<DecideReply> replyTo) implements ShopperCommand {}
+
+    sealed interface DecideReply extends CborSerializable {}
+
+    /**
+     * @param decisionId the decision this request made (or, for a repeated key, the first one made); null when none was
+     *     made (nothing eligible, a guest)
+     * @param offers the wallet as it is after deciding, newest first; for a guest, previews only
+     * @param preview whether the shopper is a guest and the offers are previews
+     */
+    record Decided(String shopperId, String decisionId, List<Offer> offers, boolean preview) implements DecideReply {}
 
     sealed interface OffersReply extends CborSerializable {}
 

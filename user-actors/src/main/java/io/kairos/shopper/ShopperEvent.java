@@ -102,6 +102,12 @@ public sealed interface ShopperEvent extends CborSerializable {
             String decisionId, String campaignId, boolean holdout, String orderId, BigDecimal netAmount, Instant at)
             implements ShopperEvent {}
 
+    /**
+     * A decide request with an idempotency key was answered by {@code decisionId} (null: nothing was decided); the same
+     * key again answers with it.
+     */
+    record DecideAnswered(String idempotencyKey, String decisionId, Instant at) implements ShopperEvent {}
+
     record TriggerScheduled(Trigger trigger) implements ShopperEvent {}
 
     record TriggerFired(String kind, Instant at, String outcome) implements ShopperEvent {}

@@ -69,6 +69,7 @@ public final class Campaigns {
         public Objective objective = Objective.ACTIVATION;
         public PacingMode pacing = PacingMode.ASAP;
         public double marginRate = 0.3;
+        public Campaign.Display display = Campaign.Display.NONE;
 
         Draft() {}
 
@@ -87,6 +88,7 @@ public final class Campaigns {
             objective = c.objective();
             pacing = c.pacing();
             marginRate = c.marginRate();
+            display = c.display();
         }
 
         Campaign build() {
@@ -104,7 +106,8 @@ public final class Campaigns {
                     channels,
                     objective,
                     pacing,
-                    marginRate);
+                    marginRate,
+                    display);
         }
     }
 }

@@ -60,7 +60,8 @@ class JournalDecisionLogTest {
                             List.of(BehaviourEvent.of(id + "-v", EventType.VIEW, NOW.minusSeconds(30))),
                             NOW.minusSeconds(30),
                             r));
-            var offers = ((OffersFound) fx.ask(shopper, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r))).offers();
+            var offers =
+                    ((Decided) fx.ask(shopper, (ActorRef<DecideReply> r) -> new DecideOffers(null, NOW, r))).offers();
             boolean treated = !offers.isEmpty();
             double rate = north ? (treated ? 0.6 : 0.2) : (treated ? 0.25 : 0.2);
             boolean buys = random.nextDouble() < rate;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import io.kairos.campaign.Campaign;
 import io.kairos.campaign.Campaigns;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
@@ -70,8 +71,8 @@ class ShopperOffersTest {
 
     private static List<Offer> offers(
             EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> kit, Instant now) {
-        return ((OffersFound)
-                        kit.<OffersReply>runCommand(r -> new GetOffers(now, r)).reply())
+        return ((Decided) kit.<DecideReply>runCommand(r -> new DecideOffers(null, now, r))
+                        .reply())
                 .offers();
     }
 
@@ -106,8 +107,8 @@ class ShopperOffersTest {
         var id = shopperId();
         var kit = knownShopper(id);
 
-        var result = kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r));
-        var found = ((OffersFound) result.reply()).offers();
+        var result = kit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r));
+        var found = ((Decided) result.reply()).offers();
         assertThat(found).hasSize(1);
         var offer = found.get(0);
         assertThat(offer.campaignId()).isEqualTo(campaignB);
@@ -139,6 +140,73 @@ class ShopperOffersTest {
     }
 
     @Test
+    void readingTheWalletDecidesNothingAndPersistsNothing() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var kit = knownShopper(shopperId());
+
+        var read = kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r));
+        assertThat(read.events()).isEmpty();
+        assertThat(((OffersFound) read.reply()).offers()).isEmpty();
+        assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
+
+        assertThat(offers(kit, NOW)).hasSize(1);
+        var again = kit.<OffersReply>runCommand(r -> new GetOffers(NOW.plusSeconds(1), r));
+        assertThat(again.events()).isEmpty();
+        assertThat(((OffersFound) again.reply()).offers()).hasSize(1);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyAnswersWithTheFirstDecisionAndDecidesNothingMore() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var kit = knownShopper(shopperId());
+        var first = kit.<DecideReply>runCommand(r -> new DecideOffers("key-1", NOW, r));
+        var decided = (Decided) first.reply();
+        assertThat(decided.decisionId()).isNotNull();
+        assertThat(decided.offers()).singleElement().satisfies(o -> assertThat(o.decisionId())
+                .isEqualTo(decided.decisionId()));
+        assertThat(only(first.events(), DecideAnswered.class).decisionId()).isEqualTo(decided.decisionId());
+
+        // A second campaign would be issued by a new decision; the same key makes none.
+        fx.create(Campaigns.campaign(campaignB, Campaigns.amountOff("10"), "100"));
+        var repeated = kit.<DecideReply>runCommand(r -> new DecideOffers("key-1", NOW.plusSeconds(5), r));
+        assertThat(repeated.events()).isEmpty();
+        assertThat(((Decided) repeated.reply()).decisionId()).isEqualTo(decided.decisionId());
+        assertThat(((Decided) repeated.reply()).offers()).hasSize(1);
+        assertThat(fx.snapshot(campaignB).issued()).isZero();
+
+        // A new key decides again.
+        var other = (Decided) kit.<DecideReply>runCommand(r -> new DecideOffers("key-2", NOW.plusSeconds(10), r))
+                .reply();
+        assertThat(other.offers()).hasSize(2);
+        assertThat(other.decisionId()).isNotEqualTo(decided.decisionId());
+    }
+
+    @Test
+    void aGuestSeesPreviewsOfWhatAnyoneMayGetAndNothingIsPersisted() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        fx.create(Campaigns.with(
+                Campaigns.campaign(campaignB, Campaigns.amountOff("10"), "100"),
+                d -> d.eligibility =
+                        new Campaign.Eligibility(java.util.Set.of(LifecycleStage.ACTIVE), java.util.Set.of())));
+        var kit = fx.kit(shopperId());
+
+        var guest = kit.<DecideReply>runCommand(r -> new DecideOffers("g-1", NOW, r));
+        assertThat(guest.events()).isEmpty();
+        var decided = (Decided) guest.reply();
+        assertThat(decided.preview()).isTrue();
+        assertThat(decided.decisionId()).isNull();
+        assertThat(decided.offers()).singleElement().satisfies(o -> {
+            assertThat(o.campaignId()).isEqualTo(campaignA);
+            assertThat(o.status()).isEqualTo(OfferStatus.PREVIEW);
+            assertThat(o.couponId()).isNull();
+            assertThat(o.usableAt(NOW)).isFalse();
+        });
+        assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
+        assertThat(kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r)).reply())
+                .isInstanceOf(OffersUnknown.class);
+    }
+
+    @Test
     void repeatedRequestsDoNotIssueTwiceForOneCampaign() {
         fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
         var kit = knownShopper(shopperId());
@@ -154,13 +222,16 @@ class ShopperOffersTest {
         var shopper = fx.shopper(id);
         fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, r));
         var replies = IntStream.range(0, 50)
-                .mapToObj(i -> akka.actor.typed.javadsl.AskPattern.<ShopperCommand, OffersReply>ask(
-                                shopper, r -> new GetOffers(NOW, r), Duration.ofSeconds(10), fx.testKit.scheduler())
+                .mapToObj(i -> akka.actor.typed.javadsl.AskPattern.<ShopperCommand, DecideReply>ask(
+                                shopper,
+                                r -> new DecideOffers(null, NOW, r),
+                                Duration.ofSeconds(10),
+                                fx.testKit.scheduler())
                         .toCompletableFuture())
                 .toList();
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
         assertThat(replies)
-                .allSatisfy(r -> assertThat(((OffersFound) r.join()).offers()).hasSize(1));
+                .allSatisfy(r -> assertThat(((Decided) r.join()).offers()).hasSize(1));
         assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
     }
 
@@ -176,14 +247,14 @@ class ShopperOffersTest {
             else treated = treated == null ? candidate : treated;
         }
         var heldKit = knownShopper(held);
-        var first = heldKit.<OffersReply>runCommand(r -> new GetOffers(NOW, r));
-        assertThat(((OffersFound) first.reply()).offers()).isEmpty();
+        var first = heldKit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r));
+        assertThat(((Decided) first.reply()).offers()).isEmpty();
         var assigned = only(first.events(), HoldoutAssigned.class);
         assertThat(assigned.campaignId()).isEqualTo(campaignA);
         assertThat(assigned.decision().holdout()).isTrue();
         assertThat(assigned.decision().propensity()).isEqualTo(0.5);
         assertThat(assigned.decision().choice().rule()).isEqualTo("holdout");
-        var second = heldKit.<OffersReply>runCommand(r -> new GetOffers(NOW.plusSeconds(5), r));
+        var second = heldKit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW.plusSeconds(5), r));
         assertThat(second.events()).noneMatch(e -> e instanceof HoldoutAssigned);
         assertThat(offers(knownShopper(treated), NOW)).hasSize(1);
     }
@@ -221,18 +292,18 @@ class ShopperOffersTest {
         fx.ask(personRef, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, r));
         fx.ask(phoneRef, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, r));
         // the phone, still its own person, gets the campaign's offer...
-        var onPhone = (OffersFound) fx.ask(phoneRef, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r));
+        var onPhone = (Decided) fx.ask(phoneRef, (ActorRef<DecideReply> r) -> new DecideOffers(null, NOW, r));
         assertThat(onPhone.offers()).hasSize(1);
         // ...then it is linked: its offer and contacts move to the person
         var linked = fx.ask(personRef, (ActorRef<LinkReply> r) -> new LinkIdentity(phone, NOW.plusSeconds(1), r));
         assertThat(linked).isInstanceOf(Linked.class);
         // expire the offer so only the per-person cap (1 in 30 days) stands between the person and a second offer
         var later = NOW.plus(Duration.ofDays(8));
-        var asPerson = (OffersFound) fx.ask(personRef, (ActorRef<OffersReply> r) -> new GetOffers(later, r));
+        var asPerson = (Decided) fx.ask(personRef, (ActorRef<DecideReply> r) -> new DecideOffers(null, later, r));
         assertThat(asPerson.offers()).extracting(Offer::campaignId).containsExactly(campaignA);
         assertThat(asPerson.offers().get(0).statusAt(later)).isEqualTo(OfferStatus.EXPIRED);
         // asking under the phone reaches the person and finds the same cap
-        var asPhone = (OffersFound) fx.ask(phoneRef, (ActorRef<OffersReply> r) -> new GetOffers(later, r));
+        var asPhone = (Decided) fx.ask(phoneRef, (ActorRef<DecideReply> r) -> new DecideOffers(null, later, r));
         assertThat(asPhone.shopperId()).isEqualTo(person);
         assertThat(asPhone.offers()).hasSize(1);
         assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
@@ -264,7 +335,9 @@ class ShopperOffersTest {
         });
         var kit = knownShopper(shopperId());
         var record = only(
-                        kit.<OffersReply>runCommand(r -> new GetOffers(NOW, r)).events(), OfferIssued.class)
+                        kit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                                .events(),
+                        OfferIssued.class)
                 .decision();
         assertThat(record.scoring().source()).isEqualTo("safe-rule");
         assertThat(record.scoring().model().name()).isEqualTo("safe-rule");
@@ -498,7 +571,7 @@ class ShopperOffersTest {
         fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
         var shopper = fx.shopper(id);
         fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, r));
-        var offer = ((OffersFound) fx.ask(shopper, (ActorRef<OffersReply> r) -> new GetOffers(NOW, r)))
+        var offer = ((Decided) fx.ask(shopper, (ActorRef<DecideReply> r) -> new DecideOffers(null, NOW, r)))
                 .offers()
                 .get(0);
         var items = List.of(new CartItem("sku-3", 1, null));
@@ -543,13 +616,11 @@ class ShopperOffersTest {
         assertThat(snapshot.reserved()).isEqualByComparingTo("6");
         assertThat(snapshot.redeemed()).isZero();
         assertThat(snapshot.returned()).isEqualTo(1);
-        // the coupon is usable again, by a new order
-        assertThat(((Person) kit.getState())
-                        .offers()
-                        .byCoupon(offer.couponId())
-                        .orElseThrow()
-                        .status())
-                .isEqualTo(OfferStatus.CLAIMED);
+        // the coupon is usable again, by a new order; never claimed, it comes back issued, not claimed
+        var returned =
+                ((Person) kit.getState()).offers().byCoupon(offer.couponId()).orElseThrow();
+        assertThat(returned.status()).isEqualTo(OfferStatus.ISSUED);
+        assertThat(returned.claimedAt()).isNull();
         assertThat(kit.<OrderReply>runCommand(r -> new PlaceOrder(
                                 "c2-" + id, items, List.of(offer.couponId()), null, NOW.plusSeconds(120), r))
                         .reply())
@@ -559,6 +630,22 @@ class ShopperOffersTest {
                                 .reply())
                         .repeated())
                 .isTrue();
+    }
+
+    @Test
+    void aClaimedCouponComesBackClaimedAfterItsOrderIsCancelled() {
+        var id = shopperId();
+        var kit = knownShopper(id);
+        var offer = issueOne(kit, Campaigns.amountOff("6"));
+        kit.<ClaimReply>runCommand(r -> new ClaimCoupon(offer.couponId(), NOW.plusSeconds(1), r));
+        fx.price("sku-4", "30.00", null);
+        var items = List.of(new CartItem("sku-4", 1, null));
+        kit.<OrderReply>runCommand(r -> new PlaceOrder("k-" + id, items, List.of(offer.couponId()), null, NOW, r));
+        kit.<OrderReply>runCommand(r -> new CancelOrder("k-" + id, NOW.plusSeconds(60), r));
+        var returned =
+                ((Person) kit.getState()).offers().byCoupon(offer.couponId()).orElseThrow();
+        assertThat(returned.status()).isEqualTo(OfferStatus.CLAIMED);
+        assertThat(returned.claimedAt()).isEqualTo(NOW.plusSeconds(1));
     }
 
     @Test

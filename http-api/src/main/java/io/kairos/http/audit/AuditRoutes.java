@@ -21,6 +21,7 @@ import io.kairos.http.Json;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
+import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperResponse;
 import io.kairos.shopper.ShopperReplay;
 import java.time.Instant;
@@ -113,7 +114,7 @@ public record AuditRoutes(
                 return complete(
                         json(StatusCodes.OK, new AuditState(id, at, r.sequenceNr(), "alias", r.aliasOf(), null)));
             }
-            var view = ShopperResponse.of(r.person());
+            var view = ShopperResponse.of(r.person(), OfferViews.PLAIN);
             return complete(json(StatusCodes.OK, new AuditState(id, at, r.sequenceNr(), "person", null, view)));
         });
     }

@@ -31,7 +31,10 @@ public final class CampaignBodies {
 
     public record CapsBody(Integer perShopper, Integer perShopperDays) {}
 
-    /** {@code POST /v1/campaigns}. {@code pacing} (even | asap, default even) and {@code marginRate} extend API.md. */
+    /**
+     * {@code POST /v1/campaigns}. {@code pacing} (even | asap, default even) and {@code marginRate} extend API.md;
+     * {@code description}, {@code terms} (plain text) and {@code currency} are what apps show shoppers with its offers.
+     */
     public record CreateCampaign(
             String campaignId,
             String name,
@@ -46,7 +49,10 @@ public final class CampaignBodies {
             List<String> channels,
             String objective,
             String pacing,
-            BigDecimal marginRate) {
+            BigDecimal marginRate,
+            String description,
+            String terms,
+            String currency) {
 
         Campaign toCampaign(double defaultMarginRate) {
             var v = new Validator();
@@ -131,6 +137,9 @@ public final class CampaignBodies {
                     v.error("marginRate", "must be above 0 and at most 1");
                 else margin = marginRate.doubleValue();
             }
+            v.text("description", description, 2000, false);
+            v.text("terms", terms, 4000, false);
+            v.currency("currency", currency, false);
             v.throwIfInvalid();
             try {
                 return new Campaign(
@@ -147,7 +156,8 @@ public final class CampaignBodies {
                         channels == null ? List.of() : List.copyOf(channels),
                         obj,
                         pace,
-                        margin);
+                        margin,
+                        new Campaign.Display(description, terms, currency));
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("$", e.getMessage());
             }
@@ -199,7 +209,10 @@ public final class CampaignBodies {
                     c.channels(),
                     c.objective().wireName(),
                     c.pacing().wireName(),
-                    BigDecimal.valueOf(c.marginRate()));
+                    BigDecimal.valueOf(c.marginRate()),
+                    c.display().description(),
+                    c.display().terms(),
+                    c.display().currency());
             return new CampaignResponse(
                     definition,
                     s.status().wireName(),

@@ -6,6 +6,7 @@ import static io.kairos.http.ApiDirectives.*;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.kairos.campaign.CampaignCatalogue;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.CampaignFound;
 import io.kairos.campaign.CampaignEntity.CampaignRejected;
@@ -23,12 +24,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * {@code /v1/campaigns}: create (operator), read and patch a campaign, and its stats (operator, auditor). Money and
- * status come from the campaign entity (immediate); claims, outcomes and the coupon funnel from what the shopper
- * projection recorded (a few seconds behind).
+ * {@code /v1/campaigns}: create (operator), list (operator, auditor), read (operator, auditor, and ingest: apps show a
+ * campaign's name and terms), patch a campaign, and its stats (operator, auditor). Money and status come from the
+ * campaign entity (immediate); the list from the node-local catalogue; claims, outcomes and the coupon funnel from what
+ * the shopper projection recorded (a few seconds behind).
  */
 public record CampaignRoutes(
         Function<String, EntityRef<CampaignEntity.Command>> campaigns,
+        CampaignCatalogue catalogue,
         Outcomes outcomes,
         Funnels funnels,
         double defaultMarginRate,
@@ -48,13 +51,18 @@ public record CampaignRoutes(
         return pathPrefix(
                 "campaigns",
                 () -> concat(
-                        pathEnd(() -> post(
-                                () -> ctx.authorizedBody(roles(Role.OPERATOR), CreateCampaign.class, this::create))),
+                        pathEnd(() -> concat(
+                                post(() ->
+                                        ctx.authorizedBody(roles(Role.OPERATOR), CreateCampaign.class, this::create)),
+                                get(() -> ctx.authorized(readers, this::list)))),
                         RouteContext.id(
                                 "campaignId",
                                 id -> concat(
                                         pathEnd(() -> concat(
-                                                get(() -> ctx.authorized(readers, () -> read(id))),
+                                                get(
+                                                        () -> ctx.authorized(
+                                                                roles(Role.OPERATOR, Role.AUDITOR, Role.INGEST),
+                                                                () -> read(id))),
                                                 patch(
                                                         () -> ctx.authorizedBody(
                                                                 roles(Role.OPERATOR),
@@ -73,6 +81,17 @@ public record CampaignRoutes(
                                 r -> new CampaignEntity.Create(campaign, now, r),
                                 ctx.settings().askTimeout()),
                 reply -> complete(json(StatusCodes.CREATED, view(campaign.campaignId(), reply))));
+    }
+
+    private Route list() {
+        return parameterOptional(
+                "status",
+                status -> parameterOptional(
+                        "cursor",
+                        cursor -> parameterOptional("limit", limit -> {
+                            CampaignList.requireStatus(status);
+                            return complete(json(StatusCodes.OK, CampaignList.page(catalogue, status, cursor, limit)));
+                        })));
     }
 
     private Route read(String id) {

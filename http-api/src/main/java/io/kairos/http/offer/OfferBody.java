@@ -1,11 +1,16 @@
 package io.kairos.http.offer;
 
+import io.kairos.campaign.Campaign;
 import io.kairos.http.campaign.CouponBody;
 import io.kairos.offer.Offer;
+import io.kairos.offer.OfferStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** An offer on the wire (API.md's Offer), its status as of the request. */
+/**
+ * An offer on the wire (API.md's Offer), its status as of the request, with what its campaign says about it for the app
+ * to show. A preview (for a guest) has no coupon id and cannot be redeemed.
+ */
 public record OfferBody(
         String offerId,
         String couponId,
@@ -18,14 +23,19 @@ public record OfferBody(
         String decisionId,
         Instant claimedAt,
         String orderId,
-        BigDecimal discount) {
+        BigDecimal discount,
+        String name,
+        String description,
+        String terms,
+        String currency,
+        boolean preview) {
 
+    /** Without the campaign's display (the audit's view of an offer). */
     public static OfferBody of(Offer o, Instant now) {
-        return of(o.asOf(now));
+        return of(o.asOf(now), null, Campaign.Display.NONE, null);
     }
 
-    /** An offer whose status is already the one to show (e.g. from a shopper view taken at a given time). */
-    public static OfferBody of(Offer seen) {
+    static OfferBody of(Offer seen, String name, Campaign.Display display, String shopCurrency) {
         return new OfferBody(
                 seen.offerId(),
                 seen.couponId(),
@@ -38,6 +48,11 @@ public record OfferBody(
                 seen.decisionId(),
                 seen.claimedAt(),
                 seen.orderId(),
-                seen.discount());
+                seen.discount(),
+                name,
+                display.description(),
+                display.terms(),
+                display.currency() != null ? display.currency() : shopCurrency,
+                seen.status() == OfferStatus.PREVIEW);
     }
 }

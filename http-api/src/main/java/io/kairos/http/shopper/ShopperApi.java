@@ -6,6 +6,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.RouteContext;
 import io.kairos.http.offer.CheckoutRoutes;
+import io.kairos.http.offer.OfferViews;
 import io.kairos.http.offer.OrderRoutes;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.ShopperCommand;
@@ -21,10 +22,11 @@ public final class ShopperApi {
     public static Route routes(
             Function<String, EntityRef<ShopperCommand>> shoppers,
             Function<String, EntityRef<OrderEntity.Command>> orders,
+            OfferViews views,
             RouteContext ctx) {
         return concat(
                 new EventRoutes(shoppers, ctx).routes(),
-                new ShopperRoutes(shoppers, ctx).routes(),
+                new ShopperRoutes(shoppers, views, ctx).routes(),
                 new CheckoutRoutes(shoppers, ctx).routes(),
                 new OrderRoutes(orders, ctx).routes());
     }

@@ -2,6 +2,7 @@ package io.kairos.http.shopper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kairos.http.offer.OfferBody;
+import io.kairos.http.offer.OfferViews;
 import io.kairos.shopper.ShopperSummary;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -28,7 +29,7 @@ public record ShopperResponse(
 
     public record Rfm(@JsonInclude(JsonInclude.Include.ALWAYS) Long recencyDays, int frequency, BigDecimal monetary) {}
 
-    public static ShopperResponse of(ShopperSummary s) {
+    public static ShopperResponse of(ShopperSummary s, OfferViews views) {
         return new ShopperResponse(
                 s.shopperId(),
                 ProfileBody.of(s.profile()),
@@ -43,6 +44,6 @@ public record ShopperResponse(
                 s.activity().eventCount(),
                 s.activity().lastEventAt(),
                 s.links(),
-                s.offers().stream().map(OfferBody::of).toList());
+                s.offers().stream().map(views::body).toList());
     }
 }

@@ -12,6 +12,7 @@ import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.offer.OfferRoutes;
+import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.LinkBodies.LinkRequest;
 import io.kairos.http.shopper.LinkBodies.LinkResponse;
 import io.kairos.shopper.ShopperCommand;
@@ -28,7 +29,7 @@ import java.util.function.Function;
  * offers and coupons. The one owner of the shopper resource's path. Requests for a linked identity are answered by the
  * person it belongs to.
  */
-public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
+public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, OfferViews views, RouteContext ctx) {
 
     public Route routes() {
         var ingest = roles(Role.INGEST);
@@ -47,7 +48,7 @@ public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers
                                         "links",
                                         () -> post(() ->
                                                 ctx.authorizedBody(ingest, LinkRequest.class, body -> link(id, body)))),
-                                new OfferRoutes(shoppers, ctx).routes(id))));
+                                new OfferRoutes(shoppers, views, ctx).routes(id))));
     }
 
     private Route getShopper(String id) {
@@ -76,8 +77,8 @@ public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers
                 reply -> complete(json(StatusCodes.OK, linked(body.identity(), reply))));
     }
 
-    private static ShopperResponse view(String id, ShopperReply reply) {
-        if (reply instanceof Found found) return ShopperResponse.of(found.summary());
+    private ShopperResponse view(String id, ShopperReply reply) {
+        if (reply instanceof Found found) return ShopperResponse.of(found.summary(), views);
         throw ApiException.notFound("no shopper " + id);
     }
 

@@ -13,6 +13,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.CampaignView;
 import io.kairos.campaign.ReplicatedCampaignCatalogue;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
@@ -23,6 +24,7 @@ import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
+import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.tracking.TrackingRoutes;
 import io.kairos.modelserving.ModelServing;
@@ -145,12 +147,16 @@ public final class KairosNode {
                 id -> sharding.entityRefFor(OrderEntity.ENTITY_KEY, id);
         var readJournal = PersistenceQuery.get(system)
                 .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
+        var offerViews = new OfferViews(
+                id -> catalogue.get(id).map(CampaignView::definition),
+                system.settings().config().getString("kairos.currency"));
         var routes = new ApiRoutes(
                         settings,
                         pricing.routes(),
-                        ShopperApi.routes(shoppers, orders, ctx),
+                        ShopperApi.routes(shoppers, orders, offerViews, ctx),
                         new CampaignRoutes(
                                         campaigns,
+                                        catalogue,
                                         outcomes::read,
                                         funnel::read,
                                         CampaignSettings.create(system).defaultMarginRate(),

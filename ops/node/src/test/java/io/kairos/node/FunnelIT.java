@@ -89,12 +89,12 @@ class FunnelIT {
                                         + "\",\"type\":\"view\",\"occurredAt\":\"" + now.minusSeconds(5) + "\"}]}"),
                         202);
                 // the campaign reaches this node's catalogue through Distributed Data: ask until the offer is issued
-                var shopper = "/v1/shoppers/f" + i + "/offers";
+                var shopper = "/v1/shoppers/f" + i + "/offers/decide";
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> {
-                            var r = node.get(shopper);
+                            var r = node.post(shopper, "");
                             return r.statusCode() == 200
                                     && json(r.body()).path("offers").size() == 1;
                         });

@@ -140,8 +140,8 @@ final class NodeHarness implements AutoCloseable {
     }
 
     /**
-     * Asks for the shopper's offers until it holds {@code count} and returns them: a campaign reaches a node's
-     * catalogue through Distributed Data, so the first requests may find none to issue.
+     * Asks the shopper's decision until its wallet holds {@code count} offers and returns them: a campaign reaches a
+     * node's catalogue through Distributed Data, so the first requests may find none to issue.
      */
     JsonNode awaitOffers(String shopperId, int count) {
         var offers = new AtomicReference<JsonNode>();
@@ -149,8 +149,8 @@ final class NodeHarness implements AutoCloseable {
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
-                    offers.set(JSON.readTree(
-                                    get("/v1/shoppers/" + shopperId + "/offers").body())
+                    offers.set(JSON.readTree(post("/v1/shoppers/" + shopperId + "/offers/decide", "")
+                                    .body())
                             .path("offers"));
                     return offers.get().size() == count;
                 });

@@ -138,8 +138,8 @@ class OffersIT {
             var replies = new ArrayList<CompletableFuture<HttpResponse<String>>>();
             for (var shopper : order) {
                 permits.acquire();
-                var request = node.request("/v1/shoppers/" + shopper + "/offers", Duration.ofSeconds(60))
-                        .GET()
+                var request = node.request("/v1/shoppers/" + shopper + "/offers/decide", Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.noBody())
                         .build();
                 replies.add(node.client()
                         .sendAsync(request, HttpResponse.BodyHandlers.ofString())
@@ -205,11 +205,11 @@ class OffersIT {
         }
 
         try (var node = NodeHarness.start(schema)) {
-            // after the restart every person with an offer still has exactly that offer, and asking again decides
+            // after the restart every person with an offer still has exactly that offer, and deciding again issues
             // nothing new
             var sample = new ArrayList<>(decisionsBefore.entrySet()).subList(0, 50);
             for (var e : sample) {
-                var r = node.get("/v1/shoppers/" + e.getKey() + "/offers");
+                var r = node.post("/v1/shoppers/" + e.getKey() + "/offers/decide", "");
                 assertThat(r.statusCode()).isEqualTo(200);
                 var offers = json(r.body()).path("offers");
                 assertThat(offers).hasSize(1);

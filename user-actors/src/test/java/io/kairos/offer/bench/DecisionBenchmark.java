@@ -44,9 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Decision latency of {@code GET /v1/shoppers/{id}/offers} at the shopper actor: a full decision per request (the
- * planner's rules, one batched model call on the model dispatcher, ranking and exploration, the budget reservation with
- * the campaign entity, and the persist of the offer with its decision record), with the shopper already in memory.
+ * Decision latency of {@code POST /v1/shoppers/{id}/offers/decide} at the shopper actor: a full decision per request
+ * (the planner's rules, one batched model call on the model dispatcher, ranking and exploration, the budget reservation
+ * with the campaign entity, and the persist of the offer with its decision record), with the shopper already in memory.
  * Requests are sent open-loop at a fixed rate, latency measured from each request's scheduled time (so a stall counts
  * against every request it delays). The model is an XGBoost S-learner trained here (200 trees of depth 3 plus an
  * order-value model) on synthetic rows with Kairos's own feature names; 10 campaigns give each decision 10 candidates.
@@ -265,16 +265,16 @@ public final class DecisionBenchmark {
                             while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
                             int index = i;
                             var ref = shoppers.get(i);
-                            done[i] = AskPattern.<ShopperCommand, ShopperCommand.OffersReply>ask(
+                            done[i] = AskPattern.<ShopperCommand, ShopperCommand.DecideReply>ask(
                                             ref,
-                                            r -> new ShopperCommand.GetOffers(NOW, r),
+                                            r -> new ShopperCommand.DecideOffers(null, NOW, r),
                                             Duration.ofSeconds(30),
                                             testKit.scheduler())
                                     .thenAccept(reply -> {
                                         long took = System.nanoTime() - intended;
                                         micros[index] = took / 1_000;
                                         decisionNanos.addAndGet(took);
-                                        if (reply instanceof ShopperCommand.OffersFound f
+                                        if (reply instanceof ShopperCommand.Decided f
                                                 && !f.offers().isEmpty()) issued.incrementAndGet();
                                     })
                                     .toCompletableFuture();
@@ -347,7 +347,8 @@ public final class DecisionBenchmark {
                 List.of(Campaign.IN_APP),
                 objective,
                 Campaign.PacingMode.ASAP,
-                0.3);
+                0.3,
+                null);
         AskPattern.<CampaignEntity.Command, CampaignEntity.CampaignReply>ask(
                         services.campaigns().apply(c.campaignId()),
                         r -> new CampaignEntity.Create(c, NOW, r),

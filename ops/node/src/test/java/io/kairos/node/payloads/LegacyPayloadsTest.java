@@ -17,6 +17,7 @@ import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity;
@@ -408,15 +409,45 @@ class LegacyPayloadsTest {
         return EntitySettings.fromConfig(CONFIG.getConfig("kairos.entities"), type);
     }
 
+    /**
+     * The answer as recorded. A field added to an answer after the payloads were recorded is accepted only with its
+     * empty default (null, false, empty, or an object of such): what an old journal cannot have said.
+     */
     private static void assertSameJson(Object actual, JsonNode expected) {
         try {
             // Both sides parsed from text the same way (numbers keep their textual form's type).
-            assertThat(json.readTree(json.writeValueAsString(actual)))
-                    .as("%s", actual)
-                    .isEqualTo(expected);
+            var tree = json.readTree(json.writeValueAsString(actual));
+            withoutNewEmptyFields(tree, expected);
+            assertThat(tree).as("%s", actual).isEqualTo(expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void withoutNewEmptyFields(JsonNode actual, JsonNode expected) {
+        if (actual instanceof ObjectNode object && expected != null && expected.isObject()) {
+            var names = new ArrayList<String>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (var name : names) {
+                if (!expected.has(name) && isEmptyDefault(object.get(name))) object.remove(name);
+                else withoutNewEmptyFields(object.get(name), expected.get(name));
+            }
+        } else if (actual != null && actual.isArray() && expected != null && expected.isArray()) {
+            for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
+                withoutNewEmptyFields(actual.get(i), expected.get(i));
+            }
+        }
+    }
+
+    private static boolean isEmptyDefault(JsonNode n) {
+        if (n == null || n.isNull() || n.isBoolean() && !n.booleanValue()) return true;
+        if (n.isArray()) return n.isEmpty();
+        if (n.isObject()) {
+            var all = new boolean[] {true};
+            n.elements().forEachRemaining(e -> all[0] &= isEmptyDefault(e));
+            return all[0];
+        }
+        return false;
     }
 
     private static <Req, Res> Res ask(RecipientRef<Req> to, akka.japi.function.Function<ActorRef<Res>, Req> message)

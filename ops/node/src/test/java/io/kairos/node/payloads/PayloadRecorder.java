@@ -237,9 +237,10 @@ class PayloadRecorder {
         var offers = new ArrayList<Offer>();
         for (int i = 0; i < 3; i++) {
             var at = T.plusSeconds(i);
-            var reply = ask(main, (ActorRef<ShopperCommand.OffersReply> r) -> new ShopperCommand.GetOffers(at, r));
+            var reply =
+                    ask(main, (ActorRef<ShopperCommand.DecideReply> r) -> new ShopperCommand.DecideOffers(null, at, r));
             offers.clear();
-            offers.addAll(((ShopperCommand.OffersFound) reply).offers());
+            offers.addAll(((ShopperCommand.Decided) reply).offers());
         }
         assertThat(offers).hasSize(3);
         var byCampaign = new LinkedHashMap<String, Offer>();
@@ -389,7 +390,8 @@ class PayloadRecorder {
                 List.of(Campaign.IN_APP),
                 Campaign.Objective.ACTIVATION,
                 Campaign.PacingMode.ASAP,
-                0.3);
+                0.3,
+                null);
     }
 
     /** A campaign whose 50 % holdout holds {@code personId} out. */
