@@ -60,6 +60,23 @@ public final class Validator {
         return false;
     }
 
+    /**
+     * A query parameter listing 1–{@code max} ids separated by commas ({@code ?skus=a,b}): the distinct ids, in order.
+     */
+    public static List<String> idList(String field, java.util.Optional<String> param, int max) {
+        var v = new Validator();
+        var ids = new java.util.LinkedHashSet<String>();
+        if (param.isEmpty() || param.get().isBlank()) {
+            v.error(field, "is required: a comma-separated list of 1–" + max + " ids");
+        } else {
+            var parts = param.get().split(",", -1);
+            if (parts.length > max) v.error(field, "at most " + max + "; got " + parts.length);
+            else for (var id : parts) if (v.id(field, id.strip(), true)) ids.add(id.strip());
+        }
+        v.throwIfInvalid();
+        return List.copyOf(ids);
+    }
+
     public static void requireId(String field, String value) {
         if (value == null || !ID.matcher(value).matches())
             throw ApiException.badRequest(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");

@@ -217,6 +217,30 @@ public class OffersApiTest extends ShopperRouteTest {
     }
 
     @Test
+    public void aShopperSeesWhatItPaysWithItsWallet() {
+        fixture.price("sp-" + tag, "30.00", null);
+        var shopper = "p-" + tag;
+        var offer = issue(shopper, "p-" + tag, FIVE_OFF);
+        var prices = get("/v1/shoppers/" + shopper + "/prices?skus=sp-" + tag + ",none-" + tag, "ingest-key");
+        prices.assertStatusCode(200);
+        var entry = body(prices).path("prices").get(0);
+        assertThat(entry.path("price").decimalValue()).isEqualByComparingTo("30.00");
+        assertThat(entry.path("discount").decimalValue()).isEqualByComparingTo("5.00");
+        assertThat(entry.path("youPay").decimalValue()).isEqualByComparingTo("25.00");
+        assertThat(entry.path("coupons").get(0).asText())
+                .isEqualTo(offer.path("couponId").asText());
+        assertThat(entry.path("explanation").asText())
+                .contains(offer.path("couponId").asText());
+        assertThat(body(prices).path("missing").get(0).asText()).isEqualTo("none-" + tag);
+
+        var guest = body(get("/v1/shoppers/guest-" + tag + "/prices?skus=sp-" + tag, "ingest-key"));
+        assertThat(guest.path("prices").get(0).path("youPay").decimalValue()).isEqualByComparingTo("30.00");
+        assertThat(guest.path("prices").get(0).path("coupons")).isEmpty();
+        get("/v1/shoppers/" + shopper + "/prices", "ingest-key").assertStatusCode(400);
+        get("/v1/shoppers/" + shopper + "/prices?skus=a", "operator-key").assertStatusCode(403);
+    }
+
+    @Test
     public void offersOfAnUnknownShopperAre404() {
         get("/v1/shoppers/ghost-" + tag + "/offers", "ingest-key").assertStatusCode(404);
     }
@@ -258,12 +282,14 @@ public class OffersApiTest extends ShopperRouteTest {
                 "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"nothing\",\"quantity\":1}]}",
                 "ingest-key");
         unpriced.assertStatusCode(422);
-        post(
-                        "/v1/checkout/quote",
-                        "{\"shopperId\":\"ghost-" + tag + "\",\"items\":[{\"sku\":\"sku-a-" + tag
-                                + "\",\"quantity\":1}]}",
-                        "ingest-key")
-                .assertStatusCode(404);
+        // a guest is quoted the price everyone pays, without coupons
+        var guest = post(
+                "/v1/checkout/quote",
+                "{\"shopperId\":\"ghost-" + tag + "\",\"items\":[{\"sku\":\"sku-a-" + tag + "\",\"quantity\":1}]}",
+                "ingest-key");
+        guest.assertStatusCode(200);
+        assertThat(body(guest).path("coupons")).isEmpty();
+        get("/v1/shoppers/ghost-" + tag, "ingest-key").assertStatusCode(404);
         var invalid = post(
                 "/v1/checkout/quote",
                 "{\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"a b\",\"quantity\":0}]}",

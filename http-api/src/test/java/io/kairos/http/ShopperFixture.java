@@ -24,6 +24,7 @@ import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.PriceLookup;
+import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.JournalReadSide;
 import io.kairos.shopper.OfferServices;
@@ -88,13 +89,7 @@ final class ShopperFixture {
         var scoring = new OfferScoring(
                 Optional::empty, Runnable::run, offerSettings.modelTimeout(), offerSettings.safeRule());
         var models = ModelServing.get(Adapter.toTyped(system));
-        this.services = new OfferServices(
-                offerSettings,
-                catalogue,
-                this::campaign,
-                scoring,
-                sku -> Optional.ofNullable(prices.get(sku)),
-                models::lifecycleModel);
+        this.services = new OfferServices(offerSettings, catalogue, this::campaign, scoring, models::lifecycleModel);
     }
 
     void price(String sku, String price, String floor) {
@@ -155,7 +150,12 @@ final class ShopperFixture {
                 id -> catalogue.get(id).map(CampaignView::definition), CONFIG.getString("kairos.currency"));
         return new ApiRoutes(
                         settings,
-                        ShopperApi.routes(refs, orderRefs, offerViews, ctx),
+                        ShopperApi.routes(
+                                refs,
+                                orderRefs,
+                                offerViews,
+                                PriceSource.of(sku -> Optional.ofNullable(prices.get(sku))),
+                                ctx),
                         new CampaignRoutes(
                                         campaignRefs,
                                         catalogue,

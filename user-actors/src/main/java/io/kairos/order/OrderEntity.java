@@ -12,6 +12,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
+import io.kairos.offer.PriceList;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.CartItem;
@@ -43,6 +44,7 @@ public final class OrderEntity extends KairosEntity<OrderEntity.Command, OrderEn
             List<CartItem> items,
             List<String> couponIds,
             BigDecimal shippingFee,
+            PriceList prices,
             Instant now,
             ActorRef<OrderReply> replyTo)
             implements Command {}
@@ -96,8 +98,8 @@ public final class OrderEntity extends KairosEntity<OrderEntity.Command, OrderEn
     }
 
     private ReplyEffect<Event, State> onPlace(State s, Place c) {
-        var forward =
-                new ShopperCommand.PlaceOrder(orderId, c.items(), c.couponIds(), c.shippingFee(), c.now(), c.replyTo());
+        var forward = new ShopperCommand.PlaceOrder(
+                orderId, c.items(), c.couponIds(), c.shippingFee(), c.prices(), c.now(), c.replyTo());
         if (s.shopperId() == null) {
             return Effect()
                     .persist(new OrderBound(c.shopperId(), c.now()))

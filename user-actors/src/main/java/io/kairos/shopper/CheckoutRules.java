@@ -6,6 +6,7 @@ import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.offer.OfferStatus;
 import io.kairos.offer.PriceLookup;
 import io.kairos.shopper.ShopperCommand.CartItem;
+import io.kairos.shopper.ShopperCommand.GetPrices;
 import io.kairos.shopper.ShopperCommand.OrderRejected;
 import io.kairos.shopper.ShopperCommand.OrderRejection;
 import io.kairos.shopper.ShopperCommand.PlaceOrder;
@@ -14,23 +15,28 @@ import io.kairos.shopper.ShopperCommand.QuoteRejected;
 import io.kairos.shopper.ShopperCommand.QuoteRejection;
 import io.kairos.shopper.ShopperCommand.QuoteReply;
 import io.kairos.shopper.ShopperCommand.Quoted;
+import io.kairos.shopper.ShopperCommand.ShopperPrice;
+import io.kairos.shopper.ShopperCommand.ShopperPrices;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 
 /**
- * What a cart costs a person with its wallet, and whether an order may redeem the coupons it names: prices from the
- * price list (the same for everyone), coupons from the wallet, the arithmetic of {@link Checkout}. Pure: it reads the
- * person and the prices and changes nothing; {@link Redemptions} acts on the answer.
+ * What a cart costs a person with its wallet, what one unit of a SKU costs them, and whether an order may redeem the
+ * coupons it names: prices from the request's price list (the same for everyone), coupons from the wallet, the
+ * arithmetic of {@link Checkout}. Pure: it reads the person and the prices and changes nothing; {@link Redemptions}
+ * acts on the answer.
  */
 final class CheckoutRules {
     private CheckoutRules() {}
 
-    /** The quote of a cart: every usable coupon of the wallet, or exactly those requested. */
-    static QuoteReply quote(String shopperId, Person s, QuoteCheckout c, PriceLookup prices) {
-        if (!s.isKnown()) return new QuoteRejected(QuoteRejection.UNKNOWN_SHOPPER, "no shopper " + shopperId);
-        var lines = price(c.items(), prices);
+    /**
+     * The quote of a cart: every usable coupon of the wallet, or exactly those requested. A guest (a shopper never
+     * seen) has an empty wallet: it is quoted the prices everyone pays.
+     */
+    static QuoteReply quote(String shopperId, Person s, QuoteCheckout c) {
+        var lines = price(c.items(), c.prices());
         if (lines.missing() != null) return new QuoteRejected(QuoteRejection.NO_PRICE, lines.missing());
         var held = new ArrayList<Checkout.Held>();
         var unusable = new ArrayList<Checkout.NotApplicable>();
@@ -61,8 +67,8 @@ final class CheckoutRules {
         }
     }
 
-    static Placement order(Person s, PlaceOrder c, PriceLookup prices) {
-        var lines = price(c.items(), prices);
+    static Placement order(Person s, PlaceOrder c) {
+        var lines = price(c.items(), c.prices());
         if (lines.missing() != null) return Placement.rejected(OrderRejection.NOT_APPLICABLE, lines.missing());
         var held = new ArrayList<Checkout.Held>();
         var groups = new HashSet<String>();
@@ -105,6 +111,42 @@ final class CheckoutRules {
                         result.total(),
                         null),
                 null);
+    }
+
+    /**
+     * What the person pays for one unit of each SKU: the best combination of the wallet's usable coupons, never under
+     * the SKU's margin floor (the arithmetic of {@link Checkout}). SKUs without a price are left out.
+     */
+    static ShopperPrices shopperPrices(String shopperId, Person s, GetPrices c) {
+        var held = s.offers().usableAt(c.now()).stream()
+                .map(CheckoutRules::held)
+                .sorted(Comparator.comparing(Checkout.Held::couponId))
+                .toList();
+        var out = new ArrayList<ShopperPrice>();
+        for (var sku : c.skus()) {
+            var p = c.prices().price(sku);
+            if (p.isEmpty()) continue;
+            var price = p.get();
+            var line = new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice());
+            var best = Checkout.quote(List.of(line), null, held).best();
+            var coupons =
+                    best.applied().stream().map(Checkout.Applied::couponId).toList();
+            var youPay = price.price().subtract(best.itemDiscount());
+            out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, why(s, best)));
+        }
+        return new ShopperPrices(shopperId, !s.isKnown(), out);
+    }
+
+    private static String why(Person s, Checkout.Result best) {
+        if (!s.isKnown()) return "The price everyone pays.";
+        if (best.applied().isEmpty()) return "The price everyone pays; no coupon in your wallet applies to it.";
+        var capped = best.applied().stream().anyMatch(Checkout.Applied::floorCapped);
+        return "The price everyone pays, less " + best.itemDiscount().toPlainString() + " with your coupon"
+                + (best.applied().size() > 1 ? "s " : " ")
+                + String.join(
+                        " + ",
+                        best.applied().stream().map(Checkout.Applied::couponId).toList())
+                + (capped ? " (limited so the price stays above the shop's floor)." : ".");
     }
 
     private record Priced(List<Checkout.PricedLine> lines, String missing) {}

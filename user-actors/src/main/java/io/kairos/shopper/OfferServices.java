@@ -6,23 +6,21 @@ import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
-import io.kairos.offer.PriceLookup;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * What a shopper actor needs to decide and redeem offers: the settings, the node-local campaign catalogue, the campaign
- * entities (to reserve and settle budget), the scorer (model or safe rule, off the actor thread), current prices, and
- * the promoted lifecycle model (P(alive) in the shopper's view; empty when none is promoted). Every supplier answers
- * from memory: the actor calls them on its own thread.
+ * entities (to reserve and settle budget), the scorer (model or safe rule, off the actor thread), and the promoted
+ * lifecycle model (P(alive) in the shopper's view; empty when none is promoted). Every supplier answers from memory:
+ * the actor calls them on its own thread. Prices are not among them: each request carries its own {@code PriceList}.
  */
 public record OfferServices(
         OfferSettings settings,
         CampaignCatalogue catalogue,
         Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
         OfferScoring scoring,
-        PriceLookup prices,
         Supplier<Optional<LifecycleModel>> lifecycle) {
 
     /** Without a lifecycle model. */
@@ -30,12 +28,11 @@ public record OfferServices(
             OfferSettings settings,
             CampaignCatalogue catalogue,
             Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
-            OfferScoring scoring,
-            PriceLookup prices) {
-        this(settings, catalogue, campaigns, scoring, prices, Optional::empty);
+            OfferScoring scoring) {
+        this(settings, catalogue, campaigns, scoring, Optional::empty);
     }
 
-    /** No campaigns and no prices: a shopper that records behaviour and never issues (tests of other features). */
+    /** No campaigns: a shopper that records behaviour and never issues (tests of other features). */
     public static OfferServices without(OfferSettings settings) {
         return new OfferServices(
                 settings,
@@ -43,7 +40,6 @@ public record OfferServices(
                 id -> {
                     throw new IllegalStateException("no campaigns are wired");
                 },
-                new OfferScoring(Optional::empty, Runnable::run, settings.modelTimeout(), settings.safeRule()),
-                PriceLookup.NONE);
+                new OfferScoring(Optional::empty, Runnable::run, settings.modelTimeout(), settings.safeRule()));
     }
 }

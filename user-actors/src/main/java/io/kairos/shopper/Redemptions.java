@@ -98,11 +98,11 @@ record Redemptions(PersonContext ctx) {
     // ---- checkout ----
 
     ReplyEffect<ShopperEvent, ShopperState> onQuote(Person s, QuoteCheckout c) {
-        return ctx.effects()
-                .reply(
-                        c.replyTo(),
-                        CheckoutRules.quote(
-                                ctx.shopperId(), s, c, ctx.services().prices()));
+        return ctx.effects().reply(c.replyTo(), CheckoutRules.quote(ctx.shopperId(), s, c));
+    }
+
+    ReplyEffect<ShopperEvent, ShopperState> onGetPrices(Person s, GetPrices c) {
+        return ctx.effects().reply(c.replyTo(), CheckoutRules.shopperPrices(ctx.shopperId(), s, c));
     }
 
     // ---- orders ----
@@ -111,7 +111,7 @@ record Redemptions(PersonContext ctx) {
         var known = s.offers().order(c.orderId());
         if (known.isPresent())
             return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), known.get(), true));
-        var placement = CheckoutRules.order(s, c, ctx.services().prices());
+        var placement = CheckoutRules.order(s, c);
         if (placement.rejected() != null) return ctx.effects().reply(c.replyTo(), placement.rejected());
         var order = placement.order();
         if (order.applied().isEmpty()) return persistOrder(s, order, c.replyTo());

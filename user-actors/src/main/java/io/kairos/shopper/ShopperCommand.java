@@ -9,6 +9,8 @@ import io.kairos.offer.Checkout;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.offer.OfferScoring;
+import io.kairos.offer.PriceList;
+import io.kairos.offer.PriceLookup.SkuPrice;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -150,16 +152,38 @@ public sealed interface ShopperCommand extends CborSerializable {
     record CartItem(String sku, int quantity, String category) implements CborSerializable {}
 
     /**
-     * Prices the cart and evaluates coupons; {@code couponIds} null = every usable coupon of the wallet. Changes
-     * nothing.
+     * Prices the cart at {@code prices} and evaluates coupons; {@code couponIds} null = every usable coupon of the
+     * wallet. Changes nothing. A guest (a shopper never seen) is quoted without coupons.
      */
     record QuoteCheckout(
             List<CartItem> items,
             List<String> couponIds,
             BigDecimal shippingFee,
+            PriceList prices,
             Instant now,
             ActorRef<QuoteReply> replyTo)
             implements ShopperCommand {}
+
+    /**
+     * What this shopper pays for one unit of each SKU: the price everyone pays ({@code prices}) less the best coupon
+     * combination of the wallet, never under the margin floor. Changes nothing; a guest gets the prices without
+     * coupons.
+     */
+    record GetPrices(List<String> skus, PriceList prices, Instant now, ActorRef<PricesReply> replyTo)
+            implements ShopperCommand {}
+
+    sealed interface PricesReply extends CborSerializable {}
+
+    /** {@code guest}: a shopper never seen, priced without a wallet. */
+    record ShopperPrices(String shopperId, boolean guest, List<ShopperPrice> prices) implements PricesReply {}
+
+    /**
+     * One SKU's price for this shopper; {@code couponIds} the best combination of the wallet for one unit,
+     * {@code youPay} = {@code price} − {@code discount}, never under the SKU's margin floor.
+     */
+    record ShopperPrice(
+            String sku, SkuPrice price, List<String> couponIds, BigDecimal discount, BigDecimal youPay, String why)
+            implements CborSerializable {}
 
     sealed interface QuoteReply extends CborSerializable {}
 
@@ -170,14 +194,11 @@ public sealed interface ShopperCommand extends CborSerializable {
     record QuoteRejected(QuoteRejection reason, String detail) implements QuoteReply {}
 
     enum QuoteRejection implements Rejection {
-        UNKNOWN_SHOPPER,
+        /** A SKU of the cart has neither a dynamic price nor a catalogue entry. */
         NO_PRICE;
 
         public Kind kind() {
-            return switch (this) {
-                case UNKNOWN_SHOPPER -> Kind.NOT_FOUND;
-                case NO_PRICE -> Kind.UNPROCESSABLE;
-            };
+            return Kind.UNPROCESSABLE;
         }
     }
 
@@ -190,6 +211,7 @@ public sealed interface ShopperCommand extends CborSerializable {
             List<CartItem> items,
             List<String> couponIds,
             BigDecimal shippingFee,
+            PriceList prices,
             Instant now,
             ActorRef<OrderReply> replyTo)
             implements ShopperCommand {}

@@ -14,6 +14,7 @@ import io.kairos.models.uplift.FixedUplift;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
+import io.kairos.offer.PriceList;
 import io.kairos.offer.PriceLookup;
 import io.kairos.offer.TimedScorer;
 import java.math.BigDecimal;
@@ -57,7 +58,7 @@ final class OfferFixture implements AutoCloseable {
 
     final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
     final Map<String, ActorRef<ShopperCommand>> shoppers = new ConcurrentHashMap<>();
-    final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
+    private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
     final AtomicReference<UpliftScorer> model = new AtomicReference<>();
     final AtomicLong modelCalls = new AtomicLong();
     private final java.util.concurrent.ExecutorService modelThreads = Executors.newFixedThreadPool(2);
@@ -94,12 +95,17 @@ final class OfferFixture implements AutoCloseable {
                         .toList();
             }
         };
-        services = new OfferServices(settings, scoped, refs, scoring, sku -> Optional.ofNullable(prices.get(sku)));
+        services = new OfferServices(settings, scoped, refs, scoring);
     }
 
     /** A scorer whose uplift per campaign is given (p without offer 0.1, order value 50). */
     static UpliftScorer upliftByCampaign(Map<String, Double> uplift) {
         return new FixedUplift("test-uplift", "7", uplift, 0.0, 0.1, 50.0);
+    }
+
+    /** The prices set so far, as a request's price list. */
+    PriceList prices() {
+        return new PriceList(prices);
     }
 
     void price(String sku, String price, String floor) {

@@ -508,17 +508,17 @@ class ShopperOffersTest {
         assertThat(((CouponClaimed) claimed).offer().status()).isEqualTo(OfferStatus.CLAIMED);
 
         var items = List.of(new CartItem("sku-1", 2, null));
-        var quote = (Quoted) kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, NOW, r))
+        var quote = (Quoted) kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, fx.prices(), NOW, r))
                 .reply();
         // 20 % of 80 = 16, capped at 15
         assertThat(quote.quote().best().itemDiscount()).isEqualByComparingTo("15.00");
         assertThat(quote.quote().best().total()).isEqualByComparingTo("65.00");
-        assertThat(kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, NOW, r))
+        assertThat(kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, fx.prices(), NOW, r))
                         .events())
                 .isEmpty();
 
         var placed = kit.<OrderReply>runCommand(
-                r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, NOW, r));
+                r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
         var accepted = (OrderAccepted) placed.reply();
         assertThat(accepted.repeated()).isFalse();
         assertThat(accepted.order().applied()).singleElement().satisfies(a -> assertThat(a.discount())
@@ -527,12 +527,12 @@ class ShopperOffersTest {
         assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
 
         var again = (OrderAccepted) kit.<OrderReply>runCommand(
-                        r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, NOW, r))
+                        r -> new PlaceOrder("ord-" + id, items, List.of(offer.couponId()), null, fx.prices(), NOW, r))
                 .reply();
         assertThat(again.repeated()).isTrue();
         assertThat(again.order()).isEqualTo(accepted.order());
         var other = kit.<OrderReply>runCommand(
-                        r -> new PlaceOrder("ord2-" + id, items, List.of(offer.couponId()), null, NOW, r))
+                        r -> new PlaceOrder("ord2-" + id, items, List.of(offer.couponId()), null, fx.prices(), NOW, r))
                 .reply();
         assertThat(other)
                 .isEqualTo(new OrderRejected(
@@ -548,17 +548,23 @@ class ShopperOffersTest {
         var items = List.of(new CartItem("sku-2", 1, null));
         var late = offer.expiresAt();
         assertThat(kit.<OrderReply>runCommand(
-                                r -> new PlaceOrder("x1", items, List.of(offer.couponId()), null, late, r))
+                                r -> new PlaceOrder("x1", items, List.of(offer.couponId()), null, fx.prices(), late, r))
                         .reply())
                 .isEqualTo(new OrderRejected(
                         OrderRejection.COUPON_NOT_USABLE, "coupon " + offer.couponId() + " is expired"));
         assertThat(((OrderRejected) kit.<OrderReply>runCommand(
-                                        r -> new PlaceOrder("x2", items, List.of("cp-nope"), null, NOW, r))
+                                        r -> new PlaceOrder("x2", items, List.of("cp-nope"), null, fx.prices(), NOW, r))
                                 .reply())
                         .reason())
                 .isEqualTo(OrderRejection.NOT_APPLICABLE);
         assertThat(((OrderRejected) kit.<OrderReply>runCommand(r -> new PlaceOrder(
-                                        "x3", List.of(new CartItem("unpriced", 1, null)), List.of(), null, NOW, r))
+                                        "x3",
+                                        List.of(new CartItem("unpriced", 1, null)),
+                                        List.of(),
+                                        null,
+                                        fx.prices(),
+                                        NOW,
+                                        r))
                                 .reply())
                         .reason())
                 .isEqualTo(OrderRejection.NOT_APPLICABLE);
@@ -578,7 +584,8 @@ class ShopperOffersTest {
         var replies = IntStream.range(0, 200)
                 .mapToObj(i -> akka.actor.typed.javadsl.AskPattern.<ShopperCommand, OrderReply>ask(
                                 shopper,
-                                r -> new PlaceOrder("race-" + i, items, List.of(offer.couponId()), null, NOW, r),
+                                r -> new PlaceOrder(
+                                        "race-" + i, items, List.of(offer.couponId()), null, fx.prices(), NOW, r),
                                 Duration.ofSeconds(20),
                                 fx.testKit.scheduler())
                         .toCompletableFuture())
@@ -606,7 +613,8 @@ class ShopperOffersTest {
         var offer = issueOne(kit, Campaigns.amountOff("6"));
         fx.price("sku-4", "30.00", null); // the price the order pays
         var items = List.of(new CartItem("sku-4", 1, null));
-        kit.<OrderReply>runCommand(r -> new PlaceOrder("c-" + id, items, List.of(offer.couponId()), null, NOW, r));
+        kit.<OrderReply>runCommand(
+                r -> new PlaceOrder("c-" + id, items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
         assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("6");
 
         var cancelled = kit.<OrderReply>runCommand(r -> new CancelOrder("c-" + id, NOW.plusSeconds(60), r));
@@ -622,7 +630,13 @@ class ShopperOffersTest {
         assertThat(returned.status()).isEqualTo(OfferStatus.ISSUED);
         assertThat(returned.claimedAt()).isNull();
         assertThat(kit.<OrderReply>runCommand(r -> new PlaceOrder(
-                                "c2-" + id, items, List.of(offer.couponId()), null, NOW.plusSeconds(120), r))
+                                "c2-" + id,
+                                items,
+                                List.of(offer.couponId()),
+                                null,
+                                fx.prices(),
+                                NOW.plusSeconds(120),
+                                r))
                         .reply())
                 .isInstanceOf(OrderAccepted.class);
         // cancelling again is idempotent
@@ -633,6 +647,56 @@ class ShopperOffersTest {
     }
 
     @Test
+    void theShoppersPriceIsTheOnePriceLessTheBestCouponAndNeverUnderTheFloor() {
+        var id = shopperId();
+        var kit = knownShopper(id);
+        issueOne(kit, Campaigns.amountOff("6"));
+        fx.price("cheap", "8.00", "5.00");
+        fx.price("dear", "30.00", null);
+        var skus = List.of("dear", "cheap", "unknown");
+
+        var reply = (ShopperPrices) kit.<PricesReply>runCommand(r -> new GetPrices(skus, fx.prices(), NOW, r))
+                .reply();
+        assertThat(reply.guest()).isFalse();
+        assertThat(reply.prices()).extracting(ShopperPrice::sku).containsExactly("dear", "cheap");
+        var dear = reply.prices().get(0);
+        assertThat(dear.price().price()).isEqualByComparingTo("30.00");
+        assertThat(dear.discount()).isEqualByComparingTo("6.00");
+        assertThat(dear.youPay()).isEqualByComparingTo("24.00");
+        assertThat(dear.couponIds()).hasSize(1);
+        assertThat(dear.why()).contains("6.00").contains(dear.couponIds().get(0));
+        // the coupon would take 6 off 8: the floor of 5 limits it to 3
+        var cheap = reply.prices().get(1);
+        assertThat(cheap.discount()).isEqualByComparingTo("3.00");
+        assertThat(cheap.youPay()).isEqualByComparingTo("5.00");
+        assertThat(cheap.why()).contains("floor");
+
+        var guest = (ShopperPrices) fx.kit(shopperId())
+                .<PricesReply>runCommand(r -> new GetPrices(skus, fx.prices(), NOW, r))
+                .reply();
+        assertThat(guest.guest()).isTrue();
+        assertThat(guest.prices()).allSatisfy(p -> {
+            assertThat(p.discount()).isEqualByComparingTo("0");
+            assertThat(p.youPay()).isEqualByComparingTo(p.price().price());
+        });
+    }
+
+    @Test
+    void aGuestIsQuotedThePricesEveryonePays() {
+        fx.price("g-sku", "12.50", null);
+        var kit = fx.kit(shopperId());
+        var items = List.of(new CartItem("g-sku", 2, null));
+        var result = kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, fx.prices(), NOW, r));
+        assertThat(result.events()).isEmpty();
+        var quote = (Quoted) result.reply();
+        assertThat(quote.quote().best().total()).isEqualByComparingTo("25.00");
+        assertThat(quote.quote().best().applied()).isEmpty();
+        var missing = kit.<QuoteReply>runCommand(
+                r -> new QuoteCheckout(List.of(new CartItem("nowhere", 1, null)), null, null, fx.prices(), NOW, r));
+        assertThat(((QuoteRejected) missing.reply()).reason()).isEqualTo(QuoteRejection.NO_PRICE);
+    }
+
+    @Test
     void aClaimedCouponComesBackClaimedAfterItsOrderIsCancelled() {
         var id = shopperId();
         var kit = knownShopper(id);
@@ -640,7 +704,8 @@ class ShopperOffersTest {
         kit.<ClaimReply>runCommand(r -> new ClaimCoupon(offer.couponId(), NOW.plusSeconds(1), r));
         fx.price("sku-4", "30.00", null);
         var items = List.of(new CartItem("sku-4", 1, null));
-        kit.<OrderReply>runCommand(r -> new PlaceOrder("k-" + id, items, List.of(offer.couponId()), null, NOW, r));
+        kit.<OrderReply>runCommand(
+                r -> new PlaceOrder("k-" + id, items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
         kit.<OrderReply>runCommand(r -> new CancelOrder("k-" + id, NOW.plusSeconds(60), r));
         var returned =
                 ((Person) kit.getState()).offers().byCoupon(offer.couponId()).orElseThrow();
@@ -659,6 +724,7 @@ class ShopperOffersTest {
                 List.of(new CartItem("sku-5", 1, null)),
                 List.of(offer.couponId()),
                 null,
+                fx.prices(),
                 NOW.plusSeconds(30),
                 r));
         var outcome = only(placed.events(), OutcomeRecorded.class);

@@ -28,6 +28,11 @@ public final class CheckoutBodies {
     public record OrderRequest(
             String orderId, String shopperId, List<ItemBody> items, List<String> couponIds, BigDecimal shippingFee) {}
 
+    /** The distinct SKUs of a cart, in cart order. */
+    static List<String> skus(List<CartItem> cart) {
+        return cart.stream().map(CartItem::sku).distinct().toList();
+    }
+
     /** Validates the parts quotes and orders share; returns the cart. */
     static List<CartItem> cart(Validator v, List<ItemBody> items, List<String> couponIds, BigDecimal shippingFee) {
         var out = new ArrayList<CartItem>();

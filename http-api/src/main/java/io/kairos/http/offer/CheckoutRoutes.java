@@ -11,6 +11,7 @@ import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.offer.CheckoutBodies.QuoteRequest;
 import io.kairos.http.offer.CheckoutBodies.QuoteResponse;
+import io.kairos.offer.PriceSource;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperCommand.QuoteRejected;
@@ -20,8 +21,11 @@ import java.util.function.Function;
 
 /**
  * {@code POST /v1/checkout/quote} (role ingest): prices, applicable coupons and the best combination; changes nothing.
+ * The cart's prices are resolved first ({@link PriceSource}: dynamic prices, else list prices), then the shopper quotes
+ * them with its wallet; a guest is quoted without coupons.
  */
-public record CheckoutRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, RouteContext ctx) {
+public record CheckoutRoutes(
+        Function<String, EntityRef<ShopperCommand>> shoppers, PriceSource prices, RouteContext ctx) {
 
     public Route routes() {
         return path(
@@ -32,17 +36,15 @@ public record CheckoutRoutes(Function<String, EntityRef<ShopperCommand>> shopper
     private Route quote(QuoteRequest body) {
         var cart = CheckoutBodies.validate(body);
         var now = ctx.now();
-        return onSuccess(
-                shoppers.apply(body.shopperId())
-                        .<QuoteReply>ask(
-                                r -> new ShopperCommand.QuoteCheckout(
-                                        cart, body.couponIds(), body.shippingFee(), now, r),
-                                ctx.settings().askTimeout()),
-                reply -> {
-                    if (reply instanceof Quoted q)
-                        return complete(json(StatusCodes.OK, QuoteResponse.of(q.shopperId(), q.quote(), q.unusable())));
-                    var rejected = (QuoteRejected) reply;
-                    throw ApiException.rejected(rejected.reason(), rejected.detail());
-                });
+        var quoted = prices.prices(CheckoutBodies.skus(cart)).thenCompose(list -> shoppers.apply(body.shopperId())
+                .<QuoteReply>ask(
+                        r -> new ShopperCommand.QuoteCheckout(cart, body.couponIds(), body.shippingFee(), list, now, r),
+                        ctx.settings().askTimeout()));
+        return onSuccess(quoted, reply -> {
+            if (reply instanceof Quoted q)
+                return complete(json(StatusCodes.OK, QuoteResponse.of(q.shopperId(), q.quote(), q.unusable())));
+            var rejected = (QuoteRejected) reply;
+            throw ApiException.rejected(rejected.reason(), rejected.detail());
+        });
     }
 }

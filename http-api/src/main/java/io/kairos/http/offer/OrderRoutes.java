@@ -13,6 +13,7 @@ import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.offer.CheckoutBodies.OrderRequest;
 import io.kairos.http.offer.CheckoutBodies.OrderResponse;
+import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.ShopperCommand.OrderAccepted;
 import io.kairos.shopper.ShopperCommand.OrderRejected;
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * 201 with the discounts, or 409 (a coupon used, expired or revoked) / 422 (not applicable, stacking, no price). The
  * same order id again answers its first result with 200.
  */
-public record OrderRoutes(Function<String, EntityRef<OrderEntity.Command>> orders, RouteContext ctx) {
+public record OrderRoutes(
+        Function<String, EntityRef<OrderEntity.Command>> orders, PriceSource prices, RouteContext ctx) {
 
     public Route routes() {
         var ingest = roles(Role.INGEST);
@@ -42,17 +44,16 @@ public record OrderRoutes(Function<String, EntityRef<OrderEntity.Command>> order
         var cart = CheckoutBodies.validate(body);
         var coupons = body.couponIds() == null ? java.util.List.<String>of() : body.couponIds();
         var now = ctx.now();
-        return onSuccess(
-                orders.apply(body.orderId())
-                        .<OrderReply>ask(
-                                r -> new OrderEntity.Place(body.shopperId(), cart, coupons, body.shippingFee(), now, r),
-                                ctx.settings().askTimeout()),
-                reply -> {
-                    var accepted = accepted(reply);
-                    return complete(json(
-                            accepted.repeated() ? StatusCodes.OK : StatusCodes.CREATED,
-                            OrderResponse.of(accepted.shopperId(), accepted.order())));
-                });
+        var placed = prices.prices(CheckoutBodies.skus(cart)).thenCompose(list -> orders.apply(body.orderId())
+                .<OrderReply>ask(
+                        r -> new OrderEntity.Place(body.shopperId(), cart, coupons, body.shippingFee(), list, now, r),
+                        ctx.settings().askTimeout()));
+        return onSuccess(placed, reply -> {
+            var accepted = accepted(reply);
+            return complete(json(
+                    accepted.repeated() ? StatusCodes.OK : StatusCodes.CREATED,
+                    OrderResponse.of(accepted.shopperId(), accepted.order())));
+        });
     }
 
     private Route cancel(String orderId) {

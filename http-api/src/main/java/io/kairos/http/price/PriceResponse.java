@@ -5,7 +5,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code GET /v1/prices/{sku}}: a SKU's price, the same for every shopper. */
+/**
+ * {@code GET /v1/prices/{sku}}: a SKU's price, the same for every shopper; {@code policy} is {@code list} for a SKU
+ * that sells at its catalogue list price (no decision sets it).
+ */
 public record PriceResponse(
         String sku,
         BigDecimal price,
@@ -24,7 +27,7 @@ public record PriceResponse(
                 q.currency(),
                 q.validFrom(),
                 q.lowestPrice30d(),
-                q.policy().wireName(),
+                q.policy() == null ? "list" : q.policy().wireName(),
                 q.decisionId());
     }
 

@@ -10,17 +10,18 @@ import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
-import io.kairos.pricing.PriceView;
+import io.kairos.pricing.catalog.SkuCatalog;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code /v1/prices}: a SKU's price, or up to {@value #MAX_SKUS} at once, answered from the node-local
- * {@link PriceView} without asking any entity. The price is the same for every shopper; a read on any node is at most
- * {@code kairos.pricing.view.staleness-bound} (1 s) behind a change.
+ * {@code /v1/prices}: a SKU's price, or up to {@value #MAX_SKUS} at once, without asking any entity: dynamic prices
+ * from the node-local price view, list prices from the catalogue ({@link SkuCatalog}). The price is the same for every
+ * shopper; a dynamic price read on any node is at most {@code kairos.pricing.view.staleness-bound} (1 s) behind a
+ * change.
  */
-public record PriceRoutes(PriceView view, RouteContext ctx) {
+public record PriceRoutes(SkuCatalog catalog, RouteContext ctx) {
     static final int MAX_SKUS = 200;
 
     public Route routes() {
@@ -35,25 +36,22 @@ public record PriceRoutes(PriceView view, RouteContext ctx) {
 
     private Route one(String sku) {
         Validator.requireId("sku", sku);
-        var quote = view.price(sku).orElseThrow(() -> ApiException.notFound("no price for SKU " + sku));
-        return complete(json(StatusCodes.OK, PriceResponse.of(quote)));
+        return onSuccess(catalog.listings(List.of(sku)), found -> {
+            var listing = found.get(sku);
+            if (listing == null) throw ApiException.notFound("no price for SKU " + sku);
+            return complete(json(StatusCodes.OK, PriceResponse.of(listing.quote())));
+        });
     }
 
     private Route batch(Optional<String> skusParam) {
-        var v = new Validator();
-        var skus = new LinkedHashSet<String>();
-        if (skusParam.isEmpty() || skusParam.get().isBlank()) {
-            v.error("skus", "is required: a comma-separated list of 1–" + MAX_SKUS + " SKUs");
-        } else {
-            var parts = skusParam.get().split(",", -1);
-            if (parts.length > MAX_SKUS) v.error("skus", "at most " + MAX_SKUS + " SKUs; got " + parts.length);
-            else for (var sku : parts) if (v.id("skus", sku.strip(), true)) skus.add(sku.strip());
-        }
-        v.throwIfInvalid();
-        var found = view.prices(skus);
-        var missing = new ArrayList<String>();
-        for (var sku : skus) if (!found.containsKey(sku)) missing.add(sku);
-        var prices = found.values().stream().map(PriceResponse::of).toList();
-        return complete(json(StatusCodes.OK, new PriceResponse.Batch(prices, missing)));
+        var skus = Validator.idList("skus", skusParam, MAX_SKUS);
+        return onSuccess(catalog.listings(skus), found -> {
+            var missing = new ArrayList<String>();
+            for (var sku : skus) if (!found.containsKey(sku)) missing.add(sku);
+            var prices = found.values().stream()
+                    .map(l -> PriceResponse.of(l.quote()))
+                    .toList();
+            return complete(json(StatusCodes.OK, new PriceResponse.Batch(prices, missing)));
+        });
     }
 }

@@ -8,13 +8,15 @@ import io.kairos.http.RouteContext;
 import io.kairos.http.offer.CheckoutRoutes;
 import io.kairos.http.offer.OfferViews;
 import io.kairos.http.offer.OrderRoutes;
+import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.ShopperCommand;
 import java.util.function.Function;
 
 /**
- * The resources a shop's client apps use about shoppers: events, the shopper (profile, links, offers, wallet), checkout
- * quotes and orders. One place, so the node and the route tests mount the same set.
+ * The resources a shop's client apps use about shoppers: events, the shopper (profile, links, offers, wallet, its own
+ * prices), checkout quotes and orders, priced by {@code prices}. One place, so the node and the route tests mount the
+ * same set.
  */
 public final class ShopperApi {
     private ShopperApi() {}
@@ -23,11 +25,12 @@ public final class ShopperApi {
             Function<String, EntityRef<ShopperCommand>> shoppers,
             Function<String, EntityRef<OrderEntity.Command>> orders,
             OfferViews views,
+            PriceSource prices,
             RouteContext ctx) {
         return concat(
                 new EventRoutes(shoppers, ctx).routes(),
-                new ShopperRoutes(shoppers, views, ctx).routes(),
-                new CheckoutRoutes(shoppers, ctx).routes(),
-                new OrderRoutes(orders, ctx).routes());
+                new ShopperRoutes(shoppers, views, prices, ctx).routes(),
+                new CheckoutRoutes(shoppers, prices, ctx).routes(),
+                new OrderRoutes(orders, prices, ctx).routes());
     }
 }

@@ -15,6 +15,7 @@ import io.kairos.http.offer.OfferRoutes;
 import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.LinkBodies.LinkRequest;
 import io.kairos.http.shopper.LinkBodies.LinkResponse;
+import io.kairos.offer.PriceSource;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperCommand.Found;
@@ -25,11 +26,12 @@ import io.kairos.shopper.ShopperCommand.ShopperReply;
 import java.util.function.Function;
 
 /**
- * {@code /v1/shoppers/{id}}: a shopper's live view, profile and identity links, and (through {@link OfferRoutes}) its
- * offers and coupons. The one owner of the shopper resource's path. Requests for a linked identity are answered by the
- * person it belongs to.
+ * {@code /v1/shoppers/{id}}: a shopper's live view, profile and identity links, (through {@link OfferRoutes}) its
+ * offers and coupons, and (through {@link ShopperPriceRoutes}) what it pays. The one owner of the shopper resource's
+ * path. Requests for a linked identity are answered by the person it belongs to.
  */
-public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, OfferViews views, RouteContext ctx) {
+public record ShopperRoutes(
+        Function<String, EntityRef<ShopperCommand>> shoppers, OfferViews views, PriceSource prices, RouteContext ctx) {
 
     public Route routes() {
         var ingest = roles(Role.INGEST);
@@ -48,7 +50,8 @@ public record ShopperRoutes(Function<String, EntityRef<ShopperCommand>> shoppers
                                         "links",
                                         () -> post(() ->
                                                 ctx.authorizedBody(ingest, LinkRequest.class, body -> link(id, body)))),
-                                new OfferRoutes(shoppers, views, ctx).routes(id))));
+                                new OfferRoutes(shoppers, views, ctx).routes(id),
+                                new ShopperPriceRoutes(shoppers, prices, views.currency(), ctx).routes(id))));
     }
 
     private Route getShopper(String id) {

@@ -19,6 +19,7 @@ import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuPricingEntity;
+import io.kairos.pricing.catalog.MemorySkuCatalog;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,12 +51,16 @@ final class PricingFixture {
     private final PricingSettings entitySettings;
     private final akka.actor.ActorSystem system;
     private final Clock clock;
+    /** The catalogue, in memory: SKUs imported here sell at their list price unless a pricing actor prices them. */
+    final MemorySkuCatalog catalog;
+
     private final Map<String, ActorRef<SkuCommand>> entities = new ConcurrentHashMap<>();
 
     PricingFixture(akka.actor.ActorSystem system, Clock clock, PricingSettings entitySettings) {
         this.system = system;
         this.clock = clock;
         this.entitySettings = entitySettings;
+        this.catalog = new MemorySkuCatalog(view(), clock);
     }
 
     ActorSystem<Void> typed() {
@@ -100,7 +105,9 @@ final class PricingFixture {
     Route routes() {
         return new ApiRoutes(
                         settings,
-                        new PriceRoutes(view(), new RouteContext(keys, settings, clock)).routes(),
+                        new PriceRoutes(catalog, new RouteContext(keys, settings, clock)).routes(),
+                        new CatalogRoutes(catalog, pricing.currency(), new RouteContext(keys, settings, clock))
+                                .routes(),
                         new SkuRoutes(refs(), pricing, new RouteContext(keys, settings, clock)).routes())
                 .routes();
     }

@@ -37,7 +37,8 @@ public final class CassandraSchema {
             "04-models.cql",
             "05-offers.cql",
             "06-dispatch.cql",
-            "07-funnel.cql");
+            "07-funnel.cql",
+            "08-catalog.cql");
 
     private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");

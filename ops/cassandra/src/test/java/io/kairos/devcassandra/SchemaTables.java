@@ -24,7 +24,8 @@ final class SchemaTables {
             "wakeup_progress",
             "dispatch_channel_outcomes",
             "dispatch_offer_channels",
-            "campaign_funnel");
+            "campaign_funnel",
+            "catalog_skus");
 
     private SchemaTables() {}
 }

@@ -33,7 +33,7 @@ import io.kairos.offer.FunnelStore;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.OutcomeStore;
-import io.kairos.offer.PriceLookup;
+import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
@@ -94,11 +94,11 @@ public final class KairosNode {
      * As {@link #init(ActorSystem)}, with fixed prices for checkout and orders instead of the node's price view
      * (tests).
      */
-    public static CompletionStage<ServerBinding> init(ActorSystem<?> system, PriceLookup prices) {
+    public static CompletionStage<ServerBinding> init(ActorSystem<?> system, PriceSource prices) {
         return wire(system, prices);
     }
 
-    private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceLookup fixedPrices) {
+    private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceSource fixedPrices) {
         // First: a production node without the tracking secret refuses to start before it joins anything.
         var tracking = TrackingSettings.create(system);
         var trackingTokens = new TrackingTokens(tracking);
@@ -122,7 +122,6 @@ public final class KairosNode {
                 catalogue,
                 id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
                 scoring(system, models, offerSettings),
-                prices,
                 models::lifecycleModel);
         ShopperEntity.init(system, services);
         OrderEntity.init(system);
@@ -153,7 +152,7 @@ public final class KairosNode {
         var routes = new ApiRoutes(
                         settings,
                         pricing.routes(),
-                        ShopperApi.routes(shoppers, orders, offerViews, ctx),
+                        ShopperApi.routes(shoppers, orders, offerViews, prices, ctx),
                         new CampaignRoutes(
                                         campaigns,
                                         catalogue,

@@ -9,33 +9,36 @@ import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import io.kairos.http.RouteContext;
+import io.kairos.http.price.CatalogPrices;
+import io.kairos.http.price.CatalogRoutes;
 import io.kairos.http.price.PriceDecisions;
 import io.kairos.http.price.PriceRoutes;
 import io.kairos.http.price.SkuRoutes;
 import io.kairos.modelserving.ModelServing;
-import io.kairos.offer.PriceLookup;
+import io.kairos.offer.PriceSource;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.ModelDemandPriors;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuPricingEntity;
+import io.kairos.pricing.catalog.SkuPrices;
 import io.kairos.pricing.demand.DemandProjection;
-import java.math.BigDecimal;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic pricing in a node: the SKU shards (with demand priors from the models registry), the node-local price view,
- * the demand projection over the shopper journal, the {@code /v1/prices} and {@code /v1/skus} routes, and the decision
- * lookup the audit API serves.
+ * Pricing in a node: the SKU shards (with demand priors from the models registry), the node-local price view, the
+ * catalogue (every SKU the shop sells, in Cassandra behind a cache), the demand projection over the shopper journal,
+ * the {@code /v1/prices}, {@code /v1/skus} and {@code /v1/catalog/skus} routes, and the decision lookup the audit API
+ * serves.
  *
- * @param routes {@code /v1/prices} and {@code /v1/skus}, to mount under {@code /v1}
+ * @param routes {@code /v1/prices}, {@code /v1/skus} and {@code /v1/catalog/skus}, to mount under {@code /v1}
  * @param decisions finds a pricing decision by id ({@code price:<sku>:<seqNr>}) for {@code /v1/audit/decisions}
- * @param prices the prices checkout and orders use: the node-local price view, read from memory
+ * @param prices the prices checkout, orders and shopper prices use: dynamic prices, else list prices
  */
-public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup prices) {
+public record NodePricing(Route routes, PriceDecisions decisions, PriceSource prices) {
     private static final Logger log = LoggerFactory.getLogger(NodePricing.class);
 
     /** Starts pricing on this node; call on every node after joining the cluster. */
@@ -43,6 +46,7 @@ public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup pr
         var settings = PricingSettings.create(system);
         SkuPricingEntity.init(system, priors(models, settings));
         var view = PriceView.get(system);
+        var catalog = SkuPrices.create(system, view);
         DemandProjection.init(system);
 
         var sharding = ClusterSharding.get(system);
@@ -54,16 +58,11 @@ public record NodePricing(Route routes, PriceDecisions decisions, PriceLookup pr
                 (pid, seqNr) -> journal.currentEventsByPersistenceId(pid, seqNr, seqNr),
                 ctx.settings().askTimeout(),
                 system);
-        var routes =
-                Directives.concat(new PriceRoutes(view, ctx).routes(), new SkuRoutes(skus, settings, ctx).routes());
-        return new NodePricing(routes, decisions, prices(view));
-    }
-
-    /** A SKU's price for checkout: the view's quote, with its unit cost and margin floor (no coupon goes below it). */
-    static PriceLookup prices(PriceView view) {
-        return sku -> view.price(sku)
-                .map(q -> new PriceLookup.SkuPrice(
-                        q.price(), q.unitCost() == null ? BigDecimal.ZERO : q.unitCost(), q.marginFloor()));
+        var routes = Directives.concat(
+                new PriceRoutes(catalog, ctx).routes(),
+                new CatalogRoutes(catalog, settings.currency(), ctx).routes(),
+                new SkuRoutes(skus, settings, ctx).routes());
+        return new NodePricing(routes, decisions, new CatalogPrices(catalog));
     }
 
     /** New SKUs start from the active demand model's elasticity when there is one, else from the configured prior. */

@@ -10,6 +10,7 @@ import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.TestCassandra;
 import io.kairos.offer.PriceLookup;
+import io.kairos.offer.PriceSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,7 +96,9 @@ final class NodeHarness implements AutoCloseable {
         var config =
                 KairosNode.config("production", List.of(TestCassandra.shared().contactPoint()), overrides);
         var system = ActorSystem.<Void>create(akka.actor.typed.javadsl.Behaviors.empty(), "kairos", config);
-        ServerBinding binding = (prices == null ? KairosNode.init(system) : KairosNode.init(system, prices))
+        ServerBinding binding = (prices == null
+                        ? KairosNode.init(system)
+                        : KairosNode.init(system, PriceSource.of(prices)))
                 .toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
         return new NodeHarness(schema, system, binding.localAddress().getPort(), management);

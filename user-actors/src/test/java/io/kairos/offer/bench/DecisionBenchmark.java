@@ -16,7 +16,6 @@ import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.models.uplift.UpliftTrainer;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
-import io.kairos.offer.PriceLookup;
 import io.kairos.offer.TimedScorer;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
@@ -110,12 +109,11 @@ public final class DecisionBenchmark {
                             k -> testKit.spawn(
                                     CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
                                     "campaign-" + k)),
-                    scoring,
-                    PriceLookup.NONE);
+                    scoring);
             // Offers are what is measured: no contact cap, so every request of a fresh shopper decides with every
             // campaign.
-            var uncapped = new OfferServices(
-                    offerSettings.withContactCapMax(0), catalogue, services.campaigns(), scoring, PriceLookup.NONE);
+            var uncapped =
+                    new OfferServices(offerSettings.withContactCapMax(0), catalogue, services.campaigns(), scoring);
             for (int c = 0; c < CAMPAIGNS; c++) createCampaign(testKit, services, c);
 
             int shoppers = requests + warmupRequests;

@@ -32,6 +32,7 @@ import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
+import io.kairos.offer.PriceList;
 import io.kairos.offer.PriceLookup;
 import io.kairos.order.OrderEntity;
 import io.kairos.pricing.DemandObservation;
@@ -135,7 +136,7 @@ class PayloadRecorder {
                 new OfferScoring(() -> Optional.of(scorer()), threads, Duration.ofSeconds(5), offerSettings.safeRule());
         PriceLookup prices = sku -> Optional.of(
                 new PriceLookup.SkuPrice(new BigDecimal("20.00"), new BigDecimal("8.00"), new BigDecimal("9.00")));
-        var services = new OfferServices(offerSettings, catalogue, campaignRefs, scoring, prices);
+        var services = new OfferServices(offerSettings, catalogue, campaignRefs, scoring);
         Map<String, ActorRef<ShopperCommand>> shoppers = new ConcurrentHashMap<>();
         Function<String, RecipientRef<ShopperCommand>>[] shopperRefs = new Function[1];
         shopperRefs[0] = id -> shoppers.computeIfAbsent(
@@ -279,6 +280,7 @@ class PayloadRecorder {
                         List.of(new ShopperCommand.CartItem("tea-2", 3, "tea")),
                         List.of(a.couponId()),
                         new BigDecimal("4.90"),
+                        PriceList.of(List.of("tea-2"), prices),
                         T.plusSeconds(60),
                         r));
         assertThat(placed).isInstanceOf(ShopperCommand.OrderAccepted.class);
