@@ -57,10 +57,16 @@ class SchemaFilesTest {
 
         var statements = CassandraSchema.statements(SchemaSettings.defaults().withReplication(replication));
 
-        assertThat(statements).hasSize(21).allSatisfy(cql -> {
-            assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
-            assertThat(cql).doesNotContain("{{", "}}", ";");
-        });
+        int keyspaces = 3;
+        assertThat(statements)
+                .hasSize(keyspaces
+                        + SchemaTables.JOURNAL.size()
+                        + SchemaTables.SNAPSHOT.size()
+                        + SchemaTables.KAIROS.size())
+                .allSatisfy(cql -> {
+                    assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
+                    assertThat(cql).doesNotContain("{{", "}}", ";");
+                });
         assertThat(statements)
                 .filteredOn(cql -> cql.startsWith("CREATE KEYSPACE"))
                 .extracting(cql -> cql.replaceAll("\\s+", " "))
