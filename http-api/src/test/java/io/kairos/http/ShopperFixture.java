@@ -19,6 +19,7 @@ import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperApi;
+import io.kairos.http.shopper.ShopperStreamRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferScoring;
@@ -27,6 +28,7 @@ import io.kairos.offer.PriceLookup;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.JournalReadSide;
+import io.kairos.shopper.LocalShopperStreams;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
@@ -41,7 +43,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -83,13 +87,17 @@ final class ShopperFixture {
     private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
     private final LocalCampaignCatalogue catalogue = new LocalCampaignCatalogue();
     private final OfferServices services;
+    private final LocalShopperStreams streams = new LocalShopperStreams();
+    /** Listeners of SKU price changes, told by {@link #price}. */
+    private final Set<Consumer<String>> priceListeners = ConcurrentHashMap.newKeySet();
 
     ShopperFixture(akka.actor.ActorSystem system) {
         this.system = system;
         var scoring = new OfferScoring(
                 Optional::empty, Runnable::run, offerSettings.modelTimeout(), offerSettings.safeRule());
         var models = ModelServing.get(Adapter.toTyped(system));
-        this.services = new OfferServices(offerSettings, catalogue, this::campaign, scoring, models::lifecycleModel);
+        this.services =
+                new OfferServices(offerSettings, catalogue, this::campaign, scoring, models::lifecycleModel, streams);
     }
 
     void price(String sku, String price, String floor) {
@@ -97,6 +105,7 @@ final class ShopperFixture {
                 sku,
                 new PriceLookup.SkuPrice(
                         new BigDecimal(price), BigDecimal.ZERO, floor == null ? null : new BigDecimal(floor)));
+        priceListeners.forEach(l -> l.accept(sku));
     }
 
     private ActorRef<CampaignEntity.Command> campaign(String id) {
@@ -148,14 +157,22 @@ final class ShopperFixture {
         var ctx = new RouteContext(keys, settings, clock);
         var offerViews = new OfferViews(
                 id -> catalogue.get(id).map(CampaignView::definition), CONFIG.getString("kairos.currency"));
+        var priceSource = PriceSource.of(sku -> Optional.ofNullable(prices.get(sku)));
+        var stream = new ShopperStreamRoutes(
+                refs,
+                streams,
+                listener -> {
+                    priceListeners.add(listener);
+                    return () -> priceListeners.remove(listener);
+                },
+                priceSource,
+                offerViews,
+                (pid, from) -> journal.currentEventsByPersistenceId(pid, from, Long.MAX_VALUE),
+                typed(),
+                ctx);
         return new ApiRoutes(
                         settings,
-                        ShopperApi.routes(
-                                refs,
-                                orderRefs,
-                                offerViews,
-                                PriceSource.of(sku -> Optional.ofNullable(prices.get(sku))),
-                                ctx),
+                        ShopperApi.routes(refs, orderRefs, offerViews, priceSource, stream, ctx),
                         new CampaignRoutes(
                                         campaignRefs,
                                         catalogue,

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -52,6 +54,7 @@ public final class PriceView implements Extension, PricePublisher {
     private final Replicator.WriteConsistency writeAll;
     private final ActorRef<Replicator.UpdateResponse<LWWMap<String, PriceQuote>>> ignoreReplies;
     private final ConcurrentHashMap<String, PriceQuote> prices = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<PriceQuote>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * The register's timestamp is the quote's version, so merges between replicas keep the newest price whatever the
@@ -118,7 +121,20 @@ public final class PriceView implements Extension, PricePublisher {
     }
 
     private void merge(PriceQuote quote) {
-        prices.merge(quote.sku(), quote, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+        var before = prices.get(quote.sku());
+        var after = prices.merge(quote.sku(), quote, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+        if (after != before && (before == null || after.version() > before.version())) {
+            listeners.forEach(l -> l.accept(after));
+        }
+    }
+
+    /**
+     * Calls {@code listener} with every quote this node learns that is newer than the one it had (on the thread that
+     * learns it: keep it short), until the returned handle is closed. Shopper streams push price changes this way.
+     */
+    public AutoCloseable onChange(Consumer<PriceQuote> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     private Behavior<Replicator.SubscribeResponse<LWWMap<String, PriceQuote>>> subscriber() {

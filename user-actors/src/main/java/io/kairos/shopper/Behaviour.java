@@ -3,14 +3,17 @@ package io.kairos.shopper;
 import io.kairos.serialization.CborSerializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What a person's behaviour events taught Kairos: decayed scores per event type and per category, coupon-type
- * preferences, how many events and when, the recent event ids (duplicate detection) and the hours of day the person is
- * active. {@code policy} is null until the first event adopts one. Scores are stored as of their last update and
- * decayed on read. Immutable; bounded by the policy.
+ * preferences, how many events and when, the recent event ids (duplicate detection), the hours of day the person is
+ * active, and the SKUs the person viewed or put in the cart lately (whose price changes the shopper's stream pushes).
+ * {@code policy} is null until the first event adopts one. Scores are stored as of their last update and decayed on
+ * read. Immutable; bounded by the policy.
  */
 public record Behaviour(
         RecordingPolicy policy,
@@ -21,7 +24,8 @@ public record Behaviour(
         Instant firstSeenAt,
         Instant lastEventAt,
         RecentEventIds recentIds,
-        HourHistogram hours)
+        HourHistogram hours,
+        List<String> recentSkus)
         implements CborSerializable {
 
     public static final Behaviour EMPTY = new Behaviour(
@@ -33,14 +37,20 @@ public record Behaviour(
             null,
             null,
             RecentEventIds.empty(1),
-            HourHistogram.EMPTY);
+            HourHistogram.EMPTY,
+            List.of());
 
     /** Coupon types are few; the bound keeps a malformed attribute from growing the state. */
     static final int MAX_PREFERENCES = EventType.values().length * 4;
 
+    /** How many recently viewed or carted SKUs are kept (newest first). */
+    static final int MAX_RECENT_SKUS = 10;
+
     public Behaviour {
         // Histories written before the hour histogram existed have none; it fills from the events after them.
         hours = hours == null ? HourHistogram.EMPTY : hours;
+        // Likewise the recent SKUs.
+        recentSkus = recentSkus == null ? List.of() : List.copyOf(recentSkus);
     }
 
     public boolean isDuplicate(BehaviourEvent e) {
@@ -57,7 +67,8 @@ public record Behaviour(
                 firstSeenAt,
                 lastEventAt,
                 recentIds.withCapacity(p.dedupCapacity()),
-                hours);
+                hours,
+                recentSkus);
     }
 
     /** The event counted: scores, preferences (a claim or an order naming a coupon type), times, id and hour. */
@@ -84,7 +95,17 @@ public record Behaviour(
                 earlier(firstSeenAt, at),
                 later(lastEventAt, at),
                 recentIds.plus(e.eventId()),
-                hours.plus(at));
+                hours.plus(at),
+                seen(recentSkus, e));
+    }
+
+    /** A view or an add-to-cart naming a SKU moves it to the front of the recent SKUs. */
+    private static List<String> seen(List<String> recent, BehaviourEvent e) {
+        if (e.sku() == null || (e.type() != EventType.VIEW && e.type() != EventType.ADD_TO_CART)) return recent;
+        var out = new ArrayList<String>(MAX_RECENT_SKUS);
+        out.add(e.sku());
+        for (var sku : recent) if (out.size() < MAX_RECENT_SKUS && !sku.equals(e.sku())) out.add(sku);
+        return out;
     }
 
     /** Activity other than a behaviour event (an order placed through checkout) moves the last-seen time. */
@@ -98,7 +119,8 @@ public record Behaviour(
                 firstSeenAt,
                 later(lastEventAt, at),
                 recentIds,
-                hours);
+                hours,
+                recentSkus);
     }
 
     /** Another identity's behaviour folded in (its policy is used when this person has none yet). */
@@ -115,7 +137,8 @@ public record Behaviour(
                 earlier(firstSeenAt, other.firstSeenAt),
                 later(lastEventAt, other.lastEventAt),
                 recentIds.withCapacity(p.dedupCapacity()).merge(other.recentIds),
-                hours.merge(other.hours));
+                hours.merge(other.hours),
+                recentSkus.isEmpty() ? other.recentSkus : recentSkus);
     }
 
     /** The half-life scores decay with; two weeks before a policy was adopted (nothing is scored then). */

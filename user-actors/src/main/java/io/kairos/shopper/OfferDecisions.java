@@ -317,7 +317,7 @@ record OfferDecisions(PersonContext ctx) {
         var all = new ArrayList<>(events);
         if (r.idempotencyKey() != null) all.add(new DecideAnswered(r.idempotencyKey(), decisionId, r.now()));
         EffectBuilder<ShopperEvent, ShopperState> effect =
-                all.isEmpty() ? ctx.effects().none() : ctx.effects().persist(all);
+                all.isEmpty() ? ctx.effects().none() : ctx.persist(all);
         return effect.thenRun(st -> {
                     if (r.decidedTo() != null) {
                         var wallet = ((Person) st).offers().visibleAt(r.now());

@@ -13,23 +13,35 @@ import java.util.function.Supplier;
 /**
  * What a shopper actor needs to decide and redeem offers: the settings, the node-local campaign catalogue, the campaign
  * entities (to reserve and settle budget), the scorer (model or safe rule, off the actor thread), and the promoted
- * lifecycle model (P(alive) in the shopper's view; empty when none is promoted). Every supplier answers from memory:
- * the actor calls them on its own thread. Prices are not among them: each request carries its own {@code PriceList}.
+ * lifecycle model (P(alive) in the shopper's view; empty when none is promoted), and the streams live changes are
+ * published to. Every supplier answers from memory: the actor calls them on its own thread. Prices are not among them:
+ * each request carries its own {@code PriceList}.
  */
 public record OfferServices(
         OfferSettings settings,
         CampaignCatalogue catalogue,
         Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
         OfferScoring scoring,
-        Supplier<Optional<LifecycleModel>> lifecycle) {
+        Supplier<Optional<LifecycleModel>> lifecycle,
+        ShopperStreams streams) {
 
-    /** Without a lifecycle model. */
+    /** Without a lifecycle model or live streams. */
     public OfferServices(
             OfferSettings settings,
             CampaignCatalogue catalogue,
             Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
             OfferScoring scoring) {
-        this(settings, catalogue, campaigns, scoring, Optional::empty);
+        this(settings, catalogue, campaigns, scoring, Optional::empty, ShopperStreams.NONE);
+    }
+
+    /** Without live streams. */
+    public OfferServices(
+            OfferSettings settings,
+            CampaignCatalogue catalogue,
+            Function<String, RecipientRef<CampaignEntity.Command>> campaigns,
+            OfferScoring scoring,
+            Supplier<Optional<LifecycleModel>> lifecycle) {
+        this(settings, catalogue, campaigns, scoring, lifecycle, ShopperStreams.NONE);
     }
 
     /** No campaigns: a shopper that records behaviour and never issues (tests of other features). */

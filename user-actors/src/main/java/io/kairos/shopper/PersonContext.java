@@ -1,12 +1,21 @@
 package io.kairos.shopper;
 
 import akka.actor.typed.javadsl.ActorContext;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EffectFactories;
+import io.kairos.shopper.ShopperEvent.BehaviourRecorded;
+import io.kairos.shopper.ShopperStreams.InterestChanged;
+import io.kairos.shopper.ShopperStreams.OfferChanged;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * What a person's collaborators ({@link OfferDecisions}, {@link Redemptions}) are given by the entity: the shopper id,
  * the node's services, the rules, the actor context their asks reply through, the factories of the effects they return,
- * and the slot of what the person waits for. Nothing in it leads back to the entity.
+ * the slot of what the person waits for, and the journal's sequence number (read after a persist). Nothing in it leads
+ * back to the entity. Every persist of a person goes through {@link #persist}, which publishes the changed offers and
+ * interests to the person's live streams once the events are durable.
  */
 record PersonContext(
         String shopperId,
@@ -14,11 +23,43 @@ record PersonContext(
         ShopperRules rules,
         ActorContext<ShopperCommand> actor,
         EffectFactories<ShopperEvent, ShopperState> effects,
-        InFlight inFlight) {
+        InFlight inFlight,
+        LongSupplier sequenceNr) {
 
     /** The fast path of a trigger due now: wake at once (the sweeper's wake-up comes later and finds it fired). */
     void wakeIfDue(ShopperState st, java.time.Instant now) {
         if (ShopperRules.due(st, now))
             actor.getSelf().tell(new ShopperCommand.Wake(now, actor.getSystem().ignoreRef()));
+    }
+
+    EffectBuilder<ShopperEvent, ShopperState> persist(ShopperEvent event) {
+        return persist(List.of(event));
+    }
+
+    /** Persists {@code events}; once they are durable, the person's streams learn what they changed. */
+    EffectBuilder<ShopperEvent, ShopperState> persist(List<ShopperEvent> events) {
+        return effects.persist(events).thenRun(st -> published(events, st));
+    }
+
+    private void published(List<ShopperEvent> events, ShopperState st) {
+        if (!(st instanceof Person p)) return;
+        var streams = services.streams();
+        long seqNr = sequenceNr.getAsLong();
+        var offerIds = new LinkedHashSet<String>();
+        boolean interest = false;
+        for (var e : events) {
+            offerIds.addAll(ShopperStreams.offersChangedBy(e));
+            interest |= e instanceof BehaviourRecorded r
+                    && r.event().sku() != null
+                    && (r.event().type() == EventType.VIEW || r.event().type() == EventType.ADD_TO_CART);
+        }
+        for (var id : offerIds) {
+            p.offers().byOffer(id).ifPresent(o -> streams.publish(shopperId, new OfferChanged(shopperId, seqNr, o)));
+        }
+        if (interest) {
+            streams.publish(
+                    shopperId,
+                    new InterestChanged(shopperId, seqNr, p.behaviour().recentSkus()));
+        }
     }
 }

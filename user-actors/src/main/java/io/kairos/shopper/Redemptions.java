@@ -64,8 +64,7 @@ record Redemptions(PersonContext ctx) {
                             c.replyTo(),
                             new ClaimRejected(ClaimRejection.NOT_CLAIMABLE, "the coupon is " + status.wireName()));
         }
-        return ctx.effects()
-                .persist(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), c.now()))
+        return ctx.persist(new OfferClaimed(o.offerId(), o.campaignId(), o.decisionId(), c.now()))
                 .thenReply(
                         c.replyTo(),
                         st -> new CouponClaimed(
@@ -83,15 +82,14 @@ record Redemptions(PersonContext ctx) {
         ShopperEvent event = c.delivered()
                 ? new OfferDelivered(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.messageCost(), c.at())
                 : new DeliveryFailed(o.offerId(), o.campaignId(), o.decisionId(), c.channel(), c.detail(), c.at());
-        return ctx.effects().persist(event).thenReply(c.replyTo(), st -> Done.getInstance());
+        return ctx.persist(event).thenReply(c.replyTo(), st -> Done.getInstance());
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onRevoke(Person s, RevokeOffer c) {
         var offer = s.offers().byOffer(c.offerId());
         if (offer.isEmpty() || !offer.get().status().live())
             return ctx.effects().reply(c.replyTo(), Done.getInstance());
-        return ctx.effects()
-                .persist(new OfferRevoked(c.offerId(), c.reason(), c.at()))
+        return ctx.persist(new OfferRevoked(c.offerId(), c.reason(), c.at()))
                 .thenReply(c.replyTo(), st -> Done.getInstance());
     }
 
@@ -200,8 +198,7 @@ record Redemptions(PersonContext ctx) {
                         order.placedAt(),
                         ctx.services().lifecycle().get());
         order.applied().forEach(a -> OfferMetrics.redeemed(a.campaignId()));
-        return ctx.effects()
-                .persist(changes.events())
+        return ctx.persist(changes.events())
                 .thenRun(st -> ctx.wakeIfDue(st, order.placedAt()))
                 .thenReply(replyTo, st -> new OrderAccepted(ctx.shopperId(), order, false));
     }
@@ -228,14 +225,12 @@ record Redemptions(PersonContext ctx) {
         ShopperRules.outcomes(changes, s, c.orderId(), c.now());
         var cancelled = after.offers().order(c.orderId()).orElseThrow();
         if (cancelled.applied().isEmpty()) {
-            return ctx.effects()
-                    .persist(changes.events())
+            return ctx.persist(changes.events())
                     .thenReply(c.replyTo(), st -> new OrderAccepted(ctx.shopperId(), cancelled, false));
         }
         var reinstated = cancelledEvent.reinstated();
         ctx.inFlight().start(new Cancelling(cancelled, reinstated, c.replyTo()));
-        return ctx.effects()
-                .persist(changes.events())
+        return ctx.persist(changes.events())
                 .thenRun(st -> askAll(
                         cancelled.applied().stream()
                                 .map(a -> (Function<ActorRef<SettleReply>, CampaignEntity.Command>)
@@ -314,7 +309,7 @@ record Redemptions(PersonContext ctx) {
     }
 
     private EffectBuilder<ShopperEvent, ShopperState> persistOrNone(List<ShopperEvent> events) {
-        return events.isEmpty() ? ctx.effects().none() : ctx.effects().persist(events);
+        return events.isEmpty() ? ctx.effects().none() : ctx.persist(events);
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> reject(

@@ -42,6 +42,15 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     sealed interface ShopperReply extends CborSerializable {}
 
+    /**
+     * Where a live stream of the person starts: its wallet and recent SKUs as of event {@code seqNr} of its journal
+     * ({@code known} false for a shopper never seen). A read.
+     */
+    record GetStream(Instant now, ActorRef<StreamStart> replyTo) implements ShopperCommand {}
+
+    record StreamStart(String shopperId, boolean known, long seqNr, List<Offer> offers, List<String> recentSkus)
+            implements CborSerializable {}
+
     record Found(ShopperSummary summary) implements ShopperReply {}
 
     record Unknown(String shopperId) implements ShopperReply {}

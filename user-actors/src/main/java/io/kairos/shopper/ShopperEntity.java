@@ -93,7 +93,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
         this.context = context;
         this.services = services;
         this.rules = new ShopperRules(settings, services.settings());
-        this.person = new PersonContext(shopperId, services, rules, context, Effect(), inFlight);
+        this.person = new PersonContext(
+                shopperId, services, rules, context, Effect(), inFlight, () -> lastSequenceNumber(context));
         this.decisions = new OfferDecisions(person);
         this.redemptions = new Redemptions(person);
     }
@@ -129,6 +130,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 .onCommand(LinkAnswered.class, this::onLinkAnswered)
                 .onCommand(BecomeAlias.class, idle(this::onBecomeAlias))
                 .onCommand(GetOffers.class, idle(decisions::onGetOffers))
+                .onCommand(GetStream.class, idle(this::onGetStream))
                 .onCommand(DecideOffers.class, idle(decisions::onDecide))
                 .onCommand(Wake.class, idle(decisions::onWake))
                 .onCommand(DecisionScored.class, decisions::onDecisionScored)
@@ -156,6 +158,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                                         shopperId + " was linked to " + s.ownerId() + " meanwhile")))
                 .onCommand(BecomeAlias.class, this::onBecomeAliasAgain)
                 .onCommand(GetOffers.class, this::forward)
+                .onCommand(GetStream.class, this::forward)
                 .onCommand(DecideOffers.class, this::forward)
                 .onCommand(ClaimCoupon.class, this::forward)
                 .onCommand(QuoteCheckout.class, this::forward)
@@ -174,6 +177,18 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
         return (s, c) -> inFlight.busy() ? Effect().stash() : handler.apply(s, c);
     }
 
+    private ReplyEffect<ShopperEvent, ShopperState> onGetStream(Person s, GetStream c) {
+        return Effect()
+                .reply(
+                        c.replyTo(),
+                        new StreamStart(
+                                shopperId,
+                                s.isKnown(),
+                                lastSequenceNumber(context),
+                                s.offers().visibleAt(c.now()),
+                                s.behaviour().recentSkus()));
+    }
+
     private ReplyEffect<ShopperEvent, ShopperState> forward(Alias s, ShopperCommand c) {
         shoppers.apply(s.ownerId()).tell(c);
         return Effect().noReply();
@@ -184,8 +199,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 s, c.events(), c.receivedAt(), receivedAs, services.lifecycle().get());
         var reply = new Recorded(shopperId, batch.accepted(), batch.duplicates());
         if (batch.events().isEmpty()) return Effect().reply(c.replyTo(), reply);
-        return Effect()
-                .persist(batch.events())
+        return person.persist(batch.events())
                 .thenRun(st -> person.wakeIfDue(st, c.receivedAt()))
                 .thenReply(c.replyTo(), st -> reply);
     }
@@ -198,15 +212,13 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 Behaviour.later(c.now(), s.lastEventAt()),
                 c.now(),
                 services.lifecycle().get());
-        return Effect()
-                .persist(changes.events())
+        return person.persist(changes.events())
                 .thenRun(st -> person.wakeIfDue(st, c.now()))
                 .thenReply(c.replyTo(), st -> found((Person) st, c.now()));
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onUpdateProfile(Person s, UpdateProfile c) {
-        return Effect()
-                .persist(new ProfileUpdated(c.profile(), c.at()))
+        return person.persist(new ProfileUpdated(c.profile(), c.at()))
                 .thenReply(c.replyTo(), st -> found((Person) st, c.at()));
     }
 
@@ -253,7 +265,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 Behaviour.later(c.at(), p.lastEventAt()),
                 c.at(),
                 services.lifecycle().get());
-        return Effect().persist(changes.events()).thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
+        return person.persist(changes.events()).thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onBecomeAlias(Person s, BecomeAlias c) {
@@ -269,8 +281,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                                     LinkRejection.BUSY, shopperId + " is linking identities of its own; retry"));
         }
         var history = s.history();
-        return Effect()
-                .persist(new BecameAlias(c.ownerId(), history, c.at()))
+        return person.persist(new BecameAlias(c.ownerId(), history, c.at()))
                 .thenReply(c.replyTo(), st -> new AliasAccepted(history));
     }
 

@@ -26,10 +26,11 @@ public final class ShopperApi {
             Function<String, EntityRef<OrderEntity.Command>> orders,
             OfferViews views,
             PriceSource prices,
+            ShopperStreamRoutes stream,
             RouteContext ctx) {
         return concat(
                 new EventRoutes(shoppers, ctx).routes(),
-                new ShopperRoutes(shoppers, views, prices, ctx).routes(),
+                new ShopperRoutes(shoppers, views, prices, stream, ctx).routes(),
                 new CheckoutRoutes(shoppers, prices, ctx).routes(),
                 new OrderRoutes(orders, prices, ctx).routes());
     }

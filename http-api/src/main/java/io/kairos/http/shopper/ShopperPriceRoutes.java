@@ -13,6 +13,7 @@ import io.kairos.offer.PriceSource;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.GetPrices;
 import io.kairos.shopper.ShopperCommand.PricesReply;
+import io.kairos.shopper.ShopperCommand.ShopperPrice;
 import io.kairos.shopper.ShopperCommand.ShopperPrices;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -62,18 +63,21 @@ public record ShopperPriceRoutes(
         return onSuccess(answer, r -> complete(json(StatusCodes.OK, r)));
     }
 
+    /** One SKU's price for the shopper as the API shows it (also the data of a stream's {@code price} event). */
+    static Entry entry(ShopperPrice p) {
+        return new Entry(
+                p.sku(),
+                p.price().listPrice(),
+                p.price().price(),
+                p.price().lowestPrice30d(),
+                p.couponIds(),
+                p.discount(),
+                p.youPay(),
+                p.why());
+    }
+
     private PricesResponse response(ShopperPrices reply, List<String> asked) {
-        var entries = reply.prices().stream()
-                .map(p -> new Entry(
-                        p.sku(),
-                        p.price().listPrice(),
-                        p.price().price(),
-                        p.price().lowestPrice30d(),
-                        p.couponIds(),
-                        p.discount(),
-                        p.youPay(),
-                        p.why()))
-                .toList();
+        var entries = reply.prices().stream().map(ShopperPriceRoutes::entry).toList();
         var missing = new ArrayList<>(asked);
         reply.prices().forEach(p -> missing.remove(p.sku()));
         var shown = reply.prices().stream()

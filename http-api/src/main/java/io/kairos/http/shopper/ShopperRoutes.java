@@ -31,7 +31,11 @@ import java.util.function.Function;
  * path. Requests for a linked identity are answered by the person it belongs to.
  */
 public record ShopperRoutes(
-        Function<String, EntityRef<ShopperCommand>> shoppers, OfferViews views, PriceSource prices, RouteContext ctx) {
+        Function<String, EntityRef<ShopperCommand>> shoppers,
+        OfferViews views,
+        PriceSource prices,
+        ShopperStreamRoutes stream,
+        RouteContext ctx) {
 
     public Route routes() {
         var ingest = roles(Role.INGEST);
@@ -51,7 +55,8 @@ public record ShopperRoutes(
                                         () -> post(() ->
                                                 ctx.authorizedBody(ingest, LinkRequest.class, body -> link(id, body)))),
                                 new OfferRoutes(shoppers, views, ctx).routes(id),
-                                new ShopperPriceRoutes(shoppers, prices, views.currency(), ctx).routes(id))));
+                                new ShopperPriceRoutes(shoppers, prices, views.currency(), ctx).routes(id),
+                                stream.routes(id))));
     }
 
     private Route getShopper(String id) {

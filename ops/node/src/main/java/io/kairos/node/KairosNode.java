@@ -26,6 +26,7 @@ import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperApi;
+import io.kairos.http.shopper.ShopperStreamRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.DecisionStore;
@@ -35,6 +36,7 @@ import io.kairos.offer.OfferSettings;
 import io.kairos.offer.OutcomeStore;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
+import io.kairos.shopper.ClusterShopperStreams;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
@@ -117,12 +119,15 @@ public final class KairosNode {
         CampaignEntity.init(system, catalogue);
         var offerSettings = OfferSettings.create(system);
         var prices = fixedPrices != null ? fixedPrices : pricing.prices();
+        // Live changes for GET /v1/shoppers/{id}/stream, across nodes by distributed pub-sub.
+        var streams = new ClusterShopperStreams(system);
         var services = new OfferServices(
                 offerSettings,
                 catalogue,
                 id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id),
                 scoring(system, models, offerSettings),
-                models::lifecycleModel);
+                models::lifecycleModel,
+                streams);
         ShopperEntity.init(system, services);
         OrderEntity.init(system);
 
@@ -152,7 +157,22 @@ public final class KairosNode {
         var routes = new ApiRoutes(
                         settings,
                         pricing.routes(),
-                        ShopperApi.routes(shoppers, orders, offerViews, prices, ctx),
+                        ShopperApi.routes(
+                                shoppers,
+                                orders,
+                                offerViews,
+                                prices,
+                                new ShopperStreamRoutes(
+                                        shoppers,
+                                        streams,
+                                        pricing.priceChanges(),
+                                        prices,
+                                        offerViews,
+                                        (pid, from) ->
+                                                readJournal.currentEventsByPersistenceId(pid, from, Long.MAX_VALUE),
+                                        system,
+                                        ctx),
+                                ctx),
                         new CampaignRoutes(
                                         campaigns,
                                         catalogue,

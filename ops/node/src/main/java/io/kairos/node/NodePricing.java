@@ -24,6 +24,7 @@ import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuPricingEntity;
 import io.kairos.pricing.catalog.SkuPrices;
 import io.kairos.pricing.demand.DemandProjection;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * @param decisions finds a pricing decision by id ({@code price:<sku>:<seqNr>}) for {@code /v1/audit/decisions}
  * @param prices the prices checkout, orders and shopper prices use: dynamic prices, else list prices
  */
-public record NodePricing(Route routes, PriceDecisions decisions, PriceSource prices) {
+public record NodePricing(
+        Route routes,
+        PriceDecisions decisions,
+        PriceSource prices,
+        Function<Consumer<String>, AutoCloseable> priceChanges) {
     private static final Logger log = LoggerFactory.getLogger(NodePricing.class);
 
     /** Starts pricing on this node; call on every node after joining the cluster. */
@@ -62,7 +67,11 @@ public record NodePricing(Route routes, PriceDecisions decisions, PriceSource pr
                 new PriceRoutes(catalog, ctx).routes(),
                 new CatalogRoutes(catalog, settings.currency(), ctx).routes(),
                 new SkuRoutes(skus, settings, ctx).routes());
-        return new NodePricing(routes, decisions, new CatalogPrices(catalog));
+        return new NodePricing(
+                routes,
+                decisions,
+                new CatalogPrices(catalog),
+                listener -> view.onChange(quote -> listener.accept(quote.sku())));
     }
 
     /** New SKUs start from the active demand model's elasticity when there is one, else from the configured prior. */
