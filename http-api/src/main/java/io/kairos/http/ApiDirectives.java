@@ -116,6 +116,12 @@ public final class ApiDirectives {
         });
     }
 
+    /** As {@link #jsonBody}, but a request without a body gives {@code inner} null. */
+    public static <T> Route optionalJsonBody(HttpSettings settings, Class<T> type, Function<T, Route> inner) {
+        return extractRequestEntity(
+                entity -> entity.isKnownEmpty() ? inner.apply(null) : jsonBody(settings, type, inner));
+    }
+
     public static ExceptionHandler exceptionHandler(HttpSettings settings) {
         return ExceptionHandler.newBuilder()
                 .matchAny(e -> complete(problem(toProblem(e, settings), settings)))

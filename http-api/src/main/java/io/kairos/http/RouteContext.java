@@ -28,6 +28,11 @@ public record RouteContext(ApiKeys keys, HttpSettings settings, Clock clock) {
         return ApiDirectives.jsonBody(settings, type, inner);
     }
 
+    /** As {@link #jsonBody}; a request without a body gives {@code inner} null. */
+    public <T> Route optionalJsonBody(Class<T> type, java.util.function.Function<T, Route> inner) {
+        return ApiDirectives.optionalJsonBody(settings, type, inner);
+    }
+
     /** An authorized request ({@link #authorized}) whose JSON body ({@link #jsonBody}) goes to {@code handler}. */
     public <T> Route authorizedBody(Set<Role> roles, Class<T> type, java.util.function.Function<T, Route> handler) {
         return authorized(roles, () -> jsonBody(type, handler));

@@ -4,7 +4,9 @@ import io.kairos.campaign.CampaignEntity.BudgetReserved;
 import io.kairos.campaign.CampaignEntity.Commit;
 import io.kairos.campaign.CampaignEntity.Event;
 import io.kairos.campaign.CampaignEntity.LedgerCompacted;
+import io.kairos.campaign.CampaignEntity.RedemptionRefunded;
 import io.kairos.campaign.CampaignEntity.RedemptionReturned;
+import io.kairos.campaign.CampaignEntity.RefundRedemption;
 import io.kairos.campaign.CampaignEntity.Release;
 import io.kairos.campaign.CampaignEntity.ReservationCommitted;
 import io.kairos.campaign.CampaignEntity.ReservationReleased;
@@ -127,6 +129,26 @@ final class BudgetRules {
                 new RedemptionReturned(c.offerId(), c.orderId(), reinstate, c.at()));
     }
 
+    /**
+     * A partial refund gives part of a committed redemption back: at most what is left of its discount, once per refund
+     * id (a duplicate answers the same). Refused when the offer is not committed to that order.
+     */
+    static Decision<SettleReply> refundRedemption(CampaignState s, RefundRedemption c) {
+        var entry = s.ledger().get(c.offerId());
+        if (entry.isEmpty()) return refuse(c.offerId(), SettleRefusal.UNKNOWN_OFFER);
+        var e = entry.get();
+        if (e.refunds().contains(c.refundId())) return settled(c.offerId(), SettleOutcome.REFUNDED);
+        if (e.status() != Status.COMMITTED || !c.orderId().equals(e.orderId())) {
+            return refuse(c.offerId(), SettleRefusal.NOT_REDEEMED);
+        }
+        if (c.amount().signum() < 0 || c.amount().compareTo(e.actual()) > 0) {
+            return refuse(c.offerId(), SettleRefusal.EXCEEDS_RESERVATION);
+        }
+        return new Decision<>(
+                new Settled(c.offerId(), SettleOutcome.REFUNDED),
+                new RedemptionRefunded(c.offerId(), c.orderId(), c.refundId(), c.amount(), c.at()));
+    }
+
     /** Releases (at most {@code batch}) reservations expired past the grace, and compacts the ledger when it can. */
     static List<Event> sweep(CampaignState s, Instant now, CampaignSettings settings, int batch) {
         var events = new ArrayList<Event>();
@@ -135,7 +157,11 @@ final class BudgetRules {
             events.add(new ReservationReleased(e.offerId(), "expired", now));
         }
         var cutoff = now.minus(settings.ledgerRetention());
-        if (s.ledger().compactedBefore(cutoff).size() < s.ledger().size()) events.add(new LedgerCompacted(cutoff, now));
+        var committedCutoff = now.minus(settings.refundWindow());
+        if (s.ledger().compactedBefore(cutoff, committedCutoff).size()
+                < s.ledger().size()) {
+            events.add(new LedgerCompacted(cutoff, now, committedCutoff));
+        }
         return events;
     }
 

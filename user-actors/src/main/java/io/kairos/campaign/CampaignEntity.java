@@ -71,6 +71,20 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
             String offerId, String orderId, boolean reinstate, Instant at, ActorRef<SettleReply> replyTo)
             implements Command {}
 
+    /**
+     * Part of a redemption given back by a partial refund of its order: {@code amount} of the committed discount (at
+     * most what is left of it). Idempotent by {@code refundId}. The coupon stays redeemed; a refund of the whole order
+     * is a {@link ReturnRedemption}.
+     */
+    public record RefundRedemption(
+            String offerId,
+            String orderId,
+            String refundId,
+            BigDecimal amount,
+            Instant at,
+            ActorRef<SettleReply> replyTo)
+            implements Command {}
+
     /** Releases expired reservations and compacts the ledger; sent by the entity's timer ({@code now} null = clock). */
     public record Sweep(Instant now) implements Command {}
 
@@ -129,7 +143,9 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
     public enum SettleOutcome {
         COMMITTED,
         RELEASED,
-        REINSTATED
+        REINSTATED,
+        /** Part of a committed redemption given back by a partial refund. */
+        REFUNDED
     }
 
     public record SettleRefused(String offerId, SettleRefusal reason) implements SettleReply {}
@@ -183,7 +199,18 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
 
     public record RedemptionReturned(String offerId, String orderId, boolean reinstated, Instant at) implements Event {}
 
-    public record LedgerCompacted(Instant cutoff, Instant at) implements Event {}
+    public record RedemptionRefunded(String offerId, String orderId, String refundId, BigDecimal amount, Instant at)
+            implements Event {}
+
+    /**
+     * Finished entries before {@code cutoff} forgotten, committed ones only if they expired before
+     * {@code committedCutoff} (the refund window; absent in events written before it existed: the same cutoff).
+     */
+    public record LedgerCompacted(Instant cutoff, Instant at, Instant committedCutoff) implements Event {
+        public LedgerCompacted {
+            committedCutoff = committedCutoff == null ? cutoff : committedCutoff;
+        }
+    }
 
     // ---- wiring ----
 
@@ -254,6 +281,7 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
                 .onCommand(Commit.class, this::onCommit)
                 .onCommand(Release.class, this::onRelease)
                 .onCommand(ReturnRedemption.class, this::onReturn)
+                .onCommand(RefundRedemption.class, (s, c) -> decided(BudgetRules.refundRedemption(s, c), c.replyTo()))
                 .onCommand(Sweep.class, this::onSweep);
     }
 

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param expiryGrace how long after an offer's expiry its reservation is still held (clock skew between nodes and the
  *     delivery of a redemption made just before expiry); after it the campaign releases the reservation
  * @param ledgerRetention how long a finished ledger entry is kept to recognise duplicate commands about it
+ * @param refundWindow how long after its offer's expiry a redeemed entry is kept, so that a late refund of its order
+ *     still gives its budget back (at least {@code ledgerRetention})
  * @param maxOpenEntries ledger entries a campaign holds at most; a reservation beyond is refused ({@code capacity}),
  *     which bounds the state and its snapshots
  * @param pacingInitialShare the share of the budget an even-paced campaign may commit from its first minute
@@ -20,6 +22,7 @@ public record CampaignSettings(
         Duration sweepInterval,
         Duration expiryGrace,
         Duration ledgerRetention,
+        Duration refundWindow,
         int maxOpenEntries,
         double pacingInitialShare,
         double defaultMarginRate,
@@ -39,10 +42,15 @@ public record CampaignSettings(
                 c.getDuration("sweep-interval"),
                 c.getDuration("expiry-grace"),
                 c.getDuration("ledger-retention"),
+                max(c.getDuration("ledger-retention"), c.getDuration("refund-window")),
                 c.getInt("max-open-entries"),
                 c.getDouble("pacing.initial-share"),
                 c.getDouble("default-margin-rate"),
                 c.getDuration("catalogue.write-timeout"),
                 entity);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

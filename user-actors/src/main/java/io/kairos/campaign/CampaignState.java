@@ -1,7 +1,6 @@
 package io.kairos.campaign;
 
 import io.kairos.campaign.Ledger.Entry;
-import io.kairos.campaign.Ledger.Status;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -45,7 +44,9 @@ public record CampaignState(
         if (event instanceof CampaignEntity.RedemptionReturned e) {
             return returnRedemption(e.offerId(), e.reinstated(), e.at());
         }
-        if (event instanceof CampaignEntity.LedgerCompacted e) return compacted(e.cutoff());
+        if (event instanceof CampaignEntity.RedemptionRefunded e)
+            return refunded(e.offerId(), e.refundId(), e.amount());
+        if (event instanceof CampaignEntity.LedgerCompacted e) return compacted(e.cutoff(), e.committedCutoff());
         throw new IllegalStateException("unhandled event " + event.getClass().getName());
     }
 
@@ -78,7 +79,7 @@ public record CampaignState(
     }
 
     public CampaignState reserve(String offerId, BigDecimal amount, Instant expiresAt) {
-        var e = new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, null, null);
+        var e = Entry.reserved(offerId, amount, expiresAt);
         return moved(reserved.add(amount), spent, issued + 1, redeemed, returned, released, ledger.with(e));
     }
 
@@ -111,8 +112,22 @@ public record CampaignState(
         return moved(held, spent.subtract(e.actual()), issued, redeemed - 1, returned + 1, freed, ledger.with(entry));
     }
 
-    public CampaignState compacted(Instant cutoff) {
-        return moved(reserved, spent, issued, redeemed, returned, released, ledger.compactedBefore(cutoff));
+    /** Part of a redemption given back by a partial refund: that much less is spent; the coupon stays redeemed. */
+    public CampaignState refunded(String offerId, String refundId, BigDecimal amount) {
+        var e = ledger.get(offerId).orElseThrow();
+        return moved(
+                reserved,
+                spent.subtract(amount),
+                issued,
+                redeemed,
+                returned,
+                released,
+                ledger.with(e.refunded(refundId, amount)));
+    }
+
+    public CampaignState compacted(Instant cutoff, Instant committedCutoff) {
+        return moved(
+                reserved, spent, issued, redeemed, returned, released, ledger.compactedBefore(cutoff, committedCutoff));
     }
 
     /** The money, counters and ledger after an offer's reservation moved; the definition, status and budget stay. */

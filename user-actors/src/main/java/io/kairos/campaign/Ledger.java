@@ -34,6 +34,8 @@ public final class Ledger {
      * @param actual the discount that order took, while committed
      * @param returnedOrders orders whose redemption was returned (so a late duplicate commit of them is refused)
      * @param finishedAt when it was released, or (committed) its expiry; null while reserved
+     * @param refunds the partial refunds of the committed order that gave part of {@code actual} back (their ids, so a
+     *     duplicate gives nothing back twice); empty in entries written before refunds existed
      */
     public record Entry(
             String offerId,
@@ -43,25 +45,56 @@ public final class Ledger {
             String orderId,
             BigDecimal actual,
             List<String> returnedOrders,
-            Instant finishedAt) {
+            Instant finishedAt,
+            List<String> refunds) {
         public Entry {
             returnedOrders = returnedOrders == null ? List.of() : List.copyOf(returnedOrders);
+            refunds = refunds == null ? List.of() : List.copyOf(refunds);
+        }
+
+        static Entry reserved(String offerId, BigDecimal amount, Instant expiresAt) {
+            return new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, null, null, null);
         }
 
         Entry committed(String order, BigDecimal discount) {
-            return new Entry(offerId, amount, expiresAt, Status.COMMITTED, order, discount, returnedOrders, expiresAt);
+            return new Entry(
+                    offerId,
+                    amount,
+                    expiresAt,
+                    Status.COMMITTED,
+                    order,
+                    discount,
+                    returnedOrders,
+                    expiresAt,
+                    List.of());
         }
 
         Entry released(Instant at) {
-            return new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returnedOrders, at);
+            return new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returnedOrders, at, List.of());
         }
 
         Entry returned(boolean reinstated, Instant at) {
             var returned = new ArrayList<>(returnedOrders);
             returned.add(orderId);
             return reinstated
-                    ? new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, returned, null)
-                    : new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returned, at);
+                    ? new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, returned, null, List.of())
+                    : new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returned, at, List.of());
+        }
+
+        /** Part of the committed discount given back by partial refund {@code refundId}; the entry stays committed. */
+        Entry refunded(String refundId, BigDecimal amountBack) {
+            var ids = new ArrayList<>(refunds);
+            ids.add(refundId);
+            return new Entry(
+                    offerId,
+                    amount,
+                    expiresAt,
+                    status,
+                    orderId,
+                    actual.subtract(amountBack),
+                    returnedOrders,
+                    finishedAt,
+                    ids);
         }
     }
 
@@ -114,13 +147,17 @@ public final class Ledger {
                 .toList();
     }
 
-    /** Entries that finished before {@code cutoff} (released, or committed and expired): safe to forget. */
-    public Ledger compactedBefore(Instant cutoff) {
+    /**
+     * Without the entries that finished before {@code cutoff} (released) or, committed, expired before
+     * {@code committedCutoff} (kept longer so that late refunds still find them): safe to forget.
+     */
+    public Ledger compactedBefore(Instant cutoff, Instant committedCutoff) {
         var m = entries;
         var it = entries.valuesIterator();
         while (it.hasNext()) {
             var e = it.next();
-            if (e.finishedAt() != null && e.finishedAt().isBefore(cutoff)) m = m.removed(e.offerId());
+            var before = e.status() == Status.COMMITTED ? committedCutoff : cutoff;
+            if (e.finishedAt() != null && e.finishedAt().isBefore(before)) m = m.removed(e.offerId());
         }
         return new Ledger(m);
     }

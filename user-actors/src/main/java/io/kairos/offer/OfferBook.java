@@ -40,7 +40,7 @@ public record OfferBook(
     static final int FINISHED_DAYS = 90;
     static final int MAX_CONTACTS = 500;
     public static final int CONTACT_DAYS = 400;
-    static final int MAX_ORDERS = 100;
+    public static final int MAX_ORDERS = 100;
     static final int MAX_EXPOSURES = 100;
     static final int MAX_ANSWERS = 50;
     static final int ANSWER_DAYS = 7;
@@ -61,7 +61,10 @@ public record OfferBook(
     /** One offer sent to the person: what contact caps and per-campaign caps count. */
     public record Contact(Instant at, String campaignId, String channel) {}
 
-    /** One order placed through {@code POST /v1/orders}, as first answered (same order id → same answer). */
+    /**
+     * One order placed through {@code POST /v1/orders}, as first answered (same order id → same answer), with its
+     * refunds (empty in orders recorded before refunds existed).
+     */
     public record OrderRecord(
             String orderId,
             Instant placedAt,
@@ -72,10 +75,64 @@ public record OfferBook(
             BigDecimal itemDiscount,
             BigDecimal shippingDiscount,
             BigDecimal total,
-            Instant cancelledAt) {
+            Instant cancelledAt,
+            List<OrderRefund> refunds) {
         public OrderRecord {
             lines = List.copyOf(lines);
             applied = List.copyOf(applied);
+            refunds = refunds == null ? List.of() : List.copyOf(refunds);
+        }
+
+        /** Units of {@code sku} the order still stands for (ordered less refunded). */
+        public int keptQuantity(String sku) {
+            int ordered = lines.stream()
+                    .filter(l -> l.sku().equals(sku))
+                    .mapToInt(PricedLine::quantity)
+                    .sum();
+            int refunded = refunds.stream()
+                    .mapToInt(r -> r.quantities().getOrDefault(sku, 0))
+                    .sum();
+            return ordered - refunded;
+        }
+
+        /** What is left of coupon {@code offerId}'s discount after the refunds gave parts of it back. */
+        public BigDecimal keptDiscount(String offerId) {
+            var given = applied.stream()
+                    .filter(a -> a.offerId().equals(offerId))
+                    .map(Applied::discount)
+                    .findFirst()
+                    .orElse(BigDecimal.ZERO);
+            for (var r : refunds) given = given.subtract(r.returned().getOrDefault(offerId, BigDecimal.ZERO));
+            return given;
+        }
+
+        public BigDecimal refundedAmount() {
+            return refunds.stream().map(OrderRefund::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        public boolean fullyRefunded() {
+            return refunds.stream().anyMatch(OrderRefund::full);
+        }
+
+        public Optional<OrderRefund> refund(String refundId) {
+            return refunds.stream().filter(r -> r.refundId().equals(refundId)).findFirst();
+        }
+
+        OrderRecord refunded(OrderRefund refund) {
+            var all = new ArrayList<>(refunds);
+            all.add(refund);
+            return new OrderRecord(
+                    orderId,
+                    placedAt,
+                    lines,
+                    applied,
+                    subtotal,
+                    shippingFee,
+                    itemDiscount,
+                    shippingDiscount,
+                    total,
+                    cancelledAt,
+                    all);
         }
 
         public boolean cancelled() {
@@ -98,7 +155,8 @@ public record OfferBook(
                     itemDiscount,
                     shippingDiscount,
                     total,
-                    at);
+                    at,
+                    refunds);
         }
     }
 
@@ -232,6 +290,28 @@ public record OfferBook(
         }
         var os = book.orders.stream()
                 .map(o -> o.orderId().equals(orderId) ? o.cancelledAt(at) : o)
+                .toList();
+        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers, answers);
+    }
+
+    /**
+     * A refund of the order: recorded with it; a full refund gives its coupons back as a cancel does
+     * ({@code reinstated} usable again, the others expired).
+     */
+    public OfferBook refunded(String orderId, OrderRefund refund, List<String> reinstated) {
+        var order = order(orderId).orElseThrow();
+        var book = this;
+        if (refund.full()) {
+            for (var a : order.applied()) {
+                book = book.mapOffer(
+                        a.offerId(),
+                        o -> reinstated.contains(o.offerId())
+                                ? o.returned()
+                                : o.returned().withStatus(OfferStatus.EXPIRED));
+            }
+        }
+        var os = book.orders.stream()
+                .map(o -> o.orderId().equals(orderId) ? o.refunded(refund) : o)
                 .toList();
         return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers, answers);
     }

@@ -22,14 +22,15 @@ import io.kairos.shopper.ShopperCommand.OrderReply;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where an order id lives: binds it, the first time it is placed, to the shopper who placed it, and forwards the order
- * and its cancellation to that shopper. This is what lets {@code POST /v1/orders/{orderId}/cancel} find the order
- * without the shopper's id, and what makes an order id name one order in the whole shop (the same id for another
- * shopper is a conflict). The order itself (coupons, redemption, idempotent result) lives in the shopper entity, which
- * answers the caller directly.
+ * Where an order id lives: binds it, the first time it is placed, to the shopper who placed it, and forwards the order,
+ * its cancellation, its refunds and reads of it to that shopper. This is what lets {@code POST
+ * /v1/orders/{orderId}/cancel} find the order without the shopper's id, and what makes an order id name one order in
+ * the whole shop (the same id for another shopper is a conflict). The order itself (coupons, redemption, idempotent
+ * result) lives in the shopper entity, which answers the caller directly.
  *
  * <p>Invariant: an order id is bound to at most one shopper, for ever.
  */
@@ -50,6 +51,13 @@ public final class OrderEntity extends KairosEntity<OrderEntity.Command, OrderEn
             implements Command {}
 
     public record Cancel(Instant now, ActorRef<OrderReply> replyTo) implements Command {}
+
+    /** Refunds units per SKU (null: all that is left); idempotent by {@code refundId}. */
+    public record Refund(String refundId, Map<String, Integer> units, Instant now, ActorRef<OrderReply> replyTo)
+            implements Command {}
+
+    /** The order as it is now. */
+    public record Get(ActorRef<OrderReply> replyTo) implements Command {}
 
     public sealed interface Event extends CborSerializable {}
 
@@ -94,7 +102,21 @@ public final class OrderEntity extends KairosEntity<OrderEntity.Command, OrderEn
 
     @Override
     protected void commands(CommandHandlerWithReplyBuilder<Command, Event, State> builder) {
-        builder.forAnyState().onCommand(Place.class, this::onPlace).onCommand(Cancel.class, this::onCancel);
+        builder.forAnyState()
+                .onCommand(Place.class, this::onPlace)
+                .onCommand(
+                        Cancel.class,
+                        (s, c) -> toShopper(
+                                s, c.replyTo(), new ShopperCommand.CancelOrder(orderId, c.now(), c.replyTo())))
+                .onCommand(
+                        Refund.class,
+                        (s, c) -> toShopper(
+                                s,
+                                c.replyTo(),
+                                new ShopperCommand.RefundOrder(orderId, c.refundId(), c.units(), c.now(), c.replyTo())))
+                .onCommand(
+                        Get.class,
+                        (s, c) -> toShopper(s, c.replyTo(), new ShopperCommand.GetOrder(orderId, c.replyTo())));
     }
 
     private ReplyEffect<Event, State> onPlace(State s, Place c) {
@@ -117,11 +139,12 @@ public final class OrderEntity extends KairosEntity<OrderEntity.Command, OrderEn
         return Effect().noReply();
     }
 
-    private ReplyEffect<Event, State> onCancel(State s, Cancel c) {
+    /** A command about a placed order goes to its shopper, who answers; an order never placed is not found. */
+    private ReplyEffect<Event, State> toShopper(State s, ActorRef<OrderReply> replyTo, ShopperCommand command) {
         if (s.shopperId() == null) {
-            return Effect().reply(c.replyTo(), new OrderRejected(OrderRejection.NOT_FOUND, "no order " + orderId));
+            return Effect().reply(replyTo, new OrderRejected(OrderRejection.NOT_FOUND, "no order " + orderId));
         }
-        shoppers.apply(s.shopperId()).tell(new ShopperCommand.CancelOrder(orderId, c.now(), c.replyTo()));
+        shoppers.apply(s.shopperId()).tell(command);
         return Effect().noReply();
     }
 }

@@ -109,7 +109,8 @@ final class CheckoutRules {
                         result.itemDiscount(),
                         result.shippingDiscount(),
                         result.total(),
-                        null),
+                        null,
+                        List.of()),
                 null);
     }
 

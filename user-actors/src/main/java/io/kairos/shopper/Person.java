@@ -71,6 +71,15 @@ public record Person(
                     offers.cancelled(e.orderId(), e.at(), e.reinstated()),
                     lifecycle);
         }
+        if (event instanceof OrderRefunded e) {
+            return new Person(
+                    profile,
+                    links,
+                    behaviour,
+                    book.refund(e.orderId(), e.refund().amount()),
+                    offers.refunded(e.orderId(), e.refund(), e.reinstated()),
+                    lifecycle);
+        }
         if (event instanceof DecideAnswered e) {
             return with(offers.answered(new OfferBook.Answer(e.idempotencyKey(), e.decisionId(), e.at())));
         }
@@ -116,7 +125,8 @@ public record Person(
                 switch (e.type()) {
                     case ORDER -> book.place(e.orderId(), e.occurredAt(), e.amount(), policy.recentOrders());
                     case CANCEL -> book.cancel(e.orderId());
-                    case REFUND -> book.refund(e.orderId(), e.amount());
+                    // A refund of an order placed through the API is recorded by the OrderRefunded that follows it.
+                    case REFUND -> offers.order(e.orderId()).isPresent() ? book : book.refund(e.orderId(), e.amount());
                     default -> book;
                 };
         var recorded = behaviour.record(e);

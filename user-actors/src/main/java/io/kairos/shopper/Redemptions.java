@@ -7,11 +7,13 @@ import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.Commit;
+import io.kairos.campaign.CampaignEntity.RefundRedemption;
 import io.kairos.campaign.CampaignEntity.ReturnRedemption;
 import io.kairos.campaign.CampaignEntity.SettleRefused;
 import io.kairos.campaign.CampaignEntity.SettleReply;
 import io.kairos.campaign.CampaignEntity.Settled;
 import io.kairos.offer.Checkout;
+import io.kairos.offer.OfferBook;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.offer.OfferMetrics;
 import io.kairos.offer.OfferStatus;
@@ -21,6 +23,7 @@ import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -189,7 +192,7 @@ record Redemptions(PersonContext ctx) {
         var changes = new Changes(s);
         ctx.rules().adoptPolicyIfNone(changes);
         var before = changes.person();
-        changes.add(new OrderPlaced(order));
+        changes.add(new OrderPlaced(order, before.book().knows(order.orderId())));
         ShopperRules.outcomes(changes, before, order.orderId(), order.placedAt());
         ctx.rules()
                 .transition(
@@ -242,6 +245,80 @@ record Redemptions(PersonContext ctx) {
                                 .toList(),
                         (replies, failure) -> new ReturnsAnswered(c.orderId(), replies, failure)))
                 .thenNoReply();
+    }
+
+    /**
+     * Refunds units of an order (see {@link RefundRules}): the refund is persisted first, then the campaigns get their
+     * part of the coupons back (asked at once, and delivered again by the shopper projection if that fails), as for a
+     * cancellation. The same refund id again answers the order as it is.
+     */
+    ReplyEffect<ShopperEvent, ShopperState> onRefundOrder(Person s, RefundOrder c) {
+        var order = s.offers().order(c.orderId());
+        if (order.isEmpty()) {
+            return reject(
+                    c.replyTo(),
+                    OrderRejection.FORGOTTEN,
+                    "order " + c.orderId() + " is no longer among this shopper's last " + OfferBook.MAX_ORDERS
+                            + " orders: refund it outside Kairos and send a refund event so RFM stays right");
+        }
+        if (order.get().refund(c.refundId()).isPresent()) {
+            return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
+        }
+        var plan = RefundRules.byUnits(s, order.get(), c.refundId(), c.units(), c.now());
+        if (plan.rejected() != null) return ctx.effects().reply(c.replyTo(), plan.rejected());
+        var refunded = plan.refunded();
+        var changes = new Changes(s);
+        var after = changes.add(refunded);
+        ShopperRules.outcomes(changes, s, c.orderId(), c.now());
+        var updated = after.offers().order(c.orderId()).orElseThrow();
+        var asks = campaignReturns(refunded, c.now());
+        if (asks.isEmpty()) {
+            return ctx.persist(changes.events())
+                    .thenReply(c.replyTo(), st -> new OrderAccepted(ctx.shopperId(), updated, false));
+        }
+        ctx.inFlight().start(new Cancelling(updated, refunded.reinstated(), c.replyTo()));
+        return ctx.persist(changes.events())
+                .thenRun(st -> askAll(
+                        asks.stream().map(Map.Entry::getValue).toList(),
+                        asks.stream().map(Map.Entry::getKey).toList(),
+                        (replies, failure) -> new ReturnsAnswered(c.orderId(), replies, failure)))
+                .thenNoReply();
+    }
+
+    /**
+     * What a refund asks the campaigns, by campaign id: a full refund returns each redemption (as a cancel), a partial
+     * one the part of the discount it gives back.
+     */
+    static List<Map.Entry<String, Function<ActorRef<SettleReply>, CampaignEntity.Command>>> campaignReturns(
+            OrderRefunded refunded, java.time.Instant at) {
+        var out = new ArrayList<Map.Entry<String, Function<ActorRef<SettleReply>, CampaignEntity.Command>>>();
+        var refund = refunded.refund();
+        var orderId = refunded.orderId();
+        for (var rc : refunded.coupons()) {
+            var back = refund.returned().getOrDefault(rc.offerId(), java.math.BigDecimal.ZERO);
+            if (refund.full()) {
+                out.add(Map.entry(
+                        rc.campaignId(), r -> new ReturnRedemption(rc.offerId(), orderId, rc.reinstated(), at, r)));
+            } else if (back.signum() > 0) {
+                out.add(Map.entry(
+                        rc.campaignId(),
+                        r -> new RefundRedemption(rc.offerId(), orderId, refund.refundId(), back, at, r)));
+            }
+        }
+        return out;
+    }
+
+    /** The order as it is; FORGOTTEN when it is no longer kept (only bound orders are asked about). */
+    ReplyEffect<ShopperEvent, ShopperState> onGetOrder(Person s, GetOrder c) {
+        var order = s.offers().order(c.orderId());
+        if (order.isEmpty()) {
+            return reject(
+                    c.replyTo(),
+                    OrderRejection.FORGOTTEN,
+                    "order " + c.orderId() + " is no longer among this shopper's last " + OfferBook.MAX_ORDERS
+                            + " orders");
+        }
+        return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onReturnsAnswered(Person s, ReturnsAnswered m) {

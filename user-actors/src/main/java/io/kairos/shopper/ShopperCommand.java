@@ -15,6 +15,7 @@ import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a shopper entity is asked to do, and what it answers. Every command of a linked identity (an alias) is answered
@@ -228,6 +229,17 @@ public sealed interface ShopperCommand extends CborSerializable {
     /** Cancels an order placed here: its coupons' usage and budget are given back. Idempotent. */
     record CancelOrder(String orderId, Instant now, ActorRef<OrderReply> replyTo) implements ShopperCommand {}
 
+    /**
+     * Refunds {@code units} per SKU of an order placed here (null: everything left); idempotent by {@code refundId}
+     * (the same id answers the order as it is).
+     */
+    record RefundOrder(
+            String orderId, String refundId, Map<String, Integer> units, Instant now, ActorRef<OrderReply> replyTo)
+            implements ShopperCommand {}
+
+    /** The order as it is now (a read). */
+    record GetOrder(String orderId, ActorRef<OrderReply> replyTo) implements ShopperCommand {}
+
     sealed interface OrderReply extends CborSerializable {}
 
     /** {@code repeated}: the order id was already known here and this is its recorded result. */
@@ -245,7 +257,14 @@ public sealed interface ShopperCommand extends CborSerializable {
         /** A coupon is unknown or does not apply, coupons break the stacking rule, or an item has no price. */
         NOT_APPLICABLE,
         /** A campaign did not confirm the coupons' budget in time: retry with the same order id. */
-        UNAVAILABLE;
+        UNAVAILABLE,
+        /** The refund names SKUs or units the order does not (still) have, or the order is cancelled. */
+        NOT_REFUNDABLE,
+        /**
+         * The order was placed but is no longer among the orders the shopper keeps (the last 50): refund it outside
+         * Kairos, and send a {@code refund} event so RFM stays right.
+         */
+        FORGOTTEN;
 
         public Kind kind() {
             return switch (this) {
@@ -254,6 +273,8 @@ public sealed interface ShopperCommand extends CborSerializable {
                 case COUPON_NOT_USABLE -> Kind.CONFLICT;
                 case NOT_APPLICABLE -> Kind.UNPROCESSABLE;
                 case UNAVAILABLE -> Kind.UNAVAILABLE;
+                case NOT_REFUNDABLE -> Kind.UNPROCESSABLE;
+                case FORGOTTEN -> Kind.CONFLICT;
             };
         }
     }

@@ -140,6 +140,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 .onCommand(GetPrices.class, idle(redemptions::onGetPrices))
                 .onCommand(PlaceOrder.class, idle(redemptions::onPlaceOrder))
                 .onCommand(CancelOrder.class, idle(redemptions::onCancelOrder))
+                .onCommand(RefundOrder.class, idle(redemptions::onRefundOrder))
+                .onCommand(GetOrder.class, redemptions::onGetOrder)
                 .onCommand(RevokeOffer.class, idle(redemptions::onRevoke))
                 .onCommand(RecordDelivery.class, idle(redemptions::onDelivery))
                 .onCommand(CommitsAnswered.class, redemptions::onCommitsAnswered)
@@ -165,6 +167,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 .onCommand(GetPrices.class, this::forward)
                 .onCommand(PlaceOrder.class, this::forward)
                 .onCommand(CancelOrder.class, this::forward)
+                .onCommand(RefundOrder.class, this::forward)
+                .onCommand(GetOrder.class, this::forward)
                 .onCommand(RevokeOffer.class, this::forward)
                 .onCommand(RecordDelivery.class, this::forward)
                 // Wake-ups scheduled before the identity was linked: the person has its own.

@@ -1,10 +1,12 @@
 package io.kairos.shopper;
 
 import akka.actor.typed.ActorSystem;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.offer.OfferBook.Trigger;
+import io.kairos.offer.OrderRefund;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -36,8 +38,21 @@ public sealed interface ShopperEvent extends CborSerializable {
     /** The recording policy in force from here on (see {@link RecordingPolicy}). */
     record PolicyAdopted(RecordingPolicy policy) implements ShopperEvent {}
 
-    /** A behaviour event; {@code receivedAs} is the identity it was sent under when that was a linked alias. */
-    record BehaviourRecorded(BehaviourEvent event, Instant receivedAt, String receivedAs) implements ShopperEvent {}
+    /**
+     * A behaviour event; {@code receivedAs} is the identity it was sent under when that was a linked alias.
+     * {@code orderPlacedBefore}: an {@code order} event for an order already placed through {@code POST /v1/orders}
+     * (recorded, but not counted again as demand: an order counts once, from whichever came first). Absent (false) in
+     * journals written before it existed.
+     */
+    record BehaviourRecorded(BehaviourEvent event, Instant receivedAt, String receivedAs, boolean orderPlacedBefore)
+            implements ShopperEvent {
+        @JsonCreator
+        public BehaviourRecorded {}
+
+        public BehaviourRecorded(BehaviourEvent event, Instant receivedAt, String receivedAs) {
+            this(event, receivedAt, receivedAs, false);
+        }
+    }
 
     record LifecycleChanged(
             LifecycleStage from, LifecycleStage to, String reason, Instant effectiveAt, Instant detectedAt)
@@ -80,7 +95,19 @@ public sealed interface ShopperEvent extends CborSerializable {
     record OfferOpened(String offerId, String campaignId, String decisionId, String channel, String how, Instant at)
             implements ShopperEvent {}
 
-    record OrderPlaced(OrderRecord order) implements ShopperEvent {}
+    /**
+     * An order placed through {@code POST /v1/orders}. {@code recordedBefore}: {@code order} events with the same order
+     * id came first and were counted as demand, so its lines are not counted again. Absent (false) in journals written
+     * before it existed.
+     */
+    record OrderPlaced(OrderRecord order, boolean recordedBefore) implements ShopperEvent {
+        @JsonCreator
+        public OrderPlaced {}
+
+        public OrderPlaced(OrderRecord order) {
+            this(order, false);
+        }
+    }
 
     /**
      * The order's coupons given back: {@code reinstated} ones are usable again (the others had expired and stay used
@@ -96,6 +123,20 @@ public sealed interface ShopperEvent extends CborSerializable {
     }
 
     record ReturnedCoupon(String offerId, String campaignId, boolean reinstated) implements CborSerializable {}
+
+    /**
+     * A refund of an order placed through the API (see {@code RefundRules}): recorded with the order; the campaigns get
+     * {@code refund.returned()} back. A full refund gives its {@code coupons} back as a cancel does (reinstated ones
+     * are usable again).
+     */
+    record OrderRefunded(String orderId, OrderRefund refund, List<ReturnedCoupon> coupons) implements ShopperEvent {
+        public List<String> reinstated() {
+            return coupons.stream()
+                    .filter(ReturnedCoupon::reinstated)
+                    .map(ReturnedCoupon::offerId)
+                    .toList();
+        }
+    }
 
     /** An order's net amount attributed to a decision still in its outcome window (0 once cancelled). */
     record OutcomeRecorded(

@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shopper events' read side and outbox, one projection instance per shopper tag (a {@code ShardedDaemonProcess}),
@@ -32,6 +34,8 @@ import java.util.function.Function;
  * changes nothing.
  */
 public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>> {
+    private static final Logger log = LoggerFactory.getLogger(ShopperProjection.class);
+
     private final DecisionStore decisions;
     private final OutcomeStore outcomes;
     private final FunnelStore funnel;
@@ -98,6 +102,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
         if (event instanceof TriggerScheduled e)
             return wakeups.schedule(shopperId, e.trigger().dueAt(), clock.instant());
         if (event instanceof OrderCancelled e) return returnCoupons(shopperId, e);
+        if (event instanceof OrderRefunded e) return refundCoupons(e);
         return CompletableFuture.completedFuture(Done.getInstance());
     }
 
@@ -107,6 +112,30 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
                 .save(row)
                 .thenCompose(done -> outcomes.exposure(
                         campaignId, row.decisionId(), row.shopperId(), row.offer() == null, row.decidedAt()));
+    }
+
+    /**
+     * A refund's part of its coupons' budget, given back to their campaigns (a repeat answers as before). A campaign
+     * that no longer knows the redemption (its entry compacted after the refund window) cannot take it back: logged.
+     */
+    private CompletionStage<Done> refundCoupons(OrderRefunded e) {
+        CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
+        for (var ask : Redemptions.campaignReturns(e, e.refund().at())) {
+            chain = chain.thenCompose(done -> AskPattern.<CampaignEntity.Command, CampaignEntity.SettleReply>ask(
+                            campaigns.apply(ask.getKey()), ask.getValue()::apply, askTimeout, system.scheduler())
+                    .thenApply(reply -> {
+                        if (reply instanceof CampaignEntity.SettleRefused r) {
+                            log.warn(
+                                    "Refund {} of order {}: campaign {} did not take the budget back ({})",
+                                    e.refund().refundId(),
+                                    e.orderId(),
+                                    ask.getKey(),
+                                    r.reason());
+                        }
+                        return Done.getInstance();
+                    }));
+        }
+        return chain;
     }
 
     /**

@@ -50,7 +50,18 @@ final class ShopperRules {
                 duplicates++;
                 continue;
             }
-            c.add(new BehaviourRecorded(e, receivedAt, receivedAs));
+            boolean placedBefore = e.type() == EventType.ORDER
+                    && e.orderId() != null
+                    && c.person().offers().order(e.orderId()).isPresent();
+            c.add(new BehaviourRecorded(e, receivedAt, receivedAs, placedBefore));
+            // A refund event for an order placed through the API gives its coupons' budget back pro rata.
+            if (e.type() == EventType.REFUND && e.orderId() != null) {
+                var p = c.person();
+                p.offers()
+                        .order(e.orderId())
+                        .flatMap(o -> RefundRules.byAmount(p, o, e.eventId(), e.amount(), e.occurredAt()))
+                        .ifPresent(c::add);
+            }
             transition(c, c.person().lastEventAt(), receivedAt, model);
         }
         transition(c, Behaviour.later(receivedAt, c.person().lastEventAt()), receivedAt, model);

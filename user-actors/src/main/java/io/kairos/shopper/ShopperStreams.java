@@ -37,6 +37,11 @@ public interface ShopperStreams {
         if (e instanceof ShopperEvent.OrderPlaced x) {
             return x.order().applied().stream().map(a -> a.offerId()).toList();
         }
+        if (e instanceof ShopperEvent.OrderRefunded x) {
+            return x.coupons().stream()
+                    .map(ShopperEvent.ReturnedCoupon::offerId)
+                    .toList();
+        }
         if (e instanceof ShopperEvent.OrderCancelled x) {
             return x.coupons().stream()
                     .map(ShopperEvent.ReturnedCoupon::offerId)

@@ -183,6 +183,51 @@ class CampaignEntityTest {
     }
 
     @Test
+    void aPartialRefundGivesPartOfTheSpendBackOncePerRefundAndNeverMoreThanIsLeft() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        commit("o1", "order-1", "10", T);
+        var refund = kit.<SettleReply>runCommand(
+                        r -> new RefundRedemption("o1", "order-1", "rf-1", new BigDecimal("2.50"), T, r))
+                .reply();
+        assertThat(refund).isEqualTo(new Settled("o1", SettleOutcome.REFUNDED));
+        assertThat(state().spent()).isEqualByComparingTo("7.50");
+        // the same refund again gives nothing back twice
+        kit.<SettleReply>runCommand(r -> new RefundRedemption("o1", "order-1", "rf-1", new BigDecimal("2.50"), T, r));
+        assertThat(state().spent()).isEqualByComparingTo("7.50");
+        assertThat(state().redeemed()).isEqualTo(1);
+        assertThat(kit.<SettleReply>runCommand(
+                                r -> new RefundRedemption("o1", "order-1", "rf-2", new BigDecimal("8"), T, r))
+                        .reply())
+                .isEqualTo(new SettleRefused("o1", SettleRefusal.EXCEEDS_RESERVATION));
+        assertThat(kit.<SettleReply>runCommand(
+                                r -> new RefundRedemption("o1", "order-9", "rf-3", new BigDecimal("1"), T, r))
+                        .reply())
+                .isEqualTo(new SettleRefused("o1", SettleRefusal.NOT_REDEEMED));
+        // returning the rest of the redemption (a full refund) gives back what is left of it
+        kit.<SettleReply>runCommand(r -> new ReturnRedemption("o1", "order-1", false, T, r));
+        assertThat(state().spent()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void redeemedEntriesAreKeptThroughTheRefundWindowForLateRefunds() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
+        reserve("o1", "10", T);
+        commit("o1", "order-1", "10", T);
+        var expiry = T.plus(Duration.ofDays(7));
+        kit.runCommand(new Sweep(expiry.plus(SETTINGS.ledgerRetention()).plusSeconds(1)));
+        assertThat(state().ledger().get("o1")).isPresent();
+        var lateRefundAt = expiry.plus(Duration.ofDays(30));
+        assertThat(kit.<SettleReply>runCommand(r ->
+                                new RefundRedemption("o1", "order-1", "late", new BigDecimal("4"), lateRefundAt, r))
+                        .reply())
+                .isEqualTo(new Settled("o1", SettleOutcome.REFUNDED));
+        kit.runCommand(new Sweep(expiry.plus(SETTINGS.refundWindow()).plusSeconds(1)));
+        assertThat(state().ledger().get("o1")).isEmpty();
+        assertThat(SETTINGS.refundWindow()).isGreaterThan(Duration.ofDays(30));
+    }
+
+    @Test
     void evenPacingRefusesWhatTheLineDoesNotAllowYet() {
         var c = Campaigns.withPacing(
                 Campaigns.campaign("c1", Campaigns.amountOff("10"), "1000"), Campaign.PacingMode.EVEN);
@@ -226,6 +271,7 @@ class CampaignEntityTest {
                 SETTINGS.sweepInterval(),
                 SETTINGS.expiryGrace(),
                 SETTINGS.ledgerRetention(),
+                SETTINGS.refundWindow(),
                 3,
                 SETTINGS.pacingInitialShare(),
                 SETTINGS.defaultMarginRate(),

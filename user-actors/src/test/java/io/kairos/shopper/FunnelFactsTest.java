@@ -38,7 +38,8 @@ class FunnelFactsTest {
                 new BigDecimal(itemDiscount),
                 BigDecimal.ZERO,
                 new BigDecimal(subtotal).subtract(new BigDecimal(itemDiscount)),
-                null);
+                null,
+                List.of());
     }
 
     @Test

@@ -154,6 +154,65 @@ public final class CheckoutBodies {
         }
     }
 
+    /** {@code POST /v1/orders/{orderId}/refund}: units per SKU; none refunds everything left. */
+    public record RefundRequest(List<RefundLine> lines) {}
+
+    public record RefundLine(String sku, Integer quantity) {}
+
+    /** The units per SKU of a refund request; null when it names none (everything left). */
+    static Map<String, Integer> refundUnits(RefundRequest body) {
+        if (body == null || body.lines() == null) return null;
+        var v = new Validator();
+        var units = new LinkedHashMap<String, Integer>();
+        if (body.lines().isEmpty() || body.lines().size() > 200)
+            v.error("lines", "must hold 1–200 lines, or be omitted");
+        v.each("lines", body.lines(), (f, line) -> {
+            boolean ok = v.id(f + "sku", line.sku(), true);
+            ok &= v.range(f + "quantity", line.quantity(), 1, 10_000, true);
+            if (ok && units.put(line.sku(), line.quantity()) != null) {
+                v.error(f + "sku", "appears twice; give one line per SKU");
+            }
+        });
+        v.throwIfInvalid();
+        return units;
+    }
+
+    /** One refund of an order. */
+    public record RefundBody(
+            String refundId,
+            Instant at,
+            List<RefundLine> lines,
+            BigDecimal amount,
+            List<RefundedCoupon> coupons,
+            boolean full) {
+        static RefundBody of(OrderRecord o, io.kairos.offer.OrderRefund r) {
+            var coupons = new ArrayList<RefundedCoupon>();
+            for (var a : o.applied()) {
+                var back = r.returned().get(a.offerId());
+                if (back == null && !r.withheld().contains(a.offerId())) continue;
+                coupons.add(new RefundedCoupon(
+                        a.couponId(),
+                        back == null ? BigDecimal.ZERO.setScale(2) : back,
+                        r.withheld().contains(a.offerId())));
+            }
+            return new RefundBody(
+                    r.refundId(),
+                    r.at(),
+                    r.quantities().entrySet().stream()
+                            .map(e -> new RefundLine(e.getKey(), e.getValue()))
+                            .toList(),
+                    r.amount(),
+                    coupons,
+                    r.full());
+        }
+    }
+
+    /**
+     * What a refund gave a coupon's campaign back; {@code withheld}: the kept items no longer reach the coupon's
+     * minimum spend, so its whole remaining discount was withheld from the refund.
+     */
+    public record RefundedCoupon(String couponId, BigDecimal budgetReturned, boolean withheld) {}
+
     /** An order as first recorded (the same body answers every repeat of its order id). */
     public record OrderResponse(
             String orderId,
@@ -167,13 +226,15 @@ public final class CheckoutBodies {
             BigDecimal itemDiscount,
             BigDecimal shippingFee,
             BigDecimal shippingDiscount,
-            BigDecimal total) {
+            BigDecimal total,
+            BigDecimal refunded,
+            List<RefundBody> refunds) {
 
         static OrderResponse of(String shopperId, OrderRecord o) {
             return new OrderResponse(
                     o.orderId(),
                     shopperId,
-                    o.cancelled() ? "cancelled" : "placed",
+                    status(o),
                     o.placedAt(),
                     o.cancelledAt(),
                     CheckoutBodies.lines(o.lines(), o.applied()),
@@ -182,7 +243,15 @@ public final class CheckoutBodies {
                     o.itemDiscount(),
                     o.shippingFee(),
                     o.shippingDiscount(),
-                    o.total());
+                    o.total(),
+                    o.refundedAmount().setScale(2),
+                    o.refunds().stream().map(r -> RefundBody.of(o, r)).toList());
+        }
+
+        private static String status(OrderRecord o) {
+            if (o.cancelled()) return "cancelled";
+            if (o.fullyRefunded()) return "refunded";
+            return o.refunds().isEmpty() ? "placed" : "partially_refunded";
         }
     }
 

@@ -13,18 +13,21 @@ import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.offer.CheckoutBodies.OrderRequest;
 import io.kairos.http.offer.CheckoutBodies.OrderResponse;
+import io.kairos.http.offer.CheckoutBodies.RefundRequest;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.shopper.ShopperCommand.OrderAccepted;
 import io.kairos.shopper.ShopperCommand.OrderRejected;
 import io.kairos.shopper.ShopperCommand.OrderReply;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * {@code POST /v1/orders} and {@code POST /v1/orders/{orderId}/cancel} (role ingest), through the order's
- * {@link OrderEntity}, which binds the order id to its shopper. An order redeems its coupons atomically in the shopper:
- * 201 with the discounts, or 409 (a coupon used, expired or revoked) / 422 (not applicable, stacking, no price). The
- * same order id again answers its first result with 200.
+ * {@code POST /v1/orders}, {@code GET /v1/orders/{orderId}}, {@code POST /v1/orders/{orderId}/cancel} and
+ * {@code …/refund} (role ingest), through the order's {@link OrderEntity}, which binds the order id to its shopper. An
+ * order redeems its coupons atomically in the shopper: 201 with the discounts, or 409 (a coupon used, expired or
+ * revoked) / 422 (not applicable, stacking, no price). The same order id again answers its first result with 200.
  */
 public record OrderRoutes(
         Function<String, EntityRef<OrderEntity.Command>> orders, PriceSource prices, RouteContext ctx) {
@@ -37,7 +40,18 @@ public record OrderRoutes(
                         pathEnd(() -> post(() -> ctx.authorizedBody(ingest, OrderRequest.class, this::place))),
                         path(
                                 PathMatchers.segment().slash("cancel"),
-                                orderId -> post(() -> ctx.authorized(ingest, () -> cancel(orderId))))));
+                                orderId -> post(() -> ctx.authorized(ingest, () -> cancel(orderId)))),
+                        path(
+                                PathMatchers.segment().slash("refund"),
+                                orderId -> post(() -> ctx.authorized(
+                                        ingest,
+                                        () -> optionalHeaderValueByName(
+                                                "Idempotency-Key",
+                                                key -> ctx.optionalJsonBody(
+                                                        RefundRequest.class, body -> refund(orderId, key, body)))))),
+                        path(
+                                PathMatchers.segment(),
+                                orderId -> get(() -> ctx.authorized(ingest, () -> read(orderId))))));
     }
 
     private Route place(OrderRequest body) {
@@ -64,6 +78,39 @@ public record OrderRoutes(
                         .<OrderReply>ask(
                                 r -> new OrderEntity.Cancel(now, r),
                                 ctx.settings().askTimeout()),
+                reply -> {
+                    var accepted = accepted(reply);
+                    return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));
+                });
+    }
+
+    /**
+     * Refunds units of the order (all that is left when the body names none). The refund id is the
+     * {@code Idempotency-Key} (a retry with it answers the order as it is), else a new one.
+     */
+    private Route refund(String orderId, Optional<String> key, RefundRequest body) {
+        Validator.requireId("orderId", orderId);
+        key.ifPresent(k -> Validator.requireId("Idempotency-Key", k));
+        var units = CheckoutBodies.refundUnits(body);
+        var refundId = key.orElseGet(() -> "refund-" + UUID.randomUUID());
+        var now = ctx.now();
+        return onSuccess(
+                orders.apply(orderId)
+                        .<OrderReply>ask(
+                                r -> new OrderEntity.Refund(refundId, units, now, r),
+                                ctx.settings().askTimeout()),
+                reply -> {
+                    var accepted = accepted(reply);
+                    return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));
+                });
+    }
+
+    /** The order as it is now: lines, discounts, status and refunds. */
+    private Route read(String orderId) {
+        Validator.requireId("orderId", orderId);
+        return onSuccess(
+                orders.apply(orderId)
+                        .<OrderReply>ask(OrderEntity.Get::new, ctx.settings().askTimeout()),
                 reply -> {
                     var accepted = accepted(reply);
                     return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));

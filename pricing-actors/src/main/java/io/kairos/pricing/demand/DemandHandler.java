@@ -65,10 +65,11 @@ public final class DemandHandler extends Handler<List<EventEnvelope<ShopperEvent
     Map<String, List<DemandObservation>> bySku(List<EventEnvelope<ShopperEvent>> envelopes) {
         var out = new LinkedHashMap<String, List<DemandObservation>>();
         for (var env : envelopes) {
-            DemandSignal.of(env.persistenceId(), env.sequenceNr(), env.event())
-                    .filter(signal -> isPriced.test(signal.sku()))
-                    .ifPresent(signal -> out.computeIfAbsent(signal.sku(), k -> new ArrayList<>())
-                            .add(signal.observation()));
+            for (var signal : DemandSignal.of(env.persistenceId(), env.sequenceNr(), env.event())) {
+                if (isPriced.test(signal.sku())) {
+                    out.computeIfAbsent(signal.sku(), k -> new ArrayList<>()).add(signal.observation());
+                }
+            }
         }
         return out;
     }

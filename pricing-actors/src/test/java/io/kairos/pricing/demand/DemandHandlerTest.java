@@ -15,6 +15,8 @@ import akka.projection.testkit.javadsl.TestProjection;
 import akka.projection.testkit.javadsl.TestSourceProvider;
 import akka.stream.javadsl.Source;
 import com.typesafe.config.ConfigFactory;
+import io.kairos.offer.Checkout;
+import io.kairos.offer.OfferBook;
 import io.kairos.pricing.DemandPriors;
 import io.kairos.pricing.Fixtures;
 import io.kairos.pricing.SkuCommand;
@@ -162,6 +164,59 @@ class DemandHandlerTest {
             assertThat(coffee.units()).isEqualTo(1);
         });
         assertThat(asked).containsExactlyInAnyOrder("tea", "coffee");
+    }
+
+    private static EventEnvelope<ShopperEvent> placed(String shopper, long seqNr, boolean recordedBefore) {
+        var lines = List.of(
+                new Checkout.PricedLine("green-tea", 2, null, new BigDecimal("5.00"), null),
+                new Checkout.PricedLine("espresso", 1, null, new BigDecimal("9.00"), null));
+        var order = new OfferBook.OrderRecord(
+                "api-" + seqNr,
+                T1,
+                lines,
+                List.of(),
+                new BigDecimal("19.00"),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                new BigDecimal("19.00"),
+                null,
+                List.of());
+        return EventEnvelope.create(
+                Offset.sequence(seqNr),
+                "Shopper|" + shopper,
+                seqNr,
+                new ShopperEvent.OrderPlaced(order, recordedBefore),
+                0L);
+    }
+
+    @Test
+    void ordersPlacedThroughTheApiCountOnceAsDemand() {
+        configure("green-tea");
+        configure("espresso");
+        var handler = new DemandHandler(
+                skus(),
+                Set.of("green-tea", "espresso")::contains,
+                Duration.ofSeconds(5),
+                testKit.system().scheduler());
+        var orderEvent = recorded("dee", 3, EventType.ORDER, "green-tea", 4);
+        var dup = (ShopperEvent.BehaviourRecorded) orderEvent.event();
+        var sentAfterTheApiOrder = EventEnvelope.<ShopperEvent>create(
+                Offset.sequence(3),
+                "Shopper|dee",
+                3,
+                new ShopperEvent.BehaviourRecorded(dup.event(), T1, null, true),
+                0L);
+        var group = List.of(
+                placed("dee", 1, false),
+                // the same order as order events first: counted there, not again here
+                placed("dee", 2, true),
+                sentAfterTheApiOrder);
+
+        runGroups("shopper-1", handler, List.of(group, group), () -> {
+            assertThat(status("green-tea").units()).isEqualTo(2);
+            assertThat(status("espresso").units()).isEqualTo(1);
+        });
     }
 
     @Test
