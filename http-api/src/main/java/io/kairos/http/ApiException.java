@@ -31,6 +31,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Problem.of(422, "unprocessable", "Unprocessable request", detail));
     }
 
+    /** 412: the resource changed since the entity tag the request was conditional on ({@code If-Match}). */
+    public static ApiException preconditionFailed(String detail) {
+        return new ApiException(Problem.of(412, "precondition-failed", "Precondition failed", detail));
+    }
+
     public static ApiException tooLarge(String detail) {
         return new ApiException(Problem.of(413, "too-large", "Request too large", detail));
     }

@@ -90,6 +90,11 @@ public final class Json {
             // Jackson 2.13 lets this escape for numbers such as 1e400.
             throw ApiException.badRequest("$", "a number is out of range");
         }
+        return bind(tree, type);
+    }
+
+    /** Binds a parsed body to {@code type}, turning every binding failure into a 400 problem that names the field. */
+    public static <T> T bind(JsonNode tree, Class<T> type) {
         try {
             T value = MAPPER.treeToValue(tree, type);
             if (value == null) throw ApiException.badRequest("$", "a JSON object is required");

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * non-negative decimal.
  */
 public final class Validator {
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+-]{1,128}");
     private static final BigDecimal MAX_MONEY = new BigDecimal("1000000000");
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
@@ -79,7 +79,7 @@ public final class Validator {
 
     public static void requireId(String field, String value) {
         if (value == null || !ID.matcher(value).matches())
-            throw ApiException.badRequest(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");
+            throw ApiException.badRequest(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ + -");
     }
 
     public boolean id(String field, String value, boolean required) {
@@ -88,7 +88,7 @@ public final class Validator {
             return !required;
         }
         if (!ID.matcher(value).matches()) {
-            error(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ -");
+            error(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ + -");
             return false;
         }
         return true;

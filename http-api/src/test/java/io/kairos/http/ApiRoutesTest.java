@@ -242,27 +242,33 @@ public class ApiRoutesTest extends ShopperRouteTest {
 
     @Test
     public void eventsUnderALinkedIdentityLandOnThePerson() {
-        post("/v1/events", batch(event("phone:555", "order", ",\"orderId\":\"early\",\"amount\":10")), "ingest-key")
+        post(
+                        "/v1/events",
+                        batch(event("phone:+4915112340555", "order", ",\"orderId\":\"early\",\"amount\":10")),
+                        "ingest-key")
                 .assertStatusCode(202);
-        var linked = post("/v1/shoppers/person-1/links", "{\"identity\":\"phone:555\"}", "ingest-key");
+        var linked = post("/v1/shoppers/person-1/links", "{\"identity\":\"phone:+4915112340555\"}", "ingest-key");
         linked.assertStatusCode(200);
-        assertThat(body(linked).path("links").toString()).contains("phone:555");
+        assertThat(body(linked).path("links").toString()).contains("phone:+4915112340555");
 
-        post("/v1/events", batch(event("phone:555", "order", ",\"orderId\":\"later\",\"amount\":20")), "ingest-key")
+        post(
+                        "/v1/events",
+                        batch(event("phone:+4915112340555", "order", ",\"orderId\":\"later\",\"amount\":20")),
+                        "ingest-key")
                 .assertStatusCode(202);
         var person = body(get("/v1/shoppers/person-1", "ingest-key"));
         assertThat(person.path("eventCount").asInt()).isEqualTo(2);
         assertThat(person.path("rfm").path("frequency").asInt()).isEqualTo(2);
         assertThat(person.path("lifecycle").path("stage").asText()).isEqualTo("repeat");
         // the identity answers as the person
-        assertThat(body(get("/v1/shoppers/phone:555", "ingest-key"))
+        assertThat(body(get("/v1/shoppers/phone:+4915112340555", "ingest-key"))
                         .path("shopperId")
                         .asText())
                 .isEqualTo("person-1");
         // linking again is idempotent; linking to someone else conflicts; linking to itself is unprocessable
-        post("/v1/shoppers/person-1/links", "{\"identity\":\"phone:555\"}", "ingest-key")
+        post("/v1/shoppers/person-1/links", "{\"identity\":\"phone:+4915112340555\"}", "ingest-key")
                 .assertStatusCode(200);
-        post("/v1/shoppers/person-2/links", "{\"identity\":\"phone:555\"}", "ingest-key")
+        post("/v1/shoppers/person-2/links", "{\"identity\":\"phone:+4915112340555\"}", "ingest-key")
                 .assertStatusCode(409);
         post("/v1/shoppers/person-1/links", "{\"identity\":\"person-1:x\"}", "ingest-key")
                 .assertStatusCode(200);

@@ -45,6 +45,11 @@ public record Person(
             return new Person(e.profile(), links, behaviour, book, offers, lifecycle);
         if (event instanceof IdentityLinked e) return link(e.identity(), e.history());
         if (event instanceof BecameAlias e) return new Alias(e.ownerId(), e.handedOver(), e.at());
+        if (event instanceof IdentityUnlinked e) {
+            var remaining = new TreeSet<>(links);
+            remaining.remove(e.identity());
+            return new Person(profile, remaining, behaviour, book, offers, lifecycle);
+        }
         if (event instanceof OfferIssued e) {
             return with(offers.issued(e.offer(), e.decision().decisionId(), e.outcomeUntil()));
         }

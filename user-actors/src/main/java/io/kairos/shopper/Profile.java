@@ -35,6 +35,31 @@ public record Profile(
         return equals(EMPTY);
     }
 
+    /**
+     * The profile's entity tag (HTTP {@code ETag}): a quoted hash of every field in a canonical order, equal for equal
+     * profiles on every node and release.
+     */
+    public String etag() {
+        var canonical = String.join(
+                "\u0000",
+                String.valueOf(gender),
+                String.valueOf(ageBand),
+                String.valueOf(region),
+                String.valueOf(member),
+                String.valueOf(registeredAt),
+                String.valueOf(timeZone),
+                new TreeMap<>(attributes).toString(),
+                new TreeMap<>(consent).toString(),
+                tags.toString());
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "\"" + java.util.HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
     public boolean consents(String channel) {
         return Boolean.TRUE.equals(consent.get(channel));
     }

@@ -39,7 +39,12 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     record GetShopper(Instant now, ActorRef<ShopperReply> replyTo) implements ShopperCommand {}
 
-    record UpdateProfile(Profile profile, Instant at, ActorRef<ShopperReply> replyTo) implements ShopperCommand {}
+    /**
+     * Replaces the profile. With {@code ifMatch} (a {@link Profile#etag}), only if the profile is still that one, else
+     * {@link ProfileStale}; null: unconditionally.
+     */
+    record UpdateProfile(Profile profile, String ifMatch, Instant at, ActorRef<ShopperReply> replyTo)
+            implements ShopperCommand {}
 
     sealed interface ShopperReply extends CborSerializable {}
 
@@ -55,6 +60,9 @@ public sealed interface ShopperCommand extends CborSerializable {
     record Found(ShopperSummary summary) implements ShopperReply {}
 
     record Unknown(String shopperId) implements ShopperReply {}
+
+    /** The profile changed since the entity tag the update was conditional on; {@code etag} is the current one. */
+    record ProfileStale(String shopperId, String etag) implements ShopperReply {}
 
     // ---- identities ----
 
@@ -72,16 +80,32 @@ public sealed interface ShopperCommand extends CborSerializable {
         /** The identity belongs to another person, or was linked elsewhere meanwhile. */
         LINKED_ELSEWHERE,
         /** A link of either side is under way, or the identity did not answer: retry. */
-        BUSY;
+        BUSY,
+        /** The identity is not linked to this person. */
+        NOT_LINKED;
 
         public Kind kind() {
             return switch (this) {
                 case SELF -> Kind.UNPROCESSABLE;
                 case LINKED_ELSEWHERE -> Kind.CONFLICT;
                 case BUSY -> Kind.UNAVAILABLE;
+                case NOT_LINKED -> Kind.NOT_FOUND;
             };
         }
     }
+
+    /**
+     * Unlinks an identity from this person: the identity becomes a shopper of its own again (starting empty: what it
+     * handed over stays with the person), then the person forgets the link. Idempotent.
+     */
+    record UnlinkIdentity(String identity, Instant at, ActorRef<LinkReply> replyTo) implements ShopperCommand {}
+
+    /** Sent by a person to an identity it unlinks: it stops forwarding to {@code ownerId} (entity-internal). */
+    record ReleaseAlias(String ownerId, Instant at, ActorRef<AliasReply> replyTo) implements ShopperCommand {}
+
+    /** The identity's answer to {@link ReleaseAlias} (entity-internal). */
+    record UnlinkAnswered(String identity, AliasReply reply, Instant at, ActorRef<LinkReply> replyTo)
+            implements ShopperCommand {}
 
     /** Sent by a person to the entity of an identity it links; the identity hands its history over. */
     record BecomeAlias(String ownerId, Instant at, ActorRef<AliasReply> replyTo) implements ShopperCommand {}

@@ -15,9 +15,11 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
 import io.kairos.shopper.ShopperCommand.*;
+import io.kairos.shopper.ShopperEvent.AliasReleased;
 import io.kairos.shopper.ShopperEvent.BecameAlias;
 import io.kairos.shopper.ShopperEvent.BehaviourRecorded;
 import io.kairos.shopper.ShopperEvent.IdentityLinked;
+import io.kairos.shopper.ShopperEvent.IdentityUnlinked;
 import io.kairos.shopper.ShopperEvent.ProfileUpdated;
 import io.kairos.shopper.ShopperState.Alias;
 import java.util.HashSet;
@@ -128,6 +130,9 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 .onCommand(UpdateProfile.class, idle(this::onUpdateProfile))
                 .onCommand(LinkIdentity.class, idle(this::onLink))
                 .onCommand(LinkAnswered.class, this::onLinkAnswered)
+                .onCommand(UnlinkIdentity.class, idle(this::onUnlink))
+                .onCommand(UnlinkAnswered.class, this::onUnlinkAnswered)
+                .onCommand(ReleaseAlias.class, (s, c) -> Effect().reply(c.replyTo(), new AliasAccepted(null)))
                 .onCommand(BecomeAlias.class, idle(this::onBecomeAlias))
                 .onCommand(GetOffers.class, idle(decisions::onGetOffers))
                 .onCommand(GetStream.class, idle(this::onGetStream))
@@ -159,6 +164,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                                         LinkRejection.LINKED_ELSEWHERE,
                                         shopperId + " was linked to " + s.ownerId() + " meanwhile")))
                 .onCommand(BecomeAlias.class, this::onBecomeAliasAgain)
+                .onCommand(UnlinkIdentity.class, this::forward)
+                .onCommand(ReleaseAlias.class, this::onRelease)
                 .onCommand(GetOffers.class, this::forward)
                 .onCommand(GetStream.class, this::forward)
                 .onCommand(DecideOffers.class, this::forward)
@@ -210,18 +217,22 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
 
     private ReplyEffect<ShopperEvent, ShopperState> onGet(Person s, GetShopper c) {
         if (!s.isKnown()) return Effect().reply(c.replyTo(), new Unknown(shopperId));
+        // A read persists nothing: the lifecycle stage as of now is shown, and recorded by the next write or wake-up.
         var changes = new Changes(s);
         rules.transition(
                 changes,
                 Behaviour.later(c.now(), s.lastEventAt()),
                 c.now(),
                 services.lifecycle().get());
-        return person.persist(changes.events())
-                .thenRun(st -> person.wakeIfDue(st, c.now()))
-                .thenReply(c.replyTo(), st -> found((Person) st, c.now()));
+        return Effect().reply(c.replyTo(), found(changes.person(), c.now()));
     }
 
+    /** Replaces the profile; with {@code ifMatch}, only if the profile's entity tag is still that one. */
     private ReplyEffect<ShopperEvent, ShopperState> onUpdateProfile(Person s, UpdateProfile c) {
+        if (c.ifMatch() != null && !c.ifMatch().equals(s.profile().etag())) {
+            return Effect()
+                    .reply(c.replyTo(), new ProfileStale(shopperId, s.profile().etag()));
+        }
         return person.persist(new ProfileUpdated(c.profile(), c.at()))
                 .thenReply(c.replyTo(), st -> found((Person) st, c.at()));
     }
@@ -270,6 +281,58 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 c.at(),
                 services.lifecycle().get());
         return person.persist(changes.events()).thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
+    }
+
+    private ReplyEffect<ShopperEvent, ShopperState> onUnlink(Person s, UnlinkIdentity c) {
+        if (!s.links().contains(c.identity())) {
+            return Effect()
+                    .reply(
+                            c.replyTo(),
+                            new LinkRejected(
+                                    LinkRejection.NOT_LINKED, c.identity() + " is not linked to " + shopperId));
+        }
+        if (!pendingLinks.add(c.identity())) {
+            return Effect().reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already changing"));
+        }
+        context.pipeToSelf(
+                AskPattern.<ShopperCommand, AliasReply>ask(
+                        shoppers.apply(c.identity()),
+                        r -> new ReleaseAlias(shopperId, c.at(), r),
+                        settings.linkTimeout(),
+                        context.getSystem().scheduler()),
+                (reply, failure) -> new UnlinkAnswered(
+                        c.identity(),
+                        reply != null
+                                ? reply
+                                : new AliasRefused(
+                                        LinkRejection.BUSY, "identity did not answer: " + failure.getMessage()),
+                        c.at(),
+                        c.replyTo()));
+        return Effect().noReply();
+    }
+
+    /** The identity let go (or had already): the person forgets the link. */
+    private ReplyEffect<ShopperEvent, ShopperState> onUnlinkAnswered(Person s, UnlinkAnswered c) {
+        pendingLinks.remove(c.identity());
+        if (c.reply() instanceof AliasRefused r) {
+            return Effect().reply(c.replyTo(), new LinkRejected(r.reason(), r.detail()));
+        }
+        return person.persist(new IdentityUnlinked(c.identity(), c.at()))
+                .thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
+    }
+
+    /** An alias released by its person becomes a shopper of its own; one of another person refuses. */
+    private ReplyEffect<ShopperEvent, ShopperState> onRelease(Alias s, ReleaseAlias c) {
+        if (!c.ownerId().equals(s.ownerId())) {
+            return Effect()
+                    .reply(
+                            c.replyTo(),
+                            new AliasRefused(
+                                    LinkRejection.LINKED_ELSEWHERE, shopperId + " is linked to another shopper"));
+        }
+        return Effect()
+                .persist(new AliasReleased(c.ownerId(), c.at()))
+                .thenReply(c.replyTo(), st -> new AliasAccepted(null));
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onBecomeAlias(Person s, BecomeAlias c) {

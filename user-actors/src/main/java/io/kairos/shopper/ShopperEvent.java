@@ -66,6 +66,12 @@ public sealed interface ShopperEvent extends CborSerializable {
     /** This identity became an alias of {@code ownerId}, handing over what it had. */
     record BecameAlias(String ownerId, History handedOver, Instant at) implements ShopperEvent {}
 
+    /** The identity was unlinked from this person (what it handed over stays here). */
+    record IdentityUnlinked(String identity, Instant at) implements ShopperEvent {}
+
+    /** This alias was unlinked from {@code ownerId}: it is a shopper of its own again, starting empty. */
+    record AliasReleased(String ownerId, Instant at) implements ShopperEvent {}
+
     record OfferIssued(Offer offer, DecisionRecord decision, Instant outcomeUntil) implements ShopperEvent {}
 
     /** The person is in the campaign's holdout: recorded once, as the campaign's control. */

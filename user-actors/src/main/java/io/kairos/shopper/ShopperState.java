@@ -15,10 +15,10 @@ public interface ShopperState extends CborSerializable {
 
     /** An identity linked to {@code ownerId}; keeps what it handed over so a repeated link request is idempotent. */
     record Alias(String ownerId, History handedOver, Instant since) implements ShopperState {
-        /** An alias records nothing after it was linked: everything goes to its person. */
+        /** An alias records nothing after it was linked (everything goes to its person) until it is released. */
         @Override
         public ShopperState apply(ShopperEvent event) {
-            return this;
+            return event instanceof ShopperEvent.AliasReleased ? Person.empty() : this;
         }
     }
 }

@@ -53,7 +53,7 @@ class JournalDecisionLogTest {
             var shopper = fx.shopper(id);
             var profile =
                     new Profile(null, null, north ? "north" : "south", null, null, null, Map.of(), Map.of(), List.of());
-            fx.ask(shopper, (ActorRef<ShopperReply> r) -> new UpdateProfile(profile, NOW.minusSeconds(60), r));
+            fx.ask(shopper, (ActorRef<ShopperReply> r) -> new UpdateProfile(profile, null, NOW.minusSeconds(60), r));
             fx.ask(
                     shopper,
                     (ActorRef<Recorded> r) -> new RecordEvents(

@@ -60,7 +60,14 @@ public record OrderRoutes(
         var now = ctx.now();
         var placed = prices.prices(CheckoutBodies.skus(cart)).thenCompose(list -> orders.apply(body.orderId())
                 .<OrderReply>ask(
-                        r -> new OrderEntity.Place(body.shopperId(), cart, coupons, body.shippingFee(), list, now, r),
+                        r -> new OrderEntity.Place(
+                                io.kairos.http.shopper.Identities.normalize(body.shopperId()),
+                                cart,
+                                coupons,
+                                body.shippingFee(),
+                                list,
+                                now,
+                                r),
                         ctx.settings().askTimeout()));
         return onSuccess(placed, reply -> {
             var accepted = accepted(reply);

@@ -28,10 +28,12 @@ public final class ShopperApi {
             PriceSource prices,
             ShopperStreamRoutes stream,
             RouteContext ctx) {
+        // One shopper however its email identity is capitalised (see Identities).
+        Function<String, EntityRef<ShopperCommand>> normalized = id -> shoppers.apply(Identities.normalize(id));
         return concat(
-                new EventRoutes(shoppers, ctx).routes(),
-                new ShopperRoutes(shoppers, views, prices, stream, ctx).routes(),
-                new CheckoutRoutes(shoppers, prices, ctx).routes(),
+                new EventRoutes(normalized, ctx).routes(),
+                new ShopperRoutes(normalized, views, prices, stream, ctx).routes(),
+                new CheckoutRoutes(normalized, prices, ctx).routes(),
                 new OrderRoutes(orders, prices, ctx).routes());
     }
 }

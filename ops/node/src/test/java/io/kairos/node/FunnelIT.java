@@ -98,7 +98,9 @@ class FunnelIT {
                             return r.statusCode() == 200
                                     && json(r.body()).path("offers").size() == 1;
                         });
-                offers[i] = json(node.get(shopper).body()).path("offers").get(0);
+                offers[i] = json(node.get("/v1/shoppers/f" + i + "/offers").body())
+                        .path("offers")
+                        .get(0);
             }
             // delivered: f0 (reported twice), f1, f2, f3; f5 failed
             var sharding = ClusterSharding.get(node.system);

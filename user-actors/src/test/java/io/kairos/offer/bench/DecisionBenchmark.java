@@ -153,7 +153,7 @@ public final class DecisionBenchmark {
                         List.of());
                 setup.add(AskPattern.<ShopperCommand, ShopperCommand.ShopperReply>ask(
                                 ref,
-                                r -> new ShopperCommand.UpdateProfile(profile, NOW, r),
+                                r -> new ShopperCommand.UpdateProfile(profile, null, NOW, r),
                                 Duration.ofSeconds(30),
                                 testKit.scheduler())
                         .toCompletableFuture());

@@ -218,6 +218,7 @@ class PayloadRecorder {
                                 Map.of("tier", "gold"),
                                 Map.of("email", true, "sms", false),
                                 List.of("vip")),
+                        null,
                         T.minus(Duration.ofHours(2)),
                         r));
         var linked = ask(

@@ -228,7 +228,8 @@ public final class PricingBenchmark extends Tool implements Callable<Integer> {
         var api = new ApiRoutes(
                         settings,
                         new PriceRoutes(
-                                        view,
+                                        new io.kairos.pricing.catalog.MemorySkuCatalog(
+                                                view, java.time.Clock.systemUTC()),
                                         new io.kairos.http.RouteContext(
                                                 ApiKeys.fromSettings(settings), settings, java.time.Clock.systemUTC()))
                                 .routes())
