@@ -13,7 +13,8 @@ import java.io.UncheckedIOException;
 /**
  * The whole HTTP surface: {@code GET /openapi.yaml} (no auth), public resources such as tracked links (no auth: opened
  * by shoppers, see {@link #withPublic}) and the authenticated {@code /v1} resources, inside the one exception and
- * rejection handler that turns every failure into problem+json.
+ * rejection handler that turns every failure into problem+json, every answer counted and timed by the route template of
+ * the OpenAPI document it matched ({@link HttpMetrics}).
  */
 public final class ApiRoutes {
     private static final ContentType YAML =
@@ -23,6 +24,7 @@ public final class ApiRoutes {
     private final Route v1;
     private final Route publicRoutes;
     private final byte[] openApi;
+    private final HttpMetrics metrics;
 
     public ApiRoutes(HttpSettings settings, Route... v1Resources) {
         this(
@@ -37,6 +39,7 @@ public final class ApiRoutes {
         this.v1 = v1;
         this.publicRoutes = publicRoutes;
         this.openApi = openApi;
+        this.metrics = new HttpMetrics(RouteTemplates.fromOpenApi(openApi));
     }
 
     /** These routes too, outside {@code /v1} and without authentication (each must check what it accepts itself). */
@@ -54,13 +57,13 @@ public final class ApiRoutes {
     }
 
     public Route routes() {
-        return handleExceptions(
+        return metrics.measured(() -> handleExceptions(
                 ApiDirectives.exceptionHandler(settings),
                 () -> handleRejections(
                         ApiDirectives.rejectionHandler(),
                         () -> concat(
                                 path("openapi.yaml", () -> get(() -> complete(HttpEntities.create(YAML, openApi)))),
                                 pathPrefix("v1", () -> v1),
-                                publicRoutes != null ? publicRoutes : reject())));
+                                publicRoutes != null ? publicRoutes : reject()))));
     }
 }

@@ -285,7 +285,7 @@ public class ApiRoutesTest extends ShopperRouteTest {
 
     @Test
     public void auditorsReadAShoppersJournalAndItsRebuiltState() throws Exception {
-        // Time windows are covered against Cassandra in NodeRestartIT: the in-memory journal records no write times.
+        // Time windows are covered in AuditApiTest, and by write time against Cassandra in NodeRestartIT.
         post("/v1/events", batch(event("audited", "order", ",\"orderId\":\"o1\",\"amount\":5")), "ingest-key")
                 .assertStatusCode(202);
         post("/v1/events", batch(event("audited", "order", ",\"orderId\":\"o2\",\"amount\":7")), "ingest-key")

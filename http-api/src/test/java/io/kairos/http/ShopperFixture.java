@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.testkit.javadsl.TestEntityRef;
 import akka.http.javadsl.server.Route;
+import akka.persistence.query.EventEnvelope;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import com.typesafe.config.Config;
@@ -52,8 +53,8 @@ import java.util.function.Function;
  * Real shopper, campaign and order entities on the in-memory persistence test kit, reached through
  * {@code TestEntityRef}s instead of sharding, behind the production routes. Campaigns publish to a local catalogue;
  * decisions use the safe rule (no model); prices come from {@link #price}; audit and stats read the journal directly
- * ({@link JournalReadSide}) instead of the Cassandra tables. Keys: {@code ingest-key}, {@code operator-key},
- * {@code auditor-key}, {@code admin-key1}.
+ * ({@link JournalReadSide}) instead of the Cassandra tables, audits seeing every event as written at the route clock's
+ * now. Keys: {@code ingest-key}, {@code operator-key}, {@code auditor-key}, {@code admin-key1}.
  */
 final class ShopperFixture {
     /** The models store of this test JVM: a fresh directory. */
@@ -182,7 +183,8 @@ final class ShopperFixture {
                                         ctx)
                                 .routes(),
                         new AuditRoutes(
-                                        pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
+                                                .map(env -> writtenAt(env, clock)),
                                         new ShopperReplay(shopperSettings, typed()),
                                         typed(),
                                         ctx)
@@ -191,6 +193,16 @@ final class ShopperFixture {
                         new ModelRoutes(ModelServing.get(typed()), ctx).routes())
                 .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
                 .routes();
+    }
+
+    /**
+     * The in-memory journal keeps no write times (its serialized storage drops them): audits see every event as written
+     * at the route clock's now, as the routes that took the requests saw it.
+     */
+    private static EventEnvelope writtenAt(EventEnvelope env, Clock clock) {
+        if (env.timestamp() != 0) return env;
+        return EventEnvelope.apply(
+                env.offset(), env.persistenceId(), env.sequenceNr(), env.event(), clock.millis(), env.eventMetadata());
     }
 
     private static io.kairos.entity.EntitySettings entitySettings(String type) {

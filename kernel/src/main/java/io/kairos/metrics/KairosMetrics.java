@@ -11,8 +11,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * {@code GET :8558/metrics}; cluster, sharding and JVM metrics are added by the node itself.
  *
  * <p>Invariants: names follow the Prometheus conventions ({@code kairos_} prefix, base units, {@code _total} on
- * counters) so {@code promtool check metrics} passes; label values are bounded sets (outcomes, policies, campaign ids),
- * never shopper ids or anything personal. Money is in the shop's currency.
+ * counters) so {@code promtool check metrics} passes; label values are bounded sets (outcomes, policies, campaign ids,
+ * route templates), never shopper ids or anything personal. Money is in the shop's currency.
  */
 public final class KairosMetrics {
     private KairosMetrics() {}
@@ -156,6 +156,31 @@ public final class KairosMetrics {
             "kairos_delivery_attempts_failed_total",
             "Delivery attempts that failed after the channel's retries (the delivery is tried again later), by channel",
             "channel");
+
+    /**
+     * API requests answered, by {@code method}, {@code route} (the OpenAPI path template it matched, e.g.
+     * {@code /v1/shoppers/{shopperId}/offers}; {@code unmatched} for any other path) and {@code status_class} (2xx,
+     * 3xx, 4xx, 5xx), rejections and failures counted as the status they were answered with.
+     */
+    public static final Counter HTTP_REQUESTS = counter(
+            "kairos_http_requests_total",
+            "API requests answered, by method, route template and status class",
+            "method",
+            "route",
+            "status_class");
+
+    /**
+     * From a request reaching the API's routes to its response being ready; for a streamed body (Server-Sent Events,
+     * NDJSON) that is when the response headers are, not when the stream ends. Labelled as {@link #HTTP_REQUESTS}.
+     */
+    public static final Histogram HTTP_REQUEST_SECONDS = Histogram.builder()
+            .name("kairos_http_request_duration_seconds")
+            .help("Latency of API requests until the response (its headers, for streamed bodies), by method, route"
+                    + " template and status class")
+            .unit(Unit.SECONDS)
+            .labelNames("method", "route", "status_class")
+            .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .register();
 
     private static Counter counter(String name, String help, String... labels) {
         return Counter.builder().name(name).help(help).labelNames(labels).register();

@@ -23,16 +23,23 @@ import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperResponse;
+import io.kairos.shopper.ShopperEvent;
 import io.kairos.shopper.ShopperReplay;
+import io.kairos.shopper.ShopperReplay.Timeline;
+import io.kairos.wire.LowerCaseName;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * {@code /v1/audit/shoppers/{id}}: a shopper's journal as recorded, for auditors. {@code /events} streams the events
- * (NDJSON, one per line, in sequence order) persisted in {@code [from, to)}; {@code /state?at=T} rebuilds the shopper
- * from its journal as of T with the entity's own transition function, ignoring snapshots, so what is shown is exactly
- * what the recorded events imply. Decayed scores in the rebuilt view are evaluated at T.
+ * (NDJSON, one per line, in sequence order) whose time lies in {@code [from, to)}; {@code /state?at=T} rebuilds the
+ * shopper from its journal as of T with the entity's own transition function, ignoring snapshots, so what is shown is
+ * exactly what the recorded events imply. Decayed scores in the rebuilt view are evaluated at T.
+ *
+ * <p>Times are business times by default ({@code clock=business}: when what each event records happened, see
+ * {@link ShopperReplay#businessTime}), so a history imported today reads as of its own dates; {@code clock=recorded}
+ * goes by the journal's write time instead. Either way the events kept are applied in journal order.
  *
  * @param journal a persistence id's current events in sequence order (a read journal's currentEventsByPersistenceId)
  */
@@ -54,43 +61,76 @@ public record AuditRoutes(
                                 "shopperId",
                                 id -> ctx.authorized(
                                         roles(Role.AUDITOR),
-                                        () -> concat(
-                                                path(
-                                                        "events",
-                                                        () -> get(
-                                                                () -> parameterOptional(
-                                                                        "from",
-                                                                        from -> parameterOptional(
-                                                                                "to", to -> events(id, from, to))))),
-                                                path(
-                                                        "state",
-                                                        () -> get(
-                                                                () -> parameterOptional(
-                                                                        "at", at -> state(id, at)))))))));
+                                        () -> parameterOptional(
+                                                "clock",
+                                                clock -> concat(
+                                                        path(
+                                                                "events",
+                                                                () -> get(
+                                                                        () -> parameterOptional(
+                                                                                "from",
+                                                                                from -> parameterOptional(
+                                                                                        "to",
+                                                                                        to -> events(
+                                                                                                id, from, to,
+                                                                                                clock))))),
+                                                        path(
+                                                                "state",
+                                                                () -> get(
+                                                                        () -> parameterOptional(
+                                                                                "at",
+                                                                                at -> state(id, at, clock))))))))));
     }
 
-    /** One line of the NDJSON stream: a journal event with its sequence number and persistence time. */
-    public record AuditEvent(long seqNr, Instant persistedAt, String type, Object event) {}
+    /**
+     * One line of the NDJSON stream: a journal event with its sequence number, persistence time and business time
+     * ({@link ShopperReplay#businessTime}).
+     */
+    public record AuditEvent(long seqNr, Instant persistedAt, Instant occurredAt, String type, Object event) {}
 
-    /** A shopper as rebuilt from its journal at {@code at}: a person's view, or the person an alias belonged to. */
+    /**
+     * A shopper as rebuilt from its journal at {@code at} on {@code clock}: a person's view, or the person an alias
+     * belonged to.
+     */
     public record AuditState(
-            String shopperId, Instant at, long seqNr, String kind, String aliasOf, ShopperResponse shopper) {}
+            String shopperId,
+            Instant at,
+            String clock,
+            long seqNr,
+            String kind,
+            String aliasOf,
+            ShopperResponse shopper) {}
 
-    private Route events(String id, Optional<String> fromParam, Optional<String> toParam) {
+    private static Timeline timeline(Validator v, Optional<String> clock) {
+        if (clock.isEmpty()) return Timeline.BUSINESS;
+        var t = LowerCaseName.find(Timeline.class, clock.get());
+        if (t.isEmpty()) v.error("clock", "must be business or recorded");
+        return t.orElse(null);
+    }
+
+    private Route events(String id, Optional<String> fromParam, Optional<String> toParam, Optional<String> clock) {
         var v = new Validator();
         var from = v.instant("from", fromParam.orElse(null), false);
         var to = v.instant("to", toParam.orElse(null), false);
         if (from != null && to != null && !from.isBefore(to)) v.error("to", "must be after from");
+        var timeline = timeline(v, clock);
         v.throwIfInvalid();
         var lines = journal.apply(ShopperReplay.persistenceId(id))
-                .filter(env -> (from == null || env.timestamp() >= from.toEpochMilli())
-                        && (to == null || env.timestamp() < to.toEpochMilli()))
-                .map(env -> ByteString.fromArray(Json.write(new AuditEvent(
-                                env.sequenceNr(),
-                                Instant.ofEpochMilli(env.timestamp()),
-                                env.event().getClass().getSimpleName(),
-                                env.event())))
-                        .concat(ByteString.fromString("\n")));
+                .filter(env -> {
+                    var t = ShopperReplay.timeOf(env, timeline);
+                    return (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
+                })
+                .map(env -> {
+                    var persistedAt = Instant.ofEpochMilli(env.timestamp());
+                    var event = (ShopperEvent) env.event();
+                    return ByteString.fromArray(Json.write(new AuditEvent(
+                                    env.sequenceNr(),
+                                    persistedAt,
+                                    ShopperReplay.businessTime(event, persistedAt),
+                                    event.getClass().getSimpleName(),
+                                    event)))
+                            .concat(ByteString.fromString("\n"));
+                });
         // Peek at the first line so an empty history is a 404 rather than an empty 200 stream.
         return onSuccess(
                 lines.prefixAndTail(1).runWith(Sink.head(), system),
@@ -104,18 +144,21 @@ public record AuditRoutes(
                 });
     }
 
-    private Route state(String id, Optional<String> atParam) {
+    private Route state(String id, Optional<String> atParam, Optional<String> clock) {
         var v = new Validator();
         var at = atParam.isPresent() ? v.instant("at", atParam.get(), true) : ctx.now();
+        var timeline = timeline(v, clock);
         v.throwIfInvalid();
-        return onSuccess(replay.asOf(id, journal.apply(ShopperReplay.persistenceId(id)), at), r -> {
+        var clockName = timeline.wireName();
+        return onSuccess(replay.asOf(id, journal.apply(ShopperReplay.persistenceId(id)), at, timeline), r -> {
             if (!r.existed()) throw ApiException.notFound("no events recorded for shopper " + id + " up to " + at);
             if (r.aliasOf() != null) {
-                return complete(
-                        json(StatusCodes.OK, new AuditState(id, at, r.sequenceNr(), "alias", r.aliasOf(), null)));
+                return complete(json(
+                        StatusCodes.OK, new AuditState(id, at, clockName, r.sequenceNr(), "alias", r.aliasOf(), null)));
             }
             var view = ShopperResponse.of(r.person(), OfferViews.PLAIN);
-            return complete(json(StatusCodes.OK, new AuditState(id, at, r.sequenceNr(), "person", null, view)));
+            return complete(
+                    json(StatusCodes.OK, new AuditState(id, at, clockName, r.sequenceNr(), "person", null, view)));
         });
     }
 }

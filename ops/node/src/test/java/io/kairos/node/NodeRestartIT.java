@@ -126,7 +126,7 @@ class NodeRestartIT {
 
             // auditors see the same history, windowed by persistence time: half the events were persisted after
             // `halfway`
-            var lines = node.get("/v1/audit/shoppers/it-shopper-3/events?from=" + halfway)
+            var lines = node.get("/v1/audit/shoppers/it-shopper-3/events?clock=recorded&from=" + halfway)
                     .body()
                     .strip()
                     .split("\n");
@@ -134,7 +134,7 @@ class NodeRestartIT {
                     .filter(l -> l.contains("\"type\":\"BehaviourRecorded\""))
                     .count();
             assertThat(recordedLater).isEqualTo(EVENTS_PER_SHOPPER / 2);
-            var then = json(node.get("/v1/audit/shoppers/it-shopper-3/state?at=" + halfway)
+            var then = json(node.get("/v1/audit/shoppers/it-shopper-3/state?clock=recorded&at=" + halfway)
                     .body());
             assertThat(then.path("shopper").path("eventCount").asInt()).isEqualTo(EVENTS_PER_SHOPPER / 2);
             var now = json(node.get("/v1/audit/shoppers/it-shopper-3/state").body());
