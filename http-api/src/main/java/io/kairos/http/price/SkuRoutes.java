@@ -95,7 +95,10 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
         });
     }
 
-    /** The body as a configuration, or a 400 naming every invalid field (the entity's own rules included). */
+    /**
+     * The body as a configuration, or one 400 naming every invalid field: the body's own checks and the entity's rules
+     * together (a field the body checks already reported is not reported again by the entity's rules).
+     */
     SkuConfig toConfig(SkuRequest b) {
         var v = new Validator();
         v.money("listPrice", b.listPrice(), true);
@@ -134,7 +137,8 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
                 if (v.ok()) competitors.add(new SkuConfig.CompetitorPrice(c.competitor(), c.price(), observedAt));
             });
         }
-        v.throwIfInvalid();
+        // Fields the body checks could not read are null here; the entity's rules report what else is wrong, rules
+        // between fields included, in the same answer.
         var config = new SkuConfig(
                 b.listPrice(),
                 b.cost(),
@@ -150,12 +154,11 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
                 Optional.ofNullable(sellThroughBy),
                 List.copyOf(competitors),
                 Optional.empty());
-        var errors = config.validate(pricing.minRepriceEvery());
-        if (!errors.isEmpty()) {
-            var entityRules = new Validator();
-            errors.forEach(e -> entityRules.error(e.field(), e.message()));
-            entityRules.throwIfInvalid();
-        }
+        config.validate(pricing.minRepriceEvery()).stream()
+                .filter(e -> !v.reported(e.field()))
+                .toList()
+                .forEach(e -> v.error(e.field(), e.message()));
+        v.throwIfInvalid();
         return config;
     }
 }

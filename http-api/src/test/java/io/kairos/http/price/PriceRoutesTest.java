@@ -170,6 +170,28 @@ public class PriceRoutesTest extends ContractRouteTest {
     }
 
     @Test
+    public void aFloorAboveTheCeilingIsListedWithTheOtherProblemsInOneResponse() {
+        var floorAboveCeilingEveryMinute =
+                SKU.replace("\"floor\": 14.00", "\"floor\": 30.00").replace("PT1H", "PT1M");
+
+        var r = put("/v1/skus/bad-8", floorAboveCeilingEveryMinute, "operator-key");
+
+        r.assertStatusCode(400).assertMediaType("application/problem+json");
+        assertThat(errorFields(r)).containsExactlyInAnyOrder("repriceEvery", "ceiling");
+        assertThat(body(r).path("detail").asText()).isEqualTo("2 fields are invalid");
+        // the body's own checks and the entity's rules answer together, each field once
+        r = put(
+                "/v1/skus/bad-9",
+                floorAboveCeilingEveryMinute
+                        .replace("\"thompson\"", "\"magic\"")
+                        .replace("20.00", "-20.00"),
+                "operator-key");
+        r.assertStatusCode(400);
+        assertThat(errorFields(r)).containsExactlyInAnyOrder("listPrice", "policy", "repriceEvery", "ceiling");
+        get("/v1/skus/bad-8", "operator-key").assertStatusCode(404);
+    }
+
+    @Test
     public void aConfigurationTheEntityRefusesIs422AndChangesNothing() {
         // valid for the routes (at least 5 minutes), refused by the entity, whose minimum is 10 minutes
         var r = put("/v1/skus/tea-4", SKU.replace("PT1H", "PT6M"), "operator-key");
