@@ -28,7 +28,8 @@ import java.util.function.Function;
  * {@code /v1/skus/{sku}}: an operator configures a SKU's dynamic pricing (list price, cost, guardrails, cadence,
  * policy) and reads it back with its price, demand and price history. Requests are validated here with the entity's own
  * rules ({@link SkuConfig#validate}), so a 400 lists every invalid field; a configuration the entity still refuses is a
- * 422. The objective defaults to revenue and the currency to {@code kairos.pricing.currency}.
+ * 422. The objective defaults to {@code kairos.pricing.objective} (margin) and the currency to
+ * {@code kairos.pricing.currency}.
  */
 public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSettings pricing, RouteContext ctx) {
 
@@ -122,7 +123,7 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
         else policy = SkuConfig.Policy.fromWire(b.policy()).orElse(null);
         if (b.policy() != null && policy == null) v.error("policy", "must be one of fixed, thompson, qlearning");
         var objective = b.objective() == null
-                ? SkuConfig.Objective.REVENUE
+                ? pricing.defaultObjective()
                 : SkuConfig.Objective.fromWire(b.objective()).orElse(null);
         if (objective == null) v.error("objective", "must be revenue or margin");
         var currency = b.currency() == null ? pricing.currency() : b.currency();

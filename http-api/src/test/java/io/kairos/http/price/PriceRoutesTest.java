@@ -68,7 +68,7 @@ public class PriceRoutesTest extends ContractRouteTest {
         put.assertStatusCode(200);
         var sku = body(put);
         assertThat(sku.path("policy").asText()).isEqualTo("thompson");
-        assertThat(sku.path("objective").asText()).isEqualTo("revenue");
+        assertThat(sku.path("objective").asText()).isEqualTo("margin");
         assertThat(sku.path("currency").asText()).isEqualTo("EUR");
         assertThat(sku.path("repriceEvery").asText()).isEqualTo("PT1H");
         assertThat(sku.path("inventory").asLong()).isEqualTo(500);
