@@ -22,6 +22,7 @@ import io.kairos.pricing.PriceQuote;
 import io.kairos.pricing.PriceView;
 import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuConfig;
+import io.kairos.pricing.catalog.MemorySkuCatalog;
 import io.kairos.tools.Tool;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -228,7 +229,7 @@ public final class PricingBenchmark extends Tool implements Callable<Integer> {
         var api = new ApiRoutes(
                         settings,
                         new PriceRoutes(
-                                        view,
+                                        new MemorySkuCatalog(view, java.time.Clock.systemUTC()),
                                         new io.kairos.http.RouteContext(
                                                 ApiKeys.fromSettings(settings), settings, java.time.Clock.systemUTC()))
                                 .routes())
