@@ -25,6 +25,11 @@ public final class Validator {
         return this;
     }
 
+    /** Whether an error was already added for {@code field}. */
+    public boolean reported(String field) {
+        return errors.stream().anyMatch(e -> e.field().equals(field));
+    }
+
     public boolean ok() {
         return errors.isEmpty();
     }

@@ -71,7 +71,21 @@ public record DemandBook(
         return hour + "|" + price.stripTrailingZeros().toPlainString();
     }
 
+    /** The book with demand that happened while the SKU was priced: in its cells, its totals and the current period. */
     public DemandBook withRecorded(List<Recorded> observations) {
+        return with(observations, true);
+    }
+
+    /**
+     * The book with demand dated before the SKU was configured, attributed to its list price: it teaches the demand
+     * cells and counts in the totals, but it is no part of the period since the last decision.
+     */
+    public DemandBook withEarlier(List<Recorded> observations) {
+        return with(observations, false);
+    }
+
+    private DemandBook with(List<Recorded> observations, boolean inPeriod) {
+        if (observations.isEmpty()) return this;
         var next = new HashMap<>(cells);
         long v = views, a = addToCarts, o = orders, u = units;
         long pv = sinceDecision.views(), pu = sinceDecision.units();
@@ -85,9 +99,11 @@ public record DemandBook(
             a += obs.addToCarts();
             o += obs.orders();
             u += obs.units();
-            pv += obs.views();
-            pu += obs.units();
-            revenue += obs.units() * obs.price().doubleValue();
+            if (inPeriod) {
+                pv += obs.views();
+                pu += obs.units();
+                revenue += obs.units() * obs.price().doubleValue();
+            }
         }
         return new DemandBook(
                 next,

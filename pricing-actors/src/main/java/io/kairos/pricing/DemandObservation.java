@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * Demand seen for a SKU, from one source event of the shopper stream (one view, one add-to-cart, one order line) or
- * from a pre-aggregated batch of them. The entity attributes it to the price in force at {@code occurredAt}.
+ * from a pre-aggregated batch of them. The entity attributes it to the price in force at {@code occurredAt}, or to the
+ * list price when that is before the SKU was configured.
  *
  * @param eventId the source event's id: the entity ignores an id it has already recorded (at-least-once feeds)
  * @param units units ordered (an order line of quantity 3 has {@code orders = 1, units = 3})

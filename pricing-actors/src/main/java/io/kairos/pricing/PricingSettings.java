@@ -23,6 +23,7 @@ public record PricingSettings(
         long randomSeed,
         double ladderStepPercent,
         DemandPrior defaultPrior,
+        SkuConfig.Objective defaultObjective,
         String demandModel,
         Thompson thompson,
         QLearning qlearning,
@@ -87,6 +88,9 @@ public record PricingSettings(
                         p.getDouble("elasticity-sd"),
                         p.getDouble("base-demand-log-sd"),
                         "settings"),
+                SkuConfig.Objective.fromWire(c.getString("objective"))
+                        .orElseThrow(() ->
+                                new IllegalArgumentException("kairos.pricing.objective must be margin or revenue")),
                 c.getString("demand-model"),
                 new Thompson(
                         t.getDouble("curvature-sd"),
@@ -143,6 +147,7 @@ public record PricingSettings(
                 seed,
                 ladderStepPercent,
                 defaultPrior,
+                defaultObjective,
                 demandModel,
                 thompson,
                 qlearning,

@@ -78,7 +78,9 @@ public sealed interface SkuCommand extends CborSerializable {
     record DecisionReply(Optional<PriceDecision> decision) implements CborSerializable {}
 
     /**
-     * @param stale observations from before the first price kept, whose price is unknown
+     * @param accepted observations recorded, those dated before the SKU's configuration included (at its list price)
+     * @param stale observations from before the first price kept when the history kept no longer reaches back to the
+     *     configuration ({@code history.retention}): their price is unknown
      * @param ignored observations for a SKU that is not configured, or with negative counts / no id or time
      */
     record DemandAck(int accepted, int duplicates, int stale, int ignored) implements CborSerializable {}

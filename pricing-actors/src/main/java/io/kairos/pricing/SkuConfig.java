@@ -110,23 +110,26 @@ public record SkuConfig(
         return Currency.getInstance(currency).getDefaultFractionDigits();
     }
 
-    /** Every violated rule; empty when the configuration can be applied. */
+    /**
+     * Every violated rule at once, empty when the configuration can be applied. A rule between fields (floor and
+     * ceiling, the legal range) is checked whenever the fields it reads are valid, whatever else is wrong, so one
+     * answer lists every problem.
+     */
     public List<FieldError> validate(Duration minRepriceEvery) {
         var errors = new ArrayList<FieldError>();
         positive(errors, "listPrice", listPrice);
-        notNegative(errors, "cost", unitCost);
-        positive(errors, "floor", floor);
-        positive(errors, "ceiling", ceiling);
+        boolean costOk = notNegative(errors, "cost", unitCost);
+        boolean floorOk = positive(errors, "floor", floor);
+        boolean bounds = positive(errors, "ceiling", ceiling) && floorOk;
         if (maxStepPercent == null
                 || maxStepPercent.signum() <= 0
                 || maxStepPercent.compareTo(BigDecimal.valueOf(100)) > 0) {
             errors.add(new FieldError("maxStepPercent", "must be greater than 0 and at most 100"));
         }
-        if (minMarginPercent == null
-                || minMarginPercent.signum() < 0
-                || minMarginPercent.compareTo(BigDecimal.valueOf(1000)) > 0) {
-            errors.add(new FieldError("minMarginPercent", "must be between 0 and 1000"));
-        }
+        boolean marginOk = minMarginPercent != null
+                && minMarginPercent.signum() >= 0
+                && minMarginPercent.compareTo(BigDecimal.valueOf(1000)) <= 0;
+        if (!marginOk) errors.add(new FieldError("minMarginPercent", "must be between 0 and 1000"));
         if (repriceEvery == null || repriceEvery.compareTo(minRepriceEvery) < 0) {
             errors.add(new FieldError("repriceEvery", "must be at least " + minRepriceEvery));
         }
@@ -160,23 +163,31 @@ public record SkuConfig(
                 errors.add(new FieldError("prior", "needs a finite elasticity and positive base demand and spreads"));
             }
         });
-        if (errors.isEmpty()) {
-            if (ceiling.compareTo(floor) < 0) {
-                errors.add(new FieldError("ceiling", "must not be below floor"));
-            } else if (Guardrails.legalRange(this).isEmpty()) {
-                errors.add(new FieldError(
-                        "minMarginPercent",
-                        "cost x (1 + minMargin) is above the ceiling: no price satisfies every guardrail"));
-            }
+        if (bounds && ceiling.compareTo(floor) < 0) {
+            errors.add(new FieldError("ceiling", "must not be below floor"));
+        } else if (bounds
+                && costOk
+                && marginOk
+                && currencyOk
+                && Guardrails.legalRange(this).isEmpty()) {
+            errors.add(new FieldError(
+                    "minMarginPercent",
+                    "cost x (1 + minMargin) is above the ceiling: no price satisfies every guardrail"));
         }
         return List.copyOf(errors);
     }
 
-    private static void positive(List<FieldError> errors, String field, BigDecimal value) {
-        if (value == null || value.signum() <= 0) errors.add(new FieldError(field, "must be greater than 0"));
+    /** Whether {@code value} is greater than 0; adds the field's error when not. */
+    private static boolean positive(List<FieldError> errors, String field, BigDecimal value) {
+        if (value != null && value.signum() > 0) return true;
+        errors.add(new FieldError(field, "must be greater than 0"));
+        return false;
     }
 
-    private static void notNegative(List<FieldError> errors, String field, BigDecimal value) {
-        if (value == null || value.signum() < 0) errors.add(new FieldError(field, "must not be negative"));
+    /** Whether {@code value} is 0 or more; adds the field's error when not. */
+    private static boolean notNegative(List<FieldError> errors, String field, BigDecimal value) {
+        if (value != null && value.signum() >= 0) return true;
+        errors.add(new FieldError(field, "must not be negative"));
+        return false;
     }
 }

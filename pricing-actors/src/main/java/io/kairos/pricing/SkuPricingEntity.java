@@ -69,7 +69,21 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
     /** A repricing decision that kept the price (it still restarts the cadence and teaches Q-learning). */
     public record PriceHeld(String sku, PriceDecision decision) implements Event {}
 
-    public record DemandRecorded(String sku, List<DemandBook.Recorded> observations) implements Event {}
+    /**
+     * Demand recorded at the prices in force when it happened.
+     *
+     * @param earlier demand dated before the SKU's configuration, at its list price: it teaches the demand estimate but
+     *     neither counts down the inventory nor belongs to the period since the last decision (empty in journals
+     *     written before it was counted)
+     */
+    public record DemandRecorded(String sku, List<DemandBook.Recorded> observations, List<DemandBook.Recorded> earlier)
+            implements Event {
+
+        public DemandRecorded {
+            observations = List.copyOf(observations);
+            earlier = earlier == null ? List.of() : List.copyOf(earlier);
+        }
+    }
 
     // --- wiring -----------------------------------------------------------------------------------------------------
 
@@ -273,6 +287,7 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
         int stale = 0;
         var seenInBatch = new HashSet<String>();
         var recorded = new ArrayList<DemandBook.Recorded>();
+        var earlier = new ArrayList<DemandBook.Recorded>();
         for (var o : c.observations()) {
             if (!o.isValid()) {
                 ignored++;
@@ -283,23 +298,25 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
                 continue;
             }
             var price = s.priceAt(o.occurredAt());
-            if (price.isEmpty()) {
-                stale++;
-                continue;
-            }
-            recorded.add(new DemandBook.Recorded(
-                    o.eventId(),
-                    o.occurredAt(),
-                    hourOf(o.occurredAt()),
-                    price.get(),
-                    o.views(),
-                    o.addToCarts(),
-                    o.orders(),
-                    o.units()));
+            if (price.isPresent()) recorded.add(recorded(o, price.get()));
+            else if (s.beforeFirstPrice(o.occurredAt())) earlier.add(recorded(o, s.listPrice()));
+            else stale++;
         }
-        var ack = new DemandAck(recorded.size(), duplicates, stale, ignored);
-        if (recorded.isEmpty()) return Effect().reply(c.replyTo(), ack);
-        return Effect().persist(new DemandRecorded(sku, recorded)).thenReply(c.replyTo(), after -> ack);
+        var ack = new DemandAck(recorded.size() + earlier.size(), duplicates, stale, ignored);
+        if (recorded.isEmpty() && earlier.isEmpty()) return Effect().reply(c.replyTo(), ack);
+        return Effect().persist(new DemandRecorded(sku, recorded, earlier)).thenReply(c.replyTo(), after -> ack);
+    }
+
+    private DemandBook.Recorded recorded(DemandObservation o, BigDecimal price) {
+        return new DemandBook.Recorded(
+                o.eventId(),
+                o.occurredAt(),
+                hourOf(o.occurredAt()),
+                price,
+                o.views(),
+                o.addToCarts(),
+                o.orders(),
+                o.units());
     }
 
     private <R> ReplyEffect<Event, SkuPricingState> unconfigured(ActorRef<R> replyTo, R reply) {

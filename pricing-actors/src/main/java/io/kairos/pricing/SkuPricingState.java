@@ -6,6 +6,7 @@ import io.kairos.pricing.SkuPricingEntity.PriceChanged;
 import io.kairos.pricing.SkuPricingEntity.PriceHeld;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,6 +120,24 @@ public sealed interface SkuPricingState extends CborSerializable {
             return Optional.ofNullable(found);
         }
 
+        /**
+         * Whether {@code t} is before the SKU's first price and the history kept still reaches back to it: demand then
+         * predates the SKU's configuration.
+         */
+        public boolean beforeFirstPrice(Instant t) {
+            return !historyTruncated
+                    && !history.isEmpty()
+                    && t.isBefore(history.get(0).validFrom());
+        }
+
+        /**
+         * The list price at the currency's precision: what the SKU sold at before it was configured (the catalogue's
+         * price, which the operator's list price stands for).
+         */
+        public BigDecimal listPrice() {
+            return config.listPrice().setScale(config.scale(), RoundingMode.HALF_EVEN);
+        }
+
         /** The lowest price in force at any moment of the 30 days before {@code t} (the EU prior-price rule). */
         public BigDecimal lowestPrice30dBefore(Instant t) {
             Instant from = t.minus(Duration.ofDays(30));
@@ -229,6 +248,7 @@ public sealed interface SkuPricingState extends CborSerializable {
                     q);
         }
 
+        /** Demand recorded; what happened before the configuration does not count down the stock configured since. */
         Priced withDemand(DemandRecorded e) {
             long sold = e.observations().stream()
                     .mapToLong(DemandBook.Recorded::units)
@@ -242,7 +262,7 @@ public sealed interface SkuPricingState extends CborSerializable {
                     history,
                     historyTruncated,
                     decisions,
-                    demand.withRecorded(e.observations()),
+                    demand.withRecorded(e.observations()).withEarlier(e.earlier()),
                     qTable,
                     lastQStep);
         }

@@ -82,6 +82,24 @@ class GuardrailsTest {
     }
 
     @Test
+    void rulesBetweenFieldsAreReportedWithEveryOtherError() {
+        var floorAboveCeiling = config("20", "8", "30", "26", "0", "10", "EUR");
+        var marginAboveCeiling = config("20", "25", "14", "26", "10", "10", "XXX");
+        var marginAboveCeilingAndNoStep = config("20", "25", "14", "26", "0", "10", "EUR");
+
+        assertThat(floorAboveCeiling.validate(Duration.ofMinutes(5)))
+                .extracting(SkuConfig.FieldError::field)
+                .containsExactly("maxStepPercent", "ceiling");
+        // without a currency the legal range (rounded to its minor unit) cannot be checked
+        assertThat(marginAboveCeiling.validate(Duration.ofMinutes(5)))
+                .extracting(SkuConfig.FieldError::field)
+                .containsExactly("currency");
+        assertThat(marginAboveCeilingAndNoStep.validate(Duration.ofHours(2)))
+                .extracting(SkuConfig.FieldError::field)
+                .containsExactly("maxStepPercent", "repriceEvery", "minMarginPercent");
+    }
+
+    @Test
     void legalisingMovesAPriceToTheNearestBoundAndNamesIt() {
         var config = config("20", "8", "14", "26", "10", "10", "EUR");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import com.typesafe.config.ConfigFactory;
 import io.kairos.pricing.Guardrails.Guardrail;
 import io.kairos.pricing.PriceDecision.Reason;
 import io.kairos.pricing.SkuCommand.Configure;
@@ -264,23 +265,91 @@ class SkuPricingEntityTest {
         var first = kit.<DemandAck>runCommand(r -> new RecordDemand(
                 List.of(
                         DemandObservation.view("v1", T0.plus(Duration.ofMinutes(30))),
-                        DemandObservation.order("o1", T0.plus(Duration.ofMinutes(90)), 2),
-                        DemandObservation.view("v0", T0.minus(Duration.ofHours(1)))),
+                        DemandObservation.order("o1", T0.plus(Duration.ofMinutes(90)), 2)),
                 r));
         var again = record(
                 DemandObservation.view("v1", T0.plus(Duration.ofMinutes(30))),
                 DemandObservation.order("o1", T0.plus(Duration.ofMinutes(90)), 2));
 
-        assertThat(first.reply()).isEqualTo(new DemandAck(2, 0, 1, 0));
+        assertThat(first.reply()).isEqualTo(new DemandAck(2, 0, 0, 0));
         var recorded = ((DemandRecorded) first.event()).observations();
         assertThat(recorded)
                 .extracting(DemandBook.Recorded::price)
                 .usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("20.00"), newPrice);
         assertThat(recorded).extracting(DemandBook.Recorded::hour).containsExactly(8, 9);
+        assertThat(((DemandRecorded) first.event()).earlier()).isEmpty();
         assertThat(again).isEqualTo(new DemandAck(0, 2, 0, 0));
         assertThat(priced().demand().views()).isEqualTo(1);
         assertThat(priced().demand().units()).isEqualTo(2);
+    }
+
+    @Test
+    void demandDatedBeforeTheConfigurationTeachesTheDemandEstimateAtTheListPrice() {
+        // the SKU: 3 units sold on 1 view at 49, both before its configuration
+        var config = Fixtures.config(Policy.THOMPSON, c -> {
+                    c.listPrice = "49.00";
+                    c.unitCost = "20.00";
+                    c.floor = "30.00";
+                    c.ceiling = "60.00";
+                    c.prior = Fixtures.settings().defaultPrior();
+                })
+                .withInventory(Optional.of(10L));
+        givenConfigured(config, T0);
+        var thompson = new io.kairos.pricing.policy.ThompsonPolicy(Fixtures.settings());
+        var list = new BigDecimal("49.00");
+        var prior = thompson.posterior(config.prior().orElseThrow(), priced().demand(), list, 12);
+
+        var result = kit.<DemandAck>runCommand(r -> new RecordDemand(
+                List.of(
+                        DemandObservation.view("v0", T0.minus(Duration.ofHours(2))),
+                        DemandObservation.order("o0", T0.minus(Duration.ofHours(1)), 3)),
+                r));
+
+        assertThat(result.reply()).isEqualTo(new DemandAck(2, 0, 0, 0));
+        var event = (DemandRecorded) result.event();
+        assertThat(event.observations()).isEmpty();
+        assertThat(event.earlier()).extracting(DemandBook.Recorded::price).containsExactly(list, list);
+        var learnt = thompson.posterior(config.prior().orElseThrow(), priced().demand(), list, 12);
+        // log units per view at the list price: the prior's ln 0.03, pulled towards the observed ln 3
+        assertThat(learnt.mean()[0]).isGreaterThan(prior.mean()[0] + 0.5);
+        // sold before the stock was configured, and not in the period the next decision closes
+        assertThat(priced().config().inventory()).contains(10L);
+        assertThat(priced().demand().sinceDecision().views()).isZero();
+        assertThat(priced().demand().units()).isEqualTo(3);
+        var decision = decisionOf(reprice(T0.plus(Duration.ofHours(1))).event());
+        assertThat(decision.candidates())
+                .filteredOn(c -> c.price().compareTo(list) == 0)
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.views()).isEqualTo(1);
+                    assertThat(c.units()).isEqualTo(3);
+                });
+        var before = priced();
+        kit.restart();
+        assertThat(kit.getState()).isEqualTo(before);
+    }
+
+    @Test
+    void demandBeforeTheHistoryKeptIsStaleOnceTheHistoryNoLongerReachesTheConfiguration() {
+        var settings = PricingSettings.fromConfig(ConfigFactory.parseString("history.max-entries = 2")
+                .atPath("kairos.pricing")
+                .withFallback(ConfigFactory.parseString("kairos.pricing.reprice-timer.enabled = off"))
+                .withFallback(ConfigFactory.load()));
+        var env = new SkuPricingEntity.Env(
+                settings, clock, DemandPriors.constant(Fixtures.ELASTIC_PRIOR), publisher, Optional.empty());
+        kit = kits.of(SkuPricingEntity.create(sku, "sku-0", env));
+        givenConfigured(Fixtures.config(Policy.FIXED), T0);
+        var early = DemandObservation.view("v0", T0.minus(Duration.ofHours(1)));
+        givenConfigured(Fixtures.config(Policy.FIXED, c -> c.floor = "21.00"), T0.plusSeconds(60));
+        assertThat(record(DemandObservation.view("v-1", T0.minus(Duration.ofHours(2)))))
+                .isEqualTo(new DemandAck(1, 0, 0, 0));
+
+        // a third price drops the first one, set by the configuration, from the history kept
+        givenConfigured(Fixtures.config(Policy.FIXED, c -> c.floor = "22.00"), T0.plusSeconds(120));
+
+        assertThat(priced().historyTruncated()).isTrue();
+        assertThat(record(early)).isEqualTo(new DemandAck(0, 0, 1, 0));
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * {@code /v1/skus/{sku}}: an operator configures a SKU's dynamic pricing (list price, cost, guardrails, cadence,
  * policy) and reads it back with its price, demand and price history. Requests are validated here with the entity's own
  * rules ({@link SkuConfig#validate}), so a 400 lists every invalid field; a configuration the entity still refuses is a
- * 422. The objective defaults to revenue and the currency to {@code kairos.pricing.currency}.
+ * 422. The objective defaults to {@code kairos.pricing.objective} (margin) and the currency to
+ * {@code kairos.pricing.currency}.
  */
 public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSettings pricing, RouteContext ctx) {
 
@@ -95,7 +96,10 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
         });
     }
 
-    /** The body as a configuration, or a 400 naming every invalid field (the entity's own rules included). */
+    /**
+     * The body as a configuration, or one 400 naming every invalid field: the body's own checks and the entity's rules
+     * together (a field the body checks already reported is not reported again by the entity's rules).
+     */
     SkuConfig toConfig(SkuRequest b) {
         var v = new Validator();
         v.money("listPrice", b.listPrice(), true);
@@ -119,7 +123,7 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
         else policy = SkuConfig.Policy.fromWire(b.policy()).orElse(null);
         if (b.policy() != null && policy == null) v.error("policy", "must be one of fixed, thompson, qlearning");
         var objective = b.objective() == null
-                ? SkuConfig.Objective.REVENUE
+                ? pricing.defaultObjective()
                 : SkuConfig.Objective.fromWire(b.objective()).orElse(null);
         if (objective == null) v.error("objective", "must be revenue or margin");
         var currency = b.currency() == null ? pricing.currency() : b.currency();
@@ -134,7 +138,8 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
                 if (v.ok()) competitors.add(new SkuConfig.CompetitorPrice(c.competitor(), c.price(), observedAt));
             });
         }
-        v.throwIfInvalid();
+        // Fields the body checks could not read are null here; the entity's rules report what else is wrong, rules
+        // between fields included, in the same answer.
         var config = new SkuConfig(
                 b.listPrice(),
                 b.cost(),
@@ -150,12 +155,11 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
                 Optional.ofNullable(sellThroughBy),
                 List.copyOf(competitors),
                 Optional.empty());
-        var errors = config.validate(pricing.minRepriceEvery());
-        if (!errors.isEmpty()) {
-            var entityRules = new Validator();
-            errors.forEach(e -> entityRules.error(e.field(), e.message()));
-            entityRules.throwIfInvalid();
-        }
+        config.validate(pricing.minRepriceEvery()).stream()
+                .filter(e -> !v.reported(e.field()))
+                .toList()
+                .forEach(e -> v.error(e.field(), e.message()));
+        v.throwIfInvalid();
         return config;
     }
 }

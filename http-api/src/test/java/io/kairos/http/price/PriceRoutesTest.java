@@ -68,7 +68,7 @@ public class PriceRoutesTest extends ContractRouteTest {
         put.assertStatusCode(200);
         var sku = body(put);
         assertThat(sku.path("policy").asText()).isEqualTo("thompson");
-        assertThat(sku.path("objective").asText()).isEqualTo("revenue");
+        assertThat(sku.path("objective").asText()).isEqualTo("margin");
         assertThat(sku.path("currency").asText()).isEqualTo("EUR");
         assertThat(sku.path("repriceEvery").asText()).isEqualTo("PT1H");
         assertThat(sku.path("inventory").asLong()).isEqualTo(500);
@@ -167,6 +167,28 @@ public class PriceRoutesTest extends ContractRouteTest {
                 .assertStatusCode(415);
 
         get("/v1/skus/bad-1", "operator-key").assertStatusCode(404);
+    }
+
+    @Test
+    public void aFloorAboveTheCeilingIsListedWithTheOtherProblemsInOneResponse() {
+        var floorAboveCeilingEveryMinute =
+                SKU.replace("\"floor\": 14.00", "\"floor\": 30.00").replace("PT1H", "PT1M");
+
+        var r = put("/v1/skus/bad-8", floorAboveCeilingEveryMinute, "operator-key");
+
+        r.assertStatusCode(400).assertMediaType("application/problem+json");
+        assertThat(errorFields(r)).containsExactlyInAnyOrder("repriceEvery", "ceiling");
+        assertThat(body(r).path("detail").asText()).isEqualTo("2 fields are invalid");
+        // the body's own checks and the entity's rules answer together, each field once
+        r = put(
+                "/v1/skus/bad-9",
+                floorAboveCeilingEveryMinute
+                        .replace("\"thompson\"", "\"magic\"")
+                        .replace("20.00", "-20.00"),
+                "operator-key");
+        r.assertStatusCode(400);
+        assertThat(errorFields(r)).containsExactlyInAnyOrder("listPrice", "policy", "repriceEvery", "ceiling");
+        get("/v1/skus/bad-8", "operator-key").assertStatusCode(404);
     }
 
     @Test

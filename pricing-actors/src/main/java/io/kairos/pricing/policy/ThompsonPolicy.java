@@ -53,8 +53,8 @@ public final class ThompsonPolicy implements PricingPolicy {
 
         int hoursPerDaypart = settings.thompson().hoursPerDaypart();
         int daypart = in.hourOfDay() / hoursPerDaypart;
-        IntPredicate inContext = hoursPerDaypart >= 24 ? h -> true : h -> h / hoursPerDaypart == daypart;
-        var posterior = posterior(in, inContext, hoursPerDaypart < 24, list);
+        IntPredicate inContext = inContext(in.hourOfDay());
+        var posterior = posterior(in.prior(), in.demand(), config.listPrice(), in.hourOfDay());
         var rng = new SplittableRandom(in.seed());
         double[] theta = posterior.sample(rng);
 
@@ -101,19 +101,33 @@ public final class ThompsonPolicy implements PricingPolicy {
         return new Proposal(chosen.price(), MODEL, candidates, note, Optional.empty());
     }
 
-    private PoissonRegression.Gaussian posterior(
-            PolicyInput in, IntPredicate inContext, boolean contextual, double list) {
-        var prior = in.prior();
+    /**
+     * The belief a decision at {@code hourOfDay} draws from: the Laplace posterior of (a, b, c), {@code b} the
+     * elasticity at the list price, given the prior and the demand cells of the hour's daypart context.
+     */
+    public PoissonRegression.Gaussian posterior(
+            DemandPrior prior, DemandBook demand, BigDecimal listPrice, int hourOfDay) {
+        double list = listPrice.doubleValue();
         double curvatureSd = settings.thompson().curvatureSd();
         var base = new PoissonRegression.Gaussian(
                 new double[] {Math.log(prior.baseDemand()), prior.elasticity(), 0.0}, new double[][] {
                     {sq(prior.baseDemandLogSd()), 0, 0}, {0, sq(prior.elasticitySd()), 0}, {0, 0, sq(curvatureSd)}
                 });
-        if (!contextual) return PoissonRegression.posterior(base, points(in.demand(), h -> true, list));
+        if (settings.thompson().hoursPerDaypart() >= 24) {
+            return PoissonRegression.posterior(base, points(demand, h -> true, list));
+        }
+        var inContext = inContext(hourOfDay);
         var t = settings.thompson();
-        var rest = PoissonRegression.posterior(base, points(in.demand(), inContext.negate(), list));
+        var rest = PoissonRegression.posterior(base, points(demand, inContext.negate(), list));
         var widened = rest.widened(new double[] {t.daypartInterceptSd(), t.daypartSlopeSd(), t.daypartCurvatureSd()});
-        return PoissonRegression.posterior(widened, points(in.demand(), inContext, list));
+        return PoissonRegression.posterior(widened, points(demand, inContext, list));
+    }
+
+    /** The hours of the day that share {@code hourOfDay}'s daypart context (all of them with one context). */
+    private IntPredicate inContext(int hourOfDay) {
+        int hoursPerDaypart = settings.thompson().hoursPerDaypart();
+        int daypart = hourOfDay / hoursPerDaypart;
+        return hoursPerDaypart >= 24 ? h -> true : h -> h / hoursPerDaypart == daypart;
     }
 
     /** Units allowed per view so that sales until the sell-through date fit the stock, if that applies. */

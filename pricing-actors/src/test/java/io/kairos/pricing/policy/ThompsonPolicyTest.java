@@ -1,18 +1,24 @@
 package io.kairos.pricing.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.kairos.pricing.DemandBook;
 import io.kairos.pricing.DemandPrior;
 import io.kairos.pricing.Fixtures;
+import io.kairos.pricing.Guardrails;
 import io.kairos.pricing.PriceDecision;
+import io.kairos.pricing.RecentIds;
 import io.kairos.pricing.SkuConfig;
 import io.kairos.pricing.SkuConfig.Objective;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
+import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 
 class ThompsonPolicyTest {
@@ -79,6 +85,41 @@ class ThompsonPolicyTest {
 
         assertThat(a).isEqualTo(b);
         assertThat(targets).hasSizeGreaterThan(2);
+    }
+
+    /** {@code views} views at every rung, units drawn from Poisson(views x the curve's rate), seeded. */
+    private static DemandBook drawn(SkuConfig config, double elasticity, long views, long seed) {
+        var rng = new Well19937c(seed);
+        var recorded = new ArrayList<DemandBook.Recorded>();
+        for (var p :
+                PriceLadder.of(config.listPrice(), Guardrails.legalRange(config).orElseThrow(), 2.5, 2)) {
+            double mean = views * constantElasticity(p.doubleValue(), elasticity);
+            long units = new PoissonDistribution(
+                            rng, mean, PoissonDistribution.DEFAULT_EPSILON, PoissonDistribution.DEFAULT_MAX_ITERATIONS)
+                    .sample();
+            recorded.add(new DemandBook.Recorded("e" + p, Fixtures.T0, 12, p, views, 0, units, units));
+        }
+        return PolicyFixtures.book(config, p -> 0.0, 0).withRecorded(recorded);
+    }
+
+    @Test
+    void thePosteriorElasticityMovesWithTheObservedDemand() {
+        var prior = new DemandPrior(-2.0, 0.04, 1.0, 1.0, "test");
+        var list = REVENUE.listPrice();
+        var none = policy.posterior(prior, DemandBook.empty(RecentIds.empty(256, 16)), list, 12);
+        var inelastic = policy.posterior(prior, drawn(REVENUE, -1.0, 2_000, 1), list, 12);
+        var elastic = policy.posterior(prior, drawn(REVENUE, -3.0, 2_000, 2), list, 12);
+
+        assertThat(none.mean()[1]).isEqualTo(-2.0);
+        assertThat(none.sd(1)).isCloseTo(1.0, within(1e-9));
+        // data from a curve less elastic than the prior pulls the elasticity up, from a more elastic one down, each to
+        // within a few tenths of the truth, and the belief narrows
+        assertThat(inelastic.mean()[1]).isBetween(-1.4, -0.6);
+        assertThat(elastic.mean()[1]).isBetween(-3.4, -2.6);
+        assertThat(inelastic.sd(1)).isLessThan(0.5);
+        assertThat(elastic.sd(1)).isLessThan(0.5);
+        // and the level: units per view at the list price, 0.04 in both curves
+        assertThat(Math.exp(inelastic.mean()[0])).isCloseTo(0.04, within(0.01));
     }
 
     @Test

@@ -300,7 +300,7 @@ public final class PricingSimulator {
      * The viewers of one SKU in one hour, shared by every policy's copy: each viewer's uniform buying draw and the
      * units they would take. A viewer buys at buying probability q when the draw is below q.
      */
-    private record Shoppers(double[] draws, int[] units) {
+    record Shoppers(double[] draws, int[] units) {
 
         static Shoppers draw(long seed, int sku, int hour, double meanViews) {
             var rng = new Well19937c(new int[] {(int) seed, (int) (seed >>> 32), sku, hour});
