@@ -79,6 +79,9 @@ public final class ShopperReplay {
         else if (event instanceof OfferOpened e) t = e.at();
         else if (event instanceof OrderPlaced e) t = e.order().placedAt();
         else if (event instanceof OrderCancelled e) t = e.at();
+        else if (event instanceof OrderRefunded e) t = e.refund().at();
+        else if (event instanceof IdentityUnlinked e) t = e.at();
+        else if (event instanceof AliasReleased e) t = e.at();
         else if (event instanceof OutcomeRecorded e) t = e.at();
         else if (event instanceof DecideAnswered e) t = e.at();
         else if (event instanceof TriggerScheduled e) t = e.trigger().since();

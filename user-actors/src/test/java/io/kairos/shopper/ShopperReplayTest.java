@@ -69,7 +69,8 @@ class ShopperReplayTest {
                 BigDecimal.ZERO,
                 BigDecimal.ZERO,
                 BigDecimal.TEN,
-                null);
+                null,
+                List.of());
         var history = new History(Profile.EMPTY, Set.of(), null, OrderBook.EMPTY, null);
         List<ShopperEvent> dated = List.of(
                 new BehaviourRecorded(BehaviourEvent.of("e1", EventType.VIEW, B), R, null),
@@ -86,6 +87,13 @@ class ShopperReplayTest {
                 new OfferOpened("of-1", "c1", "d-1", "email", "message_open", B),
                 new OrderPlaced(order),
                 new OrderCancelled("o1", B, List.of()),
+                new OrderRefunded(
+                        "o1",
+                        new io.kairos.offer.OrderRefund(
+                                "r1", B, java.util.Map.of(), BigDecimal.ONE, java.util.Map.of(), List.of(), false),
+                        List.of()),
+                new IdentityUnlinked("device:1", B),
+                new AliasReleased("owner", B),
                 new OutcomeRecorded("d-1", "c1", false, "o1", BigDecimal.TEN, B),
                 new DecideAnswered("key-1", "d-1", B),
                 new TriggerScheduled(new Trigger(ShopperRules.CART, R, B, null)),
