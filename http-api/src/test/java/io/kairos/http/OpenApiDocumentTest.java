@@ -47,7 +47,7 @@ class OpenApiDocumentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openapi.yaml"})
+    @ValueSource(strings = {"openapi.yaml", "management.yaml"})
     void everyKeyHasAValueAndExclusiveBoundsAreOpenApi30Booleans(String resource) throws IOException {
         var doc = load(resource);
         assertThat(doc.path("openapi").asText()).startsWith("3.0.");
