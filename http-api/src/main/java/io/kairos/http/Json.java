@@ -37,6 +37,7 @@ public final class Json {
             .addModule(new JavaTimeModule())
             .addModule(new ParameterNamesModule())
             .addModule(new SimpleModule("strict-strings").addDeserializer(String.class, new StrictStringDeserializer()))
+            .addModule(new SimpleModule("money").addSerializer(java.math.BigDecimal.class, new CentsSerializer()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -53,6 +54,27 @@ public final class Json {
     static {
         MAPPER.coercionConfigFor(LogicalType.Collection)
                 .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
+
+    /**
+     * Decimals are written with at least two decimal places, so money reads in the currency's minor units
+     * ({@code 20.00}, never {@code 20} beside {@code 20.00}); a decimal with more places (a rate) is written as it is.
+     * Money computed with more places is rounded where it is computed.
+     */
+    static final class CentsSerializer
+            extends com.fasterxml.jackson.databind.ser.std.StdScalarSerializer<java.math.BigDecimal> {
+        CentsSerializer() {
+            super(java.math.BigDecimal.class);
+        }
+
+        @Override
+        public void serialize(
+                java.math.BigDecimal value,
+                com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider provider)
+                throws java.io.IOException {
+            gen.writeNumber(value.scale() < 2 ? value.setScale(2) : value);
+        }
     }
 
     /**

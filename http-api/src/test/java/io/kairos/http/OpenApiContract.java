@@ -104,8 +104,52 @@ public final class OpenApiContract {
             var errors = validator.validate(new ObjectMapper().readTree(body));
             if (!errors.isEmpty())
                 throw new AssertionError(where + " body breaks the schema: " + errors + "\nbody: " + body);
+            var exact = DECIMALS.readTree(body);
+            var money = new java.util.ArrayList<String>();
+            inexactMoney(schema, exact, "$", money, 0);
+            if (!money.isEmpty()) {
+                throw new AssertionError(
+                        where + " money is not exact in minor units (2 decimals): " + money + "\nbody: " + body);
+            }
         } catch (IOException e) {
             throw new AssertionError(where + " body is not JSON: " + body, e);
+        }
+    }
+
+    /** Reads numbers as written: {@code 20} stays an integer and {@code 20.00} keeps its two decimals. */
+    private static final ObjectMapper DECIMALS = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    /**
+     * Collects the paths of values whose schema is {@code Money} but which are not written with exactly two decimals
+     * ({@code 20}, {@code 0.35000000000000003}, {@code -13.272727}).
+     */
+    private static void inexactMoney(
+            JsonNode schema, JsonNode value, String at, java.util.List<String> out, int depth) {
+        if (schema == null || schema.isMissingNode() || value == null || value.isNull() || depth > 40) return;
+        if (schema.has("$ref")) {
+            var ref = schema.get("$ref").asText();
+            if (ref.equals("#/components/schemas/Money") || ref.equals("#/components/schemas/SignedMoney")) {
+                if (!value.isBigDecimal() || value.decimalValue().scale() != 2) out.add(at + "=" + value);
+                return;
+            }
+            inexactMoney(resolve(schema), value, at, out, depth + 1);
+            return;
+        }
+        for (var combinator : java.util.List.of("allOf", "oneOf", "anyOf")) {
+            schema.path(combinator).forEach(s -> inexactMoney(s, value, at, out, depth + 1));
+        }
+        if (value.isObject()) {
+            value.fields().forEachRemaining(e -> {
+                var property = schema.path("properties").path(e.getKey());
+                var sub = property.isMissingNode() ? schema.path("additionalProperties") : property;
+                if (sub.isObject()) inexactMoney(sub, e.getValue(), at + "." + e.getKey(), out, depth + 1);
+            });
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                inexactMoney(schema.path("items"), value.get(i), at + "[" + i + "]", out, depth + 1);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kairos.http.audit;
 
+import io.kairos.http.Money;
 import io.kairos.http.offer.OfferBody;
 import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionRecord;
@@ -69,12 +70,12 @@ public record DecisionResponse(
                         c.response().pWithOffer(),
                         c.response().pWithoutOffer(),
                         c.response().uplift(),
-                        c.value().expectedOrderValue(),
+                        Money.cents(c.value().expectedOrderValue()),
                         c.value().orderValueSource(),
                         c.value().marginRate(),
-                        c.value().expectedDiscount(),
-                        c.value().couponCost(),
-                        c.value().messageCost(),
+                        Money.cents(c.value().expectedDiscount()),
+                        Money.cents(c.value().couponCost()),
+                        Money.cents(c.value().messageCost()),
                         c.value().objective(),
                         c.value().expected()))
                 .toList();

@@ -9,6 +9,7 @@ import io.kairos.campaign.Campaign.PacingMode;
 import io.kairos.campaign.CampaignEntity.CampaignSnapshot;
 import io.kairos.campaign.CampaignStatus;
 import io.kairos.http.ApiException;
+import io.kairos.http.Money;
 import io.kairos.http.Validator;
 import io.kairos.offer.CampaignOutcomes;
 import io.kairos.offer.CouponFunnel;
@@ -228,15 +229,31 @@ public final class CampaignBodies {
         }
     }
 
+    /** An interval of money, in cents (revenue per person, incremental revenue). */
+    public record MoneyInterval(BigDecimal estimate, BigDecimal low, BigDecimal high) {
+        static MoneyInterval of(CampaignOutcomes.Interval i) {
+            return i == null
+                    ? null
+                    : new MoneyInterval(Money.cents(i.estimate()), Money.cents(i.low()), Money.cents(i.high()));
+        }
+    }
+
     public record GroupStats(long people, long converted, Double conversionRate, BigDecimal revenue) {
         static GroupStats of(CampaignOutcomes.Group g) {
             return new GroupStats(
-                    g.people(), g.converted(), g.people() == 0 ? null : round(g.conversionRate()), g.revenue());
+                    g.people(),
+                    g.converted(),
+                    g.people() == 0 ? null : round(g.conversionRate()),
+                    Money.cents(g.revenue()));
         }
     }
 
     public record Incremental(
-            Interval conversionRate, Interval revenuePerPerson, Interval revenue, double confidence, String method) {}
+            Interval conversionRate,
+            MoneyInterval revenuePerPerson,
+            MoneyInterval revenue,
+            double confidence,
+            String method) {}
 
     /** {@code GET /v1/campaigns/{id}/stats}. */
     public record CampaignStats(
@@ -250,7 +267,7 @@ public final class CampaignBodies {
             BigDecimal reserved,
             BigDecimal spent,
             BigDecimal available,
-            Double incrementalRevenue,
+            BigDecimal incrementalRevenue,
             GroupStats treatment,
             GroupStats holdout,
             Incremental incremental,
@@ -267,8 +284,8 @@ public final class CampaignBodies {
                     ? null
                     : new Incremental(
                             Interval.of(e.conversionRate()),
-                            Interval.of(e.revenuePerPerson()),
-                            Interval.of(e.revenue()),
+                            MoneyInterval.of(e.revenuePerPerson()),
+                            MoneyInterval.of(e.revenue()),
                             0.95,
                             METHOD);
             return new CampaignStats(
@@ -282,7 +299,7 @@ public final class CampaignBodies {
                     s.reserved(),
                     s.spent(),
                     s.budget().subtract(s.reserved()).subtract(s.spent()),
-                    e.revenue() == null ? null : round(e.revenue().estimate()),
+                    e.revenue() == null ? null : Money.cents(e.revenue().estimate()),
                     GroupStats.of(e.treated()),
                     GroupStats.of(e.holdout()),
                     incremental,
@@ -296,7 +313,25 @@ public final class CampaignBodies {
      */
     public record FunnelStats(CouponFunnel.Row total, List<CouponFunnel.Row> byCouponTypeAndChannel) {
         static FunnelStats of(CouponFunnel.Result r) {
-            return new FunnelStats(r.total(), r.rows());
+            return new FunnelStats(
+                    cents(r.total()), r.rows().stream().map(FunnelStats::cents).toList());
+        }
+
+        private static CouponFunnel.Row cents(CouponFunnel.Row row) {
+            return new CouponFunnel.Row(
+                    row.couponType(),
+                    row.channel(),
+                    row.issued(),
+                    row.delivered(),
+                    row.opened(),
+                    row.claimed(),
+                    row.redeemed(),
+                    row.undelivered(),
+                    Money.cents(row.revenue()),
+                    Money.cents(row.discounts()),
+                    Money.cents(row.messageCost()),
+                    Money.cents(row.cost()),
+                    row.roi());
         }
     }
 

@@ -2,6 +2,7 @@ package io.kairos.http.campaign;
 
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
+import io.kairos.http.Money;
 import io.kairos.http.Validator;
 import io.kairos.wire.LowerCaseName;
 import java.math.BigDecimal;
