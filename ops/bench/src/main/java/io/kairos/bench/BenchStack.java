@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the benchmark drives: either a stack of its own — a fresh Cassandra node (DevCassandra: real Cassandra 5.0.9,
  * {@code commitlog_sync: batch}, free ports) and one Kairos node started with the repository's launcher
- * ({@code ./kairos dev} on that Cassandra, free ports, a random API key) — or a node that is already running.
+ * ({@code ./kairos dev} on that Cassandra, free ports, a random API key with the admin role) — or a node that is
+ * already running.
  *
  * <p>Invariants: only processes started here are stopped here, the node before Cassandra; when the benchmark itself is
  * stopped (SIGTERM, Ctrl-C) a shutdown hook stops the node, concurrently with DevCassandra's hook for Cassandra. The
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 record BenchStack(
         URI api,
+        URI management,
         String apiKey,
         InetSocketAddress cassandra,
         DevCassandra cassandraNode,
@@ -41,7 +43,7 @@ record BenchStack(
 
     /** A node already running at {@code api}, persisting to {@code cassandra}. Nothing is started or stopped. */
     static BenchStack external(URI api, String apiKey, InetSocketAddress cassandra) {
-        return new BenchStack(api, apiKey, cassandra, null, null, null);
+        return new BenchStack(api, null, apiKey, cassandra, null, null, null);
     }
 
     /**
@@ -72,7 +74,8 @@ record BenchStack(
                     "KAIROS_REMOTE_PORT", Integer.toString(remotePort),
                     "KAIROS_CASSANDRA_CONTACT_POINTS", contact.getHostString() + ":" + contact.getPort(),
                     "KAIROS_DATA_DIR", runDir.toString(),
-                    "KAIROS_API_KEYS", "ingest=" + apiKey));
+                    // admin: the benchmarks also set up catalogues and campaigns
+                    "KAIROS_API_KEYS", "admin=" + apiKey));
             nodeJavaOptions.ifPresent(options -> env.put("KAIROS_JAVA_OPTS", options));
             node = builder.start();
             var started = node;
@@ -80,7 +83,13 @@ record BenchStack(
             Runtime.getRuntime().addShutdownHook(stopNodeOnExit);
             awaitReady(node, URI.create("http://127.0.0.1:" + managementPort + "/ready"), runDir.resolve("node.log"));
             return new BenchStack(
-                    URI.create("http://127.0.0.1:" + httpPort), apiKey, contact, cassandraNode, node, stopNodeOnExit);
+                    URI.create("http://127.0.0.1:" + httpPort),
+                    URI.create("http://127.0.0.1:" + managementPort),
+                    apiKey,
+                    contact,
+                    cassandraNode,
+                    node,
+                    stopNodeOnExit);
         } catch (IOException | InterruptedException | RuntimeException e) {
             removeHook(stopNodeOnExit);
             stop(node);

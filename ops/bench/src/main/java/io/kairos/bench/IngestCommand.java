@@ -261,7 +261,7 @@ final class IngestCommand implements Callable<Integer> {
         if (rateFactor <= 1) throw new IllegalArgumentException("--rate-factor must be above 1");
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         var root = System.getProperty("kairos.root");
         return Path.of(root != null ? root : ".").toAbsolutePath().normalize();
     }
@@ -275,7 +275,7 @@ final class IngestCommand implements Callable<Integer> {
     /**
      * Removes what Cassandra stored for the run but its logs: the data is benchmark traffic, the logs explain figures.
      */
-    private static void deleteCassandraData(Path cassandraDir) throws IOException {
+    static void deleteCassandraData(Path cassandraDir) throws IOException {
         for (var sub : List.of("data", "commitlog", "saved_caches", "hints", "cdc_raw")) {
             var dir = cassandraDir.resolve(sub);
             if (!Files.isDirectory(dir)) continue;
