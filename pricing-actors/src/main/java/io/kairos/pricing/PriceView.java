@@ -98,6 +98,16 @@ public final class PriceView implements Extension, PricePublisher {
     }
 
     /** Whether a SKU has a price: the demand projection uses it to skip SKUs that are not dynamically priced. */
+    /** SKUs this node's view holds. */
+    public int size() {
+        return prices.size();
+    }
+
+    /** Whether {@code sku} is in the view or there is room for one more (fewer than {@code maxSkus}). */
+    public boolean hasRoomFor(String sku, int maxSkus) {
+        return prices.containsKey(sku) || prices.size() < maxSkus;
+    }
+
     public boolean contains(String sku) {
         return prices.containsKey(sku);
     }

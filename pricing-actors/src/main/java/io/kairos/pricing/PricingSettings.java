@@ -47,8 +47,12 @@ public record PricingSettings(
             int priceLevels,
             double epsilonMin) {}
 
-    /** Settings of the node-local price view. */
+    /**
+     * Settings of the node-local price view. {@code maxSkus} bounds how many SKUs may be priced dynamically (each is in
+     * every node's view and in a replicated map); the rest of the catalogue sells at list price from Cassandra.
+     */
     public record View(
+            int maxSkus,
             int buckets,
             Duration writeTimeout,
             Duration stalenessBound,
@@ -106,6 +110,7 @@ public record PricingSettings(
                         q.getInt("price-levels"),
                         q.getDouble("epsilon-min")),
                 new View(
+                        v.getInt("max-skus"),
                         v.getInt("buckets"),
                         v.getDuration("write-timeout"),
                         v.getDuration("staleness-bound"),

@@ -31,7 +31,11 @@ import java.util.function.Function;
  * 422. The objective defaults to {@code kairos.pricing.objective} (margin) and the currency to
  * {@code kairos.pricing.currency}.
  */
-public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSettings pricing, RouteContext ctx) {
+public record SkuRoutes(
+        Function<String, EntityRef<SkuCommand>> skus,
+        PricingSettings pricing,
+        java.util.function.Predicate<String> hasRoom,
+        RouteContext ctx) {
 
     public Route routes() {
         var readers = roles(Role.OPERATOR, Role.AUDITOR);
@@ -56,6 +60,11 @@ public record SkuRoutes(Function<String, EntityRef<SkuCommand>> skus, PricingSet
 
     private Route configure(String sku, SkuRequest body) {
         var config = toConfig(body);
+        if (!hasRoom.test(sku)) {
+            throw ApiException.conflict("at most " + pricing.view().maxSkus()
+                    + " SKUs are priced dynamically (kairos.pricing.view.max-skus); sell " + sku
+                    + " at its list price from the catalogue (PUT /v1/catalog/skus)");
+        }
         var now = ctx.now();
         CompletionStage<SkuStatus> configured = skus.apply(sku)
                 .<SkuCommand.ConfigureReply>ask(

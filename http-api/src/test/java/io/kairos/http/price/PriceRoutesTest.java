@@ -265,4 +265,21 @@ public class PriceRoutesTest extends ContractRouteTest {
         }
         assertThat(Duration.between(NOW, correction.at())).isZero();
     }
+
+    @Test
+    public void theNumberOfDynamicallyPricedSkusIsBoundedAndTheRestSellFromTheCatalogue() {
+        var view = fixture.view();
+        var bounded = PricingSettings.fromConfig(ConfigFactory.parseString("view.max-skus = " + (view.size() + 1))
+                .atPath("kairos.pricing")
+                .withFallback(PricingFixture.CONFIG));
+        route = new PricingFixture(system(), Clock.fixed(NOW, ZoneOffset.UTC), bounded).routes();
+        put("/v1/skus/room-1", SKU, "operator-key").assertStatusCode(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> view.contains("room-1"));
+
+        var full = put("/v1/skus/room-2", SKU, "operator-key");
+        full.assertStatusCode(409);
+        assertThat(body(full).path("detail").asText()).contains("kairos.pricing.view.max-skus");
+        // a SKU already priced may be reconfigured
+        put("/v1/skus/room-1", SKU, "operator-key").assertStatusCode(200);
+    }
 }

@@ -108,7 +108,14 @@ final class PricingFixture {
                         new PriceRoutes(catalog, new RouteContext(keys, settings, clock)).routes(),
                         new CatalogRoutes(catalog, pricing.currency(), new RouteContext(keys, settings, clock))
                                 .routes(),
-                        new SkuRoutes(refs(), pricing, new RouteContext(keys, settings, clock)).routes())
+                        new SkuRoutes(
+                                        refs(),
+                                        pricing,
+                                        sku -> view().hasRoomFor(
+                                                        sku,
+                                                        entitySettings.view().maxSkus()),
+                                        new RouteContext(keys, settings, clock))
+                                .routes())
                 .routes();
     }
 }

@@ -66,7 +66,12 @@ public record NodePricing(
         var routes = Directives.concat(
                 new PriceRoutes(catalog, ctx).routes(),
                 new CatalogRoutes(catalog, settings.currency(), ctx).routes(),
-                new SkuRoutes(skus, settings, ctx).routes());
+                new SkuRoutes(
+                                skus,
+                                settings,
+                                sku -> view.hasRoomFor(sku, settings.view().maxSkus()),
+                                ctx)
+                        .routes());
         return new NodePricing(
                 routes,
                 decisions,
