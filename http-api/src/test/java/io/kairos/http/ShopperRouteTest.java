@@ -42,6 +42,15 @@ public abstract class ShopperRouteTest extends ContractRouteTest {
                 .formatted(id, coupon, extra);
     }
 
+    /** The status of the newest offer of the shopper's wallet. */
+    protected String firstOfferStatus(String shopperId) {
+        return body(get("/v1/shoppers/" + shopperId + "/offers", "ingest-key"))
+                .path("offers")
+                .get(0)
+                .path("status")
+                .asText();
+    }
+
     /** Records one view for {@code id}, so the shopper exists. */
     protected void knownShopper(String id) {
         var events = "{\"events\":[{\"eventId\":\"" + UUID.randomUUID() + "\",\"shopperId\":\"" + id

@@ -83,12 +83,17 @@ public record OfferBook(
             refunds = refunds == null ? List.of() : List.copyOf(refunds);
         }
 
-        /** Units of {@code sku} the order still stands for (ordered less refunded). */
-        public int keptQuantity(String sku) {
-            int ordered = lines.stream()
+        /** Units of {@code sku} ordered. */
+        public int orderedQuantity(String sku) {
+            return lines.stream()
                     .filter(l -> l.sku().equals(sku))
                     .mapToInt(PricedLine::quantity)
                     .sum();
+        }
+
+        /** Units of {@code sku} the order still stands for (ordered less refunded). */
+        public int keptQuantity(String sku) {
+            int ordered = orderedQuantity(sku);
             int refunded = refunds.stream()
                     .mapToInt(r -> r.quantities().getOrDefault(sku, 0))
                     .sum();
@@ -279,7 +284,20 @@ public record OfferBook(
      * The order is cancelled; its coupons come back ({@code reinstated}) or, past their expiry, stay spent as expired.
      */
     public OfferBook cancelled(String orderId, Instant at, List<String> reinstated) {
-        var order = order(orderId).orElseThrow();
+        return couponsGivenBack(order(orderId).orElseThrow(), reinstated).withOrder(orderId, o -> o.cancelledAt(at));
+    }
+
+    /**
+     * A refund of the order: recorded with it; a full refund gives its coupons back as a cancel does
+     * ({@code reinstated} usable again, the others expired).
+     */
+    public OfferBook refunded(String orderId, OrderRefund refund, List<String> reinstated) {
+        var book = refund.full() ? couponsGivenBack(order(orderId).orElseThrow(), reinstated) : this;
+        return book.withOrder(orderId, o -> o.refunded(refund));
+    }
+
+    /** The order's coupons back in the wallet: {@code reinstated} ones usable again, the others expired. */
+    private OfferBook couponsGivenBack(OrderRecord order, List<String> reinstated) {
         var book = this;
         for (var a : order.applied()) {
             book = book.mapOffer(
@@ -288,32 +306,14 @@ public record OfferBook(
                             ? o.returned()
                             : o.returned().withStatus(OfferStatus.EXPIRED));
         }
-        var os = book.orders.stream()
-                .map(o -> o.orderId().equals(orderId) ? o.cancelledAt(at) : o)
-                .toList();
-        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers, answers);
+        return book;
     }
 
-    /**
-     * A refund of the order: recorded with it; a full refund gives its coupons back as a cancel does
-     * ({@code reinstated} usable again, the others expired).
-     */
-    public OfferBook refunded(String orderId, OrderRefund refund, List<String> reinstated) {
-        var order = order(orderId).orElseThrow();
-        var book = this;
-        if (refund.full()) {
-            for (var a : order.applied()) {
-                book = book.mapOffer(
-                        a.offerId(),
-                        o -> reinstated.contains(o.offerId())
-                                ? o.returned()
-                                : o.returned().withStatus(OfferStatus.EXPIRED));
-            }
-        }
-        var os = book.orders.stream()
-                .map(o -> o.orderId().equals(orderId) ? o.refunded(refund) : o)
+    private OfferBook withOrder(String orderId, UnaryOperator<OrderRecord> change) {
+        var os = orders.stream()
+                .map(o -> o.orderId().equals(orderId) ? change.apply(o) : o)
                 .toList();
-        return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers, answers);
+        return new OfferBook(offers, contacts, holdouts, os, exposures, triggers, answers);
     }
 
     /**

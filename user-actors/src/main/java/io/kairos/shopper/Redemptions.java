@@ -214,13 +214,7 @@ record Redemptions(PersonContext ctx) {
         if (order.get().cancelled())
             return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
         var returned = order.get().applied().stream()
-                .map(a -> new ReturnedCoupon(
-                        a.offerId(),
-                        a.campaignId(),
-                        s.offers()
-                                .byOffer(a.offerId())
-                                .map(o -> o.expiresAt().isAfter(c.now()))
-                                .orElse(false)))
+                .map(a -> RefundRules.givenBack(s, a, true, c.now()))
                 .toList();
         var changes = new Changes(s);
         var cancelledEvent = new OrderCancelled(c.orderId(), c.now(), returned);
@@ -255,11 +249,8 @@ record Redemptions(PersonContext ctx) {
     ReplyEffect<ShopperEvent, ShopperState> onRefundOrder(Person s, RefundOrder c) {
         var order = s.offers().order(c.orderId());
         if (order.isEmpty()) {
-            return reject(
-                    c.replyTo(),
-                    OrderRejection.FORGOTTEN,
-                    "order " + c.orderId() + " is no longer among this shopper's last " + OfferBook.MAX_ORDERS
-                            + " orders: refund it outside Kairos and send a refund event so RFM stays right");
+            return forgotten(
+                    c.replyTo(), c.orderId(), ": refund it outside Kairos and send a refund event so RFM stays right");
         }
         if (order.get().refund(c.refundId()).isPresent()) {
             return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
@@ -311,13 +302,7 @@ record Redemptions(PersonContext ctx) {
     /** The order as it is; FORGOTTEN when it is no longer kept (only bound orders are asked about). */
     ReplyEffect<ShopperEvent, ShopperState> onGetOrder(Person s, GetOrder c) {
         var order = s.offers().order(c.orderId());
-        if (order.isEmpty()) {
-            return reject(
-                    c.replyTo(),
-                    OrderRejection.FORGOTTEN,
-                    "order " + c.orderId() + " is no longer among this shopper's last " + OfferBook.MAX_ORDERS
-                            + " orders");
-        }
+        if (order.isEmpty()) return forgotten(c.replyTo(), c.orderId(), "");
         return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
     }
 
@@ -387,6 +372,16 @@ record Redemptions(PersonContext ctx) {
 
     private EffectBuilder<ShopperEvent, ShopperState> persistOrNone(List<ShopperEvent> events) {
         return events.isEmpty() ? ctx.effects().none() : ctx.persist(events);
+    }
+
+    /** An order bound to this shopper but no longer among the orders it keeps; {@code advice} is appended. */
+    private ReplyEffect<ShopperEvent, ShopperState> forgotten(
+            ActorRef<OrderReply> replyTo, String orderId, String advice) {
+        return reject(
+                replyTo,
+                OrderRejection.FORGOTTEN,
+                "order " + orderId + " is no longer among this shopper's last " + OfferBook.MAX_ORDERS + " orders"
+                        + advice);
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> reject(

@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,10 +96,7 @@ final class RefundRules {
             var share = BigDecimal.ZERO;
             for (var e : a.bySku().entrySet()) {
                 int q = units.getOrDefault(e.getKey(), 0);
-                int of = order.lines().stream()
-                        .filter(l -> l.sku().equals(e.getKey()))
-                        .mapToInt(PricedLine::quantity)
-                        .sum();
+                int of = order.orderedQuantity(e.getKey());
                 if (q > 0 && of > 0)
                     share = share.add(e.getValue()
                             .multiply(BigDecimal.valueOf(q))
@@ -160,15 +158,23 @@ final class RefundRules {
     private static List<ReturnedCoupon> coupons(Person s, OrderRecord order, OrderRefund refund, Instant now) {
         return order.applied().stream()
                 .filter(a -> refund.full() || refund.returned().containsKey(a.offerId()))
-                .map(a -> new ReturnedCoupon(
-                        a.offerId(),
-                        a.campaignId(),
-                        refund.full()
-                                && s.offers()
-                                        .byOffer(a.offerId())
-                                        .map(o -> o.expiresAt().isAfter(now))
-                                        .orElse(false)))
+                .map(a -> givenBack(s, a, refund.full(), now))
                 .toList();
+    }
+
+    /**
+     * A coupon of an order given back (cancelled, or refunded in full with {@code reinstate}): usable again if it has
+     * not expired at {@code now}.
+     */
+    static ReturnedCoupon givenBack(Person s, Applied a, boolean reinstate, Instant now) {
+        return new ReturnedCoupon(
+                a.offerId(),
+                a.campaignId(),
+                reinstate
+                        && s.offers()
+                                .byOffer(a.offerId())
+                                .map(o -> o.expiresAt().isAfter(now))
+                                .orElse(false));
     }
 
     private static Optional<Coupon> coupon(Person s, Applied a) {
@@ -180,7 +186,7 @@ final class RefundRules {
         if (coupon.isEmpty() || coupon.get().minSpend() == null) return false;
         var c = coupon.get();
         var kept = BigDecimal.ZERO;
-        var seen = new java.util.HashSet<String>();
+        var seen = new HashSet<String>();
         for (var l : order.lines()) {
             boolean eligible =
                     c.type() == CouponType.BUNDLE ? c.skus().contains(l.sku()) : c.covers(l.sku(), l.category());

@@ -1,5 +1,6 @@
 package io.kairos.shopper;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
@@ -249,21 +250,32 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
             return Effect()
                     .reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already in progress"));
         }
+        askIdentity(
+                c.identity(),
+                r -> new BecomeAlias(shopperId, c.at(), r),
+                reply -> new LinkAnswered(c.identity(), reply, c.at(), c.replyTo()));
+        return Effect().noReply();
+    }
+
+    /**
+     * Asks the entity of {@code identity} ({@code question}); its reply, or a BUSY refusal when it does not answer in
+     * time, comes back to this entity as the command {@code answered} makes of it.
+     */
+    private void askIdentity(
+            String identity,
+            Function<ActorRef<AliasReply>, ShopperCommand> question,
+            Function<AliasReply, ShopperCommand> answered) {
         context.pipeToSelf(
                 AskPattern.<ShopperCommand, AliasReply>ask(
-                        shoppers.apply(c.identity()),
-                        r -> new BecomeAlias(shopperId, c.at(), r),
+                        shoppers.apply(identity),
+                        question::apply,
                         settings.linkTimeout(),
                         context.getSystem().scheduler()),
-                (reply, failure) -> new LinkAnswered(
-                        c.identity(),
+                (reply, failure) -> answered.apply(
                         reply != null
                                 ? reply
                                 : new AliasRefused(
-                                        LinkRejection.BUSY, "identity did not answer: " + failure.getMessage()),
-                        c.at(),
-                        c.replyTo()));
-        return Effect().noReply();
+                                        LinkRejection.BUSY, "identity did not answer: " + failure.getMessage())));
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onLinkAnswered(Person s, LinkAnswered c) {
@@ -294,20 +306,10 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
         if (!pendingLinks.add(c.identity())) {
             return Effect().reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already changing"));
         }
-        context.pipeToSelf(
-                AskPattern.<ShopperCommand, AliasReply>ask(
-                        shoppers.apply(c.identity()),
-                        r -> new ReleaseAlias(shopperId, c.at(), r),
-                        settings.linkTimeout(),
-                        context.getSystem().scheduler()),
-                (reply, failure) -> new UnlinkAnswered(
-                        c.identity(),
-                        reply != null
-                                ? reply
-                                : new AliasRefused(
-                                        LinkRejection.BUSY, "identity did not answer: " + failure.getMessage()),
-                        c.at(),
-                        c.replyTo()));
+        askIdentity(
+                c.identity(),
+                r -> new ReleaseAlias(shopperId, c.at(), r),
+                reply -> new UnlinkAnswered(c.identity(), reply, c.at(), c.replyTo()));
         return Effect().noReply();
     }
 

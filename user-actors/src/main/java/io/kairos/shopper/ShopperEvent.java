@@ -121,14 +121,19 @@ public sealed interface ShopperEvent extends CborSerializable {
      */
     record OrderCancelled(String orderId, Instant at, List<ReturnedCoupon> coupons) implements ShopperEvent {
         public List<String> reinstated() {
+            return ReturnedCoupon.reinstated(coupons);
+        }
+    }
+
+    record ReturnedCoupon(String offerId, String campaignId, boolean reinstated) implements CborSerializable {
+        /** The offers of {@code coupons} that are usable again. */
+        static List<String> reinstated(List<ReturnedCoupon> coupons) {
             return coupons.stream()
                     .filter(ReturnedCoupon::reinstated)
                     .map(ReturnedCoupon::offerId)
                     .toList();
         }
     }
-
-    record ReturnedCoupon(String offerId, String campaignId, boolean reinstated) implements CborSerializable {}
 
     /**
      * A refund of an order placed through the API (see {@code RefundRules}): recorded with the order; the campaigns get
@@ -137,10 +142,7 @@ public sealed interface ShopperEvent extends CborSerializable {
      */
     record OrderRefunded(String orderId, OrderRefund refund, List<ReturnedCoupon> coupons) implements ShopperEvent {
         public List<String> reinstated() {
-            return coupons.stream()
-                    .filter(ReturnedCoupon::reinstated)
-                    .map(ReturnedCoupon::offerId)
-                    .toList();
+            return ReturnedCoupon.reinstated(coupons);
         }
     }
 

@@ -80,15 +80,7 @@ public record OrderRoutes(
     private Route cancel(String orderId) {
         Validator.requireId("orderId", orderId);
         var now = ctx.now();
-        return onSuccess(
-                orders.apply(orderId)
-                        .<OrderReply>ask(
-                                r -> new OrderEntity.Cancel(now, r),
-                                ctx.settings().askTimeout()),
-                reply -> {
-                    var accepted = accepted(reply);
-                    return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));
-                });
+        return theOrder(orderId, r -> new OrderEntity.Cancel(now, r));
     }
 
     /**
@@ -101,24 +93,20 @@ public record OrderRoutes(
         var units = CheckoutBodies.refundUnits(body);
         var refundId = key.orElseGet(() -> "refund-" + UUID.randomUUID());
         var now = ctx.now();
-        return onSuccess(
-                orders.apply(orderId)
-                        .<OrderReply>ask(
-                                r -> new OrderEntity.Refund(refundId, units, now, r),
-                                ctx.settings().askTimeout()),
-                reply -> {
-                    var accepted = accepted(reply);
-                    return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));
-                });
+        return theOrder(orderId, r -> new OrderEntity.Refund(refundId, units, now, r));
     }
 
     /** The order as it is now: lines, discounts, status and refunds. */
     private Route read(String orderId) {
         Validator.requireId("orderId", orderId);
+        return theOrder(orderId, OrderEntity.Get::new);
+    }
+
+    /** Asks the order's entity {@code command}; answers 200 with the order as it is then, or the rejection. */
+    private Route theOrder(
+            String orderId, Function<akka.actor.typed.ActorRef<OrderReply>, OrderEntity.Command> command) {
         return onSuccess(
-                orders.apply(orderId)
-                        .<OrderReply>ask(OrderEntity.Get::new, ctx.settings().askTimeout()),
-                reply -> {
+                orders.apply(orderId).ask(command::apply, ctx.settings().askTimeout()), reply -> {
                     var accepted = accepted(reply);
                     return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));
                 });
