@@ -126,18 +126,7 @@ public record OfferBook(
         OrderRecord refunded(OrderRefund refund) {
             var all = new ArrayList<>(refunds);
             all.add(refund);
-            return new OrderRecord(
-                    orderId,
-                    placedAt,
-                    lines,
-                    applied,
-                    subtotal,
-                    shippingFee,
-                    itemDiscount,
-                    shippingDiscount,
-                    total,
-                    cancelledAt,
-                    all);
+            return after(cancelledAt, all);
         }
 
         public boolean cancelled() {
@@ -150,6 +139,11 @@ public record OfferBook(
         }
 
         OrderRecord cancelledAt(Instant at) {
+            return after(at, refunds);
+        }
+
+        /** The same order with what changes after it is placed: its cancellation and its refunds. */
+        private OrderRecord after(Instant cancelled, List<OrderRefund> allRefunds) {
             return new OrderRecord(
                     orderId,
                     placedAt,
@@ -160,8 +154,8 @@ public record OfferBook(
                     itemDiscount,
                     shippingDiscount,
                     total,
-                    at,
-                    refunds);
+                    cancelled,
+                    allRefunds);
         }
     }
 
