@@ -103,6 +103,14 @@ public final class ResilientChannel {
     }
 
     /**
+     * Whether the breaker is closed (calls go through). After a successful trial call it closes, but the trial's caller
+     * may see its answer a moment before the breaker has switched from half-open, when other calls still fail fast.
+     */
+    public boolean isClosed() {
+        return breaker.isClosed();
+    }
+
+    /**
      * Sends with retries; completes when one attempt was accepted, fails with {@link Channel.Rejected} (permanent),
      * {@link Unavailable} (breaker open, or the queue is full) or the last attempt's failure.
      */
