@@ -3,11 +3,13 @@ package io.kairos.shopper;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.pubsub.DistributedPubSub;
 import akka.cluster.pubsub.DistributedPubSubMediator;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Shopper streams across the cluster through Akka's distributed pub-sub mediator: one topic per person
@@ -20,6 +22,8 @@ import akka.cluster.pubsub.DistributedPubSubMediator;
  * drops the mediator's acknowledgements, and stops (leaving the topic) when closed or when its subscriber stops.
  */
 public final class ClusterShopperStreams implements ShopperStreams {
+    private static final AtomicLong SUBSCRIPTIONS = new AtomicLong();
+
     private final ActorSystem<?> system;
     private final akka.actor.ActorRef mediator;
 
@@ -39,7 +43,9 @@ public final class ClusterShopperStreams implements ShopperStreams {
 
     @Override
     public AutoCloseable subscribe(String shopperId, ActorRef<Message> to) {
-        ActorRef<Object> forwarder = Adapter.spawnAnonymous(Adapter.toClassic(system), forwarder(to));
+        // A system actor: a node's ActorSystem has its own user guardian, which refuses top-level actors from outside.
+        ActorRef<Object> forwarder =
+                system.systemActorOf(forwarder(to), "shopper-stream-" + SUBSCRIPTIONS.incrementAndGet(), Props.empty());
         var classic = Adapter.toClassic(forwarder);
         mediator.tell(new DistributedPubSubMediator.Subscribe(topic(shopperId), classic), classic);
         return () -> forwarder.tell(Stop.INSTANCE);
