@@ -92,6 +92,10 @@ public final class ApiDirectives {
 
     /** Reads a JSON body of at most {@code maxBodyBytes} into {@code type}; anything else is a 400/413/415 problem. */
     public static <T> Route jsonBody(HttpSettings settings, Class<T> type, Function<T, Route> inner) {
+        return jsonBody(settings, bytes -> Json.read(bytes, type), inner);
+    }
+
+    private static <T> Route jsonBody(HttpSettings settings, Function<byte[], T> reader, Function<T, Route> inner) {
         var timeout = FiniteDuration.fromNanos(settings.strictEntityTimeout().toNanos());
         return extractRequestEntity(entity -> {
             var mediaType = entity.getContentType().mediaType();
@@ -112,14 +116,15 @@ public final class ApiDirectives {
                     settings.maxBodyBytes(),
                     () -> extractStrictEntity(
                             timeout,
-                            strict -> inner.apply(Json.read(strict.getData().toArray(), type))));
+                            strict -> inner.apply(reader.apply(strict.getData().toArray()))));
         });
     }
 
-    /** As {@link #jsonBody}, but a request without a body gives {@code inner} null. */
+    /** As {@link #jsonBody}, but a request without a body, or with the body {@code null}, gives {@code inner} null. */
     public static <T> Route optionalJsonBody(HttpSettings settings, Class<T> type, Function<T, Route> inner) {
-        return extractRequestEntity(
-                entity -> entity.isKnownEmpty() ? inner.apply(null) : jsonBody(settings, type, inner));
+        return extractRequestEntity(entity -> entity.isKnownEmpty()
+                ? inner.apply(null)
+                : jsonBody(settings, bytes -> Json.readOptional(bytes, type), inner));
     }
 
     public static ExceptionHandler exceptionHandler(HttpSettings settings) {

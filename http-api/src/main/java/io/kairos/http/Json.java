@@ -95,6 +95,19 @@ public final class Json {
 
     /** Reads a request body, turning every parse or binding failure into a 400 problem that names the field. */
     public static <T> T read(byte[] body, Class<T> type) {
+        return bind(parse(body), type);
+    }
+
+    /**
+     * As {@link #read}, for an optional body: the JSON literal {@code null} (what generated clients send for an absent
+     * optional body) is no body, and gives null.
+     */
+    public static <T> T readOptional(byte[] body, Class<T> type) {
+        var tree = parse(body);
+        return tree.isNull() ? null : bind(tree, type);
+    }
+
+    private static JsonNode parse(byte[] body) {
         if (body.length == 0) throw ApiException.badRequest("$", "a JSON body is required");
         JsonNode tree;
         try {
@@ -112,7 +125,7 @@ public final class Json {
             // Jackson 2.13 lets this escape for numbers such as 1e400.
             throw ApiException.badRequest("$", "a number is out of range");
         }
-        return bind(tree, type);
+        return tree;
     }
 
     /** Binds a parsed body to {@code type}, turning every binding failure into a 400 problem that names the field. */
