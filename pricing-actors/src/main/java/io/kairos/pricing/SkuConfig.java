@@ -122,9 +122,9 @@ public record SkuConfig(
         boolean floorOk = positive(errors, "floor", floor);
         boolean bounds = positive(errors, "ceiling", ceiling) && floorOk;
         if (maxStepPercent == null
-                || maxStepPercent.signum() <= 0
+                || maxStepPercent.compareTo(new BigDecimal("0.01")) < 0
                 || maxStepPercent.compareTo(BigDecimal.valueOf(100)) > 0) {
-            errors.add(new FieldError("maxStepPercent", "must be greater than 0 and at most 100"));
+            errors.add(new FieldError("maxStepPercent", "must be at least 0.01 and at most 100"));
         }
         boolean marginOk = minMarginPercent != null
                 && minMarginPercent.signum() >= 0

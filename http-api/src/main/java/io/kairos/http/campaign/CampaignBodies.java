@@ -134,8 +134,8 @@ public final class CampaignBodies {
             }
             double margin = defaultMarginRate;
             if (marginRate != null) {
-                if (marginRate.signum() <= 0 || marginRate.compareTo(BigDecimal.ONE) > 0)
-                    v.error("marginRate", "must be above 0 and at most 1");
+                if (marginRate.compareTo(new BigDecimal("0.01")) < 0 || marginRate.compareTo(BigDecimal.ONE) > 0)
+                    v.error("marginRate", "must be at least 0.01 and at most 1");
                 else margin = marginRate.doubleValue();
             }
             v.text("description", description, 2000, false);
