@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
         name = "kairos bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures for BENCHMARKS.md.",
-        subcommands = {IngestCommand.class, ShopperPricesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            IngestCommand.class,
+            ShopperPricesCommand.class,
+            CatalogImportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

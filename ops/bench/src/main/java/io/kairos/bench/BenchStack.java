@@ -114,6 +114,23 @@ record BenchStack(
         return pids;
     }
 
+    /** Sends {@code body} (JSON; null: none) with the admin key; the answer's body, or a failure naming the status. */
+    String send(HttpClient http, String method, String path, String body, int expected)
+            throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(api.resolve(path))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json");
+        builder = body == null
+                ? builder.method(method, HttpRequest.BodyPublishers.noBody())
+                : builder.method(method, HttpRequest.BodyPublishers.ofString(body));
+        var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(
+                    method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     @Override
     public void close() {
         removeHook(stopNodeOnExit);

@@ -254,7 +254,7 @@ final class RawInsertReference implements AutoCloseable {
     }
 
     /** The driver configured as the node's journal uses it: protocol v5, QUORUM, idempotent writes, 5 s timeout. */
-    private static CqlSession open(InetSocketAddress contactPoint) {
+    static CqlSession open(InetSocketAddress contactPoint) {
         var options = OptionsMap.driverDefaults();
         options.put(TypedDriverOption.SESSION_NAME, "kairos-bench-raw");
         options.put(TypedDriverOption.PROTOCOL_VERSION, ProtocolVersion.V5.name());

@@ -240,18 +240,7 @@ final class ShopperPricesCommand implements Callable<Integer> {
     }
 
     private String send(BenchStack stack, String method, String path, String body, int expected) throws Exception {
-        var builder = HttpRequest.newBuilder(stack.api().resolve(path))
-                .header("Authorization", "Bearer " + stack.apiKey())
-                .header("Content-Type", "application/json");
-        builder = body == null
-                ? builder.method(method, HttpRequest.BodyPublishers.noBody())
-                : builder.method(method, HttpRequest.BodyPublishers.ofString(body));
-        var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(
-                    method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
+        return stack.send(http, method, path, body, expected);
     }
 
     private static double ms(long nanos) {
