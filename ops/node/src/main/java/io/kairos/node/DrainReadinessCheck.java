@@ -6,7 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** Akka Management readiness check: not ready once the node has begun to leave ({@link NodeLifecycle}). */
+/**
+ * Akka Management readiness check: not ready before the API is bound, nor once the node has begun to leave
+ * ({@link NodeLifecycle}).
+ */
 public final class DrainReadinessCheck implements Supplier<CompletionStage<Boolean>> {
     private final NodeLifecycle lifecycle;
 
@@ -16,6 +19,6 @@ public final class DrainReadinessCheck implements Supplier<CompletionStage<Boole
 
     @Override
     public CompletionStage<Boolean> get() {
-        return CompletableFuture.completedFuture(!lifecycle.draining());
+        return CompletableFuture.completedFuture(lifecycle.ready());
     }
 }

@@ -191,7 +191,9 @@ public final class KairosNode {
                         new ModelRoutes(models, ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
                 .routes();
-        return KairosHttpServer.start(system, routes, settings);
+        // Ready (GET /ready) only once the API is bound: a load balancer must not send requests to a closed port.
+        return KairosHttpServer.start(system, routes, settings)
+                .thenApply(binding -> NodeLifecycle.get(system).serving(binding));
     }
 
     /**

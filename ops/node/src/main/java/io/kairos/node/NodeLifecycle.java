@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * kube-proxy) stop sending traffic before {@code service-unbind} closes the port. Sharding hands its shards off in the
  * later {@code cluster-sharding-shutdown-region} phase.
  *
+ * <p>Before that, the node is ready only once its API is bound ({@link #serving}): the management port (and with it
+ * {@code GET /ready}) starts first, and a probe that saw the journal answer would otherwise send traffic to a closed
+ * API port.
+ *
  * <p>Invariants: readiness is false from the first shutdown phase on and never becomes true again; the drain wait is
  * skipped when the node was downed or failed to join, because the surviving side starts the downed node's entities
  * after the removal margin and this node must stop its own writers well before that.
@@ -27,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeLifecycle implements Extension {
     private static final Logger log = LoggerFactory.getLogger(NodeLifecycle.class);
 
+    private final AtomicBoolean serving = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Duration drain;
 
@@ -44,6 +49,17 @@ public final class NodeLifecycle implements Extension {
 
     public static NodeLifecycle get(ActorSystem<?> system) {
         return Id.INSTANCE.apply(system);
+    }
+
+    /** Records that the API is bound and serving; answers {@code binding}. */
+    public <B> B serving(B binding) {
+        serving.set(true);
+        return binding;
+    }
+
+    /** True once the API is bound and until the node begins to leave: what {@code GET /ready} reports. */
+    public boolean ready() {
+        return serving.get() && !draining.get();
     }
 
     /** True from the moment the node began to leave. */
