@@ -37,7 +37,12 @@ final class HttpMetrics {
 
     private void record(HttpRequest request, String statusClass, long nanos) {
         var method = request.method().value();
-        var route = templates.match(request.getUri().path());
+        // The parsed segments: rendering the path back to a string and splitting it cost more than the recording.
+        var uri = request.getUri();
+        var segments = new java.util.ArrayList<String>(8);
+        uri.pathSegments().forEach(segments::add);
+        if (uri.asScala().path().endsWithSlash() && !segments.isEmpty()) segments.add(""); // matches no template
+        var route = templates.match(segments);
         KairosMetrics.HTTP_REQUESTS.labelValues(method, route, statusClass).inc();
         KairosMetrics.HTTP_REQUEST_SECONDS
                 .labelValues(method, route, statusClass)

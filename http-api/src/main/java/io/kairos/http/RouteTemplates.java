@@ -69,7 +69,11 @@ final class RouteTemplates {
 
     /** The template {@code path} matches, or {@link #UNMATCHED}. */
     String match(String path) {
-        var parts = segments(path);
+        return match(segments(path));
+    }
+
+    /** The template a path of these segments (without the leading empty one) matches, or {@link #UNMATCHED}. */
+    String match(List<String> parts) {
         for (var t : templates) if (t.matches(parts)) return t.path();
         return UNMATCHED;
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Setup over HTTP on a stack of its own (or {@code --target}): a catalogue of {@code --skus} SKUs, four campaigns
  * (amount off, percent off, threshold, a category coupon in its own stack group), {@code --shoppers} shoppers each with
- * a view and a decided offer. Then for each concurrency, warm-up requests unmeasured, then {@code --requests} requests
+ * a view and a decided offer. Then for each concurrency, {@code --warmup} requests to each endpoint unmeasured, then {@code --requests} requests
  * to each endpoint, interleaved in rounds of 100 so that both see the same drift of the machine. Prints p50/p99/max per
  * endpoint, requests/s, and the ratios (no-op p99 ÷ prices p99; prices req/s ÷ no-op req/s).
  */
@@ -167,7 +167,9 @@ final class ShopperPricesCommand implements Callable<Integer> {
     private String measure(BenchStack stack, int inFlight) throws Exception {
         var alive = stack.management().resolve("/alive");
         var endpoints = List.of("no-op GET /alive", "GET /v1/shoppers/{id}/prices (" + perRequest + " SKUs)");
+        // both endpoints warm up (JIT, connection pools, the shoppers' actors), unmeasured
         run(stack, alive, inFlight, warmup, null, null);
+        run(stack, null, inFlight, warmup, null, null);
         var latencies = new long[][] {new long[requests], new long[requests]};
         long[] nanos = new long[2];
         for (int from = 0; from < requests; from += 100) {
