@@ -232,7 +232,8 @@ public final class Checkout {
         Result best = null;
         List<Held> bestSet = null;
         for (var set : candidates) {
-            var r = apply(lines, shippingFee, set);
+            // a single coupon was already applied on its own: the same result, without applying it again
+            var r = set.size() == 1 ? standalone.get(coupons.indexOf(set.get(0))) : apply(lines, shippingFee, set);
             if (best == null || better(r, set, best, bestSet)) {
                 best = r;
                 bestSet = set;

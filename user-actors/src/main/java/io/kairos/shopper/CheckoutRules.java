@@ -17,6 +17,7 @@ import io.kairos.shopper.ShopperCommand.QuoteReply;
 import io.kairos.shopper.ShopperCommand.Quoted;
 import io.kairos.shopper.ShopperCommand.ShopperPrice;
 import io.kairos.shopper.ShopperCommand.ShopperPrices;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -128,14 +129,32 @@ final class CheckoutRules {
             var p = c.prices().price(sku);
             if (p.isEmpty()) continue;
             var price = p.get();
+            // Only coupons that can take something off one unit of this SKU are tried (most of a wallet cannot).
+            var usable = held.stream()
+                    .filter(h -> couldApply(h.coupon(), sku, price.category(), price.price()))
+                    .toList();
             var line = new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice());
-            var best = Checkout.quote(List.of(line), null, held).best();
+            var best = Checkout.quote(List.of(line), null, usable).best();
             var coupons =
                     best.applied().stream().map(Checkout.Applied::couponId).toList();
             var youPay = price.price().subtract(best.itemDiscount());
             out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, why(s, best)));
         }
         return new ShopperPrices(shopperId, !s.isKnown(), out);
+    }
+
+    /**
+     * Whether {@code coupon} may discount one unit of a SKU on its own: it covers the SKU, and it is not free shipping
+     * (a price has no shipping), nor a bundle (one SKU is never every SKU of one), nor a threshold the unit does not
+     * reach. A coupon ruled out here would be rejected by {@link Checkout#apply} for the same reason.
+     */
+    static boolean couldApply(io.kairos.campaign.Coupon coupon, String sku, String category, BigDecimal unitPrice) {
+        return switch (coupon.type()) {
+            case FREE_SHIPPING, BUNDLE -> false;
+            default ->
+                coupon.covers(sku, category)
+                        && (coupon.minSpend() == null || unitPrice.compareTo(coupon.minSpend()) >= 0);
+        };
     }
 
     private static String why(Person s, Checkout.Result best) {
