@@ -4,6 +4,9 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class CatalogStore {
     static final int BUCKETS = 16;
+    static final int ROWS_PER_BATCH = 20;
     private static final String COLUMNS =
             "sku, list_price, cost, currency, category, name, list_price_since, previous_list_price";
 
@@ -56,16 +60,22 @@ public final class CatalogStore {
         return Math.floorMod(sku.hashCode(), BUCKETS);
     }
 
-    /** Upserts {@code skus} (distinct SKUs); completes when every row is written. */
+    /**
+     * Upserts {@code skus} (distinct SKUs); completes when every row is written. The rows go in unlogged batches of at
+     * most {@value #ROWS_PER_BATCH} rows of one partition (one mutation each; typical rows stay under the 5 KiB batch
+     * warning), so a 1,000-SKU import is some 50 requests, not 1,000 in flight at once (which exhausted the driver's
+     * connection and answered 500 under two concurrent imports).
+     */
     public CompletionStage<Done> upsert(List<CatalogSku> skus) {
         var now = clock.instant();
         return get(skus.stream().map(CatalogSku::sku).toList())
                 .thenCompose(existing -> upsert.thenCompose(ps -> {
-                    var writes = new ArrayList<CompletableFuture<Done>>();
+                    var byBucket = new TreeMap<Integer, List<BoundStatement>>();
                     for (var next : skus) {
                         var old = existing.get(next.sku());
                         var row = old == null ? next.importedAt(now) : old.updatedBy(next, now);
-                        writes.add(session.executeWrite(ps.bind(
+                        byBucket.computeIfAbsent(bucket(row.sku()), b -> new ArrayList<>())
+                                .add(ps.bind(
                                         bucket(row.sku()),
                                         row.sku(),
                                         row.listPrice(),
@@ -75,8 +85,15 @@ public final class CatalogStore {
                                         row.name(),
                                         row.listPriceSince(),
                                         row.previousListPrice(),
-                                        now))
-                                .toCompletableFuture());
+                                        now));
+                    }
+                    var writes = new ArrayList<CompletableFuture<Done>>();
+                    for (var rows : byBucket.values()) {
+                        for (int from = 0; from < rows.size(); from += ROWS_PER_BATCH) {
+                            var batch = BatchStatement.newInstance(DefaultBatchType.UNLOGGED)
+                                    .addAll(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_BATCH)));
+                            writes.add(session.executeWriteBatch(batch).toCompletableFuture());
+                        }
                     }
                     return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
                             .thenApply(done -> Done.getInstance());
