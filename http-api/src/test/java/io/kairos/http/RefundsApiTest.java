@@ -105,6 +105,23 @@ public class RefundsApiTest extends ShopperRouteTest {
     }
 
     @Test
+    public void anOrderWhosePlacementWasRejectedIsNotFound() {
+        fixture.price("r-" + tag, "10.00", null);
+        var shopper = "r-" + tag;
+        issue(shopper, "c-" + tag, FIVE_OFF);
+        // the id is bound to the shopper by the attempt, but the order is refused: no such coupon
+        post(
+                        "/v1/orders",
+                        "{\"orderId\":\"o-" + tag + "\",\"shopperId\":\"" + shopper + "\",\"items\":[{\"sku\":\"r-"
+                                + tag + "\",\"quantity\":1}],\"couponIds\":[\"no-such-coupon\"]}",
+                        "ingest-key")
+                .assertStatusCode(422);
+        get("/v1/orders/o-" + tag, "ingest-key").assertStatusCode(404);
+        assertThat(refund(null, null, 404).path("detail").asText()).contains("never placed");
+        post("/v1/orders/o-" + tag + "/cancel", null, "ingest-key").assertStatusCode(404);
+    }
+
+    @Test
     public void aThresholdCouponTheKeptItemsNoLongerQualifyForIsWithheldFromTheRefund() {
         fixture.price("t-" + tag, "20.00", null);
         var shopper = "t-" + tag;

@@ -208,9 +208,7 @@ record Redemptions(PersonContext ctx) {
 
     ReplyEffect<ShopperEvent, ShopperState> onCancelOrder(Person s, CancelOrder c) {
         var order = s.offers().order(c.orderId());
-        if (order.isEmpty()) {
-            return reject(c.replyTo(), OrderRejection.NOT_FOUND, "no order " + c.orderId() + " for this shopper");
-        }
+        if (order.isEmpty()) return unknownOrder(s, c.replyTo(), c.orderId(), "");
         if (order.get().cancelled())
             return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
         var returned = order.get().applied().stream()
@@ -249,8 +247,11 @@ record Redemptions(PersonContext ctx) {
     ReplyEffect<ShopperEvent, ShopperState> onRefundOrder(Person s, RefundOrder c) {
         var order = s.offers().order(c.orderId());
         if (order.isEmpty()) {
-            return forgotten(
-                    c.replyTo(), c.orderId(), ": refund it outside Kairos and send a refund event so RFM stays right");
+            return unknownOrder(
+                    s,
+                    c.replyTo(),
+                    c.orderId(),
+                    ": refund it outside Kairos and send a refund event so RFM stays right");
         }
         if (order.get().refund(c.refundId()).isPresent()) {
             return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
@@ -302,7 +303,7 @@ record Redemptions(PersonContext ctx) {
     /** The order as it is; FORGOTTEN when it is no longer kept (only bound orders are asked about). */
     ReplyEffect<ShopperEvent, ShopperState> onGetOrder(Person s, GetOrder c) {
         var order = s.offers().order(c.orderId());
-        if (order.isEmpty()) return forgotten(c.replyTo(), c.orderId(), "");
+        if (order.isEmpty()) return unknownOrder(s, c.replyTo(), c.orderId(), "");
         return ctx.effects().reply(c.replyTo(), new OrderAccepted(ctx.shopperId(), order.get(), true));
     }
 
@@ -374,14 +375,22 @@ record Redemptions(PersonContext ctx) {
         return events.isEmpty() ? ctx.effects().none() : ctx.persist(events);
     }
 
-    /** An order bound to this shopper but no longer among the orders it keeps; {@code advice} is appended. */
-    private ReplyEffect<ShopperEvent, ShopperState> forgotten(
-            ActorRef<OrderReply> replyTo, String orderId, String advice) {
+    /**
+     * An order id bound to this shopper that the shopper does not hold. While the shopper has dropped no order (it
+     * holds fewer than {@value OfferBook#MAX_ORDERS}), the order was never placed: its placement was rejected (the id
+     * stays bound, so that a retry with it is the same order), and it is not found. Otherwise it may be one of the
+     * dropped ones: FORGOTTEN, with {@code advice} appended.
+     */
+    private ReplyEffect<ShopperEvent, ShopperState> unknownOrder(
+            Person s, ActorRef<OrderReply> replyTo, String orderId, String advice) {
+        if (s.offers().orders().size() < OfferBook.MAX_ORDERS) {
+            return reject(replyTo, OrderRejection.NOT_FOUND, "no order " + orderId + ": it was never placed");
+        }
         return reject(
                 replyTo,
                 OrderRejection.FORGOTTEN,
-                "order " + orderId + " is no longer among this shopper's last " + OfferBook.MAX_ORDERS + " orders"
-                        + advice);
+                "order " + orderId + " is not among this shopper's last " + OfferBook.MAX_ORDERS
+                        + " orders: it is older, or its placement was rejected" + advice);
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> reject(

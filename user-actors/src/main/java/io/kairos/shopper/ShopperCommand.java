@@ -285,8 +285,8 @@ public sealed interface ShopperCommand extends CborSerializable {
         /** The refund names SKUs or units the order does not (still) have, or the order is cancelled. */
         NOT_REFUNDABLE,
         /**
-         * The order was placed but is no longer among the orders the shopper keeps (the last 50): refund it outside
-         * Kairos, and send a {@code refund} event so RFM stays right.
+         * The order is not among the orders the shopper keeps (the last 100) and the shopper has dropped older ones: if
+         * it was placed, refund it outside Kairos and send a {@code refund} event so RFM stays right.
          */
         FORGOTTEN;
 

@@ -49,12 +49,12 @@ import java.util.function.Function;
 /**
  * {@code GET /v1/shoppers/{id}/stream} (role ingest): Server-Sent Events of what changes for the shopper, within a
  * second: {@code offer} (an offer issued or changed, the Offer as data) and {@code price} (a SKU the shopper viewed or
- * put in the cart lately changed price; the shopper-price entry as data), heartbeats every 15 s. The person's entity
- * publishes its changes once they are durable ({@link ShopperStreams}); price changes come from this node's price view.
- * Each event's id is the person's journal sequence number it reflects: reconnecting with {@code Last-Event-ID} first
- * re-sends (as they are now) the offers changed after that event, read from the journal. Subscribing elsewhere in the
- * cluster takes up to a second to be known everywhere, so the stream re-checks the journal once after that. Persists
- * nothing.
+ * put in the cart lately changed price; the shopper-price entry as data), heartbeats every 15 s (an empty {@code data:}
+ * event, which EventSource ignores). The person's entity publishes its changes once they are durable
+ * ({@link ShopperStreams}); price changes come from this node's price view. Each event's id is the person's journal
+ * sequence number it reflects: reconnecting with {@code Last-Event-ID} first re-sends (as they are now) the offers
+ * changed after that event, read from the journal. Subscribing elsewhere in the cluster takes up to a second to be
+ * known everywhere, so the stream re-checks the journal once after that. Persists nothing.
  *
  * @param priceChanges subscribes a listener to the SKUs whose price changes on this node (closed with the stream)
  * @param journal the person's journal events from a sequence number on (catch-up)
