@@ -22,16 +22,22 @@ public abstract class KairosEntity<C, E, S> extends EventSourcedBehaviorWithEnfo
         this.empty = empty;
     }
 
-    /** Registers the handler of every command, per state type or for any state. */
-    protected abstract void commands(CommandHandlerWithReplyBuilder<C, E, S> builder);
+    /**
+     * Registers the handler of every command, per state type or for any state. Entities with a {@link CommandTable}
+     * shared by their whole type override {@link #commandHandler} instead.
+     */
+    protected void commands(CommandHandlerWithReplyBuilder<C, E, S> builder) {
+        throw new IllegalStateException(getClass().getName() + " overrides neither commands nor commandHandler");
+    }
 
     @Override
     public final S emptyState() {
         return empty;
     }
 
+    /** Built per entity from {@link #commands}; an entity type with a shared {@link CommandTable} overrides it. */
     @Override
-    public final CommandHandlerWithReply<C, E, S> commandHandler() {
+    public CommandHandlerWithReply<C, E, S> commandHandler() {
         var builder = newCommandHandlerWithReplyBuilder();
         commands(builder);
         return builder.build();

@@ -10,9 +10,10 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.ReplyEffect;
+import io.kairos.entity.CommandTable;
 import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
 import io.kairos.shopper.ShopperCommand.*;
@@ -27,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -122,71 +122,82 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
 
     // ---- commands ----
 
+    /** Every shopper's handlers, built once: each takes the entity, so a shopper holds one lambda, not 49 cases. */
+    private static final CommandTable<ShopperEntity, ShopperCommand, ShopperEvent, ShopperState> COMMANDS =
+            CommandTable.<ShopperEntity, ShopperCommand, ShopperEvent, ShopperState>builder()
+                    .on(Person.class, RecordEvents.class, idle((e, s, c) -> e.onRecord(s, c, null)))
+                    .on(
+                            Person.class,
+                            ForwardedEvents.class,
+                            idle((e, s, c) -> e.onRecord(s, c.events(), c.receivedAs())))
+                    .on(Person.class, GetShopper.class, idle(ShopperEntity::onGet))
+                    .on(Person.class, UpdateProfile.class, idle(ShopperEntity::onUpdateProfile))
+                    .on(Person.class, LinkIdentity.class, idle(ShopperEntity::onLink))
+                    .on(Person.class, LinkAnswered.class, ShopperEntity::onLinkAnswered)
+                    .on(Person.class, UnlinkIdentity.class, idle(ShopperEntity::onUnlink))
+                    .on(Person.class, UnlinkAnswered.class, ShopperEntity::onUnlinkAnswered)
+                    .on(Person.class, ReleaseAlias.class, (e, s, c) -> e.Effect()
+                            .reply(c.replyTo(), new AliasAccepted(null)))
+                    .on(Person.class, BecomeAlias.class, idle(ShopperEntity::onBecomeAlias))
+                    .on(Person.class, GetOffers.class, idle((e, s, c) -> e.decisions.onGetOffers(s, c)))
+                    .on(Person.class, GetStream.class, idle(ShopperEntity::onGetStream))
+                    .on(Person.class, DecideOffers.class, idle((e, s, c) -> e.decisions.onDecide(s, c)))
+                    .on(Person.class, Wake.class, idle((e, s, c) -> e.decisions.onWake(s, c)))
+                    .on(Person.class, DecisionScored.class, (e, s, c) -> e.decisions.onDecisionScored(s, c))
+                    .on(Person.class, ReservationAnswered.class, (e, s, c) -> e.decisions.onReservationAnswered(s, c))
+                    .on(Person.class, ClaimCoupon.class, idle((e, s, c) -> e.redemptions.onClaim(s, c)))
+                    .on(Person.class, QuoteCheckout.class, idle((e, s, c) -> e.redemptions.onQuote(s, c)))
+                    .on(Person.class, GetPrices.class, idle((e, s, c) -> e.redemptions.onGetPrices(s, c)))
+                    .on(Person.class, PlaceOrder.class, idle((e, s, c) -> e.redemptions.onPlaceOrder(s, c)))
+                    .on(Person.class, CancelOrder.class, idle((e, s, c) -> e.redemptions.onCancelOrder(s, c)))
+                    .on(Person.class, RefundOrder.class, idle((e, s, c) -> e.redemptions.onRefundOrder(s, c)))
+                    .on(Person.class, GetOrder.class, (e, s, c) -> e.redemptions.onGetOrder(s, c))
+                    .on(Person.class, RevokeOffer.class, idle((e, s, c) -> e.redemptions.onRevoke(s, c)))
+                    .on(Person.class, RecordDelivery.class, idle((e, s, c) -> e.redemptions.onDelivery(s, c)))
+                    .on(Person.class, CommitsAnswered.class, (e, s, c) -> e.redemptions.onCommitsAnswered(s, c))
+                    .on(Person.class, ReturnsAnswered.class, (e, s, c) -> e.redemptions.onReturnsAnswered(s, c))
+                    .on(Alias.class, RecordEvents.class, (e, s, c) -> e.forward(s, new ForwardedEvents(c, e.shopperId)))
+                    .on(Alias.class, LinkAnswered.class, (e, s, c) -> e.Effect()
+                            .reply(
+                                    c.replyTo(),
+                                    new LinkRejected(
+                                            LinkRejection.LINKED_ELSEWHERE,
+                                            e.shopperId + " was linked to " + s.ownerId() + " meanwhile")))
+                    .on(Alias.class, BecomeAlias.class, ShopperEntity::onBecomeAliasAgain)
+                    .on(Alias.class, ReleaseAlias.class, ShopperEntity::onRelease)
+                    // Wake-ups scheduled before the identity was linked: the person has its own.
+                    .on(Alias.class, Wake.class, (e, s, c) -> e.Effect()
+                            .reply(c.replyTo(), new Woken(e.shopperId, List.of())))
+                    // What an alias is asked goes to its person; the answers of a person's own asks are not for it.
+                    .on(Alias.class, ForwardedEvents.class, ShopperEntity::forward)
+                    .on(Alias.class, GetShopper.class, ShopperEntity::forward)
+                    .on(Alias.class, UpdateProfile.class, ShopperEntity::forward)
+                    .on(Alias.class, LinkIdentity.class, ShopperEntity::forward)
+                    .on(Alias.class, UnlinkIdentity.class, ShopperEntity::forward)
+                    .on(Alias.class, GetOffers.class, ShopperEntity::forward)
+                    .on(Alias.class, GetStream.class, ShopperEntity::forward)
+                    .on(Alias.class, DecideOffers.class, ShopperEntity::forward)
+                    .on(Alias.class, ClaimCoupon.class, ShopperEntity::forward)
+                    .on(Alias.class, QuoteCheckout.class, ShopperEntity::forward)
+                    .on(Alias.class, GetPrices.class, ShopperEntity::forward)
+                    .on(Alias.class, PlaceOrder.class, ShopperEntity::forward)
+                    .on(Alias.class, CancelOrder.class, ShopperEntity::forward)
+                    .on(Alias.class, RefundOrder.class, ShopperEntity::forward)
+                    .on(Alias.class, GetOrder.class, ShopperEntity::forward)
+                    .on(Alias.class, RevokeOffer.class, ShopperEntity::forward)
+                    .on(Alias.class, RecordDelivery.class, ShopperEntity::forward)
+                    .build();
+
     @Override
-    protected void commands(CommandHandlerWithReplyBuilder<ShopperCommand, ShopperEvent, ShopperState> builder) {
-        builder.forStateType(Person.class)
-                .onCommand(RecordEvents.class, idle((s, c) -> onRecord(s, c, null)))
-                .onCommand(ForwardedEvents.class, idle((s, c) -> onRecord(s, c.events(), c.receivedAs())))
-                .onCommand(GetShopper.class, idle(this::onGet))
-                .onCommand(UpdateProfile.class, idle(this::onUpdateProfile))
-                .onCommand(LinkIdentity.class, idle(this::onLink))
-                .onCommand(LinkAnswered.class, this::onLinkAnswered)
-                .onCommand(UnlinkIdentity.class, idle(this::onUnlink))
-                .onCommand(UnlinkAnswered.class, this::onUnlinkAnswered)
-                .onCommand(ReleaseAlias.class, (s, c) -> Effect().reply(c.replyTo(), new AliasAccepted(null)))
-                .onCommand(BecomeAlias.class, idle(this::onBecomeAlias))
-                .onCommand(GetOffers.class, idle(decisions::onGetOffers))
-                .onCommand(GetStream.class, idle(this::onGetStream))
-                .onCommand(DecideOffers.class, idle(decisions::onDecide))
-                .onCommand(Wake.class, idle(decisions::onWake))
-                .onCommand(DecisionScored.class, decisions::onDecisionScored)
-                .onCommand(ReservationAnswered.class, decisions::onReservationAnswered)
-                .onCommand(ClaimCoupon.class, idle(redemptions::onClaim))
-                .onCommand(QuoteCheckout.class, idle(redemptions::onQuote))
-                .onCommand(GetPrices.class, idle(redemptions::onGetPrices))
-                .onCommand(PlaceOrder.class, idle(redemptions::onPlaceOrder))
-                .onCommand(CancelOrder.class, idle(redemptions::onCancelOrder))
-                .onCommand(RefundOrder.class, idle(redemptions::onRefundOrder))
-                .onCommand(GetOrder.class, redemptions::onGetOrder)
-                .onCommand(RevokeOffer.class, idle(redemptions::onRevoke))
-                .onCommand(RecordDelivery.class, idle(redemptions::onDelivery))
-                .onCommand(CommitsAnswered.class, redemptions::onCommitsAnswered)
-                .onCommand(ReturnsAnswered.class, redemptions::onReturnsAnswered);
-        builder.forStateType(Alias.class)
-                .onCommand(RecordEvents.class, (s, c) -> forward(s, new ForwardedEvents(c, shopperId)))
-                .onCommand(ForwardedEvents.class, this::forward)
-                .onCommand(GetShopper.class, this::forward)
-                .onCommand(UpdateProfile.class, this::forward)
-                .onCommand(LinkIdentity.class, this::forward)
-                .onCommand(LinkAnswered.class, (s, c) -> Effect()
-                        .reply(
-                                c.replyTo(),
-                                new LinkRejected(
-                                        LinkRejection.LINKED_ELSEWHERE,
-                                        shopperId + " was linked to " + s.ownerId() + " meanwhile")))
-                .onCommand(BecomeAlias.class, this::onBecomeAliasAgain)
-                .onCommand(UnlinkIdentity.class, this::forward)
-                .onCommand(ReleaseAlias.class, this::onRelease)
-                .onCommand(GetOffers.class, this::forward)
-                .onCommand(GetStream.class, this::forward)
-                .onCommand(DecideOffers.class, this::forward)
-                .onCommand(ClaimCoupon.class, this::forward)
-                .onCommand(QuoteCheckout.class, this::forward)
-                .onCommand(GetPrices.class, this::forward)
-                .onCommand(PlaceOrder.class, this::forward)
-                .onCommand(CancelOrder.class, this::forward)
-                .onCommand(RefundOrder.class, this::forward)
-                .onCommand(GetOrder.class, this::forward)
-                .onCommand(RevokeOffer.class, this::forward)
-                .onCommand(RecordDelivery.class, this::forward)
-                // Wake-ups scheduled before the identity was linked: the person has its own.
-                .onCommand(Wake.class, (s, c) -> Effect().reply(c.replyTo(), new Woken(shopperId, List.of())));
+    public CommandHandlerWithReply<ShopperCommand, ShopperEvent, ShopperState> commandHandler() {
+        return (s, c) -> COMMANDS.apply(this, s, c, Effect());
     }
 
     /** While a decision or redemption waits on a model or a campaign, the person's other commands wait in the stash. */
-    private <C extends ShopperCommand> BiFunction<Person, C, ReplyEffect<ShopperEvent, ShopperState>> idle(
-            BiFunction<Person, C, ReplyEffect<ShopperEvent, ShopperState>> handler) {
-        return (s, c) -> inFlight.busy() ? Effect().stash() : handler.apply(s, c);
+    private static <C extends ShopperCommand>
+            CommandTable.Handler<ShopperEntity, Person, C, ShopperEvent, ShopperState> idle(
+                    CommandTable.Handler<ShopperEntity, Person, C, ShopperEvent, ShopperState> handler) {
+        return (e, s, c) -> e.inFlight.busy() ? e.Effect().stash() : handler.handle(e, s, c);
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onGetStream(Person s, GetStream c) {

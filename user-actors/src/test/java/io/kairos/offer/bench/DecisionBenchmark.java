@@ -58,7 +58,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code rate seconds}, default {@code 200 30}; JVM options in {@code -Dbench.jvm}).
  */
 public final class DecisionBenchmark {
-    private static final Instant NOW = Instant.parse("2026-11-10T12:00:00Z");
+    static final Instant NOW = Instant.parse("2026-11-10T12:00:00Z");
     private static final int CAMPAIGNS = 10;
 
     private DecisionBenchmark() {}
@@ -309,7 +309,7 @@ public final class DecisionBenchmark {
                 .sum();
     }
 
-    private static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {
+    static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {
         var types = new Coupon[] {
             new Coupon(CouponType.AMOUNT_OFF, new BigDecimal(3 + i), null, null, List.of(), List.of(), "store"),
             new Coupon(

@@ -1,0 +1,280 @@
+package io.kairos.offer.bench;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import com.typesafe.config.ConfigFactory;
+import io.kairos.campaign.CampaignEntity;
+import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.LocalCampaignCatalogue;
+import io.kairos.entity.EntitySettings;
+import io.kairos.offer.OfferScoring;
+import io.kairos.offer.OfferSettings;
+import io.kairos.serialization.CborSerializable;
+import io.kairos.shopper.BehaviourEvent;
+import io.kairos.shopper.EventType;
+import io.kairos.shopper.OfferServices;
+import io.kairos.shopper.Profile;
+import io.kairos.shopper.ShopperCommand;
+import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperSettings;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Heap per active shopper: {@code N} shopper entities through Cluster Sharding, each with a realistic history (a
+ * profile, 20 behaviour events: app opens, searches, views and clicks over 8 SKUs in 4 categories, add-to-carts and two
+ * orders; then one decision, which issues an offer), all in memory; the used heap after full GCs, before and after,
+ * divided by {@code N}. Beside it, in the same JVM and run, the reference: {@code N} bare persistent actors through
+ * sharding (an {@code int} state, one persisted event each). The journal keeps nothing ({@link DiscardingJournal}), so
+ * only the entities count; campaigns and models (the safe rule) are set up before the baseline.
+ *
+ * <p>Run: {@code mvn -B -q -pl user-actors -am -DskipTests -Dheap-bench verify} (shoppers in {@code -Dbench.args},
+ * default {@code 10000}; {@code -Dbench.args="10000 histogram"} also prints the top of the class histogram with the
+ * shoppers in memory).
+ */
+public final class ShopperHeapBenchmark {
+    private static final EntityTypeKey<Bare.Add> BARE = EntityTypeKey.create(Bare.Add.class, "Bare");
+
+    private ShopperHeapBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        var snapshots = Files.createTempDirectory("kairos-heap-snapshots-");
+        var config = ConfigFactory.parseString(
+                        """
+            akka.loglevel = WARNING
+            akka.actor.provider = cluster
+            akka.remote.artery.canonical.hostname = 127.0.0.1
+            akka.remote.artery.canonical.port = 0
+            akka.cluster.sharding.passivation.strategy = none
+            akka.persistence.journal.plugin = "kairos-bench.discarding-journal"
+            kairos-bench.discarding-journal.class = "io.kairos.offer.bench.DiscardingJournal"
+            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
+            akka.persistence.snapshot-store.local.dir = "%s"
+            """
+                                .formatted(snapshots.toString().replace("\\", "/")))
+                .withFallback(ConfigFactory.load());
+        var testKit = ActorTestKit.create("heap", config);
+        try {
+            var system = testKit.system();
+            var cluster = Cluster.get(system);
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            while (cluster.selfMember().status() != akka.cluster.MemberStatus.up()) Thread.sleep(100);
+
+            var offerSettings = OfferSettings.fromConfig(config.getConfig("kairos.offers"));
+            var campaignSettings = CampaignSettings.fromConfig(
+                    config.getConfig("kairos.campaign"),
+                    EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
+            var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
+            var catalogue = new LocalCampaignCatalogue();
+            var campaigns = new ConcurrentHashMap<String, ActorRef<CampaignEntity.Command>>();
+            var executor = system.dispatchers()
+                    .lookup(akka.actor.typed.DispatcherSelector.fromConfig(offerSettings.modelDispatcher()));
+            var scoring =
+                    new OfferScoring(Optional::empty, executor, offerSettings.modelTimeout(), offerSettings.safeRule());
+            var services = new OfferServices(
+                    offerSettings,
+                    catalogue,
+                    id -> campaigns.computeIfAbsent(
+                            id,
+                            k -> testKit.spawn(
+                                    CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
+                                    "campaign-" + k)),
+                    scoring);
+            for (int c = 0; c < 4; c++) DecisionBenchmark.createCampaign(testKit, services, c);
+
+            var sharding = ClusterSharding.get(system);
+            var entity = EntitySettings.create(system, "shopper");
+            Function<String, akka.actor.typed.RecipientRef<ShopperCommand>> refs =
+                    id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
+            sharding.init(Entity.of(
+                    ShopperEntity.ENTITY_KEY,
+                    ctx -> ShopperEntity.create(ctx.getEntityId(), shopperSettings, entity, refs, services)));
+            sharding.init(Entity.of(BARE, ctx -> new Bare(ctx.getEntityId())));
+            // one of each first, so that the classes, the shard regions and the dispatchers exist before the baseline
+            populate(testKit, sharding, "warm-", 100);
+            bare(testKit, sharding, "warm-", 100);
+
+            System.out.printf(
+                    "nproc %d, java %s, max heap %d MiB, %d shoppers%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    n);
+            long before = usedAfterGc();
+            long start = System.nanoTime();
+            long offers = populate(testKit, sharding, "s-", n);
+            long shoppers = usedAfterGc();
+            System.out.printf(
+                    "shoppers: %d in memory (%d offers issued) in %.1f s; heap %.1f → %.1f MiB: %.0f bytes per shopper%n",
+                    n,
+                    offers,
+                    (System.nanoTime() - start) / 1e9,
+                    before / 1048576.0,
+                    shoppers / 1048576.0,
+                    (shoppers - before) / (double) n);
+            if (args.length > 1 && args[1].equals("histogram")) printHistogram(40);
+            bare(testKit, sharding, "b-", n);
+            long bare = usedAfterGc();
+            System.out.printf(
+                    "reference: %d bare persistent actors (int state, one event each); heap %.1f → %.1f MiB: %.0f bytes"
+                            + " per actor%n",
+                    n, shoppers / 1048576.0, bare / 1048576.0, (bare - shoppers) / (double) n);
+            System.out.printf(
+                    "ratio shopper ÷ bare actor = %.1f%n", (shoppers - before) / (double) Math.max(1, bare - shoppers));
+        } finally {
+            testKit.shutdownTestKit();
+        }
+    }
+
+    /** Gives {@code n} shoppers their history and one decision each; answers the offers issued. */
+    private static long populate(ActorTestKit testKit, ClusterSharding sharding, String prefix, int n)
+            throws Exception {
+        var rnd = new Random(11);
+        var pending = new ArrayList<CompletableFuture<?>>();
+        var offers = new java.util.concurrent.atomic.AtomicLong();
+        var t0 = DecisionBenchmark.NOW.minus(Duration.ofDays(60));
+        for (int i = 0; i < n; i++) {
+            var ref = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, prefix + i);
+            var events = new ArrayList<BehaviourEvent>();
+            for (int e = 0; e < 20; e++) {
+                var at = t0.plus(Duration.ofHours(70L * e + rnd.nextInt(24)));
+                var sku = "sku-" + rnd.nextInt(8);
+                var category = "cat-" + rnd.nextInt(4);
+                var type = List.of(
+                                EventType.APP_OPEN,
+                                EventType.SEARCH,
+                                EventType.VIEW,
+                                EventType.VIEW,
+                                EventType.CLICK,
+                                EventType.ADD_TO_CART,
+                                EventType.VIEW,
+                                EventType.VIEW,
+                                EventType.ORDER,
+                                EventType.VIEW)
+                        .get(e % 10);
+                var event = BehaviourEvent.of("e-" + e, type, at).withCategory(category);
+                if (type == EventType.VIEW || type == EventType.CLICK || type == EventType.ADD_TO_CART)
+                    event = event.withSku(sku, type == EventType.ADD_TO_CART ? 1 : null);
+                if (type == EventType.ORDER)
+                    event = event.withOrder("o-" + e, new BigDecimal(20 + rnd.nextInt(80) + ".50"));
+                events.add(event);
+            }
+            var profile = new Profile(
+                    null,
+                    null,
+                    rnd.nextBoolean() ? "north" : "south",
+                    rnd.nextBoolean(),
+                    null,
+                    null,
+                    Map.of(),
+                    Map.of("email", true),
+                    List.of());
+            var now = DecisionBenchmark.NOW;
+            pending.add(ref.<ShopperCommand.ShopperReply>ask(
+                            r -> new ShopperCommand.UpdateProfile(profile, null, now, r), Duration.ofSeconds(60))
+                    .toCompletableFuture()
+                    .thenCompose(p -> ref.<ShopperCommand.Recorded>ask(
+                                    r -> new ShopperCommand.RecordEvents(events, now, r), Duration.ofSeconds(60))
+                            .toCompletableFuture())
+                    .thenCompose(rec -> ref.<ShopperCommand.DecideReply>ask(
+                                    r -> new ShopperCommand.DecideOffers(null, now, r), Duration.ofSeconds(60))
+                            .toCompletableFuture())
+                    .thenAccept(reply -> {
+                        if (reply instanceof ShopperCommand.Decided d)
+                            offers.addAndGet(d.offers().size());
+                    }));
+            if (pending.size() >= 256) {
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                        .get(120, TimeUnit.SECONDS);
+                pending.clear();
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        return offers.get();
+    }
+
+    private static void bare(ActorTestKit testKit, ClusterSharding sharding, String prefix, int n) throws Exception {
+        var pending = new ArrayList<CompletableFuture<?>>();
+        for (int i = 0; i < n; i++) {
+            var ref = sharding.entityRefFor(BARE, prefix + i);
+            pending.add(ref.<Integer>ask(Bare.Add::new, Duration.ofSeconds(60)).toCompletableFuture());
+            if (pending.size() >= 512) {
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
+                pending.clear();
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    }
+
+    /** The top of {@code jcmd GC.class_histogram}, from this JVM's diagnostic command bean. */
+    private static void printHistogram(int lines) throws Exception {
+        var server = ManagementFactory.getPlatformMBeanServer();
+        var histogram = (String) server.invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+        histogram.lines().limit(lines + 3).forEach(System.out::println);
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(200);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** The reference: a persistent actor with an int state that persists one event per command. */
+    static final class Bare extends EventSourcedBehavior<Bare.Add, Bare.Added, Integer> {
+        record Add(ActorRef<Integer> replyTo) implements CborSerializable {}
+
+        record Added() implements CborSerializable {}
+
+        Bare(String id) {
+            super(PersistenceId.of("Bare", id));
+        }
+
+        @Override
+        public Integer emptyState() {
+            return 0;
+        }
+
+        @Override
+        public CommandHandler<Add, Added, Integer> commandHandler() {
+            return (state, add) ->
+                    Effect().persist(new Added()).thenRun(s -> add.replyTo().tell(s));
+        }
+
+        @Override
+        public EventHandler<Integer, Added> eventHandler() {
+            return (state, added) -> state + 1;
+        }
+    }
+}
