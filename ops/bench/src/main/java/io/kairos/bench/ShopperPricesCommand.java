@@ -28,9 +28,10 @@ import picocli.CommandLine.Option;
  *
  * <p>Setup over HTTP on a stack of its own (or {@code --target}): a catalogue of {@code --skus} SKUs, four campaigns
  * (amount off, percent off, threshold, a category coupon in its own stack group), {@code --shoppers} shoppers each with
- * a view and a decided offer. Then for each concurrency, {@code --warmup} requests to each endpoint unmeasured, then {@code --requests} requests
- * to each endpoint, interleaved in rounds of 100 so that both see the same drift of the machine. Prints p50/p99/max per
- * endpoint, requests/s, and the ratios (no-op p99 ÷ prices p99; prices req/s ÷ no-op req/s).
+ * a view and a decided offer. Then for each concurrency, {@code --warmup} requests to each endpoint unmeasured, then
+ * {@code --requests} requests to each endpoint, interleaved in rounds of 100 so that both see the same drift of the
+ * machine. Prints p50/p99/max per endpoint, requests/s, and the ratios (no-op p99 ÷ prices p99; prices req/s ÷ no-op
+ * req/s).
  */
 @Command(
         name = "shopper-prices",
