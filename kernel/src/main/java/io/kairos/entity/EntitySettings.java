@@ -45,14 +45,28 @@ public record EntitySettings(
                 c.getInt("keep-snapshots"));
     }
 
+    /** The strategy and criteria built from equal settings, shared: every entity of a type asks for them. */
+    private record Built(BackoffSupervisorStrategy backoff, RetentionCriteria retention) {}
+
+    private static final java.util.Map<EntitySettings, Built> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Built built() {
+        return BUILT.computeIfAbsent(
+                this,
+                s -> new Built(
+                        SupervisorStrategy.restartWithBackoff(s.minBackoff, s.maxBackoff, s.randomFactor),
+                        s.snapshotEvery == 0
+                                ? RetentionCriteria.disabled()
+                                : RetentionCriteria.snapshotEvery(s.snapshotEvery, s.keepSnapshots)));
+    }
+
+    /** One instance for all entities with these settings (a shopper held its own, with four durations, before). */
     public BackoffSupervisorStrategy restartBackoff() {
-        return SupervisorStrategy.restartWithBackoff(minBackoff, maxBackoff, randomFactor);
+        return built().backoff();
     }
 
     public RetentionCriteria retention() {
-        return snapshotEvery == 0
-                ? RetentionCriteria.disabled()
-                : RetentionCriteria.snapshotEvery(snapshotEvery, keepSnapshots);
+        return built().retention();
     }
 
     /** The same settings without snapshots (simulators on an in-memory journal). */

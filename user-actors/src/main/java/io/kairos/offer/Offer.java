@@ -27,6 +27,12 @@ public record Offer(
         String orderId,
         BigDecimal discount) {
 
+    public Offer {
+        // Campaign ids and channels repeat across every shopper's wallet: interned, a node holds each once.
+        campaignId = campaignId == null ? null : campaignId.intern();
+        channel = channel == null ? null : channel.intern();
+    }
+
     /** The status as of {@code now}: a live offer past its expiry reads as expired. */
     public OfferStatus statusAt(Instant now) {
         return status.live() && !now.isBefore(expiresAt) ? OfferStatus.EXPIRED : status;

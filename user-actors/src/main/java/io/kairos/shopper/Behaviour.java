@@ -49,8 +49,10 @@ public record Behaviour(
     public Behaviour {
         // Histories written before the hour histogram existed have none; it fills from the events after them.
         hours = hours == null ? HourHistogram.EMPTY : hours;
-        // Likewise the recent SKUs.
-        recentSkus = recentSkus == null ? List.of() : List.copyOf(recentSkus);
+        // Likewise the recent SKUs; interned, as SKU ids repeat across shoppers (a node holds each once).
+        recentSkus = recentSkus == null
+                ? List.of()
+                : recentSkus.stream().map(String::intern).toList();
     }
 
     public boolean isDuplicate(BehaviourEvent e) {

@@ -33,7 +33,10 @@ public record DecayedScores(Map<String, Score> scores) {
     }
 
     public DecayedScores {
-        scores = Map.copyOf(scores);
+        // Keys (event types, categories, coupon types) repeat across every shopper: interned, a node holds each once.
+        var interned = new HashMap<String, Score>(scores.size() * 2);
+        scores.forEach((key, score) -> interned.put(key.intern(), score));
+        scores = Map.copyOf(interned);
     }
 
     /**
