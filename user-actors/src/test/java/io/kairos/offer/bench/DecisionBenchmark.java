@@ -86,30 +86,11 @@ public final class DecisionBenchmark {
                 .withFallback(ConfigFactory.load());
         var testKit = ActorTestKit.create("bench", config);
         try {
-            var offerSettings = OfferSettings.fromConfig(config.getConfig("kairos.offers"));
-            var campaignSettings = CampaignSettings.fromConfig(
-                    config.getConfig("kairos.campaign"),
-                    io.kairos.entity.EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
+            var services = services(testKit, config, () -> java.util.Optional.of(model));
+            var offerSettings = services.settings();
+            var catalogue = services.catalogue();
+            var scoring = services.scoring();
             var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
-            var catalogue = new LocalCampaignCatalogue();
-            var campaigns = new ConcurrentHashMap<String, ActorRef<CampaignEntity.Command>>();
-            var executor = testKit.system()
-                    .dispatchers()
-                    .lookup(akka.actor.typed.DispatcherSelector.fromConfig(offerSettings.modelDispatcher()));
-            var scoring = new OfferScoring(
-                    () -> java.util.Optional.of(model),
-                    executor,
-                    offerSettings.modelTimeout(),
-                    offerSettings.safeRule());
-            var services = new OfferServices(
-                    offerSettings,
-                    catalogue,
-                    id -> campaigns.computeIfAbsent(
-                            id,
-                            k -> testKit.spawn(
-                                    CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
-                                    "campaign-" + k)),
-                    scoring);
             // Offers are what is measured: no contact cap, so every request of a fresh shopper decides with every
             // campaign.
             var uncapped =
@@ -307,6 +288,35 @@ public final class DecisionBenchmark {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(b -> Math.max(0, b.getCollectionCount()))
                 .sum();
+    }
+
+    /**
+     * The offer services of a benchmark: settings from {@code config}, a local campaign catalogue, campaign entities
+     * spawned on first use, and scoring with {@code model} (empty: the safe rule) on the model dispatcher.
+     */
+    static OfferServices services(
+            ActorTestKit testKit,
+            com.typesafe.config.Config config,
+            java.util.function.Supplier<java.util.Optional<UpliftScorer>> model) {
+        var offerSettings = OfferSettings.fromConfig(config.getConfig("kairos.offers"));
+        var campaignSettings = CampaignSettings.fromConfig(
+                config.getConfig("kairos.campaign"),
+                io.kairos.entity.EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
+        var catalogue = new LocalCampaignCatalogue();
+        var campaigns = new ConcurrentHashMap<String, ActorRef<CampaignEntity.Command>>();
+        var executor = testKit.system()
+                .dispatchers()
+                .lookup(akka.actor.typed.DispatcherSelector.fromConfig(offerSettings.modelDispatcher()));
+        var scoring = new OfferScoring(model, executor, offerSettings.modelTimeout(), offerSettings.safeRule());
+        return new OfferServices(
+                offerSettings,
+                catalogue,
+                id -> campaigns.computeIfAbsent(
+                        id,
+                        k -> testKit.spawn(
+                                CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
+                                "campaign-" + k)),
+                scoring);
     }
 
     static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {

@@ -12,16 +12,10 @@ import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import com.typesafe.config.ConfigFactory;
-import io.kairos.campaign.CampaignEntity;
-import io.kairos.campaign.CampaignSettings;
-import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.entity.EntitySettings;
-import io.kairos.offer.OfferScoring;
-import io.kairos.offer.OfferSettings;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
-import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.Profile;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
@@ -29,7 +23,6 @@ import io.kairos.shopper.ShopperSettings;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -82,26 +74,8 @@ public final class ShopperHeapBenchmark {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
             while (cluster.selfMember().status() != akka.cluster.MemberStatus.up()) Thread.sleep(100);
 
-            var offerSettings = OfferSettings.fromConfig(config.getConfig("kairos.offers"));
-            var campaignSettings = CampaignSettings.fromConfig(
-                    config.getConfig("kairos.campaign"),
-                    EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
+            var services = DecisionBenchmark.services(testKit, config, Optional::empty);
             var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
-            var catalogue = new LocalCampaignCatalogue();
-            var campaigns = new ConcurrentHashMap<String, ActorRef<CampaignEntity.Command>>();
-            var executor = system.dispatchers()
-                    .lookup(akka.actor.typed.DispatcherSelector.fromConfig(offerSettings.modelDispatcher()));
-            var scoring =
-                    new OfferScoring(Optional::empty, executor, offerSettings.modelTimeout(), offerSettings.safeRule());
-            var services = new OfferServices(
-                    offerSettings,
-                    catalogue,
-                    id -> campaigns.computeIfAbsent(
-                            id,
-                            k -> testKit.spawn(
-                                    CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
-                                    "campaign-" + k)),
-                    scoring);
             for (int c = 0; c < 4; c++) DecisionBenchmark.createCampaign(testKit, services, c);
 
             var sharding = ClusterSharding.get(system);
