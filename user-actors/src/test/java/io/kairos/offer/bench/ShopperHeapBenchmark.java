@@ -108,7 +108,7 @@ public final class ShopperHeapBenchmark {
                     before / 1048576.0,
                     shoppers / 1048576.0,
                     (shoppers - before) / (double) n);
-            if (args.length > 1 && args[1].equals("histogram")) printHistogram(40);
+            if (args.length > 1 && args[1].equals("histogram")) printHistogram(80);
             bare(testKit, sharding, "b-", n);
             long bare = usedAfterGc();
             System.out.printf(
