@@ -122,16 +122,7 @@ public final class DecisionBenchmark {
                         BehaviourEvent.of("b-" + i + "-v", EventType.VIEW, NOW.minusSeconds(3600))
                                 .withCategory("cat-" + rnd.nextInt(5)),
                         BehaviourEvent.of("b-" + i + "-c", EventType.ADD_TO_CART, NOW.minusSeconds(1800)));
-                var profile = new Profile(
-                        null,
-                        null,
-                        rnd.nextBoolean() ? "north" : "south",
-                        rnd.nextBoolean(),
-                        null,
-                        null,
-                        Map.of(),
-                        Map.of(),
-                        List.of());
+                var profile = profile(rnd, Map.of());
                 setup.add(AskPattern.<ShopperCommand, ShopperCommand.ShopperReply>ask(
                                 ref,
                                 r -> new ShopperCommand.UpdateProfile(profile, null, NOW, r),
@@ -317,6 +308,20 @@ public final class DecisionBenchmark {
                                 CampaignEntity.create(k, campaignSettings, catalogue, Clock.systemUTC()),
                                 "campaign-" + k)),
                 scoring);
+    }
+
+    /** A benchmark shopper's profile: a random region and membership, with {@code consent}. */
+    static Profile profile(Random rnd, Map<String, Boolean> consent) {
+        return new Profile(
+                null,
+                null,
+                rnd.nextBoolean() ? "north" : "south",
+                rnd.nextBoolean(),
+                null,
+                null,
+                Map.of(),
+                consent,
+                List.of());
     }
 
     static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {

@@ -16,7 +16,6 @@ import io.kairos.entity.EntitySettings;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
-import io.kairos.shopper.Profile;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperSettings;
@@ -155,16 +154,7 @@ public final class ShopperHeapBenchmark {
                     event = event.withOrder("o-" + e, new BigDecimal(20 + rnd.nextInt(80) + ".50"));
                 events.add(event);
             }
-            var profile = new Profile(
-                    null,
-                    null,
-                    rnd.nextBoolean() ? "north" : "south",
-                    rnd.nextBoolean(),
-                    null,
-                    null,
-                    Map.of(),
-                    Map.of("email", true),
-                    List.of());
+            var profile = DecisionBenchmark.profile(rnd, Map.of("email", true));
             var now = DecisionBenchmark.NOW;
             pending.add(ref.<ShopperCommand.ShopperReply>ask(
                             r -> new ShopperCommand.UpdateProfile(profile, null, now, r), Duration.ofSeconds(60))
