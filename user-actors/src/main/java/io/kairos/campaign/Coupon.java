@@ -71,6 +71,14 @@ public record Coupon(
         return stackGroup == null ? DEFAULT_STACK_GROUP : stackGroup;
     }
 
+    /**
+     * Whether a line of this SKU and category counts toward the coupon: a bundle's own SKUs, else what it
+     * {@linkplain #covers covers}.
+     */
+    public boolean eligible(String sku, String category) {
+        return type == CouponType.BUNDLE ? skus.contains(sku) : covers(sku, category);
+    }
+
     /** Whether a line of this SKU and category is one the coupon applies to. */
     public boolean covers(String sku, String category) {
         if (skus.isEmpty() && categories.isEmpty()) return true;

@@ -117,9 +117,7 @@ public final class Checkout {
             var eligible = new ArrayList<Integer>();
             for (int i = 0; i < lines.size(); i++) {
                 var l = lines.get(i);
-                boolean covered =
-                        c.type() == CouponType.BUNDLE ? c.skus().contains(l.sku()) : c.covers(l.sku(), l.category());
-                if (covered) eligible.add(i);
+                if (c.eligible(l.sku(), l.category())) eligible.add(i);
             }
             long eligibleTotal = eligible.stream().mapToLong(i -> totals[i]).sum();
             if (c.minSpend() != null && eligibleTotal < cents(c.minSpend())) {

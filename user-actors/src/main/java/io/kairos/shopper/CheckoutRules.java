@@ -152,7 +152,7 @@ final class CheckoutRules {
         return switch (coupon.type()) {
             case FREE_SHIPPING, BUNDLE -> false;
             default ->
-                coupon.covers(sku, category)
+                coupon.eligible(sku, category)
                         && (coupon.minSpend() == null || unitPrice.compareTo(coupon.minSpend()) >= 0);
         };
     }

@@ -1,7 +1,6 @@
 package io.kairos.shopper;
 
 import io.kairos.campaign.Coupon;
-import io.kairos.campaign.CouponType;
 import io.kairos.offer.Checkout.Applied;
 import io.kairos.offer.Checkout.PricedLine;
 import io.kairos.offer.Offer;
@@ -188,8 +187,7 @@ final class RefundRules {
         var kept = BigDecimal.ZERO;
         var seen = new HashSet<String>();
         for (var l : order.lines()) {
-            boolean eligible =
-                    c.type() == CouponType.BUNDLE ? c.skus().contains(l.sku()) : c.covers(l.sku(), l.category());
+            boolean eligible = c.eligible(l.sku(), l.category());
             if (!eligible || !seen.add(l.sku())) continue;
             int left = order.keptQuantity(l.sku()) - units.getOrDefault(l.sku(), 0);
             kept = kept.add(l.unitPrice().multiply(BigDecimal.valueOf(left)));
