@@ -11,7 +11,8 @@ import java.util.Map;
  * Command handlers by state type and command type, built once per entity type and shared by every entity of it: each
  * handler takes the entity as its first argument instead of closing over it. Akka's
  * {@code CommandHandlerWithReplyBuilder} builds one case object and two lambdas per registered command in every entity,
- * the same for all of them (2.1 KB per shopper for its 49 cases); with a table an entity holds one lambda.
+ * the same for all of them (a shopper's 49 cases held 98 lambdas and 53 list cells, 4.7 KB measured by
+ * {@code ShopperHeapBenchmark}); with a table an entity holds one lambda.
  *
  * <p>Dispatch is by the exact classes first (states and commands are records), then by the first registered pair whose
  * types the state and command are instances of, in registration order; a command no handler takes is unhandled.

@@ -97,7 +97,6 @@ public final class PriceView implements Extension, PricePublisher {
         return out;
     }
 
-    /** Whether a SKU has a price: the demand projection uses it to skip SKUs that are not dynamically priced. */
     /** SKUs this node's view holds. */
     public int size() {
         return prices.size();
@@ -108,6 +107,7 @@ public final class PriceView implements Extension, PricePublisher {
         return prices.containsKey(sku) || prices.size() < maxSkus;
     }
 
+    /** Whether a SKU has a price: the demand projection uses it to skip SKUs that are not dynamically priced. */
     public boolean contains(String sku) {
         return prices.containsKey(sku);
     }
