@@ -317,7 +317,8 @@ public final class CampaignBodies {
                     cents(r.total()), r.rows().stream().map(FunnelStats::cents).toList());
         }
 
-        private static CouponFunnel.Row cents(CouponFunnel.Row row) {
+        /** The row as the API answers it: money in whole cents (the ROI is computed before rounding). */
+        public static CouponFunnel.Row cents(CouponFunnel.Row row) {
             return new CouponFunnel.Row(
                     row.couponType(),
                     row.channel(),

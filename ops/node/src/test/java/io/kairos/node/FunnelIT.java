@@ -11,7 +11,7 @@ import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import io.kairos.http.Money;
+import io.kairos.http.campaign.CampaignBodies;
 import io.kairos.offer.CouponFunnel;
 import io.kairos.offer.FunnelStore;
 import io.kairos.offer.PriceLookup;
@@ -259,22 +259,7 @@ class FunnelIT {
      * such as 4 × 0.002 is answered as 0.01; the ROI is computed before rounding).
      */
     private static void assertSameJson(JsonNode actual, CouponFunnel.Row expected) throws Exception {
-        assertSameRow(
-                mapper.treeToValue(actual, CouponFunnel.Row.class),
-                new CouponFunnel.Row(
-                        expected.couponType(),
-                        expected.channel(),
-                        expected.issued(),
-                        expected.delivered(),
-                        expected.opened(),
-                        expected.claimed(),
-                        expected.redeemed(),
-                        expected.undelivered(),
-                        Money.cents(expected.revenue()),
-                        Money.cents(expected.discounts()),
-                        Money.cents(expected.messageCost()),
-                        Money.cents(expected.cost()),
-                        expected.roi()));
+        assertSameRow(mapper.treeToValue(actual, CouponFunnel.Row.class), CampaignBodies.FunnelStats.cents(expected));
         assertThat(actual.path("couponType").textValue()).isEqualTo(expected.couponType());
         assertThat(actual.path("channel").textValue()).isEqualTo(expected.channel());
     }
