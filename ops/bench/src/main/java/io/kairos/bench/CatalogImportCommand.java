@@ -129,8 +129,29 @@ final class CatalogImportCommand implements Callable<Integer> {
     }
 
     private static String row(int i) {
-        return "{\"sku\":\"sku-%d\",\"listPrice\":%d.%02d,\"cost\":%d.00,\"category\":\"c%d\",\"name\":\"SKU %d\"}"
-                .formatted(i, 10 + i % 90, i % 100, 5 + i % 40, i % 50, i);
+        return "{\"sku\":\"%s\",\"listPrice\":%s,\"cost\":%s,\"category\":\"%s\",\"name\":\"%s\"}"
+                .formatted(sku(i), listPrice(i), cost(i), category(i), name(i));
+    }
+
+    // SKU i of the catalogue, the same in the import and in the reference's rows
+    private static String sku(int i) {
+        return "sku-" + i;
+    }
+
+    private static BigDecimal listPrice(int i) {
+        return BigDecimal.valueOf(1000 + (i % 90) * 100 + i % 100, 2);
+    }
+
+    private static BigDecimal cost(int i) {
+        return BigDecimal.valueOf(500 + (i % 40) * 100, 2);
+    }
+
+    private static String category(int i) {
+        return "c" + i % 50;
+    }
+
+    private static String name(int i) {
+        return "SKU " + i;
     }
 
     private long importAll(BenchStack stack, long[] latencies) throws Exception {
@@ -178,16 +199,16 @@ final class CatalogImportCommand implements Callable<Integer> {
             long start = System.nanoTime();
             for (int i = 0; i < skus; i++) {
                 inFlight.acquire();
-                var sku = "sku-" + i;
+                var sku = sku(i);
                 var now = Instant.now();
                 session.executeAsync(insert.bind(
                                 Math.floorMod(sku.hashCode(), 16),
                                 sku,
-                                new BigDecimal((10 + i % 90) + "." + "%02d".formatted(i % 100)),
-                                new BigDecimal((5 + i % 40) + ".00"),
+                                listPrice(i),
+                                cost(i),
                                 "EUR",
-                                "c" + i % 50,
-                                "SKU " + i,
+                                category(i),
+                                name(i),
                                 now,
                                 null,
                                 now))
@@ -220,7 +241,7 @@ final class CatalogImportCommand implements Callable<Integer> {
     private void priceAll(BenchStack stack) throws Exception {
         for (int from = 0; from < skus; from += 200) {
             var list = new StringJoiner(",");
-            for (int i = from; i < Math.min(skus, from + 200); i++) list.add("sku-" + i);
+            for (int i = from; i < Math.min(skus, from + 200); i++) list.add(sku(i));
             stack.send(http, "GET", "/v1/prices?skus=" + list, null, 200);
         }
     }
