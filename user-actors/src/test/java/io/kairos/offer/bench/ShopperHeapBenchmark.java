@@ -41,8 +41,8 @@ import java.util.function.Function;
  * only the entities count; campaigns and models (the safe rule) are set up before the baseline.
  *
  * <p>Run: {@code mvn -B -q -pl user-actors -am -DskipTests -Dheap-bench verify} (shoppers in {@code -Dbench.args},
- * default {@code 10000}; {@code -Dbench.args="10000 histogram"} also prints the top of the class histogram with the
- * shoppers in memory).
+ * default {@code 10000}; {@code -Dbench.args="10000 histogram"} also prints, for the classes that grew most, the bytes
+ * per shopper beside the bytes per bare actor).
  */
 public final class ShopperHeapBenchmark {
     private static final EntityTypeKey<Bare.Add> BARE = EntityTypeKey.create(Bare.Add.class, "Bare");
@@ -95,6 +95,8 @@ public final class ShopperHeapBenchmark {
                     System.getProperty("java.version"),
                     Runtime.getRuntime().maxMemory() >> 20,
                     n);
+            boolean histogram = args.length > 1 && args[1].equals("histogram");
+            var atStart = histogram ? histogram() : Map.<String, Long>of();
             long before = usedAfterGc();
             long start = System.nanoTime();
             long offers = populate(testKit, sharding, "s-", n);
@@ -107,9 +109,10 @@ public final class ShopperHeapBenchmark {
                     before / 1048576.0,
                     shoppers / 1048576.0,
                     (shoppers - before) / (double) n);
-            if (args.length > 1 && args[1].equals("histogram")) printHistogram(80);
+            var withShoppers = histogram ? histogram() : Map.<String, Long>of();
             bare(testKit, sharding, "b-", n);
             long bare = usedAfterGc();
+            if (histogram) printGrowth(atStart, withShoppers, histogram(), n, 60);
             System.out.printf(
                     "reference: %d bare persistent actors (int state, one event each); heap %.1f → %.1f MiB: %.0f bytes"
                             + " per actor%n",
@@ -193,15 +196,38 @@ public final class ShopperHeapBenchmark {
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
-    /** The top of {@code jcmd GC.class_histogram}, from this JVM's diagnostic command bean. */
-    private static void printHistogram(int lines) throws Exception {
+    /** Bytes by class, from this JVM's {@code GC.class_histogram} diagnostic command (which runs a full GC first). */
+    private static Map<String, Long> histogram() throws Exception {
         var server = ManagementFactory.getPlatformMBeanServer();
-        var histogram = (String) server.invoke(
+        var text = (String) server.invoke(
                 new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
                 "gcClassHistogram",
                 new Object[] {new String[0]},
                 new String[] {String[].class.getName()});
-        histogram.lines().limit(lines + 3).forEach(System.out::println);
+        var bytes = new java.util.HashMap<String, Long>();
+        for (var line : text.split("\n")) {
+            var cols = line.trim().split("\\s+");
+            if (cols.length >= 4 && cols[0].endsWith(":")) bytes.merge(cols[3], Long.parseLong(cols[2]), Long::sum);
+        }
+        return bytes;
+    }
+
+    /**
+     * Where the heap went, by class: bytes per shopper (histogram with shoppers minus before) beside bytes per bare
+     * actor (after the bare actors minus with shoppers), the {@code top} classes by bytes per shopper.
+     */
+    private static void printGrowth(
+            Map<String, Long> start, Map<String, Long> shoppers, Map<String, Long> bare, int n, int top) {
+        System.out.printf("%-90s %10s %10s%n", "class", "B/shopper", "B/bare");
+        shoppers.keySet().stream()
+                .sorted(java.util.Comparator.comparingLong(
+                        (String c) -> -(shoppers.get(c) - start.getOrDefault(c, 0L))))
+                .limit(top)
+                .forEach(c -> System.out.printf(
+                        "%-90s %10.1f %10.1f%n",
+                        c,
+                        (shoppers.get(c) - start.getOrDefault(c, 0L)) / (double) n,
+                        (bare.getOrDefault(c, 0L) - shoppers.get(c)) / (double) n));
     }
 
     private static long usedAfterGc() throws InterruptedException {
