@@ -32,8 +32,12 @@ public record Person(
         offers = offers == null ? OfferBook.EMPTY : offers;
     }
 
+    private static final Person EMPTY =
+            new Person(Profile.EMPTY, Set.of(), Behaviour.EMPTY, OrderBook.EMPTY, OfferBook.EMPTY, Lifecycle.NEW);
+
+    /** A person nobody has seen yet; one shared instance (every shopper's state starts from it). */
     public static Person empty() {
-        return new Person(Profile.EMPTY, Set.of(), Behaviour.EMPTY, OrderBook.EMPTY, OfferBook.EMPTY, Lifecycle.NEW);
+        return EMPTY;
     }
 
     @Override
@@ -194,11 +198,12 @@ public record Person(
         var out = new TreeSet<>(profile.tags());
         if (book.orders() > 0) out.add("buyer");
         if (book.monetary().compareTo(BigDecimal.valueOf(highValueMonetary)) >= 0) out.add("high_value");
-        var cart = behaviour.typeScores().scores().get(EventType.ADD_TO_CART.wireName());
+        var cart =
+                behaviour.typeScores().score(EventType.ADD_TO_CART.wireName()).orElse(null);
         if (cart != null && (book.lastOrderAt() == null || cart.asOf().isAfter(book.lastOrderAt()))) {
             out.add("cart_open");
         }
-        if (!behaviour.preferences().scores().isEmpty()) out.add("coupon_user");
+        if (!behaviour.preferences().isEmpty()) out.add("coupon_user");
         return new ArrayList<>(out);
     }
 

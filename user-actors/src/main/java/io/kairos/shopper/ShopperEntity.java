@@ -78,8 +78,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     private final OfferDecisions decisions;
     private final Redemptions redemptions;
     // Links this person is waiting on; transient by design: a lost answer surfaces as a timeout and a retry is
-    // idempotent.
-    private final Set<String> pendingLinks = new HashSet<>();
+    // idempotent. Empty and shared until a link starts (most shoppers never link, and each set costs 64 bytes).
+    private Set<String> pendingLinks = Set.of();
 
     private ShopperEntity(
             String shopperId,
@@ -257,7 +257,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                     .reply(c.replyTo(), new LinkRejected(LinkRejection.SELF, "a shopper cannot be linked to itself"));
         }
         if (s.links().contains(c.identity())) return Effect().reply(c.replyTo(), linked(s, c.identity()));
-        if (!pendingLinks.add(c.identity())) {
+        if (!startLink(c.identity())) {
             return Effect()
                     .reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already in progress"));
         }
@@ -289,8 +289,21 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                                         LinkRejection.BUSY, "identity did not answer: " + failure.getMessage())));
     }
 
+    /** Marks a link with {@code identity} as in progress; false if one already is. */
+    private boolean startLink(String identity) {
+        if (pendingLinks.contains(identity)) return false;
+        if (pendingLinks.isEmpty()) pendingLinks = new HashSet<>();
+        return pendingLinks.add(identity);
+    }
+
+    private void endLink(String identity) {
+        if (!pendingLinks.contains(identity)) return; // the shared empty set cannot be changed
+        pendingLinks.remove(identity);
+        if (pendingLinks.isEmpty()) pendingLinks = Set.of();
+    }
+
     private ReplyEffect<ShopperEvent, ShopperState> onLinkAnswered(Person s, LinkAnswered c) {
-        pendingLinks.remove(c.identity());
+        endLink(c.identity());
         if (c.reply() instanceof AliasRefused r) {
             return Effect().reply(c.replyTo(), new LinkRejected(r.reason(), r.detail()));
         }
@@ -314,7 +327,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             new LinkRejected(
                                     LinkRejection.NOT_LINKED, c.identity() + " is not linked to " + shopperId));
         }
-        if (!pendingLinks.add(c.identity())) {
+        if (!startLink(c.identity())) {
             return Effect().reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already changing"));
         }
         askIdentity(
@@ -326,7 +339,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
 
     /** The identity let go (or had already): the person forgets the link. */
     private ReplyEffect<ShopperEvent, ShopperState> onUnlinkAnswered(Person s, UnlinkAnswered c) {
-        pendingLinks.remove(c.identity());
+        endLink(c.identity());
         if (c.reply() instanceof AliasRefused r) {
             return Effect().reply(c.replyTo(), new LinkRejected(r.reason(), r.detail()));
         }

@@ -2,8 +2,11 @@ package io.kairos.shopper;
 
 import akka.serialization.jackson.JacksonMigration;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.offer.DecisionRecordV1;
+import java.math.RoundingMode;
+import java.time.Instant;
 
 /**
  * How journals and snapshots written by the first version of the shopper aggregate are read by this one. Registered per
@@ -19,10 +22,14 @@ import io.kairos.offer.DecisionRecordV1;
  *       one: its behaviour moved into a nested {@link Behaviour} ({@link HistoryEvents}, {@link AliasSnapshot}).
  *   <li>The {@link Person} snapshot moved out of {@code ShopperState} and nests its behaviour and lifecycle:
  *       {@link PersonSnapshot}.
+ *   <li>Version 3 of everything that holds a {@link Behaviour} (the person and alias snapshots, {@code IdentityLinked},
+ *       {@code BecameAlias}, and the {@code AliasAccepted} and {@code ShopperSummary} messages): decayed scores and the
+ *       hour histogram became compact ({@link #compactBehaviour}), which made an active shopper smaller in memory and
+ *       in its snapshot.
  * </ul>
  *
  * Old payloads are never rewritten: each is upgraded as it is read. {@code LegacyPayloadsTest} recovers entities from
- * payloads recorded with the first version's serializers.
+ * payloads recorded with each earlier version's serializers.
  */
 public final class ShopperMigrations {
     private ShopperMigrations() {}
@@ -61,6 +68,63 @@ public final class ShopperMigrations {
         return out;
     }
 
+    /**
+     * A second-version behaviour ({@code typeScores}, {@code categoryScores} and {@code preferences} as maps of
+     * {@code {value, asOf}}, {@code hours} as a map of counts by hour) in its third, compact shape:
+     * {@link DecayedScores} as parallel arrays and {@link HourHistogram} as 24 counts. Already compact parts are kept.
+     */
+    static ObjectNode compactBehaviour(JsonNode v2) {
+        var out = ((ObjectNode) v2).deepCopy();
+        for (var field : new String[] {"typeScores", "categoryScores", "preferences"}) {
+            var scores = out.get(field);
+            if (scores != null && scores.has("scores")) out.set(field, compactScores(scores.get("scores")));
+        }
+        var hours = out.get("hours");
+        if (hours != null && hours.has("counts")) out.set("hours", compactHours(hours.get("counts")));
+        return out;
+    }
+
+    private static ObjectNode compactScores(JsonNode scores) {
+        var out = JsonNodeFactory.instance.objectNode();
+        var keys = out.putArray("keys");
+        var values = out.putArray("values");
+        var asOf = out.putArray("asOfMicros");
+        for (var it = scores.fields(); it.hasNext(); ) {
+            var e = it.next();
+            keys.add(e.getKey());
+            values.add(e.getValue().path("value").asDouble());
+            asOf.add(DecayedScores.micros(instant(e.getValue().get("asOf"))));
+        }
+        return out;
+    }
+
+    private static ObjectNode compactHours(JsonNode counts) {
+        var perHour = new long[24];
+        boolean any = false;
+        for (var it = counts.fields(); it.hasNext(); ) {
+            var e = it.next();
+            perHour[Integer.parseInt(e.getKey())] += e.getValue().asLong();
+            any = true;
+        }
+        var out = JsonNodeFactory.instance.objectNode();
+        var array = out.putArray("perHour");
+        if (any) for (long n : perHour) array.add((int) Math.min(Integer.MAX_VALUE, n));
+        return out;
+    }
+
+    /** An instant as Jackson writes it: ISO-8601 text, or decimal seconds since the epoch. */
+    private static Instant instant(JsonNode node) {
+        if (node == null || node.isNull()) throw new IllegalArgumentException("a decayed score without asOf");
+        if (node.isNumber()) {
+            var seconds = node.decimalValue();
+            var whole = seconds.setScale(0, RoundingMode.FLOOR);
+            return Instant.ofEpochSecond(
+                    whole.longValueExact(),
+                    seconds.subtract(whole).movePointRight(9).intValue());
+        }
+        return Instant.parse(node.asText());
+    }
+
     /** A migration to version 2 that renames a first-version event class, if the name is one. */
     private abstract static class ToVersion2 extends JacksonMigration {
         @Override
@@ -82,6 +146,23 @@ public final class ShopperMigrations {
         abstract JsonNode upgrade(ObjectNode v1);
     }
 
+    /** A class that holds a behaviour: to version 2 as before, then to version 3 with the behaviour compact. */
+    private abstract static class ToVersion3 extends ToVersion2 {
+        @Override
+        public int currentVersion() {
+            return 3;
+        }
+
+        @Override
+        public JsonNode transform(int fromVersion, JsonNode json) {
+            var v2 = super.transform(fromVersion, json);
+            return fromVersion >= 3 ? v2 : compact((ObjectNode) v2);
+        }
+
+        /** The second-version JSON with its behaviours compact. */
+        abstract JsonNode compact(ObjectNode v2);
+    }
+
     /** Events of the first version whose shape did not change, only their class name. */
     public static final class Renamed extends ToVersion2 {
         @Override
@@ -101,15 +182,20 @@ public final class ShopperMigrations {
     }
 
     /** {@code IdentityLinked} ({@code history}) and {@code BecameAlias} ({@code handedOver}): renamed and nested. */
-    public static final class HistoryEvents extends ToVersion2 {
+    public static final class HistoryEvents extends ToVersion3 {
         @Override
         JsonNode upgrade(ObjectNode v1) {
             return nestHistories(v1, "history", "handedOver");
         }
+
+        @Override
+        JsonNode compact(ObjectNode v2) {
+            return compactHistories(v2, "history", "handedOver");
+        }
     }
 
     /** The person snapshot: {@code ShopperState$Person} became {@link Person}, with nested behaviour and lifecycle. */
-    public static final class PersonSnapshot extends ToVersion2 {
+    public static final class PersonSnapshot extends ToVersion3 {
         @Override
         public String transformClassName(int fromVersion, String className) {
             return Person.class.getName();
@@ -123,14 +209,61 @@ public final class ShopperMigrations {
             lifecycle.set("since", out.remove("stageSince"));
             return out;
         }
+
+        @Override
+        JsonNode compact(ObjectNode v2) {
+            var out = v2.deepCopy();
+            if (out.has("behaviour")) out.set("behaviour", compactBehaviour(out.get("behaviour")));
+            return out;
+        }
     }
 
     /** The alias snapshot keeps its class; the history it handed over nests its behaviour. */
-    public static final class AliasSnapshot extends ToVersion2 {
+    public static final class AliasSnapshot extends ToVersion3 {
         @Override
         JsonNode upgrade(ObjectNode v1) {
             return nestHistories(v1, "handedOver");
         }
+
+        @Override
+        JsonNode compact(ObjectNode v2) {
+            return compactHistories(v2, "handedOver");
+        }
+    }
+
+    /**
+     * Messages that hold a behaviour, {@code AliasAccepted} ({@code history}) and {@code ShopperSummary}
+     * ({@code activity.activeHours}): unversioned before the third version (they were never persisted), so a node of
+     * this version understands one of the previous version during a rolling upgrade.
+     */
+    public static final class BehaviourMessages extends JacksonMigration {
+        @Override
+        public int currentVersion() {
+            return 3;
+        }
+
+        @Override
+        public JsonNode transform(int fromVersion, JsonNode json) {
+            if (fromVersion >= 3) return json;
+            var out = compactHistories((ObjectNode) json, "history");
+            var activity = out.get("activity");
+            if (activity != null && activity.isObject()) {
+                var hours = activity.get("activeHours");
+                if (hours != null && hours.has("counts"))
+                    ((ObjectNode) activity).set("activeHours", compactHours(hours.get("counts")));
+            }
+            return out;
+        }
+    }
+
+    private static ObjectNode compactHistories(ObjectNode v2, String... fields) {
+        var out = v2.deepCopy();
+        for (var field : fields) {
+            var h = out.get(field);
+            if (h != null && h.isObject() && h.has("behaviour"))
+                ((ObjectNode) h).set("behaviour", compactBehaviour(h.get("behaviour")));
+        }
+        return out;
     }
 
     private static ObjectNode nestHistories(ObjectNode v1, String... fields) {

@@ -1,6 +1,7 @@
 package io.kairos.shopper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -54,5 +55,37 @@ class DecayedScoresTest {
         var merged = mine.merge(other, H, 10);
         assertThat(merged.valueAt("k", T0.plus(H), H)).isCloseTo(2.0, within(1e-12));
         assertThat(merged.valueAt("j", T0.plus(H), H)).isCloseTo(0.5, within(1e-12));
+    }
+
+    @Test
+    void keysStaySortedAndTheStateIsTheSameWhateverTheOrderKeysArrivedIn() {
+        var ab = DecayedScores.EMPTY.add("b", 1.0, T0, H, 10).add("a", 2.0, T0, H, 10);
+        var ba = DecayedScores.EMPTY.add("a", 2.0, T0, H, 10).add("b", 1.0, T0, H, 10);
+        assertThat(ab).isEqualTo(ba).hasSameHashCodeAs(ba);
+        assertThat(ab.scores()).containsOnlyKeys("a", "b");
+        assertThat(ab.score("a")).hasValue(new DecayedScores.Score(2.0, T0));
+        assertThat(ab.score("c")).isEmpty();
+    }
+
+    @Test
+    void aSecondVersionScoreMapMigratesToTheSameScores() throws Exception {
+        var t1 = T0.plus(Duration.ofDays(3).plusNanos(123_456_000));
+        var built = DecayedScores.EMPTY.add("view", 1.5, t1, H, 10).add("order", 2.0, T0, H, 10);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var v2 = mapper.readTree(
+                """
+                {"typeScores": {"scores": {
+                    "view": {"value": 1.5, "asOf": "2026-01-04T00:00:00.123456Z"},
+                    "order": {"value": 2.0, "asOf": 1767225600.000000000}}},
+                 "hours": {"counts": {"19": 3, "9": 1}}}
+                """);
+        var v3 = ShopperMigrations.compactBehaviour(v2);
+        var keys = mapper.convertValue(v3.get("typeScores").get("keys"), String[].class);
+        var values = mapper.convertValue(v3.get("typeScores").get("values"), double[].class);
+        var asOf = mapper.convertValue(v3.get("typeScores").get("asOfMicros"), long[].class);
+        assertThat(DecayedScores.fromJson(keys, values, asOf)).isEqualTo(built);
+        assertThat(DecayedScores.of(built.scores())).isEqualTo(built);
+        var perHour = mapper.convertValue(v3.get("hours").get("perHour"), int[].class);
+        assertThat(HourHistogram.fromJson(perHour).counts()).containsOnly(entry(19, 3L), entry(9, 1L));
     }
 }

@@ -33,4 +33,12 @@ class HourHistogramTest {
         assertThat(merged.peakUtcHour(4)).hasValue(21);
         assertThat(a.merge(null)).isEqualTo(a);
     }
+
+    @Test
+    void aCountStopsAtTheLargestIntAndEqualHistogramsAreEqual() {
+        var full = HourHistogram.of(java.util.Map.of(7, (long) Integer.MAX_VALUE));
+        assertThat(full.plus(at(0, 7, 0)).counts()).containsOnly(entry(7, (long) Integer.MAX_VALUE));
+        assertThat(HourHistogram.EMPTY.plus(at(0, 7, 0))).isEqualTo(HourHistogram.of(java.util.Map.of(7, 1L)));
+        assertThat(HourHistogram.of(java.util.Map.of())).isSameAs(HourHistogram.EMPTY);
+    }
 }
