@@ -72,8 +72,12 @@ public final class KairosNode {
         var computed = ConfigFactory.parseString(
                 "kairos.mode = " + mode + "\ndatastax-java-driver.basic.contact-points = [" + points + "]");
         var base = overrides.withFallback(computed).withFallback(ConfigFactory.load());
+        var resolved = base.resolve();
+        var limit = ActiveEntityLimit.of(
+                resolved.getConfig("kairos.passivation"), Runtime.getRuntime().maxMemory());
         return overrides
-                .withFallback(ClusterFormation.joinConfig(base.resolve()))
+                .withFallback(ClusterFormation.joinConfig(resolved))
+                .withFallback(ConfigFactory.parseString(limit.akkaSetting()))
                 .withFallback(base)
                 .resolve();
     }
@@ -105,6 +109,12 @@ public final class KairosNode {
         var tracking = TrackingSettings.create(system);
         var trackingTokens = new TrackingTokens(tracking);
         ClusterFormation.start(system);
+        system.log()
+                .info(
+                        "Passivation: {}",
+                        ActiveEntityLimit.of(
+                                system.settings().config().getConfig("kairos.passivation"),
+                                Runtime.getRuntime().maxMemory()));
         NodeMetrics.get(system);
         var sharding = ClusterSharding.get(system);
         var settings = HttpSettings.create(system);
