@@ -49,9 +49,11 @@ public final class ApiDirectives {
     public static HttpResponse problem(Problem p, HttpSettings settings) {
         var response = HttpResponse.create().withStatus(p.status()).withEntity(HttpEntities.problem(Json.write(p)));
         if (p.status() == 503 || p.status() == 429) {
-            response = response.addHeader(RawHeader.create(
-                    "Retry-After",
-                    Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
+            // A refusal by admission control spreads its clients' retries (base to twice base); others wait the base.
+            long seconds = p.type().endsWith("/overloaded")
+                    ? Admission.retryAfterSeconds(settings.retryAfter())
+                    : Math.max(1, settings.retryAfter().toSeconds());
+            response = response.addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));
         }
         if (p.status() == 401)
             response = response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"kairos\""));

@@ -54,4 +54,18 @@ public final class ApiException extends RuntimeException {
     public static ApiException unavailable(String detail) {
         return new ApiException(Problem.of(503, "unavailable", "Service unavailable", detail));
     }
+
+    /**
+     * Refused by admission control: the node has as much {@code work} in flight as it can finish in time. Nothing was
+     * done; retrying after {@code Retry-After} (with the same ids) is safe.
+     */
+    public static ApiException overloaded(String work) {
+        return new ApiException(Problem.of(
+                503,
+                "overloaded",
+                "Overloaded",
+                "the node is at its limit for " + work
+                        + " and did nothing with this request; retry after the seconds in"
+                        + " Retry-After, with jitter, and the same ids"));
+    }
 }

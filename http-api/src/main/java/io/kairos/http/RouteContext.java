@@ -14,9 +14,50 @@ import java.util.function.Supplier;
 
 /**
  * What every resource's routes share: the API keys that authorize requests, the HTTP settings (timeouts, limits) and
- * the clock that stamps requests with their time. One per node; every {@code XRoutes} class takes it.
+ * the clock that stamps requests with their time, and admission control. One per node; every {@code XRoutes} class
+ * takes it.
  */
-public record RouteContext(ApiKeys keys, HttpSettings settings, Clock clock) {
+public record RouteContext(ApiKeys keys, HttpSettings settings, Clock clock, Admission admission) {
+
+    /** Without admission control (every request admitted). */
+    public RouteContext(ApiKeys keys, HttpSettings settings, Clock clock) {
+        this(keys, settings, clock, Admission.UNLIMITED);
+    }
+
+    /**
+     * {@code inner} if the node admits one more of {@code work} ({@link Admission}); else a 503 at once, before the
+     * request's body is even read. Whatever {@code inner} answers (its failures as problems) releases the permit.
+     */
+    public Route admitted(Admission.Work work, Supplier<Route> inner) {
+        return Directives.extractRequestContext(
+                request -> { // per request
+                    var permit = admission.tryAcquire(work);
+                    if (permit.isEmpty()) {
+                        return Directives.complete(ApiDirectives.problem(
+                                ApiException.overloaded(work.label()).problem(), settings));
+                    }
+                    try {
+                        return Directives.mapRouteResultFuture(
+                                result -> result.whenComplete((r, failure) -> {
+                                    if (r instanceof akka.http.javadsl.server.Complete c)
+                                        permit.get()
+                                                .answered(
+                                                        c.getResponse().status().intValue());
+                                    else if (failure != null) permit.get().failed(failure);
+                                    else permit.get().answered(400); // rejected: the request's fault, no sign of load
+                                }),
+                                () -> Directives.handleExceptions(ApiDirectives.exceptionHandler(settings), inner));
+                    } catch (RuntimeException e) {
+                        permit.get().failed(e);
+                        throw e;
+                    }
+                });
+    }
+
+    /** {@code job} if the node admits one more of {@code work} ({@link Admission}); else a 503 at once. */
+    public <T> CompletionStage<T> admit(Admission.Work work, Supplier<CompletionStage<T>> job) {
+        return admission.admit(work, job);
+    }
 
     /** Lets the request through when it carries a key of one of {@code roles} (admin always passes). */
     public Route authorized(Set<Role> roles, Supplier<Route> inner) {

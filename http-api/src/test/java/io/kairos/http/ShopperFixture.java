@@ -146,6 +146,11 @@ final class ShopperFixture {
     }
 
     Route routes(Clock clock) {
+        return routes(clock, Admission.UNLIMITED);
+    }
+
+    /** The routes with {@code admission} in front of the entities. */
+    Route routes(Clock clock, Admission admission) {
         Function<String, EntityRef<ShopperCommand>> refs =
                 id -> TestEntityRef.of(ShopperEntity.ENTITY_KEY, id, entity(id));
         Function<String, EntityRef<CampaignEntity.Command>> campaignRefs =
@@ -155,7 +160,7 @@ final class ShopperFixture {
         var journal = PersistenceQuery.get(system)
                 .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
         var readSide = new JournalReadSide(typed(), journal, shopperSettings.projectionTags());
-        var ctx = new RouteContext(keys, settings, clock);
+        var ctx = new RouteContext(keys, settings, clock, admission);
         var offerViews = new OfferViews(
                 id -> catalogue.get(id).map(CampaignView::definition), CONFIG.getString("kairos.currency"));
         var priceSource = PriceSource.of(sku -> Optional.ofNullable(prices.get(sku)));

@@ -30,6 +30,30 @@ public final class KairosMetrics {
             "kairos_events_unavailable_total",
             "Per-shopper event batches that failed or timed out before being persisted (answered 503)");
 
+    /**
+     * Requests refused at once by admission control because the node had as much of that work in flight as its adaptive
+     * limit allows (answered 503 with {@code Retry-After}); {@code work} is events, decisions, orders or reads.
+     */
+    public static final Counter ADMISSION_REFUSED = counter(
+            "kairos_admission_refused_total",
+            "Requests refused by admission control (503 at once, nothing done) because the work in flight was at its limit",
+            "work");
+
+    /** The adaptive concurrency limit of each kind of work, as admission control last set it. */
+    public static final Gauge ADMISSION_LIMIT = gauge(
+            "kairos_admission_limit",
+            "Requests of a kind of work the node admits at once (adaptive: falls when latency grows, rises when it does not)",
+            "work");
+
+    /** Requests of each kind of work in flight. */
+    public static final Gauge ADMISSION_IN_FLIGHT =
+            gauge("kairos_admission_in_flight", "Admitted requests of a kind of work not yet answered", "work");
+
+    /** Event batches that reached their shopper after the API had stopped waiting: dropped unrecorded (re-sent). */
+    public static final Counter EVENTS_EXPIRED = counter(
+            "kairos_events_expired_total",
+            "Per-shopper event batches dropped unrecorded because they reached their shopper after the request's deadline");
+
     /** Time from sending a shopper its events to its reply that they are persisted (ask, routing and journal write). */
     public static final Histogram EVENT_PERSIST_SECONDS = seconds(
             "kairos_event_persist_seconds",

@@ -28,9 +28,22 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     // ---- behaviour, view, profile ----
 
-    /** Records behaviour events (each event id at most once). */
-    record RecordEvents(List<BehaviourEvent> events, Instant receivedAt, ActorRef<Recorded> replyTo)
-            implements ShopperCommand {}
+    /**
+     * Records behaviour events (each event id at most once). {@code deadline} (wall clock; null: none) is when the
+     * sender stops waiting: a command that reaches the shopper later is dropped unrecorded and unanswered, as nobody
+     * waits for it and the client re-sends (work the client gave up on is never done).
+     */
+    record RecordEvents(List<BehaviourEvent> events, Instant receivedAt, Instant deadline, ActorRef<Recorded> replyTo)
+            implements ShopperCommand {
+        public RecordEvents(List<BehaviourEvent> events, Instant receivedAt, ActorRef<Recorded> replyTo) {
+            this(events, receivedAt, null, replyTo);
+        }
+
+        /** Past its deadline at {@code now}. */
+        public boolean expiredAt(Instant now) {
+            return deadline != null && now.isAfter(deadline);
+        }
+    }
 
     record Recorded(String shopperId, int accepted, int duplicates) implements CborSerializable {}
 

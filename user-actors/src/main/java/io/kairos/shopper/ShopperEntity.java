@@ -16,6 +16,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import io.kairos.entity.CommandTable;
 import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
+import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.AliasReleased;
 import io.kairos.shopper.ShopperEvent.BecameAlias;
@@ -24,6 +25,7 @@ import io.kairos.shopper.ShopperEvent.IdentityLinked;
 import io.kairos.shopper.ShopperEvent.IdentityUnlinked;
 import io.kairos.shopper.ShopperEvent.ProfileUpdated;
 import io.kairos.shopper.ShopperState.Alias;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -218,6 +220,11 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onRecord(Person s, RecordEvents c, String receivedAs) {
+        if (c.expiredAt(Instant.now())) {
+            // The API answered 503 already; the client re-sends, and these events are recorded then.
+            KairosMetrics.EVENTS_EXPIRED.inc();
+            return Effect().noReply();
+        }
         var batch = rules.record(
                 s, c.events(), c.receivedAt(), receivedAs, services.lifecycle().get());
         var reply = new Recorded(shopperId, batch.accepted(), batch.duplicates());

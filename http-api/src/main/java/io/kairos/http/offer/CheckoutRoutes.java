@@ -6,6 +6,7 @@ import static io.kairos.http.ApiDirectives.*;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.kairos.http.Admission;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
@@ -36,10 +37,12 @@ public record CheckoutRoutes(
     private Route quote(QuoteRequest body) {
         var cart = CheckoutBodies.validate(body);
         var now = ctx.now();
-        var quoted = prices.prices(CheckoutBodies.skus(cart)).thenCompose(list -> shoppers.apply(body.shopperId())
-                .<QuoteReply>ask(
-                        r -> new ShopperCommand.QuoteCheckout(cart, body.couponIds(), body.shippingFee(), list, now, r),
-                        ctx.settings().askTimeout()));
+        var quoted = ctx.admit(Admission.Work.READS, () -> prices.prices(CheckoutBodies.skus(cart))
+                .thenCompose(list -> shoppers.apply(body.shopperId())
+                        .<QuoteReply>ask(
+                                r -> new ShopperCommand.QuoteCheckout(
+                                        cart, body.couponIds(), body.shippingFee(), list, now, r),
+                                ctx.settings().askTimeout())));
         return onSuccess(quoted, reply -> {
             if (reply instanceof Quoted q)
                 return complete(json(StatusCodes.OK, QuoteResponse.of(q.shopperId(), q.quote(), q.unusable())));

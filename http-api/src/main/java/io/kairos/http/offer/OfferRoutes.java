@@ -8,6 +8,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import io.kairos.http.Admission;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
@@ -72,7 +73,11 @@ public record OfferRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
         }
         var now = ctx.now();
         return onSuccess(
-                ctx.ask(shoppers.apply(id), (ActorRef<DecideReply> r) -> new DecideOffers(key.orElse(null), now, r)),
+                ctx.admit(
+                        Admission.Work.DECISIONS,
+                        () -> ctx.ask(
+                                shoppers.apply(id),
+                                (ActorRef<DecideReply> r) -> new DecideOffers(key.orElse(null), now, r))),
                 reply -> {
                     var d = (Decided) reply;
                     var offers = d.offers().stream()

@@ -7,6 +7,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import io.kairos.http.Admission;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
@@ -58,17 +59,18 @@ public record OrderRoutes(
         var cart = CheckoutBodies.validate(body);
         var coupons = body.couponIds() == null ? java.util.List.<String>of() : body.couponIds();
         var now = ctx.now();
-        var placed = prices.prices(CheckoutBodies.skus(cart)).thenCompose(list -> orders.apply(body.orderId())
-                .<OrderReply>ask(
-                        r -> new OrderEntity.Place(
-                                io.kairos.http.shopper.Identities.normalize(body.shopperId()),
-                                cart,
-                                coupons,
-                                body.shippingFee(),
-                                list,
-                                now,
-                                r),
-                        ctx.settings().askTimeout()));
+        var placed = ctx.admit(Admission.Work.ORDERS, () -> prices.prices(CheckoutBodies.skus(cart))
+                .thenCompose(list -> orders.apply(body.orderId())
+                        .<OrderReply>ask(
+                                r -> new OrderEntity.Place(
+                                        io.kairos.http.shopper.Identities.normalize(body.shopperId()),
+                                        cart,
+                                        coupons,
+                                        body.shippingFee(),
+                                        list,
+                                        now,
+                                        r),
+                                ctx.settings().askTimeout())));
         return onSuccess(placed, reply -> {
             var accepted = accepted(reply);
             return complete(json(
@@ -106,7 +108,9 @@ public record OrderRoutes(
     private Route theOrder(
             String orderId, Function<akka.actor.typed.ActorRef<OrderReply>, OrderEntity.Command> command) {
         return onSuccess(
-                orders.apply(orderId).ask(command::apply, ctx.settings().askTimeout()), reply -> {
+                ctx.admit(Admission.Work.ORDERS, () -> orders.apply(orderId)
+                        .ask(command::apply, ctx.settings().askTimeout())),
+                reply -> {
                     var accepted = accepted(reply);
                     return complete(json(StatusCodes.OK, OrderResponse.of(accepted.shopperId(), accepted.order())));
                 });

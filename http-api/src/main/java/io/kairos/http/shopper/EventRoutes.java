@@ -6,6 +6,7 @@ import static io.kairos.http.ApiDirectives.*;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.kairos.http.Admission;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
@@ -37,21 +38,29 @@ public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
     public Route routes() {
         return path(
                 "events",
-                () -> post(() -> ctx.authorizedBody(roles(Role.INGEST), EventsRequest.class, request -> {
-                    var now = ctx.now();
-                    var byShopper = validate(request, now);
-                    return onSuccess(
-                            record(byShopper, now), accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
-                })));
+                () -> post(() -> ctx.authorized(
+                        roles(Role.INGEST),
+                        // admitted before the body is read: a refusal costs no parsing
+                        () -> ctx.admitted(
+                                Admission.Work.EVENTS,
+                                () -> ctx.jsonBody(EventsRequest.class, request -> {
+                                    var now = ctx.now();
+                                    var byShopper = validate(request, now);
+                                    return onSuccess(
+                                            record(byShopper, now),
+                                            accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
+                                })))));
     }
 
     private CompletionStage<EventsAccepted> record(Map<String, List<BehaviourEvent>> byShopper, Instant now) {
         var replies = new ArrayList<CompletableFuture<Recorded>>();
+        // Wall clock, not the API's clock: a shopper that gets its events after this drops them (nobody waits).
+        var deadline = Instant.now().plus(ctx.settings().askTimeout());
         byShopper.forEach((shopperId, events) -> {
             long started = System.nanoTime();
             replies.add(shoppers.apply(shopperId)
                     .<Recorded>ask(
-                            r -> new ShopperCommand.RecordEvents(events, now, r),
+                            r -> new ShopperCommand.RecordEvents(events, now, deadline, r),
                             ctx.settings().askTimeout())
                     .toCompletableFuture()
                     .whenComplete((reply, failure) -> {

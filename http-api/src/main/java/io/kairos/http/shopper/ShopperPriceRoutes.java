@@ -6,6 +6,7 @@ import static io.kairos.http.ApiDirectives.*;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.kairos.http.Admission;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
@@ -54,11 +55,10 @@ public record ShopperPriceRoutes(
     private Route prices(String id, Optional<String> param) {
         var skus = Validator.idList("skus", param, MAX_SKUS);
         var now = ctx.now();
-        var answer = prices.prices(skus)
-                .thenCompose(list -> shoppers.apply(id)
+        var answer = ctx.admit(Admission.Work.READS, () -> prices.prices(skus).thenCompose(list -> shoppers.apply(id)
                         .<PricesReply>ask(
                                 r -> new GetPrices(skus, list, now, r),
-                                ctx.settings().askTimeout()))
+                                ctx.settings().askTimeout())))
                 .thenApply(reply -> response((ShopperPrices) reply, skus));
         return onSuccess(answer, r -> complete(json(StatusCodes.OK, r)));
     }

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param ko requests that failed (status, check, timeout or connection error)
  * @param okPerSecond mean OK requests per second over the run, as Gatling computes it
  * @param percentilesMs percentile (50, 95, 99, 99.9) of all requests' response time
+ * @param okP99Ms 99th percentile of the OK requests' response time (NaN: none)
+ * @param koP99Ms 99th percentile of the failed requests' response time, refusals included (NaN: none)
  * @param meanMs mean response time of all requests
  * @param maxMs slowest request
  * @param errors error message to count, as Gatling groups them
@@ -26,6 +28,8 @@ record GatlingSummary(
         long ko,
         double okPerSecond,
         Map<Double, Double> percentilesMs,
+        double okP99Ms,
+        double koP99Ms,
         double meanMs,
         double maxMs,
         Map<String, Long> errors) {
@@ -89,6 +93,8 @@ record GatlingSummary(
                 koColumn.getOrDefault("request count", 0.0).longValue(),
                 okColumn.getOrDefault("mean throughput (rps)", 0.0),
                 Map.copyOf(percentiles),
+                okColumn.getOrDefault("response time 99th percentile (ms)", Double.NaN),
+                koColumn.getOrDefault("response time 99th percentile (ms)", Double.NaN),
                 required(total, "mean response time (ms)"),
                 required(total, "max response time (ms)"),
                 Map.copyOf(errors));

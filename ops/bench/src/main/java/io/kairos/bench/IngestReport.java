@@ -18,8 +18,8 @@ final class IngestReport {
         var g = s.summary();
         return String.format(
                 Locale.ROOT,
-                "%-7s offered %s ev/s (%s req/s x %d) -> acknowledged %s ev/s; latency p50 %s / p95 %s / p99 %s / p99.9 %s / max %s ms; "
-                        + "requests %,d, errors %,d%s; cores: %s -- %s",
+                "%-7s offered %s ev/s (%s req/s x %d) -> acknowledged %s ev/s; latency p50 %s / p95 %s / p99 %s / p99.9 %s / max %s ms"
+                        + " (p99 acknowledged %s, refused or failed %s ms); requests %,d, errors %,d%s; cores: %s -- %s",
                 s.name(),
                 fmt(s.offeredEventsPerSecond()),
                 fmt(s.offeredEventsPerSecond() / s.batch()),
@@ -30,6 +30,8 @@ final class IngestReport {
                 fmt(g.percentile(99)),
                 fmt(g.percentile(99.9)),
                 fmt(g.maxMs()),
+                Double.isNaN(g.okP99Ms()) ? "-" : fmt(g.okP99Ms()),
+                Double.isNaN(g.koP99Ms()) ? "-" : fmt(g.koP99Ms()),
                 g.requests(),
                 g.ko(),
                 errors(g.errors()),

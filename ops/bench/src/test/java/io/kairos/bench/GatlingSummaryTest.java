@@ -44,6 +44,8 @@ class GatlingSummaryTest {
 
         assertCounts(summary, 150, 21, 129, 0.91);
         assertThat(summary.percentile(50)).isEqualTo(5_267.0);
+        assertThat(summary.okP99Ms()).as("the acknowledged requests' p99").isEqualTo(2_849.0);
+        assertThat(summary.koP99Ms()).as("the refused requests' p99").isEqualTo(8_782.0);
         assertThat(summary.errors()).containsExactly(Map.entry("status.find.is(202), found 503", 129L));
     }
 

@@ -15,6 +15,7 @@ import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
 import io.kairos.campaign.CampaignView;
 import io.kairos.campaign.ReplicatedCampaignCatalogue;
+import io.kairos.http.Admission;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
 import io.kairos.http.HttpSettings;
@@ -122,7 +123,9 @@ public final class KairosNode {
         var clock = Clock.systemUTC();
         var models = ModelServing.get(system);
         // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
-        var ctx = new RouteContext(keys, settings, clock);
+        // Admission control per kind of work (kairos.http.admission): refuses at once what the node cannot do in time.
+        var admission = Admission.fromConfig(system.settings().config().getConfig("kairos.http.admission"));
+        var ctx = new RouteContext(keys, settings, clock, admission);
         var pricing = NodePricing.init(system, models, ctx);
 
         var catalogue = ReplicatedCampaignCatalogue.get(system);

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -115,6 +116,23 @@ final class NodeHarness implements AutoCloseable {
     /** A request to {@code path} with the admin key. */
     HttpRequest.Builder request(String path, Duration timeout) {
         return AdminRequests.to(httpPort, path, ADMIN_KEY, timeout);
+    }
+
+    /**
+     * Sends {@code request} and, as the README tells clients to, re-sends it after a 503 (admission control's refusal
+     * or a timeout) once {@code Retry-After} seconds have passed, with jitter, up to {@code attempts} times in all.
+     */
+    CompletableFuture<HttpResponse<String>> sendRetrying(HttpRequest request, int attempts) {
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+            if (r.statusCode() != 503 || attempts <= 1) return CompletableFuture.completedFuture(r);
+            long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+            long delay = (long) (seconds
+                    * 1000
+                    * (0.5 + java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+            return CompletableFuture.supplyAsync(
+                            () -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> sendRetrying(request, attempts - 1));
+        });
     }
 
     HttpResponse<String> post(String path, String json) throws Exception {

@@ -141,9 +141,8 @@ class OffersIT {
                 var request = node.request("/v1/shoppers/" + shopper + "/offers/decide", Duration.ofSeconds(60))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build();
-                replies.add(node.client()
-                        .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((r, e) -> permits.release()));
+                // a client that gets 503 (admission control at its limit) re-sends after Retry-After
+                replies.add(node.sendRetrying(request, 30).whenComplete((r, e) -> permits.release()));
             }
             CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             assertThat(replies).allSatisfy(r -> assertThat(r.join().statusCode())
@@ -223,17 +222,16 @@ class OffersIT {
         }
     }
 
-    /** Posts an order, retrying a 503 (the documented answer to overload) with the same order id. */
-    private static CompletableFuture<HttpResponse<String>> order(NodeHarness node, String body, int retries) {
+    /**
+     * Posts an order, re-sending it after a 503 (the documented answer to overload) with the same order id, after
+     * {@code Retry-After} with jitter.
+     */
+    private static CompletableFuture<HttpResponse<String>> order(NodeHarness node, String body, int attempts) {
         var request = node.request("/v1/orders", Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        return node.client()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenCompose(r -> r.statusCode() == 503 && retries > 0
-                        ? order(node, body, retries - 1)
-                        : CompletableFuture.completedFuture(r));
+        return node.sendRetrying(request, attempts);
     }
 
     @Test
@@ -267,7 +265,7 @@ class OffersIT {
                 var body = "{\"orderId\":\"race-" + i
                         + "\",\"shopperId\":\"racer\",\"items\":[{\"sku\":\"sku-1\",\"quantity\":1}],\"couponIds\":[\""
                         + couponId + "\"]}";
-                replies.add(order(node, body, 3));
+                replies.add(order(node, body, 30));
             }
             CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
             var statuses = new HashMap<Integer, Integer>();
