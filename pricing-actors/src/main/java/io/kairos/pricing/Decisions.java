@@ -56,13 +56,19 @@ final class Decisions {
         return new PriceChanged(sku, at, Optional.empty(), clip.price(), clip.price(), decision);
     }
 
-    /** The change a new config forces when the price in force is not legal under it; empty when it still is. */
+    /**
+     * The change a new config forces when the price in force is not legal under it, or is not written in the minor
+     * units of its currency (9.00 becomes 9 when the currency becomes yen); empty when it still is both.
+     */
     Optional<PriceChanged> correction(Priced s, SkuConfig config, Instant at, long sequenceNr) {
         var range = Guardrails.legalRange(config).orElseThrow();
-        if (range.contains(s.price())) return Optional.empty();
+        boolean legal = range.contains(s.price());
+        if (legal && s.price().scale() == config.scale()) return Optional.empty();
         Instant validFrom = at.isBefore(s.quote().validFrom()) ? s.quote().validFrom() : at;
         var clip = Guardrails.legalise(s.price(), config);
-        var note = "the new configuration made " + s.price() + " illegal: moved to the nearest legal price";
+        var note = legal
+                ? "the new currency writes " + s.price() + " as " + clip.price()
+                : "the new configuration made " + s.price() + " illegal: moved to the nearest legal price";
         var decision = byGuardrails(
                 sequenceNr, validFrom, Reason.CONFIG, config, s.price(), s.price(), clip, summary(s), note);
         return Optional.of(new PriceChanged(

@@ -167,6 +167,37 @@ class SkuPricingEntityTest {
         assertThat(publisher.published).last().isEqualTo(quote);
     }
 
+    @Test
+    void aChangeOfCurrencyWritesThePriceInTheNewCurrencysMinorUnits() {
+        givenConfigured(Fixtures.config(Policy.FIXED), T0); // 20.00 EUR, legal in [14.00, 26.00]
+        var eur = Fixtures.config(Policy.FIXED);
+        var yen = new SkuConfig(
+                eur.listPrice(),
+                eur.unitCost(),
+                eur.floor(),
+                eur.ceiling(),
+                eur.maxStepPercent(),
+                eur.minMarginPercent(),
+                eur.repriceEvery(),
+                eur.policy(),
+                eur.objective(),
+                "JPY",
+                eur.inventory(),
+                eur.sellThroughBy(),
+                eur.competitorPrices(),
+                eur.prior());
+
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(yen, T0.plusSeconds(60), r));
+
+        // 20 is still legal, but a yen price has no minor units: 20.00 becomes 20 at once
+        var quote = ((SkuCommand.ConfigAccepted) result.reply()).quote();
+        assertThat(quote.price()).isEqualByComparingTo("20");
+        assertThat(quote.price().scale()).isZero();
+        var correction = (PriceChanged) result.events().get(1);
+        assertThat(correction.decision().reason()).isEqualTo(Reason.CONFIG);
+        assertThat(correction.decision().note()).contains("writes 20.00 as 20");
+    }
+
     // --- repricing ------------------------------------------------------------------------------------------------
 
     @Test
