@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.offer.DecisionRecordV1;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 /**
  * How journals and snapshots written by the first version of the shopper aggregate are read by this one. Registered per
@@ -212,9 +213,7 @@ public final class ShopperMigrations {
 
         @Override
         JsonNode compact(ObjectNode v2) {
-            var out = v2.deepCopy();
-            if (out.has("behaviour")) out.set("behaviour", compactBehaviour(out.get("behaviour")));
-            return out;
+            return withEach(v2, ShopperMigrations::compactBehaviour, "behaviour");
         }
     }
 
@@ -246,32 +245,31 @@ public final class ShopperMigrations {
         public JsonNode transform(int fromVersion, JsonNode json) {
             if (fromVersion >= 3) return json;
             var out = compactHistories((ObjectNode) json, "history");
-            var activity = out.get("activity");
-            if (activity != null && activity.isObject()) {
-                var hours = activity.get("activeHours");
-                if (hours != null && hours.has("counts"))
-                    ((ObjectNode) activity).set("activeHours", compactHours(hours.get("counts")));
-            }
-            return out;
+            return withEach(
+                    out,
+                    activity -> withEach(
+                            activity,
+                            hours -> hours.has("counts") ? compactHours(hours.get("counts")) : hours,
+                            "activeHours"),
+                    "activity");
         }
     }
 
-    private static ObjectNode compactHistories(ObjectNode v2, String... fields) {
-        var out = v2.deepCopy();
+    /** A copy of {@code json} with each object under {@code fields} replaced by what {@code upgrade} makes of it. */
+    private static ObjectNode withEach(ObjectNode json, UnaryOperator<ObjectNode> upgrade, String... fields) {
+        var out = json.deepCopy();
         for (var field : fields) {
-            var h = out.get(field);
-            if (h != null && h.isObject() && h.has("behaviour"))
-                ((ObjectNode) h).set("behaviour", compactBehaviour(h.get("behaviour")));
+            if (out.get(field) instanceof ObjectNode node) out.set(field, upgrade.apply(node));
         }
         return out;
+    }
+
+    /** Second-version histories (under {@code fields}) with their behaviour compact. */
+    private static ObjectNode compactHistories(ObjectNode v2, String... fields) {
+        return withEach(v2, history -> withEach(history, ShopperMigrations::compactBehaviour, "behaviour"), fields);
     }
 
     private static ObjectNode nestHistories(ObjectNode v1, String... fields) {
-        var out = v1.deepCopy();
-        for (var field : fields) {
-            var h = out.get(field);
-            if (h != null && h.isObject()) out.set(field, nestBehaviour(h));
-        }
-        return out;
+        return withEach(v1, ShopperMigrations::nestBehaviour, fields);
     }
 }
