@@ -50,7 +50,8 @@ public final class ShopperHeapBenchmark {
     /**
      * The benchmark's ask timeout. A completed ask's timeout stays in the scheduler's wheel (cancelled) until it would
      * have fired, so each phase waits that long before it measures: the heap counts what the entities hold, not the
-     * benchmark's own asks (about 160 bytes per shopper and 200 per bare actor otherwise).
+     * benchmark's own asks (their task holders and queue nodes were about 130 bytes per shopper and 225 per bare actor
+     * otherwise).
      */
     private static final Duration ASK = Duration.ofSeconds(10);
 
