@@ -26,7 +26,6 @@ import io.kairos.shopper.ShopperEvent.IdentityUnlinked;
 import io.kairos.shopper.ShopperEvent.ProfileUpdated;
 import io.kairos.shopper.ShopperState.Alias;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,9 +78,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     private final PersonContext person;
     private final OfferDecisions decisions;
     private final Redemptions redemptions;
-    // Links this person is waiting on; transient by design: a lost answer surfaces as a timeout and a retry is
-    // idempotent. Empty and shared until a link starts (most shoppers never link, and each set costs 64 bytes).
-    private Set<String> pendingLinks = Set.of();
+    private final PendingLinks pendingLinks = new PendingLinks();
 
     private ShopperEntity(
             String shopperId,
@@ -264,7 +261,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                     .reply(c.replyTo(), new LinkRejected(LinkRejection.SELF, "a shopper cannot be linked to itself"));
         }
         if (s.links().contains(c.identity())) return Effect().reply(c.replyTo(), linked(s, c.identity()));
-        if (!startLink(c.identity())) {
+        if (!pendingLinks.start(c.identity())) {
             return Effect()
                     .reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already in progress"));
         }
@@ -296,21 +293,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                                         LinkRejection.BUSY, "identity did not answer: " + failure.getMessage())));
     }
 
-    /** Marks a link with {@code identity} as in progress; false if one already is. */
-    private boolean startLink(String identity) {
-        if (pendingLinks.contains(identity)) return false;
-        if (pendingLinks.isEmpty()) pendingLinks = new HashSet<>();
-        return pendingLinks.add(identity);
-    }
-
-    private void endLink(String identity) {
-        if (!pendingLinks.contains(identity)) return; // the shared empty set cannot be changed
-        pendingLinks.remove(identity);
-        if (pendingLinks.isEmpty()) pendingLinks = Set.of();
-    }
-
     private ReplyEffect<ShopperEvent, ShopperState> onLinkAnswered(Person s, LinkAnswered c) {
-        endLink(c.identity());
+        pendingLinks.end(c.identity());
         if (c.reply() instanceof AliasRefused r) {
             return Effect().reply(c.replyTo(), new LinkRejected(r.reason(), r.detail()));
         }
@@ -334,7 +318,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             new LinkRejected(
                                     LinkRejection.NOT_LINKED, c.identity() + " is not linked to " + shopperId));
         }
-        if (!startLink(c.identity())) {
+        if (!pendingLinks.start(c.identity())) {
             return Effect().reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already changing"));
         }
         askIdentity(
@@ -346,7 +330,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
 
     /** The identity let go (or had already): the person forgets the link. */
     private ReplyEffect<ShopperEvent, ShopperState> onUnlinkAnswered(Person s, UnlinkAnswered c) {
-        endLink(c.identity());
+        pendingLinks.end(c.identity());
         if (c.reply() instanceof AliasRefused r) {
             return Effect().reply(c.replyTo(), new LinkRejected(r.reason(), r.detail()));
         }
@@ -373,7 +357,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
             return Effect()
                     .reply(c.replyTo(), new AliasRefused(LinkRejection.SELF, "a shopper cannot be linked to itself"));
         }
-        if (!pendingLinks.isEmpty()) {
+        if (pendingLinks.any()) {
             return Effect()
                     .reply(
                             c.replyTo(),
