@@ -100,12 +100,6 @@ public final class Admission {
         };
     }
 
-    /** The limit of {@code work} now (0: unlimited). */
-    public int limit(Work work) {
-        var limiter = limiters.get(work);
-        return limiter instanceof SimpleLimiter<Void> s ? s.getLimit() : 0;
-    }
-
     /**
      * Runs {@code job} if {@code work} is below its limit; else a stage failed at once with a 503 problem
      * ({@link ApiException#overloaded}), and {@code job} never runs.

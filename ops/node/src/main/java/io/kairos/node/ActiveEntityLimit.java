@@ -12,7 +12,7 @@ import com.typesafe.config.Config;
  * full duplicate window of 1,000 event ids alone is 8 KB) and for a state recovered from the journal, whose ids are
  * separate strings. Configured under {@code kairos.passivation}; see docs/operations.md, "Sizing a node".
  */
-public record ActiveEntityLimit(int limit, boolean fromHeap, long maxHeapBytes, long bytesPerShopper) {
+public record ActiveEntityLimit(int limit, boolean fromHeap) {
 
     /** The limit is never set below this, however small the heap: a node must hold its working set of campaigns. */
     static final int MIN = 1_000;
@@ -23,7 +23,6 @@ public record ActiveEntityLimit(int limit, boolean fromHeap, long maxHeapBytes, 
      * bytes-per-shopper}, at least {@value #MIN}.
      */
     public static ActiveEntityLimit of(Config passivation, long maxHeapBytes) {
-        long perShopper = passivation.getBytes("bytes-per-shopper");
         var configured = passivation.getString("active-entity-limit").trim();
         if (!configured.equals("auto")) {
             int limit;
@@ -37,26 +36,18 @@ public record ActiveEntityLimit(int limit, boolean fromHeap, long maxHeapBytes, 
             if (limit < 1)
                 throw new IllegalArgumentException(
                         "kairos.passivation.active-entity-limit (KAIROS_ACTIVE_ENTITY_LIMIT) must be positive");
-            return new ActiveEntityLimit(limit, false, maxHeapBytes, perShopper);
+            return new ActiveEntityLimit(limit, false);
         }
+        long perShopper = passivation.getBytes("bytes-per-shopper");
         double share = passivation.getDouble("heap-share");
         if (!(share > 0 && share < 1))
             throw new IllegalArgumentException("kairos.passivation.heap-share must be between 0 and 1");
         long limit = (long) (share * maxHeapBytes / perShopper);
-        return new ActiveEntityLimit(
-                (int) Math.max(MIN, Math.min(Integer.MAX_VALUE, limit)), true, maxHeapBytes, perShopper);
+        return new ActiveEntityLimit((int) Math.max(MIN, Math.min(Integer.MAX_VALUE, limit)), true);
     }
 
     /** The Akka setting that carries the limit. */
     public String akkaSetting() {
         return "akka.cluster.sharding.passivation.default-strategy.active-entity-limit = " + limit;
-    }
-
-    @Override
-    public String toString() {
-        return fromHeap
-                ? "%d active entities per type (%d MiB heap, %d bytes per shopper)"
-                        .formatted(limit, maxHeapBytes >> 20, bytesPerShopper)
-                : "%d active entities per type (KAIROS_ACTIVE_ENTITY_LIMIT)".formatted(limit);
     }
 }

@@ -110,22 +110,23 @@ public final class KairosNode {
         var tracking = TrackingSettings.create(system);
         var trackingTokens = new TrackingTokens(tracking);
         ClusterFormation.start(system);
+        // What Akka enforces (KairosNode.config sets it from kairos.passivation unless the configuration names it).
         system.log()
                 .info(
-                        "Passivation: {}",
-                        ActiveEntityLimit.of(
-                                system.settings().config().getConfig("kairos.passivation"),
-                                Runtime.getRuntime().maxMemory()));
+                        "Passivation: at most {} active entities per type and node",
+                        system.settings()
+                                .config()
+                                .getInt("akka.cluster.sharding.passivation.default-strategy.active-entity-limit"));
         NodeMetrics.get(system);
         var sharding = ClusterSharding.get(system);
         var settings = HttpSettings.create(system);
         var keys = ApiKeys.fromSettings(settings);
         var clock = Clock.systemUTC();
         var models = ModelServing.get(system);
-        // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
         // Admission control per kind of work (kairos.http.admission): refuses at once what the node cannot do in time.
         var admission = Admission.fromConfig(system.settings().config().getConfig("kairos.http.admission"));
         var ctx = new RouteContext(keys, settings, clock, admission);
+        // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
         var pricing = NodePricing.init(system, models, ctx);
 
         var catalogue = ReplicatedCampaignCatalogue.get(system);
