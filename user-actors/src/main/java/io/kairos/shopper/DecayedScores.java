@@ -122,7 +122,10 @@ public final class DecayedScores {
     }
 
     public DecayedScores add(String key, double weight, Instant at, Duration halfLife, int maxKeys) {
-        long t = micros(at);
+        return add(key, weight, micros(at), halfLife, maxKeys);
+    }
+
+    private DecayedScores add(String key, double weight, long t, Duration halfLife, int maxKeys) {
         int i = Arrays.binarySearch(keys, key);
         if (i >= 0) {
             long asOf = asOfMicros[i];
@@ -150,7 +153,7 @@ public final class DecayedScores {
     public DecayedScores merge(DecayedScores other, Duration halfLife, int maxKeys) {
         var merged = this;
         for (int i = 0; i < other.keys.length; i++) {
-            merged = merged.add(other.keys[i], other.values[i], instant(other.asOfMicros[i]), halfLife, maxKeys);
+            merged = merged.add(other.keys[i], other.values[i], other.asOfMicros[i], halfLife, maxKeys);
         }
         return merged;
     }
