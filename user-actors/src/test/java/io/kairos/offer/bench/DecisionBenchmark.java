@@ -73,17 +73,11 @@ public final class DecisionBenchmark {
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version"));
 
         var model = new TimedScorer(trainModel());
-        var snapshots = Files.createTempDirectory("kairos-bench-snapshots-");
-        var config = ConfigFactory.parseString(
-                        """
-            akka.loglevel = WARNING
+        var config = config(
+                """
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
             akka.persistence.journal.inmem.test-serialization = on
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
-            akka.persistence.snapshot-store.local.dir = "%s"
-            """
-                                .formatted(snapshots.toString().replace("\\", "/")))
-                .withFallback(ConfigFactory.load());
+            """);
         var testKit = ActorTestKit.create("bench", config);
         try {
             var services = services(testKit, config, () -> java.util.Optional.of(model));
@@ -285,6 +279,20 @@ public final class DecisionBenchmark {
      * The offer services of a benchmark: settings from {@code config}, a local campaign catalogue, campaign entities
      * spawned on first use, and scoring with {@code model} (empty: the safe rule) on the model dispatcher.
      */
+    /** A benchmark's configuration: {@code extra}, warnings only, and snapshots in a fresh temporary directory. */
+    static com.typesafe.config.Config config(String extra) throws java.io.IOException {
+        var snapshots = Files.createTempDirectory("kairos-bench-snapshots-");
+        return ConfigFactory.parseString(extra)
+                .withFallback(ConfigFactory.parseString(
+                        """
+            akka.loglevel = WARNING
+            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
+            akka.persistence.snapshot-store.local.dir = "%s"
+            """
+                                .formatted(snapshots.toString().replace("\\", "/"))))
+                .withFallback(ConfigFactory.load());
+    }
+
     static OfferServices services(
             ActorTestKit testKit,
             com.typesafe.config.Config config,

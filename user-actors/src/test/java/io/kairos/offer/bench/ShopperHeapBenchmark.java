@@ -11,7 +11,6 @@ import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
-import com.typesafe.config.ConfigFactory;
 import io.kairos.entity.EntitySettings;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.BehaviourEvent;
@@ -21,7 +20,6 @@ import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperSettings;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,21 +57,15 @@ public final class ShopperHeapBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        var snapshots = Files.createTempDirectory("kairos-heap-snapshots-");
-        var config = ConfigFactory.parseString(
-                        """
-            akka.loglevel = WARNING
+        var config = DecisionBenchmark.config(
+                """
             akka.actor.provider = cluster
             akka.remote.artery.canonical.hostname = 127.0.0.1
             akka.remote.artery.canonical.port = 0
             akka.cluster.sharding.passivation.strategy = none
             akka.persistence.journal.plugin = "kairos-bench.discarding-journal"
             kairos-bench.discarding-journal.class = "io.kairos.offer.bench.DiscardingJournal"
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
-            akka.persistence.snapshot-store.local.dir = "%s"
-            """
-                                .formatted(snapshots.toString().replace("\\", "/")))
-                .withFallback(ConfigFactory.load());
+            """);
         var testKit = ActorTestKit.create("heap", config);
         try {
             var system = testKit.system();
