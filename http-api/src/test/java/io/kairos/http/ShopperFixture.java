@@ -66,6 +66,7 @@ final class ShopperFixture {
             kairos.models.store = "%s"
             # Route tests expect every eligible request to issue; exploration is tested in user-actors.
             kairos.offers.exploration.epsilon = 0
+            kairos.offers.exploration.cold-start = 0
             kairos.tracking.secret = "route-tests-tracking-secret-0123456789abcdef"
             kairos.tracking.allowed-redirect-hosts = "shop.example"
             kairos.tracking.public-base-url = "https://t.shop.example"

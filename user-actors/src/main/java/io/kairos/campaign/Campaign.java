@@ -22,6 +22,9 @@ import java.util.Set;
  * @param channels channels offers may go out on ({@code in_app} needs no consent; the others need the shopper's)
  * @param marginRate the expected gross margin of an incremental order (what an incremental sale earns)
  * @param display what apps show shoppers about the campaign's offers (absent on campaigns created before it existed)
+ * @param exploration the share of decisions offering this campaign that explore (a uniform draw over the actions), in
+ *     [0, 1]; null: the node's default ({@code kairos.offers.exploration}: the cold-start share while no trained model
+ *     scores, else the floor). Never below the floor. Absent on campaigns created before it existed.
  */
 public record Campaign(
         String campaignId,
@@ -38,7 +41,8 @@ public record Campaign(
         Objective objective,
         PacingMode pacing,
         double marginRate,
-        Display display) {
+        Display display,
+        Double exploration) {
 
     public static final String IN_APP = "in_app";
 
@@ -52,6 +56,8 @@ public record Campaign(
             throw new IllegalArgumentException("holdoutPercent must be in [0, 100)");
         if (validDays < 1) throw new IllegalArgumentException("validDays must be at least 1");
         if (!(marginRate > 0 && marginRate <= 1)) throw new IllegalArgumentException("marginRate must be in (0, 1]");
+        if (exploration != null && !(exploration >= 0 && exploration <= 1))
+            throw new IllegalArgumentException("exploration must be in [0, 1]");
         if (budget.signum() < 0 || budget.scale() > 2)
             throw new IllegalArgumentException("budget must be ≥ 0 with at most 2 decimals");
     }

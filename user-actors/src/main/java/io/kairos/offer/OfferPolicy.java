@@ -42,8 +42,11 @@ public final class OfferPolicy {
         }
     }
 
-    /** The outcome of the choice: the chosen candidate's index (-1 = no offer), its propensity, and why. */
-    public record Choice(int index, double propensity, boolean explored, String rule) {}
+    /**
+     * The outcome of the choice: the chosen candidate's index (-1 = no offer), its propensity, the exploration share it
+     * was drawn with, and why.
+     */
+    public record Choice(int index, double propensity, double epsilon, boolean explored, String rule) {}
 
     /** A candidate's recorded scores and the unrounded expected value the choice ranks by. */
     public record Evaluated(CandidateScore score, double value) {}
@@ -119,7 +122,7 @@ public final class OfferPolicy {
         String rule;
         if (!explore) rule = chosen < 0 ? "no-positive-value" : "highest-expected-value";
         else rule = chosen == greedy ? "exploration-drew-greedy" : "exploration";
-        return new Choice(chosen, propensity, explore, rule);
+        return new Choice(chosen, propensity, epsilon, explore, rule);
     }
 
     /** Money to the cent (half to even): what a decision record keeps of an expected amount. */

@@ -28,8 +28,20 @@ import org.slf4j.LoggerFactory;
 public final class OfferScoring {
     private static final Logger log = LoggerFactory.getLogger(OfferScoring.class);
 
-    /** The scores of one call, in the candidates' order, and what produced them. */
-    public record Scored(List<Score> scores, String scoring, String note) {}
+    /**
+     * The scores of one call, in the candidates' order, and what produced them.
+     *
+     * @param engine what ran the model ({@link UpliftScorer#engine()}), or {@code rule} for the safe rule
+     */
+    public record Scored(List<Score> scores, String scoring, String note, String engine) {
+        /** Whether no trained model was there to ask: the decision starts cold and explores more. */
+        public boolean coldStart() {
+            return NO_MODEL.equals(note);
+        }
+    }
+
+    /** The note of a decision scored by the safe rule because no model is loaded. */
+    public static final String NO_MODEL = "no uplift model loaded";
 
     private final Supplier<Optional<UpliftScorer>> model;
     private final Executor executor;
@@ -53,14 +65,15 @@ public final class OfferScoring {
 
     public CompletionStage<Scored> score(FeatureValues shopper, List<OfferFeatures> candidates) {
         var scorer = model.get();
-        if (scorer.isEmpty()) return CompletableFuture.completedFuture(safe(candidates, "no uplift model loaded"));
+        if (scorer.isEmpty()) return CompletableFuture.completedFuture(safe(candidates, NO_MODEL));
         var features = ShopperFeatures.of(shopper.asMap());
         long started = System.nanoTime();
         return CompletableFuture.supplyAsync(() -> scorer.get().score(features, candidates), executor)
                 .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .handle((scores, failure) -> {
                     OfferMetrics.modelSeconds((System.nanoTime() - started) / 1e9);
-                    if (failure == null) return new Scored(scores, "model", null);
+                    if (failure == null)
+                        return new Scored(scores, "model", null, scorer.get().engine());
                     var cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause()
                             : failure;
@@ -88,6 +101,6 @@ public final class OfferScoring {
                         "safe-rule",
                         safeRule.version()))
                 .toList();
-        return new Scored(scores, "safe-rule", note);
+        return new Scored(scores, "safe-rule", note, "rule");
     }
 }

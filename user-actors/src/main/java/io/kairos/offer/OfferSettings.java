@@ -20,6 +20,7 @@ public record OfferSettings(
         Duration modelTimeout,
         String modelDispatcher,
         double epsilon,
+        double coldStartExploration,
         int contactCapMax,
         Duration contactCapWindow,
         Duration cartAbandonmentDelay,
@@ -37,6 +38,8 @@ public record OfferSettings(
 
     public OfferSettings {
         if (epsilon < 0 || epsilon > 1) throw new IllegalArgumentException("epsilon must be in [0, 1]");
+        if (coldStartExploration < 0 || coldStartExploration > 1)
+            throw new IllegalArgumentException("cold-start exploration must be in [0, 1]");
         if (contactCapWindow.toDays() > OfferBook.CONTACT_DAYS) {
             throw new IllegalArgumentException(
                     "the contact cap window may be at most " + OfferBook.CONTACT_DAYS + " days");
@@ -63,6 +66,7 @@ public record OfferSettings(
                 c.getDuration("model.timeout"),
                 c.getString("model.dispatcher"),
                 c.getDouble("exploration.epsilon"),
+                c.getDouble("exploration.cold-start"),
                 c.getInt("contact-cap.max"),
                 c.getDuration("contact-cap.window"),
                 c.getDuration("triggers.cart-abandonment-delay"),
@@ -79,21 +83,37 @@ public record OfferSettings(
                 c.getDuration("settle-timeout"));
     }
 
+    /** These settings exploring {@code e} of decisions, with or without a trained model. */
     public OfferSettings withEpsilon(double e) {
-        return with(e, contactCapMax);
+        return with(e, e, contactCapMax);
     }
 
     public OfferSettings withContactCapMax(int max) {
-        return with(epsilon, max);
+        return with(epsilon, coldStartExploration, max);
     }
 
-    /** These settings with another exploration rate and contact cap (what tests and simulations vary). */
-    private OfferSettings with(double newEpsilon, int newContactCapMax) {
+    /**
+     * The exploration share of one decision over {@code campaigns}: the largest share any of them asks for (its own
+     * {@code exploration}, else the cold-start share when the safe rule scored because no trained model answered, else
+     * the floor {@code epsilon}), never below the floor. One share per decision keeps each action's propensity exact.
+     */
+    public double explorationFor(java.util.List<io.kairos.campaign.Campaign> campaigns, boolean coldStart) {
+        double share = epsilon;
+        for (var c : campaigns) {
+            double wanted = c.exploration() != null ? c.exploration() : coldStart ? coldStartExploration : epsilon;
+            share = Math.max(share, wanted);
+        }
+        return share;
+    }
+
+    /** These settings with other exploration rates and contact cap (what tests and simulations vary). */
+    private OfferSettings with(double newEpsilon, double newColdStart, int newContactCapMax) {
         return new OfferSettings(
                 modelName,
                 modelTimeout,
                 modelDispatcher,
                 newEpsilon,
+                newColdStart,
                 newContactCapMax,
                 contactCapWindow,
                 cartAbandonmentDelay,

@@ -195,7 +195,11 @@ record OfferDecisions(PersonContext ctx) {
                 m.scored().scores(),
                 s.averageOrderValue(),
                 settings);
-        var choice = OfferPolicy.choose(scores, settings.epsilon(), seed(d.decisionId()));
+        var campaigns = d.planned().candidates().stream()
+                .map(OfferPolicy.Candidate::campaign)
+                .toList();
+        var choice = OfferPolicy.choose(
+                scores, settings.explorationFor(campaigns, m.scored().coldStart()), seed(d.decisionId()));
         if (choice.index() < 0) return concluded(d.chose(new Chosen(m.scored(), scores, choice, null)), "none");
         var candidate = d.planned().candidates().get(choice.index());
         var campaign = candidate.campaign();
@@ -285,7 +289,10 @@ record OfferDecisions(PersonContext ctx) {
                     new DecisionRecord.Inputs(
                             d.planned().features(), d.planned().features().hash(), null),
                     new DecisionRecord.Scoring(
-                            new DecisionRecord.Model(model.modelName(), model.modelVersion(), null),
+                            new DecisionRecord.Model(
+                                    model.modelName(),
+                                    model.modelVersion(),
+                                    chosen.scored().engine()),
                             chosen.scored().scoring(),
                             chosen.scored().note(),
                             chosen.scores().stream().map(Evaluated::score).toList()),
@@ -296,7 +303,7 @@ record OfferDecisions(PersonContext ctx) {
                             chosen.choice().propensity(),
                             chosen.choice().rule(),
                             new DecisionRecord.Exploration(
-                                    settings.epsilon(), chosen.choice().explored(), seed(d.decisionId())),
+                                    chosen.choice().epsilon(), chosen.choice().explored(), seed(d.decisionId())),
                             reservation),
                     d.planned().limits(),
                     null);

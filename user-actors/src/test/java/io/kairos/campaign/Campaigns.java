@@ -70,6 +70,7 @@ public final class Campaigns {
         public PacingMode pacing = PacingMode.ASAP;
         public double marginRate = 0.3;
         public Campaign.Display display = Campaign.Display.NONE;
+        public Double exploration = null;
 
         Draft() {}
 
@@ -89,6 +90,7 @@ public final class Campaigns {
             pacing = c.pacing();
             marginRate = c.marginRate();
             display = c.display();
+            exploration = c.exploration();
         }
 
         Campaign build() {
@@ -107,7 +109,8 @@ public final class Campaigns {
                     objective,
                     pacing,
                     marginRate,
-                    display);
+                    display,
+                    exploration);
         }
     }
 }

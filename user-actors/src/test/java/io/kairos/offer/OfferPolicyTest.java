@@ -103,6 +103,22 @@ class OfferPolicyTest {
         for (int a = 0; a < 3; a++) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
     }
 
+    @Test
+    void aDecisionWithoutATrainedModelExploresTheColdStartShareAndACampaignMayAskForMore() {
+        // the node's defaults: 5 % with a model, 25 % while none is trained
+        assertThat(SETTINGS.epsilon()).isEqualTo(0.05);
+        assertThat(SETTINGS.coldStartExploration()).isEqualTo(0.25);
+        var plain = profit("a", Campaigns.amountOff("1"));
+        var eager = Campaigns.with(plain, d -> d.exploration = 0.6);
+        var timid = Campaigns.with(plain, d -> d.exploration = 0.0);
+        assertThat(SETTINGS.explorationFor(List.of(plain), false)).isEqualTo(0.05);
+        assertThat(SETTINGS.explorationFor(List.of(plain), true)).isEqualTo(0.25);
+        assertThat(SETTINGS.explorationFor(List.of(plain, eager), false)).isEqualTo(0.6);
+        // a campaign's own share overrides the cold-start default but never goes below the floor
+        assertThat(SETTINGS.explorationFor(List.of(timid), true)).isEqualTo(0.05);
+        assertThat(SETTINGS.withEpsilon(0).explorationFor(List.of(timid), true)).isZero();
+    }
+
     /** Two profit campaigns "a" and "b" with the same 1.00 coupon, in the app. */
     private static List<Candidate> twoCandidates() {
         return List.of(

@@ -32,6 +32,11 @@ public final class TimedScorer implements UpliftScorer {
     }
 
     @Override
+    public String engine() {
+        return model.engine();
+    }
+
+    @Override
     public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
         long t0 = System.nanoTime();
         try {

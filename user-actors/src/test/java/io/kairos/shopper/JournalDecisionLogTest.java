@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * recovers.
  */
 class JournalDecisionLogTest {
-    private static final OfferFixture fx = new OfferFixture();
+    // 5 % exploration with or without a model (not the node's 25 % cold start): nearly every decision is a training
+    // row.
+    private static final OfferFixture fx = new OfferFixture(OfferFixture.OFFERS.withEpsilon(0.05));
     private static final Instant NOW = Campaigns.START.plus(Duration.ofDays(2));
     private static final int SHOPPERS = 800;
 

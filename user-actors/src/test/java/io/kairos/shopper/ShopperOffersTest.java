@@ -10,10 +10,12 @@ import io.kairos.campaign.Campaign;
 import io.kairos.campaign.Campaigns;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
+import io.kairos.models.onnx.LinearOnnx;
 import io.kairos.models.uplift.OfferFeatures;
 import io.kairos.models.uplift.Score;
 import io.kairos.models.uplift.ShopperFeatures;
 import io.kairos.models.uplift.UpliftScorer;
+import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.Holdout;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
@@ -137,6 +139,74 @@ class ShopperOffersTest {
         assertThat(record.chosen().value().expected()).isPositive();
         // the campaign holds the coupon's maximum cost for it
         assertThat(fx.snapshot(campaignB).reserved()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void theModelServedThroughDjlDecidesAndADeliberatelyInvertedOneFlipsTheChoice() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        fx.create(Campaigns.campaign(campaignB, Campaigns.amountOff("5"), "100"));
+        try (var favoursB = LinearOnnx.of(Map.of(campaignA, 0.1f, campaignB, 1.5f), true)
+                        .serve("linear", "1");
+                var inverted = LinearOnnx.of(Map.of(campaignA, 1.5f, campaignB, 0.1f), true)
+                        .serve("linear", "2")) {
+            fx.model.set(favoursB);
+            var first = only(
+                    knownShopper(shopperId())
+                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                            .events(),
+                    OfferIssued.class);
+            assertThat(first.decision().chosenCampaignId()).isEqualTo(campaignB);
+            assertThat(first.decision().scoring().model())
+                    .isEqualTo(new DecisionRecord.Model("linear", "1", favoursB.engine()));
+            assertThat(favoursB.engine()).startsWith("OnnxRuntime ");
+
+            fx.model.set(inverted);
+            var second = only(
+                    knownShopper(shopperId())
+                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                            .events(),
+                    OfferIssued.class);
+            assertThat(second.decision().chosenCampaignId()).isEqualTo(campaignA);
+            assertThat(second.decision().scoring().model().version()).isEqualTo("2");
+            // the recorded scores are the ONNX graph's: sigmoid(-2 + 1.5) for the chosen, sigmoid(-2) without
+            var chosen = second.decision().chosen().response();
+            assertThat(chosen.pWithOffer())
+                    .isCloseTo(1 / (1 + Math.exp(0.5)), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(chosen.pWithoutOffer())
+                    .isCloseTo(1 / (1 + Math.exp(2)), org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @Test
+    void aCampaignThatExploresIssuesOffersFromItsFirstDecisionsAndRecordsEachPropensity() {
+        // Profit objective and no trained model: the safe rule's value is negative, so greedy is "no offer" and only
+        // exploration issues. The campaign explores every decision: each of the 2 actions with propensity 1/2.
+        fx.create(Campaigns.with(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"), d -> {
+            d.objective = Campaign.Objective.PROFIT;
+            d.exploration = 1.0;
+        }));
+        int decisions = 40;
+        var issued = new ArrayList<OfferIssued>();
+        for (int i = 0; i < decisions; i++) {
+            var events = knownShopper(shopperId())
+                    .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                    .events();
+            events.stream()
+                    .filter(OfferIssued.class::isInstance)
+                    .map(OfferIssued.class::cast)
+                    .forEach(issued::add);
+        }
+        // Binomial(40, 1/2): 20 expected; [8, 32] holds with probability > 0.9999.
+        assertThat(issued).hasSizeBetween(8, 32);
+        for (var e : issued) {
+            var record = e.decision();
+            assertThat(record.scoring().source()).isEqualTo("safe-rule");
+            assertThat(record.choice().exploration().epsilon()).isEqualTo(1.0);
+            assertThat(record.choice().exploration().explored()).isTrue();
+            assertThat(record.choice().rule()).isEqualTo("exploration");
+            assertThat(record.propensity()).isEqualTo(0.5);
+            assertThat(record.chosen().value().expected()).isNegative();
+        }
     }
 
     @Test
@@ -326,6 +396,11 @@ class ShopperOffersTest {
             @Override
             public String modelName() {
                 return "slow";
+            }
+
+            @Override
+            public String engine() {
+                return "sleep";
             }
 
             @Override

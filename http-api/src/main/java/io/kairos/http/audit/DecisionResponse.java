@@ -34,7 +34,7 @@ public record DecisionResponse(
     public record Features(Map<String, Double> numbers, Map<String, String> categories, String hash) {}
 
     /** {@code source}: model, safe-rule (with {@code note}: why) or none (a holdout is not scored). */
-    public record Model(String name, String version, String source, String note) {}
+    public record Model(String name, String version, String engine, String source, String note) {}
 
     public record Candidate(
             String campaignId,
@@ -100,6 +100,7 @@ public record DecisionResponse(
                 new Model(
                         model == null ? null : model.name(),
                         model == null ? null : model.version(),
+                        model == null ? null : model.engine(),
                         r.scoring().source(),
                         r.scoring().note()),
                 candidates,

@@ -34,7 +34,8 @@ public final class CampaignBodies {
 
     /**
      * {@code POST /v1/campaigns}. {@code pacing} (even | asap, default even) and {@code marginRate} extend API.md;
-     * {@code description}, {@code terms} (plain text) and {@code currency} are what apps show shoppers with its offers.
+     * {@code description}, {@code terms} (plain text) and {@code currency} are what apps show shoppers with its offers;
+     * {@code exploration} is the campaign's exploration share (absent: the node's default).
      */
     public record CreateCampaign(
             String campaignId,
@@ -53,7 +54,8 @@ public final class CampaignBodies {
             BigDecimal marginRate,
             String description,
             String terms,
-            String currency) {
+            String currency,
+            BigDecimal exploration) {
 
         Campaign toCampaign(double defaultMarginRate) {
             var v = new Validator();
@@ -138,6 +140,8 @@ public final class CampaignBodies {
                     v.error("marginRate", "must be at least 0.01 and at most 1");
                 else margin = marginRate.doubleValue();
             }
+            if (exploration != null && (exploration.signum() < 0 || exploration.compareTo(BigDecimal.ONE) > 0))
+                v.error("exploration", "must be at least 0 and at most 1");
             v.text("description", description, 2000, false);
             v.text("terms", terms, 4000, false);
             v.currency("currency", currency, false);
@@ -158,7 +162,8 @@ public final class CampaignBodies {
                         obj,
                         pace,
                         margin,
-                        new Campaign.Display(description, terms, currency));
+                        new Campaign.Display(description, terms, currency),
+                        exploration == null ? null : exploration.doubleValue());
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("$", e.getMessage());
             }
@@ -213,7 +218,8 @@ public final class CampaignBodies {
                     BigDecimal.valueOf(c.marginRate()),
                     c.display().description(),
                     c.display().terms(),
-                    c.display().currency());
+                    c.display().currency(),
+                    c.exploration() == null ? null : BigDecimal.valueOf(c.exploration()));
             return new CampaignResponse(
                     definition,
                     s.status().wireName(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.models.demand.DemandModel;
 import io.kairos.models.features.FeatureSchema;
 import io.kairos.models.lifecycle.BgNbdModel;
+import io.kairos.models.uplift.OnnxUpliftScorer;
 import io.kairos.models.uplift.UpliftDesign;
 import io.kairos.models.uplift.UpliftModel;
 import java.io.IOException;
@@ -17,9 +18,11 @@ import java.util.Map;
  * Turns trained models into {@link ModelArtifact}s and back. The files of each kind:
  *
  * <ul>
- *   <li>UPLIFT: {@code uplift.json} (design), {@code control.json}, optional {@code treated.json} and
- *       {@code value.json} (XGBoost JSON models, loadable by XGBoost itself); schemas {@code shopper} and {@code offer}
- *       in the metadata.
+ *   <li>UPLIFT: {@code uplift.json} (design and output names), {@code model.onnx} (what a node serves through DJL's
+ *       ONNX Runtime engine) and, for models Kairos trained, {@code control.json}, optional {@code treated.json} and
+ *       {@code value.json} (XGBoost JSON models, loadable by XGBoost itself, from which {@code model.onnx} was
+ *       converted); schemas {@code shopper} and {@code offer} in the metadata, the engine in the properties. Artifacts
+ *       stored before ONNX serving have no {@code model.onnx}: their trees are converted when they are loaded.
  *   <li>LIFECYCLE: {@code bgnbd.json} ({@code r, alpha, a, b}).
  *   <li>DEMAND: {@code demand.json} (elasticity, intercepts, default intercept, smearing).
  * </ul>
@@ -27,6 +30,12 @@ import java.util.Map;
  * Decoding checks the kind and rebuilds a ready-to-serve object named after the metadata.
  */
 public final class ModelCodec {
+    /** The design recorded for an ONNX model trained outside Kairos. */
+    public static final String IMPORTED = "IMPORTED";
+
+    /** The property naming the engine that serves the model. */
+    public static final String ENGINE = "engine";
+
     private ModelCodec() {}
 
     public static ModelArtifact uplift(
@@ -36,9 +45,8 @@ public final class ModelCodec {
             Map<String, Double> metrics,
             Map<String, String> properties) {
         var files = new HashMap<String, byte[]>();
-        ObjectNode head =
-                Json.mapper().createObjectNode().put("design", model.design().name());
-        files.put("uplift.json", bytes(head));
+        files.put("uplift.json", bytes(head(model.design().name(), model.onnxOutputs())));
+        files.put("model.onnx", model.toOnnx());
         files.put("control.json", model.controlJson());
         if (model.treatedJson() != null) {
             files.put("treated.json", model.treatedJson());
@@ -55,10 +63,50 @@ public final class ModelCodec {
                 training,
                 metrics,
                 schema,
-                properties);
+                withEngine(properties));
         return new ModelArtifact(meta, files);
     }
 
+    /**
+     * An uplift model trained elsewhere, as an ONNX graph following {@link OnnxUpliftScorer}'s contract. Callers
+     * validate it first ({@code UpliftImport}).
+     */
+    public static ModelArtifact importedUplift(
+            String name,
+            String version,
+            byte[] onnx,
+            FeatureSchema shopper,
+            FeatureSchema offer,
+            OnnxUpliftScorer.Outputs outputs,
+            Instant createdAt,
+            TrainingWindow training,
+            Map<String, Double> metrics,
+            Map<String, String> properties) {
+        var files = Map.of("uplift.json", bytes(head(IMPORTED, outputs)), "model.onnx", onnx);
+        var meta = new ModelMetadata(
+                name,
+                version,
+                ModelKind.UPLIFT,
+                createdAt,
+                training,
+                metrics,
+                Map.of("shopper", shopper, "offer", offer),
+                withEngine(properties));
+        return new ModelArtifact(meta, files);
+    }
+
+    private static ObjectNode head(String design, OnnxUpliftScorer.Outputs outputs) {
+        var head = Json.mapper().createObjectNode().put("design", design);
+        head.put("response", outputs.response()).put("responseColumn", outputs.responseColumn());
+        if (outputs.value() != null) head.put("value", outputs.value());
+        return head;
+    }
+
+    private static Map<String, String> withEngine(Map<String, String> properties) {
+        var out = new HashMap<>(properties);
+        out.put(ENGINE, OnnxUpliftScorer.ENGINE);
+        return out;
+    }
     /**
      * {@code timeUnitDays}: the length of one time unit of the training summary (frequency, recency and T), in days.
      */
@@ -97,24 +145,24 @@ public final class ModelCodec {
         return new ModelArtifact(meta, files);
     }
 
-    /** The serving object: an {@link UpliftModel}, a {@link BgNbdModel} or a {@link DemandModel}. */
+    /**
+     * The serving object: an {@link OnnxUpliftScorer} (a native ONNX Runtime session: close it when it is no longer
+     * served), a {@link BgNbdModel} or a {@link DemandModel}.
+     */
     public static Object decode(ModelArtifact artifact) {
         ModelMetadata m = artifact.metadata();
         try {
             return switch (m.kind()) {
                 case UPLIFT -> {
+                    byte[] onnx = artifact.files().get("model.onnx");
+                    if (onnx == null) yield upliftTrees(artifact).serve();
                     JsonNode head = Json.mapper().readTree(artifact.file("uplift.json"));
-                    FeatureSchema shopper = m.featureSchema().getOrDefault("shopper", FeatureSchema.empty());
-                    FeatureSchema offer = m.featureSchema().getOrDefault("offer", FeatureSchema.empty());
-                    yield new UpliftModel(
-                            m.name(),
-                            m.version(),
-                            UpliftDesign.valueOf(head.path("design").asText()),
-                            shopper,
-                            offer,
-                            artifact.file("control.json"),
-                            artifact.files().get("treated.json"),
-                            artifact.files().get("value.json"));
+                    var outputs = new OnnxUpliftScorer.Outputs(
+                            head.path("response").asText("response"),
+                            head.path("responseColumn").asInt(0),
+                            head.hasNonNull("value") ? head.get("value").asText() : null);
+                    yield OnnxUpliftScorer.load(
+                            m.name(), m.version(), onnx, schema(m, "shopper"), schema(m, "offer"), outputs);
                 }
                 case LIFECYCLE -> Json.mapper().readValue(artifact.file("bgnbd.json"), BgNbdModel.class);
                 case DEMAND -> Json.mapper().readValue(artifact.file("demand.json"), DemandModel.class);
@@ -122,6 +170,34 @@ public final class ModelCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt artifact " + m.name() + "/" + m.version(), e);
         }
+    }
+
+    /** The trees of an uplift model Kairos trained (for evaluation and re-verification; serving uses ONNX). */
+    public static UpliftModel upliftTrees(ModelArtifact artifact) {
+        ModelMetadata m = artifact.metadata();
+        try {
+            JsonNode head = Json.mapper().readTree(artifact.file("uplift.json"));
+            String design = head.path("design").asText();
+            if (IMPORTED.equals(design)) {
+                throw new IllegalArgumentException(
+                        m.name() + "/" + m.version() + " is an imported ONNX model, not trees");
+            }
+            return new UpliftModel(
+                    m.name(),
+                    m.version(),
+                    UpliftDesign.valueOf(design),
+                    schema(m, "shopper"),
+                    schema(m, "offer"),
+                    artifact.file("control.json"),
+                    artifact.files().get("treated.json"),
+                    artifact.files().get("value.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt artifact " + m.name() + "/" + m.version(), e);
+        }
+    }
+
+    private static FeatureSchema schema(ModelMetadata m, String role) {
+        return m.featureSchema().getOrDefault(role, FeatureSchema.empty());
     }
 
     private static byte[] bytes(JsonNode node) {

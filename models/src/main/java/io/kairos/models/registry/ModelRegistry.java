@@ -2,11 +2,13 @@ package io.kairos.models.registry;
 
 import io.kairos.models.demand.DemandModel;
 import io.kairos.models.lifecycle.BgNbdModel;
-import io.kairos.models.uplift.UpliftModel;
 import io.kairos.models.uplift.UpliftScorer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -16,11 +18,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Invariants: readers ({@link #uplift}, {@link #lifecycle}, {@link #demand}, {@link #active}) take no lock and
  * always see a complete model: activation loads and decodes the new version first and then swaps an immutable map in
  * one atomic step, so an actor mid-decision keeps the model object it already holds while later calls get the new one.
- * A version that fails to load or decode never becomes active (the old one stays).
+ * A version that fails to load or decode never becomes active (the old one stays). A replaced model that holds native
+ * resources (an ONNX Runtime session) is closed {@link #RETIRE_AFTER} later, when no decision still uses it.
  */
 public final class ModelRegistry {
     /** A served model and its metadata (for decisions to record name and version). */
     public record Active(ModelMetadata metadata, Object model) {}
+
+    /** How long a replaced model stays open for the calls that took it before the swap. */
+    public static final Duration RETIRE_AFTER = Duration.ofSeconds(60);
 
     private final ModelStore store;
     private final AtomicReference<Map<String, Active>> active = new AtomicReference<>(Map.of());
@@ -37,12 +43,25 @@ public final class ModelRegistry {
     public Active activate(String name, String version) {
         ModelArtifact artifact = store.load(name, version);
         var loaded = new Active(artifact.metadata(), ModelCodec.decode(artifact));
-        active.updateAndGet(current -> {
+        var before = active.getAndUpdate(current -> {
             var next = new HashMap<>(current);
             next.put(name, loaded);
             return Map.copyOf(next);
         });
+        var replaced = before.get(name);
+        if (replaced != null && replaced.model() instanceof AutoCloseable closeable) retire(closeable);
         return loaded;
+    }
+
+    private static void retire(AutoCloseable model) {
+        CompletableFuture.delayedExecutor(RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    try {
+                        model.close();
+                    } catch (Exception e) {
+                        // closing a retired session can only fail if it is already closed
+                    }
+                });
     }
 
     /**
@@ -91,7 +110,7 @@ public final class ModelRegistry {
     }
 
     public Optional<UpliftScorer> uplift(String name) {
-        return typed(name, UpliftModel.class).map(UpliftScorer.class::cast);
+        return typed(name, UpliftScorer.class);
     }
 
     public Optional<BgNbdModel> lifecycle(String name) {

@@ -2,7 +2,11 @@ package io.kairos.models.trees;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.models.onnx.OnnxGraph;
+import io.kairos.models.onnx.OnnxGraph.Attribute;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A trained XGBoost tree ensemble evaluated by walking its trees in plain Java: no native code, no allocation per
@@ -13,6 +17,11 @@ import java.io.IOException;
  * the tree's default way, leaf values are summed in float onto the base margin, and {@code binary:logistic} maps the
  * margin through a sigmoid. Only numerical splits are supported (the feature pipeline one-hot encodes categories, so
  * XGBoost never builds categorical splits for us); a model with others is rejected at load.
+ *
+ * <p>Serving does not walk these trees: {@link #addTo} writes them into an ONNX graph as an ONNX-ML
+ * {@code TreeEnsembleRegressor} with the same arithmetic ({@code BRANCH_LT}, missing values tracking XGBoost's default
+ * direction, the base margin as base value, a {@code Sigmoid} for the logistic link), and ONNX Runtime runs that. The
+ * walker stays as the reference the conversion is tested against, and for training-time evaluation.
  */
 public final class TreeEnsemble {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,6 +158,75 @@ public final class TreeEnsemble {
 
     public float predict(float[] x) {
         return predict(x, 0);
+    }
+
+    /**
+     * Adds this ensemble to {@code graph}: a {@code TreeEnsembleRegressor} from {@code input} (float {@code [N, F]},
+     * {@code F >= numFeatures()}) to {@code output} ({@code [N, 1]}), through a {@code Sigmoid} for logistic models.
+     */
+    public void addTo(OnnxGraph graph, String input, String output) {
+        int n = left.length;
+        var treeIds = new long[n];
+        var nodeIds = new long[n];
+        var featureIds = new long[n];
+        var values = new float[n];
+        var modes = new ArrayList<String>(n);
+        var trueIds = new long[n];
+        var falseIds = new long[n];
+        var missingTrue = new long[n];
+        List<long[]> leaves = new ArrayList<>();
+        List<Float> weights = new ArrayList<>();
+        for (int t = 0; t < roots.length; t++) {
+            int root = roots[t];
+            int end = t + 1 < roots.length ? roots[t + 1] : n;
+            for (int i = root; i < end; i++) {
+                treeIds[i] = t;
+                nodeIds[i] = i - root;
+                if (left[i] < 0) {
+                    modes.add("LEAF");
+                    leaves.add(new long[] {t, i - root});
+                    weights.add(threshold[i]);
+                } else {
+                    modes.add("BRANCH_LT");
+                    featureIds[i] = feature[i];
+                    values[i] = threshold[i];
+                    trueIds[i] = left[i] - root;
+                    falseIds[i] = right[i] - root;
+                    missingTrue[i] = defaultLeft[i] ? 1 : 0;
+                }
+            }
+        }
+        var targetTrees = new long[leaves.size()];
+        var targetNodes = new long[leaves.size()];
+        var targetWeights = new float[leaves.size()];
+        for (int i = 0; i < targetTrees.length; i++) {
+            targetTrees[i] = leaves.get(i)[0];
+            targetNodes[i] = leaves.get(i)[1];
+            targetWeights[i] = weights.get(i);
+        }
+        String margin = logistic ? output + "_margin" : output;
+        graph.node(
+                "TreeEnsembleRegressor",
+                OnnxGraph.ML,
+                List.of(input),
+                List.of(margin),
+                Attribute.of("n_targets", 1),
+                Attribute.of("aggregate_function", "SUM"),
+                Attribute.of("post_transform", "NONE"),
+                Attribute.floats("base_values", new float[] {baseMargin}),
+                Attribute.ints("nodes_treeids", treeIds),
+                Attribute.ints("nodes_nodeids", nodeIds),
+                Attribute.ints("nodes_featureids", featureIds),
+                Attribute.floats("nodes_values", values),
+                Attribute.strings("nodes_modes", modes),
+                Attribute.ints("nodes_truenodeids", trueIds),
+                Attribute.ints("nodes_falsenodeids", falseIds),
+                Attribute.ints("nodes_missing_value_tracks_true", missingTrue),
+                Attribute.ints("target_treeids", targetTrees),
+                Attribute.ints("target_nodeids", targetNodes),
+                Attribute.ints("target_ids", new long[targetTrees.length]),
+                Attribute.floats("target_weights", targetWeights));
+        if (logistic) graph.node("Sigmoid", "", List.of(margin), List.of(output));
     }
 
     /** Predictions for {@code rows} consecutive rows of width {@link #numFeatures()}. */

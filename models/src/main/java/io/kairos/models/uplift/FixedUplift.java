@@ -27,6 +27,11 @@ public record FixedUplift(
     }
 
     @Override
+    public String engine() {
+        return "fixed";
+    }
+
+    @Override
     public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
         return candidates.stream()
                 .map(c -> {

@@ -1,14 +1,17 @@
 package io.kairos.models.uplift;
 
 import io.kairos.models.features.FeatureSchema;
+import io.kairos.models.onnx.OnnxGraph;
+import io.kairos.models.onnx.OnnxGraph.Attribute;
 import io.kairos.models.trees.TreeEnsemble;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A trained uplift model ready to serve: the feature schemas it expects, its tree ensembles walked in plain Java, and
- * the XGBoost JSON they were built from (kept so the artifact can be stored and re-verified against XGBoost).
+ * A trained uplift model: the feature schemas it expects, its tree ensembles walked in plain Java, and the XGBoost JSON
+ * they were built from (kept so the artifact can be stored and re-verified against XGBoost). Training and evaluation
+ * score with it; a node serves {@link #toOnnx()} through DJL ({@link OnnxUpliftScorer}).
  *
  * <p>Input layout: shopper slots, then offer slots, then (single-model design only) one treated flag. For the two-model
  * design the control ensemble sees only the shopper slots. The value ensemble, when present, sees shopper and offer
@@ -91,6 +94,53 @@ public final class UpliftModel implements UpliftScorer {
     @Override
     public String modelVersion() {
         return version;
+    }
+
+    /** The trees walked in plain Java: training-time evaluation only, never a node's decisions. */
+    @Override
+    public String engine() {
+        return "kairos-java-trees";
+    }
+
+    /**
+     * This model as one ONNX graph in the serving layout of {@link OnnxUpliftScorer}: input {@code rows} (shopper
+     * slots, offer slots, treated flag), output {@code response} = P(convert) for the row's arm and, when trained with
+     * order values, {@code value}. The two-model design picks the treated or the control ensemble by the flag.
+     */
+    public byte[] toOnnx() {
+        int w = OnnxUpliftScorer.rowWidth(shopperSchema, offerSchema);
+        var g = new OnnxGraph(name).input(OnnxUpliftScorer.INPUT, w).output("response", 1);
+        if (design == UpliftDesign.SINGLE_MODEL) {
+            control.addTo(g, OnnxUpliftScorer.INPUT, "response");
+        } else {
+            control.addTo(g, OnnxUpliftScorer.INPUT, "p_control");
+            treated.addTo(g, OnnxUpliftScorer.INPUT, "p_treated");
+            g.constant("flag_index", new long[] {1}, new long[] {w - 1});
+            g.constant("half", new long[0], 0.5f);
+            g.node(
+                    "Gather",
+                    "",
+                    List.of(OnnxUpliftScorer.INPUT, "flag_index"),
+                    List.of("flag"),
+                    Attribute.of("axis", 1));
+            g.node("Greater", "", List.of("flag", "half"), List.of("treated"));
+            g.node("Where", "", List.of("treated", "p_treated", "p_control"), List.of("response"));
+        }
+        if (value != null) {
+            value.addTo(g, OnnxUpliftScorer.INPUT, "value");
+            g.output("value", 1);
+        }
+        return g.toBytes();
+    }
+
+    /** The outputs {@link #toOnnx()} writes. */
+    public OnnxUpliftScorer.Outputs onnxOutputs() {
+        return value == null ? OnnxUpliftScorer.Outputs.KAIROS : OnnxUpliftScorer.Outputs.KAIROS.withValue("value");
+    }
+
+    /** This model's graph loaded through DJL: what a node serves. */
+    public OnnxUpliftScorer serve() {
+        return OnnxUpliftScorer.load(name, version, toOnnx(), shopperSchema, offerSchema, onnxOutputs());
     }
 
     public UpliftDesign design() {

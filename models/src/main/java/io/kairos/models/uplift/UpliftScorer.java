@@ -12,4 +12,7 @@ public interface UpliftScorer {
     String modelName();
 
     String modelVersion();
+
+    /** What runs the model, as a decision records it (e.g. {@code OnnxRuntime 1.24.2 (DJL 0.35.1)}). */
+    String engine();
 }

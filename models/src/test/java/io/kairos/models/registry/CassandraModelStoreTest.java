@@ -2,11 +2,13 @@ package io.kairos.models.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.kairos.devcassandra.TestCassandra;
 import io.kairos.models.trees.BoostingParams;
 import io.kairos.models.uplift.OfferFeatures;
+import io.kairos.models.uplift.OnnxUpliftScorer;
 import io.kairos.models.uplift.ShopperFeatures;
 import io.kairos.models.uplift.SyntheticLog;
 import io.kairos.models.uplift.UpliftModel;
@@ -70,11 +72,16 @@ class CassandraModelStoreTest {
         store.save(artifact("roundtrip", "1"));
         var loaded = store.load("roundtrip", "1");
         assertThat(loaded.metadata().metrics()).containsEntry("qini", 0.05);
-        var back = (UpliftModel) ModelCodec.decode(loaded);
+        var back = ModelCodec.upliftTrees(loaded);
         var shopper = ShopperFeatures.of(Map.of("segment", "A", "noise", 0.3));
         var offers = List.of(OfferFeatures.of("o", Map.of("type", "big", "value", 20)));
         assertThat(back.score(shopper, offers))
                 .isEqualTo(model.withIdentity("roundtrip", "1").score(shopper, offers));
+        // What a node serves is the same file, run by ONNX Runtime.
+        try (var served = (OnnxUpliftScorer) ModelCodec.decode(loaded)) {
+            assertThat(served.score(shopper, offers).get(0).pWithOffer())
+                    .isCloseTo(back.score(shopper, offers).get(0).pWithOffer(), within(1e-5));
+        }
         assertThat(store.list())
                 .anyMatch(m -> m.name().equals("roundtrip") && m.version().equals("1"));
         assertThatThrownBy(() -> store.load("roundtrip", "9")).isInstanceOf(NoSuchElementException.class);

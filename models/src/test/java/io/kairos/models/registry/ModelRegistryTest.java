@@ -2,11 +2,13 @@ package io.kairos.models.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.kairos.models.demand.DemandModel;
 import io.kairos.models.lifecycle.BgNbdModel;
 import io.kairos.models.trees.BoostingParams;
 import io.kairos.models.uplift.OfferFeatures;
+import io.kairos.models.uplift.OnnxUpliftScorer;
 import io.kairos.models.uplift.Score;
 import io.kairos.models.uplift.ShopperFeatures;
 import io.kairos.models.uplift.SyntheticLog;
@@ -83,8 +85,27 @@ class ModelRegistryTest {
         assertThat(loaded.metadata().training().rows()).isEqualTo(4_000);
         assertThat(loaded.metadata().metrics()).containsEntry("upliftAt30", 0.1);
         assertThat(loaded.metadata().featureSchema().get("shopper")).isEqualTo(v1.shopperSchema());
-        var back = (UpliftModel) ModelCodec.decode(loaded);
-        assertThat(back.score(SHOPPER, OFFERS)).isEqualTo(v1.score(SHOPPER, OFFERS));
+        assertThat(loaded.metadata().properties()).containsEntry(ModelCodec.ENGINE, "OnnxRuntime");
+        assertThat(ModelCodec.upliftTrees(loaded).score(SHOPPER, OFFERS)).isEqualTo(v1.score(SHOPPER, OFFERS));
+        try (var served = (OnnxUpliftScorer) ModelCodec.decode(loaded)) {
+            var scores = served.score(SHOPPER, OFFERS);
+            for (int i = 0; i < OFFERS.size(); i++) {
+                assertThat(scores.get(i).uplift())
+                        .isCloseTo(v1.score(SHOPPER, OFFERS).get(i).uplift(), within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void anArtifactStoredBeforeOnnxServingIsConvertedWhenLoaded() {
+        var withOnnx = artifact(v2);
+        var files = new java.util.HashMap<>(withOnnx.files());
+        files.remove("model.onnx");
+        var before = new ModelArtifact(withOnnx.metadata(), files);
+        try (var served = (OnnxUpliftScorer) ModelCodec.decode(before)) {
+            assertThat(served.score(SHOPPER, OFFERS).get(0).pWithOffer())
+                    .isCloseTo(v2.score(SHOPPER, OFFERS).get(0).pWithOffer(), within(1e-5));
+        }
     }
 
     @Test
@@ -138,7 +159,7 @@ class ModelRegistryTest {
     @Test
     void aVersionThatFailsToLoadNeverBecomesActive() throws Exception {
         var store = storeWithBothVersions();
-        Files.writeString(dir.resolve("offer-uplift/2/files/control.json"), "{not json");
+        Files.writeString(dir.resolve("offer-uplift/2/files/model.onnx"), "not an ONNX graph");
         var registry = new ModelRegistry(store);
         registry.activate("offer-uplift", "1");
         assertThatThrownBy(() -> registry.activate("offer-uplift", "2")).isInstanceOf(IllegalArgumentException.class);
@@ -150,7 +171,11 @@ class ModelRegistryTest {
         var store = storeWithBothVersions();
         var registry = new ModelRegistry(store);
         registry.activate("offer-uplift", "1");
-        Map<String, List<Score>> expected = Map.of("1", v1.score(SHOPPER, OFFERS), "2", v2.score(SHOPPER, OFFERS));
+        Map<String, List<Score>> expected;
+        try (var one = v1.serve();
+                var two = v2.serve()) {
+            expected = Map.of("1", one.score(SHOPPER, OFFERS), "2", two.score(SHOPPER, OFFERS));
+        }
         assertThat(expected.get("1")).isNotEqualTo(expected.get("2"));
         var stop = new AtomicBoolean();
         var failures = new ConcurrentLinkedQueue<String>();

@@ -53,6 +53,7 @@ class DispatchCapIT {
         kairos.offers.triggers.cart-abandonment-delay = 3s
         # no exploration: both decisions must issue (a "no offer" draw would leave nothing to cap)
         kairos.offers.exploration.epsilon = 0
+        kairos.offers.exploration.cold-start = 0
         """
                         .formatted(base, base));
         try (var node = NodeHarness.start(NodeHarness.freshSchema("dispatchcap"), null, config)) {

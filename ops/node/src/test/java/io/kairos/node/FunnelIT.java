@@ -64,8 +64,10 @@ class FunnelIT {
                 ? Optional.of(new PriceLookup.SkuPrice(new BigDecimal("30.00"), new BigDecimal("10.00"), null))
                 : Optional.empty();
         // No exploration: every eligible request issues (a "no offer" draw would leave a shopper without one).
-        try (var node =
-                NodeHarness.start(schema, prices, ConfigFactory.parseString("kairos.offers.exploration.epsilon = 0"))) {
+        try (var node = NodeHarness.start(
+                schema,
+                prices,
+                ConfigFactory.parseString("kairos.offers.exploration { epsilon = 0, cold-start = 0 }"))) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> node.management("/ready").statusCode() == 200);

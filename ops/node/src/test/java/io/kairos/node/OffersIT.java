@@ -243,7 +243,7 @@ class OffersIT {
                 : Optional.empty();
         // No exploration: the racer's request must issue (a "no offer" draw would leave nothing to race for).
         var cartDelay = ConfigFactory.parseString(
-                "kairos.offers.triggers.cart-abandonment-delay = 4s\nkairos.offers.exploration.epsilon = 0");
+                "kairos.offers.triggers.cart-abandonment-delay = 4s\nkairos.offers.exploration { epsilon = 0, cold-start = 0 }");
         try (var node = NodeHarness.start(schema, prices, cartDelay)) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))

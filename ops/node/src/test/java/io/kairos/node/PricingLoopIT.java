@@ -168,7 +168,7 @@ class PricingLoopIT {
     @Test
     void checkoutPricesItemsAtTheDynamicPriceAndNoCouponTakesThemBelowTheMarginFloor() throws Exception {
         var schema = NodeHarness.freshSchema("checkout");
-        try (var node = NodeHarness.start(schema, "kairos.offers.exploration.epsilon = 0")) {
+        try (var node = NodeHarness.start(schema, "kairos.offers.exploration { epsilon = 0, cold-start = 0 }")) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> node.management("/ready").statusCode() == 200);

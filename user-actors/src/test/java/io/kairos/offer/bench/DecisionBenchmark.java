@@ -12,6 +12,7 @@ import io.kairos.campaign.CouponType;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.models.trees.BoostingParams;
 import io.kairos.models.uplift.UpliftExample;
+import io.kairos.models.uplift.UpliftModel;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.models.uplift.UpliftTrainer;
 import io.kairos.offer.OfferScoring;
@@ -48,10 +49,11 @@ import java.util.concurrent.locks.LockSupport;
  * with the campaign entity, and the persist of the offer with its decision record), with the shopper already in memory.
  * Requests are sent open-loop at a fixed rate, latency measured from each request's scheduled time (so a stall counts
  * against every request it delays). The model is an XGBoost S-learner trained here (200 trees of depth 3 plus an
- * order-value model) on synthetic rows with Kairos's own feature names; 10 campaigns give each decision 10 candidates.
- * Persistence is Akka's in-memory journal with every event's CBOR serialization checked ({@code test-serialization})
- * and local-file snapshots: this measures the decision path, not Cassandra (whose write adds its own latency, see
- * ops/cassandra's README).
+ * order-value model) on synthetic rows with Kairos's own feature names, served as the node serves it: converted to one
+ * ONNX graph and run through DJL's ONNX Runtime engine. 10 campaigns give each decision 10 candidates. Persistence is
+ * Akka's in-memory journal with every event's CBOR serialization checked ({@code test-serialization}) and local-file
+ * snapshots: this measures the decision path, not Cassandra (whose write adds its own latency, see ops/cassandra's
+ * README).
  *
  * <p>Prints p50/p90/p99/p99.9/max, the rate achieved, and the share of decision time spent inside the model call. Run:
  * {@code mvn -B -q -pl user-actors -am -DskipTests -Doffers-bench verify} (arguments in {@code -Dbench.args}:
@@ -72,7 +74,11 @@ public final class DecisionBenchmark {
                 "nproc %d, load average %s, java %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version"));
 
-        var model = new TimedScorer(trainModel());
+        // -Dbench.engine=java-trees: the same trees walked in plain Java (the pre-DJL serving path), for comparison.
+        var trained = trainModel();
+        var model =
+                new TimedScorer("java-trees".equals(System.getProperty("bench.engine")) ? trained : trained.serve());
+        System.out.println("engine: " + model.engine());
         var config = config(
                 """
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
@@ -369,6 +375,7 @@ public final class DecisionBenchmark {
                 objective,
                 Campaign.PacingMode.ASAP,
                 0.3,
+                null,
                 null);
         AskPattern.<CampaignEntity.Command, CampaignEntity.CampaignReply>ask(
                         services.campaigns().apply(c.campaignId()),
@@ -380,7 +387,7 @@ public final class DecisionBenchmark {
     }
 
     /** An XGBoost S-learner on synthetic rows named as Kairos's decision features (DecisionFeatures). */
-    private static UpliftScorer trainModel() {
+    private static UpliftModel trainModel() {
         var rnd = new Random(42);
         var rows = new ArrayList<UpliftExample>();
         var types = List.of("amount_off", "percent_off", "threshold_amount_off", "free_shipping");

@@ -394,6 +394,7 @@ class PayloadRecorder {
                 Campaign.Objective.ACTIVATION,
                 Campaign.PacingMode.ASAP,
                 0.3,
+                null,
                 null);
     }
 

@@ -1,14 +1,19 @@
 package io.kairos.tools.bench;
 
-import io.kairos.models.trees.Booster;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import io.kairos.models.trees.BoostingParams;
 import io.kairos.models.uplift.OfferFeatures;
+import io.kairos.models.uplift.OnnxUpliftScorer;
 import io.kairos.models.uplift.Score;
 import io.kairos.models.uplift.ShopperFeatures;
 import io.kairos.models.uplift.UpliftExample;
 import io.kairos.models.uplift.UpliftModel;
 import io.kairos.models.uplift.UpliftTrainer;
 import java.lang.management.ManagementFactory;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,10 +21,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Single-shopper decision latency: one call scoring 20 candidate offers, through the serving path
- * ({@link UpliftModel#score}, plain-Java tree walk including feature encoding) and through XGBoost itself (the raw
- * engine, xgboost4j {@code Booster.predict} on a DMatrix of the same pre-encoded 20 + 1 rows, plus the value model), on
- * the same trained model in the same run. Prints p50/p99/p99.9 and the ratio, and checks the two paths agree.
+ * Single-shopper decision latency: one call scoring 20 candidate offers plus the no-offer row, through the serving path
+ * ({@link OnnxUpliftScorer#score}: feature encoding, DJL's translator and predictor, ONNX Runtime), through the DJL
+ * predictor alone on pre-encoded rows, and through the raw engine (ONNX Runtime's own Java API: one
+ * {@code OrtSession.run} on the same graph and the same pre-encoded rows, with the same one-thread session options), in
+ * the same run. Prints p50/p99/p99.9, the DJL ÷ raw ratio, and checks that DJL, the raw engine and the trees agree.
  *
  * <p>Not a test: figures depend on the machine. Run with {@code ./kairos bench-scoring} (the launcher sets the thread
  * caps).
@@ -27,8 +33,8 @@ import java.util.Random;
 @picocli.CommandLine.Command(
         name = "bench-scoring",
         mixinStandardHelpOptions = true,
-        description = "Time the uplift model's scoring of a 20-candidate decision against the raw XGBoost engine "
-                + "(prints figures; asserts nothing).")
+        description = "Time the uplift model served through DJL (ONNX Runtime) on a 20-candidate decision against the"
+                + " raw ONNX Runtime engine (prints figures; asserts nothing).")
 public final class ScoringBenchmark implements Runnable {
     private static final int CANDIDATES = 20;
 
@@ -39,7 +45,14 @@ public final class ScoringBenchmark implements Runnable {
     public record Latency(double p50, double p99, double p999, double mean) {}
 
     /** All figures of one run. */
-    public record Result(int trees, Latency serving, Latency servingPreEncoded, Latency rawEngine, double maxAbsDiff) {}
+    public record Result(
+            int trees,
+            Latency serving,
+            Latency djlPredictor,
+            Latency rawEngine,
+            Latency javaTrees,
+            double maxDiffRaw,
+            double maxDiffTrees) {}
 
     @picocli.CommandLine.Option(
             names = "--iterations",
@@ -57,16 +70,20 @@ public final class ScoringBenchmark implements Runnable {
                 System.getProperty("java.version"));
         Result r = run(settings);
         System.out.printf(
-                "model: %d trees (depth 3) + value model; batch of %d candidate offers per call%n",
+                "model: %d trees (depth 3) + value model as one ONNX graph; %d candidate offers + the no-offer row per"
+                        + " call%n",
                 r.trees(), CANDIDATES);
-        print("UpliftModel.score (encode + tree walk)", r.serving());
-        print("tree walk only: conversion model, 21 encoded rows", r.servingPreEncoded());
-        print("raw XGBoost (xgboost4j predict, 21+20 rows)", r.rawEngine());
+        print("serving: OnnxUpliftScorer.score (encode + DJL)", r.serving());
+        print("DJL predictor, 21 pre-encoded rows", r.djlPredictor());
+        print("raw ONNX Runtime (OrtSession.run), same rows", r.rawEngine());
+        print("for scale: Java tree walk (training only)", r.javaTrees());
         System.out.printf(
-                "ratio raw engine / serving: p50 %.1fx, p99 %.1fx%n",
-                r.rawEngine().p50() / r.serving().p50(),
-                r.rawEngine().p99() / r.serving().p99());
-        System.out.printf("max |serving - XGBoost| over all benchmark rows: %.3g%n", r.maxAbsDiff());
+                "ratio DJL predictor / raw engine: p50 %.2fx, p99 %.2fx%n",
+                r.djlPredictor().p50() / r.rawEngine().p50(),
+                r.djlPredictor().p99() / r.rawEngine().p99());
+        System.out.printf(
+                "max |DJL - raw ONNX Runtime| %.3g, max |DJL - Java trees| %.3g over all benchmark rows%n",
+                r.maxDiffRaw(), r.maxDiffTrees());
     }
 
     private static void print(String what, Latency l) {
@@ -94,58 +111,57 @@ public final class ScoringBenchmark implements Runnable {
             }
             candidates.add(offers);
         }
-        int w = model.inputWidth();
-        int cw = model.controlWidth();
-        int valueWidth = model.shopperSchema().width() + model.offerSchema().width();
-        var encoded = new float[shoppers.size()][];
-        var encodedValue = new float[shoppers.size()][];
-        for (int i = 0; i < shoppers.size(); i++) {
-            // Rows 0..19: treated rows; row 20: the control row (single-model design: same width).
-            var m = new float[(CANDIDATES + 1) * w];
-            var v = new float[CANDIDATES * valueWidth];
-            for (int j = 0; j < CANDIDATES; j++) {
-                float[] row = model.encodeTreated(
-                        shoppers.get(i).values(), candidates.get(i).get(j).values());
-                System.arraycopy(row, 0, m, j * w, w);
-                System.arraycopy(row, 0, v, j * valueWidth, valueWidth);
+        int n = shoppers.size();
+        byte[] graph = model.toOnnx();
+        try (var served = model.serve();
+                var env = OrtEnvironment.getEnvironment();
+                var options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            try (var session = env.createSession(graph, options)) {
+                var encoded = new OnnxUpliftScorer.Rows[n];
+                double maxRaw = 0;
+                double maxTrees = 0;
+                for (int i = 0; i < n; i++) {
+                    encoded[i] = served.encode(shoppers.get(i), candidates.get(i));
+                    float[] djl = served.predict(encoded[i]).response();
+                    float[] raw = raw(env, session, encoded[i], served);
+                    List<Score> trees = model.score(shoppers.get(i), candidates.get(i));
+                    for (int j = 0; j < djl.length; j++) maxRaw = Math.max(maxRaw, Math.abs(djl[j] - raw[j]));
+                    maxTrees = Math.max(maxTrees, Math.abs(djl[0] - trees.get(0).pWithoutOffer()));
+                    for (int j = 0; j < CANDIDATES; j++) {
+                        maxTrees = Math.max(
+                                maxTrees, Math.abs(djl[j + 1] - trees.get(j).pWithOffer()));
+                    }
+                }
+                Latency serving = time(settings, k -> served.score(shoppers.get(k % n), candidates.get(k % n))
+                        .size());
+                Latency djl = time(settings, k -> served.predict(encoded[k % n]).response().length);
+                Latency rawEngine = time(settings, k -> raw(env, session, encoded[k % n], served).length);
+                Latency trees = time(settings, k -> model.score(shoppers.get(k % n), candidates.get(k % n))
+                        .size());
+                var control = io.kairos.models.trees.TreeEnsemble.fromXgboostJson(model.controlJson());
+                return new Result(control.numTrees(), serving, djl, rawEngine, trees, maxRaw, maxTrees);
             }
-            System.arraycopy(model.encodeControl(shoppers.get(i).values()), 0, m, CANDIDATES * w, cw);
-            encoded[i] = m;
-            encodedValue[i] = v;
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
         }
+    }
 
-        var control = io.kairos.models.trees.TreeEnsemble.fromXgboostJson(model.controlJson());
-        var nativeModel = Booster.load(model.controlJson());
-        var nativeValue = Booster.load(model.valueJson());
-        double maxDiff = 0;
-        try {
-            for (int i = 0; i < shoppers.size(); i++) {
-                float[] p = Booster.predict(nativeModel, encoded[i], CANDIDATES + 1, w);
-                List<Score> s = model.score(shoppers.get(i), candidates.get(i));
-                for (int j = 0; j < CANDIDATES; j++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(p[j] - s.get(j).pWithOffer()));
-                }
-                maxDiff = Math.max(maxDiff, Math.abs(p[CANDIDATES] - s.get(0).pWithoutOffer()));
-            }
-            int n = shoppers.size();
-            Latency serving = time(settings, k -> model.score(shoppers.get(k % n), candidates.get(k % n))
-                    .size());
-            Latency preEncoded = time(settings, k -> {
-                float[] m = encoded[k % n];
-                float sum = 0;
-                for (int j = 0; j <= CANDIDATES; j++) {
-                    sum += control.predict(m, j * w);
-                }
-                return (int) sum;
-            });
-            Latency raw = time(
-                    settings,
-                    k -> Booster.predict(nativeModel, encoded[k % n], CANDIDATES + 1, w).length
-                            + Booster.predict(nativeValue, encodedValue[k % n], CANDIDATES, valueWidth).length);
-            return new Result(control.numTrees(), serving, preEncoded, raw, maxDiff);
-        } finally {
-            nativeModel.dispose();
-            nativeValue.dispose();
+    /** One raw ONNX Runtime call: a tensor over the rows, run, the response column copied out (what DJL does). */
+    private static float[] raw(
+            OrtEnvironment env, OrtSession session, OnnxUpliftScorer.Rows rows, OnnxUpliftScorer served) {
+        int width = rows.data().length / rows.count();
+        try (var input = OnnxTensor.createTensor(env, FloatBuffer.wrap(rows.data()), new long[] {rows.count(), width});
+                var result = session.run(Map.of(OnnxUpliftScorer.INPUT, input))) {
+            var response = (OnnxTensor) result.get(served.outputs().response()).orElseThrow();
+            var value = (OnnxTensor) result.get(served.outputs().value()).orElseThrow();
+            float[] out = new float[rows.count()];
+            response.getFloatBuffer().get(out);
+            return value.getFloatBuffer().remaining() == rows.count() ? out : null;
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,23 +1,109 @@
 package io.kairos.tools.models;
 
+import io.kairos.models.registry.ModelCodec;
 import io.kairos.models.registry.ModelMetadata;
 import io.kairos.models.registry.ModelStore;
+import io.kairos.models.uplift.OnnxUpliftScorer;
+import io.kairos.models.uplift.UpliftImport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code models list|promote|rollback}: inspect the model store and choose what nodes serve. */
+/** {@code models list|import|promote|rollback}: inspect the model store, bring models in, choose what nodes serve. */
 @Command(
         name = "models",
-        description = "List, promote and roll back stored models.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
+        description = "List, import, promote and roll back stored models.",
+        subcommands = {
+            ModelsCommand.ListModels.class,
+            ModelsCommand.Import.class,
+            ModelsCommand.Promote.class,
+            ModelsCommand.Rollback.class
+        })
 final class ModelsCommand extends CommandGroup {
     ModelsCommand() {
-        super("name a subcommand: list, promote or rollback");
+        super("name a subcommand: list, import, promote or rollback");
+    }
+
+    @Command(
+            name = "import",
+            description = "Store an uplift model trained elsewhere (ONNX) as a new version, after scoring a sample of"
+                    + " rows built from its schema through DJL's ONNX Runtime engine.")
+    static final class Import extends ToolCommand {
+        @Mixin
+        TrainCommand.Common common;
+
+        @Option(names = "--onnx", required = true, paramLabel = "FILE", description = "The ONNX graph.")
+        Path onnx;
+
+        @Option(
+                names = "--schema",
+                required = true,
+                paramLabel = "FILE",
+                description = "JSON: shopper and offer feature schemas, response output (and column), value output.")
+        Path schema;
+
+        @Option(names = "--rows", paramLabel = "N", description = "Rows it was trained on, for the record.")
+        long rows;
+
+        @Override
+        int run() throws IOException {
+            if (common.name == null) throw new IllegalArgumentException("--name is required");
+            String name = common.nameOr(null);
+            byte[] graph = Files.readAllBytes(onnx);
+            var schemaFile = UpliftImport.SchemaFile.parse(Files.readAllBytes(schema));
+            progress("scoring " + UpliftImport.SAMPLE_ROWS + " sample rows through DJL (" + OnnxUpliftScorer.ENGINE
+                    + ")");
+            var report = UpliftImport.validate(graph, schemaFile, 1);
+            try (var opened = common.store.open()) {
+                ModelStore s = opened.store();
+                String version = common.nextVersion(s, name);
+                var artifact = ModelCodec.importedUplift(
+                        name,
+                        version,
+                        graph,
+                        schemaFile.shopper(),
+                        schemaFile.offer(),
+                        schemaFile.outputs(),
+                        Instant.now(),
+                        common.window(onnx, rows),
+                        report.metrics(),
+                        Map.of("source", onnx.getFileName().toString(), "sampleRows", Integer.toString(report.rows())));
+                s.save(artifact);
+                if (common.promote) s.promote(name, version);
+                if (json) {
+                    var o = new LinkedHashMap<String, Object>();
+                    o.put("name", name);
+                    o.put("version", version);
+                    o.put("engine", OnnxUpliftScorer.ENGINE);
+                    o.put("promoted", common.promote);
+                    o.put("sample", report);
+                    printJson(o);
+                } else {
+                    out().printf(
+                                    "stored %s version %s (imported ONNX, %d sample rows: response %.4f..%.4f, mean %.4f)%s in"
+                                            + " %s%n",
+                                    name,
+                                    version,
+                                    report.rows(),
+                                    report.minResponse(),
+                                    report.maxResponse(),
+                                    report.meanResponse(),
+                                    common.promote ? ", promoted" : "",
+                                    opened.description());
+                    out().flush();
+                }
+                return 0;
+            }
+        }
     }
 
     @Command(name = "list", description = "List stored model versions.")
@@ -115,6 +201,15 @@ final class ModelsCommand extends CommandGroup {
 
         @Override
         String promote(ModelStore s) {
+            // A version a node could not load is never promoted: decode it here, as a node will.
+            var model = ModelCodec.decode(s.load(name, version));
+            if (model instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             s.promote(name, version);
             return version;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kairos.models.SharedData;
 import io.kairos.models.data.CsvTable;
+import io.kairos.models.onnx.LinearOnnx;
 import io.kairos.tools.CommandRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,6 +222,71 @@ class ModelsCliTest {
         assertThat(back.json().get("version").asText()).isEqualTo("1");
         CommandRun missing = run("models", "promote", "offer-uplift", "7", "--store", store);
         assertThat(missing.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void importsAnOnnxModelAfterScoringASampleAndRefusesOnesThatAreNotProbabilities() throws Exception {
+        String store = dir.resolve("models").toString();
+        var good = LinearOnnx.of(java.util.Map.of("c1", 1f, "c2", 0.2f), true);
+        Path onnx = Files.write(dir.resolve("model.onnx"), good.graph());
+        Path schema = Files.writeString(dir.resolve("schema.json"), good.schemaJson());
+        CommandRun in = run(
+                "models",
+                "import",
+                "--onnx",
+                onnx.toString(),
+                "--schema",
+                schema.toString(),
+                "--name",
+                "imported",
+                "--store",
+                store,
+                "--json");
+        assertThat(in.exit()).as(in.err()).isZero();
+        assertThat(in.json().get("version").asText()).isEqualTo("1");
+        assertThat(in.json().get("sample").get("rows").asInt()).isEqualTo(256);
+        // no campaign at all gives sigmoid(bias); campaign c1 sigmoid(bias + 1)
+        assertThat(in.json().get("sample").get("maxResponse").asDouble())
+                .isCloseTo(1 / (1 + Math.exp(-(LinearOnnx.BIAS + 1))), org.assertj.core.data.Offset.offset(1e-6));
+        CommandRun promoted = run("models", "promote", "imported", "1", "--store", store, "--json");
+        assertThat(promoted.exit()).as(promoted.err()).isZero();
+
+        var margins = LinearOnnx.of(java.util.Map.of("c1", 5f, "c2", 0.2f), false);
+        Files.write(onnx, margins.graph());
+        CommandRun refused = run(
+                "models",
+                "import",
+                "--onnx",
+                onnx.toString(),
+                "--schema",
+                schema.toString(),
+                "--name",
+                "imported",
+                "--store",
+                store);
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("not a probability");
+
+        Files.writeString(
+                schema,
+                LinearOnnx.of(java.util.Map.of("c1", 1f, "c2", 1f, "c3", 1f), true)
+                        .schemaJson());
+        Files.write(onnx, good.graph());
+        CommandRun wrongWidth = run(
+                "models",
+                "import",
+                "--onnx",
+                onnx.toString(),
+                "--schema",
+                schema.toString(),
+                "--name",
+                "imported",
+                "--store",
+                store);
+        assertThat(wrongWidth.exit()).isEqualTo(2);
+        assertThat(wrongWidth.err()).contains("width 4");
+        CommandRun list = run("models", "list", "--store", store, "--json");
+        assertThat(list.json().get("models").size()).isEqualTo(1);
     }
 
     @Test
