@@ -137,7 +137,7 @@ class DeliveryEntityTest {
                                 profile,
                                 new ShopperSummary.Lifecycle(LifecycleStage.ACTIVE, null, null),
                                 new ShopperSummary.Rfm(null, 1, BigDecimal.TEN),
-                                new ShopperSummary.Activity(Map.of(), List.of(), Map.of(), 1, null, activeHours),
+                                new ShopperSummary.Activity(Map.of(), List.of(), Map.of(), 1, null, activeHours, null),
                                 List.of(),
                                 offers)));
             } else if (c instanceof ShopperCommand.RecordDelivery r) {
@@ -261,7 +261,7 @@ class DeliveryEntityTest {
                                 new ShopperSummary.Lifecycle(LifecycleStage.ACTIVE, null, null),
                                 new ShopperSummary.Rfm(null, 1, BigDecimal.TEN),
                                 new ShopperSummary.Activity(
-                                        Map.of(), List.of(), Map.of(), 1, null, HourHistogram.EMPTY),
+                                        Map.of(), List.of(), Map.of(), 1, null, HourHistogram.EMPTY, null),
                                 List.of(),
                                 List.of(o))));
             } else if (c instanceof ShopperCommand.RecordDelivery r) {

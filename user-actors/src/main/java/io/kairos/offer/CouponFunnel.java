@@ -38,6 +38,7 @@ public final class CouponFunnel {
     static final String OPENED = "opened";
     static final String CLAIMED = "claimed";
     static final String ORDER = "order:";
+    static final String DECISION = "decision:";
 
     /**
      * One thing that happened to one offer. {@code cancel} facts set only the cancellation of the order entry they
@@ -91,7 +92,29 @@ public final class CouponFunnel {
         public static Fact cancelled(String campaignId, String offerId, String orderId) {
             return new Fact(campaignId, offerId, ORDER + orderId, null, null, null, null, true);
         }
+
+        /**
+         * What one decision did with the campaign ({@link Decisions} lists the reasons), keyed by the decision's id;
+         * {@code reserved}: the budget reserved for an offer exploration issued, else null.
+         */
+        public static Fact decided(String campaignId, String decisionId, String reason, BigDecimal reserved) {
+            return new Fact(campaignId, decisionId, DECISION + reason, null, null, reserved, null, false);
+        }
     }
+
+    /**
+     * How the decisions that considered the campaign ended for it, counted by reason: {@code issued} (ranked best),
+     * {@code explored} (issued by the exploration draw), {@code not-chosen} (another campaign's offer was issued),
+     * {@code no-offer-best} ("no offer" ranked best: no candidate had a positive expected value),
+     * {@code no-offer-explored} (the exploration draw chose "no offer"), {@code refused-<reason>} (chosen, but the
+     * campaign refused the reservation: budget, pacing, …, or {@code unavailable} when it did not answer),
+     * {@code holdout} (the shopper is in its control group) and {@code limited-<limit>} (left out before scoring while
+     * another campaign was scored: {@code campaign-cap}, {@code live-offer}, {@code budget}, {@code no-channel}).
+     * Decisions with no candidate at all (e.g. the contact cap) are not recorded and not counted.
+     *
+     * @param exploredReserved the budget reserved by offers exploration issued (what exploring costs at most)
+     */
+    public record Decisions(Map<String, Long> byReason, BigDecimal exploredReserved) {}
 
     /**
      * One line of the funnel; {@code couponType} and {@code channel} are null on the total. {@code undelivered}: offers
@@ -112,8 +135,11 @@ public final class CouponFunnel {
             BigDecimal cost,
             Double roi) {}
 
-    /** The funnel of one campaign: the total and one row per coupon type × channel (sorted by both). */
-    public record Result(Row total, List<Row> rows) {}
+    /**
+     * The funnel of one campaign: the total, one row per coupon type × channel (sorted by both), and how the decisions
+     * that considered it ended.
+     */
+    public record Result(Row total, List<Row> rows, Decisions decisions) {}
 
     private CouponFunnel() {}
 
@@ -138,6 +164,8 @@ public final class CouponFunnel {
     /** Collects facts (or stored rows) of one campaign; not thread-safe. */
     public static final class Builder {
         private final Map<String, OfferRow> offers = new LinkedHashMap<>();
+        private final Map<String, Long> decisions = new TreeMap<>();
+        private BigDecimal exploredReserved = BigDecimal.ZERO;
 
         public Builder add(Fact f) {
             if (f.cancel()) return row(f.offerId(), f.entry(), null, null, null, null, true);
@@ -153,6 +181,12 @@ public final class CouponFunnel {
                 BigDecimal amount,
                 BigDecimal revenue,
                 Boolean cancelled) {
+            if (entry.startsWith(DECISION)) {
+                // one row per (decision, reason): a redelivered fact is the same row, read once
+                decisions.merge(entry.substring(DECISION.length()), 1L, Long::sum);
+                if (amount != null) exploredReserved = exploredReserved.add(amount);
+                return this;
+            }
             var o = offers.computeIfAbsent(offerId, k -> new OfferRow());
             switch (entry) {
                 case ISSUED -> {
@@ -189,7 +223,10 @@ public final class CouponFunnel {
             var rows = new ArrayList<Row>();
             for (var t : groups.values()) rows.add(t.row());
             rows.sort(Comparator.comparing(Row::couponType).thenComparing(Row::channel));
-            return new Result(total.row(), List.copyOf(rows));
+            return new Result(
+                    total.row(),
+                    List.copyOf(rows),
+                    new Decisions(java.util.Collections.unmodifiableMap(new TreeMap<>(decisions)), exploredReserved));
         }
     }
 

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Everything that produced one decision, carried by the event that records it ({@code OfferIssued} or
- * {@code HoldoutAssigned}): replaying the journal reads it back and never re-runs a model; an audit re-derivation
- * re-runs it on purpose from {@link #inputs}, the model named in {@link #scoring} and the seed in {@link #choice}, and
- * compares.
+ * {@code HoldoutAssigned} or {@code NoOfferDecided}): replaying the journal reads it back and never re-runs a model; an
+ * audit re-derivation re-runs it on purpose from {@link #inputs}, the model named in {@link #scoring} and the seed in
+ * {@link #choice}, and compares.
  *
  * <p>Version 2 (this shape): grouped into inputs, scoring, choice and limits, with money as exact decimals. Version 1
  * (flat, money as doubles) is still in journals and in the {@code decisions} table; it is read through

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Decisions by id in Cassandra ({@code <kairos keyspace>.decisions}, ops/cassandra/05-offers.cql), written by the
- * shopper projection from {@code OfferIssued} and {@code HoldoutAssigned} events and read by {@code GET
- * /v1/audit/decisions/{id}}.
+ * shopper projection from {@code OfferIssued}, {@code HoldoutAssigned} and {@code NoOfferDecided} events and read by
+ * {@code GET /v1/audit/decisions/{id}}.
  *
  * <p>Why a table: the journal is the source of truth but is keyed by shopper, and a decision id must lead to its record
  * in one read however long the shopper's history is. Rows are immutable copies of the recorded decision (the record as

@@ -72,8 +72,17 @@ public final class OfferScoring {
                 .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .handle((scores, failure) -> {
                     OfferMetrics.modelSeconds((System.nanoTime() - started) / 1e9);
-                    if (failure == null)
-                        return new Scored(scores, "model", null, scorer.get().engine());
+                    if (failure == null) {
+                        var invalid = invalid(scores, candidates.size());
+                        if (invalid == null)
+                            return new Scored(
+                                    scores, "model", null, scorer.get().engine());
+                        var note = "model " + scorer.get().modelName() + " "
+                                + scorer.get().modelVersion() + " answered " + invalid;
+                        log.warn("Scoring fell back to the safe rule: {}", note);
+                        OfferMetrics.modelFallback("invalid");
+                        return safe(candidates, note);
+                    }
                     var cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause()
                             : failure;
@@ -86,6 +95,24 @@ public final class OfferScoring {
                     OfferMetrics.modelFallback(cause instanceof TimeoutException ? "timeout" : "error");
                     return safe(candidates, note);
                 });
+    }
+
+    /**
+     * What is wrong with a model's answer, or null: one score per candidate, probabilities in [0, 1] and a finite (or
+     * absent) order value. A model that answers NaN (e.g. an imported one fed a missing value it cannot handle) must
+     * not decide.
+     */
+    static String invalid(List<Score> scores, int candidates) {
+        if (scores == null || scores.size() != candidates)
+            return (scores == null ? 0 : scores.size()) + " scores for " + candidates + " candidates";
+        for (var s : scores) {
+            if (!(s.pWithOffer() >= 0 && s.pWithOffer() <= 1 && s.pWithoutOffer() >= 0 && s.pWithoutOffer() <= 1))
+                return "P(convert) " + s.pWithOffer() + " with and " + s.pWithoutOffer() + " without offer "
+                        + s.offerId();
+            if (Double.isInfinite(s.expectedOrderValue()) || s.expectedOrderValue() < 0)
+                return "order value " + s.expectedOrderValue() + " for offer " + s.offerId();
+        }
+        return null;
     }
 
     /** The safe rule's scores for the candidates, with the reason it was used. */

@@ -14,8 +14,9 @@ import java.util.TreeMap;
  *
  * <p>Shopper: {@code recencyDays} (since the last order; absent before one), {@code frequency}, {@code monetary},
  * {@code tenureDays}, {@code daysSinceLastEvent}, {@code eventCount}, decayed {@code views}, {@code carts},
- * {@code couponAffinity}; categories {@code stage}, {@code region}, {@code member}, {@code ageBand}, {@code gender}.
- * Offer: {@code value}, {@code minSpend}, {@code maxDiscount}, {@code maxCost}; categories {@code couponType},
+ * {@code couponAffinity}; categories {@code stage}, {@code region}, {@code member}, {@code ageBand}, {@code gender},
+ * {@code preferenceClass} ({@link CouponPreference}). Offer: {@code value}, {@code minSpend}, {@code maxDiscount},
+ * {@code maxCost}, {@code typePreference} (the shopper's share of this coupon type); categories {@code couponType},
  * {@code channel}, {@code campaignId}.
  */
 public final class DecisionFeatures {
@@ -48,6 +49,7 @@ public final class DecisionFeatures {
                             .mapToDouble(Double::doubleValue)
                             .sum()));
         }
+        c.put("preferenceClass", preference(p, now).preferenceClass());
         c.put("stage", p.stage().wireName());
         var profile = p.profile();
         if (profile.region() != null) c.put("region", profile.region());
@@ -57,8 +59,16 @@ public final class DecisionFeatures {
         return new FeatureValues(n, c);
     }
 
-    public static FeatureValues offer(String campaignId, Coupon coupon, String channel) {
+    /** The person's coupon-type preference now (unknown before a recording policy is adopted). */
+    public static CouponPreference preference(Person p, Instant now) {
+        var b = p.behaviour();
+        return CouponPreference.of(
+                b.policy() == null ? Map.of() : b.preferences().valuesAt(now, b.halfLife()));
+    }
+
+    public static FeatureValues offer(String campaignId, Coupon coupon, String channel, CouponPreference preference) {
         var n = new TreeMap<String, Double>();
+        n.put("typePreference", preference.share(coupon.type()));
         n.put("value", coupon.value().doubleValue());
         if (coupon.minSpend() != null) n.put("minSpend", coupon.minSpend().doubleValue());
         if (coupon.maxDiscount() != null)

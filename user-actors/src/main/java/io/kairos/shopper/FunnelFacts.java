@@ -2,8 +2,11 @@ package io.kairos.shopper;
 
 import io.kairos.offer.Checkout.Applied;
 import io.kairos.offer.CouponFunnel.Fact;
+import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.shopper.ShopperEvent.DeliveryFailed;
+import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
+import io.kairos.shopper.ShopperEvent.NoOfferDecided;
 import io.kairos.shopper.ShopperEvent.OfferClaimed;
 import io.kairos.shopper.ShopperEvent.OfferDelivered;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
@@ -28,9 +31,14 @@ public final class FunnelFacts {
     public static List<Fact> of(ShopperEvent event) {
         if (event instanceof OfferIssued e) {
             var o = e.offer();
-            return List.of(
-                    Fact.issued(o.campaignId(), o.offerId(), o.coupon().type().wireName(), o.channel()));
+            var facts = new ArrayList<Fact>();
+            facts.add(Fact.issued(o.campaignId(), o.offerId(), o.coupon().type().wireName(), o.channel()));
+            facts.addAll(decided(e.decision(), null));
+            return facts;
         }
+        if (event instanceof NoOfferDecided e) return decided(e.decision(), e.outcome());
+        if (event instanceof HoldoutAssigned e)
+            return List.of(Fact.decided(e.campaignId(), e.decision().decisionId(), "holdout", null));
         if (event instanceof OfferDelivered e)
             return List.of(Fact.delivered(e.campaignId(), e.offerId(), e.messageCost()));
         if (event instanceof DeliveryFailed e) return List.of(Fact.failed(e.campaignId(), e.offerId()));
@@ -43,6 +51,43 @@ public final class FunnelFacts {
                     .toList();
         }
         return List.of();
+    }
+
+    /**
+     * What one decision did with each campaign it considered (see {@link io.kairos.offer.CouponFunnel.Decisions}): the
+     * scored candidates by the outcome, then the campaigns its limits left out. {@code outcome} is the
+     * {@code NoOfferDecided} outcome, null for an issued offer.
+     */
+    static List<Fact> decided(DecisionRecord d, String outcome) {
+        var reasons = new TreeMap<String, String>();
+        String chosen = d.chosenCampaignId();
+        var exploration = d.choice().exploration();
+        boolean explored = exploration != null
+                && exploration.explored()
+                && "exploration".equals(d.choice().rule());
+        if (chosen != null) {
+            boolean refused = outcome != null && outcome.startsWith("refused:");
+            reasons.put(
+                    chosen,
+                    refused ? "refused-" + outcome.substring("refused:".length()) : explored ? "explored" : "issued");
+        }
+        for (var c : d.scoring().candidates()) {
+            String reason = chosen != null ? "not-chosen" : explored ? "no-offer-explored" : "no-offer-best";
+            reasons.putIfAbsent(c.campaignId(), reason);
+        }
+        for (var limit : d.limits()) {
+            int colon = limit.indexOf(':');
+            if (colon < 0 || limit.startsWith("holdout:")) continue; // a holdout is its own decision
+            reasons.putIfAbsent(limit.substring(colon + 1), "limited-" + limit.substring(0, colon));
+        }
+        var reservation = d.choice().reservation();
+        var facts = new ArrayList<Fact>();
+        reasons.forEach((campaign, reason) -> facts.add(Fact.decided(
+                campaign,
+                d.decisionId(),
+                reason,
+                "explored".equals(reason) && reservation != null ? reservation.amount() : null)));
+        return facts;
     }
 
     /**

@@ -21,6 +21,7 @@ import io.kairos.shopper.InFlight.Request;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.DecideAnswered;
 import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
+import io.kairos.shopper.ShopperEvent.NoOfferDecided;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
 import io.kairos.shopper.ShopperEvent.TriggerFired;
 import java.nio.charset.StandardCharsets;
@@ -145,9 +146,10 @@ record OfferDecisions(PersonContext ctx) {
             return finish(changes.events(), r, holdoutDecision);
         }
         var decisionId = UUID.randomUUID().toString();
+        var preference = DecisionFeatures.preference(p, now);
         var offerFeatures = plan.candidates().stream()
                 .map(c -> DecisionFeatures.offer(
-                        c.campaign().campaignId(), c.campaign().coupon(), c.channel()))
+                        c.campaign().campaignId(), c.campaign().coupon(), c.channel(), preference))
                 .toList();
         var scorerInputs = IntStream.range(0, offerFeatures.size())
                 .mapToObj(i -> OfferFeatures.of(
@@ -275,10 +277,12 @@ record OfferDecisions(PersonContext ctx) {
             Deciding d, String outcome, DecisionRecord.Reservation reservation) {
         var r = d.request();
         var events = new ArrayList<>(r.events());
-        if (reservation != null) {
+        var chosen = d.chosen();
+        if (chosen != null) {
             var settings = ctx.services().settings();
-            var chosen = d.chosen();
-            var candidate = d.planned().candidates().get(chosen.choice().index());
+            var candidate = chosen.choice().index() < 0
+                    ? null
+                    : d.planned().candidates().get(chosen.choice().index());
             var model = chosen.scored().scores().get(0);
             var record = new DecisionRecord(
                     DecisionRecord.VERSION,
@@ -297,8 +301,8 @@ record OfferDecisions(PersonContext ctx) {
                             chosen.scored().note(),
                             chosen.scores().stream().map(Evaluated::score).toList()),
                     new DecisionRecord.Choice(
-                            candidate.campaign().campaignId(),
-                            candidate.channel(),
+                            candidate == null ? null : candidate.campaign().campaignId(),
+                            candidate == null ? null : candidate.channel(),
                             false,
                             chosen.choice().propensity(),
                             chosen.choice().rule(),
@@ -307,13 +311,18 @@ record OfferDecisions(PersonContext ctx) {
                             reservation),
                     d.planned().limits(),
                     null);
-            events.add(new OfferIssued(chosen.offer(), record, r.now().plus(settings.outcomeWindow())));
-            OfferMetrics.issued(candidate.campaign().campaignId());
+            if (reservation != null) {
+                events.add(new OfferIssued(chosen.offer(), record, r.now().plus(settings.outcomeWindow())));
+                OfferMetrics.issued(candidate.campaign().campaignId());
+            } else {
+                events.add(
+                        new NoOfferDecided(record, outcome.startsWith("refused") ? outcome : NoOfferDecided.NO_OFFER));
+            }
         }
         r.fired().forEach(kind -> events.add(new TriggerFired(kind, r.now(), outcome)));
         OfferMetrics.decision(r.trigger(), outcome.startsWith("refused") ? "refused" : outcome, seconds(r));
         ctx.inFlight().clear();
-        return finish(events, r, reservation != null ? d.decisionId() : null).thenUnstashAll();
+        return finish(events, r, chosen != null ? d.decisionId() : null).thenUnstashAll();
     }
 
     /**

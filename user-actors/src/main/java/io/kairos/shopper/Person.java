@@ -222,7 +222,8 @@ public record Person(
                         behaviour.preferences().valuesAt(now, behaviour.halfLife()),
                         behaviour.eventCount(),
                         behaviour.lastEventAt(),
-                        behaviour.hours()),
+                        behaviour.hours(),
+                        DecisionFeatures.preference(this, now)),
                 List.copyOf(new TreeSet<>(links)),
                 offers.visibleAt(now));
     }

@@ -74,6 +74,16 @@ public sealed interface ShopperEvent extends CborSerializable {
 
     record OfferIssued(Offer offer, DecisionRecord decision, Instant outcomeUntil) implements ShopperEvent {}
 
+    /**
+     * A scored decision that issued nothing: "no offer" ranked best or was drawn by exploration, or the chosen campaign
+     * refused the reservation ({@code outcome}: {@code no-offer} or {@code refused:<reason>}). Recorded so every
+     * action's propensity is in the journal and an operator can see why a campaign issues little; changes no state.
+     * Journals from before it existed simply lack these decisions.
+     */
+    record NoOfferDecided(DecisionRecord decision, String outcome) implements ShopperEvent {
+        public static final String NO_OFFER = "no-offer";
+    }
+
     /** The person is in the campaign's holdout: recorded once, as the campaign's control. */
     record HoldoutAssigned(String campaignId, DecisionRecord decision, Instant outcomeUntil) implements ShopperEvent {}
 

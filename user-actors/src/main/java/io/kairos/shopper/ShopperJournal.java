@@ -49,14 +49,17 @@ public final class ShopperJournal {
     }
 
     /**
-     * The decisions-table row of a journalled decision (an issued offer, or a holdout, whose row has no offer); empty
-     * for every other event. The projection writes it; the audit's fallback finds it in the journal.
+     * The decisions-table row of a journalled decision (an issued offer; a holdout or a decision that issued nothing,
+     * whose rows have no offer); empty for every other event. The projection writes it; the audit's fallback finds it
+     * in the journal.
      */
     public static Optional<StoredDecision> decisionRow(String persistenceId, long sequenceNr, Object event) {
         if (event instanceof ShopperEvent.OfferIssued e)
             return Optional.of(row(persistenceId, sequenceNr, "offer", e.decision(), e.offer()));
         if (event instanceof ShopperEvent.HoldoutAssigned e)
             return Optional.of(row(persistenceId, sequenceNr, "holdout", e.decision(), null));
+        if (event instanceof ShopperEvent.NoOfferDecided e)
+            return Optional.of(row(persistenceId, sequenceNr, "none", e.decision(), null));
         return Optional.empty();
     }
 

@@ -94,6 +94,8 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
         if (event instanceof OfferIssued e)
             return decided(row.orElseThrow(), e.offer().campaignId());
         if (event instanceof HoldoutAssigned e) return decided(row.orElseThrow(), e.campaignId());
+        // A decision that issued nothing is kept for the audit; it exposes nobody to a campaign.
+        if (event instanceof ShopperEvent.NoOfferDecided) return decisions.save(row.orElseThrow());
         if (event instanceof OfferClaimed e) return outcomes.claimed(e.campaignId(), e.decisionId(), shopperId, e.at());
         if (event instanceof OutcomeRecorded e) {
             return outcomes.order(

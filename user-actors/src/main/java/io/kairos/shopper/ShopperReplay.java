@@ -72,6 +72,8 @@ public final class ShopperReplay {
         else if (event instanceof BecameAlias e) t = e.at();
         else if (event instanceof OfferIssued e) t = e.offer().issuedAt();
         else if (event instanceof HoldoutAssigned e) t = e.decision().decidedAt();
+        else if (event instanceof ShopperEvent.NoOfferDecided e)
+            t = e.decision().decidedAt();
         else if (event instanceof OfferClaimed e) t = e.at();
         else if (event instanceof OfferRevoked e) t = e.at();
         else if (event instanceof OfferDelivered e) t = e.at();

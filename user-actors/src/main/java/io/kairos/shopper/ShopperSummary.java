@@ -40,10 +40,12 @@ public record ShopperSummary(
             Map<String, Double> preferences,
             long eventCount,
             Instant lastEventAt,
-            HourHistogram activeHours) {
+            HourHistogram activeHours,
+            CouponPreference couponPreference) {
         public Activity {
-            // A reply from a node that predates the histogram has none.
+            // A reply from a node that predates the histogram (or the preference) has none.
             activeHours = activeHours == null ? HourHistogram.EMPTY : activeHours;
+            couponPreference = couponPreference == null ? CouponPreference.of(preferences) : couponPreference;
         }
     }
 

@@ -6,6 +6,8 @@ import io.kairos.campaign.CouponType;
 import io.kairos.offer.Checkout.Applied;
 import io.kairos.offer.CouponFunnel;
 import io.kairos.offer.CouponFunnel.Fact;
+import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.FeatureValues;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.shopper.ShopperEvent.OrderCancelled;
 import io.kairos.shopper.ShopperEvent.OrderPlaced;
@@ -133,5 +135,118 @@ class FunnelFactsTest {
         var b = new CouponFunnel.Builder();
         facts.forEach(b::add);
         return b.result();
+    }
+
+    /** A decision over campaigns a (chosen or not, per {@code chosen}) and b, with campaign c capped and d held out. */
+    private static DecisionRecord decision(String chosen, String rule, boolean explored) {
+        var candidates = List.of(candidate("a", "in_app"), candidate("a", "email"), candidate("b", "in_app"));
+        return new DecisionRecord(
+                DecisionRecord.VERSION,
+                "d1",
+                "s1",
+                "request",
+                AT,
+                new DecisionRecord.Inputs(FeatureValues.EMPTY, FeatureValues.EMPTY.hash(), null),
+                new DecisionRecord.Scoring(null, "safe-rule", null, candidates),
+                new DecisionRecord.Choice(
+                        chosen,
+                        chosen == null ? null : "in_app",
+                        false,
+                        0.25,
+                        rule,
+                        new DecisionRecord.Exploration(0.25, explored, 1L),
+                        chosen == null ? null : new DecisionRecord.Reservation(chosen, "of-d1", new BigDecimal("5"))),
+                List.of("campaign-cap:c", "holdout:d", "live-offer:a"),
+                null);
+    }
+
+    private static DecisionRecord.CandidateScore candidate(String campaign, String channel) {
+        return new DecisionRecord.CandidateScore(
+                campaign,
+                channel,
+                FeatureValues.EMPTY,
+                0,
+                new DecisionRecord.Response(0.1, 0.05, 0.05),
+                new DecisionRecord.Value(
+                        "profit",
+                        BigDecimal.TEN,
+                        "default",
+                        0.3,
+                        BigDecimal.ONE,
+                        BigDecimal.ONE,
+                        BigDecimal.ZERO,
+                        BigDecimal.ONE.negate()));
+    }
+
+    private static Map<String, String> reasons(List<Fact> facts) {
+        var out = new java.util.TreeMap<String, String>();
+        for (var f : facts) {
+            if (f.entry().startsWith("decision:")) {
+                assertThat(f.offerId()).isEqualTo("d1");
+                out.put(f.campaignId(), f.entry().substring("decision:".length()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyDecisionSaysForEachCampaignItConsideredHowItEndedForIt() {
+        var offer = new io.kairos.offer.Offer(
+                "of-d1",
+                "CODE",
+                "a",
+                io.kairos.campaign.Campaigns.amountOff("5"),
+                io.kairos.offer.OfferStatus.ISSUED,
+                AT,
+                AT.plusSeconds(3600),
+                "in_app",
+                "d1",
+                new BigDecimal("5"),
+                null,
+                null,
+                null);
+        var issued =
+                FunnelFacts.of(new ShopperEvent.OfferIssued(offer, decision("a", "highest-expected-value", false), AT));
+        assertThat(reasons(issued))
+                .containsExactlyEntriesOf(
+                        new java.util.TreeMap<>(Map.of("a", "issued", "b", "not-chosen", "c", "limited-campaign-cap")));
+        assertThat(issued).filteredOn(f -> f.entry().startsWith("decision:")).allMatch(f -> f.amount() == null);
+
+        var explored = FunnelFacts.of(new ShopperEvent.OfferIssued(offer, decision("a", "exploration", true), AT));
+        assertThat(reasons(explored)).containsEntry("a", "explored");
+        assertThat(explored)
+                .filteredOn(f -> f.entry().equals("decision:explored"))
+                .extracting(Fact::amount)
+                .containsExactly(new BigDecimal("5"));
+
+        assertThat(reasons(FunnelFacts.of(new ShopperEvent.NoOfferDecided(
+                        decision(null, "no-positive-value", false), ShopperEvent.NoOfferDecided.NO_OFFER))))
+                .containsEntry("a", "no-offer-best")
+                .containsEntry("b", "no-offer-best");
+        assertThat(reasons(FunnelFacts.of(new ShopperEvent.NoOfferDecided(
+                        decision(null, "exploration", true), ShopperEvent.NoOfferDecided.NO_OFFER))))
+                .containsEntry("b", "no-offer-explored");
+        assertThat(reasons(FunnelFacts.of(new ShopperEvent.NoOfferDecided(
+                        decision("b", "highest-expected-value", false), "refused:pacing"))))
+                .containsEntry("b", "refused-pacing")
+                .containsEntry("a", "not-chosen");
+        assertThat(reasons(FunnelFacts.of(new ShopperEvent.HoldoutAssigned("d", decision(null, "holdout", false), AT))))
+                .containsExactlyEntriesOf(Map.of("d", "holdout"));
+    }
+
+    @Test
+    void theFunnelCountsDecisionsByReasonAndWhatExplorationReserved() {
+        var b = new CouponFunnel.Builder();
+        b.add(Fact.decided("a", "d1", "issued", null));
+        b.add(Fact.decided("a", "d2", "explored", new BigDecimal("5")));
+        b.add(Fact.decided("a", "d3", "explored", new BigDecimal("2.50")));
+        b.add(Fact.decided("a", "d4", "no-offer-best", null));
+        var decisions = b.result().decisions();
+        assertThat(decisions.byReason())
+                .containsExactlyEntriesOf(
+                        new java.util.TreeMap<>(Map.of("explored", 2L, "issued", 1L, "no-offer-best", 1L)));
+        assertThat(decisions.exploredReserved()).isEqualByComparingTo("7.50");
+        // decisions are not offers: the funnel's stages stay empty
+        assertThat(b.result().total().issued()).isZero();
     }
 }

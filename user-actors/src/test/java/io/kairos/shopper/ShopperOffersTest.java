@@ -11,6 +11,7 @@ import io.kairos.campaign.Campaigns;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
 import io.kairos.models.onnx.LinearOnnx;
+import io.kairos.models.uplift.FixedUplift;
 import io.kairos.models.uplift.OfferFeatures;
 import io.kairos.models.uplift.Score;
 import io.kairos.models.uplift.ShopperFeatures;
@@ -177,24 +178,96 @@ class ShopperOffersTest {
         }
     }
 
+    /**
+     * A shopper who claimed two {@code couponType} coupons before {@link #NOW} (claims only: a first order would start
+     * a lifecycle decision of its own).
+     */
+    private EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> answersTo(String couponType) {
+        var kit = knownShopper(shopperId());
+        var at = NOW.minus(Duration.ofDays(2));
+        var claims = List.of(
+                BehaviourEvent.of("e-" + ids.incrementAndGet(), EventType.COUPON_CLAIM, at)
+                        .withAttributes(Map.of("couponType", couponType)),
+                BehaviourEvent.of("e-" + ids.incrementAndGet(), EventType.COUPON_CLAIM, at.plusSeconds(60))
+                        .withAttributes(Map.of("couponType", couponType)));
+        kit.<Recorded>runCommand(r -> new RecordEvents(claims, at.plusSeconds(60), r));
+        return kit;
+    }
+
+    @Test
+    void twoShoppersWithDifferentCouponHistoriesGetDifferentCouponTypesFromTheSameCampaigns() {
+        var percent = new Coupon(
+                CouponType.PERCENT_OFF, new BigDecimal("10"), null, new BigDecimal("5"), List.of(), List.of(), null);
+        var shipping =
+                new Coupon(CouponType.FREE_SHIPPING, new BigDecimal("5"), null, null, List.of(), List.of(), null);
+        fx.create(Campaigns.campaign(campaignA, percent, "100"));
+        fx.create(Campaigns.campaign(campaignB, shipping, "100"));
+        // A model that answers to the candidate's typePreference: the share of its coupon type in the shopper's
+        // history. Both campaigns are the same to it otherwise.
+        var offer = new io.kairos.models.features.FeatureSchema(
+                List.of(io.kairos.models.features.Feature.numeric("typePreference")));
+        try (var model = LinearOnnx.of(offer, new float[] {3f}, true).serve("preference", "1")) {
+            fx.model.set(model);
+            var discountShopper = answersTo("percent_off");
+            var shippingShopper = answersTo("free_shipping");
+            var first = only(
+                    discountShopper
+                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                            .events(),
+                    OfferIssued.class);
+            var second = only(
+                    shippingShopper
+                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                            .events(),
+                    OfferIssued.class);
+            assertThat(first.offer().coupon().type()).isEqualTo(CouponType.PERCENT_OFF);
+            assertThat(second.offer().coupon().type()).isEqualTo(CouponType.FREE_SHIPPING);
+            // the decision recorded what the model saw
+            assertThat(first.decision().inputs().features().categories()).containsEntry("preferenceClass", "discount");
+            assertThat(second.decision().chosen().offerFeatures().numbers()).containsEntry("typePreference", 1.0);
+            // and the shopper view shows it
+            var view = (Found) shippingShopper
+                    .<ShopperReply>runCommand(r -> new GetShopper(NOW, r))
+                    .reply();
+            assertThat(view.summary().activity().couponPreference().preferenceClass())
+                    .isEqualTo("free-shipping");
+        }
+    }
+
     @Test
     void aCampaignThatExploresIssuesOffersFromItsFirstDecisionsAndRecordsEachPropensity() {
         // Profit objective and no trained model: the safe rule's value is negative, so greedy is "no offer" and only
         // exploration issues. The campaign explores every decision: each of the 2 actions with propensity 1/2.
-        fx.create(Campaigns.with(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"), d -> {
+        // (budget for all 40: an exhausted budget would leave later decisions without a candidate)
+        fx.create(Campaigns.with(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "1000"), d -> {
             d.objective = Campaign.Objective.PROFIT;
             d.exploration = 1.0;
         }));
         int decisions = 40;
         var issued = new ArrayList<OfferIssued>();
+        var none = new ArrayList<NoOfferDecided>();
         for (int i = 0; i < decisions; i++) {
-            var events = knownShopper(shopperId())
-                    .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
-                    .events();
+            var result = knownShopper(shopperId()).<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r));
+            var events = result.events();
             events.stream()
                     .filter(OfferIssued.class::isInstance)
                     .map(OfferIssued.class::cast)
                     .forEach(issued::add);
+            events.stream()
+                    .filter(NoOfferDecided.class::isInstance)
+                    .map(NoOfferDecided.class::cast)
+                    .forEach(none::add);
+            // the answer names the recorded decision either way
+            assertThat(((Decided) result.reply()).decisionId()).isNotNull();
+        }
+        // every decision is recorded with its action's propensity, "no offer" included
+        assertThat(issued.size() + none.size()).isEqualTo(decisions);
+        for (var e : none) {
+            assertThat(e.outcome()).isEqualTo(NoOfferDecided.NO_OFFER);
+            assertThat(e.decision().chosenCampaignId()).isNull();
+            assertThat(e.decision().propensity()).isEqualTo(0.5);
+            assertThat(e.decision().choice().exploration().explored()).isTrue();
+            assertThat(e.decision().scoring().candidates()).hasSize(1);
         }
         // Binomial(40, 1/2): 20 expected; [8, 32] holds with probability > 0.9999.
         assertThat(issued).hasSizeBetween(8, 32);
@@ -417,6 +490,23 @@ class ShopperOffersTest {
         assertThat(record.scoring().source()).isEqualTo("safe-rule");
         assertThat(record.scoring().model().name()).isEqualTo("safe-rule");
         assertThat(record.scoring().note()).contains("slow", "timed out");
+    }
+
+    @Test
+    void aModelThatAnswersNaNDoesNotDecideAndTheShopperKeepsServing() {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        // what an imported model without an imputer answers for a missing value
+        fx.model.set(new FixedUplift("nan", "1", Map.of(), Double.NaN, 0.1, 50.0));
+        var kit = knownShopper(shopperId());
+        var record = only(
+                        kit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                                .events(),
+                        OfferIssued.class)
+                .decision();
+        assertThat(record.scoring().source()).isEqualTo("safe-rule");
+        assertThat(record.scoring().note()).contains("nan 1 answered P(convert) NaN");
+        assertThat(record.scoring().candidates())
+                .allSatisfy(c -> assertThat(c.response().uplift()).isFinite());
     }
 
     @Test

@@ -80,6 +80,7 @@ class ShopperReplayTest {
                 new BecameAlias("owner", history, B),
                 new OfferIssued(offer, decision, B.plus(Duration.ofDays(14))),
                 new HoldoutAssigned("c1", decision, B.plus(Duration.ofDays(14))),
+                new ShopperEvent.NoOfferDecided(decision, ShopperEvent.NoOfferDecided.NO_OFFER),
                 new OfferClaimed("of-1", "c1", "d-1", B),
                 new OfferRevoked("of-1", "campaign ended", B),
                 new OfferDelivered("of-1", "c1", "d-1", "email", BigDecimal.ZERO, B),

@@ -277,7 +277,8 @@ public final class CampaignBodies {
             GroupStats treatment,
             GroupStats holdout,
             Incremental incremental,
-            FunnelStats funnel) {
+            FunnelStats funnel,
+            DecisionStats decisions) {
 
         static final String METHOD =
                 "treated people (issued at least one offer) against the holdout, person by person, orders inside "
@@ -309,9 +310,18 @@ public final class CampaignBodies {
                     GroupStats.of(e.treated()),
                     GroupStats.of(e.holdout()),
                     incremental,
-                    FunnelStats.of(funnel));
+                    FunnelStats.of(funnel),
+                    new DecisionStats(
+                            funnel.decisions().byReason(),
+                            Money.cents(funnel.decisions().exploredReserved())));
         }
     }
+
+    /**
+     * How the decisions that considered the campaign ended for it, by reason (see {@code CouponFunnel.Decisions}), and
+     * the budget reserved by offers exploration issued.
+     */
+    public record DecisionStats(java.util.Map<String, Long> byReason, BigDecimal exploredReserved) {}
 
     /**
      * The campaign's coupon funnel: the total and one row per coupon type × channel (see {@code CouponFunnel}; a row's

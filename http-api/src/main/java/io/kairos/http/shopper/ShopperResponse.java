@@ -1,6 +1,7 @@
 package io.kairos.http.shopper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kairos.http.offer.OfferBody;
 import io.kairos.http.offer.OfferViews;
 import io.kairos.shopper.ShopperSummary;
@@ -20,12 +21,16 @@ public record ShopperResponse(
         Map<String, Double> scores,
         List<String> tags,
         Map<String, Double> preferences,
+        CouponPreferenceBody couponPreference,
         long eventCount,
         Instant lastEventAt,
         List<String> links,
         List<OfferBody> offers) {
 
     public record Lifecycle(String stage, Instant since, Double pAlive) {}
+
+    /** The coupon-type preference: its class and each coupon type's share (see {@code CouponPreference}). */
+    public record CouponPreferenceBody(@JsonProperty("class") String preferenceClass, Map<String, Double> byType) {}
 
     public record Rfm(@JsonInclude(JsonInclude.Include.ALWAYS) Long recencyDays, int frequency, BigDecimal monetary) {}
 
@@ -41,6 +46,9 @@ public record ShopperResponse(
                 s.activity().scores(),
                 s.activity().tags(),
                 s.activity().preferences(),
+                new CouponPreferenceBody(
+                        s.activity().couponPreference().preferenceClass(),
+                        s.activity().couponPreference().byType()),
                 s.activity().eventCount(),
                 s.activity().lastEventAt(),
                 s.links(),

@@ -192,6 +192,8 @@ class FunnelIT {
                             .setScale(6, java.math.RoundingMode.HALF_EVEN)
                             .doubleValue());
             assertSameRow(fromJournal.total(), expectedTotal);
+            // every offer came from a decision that ranked it best (no exploration here), and the stats say so
+            assertThat(fromJournal.decisions().byReason()).isEqualTo(java.util.Map.of("issued", 6L));
             assertThat(fromJournal.rows()).singleElement().satisfies(row -> {
                 assertThat(row.couponType()).isEqualTo("amount_off");
                 assertThat(row.channel()).isEqualTo(offers[0].path("channel").asText());
@@ -206,6 +208,13 @@ class FunnelIT {
                                         .body())
                                 .path("funnel");
                         assertSameJson(funnel.path("total"), fromJournal.total());
+                        assertThat(json(node.get("/v1/campaigns/" + CAMPAIGN + "/stats")
+                                                .body())
+                                        .path("decisions")
+                                        .path("byReason")
+                                        .path("issued")
+                                        .asLong())
+                                .isEqualTo(6);
                         assertThat(funnel.path("byCouponTypeAndChannel"))
                                 .hasSize(fromJournal.rows().size());
                         for (int i = 0; i < fromJournal.rows().size(); i++)
