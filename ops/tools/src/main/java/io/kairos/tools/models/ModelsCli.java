@@ -23,7 +23,8 @@ public final class ModelsCli implements Runnable {
                 new BgNbdFitCommand(),
                 new ElasticityCommand(),
                 new TrainCommand(),
-                new ModelsCommand());
+                new ModelsCommand(),
+                new PreferenceEvalCommand());
     }
 
     /** A command line with every tool mounted under this root. */

@@ -325,8 +325,15 @@ class ModelsCliTest {
     }
 
     @Test
+    void preferenceEvalSaysWhereTheDataIsMissing() {
+        CommandRun r = run("preference-eval", "--data", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no starbucks_transcript.json in " + dir);
+    }
+
+    @Test
     void subcommandsAreFreshInstancesEachCall() {
-        assertThat(ModelsCli.subcommands()).hasSize(5);
+        assertThat(ModelsCli.subcommands()).hasSize(6);
         assertThat(ModelsCli.subcommands().get(0))
                 .isNotSameAs(ModelsCli.subcommands().get(0));
     }
