@@ -94,6 +94,12 @@ class ShopperOffersTest {
         return matching.get(0);
     }
 
+    /** The offer one explicit decision of {@code kit}'s shopper issues (exactly one). */
+    private static OfferIssued issuedBy(EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> kit) {
+        return only(
+                kit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r)).events(), OfferIssued.class);
+    }
+
     private EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> knownShopper(String id) {
         var kit = fx.kit(id);
         kit.<Recorded>runCommand(r -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW.minusSeconds(60), r));
@@ -151,22 +157,14 @@ class ShopperOffersTest {
                 var inverted = LinearOnnx.of(Map.of(campaignA, 1.5f, campaignB, 0.1f), true)
                         .serve("linear", "2")) {
             fx.model.set(favoursB);
-            var first = only(
-                    knownShopper(shopperId())
-                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
-                            .events(),
-                    OfferIssued.class);
+            var first = issuedBy(knownShopper(shopperId()));
             assertThat(first.decision().chosenCampaignId()).isEqualTo(campaignB);
             assertThat(first.decision().scoring().model())
                     .isEqualTo(new DecisionRecord.Model("linear", "1", favoursB.engine()));
             assertThat(favoursB.engine()).startsWith("OnnxRuntime ");
 
             fx.model.set(inverted);
-            var second = only(
-                    knownShopper(shopperId())
-                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
-                            .events(),
-                    OfferIssued.class);
+            var second = issuedBy(knownShopper(shopperId()));
             assertThat(second.decision().chosenCampaignId()).isEqualTo(campaignA);
             assertThat(second.decision().scoring().model().version()).isEqualTo("2");
             // the recorded scores are the ONNX graph's: sigmoid(-2 + 1.5) for the chosen, sigmoid(-2) without
@@ -210,16 +208,8 @@ class ShopperOffersTest {
             fx.model.set(model);
             var discountShopper = answersTo("percent_off");
             var shippingShopper = answersTo("free_shipping");
-            var first = only(
-                    discountShopper
-                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
-                            .events(),
-                    OfferIssued.class);
-            var second = only(
-                    shippingShopper
-                            .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
-                            .events(),
-                    OfferIssued.class);
+            var first = issuedBy(discountShopper);
+            var second = issuedBy(shippingShopper);
             assertThat(first.offer().coupon().type()).isEqualTo(CouponType.PERCENT_OFF);
             assertThat(second.offer().coupon().type()).isEqualTo(CouponType.FREE_SHIPPING);
             // the decision recorded what the model saw

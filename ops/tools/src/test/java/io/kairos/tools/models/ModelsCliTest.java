@@ -224,13 +224,9 @@ class ModelsCliTest {
         assertThat(missing.exit()).isEqualTo(2);
     }
 
-    @Test
-    void importsAnOnnxModelAfterScoringASampleAndRefusesOnesThatAreNotProbabilities() throws Exception {
-        String store = dir.resolve("models").toString();
-        var good = LinearOnnx.of(java.util.Map.of("c1", 1f, "c2", 0.2f), true);
-        Path onnx = Files.write(dir.resolve("model.onnx"), good.graph());
-        Path schema = Files.writeString(dir.resolve("schema.json"), good.schemaJson());
-        CommandRun in = run(
+    /** {@code models import} of {@code onnx} with {@code schema} as model "imported" into {@code store}. */
+    private static CommandRun importModel(Path onnx, Path schema, String store, String... more) {
+        var args = new ArrayList<>(List.of(
                 "models",
                 "import",
                 "--onnx",
@@ -240,8 +236,18 @@ class ModelsCliTest {
                 "--name",
                 "imported",
                 "--store",
-                store,
-                "--json");
+                store));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void importsAnOnnxModelAfterScoringASampleAndRefusesOnesThatAreNotProbabilities() throws Exception {
+        String store = dir.resolve("models").toString();
+        var good = LinearOnnx.of(java.util.Map.of("c1", 1f, "c2", 0.2f), true);
+        Path onnx = Files.write(dir.resolve("model.onnx"), good.graph());
+        Path schema = Files.writeString(dir.resolve("schema.json"), good.schemaJson());
+        CommandRun in = importModel(onnx, schema, store, "--json");
         assertThat(in.exit()).as(in.err()).isZero();
         assertThat(in.json().get("version").asText()).isEqualTo("1");
         assertThat(in.json().get("sample").get("rows").asInt()).isEqualTo(256);
@@ -253,17 +259,7 @@ class ModelsCliTest {
 
         var margins = LinearOnnx.of(java.util.Map.of("c1", 5f, "c2", 0.2f), false);
         Files.write(onnx, margins.graph());
-        CommandRun refused = run(
-                "models",
-                "import",
-                "--onnx",
-                onnx.toString(),
-                "--schema",
-                schema.toString(),
-                "--name",
-                "imported",
-                "--store",
-                store);
+        CommandRun refused = importModel(onnx, schema, store);
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("not a probability");
 
@@ -272,17 +268,7 @@ class ModelsCliTest {
                 LinearOnnx.of(java.util.Map.of("c1", 1f, "c2", 1f, "c3", 1f), true)
                         .schemaJson());
         Files.write(onnx, good.graph());
-        CommandRun wrongWidth = run(
-                "models",
-                "import",
-                "--onnx",
-                onnx.toString(),
-                "--schema",
-                schema.toString(),
-                "--name",
-                "imported",
-                "--store",
-                store);
+        CommandRun wrongWidth = importModel(onnx, schema, store);
         assertThat(wrongWidth.exit()).isEqualTo(2);
         assertThat(wrongWidth.err()).contains("width 4");
         CommandRun list = run("models", "list", "--store", store, "--json");
