@@ -106,11 +106,12 @@ public final class CouponFunnel {
      * How the decisions that considered the campaign ended for it, counted by reason: {@code issued} (ranked best),
      * {@code explored} (issued by the exploration draw), {@code not-chosen} (another campaign's offer was issued),
      * {@code no-offer-best} ("no offer" ranked best: no candidate had a positive expected value),
-     * {@code no-offer-explored} (the exploration draw chose "no offer"), {@code refused-<reason>} (chosen, but the
-     * campaign refused the reservation: budget, pacing, …, or {@code unavailable} when it did not answer),
-     * {@code holdout} (the shopper is in its control group) and {@code limited-<limit>} (left out before scoring while
-     * another campaign was scored: {@code campaign-cap}, {@code live-offer}, {@code budget}, {@code no-channel}).
-     * Decisions with no candidate at all (e.g. the contact cap) are not recorded and not counted.
+     * {@code no-offer-explored} (the exploration draw chose "no offer" over a candidate ranked better; when "no offer"
+     * ranked best the draw is counted as {@code no-offer-best}), {@code refused-<reason>} (chosen, but the campaign
+     * refused the reservation: budget, pacing, …, or {@code unavailable} when it did not answer), {@code holdout} (the
+     * shopper is in its control group) and {@code limited-<limit>} (left out before scoring while another campaign was
+     * scored: {@code campaign-cap}, {@code live-offer}, {@code budget}, {@code no-channel}). Decisions with no
+     * candidate at all (e.g. the contact cap) are not recorded and not counted.
      *
      * @param exploredReserved the budget reserved by offers exploration issued (what exploring costs at most)
      */

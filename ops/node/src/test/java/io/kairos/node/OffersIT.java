@@ -234,6 +234,89 @@ class OffersIT {
         return node.sendRetrying(request, attempts);
     }
 
+    /**
+     * A shop's first profit campaign with no trained model: the safe rule ranks "no offer" best, so only exploration
+     * issues. The campaign explores every decision (its own {@code exploration}: 1), so offers go out from its first
+     * decisions, each decision is recorded with its propensity, the no-offer ones included, and the stats say why.
+     */
+    @Test
+    void aNewCampaignWithoutAModelExploresFromItsFirstDecisionsAndItsStatsSayWhy() throws Exception {
+        try (var node = NodeHarness.start(NodeHarness.freshSchema("explore"))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> node.management("/ready").statusCode() == 200);
+            var created = node.post(
+                    "/v1/campaigns",
+                    campaign("explore-it", "1000", ",\"exploration\":1")
+                            .replace("\"objective\":\"activation\"", "\"objective\":\"profit\""));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(json(created.body()).path("exploration").asDouble()).isEqualTo(1.0);
+            int shoppers = 30;
+            var events = new ArrayList<String>();
+            var at = Instant.now().minusSeconds(60);
+            for (int s = 0; s <= shoppers; s++) events.add(event("explorer-" + s, "app_open", at));
+            postEvents(node, events);
+            // The campaign reaches the node's catalogue through Distributed Data: a decision names a decisionId once
+            // it has a candidate to decide about (issued or not).
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> json(node.post("/v1/shoppers/explorer-0/offers/decide", "")
+                                    .body())
+                            .hasNonNull("decisionId"));
+            int issued = 0;
+            String noOffer = null;
+            for (int s = 1; s <= shoppers; s++) {
+                var answer = json(node.post("/v1/shoppers/explorer-" + s + "/offers/decide", "")
+                        .body());
+                assertThat(answer.hasNonNull("decisionId"))
+                        .as(answer.toString())
+                        .isTrue();
+                if (answer.path("offers").size() > 0) issued++;
+                else noOffer = answer.path("decisionId").asText();
+            }
+            // Binomial(30, 1/2): [5, 25] holds with probability > 0.9998
+            assertThat(issued).isBetween(5, 25);
+            // the decisions table is written by the shopper projection, a moment behind
+            var auditedAnswer = new java.util.concurrent.atomic.AtomicReference<JsonNode>();
+            final String noOfferId = noOffer;
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        var r = node.get("/v1/audit/decisions/" + noOfferId);
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                        auditedAnswer.set(json(r.body()));
+                    });
+            var audited = auditedAnswer.get();
+            assertThat(audited.path("kind").asText()).as("%s", audited).isEqualTo("none");
+            assertThat(audited.path("propensity").asDouble()).isEqualTo(0.5);
+            assertThat(audited.path("exploration").path("explored").asBoolean()).isTrue();
+
+            // the stats count every decision by how it ended for the campaign (the probe's included)
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        var decisions = json(node.get("/v1/campaigns/explore-it/stats")
+                                        .body())
+                                .path("decisions");
+                        var byReason = decisions.path("byReason");
+                        // every decision once: an offer the draw issued, or no offer (ranked best, and drawn)
+                        assertThat(byReason.path("explored").asLong()
+                                        + byReason.path("no-offer-best").asLong()
+                                        + byReason.path("no-offer-explored").asLong())
+                                .as("%s", decisions)
+                                .isEqualTo(shoppers + 1);
+                        assertThat(byReason.path("issued").asLong()).isZero();
+                        assertThat(decisions.path("exploredReserved").decimalValue())
+                                .isEqualByComparingTo(new BigDecimal("5")
+                                        .multiply(BigDecimal.valueOf(
+                                                byReason.path("explored").asLong())));
+                    });
+        }
+    }
+
     @Test
     void oneCouponIsRedeemedOnceAndCancellingGivesItsUsageAndBudgetBack() throws Exception {
         var schema = NodeHarness.freshSchema("orders");

@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code ./kairos <tool>}: the commands a node does not need to serve traffic, on a classpath of their own (the node's
  * jar carries none of them). Model tools ({@code uplift-eval}, {@code bgnbd-fit}, {@code elasticity}, {@code train},
- * {@code models}), the pricing simulator ({@code pricing-sim}) and in-process benchmarks ({@code bench-pricing},
- * {@code bench-scoring}). Logs go to stderr, so a tool's {@code --json} output is the only thing on stdout.
+ * {@code preference-eval}, {@code models}), the pricing simulator ({@code pricing-sim}) and in-process benchmarks
+ * ({@code bench-pricing}, {@code bench-scoring}). Logs go to stderr, so a tool's {@code --json} output is the only
+ * thing on stdout.
  */
 @Command(
         name = "kairos",
