@@ -12,7 +12,7 @@ import java.util.Map;
  *   <li>{@code discount} ({@code amount_off}, {@code percent_off}), {@code spend-x-save-y}
  *       ({@code threshold_amount_off}), {@code free-shipping} ({@code free_shipping}), {@code bundle} ({@code bundle});
  *   <li>the class is the kind holding at least half of the evidence; {@code mixed} when none does; {@code unknown}
- *       while the decayed evidence is below one claim.
+ *       while the decayed evidence is below half a claim (one claim counts until it is a half-life old).
  * </ul>
  *
  * The shares reach the uplift model as features (the shopper's {@code preferenceClass}, each candidate's
@@ -20,11 +20,14 @@ import java.util.Map;
  * rank the coupon types each shopper answers to.
  *
  * @param preferenceClass discount, spend-x-save-y, free-shipping, bundle, mixed or unknown
- * @param byType the share of each coupon type's evidence (all types, summing to 1, or all 0 while unknown)
+ * @param byType the share of each coupon type's evidence (all types, summing to 1; all 0 without any evidence)
  */
 public record CouponPreference(String preferenceClass, Map<String, Double> byType) {
-    /** Decayed evidence below this (one claim's worth) says nothing yet. */
-    static final double MIN_EVIDENCE = 1.0;
+    /**
+     * Decayed evidence below this says nothing yet: half a claim, so a fresh claim counts (found in a dev session: one
+     * claim, already decayed a little, read as unknown).
+     */
+    static final double MIN_EVIDENCE = 0.5;
 
     public static final String UNKNOWN = "unknown";
     public static final String MIXED = "mixed";

@@ -11,6 +11,9 @@ class CouponPreferenceTest {
     @Test
     void noEvidenceIsUnknownAndEveryShareIsZero() {
         var p = CouponPreference.of(Map.of("percent_off", 0.4));
+        // one claim, a little decayed, is evidence
+        assertThat(CouponPreference.of(Map.of("percent_off", 0.98)).preferenceClass())
+                .isEqualTo("discount");
         assertThat(p.preferenceClass()).isEqualTo(CouponPreference.UNKNOWN);
         assertThat(p.byType()).hasSize(CouponType.values().length).containsEntry("percent_off", 1.0);
         assertThat(CouponPreference.of(Map.of()).byType().values()).containsOnly(0.0);
