@@ -98,9 +98,10 @@ public final class OfferScoring {
     }
 
     /**
-     * What is wrong with a model's answer, or null: one score per candidate, probabilities in [0, 1] and a finite (or
-     * absent) order value. A model that answers NaN (e.g. an imported one fed a missing value it cannot handle) must
-     * not decide.
+     * What is wrong with a model's answer, or null: one score per candidate, probabilities in [0, 1], and an order
+     * value that is not infinite. A model that answers NaN (e.g. an imported one fed a missing value it cannot handle)
+     * must not decide. An absent (NaN) or non-positive order value is not an error: the ranking then uses the shopper's
+     * average order or the default (a regression may dip below zero).
      */
     static String invalid(List<Score> scores, int candidates) {
         if (scores == null || scores.size() != candidates)
@@ -109,7 +110,7 @@ public final class OfferScoring {
             if (!(s.pWithOffer() >= 0 && s.pWithOffer() <= 1 && s.pWithoutOffer() >= 0 && s.pWithoutOffer() <= 1))
                 return "P(convert) " + s.pWithOffer() + " with and " + s.pWithoutOffer() + " without offer "
                         + s.offerId();
-            if (Double.isInfinite(s.expectedOrderValue()) || s.expectedOrderValue() < 0)
+            if (Double.isInfinite(s.expectedOrderValue()))
                 return "order value " + s.expectedOrderValue() + " for offer " + s.offerId();
         }
         return null;
