@@ -326,7 +326,12 @@ class LegacyPayloadsTest {
                 for (var row : rows) {
                     var body = DecisionStore.read(json, row);
                     assertThat(body.record().decisionId()).isNotBlank();
-                    assertThat(body.record().scoring().candidates().isEmpty()).isEqualTo(body.offer() == null);
+                    // an offer was scored; a holdout was not; a decision that issued nothing (version 4 on) was
+                    var scored = !body.record().scoring().candidates().isEmpty();
+                    if (body.offer() != null) assertThat(scored).isTrue();
+                    else if (scored)
+                        assertThat(body.record().choice().reservation()).isNull();
+                    else assertThat(body.record().holdout()).isTrue();
                 }
             }
         }
@@ -458,7 +463,8 @@ class LegacyPayloadsTest {
                 String field = derived[derived.length - 1];
                 if (parent instanceof ObjectNode o && (recorded == null || !recorded.has(field))) o.remove(field);
             }
-            hoursAsCounts(tree);
+            // versions 1 to 3 recorded the active hours as counts by hour
+            if (expected != null && expected.findParent("counts") != null) hoursAsCounts(tree);
             withoutNewEmptyFields(tree, expected);
             assertThat(tree).as("%s", actual).isEqualTo(expected);
         } catch (IOException e) {

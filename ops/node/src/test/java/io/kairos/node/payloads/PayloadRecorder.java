@@ -122,7 +122,10 @@ class PayloadRecorder {
     private void shoppersCampaignsAndOrders() throws Exception {
         var shopperSettings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
         var offerSettings =
-                OfferSettings.fromConfig(config.getConfig("kairos.offers")).withEpsilon(0);
+                // no exploration; a contact cap above the four decisions the scenario makes
+                OfferSettings.fromConfig(config.getConfig("kairos.offers"))
+                        .withEpsilon(0)
+                        .withContactCapMax(10);
         var campaignSettings = CampaignSettings.fromConfig(
                 config.getConfig("kairos.campaign"),
                 io.kairos.entity.EntitySettings.fromConfig(config.getConfig("kairos.entities"), "campaign"));
@@ -245,6 +248,24 @@ class PayloadRecorder {
             offers.addAll(((ShopperCommand.Decided) reply).offers());
         }
         assertThat(offers).hasSize(3);
+        // A profit campaign whose expected value is negative under the recorder's model: the next decision issues
+        // nothing and is recorded as NoOfferDecided (its own exploration share set, to 0, so the draw is off).
+        var profit = campaign(
+                "c-profit",
+                new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null),
+                0,
+                Campaign.Objective.PROFIT,
+                0.0);
+        assertThat(ask(
+                        campaignRefs.apply(profit.campaignId()),
+                        (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(profit, T, r)))
+                .isInstanceOf(CampaignEntity.CampaignFound.class);
+        var none = ask(
+                main,
+                (ActorRef<ShopperCommand.DecideReply> r) -> new ShopperCommand.DecideOffers(null, T.plusSeconds(3), r));
+        assertThat(((ShopperCommand.Decided) none).decisionId()).isNotNull();
+        assertThat(journal.persistedInStorage("Shopper|s-main"))
+                .anyMatch(e -> e instanceof ShopperEvent.NoOfferDecided);
         var byCampaign = new LinkedHashMap<String, Offer>();
         offers.forEach(o -> byCampaign.put(o.campaignId(), o));
         var a = byCampaign.get("c-amount");
@@ -325,7 +346,7 @@ class PayloadRecorder {
                 shopperRefs[0].apply(phone),
                 (ActorRef<ShopperCommand.ShopperReply> r) -> new ShopperCommand.GetShopper(now, r));
         write("Shopper", phone, fold(phone), Map.of("now", now, "forwardsTo", "s-main", "reply", phoneSummary));
-        for (var id : List.of("c-amount", "c-percent", "c-threshold", holdout.campaignId())) {
+        for (var id : List.of("c-amount", "c-percent", "c-threshold", "c-profit", holdout.campaignId())) {
             var snap = ask(
                     campaignRefs.apply(id),
                     (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Get(now, r));
@@ -350,6 +371,11 @@ class PayloadRecorder {
             } else if (e instanceof ShopperEvent.HoldoutAssigned h) {
                 var body = new LinkedHashMap<String, Object>();
                 body.put("record", h.decision());
+                body.put("offer", null);
+                rows.add(body);
+            } else if (e instanceof ShopperEvent.NoOfferDecided n) {
+                var body = new LinkedHashMap<String, Object>();
+                body.put("record", n.decision());
                 body.put("offer", null);
                 rows.add(body);
             }
@@ -379,6 +405,11 @@ class PayloadRecorder {
 
     /** An in-app campaign of {@code coupon} from START for 30 days. */
     private static Campaign campaign(String id, Coupon coupon, double holdoutPercent) {
+        return campaign(id, coupon, holdoutPercent, Campaign.Objective.ACTIVATION, null);
+    }
+
+    private static Campaign campaign(
+            String id, Coupon coupon, double holdoutPercent, Campaign.Objective objective, Double exploration) {
         return new Campaign(
                 id,
                 "campaign " + id,
@@ -391,11 +422,11 @@ class PayloadRecorder {
                 Campaign.Caps.NONE,
                 holdoutPercent,
                 List.of(Campaign.IN_APP),
-                Campaign.Objective.ACTIVATION,
+                objective,
                 Campaign.PacingMode.ASAP,
                 0.3,
                 null,
-                null);
+                exploration);
     }
 
     /** A campaign whose 50 % holdout holds {@code personId} out. */
