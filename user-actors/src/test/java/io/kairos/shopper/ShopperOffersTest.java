@@ -471,12 +471,7 @@ class ShopperOffersTest {
                 return "1";
             }
         });
-        var kit = knownShopper(shopperId());
-        var record = only(
-                        kit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
-                                .events(),
-                        OfferIssued.class)
-                .decision();
+        var record = issuedBy(knownShopper(shopperId())).decision();
         assertThat(record.scoring().source()).isEqualTo("safe-rule");
         assertThat(record.scoring().model().name()).isEqualTo("safe-rule");
         assertThat(record.scoring().note()).contains("slow", "timed out");
@@ -487,12 +482,7 @@ class ShopperOffersTest {
         fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
         // what an imported model without an imputer answers for a missing value
         fx.model.set(new FixedUplift("nan", "1", Map.of(), Double.NaN, 0.1, 50.0));
-        var kit = knownShopper(shopperId());
-        var record = only(
-                        kit.<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
-                                .events(),
-                        OfferIssued.class)
-                .decision();
+        var record = issuedBy(knownShopper(shopperId())).decision();
         assertThat(record.scoring().source()).isEqualTo("safe-rule");
         assertThat(record.scoring().note()).contains("nan 1 answered P(convert) NaN");
         assertThat(record.scoring().candidates())
