@@ -33,6 +33,9 @@ import java.util.SplittableRandom;
  * the decision id, so a decision is reproducible from its record.
  */
 public final class OfferPolicy {
+    /** The rule of an action the exploration draw chose over the greedy one. */
+    public static final String EXPLORATION = "exploration";
+
     private OfferPolicy() {}
 
     /** A candidate before scoring: a campaign that may issue to this person, on a channel it may use. */
@@ -121,7 +124,7 @@ public final class OfferPolicy {
         double propensity = (chosen == greedy ? 1 - epsilon : 0) + epsilon / actions;
         String rule;
         if (!explore) rule = chosen < 0 ? "no-positive-value" : "highest-expected-value";
-        else rule = chosen == greedy ? "exploration-drew-greedy" : "exploration";
+        else rule = chosen == greedy ? "exploration-drew-greedy" : EXPLORATION;
         return new Choice(chosen, propensity, epsilon, explore, rule);
     }
 

@@ -22,7 +22,8 @@ import java.util.TreeMap;
 public final class DecisionFeatures {
     private DecisionFeatures() {}
 
-    public static FeatureValues shopper(Person p, Instant now) {
+    /** The shopper's features; {@code preference} is {@link #preference}'s answer for the same moment. */
+    public static FeatureValues shopper(Person p, Instant now, CouponPreference preference) {
         var n = new TreeMap<String, Double>();
         var c = new TreeMap<String, String>();
         var book = p.book();
@@ -49,7 +50,7 @@ public final class DecisionFeatures {
                             .mapToDouble(Double::doubleValue)
                             .sum()));
         }
-        c.put("preferenceClass", preference(p, now).preferenceClass());
+        c.put("preferenceClass", preference.preferenceClass());
         c.put("stage", p.stage().wireName());
         var profile = p.profile();
         if (profile.region() != null) c.put("region", profile.region());
@@ -59,11 +60,10 @@ public final class DecisionFeatures {
         return new FeatureValues(n, c);
     }
 
-    /** The person's coupon-type preference now (unknown before a recording policy is adopted). */
+    /** The person's coupon-type preference now (unknown before anything was recorded). */
     public static CouponPreference preference(Person p, Instant now) {
         var b = p.behaviour();
-        return CouponPreference.of(
-                b.policy() == null ? Map.of() : b.preferences().valuesAt(now, b.halfLife()));
+        return CouponPreference.of(b.preferences().valuesAt(now, b.halfLife()));
     }
 
     public static FeatureValues offer(String campaignId, Coupon coupon, String channel, CouponPreference preference) {

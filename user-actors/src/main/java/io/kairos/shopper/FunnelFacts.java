@@ -4,6 +4,7 @@ import io.kairos.offer.Checkout.Applied;
 import io.kairos.offer.CouponFunnel.Fact;
 import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.OfferBook.OrderRecord;
+import io.kairos.offer.OfferPolicy;
 import io.kairos.shopper.ShopperEvent.DeliveryFailed;
 import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
 import io.kairos.shopper.ShopperEvent.NoOfferDecided;
@@ -64,7 +65,7 @@ public final class FunnelFacts {
         var exploration = d.choice().exploration();
         boolean explored = exploration != null
                 && exploration.explored()
-                && "exploration".equals(d.choice().rule());
+                && OfferPolicy.EXPLORATION.equals(d.choice().rule());
         if (chosen != null) {
             boolean refused = outcome != null && outcome.startsWith("refused:");
             reasons.put(

@@ -115,7 +115,8 @@ record OfferDecisions(PersonContext ctx) {
                 now,
                 settings,
                 ctx.rules().highValueMonetary());
-        var features = DecisionFeatures.shopper(p, now);
+        var preference = DecisionFeatures.preference(p, now);
+        var features = DecisionFeatures.shopper(p, now, preference);
         var inputs = new DecisionRecord.Inputs(features, features.hash(), null);
         String holdoutDecision = null;
         for (var h : plan.holdouts()) {
@@ -146,7 +147,6 @@ record OfferDecisions(PersonContext ctx) {
             return finish(changes.events(), r, holdoutDecision);
         }
         var decisionId = UUID.randomUUID().toString();
-        var preference = DecisionFeatures.preference(p, now);
         var offerFeatures = plan.candidates().stream()
                 .map(c -> DecisionFeatures.offer(
                         c.campaign().campaignId(), c.campaign().coupon(), c.channel(), preference))

@@ -211,6 +211,7 @@ public record Person(
         Long recencyDays = book.lastOrderAt() == null
                 ? null
                 : Math.max(0, Duration.between(book.lastOrderAt(), now).toDays());
+        var preferences = behaviour.preferences().valuesAt(now, behaviour.halfLife());
         return new ShopperSummary(
                 shopperId,
                 profile,
@@ -219,11 +220,11 @@ public record Person(
                 new ShopperSummary.Activity(
                         behaviour.scoresAt(now),
                         tags(highValueMonetary),
-                        behaviour.preferences().valuesAt(now, behaviour.halfLife()),
+                        preferences,
                         behaviour.eventCount(),
                         behaviour.lastEventAt(),
                         behaviour.hours(),
-                        DecisionFeatures.preference(this, now)),
+                        CouponPreference.of(preferences)),
                 List.copyOf(new TreeSet<>(links)),
                 offers.visibleAt(now));
     }
