@@ -18,12 +18,24 @@ public final class OffPolicy {
     /** An estimate with its 95 % interval. */
     public record Interval(double estimate, double low, double high) {}
 
-    /** The per-customer sums a policy's estimates are built from: Σ w·y and Σ w over each customer's units. */
-    public record Weighted(double[] weightedValue, double[] weight, int unitsPerCustomer) {
+    /**
+     * The per-customer sums a policy's estimates are built from: Σ w·y and Σ w over each customer's units. With
+     * {@code units} (each customer's number of units), estimates are per unit instead of per customer, for logs where
+     * customers have different numbers of units.
+     */
+    public record Weighted(double[] weightedValue, double[] weight, int unitsPerCustomer, double[] units) {
+        /** Per-customer estimates, every customer with {@code unitsPerCustomer} units. */
+        public Weighted(double[] weightedValue, double[] weight, int unitsPerCustomer) {
+            this(weightedValue, weight, unitsPerCustomer, null);
+        }
+
         public double ips(int[] sample) {
-            double s = 0;
-            for (int c : sample) s += weightedValue[c];
-            return s / sample.length;
+            double s = 0, n = 0;
+            for (int c : sample) {
+                s += weightedValue[c];
+                n += units == null ? 1 : units[c];
+            }
+            return n == 0 ? 0 : s / n;
         }
 
         public double snips(int[] sample) {
@@ -32,7 +44,8 @@ public final class OffPolicy {
                 num += weightedValue[c];
                 den += weight[c];
             }
-            return den == 0 ? 0 : unitsPerCustomer * num / den;
+            if (den == 0) return 0;
+            return (units == null ? unitsPerCustomer : 1) * num / den;
         }
     }
 

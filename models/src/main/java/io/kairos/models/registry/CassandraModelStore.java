@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * A {@link ModelStore} in Cassandra (tables {@code model_versions} and {@code model_promotions} of Kairos's keyspace,
- * created from {@code ops/cassandra/04-models.cql}), so every node of a cluster serves from the same store.
+ * A {@link ModelStore} in Cassandra (tables {@code model_versions}, {@code model_promotions} and {@code model_runs} of
+ * Kairos's keyspace, created from {@code ops/cassandra/04-models.cql}), so every node of a cluster serves from the same
+ * store.
  *
  * <p>A version is written once with {@code INSERT … IF NOT EXISTS}: saving an existing (name, version) fails, and a
  * reader sees a whole row or none. Promotion and rollback are compare-and-set on the promotion row's {@code revision};
@@ -34,6 +35,11 @@ public final class CassandraModelStore implements ModelStore {
     private final PreparedStatement selectPromotion;
     private final PreparedStatement insertPromotion;
     private final PreparedStatement updatePromotion;
+    private final String keyspace;
+    // Prepared on first use: a keyspace created before model_runs existed still serves models (the runs need
+    // `./kairos schema` to add the table).
+    private volatile PreparedStatement insertRun;
+    private volatile PreparedStatement selectRuns;
 
     public CassandraModelStore(CqlSession session, String keyspace) {
         this.session = session;
@@ -52,6 +58,35 @@ public final class CassandraModelStore implements ModelStore {
                 + ".model_promotions (name, current, history, revision) " + "VALUES (?, ?, ?, 1) IF NOT EXISTS");
         updatePromotion = session.prepare("UPDATE " + keyspace
                 + ".model_promotions SET current = ?, history = ?, revision = ? " + "WHERE name = ? IF revision = ?");
+        this.keyspace = keyspace;
+    }
+
+    @Override
+    public void recordRun(TrainingRun run) {
+        try {
+            if (insertRun == null)
+                insertRun = session.prepare(
+                        "INSERT INTO " + keyspace + ".model_runs (name, started_at, id, run) VALUES (?, ?, ?, ?)");
+            session.execute(insertRun.bind(
+                    run.model(), run.startedAt(), run.id(), Json.mapper().writeValueAsString(run)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<TrainingRun> runs(String name, int limit) {
+        if (selectRuns == null)
+            selectRuns = session.prepare("SELECT run FROM " + keyspace + ".model_runs WHERE name = ? LIMIT ?");
+        var out = new ArrayList<TrainingRun>();
+        for (var row : session.execute(selectRuns.bind(name, limit))) {
+            try {
+                out.add(Json.mapper().readValue(row.getString("run"), TrainingRun.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable training run of " + name, e);
+            }
+        }
+        return out;
     }
 
     @Override

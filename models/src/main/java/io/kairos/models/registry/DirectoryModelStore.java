@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  *   root/NAME/VERSION/metadata.json      the ModelMetadata
  *   root/NAME/VERSION/files/FILE         the artifact's files
  *   root/NAME/promotion.json             {"current": VERSION, "history": [older promoted versions, newest last]}
+ *   root/NAME/.runs/START-ID.json        one learning-loop run (TrainingRun), named so that names sort by start
  * </pre>
  *
  * A version directory is written under a temporary name and renamed into place, so readers never see half an artifact;
@@ -36,6 +37,7 @@ public final class DirectoryModelStore implements ModelStore {
     private static final String METADATA = "metadata.json";
     private static final String FILES = "files";
     private static final String PROMOTION = "promotion.json";
+    private static final String RUNS = ".runs";
 
     /** The promotion pointer file's content. */
     record Promotion(@JsonProperty("current") String current, @JsonProperty("history") List<String> history) {}
@@ -154,6 +156,38 @@ public final class DirectoryModelStore implements ModelStore {
             writePromotion(name, new Promotion(previous, history));
             return previous;
         });
+    }
+
+    @Override
+    public void recordRun(TrainingRun run) {
+        Path dir = root.resolve(ModelMetadata.requireId(run.model(), "name")).resolve(RUNS);
+        Path file = dir.resolve(String.format("%019d-%s.json", run.startedAt().toEpochMilli(), run.id()));
+        Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(dir);
+            Json.mapper().writeValue(tmp.toFile(), run);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record run " + run.id() + " of " + run.model(), e);
+        }
+    }
+
+    @Override
+    public List<TrainingRun> runs(String name, int limit) {
+        Path dir = root.resolve(ModelMetadata.requireId(name, "name")).resolve(RUNS);
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            var out = new ArrayList<TrainingRun>();
+            for (Path f : s.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.reverseOrder())
+                    .limit(limit)
+                    .toList()) {
+                out.add(Json.mapper().readValue(f.toFile(), TrainingRun.class));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the runs of " + name, e);
+        }
     }
 
     private Path versionDir(String name, String version) {

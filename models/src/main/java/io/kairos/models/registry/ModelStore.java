@@ -35,4 +35,22 @@ public interface ModelStore {
      * @throws IllegalStateException if there is no earlier promotion to return to
      */
     String rollback(String name);
+
+    /** Adds a learning-loop run to the history of its model name. */
+    void recordRun(TrainingRun run);
+
+    /** The runs recorded for {@code name}, newest first, at most {@code limit}. */
+    List<TrainingRun> runs(String name, int limit);
+
+    /** The next integer version of {@code name}: one above the highest integer version stored (1 for a new name). */
+    default String nextVersion(String name) {
+        int max = list().stream()
+                .filter(m -> m.name().equals(name))
+                .map(ModelMetadata::version)
+                .filter(v -> v.matches("\\d{1,9}"))
+                .mapToInt(Integer::parseInt)
+                .max()
+                .orElse(0);
+        return Integer.toString(max + 1);
+    }
 }

@@ -35,7 +35,8 @@ public record FixedUplift(
     public List<Score> score(ShopperFeatures shopper, List<OfferFeatures> candidates) {
         return candidates.stream()
                 .map(c -> {
-                    double u = upliftByCampaign.getOrDefault((String) c.values().get("campaignId"), otherUplift);
+                    var campaign = c.values().get("campaignId");
+                    double u = campaign == null ? otherUplift : upliftByCampaign.getOrDefault(campaign, otherUplift);
                     return new Score(
                             c.offerId(), pWithoutOffer + u, pWithoutOffer, u, orderValue, modelName, modelVersion);
                 })

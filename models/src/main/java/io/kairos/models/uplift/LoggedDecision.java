@@ -14,6 +14,9 @@ import java.util.Map;
  * @param propensity probability with which the policy made this choice: issuing this offer, or holding out
  * @param converted whether the shopper converted within the outcome window
  * @param orderValue the order's value, {@code NaN} if none
+ * @param shopperId the shopper (off-policy estimates resample shoppers, not decisions); null when unknown
+ * @param action the offer the decision was about, with its economics: the issued offer, or for a holdout the offer its
+ *     campaign would have made; null when the log cannot say (then the row trains but is not evaluated)
  */
 public record LoggedDecision(
         String decisionId,
@@ -23,7 +26,62 @@ public record LoggedDecision(
         boolean holdout,
         double propensity,
         boolean converted,
-        double orderValue) {
+        double orderValue,
+        String shopperId,
+        Action action) {
+
+    /**
+     * The offer a decision issued or withheld, as the decision priced it.
+     *
+     * @param campaignId the offer's campaign
+     * @param offer the offer's features, as a model sees them
+     * @param objective the campaign's objective ({@code profit}, {@code gmv} or {@code activation})
+     * @param marginRate the share of an incremental order's value that is profit
+     * @param expectedOrderValue the order value the decision expected, used when a model has no value model
+     * @param expectedDiscount what the coupon gives away on a redeemed order
+     * @param messageCost what sending the offer costs
+     */
+    public record Action(
+            String campaignId,
+            Map<String, ?> offer,
+            String objective,
+            double marginRate,
+            double expectedOrderValue,
+            double expectedDiscount,
+            double messageCost) {
+        public Action {
+            offer = Map.copyOf(offer);
+        }
+
+        /**
+         * What the shop earns from one decision's outcome under this offer's economics: the order's margin (its value
+         * for gmv and activation), less the coupon's discount on a converted treated decision and the message cost of a
+         * treated one.
+         */
+        public double reward(boolean treated, boolean converted, double orderValue) {
+            double earned = converted && Double.isFinite(orderValue) ? orderValue * marginOf() : 0;
+            if (!treated) return earned;
+            return earned - (converted ? expectedDiscount : 0) - messageCost;
+        }
+
+        /** Expected value of issuing this offer, by the objective, from a model's score (as the decision ranks). */
+        public double expectedValue(Score s) {
+            double value = Double.isFinite(s.expectedOrderValue()) && s.expectedOrderValue() > 0
+                    ? s.expectedOrderValue()
+                    : expectedOrderValue;
+            double couponCost = s.pWithOffer() * expectedDiscount;
+            double incremental = s.uplift() * value;
+            return switch (objective) {
+                case "gmv" -> incremental - couponCost - messageCost;
+                case "activation" -> incremental - messageCost;
+                default -> incremental * marginRate - couponCost - messageCost;
+            };
+        }
+
+        private double marginOf() {
+            return "profit".equals(objective) ? marginRate : 1;
+        }
+    }
 
     public LoggedDecision {
         shopper = Map.copyOf(shopper);
@@ -33,9 +91,32 @@ public record LoggedDecision(
         }
     }
 
+    /** A row without shopper id or action: it trains, but off-policy evaluation cannot use it. */
+    public LoggedDecision(
+            String decisionId,
+            Instant decidedAt,
+            Map<String, ?> shopper,
+            Map<String, ?> offer,
+            boolean holdout,
+            double propensity,
+            boolean converted,
+            double orderValue) {
+        this(decisionId, decidedAt, shopper, offer, holdout, propensity, converted, orderValue, null, null);
+    }
+
     /** The training row: treated unless held out, weighted later by the inverse of the recorded propensity. */
     public UpliftExample toExample() {
         return new UpliftExample(
                 shopper, offer, !holdout, propensity, converted ? 1 : 0, converted ? orderValue : Double.NaN);
+    }
+
+    /** Whether the recorded propensity is a probability a row can be weighted by: in (0, 1]. */
+    public boolean hasPropensity() {
+        return propensity > 0 && propensity <= 1;
+    }
+
+    /** What the shop earned from this decision (see {@link Action#reward}); NaN without an action. */
+    public double reward() {
+        return action == null ? Double.NaN : action.reward(!holdout, converted, orderValue);
     }
 }

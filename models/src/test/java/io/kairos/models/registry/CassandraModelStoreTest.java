@@ -94,6 +94,11 @@ class CassandraModelStoreTest {
     }
 
     @Test
+    void anotherNodeSeesTheLearningRuns() {
+        ModelStoreContract.runsComeBackNewestFirst(store(), store(), "learned");
+    }
+
+    @Test
     void anotherNodeSeesPromotionsAndRollbacks() {
         var a = store();
         var b = store();

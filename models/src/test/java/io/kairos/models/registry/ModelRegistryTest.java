@@ -132,6 +132,12 @@ class ModelRegistryTest {
     }
 
     @Test
+    void learningRunsAreKeptPerModelNewestFirst() {
+        ModelStoreContract.runsComeBackNewestFirst(
+                new DirectoryModelStore(dir), new DirectoryModelStore(dir), "offer-uplift");
+    }
+
+    @Test
     void promoteAndRollBack() {
         var store = storeWithBothVersions();
         assertThat(store.promoted("offer-uplift")).isEmpty();

@@ -24,4 +24,39 @@ final class ModelStoreContract {
         assertThatThrownBy(() -> second.rollback(name)).hasMessageContaining("no earlier");
         assertThatThrownBy(() -> second.promote(name, "7")).isInstanceOf(NoSuchElementException.class);
     }
+
+    /**
+     * Runs recorded by {@code first} come back from {@code second} whole, newest first, per model name, at most the
+     * limit.
+     */
+    static void runsComeBackNewestFirst(ModelStore first, ModelStore second, String name) {
+        var t0 = java.time.Instant.parse("2026-03-01T00:00:00Z");
+        var older = run(name, "run-a", t0, "kept");
+        var newer = run(name, "run-b", t0.plusSeconds(3600), "promoted");
+        first.recordRun(newer);
+        first.recordRun(older);
+        first.recordRun(run(name + "-other", "run-c", t0, "failed"));
+
+        assertThat(second.runs(name, 10)).containsExactly(newer, older);
+        assertThat(second.runs(name, 1)).containsExactly(newer);
+        assertThat(second.runs("never-trained", 10)).isEmpty();
+    }
+
+    private static TrainingRun run(String name, String id, java.time.Instant at, String verdict) {
+        var window = new TrainingRun.Window(at.minusSeconds(7200), at.minusSeconds(60), 1200, 800);
+        var estimate = new TrainingRun.Estimate(0.5, 0.1, 0.9);
+        return new TrainingRun(
+                id,
+                name,
+                "schedule",
+                at,
+                at.plusSeconds(30),
+                window,
+                window,
+                "safe-rule@1",
+                "4",
+                new TrainingRun.Comparison("SNIPS", 300, 2, estimate, estimate, estimate, estimate, 0.02, 300),
+                verdict,
+                "because");
+    }
 }

@@ -18,6 +18,7 @@ final class SchemaTables {
             "projection_management",
             "model_versions",
             "model_promotions",
+            "model_runs",
             "decisions",
             "campaign_outcomes",
             "shopper_wakeups",

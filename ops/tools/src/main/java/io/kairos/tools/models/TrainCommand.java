@@ -59,17 +59,7 @@ final class TrainCommand extends CommandGroup {
         }
 
         String nextVersion(ModelStore s, String modelName) {
-            if (version != null) {
-                return ModelMetadata.requireId(version, "version");
-            }
-            int max = s.list().stream()
-                    .filter(m -> m.name().equals(modelName))
-                    .map(ModelMetadata::version)
-                    .filter(v -> v.matches("\\d{1,9}"))
-                    .mapToInt(Integer::parseInt)
-                    .max()
-                    .orElse(0);
-            return Integer.toString(max + 1);
+            return version != null ? ModelMetadata.requireId(version, "version") : s.nextVersion(modelName);
         }
 
         TrainingWindow window(Path source, long rows) {
