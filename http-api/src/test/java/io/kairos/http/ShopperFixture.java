@@ -22,6 +22,7 @@ import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.shopper.ShopperStreamRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
+import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
@@ -45,6 +46,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -196,7 +198,12 @@ final class ShopperFixture {
                                         ctx)
                                 .routes(),
                         DecisionAuditRoutes.offersOnly(readSide, ctx).routes(),
-                        new ModelRoutes(ModelServing.get(typed()), ctx).routes())
+                        new ModelRoutes(
+                                        ModelServing.get(typed()),
+                                        excluded -> CompletableFuture.completedFuture(
+                                                new Learning.RunAccepted(false, "no learning loop in this fixture")),
+                                        ctx)
+                                .routes())
                 .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
                 .routes();
     }

@@ -117,6 +117,20 @@ public final class KairosMetrics {
             "Offer decisions scored by the safe rule instead of the model, by cause (timeout, error)",
             "cause");
 
+    public static final Counter LEARNING_RUNS = counter(
+            "kairos_learning_runs_total",
+            "Learning-loop runs, by model and verdict (promoted, kept, failed)",
+            "model",
+            "verdict");
+
+    public static final Gauge LEARNING_IMPROVEMENT = gauge(
+            "kairos_learning_improvement_per_decision",
+            "The last run's off-policy estimate of the challenger's value minus the champion's, per decision",
+            "model");
+
+    public static final Gauge LEARNING_LAST_RUN =
+            gauge("kairos_learning_last_run_timestamp_seconds", "When the last learning-loop run finished", "model");
+
     public static final Counter OFFERS_ISSUED =
             counter("kairos_offers_issued_total", "Offers issued to shoppers, by campaign", "campaign");
 

@@ -8,7 +8,9 @@ import akka.stream.javadsl.Sink;
 import io.kairos.models.uplift.DecisionLogSource;
 import io.kairos.models.uplift.LoggedDecision;
 import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.DecisionRecord.CandidateScore;
 import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
+import io.kairos.shopper.ShopperEvent.NoOfferDecided;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
 import io.kairos.shopper.ShopperEvent.OutcomeRecorded;
 import java.math.BigDecimal;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -34,9 +37,12 @@ import java.util.stream.Stream;
  *
  * <p>Only decisions whose outcome window has closed (decided before {@code now − outcome-window}) are returned, so
  * {@code converted} is final. The treated row's propensity is P(not held out) × P(the policy chose this offer). The
- * shopper features are those the decision recorded, so training sees exactly what serving saw. Reads the journal's
- * events by tag (every shopper tag) from {@code from}; the whole window is held in memory while it is joined, so train
- * on windows of a size that fits (a day of decisions per call, say).
+ * shopper features are those the decision recorded, so training sees exactly what serving saw. Each row carries its
+ * shopper and the offer's economics as the decision priced them (for a holdout: the campaign's offer as another
+ * decision in the window scored it), for off-policy evaluation; a holdout whose campaign was never scored in the window
+ * has none. Reads the journal's events by tag (every shopper tag) from {@code from}; the window's decisions and
+ * outcomes (no other events) are held in memory while they are joined, so the lookback must fit (about 2 KB per
+ * decision).
  */
 public final class JournalDecisionLog implements DecisionLogSource {
     private final ActorSystem<?> system;
@@ -73,12 +79,18 @@ public final class JournalDecisionLog implements DecisionLogSource {
         var end = to.isBefore(closedBefore) ? to : closedBefore;
         var issued = new LinkedHashMap<String, Row>();
         Map<String, Map<String, BigDecimal>> orders = new HashMap<>();
-        for (var tag : tags) {
-            for (var envelope : read(tag, from)) {
+        var offersByCampaign = new HashMap<String, CandidateScore>();
+        // every tag's query at once (each waits on Cassandra, bucket by bucket), then joined in one pass
+        var reads = tags.stream().map(tag -> read(tag, from)).toList();
+        for (int t = 0; t < tags.size(); t++) {
+            for (var envelope : await(tags.get(t), reads.get(t))) {
                 var event = envelope.event();
                 if (event instanceof OfferIssued e) {
                     var d = e.decision();
+                    remember(d, offersByCampaign);
                     if (inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, false));
+                } else if (event instanceof NoOfferDecided e) {
+                    remember(e.decision(), offersByCampaign);
                 } else if (event instanceof HoldoutAssigned e) {
                     var d = e.decision();
                     if (inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, true));
@@ -92,7 +104,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
             var net = orders.getOrDefault(row.record().decisionId(), Map.of());
             boolean converted = net.values().stream().anyMatch(a -> a.signum() > 0);
             double value = net.values().stream().map(BigDecimal::doubleValue).reduce(0.0, Double::sum);
-            out.add(logged(row, converted, converted ? value : Double.NaN));
+            out.add(logged(row, converted, converted ? value : Double.NaN, offersByCampaign));
         }
         out.sort(Comparator.comparing(LoggedDecision::decidedAt).thenComparing(LoggedDecision::decisionId));
         return out.stream();
@@ -104,7 +116,29 @@ public final class JournalDecisionLog implements DecisionLogSource {
         return !d.decidedAt().isBefore(from) && d.decidedAt().isBefore(end);
     }
 
-    private static LoggedDecision logged(Row row, boolean converted, double value) {
+    private static void remember(DecisionRecord d, Map<String, CandidateScore> offersByCampaign) {
+        for (var c : d.scoring().candidates()) offersByCampaign.putIfAbsent(c.campaignId(), c);
+    }
+
+    private static LoggedDecision.Action action(CandidateScore c) {
+        if (c == null || c.value() == null || c.offerFeatures() == null) return null;
+        var v = c.value();
+        if (v.objective() == null
+                || v.expectedOrderValue() == null
+                || v.expectedDiscount() == null
+                || v.messageCost() == null) return null;
+        return new LoggedDecision.Action(
+                c.campaignId(),
+                c.offerFeatures().asMap(),
+                v.objective(),
+                v.marginRate(),
+                v.expectedOrderValue().doubleValue(),
+                v.expectedDiscount().doubleValue(),
+                v.messageCost().doubleValue());
+    }
+
+    private static LoggedDecision logged(
+            Row row, boolean converted, double value, Map<String, CandidateScore> offersByCampaign) {
         var d = row.record();
         if (row.holdout()) {
             return new LoggedDecision(
@@ -115,7 +149,9 @@ public final class JournalDecisionLog implements DecisionLogSource {
                     true,
                     d.propensity(),
                     converted,
-                    value);
+                    value,
+                    d.shopperId(),
+                    action(offersByCampaign.get(d.chosenCampaignId())));
         }
         var chosen = d.chosen();
         double propensity = (1 - chosen.holdoutShare()) * d.propensity();
@@ -127,15 +163,24 @@ public final class JournalDecisionLog implements DecisionLogSource {
                 false,
                 propensity,
                 converted,
-                value);
+                value,
+                d.shopperId(),
+                action(chosen));
     }
 
-    private List<EventEnvelope> read(String tag, Instant from) {
+    private CompletableFuture<List<EventEnvelope>> read(String tag, Instant from) {
+        return journal.currentEventsByTag(tag, offsetAt.apply(from))
+                .filter(e -> e.event() instanceof OfferIssued
+                        || e.event() instanceof NoOfferDecided
+                        || e.event() instanceof HoldoutAssigned
+                        || e.event() instanceof OutcomeRecorded)
+                .runWith(Sink.seq(), system)
+                .toCompletableFuture();
+    }
+
+    private List<EventEnvelope> await(String tag, CompletableFuture<List<EventEnvelope>> read) {
         try {
-            return journal.currentEventsByTag(tag, offsetAt.apply(from))
-                    .runWith(Sink.seq(), system)
-                    .toCompletableFuture()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return read.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("reading the decision log (tag " + tag + ") failed", e);
         }

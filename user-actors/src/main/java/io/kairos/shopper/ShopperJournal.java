@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.Offset;
+import akka.persistence.query.PersistenceQuery;
 import akka.persistence.typed.PersistenceId;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
@@ -12,9 +13,12 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.Handler;
 import akka.projection.javadsl.SourceProvider;
+import io.kairos.models.uplift.DecisionLogSource;
 import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.Offer;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -29,6 +33,24 @@ public final class ShopperJournal {
     /** The shopper events of {@code tag}, in the order the journal's events-by-tag query gives them. */
     public static SourceProvider<Offset, EventEnvelope<ShopperEvent>> byTag(ActorSystem<?> system, String tag) {
         return EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+    }
+
+    /**
+     * The engine's own decisions from the Cassandra journal as training data (every shopper tag; outcomes final once
+     * {@code outcomeWindow} has passed; each tag read at most {@code timeout}).
+     */
+    public static DecisionLogSource decisionLog(
+            ActorSystem<?> system, Duration outcomeWindow, Clock clock, Duration timeout) {
+        var journal = PersistenceQuery.get(system)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        return new JournalDecisionLog(
+                system,
+                journal,
+                ShopperEvent.tags(system),
+                t -> journal.timeBasedUUIDFrom(t.toEpochMilli()),
+                outcomeWindow,
+                clock,
+                timeout);
     }
 
     /**

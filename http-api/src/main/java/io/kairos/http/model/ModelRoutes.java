@@ -12,21 +12,40 @@ import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.models.registry.ModelMetadata;
 import io.kairos.models.registry.ModelRegistry;
+import io.kairos.models.registry.TrainingRun;
+import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /v1/models} (role operator): the stored model versions, which is promoted, which is active on this node, and
  * promotion/rollback. A promotion is written to the store, activated on this node at once and announced to every node,
- * which switches without restart.
+ * which switches without restart. {@code GET /v1/models/{name}} adds the learning loop's runs of the model, and
+ * {@code POST /v1/models/{name}/train} starts one ({@link Learning}).
  */
-public record ModelRoutes(ModelServing models, RouteContext ctx) {
+public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx) {
+    /** Starts a learning-loop run of the uplift model (the cluster's learning singleton). */
+    @FunctionalInterface
+    public interface Trainer {
+        CompletionStage<Learning.RunAccepted> train(List<String> excludedFeatures);
+    }
+
+    /** How many runs {@code GET /v1/models/{name}} lists, newest first. */
+    static final int RUNS_LISTED = 50;
+
+    public record TrainRequest(List<String> excludeFeatures) {}
+
+    public record TrainAccepted(String name, String detail) {}
+
+    public record ModelDetail(
+            String name, String promoted, String active, List<ModelVersion> versions, List<TrainingRun> runs) {}
 
     public record TrainingBody(String source, Instant from, Instant to, long rows) {}
 
@@ -57,6 +76,23 @@ public record ModelRoutes(ModelServing models, RouteContext ctx) {
                                 pathPrefix(PathMatchers.segment(), name -> {
                                     Validator.requireId("name", name);
                                     return concat(
+                                            pathEnd(
+                                                    () -> get(
+                                                            () -> onSuccess(
+                                                                    detail(name),
+                                                                    d -> complete(
+                                                                            json(
+                                                                                    StatusCodes.OK,
+                                                                                    d.orElseThrow(
+                                                                                            () -> ApiException.notFound(
+                                                                                                    "no model "
+                                                                                                            + name
+                                                                                                            + ": no stored version and no learning run"))))))),
+                                            path(
+                                                    "train",
+                                                    () -> post(
+                                                            () -> ctx.optionalJsonBody(
+                                                                    TrainRequest.class, body -> train(name, body)))),
                                             path(
                                                     "promote",
                                                     () -> post(
@@ -83,22 +119,54 @@ public record ModelRoutes(ModelServing models, RouteContext ctx) {
     private CompletionStage<ModelList> list() {
         return models.withRegistry(r -> {
             var out = new ArrayList<ModelVersion>();
-            for (ModelMetadata m : r.store().list()) {
-                var promoted = r.store().promoted(m.name());
-                var active = r.active(m.name()).map(a -> a.metadata().version());
-                var t = m.training();
-                out.add(new ModelVersion(
-                        m.name(),
-                        m.version(),
-                        m.kind().name().toLowerCase(),
-                        m.createdAt(),
-                        new TrainingBody(t.source(), t.from(), t.to(), t.rows()),
-                        m.metrics(),
-                        m.properties(),
-                        promoted.map(m.version()::equals).orElse(false),
-                        active.map(m.version()::equals).orElse(false)));
-            }
+            for (ModelMetadata m : r.store().list()) out.add(version(r, m));
             return new ModelList(out);
+        });
+    }
+
+    private static ModelVersion version(ModelRegistry r, ModelMetadata m) {
+        var promoted = r.store().promoted(m.name());
+        var active = r.active(m.name()).map(a -> a.metadata().version());
+        var t = m.training();
+        return new ModelVersion(
+                m.name(),
+                m.version(),
+                m.kind().name().toLowerCase(),
+                m.createdAt(),
+                new TrainingBody(t.source(), t.from(), t.to(), t.rows()),
+                m.metrics(),
+                m.properties(),
+                promoted.map(m.version()::equals).orElse(false),
+                active.map(m.version()::equals).orElse(false));
+    }
+
+    private CompletionStage<Optional<ModelDetail>> detail(String name) {
+        return models.withRegistry(r -> {
+            var versions = r.store().list().stream()
+                    .filter(m -> m.name().equals(name))
+                    .map(m -> version(r, m))
+                    .toList();
+            var runs = r.store().runs(name, RUNS_LISTED);
+            if (versions.isEmpty() && runs.isEmpty()) return Optional.<ModelDetail>empty();
+            return Optional.of(new ModelDetail(
+                    name,
+                    r.store().promoted(name).orElse(null),
+                    r.active(name).map(a -> a.metadata().version()).orElse(null),
+                    versions,
+                    runs));
+        });
+    }
+
+    private Route train(String name, TrainRequest body) {
+        var loopModel = models.settings().upliftModel();
+        if (!name.equals(loopModel))
+            throw ApiException.unprocessable(
+                    "the learning loop trains the uplift model " + loopModel + ", not " + name);
+        var excluded = body == null || body.excludeFeatures() == null ? List.<String>of() : body.excludeFeatures();
+        excluded.forEach(f -> Validator.requireId("excludeFeatures[]", f));
+        return onSuccess(trainer.train(excluded), accepted -> {
+            if (!accepted.started()) throw ApiException.conflict(accepted.detail());
+            return complete(json(StatusCodes.ACCEPTED, new TrainAccepted(name, accepted.detail())));
         });
     }
 

@@ -2,6 +2,7 @@ package io.kairos.node;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
@@ -29,6 +30,7 @@ import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.shopper.ShopperStreamRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
+import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.DecisionStore;
 import io.kairos.offer.FunnelStore;
@@ -41,6 +43,7 @@ import io.kairos.shopper.ClusterShopperStreams;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperJournal;
 import io.kairos.shopper.ShopperProjection;
 import io.kairos.shopper.ShopperReplay;
 import io.kairos.shopper.WakeupStore;
@@ -49,6 +52,7 @@ import io.kairos.tracking.TrackingSettings;
 import io.kairos.tracking.TrackingTokens;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -202,7 +206,7 @@ public final class KairosNode {
                                         ctx)
                                 .routes(),
                         new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, ctx).routes(),
-                        new ModelRoutes(models, ctx).routes())
+                        new ModelRoutes(models, learning(system, offerSettings), ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
                 .routes();
         // Ready (GET /ready) only once the API is bound: a load balancer must not send requests to a closed port.
@@ -218,6 +222,19 @@ public final class KairosNode {
     private static OfferScoring scoring(ActorSystem<?> system, ModelServing models, OfferSettings settings) {
         var executor = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.modelDispatcher()));
         return new OfferScoring(models::uplift, executor, settings.modelTimeout(), settings.safeRule());
+    }
+
+    /**
+     * The learning loop's singleton (see {@link Learning}) over the journal's decisions, and how the API starts a run
+     * of it.
+     */
+    private static ModelRoutes.Trainer learning(ActorSystem<?> system, OfferSettings offers) {
+        var settings = Learning.LearningSettings.create(system);
+        var proxy = Learning.init(
+                system,
+                ShopperJournal.decisionLog(system, offers.outcomeWindow(), Clock.systemUTC(), settings.readTimeout()));
+        return excluded -> AskPattern.ask(
+                proxy, r -> new Learning.RunNow(excluded, r), Duration.ofSeconds(10), system.scheduler());
     }
 
     /** Parses {@code host:port,host:port}; a missing port means 9042. */

@@ -1,0 +1,231 @@
+package io.kairos.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The learning loop closes on a real node: shoppers with a known response get decisions from a new profit campaign (no
+ * model yet: the safe rule, and the campaign explores every decision), buy or not, and the loop trains on those
+ * decisions, beats the safe rule off-policy and promotes its model, which then scores the next decisions. A challenger
+ * that may not see what tells the shoppers apart is worse and is not promoted.
+ *
+ * <p>The truth: in the north 10 % buy without the coupon and 70 % with it; in the south 30 % buy without it and 5 %
+ * with it. Orders are worth 100; the coupon is 5 off; the margin 30 %.
+ */
+class LearningLoopIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SHOPPERS = 800;
+    private static final Duration OUTCOME_WINDOW = Duration.ofSeconds(30);
+
+    private static JsonNode json(String body) throws Exception {
+        return JSON.readTree(body);
+    }
+
+    @Test
+    void theLoopPromotesAModelLearnedFromTheNodesOwnDecisionsAndKeepsItAgainstAWorseOne() throws Exception {
+        var config =
+                """
+                kairos.offers.outcome-window = %ds
+                kairos.learning.scheduled = off
+                kairos.learning.lookback = 1h
+                kairos.learning.evaluation-share = 0.4
+                kairos.learning.min-training-decisions = 150
+                kairos.learning.min-evaluation-decisions = 100
+                kairos.learning.bootstrap-resamples = 300
+                """
+                        .formatted(OUTCOME_WINDOW.toSeconds());
+        try (var node = NodeHarness.start(NodeHarness.freshSchema("learn"), config)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> node.management("/ready").statusCode() == 200);
+            var now = Instant.now();
+            var created = node.post(
+                    "/v1/campaigns",
+                    """
+                    {"campaignId":"learn-it","name":"IT","coupon":{"type":"amount_off","value":5},"budget":100000,
+                     "validDays":7,"startsAt":"%s","endsAt":"%s","objective":"profit","marginRate":0.3,
+                     "pacing":"asap","holdoutPercent":30,"exploration":1}"""
+                            .formatted(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            var noRuns = node.get("/v1/models/offer-uplift");
+            assertThat(noRuns.statusCode()).as(noRuns.body()).isEqualTo(404);
+
+            var ids = new ArrayList<String>();
+            for (int i = 0; i < SHOPPERS; i++) ids.add("learner-" + i);
+            all(node, ids, id -> put(node, "/v1/shoppers/" + id + "/profile", "{\"region\":\"" + region(id) + "\"}"));
+            // the campaign reaches the node's catalogue through Distributed Data
+            assertThat(put(node, "/v1/shoppers/probe/profile", "{\"region\":\"north\"}")
+                            .join()
+                            .statusCode())
+                    .isEqualTo(200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> json(node.post("/v1/shoppers/probe/offers/decide", "")
+                                    .body())
+                            .hasNonNull("decisionId"));
+            var treated = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
+            all(node, ids, id -> post(node, "/v1/shoppers/" + id + "/offers/decide", "")
+                    .thenApply(r -> {
+                        try {
+                            treated.put(id, json(r.body()).path("offers").size() > 0);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(r.body(), e);
+                        }
+                        return r;
+                    }));
+            assertThat(treated).hasSize(SHOPPERS);
+            var random = new Random(11);
+            var orders = new ArrayList<String>();
+            var at = Instant.now();
+            for (var id : ids) {
+                boolean north = region(id).equals("north");
+                double rate = treated.get(id) ? (north ? 0.7 : 0.05) : (north ? 0.1 : 0.3);
+                if (random.nextDouble() < rate)
+                    orders.add("{\"eventId\":\"" + id + "-order\",\"shopperId\":\"" + id
+                            + "\",\"type\":\"order\",\"orderId\":\"" + id + "-o\",\"amount\":100,\"occurredAt\":\""
+                            + at + "\"}");
+            }
+            for (int from = 0; from < orders.size(); from += 500) {
+                var r = node.post(
+                        "/v1/events",
+                        "{\"events\":[" + String.join(",", orders.subList(from, Math.min(orders.size(), from + 500)))
+                                + "]}");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            }
+            // outcomes are final once the outcome window has passed
+            Thread.sleep(OUTCOME_WINDOW.plusSeconds(2).toMillis());
+
+            var first = train(node, "{}", 1);
+            assertThat(first.path("verdict").asText()).as("%s", first).isEqualTo("promoted");
+            assertThat(first.path("champion").asText()).isEqualTo("safe-rule@1");
+            assertThat(first.path("challenger").asText()).isEqualTo("1");
+            assertThat(first.path("trigger").asText()).isEqualTo("operator");
+            // the rows: every issued offer and every holdout (exploration's "no offer" trains nothing)
+            int rows = first.path("training").path("decisions").asInt()
+                    + first.path("evaluation").path("decisions").asInt();
+            assertThat(rows).isBetween(SHOPPERS / 2, SHOPPERS);
+            assertThat(first.path("comparison").path("difference").path("low").asDouble())
+                    .as("%s", first)
+                    .isPositive();
+            var model = json(node.get("/v1/models/offer-uplift").body());
+            assertThat(model.path("promoted").asText()).isEqualTo("1");
+            assertThat(model.path("active").asText()).isEqualTo("1");
+            assertThat(model.path("versions")
+                            .get(0)
+                            .path("properties")
+                            .path("trainedBy")
+                            .asText())
+                    .isEqualTo("learning-loop");
+
+            // the next decision is scored by the promoted model, served through DJL
+            assertThat(put(node, "/v1/shoppers/after-promotion/profile", "{\"region\":\"north\"}")
+                            .join()
+                            .statusCode())
+                    .isEqualTo(200);
+            var decided = json(
+                    node.post("/v1/shoppers/after-promotion/offers/decide", "").body());
+            assertThat(decided.hasNonNull("decisionId")).as("%s", decided).isTrue();
+            var decisionId = decided.path("decisionId").asText();
+            var audited = new AtomicReference<JsonNode>();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        var r = node.get("/v1/audit/decisions/" + decisionId);
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                        audited.set(json(r.body()));
+                    });
+            var scoredBy = audited.get().path("model");
+            assertThat(scoredBy.path("name").asText()).as("%s", audited.get()).isEqualTo("offer-uplift");
+            assertThat(scoredBy.path("version").asText()).isEqualTo("1");
+            assertThat(scoredBy.path("engine").asText()).startsWith("OnnxRuntime");
+
+            // a challenger blind to the region treats everyone alike: worse than the champion, so not promoted
+            var second = train(node, "{\"excludeFeatures\":[\"region\"]}", 2);
+            assertThat(second.path("verdict").asText()).as("%s", second).isEqualTo("kept");
+            assertThat(second.path("champion").asText()).isEqualTo("offer-uplift@1");
+            assertThat(second.path("challenger").asText()).isEqualTo("2");
+            assertThat(second.path("comparison").path("difference").path("low").asDouble())
+                    .as("%s", second)
+                    .isNotPositive();
+            model = json(node.get("/v1/models/offer-uplift").body());
+            assertThat(model.path("promoted").asText()).isEqualTo("1");
+            assertThat(model.path("runs").size()).isEqualTo(2);
+            assertThat(node.management("/metrics").body())
+                    .contains("kairos_learning_runs_total{model=\"offer-uplift\",verdict=\"promoted\"} 1.0")
+                    .contains("kairos_learning_runs_total{model=\"offer-uplift\",verdict=\"kept\"} 1.0");
+        }
+    }
+
+    private static String region(String id) {
+        return Integer.parseInt(id.substring(id.indexOf('-') + 1)) % 2 == 0 ? "north" : "south";
+    }
+
+    /** Starts a run and waits for the model's history to hold {@code runs} runs; returns the newest. */
+    private static JsonNode train(NodeHarness node, String body, int runs) throws Exception {
+        var started = node.post("/v1/models/offer-uplift/train", body);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        var newest = new AtomicReference<JsonNode>();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    var r = node.get("/v1/models/offer-uplift");
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                    var history = json(r.body()).path("runs");
+                    assertThat(history.size()).isEqualTo(runs);
+                    newest.set(history.get(0));
+                });
+        return newest.get();
+    }
+
+    private interface Call {
+        CompletableFuture<HttpResponse<String>> send(String id) throws Exception;
+    }
+
+    /** One call per shopper, 8 at a time; every answer must be a 2xx. */
+    private static void all(NodeHarness node, List<String> ids, Call call) throws Exception {
+        var permits = new Semaphore(8);
+        var replies = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+        for (var id : ids) {
+            permits.acquire();
+            replies.add(call.send(id).whenComplete((r, e) -> permits.release()));
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
+        assertThat(replies).allSatisfy(r -> assertThat(r.join().statusCode() / 100)
+                .as(r.join().body())
+                .isEqualTo(2));
+    }
+
+    private static CompletableFuture<HttpResponse<String>> put(NodeHarness node, String path, String body) {
+        return send(node, "PUT", path, body);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> post(NodeHarness node, String path, String body) {
+        return send(node, "POST", path, body);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> send(
+            NodeHarness node, String method, String path, String body) {
+        var request = node.request(path, Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return node.sendRetrying(request, 20);
+    }
+}
