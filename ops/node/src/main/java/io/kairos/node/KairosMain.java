@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code ./kairos} on the node's classpath: {@code dev} runs a node on a Cassandra node of its own, {@code cluster}
  * runs N local nodes on one, {@code node} runs a production node on an external Cassandra, {@code schema} applies the
- * checked-in CQL. The tools (training, simulators, benchmarks) are the tools module's ({@code io.kairos.tools}); the
- * launcher runs them on their own classpath. Logs go to stderr (the node's logback.xml).
+ * checked-in CQL, {@code learn} runs the learning loop in a process of its own. The tools (training, simulators,
+ * benchmarks) are the tools module's ({@code io.kairos.tools}); the launcher runs them on their own classpath. Logs go
+ * to stderr (the node's logback.xml).
  */
 @Command(
         name = "kairos",
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             NodeCommand.class,
             SchemaCommand.class,
+            LearnCommand.class,
             ClusterMemberCommand.class,
             CommandLine.HelpCommand.class
         })

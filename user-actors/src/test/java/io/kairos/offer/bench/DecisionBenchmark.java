@@ -11,6 +11,7 @@ import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.models.trees.BoostingParams;
+import io.kairos.models.uplift.UpliftDesign;
 import io.kairos.models.uplift.UpliftExample;
 import io.kairos.models.uplift.UpliftModel;
 import io.kairos.models.uplift.UpliftScorer;
@@ -148,7 +149,15 @@ public final class DecisionBenchmark {
             model.reset();
             System.out.printf(
                     "measured: %d decisions at %d/s, one per shopper, %d candidates each%n", requests, rate, CAMPAIGNS);
+            // -Dbench.training=on: the learning loop trains in the same process meanwhile, as a node that runs the
+            // loop does (one thread, XGBoost with one thread), challenger after challenger; =process: in a JVM of its
+            // own at nice 19 (-Dbench.training.nice), as `./kairos learn` does.
+            var mode = System.getProperty("bench.training", "off");
+            var training = mode.equals("on") ? new Trainer() : null;
+            var trainingProcess = mode.equals("process") ? startTrainingProcess() : null;
             var result = run(testKit, refs.subList(0, requests), rate, model);
+            if (training != null) training.stop();
+            if (trainingProcess != null) stopTrainingProcess(trainingProcess);
             result.print();
             System.out.printf("load average after the run %s%n", loadAverage());
         } finally {
@@ -386,8 +395,83 @@ public final class DecisionBenchmark {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    /** An XGBoost S-learner on synthetic rows named as Kairos's decision features (DecisionFeatures). */
+    /** Trains challengers back to back on one thread until stopped, as the learning loop's dispatcher would. */
+    private static final class Trainer {
+        private final java.util.concurrent.atomic.AtomicBoolean running =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.concurrent.atomic.AtomicInteger trained =
+                new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread thread;
+        private final long started = System.nanoTime();
+
+        Trainer() {
+            thread = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            trainModel(UpliftDesign.TWO_MODEL, new BoostingParams(100, 3, 0.1, 5, 0.8, 1, 42), false);
+                            trained.incrementAndGet();
+                        }
+                    },
+                    "learning-loop-training");
+            thread.setDaemon(true);
+            thread.start();
+            System.out.println("training challengers in the background (two-model, 100 trees of depth 3, 30,000 rows)");
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            System.out.printf(
+                    "background training: %d challengers trained in %.1f s%n",
+                    trained.get(), (System.nanoTime() - started) / 1e9);
+        }
+    }
+
     private static UpliftModel trainModel() {
+        return trainModel(UpliftDesign.SINGLE_MODEL, BoostingParams.defaults(), true);
+    }
+
+    /** The training JVM of {@code -Dbench.training=process}: trains challengers until killed. */
+    public static final class TrainingProcess {
+        public static void main(String[] args) throws Exception {
+            var trainer = new Trainer();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    trainer.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    private static Process startTrainingProcess() throws java.io.IOException {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString();
+        var process = new ProcessBuilder(
+                        "nice",
+                        "-n",
+                        System.getProperty("bench.training.nice", "19"),
+                        javaBin,
+                        "-Xmx1g",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TrainingProcess.class.getName())
+                .inheritIO()
+                .start();
+        System.out.println("training challengers in a JVM of its own at nice "
+                + System.getProperty("bench.training.nice", "19") + " (pid " + process.pid() + ")");
+        return process;
+    }
+
+    private static void stopTrainingProcess(Process process) throws InterruptedException {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** An XGBoost uplift model on synthetic rows named as Kairos's decision features (DecisionFeatures). */
+    private static UpliftModel trainModel(UpliftDesign design, BoostingParams params, boolean verbose) {
         var rnd = new Random(42);
         var rows = new ArrayList<UpliftExample>();
         var types = List.of("amount_off", "percent_off", "threshold_amount_off", "free_shipping");
@@ -438,9 +522,11 @@ public final class DecisionBenchmark {
         var settings = UpliftTrainer.Settings.of(
                         List.of("frequency", "monetary", "eventCount", "views", "carts", "stage", "region"),
                         List.of("couponType", "value", "maxCost", "channel", "campaignId"))
-                .withParams(BoostingParams.defaults());
-        System.out.println(
-                "training the uplift model (200 trees of depth 3 + order-value model) on 30,000 synthetic rows");
+                .withParams(params)
+                .withDesign(design);
+        if (verbose)
+            System.out.println(
+                    "training the uplift model (200 trees of depth 3 + order-value model) on 30,000 synthetic rows");
         return new UpliftTrainer().train(rows, settings, "offer-uplift", "bench");
     }
 
