@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>The first call starts the node (later calls, from any thread, get the same one) on three free ports, with its data
  * under the calling module's {@code target/test-cassandra-<pid>-<time>} (a temp directory outside Maven), and stops it
  * when the JVM exits; its data is then deleted and its logs kept. The node is small, because it shares the machine with
- * everything else: 384 MiB max heap, 64 MiB memtables, C1-only JIT (a third less CPU to boot).
+ * everything else: 64 MiB memtables, C1-only JIT (a third less CPU to boot), and a 640 MiB max heap: every test's
+ * keyspaces stay until the JVM exits, and the tables' own structures grow the old generation (the node module's ITs had
+ * filled 384 MiB by their twelfth schema, and the node died of OutOfMemoryError).
  *
  * <p>Invariants: the node never uses Cassandra's default ports; each test that writes should use its own keyspaces
  * ({@link #createSchema(String)}), since all tests of the JVM share the node.
@@ -110,7 +112,7 @@ public final class TestCassandra {
             var dataDir = base.resolveSibling(base.getFileName() + (attempt == 1 ? "" : "-" + attempt));
             var settings = DevCassandraSettings.defaults(dataDir)
                     .withFreePorts()
-                    .withMaxHeap("384m")
+                    .withMaxHeap("640m")
                     .withMemtableSpaceMiB(64)
                     .withExtraJvmOptions(List.of("-XX:TieredStopAtLevel=1"));
             try {
