@@ -15,15 +15,14 @@ import io.kairos.models.learning.LearningLoop;
 import io.kairos.models.registry.TrainingRun;
 import io.kairos.models.trees.BoostingParams;
 import io.kairos.models.uplift.DecisionLogSource;
-import io.kairos.models.uplift.FixedUplift;
 import io.kairos.models.uplift.UpliftDesign;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.OfferSettings;
 import io.kairos.serialization.CborSerializable;
+import io.kairos.shopper.ShopperJournal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -156,9 +155,7 @@ public final class Learning {
                     return running(self, loop, settings, executor);
                 })
                 .onMessage(RunNow.class, r -> {
-                    var excluded = new java.util.HashSet<>(settings.loop().excludedFeatures());
-                    excluded.addAll(r.excludedFeatures());
-                    start(self, loop, settings.loop().withExcludedFeatures(excluded), "operator", executor);
+                    start(self, loop, settings.loop().alsoExcluding(r.excludedFeatures()), "operator", executor);
                     r.replyTo()
                             .tell(new RunAccepted(
                                     true, "a run of " + settings.loop().model() + " started"));
@@ -219,6 +216,18 @@ public final class Learning {
     }
 
     /**
+     * The decisions the loop learns from: the Cassandra journal's, final once the offers' outcome window has passed,
+     * each tag read within {@code kairos.learning.read-timeout}.
+     */
+    public static DecisionLogSource journalDecisions(ActorSystem<?> system) {
+        return ShopperJournal.decisionLog(
+                system,
+                OfferSettings.create(system).outcomeWindow(),
+                Clock.systemUTC(),
+                LearningSettings.create(system).readTimeout());
+    }
+
+    /**
      * A learning loop on model serving's store (it opens asynchronously; each run builds its loop on it), whose
      * champion is what serving has active (the safe rule when nothing is) and whose promotions go through serving
      * (announced to every node in the cluster; a process outside it promotes in the store, which nodes re-read every
@@ -243,14 +252,6 @@ public final class Learning {
             var a = active.get();
             return new LearningLoop.Champion(name + "@" + a.metadata().version(), (UpliftScorer) a.model());
         }
-        return new LearningLoop.Champion(
-                "safe-rule@" + safeRule.version(),
-                new FixedUplift(
-                        "safe-rule",
-                        safeRule.version(),
-                        Map.of(),
-                        safeRule.uplift(),
-                        safeRule.pWithoutOffer(),
-                        Double.NaN));
+        return new LearningLoop.Champion(OfferSettings.SafeRule.NAME + "@" + safeRule.version(), safeRule.scorer());
     }
 }

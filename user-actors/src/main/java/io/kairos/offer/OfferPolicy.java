@@ -81,13 +81,12 @@ public final class OfferPolicy {
             double couponCost = s.pWithOffer() * expectedDiscount.doubleValue();
             var messageCost = settings.messageCost(c.channel());
             double margin = c.campaign().marginRate();
-            double incrementalRevenue = s.uplift() * orderValue.doubleValue();
-            double value =
-                    switch (c.campaign().objective()) {
-                        case PROFIT -> incrementalRevenue * margin - couponCost - messageCost.doubleValue();
-                        case GMV -> incrementalRevenue - couponCost - messageCost.doubleValue();
-                        case ACTIVATION -> incrementalRevenue - messageCost.doubleValue();
-                    };
+            double value = s.expectedValue(
+                    c.campaign().objective().wireName(),
+                    orderValue.doubleValue(),
+                    margin,
+                    expectedDiscount.doubleValue(),
+                    messageCost.doubleValue());
             out.add(new Evaluated(
                     new CandidateScore(
                             c.campaign().campaignId(),

@@ -43,6 +43,9 @@ public final class OfferScoring {
     /** The note of a decision scored by the safe rule because no model is loaded. */
     public static final String NO_MODEL = "no uplift model loaded";
 
+    /** The safe rule scores every shopper alike. */
+    private static final ShopperFeatures NO_SHOPPER = ShopperFeatures.of(java.util.Map.of());
+
     private final Supplier<Optional<UpliftScorer>> model;
     private final Executor executor;
     private final long timeoutMillis;
@@ -118,17 +121,6 @@ public final class OfferScoring {
 
     /** The safe rule's scores for the candidates, with the reason it was used. */
     public Scored safe(List<OfferFeatures> candidates, String note) {
-        double p0 = safeRule.pWithoutOffer();
-        var scores = candidates.stream()
-                .map(c -> new Score(
-                        c.offerId(),
-                        p0 + safeRule.uplift(),
-                        p0,
-                        safeRule.uplift(),
-                        Double.NaN,
-                        "safe-rule",
-                        safeRule.version()))
-                .toList();
-        return new Scored(scores, "safe-rule", note, "rule");
+        return new Scored(safeRule.scorer().score(NO_SHOPPER, candidates), "safe-rule", note, "rule");
     }
 }

@@ -2,6 +2,7 @@ package io.kairos.offer;
 
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
+import io.kairos.models.uplift.FixedUplift;
 import io.kairos.shopper.LifecycleStage;
 import io.kairos.wire.LowerCaseName;
 import java.math.BigDecimal;
@@ -34,7 +35,18 @@ public record OfferSettings(
         Duration settleTimeout) {
 
     /** The rule used when no model answers: fixed conversion estimates (see user-actors/README.md, "Decisions"). */
-    public record SafeRule(double pWithoutOffer, double uplift, String version) {}
+    public record SafeRule(double pWithoutOffer, double uplift, String version) {
+        /** The model name decisions scored by the safe rule record. */
+        public static final String NAME = "safe-rule";
+
+        /**
+         * The rule as a scorer: every candidate the same uplift over the same conversion without an offer, and no order
+         * value (the ranking uses the shopper's average or the default).
+         */
+        public FixedUplift scorer() {
+            return new FixedUplift(NAME, version, Map.of(), uplift, pWithoutOffer, Double.NaN);
+        }
+    }
 
     public OfferSettings {
         if (epsilon < 0 || epsilon > 1) throw new IllegalArgumentException("epsilon must be in [0, 1]");

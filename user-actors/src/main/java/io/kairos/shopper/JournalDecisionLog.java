@@ -140,32 +140,20 @@ public final class JournalDecisionLog implements DecisionLogSource {
     private static LoggedDecision logged(
             Row row, boolean converted, double value, Map<String, CandidateScore> offersByCampaign) {
         var d = row.record();
-        if (row.holdout()) {
-            return new LoggedDecision(
-                    d.decisionId(),
-                    d.decidedAt(),
-                    d.inputs().features().asMap(),
-                    Map.of(),
-                    true,
-                    d.propensity(),
-                    converted,
-                    value,
-                    d.shopperId(),
-                    action(offersByCampaign.get(d.chosenCampaignId())));
-        }
-        var chosen = d.chosen();
-        double propensity = (1 - chosen.holdoutShare()) * d.propensity();
+        // a holdout withheld its campaign's offer (priced as another decision scored it); a treated row issued its own
+        var offer = row.holdout() ? offersByCampaign.get(d.chosenCampaignId()) : d.chosen();
+        double propensity = row.holdout() ? d.propensity() : (1 - offer.holdoutShare()) * d.propensity();
         return new LoggedDecision(
                 d.decisionId(),
                 d.decidedAt(),
                 d.inputs().features().asMap(),
-                chosen.offerFeatures().asMap(),
-                false,
+                row.holdout() ? Map.of() : offer.offerFeatures().asMap(),
+                row.holdout(),
                 propensity,
                 converted,
                 value,
                 d.shopperId(),
-                action(chosen));
+                action(offer));
     }
 
     private CompletableFuture<List<EventEnvelope>> read(String tag, Instant from) {

@@ -17,6 +17,7 @@ import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -118,15 +119,23 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
 
     private CompletionStage<ModelList> list() {
         return models.withRegistry(r -> {
+            var promoted = new HashMap<String, Optional<String>>();
             var out = new ArrayList<ModelVersion>();
-            for (ModelMetadata m : r.store().list()) out.add(version(r, m));
+            for (ModelMetadata m : r.store().list()) {
+                var promotedVersion =
+                        promoted.computeIfAbsent(m.name(), n -> r.store().promoted(n));
+                out.add(version(m, promotedVersion, activeVersion(r, m.name())));
+            }
             return new ModelList(out);
         });
     }
 
-    private static ModelVersion version(ModelRegistry r, ModelMetadata m) {
-        var promoted = r.store().promoted(m.name());
-        var active = r.active(m.name()).map(a -> a.metadata().version());
+    private static Optional<String> activeVersion(ModelRegistry r, String name) {
+        return r.active(name).map(a -> a.metadata().version());
+    }
+
+    /** One stored version, with the promoted and active versions of its name. */
+    private static ModelVersion version(ModelMetadata m, Optional<String> promoted, Optional<String> active) {
         var t = m.training();
         return new ModelVersion(
                 m.name(),
@@ -142,18 +151,15 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
 
     private CompletionStage<Optional<ModelDetail>> detail(String name) {
         return models.withRegistry(r -> {
+            var promoted = r.store().promoted(name);
+            var active = activeVersion(r, name);
             var versions = r.store().list().stream()
                     .filter(m -> m.name().equals(name))
-                    .map(m -> version(r, m))
+                    .map(m -> version(m, promoted, active))
                     .toList();
             var runs = r.store().runs(name, RUNS_LISTED);
             if (versions.isEmpty() && runs.isEmpty()) return Optional.<ModelDetail>empty();
-            return Optional.of(new ModelDetail(
-                    name,
-                    r.store().promoted(name).orElse(null),
-                    r.active(name).map(a -> a.metadata().version()).orElse(null),
-                    versions,
-                    runs));
+            return Optional.of(new ModelDetail(name, promoted.orElse(null), active.orElse(null), versions, runs));
         });
     }
 

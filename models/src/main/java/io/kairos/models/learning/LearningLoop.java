@@ -80,7 +80,10 @@ public final class LearningLoop {
             excludedFeatures = Set.copyOf(excludedFeatures);
         }
 
-        public Settings withExcludedFeatures(Set<String> excluded) {
+        /** These settings with {@code more} features excluded besides the ones already excluded. */
+        public Settings alsoExcluding(java.util.Collection<String> more) {
+            var excluded = new HashSet<>(excludedFeatures);
+            excluded.addAll(more);
             return new Settings(
                     model,
                     lookback,
@@ -190,12 +193,9 @@ public final class LearningLoop {
             int evalCount = (int) Math.round(rows.size() * settings.evaluationShare());
             var trainRows = rows.subList(0, rows.size() - evalCount);
             var evalRows = rows.subList(rows.size() - evalCount, rows.size());
-            training = window(
-                    trainRows,
-                    from,
-                    evalRows.isEmpty() ? started : evalRows.get(0).decidedAt());
-            evaluation = window(
-                    evalRows, evalRows.isEmpty() ? started : evalRows.get(0).decidedAt(), started);
+            var split = evalRows.isEmpty() ? started : evalRows.get(0).decidedAt();
+            training = window(trainRows, from, split);
+            evaluation = window(evalRows, split, started);
             if (trainRows.size() < settings.minTrainingRows()) {
                 return finish(
                         TrainingRun.KEPT,

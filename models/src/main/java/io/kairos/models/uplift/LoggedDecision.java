@@ -64,18 +64,15 @@ public record LoggedDecision(
             return earned - (converted ? expectedDiscount : 0) - messageCost;
         }
 
-        /** Expected value of issuing this offer, by the objective, from a model's score (as the decision ranks). */
+        /**
+         * Expected value of issuing this offer from a model's score ({@link Score#expectedValue}, as the decision
+         * ranks), with the score's order value, or the one the decision expected when the score has none.
+         */
         public double expectedValue(Score s) {
             double value = Double.isFinite(s.expectedOrderValue()) && s.expectedOrderValue() > 0
                     ? s.expectedOrderValue()
                     : expectedOrderValue;
-            double couponCost = s.pWithOffer() * expectedDiscount;
-            double incremental = s.uplift() * value;
-            return switch (objective) {
-                case "gmv" -> incremental - couponCost - messageCost;
-                case "activation" -> incremental - messageCost;
-                default -> incremental * marginRate - couponCost - messageCost;
-            };
+            return s.expectedValue(objective, value, marginRate, expectedDiscount, messageCost);
         }
 
         private double marginOf() {
@@ -110,9 +107,9 @@ public record LoggedDecision(
                 shopper, offer, !holdout, propensity, converted ? 1 : 0, converted ? orderValue : Double.NaN);
     }
 
-    /** Whether the recorded propensity is a probability a row can be weighted by: in (0, 1]. */
+    /** Whether the recorded propensity is one a training row accepts ({@link UpliftExample#isPropensity}). */
     public boolean hasPropensity() {
-        return propensity > 0 && propensity <= 1;
+        return UpliftExample.isPropensity(propensity);
     }
 
     /** What the shop earned from this decision (see {@link Action#reward}); NaN without an action. */

@@ -21,6 +21,27 @@ public record Score(
         String modelName,
         String modelVersion) {
 
+    /**
+     * The expected value of issuing this offer, in money, by the campaign's objective: profit {@code uplift ×
+     * orderValue × marginRate − couponCost − messageCost}, gmv {@code uplift × orderValue − couponCost − messageCost},
+     * activation {@code uplift × orderValue − messageCost}, with {@code couponCost = pWithOffer × expectedDiscount}.
+     * What a decision ranks candidates by, and what the learning loop's policies are judged by; any other objective
+     * counts as profit.
+     *
+     * @param objective {@code profit}, {@code gmv} or {@code activation}
+     * @param orderValue the order value the ranking uses (this score's, or a fallback when it has none)
+     */
+    public double expectedValue(
+            String objective, double orderValue, double marginRate, double expectedDiscount, double messageCost) {
+        double couponCost = pWithOffer * expectedDiscount;
+        double incrementalRevenue = uplift * orderValue;
+        return switch (objective) {
+            case "gmv" -> incrementalRevenue - couponCost - messageCost;
+            case "activation" -> incrementalRevenue - messageCost;
+            default -> incrementalRevenue * marginRate - couponCost - messageCost;
+        };
+    }
+
     /** Expected incremental conversions times order value: what issuing this offer adds, in money. */
     public double expectedIncrementalValue() {
         return Double.isNaN(expectedOrderValue) ? Double.NaN : uplift * expectedOrderValue;

@@ -26,12 +26,17 @@ public record UpliftExample(
     public UpliftExample {
         shopper = Map.copyOf(withoutNulls(shopper));
         offer = Map.copyOf(withoutNulls(offer));
-        if (!(propensity > 0 && propensity <= 1)) {
+        if (!isPropensity(propensity)) {
             throw new IllegalArgumentException("propensity must be in (0, 1]: " + propensity);
         }
         if (!treated && !offer.isEmpty()) {
             throw new IllegalArgumentException("a control row has no offer");
         }
+    }
+
+    /** Whether {@code p} is a probability a row can be weighted by (1 / p): in (0, 1]. */
+    public static boolean isPropensity(double p) {
+        return p > 0 && p <= 1;
     }
 
     private static Map<String, ?> withoutNulls(Map<String, ?> m) {

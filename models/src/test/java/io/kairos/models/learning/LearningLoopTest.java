@@ -114,7 +114,7 @@ class LearningLoopTest {
         assertThat(first.evaluation().from()).isAfterOrEqualTo(first.training().to());
 
         // a challenger that may not see the region cannot tell the shoppers apart: it is worse, and stays a challenger
-        var second = anHourLater.run(settings().withExcludedFeatures(Set.of("region")), "operator");
+        var second = anHourLater.run(settings().alsoExcluding(Set.of("region")), "operator");
 
         assertThat(second.verdict()).as("%s", second.reason()).isEqualTo(TrainingRun.KEPT);
         assertThat(second.champion()).isEqualTo("offer-uplift@1");

@@ -43,7 +43,6 @@ import io.kairos.shopper.ClusterShopperStreams;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
-import io.kairos.shopper.ShopperJournal;
 import io.kairos.shopper.ShopperProjection;
 import io.kairos.shopper.ShopperReplay;
 import io.kairos.shopper.WakeupStore;
@@ -206,7 +205,7 @@ public final class KairosNode {
                                         ctx)
                                 .routes(),
                         new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, ctx).routes(),
-                        new ModelRoutes(models, learning(system, offerSettings), ctx).routes())
+                        new ModelRoutes(models, learning(system), ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
                 .routes();
         // Ready (GET /ready) only once the API is bound: a load balancer must not send requests to a closed port.
@@ -228,11 +227,8 @@ public final class KairosNode {
      * The learning loop's singleton (see {@link Learning}) over the journal's decisions, and how the API starts a run
      * of it.
      */
-    private static ModelRoutes.Trainer learning(ActorSystem<?> system, OfferSettings offers) {
-        var settings = Learning.LearningSettings.create(system);
-        var proxy = Learning.init(
-                system,
-                ShopperJournal.decisionLog(system, offers.outcomeWindow(), Clock.systemUTC(), settings.readTimeout()));
+    private static ModelRoutes.Trainer learning(ActorSystem<?> system) {
+        var proxy = Learning.init(system, Learning.journalDecisions(system));
         return excluded -> AskPattern.ask(
                 proxy, r -> new Learning.RunNow(excluded, r), Duration.ofSeconds(10), system.scheduler());
     }

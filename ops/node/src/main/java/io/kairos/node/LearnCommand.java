@@ -8,9 +8,6 @@ import io.kairos.models.registry.TrainingRun;
 import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferSettings;
-import io.kairos.shopper.ShopperJournal;
-import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -48,14 +45,8 @@ final class LearnCommand extends LauncherCommand {
             var settings = Learning.LearningSettings.create(system);
             var offers = OfferSettings.create(system);
             var models = ModelServing.get(system);
-            var decisions = ShopperJournal.decisionLog(
-                    system, offers.outcomeWindow(), Clock.systemUTC(), settings.readTimeout());
-            var loopSettings = settings.loop();
-            if (!excluded.isEmpty()) {
-                var all = new HashSet<>(loopSettings.excludedFeatures());
-                all.addAll(excluded);
-                loopSettings = loopSettings.withExcludedFeatures(all);
-            }
+            var decisions = Learning.journalDecisions(system);
+            var loopSettings = settings.loop().alsoExcluding(excluded);
             while (true) {
                 // the champion is what the store has promoted now
                 models.withRegistry(r -> r.syncWithStore())
