@@ -39,6 +39,10 @@ final class Cql {
         options.put(TypedDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(5));
         options.put(TypedDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10));
         options.put(TypedDriverOption.RECONNECT_ON_INIT, false);
+        // One local node that tests stop and restart: reconnect within 2 s of it coming back, not after the driver's
+        // default backoff (up to 60 s), which outlasted a slow restart and failed the next query (NoNodeAvailable).
+        options.put(TypedDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(500));
+        options.put(TypedDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2));
         // A single dev node: the token map buys nothing and costs a query at every connect.
         options.put(TypedDriverOption.METADATA_TOKEN_MAP_ENABLED, false);
         return CqlSession.builder()
