@@ -175,6 +175,29 @@ public final class KairosMetrics {
             "campaign",
             "reason");
 
+    /**
+     * Journal writes of admitted reservations (group commit); reservations written divided by this is the mean batch.
+     */
+    public static final Counter RESERVATION_WRITES = counter(
+            "kairos_campaign_reservation_writes_total",
+            "Journal writes of a campaign's admitted reservations (one write carries a batch of them), by campaign",
+            "campaign");
+
+    /** Reservations written by those writes. */
+    public static final Counter RESERVATIONS_WRITTEN = counter(
+            "kairos_campaign_reservations_written_total",
+            "Budget reservations written to a campaign's journal, by campaign",
+            "campaign");
+
+    /**
+     * Reservations a shopper asked again (same offer id) because the campaign's answer was late; the campaign answers a
+     * repeated reservation as the first time.
+     */
+    public static final Counter RESERVATION_RETRIES = counter(
+            "kairos_offer_reservation_retries_total",
+            "Budget reservations asked again with the same offer id because the campaign's answer was late, by campaign",
+            "campaign");
+
     /** Price changes applied to SKUs; {@code policy}: fixed, thompson, qlearning, manual. */
     public static final Counter PRICE_CHANGES =
             counter("kairos_price_changes_total", "Price changes applied to SKUs, by pricing policy", "policy");

@@ -14,6 +14,13 @@ final class CampaignMetrics {
         KairosMetrics.BUDGET_SPENT.labelValues(id).set(s.spent().doubleValue());
     }
 
+    /** One journal write of {@code reservations} admitted reservations (0: the batch held only answers). */
+    static void reservationBatch(String campaignId, int reservations) {
+        if (reservations == 0) return;
+        KairosMetrics.RESERVATION_WRITES.labelValues(campaignId).inc();
+        KairosMetrics.RESERVATIONS_WRITTEN.labelValues(campaignId).inc(reservations);
+    }
+
     static void refused(String campaignId, String reason) {
         KairosMetrics.RESERVATIONS_REFUSED.labelValues(campaignId, reason).inc();
     }

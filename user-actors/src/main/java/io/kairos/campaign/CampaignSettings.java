@@ -15,6 +15,8 @@ import java.time.Duration;
  *     still gives its budget back (at least {@code ledgerRetention})
  * @param maxOpenEntries ledger entries a campaign holds at most; a reservation beyond is refused ({@code capacity}),
  *     which bounds the state and its snapshots
+ * @param reservationBatch reservations written together by one persist at most (group commit: the reservations that
+ *     arrive while a write is in flight go into the next one, so a hot campaign writes once per batch, not per offer)
  * @param pacingInitialShare the share of the budget an even-paced campaign may commit from its first minute
  * @param defaultMarginRate the margin rate of campaigns created without one
  */
@@ -24,10 +26,15 @@ public record CampaignSettings(
         Duration ledgerRetention,
         Duration refundWindow,
         int maxOpenEntries,
+        int reservationBatch,
         double pacingInitialShare,
         double defaultMarginRate,
         Duration catalogueWriteTimeout,
         EntitySettings entity) {
+
+    public CampaignSettings {
+        if (reservationBatch < 1) throw new IllegalArgumentException("reservation-batch must be at least 1");
+    }
 
     public static CampaignSettings create(ActorSystem<?> system) {
         var config = system.settings().config();
@@ -44,6 +51,7 @@ public record CampaignSettings(
                 c.getDuration("ledger-retention"),
                 max(c.getDuration("ledger-retention"), c.getDuration("refund-window")),
                 c.getInt("max-open-entries"),
+                c.getInt("reservation-batch"),
                 c.getDouble("pacing.initial-share"),
                 c.getDouble("default-margin-rate"),
                 c.getDuration("catalogue.write-timeout"),

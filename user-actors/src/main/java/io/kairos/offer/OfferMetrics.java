@@ -18,6 +18,11 @@ public final class OfferMetrics {
         KairosMetrics.OFFERS_ISSUED.labelValues(campaignId).inc();
     }
 
+    /** A reservation asked again because the campaign's answer was late. */
+    public static void reservationRetried(String campaignId) {
+        KairosMetrics.RESERVATION_RETRIES.labelValues(campaignId).inc();
+    }
+
     public static void redeemed(String campaignId) {
         KairosMetrics.OFFERS_REDEEMED.labelValues(campaignId).inc();
     }

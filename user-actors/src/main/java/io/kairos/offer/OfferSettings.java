@@ -32,6 +32,7 @@ public record OfferSettings(
         SafeRule safeRule,
         Duration outcomeWindow,
         Duration reserveTimeout,
+        Duration reserveGiveUpAfter,
         Duration settleTimeout) {
 
     /** The rule used when no model answers: fixed conversion estimates (see user-actors/README.md, "Decisions"). */
@@ -58,6 +59,15 @@ public record OfferSettings(
         }
         messageCosts = Map.copyOf(messageCosts);
         lifecycleTriggerStages = Set.copyOf(lifecycleTriggerStages);
+    }
+
+    /**
+     * How many times a shopper asks its campaign for one reservation (the same offer id each time) before it records
+     * the decision as {@code refused:unavailable}: one ask per {@code reserve-timeout} within
+     * {@code reserve-give-up-after}, at least one.
+     */
+    public int reserveAttempts() {
+        return (int) Math.max(1, reserveGiveUpAfter.toMillis() / Math.max(1, reserveTimeout.toMillis()));
     }
 
     public static OfferSettings create(ActorSystem<?> system) {
@@ -92,6 +102,7 @@ public record OfferSettings(
                         c.getString("safe-rule.version")),
                 c.getDuration("outcome-window"),
                 c.getDuration("reserve-timeout"),
+                c.getDuration("reserve-give-up-after"),
                 c.getDuration("settle-timeout"));
     }
 
@@ -136,6 +147,7 @@ public record OfferSettings(
                 safeRule,
                 outcomeWindow,
                 reserveTimeout,
+                reserveGiveUpAfter,
                 settleTimeout);
     }
 

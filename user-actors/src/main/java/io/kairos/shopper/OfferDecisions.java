@@ -220,17 +220,29 @@ record OfferDecisions(PersonContext ctx) {
                 null,
                 null,
                 null);
-        ctx.inFlight().advance(d.chose(new Chosen(m.scored(), scores, choice, offer)));
+        var deciding = d.chose(new Chosen(m.scored(), scores, choice, offer));
+        ctx.inFlight().advance(deciding);
+        askReservation(deciding, 1);
+        return ctx.effects().noReply();
+    }
+
+    /**
+     * Asks the chosen offer's campaign to reserve its cost. Every attempt sends the same {@link Reserve} (offer id and
+     * time), which the campaign answers as the first time, so asking again after a late answer never reserves twice.
+     */
+    private void askReservation(Deciding d, int attempt) {
+        var offer = d.chosen().offer();
+        var now = d.request().now();
+        var settings = ctx.services().settings();
         ctx.actor()
                 .pipeToSelf(
                         AskPattern.<CampaignEntity.Command, CampaignEntity.ReserveReply>ask(
-                                ctx.services().campaigns().apply(campaign.campaignId()),
+                                ctx.services().campaigns().apply(offer.campaignId()),
                                 r -> new Reserve(offer.offerId(), offer.reserved(), offer.expiresAt(), now, r),
                                 settings.reserveTimeout(),
                                 ctx.actor().getSystem().scheduler()),
                         (reply, failure) -> new ReservationAnswered(
-                                d.decisionId(), reply, failure == null ? null : failure.toString()));
-        return ctx.effects().noReply();
+                                d.decisionId(), reply, failure == null ? null : failure.toString(), attempt));
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onReservationAnswered(Person s, ReservationAnswered m) {
@@ -243,12 +255,24 @@ record OfferDecisions(PersonContext ctx) {
             var reservation = new DecisionRecord.Reservation(offer.campaignId(), r.offerId(), r.amount());
             return concluded(d, "issued", reservation);
         }
+        if (m.reply() == null && m.attempt() < ctx.services().settings().reserveAttempts()) {
+            // Late, not refused: the campaign may be busy or moving. Ask again; the first answer comes back.
+            OfferMetrics.reservationRetried(offer.campaignId());
+            log.debug(
+                    "Shopper {}: reservation of {} unanswered after attempt {} ({}); asking again",
+                    ctx.shopperId(),
+                    offer.offerId(),
+                    m.attempt(),
+                    m.failure());
+            askReservation(d, m.attempt() + 1);
+            return ctx.effects().noReply();
+        }
         var reason =
                 m.reply() instanceof ReserveRefused refused ? refused.reason().wireName() : "unavailable";
         if (m.reply() == null) {
-            // The campaign may have reserved without the answer getting here in time: give it back rather than hold
-            // it until the offer would have expired (a release of an offer the campaign never reserved changes
-            // nothing).
+            // Unanswered for reserve-give-up-after: the campaign may still reserve when a late ask reaches it; give
+            // it back rather than hold it until the offer would have expired (a release of an offer the campaign
+            // never reserved changes nothing).
             ctx.services()
                     .campaigns()
                     .apply(offer.campaignId())

@@ -170,7 +170,8 @@ public sealed interface ShopperCommand extends CborSerializable {
     record DecisionScored(String decisionId, OfferScoring.Scored scored) implements ShopperCommand {}
 
     /** The campaign's answer to a decision's reservation; null with {@code failure} when none came (internal). */
-    record ReservationAnswered(String decisionId, CampaignEntity.ReserveReply reply, String failure)
+    /** The campaign's answer to a decision's reservation, or the failure of ask number {@code attempt} (from 1). */
+    record ReservationAnswered(String decisionId, CampaignEntity.ReserveReply reply, String failure, int attempt)
             implements ShopperCommand {}
 
     // ---- wallet, checkout, orders ----

@@ -91,6 +91,51 @@ class CampaignEntityTest {
         assertThat(catalogue.get("c1").orElseThrow().exhausted()).isTrue();
     }
 
+    /**
+     * Group commit: reservations sent at once are written in far fewer journal writes than reservations, each is
+     * answered only once written, the budget stops them exactly, and a command sent among them sees the ones before it.
+     */
+    @Test
+    void concurrentReservationsAreWrittenInBatchesAndStillStopAtTheBudget() {
+        var id = "hot-" + java.util.UUID.randomUUID();
+        var campaign = testKit.spawn(CampaignEntity.create(id, SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
+        var created = testKit.<CampaignReply>createTestProbe();
+        campaign.tell(new Create(Campaigns.campaign(id, Campaigns.amountOff("1"), "250"), T, created.getRef()));
+        created.expectMessageClass(CampaignFound.class);
+        var writes = io.kairos.metrics.KairosMetrics.RESERVATION_WRITES.labelValues(id);
+        double writesBefore = writes.get();
+
+        var answers = testKit.<ReserveReply>createTestProbe();
+        var released = testKit.<SettleReply>createTestProbe();
+        int offers = 300;
+        for (int i = 0; i < offers; i++) {
+            campaign.tell(new Reserve("o" + i, BigDecimal.ONE, T.plus(Duration.ofDays(7)), T, answers.getRef()));
+            if (i == 10) campaign.tell(new Release("o5", "revoked", T, released.getRef()));
+        }
+        var replies = answers.receiveSeveralMessages(offers, java.time.Duration.ofSeconds(10));
+        // o5 was admitted before the release was sent, so the release finds it (not "unknown offer")
+        assertThat(released.receiveMessage()).isEqualTo(new Settled("o5", SettleOutcome.RELEASED));
+
+        var reserved = replies.stream().filter(Reserved.class::isInstance).count();
+        var refused = replies.stream()
+                .filter(r -> r instanceof ReserveRefused f && f.reason() == ReserveRefusal.BUDGET)
+                .count();
+        // 250 of budget, one of them freed by the release after the reservations admitted before it
+        assertThat(reserved).isEqualTo(251);
+        assertThat(refused).isEqualTo(offers - 251);
+        double batches = writes.get() - writesBefore;
+        assertThat(batches).as("journal writes for %s reservations", reserved).isLessThan(reserved / 4.0);
+
+        var events = akka.persistence.testkit.javadsl.PersistenceTestKit.create(testKit.system())
+                .persistedInStorage(CampaignEntity.ENTITY_KEY.name() + "|" + id);
+        var states = CampaignState.replay(events.stream().map(Event.class::cast).toList());
+        assertThat(states)
+                .allSatisfy(st -> assertThat(st.reserved().add(st.spent())).isLessThanOrEqualTo(st.budget()));
+        var last = states.get(states.size() - 1);
+        assertThat(last.issued()).isEqualTo(reserved);
+        assertThat(last.reserved()).isEqualByComparingTo("250");
+    }
+
     @Test
     void commitsTakeAtMostTheReservationAndFreeTheRest() {
         create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "60"));
@@ -273,6 +318,7 @@ class CampaignEntityTest {
                 SETTINGS.ledgerRetention(),
                 SETTINGS.refundWindow(),
                 3,
+                SETTINGS.reservationBatch(),
                 SETTINGS.pacingInitialShare(),
                 SETTINGS.defaultMarginRate(),
                 SETTINGS.catalogueWriteTimeout(),

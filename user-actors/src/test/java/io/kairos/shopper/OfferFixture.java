@@ -2,8 +2,10 @@ package io.kairos.shopper;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.Campaign;
@@ -57,6 +59,14 @@ final class OfferFixture implements AutoCloseable {
     final AtomicReference<String> scope = new AtomicReference<>("");
 
     final Map<String, ActorRef<CampaignEntity.Command>> campaigns = new ConcurrentHashMap<>();
+    /**
+     * Answers to reservations the campaigns still hold back, and for how long (a value per answer, used up in order;
+     * {@link #NEVER}: the answer is lost). Empty: every answer comes at once.
+     */
+    final java.util.concurrent.ConcurrentLinkedQueue<Duration> lateAnswers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    static final Duration NEVER = Duration.ofDays(1);
     final Map<String, ActorRef<ShopperCommand>> shoppers = new ConcurrentHashMap<>();
     private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
     final AtomicReference<UpliftScorer> model = new AtomicReference<>();
@@ -71,7 +81,13 @@ final class OfferFixture implements AutoCloseable {
     OfferFixture(OfferSettings settings) {
         Function<String, RecipientRef<CampaignEntity.Command>> refs = id -> campaigns.computeIfAbsent(
                 id,
-                k -> testKit.spawn(CampaignEntity.create(k, CAMPAIGN, catalogue, Clock.systemUTC()), "campaign-" + k));
+                k -> testKit.spawn(
+                        lateReservations(
+                                testKit.spawn(
+                                        CampaignEntity.create(k, CAMPAIGN, catalogue, Clock.systemUTC()),
+                                        "campaign-" + k),
+                                lateAnswers),
+                        "campaign-front-" + k));
         var scoring = new OfferScoring(
                 () -> Optional.ofNullable(model.get()).<UpliftScorer>map(m -> new TimedScorer(m, modelCalls)),
                 modelThreads,
@@ -96,6 +112,29 @@ final class OfferFixture implements AutoCloseable {
             }
         };
         services = new OfferServices(settings, scoped, refs, scoring);
+    }
+
+    /**
+     * In front of a campaign: forwards every command, but a reservation's answer comes after the next delay of
+     * {@code late} (the campaign has reserved, its answer is late), or never.
+     */
+    private static Behavior<CampaignEntity.Command> lateReservations(
+            ActorRef<CampaignEntity.Command> campaign, java.util.Queue<Duration> late) {
+        return Behaviors.setup(ctx -> Behaviors.receiveMessage(command -> {
+            var delay = command instanceof CampaignEntity.Reserve ? late.poll() : null;
+            if (delay == null) {
+                campaign.tell(command);
+                return Behaviors.same();
+            }
+            var r = (CampaignEntity.Reserve) command;
+            ActorRef<CampaignEntity.ReserveReply> holder =
+                    ctx.spawnAnonymous(Behaviors.<CampaignEntity.ReserveReply>receive((c, reply) -> {
+                        if (!delay.equals(NEVER)) c.scheduleOnce(delay, r.replyTo(), reply);
+                        return Behaviors.same();
+                    }));
+            campaign.tell(new CampaignEntity.Reserve(r.offerId(), r.amount(), r.expiresAt(), r.at(), holder));
+            return Behaviors.same();
+        }));
     }
 
     /** A scorer whose uplift per campaign is given (p without offer 0.1, order value 50). */
