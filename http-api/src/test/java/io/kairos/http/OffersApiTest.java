@@ -378,6 +378,9 @@ public class OffersApiTest extends ShopperRouteTest {
         long held = stats.path("holdout").path("people").asLong();
         assertThat(treated + held).isEqualTo(12);
         assertThat(stats.path("issued").asLong()).isEqualTo(treated);
+        // no shopper crashed between reserving and recording: one reservation per offer, none released
+        assertThat(stats.path("reservations").path("made").asLong()).isEqualTo(treated);
+        assertThat(stats.path("reservations").path("released").asLong()).isZero();
         if (treated > 0 && held > 0) {
             assertThat(stats.path("incremental")
                             .path("conversionRate")

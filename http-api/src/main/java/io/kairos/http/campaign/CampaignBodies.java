@@ -261,7 +261,10 @@ public final class CampaignBodies {
             double confidence,
             String method) {}
 
-    /** {@code GET /v1/campaigns/{id}/stats}. */
+    /**
+     * {@code GET /v1/campaigns/{id}/stats}. {@code issued} is the funnel's (offers shoppers recorded, from the shopper
+     * projection); the money, {@code released} and {@link Reservations} are the campaign entity's.
+     */
     public record CampaignStats(
             String campaignId,
             long issued,
@@ -269,6 +272,7 @@ public final class CampaignBodies {
             long redeemed,
             long returned,
             long released,
+            Reservations reservations,
             BigDecimal budget,
             BigDecimal reserved,
             BigDecimal spent,
@@ -297,11 +301,12 @@ public final class CampaignBodies {
                             METHOD);
             return new CampaignStats(
                     s.definition().campaignId(),
-                    s.issued(),
+                    funnel.total().issued(),
                     claimed,
                     s.redeemed(),
                     s.returned(),
                     s.released(),
+                    new Reservations(s.issued(), s.released()),
                     s.budget(),
                     s.reserved(),
                     s.spent(),
@@ -316,6 +321,12 @@ public final class CampaignBodies {
                             Money.cents(funnel.decisions().exploredReserved())));
         }
     }
+
+    /**
+     * A campaign's budget reservations as its entity counts them: {@code made} exceeds the offers issued by the
+     * reservations whose shopper never recorded its offer (crashed in between, or gave up on a late campaign).
+     */
+    public record Reservations(long made, long released) {}
 
     /**
      * How the decisions that considered the campaign ended for it, by reason (see {@code CouponFunnel.Decisions}), and
