@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             ShopperPricesCommand.class,
             CatalogImportCommand.class,
+            HotCampaignCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {

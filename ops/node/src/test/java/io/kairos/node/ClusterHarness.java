@@ -259,6 +259,17 @@ final class ClusterHarness {
                 .body();
     }
 
+    /** Sends {@code json} to node {@code node}'s API with the admin key (one attempt, a 10 s timeout). */
+    HttpResponse<String> send(int node, String method, String path, String json) throws Exception {
+        var body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+        return http.send(
+                AdminRequests.to(cluster.ports(node).http(), path, ADMIN_KEY, Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .method(method, body)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpRequest adminGet(int port, String path) {
         return AdminRequests.to(port, path, ADMIN_KEY, Duration.ofSeconds(10))
                 .GET()
@@ -299,10 +310,14 @@ final class ClusterHarness {
 
     /** Every event of a shopper's journal, in order, read through the read journal. */
     List<Object> journalEvents(String shopperId) throws Exception {
+        return journal(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
+    }
+
+    /** Every event of any entity's journal, in order, read through the read journal. */
+    List<Object> journal(String persistenceId) throws Exception {
         var journal = PersistenceQuery.get(reader)
                 .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-        return journal.currentEventsByPersistenceId(
-                        ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
+        return journal.currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
                 .map(env -> env.event())
                 .runWith(Sink.seq(), reader)
                 .toCompletableFuture()
@@ -328,10 +343,15 @@ final class ClusterHarness {
      * two writers of one persistence id would show up here as a repeated sequence number.
      */
     List<Long> rawSequenceNumbers(String shopperId) {
+        return rawSequenceNumbersOf(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
+    }
+
+    /** As {@link #rawSequenceNumbers}, for any persistence id. */
+    List<Long> rawSequenceNumbersOf(String persistenceId) {
         var rows = session.execute(
                 "SELECT sequence_nr FROM " + schema.journalKeyspace()
                         + ".messages WHERE persistence_id = ? AND partition_nr = 0",
-                ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
+                persistenceId);
         var numbers = new ArrayList<Long>();
         rows.forEach(row -> numbers.add(row.getLong(0)));
         return numbers;

@@ -123,19 +123,36 @@ final class NodeHarness implements AutoCloseable {
 
     /**
      * Sends {@code request} and, as the README tells clients to, re-sends it after a 503 (admission control's refusal
-     * or a timeout) once {@code Retry-After} seconds have passed, with jitter, up to {@code attempts} times in all.
+     * or a timeout) once {@code Retry-After} seconds have passed, with jitter, up to {@code attempts} times in all. A
+     * connection that closed before any answer (a pooled keep-alive connection the node closed after its 60 s
+     * {@code idle-timeout}) is re-sent at once: callers send only idempotent requests (an order id, an
+     * {@code Idempotency-Key}).
      */
     CompletableFuture<HttpResponse<String>> sendRetrying(HttpRequest request, int attempts) {
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
-            if (r.statusCode() != 503 || attempts <= 1) return CompletableFuture.completedFuture(r);
-            long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
-            long delay = (long) (seconds
-                    * 1000
-                    * (0.5 + java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
-            return CompletableFuture.supplyAsync(
-                            () -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-                    .thenCompose(x -> sendRetrying(request, attempts - 1));
-        });
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((r, failure) -> {
+                    if (failure != null) {
+                        if (attempts <= 1 || !(unwrap(failure) instanceof java.io.IOException)) {
+                            return CompletableFuture.<HttpResponse<String>>failedFuture(failure);
+                        }
+                        return sendRetrying(request, attempts - 1);
+                    }
+                    if (r.statusCode() != 503 || attempts <= 1) return CompletableFuture.completedFuture(r);
+                    long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+                    long delay = (long) (seconds
+                            * 1000
+                            * (0.5
+                                    + java.util.concurrent.ThreadLocalRandom.current()
+                                            .nextDouble()));
+                    return CompletableFuture.supplyAsync(
+                                    () -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+                            .thenCompose(x -> sendRetrying(request, attempts - 1));
+                })
+                .thenCompose(f -> f);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     HttpResponse<String> post(String path, String json) throws Exception {
