@@ -136,6 +136,43 @@ class CampaignEntityTest {
         assertThat(last.reserved()).isEqualByComparingTo("250");
     }
 
+    /**
+     * A pause sent among reservations takes effect within one batch: reservations admitted before it is handled (at
+     * most one batch) are kept, every one after it is refused, and none of them goes over the budget.
+     */
+    @Test
+    void aPauseAmongConcurrentReservationsTakesEffectWithinOneBatch() {
+        var id = "paused-" + java.util.UUID.randomUUID();
+        var campaign = testKit.spawn(CampaignEntity.create(id, SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
+        var created = testKit.<CampaignReply>createTestProbe();
+        campaign.tell(new Create(Campaigns.campaign(id, Campaigns.amountOff("1"), "1000"), T, created.getRef()));
+        created.expectMessageClass(CampaignFound.class);
+
+        var answers = testKit.<ReserveReply>createTestProbe();
+        var paused = testKit.<CampaignReply>createTestProbe();
+        int before = 10;
+        int after = 300;
+        for (int i = 0; i < before; i++) {
+            campaign.tell(new Reserve("o" + i, BigDecimal.ONE, T.plus(Duration.ofDays(7)), T, answers.getRef()));
+        }
+        campaign.tell(new Update(CampaignStatus.PAUSED, null, T, paused.getRef()));
+        for (int i = before; i < before + after; i++) {
+            campaign.tell(new Reserve("o" + i, BigDecimal.ONE, T.plus(Duration.ofDays(7)), T, answers.getRef()));
+        }
+        var replies = answers.receiveSeveralMessages(before + after, Duration.ofSeconds(10));
+        paused.expectMessageClass(CampaignFound.class);
+
+        assertThat(replies.subList(0, before)).allMatch(Reserved.class::isInstance);
+        var late = replies.subList(before, before + after);
+        long keptAfterPause = late.stream().filter(Reserved.class::isInstance).count();
+        assertThat(keptAfterPause).isLessThanOrEqualTo(SETTINGS.reservationBatch());
+        assertThat(late.subList((int) keptAfterPause, after))
+                .as("every reservation after the pause took effect is refused")
+                .allMatch(r -> r instanceof ReserveRefused f && f.reason() == ReserveRefusal.PAUSED);
+        campaign.tell(new Reserve("later", BigDecimal.ONE, T.plus(Duration.ofDays(7)), T, answers.getRef()));
+        assertThat(answers.receiveMessage()).isEqualTo(new ReserveRefused("later", ReserveRefusal.PAUSED));
+    }
+
     @Test
     void commitsTakeAtMostTheReservationAndFreeTheRest() {
         create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "60"));
