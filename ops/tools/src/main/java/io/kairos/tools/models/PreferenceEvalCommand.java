@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "preference-eval",
         description = "Learn which offer (or none) each customer answers to on half of the Starbucks rewards-app"
-                + " experiment and evaluate it off-policy (SNIPS and IPS, bootstrap 95%% CIs) on the other half"
+                + " experiment and evaluate it off-policy (SNIPS and IPS, bootstrap 95 percent intervals) on the other half"
                 + " against the best single offer, a uniformly random offer and no offer.")
 final class PreferenceEvalCommand extends ToolCommand {
     @Option(

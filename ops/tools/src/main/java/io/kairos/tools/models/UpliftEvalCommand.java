@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "uplift-eval",
         description =
-                "Train an uplift model on an experiment CSV and report uplift@10/20/30%%, Qini and AUUC on test rows.")
+                "Train an uplift model on an experiment CSV and report uplift at the top 10, 20 and 30 percent, Qini and AUUC on test rows.")
 final class UpliftEvalCommand extends ToolCommand {
     @Mixin
     UpliftOptions uplift;
