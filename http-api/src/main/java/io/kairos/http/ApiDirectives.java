@@ -60,27 +60,74 @@ public final class ApiDirectives {
         return response;
     }
 
-    /** Lets the request through when it carries a key of one of {@code allowed} (admin always passes). */
-    public static Route authorized(ApiKeys keys, HttpSettings settings, Set<Role> allowed, Supplier<Route> inner) {
+    /**
+     * Lets the request through when it carries a key of one of {@code allowed} (admin always passes) and neither its
+     * key nor the shopper its path names is over its rate limit ({@link RateLimits}: else 429).
+     */
+    public static Route authorized(
+            ApiKeys keys, HttpSettings settings, RateLimits limits, Set<Role> allowed, Supplier<Route> inner) {
         return optionalHeaderValueByName("Authorization", header -> {
             var key = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                    .map(h -> h.substring(7).trim());
-            var role = key.flatMap(keys::roleOf);
-            if (role.isEmpty()) {
+                    .flatMap(h -> keys.lookup(h.substring(7).trim()));
+            if (key.isEmpty()) {
                 var detail = header.isEmpty() ? "send Authorization: Bearer <api key>" : "the API key is not valid";
                 return complete(problem(Problem.of(401, "unauthorized", "Unauthorized", detail), settings));
             }
-            if (role.get() != Role.ADMIN && !allowed.contains(role.get())) {
+            var role = key.get().role();
+            if (role != Role.ADMIN && !allowed.contains(role)) {
                 return complete(problem(
                         Problem.of(
                                 403,
                                 "forbidden",
                                 "Forbidden",
-                                "role " + role.get().wireName() + " may not do this; allowed: " + names(allowed)),
+                                "role " + role.wireName() + " may not do this; allowed: " + names(allowed)),
                         settings));
             }
-            return inner.get();
+            var refused = limits.key(key.get().id());
+            if (refused.isPresent())
+                return complete(
+                        rateLimited(refused.get(), "the API key " + key.get().id()));
+            return extractUri(uri -> {
+                var shopper = shopperOf(uri.path());
+                var overShopper = shopper.flatMap(limits::shopper);
+                return overShopper.isPresent()
+                        ? complete(rateLimited(overShopper.get(), "shopper " + shopper.get()))
+                        : inner.get();
+            });
         });
+    }
+
+    /** The shopper a path names ({@code /v1/shoppers/{id}…}, decoded), if any. */
+    static java.util.Optional<String> shopperOf(String path) {
+        var prefix = "/v1/shoppers/";
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) return java.util.Optional.empty();
+        int end = path.indexOf('/', prefix.length());
+        var segment = path.substring(prefix.length(), end < 0 ? path.length() : end);
+        return java.util.Optional.of(
+                java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * 429 for a request over a rate limit: {@code Retry-After} (whole seconds until a token is back, at least 1) and
+     * the {@code RateLimit-*} fields of the IETF draft (limit per second, none remaining, seconds to reset, the
+     * policy).
+     */
+    public static HttpResponse rateLimited(RateLimits.Refusal r, String whose) {
+        long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
+        var p = Problem.of(
+                429,
+                "rate-limited",
+                "Too many requests",
+                whose + " is over its limit of " + r.limit() + " requests per second on this node; retry after "
+                        + seconds + " s");
+        return HttpResponse.create()
+                .withStatus(429)
+                .withEntity(HttpEntities.problem(Json.write(p)))
+                .addHeader(RawHeader.create("Retry-After", Long.toString(seconds)))
+                .addHeader(RawHeader.create("RateLimit-Limit", Long.toString(r.limit())))
+                .addHeader(RawHeader.create("RateLimit-Remaining", "0"))
+                .addHeader(RawHeader.create("RateLimit-Reset", Long.toString(seconds)))
+                .addHeader(RawHeader.create("RateLimit-Policy", r.limit() + ";w=1;scope=" + r.scope()));
     }
 
     public static Set<Role> roles(Role... roles) {

@@ -65,7 +65,19 @@ public final class ApiKeys {
     }
 
     public Optional<Role> roleOf(String presentedKey) {
-        return Optional.ofNullable(roleByHash.get(hash(presentedKey)));
+        return lookup(presentedKey).map(Key::role);
+    }
+
+    /**
+     * A key the node accepts: its role, and an id that names it in logs and rate limits without revealing it (the first
+     * 12 hex digits of its SHA-256).
+     */
+    public record Key(String id, Role role) {}
+
+    public Optional<Key> lookup(String presentedKey) {
+        var hash = hash(presentedKey);
+        var role = roleByHash.get(hash);
+        return role == null ? Optional.empty() : Optional.of(new Key(hash.substring(0, 12), role));
     }
 
     public int size() {

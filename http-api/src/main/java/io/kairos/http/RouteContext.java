@@ -14,14 +14,20 @@ import java.util.function.Supplier;
 
 /**
  * What every resource's routes share: the API keys that authorize requests, the HTTP settings (timeouts, limits) and
- * the clock that stamps requests with their time, and admission control. One per node; every {@code XRoutes} class
- * takes it.
+ * the clock that stamps requests with their time, admission control and the rate limits. One per node; every
+ * {@code XRoutes} class takes it.
  */
-public record RouteContext(ApiKeys keys, HttpSettings settings, Clock clock, Admission admission) {
+public record RouteContext(
+        ApiKeys keys, HttpSettings settings, Clock clock, Admission admission, RateLimits rateLimits) {
 
-    /** Without admission control (every request admitted). */
+    /** Without admission control (every request admitted) and without rate limits. */
     public RouteContext(ApiKeys keys, HttpSettings settings, Clock clock) {
-        this(keys, settings, clock, Admission.UNLIMITED);
+        this(keys, settings, clock, Admission.UNLIMITED, RateLimits.NONE);
+    }
+
+    /** Without rate limits. */
+    public RouteContext(ApiKeys keys, HttpSettings settings, Clock clock, Admission admission) {
+        this(keys, settings, clock, admission, RateLimits.NONE);
     }
 
     /**
@@ -61,7 +67,7 @@ public record RouteContext(ApiKeys keys, HttpSettings settings, Clock clock, Adm
 
     /** Lets the request through when it carries a key of one of {@code roles} (admin always passes). */
     public Route authorized(Set<Role> roles, Supplier<Route> inner) {
-        return ApiDirectives.authorized(keys, settings, roles, inner);
+        return ApiDirectives.authorized(keys, settings, rateLimits, roles, inner);
     }
 
     /** Reads the JSON body into {@code type}; anything else is a 400/413/415 problem. */

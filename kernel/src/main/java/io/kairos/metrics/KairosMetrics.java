@@ -39,6 +39,12 @@ public final class KairosMetrics {
             "Requests refused by admission control (503 at once, nothing done) because the work in flight was at its limit",
             "work");
 
+    /** Requests refused with 429 by a rate limit; {@code scope} is key (the API key's) or shopper. */
+    public static final Counter RATE_LIMITED = counter(
+            "kairos_rate_limited_total",
+            "Requests refused with 429 because their API key or their shopper was over its rate limit, by scope",
+            "scope");
+
     /** The adaptive concurrency limit of each kind of work, as admission control last set it. */
     public static final Gauge ADMISSION_LIMIT = gauge(
             "kairos_admission_limit",

@@ -21,6 +21,7 @@ import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
 import io.kairos.http.HttpSettings;
 import io.kairos.http.KairosHttpServer;
+import io.kairos.http.RateLimits;
 import io.kairos.http.RouteContext;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
@@ -128,7 +129,10 @@ public final class KairosNode {
         var models = ModelServing.get(system);
         // Admission control per kind of work (kairos.http.admission): refuses at once what the node cannot do in time.
         var admission = Admission.fromConfig(system.settings().config().getConfig("kairos.http.admission"));
-        var ctx = new RouteContext(keys, settings, clock, admission);
+        // Token buckets per API key and per shopper (kairos.http.rate-limit): 429 beyond them, per node.
+        var limits = new RateLimits(
+                RateLimits.Settings.fromConfig(system.settings().config().getConfig("kairos.http.rate-limit")));
+        var ctx = new RouteContext(keys, settings, clock, admission, limits);
         // Dynamic pricing: SKU shards, price view, demand projection, /v1/prices and /v1/skus (see NodePricing).
         var pricing = NodePricing.init(system, models, ctx);
 
