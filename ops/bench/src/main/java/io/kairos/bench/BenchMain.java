@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ShopperPricesCommand.class,
             CatalogImportCommand.class,
             HotCampaignCommand.class,
+            NoisyNeighbourCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {

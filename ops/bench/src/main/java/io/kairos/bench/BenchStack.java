@@ -52,6 +52,16 @@ record BenchStack(
      */
     static BenchStack start(Path launcher, Path runDir, Optional<String> nodeJavaOptions)
             throws IOException, InterruptedException {
+        return start(launcher, runDir, nodeJavaOptions, "", Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, Optional)}, with more API keys ({@code role=key,…}, beside the admin key) and more
+     * environment variables for the node (e.g. its rate limits).
+     */
+    static BenchStack start(
+            Path launcher, Path runDir, Optional<String> nodeJavaOptions, String moreKeys, Map<String, String> moreEnv)
+            throws IOException, InterruptedException {
         var cassandraNode = DevCassandra.start(
                 DevCassandraSettings.defaults(runDir.resolve("cassandra")).withFreePorts());
         Process node = null;
@@ -75,7 +85,8 @@ record BenchStack(
                     "KAIROS_CASSANDRA_CONTACT_POINTS", contact.getHostString() + ":" + contact.getPort(),
                     "KAIROS_DATA_DIR", runDir.toString(),
                     // admin: the benchmarks also set up catalogues and campaigns
-                    "KAIROS_API_KEYS", "admin=" + apiKey));
+                    "KAIROS_API_KEYS", "admin=" + apiKey + (moreKeys.isEmpty() ? "" : "," + moreKeys)));
+            env.putAll(moreEnv);
             nodeJavaOptions.ifPresent(options -> env.put("KAIROS_JAVA_OPTS", options));
             node = builder.start();
             var started = node;

@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Optional;
@@ -71,10 +69,7 @@ final class CatalogImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var root = IngestCommand.repositoryRoot();
-        var dir = root.resolve(".kairos/bench/catalog-import-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
-                .toAbsolutePath();
-        Files.createDirectories(dir);
+        var dir = IngestCommand.newRunDirectory("catalog-import");
         System.out.printf(
                 "Kairos catalogue import benchmark; run directory %s%nnproc %d, load average %s%n",
                 dir, Runtime.getRuntime().availableProcessors(), CpuMeter.loadAverage());

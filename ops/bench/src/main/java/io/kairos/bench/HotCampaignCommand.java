@@ -8,8 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,10 +95,7 @@ final class HotCampaignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var root = IngestCommand.repositoryRoot();
-        var dir = root.resolve(".kairos/bench/hot-campaign-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
-                .toAbsolutePath();
-        Files.createDirectories(dir);
+        var dir = IngestCommand.newRunDirectory("hot-campaign");
         System.out.printf(
                 "Kairos hot-campaign benchmark; run %s, directory %s%nnproc %d, load average %s%n",
                 run, dir, Runtime.getRuntime().availableProcessors(), CpuMeter.loadAverage());

@@ -190,12 +190,7 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         var root = repositoryRoot();
-        var dir = (runDir != null
-                        ? runDir
-                        : root.resolve(".kairos/bench/ingest-"
-                                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
-                .toAbsolutePath();
-        Files.createDirectories(dir);
+        var dir = runDir != null ? Files.createDirectories(runDir.toAbsolutePath()) : newRunDirectory("ingest");
         var loadBefore = CpuMeter.loadAverage();
         System.out.printf(
                 "Kairos ingest benchmark; run directory %s%nnproc %d, load average %s%n",
@@ -264,6 +259,14 @@ final class IngestCommand implements Callable<Integer> {
     static Path repositoryRoot() {
         var root = System.getProperty("kairos.root");
         return Path.of(root != null ? root : ".").toAbsolutePath().normalize();
+    }
+
+    /** A new run directory {@code .kairos/bench/<benchmark>-<yyyyMMdd-HHmmss>} under the repository root, created. */
+    static Path newRunDirectory(String benchmark) throws java.io.IOException {
+        var dir = repositoryRoot()
+                .resolve(".kairos/bench/" + benchmark + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return Files.createDirectories(dir);
     }
 
     private static InetSocketAddress contactPoint(String hostPort) {

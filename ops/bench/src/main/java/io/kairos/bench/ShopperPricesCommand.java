@@ -7,8 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,10 +88,7 @@ final class ShopperPricesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var root = IngestCommand.repositoryRoot();
-        var dir = root.resolve(".kairos/bench/shopper-prices-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
-                .toAbsolutePath();
-        Files.createDirectories(dir);
+        var dir = IngestCommand.newRunDirectory("shopper-prices");
         System.out.printf(
                 "Kairos shopper-price benchmark; run directory %s%nnproc %d, load average %s%n",
                 dir, Runtime.getRuntime().availableProcessors(), CpuMeter.loadAverage());
