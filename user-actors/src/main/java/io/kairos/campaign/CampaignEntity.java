@@ -21,8 +21,6 @@ import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One campaign, event-sourced and sharded by campaign id: the single writer of its budget.
@@ -33,15 +31,8 @@ import java.util.List;
  * {@link ReturnRedemption} are idempotent by offer id (and order id), so retries and duplicate deliveries move money at
  * most once.
  *
- * <p>Group commit: a hot campaign (a million shoppers deciding at 9:00) would otherwise make one journal write per
- * offer, one after the other. Reservations are admitted one by one against the budget <em>including</em> the ones
- * admitted but not yet written, then written together: the first admitted reservation sends the entity a {@link Flush};
- * the reservations that arrive before it (or while the previous write is in flight, which the behaviour stashes) join
- * the same batch, up to {@code reservation-batch}. A reservation is answered only once its event is written, so a
- * {@link Reserved} is durable. Any other command that arrives while reservations wait is stashed until they are
- * written, so it sees them: a pause or a budget cut takes effect for every reservation after the batch in flight,
- * within one write. If the entity stops before a batch is written, its reservations are neither written nor answered,
- * and the shoppers ask again with the same offer ids.
+ * <p>Group commit: reservations are admitted one by one and written in batches, each answered once written, with any
+ * other command stashed meanwhile ({@link AdmittedReservations}).
  *
  * <p>Expiry: the campaign releases a reservation itself once its offer's expiry plus {@code expiry-grace} has passed
  * (the shopper refuses to redeem an expired offer, and refusing a commit after the grace keeps the two consistent). It
@@ -255,10 +246,7 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
     private final TimerScheduler<Command> timers;
     // Whether the catalogue was last told the budget is exhausted: budget events republish only when this flips.
     private Boolean publishedExhausted;
-    // The reservations admitted but not yet written, their answers, and the state they leave (null: none waits).
-    private final List<BudgetReserved> admitted = new ArrayList<>();
-    private final List<Runnable> answers = new ArrayList<>();
-    private CampaignState admittedState;
+    private final AdmittedReservations admitted = new AdmittedReservations();
 
     private CampaignEntity(
             String campaignId,
@@ -286,8 +274,6 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
     private void started(CampaignState s) {
         // A restart after a failure re-runs recovery on this same instance: nothing admitted before it was written.
         admitted.clear();
-        answers.clear();
-        admittedState = null;
         if (!s.exists()) return;
         publish(s);
         timers.startTimerWithFixedDelay("sweep", new Sweep(null), settings.sweepInterval());
@@ -300,7 +286,7 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
         builder.forAnyState()
                 .onCommand(Reserve.class, this::onReserve)
                 .onCommand(Flush.class, (s, c) -> flush())
-                .onCommand(c -> admittedState != null, (s, c) -> Effect().stash())
+                .onCommand(c -> admitted.waiting(), (s, c) -> Effect().stash())
                 .onCommand(Create.class, this::onCreate)
                 .onCommand(Update.class, this::onUpdate)
                 .onCommand(Get.class, (s, c) -> Effect()
@@ -358,43 +344,34 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
      * (a refusal or a duplicate too, so answers keep their order and none claims what is not yet written).
      */
     private ReplyEffect<Event, CampaignState> onReserve(CampaignState s, Reserve c) {
-        var state = admittedState != null ? admittedState : s;
+        var state = admitted.stateOr(s);
         var d = BudgetRules.reserve(state, c, settings);
         if (d.reply() instanceof ReserveRefused r)
             CampaignMetrics.refused(campaignId, r.reason().wireName());
-        if (admittedState == null && d.event() == null) return Effect().reply(c.replyTo(), d.reply());
-        if (admittedState == null) context.getSelf().tell(Flush.INSTANCE);
-        if (d.event() instanceof BudgetReserved e) {
-            admitted.add(e);
-            admittedState = state.apply(e);
-        } else {
-            admittedState = state;
+        if (!admitted.waiting()) {
+            if (d.event() == null) return Effect().reply(c.replyTo(), d.reply());
+            context.getSelf().tell(Flush.INSTANCE);
         }
-        answers.add(() -> c.replyTo().tell(d.reply()));
-        return admitted.size() >= settings.reservationBatch()
+        return admitted.admit(state, d, c.replyTo()) >= settings.reservationBatch()
                 ? flush()
                 : Effect().noReply();
     }
 
     /** Writes the admitted reservations in one persist, answers them, and runs what waited for them. */
     private ReplyEffect<Event, CampaignState> flush() {
-        if (admittedState == null) return Effect().noReply(); // a batch already written when it was full
-        var events = List.<Event>copyOf(admitted);
-        var replies = List.copyOf(answers);
-        admitted.clear();
-        answers.clear();
-        admittedState = null;
-        CampaignMetrics.reservationBatch(campaignId, events.size());
-        if (events.isEmpty()) {
+        if (!admitted.waiting()) return Effect().noReply(); // a batch already written when it was full
+        var batch = admitted.drain();
+        CampaignMetrics.reservationBatch(campaignId, batch.events().size());
+        if (batch.events().isEmpty()) {
             return Effect()
                     .none()
-                    .thenRun(st -> replies.forEach(Runnable::run))
+                    .thenRun(st -> batch.answers().forEach(Runnable::run))
                     .thenNoReply()
                     .thenUnstashAll();
         }
         return Effect()
-                .persist(events)
-                .thenRun(st -> replies.forEach(Runnable::run))
+                .persist(batch.events())
+                .thenRun(st -> batch.answers().forEach(Runnable::run))
                 .thenRun(this::budgetChanged)
                 .thenNoReply()
                 .thenUnstashAll();
