@@ -47,7 +47,7 @@ public final class ApiDirectives {
     }
 
     public static HttpResponse problem(Problem p, HttpSettings settings) {
-        var response = HttpResponse.create().withStatus(p.status()).withEntity(HttpEntities.problem(Json.write(p)));
+        var response = problem(p);
         if (p.status() == 503 || p.status() == 429) {
             // A refusal by admission control spreads its clients' retries (base to twice base); others wait the base.
             long seconds = p.type().endsWith("/overloaded")
@@ -58,6 +58,11 @@ public final class ApiDirectives {
         if (p.status() == 401)
             response = response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"kairos\""));
         return response;
+    }
+
+    /** The problem's status and problem+json body, without headers. */
+    private static HttpResponse problem(Problem p) {
+        return HttpResponse.create().withStatus(p.status()).withEntity(HttpEntities.problem(Json.write(p)));
     }
 
     /**
@@ -120,9 +125,7 @@ public final class ApiDirectives {
                 "Too many requests",
                 whose + " is over its limit of " + r.limit() + " requests per second on this node; retry after "
                         + seconds + " s");
-        return HttpResponse.create()
-                .withStatus(429)
-                .withEntity(HttpEntities.problem(Json.write(p)))
+        return problem(p)
                 .addHeader(RawHeader.create("Retry-After", Long.toString(seconds)))
                 .addHeader(RawHeader.create("RateLimit-Limit", Long.toString(r.limit())))
                 .addHeader(RawHeader.create("RateLimit-Remaining", "0"))

@@ -64,10 +64,6 @@ public final class ApiKeys {
         return new ApiKeys(byHash);
     }
 
-    public Optional<Role> roleOf(String presentedKey) {
-        return lookup(presentedKey).map(Key::role);
-    }
-
     /**
      * A key the node accepts: its role, and an id that names it in logs and rate limits without revealing it (the first
      * 12 hex digits of its SHA-256).

@@ -58,10 +58,6 @@ public final class RateLimits {
                 .build();
     }
 
-    public Settings settings() {
-        return settings;
-    }
-
     /** Takes a token for the key {@code keyId}; the refusal when its bucket is empty. */
     public Optional<Refusal> key(String keyId) {
         return take(keys, keyId, settings.perKey(), "key");
