@@ -78,6 +78,20 @@ public final class ApiDirectives {
                 var detail = header.isEmpty() ? "send Authorization: Bearer <api key>" : "the API key is not valid";
                 return complete(problem(Problem.of(401, "unauthorized", "Unauthorized", detail), settings));
             }
+            if (key.get().expired()) {
+                log.info(
+                        "Refused API key {}: it expired at {}",
+                        key.get().id(),
+                        key.get().expires());
+                return complete(problem(
+                        Problem.of(
+                                401,
+                                "unauthorized",
+                                "Unauthorized",
+                                "the API key " + key.get().id() + " expired at "
+                                        + key.get().expires()),
+                        settings));
+            }
             var role = key.get().role();
             if (role != Role.ADMIN && !allowed.contains(role)) {
                 return complete(problem(

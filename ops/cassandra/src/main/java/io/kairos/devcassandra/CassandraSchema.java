@@ -179,7 +179,12 @@ public final class CassandraSchema {
 
     /** A session to the node at the contact point, with local data center {@code datacenter1} (SimpleSnitch's). */
     public static CqlSession openSession(InetSocketAddress contactPoint) {
-        return Cql.open(contactPoint, "kairos-dev", Duration.ofSeconds(10));
+        return openSession(contactPoint, CassandraSecurity.NONE);
+    }
+
+    /** As {@link #openSession(InetSocketAddress)}, authenticated and encrypted as {@code security} says. */
+    public static CqlSession openSession(InetSocketAddress contactPoint, CassandraSecurity security) {
+        return Cql.open(contactPoint, "kairos-dev", Duration.ofSeconds(10), security);
     }
 
     static String render(String cql, SchemaSettings settings) {

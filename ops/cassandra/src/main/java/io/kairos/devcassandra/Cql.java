@@ -32,7 +32,13 @@ final class Cql {
     record LocalNode(String clusterName, String releaseVersion, int listenPort) {}
 
     static CqlSession open(InetSocketAddress contactPoint, String sessionName, Duration requestTimeout) {
+        return open(contactPoint, sessionName, requestTimeout, CassandraSecurity.NONE);
+    }
+
+    static CqlSession open(
+            InetSocketAddress contactPoint, String sessionName, Duration requestTimeout, CassandraSecurity security) {
         var options = OptionsMap.driverDefaults();
+        security.applyTo(options);
         options.put(TypedDriverOption.SESSION_NAME, sessionName);
         options.put(TypedDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, LOCAL_DATACENTER);
         options.put(TypedDriverOption.REQUEST_TIMEOUT, requestTimeout);

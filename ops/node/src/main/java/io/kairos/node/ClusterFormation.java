@@ -8,11 +8,13 @@ import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.kairos.http.Tls;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a node finds its cluster ({@code kairos.cluster.join}):
@@ -88,10 +90,15 @@ public final class ClusterFormation {
         return config;
     }
 
-    /** Starts Akka Management, the graceful-leave drain and the join; the node is a member once the join completes. */
-    public static void start(ActorSystem<?> system) {
+    /**
+     * Starts Akka Management (over TLS when {@code tls} is given), the graceful-leave drain and the join; the node is a
+     * member once the join completes.
+     */
+    public static void start(ActorSystem<?> system, Optional<Tls> tls) {
         NodeLifecycle.get(system);
-        AkkaManagement.get(system).start();
+        AkkaManagement.get(system)
+                .start(settings -> tls.map(t -> settings.withHttpsConnectionContext(t.serverContext()))
+                        .orElse(settings));
         var join = system.settings().config().getString("kairos.cluster.join");
         var cluster = Cluster.get(system);
         switch (join) {

@@ -16,6 +16,7 @@ import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
 import io.kairos.campaign.CampaignView;
 import io.kairos.campaign.ReplicatedCampaignCatalogue;
+import io.kairos.devcassandra.CassandraSecurity;
 import io.kairos.http.Admission;
 import io.kairos.http.ApiKeys;
 import io.kairos.http.ApiRoutes;
@@ -23,6 +24,7 @@ import io.kairos.http.HttpSettings;
 import io.kairos.http.KairosHttpServer;
 import io.kairos.http.RateLimits;
 import io.kairos.http.RouteContext;
+import io.kairos.http.Tls;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
@@ -80,7 +82,9 @@ public final class KairosNode {
         var resolved = base.resolve();
         var limit = ActiveEntityLimit.of(
                 resolved.getConfig("kairos.passivation"), Runtime.getRuntime().maxMemory());
+        var cassandra = CassandraSecurity.fromConfig(resolved.getConfig("kairos.cassandra"));
         return overrides
+                .withFallback(cassandra.driverConfig())
                 .withFallback(ClusterFormation.joinConfig(resolved))
                 .withFallback(ConfigFactory.parseString(limit.akkaSetting()))
                 .withFallback(base)
@@ -113,7 +117,8 @@ public final class KairosNode {
         // First: a production node without the tracking secret refuses to start before it joins anything.
         var tracking = TrackingSettings.create(system);
         var trackingTokens = new TrackingTokens(tracking);
-        ClusterFormation.start(system);
+        var tls = Tls.fromConfig(system.settings().config());
+        ClusterFormation.start(system, tls.filter(Tls::management));
         // What Akka enforces (KairosNode.config sets it from kairos.passivation unless the configuration names it).
         system.log()
                 .info(
@@ -121,6 +126,11 @@ public final class KairosNode {
                         system.settings()
                                 .config()
                                 .getInt("akka.cluster.sharding.passivation.default-strategy.active-entity-limit"));
+        system.log()
+                .info(
+                        "Cassandra: connecting {}",
+                        CassandraSecurity.fromConfig(system.settings().config().getConfig("kairos.cassandra"))
+                                .describe());
         NodeMetrics.get(system);
         var sharding = ClusterSharding.get(system);
         var settings = HttpSettings.create(system);
@@ -213,7 +223,7 @@ public final class KairosNode {
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
                 .routes();
         // Ready (GET /ready) only once the API is bound: a load balancer must not send requests to a closed port.
-        return KairosHttpServer.start(system, routes, settings)
+        return KairosHttpServer.start(system, routes, settings, tls)
                 .thenApply(binding -> NodeLifecycle.get(system).serving(binding));
     }
 

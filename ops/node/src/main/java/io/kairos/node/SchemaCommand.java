@@ -1,7 +1,9 @@
 package io.kairos.node;
 
+import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
+import io.kairos.devcassandra.CassandraSecurity;
 import java.net.InetSocketAddress;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -41,7 +43,9 @@ final class SchemaCommand extends LauncherCommand {
 
     static void apply(List<InetSocketAddress> points, String replication) {
         var settings = settings(replication);
-        try (var session = CassandraSchema.openSession(points.get(0))) {
+        // Authenticated and encrypted as the node connects (kairos.cassandra, from KAIROS_CASSANDRA_* variables).
+        var security = CassandraSecurity.fromConfig(ConfigFactory.load().getConfig("kairos.cassandra"));
+        try (var session = CassandraSchema.openSession(points.get(0), security)) {
             CassandraSchema.apply(session, settings);
         }
         System.out.println("Schema applied: keyspaces " + String.join(", ", settings.keyspaces()));

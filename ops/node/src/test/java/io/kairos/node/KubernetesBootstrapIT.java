@@ -99,7 +99,7 @@ class KubernetesBootstrapIT {
                         "production", List.of(InetSocketAddress.createUnresolved("127.0.0.1", 1)), overrides);
                 var system = ActorSystem.<Void>create(Behaviors.empty(), "kairos", config);
                 systems.add(system);
-                ClusterFormation.start(system);
+                ClusterFormation.start(system, java.util.Optional.empty());
             }
             Awaitility.await()
                     .atMost(Duration.ofSeconds(90))
