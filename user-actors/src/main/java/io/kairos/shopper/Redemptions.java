@@ -170,10 +170,11 @@ record Redemptions(PersonContext ctx) {
         var events = new ArrayList<ShopperEvent>();
         for (var r : refused) {
             // The campaign no longer holds money for it (released after expiry, or unknown): it cannot be honoured.
-            if (r.reason().equals("released")
-                    || r.reason().equals("expired")
-                    || r.reason().equals("unknown-offer")) {
-                events.add(new OfferRevoked(r.offerId(), "campaign: " + r.reason(), now));
+            switch (r.reason()) {
+                case RELEASED, EXPIRED, UNKNOWN_OFFER ->
+                    events.add(new OfferRevoked(
+                            r.offerId(), "campaign: " + r.reason().wireName(), now));
+                default -> {} // still held (already redeemed, over its reservation): the offer stays as it is
             }
         }
         var detail = "coupon budget refused: "

@@ -7,6 +7,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import io.kairos.campaign.Campaign;
+import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.Campaigns;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
@@ -713,6 +714,25 @@ class ShopperOffersTest {
                                 .reply())
                         .reason())
                 .isEqualTo(OrderRejection.NOT_APPLICABLE);
+    }
+
+    @Test
+    void aCouponWhoseBudgetTheCampaignReleasedIsRefusedAndRevoked() {
+        fx.price("sku-2", "10.00", null);
+        var kit = knownShopper(shopperId());
+        var offer = issueOne(kit, Campaigns.amountOff("2"));
+        var released = fx.testKit.<CampaignEntity.SettleReply>createTestProbe();
+        fx.campaign(campaignA).tell(new CampaignEntity.Release(offer.offerId(), "operator", NOW, released.getRef()));
+        released.receiveMessage();
+
+        var items = List.of(new CartItem("sku-2", 1, null));
+        var placed = kit.<OrderReply>runCommand(
+                r -> new PlaceOrder("rel-1", items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
+        assertThat(((OrderRejected) placed.reply()).reason()).isEqualTo(OrderRejection.COUPON_NOT_USABLE);
+        assertThat(placed.events())
+                .singleElement()
+                .isEqualTo(new OfferRevoked(offer.offerId(), "campaign: released", NOW));
+        assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("0");
     }
 
     @Test
