@@ -46,7 +46,6 @@ public record ShopperRoutes(
         RouteContext ctx) {
 
     public Route routes() {
-        var ingest = roles(Role.INGEST);
         return pathPrefix("shoppers", () -> RouteContext.id("shopperId", raw -> routes(Identities.normalize(raw))));
     }
 

@@ -30,7 +30,7 @@ import java.util.Map;
  * duplicate rows are read once and its blank lines skipped.
  */
 public final class StarbucksExperiment {
-    public static final int[] WAVES = {0, 168, 336, 408, 504, 576};
+    static final int[] WAVES = {0, 168, 336, 408, 504, 576};
     static final int END = 715;
 
     /** One offer of the portfolio. */

@@ -38,7 +38,7 @@ public final class UpliftImport {
             shopper = shopper == null ? FeatureSchema.empty() : shopper;
             offer = offer == null ? FeatureSchema.empty() : offer;
             response = response == null ? OnnxUpliftScorer.Outputs.KAIROS.response() : response;
-            responseColumn = responseColumn == null ? 0 : responseColumn;
+            responseColumn = responseColumn == null ? Integer.valueOf(0) : responseColumn;
         }
 
         public static SchemaFile parse(byte[] json) {

@@ -40,6 +40,7 @@ record BenchStack(
         Thread stopNodeOnExit)
         implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final SecureRandom KEYS = new SecureRandom();
 
     /** A node already running at {@code api}, persisting to {@code cassandra}. Nothing is started or stopped. */
     static BenchStack external(URI api, String apiKey, InetSocketAddress cassandra) {
@@ -70,7 +71,9 @@ record BenchStack(
             int httpPort = DevCassandra.freePort();
             int managementPort = DevCassandra.freePort();
             int remotePort = DevCassandra.freePort();
-            var apiKey = "bench-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            var keyBytes = new byte[16];
+            KEYS.nextBytes(keyBytes);
+            var apiKey = "bench-" + HexFormat.of().formatHex(keyBytes);
             var contact = cassandraNode.contactPoint();
             var builder = new ProcessBuilder(launcher.toString(), "dev")
                     .directory(launcher.getParent().toFile())

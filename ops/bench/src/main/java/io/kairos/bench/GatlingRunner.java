@@ -68,9 +68,11 @@ final class GatlingRunner {
         if (explicit != null) return Path.of(explicit);
         try (InputStream in = GatlingRunner.class.getResourceAsStream("build.properties")) {
             var props = new Properties();
-            props.load(in);
-            return Path.of(props.getProperty("load.build.dir"));
-        } catch (IOException | NullPointerException e) {
+            if (in != null) props.load(in);
+            var dir = props.getProperty("load.build.dir");
+            if (dir == null) throw new IOException("no load.build.dir");
+            return Path.of(dir);
+        } catch (IOException e) {
             throw new IllegalStateException(
                     "io/kairos/bench/build.properties is missing: build ops/bench with Maven", e);
         }

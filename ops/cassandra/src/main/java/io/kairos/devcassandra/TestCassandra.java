@@ -156,7 +156,13 @@ public final class TestCassandra {
         try (Stream<Path> files = Files.walk(node.dataDir())) {
             files.sorted(Comparator.reverseOrder())
                     .filter(path -> !path.startsWith(logs) && !path.equals(node.dataDir()))
-                    .forEach(path -> path.toFile().delete());
+                    .forEach(path -> {
+                        try {
+                            Files.deleteIfExists(path);
+                        } catch (IOException notEmptyOrGone) {
+                            // best effort, as below
+                        }
+                    });
         } catch (IOException | UncheckedIOException e) {
             // Best effort at JVM exit; `mvn clean` removes what is left.
         }

@@ -51,13 +51,16 @@ public final class MemorySkuCatalog implements SkuCatalog {
     public CompletionStage<Page> page(String cursor, int limit) {
         var after = cursor == null
                 ? ""
-                : new String(java.util.Base64.getUrlDecoder().decode(cursor));
+                : new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
         var page = new ArrayList<CatalogSku>();
         for (var e : entries.tailMap(after, false).values()) {
             if (page.size() == limit) {
                 var last = page.get(page.size() - 1).sku();
                 return CompletableFuture.completedFuture(new Page(
-                        page, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes())));
+                        page,
+                        java.util.Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(last.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
             }
             page.add(e);
         }
