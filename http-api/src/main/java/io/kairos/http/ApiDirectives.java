@@ -61,7 +61,7 @@ public final class ApiDirectives {
     }
 
     /** The problem's status and problem+json body, without headers. */
-    private static HttpResponse problem(Problem p) {
+    static HttpResponse problem(Problem p) {
         return HttpResponse.create().withStatus(p.status()).withEntity(HttpEntities.problem(Json.write(p)));
     }
 

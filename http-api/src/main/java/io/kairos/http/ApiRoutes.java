@@ -57,6 +57,18 @@ public final class ApiRoutes {
     }
 
     public Route routes() {
+        // A request still running at akka.http.server.request-timeout gets a problem too, not Akka's text/plain 503.
+        var timedOut = ApiDirectives.problem(
+                Problem.of(
+                        503,
+                        "unavailable",
+                        "Service unavailable",
+                        "the request took longer than the server's request timeout; retry later"),
+                settings);
+        return withRequestTimeoutResponse(request -> timedOut, () -> routesWithin());
+    }
+
+    private Route routesWithin() {
         return metrics.measured(() -> handleExceptions(
                 ApiDirectives.exceptionHandler(settings),
                 () -> handleRejections(

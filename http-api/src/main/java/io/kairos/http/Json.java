@@ -31,6 +31,9 @@ import java.io.IOException;
  * errors that name the field), ISO-8601 times and plain decimals on output, absent optional fields omitted.
  */
 public final class Json {
+    /** The deepest nesting a request body may have; Kairos's deepest documented body has 5 levels. */
+    static final int MAX_DEPTH = 32;
+
     private Json() {}
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -125,7 +128,62 @@ public final class Json {
             // Jackson 2.13 lets this escape for numbers such as 1e400.
             throw ApiException.badRequest("$", "a number is out of range");
         }
+        checkTree(tree);
         return tree;
+    }
+
+    /**
+     * What Jackson 2.13 reads but the rest of Kairos cannot take: nesting deeper than {@link #MAX_DEPTH} (recursive
+     * code such as the profile's merge patch would overflow its stack) and text with an unpaired UTF-16 surrogate
+     * ({@code "\ud800"}, or the bytes of one in the body), which is not Unicode and which CBOR, the journal's encoding,
+     * refuses to write. Iterative, so a deep body cannot overflow the check itself.
+     */
+    private static void checkTree(JsonNode root) {
+        var nodes = new java.util.ArrayDeque<JsonNode>();
+        var paths = new java.util.ArrayDeque<String>();
+        var depths = new java.util.ArrayDeque<Integer>();
+        nodes.push(root);
+        paths.push("$");
+        depths.push(1);
+        while (!nodes.isEmpty()) {
+            var node = nodes.pop();
+            var path = paths.pop();
+            int depth = depths.pop();
+            if (depth > MAX_DEPTH) throw ApiException.badRequest(path, "nested deeper than " + MAX_DEPTH + " levels");
+            if (node.isTextual() && !isUnicode(node.textValue()))
+                throw ApiException.badRequest(path, "not valid Unicode (an unpaired UTF-16 surrogate)");
+            if (node.isObject()) {
+                var fields = node.fields();
+                while (fields.hasNext()) {
+                    var field = fields.next();
+                    if (!isUnicode(field.getKey()))
+                        throw ApiException.badRequest(path, "a field name is not valid Unicode");
+                    nodes.push(field.getValue());
+                    paths.push(path.equals("$") ? field.getKey() : path + "." + field.getKey());
+                    depths.push(depth + 1);
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    nodes.push(node.get(i));
+                    paths.push((path.equals("$") ? "" : path) + "[" + i + "]");
+                    depths.push(depth + 1);
+                }
+            }
+        }
+    }
+
+    /** False when {@code text} holds a surrogate that is not half of a pair. */
+    static boolean isUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) return false;
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Binds a parsed body to {@code type}, turning every binding failure into a 400 problem that names the field. */
