@@ -107,12 +107,26 @@ public final class DevCassandra implements AutoCloseable {
         }
     }
 
-    /** The CQL address: what a driver's contact point should be. */
     /** A free port outside the ephemeral range (see {@link Ports}). */
     public static int freePort() {
         return Ports.free(1)[0];
     }
 
+    /** True when a server could listen on the loopback port now. */
+    public static boolean isFree(int port) {
+        return Ports.bindable(java.net.InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** True when a node launched for this data directory (its {@code cassandra.pid}) is alive. */
+    public static boolean runningIn(Path dataDir) {
+        try {
+            return recordedNode(dataDir.toAbsolutePath().normalize()).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The CQL address: what a driver's contact point should be. */
     public InetSocketAddress contactPoint() {
         return settings.contactPoint();
     }

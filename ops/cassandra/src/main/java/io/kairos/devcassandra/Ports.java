@@ -52,7 +52,7 @@ final class Ports {
      * True when a server could listen on the port now. SO_REUSEADDR as Cassandra's own listeners use it: a port whose
      * only leftovers are TIME_WAIT connections (e.g. right after a kill -9) is free; one with a listener is not.
      */
-    private static boolean bindable(InetAddress address, int port) {
+    static boolean bindable(InetAddress address, int port) {
         try (var socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(address, port), 1);

@@ -96,6 +96,7 @@ public final class ClusterFormation {
      */
     public static void start(ActorSystem<?> system, Optional<Tls> tls) {
         NodeLifecycle.get(system);
+        DaemonKeepAlives.stopBeforeShardingShutdown(system);
         AkkaManagement.get(system)
                 .start(settings -> tls.map(t -> settings.withHttpsConnectionContext(t.serverContext()))
                         .orElse(settings));

@@ -8,6 +8,7 @@ import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.DevCassandraSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -25,21 +26,45 @@ final class DevCommand extends LauncherCommand {
     @Override
     public Integer call() throws Exception {
         Env.defaultLogFormat("text");
-        var dataDir = dataDir();
-        var store = DevStore.open(dataDir);
+        ActorSystem<Void> system;
+        // Instances starting at once choose and bind their ports one after the other (see DevPorts).
+        try (var starting = DevPorts.startLock()) {
+            var machine = DevPorts.machine();
+            int http = DevPorts.httpPort(Env::get, machine);
+            var dataDir = DevPorts.dataDir(Env::get, http);
+            var store = DevStore.open(dataDir, http);
+            system = start(store, dataDir);
+        }
+        system.getWhenTerminated().toCompletableFuture().join();
+        return 0;
+    }
+
+    /** The node on {@code store}, its ports bound and its banner printed; its Cassandra stops with it. */
+    private static ActorSystem<Void> start(DevStore store, Path dataDir) throws Exception {
         var cassandra = store.node();
-        var points = store.contactPoints();
-        ActorSystem<Void> system = ActorSystem.create(
-                akka.actor.typed.javadsl.Behaviors.empty(),
-                "kairos",
-                KairosNode.config("dev", points, ConfigFactory.empty()));
+        var ports = store.ports();
+        // Every port not given is its default when free, else a free one (see DevPorts).
+        var overrides = ConfigFactory.parseMap(Map.of(
+                "kairos.http.port", ports.http(),
+                "akka.management.http.port", ports.management(),
+                "akka.remote.artery.canonical.port", ports.remote()));
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(
+                    akka.actor.typed.javadsl.Behaviors.empty(),
+                    "kairos",
+                    KairosNode.config("dev", store.contactPoints(), overrides));
+        } catch (RuntimeException e) {
+            if (cassandra != null) cassandra.close();
+            throw e;
+        }
         if (cassandra != null) {
-            var node = cassandra;
-            // Cassandra goes last: after the API is unbound, shards handed off and the journal flushed.
+            // Cassandra goes last: after the API is unbound, shards handed off, the journal flushed and the driver's
+            // sessions closed (before-actor-system-terminate), so no driver reconnects to a stopping node.
             CoordinatedShutdown.get(system)
-                    .addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "stop-dev-cassandra", () -> {
-                        if (node.startedHere()) System.out.println("Stopping the dev Cassandra node …");
-                        return CompletableFuture.runAsync(node::close).thenApply(v -> akka.Done.getInstance());
+                    .addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "stop-dev-cassandra", () -> {
+                        if (cassandra.startedHere()) System.out.println("Stopping the dev Cassandra node …");
+                        return CompletableFuture.runAsync(cassandra::close).thenApply(v -> akka.Done.getInstance());
                     });
         }
         ServerBinding binding;
@@ -49,12 +74,13 @@ final class DevCommand extends LauncherCommand {
             system.terminate();
             throw e;
         }
-        printBanner(system, binding, points, dataDir, cassandra);
-        system.getWhenTerminated().toCompletableFuture().join();
-        return 0;
+        // One write, so that no log line lands inside it.
+        System.out.print(banner(system, binding, store.contactPoints(), dataDir, cassandra));
+        System.out.flush();
+        return system;
     }
 
-    private static void printBanner(
+    static String banner(
             ActorSystem<Void> system,
             ServerBinding binding,
             List<java.net.InetSocketAddress> points,
@@ -66,59 +92,98 @@ final class DevCommand extends LauncherCommand {
         var keys = config.getString("kairos.http.api-keys").isBlank()
                 ? "dev-ingest, dev-operator, dev-auditor, dev-admin (dev keys)"
                 : "from KAIROS_API_KEYS";
+        var out = new StringBuilder();
         var where = cassandra == null
                 ? "external"
                 : cassandra.startedHere()
                         ? "started here, data in " + dataDir.resolve("cassandra")
                         : "reused the node already running";
-        System.out.println();
-        System.out.println("Kairos dev node is up");
-        System.out.println("  API          " + api + "   (OpenAPI document: " + api + "/openapi.yaml)");
-        System.out.println("  Management   " + mgmt + "/ready   " + mgmt + "/alive");
-        System.out.println("  Cassandra    " + points.get(0).getHostString() + ":"
-                + points.get(0).getPort() + "   (" + where + ")");
-        System.out.println("  API keys     " + keys);
+        out.append('\n');
+        line(out, "Kairos dev node is up");
+        line(out, "  API          " + api + "   (OpenAPI document: " + api + "/openapi.yaml)");
+        line(out, "  Management   " + mgmt + "/ready   " + mgmt + "/alive");
+        line(
+                out,
+                "  Cassandra    " + points.get(0).getHostString() + ":"
+                        + points.get(0).getPort() + "   (" + where + ")");
+        line(out, "  API keys     " + keys);
+        line(out, "  Data         " + dataDir);
         var tracking = config.getString("kairos.tracking.secret").isBlank()
                 ? "the public dev secret (links forgeable)"
                 : "from KAIROS_TRACKING_SECRET";
-        System.out.println("  Tracking     " + api + "/t/{token}, links signed with " + tracking);
-        System.out.println(
+        line(out, "  Tracking     " + api + "/t/{token}, links signed with " + tracking);
+        line(
+                out,
                 "  Try          curl -s -H 'Authorization: Bearer dev-ingest' -H 'Content-Type: application/json' \\");
-        System.out.println(
+        line(
+                out,
                 "                 -d '{\"events\":[{\"eventId\":\"e1\",\"shopperId\":\"alice\",\"type\":\"view\",\"occurredAt\":\""
                         + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}]}' " + api
                         + "/v1/events");
-        System.out.println("  Stop         Ctrl-C");
-        System.out.println();
+        line(out, "  Stop         Ctrl-C");
+        out.append('\n');
+        return out.toString();
     }
 
+    private static void line(StringBuilder out, String text) {
+        out.append(text).append('\n');
+    }
+
+    /** The data directory of {@code kairos cluster}: KAIROS_DATA_DIR, else {@code .kairos}. */
     static Path dataDir() {
-        return Path.of(Env.get("KAIROS_DATA_DIR").orElse(".kairos")).toAbsolutePath();
+        return DevPorts.dataDir(Env::get, DevPorts.HTTP);
     }
 
     /**
      * Cassandra for the dev commands: the external one named by KAIROS_CASSANDRA_CONTACT_POINTS ({@code node} is null),
-     * else a dev node of its own (started detached, or reused when one already answers), with the schema applied.
+     * else the dev node of this data directory (started detached, or reused when it is already running), with the
+     * schema applied; and the ports of the instance ({@link DevPorts}).
      */
-    record DevStore(DevCassandra node, List<java.net.InetSocketAddress> contactPoints) {
+    record DevStore(DevCassandra node, List<java.net.InetSocketAddress> contactPoints, DevPorts ports) {
+        /** For {@code kairos cluster}, whose nodes take their own ports. */
         static DevStore open(Path dataDir) {
+            return open(dataDir, DevPorts.HTTP);
+        }
+
+        static DevStore open(Path dataDir, int http) {
+            var machine = DevPorts.machine();
             var external = Env.get("KAIROS_CASSANDRA_CONTACT_POINTS");
+            var cassandraDir = dataDir.resolve("cassandra");
             DevStore store;
             if (external.isPresent()) {
-                store = new DevStore(null, KairosNode.contactPoints(external.get()));
+                // No dev Cassandra: no ports of its own to choose or record.
+                var ports = DevPorts.choose(Env::get, http, DevPorts.CassandraPorts.NONE, machine);
+                store = new DevStore(null, KairosNode.contactPoints(external.get()), ports);
             } else {
-                var port = Env.intValue("KAIROS_DEV_CASSANDRA_PORT", 9042);
-                System.out.println("Starting the dev Cassandra node on 127.0.0.1:" + port + " (data and logs in "
-                        + dataDir.resolve("cassandra") + ") …");
-                var node = DevCassandra.start(DevCassandraSettings.defaults(dataDir.resolve("cassandra"))
-                        .with(c -> {
-                            c.nativePort = port;
-                            c.detached = true;
-                        }));
-                store = new DevStore(node, List.of(node.contactPoint()));
+                var chosen =
+                        DevPorts.cassandraPorts(Env::get, cassandraDir, DevCassandra.runningIn(cassandraDir), machine);
+                DevCassandra node;
+                try {
+                    node = startCassandra(cassandraDir, chosen);
+                } catch (DevCassandra.PortInUseException raced) {
+                    // Another instance starting at the same moment took a port picked here: pick others, once.
+                    if (!chosen.fresh()) throw raced;
+                    chosen = DevPorts.anyFree(machine);
+                    node = startCassandra(cassandraDir, chosen);
+                }
+                chosen.record(cassandraDir);
+                store = new DevStore(
+                        node, List.of(node.contactPoint()), DevPorts.choose(Env::get, http, chosen, machine));
             }
             SchemaCommand.apply(store.contactPoints(), null);
             return store;
+        }
+
+        private static DevCassandra startCassandra(Path cassandraDir, DevPorts.CassandraPorts ports) {
+            System.out.println("Starting the dev Cassandra node on 127.0.0.1:" + ports.cql() + " (data and logs in "
+                    + cassandraDir + ") …");
+            return DevCassandra.start(
+                    DevCassandraSettings.defaults(cassandraDir).with(c -> {
+                        c.nativePort = ports.cql();
+                        c.storagePort = ports.storage();
+                        c.jmxPort = ports.jmx();
+                        c.detached = true;
+                    }));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.kairos.node;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -71,9 +74,15 @@ public final class NodeMetrics implements Extension {
                 .register(registry);
 
         var refresh = system.settings().config().getDuration("kairos.metrics.sharding-refresh");
-        classic.scheduler()
+        var polling = classic.scheduler()
                 .scheduleWithFixedDelay(
                         refresh, refresh, () -> refreshShardStats(classic, refresh), classic.dispatcher());
+        // Before the regions stop: asking a stopped region is a dead letter in the shutdown log.
+        CoordinatedShutdown.get(classic)
+                .addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-shard-stats", () -> {
+                    polling.cancel();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
     }
 
     public static NodeMetrics get(ActorSystem<?> system) {

@@ -126,9 +126,7 @@ final class ClusterHarness {
                     .buildAndOpen();
             ports.add(p);
         }
-        var classpath = basedir.resolve("target/classes")
-                + java.io.File.pathSeparator
-                + Files.readString(basedir.resolve("target/classpath.txt")).strip();
+        var classpath = nodeClasspath(basedir);
         var env = new java.util.HashMap<>(Map.of(
                 "KAIROS_API_KEYS",
                 "ingest=" + INGEST_KEY + ",admin=" + ADMIN_KEY,
@@ -390,5 +388,12 @@ final class ClusterHarness {
         for (var p : proxies) p.close();
         reactor.close();
         cassandra.close();
+    }
+
+    /** The node's classpath as the build resolved it: its classes and {@code target/classpath.txt}. */
+    static String nodeClasspath(Path basedir) throws IOException {
+        return basedir.resolve("target/classes")
+                + java.io.File.pathSeparator
+                + Files.readString(basedir.resolve("target/classpath.txt")).strip();
     }
 }

@@ -1,0 +1,71 @@
+package io.kairos.node;
+
+import akka.Done;
+import akka.actor.AbstractActor;
+import akka.actor.ActorIdentity;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.ExtendedActorSystem;
+import akka.actor.Identify;
+import akka.actor.Props;
+import akka.actor.ReceiveTimeout;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Stops the keep-alive of the node's sharded daemon processes (the projections, the wake-up sweeper, the demand
+ * projection) before sharding shuts its regions down. Their coordinators (cluster singletons) ping every daemon through
+ * its region every {@code akka.cluster.sharded-daemon-process.keep-alive-interval}; a ping that reaches a region in
+ * graceful shutdown, after its coordinator stopped allocating, stays buffered there, and the region then waits out its
+ * timeout and logs "Graceful shutdown of shard region timed out … remaining buffered messages". With the pings stopped
+ * first, regions hand off and stop within their phase. On another node the daemons are started again by the next ping
+ * of the singleton that takes over.
+ */
+final class DaemonKeepAlives {
+    private static final String MANAGERS = "/system/singletonManagerShardedDaemonProcessCoordinator-*";
+    private static final Duration COLLECT = Duration.ofMillis(500);
+
+    private DaemonKeepAlives() {}
+
+    /** Registers the task in {@code before-cluster-shutdown}. */
+    static void stopBeforeShardingShutdown(ActorSystem<?> system) {
+        var classic = Adapter.toClassic(system);
+        CoordinatedShutdown.get(classic)
+                .addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-daemon-keep-alives", () -> {
+                    var done = new CompletableFuture<Done>();
+                    ((ExtendedActorSystem) classic)
+                            .systemActorOf(
+                                    Props.create(Stopper.class, () -> new Stopper(done)), "stop-daemon-keep-alives");
+                    return (CompletionStage<Done>) done;
+                });
+    }
+
+    /** Identifies every keep-alive singleton manager, stops each one, and completes when no more answer. */
+    private static final class Stopper extends AbstractActor {
+        private final CompletableFuture<Done> done;
+
+        Stopper(CompletableFuture<Done> done) {
+            this.done = done;
+        }
+
+        @Override
+        public void preStart() {
+            getContext().actorSelection(MANAGERS).tell(new Identify("keep-alive"), getSelf());
+            getContext().setReceiveTimeout(COLLECT);
+        }
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder()
+                    .match(ActorIdentity.class, id -> id.getActorRef()
+                            .ifPresent(ref -> getContext().getSystem().stop(ref)))
+                    .match(ReceiveTimeout.class, timeout -> {
+                        done.complete(Done.getInstance());
+                        getContext().stop(getSelf());
+                    })
+                    .build();
+        }
+    }
+}
