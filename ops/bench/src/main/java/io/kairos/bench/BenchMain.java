@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CatalogImportCommand.class,
             HotCampaignCommand.class,
             NoisyNeighbourCommand.class,
+            SoakCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {

@@ -129,6 +129,27 @@ record BenchStack(
     }
 
     /** Sends {@code body} (JSON; null: none) with the admin key; the answer's body, or a failure naming the status. */
+    /** Used heap of the node after a full collection ({@code jcmd GC.run}, then {@code jvm_memory_used_bytes}). */
+    long heapAfterGc(HttpClient http) throws IOException, InterruptedException {
+        var gc = new ProcessBuilder("jcmd", Long.toString(node.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .start();
+        gc.getInputStream().readAllBytes();
+        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0)
+            throw new IllegalStateException("jcmd GC.run failed on the node");
+        var metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(management + "/metrics"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\"}"))
+                .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no jvm_memory_used_bytes{area=\"heap\"} in /metrics"));
+    }
+
     String send(HttpClient http, String method, String path, String body, int expected)
             throws IOException, InterruptedException {
         var builder = HttpRequest.newBuilder(api.resolve(path))

@@ -5,10 +5,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +16,6 @@ import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,11 +71,11 @@ final class CatalogImportCommand implements Callable<Integer> {
                 dir, Runtime.getRuntime().availableProcessors(), CpuMeter.loadAverage());
         try (var stack = BenchStack.start(root.resolve("kairos"), dir, Optional.ofNullable(nodeJavaOpts))) {
             var report = new StringBuilder();
-            long heapBefore = heapAfterGc(stack);
+            long heapBefore = stack.heapAfterGc(http);
 
             var latencies = new long[(skus + PER_REQUEST - 1) / PER_REQUEST];
             long importNanos = importAll(stack, latencies);
-            long heapImported = heapAfterGc(stack);
+            long heapImported = stack.heapAfterGc(http);
 
             long rawNanos = rawInserts(stack);
 
@@ -90,7 +86,7 @@ final class CatalogImportCommand implements Callable<Integer> {
             long priceNanos = System.nanoTime();
             priceAll(stack);
             priceNanos = System.nanoTime() - priceNanos;
-            long heapPriced = heapAfterGc(stack);
+            long heapPriced = stack.heapAfterGc(http);
 
             Arrays.sort(latencies);
             double importRate = skus / (importNanos / 1e9);
@@ -239,27 +235,6 @@ final class CatalogImportCommand implements Callable<Integer> {
             for (int i = from; i < Math.min(skus, from + 200); i++) list.add(sku(i));
             stack.send(http, "GET", "/v1/prices?skus=" + list, null, 200);
         }
-    }
-
-    /** Used heap of the node after a full collection. */
-    private long heapAfterGc(BenchStack stack) throws Exception {
-        var gc = new ProcessBuilder("jcmd", Long.toString(stack.node().pid()), "GC.run")
-                .redirectErrorStream(true)
-                .start();
-        gc.getInputStream().readAllBytes();
-        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0)
-            throw new IllegalStateException("jcmd GC.run failed on the node");
-        var metrics = http.send(
-                        HttpRequest.newBuilder(URI.create(stack.management() + "/metrics"))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        return metrics.lines()
-                .filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\"}"))
-                .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no jvm_memory_used_bytes{area=\"heap\"} in /metrics"));
     }
 
     private static double mib(long bytes) {
