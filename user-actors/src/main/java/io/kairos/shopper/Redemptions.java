@@ -9,6 +9,7 @@ import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.Commit;
 import io.kairos.campaign.CampaignEntity.RefundRedemption;
 import io.kairos.campaign.CampaignEntity.ReturnRedemption;
+import io.kairos.campaign.CampaignEntity.SettleRefusal;
 import io.kairos.campaign.CampaignEntity.SettleRefused;
 import io.kairos.campaign.CampaignEntity.SettleReply;
 import io.kairos.campaign.CampaignEntity.Settled;
@@ -22,10 +23,12 @@ import io.kairos.shopper.InFlight.Ordering;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 record Redemptions(PersonContext ctx) {
     private static final Logger log = LoggerFactory.getLogger(Redemptions.class);
+    private static final EnumSet<SettleRefusal> GONE =
+            EnumSet.of(SettleRefusal.RELEASED, SettleRefusal.EXPIRED, SettleRefusal.UNKNOWN_OFFER);
 
     // ---- wallet ----
 
@@ -167,22 +172,16 @@ record Redemptions(PersonContext ctx) {
                                 ctx.actor().getSystem().ignoreRef()));
             }
         }
-        var events = new ArrayList<ShopperEvent>();
-        for (var r : refused) {
-            // The campaign no longer holds money for it (released after expiry, or unknown): it cannot be honoured.
-            switch (r.reason()) {
-                case RELEASED, EXPIRED, UNKNOWN_OFFER ->
-                    events.add(new OfferRevoked(
-                            r.offerId(), "campaign: " + r.reason().wireName(), now));
-                default -> {} // still held (already redeemed, over its reservation): the offer stays as it is
-            }
-        }
-        var detail = "coupon budget refused: "
-                + String.join(
-                        ", ",
-                        refused.stream()
-                                .map(r -> r.offerId() + " " + r.reason().wireName())
-                                .toList());
+        // The campaign holds no money for these any more (released after expiry, or unknown): they cannot be honoured.
+        // Any other refusal (already redeemed, over its reservation) leaves the offer as it is.
+        var events = refused.stream()
+                .filter(r -> GONE.contains(r.reason()))
+                .<ShopperEvent>map(r ->
+                        new OfferRevoked(r.offerId(), "campaign: " + r.reason().wireName(), now))
+                .toList();
+        var detail = refused.stream()
+                .map(r -> r.offerId() + " " + r.reason().wireName())
+                .collect(Collectors.joining(", ", "coupon budget refused: ", ""));
         return persistOrNone(events)
                 .thenReply(o.replyTo(), st -> new OrderRejected(OrderRejection.COUPON_NOT_USABLE, detail))
                 .thenUnstashAll();
