@@ -24,7 +24,9 @@ import java.util.concurrent.CompletionStage;
  * of the singleton that takes over.
  */
 final class DaemonKeepAlives {
-    private static final String MANAGERS = "/system/singletonManagerShardedDaemonProcessCoordinator-*";
+    // The singletons, not their managers: a stopped manager fails its own tasks in cluster-exiting with warnings.
+    private static final String COORDINATORS =
+            "/system/singletonManagerShardedDaemonProcessCoordinator-*/ShardedDaemonProcessCoordinator-*";
     private static final Duration COLLECT = Duration.ofMillis(500);
 
     private DaemonKeepAlives() {}
@@ -42,7 +44,7 @@ final class DaemonKeepAlives {
                 });
     }
 
-    /** Identifies every keep-alive singleton manager, stops each one, and completes when no more answer. */
+    /** Identifies every keep-alive singleton, stops each one, and completes when no more answer. */
     private static final class Stopper extends AbstractActor {
         private final CompletableFuture<Done> done;
 
@@ -52,7 +54,7 @@ final class DaemonKeepAlives {
 
         @Override
         public void preStart() {
-            getContext().actorSelection(MANAGERS).tell(new Identify("keep-alive"), getSelf());
+            getContext().actorSelection(COORDINATORS).tell(new Identify("keep-alive"), getSelf());
             getContext().setReceiveTimeout(COLLECT);
         }
 

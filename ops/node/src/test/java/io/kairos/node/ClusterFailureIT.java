@@ -255,7 +255,9 @@ class ClusterFailureIT {
         // that; here, one read per shopper.
         for (var id : ids) harness.send(0, "GET", "/v1/shoppers/" + id, null);
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        long deadline2 = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // A tag write repaired by that recovery is older than the projection's offset: its query finds it at the next
+        // event of the same shopper or at its long back-track, every 120 s (events-by-tag.back-track.long-interval).
+        long deadline2 = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (true) {
             // offers first, then reservations: a decision still finishing cannot show an offer without its reservation
             var offers = new HashSet<String>();
