@@ -6,11 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,23 +101,7 @@ final class NoisyNeighbourCommand implements Callable<Integer> {
     }
 
     private void setUp(BenchStack stack) throws Exception {
-        var skus = new StringJoiner(",", "{\"skus\":[", "]}");
-        for (int i = 0; i < 100; i++)
-            skus.add("{\"sku\":\"sku-%d\",\"listPrice\":%d.00,\"cost\":5.00}".formatted(i, 10 + i));
-        stack.send(http, "PUT", "/v1/catalog/skus", skus.toString(), 200);
-        var now = Instant.now();
-        stack.send(
-                http,
-                "POST",
-                "/v1/campaigns",
-                ("{\"campaignId\":\"noisy\",\"name\":\"noisy\",\"coupon\":{\"type\":\"amount_off\",\"value\":1},"
-                                + "\"budget\":10000000,\"validDays\":30,\"startsAt\":\"%s\",\"endsAt\":\"%s\","
-                                + "\"objective\":\"activation\",\"pacing\":\"asap\"}")
-                        .formatted(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))),
-                201);
-        for (int s = 0; s < shoppers; s++) {
-            stack.send(http, "PUT", "/v1/shoppers/noisy-" + s + "/profile", "{\"tags\":[\"noisy\"]}", 200);
-        }
+        BenchShop.open(stack, http, "noisy", shoppers);
         // every shopper's first decision (the costly one: it scores, reserves and issues) before anything is timed, so
         // the capacity and the flood measure the same work: a decision for a shopper who holds the campaign's offer
         var pool = Executors.newFixedThreadPool(16);

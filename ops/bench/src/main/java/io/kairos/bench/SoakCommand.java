@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +77,7 @@ final class SoakCommand implements Callable<Integer> {
                 "Kairos soak benchmark; run directory %s%nnproc %d, load average %s; %d min at %.0f %% of capacity%n",
                 dir, Runtime.getRuntime().availableProcessors(), CpuMeter.loadAverage(), minutes, load * 100);
         try (var stack = BenchStack.start(root.resolve("kairos"), dir, Optional.ofNullable(nodeJavaOpts))) {
-            setUp(stack);
+            BenchShop.open(stack, http, "soak", shoppers);
             var report = new StringBuilder();
             double noopP99 = noopP99(stack);
             closedLoop(stack, Duration.ofSeconds(20)); // warm-up
@@ -92,25 +91,6 @@ final class SoakCommand implements Callable<Integer> {
             IngestCommand.deleteCassandraData(dir.resolve("cassandra"));
         }
         return 0;
-    }
-
-    private void setUp(BenchStack stack) throws Exception {
-        var skus = new StringJoiner(",", "{\"skus\":[", "]}");
-        for (int i = 0; i < 100; i++)
-            skus.add("{\"sku\":\"sku-%d\",\"listPrice\":%d.00,\"cost\":5.00}".formatted(i, 10 + i));
-        stack.send(http, "PUT", "/v1/catalog/skus", skus.toString(), 200);
-        var now = Instant.now();
-        stack.send(
-                http,
-                "POST",
-                "/v1/campaigns",
-                ("{\"campaignId\":\"soak\",\"name\":\"soak\",\"coupon\":{\"type\":\"amount_off\",\"value\":1},"
-                                + "\"budget\":100000000,\"validDays\":30,\"startsAt\":\"%s\",\"endsAt\":\"%s\","
-                                + "\"objective\":\"activation\",\"pacing\":\"asap\"}")
-                        .formatted(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))),
-                201);
-        for (int s = 0; s < shoppers; s++)
-            stack.send(http, "PUT", "/v1/shoppers/soak-" + s + "/profile", "{\"tags\":[\"soak\"]}", 200);
     }
 
     /** One request of the mix: 50 % events, 20 % decisions, 10 % orders, 20 % price reads. */
