@@ -140,35 +140,47 @@ public final class Json {
      */
     private static void checkTree(JsonNode root) {
         var nodes = new java.util.ArrayDeque<JsonNode>();
-        var paths = new java.util.ArrayDeque<String>();
-        var depths = new java.util.ArrayDeque<Integer>();
+        var places = new java.util.ArrayDeque<Place>();
         nodes.push(root);
-        paths.push("$");
-        depths.push(1);
+        places.push(Place.ROOT);
         while (!nodes.isEmpty()) {
             var node = nodes.pop();
-            var path = paths.pop();
-            int depth = depths.pop();
-            if (depth > MAX_DEPTH) throw ApiException.badRequest(path, "nested deeper than " + MAX_DEPTH + " levels");
+            var place = places.pop();
+            if (place.depth() > MAX_DEPTH)
+                throw ApiException.badRequest(place.toString(), "nested deeper than " + MAX_DEPTH + " levels");
             if (node.isTextual() && !isUnicode(node.textValue()))
-                throw ApiException.badRequest(path, "not valid Unicode (an unpaired UTF-16 surrogate)");
+                throw ApiException.badRequest(place.toString(), "not valid Unicode (an unpaired UTF-16 surrogate)");
             if (node.isObject()) {
                 var fields = node.fields();
                 while (fields.hasNext()) {
                     var field = fields.next();
                     if (!isUnicode(field.getKey()))
-                        throw ApiException.badRequest(path, "a field name is not valid Unicode");
+                        throw ApiException.badRequest(place.toString(), "a field name is not valid Unicode");
                     nodes.push(field.getValue());
-                    paths.push(path.equals("$") ? field.getKey() : path + "." + field.getKey());
-                    depths.push(depth + 1);
+                    places.push(new Place(place, field.getKey(), -1, place.depth() + 1));
                 }
             } else if (node.isArray()) {
                 for (int i = 0; i < node.size(); i++) {
                     nodes.push(node.get(i));
-                    paths.push((path.equals("$") ? "" : path) + "[" + i + "]");
-                    depths.push(depth + 1);
+                    places.push(new Place(place, null, i, place.depth() + 1));
                 }
             }
+        }
+    }
+
+    /**
+     * Where a node sits in a body: a link to its parent, so the walk costs one small object per node and the path
+     * ({@code events[0].attributes.k}, {@code $} for the root) is spelled only for a problem.
+     */
+    private record Place(Place parent, String field, int index, int depth) {
+        static final Place ROOT = new Place(null, null, -1, 1);
+
+        @Override
+        public String toString() {
+            if (parent == null) return "$";
+            var prefix = parent.parent == null ? "" : parent.toString();
+            if (field == null) return prefix + "[" + index + "]";
+            return prefix.isEmpty() ? field : prefix + "." + field;
         }
     }
 
