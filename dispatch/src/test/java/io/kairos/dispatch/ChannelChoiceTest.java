@@ -15,7 +15,7 @@ class ChannelChoiceTest {
     private static final Option EMAIL = new Option("email", "email", "email", new BigDecimal("0.002"), 0.03, true);
 
     private static Profile consenting(Map<String, Boolean> consent, Map<String, String> attributes) {
-        return new Profile(null, null, null, null, null, null, attributes, consent, List.of());
+        return new Profile(null, null, null, null, null, null, attributes, consent, List.of(), null);
     }
 
     @Test

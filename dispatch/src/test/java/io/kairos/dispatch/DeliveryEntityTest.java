@@ -149,7 +149,7 @@ class DeliveryEntityTest {
     }
 
     private static Profile profile(String zone, boolean consent) {
-        return new Profile(null, null, null, null, null, zone, Map.of(), Map.of("webhook", consent), List.of());
+        return new Profile(null, null, null, null, null, zone, Map.of(), Map.of("webhook", consent), List.of(), null);
     }
 
     /** The delivery of {@code o} to a shopper with {@code profile} who holds {@code o}. */

@@ -71,6 +71,16 @@ public final class ApiDirectives {
      */
     public static Route authorized(
             ApiKeys keys, HttpSettings settings, RateLimits limits, Set<Role> allowed, Supplier<Route> inner) {
+        return authorizedAs(keys, settings, limits, allowed, key -> inner.get());
+    }
+
+    /** As {@link #authorized}; {@code inner} is given the key the request carries (who acts). */
+    public static Route authorizedAs(
+            ApiKeys keys,
+            HttpSettings settings,
+            RateLimits limits,
+            Set<Role> allowed,
+            java.util.function.Function<ApiKeys.Key, Route> inner) {
         return optionalHeaderValueByName("Authorization", header -> {
             var key = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                     .flatMap(h -> keys.lookup(h.substring(7).trim()));
@@ -111,7 +121,7 @@ public final class ApiDirectives {
                 var overShopper = shopper.flatMap(limits::shopper);
                 return overShopper.isPresent()
                         ? complete(rateLimited(overShopper.get(), "shopper " + shopper.get()))
-                        : inner.get();
+                        : inner.apply(key.get());
             });
         });
     }

@@ -116,6 +116,22 @@ public final class ApiKeys {
         return new ApiKeys(byHash, clock);
     }
 
+    /**
+     * The first key in {@code spec} (the {@code KAIROS_API_KEYS} format) of one of {@code roles}: what a command-line
+     * client of the API sends. The spec is checked as {@link #parse} checks it.
+     */
+    public static Optional<String> firstKey(String spec, java.util.Set<Role> roles) {
+        parse(spec);
+        for (var entry : spec.split(",")) {
+            var pair = entry.trim().split(";")[0].trim();
+            int eq = pair.indexOf('=');
+            var role = LowerCaseName.find(Role.class, pair.substring(0, eq).trim());
+            if (role.isPresent() && roles.contains(role.get()))
+                return Optional.of(pair.substring(eq + 1).trim());
+        }
+        return Optional.empty();
+    }
+
     private static Instant expiry(String value, String where) {
         try {
             return value.length() == 10

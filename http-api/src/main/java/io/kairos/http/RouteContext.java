@@ -70,6 +70,20 @@ public record RouteContext(
         return ApiDirectives.authorized(keys, settings, rateLimits, roles, inner);
     }
 
+    /**
+     * As {@link #authorized}, for a request that changes state: {@code inner} is given the id of the API key it carries
+     * (never the key), which the change records as who made it.
+     */
+    public Route acting(Set<Role> roles, java.util.function.Function<String, Route> inner) {
+        return ApiDirectives.authorizedAs(keys, settings, rateLimits, roles, key -> inner.apply(key.id()));
+    }
+
+    /** As {@link #acting}, with the JSON body ({@link #jsonBody}): {@code handler} gets the body and the key's id. */
+    public <T> Route actingBody(
+            Set<Role> roles, Class<T> type, java.util.function.BiFunction<T, String, Route> handler) {
+        return acting(roles, actor -> jsonBody(type, body -> handler.apply(body, actor)));
+    }
+
     /** Reads the JSON body into {@code type}; anything else is a 400/413/415 problem. */
     public <T> Route jsonBody(Class<T> type, java.util.function.Function<T, Route> inner) {
         return ApiDirectives.jsonBody(settings, type, inner);

@@ -82,6 +82,15 @@ public final class Validator {
         return List.copyOf(ids);
     }
 
+    /**
+     * The language of a {@code lang} query parameter ({@link io.kairos.offer.Explanations#LANGUAGES}), English by
+     * default.
+     */
+    public static java.util.Locale language(java.util.Optional<String> param) {
+        return io.kairos.offer.Explanations.language(param.orElse(null))
+                .orElseThrow(() -> ApiException.badRequest("lang", "must be en or zh-CN"));
+    }
+
     public static void requireId(String field, String value) {
         if (value == null || !ID.matcher(value).matches())
             throw ApiException.badRequest(field, "must be 1–128 characters of A-Z a-z 0-9 . _ : @ + -");

@@ -408,7 +408,7 @@ public class ApiRoutesTest extends ShopperRouteTest {
         assertThat(models.demand().map(d -> d.elasticity())).contains(-4.0);
         post("/v1/models/demand/promote", "{\"version\":\"1\"}", "operator-key").assertStatusCode(200);
         assertThat(models.demand().map(d -> d.elasticity())).contains(-3.0);
-        var rolledBack = post("/v1/models/demand/rollback", null, "operator-key");
+        var rolledBack = post("/v1/models/demand/rollback", null, "admin-key1");
         assertThat(body(rolledBack).path("version").asText()).isEqualTo("2");
         assertThat(body(rolledBack).path("previous").asText()).isEqualTo("1");
         assertThat(models.demand().map(d -> d.elasticity())).contains(-4.0);
@@ -421,5 +421,12 @@ public class ApiRoutesTest extends ShopperRouteTest {
 
         post("/v1/models/demand/promote", "{\"version\":\"9\"}", "operator-key").assertStatusCode(404);
         post("/v1/models/nothing/rollback", null, "operator-key").assertStatusCode(409);
+
+        // who acted: every promotion and rollback, newest first, with the id of the key that asked (never the key)
+        var changes = body(get("/v1/models/demand", "operator-key")).path("changes");
+        assertThat(changes.findValuesAsText("action")).containsExactly("rollback", "promote", "promote");
+        assertThat(changes.findValuesAsText("version")).containsExactly("2", "1", "2");
+        assertThat(changes.findValuesAsText("actor")).containsExactly("admin-1", "ops-console", "ops-console");
+        assertThat(changes.toString()).doesNotContain("operator-key").doesNotContain("admin-key1");
     }
 }

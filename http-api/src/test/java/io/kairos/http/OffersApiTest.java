@@ -50,6 +50,19 @@ public class OffersApiTest extends ShopperRouteTest {
         paused.assertStatusCode(200);
         assertThat(body(paused).path("status").asText()).isEqualTo("paused");
         get("/v1/campaigns/nope-" + tag, "operator-key").assertStatusCode(404);
+        var raised = send(
+                HttpRequest.PATCH("/v1/campaigns/" + id).withEntity(ContentTypes.APPLICATION_JSON, "{\"budget\":150}"),
+                "admin-key1");
+        raised.assertStatusCode(200);
+
+        // who acted, in the audit: the ids of the keys, never the keys; the refused creation changed nothing
+        var changes =
+                body(get("/v1/audit/campaigns/" + id + "/state", "auditor-key")).path("changes");
+        assertThat(changes.findValuesAsText("action")).containsExactly("created", "updated", "updated");
+        assertThat(changes.findValuesAsText("actor")).containsExactly("ops-console", "ops-console", "admin-1");
+        assertThat(changes.findValuesAsText("detail"))
+                .containsExactly("budget 100.00", "status paused", "budget 150.00");
+        assertThat(changes.toString()).doesNotContain("operator-key").doesNotContain("admin-key1");
     }
 
     @Test
@@ -113,6 +126,72 @@ public class OffersApiTest extends ShopperRouteTest {
                 .isEqualTo(offer.path("couponId").asText());
         assertThat(d.path("journal").path("persistenceId").asText()).isEqualTo("Shopper|" + shopper);
         get("/v1/audit/decisions/unknown-" + tag, "auditor-key").assertStatusCode(404);
+        // re-derived from its record: the safe rule scores again, the campaign's terms value again, the seed draws
+        // again
+        var replay = post("/v1/audit/decisions/" + offer.path("decisionId").asText() + "/replay", null, "auditor-key");
+        replay.assertStatusCode(200);
+        var verdict = body(replay);
+        assertThat(verdict.path("rederivable").asBoolean()).as("%s", verdict).isTrue();
+        assertThat(verdict.path("identical").asBoolean()).as("%s", verdict).isTrue();
+        assertThat(verdict.path("differences")).isEmpty();
+        assertThat(verdict.path("compared").asInt()).isGreaterThan(10);
+        post("/v1/audit/decisions/unknown-" + tag + "/replay", null, "auditor-key")
+                .assertStatusCode(404);
+        // the campaign's decisions of a window, streamed: one verdict per line, then the counts
+        var window = post(
+                "/v1/audit/decisions/replay",
+                "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"2100-01-01T00:00:00Z\",\"campaignId\":\"c-" + tag + "\"}",
+                "auditor-key");
+        window.assertStatusCode(200);
+        var lines = window.entityString()
+                .lines()
+                .map(l -> {
+                    try {
+                        return mapper.readTree(l);
+                    } catch (Exception e) {
+                        throw new AssertionError(l, e);
+                    }
+                })
+                .toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).path("decisionId").asText())
+                .isEqualTo(offer.path("decisionId").asText());
+        assertThat(lines.get(1).path("summary").path("replayed").asInt()).isEqualTo(1);
+        assertThat(lines.get(1).path("summary").path("identical").asInt()).isEqualTo(1);
+        post(
+                        "/v1/audit/decisions/replay",
+                        "{\"from\":\"2100-01-01T00:00:00Z\",\"to\":\"2000-01-01T00:00:00Z\"}",
+                        "auditor-key")
+                .assertStatusCode(400);
+        post("/v1/audit/decisions/" + offer.path("decisionId").asText() + "/replay", null, "ingest-key")
+                .assertStatusCode(403);
+        // the campaign and its ledger, rebuilt from its journal: now, and before it existed
+        var campaignState = get("/v1/audit/campaigns/c-" + tag + "/state", "auditor-key");
+        campaignState.assertStatusCode(200);
+        assertThat(body(campaignState)
+                        .path("state")
+                        .path("campaign")
+                        .path("campaignId")
+                        .asText())
+                .isEqualTo("c-" + tag);
+        assertThat(body(campaignState)
+                        .path("state")
+                        .path("ledger")
+                        .path("issued")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(body(campaignState)
+                        .path("state")
+                        .path("campaign")
+                        .path("reserved")
+                        .decimalValue())
+                .isEqualByComparingTo("5");
+        assertThat(body(campaignState).path("changes").findValuesAsText("actor"))
+                .as("who created it: the operator key's id")
+                .containsExactly("ops-console");
+        get("/v1/audit/campaigns/c-" + tag + "/state?at=2000-01-01T00:00:00Z", "auditor-key")
+                .assertStatusCode(404);
+        get("/v1/audit/campaigns/c-" + tag + "/state", "ingest-key").assertStatusCode(403);
         // the shopper view shows the offer too
         assertThat(body(get("/v1/shoppers/" + shopper, "ingest-key")).path("offers"))
                 .hasSize(1);

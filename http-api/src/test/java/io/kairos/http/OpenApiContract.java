@@ -162,6 +162,8 @@ public final class OpenApiContract {
 
     private static String template(String path) {
         var clean = path.split("\\?")[0];
+        // a literal path (/v1/audit/decisions/replay) wins over a template it also fits (/v1/audit/decisions/{id})
+        if (DOC.path("paths").has(clean)) return clean;
         for (Iterator<Map.Entry<String, JsonNode>> it = DOC.path("paths").fields(); it.hasNext(); ) {
             var t = it.next().getKey();
             if (clean.matches(t.replaceAll("\\{[^}]+}", "[^/]+"))) return t;

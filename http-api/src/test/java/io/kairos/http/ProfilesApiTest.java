@@ -74,6 +74,20 @@ public class ProfilesApiTest extends ShopperRouteTest {
         put.assertStatusCode(412);
         // without If-Match a patch applies to the profile as it is
         patch(shopper, "{\"region\":\"south\"}", null).assertStatusCode(200);
+        // the shopper refuses personalization, a field like any other: kept by later patches, shown, in the ETag
+        var refused = patch(shopper, "{\"personalization\":false}", null);
+        refused.assertStatusCode(200);
+        assertThat(body(refused).path("profile").path("personalization").asBoolean(true))
+                .isFalse();
+        var refusedTag = refused.response().getHeader("ETag").orElseThrow().value();
+        var kept = patch(shopper, "{\"region\":\"east\"}", refusedTag);
+        kept.assertStatusCode(200);
+        assertThat(body(kept).path("profile").path("personalization").asBoolean(true))
+                .isFalse();
+        assertThat(body(patch(shopper, "{\"personalization\":\"no\"}", null))
+                        .path("status")
+                        .asInt())
+                .isEqualTo(400);
         // an unknown field is named
         var unknown = patch(shopper, "{\"regoin\":\"south\"}", null);
         unknown.assertStatusCode(400);

@@ -23,7 +23,7 @@ public final class RouteTestConfig {
                         akka.persistence.testkit.events.serialize = on
                         akka.actor.serialize-messages = off
                         kairos.mode = production
-                        kairos.http.api-keys = "ingest=ingest-key,operator=operator-key,auditor=auditor-key,admin=admin-key1"
+                        kairos.http.api-keys = "ingest=ingest-key,operator=operator-key;id=ops-console,auditor=auditor-key,admin=admin-key1;id=admin-1"
                         # The failed-persist test waits this long for its 503.
                         kairos.http.ask-timeout = 3s
                         """))

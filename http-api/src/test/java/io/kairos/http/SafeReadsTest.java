@@ -77,7 +77,8 @@ public class SafeReadsTest extends ShopperRouteTest {
                         "/v1/shoppers/{shopperId} ingest-key 200",
                         "/v1/orders/{orderId} ingest-key 200",
                         "/v1/campaigns/{campaignId}/stats operator-key 200",
-                        "/v1/audit/decisions/{decisionId} auditor-key 200");
+                        "/v1/audit/decisions/{decisionId} auditor-key 200",
+                        "/v1/shoppers/{shopperId}/export admin-key1 200");
         assertThat(counts()).isEqualTo(before);
     }
 

@@ -181,6 +181,18 @@ final class ShopperFixture {
                 ctx);
         return new ApiRoutes(
                         settings,
+                        new io.kairos.http.offer.ExplanationRoutes(
+                                        refs, readSide, id -> catalogue.get(id).map(CampaignView::definition), ctx)
+                                .routes(),
+                        new io.kairos.http.shopper.ExportRoutes(
+                                        refs,
+                                        offerViews,
+                                        pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
+                                                .map(env -> writtenAt(env, clock)),
+                                        readSide,
+                                        typed(),
+                                        ctx)
+                                .routes(),
                         ShopperApi.routes(refs, orderRefs, offerViews, priceSource, stream, ctx),
                         new CampaignRoutes(
                                         campaignRefs,
@@ -197,10 +209,25 @@ final class ShopperFixture {
                                         typed(),
                                         ctx)
                                 .routes(),
-                        DecisionAuditRoutes.offersOnly(readSide, ctx).routes(),
+                        new io.kairos.http.audit.EntityStateRoutes(
+                                        pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
+                                                .map(env -> writtenAt(env, clock)),
+                                        io.kairos.pricing.PricingSettings.create(typed()),
+                                        typed(),
+                                        ctx)
+                                .routes(),
+                        DecisionAuditRoutes.offersOnly(
+                                        readSide,
+                                        d -> ModelServing.get(typed())
+                                                .replay(
+                                                        d,
+                                                        id -> catalogue.get(id).map(CampaignView::definition),
+                                                        offerSettings),
+                                        ctx)
+                                .routes(),
                         new ModelRoutes(
                                         ModelServing.get(typed()),
-                                        excluded -> CompletableFuture.completedFuture(
+                                        (excluded, actor) -> CompletableFuture.completedFuture(
                                                 new Learning.RunAccepted(false, "no learning loop in this fixture")),
                                         ctx)
                                 .routes())

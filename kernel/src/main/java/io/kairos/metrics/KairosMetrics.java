@@ -25,6 +25,29 @@ public final class KairosMetrics {
             "Behaviour events received in acknowledged batches, by outcome (accepted = newly persisted, duplicate = already recorded)",
             "outcome");
 
+    /**
+     * Records of the Kafka events topic by outcome: {@code accepted} (newly persisted), {@code duplicate} (already
+     * recorded, e.g. redelivered after a restart) or {@code dead_letter} (not a valid event: sent to the dead-letter
+     * topic).
+     */
+    public static final Counter KAFKA_RECORDS = counter(
+            "kairos_kafka_records_total",
+            "Records of the Kafka events topic taken in, by outcome (accepted, duplicate, dead_letter)",
+            "outcome");
+
+    /** How far this node's events consumer is behind the end of each partition it consumes, in records. */
+    public static final Gauge KAFKA_CONSUMER_LAG = gauge(
+            "kairos_kafka_consumer_lag",
+            "Records of the Kafka events topic not yet consumed by this node, per partition it consumes",
+            "topic",
+            "partition");
+
+    /** Records published to Kafka by the node's projections (offers and prices), by topic. */
+    public static final Counter KAFKA_PUBLISHED = counter(
+            "kairos_kafka_published_total",
+            "Records the node's projections published to Kafka and the broker acknowledged, by topic",
+            "topic");
+
     /** Batches of one shopper that did not persist in time or failed; the client got 503 and re-sends. */
     public static final Counter EVENTS_UNAVAILABLE = counter(
             "kairos_events_unavailable_total",

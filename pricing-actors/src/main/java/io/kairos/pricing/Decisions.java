@@ -107,9 +107,13 @@ final class Decisions {
 
     /** A repricing at {@code now}: the policy's proposal through the guardrails, changed or held. */
     Event reprice(Priced s, Instant now, long sequenceNr, int hourOfDay) {
+        return reprice(s, now, sequenceNr, hourOfDay, seed(sequenceNr));
+    }
+
+    /** As {@link #reprice(Priced, Instant, long, int)}, drawing from {@code seed} (a re-derivation's recorded one). */
+    Event reprice(Priced s, Instant now, long sequenceNr, int hourOfDay, long seed) {
         var config = s.config();
         var range = Guardrails.legalRange(config).orElseThrow();
-        long seed = seed(sequenceNr);
         var input = new PolicyInput(
                 sku,
                 config,

@@ -13,8 +13,12 @@ public sealed interface SkuCommand extends CborSerializable {
 
     EntityTypeKey<SkuCommand> ENTITY_KEY = EntityTypeKey.create(SkuCommand.class, "SkuPricing");
 
-    /** Sets or changes the configuration; replies with the price in force, or every invalid field at once. */
-    record Configure(SkuConfig config, Instant at, ActorRef<ConfigureReply> replyTo) implements SkuCommand {}
+    /**
+     * Sets or changes the configuration; replies with the price in force, or every invalid field at once.
+     * {@code actor}: who configures it, the id of the operator's API key (recorded in the event).
+     */
+    record Configure(SkuConfig config, Instant at, String actor, ActorRef<ConfigureReply> replyTo)
+            implements SkuCommand {}
 
     sealed interface ConfigureReply extends CborSerializable {}
 

@@ -53,8 +53,11 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
         String sku();
     }
 
-    /** The configuration in force from {@code at}, with the demand prior resolved. */
-    public record Configured(String sku, SkuConfig config, Instant at) implements Event {}
+    /**
+     * The configuration in force from {@code at}, with the demand prior resolved; {@code actor}: the id of the API key
+     * that set it (null in events recorded before it was kept).
+     */
+    public record Configured(String sku, SkuConfig config, Instant at, String actor) implements Event {}
 
     /** The price changed at {@code validFrom}; {@code previousPrice} is empty for the first price. */
     public record PriceChanged(
@@ -226,7 +229,7 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
         var config = resolvePrior(c.config());
         var initial = decisions.initial(config, c.at(), nextSequenceNr() + 1);
         return Effect()
-                .persist(List.of(new Configured(sku, config, c.at()), initial))
+                .persist(List.of(new Configured(sku, config, c.at(), c.actor()), initial))
                 .thenRun(after -> counted(List.of(initial)))
                 .thenRun(this::publish)
                 .thenReply(c.replyTo(), s -> new ConfigAccepted(((Priced) s).quote()));
@@ -237,7 +240,7 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
         if (!errors.isEmpty())
             return Effect().reply(c.replyTo(), new ConfigRejected(ConfigRejection.INVALID_CONFIG, errors));
         var config = resolvePrior(c.config());
-        Event configured = new Configured(sku, config, c.at());
+        Event configured = new Configured(sku, config, c.at(), c.actor());
         var events = decisions
                 .correction(s, config, c.at(), nextSequenceNr() + 1)
                 .<List<Event>>map(change -> List.of(configured, change))
@@ -361,7 +364,8 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
         if (state instanceof Priced p) env.publisher().publish(p.quote());
     }
 
-    private static SkuStatus status(Priced s) {
+    /** What {@code GetSku} answers for a priced SKU (the audit's view of a SKU rebuilt as of a time, too). */
+    public static SkuStatus status(Priced s) {
         return new SkuStatus(
                 s.sku(),
                 Optional.of(s.config()),

@@ -83,8 +83,8 @@ class GuardrailPropertiesTest {
             if (action instanceof Configure c) {
                 now = now.plusSeconds(1);
                 var at = now;
-                var result =
-                        kit.<SkuCommand.ConfigureReply>runCommand(r -> new SkuCommand.Configure(c.config(), at, r));
+                var result = kit.<SkuCommand.ConfigureReply>runCommand(
+                        r -> new SkuCommand.Configure(c.config(), at, "ops-1", r));
                 boolean valid = c.config()
                         .validate(Fixtures.settings().minRepriceEvery())
                         .isEmpty();

@@ -31,7 +31,7 @@ class ModelDemandPriorsTest {
                 new TrainingWindow("oj.csv", null, null, 100),
                 Map.of(),
                 Map.of()));
-        store.promote("demand", version);
+        store.promote("demand", version, "ops-1");
         var registry = new ModelRegistry(store);
         registry.syncWithStore();
         return registry;

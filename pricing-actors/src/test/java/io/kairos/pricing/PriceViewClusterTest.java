@@ -158,7 +158,7 @@ class PriceViewClusterTest {
         var ref = ClusterSharding.get(nodeA.system()).entityRefFor(SkuPricingEntity.ENTITY_KEY, "sku-sharded");
 
         var reply = ref.<SkuCommand.ConfigureReply>ask(
-                        r -> new SkuCommand.Configure(Fixtures.config(Policy.FIXED), Instant.now(), r),
+                        r -> new SkuCommand.Configure(Fixtures.config(Policy.FIXED), Instant.now(), "ops-1", r),
                         Duration.ofSeconds(10))
                 .toCompletableFuture()
                 .join();

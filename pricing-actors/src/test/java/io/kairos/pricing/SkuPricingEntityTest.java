@@ -60,7 +60,7 @@ class SkuPricingEntityTest {
     // --- given / when helpers -------------------------------------------------------------------------------------
 
     private PriceQuote givenConfigured(SkuConfig config, Instant at) {
-        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(config, at, r));
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(config, at, "ops-1", r));
         assertThat((result.reply() instanceof SkuCommand.ConfigAccepted))
                 .as("configure: %s", result.reply())
                 .isTrue();
@@ -85,8 +85,8 @@ class SkuPricingEntityTest {
 
     @Test
     void firstConfigurationPersistsTheConfigAndTheListPriceAsInitialPrice() {
-        var result =
-                kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(Fixtures.config(Policy.FIXED), T0, r));
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(
+                r -> new Configure(Fixtures.config(Policy.FIXED), T0, "ops-1", r));
 
         assertThat(result.events()).hasSize(2);
         assertThat(result.events().get(0)).isInstanceOf(Configured.class);
@@ -108,8 +108,8 @@ class SkuPricingEntityTest {
         var manual = io.kairos.metrics.KairosMetrics.PRICE_CHANGES.labelValues("manual");
         double before = manual.get();
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
-        kit.<SkuCommand.ConfigureReply>runCommand(
-                r -> new Configure(Fixtures.config(Policy.FIXED, c -> c.floor = "23.50"), T0.plusSeconds(600), r));
+        kit.<SkuCommand.ConfigureReply>runCommand(r ->
+                new Configure(Fixtures.config(Policy.FIXED, c -> c.floor = "23.50"), T0.plusSeconds(600), "ops-1", r));
         assertThat(manual.get() - before).isEqualTo(2.0); // the initial price and the correction
         kit.restart();
         assertThat(manual.get() - before).isEqualTo(2.0);
@@ -127,7 +127,7 @@ class SkuPricingEntityTest {
     void anInvalidConfigurationIsRejectedWithItsFieldsAndChangesNothing() {
         var bad = Fixtures.config(Policy.FIXED, c -> c.floor = "30.00");
 
-        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(bad, T0, r));
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(bad, T0, "ops-1", r));
 
         assertThat((result.reply() instanceof SkuCommand.ConfigRejected)).isTrue();
         assertThat(((SkuCommand.ConfigRejected) result.reply()).detail()).contains("ceiling");
@@ -139,8 +139,8 @@ class SkuPricingEntityTest {
     void aConfigChangeThatMakesThePriceIllegalMovesItAtOnceWithoutStepOrCadence() {
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
 
-        var result = kit.<SkuCommand.ConfigureReply>runCommand(
-                r -> new Configure(Fixtures.config(Policy.FIXED, c -> c.floor = "23.50"), T0.plusSeconds(600), r));
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r ->
+                new Configure(Fixtures.config(Policy.FIXED, c -> c.floor = "23.50"), T0.plusSeconds(600), "ops-1", r));
 
         assertThat(result.events()).hasSize(2);
         var correction = (PriceChanged) result.events().get(1);
@@ -156,8 +156,8 @@ class SkuPricingEntityTest {
     void aConfigChangeThatKeepsThePriceLegalOnlyChangesTheQuotesFields() {
         givenConfigured(Fixtures.config(Policy.FIXED), T0);
 
-        var result = kit.<SkuCommand.ConfigureReply>runCommand(r ->
-                new Configure(Fixtures.config(Policy.THOMPSON, c -> c.listPrice = "22.00"), T0.plusSeconds(60), r));
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(
+                Fixtures.config(Policy.THOMPSON, c -> c.listPrice = "22.00"), T0.plusSeconds(60), "ops-1", r));
 
         assertThat(result.events()).singleElement().isInstanceOf(Configured.class);
         var quote = ((SkuCommand.ConfigAccepted) result.reply()).quote();
@@ -187,7 +187,7 @@ class SkuPricingEntityTest {
                 eur.competitorPrices(),
                 eur.prior());
 
-        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(yen, T0.plusSeconds(60), r));
+        var result = kit.<SkuCommand.ConfigureReply>runCommand(r -> new Configure(yen, T0.plusSeconds(60), "ops-1", r));
 
         // 20 is still legal, but a yen price has no minor units: 20.00 becomes 20 at once
         var quote = ((SkuCommand.ConfigAccepted) result.reply()).quote();

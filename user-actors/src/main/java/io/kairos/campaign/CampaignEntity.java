@@ -16,7 +16,6 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.kairos.entity.KairosEntity;
-import io.kairos.entity.Rejection;
 import io.kairos.serialization.CborSerializable;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -51,10 +50,16 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
 
     public sealed interface Command extends CborSerializable {}
 
-    public record Create(Campaign campaign, Instant at, ActorRef<CampaignReply> replyTo) implements Command {}
+    /** {@code actor}: who creates it, the id of the operator's API key (recorded in the event). */
+    public record Create(Campaign campaign, Instant at, String actor, ActorRef<CampaignReply> replyTo)
+            implements Command {}
 
-    /** Changes the status and/or the budget (null = unchanged). A budget below reserved + spent is refused. */
-    public record Update(CampaignStatus status, BigDecimal budget, Instant at, ActorRef<CampaignReply> replyTo)
+    /**
+     * Changes the status and/or the budget (null = unchanged). A budget below reserved + spent is refused.
+     * {@code actor}: who changes it, the id of the operator's API key.
+     */
+    public record Update(
+            CampaignStatus status, BigDecimal budget, Instant at, String actor, ActorRef<CampaignReply> replyTo)
             implements Command {}
 
     public record Get(Instant now, ActorRef<CampaignReply> replyTo) implements Command {}
@@ -103,24 +108,6 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
     public record CampaignUnknown(String campaignId) implements CampaignReply {}
 
     public record CampaignRejected(CampaignRejection reason, String detail) implements CampaignReply {}
-
-    /** Why a campaign refused a change of its definition, status or budget. */
-    public enum CampaignRejection implements Rejection {
-        /** The body names another campaign than the entity's. */
-        ID_MISMATCH,
-        /** Another definition exists under this id. */
-        EXISTS,
-        /** The new budget is below what is reserved and spent. */
-        BUDGET_BELOW_COMMITTED;
-
-        public Kind kind() {
-            return switch (this) {
-                case ID_MISMATCH -> Kind.UNPROCESSABLE;
-                case EXISTS -> Kind.CONFLICT;
-                case BUDGET_BELOW_COMMITTED -> Kind.UNPROCESSABLE;
-            };
-        }
-    }
 
     public sealed interface ReserveReply extends CborSerializable {}
 
@@ -178,25 +165,17 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
         }
     }
 
-    /** A campaign's definition and money as of a moment (the reply to {@link Get}). */
-    public record CampaignSnapshot(
-            Campaign definition,
-            CampaignStatus status,
-            BigDecimal budget,
-            BigDecimal reserved,
-            BigDecimal spent,
-            long issued,
-            long redeemed,
-            long returned,
-            long released,
-            int openEntries)
-            implements CborSerializable {}
+    /** A campaign event; every one records when it happened ({@code at}), the audit's business time. */
+    public sealed interface Event extends CborSerializable {
+        Instant at();
+    }
 
-    public sealed interface Event extends CborSerializable {}
+    /** {@code actor}: the id of the API key that created it; null in events recorded before it was kept. */
+    public record CampaignCreated(Campaign campaign, Instant at, String actor) implements Event {}
 
-    public record CampaignCreated(Campaign campaign, Instant at) implements Event {}
-
-    public record CampaignUpdated(CampaignStatus status, BigDecimal budget, Instant at) implements Event {}
+    /** {@code actor}: the id of the API key that changed it; null in events recorded before it was kept. */
+    public record CampaignUpdated(CampaignStatus status, BigDecimal budget, Instant at, String actor)
+            implements Event {}
 
     public record BudgetReserved(String offerId, BigDecimal amount, Instant expiresAt, Instant at) implements Event {}
 
@@ -287,56 +266,40 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
                 .onCommand(Reserve.class, this::onReserve)
                 .onCommand(Flush.class, (s, c) -> flush())
                 .onCommand(c -> admitted.waiting(), (s, c) -> Effect().stash())
-                .onCommand(Create.class, this::onCreate)
-                .onCommand(Update.class, this::onUpdate)
+                .onCommand(
+                        Create.class,
+                        (s, c) -> changed(
+                                DefinitionRules.create(s, campaignId, c),
+                                new CampaignCreated(c.campaign(), c.at(), c.actor()),
+                                this::started,
+                                c.replyTo()))
+                .onCommand(
+                        Update.class,
+                        (s, c) -> changed(
+                                DefinitionRules.update(s, campaignId, c),
+                                new CampaignUpdated(c.status(), c.budget(), c.at(), c.actor()),
+                                this::publish,
+                                c.replyTo()))
                 .onCommand(Get.class, (s, c) -> Effect()
                         .reply(c.replyTo(), s.exists() ? found(s) : new CampaignUnknown(campaignId)))
-                .onCommand(Commit.class, this::onCommit)
-                .onCommand(Release.class, this::onRelease)
-                .onCommand(ReturnRedemption.class, this::onReturn)
+                .onCommand(Commit.class, (s, c) -> decided(BudgetRules.commit(s, c, settings), c.replyTo()))
+                .onCommand(Release.class, (s, c) -> decided(BudgetRules.release(s, c), c.replyTo()))
+                .onCommand(ReturnRedemption.class, (s, c) -> decided(BudgetRules.returnRedemption(s, c), c.replyTo()))
                 .onCommand(RefundRedemption.class, (s, c) -> decided(BudgetRules.refundRedemption(s, c), c.replyTo()))
                 .onCommand(Sweep.class, this::onSweep);
     }
 
-    private ReplyEffect<Event, CampaignState> onCreate(CampaignState s, Create c) {
-        if (!c.campaign().campaignId().equals(campaignId)) {
-            return Effect()
-                    .reply(
-                            c.replyTo(),
-                            new CampaignRejected(
-                                    CampaignRejection.ID_MISMATCH, "campaign id does not match the entity"));
-        }
-        if (s.exists()) {
-            // Re-sending the same definition is idempotent; another one under the same id is a conflict.
-            return s.definition().equals(c.campaign())
-                    ? Effect().reply(c.replyTo(), found(s))
-                    : Effect()
-                            .reply(
-                                    c.replyTo(),
-                                    new CampaignRejected(
-                                            CampaignRejection.EXISTS, "campaign " + campaignId + " already exists"));
-        }
-        return Effect()
-                .persist(new CampaignCreated(c.campaign(), c.at()))
-                .thenRun(this::started)
-                .thenReply(c.replyTo(), this::found);
-    }
-
-    private ReplyEffect<Event, CampaignState> onUpdate(CampaignState s, Update c) {
-        if (!s.exists()) return Effect().reply(c.replyTo(), new CampaignUnknown(campaignId));
-        if (c.budget() != null && c.budget().compareTo(s.reserved().add(s.spent())) < 0) {
-            return Effect()
-                    .reply(
-                            c.replyTo(),
-                            new CampaignRejected(
-                                    CampaignRejection.BUDGET_BELOW_COMMITTED,
-                                    "budget " + c.budget() + " is below what is reserved and spent ("
-                                            + s.reserved().add(s.spent()) + ")"));
-        }
-        return Effect()
-                .persist(new CampaignUpdated(c.status(), c.budget(), c.at()))
-                .thenRun(this::publish)
-                .thenReply(c.replyTo(), this::found);
+    /**
+     * A change of the definition: the reply that stands instead of it ({@link DefinitionRules}), else {@code event}
+     * persisted, {@code then} run on the new state, and the campaign as it now is answered.
+     */
+    private ReplyEffect<Event, CampaignState> changed(
+            java.util.Optional<CampaignReply> instead,
+            Event event,
+            akka.japi.function.Procedure<CampaignState> then,
+            ActorRef<CampaignReply> replyTo) {
+        return instead.map(reply -> Effect().reply(replyTo, reply))
+                .orElseGet(() -> Effect().persist(event).thenRun(then).thenReply(replyTo, this::found));
     }
 
     /**
@@ -375,18 +338,6 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
                 .thenRun(this::budgetChanged)
                 .thenNoReply()
                 .thenUnstashAll();
-    }
-
-    private ReplyEffect<Event, CampaignState> onCommit(CampaignState s, Commit c) {
-        return decided(BudgetRules.commit(s, c, settings), c.replyTo());
-    }
-
-    private ReplyEffect<Event, CampaignState> onRelease(CampaignState s, Release c) {
-        return decided(BudgetRules.release(s, c), c.replyTo());
-    }
-
-    private ReplyEffect<Event, CampaignState> onReturn(CampaignState s, ReturnRedemption c) {
-        return decided(BudgetRules.returnRedemption(s, c), c.replyTo());
     }
 
     /** Persists what the budget rules decided (if anything), then answers. */

@@ -153,8 +153,8 @@ public record CampaignState(
     }
 
     /** The campaign's definition and money now (the reply to {@code Get}). */
-    public CampaignEntity.CampaignSnapshot snapshot() {
-        return new CampaignEntity.CampaignSnapshot(
+    public CampaignSnapshot snapshot() {
+        return new CampaignSnapshot(
                 definition, status, budget, reserved, spent, issued, redeemed, returned, released, ledger.size());
     }
 

@@ -44,8 +44,11 @@ public final class Learning {
     /** What the singleton is told. */
     public sealed interface Command {}
 
-    /** An operator's run, now; {@code excludedFeatures} are features the challenger must not use. */
-    public record RunNow(List<String> excludedFeatures, ActorRef<RunAccepted> replyTo)
+    /**
+     * An operator's run, now; {@code excludedFeatures} are features the challenger must not use, {@code actor} the id
+     * of the API key that asked (recorded in the run).
+     */
+    public record RunNow(List<String> excludedFeatures, String actor, ActorRef<RunAccepted> replyTo)
             implements Command, CborSerializable {}
 
     /** Whether a run started, and if not, why. */
@@ -151,11 +154,17 @@ public final class Learning {
             Executor executor) {
         return Behaviors.receive(Command.class)
                 .onMessageEquals(Tick.INSTANCE, () -> {
-                    start(self, loop, settings.loop(), "schedule", executor);
+                    start(self, loop, settings.loop(), "schedule", null, executor);
                     return running(self, loop, settings, executor);
                 })
                 .onMessage(RunNow.class, r -> {
-                    start(self, loop, settings.loop().alsoExcluding(r.excludedFeatures()), "operator", executor);
+                    start(
+                            self,
+                            loop,
+                            settings.loop().alsoExcluding(r.excludedFeatures()),
+                            "operator",
+                            r.actor(),
+                            executor);
                     r.replyTo()
                             .tell(new RunAccepted(
                                     true, "a run of " + settings.loop().model() + " started"));
@@ -190,9 +199,10 @@ public final class Learning {
             Supplier<CompletionStage<LearningLoop>> loop,
             LearningLoop.Settings s,
             String trigger,
+            String requestedBy,
             Executor executor) {
         loop.get()
-                .thenApplyAsync(l -> l.run(s, trigger), executor)
+                .thenApplyAsync(l -> l.run(s, trigger, requestedBy), executor)
                 .whenComplete((run, failure) -> self.tell(new Finished(run, failure)));
     }
 
@@ -239,8 +249,9 @@ public final class Learning {
                 decisions,
                 r.store(),
                 () -> champion(models, name, safeRule),
-                (model, version) ->
-                        models.promote(model, version).toCompletableFuture().join(),
+                (model, version) -> models.promote(model, version, LearningLoop.ACTOR)
+                        .toCompletableFuture()
+                        .join(),
                 Clock.systemUTC(),
                 line -> log.info("Learning: {}", line)));
     }

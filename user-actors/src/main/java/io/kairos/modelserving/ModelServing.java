@@ -9,13 +9,21 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import akka.stream.alpakka.cassandra.CassandraSessionSettings;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.kairos.audit.Rederivation;
+import io.kairos.campaign.Campaign;
 import io.kairos.models.demand.DemandModel;
 import io.kairos.models.lifecycle.BgNbdModel;
 import io.kairos.models.registry.CassandraModelStore;
 import io.kairos.models.registry.DirectoryModelStore;
+import io.kairos.models.registry.ModelCodec;
 import io.kairos.models.registry.ModelRegistry;
 import io.kairos.models.registry.ModelStore;
 import io.kairos.models.uplift.UpliftScorer;
+import io.kairos.offer.DecisionLookup.StoredDecision;
+import io.kairos.offer.DecisionReplay;
+import io.kairos.offer.OfferSettings;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.LifecycleModel;
 import java.nio.file.Path;
@@ -24,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.ExecutionContextExecutor;
@@ -46,6 +55,17 @@ public final class ModelServing implements Extension {
     private final ExecutionContextExecutor blocking;
     private final ActorRef<Topic.Command<ModelsChanged>> topic;
     private final AtomicReference<LifecycleCache> lifecycleCache = new AtomicReference<>();
+
+    /** How many stored versions re-derivations keep loaded besides the active ones. */
+    static final int KEPT_VERSIONS = 4;
+
+    private final AsyncCache<String, Optional<UpliftScorer>> versions = Caffeine.newBuilder()
+            .maximumSize(KEPT_VERSIONS)
+            .<String, Optional<UpliftScorer>>removalListener((key, model, cause) -> {
+                if (model != null && model.orElse(null) instanceof AutoCloseable closeable)
+                    ModelRegistry.retire(closeable);
+            })
+            .buildAsync();
 
     private ModelServing(ActorSystem<?> system) {
         this.settings = ModelServingSettings.create(system);
@@ -125,14 +145,17 @@ public final class ModelServing implements Extension {
         return registry.thenApplyAsync(work, blocking);
     }
 
-    /** Promotes a version in the store, activates it here, and tells every node to sync. */
-    public CompletionStage<ModelRegistry.Active> promote(String name, String version) {
-        return withRegistry(r -> r.promote(name, version)).thenApply(active -> announce(name, active));
+    /**
+     * Promotes a version in the store, activates it here, and tells every node to sync; {@code actor}: who asks (the
+     * store records it with the promotion).
+     */
+    public CompletionStage<ModelRegistry.Active> promote(String name, String version, String actor) {
+        return withRegistry(r -> r.promote(name, version, actor)).thenApply(active -> announce(name, active));
     }
 
-    /** Returns a model to the version promoted before the current one, here and on every node. */
-    public CompletionStage<ModelRegistry.Active> rollback(String name) {
-        return withRegistry(r -> r.rollback(name)).thenApply(active -> announce(name, active));
+    /** Returns a model to the version promoted before the current one, here and on every node; {@code actor}: who. */
+    public CompletionStage<ModelRegistry.Active> rollback(String name, String actor) {
+        return withRegistry(r -> r.rollback(name, actor)).thenApply(active -> announce(name, active));
     }
 
     private ModelRegistry.Active announce(String name, ModelRegistry.Active active) {
@@ -154,6 +177,52 @@ public final class ModelServing implements Extension {
     /** The active offer uplift model, if one is promoted and loaded. */
     public Optional<UpliftScorer> uplift() {
         return now().flatMap(r -> r.uplift(settings.upliftModel()));
+    }
+
+    /**
+     * Any stored version of an uplift model, to re-derive the decisions it scored: the active model when it is that
+     * version, else loaded from the store and kept among the last {@value #KEPT_VERSIONS} versions asked for (a
+     * replaced one closes {@link ModelRegistry#RETIRE_AFTER} later). Empty when the store has no such version or it is
+     * not an uplift model. Never blocks: loading runs on the blocking dispatcher.
+     */
+    public CompletionStage<Optional<UpliftScorer>> upliftVersion(String name, String version) {
+        var active =
+                active(name).filter(a -> a.metadata().version().equals(version)).map(ModelRegistry.Active::model);
+        if (active.isPresent())
+            return CompletableFuture.completedFuture(
+                    active.filter(UpliftScorer.class::isInstance).map(UpliftScorer.class::cast));
+        return versions.get(name + "\u0000" + version, (key, executor) -> withRegistry(r -> load(r, name, version))
+                .toCompletableFuture());
+    }
+
+    private static Optional<UpliftScorer> load(ModelRegistry registry, String name, String version) {
+        try {
+            var model = ModelCodec.decode(registry.store().load(name, version));
+            if (model instanceof UpliftScorer scorer) return Optional.of(scorer);
+            if (model instanceof AutoCloseable closeable) ModelRegistry.retire(closeable);
+            return Optional.empty();
+        } catch (java.util.NoSuchElementException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Re-derives a recorded offer decision ({@link DecisionReplay}) with the model version its record names: the active
+     * one, or that version loaded from the store. Scoring runs on the blocking dispatcher.
+     *
+     * @param campaigns a campaign's definition by id
+     */
+    public CompletionStage<Rederivation.Result> replay(
+            StoredDecision d, Function<String, Optional<Campaign>> campaigns, OfferSettings offers) {
+        var scoring = d.record() == null ? null : d.record().scoring();
+        CompletionStage<Optional<UpliftScorer>> model =
+                scoring != null && "model".equals(scoring.source()) && scoring.model() != null
+                        ? upliftVersion(scoring.model().name(), scoring.model().version())
+                        : CompletableFuture.completedFuture(Optional.empty());
+        // Only a model holds native resources and takes time: the safe rule and holdouts replay where they are.
+        return scoring != null && "model".equals(scoring.source())
+                ? model.thenApplyAsync(scorer -> DecisionReplay.replay(d, scorer, campaigns, offers), blocking)
+                : model.thenApply(scorer -> DecisionReplay.replay(d, scorer, campaigns, offers));
     }
 
     public Optional<BgNbdModel> lifecycle() {

@@ -102,11 +102,13 @@ public final class Checkout {
     public static Result apply(List<PricedLine> lines, BigDecimal shippingFee, List<Held> coupons) {
         var shipping =
                 shippingFee == null ? BigDecimal.ZERO.setScale(2) : shippingFee.setScale(2, RoundingMode.HALF_UP);
-        var totals = lines.stream()
-                .map(l -> cents(l.total()))
-                .mapToLong(Long::longValue)
-                .toArray();
-        var headroom = lines.stream().mapToLong(PricedLine::headroomCents).toArray();
+        // loops rather than streams: a shopper's prices run this for every coupon of the wallet, 20 SKUs a request
+        var totals = new long[lines.size()];
+        var headroom = new long[lines.size()];
+        for (int i = 0; i < totals.length; i++) {
+            totals[i] = cents(lines.get(i).total());
+            headroom[i] = lines.get(i).headroomCents();
+        }
         long shippingLeft = cents(shipping);
         long itemDiscount = 0;
         long shippingDiscount = 0;
@@ -114,12 +116,15 @@ public final class Checkout {
         var rejected = new ArrayList<NotApplicable>();
         for (var h : inPrecedence(coupons)) {
             var c = h.coupon();
-            var eligible = new ArrayList<Integer>();
+            var eligible = new ArrayList<Integer>(lines.size());
+            long eligibleTotal = 0;
             for (int i = 0; i < lines.size(); i++) {
                 var l = lines.get(i);
-                if (c.eligible(l.sku(), l.category())) eligible.add(i);
+                if (c.eligible(l.sku(), l.category())) {
+                    eligible.add(i);
+                    eligibleTotal += totals[i];
+                }
             }
-            long eligibleTotal = eligible.stream().mapToLong(i -> totals[i]).sum();
             if (c.minSpend() != null && eligibleTotal < cents(c.minSpend())) {
                 rejected.add(new NotApplicable(
                         h.couponId(),
@@ -160,8 +165,12 @@ public final class Checkout {
                             Math.min(eligibleTotal, cap(c, cents(c.value())));
                         case FREE_SHIPPING -> throw new IllegalStateException("handled above");
                     };
-            var weights = eligible.stream().mapToLong(i -> totals[i]).toArray();
-            var room = eligible.stream().mapToLong(i -> headroom[i]).toArray();
+            var weights = new long[eligible.size()];
+            var room = new long[eligible.size()];
+            for (int k = 0; k < weights.length; k++) {
+                weights[k] = totals[eligible.get(k)];
+                room[k] = headroom[eligible.get(k)];
+            }
             var shares = allocate(nominal, weights, room);
             long granted = 0;
             var bySku = new LinkedHashMap<String, BigDecimal>();
@@ -283,6 +292,7 @@ public final class Checkout {
      */
     static long[] allocate(long amount, long[] weights, long[] room) {
         int n = weights.length;
+        if (n == 1) return new long[] {Math.max(0, Math.min(amount, room[0]))}; // one line takes what it has room for
         var share = new long[n];
         var left = room.clone();
         long remaining = amount;

@@ -1,5 +1,7 @@
 package io.kairos.offer;
 
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -24,4 +26,7 @@ public interface DecisionLookup {
             Offer offer) {}
 
     CompletionStage<Optional<StoredDecision>> find(String decisionId);
+
+    /** Every decision made in {@code [from, to)}, in no particular order (an audit's window). */
+    Source<StoredDecision, NotUsed> between(Instant from, Instant to);
 }

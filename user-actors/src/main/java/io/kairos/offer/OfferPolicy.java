@@ -1,6 +1,7 @@
 package io.kairos.offer;
 
 import io.kairos.campaign.Campaign;
+import io.kairos.campaign.Coupon;
 import io.kairos.models.uplift.Score;
 import io.kairos.offer.DecisionRecord.CandidateScore;
 import io.kairos.offer.DecisionRecord.Response;
@@ -54,12 +55,56 @@ public final class OfferPolicy {
     /** A candidate's recorded scores and the unrounded expected value the choice ranks by. */
     public record Evaluated(CandidateScore score, double value) {}
 
+    /**
+     * What a candidate's value depends on besides its scores: the campaign's fixed terms (coupon, objective, margin,
+     * holdout share) and the channel's message cost. A live decision takes them from the campaign and the settings; a
+     * re-derivation from the campaign's definition and the record.
+     */
+    public record Terms(
+            String campaignId,
+            String channel,
+            Coupon coupon,
+            String objective,
+            double marginRate,
+            double holdoutShare,
+            BigDecimal messageCost) {
+        public static Terms of(Candidate c, OfferSettings settings) {
+            return of(c.campaign(), c.channel(), settings.messageCost(c.channel()));
+        }
+
+        /** A campaign's terms on {@code channel}, which costs {@code messageCost} per message. */
+        public static Terms of(Campaign campaign, String channel, BigDecimal messageCost) {
+            return new Terms(
+                    campaign.campaignId(),
+                    channel,
+                    campaign.coupon(),
+                    campaign.objective().wireName(),
+                    campaign.marginRate(),
+                    campaign.holdoutPercent() / 100.0,
+                    messageCost);
+        }
+    }
+
     public static List<Evaluated> evaluate(
             List<Candidate> candidates,
             List<FeatureValues> offerFeatures,
             List<Score> scores,
             BigDecimal personOrderValue,
             OfferSettings settings) {
+        var terms = candidates.stream().map(c -> Terms.of(c, settings)).toList();
+        return evaluate(terms, offerFeatures, scores, personOrderValue, settings.defaultOrderValue());
+    }
+
+    /**
+     * The candidates' values from their terms and scores: the order value is the model's, else
+     * {@code personOrderValue}, else {@code defaultOrderValue}.
+     */
+    public static List<Evaluated> evaluate(
+            List<Terms> candidates,
+            List<FeatureValues> offerFeatures,
+            List<Score> scores,
+            BigDecimal personOrderValue,
+            BigDecimal defaultOrderValue) {
         var out = new ArrayList<Evaluated>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             var c = candidates.get(i);
@@ -73,35 +118,32 @@ public final class OfferPolicy {
                 orderValue = personOrderValue.setScale(2, RoundingMode.HALF_UP);
                 source = "shopper-average";
             } else {
-                orderValue = settings.defaultOrderValue();
+                orderValue = defaultOrderValue;
                 source = "default";
             }
-            var coupon = c.campaign().coupon();
-            var expectedDiscount = Checkout.expectedDiscount(coupon, orderValue);
+            var expectedDiscount = Checkout.expectedDiscount(c.coupon(), orderValue);
             double couponCost = s.pWithOffer() * expectedDiscount.doubleValue();
-            var messageCost = settings.messageCost(c.channel());
-            double margin = c.campaign().marginRate();
             double value = s.expectedValue(
-                    c.campaign().objective().wireName(),
+                    c.objective(),
                     orderValue.doubleValue(),
-                    margin,
+                    c.marginRate(),
                     expectedDiscount.doubleValue(),
-                    messageCost.doubleValue());
+                    c.messageCost().doubleValue());
             out.add(new Evaluated(
                     new CandidateScore(
-                            c.campaign().campaignId(),
+                            c.campaignId(),
                             c.channel(),
                             offerFeatures.get(i),
-                            c.campaign().holdoutPercent() / 100.0,
+                            c.holdoutShare(),
                             new Response(s.pWithOffer(), s.pWithoutOffer(), s.uplift()),
                             new Value(
-                                    c.campaign().objective().wireName(),
+                                    c.objective(),
                                     orderValue,
                                     source,
-                                    margin,
+                                    c.marginRate(),
                                     expectedDiscount,
                                     cents(couponCost),
-                                    messageCost,
+                                    c.messageCost(),
                                     cents(value))),
                     value));
         }
@@ -125,6 +167,15 @@ public final class OfferPolicy {
         if (!explore) rule = chosen < 0 ? "no-positive-value" : "highest-expected-value";
         else rule = chosen == greedy ? "exploration-drew-greedy" : EXPLORATION;
         return new Choice(chosen, propensity, epsilon, explore, rule);
+    }
+
+    /**
+     * The exploration draw's seed for a decision: a function of its id, so the draw can be reproduced from the record
+     * (version 1 records did not store it; this is how they drew).
+     */
+    public static long seedOf(String decisionId) {
+        var u = java.util.UUID.fromString(decisionId);
+        return u.getMostSignificantBits() ^ u.getLeastSignificantBits();
     }
 
     /** Money to the cent (half to even): what a decision record keeps of an expected amount. */

@@ -119,6 +119,8 @@ final class CheckoutRules {
      * What the person pays for one unit of each SKU: the best combination of the wallet's usable coupons, never under
      * the SKU's margin floor (the arithmetic of {@link Checkout}). SKUs without a price are left out.
      */
+    private static final BigDecimal ZERO_CENTS = BigDecimal.ZERO.setScale(2);
+
     static ShopperPrices shopperPrices(String shopperId, Person s, GetPrices c) {
         var held = s.offers().usableAt(c.now()).stream()
                 .map(CheckoutRules::held)
@@ -133,12 +135,18 @@ final class CheckoutRules {
             var usable = held.stream()
                     .filter(h -> couldApply(h.coupon(), sku, price.category(), price.price()))
                     .toList();
+            if (usable.isEmpty()) { // nothing to combine: the price everyone pays (most SKUs of most wallets)
+                out.add(new ShopperPrice(
+                        sku, price, List.of(), ZERO_CENTS, price.price().subtract(ZERO_CENTS), false));
+                continue;
+            }
             var line = new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice());
             var best = Checkout.quote(List.of(line), null, usable).best();
             var coupons =
                     best.applied().stream().map(Checkout.Applied::couponId).toList();
             var youPay = price.price().subtract(best.itemDiscount());
-            out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, why(s, best)));
+            var capped = best.applied().stream().anyMatch(Checkout.Applied::floorCapped);
+            out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, capped));
         }
         return new ShopperPrices(shopperId, !s.isKnown(), out);
     }
@@ -155,18 +163,6 @@ final class CheckoutRules {
                 coupon.eligible(sku, category)
                         && (coupon.minSpend() == null || unitPrice.compareTo(coupon.minSpend()) >= 0);
         };
-    }
-
-    private static String why(Person s, Checkout.Result best) {
-        if (!s.isKnown()) return "The price everyone pays.";
-        if (best.applied().isEmpty()) return "The price everyone pays; no coupon in your wallet applies to it.";
-        var capped = best.applied().stream().anyMatch(Checkout.Applied::floorCapped);
-        return "The price everyone pays, less " + best.itemDiscount().toPlainString() + " with your coupon"
-                + (best.applied().size() > 1 ? "s " : " ")
-                + String.join(
-                        " + ",
-                        best.applied().stream().map(Checkout.Applied::couponId).toList())
-                + (capped ? " (limited so the price stays above the shop's floor)." : ".");
     }
 
     private record Priced(List<Checkout.PricedLine> lines, String missing) {}

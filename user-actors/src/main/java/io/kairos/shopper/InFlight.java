@@ -51,6 +51,7 @@ final class InFlight {
     /** What the rules and features gave the model to score. */
     record Planned(
             FeatureValues features,
+            boolean personalized,
             List<Candidate> candidates,
             List<FeatureValues> offerFeatures,
             List<String> limits) {}

@@ -47,6 +47,15 @@ public final class JournalReadSide implements DecisionLookup {
                 .thenApply(found -> found.flatMap(o -> o));
     }
 
+    @Override
+    public Source<StoredDecision, akka.NotUsed> between(java.time.Instant from, java.time.Instant to) {
+        return all().map(env -> ShopperJournal.decisionRow(env.persistenceId(), env.sequenceNr(), env.event()))
+                .filter(Optional::isPresent)
+                .map(Optional::get)
+                .filter(d -> !d.decidedAt().isBefore(from) && d.decidedAt().isBefore(to))
+                .mapMaterializedValue(m -> akka.NotUsed.getInstance());
+    }
+
     /** A campaign's exposures, claims and outcomes, as {@code OutcomeStore.read} gives them. */
     public CompletionStage<CampaignOutcomes.Builder> outcomes(String campaignId) {
         return all().runWith(

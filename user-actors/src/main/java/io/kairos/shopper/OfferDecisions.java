@@ -9,6 +9,7 @@ import io.kairos.campaign.CampaignEntity.ReserveRefused;
 import io.kairos.campaign.CampaignEntity.Reserved;
 import io.kairos.models.uplift.OfferFeatures;
 import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.FeatureValues;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferMetrics;
 import io.kairos.offer.OfferPolicy;
@@ -24,12 +25,11 @@ import io.kairos.shopper.ShopperEvent.HoldoutAssigned;
 import io.kairos.shopper.ShopperEvent.NoOfferDecided;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
 import io.kairos.shopper.ShopperEvent.TriggerFired;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 record OfferDecisions(PersonContext ctx) {
     private static final Logger log = LoggerFactory.getLogger(OfferDecisions.class);
+
+    /** The scoring note of a person who refused personalization: the safe rule, the same for everyone. */
+    static final String NOT_PERSONALIZED = "personalization refused: the safe rule, the same for every such shopper";
 
     /** The wallet: a read, nothing is decided. */
     ReplyEffect<ShopperEvent, ShopperState> onGetOffers(Person s, GetOffers c) {
@@ -107,6 +110,8 @@ record OfferDecisions(PersonContext ctx) {
         var p = changes.person();
         var settings = ctx.services().settings();
         var now = r.now();
+        // A person who refused personalization is decided without their behaviour: no features, no preference
+        boolean personalized = p.profile().personalized();
         var plan = OfferPlanner.plan(
                 ctx.shopperId(),
                 p,
@@ -114,10 +119,11 @@ record OfferDecisions(PersonContext ctx) {
                 r.trigger().equals("request"),
                 now,
                 settings,
-                ctx.rules().highValueMonetary());
-        var preference = DecisionFeatures.preference(p, now);
-        var features = DecisionFeatures.shopper(p, now, preference);
-        var inputs = new DecisionRecord.Inputs(features, features.hash(), null);
+                ctx.rules().highValueMonetary(),
+                personalized);
+        var preference = personalized ? DecisionFeatures.preference(p, now) : CouponPreference.of(Map.of());
+        var features = personalized ? DecisionFeatures.shopper(p, now, preference) : FeatureValues.EMPTY;
+        var inputs = new DecisionRecord.Inputs(features, features.hash(), personalized);
         String holdoutDecision = null;
         for (var h : plan.holdouts()) {
             var record = new DecisionRecord(
@@ -168,16 +174,17 @@ record OfferDecisions(PersonContext ctx) {
                 .start(new Deciding(
                         decisionId,
                         request,
-                        new Planned(features, plan.candidates(), offerFeatures, plan.limits()),
+                        new Planned(features, personalized, plan.candidates(), offerFeatures, plan.limits()),
                         null));
+        var scoring = ctx.services().scoring();
         ctx.actor()
                 .pipeToSelf(
-                        ctx.services().scoring().score(features, scorerInputs),
+                        personalized
+                                ? scoring.score(features, scorerInputs)
+                                : CompletableFuture.completedFuture(scoring.safe(scorerInputs, NOT_PERSONALIZED)),
                         (scored, failure) -> new DecisionScored(
                                 decisionId,
-                                scored != null
-                                        ? scored
-                                        : ctx.services().scoring().safe(scorerInputs, "scoring failed: " + failure)));
+                                scored != null ? scored : scoring.safe(scorerInputs, "scoring failed: " + failure)));
         return ctx.effects().noReply();
     }
 
@@ -195,20 +202,20 @@ record OfferDecisions(PersonContext ctx) {
                 d.planned().candidates(),
                 d.planned().offerFeatures(),
                 m.scored().scores(),
-                s.averageOrderValue(),
+                d.planned().personalized() ? s.averageOrderValue() : null,
                 settings);
         var campaigns = d.planned().candidates().stream()
                 .map(OfferPolicy.Candidate::campaign)
                 .toList();
         var choice = OfferPolicy.choose(
-                scores, settings.explorationFor(campaigns, m.scored().coldStart()), seed(d.decisionId()));
+                scores, settings.explorationFor(campaigns, m.scored().coldStart()), OfferPolicy.seedOf(d.decisionId()));
         if (choice.index() < 0) return concluded(d.chose(new Chosen(m.scored(), scores, choice, null)), "none");
         var candidate = d.planned().candidates().get(choice.index());
         var campaign = candidate.campaign();
         var now = d.request().now();
         var offer = new Offer(
                 "of-" + d.decisionId(),
-                couponCode(d.decisionId()),
+                CouponCodes.of(d.decisionId()),
                 campaign.campaignId(),
                 campaign.coupon(),
                 OfferStatus.ISSUED,
@@ -315,7 +322,9 @@ record OfferDecisions(PersonContext ctx) {
                     r.trigger(),
                     r.now(),
                     new DecisionRecord.Inputs(
-                            d.planned().features(), d.planned().features().hash(), null),
+                            d.planned().features(),
+                            d.planned().features().hash(),
+                            d.planned().personalized()),
                     new DecisionRecord.Scoring(
                             new DecisionRecord.Model(
                                     model.modelName(),
@@ -331,7 +340,9 @@ record OfferDecisions(PersonContext ctx) {
                             chosen.choice().propensity(),
                             chosen.choice().rule(),
                             new DecisionRecord.Exploration(
-                                    chosen.choice().epsilon(), chosen.choice().explored(), seed(d.decisionId())),
+                                    chosen.choice().epsilon(),
+                                    chosen.choice().explored(),
+                                    OfferPolicy.seedOf(d.decisionId())),
                             reservation),
                     d.planned().limits(),
                     null);
@@ -375,29 +386,5 @@ record OfferDecisions(PersonContext ctx) {
 
     private static double seconds(Request r) {
         return (System.nanoTime() - r.startedNanos()) / 1e9;
-    }
-
-    /** The exploration draw's seed: a function of the decision id, so the draw can be reproduced from the record. */
-    static long seed(String decisionId) {
-        var u = UUID.fromString(decisionId);
-        return u.getMostSignificantBits() ^ u.getLeastSignificantBits();
-    }
-
-    /** A short coupon code derived from the decision id: 12 characters of Crockford base 32 after {@code cp-}. */
-    static String couponCode(String decisionId) {
-        try {
-            var d = MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8));
-            long v = 0;
-            for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
-            var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-            var sb = new StringBuilder("cp-");
-            for (int i = 0; i < 12; i++) {
-                sb.append(alphabet.charAt((int) (v & 31)));
-                v >>>= 5;
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
-        }
     }
 }

@@ -16,7 +16,9 @@ import java.util.List;
  * <ol>
  *   <li>Contact cap: at most {@code kairos.offers.contact-cap.max} offers per person in the cap window, across every
  *       campaign and channel. Identities linked to a person forward to it, so the cap counts the person.
- *   <li>Eligibility: the campaign issues now and admits the person's lifecycle stage and tags.
+ *   <li>Eligibility: the campaign issues now and admits the person's lifecycle stage and tags. A person who refused
+ *       personalization ({@code personalized} false) is offered only campaigns open to everyone: stage and tags are
+ *       derived from the person, so a campaign that asks for them is listed as {@code not-personalized:<id>}.
  *   <li>Channels: an explicit request ({@code GET offers}) is answered in-app only; automatic triggers may use the
  *       campaign's channels the person consents to ({@code in_app} needs no consent).
  *   <li>Holdout: a person in the campaign's holdout never gets its offers; the first time they are eligible the
@@ -39,7 +41,8 @@ final class OfferPlanner {
             boolean explicit,
             Instant now,
             OfferSettings settings,
-            double highValueMonetary) {
+            double highValueMonetary,
+            boolean personalized) {
         var candidates = new ArrayList<Candidate>();
         var holdouts = new ArrayList<Campaign>();
         var limits = new ArrayList<String>();
@@ -53,6 +56,10 @@ final class OfferPlanner {
         for (var view : issuing) {
             var c = view.definition();
             var id = c.campaignId();
+            if (!personalized && !c.eligibility().equals(Campaign.Eligibility.ANYONE)) {
+                limits.add("not-personalized:" + id);
+                continue;
+            }
             if (!c.eligibility().admits(p.stage(), tags)) continue;
             var channels = channels(c, p, explicit);
             if (channels.isEmpty()) {

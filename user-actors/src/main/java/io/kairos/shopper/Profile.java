@@ -10,6 +10,10 @@ import java.util.TreeMap;
  * A shopper's static attributes and per-channel consent, as last set by {@code PUT /v1/shoppers/{id}/profile} (a full
  * replacement: what is omitted is cleared, so an omitted consent means no consent on that channel). {@code timeZone} is
  * an IANA zone id used for quiet hours; {@code tags} are operator-assigned segment tags.
+ *
+ * @param personalization whether offers may be decided from the shopper's behaviour; {@code false} is the shopper's
+ *     refusal (PIPL art. 24, GDPR art. 22): only non-personalised offers. Null (the default, and every profile recorded
+ *     before the switch existed) means yes.
  */
 public record Profile(
         String gender,
@@ -20,15 +24,23 @@ public record Profile(
         String timeZone,
         Map<String, String> attributes,
         Map<String, Boolean> consent,
-        List<String> tags)
+        List<String> tags,
+        Boolean personalization)
         implements CborSerializable {
 
-    public static final Profile EMPTY = new Profile(null, null, null, null, null, null, Map.of(), Map.of(), List.of());
+    public static final Profile EMPTY =
+            new Profile(null, null, null, null, null, null, Map.of(), Map.of(), List.of(), null);
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Profile {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         consent = consent == null ? Map.of() : Map.copyOf(consent);
         tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** Whether offers may be decided from the shopper's behaviour (unless the shopper said no, yes). */
+    public boolean personalized() {
+        return !Boolean.FALSE.equals(personalization);
     }
 
     public boolean isEmpty() {
@@ -41,16 +53,18 @@ public record Profile(
      */
     public String etag() {
         var canonical = String.join(
-                "\u0000",
-                String.valueOf(gender),
-                String.valueOf(ageBand),
-                String.valueOf(region),
-                String.valueOf(member),
-                String.valueOf(registeredAt),
-                String.valueOf(timeZone),
-                new TreeMap<>(attributes).toString(),
-                new TreeMap<>(consent).toString(),
-                tags.toString());
+                        "\u0000",
+                        String.valueOf(gender),
+                        String.valueOf(ageBand),
+                        String.valueOf(region),
+                        String.valueOf(member),
+                        String.valueOf(registeredAt),
+                        String.valueOf(timeZone),
+                        new TreeMap<>(attributes).toString(),
+                        new TreeMap<>(consent).toString(),
+                        tags.toString())
+                // only when set, so a profile recorded before the switch existed keeps its tag
+                + (personalization == null ? "" : "\u0000personalization=" + personalization);
         try {
             var digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -84,6 +98,7 @@ public record Profile(
                 timeZone != null ? timeZone : other.timeZone,
                 attrs,
                 cons,
-                List.copyOf(allTags));
+                List.copyOf(allTags),
+                personalization != null ? personalization : other.personalization);
     }
 }

@@ -227,10 +227,16 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     /**
      * One SKU's price for this shopper; {@code couponIds} the best combination of the wallet for one unit,
-     * {@code youPay} = {@code price} − {@code discount}, never under the SKU's margin floor.
+     * {@code youPay} = {@code price} − {@code discount}, never under the SKU's margin floor ({@code floorCapped}: the
+     * floor cut the discount down). {@link io.kairos.offer.Explanations#price} says it in the shopper's language.
      */
     record ShopperPrice(
-            String sku, SkuPrice price, List<String> couponIds, BigDecimal discount, BigDecimal youPay, String why)
+            String sku,
+            SkuPrice price,
+            List<String> couponIds,
+            BigDecimal discount,
+            BigDecimal youPay,
+            boolean floorCapped)
             implements CborSerializable {}
 
     sealed interface QuoteReply extends CborSerializable {}

@@ -39,7 +39,7 @@ class CampaignEntityTest {
     }
 
     private CampaignReply create(Campaign c) {
-        return kit.<CampaignReply>runCommand(r -> new Create(c, T, r)).reply();
+        return kit.<CampaignReply>runCommand(r -> new Create(c, T, "ops-1", r)).reply();
     }
 
     private ReserveReply reserve(String offerId, String amount, Instant at) {
@@ -100,7 +100,8 @@ class CampaignEntityTest {
         var id = "hot-" + java.util.UUID.randomUUID();
         var campaign = testKit.spawn(CampaignEntity.create(id, SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
         var created = testKit.<CampaignReply>createTestProbe();
-        campaign.tell(new Create(Campaigns.campaign(id, Campaigns.amountOff("1"), "250"), T, created.getRef()));
+        campaign.tell(
+                new Create(Campaigns.campaign(id, Campaigns.amountOff("1"), "250"), T, "ops-1", created.getRef()));
         created.expectMessageClass(CampaignFound.class);
         var writes = io.kairos.metrics.KairosMetrics.RESERVATION_WRITES.labelValues(id);
         double writesBefore = writes.get();
@@ -145,7 +146,8 @@ class CampaignEntityTest {
         var id = "paused-" + java.util.UUID.randomUUID();
         var campaign = testKit.spawn(CampaignEntity.create(id, SETTINGS, catalogue, Clock.fixed(T, ZoneOffset.UTC)));
         var created = testKit.<CampaignReply>createTestProbe();
-        campaign.tell(new Create(Campaigns.campaign(id, Campaigns.amountOff("1"), "1000"), T, created.getRef()));
+        campaign.tell(
+                new Create(Campaigns.campaign(id, Campaigns.amountOff("1"), "1000"), T, "ops-1", created.getRef()));
         created.expectMessageClass(CampaignFound.class);
 
         var answers = testKit.<ReserveReply>createTestProbe();
@@ -155,7 +157,7 @@ class CampaignEntityTest {
         for (int i = 0; i < before; i++) {
             campaign.tell(new Reserve("o" + i, BigDecimal.ONE, T.plus(Duration.ofDays(7)), T, answers.getRef()));
         }
-        campaign.tell(new Update(CampaignStatus.PAUSED, null, T, paused.getRef()));
+        campaign.tell(new Update(CampaignStatus.PAUSED, null, T, "ops-1", paused.getRef()));
         for (int i = before; i < before + after; i++) {
             campaign.tell(new Reserve("o" + i, BigDecimal.ONE, T.plus(Duration.ofDays(7)), T, answers.getRef()));
         }
@@ -329,7 +331,7 @@ class CampaignEntityTest {
         create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
         assertThat(reserve("o1", "10", START.minusSeconds(1)))
                 .isEqualTo(new ReserveRefused("o1", ReserveRefusal.NOT_RUNNING));
-        kit.<CampaignReply>runCommand(r -> new Update(CampaignStatus.PAUSED, null, T, r));
+        kit.<CampaignReply>runCommand(r -> new Update(CampaignStatus.PAUSED, null, T, "ops-1", r));
         assertThat(reserve("o2", "10", T)).isEqualTo(new ReserveRefused("o2", ReserveRefusal.PAUSED));
         assertThat(catalogue.get("c1").orElseThrow().status()).isEqualTo(CampaignStatus.PAUSED);
     }
@@ -339,10 +341,10 @@ class CampaignEntityTest {
         create(Campaigns.campaign("c1", Campaigns.amountOff("10"), "100"));
         reserve("o1", "10", T);
         reserve("o2", "10", T);
-        var rejected = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("15"), T, r))
+        var rejected = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("15"), T, "ops-1", r))
                 .reply();
         assertThat(rejected).isInstanceOf(CampaignRejected.class);
-        var ok = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("20"), T, r))
+        var ok = kit.<CampaignReply>runCommand(r -> new Update(null, new BigDecimal("20"), T, "ops-2", r))
                 .reply();
         assertThat(((CampaignFound) ok).campaign().budget()).isEqualByComparingTo("20");
     }

@@ -229,6 +229,16 @@ class CheckoutTest {
         assertThat(shares[0] + shares[1] + shares[2]).isEqualTo(100_000_000_01L);
     }
 
+    @Test
+    void oneLineTakesTheWholeAmountUpToItsRoom() {
+        assertThat(Checkout.allocate(200, new long[] {7}, new long[] {300})).containsExactly(200);
+        assertThat(Checkout.allocate(500, new long[] {7}, new long[] {300})).containsExactly(300);
+        assertThat(Checkout.allocate(500, new long[] {0}, new long[] {0})).containsExactly(0);
+        // as two lines would share it when the other has no room
+        assertThat(Checkout.allocate(500, new long[] {7, 5}, new long[] {300, 0}))
+                .containsExactly(300, 0);
+    }
+
     /** A held amount-off coupon of campaign "camp" in stacking group {@code group}. */
     private static Held amountOff(String couponId, String value, String group, Instant expires) {
         return new Held(

@@ -53,8 +53,8 @@ class JournalDecisionLogTest {
             var id = "learner-" + i;
             boolean north = i % 2 == 0;
             var shopper = fx.shopper(id);
-            var profile =
-                    new Profile(null, null, north ? "north" : "south", null, null, null, Map.of(), Map.of(), List.of());
+            var profile = new Profile(
+                    null, null, north ? "north" : "south", null, null, null, Map.of(), Map.of(), List.of(), null);
             fx.ask(shopper, (ActorRef<ShopperReply> r) -> new UpdateProfile(profile, null, NOW.minusSeconds(60), r));
             fx.ask(
                     shopper,

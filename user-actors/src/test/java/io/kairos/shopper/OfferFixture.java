@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.Campaign;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignSettings;
+import io.kairos.campaign.CampaignSnapshot;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.models.uplift.FixedUplift;
 import io.kairos.models.uplift.UpliftScorer;
@@ -158,14 +159,14 @@ final class OfferFixture implements AutoCloseable {
         return services.campaigns().apply(id);
     }
 
-    CampaignEntity.CampaignSnapshot create(Campaign c) {
+    CampaignSnapshot create(Campaign c) {
         var reply = ask(
                 campaign(c.campaignId()),
-                (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(c, c.startsAt(), r));
+                (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(c, c.startsAt(), "ops-1", r));
         return ((CampaignEntity.CampaignFound) reply).campaign();
     }
 
-    CampaignEntity.CampaignSnapshot snapshot(String campaignId) {
+    CampaignSnapshot snapshot(String campaignId) {
         var reply = ask(
                 campaign(campaignId),
                 (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Get(Instant.now(), r));

@@ -245,7 +245,8 @@ class ShopperEntityTest {
                         "Europe/Berlin",
                         Map.of("source", "crm"),
                         Map.of("email", true),
-                        List.of("vip")),
+                        List.of("vip"),
+                        null),
                 null,
                 T0,
                 r));

@@ -48,7 +48,7 @@ public record AuditRoutes(
         ShopperReplay replay,
         ActorSystem<?> system,
         RouteContext ctx) {
-    private static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset(
+    static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset(
                     "x-ndjson", akka.http.javadsl.model.HttpCharsets.UTF_8)
             .toContentType();
 
@@ -101,7 +101,7 @@ public record AuditRoutes(
             String aliasOf,
             ShopperResponse shopper) {}
 
-    private static Timeline timeline(Validator v, Optional<String> clock) {
+    static Timeline timeline(Validator v, Optional<String> clock) {
         if (clock.isEmpty()) return Timeline.BUSINESS;
         var t = LowerCaseName.find(Timeline.class, clock.get());
         if (t.isEmpty()) v.error("clock", "must be business or recorded");

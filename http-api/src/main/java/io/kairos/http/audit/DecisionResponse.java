@@ -60,7 +60,7 @@ public record DecisionResponse(
 
     public record Journal(String persistenceId, long sequenceNr) {}
 
-    static DecisionResponse of(StoredDecision d) {
+    public static DecisionResponse of(StoredDecision d) {
         DecisionRecord r = d.record();
         var candidates = r.scoring().candidates().stream()
                 .map(c -> new Candidate(

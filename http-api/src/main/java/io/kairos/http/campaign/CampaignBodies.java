@@ -6,7 +6,7 @@ import io.kairos.campaign.Campaign.Caps;
 import io.kairos.campaign.Campaign.Eligibility;
 import io.kairos.campaign.Campaign.Objective;
 import io.kairos.campaign.Campaign.PacingMode;
-import io.kairos.campaign.CampaignEntity.CampaignSnapshot;
+import io.kairos.campaign.CampaignSnapshot;
 import io.kairos.campaign.CampaignStatus;
 import io.kairos.http.ApiException;
 import io.kairos.http.Money;
@@ -194,7 +194,7 @@ public final class CampaignBodies {
             BigDecimal spent,
             BigDecimal available) {
 
-        static CampaignResponse of(CampaignSnapshot s) {
+        public static CampaignResponse of(CampaignSnapshot s) {
             var c = s.definition();
             var definition = new CreateCampaign(
                     c.campaignId(),

@@ -11,6 +11,7 @@ import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.CampaignFound;
 import io.kairos.campaign.CampaignEntity.CampaignRejected;
 import io.kairos.campaign.CampaignEntity.CampaignReply;
+import io.kairos.campaign.CampaignSnapshot;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
@@ -52,8 +53,7 @@ public record CampaignRoutes(
                 "campaigns",
                 () -> concat(
                         pathEnd(() -> concat(
-                                post(() ->
-                                        ctx.authorizedBody(roles(Role.OPERATOR), CreateCampaign.class, this::create)),
+                                post(() -> ctx.actingBody(roles(Role.OPERATOR), CreateCampaign.class, this::create)),
                                 get(() -> ctx.authorized(readers, this::list)))),
                         RouteContext.id(
                                 "campaignId",
@@ -64,21 +64,21 @@ public record CampaignRoutes(
                                                                 roles(Role.OPERATOR, Role.AUDITOR, Role.INGEST),
                                                                 () -> read(id))),
                                                 patch(
-                                                        () -> ctx.authorizedBody(
+                                                        () -> ctx.actingBody(
                                                                 roles(Role.OPERATOR),
                                                                 PatchCampaign.class,
-                                                                body -> update(id, body))))),
+                                                                (body, actor) -> update(id, body, actor))))),
                                         path("stats", () -> get(() -> ctx.authorized(readers, () -> stats(id))))))));
     }
 
-    private Route create(CreateCampaign body) {
+    private Route create(CreateCampaign body, String actor) {
         var campaign = body.toCampaign(defaultMarginRate);
         var now = ctx.now();
         return onSuccess(
                 campaigns
                         .apply(campaign.campaignId())
                         .<CampaignReply>ask(
-                                r -> new CampaignEntity.Create(campaign, now, r),
+                                r -> new CampaignEntity.Create(campaign, now, actor, r),
                                 ctx.settings().askTimeout()),
                 reply -> complete(json(StatusCodes.CREATED, view(campaign.campaignId(), reply))));
     }
@@ -105,14 +105,14 @@ public record CampaignRoutes(
                 reply -> complete(json(StatusCodes.OK, view(id, reply))));
     }
 
-    private Route update(String id, PatchCampaign body) {
+    private Route update(String id, PatchCampaign body, String actor) {
         var status = body.validStatus();
         var now = ctx.now();
         return onSuccess(
                 campaigns
                         .apply(id)
                         .<CampaignReply>ask(
-                                r -> new CampaignEntity.Update(status, body.budget(), now, r),
+                                r -> new CampaignEntity.Update(status, body.budget(), now, actor, r),
                                 ctx.settings().askTimeout()),
                 reply -> complete(json(StatusCodes.OK, view(id, reply))));
     }
@@ -141,7 +141,7 @@ public record CampaignRoutes(
         return CampaignResponse.of(found(id, reply));
     }
 
-    private static CampaignEntity.CampaignSnapshot found(String id, CampaignReply reply) {
+    private static CampaignSnapshot found(String id, CampaignReply reply) {
         if (reply instanceof CampaignFound f) return f.campaign();
         if (reply instanceof CampaignRejected r) {
             throw ApiException.rejected(r.reason(), r.detail());

@@ -10,6 +10,7 @@ import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
+import io.kairos.models.registry.ModelChange;
 import io.kairos.models.registry.ModelMetadata;
 import io.kairos.models.registry.ModelRegistry;
 import io.kairos.models.registry.TrainingRun;
@@ -35,7 +36,8 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
     /** Starts a learning-loop run of the uplift model (the cluster's learning singleton). */
     @FunctionalInterface
     public interface Trainer {
-        CompletionStage<Learning.RunAccepted> train(List<String> excludedFeatures);
+        /** Starts a run; {@code actor}: the id of the API key that asks. */
+        CompletionStage<Learning.RunAccepted> train(List<String> excludedFeatures, String actor);
     }
 
     /** How many runs {@code GET /v1/models/{name}} lists, newest first. */
@@ -45,8 +47,14 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
 
     public record TrainAccepted(String name, String detail) {}
 
+    /** {@code changes}: the promotions and rollbacks, newest first, each with who made it. */
     public record ModelDetail(
-            String name, String promoted, String active, List<ModelVersion> versions, List<TrainingRun> runs) {}
+            String name,
+            String promoted,
+            String active,
+            List<ModelVersion> versions,
+            List<TrainingRun> runs,
+            List<ModelChange> changes) {}
 
     public record TrainingBody(String source, Instant from, Instant to, long rows) {}
 
@@ -70,9 +78,9 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
     public Route routes() {
         return pathPrefix(
                 "models",
-                () -> ctx.authorized(
+                () -> ctx.acting(
                         roles(Role.OPERATOR),
-                        () -> concat(
+                        actor -> concat(
                                 pathEnd(() -> get(() -> onSuccess(list(), l -> complete(json(StatusCodes.OK, l))))),
                                 pathPrefix(PathMatchers.segment(), name -> {
                                     Validator.requireId("name", name);
@@ -93,7 +101,8 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
                                                     "train",
                                                     () -> post(
                                                             () -> ctx.optionalJsonBody(
-                                                                    TrainRequest.class, body -> train(name, body)))),
+                                                                    TrainRequest.class,
+                                                                    body -> train(name, body, actor)))),
                                             path(
                                                     "promote",
                                                     () -> post(
@@ -105,14 +114,16 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
                                                                                 change(
                                                                                         name,
                                                                                         r -> r.promote(
-                                                                                                name, body.version())),
+                                                                                                name,
+                                                                                                body.version(),
+                                                                                                actor)),
                                                                                 p -> complete(json(StatusCodes.OK, p)));
                                                                     }))),
                                             path(
                                                     "rollback",
                                                     () -> post(
                                                             () -> onSuccess(
-                                                                    change(name, r -> r.rollback(name)),
+                                                                    change(name, r -> r.rollback(name, actor)),
                                                                     p -> complete(json(StatusCodes.OK, p))))));
                                 }))));
     }
@@ -159,18 +170,24 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
                     .toList();
             var runs = r.store().runs(name, RUNS_LISTED);
             if (versions.isEmpty() && runs.isEmpty()) return Optional.<ModelDetail>empty();
-            return Optional.of(new ModelDetail(name, promoted.orElse(null), active.orElse(null), versions, runs));
+            return Optional.of(new ModelDetail(
+                    name,
+                    promoted.orElse(null),
+                    active.orElse(null),
+                    versions,
+                    runs,
+                    r.store().changes(name)));
         });
     }
 
-    private Route train(String name, TrainRequest body) {
+    private Route train(String name, TrainRequest body, String actor) {
         var loopModel = models.settings().upliftModel();
         if (!name.equals(loopModel))
             throw ApiException.unprocessable(
                     "the learning loop trains the uplift model " + loopModel + ", not " + name);
         var excluded = body == null || body.excludeFeatures() == null ? List.<String>of() : body.excludeFeatures();
         excluded.forEach(f -> Validator.requireId("excludeFeatures[]", f));
-        return onSuccess(trainer.train(excluded), accepted -> {
+        return onSuccess(trainer.train(excluded, actor), accepted -> {
             if (!accepted.started()) throw ApiException.conflict(accepted.detail());
             return complete(json(StatusCodes.ACCEPTED, new TrainAccepted(name, accepted.detail())));
         });

@@ -47,7 +47,8 @@ public record CatalogRoutes(SkuCatalog catalog, String shopCurrency, RouteContex
             String category,
             String name,
             BigDecimal price,
-            boolean dynamic) {}
+            boolean dynamic,
+            String importedBy) {}
 
     public record SkuList(List<Listed> skus, String nextCursor) {}
 
@@ -55,8 +56,7 @@ public record CatalogRoutes(SkuCatalog catalog, String shopCurrency, RouteContex
         return concat(
                 path(
                         PathMatchers.segment("catalog").slash("skus"),
-                        () -> put(
-                                () -> ctx.authorizedBody(roles(Role.OPERATOR), ImportRequest.class, this::importSkus))),
+                        () -> put(() -> ctx.actingBody(roles(Role.OPERATOR), ImportRequest.class, this::importSkus))),
                 path(
                         "skus",
                         () -> get(() -> ctx.authorized(
@@ -66,14 +66,14 @@ public record CatalogRoutes(SkuCatalog catalog, String shopCurrency, RouteContex
                                         cursor -> parameterOptional("limit", limit -> list(cursor, limit)))))));
     }
 
-    private Route importSkus(ImportRequest body) {
-        var entries = validate(body);
+    private Route importSkus(ImportRequest body, String actor) {
+        var entries = validate(body, actor);
         return onSuccess(
                 catalog.importSkus(entries),
                 done -> complete(json(StatusCodes.OK, new ImportResponse(entries.size()))));
     }
 
-    private List<CatalogSku> validate(ImportRequest body) {
+    private List<CatalogSku> validate(ImportRequest body, String actor) {
         if (body.skus() == null || body.skus().isEmpty()) throw ApiException.badRequest("skus", "1–1000 SKUs");
         if (body.skus().size() > MAX_SKUS) {
             throw ApiException.tooLarge("at most " + MAX_SKUS + " SKUs per request; got "
@@ -100,7 +100,8 @@ public record CatalogRoutes(SkuCatalog catalog, String shopCurrency, RouteContex
                         s.category(),
                         s.name(),
                         null,
-                        null));
+                        null,
+                        actor));
             }
         });
         v.throwIfInvalid();
@@ -131,7 +132,8 @@ public record CatalogRoutes(SkuCatalog catalog, String shopCurrency, RouteContex
                                                     l == null
                                                             ? s.listPrice()
                                                             : l.quote().price(),
-                                                    l != null && l.dynamic());
+                                                    l != null && l.dynamic(),
+                                                    s.importedBy());
                                         })
                                         .toList(),
                                 p.nextCursor())));

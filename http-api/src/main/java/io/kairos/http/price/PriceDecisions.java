@@ -7,16 +7,21 @@ import akka.persistence.query.EventEnvelope;
 import akka.persistence.typed.PersistenceId;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import io.kairos.audit.Rederivation;
 import io.kairos.http.Validator;
+import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.pricing.PriceDecision;
+import io.kairos.pricing.PriceReplay;
+import io.kairos.pricing.PricingSettings;
 import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuCommand.DecisionReply;
 import io.kairos.pricing.SkuPricingEntity;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -27,27 +32,33 @@ import java.util.function.Function;
  * <p>An id that is not of that form, names an invalid SKU, or points at a journal event that is not a decision gives an
  * empty result (the caller answers 404).
  */
-public final class PriceDecisions {
+public final class PriceDecisions implements DecisionAuditRoutes.PriceAudit {
 
     /** A parsed decision id. */
     public record DecisionId(String sku, long sequenceNr) {}
 
     private final Function<String, EntityRef<SkuCommand>> skus;
-    private final BiFunction<String, Long, Source<EventEnvelope, NotUsed>> journalAt;
+    private final Journal journal;
+    private final PricingSettings settings;
     private final Duration askTimeout;
     private final ActorSystem<?> system;
 
-    /**
-     * @param journalAt the events of a persistence id at one sequence number (a read journal's
-     *     {@code currentEventsByPersistenceId(pid, seqNr, seqNr)})
-     */
+    /** A persistence id's events in {@code [from, to]} (a read journal's {@code currentEventsByPersistenceId}). */
+    @FunctionalInterface
+    public interface Journal {
+        Source<EventEnvelope, NotUsed> events(String persistenceId, long from, long to);
+    }
+
+    /** @param settings the node's pricing settings, which a re-derivation runs under */
     public PriceDecisions(
             Function<String, EntityRef<SkuCommand>> skus,
-            BiFunction<String, Long, Source<EventEnvelope, NotUsed>> journalAt,
+            Journal journal,
+            PricingSettings settings,
             Duration askTimeout,
             ActorSystem<?> system) {
         this.skus = skus;
-        this.journalAt = journalAt;
+        this.journal = journal;
+        this.settings = settings;
         this.askTimeout = askTimeout;
         this.system = system;
     }
@@ -67,6 +78,7 @@ public final class PriceDecisions {
     }
 
     /** The decision, or empty when there is none with that id. */
+    @Override
     public CompletionStage<Optional<PriceDecisionResponse>> lookup(String decisionId) {
         var id = parse(decisionId);
         if (id.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
@@ -89,8 +101,7 @@ public final class PriceDecisions {
 
     private CompletionStage<Optional<PriceDecisionResponse>> fromJournal(String sku, long seqNr, String decisionId) {
         String pid = PersistenceId.of(SkuPricingEntity.ENTITY_KEY.name(), sku).id();
-        return journalAt
-                .apply(pid, seqNr)
+        return journal.events(pid, seqNr, seqNr)
                 .runWith(Sink.headOption(), system)
                 .thenApply(env -> env.flatMap(e -> {
                     if (e.event() instanceof SkuPricingEntity.PriceChanged pc
@@ -103,5 +114,40 @@ public final class PriceDecisions {
                     }
                     return Optional.empty();
                 }));
+    }
+
+    /**
+     * Re-derives a pricing decision ({@link PriceReplay}) from the SKU's journal up to it; empty when there is no
+     * decision with that id.
+     */
+    @Override
+    public CompletionStage<Optional<Rederivation.Result>> replay(String decisionId) {
+        var id = parse(decisionId);
+        if (id.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
+        String sku = id.get().sku();
+        long seqNr = id.get().sequenceNr();
+        String pid = PersistenceId.of(SkuPricingEntity.ENTITY_KEY.name(), sku).id();
+        return journal.events(pid, 1, seqNr)
+                .map(e -> (SkuPricingEntity.Event) e.event())
+                .runWith(Sink.seq(), system)
+                .thenApply(events -> {
+                    if (events.size() != seqNr) return Optional.empty();
+                    var decided = events.get(events.size() - 1);
+                    if (!(decided instanceof SkuPricingEntity.PriceChanged
+                            || decided instanceof SkuPricingEntity.PriceHeld)) return Optional.empty();
+                    return Optional.of(
+                            PriceReplay.replay(sku, events.subList(0, events.size() - 1), decided, seqNr, settings));
+                });
+    }
+
+    /** Every decision of {@code sku} made in {@code [from, to)}, re-derived in one pass over its journal. */
+    @Override
+    public CompletionStage<List<Rederivation.Result>> replayWindow(String sku, Instant from, Instant to) {
+        String pid = PersistenceId.of(SkuPricingEntity.ENTITY_KEY.name(), sku).id();
+        return journal.events(pid, 1, Long.MAX_VALUE)
+                .map(e -> (SkuPricingEntity.Event) e.event())
+                .runWith(Sink.seq(), system)
+                .thenApply(events -> PriceReplay.replayAll(
+                        sku, events, d -> !d.at().isBefore(from) && d.at().isBefore(to), settings));
     }
 }

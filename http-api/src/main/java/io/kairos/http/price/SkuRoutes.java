@@ -45,8 +45,10 @@ public record SkuRoutes(
                         "sku",
                         sku -> concat(
                                 pathEnd(() -> concat(
-                                        put(() -> ctx.authorizedBody(
-                                                roles(Role.OPERATOR), SkuRequest.class, body -> configure(sku, body))),
+                                        put(() -> ctx.actingBody(
+                                                roles(Role.OPERATOR),
+                                                SkuRequest.class,
+                                                (body, actor) -> configure(sku, body, actor))),
                                         get(() -> ctx.authorized(readers, () -> getSku(sku))))),
                                 path(
                                         "price-history",
@@ -58,7 +60,7 @@ public record SkuRoutes(
                                                                 "to", to -> history(sku, from, to)))))))));
     }
 
-    private Route configure(String sku, SkuRequest body) {
+    private Route configure(String sku, SkuRequest body, String actor) {
         var config = toConfig(body);
         if (!hasRoom.test(sku)) {
             throw ApiException.conflict("at most " + pricing.view().maxSkus()
@@ -68,7 +70,7 @@ public record SkuRoutes(
         var now = ctx.now();
         CompletionStage<SkuStatus> configured = skus.apply(sku)
                 .<SkuCommand.ConfigureReply>ask(
-                        r -> new SkuCommand.Configure(config, now, r),
+                        r -> new SkuCommand.Configure(config, now, actor, r),
                         ctx.settings().askTimeout())
                 .thenCompose(reply -> {
                     if (reply instanceof SkuCommand.ConfigRejected r)

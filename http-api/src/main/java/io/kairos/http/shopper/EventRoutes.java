@@ -7,20 +7,15 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.Admission;
-import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
-import io.kairos.http.Validator;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.BehaviourEvent;
-import io.kairos.shopper.EventType;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperCommand.Recorded;
-import io.kairos.wire.LowerCaseName;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,11 +40,16 @@ public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
                                 Admission.Work.EVENTS,
                                 () -> ctx.jsonBody(EventsRequest.class, request -> {
                                     var now = ctx.now();
-                                    var byShopper = validate(request, now);
+                                    var byShopper = validation().batch(request, now);
                                     return onSuccess(
                                             record(byShopper, now),
                                             accepted -> complete(json(StatusCodes.ACCEPTED, accepted)));
                                 })))));
+    }
+
+    private EventValidation validation() {
+        return new EventValidation(
+                ctx.settings().maxEventsPerRequest(), ctx.settings().maxClockSkew());
     }
 
     private CompletionStage<EventsAccepted> record(Map<String, List<BehaviourEvent>> byShopper, Instant now) {
@@ -81,66 +81,5 @@ public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
                     KairosMetrics.EVENTS_INGESTED.labelValues("duplicate").inc(duplicates);
                     return new EventsAccepted(accepted, duplicates);
                 });
-    }
-
-    /** The batch's events grouped by shopper in arrival order, or a 400/413 naming every invalid field. */
-    Map<String, List<BehaviourEvent>> validate(EventsRequest request, Instant now) {
-        if (request.events() == null) throw ApiException.badRequest("events", "is required");
-        if (request.events().isEmpty()) throw ApiException.badRequest("events", "must hold at least one event");
-        if (request.events().size() > ctx.settings().maxEventsPerRequest()) {
-            throw ApiException.tooLarge("at most " + ctx.settings().maxEventsPerRequest() + " events per request; got "
-                    + request.events().size());
-        }
-        var v = new Validator();
-        var latest = now.plus(ctx.settings().maxClockSkew());
-        var byShopper = new LinkedHashMap<String, List<BehaviourEvent>>();
-        v.each("events", request.events(), (f, e) -> {
-            v.id(f + "eventId", e.eventId(), true);
-            v.id(f + "shopperId", e.shopperId(), true);
-            EventType type = null;
-            if (e.type() == null) v.error(f + "type", "is required");
-            else type = LowerCaseName.find(EventType.class, e.type()).orElse(null);
-            if (e.type() != null && type == null)
-                v.error(
-                        f + "type",
-                        "must be one of "
-                                + String.join(
-                                        ", ",
-                                        java.util.Arrays.stream(EventType.values())
-                                                .map(EventType::wireName)
-                                                .toList()));
-            var occurredAt = v.instant(f + "occurredAt", e.occurredAt(), true);
-            if (occurredAt != null && occurredAt.isAfter(latest))
-                v.error(
-                        f + "occurredAt",
-                        "lies in the future (more than "
-                                + ctx.settings().maxClockSkew().toMinutes() + " min ahead of the server clock)");
-            boolean needsOrder = type != null && type.needsOrder();
-            v.id(f + "sku", e.sku(), false);
-            v.text(f + "category", e.category(), 128, false);
-            v.money(f + "amount", e.amount(), needsOrder);
-            v.range(f + "quantity", e.quantity(), 1, 100_000, false);
-            v.id(f + "channel", e.channel(), false);
-            v.id(f + "orderId", e.orderId(), needsOrder);
-            v.id(f + "couponId", e.couponId(), false);
-            v.stringMap(f + "attributes", e.attributes(), 32, 64, 512);
-            if (v.ok()) {
-                var event = new BehaviourEvent(
-                        e.eventId(),
-                        type,
-                        occurredAt,
-                        e.sku(),
-                        e.category(),
-                        e.amount(),
-                        e.quantity(),
-                        e.channel(),
-                        e.orderId(),
-                        e.couponId(),
-                        e.attributes() == null ? Map.of() : e.attributes());
-                byShopper.computeIfAbsent(e.shopperId(), k -> new ArrayList<>()).add(event);
-            }
-        });
-        v.throwIfInvalid();
-        return byShopper;
     }
 }

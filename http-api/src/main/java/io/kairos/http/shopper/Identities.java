@@ -19,6 +19,16 @@ public final class Identities {
     private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9._:@+-]{1,120}");
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
+    /**
+     * The routes under {@code /shoppers/{id}}: {@code inner} is given the id, checked as a resource id and in its
+     * normal form ({@link #normalize}).
+     */
+    public static akka.http.javadsl.server.Route underShopper(
+            java.util.function.Function<String, akka.http.javadsl.server.Route> inner) {
+        return akka.http.javadsl.server.Directives.pathPrefix(
+                "shoppers", () -> io.kairos.http.RouteContext.id("shopperId", raw -> inner.apply(normalize(raw))));
+    }
+
     /** The standard form of a shopper id: an {@code email:} identity lower-cased; any other id as it is. */
     public static String normalize(String id) {
         if (id != null && id.regionMatches(true, 0, "email:", 0, 6))

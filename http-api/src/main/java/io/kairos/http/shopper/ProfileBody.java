@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** A shopper's profile on the wire: the body of {@code PUT /v1/shoppers/{id}/profile} and part of the shopper view. */
+/**
+ * A shopper's profile on the wire: the body of {@code PUT /v1/shoppers/{id}/profile} and part of the shopper view.
+ * {@code personalization: false} is the shopper's refusal of personalised offers (absent: yes).
+ */
 public record ProfileBody(
         String gender,
         String ageBand,
@@ -19,7 +22,8 @@ public record ProfileBody(
         String timeZone,
         Map<String, String> attributes,
         Map<String, Boolean> consent,
-        List<String> tags) {
+        List<String> tags,
+        Boolean personalization) {
 
     private static final Pattern CHANNEL = Pattern.compile("[a-z0-9_-]{1,32}");
 
@@ -33,7 +37,8 @@ public record ProfileBody(
                 p.timeZone(),
                 p.attributes(),
                 p.consent(),
-                p.tags());
+                p.tags(),
+                p.personalization());
     }
 
     Profile toProfile() {
@@ -63,6 +68,7 @@ public record ProfileBody(
             for (int i = 0; i < tags.size(); i++) v.id("tags[" + i + "]", tags.get(i), true);
         }
         v.throwIfInvalid();
-        return new Profile(gender, ageBand, region, member, registered, timeZone, attributes, consent, tags);
+        return new Profile(
+                gender, ageBand, region, member, registered, timeZone, attributes, consent, tags, personalization);
     }
 }

@@ -10,6 +10,7 @@ import io.kairos.http.Admission;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
+import io.kairos.offer.Explanations;
 import io.kairos.offer.PriceSource;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.GetPrices;
@@ -19,14 +20,16 @@ import io.kairos.shopper.ShopperCommand.ShopperPrices;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * {@code GET /v1/shoppers/{id}/prices?skus=…} (role ingest, at most {@value #MAX_SKUS} SKUs): per SKU, the one price
  * everyone pays now, the best coupon combination of this shopper's wallet for one unit, and what this shopper pays
- * ({@code youPay}, never under the margin floor), with a one-line explanation. The prices are resolved first, then the
- * shopper's actor computes the rest from its wallet; a guest gets the prices without coupons. Persists nothing.
+ * ({@code youPay}, never under the margin floor), with a one-line explanation in {@code lang} ({@code en}, the default,
+ * or {@code zh-CN}). The prices are resolved first, then the shopper's actor computes the rest from its wallet; a guest
+ * gets the prices without coupons. Persists nothing.
  */
 public record ShopperPriceRoutes(
         Function<String, EntityRef<ShopperCommand>> shoppers, PriceSource prices, String currency, RouteContext ctx) {
@@ -48,23 +51,29 @@ public record ShopperPriceRoutes(
     public Route routes(String id) {
         return path(
                 "prices",
-                () -> get(() ->
-                        ctx.authorized(roles(Role.INGEST), () -> parameterOptional("skus", skus -> prices(id, skus)))));
+                () -> get(() -> ctx.authorized(
+                        roles(Role.INGEST),
+                        () -> parameterOptional(
+                                "skus", skus -> parameterOptional("lang", lang -> prices(id, skus, lang))))));
     }
 
-    private Route prices(String id, Optional<String> param) {
+    private Route prices(String id, Optional<String> param, Optional<String> langParam) {
+        var lang = Validator.language(langParam);
         var skus = Validator.idList("skus", param, MAX_SKUS);
         var now = ctx.now();
         var answer = ctx.admit(Admission.Work.READS, () -> prices.prices(skus).thenCompose(list -> shoppers.apply(id)
                         .<PricesReply>ask(
                                 r -> new GetPrices(skus, list, now, r),
                                 ctx.settings().askTimeout())))
-                .thenApply(reply -> response((ShopperPrices) reply, skus));
+                .thenApply(reply -> response((ShopperPrices) reply, skus, lang));
         return onSuccess(answer, r -> complete(json(StatusCodes.OK, r)));
     }
 
-    /** One SKU's price for the shopper as the API shows it (also the data of a stream's {@code price} event). */
-    static Entry entry(ShopperPrice p) {
+    /**
+     * One SKU's price for the shopper as the API shows it, explained in {@code lang} (also the data of a stream's
+     * {@code price} event); {@code guest}: a shopper never seen, who has no wallet.
+     */
+    static Entry entry(ShopperPrice p, boolean guest, Locale lang) {
         return new Entry(
                 p.sku(),
                 p.price().listPrice(),
@@ -73,11 +82,12 @@ public record ShopperPriceRoutes(
                 p.couponIds(),
                 p.discount(),
                 p.youPay(),
-                p.why());
+                Explanations.price(guest, p.couponIds(), p.discount(), p.floorCapped(), lang));
     }
 
-    private PricesResponse response(ShopperPrices reply, List<String> asked) {
-        var entries = reply.prices().stream().map(ShopperPriceRoutes::entry).toList();
+    private PricesResponse response(ShopperPrices reply, List<String> asked, Locale lang) {
+        var entries =
+                reply.prices().stream().map(p -> entry(p, reply.guest(), lang)).toList();
         var missing = new ArrayList<>(asked);
         reply.prices().forEach(p -> missing.remove(p.sku()));
         var shown = reply.prices().stream()

@@ -46,7 +46,7 @@ public record ShopperRoutes(
         RouteContext ctx) {
 
     public Route routes() {
-        return pathPrefix("shoppers", () -> RouteContext.id("shopperId", raw -> routes(Identities.normalize(raw))));
+        return Identities.underShopper(this::routes);
     }
 
     private Route routes(String id) {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.http.Json;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
+import io.kairos.http.Validator;
 import io.kairos.http.offer.OfferViews;
 import io.kairos.offer.Offer;
 import io.kairos.offer.PriceSource;
@@ -36,6 +37,7 @@ import io.kairos.shopper.ShopperStreams.PriceChanged;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,12 +51,12 @@ import java.util.function.Function;
 /**
  * {@code GET /v1/shoppers/{id}/stream} (role ingest): Server-Sent Events of what changes for the shopper, within a
  * second: {@code offer} (an offer issued or changed, the Offer as data) and {@code price} (a SKU the shopper viewed or
- * put in the cart lately changed price; the shopper-price entry as data), heartbeats every 15 s (an empty {@code data:}
- * event, which EventSource ignores). The person's entity publishes its changes once they are durable
- * ({@link ShopperStreams}); price changes come from this node's price view. Each event's id is the person's journal
- * sequence number it reflects: reconnecting with {@code Last-Event-ID} first re-sends (as they are now) the offers
- * changed after that event, read from the journal. Subscribing elsewhere in the cluster takes up to a second to be
- * known everywhere, so the stream re-checks the journal once after that. Persists nothing.
+ * put in the cart lately changed price; the shopper-price entry as data, explained in {@code ?lang=}), heartbeats every
+ * 15 s (an empty {@code data:} event, which EventSource ignores). The person's entity publishes its changes once they
+ * are durable ({@link ShopperStreams}); price changes come from this node's price view. Each event's id is the person's
+ * journal sequence number it reflects: reconnecting with {@code Last-Event-ID} first re-sends (as they are now) the
+ * offers changed after that event, read from the journal. Subscribing elsewhere in the cluster takes up to a second to
+ * be known everywhere, so the stream re-checks the journal once after that. Persists nothing.
  *
  * @param priceChanges subscribes a listener to the SKUs whose price changes on this node (closed with the stream)
  * @param journal the person's journal events from a sequence number on (catch-up)
@@ -79,13 +81,15 @@ public record ShopperStreamRoutes(
                 "stream",
                 () -> get(() -> ctx.authorized(
                         roles(Role.INGEST),
-                        () -> optionalHeaderValueByName(
-                                "Last-Event-ID",
-                                last -> onSuccess(
-                                        start(id),
-                                        s -> completeOK(
-                                                events(s, lastEventId(last)),
-                                                EventStreamMarshalling.toEventStream()))))));
+                        () -> parameterOptional(
+                                "lang",
+                                lang -> optionalHeaderValueByName(
+                                        "Last-Event-ID", last -> stream(id, Validator.language(lang), last))))));
+    }
+
+    private Route stream(String id, Locale lang, Optional<String> last) {
+        return onSuccess(
+                start(id), s -> completeOK(events(s, lastEventId(last), lang), EventStreamMarshalling.toEventStream()));
     }
 
     private CompletionStage<StreamStart> start(String id) {
@@ -102,7 +106,7 @@ public record ShopperStreamRoutes(
         }
     }
 
-    private Source<ServerSentEvent, NotUsed> events(StreamStart start, long lastSeen) {
+    private Source<ServerSentEvent, NotUsed> events(StreamStart start, long lastSeen, Locale lang) {
         var person = start.shopperId();
         var lastId = new AtomicLong(Math.max(start.seqNr(), 0));
         var interest = new AtomicReference<Set<String>>(Set.copyOf(start.recentSkus()));
@@ -125,7 +129,7 @@ public record ShopperStreamRoutes(
                                 now.seqNr() > seq ? changedSince(person, seq, now.seqNr()) : Source.<Message>empty()))
                 .flatMapConcat(s -> s);
         return missed.concat(live.second().merge(recheck))
-                .mapAsync(1, m -> toEvent(m, person, lastId, interest))
+                .mapAsync(1, m -> toEvent(m, person, lastId, interest, lang))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat)
@@ -157,7 +161,7 @@ public record ShopperStreamRoutes(
     }
 
     private CompletionStage<Optional<ServerSentEvent>> toEvent(
-            Message m, String person, AtomicLong lastId, AtomicReference<Set<String>> interest) {
+            Message m, String person, AtomicLong lastId, AtomicReference<Set<String>> interest, Locale lang) {
         if (m instanceof OfferChanged o) {
             lastId.accumulateAndGet(o.seqNr(), Math::max);
             return CompletableFuture.completedFuture(Optional.of(event("offer", offer(o.offer()), lastId.get())));
@@ -173,10 +177,12 @@ public record ShopperStreamRoutes(
                         .<PricesReply>ask(
                                 r -> new GetPrices(List.of(sku), list, ctx.now(), r),
                                 ctx.settings().askTimeout()))
-                .thenApply(reply -> ((ShopperPrices) reply)
-                        .prices().stream()
-                                .findFirst()
-                                .map(p -> event("price", ShopperPriceRoutes.entry(p), lastId.get())));
+                .thenApply(reply -> {
+                    var priced = (ShopperPrices) reply;
+                    return priced.prices().stream()
+                            .findFirst()
+                            .map(p -> event("price", ShopperPriceRoutes.entry(p, priced.guest(), lang), lastId.get()));
+                });
     }
 
     private Object offer(Offer o) {

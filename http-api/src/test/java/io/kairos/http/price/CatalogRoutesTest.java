@@ -65,7 +65,7 @@ public class CatalogRoutesTest extends ContractRouteTest {
         var lowered = body(get("/v1/prices/cat-1", "ingest-key"));
         assertThat(lowered.path("price").decimalValue()).isEqualByComparingTo("10.00");
         assertThat(lowered.path("lowestPrice30d").decimalValue()).isEqualByComparingTo("10.00");
-        put("/v1/catalog/skus", "{\"skus\":[" + entry("cat-1", "11.00", "5.00") + "]}", "operator-key")
+        put("/v1/catalog/skus", "{\"skus\":[" + entry("cat-1", "11.00", "5.00") + "]}", "admin-key1")
                 .assertStatusCode(200);
         assertThat(body(get("/v1/prices/cat-1", "ingest-key"))
                         .path("lowestPrice30d")
@@ -86,6 +86,11 @@ public class CatalogRoutesTest extends ContractRouteTest {
             if (s.path("dynamic").asBoolean()) dynamic.add(s.path("sku").asText());
         });
         assertThat(dynamic).containsExactly("cat-2");
+        // who imported each entry last: the id of the key, never the key
+        var importedBy = new java.util.TreeMap<String, String>();
+        listed.forEach(
+                s -> importedBy.put(s.path("sku").asText(), s.path("importedBy").asText()));
+        assertThat(importedBy).containsEntry("cat-1", "admin-1").containsEntry("cat-2", "ops-console");
         assertThat(body(get("/v1/prices/cat-2", "ingest-key")).path("policy").asText())
                 .isEqualTo("thompson");
     }

@@ -109,6 +109,13 @@ public class PriceRoutesTest extends ContractRouteTest {
         assertThat(windowed.path("points").findValuesAsText("price")).containsExactly("22.5");
         get("/v1/skus/tea-2/price-history?from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z", "auditor-key")
                 .assertStatusCode(400);
+
+        // who acted: each configuration names the id of the key that made it, never the key
+        var changes = body(get("/v1/audit/skus/tea-2/state", "auditor-key")).path("changes");
+        assertThat(changes.findValuesAsText("action")).containsExactly("configured", "configured");
+        assertThat(changes.findValuesAsText("actor")).containsExactly("ops-console", "admin-1");
+        assertThat(changes.path(1).path("detail").asText()).contains("floor 22.50");
+        assertThat(changes.toString()).doesNotContain("operator-key").doesNotContain("admin-key1");
     }
 
     @Test
@@ -262,8 +269,43 @@ public class PriceRoutesTest extends ContractRouteTest {
             assertThat(decisions.lookup(missing).toCompletableFuture().get(5, TimeUnit.SECONDS))
                     .as(missing)
                     .isEmpty();
+            assertThat(decisions.replay(missing).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .as(missing)
+                    .isEmpty();
         }
         assertThat(Duration.between(NOW, correction.at())).isZero();
+        // the SKU rebuilt from its journal: the corrected price, both decisions retained; nothing before it existed
+        var state = body(get("/v1/audit/skus/tea-5/state", "auditor-key"));
+        assertThat(state.path("state").path("sku").path("price").path("price").decimalValue())
+                .isEqualByComparingTo("18.00");
+        assertThat(state.path("state").path("recentDecisions").toString()).contains(correctionId);
+        get("/v1/audit/skus/tea-5/state?at=2000-01-01T00:00:00Z", "auditor-key").assertStatusCode(404);
+        // both re-derived from the journal before them: the guardrails on the configuration recorded just before
+        for (var id : new String[] {initialId, correctionId}) {
+            var replayed = decisions
+                    .replay(id)
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS)
+                    .orElseThrow();
+            assertThat(replayed.rederivable()).as("%s", replayed).isTrue();
+            assertThat(replayed.identical()).as("%s", replayed).isTrue();
+            OpenApiContract.checkSchema(
+                    "DecisionReplay", new String(Json.write(replayed), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        // the SKU's window: both decisions in one pass over its journal; none before they were taken
+        var window = decisions
+                .replayWindow("tea-5", NOW.minusSeconds(1), NOW.plusSeconds(1))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertThat(window)
+                .extracting(io.kairos.audit.Rederivation.Result::decisionId)
+                .containsExactly(initialId, correctionId);
+        assertThat(window).allMatch(io.kairos.audit.Rederivation.Result::identical);
+        assertThat(decisions
+                        .replayWindow("tea-5", NOW.minusSeconds(60), NOW.minusSeconds(1))
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS))
+                .isEmpty();
     }
 
     @Test

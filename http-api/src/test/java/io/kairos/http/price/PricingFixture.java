@@ -96,10 +96,7 @@ final class PricingFixture {
         var readJournal = PersistenceQuery.get(system)
                 .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
         return new PriceDecisions(
-                refs(),
-                (pid, seqNr) -> readJournal.currentEventsByPersistenceId(pid, seqNr, seqNr),
-                settings.askTimeout(),
-                typed());
+                refs(), readJournal::currentEventsByPersistenceId, pricing, settings.askTimeout(), typed());
     }
 
     Route routes() {
@@ -114,6 +111,16 @@ final class PricingFixture {
                                         sku -> view().hasRoomFor(
                                                         sku,
                                                         entitySettings.view().maxSkus()),
+                                        new RouteContext(keys, settings, clock))
+                                .routes(),
+                        new io.kairos.http.audit.EntityStateRoutes(
+                                        pid -> PersistenceQuery.get(system)
+                                                .getReadJournalFor(
+                                                        PersistenceTestKitReadJournal.class,
+                                                        PersistenceTestKitReadJournal.Identifier())
+                                                .currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        pricing,
+                                        typed(),
                                         new RouteContext(keys, settings, clock))
                                 .routes())
                 .routes();

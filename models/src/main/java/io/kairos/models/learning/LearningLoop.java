@@ -123,9 +123,18 @@ public final class LearningLoop {
         this.progress = progress;
     }
 
-    /** Runs once, records the run in the model's history and returns it. */
-    public TrainingRun run(Settings settings, String trigger) {
-        var run = new Run(settings, trigger, clock.instant());
+    /**
+     * Who the loop's own promotions are recorded as made by ({@link io.kairos.models.registry.ModelChange#actor()}).
+     */
+    public static final String ACTOR = "learning-loop";
+
+    /**
+     * Runs once, records the run in the model's history and returns it.
+     *
+     * @param requestedBy the id of the API key that asked for the run (null for a scheduled one)
+     */
+    public TrainingRun run(Settings settings, String trigger, String requestedBy) {
+        var run = new Run(settings, trigger, requestedBy, clock.instant());
         TrainingRun result;
         try {
             result = run.execute();
@@ -141,6 +150,7 @@ public final class LearningLoop {
     private final class Run {
         final Settings settings;
         final String trigger;
+        final String requestedBy;
         final Instant started;
         final String id = UUID.randomUUID().toString();
         String championLabel;
@@ -149,9 +159,10 @@ public final class LearningLoop {
         String challenger;
         TrainingRun.Comparison comparison;
 
-        Run(Settings settings, String trigger, Instant started) {
+        Run(Settings settings, String trigger, String requestedBy, Instant started) {
             this.settings = settings;
             this.trigger = trigger;
+            this.requestedBy = requestedBy;
             this.started = started;
         }
 
@@ -160,6 +171,7 @@ public final class LearningLoop {
                     id,
                     settings.model(),
                     trigger,
+                    requestedBy,
                     started,
                     clock.instant(),
                     training,

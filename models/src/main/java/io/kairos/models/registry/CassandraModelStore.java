@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,11 +54,12 @@ public final class CassandraModelStore implements ModelStore {
                 session.prepare("SELECT version FROM " + keyspace + ".model_versions WHERE name = ? AND version = ?");
         selectAllMetadata = session.prepare("SELECT metadata FROM " + keyspace + ".model_versions");
         selectPromotion = session.prepare(
-                "SELECT current, history, revision FROM " + keyspace + ".model_promotions WHERE name = ?");
+                "SELECT current, history, changes, revision FROM " + keyspace + ".model_promotions WHERE name = ?");
         insertPromotion = session.prepare("INSERT INTO " + keyspace
-                + ".model_promotions (name, current, history, revision) " + "VALUES (?, ?, ?, 1) IF NOT EXISTS");
-        updatePromotion = session.prepare("UPDATE " + keyspace
-                + ".model_promotions SET current = ?, history = ?, revision = ? " + "WHERE name = ? IF revision = ?");
+                + ".model_promotions (name, current, history, changes, revision) VALUES (?, ?, ?, ?, 1) IF NOT EXISTS");
+        updatePromotion = session.prepare(
+                "UPDATE " + keyspace
+                        + ".model_promotions SET current = ?, history = ?, changes = ?, revision = ? WHERE name = ? IF revision = ?");
         this.keyspace = keyspace;
     }
 
@@ -134,21 +136,23 @@ public final class CassandraModelStore implements ModelStore {
     }
 
     @Override
-    public void promote(String name, String version) {
+    public void promote(String name, String version, String actor) {
         if (session.execute(selectVersionExists.bind(name, version)).one() == null) {
             throw new NoSuchElementException("no model " + name + " version " + version + " in Cassandra");
         }
         update(name, current -> {
-            if (current == null) return new Promotion(version, List.of());
+            if (current == null)
+                return new Promotion(null, List.of(), List.of())
+                        .then(version, List.of(), ModelChange.PROMOTE, version, null, actor);
             if (current.current().equals(version)) return current;
             var history = new ArrayList<>(current.history());
             history.add(current.current());
-            return new Promotion(version, history);
+            return current.then(version, history, ModelChange.PROMOTE, version, current.current(), actor);
         });
     }
 
     @Override
-    public String rollback(String name) {
+    public String rollback(String name, String actor) {
         return update(name, current -> {
                     if (current == null) throw new IllegalStateException("model " + name + " has never been promoted");
                     if (current.history().isEmpty())
@@ -156,27 +160,67 @@ public final class CassandraModelStore implements ModelStore {
                                 "model " + name + " has no earlier promoted version to roll back to");
                     var history = new ArrayList<>(current.history());
                     var previous = history.remove(history.size() - 1);
-                    return new Promotion(previous, history);
+                    return current.then(previous, history, ModelChange.ROLLBACK, previous, current.current(), actor);
                 })
                 .current();
     }
 
-    private record Promotion(String current, List<String> history) {}
+    @Override
+    public List<ModelChange> changes(String name) {
+        var row = session.execute(selectPromotion.bind(name)).one();
+        return row == null ? List.of() : promotion(row).changes();
+    }
+
+    /** A promotion row: {@code changes} holds each {@link ModelChange} as JSON, newest first. */
+    private record Promotion(String current, List<String> history, List<ModelChange> changes) {
+        Promotion then(
+                String next, List<String> nextHistory, String action, String version, String previous, String actor) {
+            var change = new ModelChange(Instant.now(), action, version, previous, actor);
+            return new Promotion(next, nextHistory, change.logFirstIn(changes));
+        }
+
+        List<String> changesJson() {
+            return changes.stream().map(CassandraModelStore::json).toList();
+        }
+    }
+
+    private static Promotion promotion(Row row) {
+        var changes = row.getList("changes", String.class).stream()
+                .map(CassandraModelStore::change)
+                .toList();
+        return new Promotion(row.getString("current"), row.getList("history", String.class), changes);
+    }
+
+    private static String json(ModelChange change) {
+        try {
+            return Json.mapper().writeValueAsString(change);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ModelChange change(String json) {
+        try {
+            return Json.mapper().readValue(json, ModelChange.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable model change", e);
+        }
+    }
 
     /** Compare-and-set loop on the promotion row: read, compute, write if nobody wrote in between, else retry. */
     private Promotion update(String name, UnaryOperator<Promotion> change) {
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             var row = session.execute(selectPromotion.bind(name)).one();
-            var current =
-                    row == null ? null : new Promotion(row.getString("current"), row.getList("history", String.class));
+            var current = row == null ? null : promotion(row);
             var next = change.apply(current);
             if (next.equals(current)) return next;
             boolean applied = row == null
-                    ? session.execute(insertPromotion.bind(name, next.current(), next.history()))
+                    ? session.execute(insertPromotion.bind(name, next.current(), next.history(), next.changesJson()))
                             .wasApplied()
                     : session.execute(updatePromotion.bind(
                                     next.current(),
                                     next.history(),
+                                    next.changesJson(),
                                     row.getLong("revision") + 1,
                                     name,
                                     row.getLong("revision")))

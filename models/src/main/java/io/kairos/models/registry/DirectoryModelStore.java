@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * <pre>
  *   root/NAME/VERSION/metadata.json      the ModelMetadata
  *   root/NAME/VERSION/files/FILE         the artifact's files
- *   root/NAME/promotion.json             {"current": VERSION, "history": [older promoted versions, newest last]}
+ *   root/NAME/promotion.json             {"current": VERSION, "history": [older promoted versions, newest last],
+ *                                        "changes": [ModelChange, newest first]}
  *   root/NAME/.runs/START-ID.json        one learning-loop run (TrainingRun), named so that names sort by start
  * </pre>
  *
@@ -39,8 +41,20 @@ public final class DirectoryModelStore implements ModelStore {
     private static final String PROMOTION = "promotion.json";
     private static final String RUNS = ".runs";
 
-    /** The promotion pointer file's content. */
-    record Promotion(@JsonProperty("current") String current, @JsonProperty("history") List<String> history) {}
+    /** The promotion pointer file's content ({@code changes} is absent from files written before it was kept). */
+    record Promotion(
+            @JsonProperty("current") String current,
+            @JsonProperty("history") List<String> history,
+            @JsonProperty("changes") List<ModelChange> changes) {
+        Promotion {
+            changes = changes == null ? List.of() : changes;
+        }
+
+        /** After {@code change}: {@code current} promoted, {@code history} before it, the change logged first. */
+        Promotion then(String current, List<String> history, ModelChange change) {
+            return new Promotion(current, history, change.logFirstIn(changes));
+        }
+    }
 
     private final Path root;
 
@@ -127,7 +141,7 @@ public final class DirectoryModelStore implements ModelStore {
     }
 
     @Override
-    public void promote(String name, String version) {
+    public void promote(String name, String version, String actor) {
         if (!Files.isRegularFile(versionDir(name, version).resolve(METADATA))) {
             throw new NoSuchElementException("no model " + name + " version " + version + " in " + root);
         }
@@ -138,13 +152,20 @@ public final class DirectoryModelStore implements ModelStore {
             }
             var history = new ArrayList<String>(now.map(Promotion::history).orElse(List.of()));
             now.ifPresent(p -> history.add(p.current()));
-            writePromotion(name, new Promotion(version, history));
+            var change = new ModelChange(
+                    Instant.now(),
+                    ModelChange.PROMOTE,
+                    version,
+                    now.map(Promotion::current).orElse(null),
+                    actor);
+            writePromotion(
+                    name, now.orElse(new Promotion(null, List.of(), List.of())).then(version, history, change));
             return null;
         });
     }
 
     @Override
-    public String rollback(String name) {
+    public String rollback(String name, String actor) {
         return withLock(name, () -> {
             Promotion now = readPromotion(name)
                     .orElseThrow(() -> new IllegalStateException("model " + name + " has never been promoted"));
@@ -153,9 +174,15 @@ public final class DirectoryModelStore implements ModelStore {
             }
             var history = new ArrayList<>(now.history());
             String previous = history.remove(history.size() - 1);
-            writePromotion(name, new Promotion(previous, history));
+            var change = new ModelChange(Instant.now(), ModelChange.ROLLBACK, previous, now.current(), actor);
+            writePromotion(name, now.then(previous, history, change));
             return previous;
         });
+    }
+
+    @Override
+    public List<ModelChange> changes(String name) {
+        return readPromotion(name).map(Promotion::changes).orElse(List.of());
     }
 
     @Override

@@ -53,7 +53,8 @@ public final class ModelRegistry {
         return loaded;
     }
 
-    private static void retire(AutoCloseable model) {
+    /** Closes a model that holds native resources {@link #RETIRE_AFTER} from now, when no call still uses it. */
+    public static void retire(AutoCloseable model) {
         CompletableFuture.delayedExecutor(RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> {
                     try {
@@ -88,16 +89,16 @@ public final class ModelRegistry {
         return changed;
     }
 
-    /** Promotes in the store and activates here in one call (the operator's "switch now"). */
-    public Active promote(String name, String version) {
+    /** Promotes in the store and activates here in one call (the operator's "switch now"); {@code actor}: who asks. */
+    public Active promote(String name, String version, String actor) {
         Active loaded = activate(name, version);
-        store.promote(name, version);
+        store.promote(name, version, actor);
         return loaded;
     }
 
-    /** Rolls the store's promotion back one step and activates that version. */
-    public Active rollback(String name) {
-        String previous = store.rollback(name);
+    /** Rolls the store's promotion back one step and activates that version; {@code actor}: who asks. */
+    public Active rollback(String name, String actor) {
+        String previous = store.rollback(name, actor);
         return activate(name, previous);
     }
 

@@ -22,19 +22,24 @@ public interface ModelStore {
     Optional<String> promoted(String name);
 
     /**
-     * Makes {@code version} the promoted one. Records the previous one so {@link #rollback} can return to it.
+     * Makes {@code version} the promoted one. Records the previous one so {@link #rollback} can return to it, and the
+     * change with who made it ({@link #changes}), atomically with the promotion.
      *
+     * @param actor who asks (see {@link ModelChange#actor()})
      * @throws java.util.NoSuchElementException if that version is not stored
      */
-    void promote(String name, String version);
+    void promote(String name, String version, String actor);
 
     /**
-     * Re-promotes the version that was promoted before the current one.
+     * Re-promotes the version that was promoted before the current one, recording the change with who made it.
      *
      * @return the version now promoted
      * @throws IllegalStateException if there is no earlier promotion to return to
      */
-    String rollback(String name);
+    String rollback(String name, String actor);
+
+    /** The promotions and rollbacks of {@code name}, newest first (at most {@link ModelChange#KEPT}). */
+    List<ModelChange> changes(String name);
 
     /** Adds a learning-loop run to the history of its model name. */
     void recordRun(TrainingRun run);

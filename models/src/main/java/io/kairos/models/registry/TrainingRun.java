@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param id the run's id (unique per model name)
  * @param model the model name
  * @param trigger {@code schedule} or {@code operator}
+ * @param requestedBy the id of the API key that started an operator's run (null for a scheduled run, and in runs
+ *     recorded before it was kept)
  * @param startedAt when the run started
  * @param finishedAt when it finished
  * @param training the decisions the challenger was trained on
@@ -24,6 +26,7 @@ public record TrainingRun(
         String id,
         String model,
         String trigger,
+        String requestedBy,
         Instant startedAt,
         Instant finishedAt,
         Window training,

@@ -3,6 +3,7 @@ package io.kairos.models.learning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kairos.models.registry.DirectoryModelStore;
+import io.kairos.models.registry.ModelChange;
 import io.kairos.models.registry.ModelCodec;
 import io.kairos.models.registry.TrainingRun;
 import io.kairos.models.trees.BoostingParams;
@@ -91,7 +92,7 @@ class LearningLoopTest {
         var champion = new java.util.concurrent.atomic.AtomicReference<LearningLoop.Champion>(
                 new LearningLoop.Champion("safe-rule@1", SAFE_RULE));
         LearningLoop.Promoter promoter = (name, version) -> {
-            store.promote(name, version);
+            store.promote(name, version, LearningLoop.ACTOR);
             var model = ModelCodec.upliftTrees(store.load(name, version));
             champion.set(new LearningLoop.Champion(name + "@" + version, model));
         };
@@ -99,7 +100,7 @@ class LearningLoopTest {
         var anHourLater = new LearningLoop(
                 source(rows), store, champion::get, promoter, Clock.offset(CLOCK, Duration.ofHours(1)), line -> {});
 
-        var first = loop.run(settings(), "schedule");
+        var first = loop.run(settings(), "schedule", null);
 
         assertThat(first.verdict()).as("%s", first.reason()).isEqualTo(TrainingRun.PROMOTED);
         assertThat(first.champion()).isEqualTo("safe-rule@1");
@@ -114,7 +115,7 @@ class LearningLoopTest {
         assertThat(first.evaluation().from()).isAfterOrEqualTo(first.training().to());
 
         // a challenger that may not see the region cannot tell the shoppers apart: it is worse, and stays a challenger
-        var second = anHourLater.run(settings().alsoExcluding(Set.of("region")), "operator");
+        var second = anHourLater.run(settings().alsoExcluding(Set.of("region")), "operator", "ops-1");
 
         assertThat(second.verdict()).as("%s", second.reason()).isEqualTo(TrainingRun.KEPT);
         assertThat(second.champion()).isEqualTo("offer-uplift@1");
@@ -124,6 +125,9 @@ class LearningLoopTest {
         assertThat(store.promoted("offer-uplift")).contains("1");
         assertThat(store.load("offer-uplift", "2").metadata().properties()).containsEntry("trainedBy", "learning-loop");
         assertThat(store.runs("offer-uplift", 10)).extracting(TrainingRun::id).containsExactly(second.id(), first.id());
+        assertThat(second.requestedBy()).isEqualTo("ops-1");
+        assertThat(first.requestedBy()).isNull();
+        assertThat(store.changes("offer-uplift")).extracting(ModelChange::actor).containsExactly(LearningLoop.ACTOR);
     }
 
     /** A loop on {@code rows} whose champion is the safe rule and whose promotions go to {@code store}. */
@@ -132,7 +136,7 @@ class LearningLoopTest {
                 source(rows),
                 store,
                 () -> new LearningLoop.Champion("safe-rule@1", SAFE_RULE),
-                store::promote,
+                (name, version) -> store.promote(name, version, LearningLoop.ACTOR),
                 CLOCK,
                 line -> {});
     }
@@ -155,7 +159,7 @@ class LearningLoopTest {
                         bad.orderValue(),
                         bad.shopperId(),
                         bad.action()));
-        var run = againstTheSafeRule(rows, store).run(settings(), "schedule");
+        var run = againstTheSafeRule(rows, store).run(settings(), "schedule", null);
 
         assertThat(run.verdict()).isEqualTo(TrainingRun.FAILED);
         assertThat(run.reason()).contains("1 of " + rows.size()).contains(bad.decisionId());
@@ -166,7 +170,7 @@ class LearningLoopTest {
     @Test
     void tooFewDecisionsKeepTheChampionAndSaySo() {
         var store = new DirectoryModelStore(dir);
-        var run = againstTheSafeRule(log(100, 3), store).run(settings(), "schedule");
+        var run = againstTheSafeRule(log(100, 3), store).run(settings(), "schedule", null);
 
         assertThat(run.verdict()).isEqualTo(TrainingRun.KEPT);
         assertThat(run.reason()).startsWith("not enough data to train");

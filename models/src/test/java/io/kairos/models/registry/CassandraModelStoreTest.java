@@ -114,7 +114,8 @@ class CassandraModelStoreTest {
         var pool = Executors.newFixedThreadPool(6);
         try {
             var futures = new ArrayList<CompletableFuture<Void>>();
-            for (var v : versions) futures.add(CompletableFuture.runAsync(() -> store().promote("raced", v), pool));
+            for (var v : versions)
+                futures.add(CompletableFuture.runAsync(() -> store().promote("raced", v, "ops-" + v), pool));
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
         } finally {
             pool.shutdown();
@@ -122,9 +123,17 @@ class CassandraModelStoreTest {
         // every promotion happened exactly once: rolling back walks through the other five, then there is nothing left
         var seen = new ArrayList<String>();
         seen.add(store().promoted("raced").orElseThrow());
-        for (int i = 0; i < 5; i++) seen.add(store().rollback("raced"));
+        for (int i = 0; i < 5; i++) seen.add(store().rollback("raced", "ops-r"));
         assertThat(seen).containsExactlyInAnyOrderElementsOf(versions);
-        assertThatThrownBy(() -> store().rollback("raced")).hasMessageContaining("no earlier");
+        assertThatThrownBy(() -> store().rollback("raced", "ops-r")).hasMessageContaining("no earlier");
+        // and the log has each change once, with who made it
+        var changes = store().changes("raced");
+        assertThat(changes)
+                .filteredOn(c -> c.action().equals(ModelChange.PROMOTE))
+                .extracting(ModelChange::actor)
+                .containsExactlyInAnyOrderElementsOf(
+                        versions.stream().map(v -> "ops-" + v).toList());
+        assertThat(changes.subList(0, 5)).allSatisfy(c -> assertThat(c.action()).isEqualTo(ModelChange.ROLLBACK));
     }
 
     @Test
@@ -133,10 +142,10 @@ class CassandraModelStoreTest {
         store().save(artifact("followed", "2"));
         var nodeA = new ModelRegistry(store());
         var nodeB = new ModelRegistry(store());
-        nodeA.promote("followed", "1");
+        nodeA.promote("followed", "1", "ops-1");
         assertThat(nodeB.syncWithStore()).isEqualTo(1);
         assertThat(nodeB.uplift("followed").map(UpliftScorer::modelVersion)).contains("1");
-        nodeA.promote("followed", "2");
+        nodeA.promote("followed", "2", "ops-1");
         nodeB.syncWithStore();
         assertThat(nodeB.uplift("followed").map(UpliftScorer::modelVersion)).contains("2");
     }

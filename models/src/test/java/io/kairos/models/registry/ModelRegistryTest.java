@@ -151,14 +151,14 @@ class ModelRegistryTest {
         var store = storeWithBothVersions();
         var registry = new ModelRegistry(store);
         assertThat(registry.uplift("offer-uplift")).isEmpty();
-        store.promote("offer-uplift", "1");
+        store.promote("offer-uplift", "1", "ops-1");
         assertThat(registry.syncWithStore()).isEqualTo(1);
         assertActive(registry, "1");
         assertThat(registry.syncWithStore()).isZero();
-        registry.promote("offer-uplift", "2");
+        registry.promote("offer-uplift", "2", "ops-1");
         assertActive(registry, "2");
         assertThat(store.promoted("offer-uplift")).contains("2");
-        registry.rollback("offer-uplift");
+        registry.rollback("offer-uplift", "ops-1");
         assertActive(registry, "1");
     }
 

@@ -13,16 +13,28 @@ final class ModelStoreContract {
     /**
      * With versions 1 and 2 of {@code name} saved and none promoted: {@code first} promotes 1, {@code second} promotes
      * 2, a rollback returns to 1 for both, there is nothing earlier to roll back to, and a version never saved cannot
-     * be promoted. {@code first} and {@code second} are two handles on one store (two nodes), or the same one.
+     * be promoted. Each change is logged, newest first, with who made it; refused ones are not. {@code first} and
+     * {@code second} are two handles on one store (two nodes), or the same one.
      */
     static void promotionsAndRollbacksFormOneHistory(ModelStore first, ModelStore second, String name) {
-        first.promote(name, "1");
-        second.promote(name, "2");
+        var before = java.time.Instant.now();
+        first.promote(name, "1", "ops-ann");
+        second.promote(name, "2", "learning-loop");
         assertThat(first.promoted(name)).contains("2");
-        assertThat(first.rollback(name)).isEqualTo("1");
+        assertThat(first.rollback(name, "ops-bob")).isEqualTo("1");
         assertThat(second.promoted(name)).contains("1");
-        assertThatThrownBy(() -> second.rollback(name)).hasMessageContaining("no earlier");
-        assertThatThrownBy(() -> second.promote(name, "7")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> second.rollback(name, "ops-bob")).hasMessageContaining("no earlier");
+        assertThatThrownBy(() -> second.promote(name, "7", "ops-bob")).isInstanceOf(NoSuchElementException.class);
+
+        var changes = second.changes(name);
+        assertThat(changes)
+                .extracting(ModelChange::action, ModelChange::version, ModelChange::previous, ModelChange::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.ROLLBACK, "1", "2", "ops-bob"),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.PROMOTE, "2", "1", "learning-loop"),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.PROMOTE, "1", null, "ops-ann"));
+        assertThat(changes).allSatisfy(c -> assertThat(c.at()).isAfterOrEqualTo(before.minusSeconds(1)));
+        assertThat(second.changes("never-promoted")).isEmpty();
     }
 
     /**
@@ -49,6 +61,7 @@ final class ModelStoreContract {
                 id,
                 name,
                 "schedule",
+                null,
                 at,
                 at.plusSeconds(30),
                 window,

@@ -13,11 +13,13 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print figures for BENCHMARKS.md.",
         subcommands = {
             IngestCommand.class,
+            KafkaIngestCommand.class,
             ShopperPricesCommand.class,
             CatalogImportCommand.class,
             HotCampaignCommand.class,
             NoisyNeighbourCommand.class,
             SoakCommand.class,
+            AuditReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {

@@ -166,6 +166,24 @@ record BenchStack(
         return response.body();
     }
 
+    /**
+     * As {@link #send}, but a 503 (admission control) or 429 (rate limit) is re-sent after its {@code Retry-After}, up
+     * to 30 times.
+     */
+    String sendRetrying(HttpClient http, String method, String path, String body, int expected)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return send(http, method, path, body, expected);
+            } catch (IllegalStateException e) {
+                var busy = e.getMessage().contains(" answered 503")
+                        || e.getMessage().contains(" answered 429");
+                if (!busy || attempt == 30) throw e;
+                Thread.sleep((long) (1000 * (0.5 + Math.random())));
+            }
+        }
+    }
+
     @Override
     public void close() {
         removeHook(stopNodeOnExit);

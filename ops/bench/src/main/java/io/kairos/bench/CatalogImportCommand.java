@@ -183,8 +183,8 @@ final class CatalogImportCommand implements Callable<Integer> {
             }
             session.checkSchemaAgreement();
             var insert = session.prepare("INSERT INTO " + keyspace + ".catalog_skus (bucket, sku, list_price, cost,"
-                    + " currency, category, name, list_price_since, previous_list_price, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " currency, category, name, list_price_since, previous_list_price, updated_by, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             var inFlight = new Semaphore(RAW_IN_FLIGHT);
             var failures = new AtomicInteger();
             long start = System.nanoTime();
@@ -202,6 +202,7 @@ final class CatalogImportCommand implements Callable<Integer> {
                                 name(i),
                                 now,
                                 null,
+                                "bench",
                                 now))
                         .whenComplete((rs, e) -> {
                             if (e != null) failures.incrementAndGet();

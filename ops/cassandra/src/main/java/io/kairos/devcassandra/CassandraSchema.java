@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * Kairos's Cassandra schema: the checked-in files {@link #FILES} (ops/cassandra/*.cql, shipped as {@code cql/*.cql}),
  * with keyspace names and replication filled in from {@link SchemaSettings}.
  *
- * <p>Invariants: every statement is {@code IF NOT EXISTS}, so {@link #apply} is idempotent and safe to run at every
- * start; it returns only once the cluster agrees on the schema. It is meant to run from one place at a time (the
- * launcher or an ops command), never from every node at once: concurrent DDL from many clients is what Cassandra
- * handles badly. The files contain no semicolon inside a literal, which is what lets them be split on {@code ;}.
+ * <p>Invariants: every statement is {@code IF NOT EXISTS} ({@code CREATE … IF NOT EXISTS}, or {@code ALTER TABLE … ADD
+ * IF NOT EXISTS} for a column added to a table an older version created), so {@link #apply} is idempotent, safe to run
+ * at every start, and upgrades an older schema; it returns only once the cluster agrees on the schema. It is meant to
+ * run from one place at a time (the launcher or an ops command), never from every node at once: concurrent DDL from
+ * many clients is what Cassandra handles badly. The files contain no semicolon inside a literal, which is what lets
+ * them be split on {@code ;}.
  */
 public final class CassandraSchema {
 

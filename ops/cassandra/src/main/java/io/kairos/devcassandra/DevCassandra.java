@@ -2,14 +2,12 @@ package io.kairos.devcassandra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -240,21 +238,8 @@ public final class DevCassandra implements AutoCloseable {
         var parentWatch =
                 settings.detached() ? Optional.<Path>empty() : Optional.of(ParentWatch.writeAgentJar(dataDir));
         var command = ServerCommand.build(settings, classpath, parentWatch);
-        var output = ServerConfig.processOutput(dataDir);
-        Files.writeString(
-                output,
-                "=== " + Instant.now() + " launching: " + String.join(" ", command) + "\n",
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        var builder = new ProcessBuilder(command)
-                .directory(dataDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(Redirect.appendTo(output.toFile()));
-        // Agents meant for this JVM (coverage, profilers) must not end up inside Cassandra's.
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("_JAVA_OPTIONS");
         long launched = System.nanoTime();
-        var process = builder.start();
+        var process = ChildProcess.launch(command, dataDir, ServerConfig.processOutput(dataDir));
         Files.writeString(ServerConfig.pidFile(dataDir), process.pid() + "\n");
         var node = new DevCassandra(settings, process);
         try {
@@ -311,26 +296,7 @@ public final class DevCassandra implements AutoCloseable {
             return;
         }
         stopped = true;
-        try {
-            if (process.isAlive()) {
-                long begun = System.nanoTime();
-                process.destroy();
-                if (!process.waitFor(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn(
-                            "Cassandra pid {} did not stop within {}; killing it",
-                            process.pid(),
-                            settings.stopTimeout());
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                log.info(
-                        "Cassandra pid {} stopped in {} ms",
-                        process.pid(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.stop(process, settings.stopTimeout(), "Cassandra", log);
         forgetPid();
     }
 

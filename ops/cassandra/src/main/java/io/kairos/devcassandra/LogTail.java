@@ -7,14 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The last lines of a log, for error messages; reads at most the last 64 KiB whatever the file's size. */
-final class LogTail {
+/**
+ * The last lines of a log, for error messages of the dev launchers (Cassandra, the Kafka broker); reads at most the
+ * last 64 KiB whatever the file's size.
+ */
+public final class LogTail {
 
     private static final int MAX_BYTES = 64 * 1024;
 
     private LogTail() {}
 
-    static String of(Path file, int lines) {
+    public static String of(Path file, int lines) {
         if (!Files.isRegularFile(file)) {
             return "--- " + file + " (missing)\n";
         }

@@ -54,7 +54,7 @@ public final class ParentWatch implements Runnable {
                 return;
             }
         }
-        System.err.println("kairos-parent-watch: launching JVM " + parentPid + " is gone; stopping Cassandra");
+        System.err.println("kairos-parent-watch: launching JVM " + parentPid + " is gone; stopping this JVM");
         System.exit(0);
     }
 
@@ -68,15 +68,15 @@ public final class ParentWatch implements Runnable {
         return started.isEmpty() || Math.abs(started.get().toEpochMilli() - parentStartMillis) < 1_000;
     }
 
-    /** The {@code -javaagent} argument that makes a Cassandra JVM follow the current JVM. */
-    static String agentArgument(Path agentJar) {
+    /** The {@code -javaagent} argument that makes a child JVM (Cassandra, the dev Kafka broker) follow this JVM. */
+    public static String agentArgument(Path agentJar) {
         var self = ProcessHandle.current();
         long startMillis = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         return "-javaagent:" + agentJar + "=" + self.pid() + ":" + startMillis;
     }
 
     /** Writes a jar holding only this class, with the manifest of an agent. */
-    static Path writeAgentJar(Path directory) {
+    public static Path writeAgentJar(Path directory) {
         var jar = directory.resolve("kairos-parent-watch.jar");
         var classFile = ParentWatch.class.getName().replace('.', '/') + ".class";
         var manifest = new Manifest();

@@ -70,6 +70,25 @@ class CassandraSchemaTest {
     }
 
     @Test
+    void applyingTheSchemaToTablesAnOlderVersionCreatedAddsTheirNewColumnsAndKeepsTheRows() {
+        var schema = applied("upgraded");
+        var promotions = schema.kairosKeyspace() + ".model_promotions";
+        session.execute("DROP TABLE " + promotions);
+        // model_promotions as the version before who-acted created it
+        session.execute("CREATE TABLE " + promotions
+                + " (name text PRIMARY KEY, current text, history list<text>, revision bigint)");
+        session.execute(
+                "INSERT INTO " + promotions + " (name, current, history, revision) VALUES ('m', '2', ['1'], 2)");
+
+        CassandraSchema.apply(session, schema);
+
+        var row = session.execute("SELECT current, changes FROM " + promotions + " WHERE name = 'm'")
+                .one();
+        assertThat(row.getString("current")).isEqualTo("2");
+        assertThat(row.getList("changes", String.class)).isEmpty();
+    }
+
+    @Test
     void theMessagesTableTakesTheJournalsWritesAndReplaysThemInSequenceOrder() {
         var schema = applied("journal");
         // akka-persistence-cassandra 1.1.1, CassandraJournalStatements.writeMessage(withMeta = false).

@@ -58,15 +58,26 @@ class SchemaFilesTest {
         var statements = CassandraSchema.statements(SchemaSettings.defaults().withReplication(replication));
 
         int keyspaces = 3;
-        assertThat(statements)
+        var creates =
+                statements.stream().filter(cql -> cql.startsWith("CREATE")).toList();
+        assertThat(creates)
                 .hasSize(keyspaces
                         + SchemaTables.JOURNAL.size()
                         + SchemaTables.SNAPSHOT.size()
                         + SchemaTables.KAIROS.size())
-                .allSatisfy(cql -> {
-                    assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ");
-                    assertThat(cql).doesNotContain("{{", "}}", ";");
-                });
+                .allSatisfy(cql -> assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS "));
+        // the rest add columns to tables an older version created, each also in its table's CREATE
+        assertThat(statements.stream().filter(cql -> !cql.startsWith("CREATE"))).allSatisfy(cql -> {
+            var added = java.util.regex.Pattern.compile("^ALTER TABLE kairos\\.(\\w+) ADD IF NOT EXISTS (\\w+) ")
+                    .matcher(cql);
+            assertThat(added.find()).as(cql).isTrue();
+            assertThat(creates)
+                    .as("the CREATE of %s has %s", added.group(1), added.group(2))
+                    .anySatisfy(create -> assertThat(create)
+                            .startsWith("CREATE TABLE IF NOT EXISTS kairos." + added.group(1) + " ")
+                            .containsPattern("\\n\\s*" + added.group(2) + " "));
+        });
+        assertThat(statements).allSatisfy(cql -> assertThat(cql).doesNotContain("{{", "}}", ";"));
         assertThat(statements)
                 .filteredOn(cql -> cql.startsWith("CREATE KEYSPACE"))
                 .extracting(cql -> cql.replaceAll("\\s+", " "))

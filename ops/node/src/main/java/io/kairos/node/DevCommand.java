@@ -6,12 +6,15 @@ import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.DevCassandraSettings;
+import io.kairos.devkafka.DevKafka;
+import io.kairos.devkafka.DevKafkaSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kairos dev}: a real Cassandra node of its own (unless KAIROS_CASSANDRA_CONTACT_POINTS names one), the schema
@@ -23,6 +26,13 @@ import picocli.CommandLine.Command;
                 "Run one Kairos node in dev mode on a Cassandra node of its own (KAIROS_DATA_DIR, KAIROS_DEV_CASSANDRA_PORT).")
 final class DevCommand extends LauncherCommand {
 
+    @Option(
+            names = "--kafka",
+            description =
+                    "Also start a real Kafka broker (KRaft, its own JVM; KAIROS_DEV_KAFKA_PORT fixes its port) and"
+                            + " wire it both ways: events in from kairos-events, offers and prices out.")
+    boolean kafka;
+
     @Override
     public Integer call() throws Exception {
         Env.defaultLogFormat("text");
@@ -33,21 +43,36 @@ final class DevCommand extends LauncherCommand {
             int http = DevPorts.httpPort(Env::get, machine);
             var dataDir = DevPorts.dataDir(Env::get, http);
             var store = DevStore.open(dataDir, http);
-            system = start(store, dataDir);
+            var broker = kafka ? startKafka(dataDir) : null;
+            system = start(store, dataDir, broker);
         }
         system.getWhenTerminated().toCompletableFuture().join();
         return 0;
     }
 
-    /** The node on {@code store}, its ports bound and its banner printed; its Cassandra stops with it. */
-    private static ActorSystem<Void> start(DevStore store, Path dataDir) throws Exception {
+    private static DevKafka startKafka(Path dataDir) {
+        var settings = DevKafkaSettings.fromEnvironment(dataDir.resolve("kafka"));
+        // Side by side: 9092 when free, else a free port, unless KAIROS_DEV_KAFKA_PORT names one.
+        if (Env.get(DevKafkaSettings.PORT_ENV).isEmpty() && !DevCassandra.isFree(settings.port()))
+            settings = settings.withPort(0);
+        System.out.println("Starting the dev Kafka broker (data and logs in " + settings.dataDir() + ") …");
+        return DevKafka.start(settings);
+    }
+
+    /**
+     * The node on {@code store} (and on {@code kafka}, when not null), its ports bound and its banner printed; its
+     * Cassandra and its Kafka broker stop with it.
+     */
+    private static ActorSystem<Void> start(DevStore store, Path dataDir, DevKafka kafka) throws Exception {
         var cassandra = store.node();
         var ports = store.ports();
         // Every port not given is its default when free, else a free one (see DevPorts).
-        var overrides = ConfigFactory.parseMap(Map.of(
+        var settings = new java.util.HashMap<String, Object>(Map.of(
                 "kairos.http.port", ports.http(),
                 "akka.management.http.port", ports.management(),
                 "akka.remote.artery.canonical.port", ports.remote()));
+        if (kafka != null) settings.put("kairos.kafka.bootstrap-servers", kafka.bootstrapServers());
+        var overrides = ConfigFactory.parseMap(settings);
         ActorSystem<Void> system;
         try {
             system = ActorSystem.create(
@@ -55,8 +80,17 @@ final class DevCommand extends LauncherCommand {
                     "kairos",
                     KairosNode.config("dev", store.contactPoints(), overrides));
         } catch (RuntimeException e) {
+            if (kafka != null) kafka.close();
             if (cassandra != null) cassandra.close();
             throw e;
+        }
+        if (kafka != null) {
+            // After the node stopped consuming (service-stop) and its producers closed (before-actor-system-terminate).
+            CoordinatedShutdown.get(system)
+                    .addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "stop-dev-kafka", () -> {
+                        System.out.println("Stopping the dev Kafka broker …");
+                        return CompletableFuture.runAsync(kafka::close).thenApply(v -> akka.Done.getInstance());
+                    });
         }
         if (cassandra != null) {
             // Cassandra goes last: after the API is unbound, shards handed off, the journal flushed and the driver's
@@ -106,6 +140,15 @@ final class DevCommand extends LauncherCommand {
                 out,
                 "  Cassandra    " + points.get(0).getHostString() + ":"
                         + points.get(0).getPort() + "   (" + where + ")");
+        var kafka = config.getString("kairos.kafka.bootstrap-servers");
+        if (!kafka.isBlank()) {
+            var topics = config.getConfig("kairos.kafka.topics");
+            line(
+                    out,
+                    "  Kafka        " + kafka + "   (events in: " + topics.getString("events") + ", dead letters: "
+                            + topics.getString("dead-letter") + "; out: " + topics.getString("offers") + ", "
+                            + topics.getString("prices") + ")");
+        }
         line(out, "  API keys     " + keys);
         line(out, "  Data         " + dataDir);
         var tracking = config.getString("kairos.tracking.secret").isBlank()

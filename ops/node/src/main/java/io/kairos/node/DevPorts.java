@@ -161,7 +161,8 @@ record DevPorts(int http, int management, int remote, int cql, int storage, int 
         p.setProperty("storage", Integer.toString(ports[1]));
         p.setProperty("jmx", Integer.toString(ports[2]));
         try {
-            Files.createDirectories(file.getParent());
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 p.store(out, "The dev Cassandra's ports for this data directory (kairos dev, kairos cluster)");
             }

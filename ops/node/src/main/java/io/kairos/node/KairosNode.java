@@ -27,12 +27,17 @@ import io.kairos.http.RouteContext;
 import io.kairos.http.Tls;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
+import io.kairos.http.audit.EntityStateRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
 import io.kairos.http.model.ModelRoutes;
+import io.kairos.http.offer.ExplanationRoutes;
 import io.kairos.http.offer.OfferViews;
+import io.kairos.http.shopper.EventValidation;
+import io.kairos.http.shopper.ExportRoutes;
 import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.shopper.ShopperStreamRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
+import io.kairos.kafka.KafkaBridge;
 import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.DecisionStore;
@@ -42,6 +47,7 @@ import io.kairos.offer.OfferSettings;
 import io.kairos.offer.OutcomeStore;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
+import io.kairos.pricing.PricingSettings;
 import io.kairos.shopper.ClusterShopperStreams;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
@@ -180,6 +186,13 @@ public final class KairosNode {
                 id -> sharding.entityRefFor(CampaignEntity.ENTITY_KEY, id);
         Function<String, EntityRef<OrderEntity.Command>> orders =
                 id -> sharding.entityRefFor(OrderEntity.ENTITY_KEY, id);
+        // Kafka in (behaviour events, checked as POST /v1/events checks them) and out (offers, prices), when
+        // kairos.kafka.bootstrap-servers names a broker.
+        KafkaBridge.start(
+                system,
+                id -> shoppers.apply(id),
+                new EventValidation(settings.maxEventsPerRequest(), settings.maxClockSkew()),
+                clock);
         var readJournal = PersistenceQuery.get(system)
                 .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
         var offerViews = new OfferViews(
@@ -188,6 +201,20 @@ public final class KairosNode {
         var routes = new ApiRoutes(
                         settings,
                         pricing.routes(),
+                        new ExplanationRoutes(
+                                        shoppers,
+                                        decisions,
+                                        id -> catalogue.get(id).map(CampaignView::definition),
+                                        ctx)
+                                .routes(),
+                        new ExportRoutes(
+                                        shoppers,
+                                        offerViews,
+                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        decisions,
+                                        system,
+                                        ctx)
+                                .routes(),
                         ShopperApi.routes(
                                 shoppers,
                                 orders,
@@ -218,7 +245,21 @@ public final class KairosNode {
                                         system,
                                         ctx)
                                 .routes(),
-                        new DecisionAuditRoutes(decisions, pricing.decisions()::lookup, ctx).routes(),
+                        new DecisionAuditRoutes(
+                                        decisions,
+                                        pricing.decisions(),
+                                        d -> models.replay(
+                                                d,
+                                                id -> catalogue.get(id).map(CampaignView::definition),
+                                                offerSettings),
+                                        ctx)
+                                .routes(),
+                        new EntityStateRoutes(
+                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        PricingSettings.create(system),
+                                        system,
+                                        ctx)
+                                .routes(),
                         new ModelRoutes(models, learning(system), ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
                 .routes();
@@ -243,8 +284,8 @@ public final class KairosNode {
      */
     private static ModelRoutes.Trainer learning(ActorSystem<?> system) {
         var proxy = Learning.init(system, Learning.journalDecisions(system));
-        return excluded -> AskPattern.ask(
-                proxy, r -> new Learning.RunNow(excluded, r), Duration.ofSeconds(10), system.scheduler());
+        return (excluded, actor) -> AskPattern.ask(
+                proxy, r -> new Learning.RunNow(excluded, actor, r), Duration.ofSeconds(10), system.scheduler());
     }
 
     /** Parses {@code host:port,host:port}; a missing port means 9042. */

@@ -55,7 +55,10 @@ final class LearnCommand extends LauncherCommand {
                 var loop = Learning.loop(models, decisions, offers.safeRule(), loopSettings.model())
                         .toCompletableFuture()
                         .get(1, TimeUnit.MINUTES);
-                TrainingRun run = loop.run(loopSettings, once ? "operator" : "schedule");
+                // a run asked for once from the command line is the operating-system user's; the others are scheduled
+                TrainingRun run = once
+                        ? loop.run(loopSettings, "operator", "cli:" + System.getProperty("user.name", "unknown"))
+                        : loop.run(loopSettings, "schedule", null);
                 System.out.println(Json.mapper()
                         .writer()
                         .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)

@@ -60,7 +60,8 @@ public record NodePricing(
                 .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
         var decisions = new PriceDecisions(
                 skus,
-                (pid, seqNr) -> journal.currentEventsByPersistenceId(pid, seqNr, seqNr),
+                journal::currentEventsByPersistenceId,
+                settings,
                 ctx.settings().askTimeout(),
                 system);
         var routes = Directives.concat(

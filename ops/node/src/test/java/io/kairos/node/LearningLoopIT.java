@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.devcassandra.TestCassandra;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -172,7 +173,103 @@ class LearningLoopIT {
             assertThat(model.path("runs").size()).isEqualTo(2);
             assertThat(runs(node, "promoted") - promotedBefore).isEqualTo(1.0);
             assertThat(runs(node, "kept") - keptBefore).isEqualTo(1.0);
+
+            decisionsReplayIdenticalAcrossAPromotion(node);
         }
+    }
+
+    /**
+     * 200 decisions scored by the promoted model (version 1) are re-derived from their records: all identical. After
+     * version 2 is promoted they still are (re-scored by version 1, loaded from the store). A record altered in the
+     * decisions table is reported different, with the altered field.
+     */
+    private static void decisionsReplayIdenticalAcrossAPromotion(NodeHarness node) throws Exception {
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 200; i++) ids.add("replayed-" + i);
+        all(node, ids, id -> put(node, "/v1/shoppers/" + id + "/profile", "{\"region\":\"" + region(id) + "\"}"));
+        var decisions = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        all(node, ids, id -> post(node, "/v1/shoppers/" + id + "/offers/decide", "")
+                .thenApply(r -> {
+                    try {
+                        var decided = json(r.body());
+                        if (decided.hasNonNull("decisionId"))
+                            decisions.add(decided.path("decisionId").asText());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(r.body(), e);
+                    }
+                    return r;
+                }));
+        assertThat(decisions).hasSize(200);
+        // the decisions table is written by the shopper projection, a moment after each decision
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    for (var id : decisions)
+                        if (node.get("/v1/audit/decisions/" + id).statusCode() != 200) return false;
+                    return true;
+                });
+        var scored = scoredReplays(node, decisions);
+        assertThat(scored)
+                .as("replays scored by version 1 while it is promoted")
+                .isNotEmpty();
+
+        var promoted = node.post("/v1/models/offer-uplift/promote", "{\"version\":\"2\"}");
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+        assertThat(json(node.get("/v1/models/offer-uplift").body())
+                        .path("active")
+                        .asText())
+                .isEqualTo("2");
+        assertThat(scoredReplays(node, decisions))
+                .as("replays scored by version 1 from the store after version 2 was promoted")
+                .hasSameSizeAs(scored);
+
+        var altered = scored.get(0).path("decisionId").asText();
+        try (var session = TestCassandra.shared().openSession()) {
+            var table = node.schema.kairosKeyspace() + ".decisions";
+            var row = session.execute("SELECT record FROM " + table + " WHERE decision_id = ?", altered)
+                    .one();
+            var body = (com.fasterxml.jackson.databind.node.ObjectNode) json(row.getString("record"));
+            var response = (com.fasterxml.jackson.databind.node.ObjectNode) body.path("record")
+                    .path("scoring")
+                    .path("candidates")
+                    .get(0)
+                    .path("response");
+            response.put("uplift", response.path("uplift").asDouble() + 0.05);
+            session.execute("UPDATE " + table + " SET record = ? WHERE decision_id = ?", body.toString(), altered);
+        }
+        var verdict =
+                json(node.post("/v1/audit/decisions/" + altered + "/replay", "").body());
+        assertThat(verdict.path("rederivable").asBoolean()).as("%s", verdict).isTrue();
+        assertThat(verdict.path("identical").asBoolean()).as("%s", verdict).isFalse();
+        assertThat(verdict.path("differences").findValuesAsText("field"))
+                .as("%s", verdict)
+                .containsExactly("scoring.candidates[0].response.uplift");
+    }
+
+    /**
+     * Replays every decision, each asserted re-derivable and identical; returns the verdicts of those a model scored (a
+     * holdout is not scored, and one whose scoring missed its deadline was decided by the safe rule), each asserted
+     * re-scored by version 1.
+     */
+    private static List<JsonNode> scoredReplays(NodeHarness node, java.util.Collection<String> decisions)
+            throws Exception {
+        var scored = new ArrayList<JsonNode>();
+        for (var id : decisions) {
+            var r = node.post("/v1/audit/decisions/" + id + "/replay", "");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            var verdict = json(r.body());
+            assertThat(verdict.path("rederivable").asBoolean())
+                    .as("%s", verdict)
+                    .isTrue();
+            assertThat(verdict.path("identical").asBoolean()).as("%s", verdict).isTrue();
+            if (verdict.path("kind").asText().equals("holdout")) continue;
+            // a decision whose scoring missed its deadline fell back to the safe rule, and is replayed by it
+            if (verdict.path("model").asText().startsWith("safe-rule@")) continue;
+            assertThat(verdict.path("model").asText()).as("%s", verdict).isEqualTo("offer-uplift@1");
+            scored.add(verdict);
+        }
+        return scored;
     }
 
     private static String region(String id) {

@@ -215,10 +215,13 @@ class ShopDayIT {
             for (int g = 0; g < 10; g++) {
                 var guest = "guest-" + g;
                 var skus = sku(g) + "," + sku(DYNAMIC + g) + "," + sku(500 + g);
-                var prices = shop.getShopperPrices(guest, skus);
+                // half of the guests read the explanations in Simplified Chinese
+                var chinese = g % 2 == 1;
+                var prices = shop.getShopperPrices(guest, skus, chinese ? "zh-CN" : null);
                 assertThat(prices.getPrices()).hasSize(3).allSatisfy(p -> {
                     assertThat(p.getCoupons()).isEmpty();
                     assertThat(p.getYouPay()).isEqualByComparingTo(p.getPrice());
+                    assertThat(p.getExplanation()).contains(chinese ? "统一价格" : "The price everyone pays");
                 });
                 var preview = shop.decideOffers(guest, null);
                 assertThat(preview.getPreview()).isTrue();
@@ -264,10 +267,13 @@ class ShopDayIT {
             // --- one shopper watches her stream
             try (var stream = SseStream.open(node.uri("/v1/shoppers/" + shopper(1) + "/stream"), INGEST_KEY, null)) {
                 // --- everyone decides (twice: the tag's campaign and free shipping), idempotently
+                // A new idempotency key per attempt: the same key would answer every attempt as the first, which
+                // found no offer when the campaigns had not yet reached this node's catalogue.
+                var attempt = new java.util.concurrent.atomic.AtomicInteger();
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(250))
-                        .until(() -> shop.decideOffers(shopper(0), "warm-up")
+                        .until(() -> shop.decideOffers(shopper(0), "warm-up-" + attempt.incrementAndGet())
                                         .getOffers()
                                         .size()
                                 > 0);
@@ -339,7 +345,7 @@ class ShopDayIT {
                     if (offer.getStatus() != Offer.StatusEnum.CLAIMED)
                         shop.claimCoupon(shopper(i), offer.getCouponId());
                 var skus = String.join(",", cart(i).stream().map(Item::getSku).toList());
-                var prices = shop.getShopperPrices(shopper(i), skus);
+                var prices = shop.getShopperPrices(shopper(i), skus, null);
                 assertThat(prices.getMissing()).isEmpty();
                 for (var p : prices.getPrices()) {
                     assertThat(p.getYouPay()).isEqualByComparingTo(p.getPrice().subtract(p.getDiscount()));

@@ -1,5 +1,6 @@
 package io.kairos.tools;
 
+import io.kairos.tools.audit.AuditCommand;
 import io.kairos.tools.bench.PricingBenchmark;
 import io.kairos.tools.bench.ScoringBenchmark;
 import io.kairos.tools.models.ModelsCli;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
         version = "Kairos 0.1.0",
         description = "Kairos tools (the node's own commands: ./kairos dev | cluster | node | schema).",
         subcommands = {
+            AuditCommand.class,
             PricingSimCommand.class,
             PricingBenchmark.class,
             ScoringBenchmark.class,

@@ -11,6 +11,8 @@ import java.time.Instant;
  *
  * @param listPriceSince when the current list price came into force
  * @param previousListPrice the list price before it (null if it never changed)
+ * @param importedBy who wrote the entry last: the id of the operator's API key whose import did (null for entries
+ *     written before it was kept)
  */
 public record CatalogSku(
         String sku,
@@ -20,7 +22,13 @@ public record CatalogSku(
         String category,
         String name,
         Instant listPriceSince,
-        BigDecimal previousListPrice) {
+        BigDecimal previousListPrice,
+        String importedBy) {
+
+    public CatalogSku {
+        // a handful of operator keys import the whole catalogue: each id held once
+        importedBy = importedBy == null ? null : importedBy.intern();
+    }
 
     /** The lowest list price in force in the 30 days before {@code now} (the EU prior-price rule). */
     public BigDecimal lowestPrice30d(Instant now) {
@@ -36,7 +44,7 @@ public record CatalogSku(
 
     /** A new entry, imported for the first time at {@code at}. */
     CatalogSku importedAt(Instant at) {
-        return new CatalogSku(sku, listPrice, cost, currency, category, name, at, null);
+        return new CatalogSku(sku, listPrice, cost, currency, category, name, at, null, importedBy);
     }
 
     /** This entry as the next import states it, keeping what the list price was until now. */
@@ -50,8 +58,18 @@ public record CatalogSku(
                     next.category,
                     next.name,
                     listPriceSince,
-                    previousListPrice);
+                    previousListPrice,
+                    next.importedBy);
         }
-        return new CatalogSku(sku, next.listPrice, next.cost, next.currency, next.category, next.name, at, listPrice);
+        return new CatalogSku(
+                sku,
+                next.listPrice,
+                next.cost,
+                next.currency,
+                next.category,
+                next.name,
+                at,
+                listPrice,
+                next.importedBy);
     }
 }

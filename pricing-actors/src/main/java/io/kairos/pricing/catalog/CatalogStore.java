@@ -34,7 +34,7 @@ public final class CatalogStore {
     static final int BUCKETS = 16;
     static final int ROWS_PER_BATCH = 20;
     private static final String COLUMNS =
-            "sku, list_price, cost, currency, category, name, list_price_since, previous_list_price";
+            "sku, list_price, cost, currency, category, name, list_price_since, previous_list_price, updated_by";
 
     private final CassandraSession session;
     private final String table;
@@ -46,7 +46,7 @@ public final class CatalogStore {
         this.table = keyspace + ".catalog_skus";
         this.clock = clock;
         this.upsert = session.prepare("INSERT INTO " + table + " (bucket, " + COLUMNS
-                + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     public static CatalogStore create(ActorSystem<?> system) {
@@ -85,6 +85,7 @@ public final class CatalogStore {
                                         row.name(),
                                         row.listPriceSince(),
                                         row.previousListPrice(),
+                                        row.importedBy(),
                                         now));
                     }
                     var writes = new ArrayList<CompletableFuture<Done>>();
@@ -166,7 +167,8 @@ public final class CatalogStore {
                 row.getString("category"),
                 row.getString("name"),
                 row.getInstant("list_price_since"),
-                row.getBigDecimal("previous_list_price"));
+                row.getBigDecimal("previous_list_price"),
+                row.getString("updated_by"));
     }
 
     /** Where a page ends: a bucket and the last SKU listed in it; opaque to clients (base64url). */

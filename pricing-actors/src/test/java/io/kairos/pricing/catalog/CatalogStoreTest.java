@@ -60,7 +60,7 @@ class CatalogStoreTest {
 
     private static CatalogSku sku(String id, String listPrice, String cost) {
         return new CatalogSku(
-                id, new BigDecimal(listPrice), new BigDecimal(cost), "EUR", "tea", "Tea " + id, null, null);
+                id, new BigDecimal(listPrice), new BigDecimal(cost), "EUR", "tea", "Tea " + id, null, null, "ops-1");
     }
 
     @Test
@@ -86,8 +86,20 @@ class CatalogStoreTest {
 
         // the same list price again (a cost change): the price has not changed, so neither has its history
         clock.advance(Duration.ofDays(1));
-        get(store.upsert(List.of(sku("up-1", "24.00", "10.00"))));
+        var byAnother = sku("up-1", "24.00", "10.00");
+        get(store.upsert(List.of(new CatalogSku(
+                byAnother.sku(),
+                byAnother.listPrice(),
+                byAnother.cost(),
+                byAnother.currency(),
+                byAnother.category(),
+                byAnother.name(),
+                null,
+                null,
+                "ops-2"))));
         var recosted = get(store.get(List.of("up-1"))).get("up-1");
+        assertThat(raised.importedBy()).as("who imported it").isEqualTo("ops-1");
+        assertThat(recosted.importedBy()).as("who imported it last").isEqualTo("ops-2");
         assertThat(recosted.listPriceSince()).isEqualTo(T0.plus(Duration.ofDays(2)));
         assertThat(recosted.previousListPrice()).isEqualByComparingTo("20.00");
         assertThat(recosted.quote(clock.instant()).marginFloor()).isEqualByComparingTo("10.00");

@@ -89,7 +89,7 @@ class DemandHandlerTest {
 
     private void configure(String sku) {
         var reply = testKit.<SkuCommand.ConfigureReply>createTestProbe();
-        entity(sku).tell(new SkuCommand.Configure(Fixtures.config(Policy.FIXED), Fixtures.T0, reply.getRef()));
+        entity(sku).tell(new SkuCommand.Configure(Fixtures.config(Policy.FIXED), Fixtures.T0, "ops-1", reply.getRef()));
         assertThat((reply.receiveMessage() instanceof SkuCommand.ConfigAccepted))
                 .isTrue();
     }

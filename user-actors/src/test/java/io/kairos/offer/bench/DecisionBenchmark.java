@@ -344,7 +344,8 @@ public final class DecisionBenchmark {
                 null,
                 Map.of(),
                 consent,
-                List.of());
+                List.of(),
+                null);
     }
 
     static void createCampaign(ActorTestKit testKit, OfferServices services, int i) throws Exception {
@@ -388,7 +389,7 @@ public final class DecisionBenchmark {
                 null);
         AskPattern.<CampaignEntity.Command, CampaignEntity.CampaignReply>ask(
                         services.campaigns().apply(c.campaignId()),
-                        r -> new CampaignEntity.Create(c, NOW, r),
+                        r -> new CampaignEntity.Create(c, NOW, "bench", r),
                         Duration.ofSeconds(10),
                         testKit.scheduler())
                 .toCompletableFuture()

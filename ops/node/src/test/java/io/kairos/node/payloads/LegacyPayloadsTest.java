@@ -316,6 +316,59 @@ class LegacyPayloadsTest {
         testKit.stop(cap);
     }
 
+    /**
+     * The offer decisions recorded by every earlier version re-derive identical: re-scored by the model version their
+     * record names (the recorder's), valued from the campaigns of the same recording (rebuilt from their journals),
+     * drawn again with the recorded seed, or the one version 1 derived from the decision id.
+     */
+    @Test
+    void decisionsOfEveryVersionReplayIdentical() throws IOException {
+        var settings = OfferSettings.fromConfig(CONFIG.getConfig("kairos.offers"));
+        try (var versions = Files.list(ROOT)) {
+            for (var version : versions.sorted().toList()) {
+                var campaigns = new java.util.HashMap<String, io.kairos.campaign.Campaign>();
+                try (var files = Files.list(version.resolve("Campaign"))) {
+                    for (var file :
+                            files.filter(f -> f.toString().endsWith(".tsv")).toList()) {
+                        var recorded = read(version.getFileName().toString(), file);
+                        var states = io.kairos.campaign.CampaignState.replay(recorded.events().stream()
+                                .map(io.kairos.campaign.CampaignEntity.Event.class::cast)
+                                .toList());
+                        campaigns.put(
+                                recorded.entityId(),
+                                states.get(states.size() - 1).definition());
+                    }
+                }
+                int replayed = 0;
+                for (var row : Files.readAllLines(version.resolve("decisions-table-rows.jsonl"))) {
+                    var body = DecisionStore.read(json, row);
+                    var r = body.record();
+                    var kind = body.offer() != null ? "offer" : r.holdout() ? "holdout" : "none";
+                    var stored = new io.kairos.offer.DecisionLookup.StoredDecision(
+                            r.decisionId(),
+                            r.shopperId(),
+                            "Shopper|" + r.shopperId(),
+                            1,
+                            kind,
+                            r.decidedAt(),
+                            r,
+                            body.offer());
+                    var result = io.kairos.offer.DecisionReplay.replay(
+                            stored,
+                            Optional.of(PayloadRecorder.scorer()),
+                            id -> Optional.ofNullable(campaigns.get(id)),
+                            settings);
+                    assertThat(result.rederivable())
+                            .as("%s: %s", version, result)
+                            .isTrue();
+                    assertThat(result.identical()).as("%s: %s", version, result).isTrue();
+                    replayed++;
+                }
+                assertThat(replayed).as("%s", version).isPositive();
+            }
+        }
+    }
+
     /** The decisions table's JSON rows written before a change to the decision record still read. */
     @Test
     void decisionRowsOfEveryVersionRead() throws IOException {
@@ -332,6 +385,15 @@ class LegacyPayloadsTest {
                     else if (scored)
                         assertThat(body.record().choice().reservation()).isNull();
                     else assertThat(body.record().holdout()).isTrue();
+                    if (body.record().recordVersion() >= 2) {
+                        // bound directly: written again, it is the row (decimals with their scale included)
+                        var exact = json.reader()
+                                .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                                .with(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+                        assertThat(exact.readTree(json.writeValueAsString(body)))
+                                .as("%s of %s", row, version)
+                                .isEqualTo(exact.readTree(row));
+                    }
                 }
             }
         }

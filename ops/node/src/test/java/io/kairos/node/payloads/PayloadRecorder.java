@@ -176,7 +176,7 @@ class PayloadRecorder {
         for (var c : List.of(amount, percent, threshold, holdout)) {
             var reply = ask(
                     campaignRefs.apply(c.campaignId()),
-                    (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(c, T, r));
+                    (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(c, T, "ops-1", r));
             assertThat(reply).isInstanceOf(CampaignEntity.CampaignFound.class);
         }
 
@@ -220,7 +220,8 @@ class PayloadRecorder {
                                 "Europe/Berlin",
                                 Map.of("tier", "gold"),
                                 Map.of("email", true, "sms", false),
-                                List.of("vip")),
+                                List.of("vip"),
+                                null),
                         null,
                         T.minus(Duration.ofHours(2)),
                         r));
@@ -258,7 +259,7 @@ class PayloadRecorder {
                 0.0);
         assertThat(ask(
                         campaignRefs.apply(profit.campaignId()),
-                        (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(profit, T, r)))
+                        (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Create(profit, T, "ops-1", r)))
                 .isInstanceOf(CampaignEntity.CampaignFound.class);
         var none = ask(
                 main,
@@ -322,11 +323,11 @@ class PayloadRecorder {
         ask(
                 c,
                 (ActorRef<CampaignEntity.CampaignReply> r) ->
-                        new CampaignEntity.Update(CampaignStatus.PAUSED, null, T.plusSeconds(200), r));
+                        new CampaignEntity.Update(CampaignStatus.PAUSED, null, T.plusSeconds(200), "ops-1", r));
         ask(
                 c,
                 (ActorRef<CampaignEntity.CampaignReply> r) -> new CampaignEntity.Update(
-                        CampaignStatus.ACTIVE, new BigDecimal("150.00"), T.plusSeconds(300), r));
+                        CampaignStatus.ACTIVE, new BigDecimal("150.00"), T.plusSeconds(300), "ops-2", r));
         var percentRef = campaignRefs.apply("c-threshold");
         percentRef.tell(new CampaignEntity.Sweep(T.plus(Duration.ofDays(20))));
         percentRef.tell(new CampaignEntity.Sweep(T.plus(Duration.ofDays(40))));
@@ -454,7 +455,8 @@ class PayloadRecorder {
                 id, type, at, sku, category, null, sku == null ? null : 1, null, null, null, Map.of());
     }
 
-    private static UpliftScorer scorer() {
+    /** The uplift model the recorded decisions were scored by (what a re-derivation of them loads). */
+    static UpliftScorer scorer() {
         return new FixedUplift("recorded-uplift", "3", Map.of("c-amount", 0.09, "c-percent", 0.07), 0.05, 0.1, 45.0);
     }
 
@@ -490,7 +492,7 @@ class PayloadRecorder {
                     testKit.system(), SkuPricingEntity.create(sku, SkuPricingEntity.tagFor(sku, settings.tags()), env));
             movable.set(START);
             var configured = kit.runCommand((ActorRef<SkuCommand.ConfigureReply> r) ->
-                    new SkuCommand.Configure(teaConfig.withPolicy(policy), START, r));
+                    new SkuCommand.Configure(teaConfig.withPolicy(policy), START, "ops-1", r));
             assertThat(configured.reply()).isInstanceOf(SkuCommand.ConfigAccepted.class);
             for (int h = 1; h <= 6; h++) {
                 var at = START.plus(Duration.ofHours(h));

@@ -5,6 +5,7 @@ import io.kairos.models.registry.ModelMetadata;
 import io.kairos.models.registry.ModelStore;
 import io.kairos.models.uplift.OnnxUpliftScorer;
 import io.kairos.models.uplift.UpliftImport;
+import io.kairos.tools.CommandGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ final class ModelsCommand extends CommandGroup {
                         report.metrics(),
                         Map.of("source", onnx.getFileName().toString(), "sampleRows", Integer.toString(report.rows())));
                 s.save(artifact);
-                if (common.promote) s.promote(name, version);
+                if (common.promote) s.promote(name, version, StoreOption.actor());
                 if (json) {
                     var o = new LinkedHashMap<String, Object>();
                     o.put("name", name);
@@ -210,7 +211,7 @@ final class ModelsCommand extends CommandGroup {
                     throw new IllegalStateException(e);
                 }
             }
-            s.promote(name, version);
+            s.promote(name, version, StoreOption.actor());
             return version;
         }
     }
@@ -219,7 +220,7 @@ final class ModelsCommand extends CommandGroup {
     static final class Rollback extends PromotionCommand {
         @Override
         String promote(ModelStore s) {
-            return s.rollback(name);
+            return s.rollback(name, StoreOption.actor());
         }
     }
 }

@@ -17,4 +17,12 @@ final class StoreOption {
     ModelStores.Opened open() {
         return ModelStores.open(spec);
     }
+
+    /**
+     * Who a promotion or rollback from the command line is recorded as made by: {@code cli:USER}, the operating-system
+     * user (the command line reaches the store directly, with no API key).
+     */
+    static String actor() {
+        return "cli:" + System.getProperty("user.name", "unknown");
+    }
 }

@@ -11,6 +11,7 @@ import io.kairos.models.registry.TrainingWindow;
 import io.kairos.models.uplift.UpliftEvaluation;
 import io.kairos.models.uplift.UpliftModel;
 import io.kairos.models.uplift.UpliftTrainer;
+import io.kairos.tools.CommandGroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -90,7 +91,7 @@ final class TrainCommand extends CommandGroup {
                 s.save(artifact);
                 ModelMetadata m = artifact.metadata();
                 if (common.promote) {
-                    s.promote(m.name(), m.version());
+                    s.promote(m.name(), m.version(), StoreOption.actor());
                 }
                 report(m, opened.description());
                 return 0;

@@ -179,7 +179,7 @@ public final class PricingSimulator {
                     configured.add(ask(
                                     ref,
                                     (ActorRef<SkuCommand.ConfigureReply> r) ->
-                                            new SkuCommand.Configure(sku.config(), START, r))
+                                            new SkuCommand.Configure(sku.config(), START, "pricing-simulator", r))
                             .thenAccept(reply -> prices[index] =
                                     ((SkuCommand.ConfigAccepted) reply).quote().price())
                             .toCompletableFuture());

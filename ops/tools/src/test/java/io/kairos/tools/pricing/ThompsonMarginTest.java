@@ -102,7 +102,7 @@ class ThompsonMarginTest {
                     system,
                     sku,
                     (ActorRef<SkuCommand.ConfigureReply> r) ->
-                            new SkuCommand.Configure(config, PricingSimulator.START, r));
+                            new SkuCommand.Configure(config, PricingSimulator.START, "ops-1", r));
             var price = ((SkuCommand.ConfigAccepted) configured).quote().price();
             var prices = new ArrayList<BigDecimal>();
             for (int t = 0; t < DAYS * 24; t++) {

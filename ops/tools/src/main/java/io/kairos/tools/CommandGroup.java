@@ -1,17 +1,16 @@
-package io.kairos.tools.models;
+package io.kairos.tools;
 
-import io.kairos.tools.Tool;
 import picocli.CommandLine.ParameterException;
 
 /**
  * A command that only groups subcommands ({@code train}, {@code models}): run without one, it is a usage error that
  * names the choices.
  */
-abstract class CommandGroup extends Tool implements Runnable {
+public abstract class CommandGroup extends Tool implements Runnable {
     private final String missingSubcommand;
 
     /** @param missingSubcommand the error printed above the usage when no subcommand is named */
-    CommandGroup(String missingSubcommand) {
+    protected CommandGroup(String missingSubcommand) {
         this.missingSubcommand = missingSubcommand;
     }
 
