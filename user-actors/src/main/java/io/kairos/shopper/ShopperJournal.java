@@ -59,6 +59,25 @@ public final class ShopperJournal {
      */
     public static void runAtLeastOnce(
             ActorSystem<?> system, String name, Supplier<Handler<EventEnvelope<ShopperEvent>>> handler) {
+        runAtLeastOnce(system, name, Duration.ZERO, handler);
+    }
+
+    /**
+     * As {@link #runAtLeastOnce(ActorSystem, String, Supplier)}, each start reading from {@code rewind} before the
+     * stored offset, for handlers whose effects are idempotent upserts (not counters).
+     *
+     * <p>Why: a node killed between an event's journal write and its events-by-tag write leaves the tag write to the
+     * shopper's next recovery, which writes it with the event's original time. A running query finds such a late row by
+     * back-tracking, but never before the offset it started from ({@code EventsByTagStage} scans from its initial
+     * offset at the earliest). A projection restarted in between (it moved off the killed node, or back when the node
+     * rejoined) would skip the event for good; one that starts {@code rewind} earlier finds every repair of an event no
+     * older than that.
+     */
+    public static void runAtLeastOnce(
+            ActorSystem<?> system,
+            String name,
+            Duration rewind,
+            Supplier<Handler<EventEnvelope<ShopperEvent>>> handler) {
         var tags = ShopperEvent.tags(system);
         ShardedDaemonProcess.get(system)
                 .init(
@@ -66,7 +85,9 @@ public final class ShopperJournal {
                         name,
                         tags.size(),
                         i -> ProjectionBehavior.create(CassandraProjection.atLeastOnce(
-                                ProjectionId.of(name, tags.get(i)), byTag(system, tags.get(i)), handler::get)),
+                                ProjectionId.of(name, tags.get(i)),
+                                RewoundSource.of(byTag(system, tags.get(i)), rewind),
+                                handler::get)),
                         ProjectionBehavior.stopMessage());
     }
 

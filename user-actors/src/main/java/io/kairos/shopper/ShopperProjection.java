@@ -74,6 +74,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
         ShopperJournal.runAtLeastOnce(
                 system,
                 "shopper-projection",
+                system.settings().config().getDuration("kairos.shopper.projection-rewind"),
                 () -> new ShopperProjection(system, decisions, outcomes, funnel, wakeups));
     }
 
