@@ -36,6 +36,9 @@ import scala.concurrent.duration.FiniteDuration;
  */
 public final class ApiDirectives {
     private static final Logger log = LoggerFactory.getLogger(ApiDirectives.class);
+    /** Who viewed which shopper's personal data through the console, and when (the log line's time). */
+    private static final Logger CONSOLE_ACCESS = LoggerFactory.getLogger("kairos.console.access");
+
     public static final ContentType PROBLEM_JSON = MediaTypes.applicationWithFixedCharset(
                     "problem+json", HttpCharsets.UTF_8)
             .toContentType();
@@ -74,7 +77,12 @@ public final class ApiDirectives {
         return authorizedAs(keys, settings, limits, allowed, key -> inner.get());
     }
 
-    /** As {@link #authorized}; {@code inner} is given the key the request carries (who acts). */
+    /**
+     * As {@link #authorized}; {@code inner} is given the key the request carries (who acts). A request without an
+     * {@code Authorization} header may carry the operator console's session cookie instead ({@link ConsoleSessions}):
+     * it acts as the key the session was opened with, a state-changing method needs the session's CSRF token, and a
+     * read of a shopper is logged as a view of personal data (who, when, which shopper).
+     */
     public static Route authorizedAs(
             ApiKeys keys,
             HttpSettings settings,
@@ -82,47 +90,109 @@ public final class ApiDirectives {
             Set<Role> allowed,
             java.util.function.Function<ApiKeys.Key, Route> inner) {
         return optionalHeaderValueByName("Authorization", header -> {
+            if (header.isEmpty()) {
+                return optionalCookie(
+                        ConsoleSessions.COOKIE,
+                        cookie -> cookie.isPresent()
+                                ? bySession(
+                                        keys,
+                                        settings,
+                                        limits,
+                                        allowed,
+                                        cookie.get().value(),
+                                        inner)
+                                : complete(unauthorized("send Authorization: Bearer <api key>", settings)));
+            }
             var key = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                     .flatMap(h -> keys.lookup(h.substring(7).trim()));
-            if (key.isEmpty()) {
-                var detail = header.isEmpty() ? "send Authorization: Bearer <api key>" : "the API key is not valid";
-                return complete(problem(Problem.of(401, "unauthorized", "Unauthorized", detail), settings));
-            }
+            if (key.isEmpty()) return complete(unauthorized("the API key is not valid", settings));
             if (key.get().expired()) {
                 log.info(
                         "Refused API key {}: it expired at {}",
                         key.get().id(),
                         key.get().expires());
-                return complete(problem(
-                        Problem.of(
-                                401,
-                                "unauthorized",
-                                "Unauthorized",
-                                "the API key " + key.get().id() + " expired at "
-                                        + key.get().expires()),
+                return complete(unauthorized(
+                        "the API key " + key.get().id() + " expired at "
+                                + key.get().expires(),
                         settings));
             }
-            var role = key.get().role();
-            if (role != Role.ADMIN && !allowed.contains(role)) {
-                return complete(problem(
-                        Problem.of(
-                                403,
-                                "forbidden",
-                                "Forbidden",
-                                "role " + role.wireName() + " may not do this; allowed: " + names(allowed)),
-                        settings));
-            }
-            var refused = limits.key(key.get().id());
-            if (refused.isPresent())
-                return complete(
-                        rateLimited(refused.get(), "the API key " + key.get().id()));
-            return extractUri(uri -> {
-                var shopper = shopperOf(uri.path());
-                var overShopper = shopper.flatMap(limits::shopper);
-                return overShopper.isPresent()
-                        ? complete(rateLimited(overShopper.get(), "shopper " + shopper.get()))
-                        : inner.apply(key.get());
-            });
+            return permitted(key.get(), settings, limits, allowed, inner, false);
+        });
+    }
+
+    private static Route bySession(
+            ApiKeys keys,
+            HttpSettings settings,
+            RateLimits limits,
+            Set<Role> allowed,
+            String cookie,
+            java.util.function.Function<ApiKeys.Key, Route> inner) {
+        var session = keys.console().verify(cookie);
+        if (session.isEmpty())
+            return complete(unauthorized("the console session is not valid or has expired: log in again", settings));
+        var key = new ApiKeys.Key(
+                session.get().keyId(),
+                session.get().role(),
+                false,
+                session.get().expires());
+        return extractMethod(method -> {
+            if (SAFE_METHODS.contains(method.value())) return permitted(key, settings, limits, allowed, inner, true);
+            return optionalHeaderValueByName(
+                    ConsoleSessions.CSRF_HEADER,
+                    token -> ConsoleSessions.csrfMatches(session.get(), token)
+                            ? permitted(key, settings, limits, allowed, inner, false)
+                            : complete(problem(
+                                    Problem.of(
+                                            403,
+                                            "csrf",
+                                            "Forbidden",
+                                            "a change made with the console's session needs its CSRF token in "
+                                                    + ConsoleSessions.CSRF_HEADER),
+                                    settings)));
+        });
+    }
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private static HttpResponse unauthorized(String detail, HttpSettings settings) {
+        return problem(Problem.of(401, "unauthorized", "Unauthorized", detail), settings);
+    }
+
+    /**
+     * {@code inner} for {@code key} when its role is allowed and neither it nor the path's shopper is over its rate
+     * limit; {@code consoleRead}: a read through the console, logged when it names a shopper.
+     */
+    private static Route permitted(
+            ApiKeys.Key key,
+            HttpSettings settings,
+            RateLimits limits,
+            Set<Role> allowed,
+            java.util.function.Function<ApiKeys.Key, Route> inner,
+            boolean consoleRead) {
+        var role = key.role();
+        if (role != Role.ADMIN && !allowed.contains(role)) {
+            return complete(problem(
+                    Problem.of(
+                            403,
+                            "forbidden",
+                            "Forbidden",
+                            "role " + role.wireName() + " may not do this; allowed: " + names(allowed)),
+                    settings));
+        }
+        var refused = limits.key(key.id());
+        if (refused.isPresent()) return complete(rateLimited(refused.get(), "the API key " + key.id()));
+        return extractUri(uri -> {
+            var shopper = shopperOf(uri.path());
+            var overShopper = shopper.flatMap(limits::shopper);
+            if (overShopper.isPresent()) return complete(rateLimited(overShopper.get(), "shopper " + shopper.get()));
+            if (consoleRead && shopper.isPresent())
+                CONSOLE_ACCESS.info(
+                        "console key {} ({}) viewed shopper {}: {}",
+                        key.id(),
+                        role.wireName(),
+                        shopper.get(),
+                        uri.path());
+            return inner.apply(key);
         });
     }
 

@@ -37,14 +37,36 @@ public final class ApiKeys {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Duration EXPIRY_WARNING = Duration.ofDays(14);
 
+    /** How long a console session lasts unless configured ({@link #withConsole}). */
+    public static final Duration CONSOLE_SESSION = Duration.ofHours(8);
+
     private final Map<String, Entry> byHash;
+    private final Map<String, Entry> byId;
     private final Clock clock;
+    private final ConsoleSessions console;
 
     private record Entry(String id, Role role, Instant expires) {}
 
-    private ApiKeys(Map<String, Entry> byHash, Clock clock) {
+    private ApiKeys(Map<String, Entry> byHash, Clock clock, String consoleSecret, Duration consoleSession) {
         this.byHash = Map.copyOf(byHash);
+        var ids = new HashMap<String, Entry>();
+        byHash.values().forEach(e -> ids.put(e.id(), e));
+        this.byId = Map.copyOf(ids);
         this.clock = clock;
+        this.console = new ConsoleSessions(this, ConsoleSessions.secret(consoleSecret, this), consoleSession, clock);
+    }
+
+    /**
+     * These keys with the console's sessions signed by {@code secret} ({@code KAIROS_CONSOLE_SECRET}; blank: derived
+     * from the keys, see {@link ConsoleSessions}) and lasting {@code session}.
+     */
+    public ApiKeys withConsole(String secret, Duration session) {
+        return new ApiKeys(byHash, clock, secret, session);
+    }
+
+    /** The operator console's sessions over these keys. */
+    public ConsoleSessions console() {
+        return console;
     }
 
     public static ApiKeys fromSettings(HttpSettings settings) {
@@ -113,7 +135,7 @@ public final class ApiKeys {
             if (!ids.add(id)) throw new IllegalArgumentException(where + " repeats the key id '" + id + "'");
             byHash.put(hash, new Entry(id, role, expires));
         }
-        return new ApiKeys(byHash, clock);
+        return new ApiKeys(byHash, clock, "", CONSOLE_SESSION);
     }
 
     /**
@@ -169,10 +191,26 @@ public final class ApiKeys {
 
     /** The key, if it is one of the node's (expired or not); empty for an unknown key. */
     public Optional<Key> lookup(String presentedKey) {
-        var e = byHash.get(hash(presentedKey));
+        return key(byHash.get(hash(presentedKey)));
+    }
+
+    /** The key with this id, if it is one of the node's (expired or not). */
+    public Optional<Key> byId(String id) {
+        return key(byId.get(id));
+    }
+
+    private Optional<Key> key(Entry e) {
         if (e == null) return Optional.empty();
         boolean expired = e.expires() != null && !clock.instant().isBefore(e.expires());
         return Optional.of(new Key(e.id(), e.role(), expired, e.expires()));
+    }
+
+    /** A digest of every key's hash, its id and role: it changes whenever a key is added, removed or moved. */
+    String fingerprint() {
+        var lines = new java.util.TreeSet<String>();
+        byHash.forEach(
+                (hash, e) -> lines.add(hash + ":" + e.id() + ":" + e.role().wireName()));
+        return hash(String.join(",", lines));
     }
 
     public int size() {

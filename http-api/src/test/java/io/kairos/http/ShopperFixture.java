@@ -216,6 +216,13 @@ final class ShopperFixture {
                                         typed(),
                                         ctx)
                                 .routes(),
+                        new io.kairos.http.campaign.BurnRoutes(
+                                        pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        campaignSettings.pacingInitialShare(),
+                                        typed(),
+                                        ctx)
+                                .routes(),
+                        new io.kairos.http.console.LiveRoutes(ctx).routes(),
                         DecisionAuditRoutes.offersOnly(
                                         readSide,
                                         d -> ModelServing.get(typed())
@@ -232,6 +239,7 @@ final class ShopperFixture {
                                         ctx)
                                 .routes())
                 .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
+                .withPublic(new io.kairos.http.console.ConsoleRoutes(ctx, false).routes())
                 .routes();
     }
 

@@ -46,7 +46,8 @@ public record ExplanationRoutes(
         return Identities.underShopper(id -> path(
                 PathMatchers.segment("offers").slash(PathMatchers.segment()).slash("explanation"),
                 offerId -> get(() -> ctx.authorized(
-                        roles(Role.INGEST), () -> parameterOptional("lang", lang -> explain(id, offerId, lang))))));
+                        roles(Role.INGEST, Role.OPERATOR, Role.AUDITOR),
+                        () -> parameterOptional("lang", lang -> explain(id, offerId, lang))))));
     }
 
     private Route explain(String id, String offerId, Optional<String> langParam) {

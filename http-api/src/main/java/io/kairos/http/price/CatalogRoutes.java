@@ -47,6 +47,7 @@ public record CatalogRoutes(SkuCatalog catalog, String shopCurrency, RouteContex
             String category,
             String name,
             BigDecimal price,
+            BigDecimal lowestPrice30d,
             boolean dynamic,
             String importedBy) {}
 
@@ -132,6 +133,9 @@ public record CatalogRoutes(SkuCatalog catalog, String shopCurrency, RouteContex
                                                     l == null
                                                             ? s.listPrice()
                                                             : l.quote().price(),
+                                                    l == null
+                                                            ? s.listPrice()
+                                                            : l.quote().lowestPrice30d(),
                                                     l != null && l.dynamic(),
                                                     s.importedBy());
                                         })

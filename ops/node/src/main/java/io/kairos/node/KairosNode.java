@@ -28,7 +28,10 @@ import io.kairos.http.Tls;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.audit.EntityStateRoutes;
+import io.kairos.http.campaign.BurnRoutes;
 import io.kairos.http.campaign.CampaignRoutes;
+import io.kairos.http.console.ConsoleRoutes;
+import io.kairos.http.console.LiveRoutes;
 import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.ExplanationRoutes;
 import io.kairos.http.offer.OfferViews;
@@ -140,7 +143,10 @@ public final class KairosNode {
         NodeMetrics.get(system);
         var sharding = ClusterSharding.get(system);
         var settings = HttpSettings.create(system);
-        var keys = ApiKeys.fromSettings(settings);
+        // The console's sessions are signed with KAIROS_CONSOLE_SECRET, or a digest of the API keys when it is unset.
+        var console = system.settings().config().getConfig("kairos.http.console");
+        var keys = ApiKeys.fromSettings(settings)
+                .withConsole(console.getString("session-secret"), console.getDuration("session-lifetime"));
         var clock = Clock.systemUTC();
         var models = ModelServing.get(system);
         // Admission control per kind of work (kairos.http.admission): refuses at once what the node cannot do in time.
@@ -239,6 +245,13 @@ public final class KairosNode {
                                         CampaignSettings.create(system).defaultMarginRate(),
                                         ctx)
                                 .routes(),
+                        new BurnRoutes(
+                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        CampaignSettings.create(system).pacingInitialShare(),
+                                        system,
+                                        ctx)
+                                .routes(),
+                        new LiveRoutes(ctx).routes(),
                         new AuditRoutes(
                                         pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
                                         ShopperReplay.create(system),
@@ -262,6 +275,7 @@ public final class KairosNode {
                                 .routes(),
                         new ModelRoutes(models, learning(system), ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
+                .withPublic(new ConsoleRoutes(ctx, tls.isPresent()).routes())
                 .routes();
         // Ready (GET /ready) only once the API is bound: a load balancer must not send requests to a closed port.
         return KairosHttpServer.start(system, routes, settings, tls)
