@@ -77,8 +77,11 @@ function isOperator() {
   return session && session.role === 'operator';
 }
 
-/** A time-series chart (uPlot): x in epoch seconds, one line per series; lastSeconds: show only that much. */
-function chart(title, xs, series, lastSeconds) {
+/**
+ * A time-series chart (uPlot): x in epoch seconds, one line per series; lastSeconds: show only that much; onPoint: called
+ * with the index of the point under the cursor when the chart is clicked.
+ */
+function chart(title, xs, series, lastSeconds, onPoint) {
   const box = h('div', { class: 'chart', 'data-chart': title });
   const width = () => Math.max(280, Math.min(main.clientWidth - 20, 1150));
   const plot = new uPlot({
@@ -88,6 +91,9 @@ function chart(title, xs, series, lastSeconds) {
     }))],
     axes: [{}, { size: 70 }],
     scales: lastSeconds ? { x: { time: true, range: () => [xs[xs.length - 1] - lastSeconds, xs[xs.length - 1]] } } : undefined,
+    hooks: onPoint ? { ready: [(u) => u.over.addEventListener('click', () => {
+      if (u.cursor.idx !== null && u.cursor.idx !== undefined) onPoint(u.cursor.idx);
+    })] } : {},
   }, [xs, ...series.map((s) => s.values)], box);
   window.addEventListener('resize', () => plot.setSize({ width: width(), height: 300 }));
   return box;
@@ -117,10 +123,13 @@ async function campaigns() {
     ], rows, 'No campaigns yet.'));
 }
 
+/**
+ * A campaign: its terms, money and actions as soon as the campaign answers (the page is interactive), then its stats
+ * (which read every funnel row and outcome of the campaign) and its burn as they arrive.
+ */
 async function campaign(id) {
   const path = `/v1/campaigns/${encodeURIComponent(id)}`;
-  const [c, stats, burn] = await Promise.all([
-    api('GET', path), api('GET', `${path}/stats`), api('GET', `${path}/burn`).catch(() => null)]);
+  const c = await api('GET', path);
   const message = h('p', { class: 'error', role: 'alert' });
   const patch = async (body) => {
     try {
@@ -139,45 +148,49 @@ async function campaign(id) {
       h('label', {}, 'Budget', budgetInput),
       h('button', { type: 'button', class: 'secondary', id: 're-budget', onclick: () => patch({ budget: Number(budgetInput.value) }) }, 'Re-budget'))
     : h('p', { class: 'muted' }, 'Auditors see campaigns; operators change them.');
-  const total = stats.funnel ? stats.funnel.total : null;
-  const inc = stats.incremental;
-  const parts = [
+  const loading = () => h('p', { class: 'muted' }, 'Loading…');
+  const counts = h('div', {}, loading());
+  const effect = h('div', {}, loading());
+  const funnel = h('div', {}, loading());
+  const burnBox = h('div', {}, loading());
+  page(c.name || c.campaignId,
     h('p', {}, h('span', { class: `badge ${c.status}`, id: 'status' }, c.status), ' ',
       `${c.coupon.type} ${c.coupon.value} · ${c.objective} · pacing ${c.pacing} · ${fmt.time(c.startsAt)} → ${fmt.time(c.endsAt)}`),
     actions, message,
-    kpis([
-      ['Budget', fmt.money(c.budget)], ['Reserved', fmt.money(c.reserved)], ['Spent', fmt.money(c.spent)],
-      ['Available', fmt.money(c.available)], ['Issued', fmt.int(stats.issued)], ['Redeemed', fmt.int(stats.redeemed)],
-      ['ROI', total && total.roi !== undefined ? total.roi.toFixed(2) : '–'],
-    ]),
-    h('h2', {}, 'Incrementality against the holdout'),
-    inc
+    kpis([['Budget', fmt.money(c.budget)], ['Reserved', fmt.money(c.reserved)], ['Spent', fmt.money(c.spent)],
+      ['Available', fmt.money(c.available)]]),
+    counts,
+    h('h2', {}, 'Incrementality against the holdout'), effect,
+    h('h2', {}, 'Funnel by coupon type and channel'), funnel,
+    h('h2', {}, 'Budget burn against pacing'), burnBox);
+  later(api('GET', `${path}/stats`).then((stats) => {
+    const total = stats.funnel ? stats.funnel.total : null;
+    const inc = stats.incremental;
+    counts.replaceChildren(kpis([['Issued', fmt.int(stats.issued)], ['Redeemed', fmt.int(stats.redeemed)],
+      ['ROI', total && total.roi !== undefined ? total.roi.toFixed(2) : '–']]));
+    effect.replaceChildren(inc
       ? table([
         { title: 'Measure', cell: (r) => r[0] }, { title: 'Estimate', num: true, cell: (r) => r[1] },
         { title: '95 % interval', num: true, cell: (r) => r[2] }], [
         ['Conversion rate, treatment − holdout', fmt.pct(inc.conversionRate.estimate), `${fmt.pct(inc.conversionRate.low)} … ${fmt.pct(inc.conversionRate.high)}`],
         ['Revenue per person', fmt.money(inc.revenuePerPerson.estimate), `${fmt.money(inc.revenuePerPerson.low)} … ${fmt.money(inc.revenuePerPerson.high)}`],
         ['Incremental revenue', fmt.money(inc.revenue.estimate), `${fmt.money(inc.revenue.low)} … ${fmt.money(inc.revenue.high)}`]])
-      : h('p', { class: 'muted' }, `Not yet: ${fmt.int(stats.treatment ? stats.treatment.people : 0)} treated, ${fmt.int(stats.holdout ? stats.holdout.people : 0)} held out; both groups need people.`),
-    h('h2', {}, 'Funnel by coupon type and channel'),
-    table([
+      : h('p', { class: 'muted' }, `Not yet: ${fmt.int(stats.treatment ? stats.treatment.people : 0)} treated, ${fmt.int(stats.holdout ? stats.holdout.people : 0)} held out; both groups need people.`));
+    funnel.replaceChildren(table([
       { title: 'Coupon type', cell: (r) => r.couponType || 'total' }, { title: 'Channel', cell: (r) => r.channel || '' },
       ...['issued', 'delivered', 'opened', 'claimed', 'redeemed'].map((k) => ({ title: k, num: true, cell: (r) => fmt.int(r[k]) })),
       { title: 'Revenue', num: true, cell: (r) => fmt.money(r.revenue) }, { title: 'Cost', num: true, cell: (r) => fmt.money(r.cost) },
       { title: 'ROI', num: true, cell: (r) => (r.roi === undefined ? '–' : r.roi.toFixed(2)) },
-    ], stats.funnel ? [...stats.funnel.byCouponTypeAndChannel, stats.funnel.total] : []),
-    h('h2', {}, 'Budget burn against pacing'),
-  ];
-  page(c.name || c.campaignId, ...parts);
-  if (burn && burn.points.length) {
+    ], stats.funnel ? [...stats.funnel.byCouponTypeAndChannel, stats.funnel.total] : []));
+  }).catch((e) => effect.replaceChildren(failure(e))));
+  later(api('GET', `${path}/burn`).then((burn) => {
+    if (!burn.points.length) return burnBox.replaceChildren(h('p', { class: 'muted' }, 'No burn to show yet.'));
     const xs = burn.points.map((p) => Date.parse(p.at) / 1000);
-    main.append(chart('Budget burn', xs, [
+    return burnBox.replaceChildren(chart('Budget burn', xs, [
       { label: 'reserved', color: '#1f6feb', values: burn.points.map((p) => Number(p.reserved)) },
       { label: 'spent', color: '#127a3a', values: burn.points.map((p) => Number(p.spent)) },
       { label: 'allowed by pacing', color: '#9a6700', values: burn.points.map((p) => Number(p.allowedByPacing)) }]));
-  } else {
-    main.append(h('p', { class: 'muted' }, 'No burn to show yet.'));
-  }
+  }).catch((e) => burnBox.replaceChildren(failure(e))));
 }
 
 function newCampaign() {
@@ -262,14 +275,18 @@ async function sku(id) {
   const [s, history] = await Promise.all([api('GET', path), api('GET', `${path}/price-history`)]);
   const decision = h('div', { id: 'decision' });
   const open = async (decisionId) => {
+    if (session.role !== 'auditor') {
+      decision.replaceChildren(h('p', { class: 'muted' }, `Decision ${decisionId}: its record and replay are an auditor's (log in with an auditor key).`));
+      return;
+    }
     decision.replaceChildren(h('p', { class: 'muted' }, `Decision ${decisionId}…`));
     try {
       const record = await api('GET', `/v1/audit/decisions/${encodeURIComponent(decisionId)}`);
-      const replay = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+      const replay = h('button', { type: 'button', class: 'secondary', id: 'replay', onclick: async () => {
         const r = await api('POST', `/v1/audit/decisions/${encodeURIComponent(decisionId)}/replay`);
-        replay.replaceWith(h('p', { class: r.identical ? 'good' : 'error' }, r.identical ? 'Replayed: identical.' : `Replayed: ${r.differences.length} differences.`));
+        replay.replaceWith(h('p', { class: r.identical ? 'good' : 'error', id: 'replayed' }, r.identical ? 'Replayed: identical.' : `Replayed: ${r.differences.length} differences.`));
       } }, 'Replay');
-      decision.replaceChildren(h('h2', {}, `Decision ${decisionId}`), replay, h('pre', {}, JSON.stringify(record, null, 2)));
+      decision.replaceChildren(h('h2', { id: 'decision-title' }, `Decision ${decisionId}`), replay, h('pre', {}, JSON.stringify(record, null, 2)));
     } catch (e) {
       decision.replaceChildren(failure(e));
     }
@@ -278,13 +295,15 @@ async function sku(id) {
     kpis([['Price', fmt.money(s.price.price)], ['List price', fmt.money(s.listPrice)], ['Floor', fmt.money(s.floor)],
       ['Ceiling', fmt.money(s.ceiling)], ['Min margin', `${s.minMarginPercent} %`], ['Max step', `${s.maxStepPercent} %`],
       ['Lowest 30 days', fmt.money(s.price.lowestPrice30d)], ['Policy', s.policy]]),
-    h('h2', {}, 'Price history'));
+    h('h2', {}, 'Price history'), h('p', { class: 'muted' }, 'Click a point of the chart, or a decision in the table, for its record and its replay.'));
   const points = history.points;
   if (points.length) {
     // a price holds until the next one: a step line, carried to now
     const xs = [...points.map((p) => Date.parse(p.validFrom) / 1000), Date.now() / 1000];
     const values = [...points.map((p) => Number(p.price)), Number(points[points.length - 1].price)];
-    main.append(chart('Price', xs, [{ label: 'price', color: '#1f6feb', values, stepped: true }]));
+    // a click on a point opens its decision (the last point, now, is the last decision's price)
+    main.append(chart('Price', xs, [{ label: 'price', color: '#1f6feb', values, stepped: true }], undefined,
+      (i) => open(points[Math.min(i, points.length - 1)].decisionId)));
   }
   main.append(table([
     { title: 'From', cell: (p) => fmt.time(p.validFrom) }, { title: 'Price', num: true, cell: (p) => fmt.money(p.price) },
@@ -389,6 +408,12 @@ async function shopper(id, into) {
 // ----- live
 
 let liveTimer = null;
+let pending = [];
+
+/** Work a page goes on with after it is interactive; the route marks the page complete when all of it is done. */
+function later(promise) {
+  pending.push(promise);
+}
 
 async function live() {
   const names = [['eventsAccepted', 'events/s'], ['decisions', 'decisions/s'], ['offersIssued', 'offers issued/s'],
@@ -465,6 +490,8 @@ const routes = [
 async function route() {
   if (!session) return;
   clearTimeout(liveTimer);
+  pending = [];
+  main.removeAttribute('data-complete');
   const hash = location.hash || '#/campaigns';
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', hash.startsWith(a.getAttribute('href'))));
   const match = routes.map(([re, fn]) => [hash.match(re), fn]).find(([m]) => m);
@@ -476,7 +503,11 @@ async function route() {
     if (e.status === 401) return;
     page(e.status === 404 ? 'Not found' : 'Something went wrong', failure(e));
   }
+  // interactive: the page's actions work; complete: everything it loads later is shown too
   main.setAttribute('data-ready', hash);
+  const mine = pending;
+  await Promise.allSettled(mine);
+  if (mine === pending) main.setAttribute('data-complete', hash);
 }
 
 document.getElementById('logout').addEventListener('click', async () => {

@@ -32,12 +32,12 @@ import java.util.TreeMap;
  */
 public final class CouponFunnel {
 
-    static final String ISSUED = "issued";
+    public static final String ISSUED = "issued";
     static final String DELIVERED = "delivered";
     static final String FAILED = "failed";
     static final String OPENED = "opened";
-    static final String CLAIMED = "claimed";
-    static final String ORDER = "order:";
+    public static final String CLAIMED = "claimed";
+    public static final String ORDER = "order:";
     static final String DECISION = "decision:";
 
     /**

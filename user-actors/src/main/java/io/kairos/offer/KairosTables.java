@@ -48,7 +48,7 @@ public record KairosTables(CassandraSession session, String keyspace) {
     }
 
     /** The bucket of a row keyed by {@code id} (an offer or decision id) within its campaign. */
-    static int bucket(String id) {
+    public static int bucket(String id) {
         return Math.abs(id.hashCode() % BUCKETS);
     }
 }

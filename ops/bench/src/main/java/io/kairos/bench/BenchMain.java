@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             KafkaIngestCommand.class,
             ShopperPricesCommand.class,
+            ConsoleCommand.class,
             CatalogImportCommand.class,
             HotCampaignCommand.class,
             NoisyNeighbourCommand.class,
