@@ -83,6 +83,8 @@ try {
   await visit('#/campaigns', 'campaigns', false);
   await visit(`#/campaigns/${encodeURIComponent(campaignId)}`, 'campaign', true);
   await visit('#/prices', 'prices', false);
+  const unfilled = await page.$$eval('td', (tds) => tds.filter((td) => td.textContent === '…').length);
+  check(unfilled === 0, `every dynamic SKU's guardrails are shown (${unfilled} still loading)`);
   await visit(`#/prices/${encodeURIComponent(sku)}`, 'sku', true);
   await visit('#/models', 'models', false);
   await visit(`#/shoppers/${encodeURIComponent(shopper)}`, 'shopper', false);

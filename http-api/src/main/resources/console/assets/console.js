@@ -83,20 +83,49 @@ function isOperator() {
  */
 function chart(title, xs, series, lastSeconds, onPoint) {
   const box = h('div', { class: 'chart', 'data-chart': title });
-  const width = () => Math.max(280, Math.min(main.clientWidth - 20, 1150));
   const plot = new uPlot({
-    title, width: width(), height: 300,
+    title, width: chartWidth(), height: 300,
     series: [{}, ...series.map((s) => ({
       label: s.label, stroke: s.color, width: 2, paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
     }))],
     axes: [{}, { size: 70 }],
-    scales: lastSeconds ? { x: { time: true, range: () => [xs[xs.length - 1] - lastSeconds, xs[xs.length - 1]] } } : undefined,
+    // a window that moves with the newest point (uPlot reads the data it was last given)
+    scales: lastSeconds ? { x: { time: true, range: (u) => {
+      const last = u.data[0][u.data[0].length - 1];
+      return [last - lastSeconds, last];
+    } } } : undefined,
     hooks: onPoint ? { ready: [(u) => u.over.addEventListener('click', () => {
       if (u.cursor.idx !== null && u.cursor.idx !== undefined) onPoint(u.cursor.idx);
     })] } : {},
   }, [xs, ...series.map((s) => s.values)], box);
-  window.addEventListener('resize', () => plot.setSize({ width: width(), height: 300 }));
+  plots.add(plot);
+  box.plot = plot;
   return box;
+}
+
+/** The charts drawn; one resize listener for all, which also forgets (destroys) charts no longer on the page. */
+const plots = new Set();
+
+function chartWidth() {
+  return Math.max(280, Math.min(main.clientWidth - 20, 1150));
+}
+
+window.addEventListener('resize', () => {
+  for (const plot of plots) {
+    if (plot.root.isConnected) plot.setSize({ width: chartWidth(), height: 300 });
+    else {
+      plot.destroy();
+      plots.delete(plot);
+    }
+  }
+});
+
+/** Destroys the charts of the page being left. */
+function forgetCharts() {
+  for (const plot of plots) if (!plot.root.isConnected) {
+    plot.destroy();
+    plots.delete(plot);
+  }
 }
 
 // ----- campaigns
@@ -244,30 +273,59 @@ function newCampaign() {
 
 // ----- prices
 
+/** Runs {@code task} over {@code items}, at most {@code width} at a time. */
+async function eachLimited(items, width, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+/**
+ * The catalogue, 200 SKUs at a time: price, list price, lowest 30-day price and cost at once; the guardrails of the
+ * dynamically priced ones (from each SKU's configuration) as they arrive.
+ */
 async function prices() {
   const rows = [];
+  const guardrails = new Map();
   const holder = h('div', {});
   const more = h('button', { type: 'button', class: 'secondary', id: 'more-skus' }, 'More SKUs');
   let cursor = null;
-  const load = async () => {
+  const render = () => holder.replaceChildren(table([
+    { title: 'SKU', cell: (s) => h('a', { href: `#/prices/${encodeURIComponent(s.sku)}` }, s.sku) },
+    { title: 'Name', cell: (s) => s.name || '' },
+    { title: 'Price', num: true, cell: (s) => fmt.money(s.price) },
+    { title: 'List price', num: true, cell: (s) => fmt.money(s.listPrice) },
+    { title: 'Lowest 30 days', num: true, cell: (s) => fmt.money(s.lowestPrice30d) },
+    { title: 'Cost', num: true, cell: (s) => fmt.money(s.cost) },
+    { title: 'Guardrails', cell: (s) => {
+      if (!s.dynamic) return 'list price';
+      const g = guardrails.get(s.sku);
+      return g ? `${fmt.money(g.floor)} … ${fmt.money(g.ceiling)}, margin ≥ ${g.minMarginPercent} %, step ≤ ${g.maxStepPercent} %` : '…';
+    } },
+  ], rows, 'No SKUs yet.'), h('p', { class: 'muted' }, `${fmt.int(rows.length)} SKUs shown.`));
+  /** The next page of SKUs, shown; the dynamic ones' ids. */
+  const nextPage = async () => {
     const q = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
     const data = await api('GET', `/v1/skus?limit=200${q}`);
     rows.push(...data.skus);
     cursor = data.nextCursor;
     more.hidden = !cursor;
-    holder.replaceChildren(table([
-      { title: 'SKU', cell: (s) => h('a', { href: `#/prices/${encodeURIComponent(s.sku)}` }, s.sku) },
-      { title: 'Name', cell: (s) => s.name || '' },
-      { title: 'Price', num: true, cell: (s) => fmt.money(s.price) },
-      { title: 'List price', num: true, cell: (s) => fmt.money(s.listPrice) },
-      { title: 'Lowest 30 days', num: true, cell: (s) => fmt.money(s.lowestPrice30d) },
-      { title: 'Cost', num: true, cell: (s) => fmt.money(s.cost) },
-      { title: 'Dynamic', cell: (s) => (s.dynamic ? 'yes' : 'no') },
-    ], rows, 'No SKUs yet.'), h('p', { class: 'muted' }, `${fmt.int(rows.length)} SKUs shown.`));
+    render();
+    return data.skus.filter((s) => s.dynamic).map((s) => s.sku);
   };
-  more.addEventListener('click', () => load().catch((e) => holder.append(failure(e))));
-  await load();
-  page('Prices', h('p', { class: 'muted' }, 'Open a SKU for its guardrails, its price history and each decision.'), holder, more);
+  const guard = (ids) => eachLimited(ids, 6, async (id) => {
+    guardrails.set(id, await api('GET', `/v1/skus/${encodeURIComponent(id)}`));
+  }).then(render).catch((e) => holder.append(failure(e)));
+  more.addEventListener('click', () => nextPage().then(guard).catch((e) => holder.append(failure(e))));
+  const dynamic = await nextPage();
+  page('Prices', h('p', { class: 'muted' }, 'Open a SKU for its price history and each decision.'), holder, more);
+  later(guard(dynamic));
 }
 
 async function sku(id) {
@@ -418,16 +476,18 @@ function later(promise) {
 async function live() {
   const names = [['eventsAccepted', 'events/s'], ['decisions', 'decisions/s'], ['offersIssued', 'offers issued/s'],
     ['offersRedeemed', 'offers redeemed/s'], ['deliveryFailures', 'delivery failures/s']];
+  const colors = ['#1f6feb', '#127a3a', '#9a6700', '#8250df', '#b42318'];
   const values = h('div', {});
   page('Live', h('p', { class: 'muted' }, 'Rates of this node over the last 5 minutes, every 2 s, from its counters (GET /v1/live).'), values);
   const xs = [];
   const series = names.map(() => []);
-  const box = h('div', {});
-  main.append(box);
+  let box = null;
   let previous = await api('GET', '/v1/live');
+  const generation = routeGeneration;
   const tick = async () => {
-    if (!location.hash.startsWith('#/live')) return;
+    if (generation !== routeGeneration) return; // the page was left (or shown again by another loop)
     const now = await api('GET', '/v1/live');
+    if (generation !== routeGeneration) return;
     const seconds = (Date.parse(now.at) - Date.parse(previous.at)) / 1000 || 1;
     const rates = names.map(([k]) => Math.max(0, (now[k] - previous[k]) / seconds));
     previous = now;
@@ -435,8 +495,11 @@ async function live() {
     rates.forEach((r, i) => series[i].push(r));
     if (xs.length > 150) { xs.shift(); series.forEach((s) => s.shift()); }
     values.replaceChildren(kpis(names.map(([, label], i) => [label, rates[i].toFixed(1)])));
-    box.replaceChildren(chart('Rates', [...xs], names.map(([, label], i) => ({
-      label, color: ['#1f6feb', '#127a3a', '#9a6700', '#8250df', '#b42318'][i], values: [...series[i]] })), 300));
+    if (box) box.plot.setData([xs, ...series]);
+    else {
+      box = chart('Rates', xs, names.map(([, label], i) => ({ label, color: colors[i], values: series[i] })), 300);
+      main.append(box);
+    }
     liveTimer = setTimeout(() => tick().catch(() => {}), 2000);
   };
   await tick();
@@ -487,8 +550,11 @@ const routes = [
   [/^#\/live$/, () => live()],
 ];
 
+let routeGeneration = 0;
+
 async function route() {
   if (!session) return;
+  routeGeneration += 1;
   clearTimeout(liveTimer);
   pending = [];
   main.removeAttribute('data-complete');
@@ -505,6 +571,7 @@ async function route() {
   }
   // interactive: the page's actions work; complete: everything it loads later is shown too
   main.setAttribute('data-ready', hash);
+  forgetCharts();
   const mine = pending;
   await Promise.allSettled(mine);
   if (mine === pending) main.setAttribute('data-complete', hash);

@@ -92,16 +92,19 @@ public final class ApiDirectives {
         return optionalHeaderValueByName("Authorization", header -> {
             if (header.isEmpty()) {
                 return optionalCookie(
-                        ConsoleSessions.COOKIE,
-                        cookie -> cookie.isPresent()
-                                ? bySession(
-                                        keys,
-                                        settings,
-                                        limits,
-                                        allowed,
-                                        cookie.get().value(),
-                                        inner)
-                                : complete(unauthorized("send Authorization: Bearer <api key>", settings)));
+                        ConsoleSessions.SECURE_COOKIE,
+                        secure -> optionalCookie(ConsoleSessions.COOKIE, plain -> {
+                            var cookie = secure.or(() -> plain);
+                            return cookie.isPresent()
+                                    ? bySession(
+                                            keys,
+                                            settings,
+                                            limits,
+                                            allowed,
+                                            cookie.get().value(),
+                                            inner)
+                                    : complete(unauthorized("send Authorization: Bearer <api key>", settings));
+                        }));
             }
             var key = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                     .flatMap(h -> keys.lookup(h.substring(7).trim()));
@@ -154,7 +157,8 @@ public final class ApiDirectives {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private static HttpResponse unauthorized(String detail, HttpSettings settings) {
+    /** 401 with {@code detail} and {@code WWW-Authenticate}. */
+    public static HttpResponse unauthorized(String detail, HttpSettings settings) {
         return problem(Problem.of(401, "unauthorized", "Unauthorized", detail), settings);
     }
 
@@ -185,15 +189,35 @@ public final class ApiDirectives {
             var shopper = shopperOf(uri.path());
             var overShopper = shopper.flatMap(limits::shopper);
             if (overShopper.isPresent()) return complete(rateLimited(overShopper.get(), "shopper " + shopper.get()));
-            if (consoleRead && shopper.isPresent())
-                CONSOLE_ACCESS.info(
-                        "console key {} ({}) viewed shopper {}: {}",
-                        key.id(),
-                        role.wireName(),
-                        shopper.get(),
-                        uri.path());
+            if (consoleRead) logPersonalRead(key, uri.path());
             return inner.apply(key);
         });
+    }
+
+    /**
+     * Logs a console session's read of personal data (a shopper, a shopper's audit trail, a decision record): the key's
+     * id and role, the path, and for a shopper a reference that survives the logs' masking of identities (the first 16
+     * hex digits of its id's SHA-256, which whoever holds the id can recompute). A path with control characters is not
+     * logged as given (it would forge lines); the route refuses it anyway.
+     */
+    private static void logPersonalRead(ApiKeys.Key key, String path) {
+        var shopper = shopperOf(path).or(() -> auditedShopperOf(path));
+        if (shopper.isEmpty() && !path.startsWith("/v1/audit/decisions/")) return;
+        var shown = path.chars().anyMatch(Character::isISOControl) ? "(a path with control characters)" : path;
+        CONSOLE_ACCESS.info(
+                "console key {} ({}) read personal data: {} shopperRef={}",
+                key.id(),
+                key.role().wireName(),
+                shown,
+                shopper.map(id -> ApiKeys.hash(id).substring(0, 16)).orElse("-"));
+    }
+
+    /** The shopper of an audit path ({@code /v1/audit/shoppers/{id}…}, decoded), if any. */
+    static java.util.Optional<String> auditedShopperOf(String path) {
+        var audit = "/v1/audit";
+        return path.startsWith(audit + "/shoppers/")
+                ? shopperOf("/v1" + path.substring(audit.length()))
+                : java.util.Optional.empty();
     }
 
     /** The shopper a path names ({@code /v1/shoppers/{id}…}, decoded), if any. */

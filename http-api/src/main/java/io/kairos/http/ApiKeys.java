@@ -205,6 +205,19 @@ public final class ApiKeys {
         return Optional.of(new Key(e.id(), e.role(), expired, e.expires()));
     }
 
+    /**
+     * A short digest of the key with this id (the first 16 hex digits of a hash of its hash), empty for no such key:
+     * what a console session records so that a new key given an old key's id does not take over its sessions.
+     */
+    Optional<String> digestOf(String id) {
+        var e = byId.get(id);
+        if (e == null) return Optional.empty();
+        for (var entry : byHash.entrySet())
+            if (entry.getValue() == e)
+                return Optional.of(hash("session|" + entry.getKey()).substring(0, 16));
+        return Optional.empty();
+    }
+
     /** A digest of every key's hash, its id and role: it changes whenever a key is added, removed or moved. */
     String fingerprint() {
         var lines = new java.util.TreeSet<String>();

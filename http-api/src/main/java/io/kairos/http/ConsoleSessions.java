@@ -22,7 +22,14 @@ import javax.crypto.spec.SecretKeySpec;
  * changes. Only operator and auditor keys may log in (an admin key's powers stay out of browsers).
  */
 public final class ConsoleSessions {
+    /** The cookie over plain HTTP (dev). */
     public static final String COOKIE = "kairos_console";
+    /**
+     * The cookie when it is {@code Secure}: the {@code __Host-} prefix makes browsers refuse it unless it was set by
+     * this host over HTTPS with {@code Path=/} and no {@code Domain}, so a sibling host cannot plant or widen one.
+     */
+    public static final String SECURE_COOKIE = "__Host-" + COOKIE;
+
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final Set<Role> ROLES = Set.of(Role.OPERATOR, Role.AUDITOR);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -59,9 +66,9 @@ public final class ConsoleSessions {
         if (!configured.isBlank()) {
             if (configured.length() < 32)
                 throw new IllegalArgumentException("KAIROS_CONSOLE_SECRET must have at least 32 characters");
-            return sha256("kairos-console|" + configured);
+            return ApiKeys.hash("kairos-console|" + configured).getBytes(StandardCharsets.US_ASCII);
         }
-        return sha256("kairos-console|" + keys.fingerprint());
+        return ApiKeys.hash("kairos-console|" + keys.fingerprint()).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The cookie value of a new session for {@code key} (an operator or auditor key that has not expired). */
@@ -77,7 +84,8 @@ public final class ConsoleSessions {
                 key.id(),
                 key.role().wireName(),
                 Long.toString(expires.getEpochSecond()),
-                B64.encodeToString(nonce));
+                B64.encodeToString(nonce),
+                keys.digestOf(key.id()).orElseThrow());
         var encoded = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return encoded + "." + B64.encodeToString(mac("session|" + encoded));
     }
@@ -95,7 +103,7 @@ public final class ConsoleSessions {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (!MessageDigest.isEqual(signature, mac("session|" + encoded)) || parts.length != 4) return Optional.empty();
+        if (!MessageDigest.isEqual(signature, mac("session|" + encoded)) || parts.length != 5) return Optional.empty();
         long seconds;
         try {
             seconds = Long.parseLong(parts[2]);
@@ -106,8 +114,13 @@ public final class ConsoleSessions {
         if (!clock.instant().isBefore(expires)) return Optional.empty();
         var role = LowerCaseName.find(Role.class, parts[1]);
         var key = keys.byId(parts[0]);
-        if (role.isEmpty() || key.isEmpty() || key.get().expired() || key.get().role() != role.get())
-            return Optional.empty();
+        // only the roles that may log in, and only the key it was opened with (not a new key given the same id)
+        if (role.isEmpty()
+                || !ROLES.contains(role.get())
+                || key.isEmpty()
+                || key.get().expired()
+                || key.get().role() != role.get()
+                || !keys.digestOf(parts[0]).orElseThrow().equals(parts[4])) return Optional.empty();
         return Optional.of(new Session(parts[0], role.get(), expires, B64.encodeToString(mac("csrf|" + encoded))));
     }
 
@@ -131,14 +144,6 @@ public final class ConsoleSessions {
             return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is mandatory in every JRE", e);
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
         }
     }
 }

@@ -51,6 +51,18 @@ public class CampaignBurnTest extends ShopperRouteTest {
     }
 
     @Test
+    public void neverMoreThanAThousandPointsEndIncluded() {
+        post("/v1/campaigns", campaign("burn-f", FIVE_OFF, ""), "operator-key").assertStatusCode(201);
+        // 1,000 steps of a minute land 1 s short of to: the end is the 1,001st point, so this is refused
+        get("/v1/campaigns/burn-f/burn?from=2026-11-23T00:00:00Z&to=2026-11-23T16:39:01Z&step=PT1M", "operator-key")
+                .assertStatusCode(400);
+        var ok = body(get(
+                "/v1/campaigns/burn-f/burn?from=2026-11-23T00:00:00Z&to=2026-11-23T16:39:00Z&step=PT1M",
+                "operator-key"));
+        assertThat(ok.path("points").size()).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
     public void byDefaultItRunsFromTheCreationToNow() {
         post("/v1/campaigns", campaign("burn-d", FIVE_OFF, ""), "operator-key").assertStatusCode(201);
         var burn = body(get("/v1/campaigns/burn-d/burn", "operator-key"));
@@ -68,6 +80,12 @@ public class CampaignBurnTest extends ShopperRouteTest {
         get("/v1/campaigns/burn-e/burn?from=2026-10-01T00:00:00Z&step=PT1M", "operator-key")
                 .assertStatusCode(400);
         get("/v1/campaigns/burn-e/burn?to=2026-11-01T00:00:00Z", "operator-key").assertStatusCode(400);
+        get("/v1/campaigns/burn-e/burn?step=PT" + "0".repeat(70) + "1H", "operator-key")
+                .assertStatusCode(400);
+        // a from after now, with no to: the fault is the from's
+        var late = get("/v1/campaigns/burn-e/burn?from=2026-11-30T00:00:00Z", "operator-key");
+        late.assertStatusCode(400);
+        assertThat(late.entityString()).contains("\"from\"");
         get("/v1/campaigns/nope/burn", "operator-key").assertStatusCode(404);
         get("/v1/campaigns/burn-e/burn", "ingest-key").assertStatusCode(403);
     }

@@ -78,6 +78,36 @@ class ConsoleSessionsTest {
                 .hasMessageContaining("1 day");
     }
 
+    /** A cookie signed as the node signs one: what a holder of the secret could make. */
+    private static String signed(String payload, String secret) throws Exception {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        var encoded = b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(ConsoleSessions.secret(secret, null), "HmacSHA256"));
+        return encoded + "." + b64.encodeToString(mac.doFinal(("session|" + encoded).getBytes()));
+    }
+
+    @Test
+    void aSignedSessionOfAnAdminKeyIsStillRefused() throws Exception {
+        var keys = keys(KEYS + ",admin=admin-key-1;id=adm");
+        long expires = clock.instant().plusSeconds(600).getEpochSecond();
+        var forged = signed(
+                "adm|admin|" + expires + "|bm9uY2U|" + keys.digestOf("adm").orElseThrow(), SECRET);
+        assertThat(keys.console().verify(forged)).isEmpty();
+        // the same making for an operator key is accepted: the refusal is the role's
+        var operator = signed(
+                "op-1|operator|" + expires + "|bm9uY2U|" + keys.digestOf("op-1").orElseThrow(), SECRET);
+        assertThat(keys.console().verify(operator)).isPresent();
+    }
+
+    @Test
+    void aNewKeyGivenAnOldKeysIdDoesNotInheritItsSessions() {
+        var keys = keys(KEYS);
+        var cookie = keys.console().open(keys.lookup("operator-key-1").orElseThrow());
+        var replaced = keys(KEYS.replace("operator-key-1;id=op-1", "operator-key-9;id=op-1"));
+        assertThat(replaced.console().verify(cookie)).isEmpty();
+    }
+
     @Test
     void theCsrfTokenIsTheSessionsOwn() {
         var keys = keys(KEYS);

@@ -23,8 +23,9 @@ public final class Pacing {
     public static BigDecimal allowance(Campaign c, BigDecimal budget, Instant at, double initialShare) {
         if (c.pacing() == Campaign.PacingMode.ASAP || !at.isBefore(c.endsAt())) return budget;
         if (at.isBefore(c.startsAt())) return BigDecimal.ZERO;
-        double elapsed = Duration.between(c.startsAt(), at).toMillis();
-        double life = Duration.between(c.startsAt(), c.endsAt()).toMillis();
+        // seconds, not millis: a span of centuries (a campaign ending in year 9999) must not overflow a long
+        double elapsed = Duration.between(c.startsAt(), at).getSeconds();
+        double life = Duration.between(c.startsAt(), c.endsAt()).getSeconds();
         double share = Math.min(1.0, initialShare + (1.0 - initialShare) * (elapsed / life));
         return budget.multiply(BigDecimal.valueOf(share)).setScale(2, RoundingMode.DOWN);
     }

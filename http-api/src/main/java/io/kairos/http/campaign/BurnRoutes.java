@@ -45,8 +45,6 @@ public record BurnRoutes(
 
     public record Point(Instant at, BigDecimal reserved, BigDecimal spent, BigDecimal allowedByPacing) {}
 
-    private record Timed(Instant at, CampaignEntity.Event event) {}
-
     public Route routes() {
         return pathPrefix(
                 "campaigns",
@@ -68,56 +66,97 @@ public record BurnRoutes(
         var v = new Validator();
         var from = fromParam.map(f -> v.instant("from", f, true)).orElse(null);
         var to = toParam.map(t -> v.instant("to", t, true)).orElse(null);
-        var step = stepParam.map(s -> duration(v, s)).orElse(null);
+        var step = stepParam
+                .filter(s -> v.text("step", s, 64, false))
+                .map(s -> duration(v, s))
+                .orElse(null);
         v.throwIfInvalid();
         var now = ctx.now();
         var pid = PersistenceId.of(CampaignEntity.ENTITY_KEY.name(), id).id();
-        var events = journal.apply(pid)
+        // the first event (the creation) sets the defaults; then the journal is folded into the points, one pass
+        var burn = journal.apply(pid)
                 .map(env -> (CampaignEntity.Event) env.event())
-                .map(e -> new Timed(e.at(), e))
-                .runWith(Sink.seq(), system);
-        return onSuccess(events, list -> {
-            if (list.isEmpty()) throw ApiException.notFound("campaign " + id + " does not exist");
-            var first = list.get(0).at();
-            var state0 = CampaignState.EMPTY.apply(list.get(0).event());
-            var start = from != null ? from : first;
-            var end = to != null ? to : min(now, state0.definition().endsAt());
-            if (end.isBefore(start)) throw ApiException.badRequest("to", "must not be before from (" + start + ")");
-            var span = Duration.between(start, end);
-            var every = step != null ? step : max(Duration.ofMinutes(1), span.dividedBy(100));
-            long count = span.dividedBy(every) + 1;
-            if (count > MAX_POINTS)
-                throw ApiException.badRequest(
-                        "step",
-                        "gives " + count + " points; at most " + MAX_POINTS + " (a longer step, or a shorter span)");
-            return complete(json(
-                    StatusCodes.OK,
-                    new Burn(id, start, end, every.toString(), points(list, start, end, every, count))));
-        });
+                .prefixAndTail(1)
+                .runWith(Sink.head(), system)
+                .thenCompose(split -> {
+                    if (split.first().isEmpty()) throw ApiException.notFound("campaign " + id + " does not exist");
+                    var created = split.first().get(0);
+                    var times = times(from, to, step, created, now);
+                    return Source.from(split.first())
+                            .concat(split.second())
+                            .runWith(Sink.fold(new Burner(times), Burner::accept), system)
+                            .thenApply(b -> new Burn(
+                                    id,
+                                    times.start(),
+                                    times.end(),
+                                    times.every().toString(),
+                                    b.finish()));
+                });
+        return onSuccess(burn, b -> complete(json(StatusCodes.OK, b)));
+    }
+
+    /** The instants of the points: every step from the start, and the end itself when the steps miss it. */
+    private record Times(Instant start, Instant end, Duration every, List<Instant> at) {}
+
+    private Times times(Instant from, Instant to, Duration step, CampaignEntity.Event created, Instant now) {
+        var definition = CampaignState.EMPTY.apply(created).definition();
+        var start = from != null ? from : created.at();
+        var endsAt = definition.endsAt();
+        var end = to != null ? to : (now.isBefore(endsAt) ? now : endsAt);
+        if (end.isBefore(start)) {
+            throw to != null
+                    ? ApiException.badRequest("to", "must not be before from (" + start + ")")
+                    : ApiException.badRequest("from", "must not be after the default to (" + end + ")");
+        }
+        var span = Duration.between(start, end);
+        var every = step != null ? step : span.dividedBy(100);
+        if (every.compareTo(Duration.ofMinutes(1)) < 0) every = Duration.ofMinutes(1);
+        long steps = span.dividedBy(every) + 1;
+        boolean endOffStep = !every.multipliedBy(steps - 1).equals(span);
+        long count = steps + (endOffStep ? 1 : 0);
+        if (count > MAX_POINTS)
+            throw ApiException.badRequest(
+                    "step",
+                    "gives " + count + " points; at most " + MAX_POINTS + " (a longer step, or a shorter span)");
+        var at = new ArrayList<Instant>();
+        for (long i = 0; i < steps; i++) at.add(start.plus(every.multipliedBy(i)));
+        if (endOffStep) at.add(end);
+        return new Times(start, end, every, at);
     }
 
     /**
-     * The state after every event up to each point (events in journal order; their times never go back): every step
-     * from {@code start}, and {@code end} itself when the steps do not land on it.
+     * Folds the journal (events in journal order; their times never go back) into the points: the state after every
+     * event up to each instant, points before the campaign existed left out.
      */
-    private List<Point> points(List<Timed> events, Instant start, Instant end, Duration every, long count) {
-        var times = new ArrayList<Instant>();
-        for (long i = 0; i < count; i++) times.add(start.plus(every.multipliedBy(i)));
-        if (times.get(times.size() - 1).isBefore(end)) times.add(end);
-        var points = new ArrayList<Point>();
-        var state = CampaignState.EMPTY;
-        int next = 0;
-        for (var at : times) {
-            while (next < events.size() && !events.get(next).at().isAfter(at))
-                state = state.apply(events.get(next++).event());
-            if (state.definition() == null) continue;
+    private final class Burner {
+        private final List<Instant> times;
+        private final List<Point> points = new ArrayList<>();
+        private CampaignState state = CampaignState.EMPTY;
+        private int next;
+
+        Burner(Times times) {
+            this.times = times.at();
+        }
+
+        Burner accept(CampaignEntity.Event e) {
+            while (next < times.size() && times.get(next).isBefore(e.at())) point(times.get(next++));
+            state = state.apply(e);
+            return this;
+        }
+
+        List<Point> finish() {
+            while (next < times.size()) point(times.get(next++));
+            return points;
+        }
+
+        private void point(Instant at) {
+            if (state.definition() == null) return;
             points.add(new Point(
                     at,
                     state.reserved(),
                     state.spent(),
                     Pacing.allowance(state.definition(), state.budget(), at, pacingInitialShare)));
         }
-        return points;
     }
 
     private static Duration duration(Validator v, String text) {
@@ -129,13 +168,5 @@ public record BurnRoutes(
             v.error("step", "must be an ISO-8601 duration such as PT1H");
             return null;
         }
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

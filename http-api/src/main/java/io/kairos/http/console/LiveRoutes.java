@@ -14,8 +14,8 @@ import java.time.Instant;
 /**
  * {@code GET /v1/live} (role operator or auditor): this node's running totals of the counters the console's live page
  * turns into rates (events taken in over HTTP and Kafka, offer decisions, offers issued and redeemed, deliveries sent
- * and failed). They are {@link KairosMetrics} counters, the same series {@code /metrics} exposes; since the node
- * started, per node. Persists nothing.
+ * and deliveries that failed for good, each counted once). They are {@link KairosMetrics} counters, the same series
+ * {@code /metrics} exposes; since the node started, per node. Persists nothing.
  */
 public record LiveRoutes(RouteContext ctx) {
     public record Live(
@@ -43,8 +43,7 @@ public record LiveRoutes(RouteContext ctx) {
                 sum(KairosMetrics.OFFERS_ISSUED, null, null),
                 sum(KairosMetrics.OFFERS_REDEEMED, null, null),
                 sum(KairosMetrics.DELIVERIES, "outcome", "sent"),
-                sum(KairosMetrics.DELIVERY_ATTEMPTS_FAILED, null, null)
-                        + sum(KairosMetrics.DELIVERIES, "outcome", "failed"));
+                sum(KairosMetrics.DELIVERIES, "outcome", "failed"));
     }
 
     /** The counter's total over its data points whose {@code label} is {@code value} (all of them: label null). */

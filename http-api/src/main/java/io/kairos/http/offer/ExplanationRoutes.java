@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * {@code GET /v1/shoppers/{id}/offers/{offerId}/explanation?lang=en|zh-CN} (role ingest): why the shopper got an offer,
- * in plain language for the app to show ({@link Explanations}). The offer is found in the shopper's wallet, its
- * decision in the decisions table (written by the shopper projection a few seconds after the offer: 404 until then).
+ * {@code GET /v1/shoppers/{id}/offers/{offerId}/explanation?lang=en|zh-CN} (role ingest, operator or auditor): why the
+ * shopper got an offer, in plain language for the app to show ({@link Explanations}). The offer is found in the
+ * shopper's wallet, its decision in the decisions table (written by the shopper projection a few seconds after the
+ * offer: 404 until then).
  *
  * @param campaigns a campaign's definition by id, for its name
  */

@@ -126,23 +126,39 @@ public class ConsoleApiTest extends ShopperRouteTest {
     }
 
     @Test
-    public void aShopperViewedThroughTheConsoleIsLoggedWithTheKeyId() {
+    public void personalDataReadThroughTheConsoleIsLoggedWithTheKeyId() {
         knownShopper("con-s1");
         var logger = (Logger) LoggerFactory.getLogger("kairos.console.access");
         var appender = new ListAppender<ILoggingEvent>();
         appender.start();
         logger.addAppender(appender);
         try {
-            withSession(HttpRequest.GET("/v1/shoppers/con-s1"), cookieOf(login("auditor-key")))
-                    .assertStatusCode(200);
+            var cookie = cookieOf(login("auditor-key"));
+            withSession(HttpRequest.GET("/v1/shoppers/con-s1"), cookie).assertStatusCode(200);
+            withSession(HttpRequest.GET("/v1/audit/shoppers/con-s1/state"), cookie);
+            withSession(HttpRequest.GET("/v1/campaigns"), cookie).assertStatusCode(200);
             get("/v1/shoppers/con-s1", "auditor-key").assertStatusCode(200);
         } finally {
             logger.detachAppender(appender);
         }
-        assertThat(appender.list).hasSize(1);
+        // the shopper and its audit trail through the session; not the campaigns, not the read with a key
+        assertThat(appender.list).hasSize(2);
         assertThat(appender.list.get(0).getFormattedMessage())
-                .contains("viewed shopper con-s1")
-                .contains("(auditor)");
+                .contains(
+                        "(auditor)",
+                        "/v1/shoppers/con-s1",
+                        "shopperRef=" + sha256("con-s1").substring(0, 16));
+        assertThat(appender.list.get(1).getFormattedMessage()).contains("/v1/audit/shoppers/con-s1/state");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

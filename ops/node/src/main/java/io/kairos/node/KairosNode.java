@@ -275,7 +275,11 @@ public final class KairosNode {
                                 .routes(),
                         new ModelRoutes(models, learning(system), ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
-                .withPublic(new ConsoleRoutes(ctx, tls.isPresent()).routes())
+                .withPublic(new ConsoleRoutes(
+                                ctx,
+                                tls.isPresent()
+                                        || system.settings().config().getBoolean("kairos.http.console.secure-cookie"))
+                        .routes())
                 .routes();
         // Ready (GET /ready) only once the API is bound: a load balancer must not send requests to a closed port.
         return KairosHttpServer.start(system, routes, settings, tls)
