@@ -57,7 +57,7 @@ function table(columns, rows, empty = 'Nothing yet.') {
   if (!rows.length) return h('p', { class: 'muted' }, empty);
   return h('div', { class: 'table-wrap' }, h('table', {},
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : '' }, c.title)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.num ? 'num' : '' }, c.cell(r))))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.num ? 'num' : c.wrap ? 'wrap' : '' }, c.cell(r))))))));
 }
 
 function kpis(items) {
@@ -66,7 +66,7 @@ function kpis(items) {
 }
 
 function page(title, ...content) {
-  main.replaceChildren(h('h1', {}, title), ...content);
+  main.replaceChildren(h('h1', {}, title), ...content.filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 function failure(e) {
@@ -402,13 +402,14 @@ async function model(name) {
     { title: 'Metrics', cell: (m) => Object.entries(m.metrics || {}).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(4) : v}`).join(', ') },
     { title: 'State', cell: (m) => (m.active ? 'champion' : m.promoted ? 'was promoted' : 'challenger') },
     { title: '', cell: (m) => (isOperator() && !m.active ? h('button', { type: 'button', class: 'secondary', onclick: () => act('promote', { version: m.version }) }, 'Promote') : '') },
-  ], versions), isOperator() ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => act('rollback') }, 'Roll back the champion')) : null,
+  ], versions, 'No stored version: decisions use the safe rule until one is trained and promoted.'),
+  isOperator() && data.promoted ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => act('rollback') }, `Roll back the champion (${data.promoted})`)) : null,
   h('h2', {}, 'Training runs (champion against challenger)'),
   table([
     { title: 'Finished', cell: (r) => fmt.time(r.finishedAt) }, { title: 'Trigger', cell: (r) => r.requestedBy ? `${r.trigger} (${r.requestedBy})` : r.trigger },
     { title: 'Champion', cell: (r) => r.champion }, { title: 'Challenger', cell: (r) => r.challenger || '–' },
     { title: 'Difference per decision', num: true, cell: (r) => (r.comparison && r.comparison.difference ? `${r.comparison.difference.estimate.toFixed(4)} (${r.comparison.difference.low.toFixed(4)} … ${r.comparison.difference.high.toFixed(4)})` : '–') },
-    { title: 'Verdict', cell: (r) => `${r.verdict}: ${r.reason}` },
+    { title: 'Verdict', wrap: true, cell: (r) => `${r.verdict}: ${r.reason}` },
   ], data.runs || [], 'No training runs yet.'),
   h('h2', {}, 'Promotions and rollbacks'),
   table([
