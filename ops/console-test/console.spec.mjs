@@ -29,7 +29,8 @@ const check = (ok, what) => {
   if (!ok) throw new Error(`check failed: ${what}`);
 };
 
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+// no sandbox (CI runs as root); /tmp instead of /dev/shm, which containers often keep small
+const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
