@@ -7,6 +7,8 @@ import { shoppers } from './shoppers.js';
 import { api, failure, forgetCharts, h, main, page, state } from './ui.js';
 
 function showLogin(message) {
+  main.removeAttribute('data-ready');
+  main.removeAttribute('data-complete');
   document.getElementById('nav').hidden = true;
   document.getElementById('who').hidden = true;
   document.getElementById('logout').hidden = true;
@@ -49,7 +51,18 @@ const routes = [
   [/^#\/live$/, () => live()],
 ];
 
-async function route() {
+let rendering = Promise.resolve();
+
+/**
+ * Shows the page of the current hash, one route after the other: a page still loading never paints over the one asked
+ * for after it (it finishes first, then the later one is shown).
+ */
+function route() {
+  rendering = rendering.then(show, show);
+  return rendering;
+}
+
+async function show() {
   if (!state.session) return;
   state.generation += 1;
   clearTimeout(state.liveTimer);
@@ -70,8 +83,9 @@ async function route() {
   main.setAttribute('data-ready', hash);
   forgetCharts();
   const mine = state.pending;
-  await Promise.allSettled(mine);
-  if (mine === state.pending) main.setAttribute('data-complete', hash);
+  Promise.allSettled(mine).then(() => {
+    if (mine === state.pending) main.setAttribute('data-complete', hash);
+  });
 }
 
 document.getElementById('logout').addEventListener('click', async () => {
