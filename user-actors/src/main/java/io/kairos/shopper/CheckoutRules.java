@@ -140,8 +140,11 @@ final class CheckoutRules {
                         sku, price, List.of(), ZERO_CENTS, price.price().subtract(ZERO_CENTS), false));
                 continue;
             }
-            var line = new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice());
-            var best = Checkout.quote(List.of(line), null, usable).best();
+            var line = List.of(new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice()));
+            // one usable coupon (the common wallet): the best combination is that coupon, or none if it gives nothing
+            var best = usable.size() == 1
+                    ? Checkout.apply(line, null, usable)
+                    : Checkout.quote(line, null, usable).best();
             var coupons =
                     best.applied().stream().map(Checkout.Applied::couponId).toList();
             var youPay = price.price().subtract(best.itemDiscount());

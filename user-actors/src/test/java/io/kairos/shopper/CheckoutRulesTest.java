@@ -63,4 +63,22 @@ class CheckoutRulesTest {
         }
         assertThat(ruledOut).as("the wallet has coupons of both kinds").isBetween(1, wallet().size() - 1);
     }
+
+    /** The shopper's price applies a lone usable coupon directly: the same answer as the best combination of it. */
+    @Test
+    void oneCouponAppliedDirectlyIsTheBestCombinationOfIt() {
+        for (var floor : List.of("10.00", "17.50", "20.00")) { // room, a floor that caps, a floor that leaves nothing
+            var line =
+                    List.of(new Checkout.PricedLine("a", 1, "shoes", new BigDecimal("20.00"), new BigDecimal(floor)));
+            for (var coupon : wallet()) {
+                var held = List.of(new Checkout.Held("c", "o", "camp", coupon, Instant.parse("2026-12-31T00:00:00Z")));
+                var direct = Checkout.apply(line, null, held);
+                var best = Checkout.quote(line, null, held).best();
+                assertThat(direct.itemDiscount())
+                        .as("%s, floor %s", coupon, floor)
+                        .isEqualTo(best.itemDiscount());
+                assertThat(direct.applied()).as("%s, floor %s", coupon, floor).isEqualTo(best.applied());
+            }
+        }
+    }
 }
