@@ -23,6 +23,7 @@ import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.ShopperCommand;
+import io.kairos.time.NodeClock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -202,7 +203,7 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
         if (at.isEmpty()) return abandon(s, s.attempts() > 0 ? "failed:expired-while-retrying" : "expired", now);
         if (at.get().isAfter(now.plusSeconds(1))) {
             working = false;
-            timers.startSingleTimer(Tick.INSTANCE, Duration.between(now, at.get()));
+            timers.startSingleTimer(Tick.INSTANCE, NodeClock.timerDelay(env.clock(), Duration.between(now, at.get())));
             return done();
         }
         var options = env.channels().values().stream()

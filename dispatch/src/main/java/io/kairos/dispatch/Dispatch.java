@@ -7,6 +7,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
 import io.kairos.shopper.ShopperCommand;
+import io.kairos.time.NodeClock;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class Dispatch {
                                         rates::rate,
                                         templates,
                                         links,
-                                        Clock.systemUTC(),
+                                        NodeClock.get(system).clock(),
                                         delivery,
                                         Optional.of(ctx.getShard()))))
                 .withSettings(remembered));

@@ -20,6 +20,7 @@ import io.kairos.pricing.SkuCommand.*;
 import io.kairos.pricing.SkuPricingState.Priced;
 import io.kairos.pricing.SkuPricingState.Unconfigured;
 import io.kairos.serialization.CborSerializable;
+import io.kairos.time.NodeClock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -122,7 +123,7 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
                                         tagFor(ctx.getEntityId(), settings.tags()),
                                         new Env(
                                                 settings,
-                                                Clock.systemUTC(),
+                                                NodeClock.get(system).clock(),
                                                 priors,
                                                 view,
                                                 Optional.of(ctx.getShard()))))
@@ -147,7 +148,9 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
     public static Behavior<SkuCommand> create(String sku, String tag, Env env) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             if (env.settings().repriceTimer())
-                timers.startTimerWithFixedDelay(Tick.INSTANCE, env.settings().tickInterval());
+                timers.startTimerWithFixedDelay(
+                        Tick.INSTANCE,
+                        NodeClock.timerDelay(env.clock(), env.settings().tickInterval()));
             return new SkuPricingEntity(ctx, sku, tag, env);
         }));
     }

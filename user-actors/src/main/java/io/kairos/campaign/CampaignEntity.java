@@ -17,6 +17,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.kairos.entity.KairosEntity;
 import io.kairos.serialization.CborSerializable;
+import io.kairos.time.NodeClock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -203,11 +204,12 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
 
     public static void init(ActorSystem<?> system, CampaignCatalogue catalogue) {
         var settings = CampaignSettings.create(system);
+        var clock = NodeClock.get(system).clock();
         var sharding = ClusterShardingSettings.create(system)
                 .withRememberEntities(true)
                 .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced());
         ClusterSharding.get(system)
-                .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, catalogue, Clock.systemUTC()))
+                .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, catalogue, clock))
                         .withSettings(sharding));
     }
 
@@ -255,7 +257,8 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
         admitted.clear();
         if (!s.exists()) return;
         publish(s);
-        timers.startTimerWithFixedDelay("sweep", new Sweep(null), settings.sweepInterval());
+        timers.startTimerWithFixedDelay(
+                "sweep", new Sweep(null), NodeClock.timerDelay(clock, settings.sweepInterval()));
     }
 
     // ---- commands ----

@@ -20,8 +20,11 @@ import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.OfferSettings;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.ShopperJournal;
+import io.kairos.time.NodeClock;
+import io.kairos.time.SimulatedClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -138,11 +141,16 @@ public final class Learning {
             Executor executor =
                     ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(settings.dispatcher()));
             var name = settings.loop().model();
-            Supplier<CompletionStage<LearningLoop>> loop = () -> loop(models, decisions, safeRule, name);
+            var clock = NodeClock.get(ctx.getSystem()).clock();
+            Supplier<CompletionStage<LearningLoop>> loop = () -> loop(models, decisions, safeRule, name, clock);
+            var schedule = new Schedule(clock, clock.instant().plus(settings.initialDelay()), settings.interval());
             return Behaviors.withTimers(timers -> {
                 if (settings.scheduled())
-                    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.initialDelay(), settings.interval());
-                return idle(ctx.getSelf(), loop, settings, executor);
+                    timers.startTimerWithFixedDelay(
+                            Tick.INSTANCE,
+                            NodeClock.timerDelay(clock, settings.initialDelay()),
+                            NodeClock.timerDelay(clock, settings.interval()));
+                return idle(ctx.getSelf(), loop, settings, executor, schedule);
             });
         });
     }
@@ -151,11 +159,13 @@ public final class Learning {
             ActorRef<Command> self,
             Supplier<CompletionStage<LearningLoop>> loop,
             LearningSettings settings,
-            Executor executor) {
+            Executor executor,
+            Schedule schedule) {
         return Behaviors.receive(Command.class)
                 .onMessageEquals(Tick.INSTANCE, () -> {
+                    if (!schedule.due()) return Behaviors.same();
                     start(self, loop, settings.loop(), "schedule", null, executor);
-                    return running(self, loop, settings, executor);
+                    return running(self, loop, settings, executor, schedule);
                 })
                 .onMessage(RunNow.class, r -> {
                     start(
@@ -168,7 +178,7 @@ public final class Learning {
                     r.replyTo()
                             .tell(new RunAccepted(
                                     true, "a run of " + settings.loop().model() + " started"));
-                    return running(self, loop, settings, executor);
+                    return running(self, loop, settings, executor, schedule);
                 })
                 .onMessage(Finished.class, f -> Behaviors.same())
                 .build();
@@ -178,7 +188,8 @@ public final class Learning {
             ActorRef<Command> self,
             Supplier<CompletionStage<LearningLoop>> loop,
             LearningSettings settings,
-            Executor executor) {
+            Executor executor,
+            Schedule schedule) {
         return Behaviors.receive(Command.class)
                 .onMessageEquals(Tick.INSTANCE, Behaviors::same) // the next tick comes after this run
                 .onMessage(RunNow.class, r -> {
@@ -189,9 +200,33 @@ public final class Learning {
                 })
                 .onMessage(Finished.class, f -> {
                     report(f);
-                    return idle(self, loop, settings, executor);
+                    return idle(self, loop, settings, executor, schedule);
                 })
                 .build();
+    }
+
+    /**
+     * When a scheduled run is due. On the system clock every tick is one (the timer keeps the interval); a simulated
+     * clock moves by jumps and the timer only looks at it, so a run is due once the clock passed the next run's time.
+     */
+    private static final class Schedule {
+        private final Clock clock;
+        private final Duration interval;
+        private Instant next;
+
+        Schedule(Clock clock, Instant first, Duration interval) {
+            this.clock = clock;
+            this.next = first;
+            this.interval = interval;
+        }
+
+        boolean due() {
+            if (!(clock instanceof SimulatedClock)) return true;
+            var now = clock.instant();
+            if (now.isBefore(next)) return false;
+            next = now.plus(interval);
+            return true;
+        }
     }
 
     private static void start(
@@ -233,7 +268,7 @@ public final class Learning {
         return ShopperJournal.decisionLog(
                 system,
                 OfferSettings.create(system).outcomeWindow(),
-                Clock.systemUTC(),
+                NodeClock.get(system).clock(),
                 LearningSettings.create(system).readTimeout());
     }
 
@@ -244,7 +279,11 @@ public final class Learning {
      * {@code kairos.models.sync-interval}).
      */
     public static CompletionStage<LearningLoop> loop(
-            ModelServing models, DecisionLogSource decisions, OfferSettings.SafeRule safeRule, String name) {
+            ModelServing models,
+            DecisionLogSource decisions,
+            OfferSettings.SafeRule safeRule,
+            String name,
+            Clock clock) {
         return models.withRegistry(r -> new LearningLoop(
                 decisions,
                 r.store(),
@@ -252,7 +291,7 @@ public final class Learning {
                 (model, version) -> models.promote(model, version, LearningLoop.ACTOR)
                         .toCompletableFuture()
                         .join(),
-                Clock.systemUTC(),
+                clock,
                 line -> log.info("Learning: {}", line)));
     }
 

@@ -15,6 +15,7 @@ import io.kairos.offer.FunnelStore;
 import io.kairos.offer.OutcomeStore;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
+import io.kairos.time.NodeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
         this.shoppers = id -> sharding.entityRefFor(ShopperCommand.ENTITY_KEY, id);
         this.system = system;
         this.askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
-        this.clock = Clock.systemUTC();
+        this.clock = NodeClock.get(system).clock();
     }
 
     /** Runs the projection over every shopper tag of this node's configuration. */

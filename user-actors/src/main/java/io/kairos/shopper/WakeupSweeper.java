@@ -10,6 +10,7 @@ import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.kairos.serialization.CborSerializable;
+import io.kairos.time.NodeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,12 @@ public final class WakeupSweeper {
                         Command.class,
                         "shopper-wakeups",
                         store.slots(),
-                        slot -> create(slot, store, shoppers, settings, Clock.systemUTC()));
+                        slot -> create(
+                                slot,
+                                store,
+                                shoppers,
+                                settings,
+                                NodeClock.get(system).clock()));
     }
 
     public static Behavior<Command> create(
@@ -75,7 +81,7 @@ public final class WakeupSweeper {
             Settings settings,
             Clock clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            timers.startTimerWithFixedDelay(new Tick(), settings.sweepInterval());
+            timers.startTimerWithFixedDelay(new Tick(), NodeClock.timerDelay(clock, settings.sweepInterval()));
             var system = ctx.getSystem();
             var sweep = new Sweep(slot, store, shoppers, settings, system);
             return idle(ctx.getSelf(), sweep, clock);

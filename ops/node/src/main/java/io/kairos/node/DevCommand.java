@@ -8,6 +8,7 @@ import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.DevCassandraSettings;
 import io.kairos.devkafka.DevKafka;
 import io.kairos.devkafka.DevKafkaSettings;
+import io.kairos.time.NodeClock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -155,13 +156,19 @@ final class DevCommand extends LauncherCommand {
                 ? "the public dev secret (links forgeable)"
                 : "from KAIROS_TRACKING_SECRET";
         line(out, "  Tracking     " + api + "/t/{token}, links signed with " + tracking);
+        var clock = NodeClock.get(system);
+        clock.simulated()
+                .ifPresent(c -> line(
+                        out,
+                        "  Clock        simulated, at " + c.instant() + " until an admin moves it (POST " + api
+                                + "/v1/admin/clock)"));
         line(
                 out,
                 "  Try          curl -s -H 'Authorization: Bearer dev-ingest' -H 'Content-Type: application/json' \\");
         line(
                 out,
                 "                 -d '{\"events\":[{\"eventId\":\"e1\",\"shopperId\":\"alice\",\"type\":\"view\",\"occurredAt\":\""
-                        + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}]}' " + api
+                        + clock.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}]}' " + api
                         + "/v1/events");
         line(out, "  Stop         Ctrl-C");
         out.append('\n');

@@ -25,6 +25,7 @@ import io.kairos.http.KairosHttpServer;
 import io.kairos.http.RateLimits;
 import io.kairos.http.RouteContext;
 import io.kairos.http.Tls;
+import io.kairos.http.admin.ClockRoutes;
 import io.kairos.http.audit.AuditRoutes;
 import io.kairos.http.audit.DecisionAuditRoutes;
 import io.kairos.http.audit.EntityStateRoutes;
@@ -59,10 +60,10 @@ import io.kairos.shopper.ShopperProjection;
 import io.kairos.shopper.ShopperReplay;
 import io.kairos.shopper.WakeupStore;
 import io.kairos.shopper.WakeupSweeper;
+import io.kairos.time.NodeClock;
 import io.kairos.tracking.TrackingSettings;
 import io.kairos.tracking.TrackingTokens;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -123,8 +124,10 @@ public final class KairosNode {
     }
 
     private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceSource fixedPrices) {
-        // First: a production node without the tracking secret refuses to start before it joins anything.
+        // First: a production node without the tracking secret, or asked for a simulated clock, refuses to start before
+        // it joins anything.
         var tracking = TrackingSettings.create(system);
+        var clock = NodeClock.get(system).clock();
         var trackingTokens = new TrackingTokens(tracking);
         var tls = Tls.fromConfig(system.settings().config());
         ClusterFormation.start(system, tls.filter(Tls::management));
@@ -147,7 +150,6 @@ public final class KairosNode {
         var console = system.settings().config().getConfig("kairos.http.console");
         var keys = ApiKeys.fromSettings(settings)
                 .withConsole(console.getString("session-secret"), console.getDuration("session-lifetime"));
-        var clock = Clock.systemUTC();
         var models = ModelServing.get(system);
         // Admission control per kind of work (kairos.http.admission): refuses at once what the node cannot do in time.
         var admission = Admission.fromConfig(system.settings().config().getConfig("kairos.http.admission"));
@@ -252,6 +254,7 @@ public final class KairosNode {
                                         ctx)
                                 .routes(),
                         new LiveRoutes(ctx).routes(),
+                        new ClockRoutes(clock, NodeClock.get(system).simulated(), ctx).routes(),
                         new AuditRoutes(
                                         pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
                                         ShopperReplay.create(system),

@@ -8,6 +8,7 @@ import io.kairos.models.registry.TrainingRun;
 import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferSettings;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ final class LearnCommand extends LauncherCommand {
                 models.withRegistry(r -> r.syncWithStore())
                         .toCompletableFuture()
                         .get(1, TimeUnit.MINUTES);
-                var loop = Learning.loop(models, decisions, offers.safeRule(), loopSettings.model())
+                var loop = Learning.loop(models, decisions, offers.safeRule(), loopSettings.model(), Clock.systemUTC())
                         .toCompletableFuture()
                         .get(1, TimeUnit.MINUTES);
                 // a run asked for once from the command line is the operating-system user's; the others are scheduled

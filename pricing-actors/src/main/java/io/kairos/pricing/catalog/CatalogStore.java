@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.kairos.time.NodeClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class CatalogStore {
     public static CatalogStore create(ActorSystem<?> system) {
         var session = CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra");
         var keyspace = system.settings().config().getString("kairos.offers.cassandra.keyspace");
-        return new CatalogStore(session, keyspace, Clock.systemUTC());
+        return new CatalogStore(session, keyspace, NodeClock.get(system).clock());
     }
 
     /** The bucket a SKU lives in (String.hashCode is specified, so every node agrees). */

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kairos.pricing.PriceView;
+import io.kairos.time.NodeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -49,7 +50,7 @@ public final class SkuPrices implements SkuCatalog {
         return new SkuPrices(
                 view,
                 CatalogStore.create(system),
-                Clock.systemUTC(),
+                NodeClock.get(system).clock(),
                 c.getLong("cache-size"),
                 c.getDuration("cache-ttl"));
     }
