@@ -30,6 +30,26 @@ public final class BgNbdFitter {
 
     private static final int MAX_RESTARTS = 20;
 
+    /** The (frequency, recency, T) summary of a CSV with those columns, one shopper a row. */
+    public static List<Summary> readSummary(java.nio.file.Path file) throws java.io.IOException {
+        var t = io.kairos.models.data.CsvTable.read(file);
+        int f = t.column("frequency");
+        int r = t.column("recency");
+        int age = t.column("T");
+        var rows = new java.util.ArrayList<Summary>(t.size());
+        for (int i = 0; i < t.size(); i++) {
+            Double x = io.kairos.models.features.FeatureSchema.parseNumber(t.get(i, f));
+            Double tx = io.kairos.models.features.FeatureSchema.parseNumber(t.get(i, r));
+            Double tt = io.kairos.models.features.FeatureSchema.parseNumber(t.get(i, age));
+            if (x == null || tx == null || tt == null) {
+                throw new IllegalArgumentException(
+                        file + " data row " + i + ": frequency, recency and T must be numbers");
+            }
+            rows.add(new Summary(x, tx, tt));
+        }
+        return rows;
+    }
+
     public Fit fit(List<Summary> shoppers) {
         if (shoppers.isEmpty()) {
             throw new IllegalArgumentException("no shoppers to fit");

@@ -5,6 +5,7 @@ import io.kairos.tools.bench.PricingBenchmark;
 import io.kairos.tools.bench.ScoringBenchmark;
 import io.kairos.tools.models.ModelsCli;
 import io.kairos.tools.pricing.PricingSimCommand;
+import io.kairos.tools.shopsim.ShopSimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AuditCommand.class,
             PricingSimCommand.class,
+            ShopSimCommand.class,
             PricingBenchmark.class,
             ScoringBenchmark.class,
             CommandLine.HelpCommand.class

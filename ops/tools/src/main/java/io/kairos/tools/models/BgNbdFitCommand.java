@@ -1,11 +1,8 @@
 package io.kairos.tools.models;
 
-import io.kairos.models.data.CsvTable;
-import io.kairos.models.features.FeatureSchema;
 import io.kairos.models.lifecycle.BgNbdFitter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -22,7 +19,7 @@ final class BgNbdFitCommand extends ToolCommand {
     @Override
     int run() throws IOException {
         progress("reading " + summary);
-        List<BgNbdFitter.Summary> rows = readSummary(summary);
+        List<BgNbdFitter.Summary> rows = BgNbdFitter.readSummary(summary);
         progress("fitting BG/NBD to " + rows.size() + " shoppers");
         BgNbdFitter.Fit fit = new BgNbdFitter().fit(rows);
         if (json) {
@@ -45,24 +42,5 @@ final class BgNbdFitCommand extends ToolCommand {
             out().flush();
         }
         return 0;
-    }
-
-    static List<BgNbdFitter.Summary> readSummary(Path file) throws IOException {
-        CsvTable t = CsvTable.read(file);
-        int f = t.column("frequency");
-        int r = t.column("recency");
-        int age = t.column("T");
-        var rows = new ArrayList<BgNbdFitter.Summary>(t.size());
-        for (int i = 0; i < t.size(); i++) {
-            Double x = FeatureSchema.parseNumber(t.get(i, f));
-            Double tx = FeatureSchema.parseNumber(t.get(i, r));
-            Double tt = FeatureSchema.parseNumber(t.get(i, age));
-            if (x == null || tx == null || tt == null) {
-                throw new IllegalArgumentException(
-                        file + " data row " + i + ": frequency, recency and T must be numbers");
-            }
-            rows.add(new BgNbdFitter.Summary(x, tx, tt));
-        }
-        return rows;
     }
 }

@@ -213,7 +213,7 @@ final class TrainCommand extends CommandGroup {
                 throw new IllegalArgumentException("--time-unit-days must be positive, not " + timeUnitDays);
             String name = common.nameOr("lifecycle");
             String version = common.nextVersion(s, name);
-            List<BgNbdFitter.Summary> rows = BgNbdFitCommand.readSummary(summary);
+            List<BgNbdFitter.Summary> rows = BgNbdFitter.readSummary(summary);
             progress("fitting BG/NBD to " + rows.size() + " shoppers");
             BgNbdFitter.Fit fit = new BgNbdFitter().fit(rows);
             return ModelCodec.lifecycle(

@@ -1,0 +1,73 @@
+package io.kairos.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.tools.ToolsMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shop simulator's small version (issue 14), Kairos through the HTTP API of a real dev node on a simulated clock: a
+ * week of 600 shoppers against no coupons and a blanket coupon. Kairos issues and redeems coupons, the node's campaigns
+ * never spend beyond the budget, and the simulator moved the node's clock through the week.
+ */
+class ShopSimIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String START = "2027-02-01T00:00:00Z";
+
+    @Test
+    void aWeekOfAShopDrivesKairosOnItsSimulatedClockWithinBudget() throws Exception {
+        try (var node = NodeHarness.start(
+                NodeHarness.freshSchema("shopsim"),
+                // a dev node's cold start: a quarter of the decisions explore while no model is trained
+                "kairos.mode = dev\nkairos.offers.exploration.cold-start = 0.25\n"
+                        + "kairos.clock { simulated = on, start = \"" + START + "\" }")) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> node.management("/ready").statusCode() == 200);
+            var out = new StringWriter();
+            var err = new StringWriter();
+            var chart = Files.createTempFile("shop-sim", ".png");
+            int exit = ToolsMain.commandLine()
+                    .setOut(new PrintWriter(out))
+                    .setErr(new PrintWriter(err))
+                    .execute(
+                            "shop-sim",
+                            "--url=http://127.0.0.1:" + node.httpPort,
+                            "--api-key=" + NodeHarness.ADMIN_KEY,
+                            "--shoppers=600",
+                            "--days=7",
+                            "--budget=300",
+                            "--seed=11",
+                            "--policies=none,blanket,kairos",
+                            "--chart=" + chart,
+                            "--json");
+            assertThat(exit).as(err.toString()).isZero();
+            var report = JSON.readTree(out.toString());
+            var kairos = report.path("policies").path("kairos");
+            assertThat(kairos.path("issued").asLong()).as(out.toString()).isPositive();
+            assertThat(kairos.path("redeemed").asLong())
+                    .isLessThanOrEqualTo(kairos.path("issued").asLong());
+            assertThat(kairos.path("budgetUsedByNode").asDouble()).isLessThanOrEqualTo(300.0);
+            assertThat(report.path("policies").path("none").path("issued").asLong())
+                    .isZero();
+            assertThat(report.path("policies")
+                            .path("blanket")
+                            .path("budgetUsed")
+                            .asDouble())
+                    .isLessThanOrEqualTo(300.0);
+            assertThat(Files.size(chart)).isPositive();
+            // the simulator moved the node's clock to its last day
+            var clock = Instant.parse(JSON.readTree(node.get("/v1/admin/clock").body())
+                    .path("now")
+                    .asText());
+            assertThat(clock).isEqualTo(Instant.parse(START).plus(Duration.ofDays(6)));
+        }
+    }
+}
