@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that stands still until it is set or advanced: tests and simulations move time by hand. Thread-safe. */
-public final class ManualClock extends Clock {
+public class ManualClock extends Clock {
     private final AtomicReference<Instant> now;
 
     public ManualClock(Instant start) {
@@ -20,7 +20,12 @@ public final class ManualClock extends Clock {
     }
 
     public Instant advance(Duration by) {
-        return now.updateAndGet(t -> t.plus(by));
+        return update(t -> t.plus(by));
+    }
+
+    /** Moves the clock by {@code change} of its current time, atomically; returns the new time. */
+    protected final Instant update(java.util.function.UnaryOperator<Instant> change) {
+        return now.updateAndGet(change);
     }
 
     @Override

@@ -1,24 +1,18 @@
 package io.kairos.time;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A dev node's simulated clock ({@link NodeClock}): it stands still until an admin moves it forward, and never goes
- * back. A simulator compresses weeks into minutes with it; everything a node schedules by the clock reads it.
- * Thread-safe.
+ * A dev node's simulated clock ({@link NodeClock}): a {@link ManualClock} that only moves forward. A simulator
+ * compresses weeks into minutes with it; everything a node schedules by the clock reads it. Thread-safe.
  */
-public final class SimulatedClock extends Clock {
-    private final AtomicReference<Instant> now;
+public final class SimulatedClock extends ManualClock {
     private final Duration recheck;
 
     /** A clock at {@code start}; timers on it look at it at least every {@code recheck} of real time. */
     public SimulatedClock(Instant start, Duration recheck) {
-        this.now = new AtomicReference<>(start);
+        super(start);
         this.recheck = recheck;
     }
 
@@ -29,31 +23,23 @@ public final class SimulatedClock extends Clock {
 
     /** Moves the clock to {@code t}; an instant before the clock's time is refused (time does not run backwards). */
     public Instant moveTo(Instant t) {
-        return now.updateAndGet(current -> {
+        return update(current -> {
             if (t.isBefore(current))
                 throw new IllegalArgumentException("the clock is at " + current + "; it does not go back to " + t);
             return t;
         });
     }
 
+    /** As {@link #moveTo}: never back. */
+    @Override
+    public void set(Instant t) {
+        moveTo(t);
+    }
+
     /** Moves the clock forward by {@code by} (zero or more). */
+    @Override
     public Instant advance(Duration by) {
         if (by.isNegative()) throw new IllegalArgumentException("the clock does not go back (" + by + ")");
-        return now.updateAndGet(t -> t.plus(by));
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now.get();
+        return super.advance(by);
     }
 }
