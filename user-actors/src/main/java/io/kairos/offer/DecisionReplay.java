@@ -118,6 +118,7 @@ public final class DecisionReplay {
                 recorded.stream().map(CandidateScore::offerFeatures).toList(),
                 scores,
                 recordedOrderValue(recorded, "shopper-average"),
+                r.inputs().features(),
                 Optional.ofNullable(recordedOrderValue(recorded, "default")).orElse(settings.defaultOrderValue()));
         var choice = OfferPolicy.choose(
                 evaluated,

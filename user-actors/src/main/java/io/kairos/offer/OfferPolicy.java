@@ -90,25 +90,53 @@ public final class OfferPolicy {
             List<FeatureValues> offerFeatures,
             List<Score> scores,
             BigDecimal personOrderValue,
+            FeatureValues shopper,
             OfferSettings settings) {
         var terms = candidates.stream().map(c -> Terms.of(c, settings)).toList();
-        return evaluate(terms, offerFeatures, scores, personOrderValue, settings.defaultOrderValue());
+        return evaluate(terms, offerFeatures, scores, personOrderValue, shopper, settings.defaultOrderValue());
+    }
+
+    /** The shopper feature that discounts every offer's uplift ({@code io.kairos.shopper.CouponDependency}). */
+    public static final String COUPON_DEPENDENCY = "couponDependency";
+
+    /**
+     * The share of a shopper's uplift that is a purchase she put off until a coupon came: her recorded
+     * {@value #COUPON_DEPENDENCY} (0 when absent, as in every decision recorded before it existed), within [0, 1].
+     */
+    static double dependency(FeatureValues shopper) {
+        if (shopper == null) return 0;
+        var d = shopper.numbers().get(COUPON_DEPENDENCY);
+        return d == null || !(d > 0) ? 0 : Math.min(1, d);
     }
 
     /**
      * The candidates' values from their terms and scores: the order value is the model's, else
-     * {@code personOrderValue}, else {@code defaultOrderValue}.
+     * {@code personOrderValue}, else {@code defaultOrderValue}; the uplift counts for {@code 1 − dependency} of itself
+     * for a shopper who learned to wait for coupons ({@link #dependency}), so her offers are worth less and fewer reach
+     * her. The recorded response keeps the model's own numbers.
      */
     public static List<Evaluated> evaluate(
             List<Terms> candidates,
             List<FeatureValues> offerFeatures,
             List<Score> scores,
             BigDecimal personOrderValue,
+            FeatureValues shopper,
             BigDecimal defaultOrderValue) {
+        double keep = 1 - dependency(shopper);
         var out = new ArrayList<Evaluated>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             var c = candidates.get(i);
-            var s = scores.get(i);
+            var modelScore = scores.get(i);
+            var s = keep == 1
+                    ? modelScore
+                    : new Score(
+                            modelScore.offerId(),
+                            modelScore.pWithOffer(),
+                            modelScore.pWithoutOffer(),
+                            modelScore.uplift() * keep,
+                            modelScore.expectedOrderValue(),
+                            modelScore.modelName(),
+                            modelScore.modelVersion());
             BigDecimal orderValue;
             String source;
             if (Double.isFinite(s.expectedOrderValue()) && s.expectedOrderValue() > 0) {
@@ -135,7 +163,7 @@ public final class OfferPolicy {
                             c.channel(),
                             offerFeatures.get(i),
                             c.holdoutShare(),
-                            new Response(s.pWithOffer(), s.pWithoutOffer(), s.uplift()),
+                            new Response(modelScore.pWithOffer(), modelScore.pWithoutOffer(), modelScore.uplift()),
                             new Value(
                                     c.objective(),
                                     orderValue,

@@ -2,6 +2,7 @@ package io.kairos.shopper;
 
 import io.kairos.campaign.Coupon;
 import io.kairos.offer.FeatureValues;
+import io.kairos.offer.OfferPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -14,10 +15,11 @@ import java.util.TreeMap;
  *
  * <p>Shopper: {@code recencyDays} (since the last order; absent before one), {@code frequency}, {@code monetary},
  * {@code tenureDays}, {@code daysSinceLastEvent}, {@code eventCount}, decayed {@code views}, {@code carts},
- * {@code couponAffinity}; categories {@code stage}, {@code region}, {@code member}, {@code ageBand}, {@code gender},
- * {@code preferenceClass} ({@link CouponPreference}). Offer: {@code value}, {@code minSpend}, {@code maxDiscount},
- * {@code maxCost}, {@code typePreference} (the shopper's share of this coupon type); categories {@code couponType},
- * {@code channel}, {@code campaignId}.
+ * {@code couponAffinity}, {@code couponDependency} ({@link CouponDependency}, only when above 0); categories
+ * {@code stage}, {@code region}, {@code member}, {@code ageBand}, {@code gender}, {@code preferenceClass}
+ * ({@link CouponPreference}). Offer: {@code value}, {@code minSpend}, {@code maxDiscount}, {@code maxCost},
+ * {@code typePreference} (the shopper's share of this coupon type); categories {@code couponType}, {@code channel},
+ * {@code campaignId}.
  */
 public final class DecisionFeatures {
     private DecisionFeatures() {}
@@ -50,6 +52,9 @@ public final class DecisionFeatures {
                             .mapToDouble(Double::doubleValue)
                             .sum()));
         }
+        // absent without evidence, so a shopper who never leaned on coupons has the features she had before
+        double dependency = CouponDependency.of(p.offers(), now);
+        if (dependency > 0) n.put(OfferPolicy.COUPON_DEPENDENCY, round(dependency));
         c.put("preferenceClass", preference.preferenceClass());
         c.put("stage", p.stage().wireName());
         var profile = p.profile();

@@ -203,6 +203,7 @@ record OfferDecisions(PersonContext ctx) {
                 d.planned().offerFeatures(),
                 m.scored().scores(),
                 d.planned().personalized() ? s.averageOrderValue() : null,
+                d.planned().features(),
                 settings);
         var campaigns = d.planned().candidates().stream()
                 .map(OfferPolicy.Candidate::campaign)

@@ -41,6 +41,7 @@ class OfferPolicyTest {
                 List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
                 List.of(score("a/in_app", 0.30, 0.10, 60), score("a/sms", 0.30, 0.10, 60)),
                 null,
+                FeatureValues.EMPTY,
                 SETTINGS);
         var inApp = scored.get(0);
         // 0.2 × 60 × 0.4 − 0.3 × min(6.00, 8) − 0 = 4.8 − 1.8 = 3.0
@@ -52,6 +53,23 @@ class OfferPolicyTest {
     }
 
     @Test
+    void aShopperWhoLearnedToWaitForCouponsCountsForLessOfHerUpliftAndTheRecordKeepsTheModels() {
+        var tenPercent = new Coupon(
+                CouponType.PERCENT_OFF, BigDecimal.TEN, null, new BigDecimal("8"), List.of(), List.of(), null);
+        var c = List.of(new Candidate(profit("a", tenPercent), "in_app"));
+        var waits = new FeatureValues(java.util.Map.of(OfferPolicy.COUPON_DEPENDENCY, 0.5), java.util.Map.of());
+        var scored = OfferPolicy.evaluate(
+                c, List.of(FeatureValues.EMPTY), List.of(score("a", 0.30, 0.10, 60)), null, waits, SETTINGS);
+        // half of the uplift: 0.1 × 60 × 0.4 − 0.3 × 6.00 = 2.4 − 1.8 = 0.6 (3.0 for a shopper who does not wait)
+        assertThat(scored.get(0).value()).isCloseTo(0.6, within(1e-9));
+        assertThat(scored.get(0).score().response().uplift()).isCloseTo(0.2, within(1e-12));
+        var fully = new FeatureValues(java.util.Map.of(OfferPolicy.COUPON_DEPENDENCY, 1.0), java.util.Map.of());
+        var none = OfferPolicy.evaluate(
+                c, List.of(FeatureValues.EMPTY), List.of(score("a", 0.30, 0.10, 60)), null, fully, SETTINGS);
+        assertThat(none.get(0).value()).isNegative();
+    }
+
+    @Test
     void withoutAModelOrderValueTheShoppersAverageOrTheDefaultIsUsed() {
         var c = List.of(new Candidate(profit("a", Campaigns.amountOff("5")), "in_app"));
         var own = OfferPolicy.evaluate(
@@ -59,11 +77,17 @@ class OfferPolicyTest {
                 List.of(FeatureValues.EMPTY),
                 List.of(score("x", 0.2, 0.1, Double.NaN)),
                 new BigDecimal("80"),
+                FeatureValues.EMPTY,
                 SETTINGS);
         assertThat(own.get(0).score().value().expectedOrderValue()).isEqualByComparingTo("80.00");
         assertThat(own.get(0).score().value().orderValueSource()).isEqualTo("shopper-average");
         var none = OfferPolicy.evaluate(
-                c, List.of(FeatureValues.EMPTY), List.of(score("x", 0.2, 0.1, Double.NaN)), null, SETTINGS);
+                c,
+                List.of(FeatureValues.EMPTY),
+                List.of(score("x", 0.2, 0.1, Double.NaN)),
+                null,
+                FeatureValues.EMPTY,
+                SETTINGS);
         assertThat(none.get(0).score().value().expectedOrderValue()).isEqualByComparingTo(SETTINGS.defaultOrderValue());
         assertThat(none.get(0).score().value().orderValueSource()).isEqualTo("default");
     }
@@ -133,6 +157,7 @@ class OfferPolicyTest {
                 List.of(FeatureValues.EMPTY, FeatureValues.EMPTY),
                 List.of(score("a", pa, 0.1, 50), score("b", pb, 0.1, 50)),
                 null,
+                FeatureValues.EMPTY,
                 SETTINGS);
     }
 }

@@ -132,6 +132,62 @@ class DecisionReplayTest {
     }
 
     @Test
+    void aShopperWhoLearnedToWaitForCouponsIsDecidedWithHerDependencyAndReplaysIdentical() {
+        fx.scope.set("rd-");
+        fx.create(Campaigns.campaign("rd-a", Campaigns.amountOff("5"), "1000"));
+        fx.price("rd-sku", "30.00", null);
+        try (var model = LinearOnnx.of(Map.of("rd-a", 1.5f), true).serve("linear", "4")) {
+            fx.model.set(model);
+            var kit = fx.kit("rd-s");
+            kit.<Recorded>runCommand(r -> new RecordEvents(
+                    List.of(BehaviourEvent.of("rd-view", EventType.VIEW, NOW.minusSeconds(60))),
+                    NOW.minusSeconds(60),
+                    r));
+            // every other day an offer, and an order with its coupon an hour later; never one at full price
+            int orders = 0;
+            for (int day = 0; day < 20 && orders < 4; day += 2) {
+                var at = NOW.plus(Duration.ofDays(day));
+                var decided = (Decided) kit.<DecideReply>runCommand(r -> new DecideOffers(null, at, r))
+                        .reply();
+                var fresh = decided.offers().stream()
+                        .filter(o -> o.issuedAt().equals(at))
+                        .findFirst();
+                if (fresh.isEmpty()) continue; // explored "no offer": next time
+                int n = ++orders;
+                kit.<OrderReply>runCommand(r -> new PlaceOrder(
+                        "rd-o" + n,
+                        List.of(new CartItem("rd-sku", 1, null)),
+                        List.of(fresh.get().couponId()),
+                        null,
+                        fx.prices(),
+                        at.plus(Duration.ofHours(1)),
+                        r));
+            }
+            assertThat(orders).as("coupon orders placed").isGreaterThanOrEqualTo(3);
+            var last = NOW.plus(Duration.ofDays(21));
+            var events = kit.<DecideReply>runCommand(r -> new DecideOffers(null, last, r))
+                    .events();
+            var decision = events.stream()
+                    .flatMap(e -> ShopperJournal.decisionRow("Shopper|rd-s", 99, e).stream())
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(decision.record().inputs().features().numbers())
+                    .containsKey(io.kairos.offer.OfferPolicy.COUPON_DEPENDENCY);
+            assertThat(decision.record()
+                            .inputs()
+                            .features()
+                            .numbers()
+                            .get(io.kairos.offer.OfferPolicy.COUPON_DEPENDENCY))
+                    .isGreaterThan(0.5);
+            var result = replay(decision, model);
+            assertThat(result.rederivable()).as("%s", result).isTrue();
+            assertThat(result.identical()).as("%s", result).isTrue();
+        } finally {
+            fx.model.set(null);
+        }
+    }
+
+    @Test
     void safeRuleDecisionsReplayIdenticalAndAnUnknownCampaignIsNotRederivable() {
         fx.scope.set("rs-");
         fx.create(Campaigns.campaign("rs-a", Campaigns.amountOff("5"), "1000"));
