@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * The node's one clock for everything it decides by time (requests' "now", campaign windows and pacing, offer expiry,
  * wake-ups, delivery times, repricing, the learning loop's schedule): the system clock, or in dev mode, with
- * {@code kairos.clock.simulated = on}, a {@link SimulatedClock} that only an admin moves ({@code POST
- * /v1/admin/clock}). A production node refuses to start with it.
+ * {@code kairos.clock.mode = simulated}, a {@link SimulatedClock} that only an admin moves ({@code POST
+ * /v1/dev/clock}). A production node refuses to start with it.
  *
  * <p>Timers still run on real time. Under a simulated clock each of them re-checks the clock at least every
  * {@code kairos.clock.recheck-interval} of real time ({@link #timerDelay}), so what falls due after a move happens
@@ -38,10 +38,14 @@ public final class NodeClock implements Extension {
             var config = system.settings().config();
             var c = config.getConfig("kairos.clock");
             var mode = config.hasPath("kairos.mode") ? config.getString("kairos.mode") : "unset";
-            if (c.getBoolean("simulated") && !mode.equals("dev"))
-                throw new IllegalStateException("kairos.clock.simulated (KAIROS_SIMULATED_CLOCK) is for dev mode only;"
+            var kind = c.getString("mode");
+            if (!kind.equals("system") && !kind.equals("simulated"))
+                throw new IllegalArgumentException(
+                        "kairos.clock.mode (KAIROS_CLOCK) is system or simulated, not " + kind);
+            if (kind.equals("simulated") && !mode.equals("dev"))
+                throw new IllegalStateException("a simulated clock (KAIROS_CLOCK=simulated) is for dev mode only;"
                         + " a node in mode " + mode + " runs on the system clock");
-            if (!c.getBoolean("simulated")) return new NodeClock(Clock.systemUTC());
+            if (kind.equals("system")) return new NodeClock(Clock.systemUTC());
             var start = c.getString("start").isBlank() ? Instant.now() : Instant.parse(c.getString("start"));
             system.log().warn("The node runs on a simulated clock, at {} until an admin moves it", start);
             return new NodeClock(new SimulatedClock(start, c.getDuration("recheck-interval")));

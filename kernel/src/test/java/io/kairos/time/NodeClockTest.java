@@ -33,7 +33,7 @@ class NodeClockTest {
 
     @Test
     void aDevNodeMayRunOnASimulatedClockThatOnlyAnAdminMoves() {
-        var clock = clockOf("kairos.mode = dev\nkairos.clock { simulated = on, start = \"2027-01-01T00:00:00Z\" }");
+        var clock = clockOf("kairos.mode = dev\nkairos.clock { mode = simulated, start = \"2027-01-01T00:00:00Z\" }");
         var simulated = clock.simulated().orElseThrow();
         assertThat(clock.clock().instant()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
         assertThat(simulated.advance(Duration.ofDays(3))).isEqualTo(Instant.parse("2027-01-04T00:00:00Z"));
@@ -53,8 +53,11 @@ class NodeClockTest {
 
     @Test
     void aNodeOutsideDevModeRefusesASimulatedClock() {
-        assertThatThrownBy(() -> clockOf("kairos.mode = production\nkairos.clock.simulated = on"))
+        assertThatThrownBy(() -> clockOf("kairos.mode = production\nkairos.clock.mode = simulated"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dev mode only");
+        assertThatThrownBy(() -> clockOf("kairos.mode = dev\nkairos.clock.mode = sundial"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("system or simulated");
     }
 }

@@ -161,7 +161,7 @@ final class DevCommand extends LauncherCommand {
                 .ifPresent(c -> line(
                         out,
                         "  Clock        simulated, at " + c.instant() + " until an admin moves it (POST " + api
-                                + "/v1/admin/clock)"));
+                                + "/v1/dev/clock)"));
         line(
                 out,
                 "  Try          curl -s -H 'Authorization: Bearer dev-ingest' -H 'Content-Type: application/json' \\");

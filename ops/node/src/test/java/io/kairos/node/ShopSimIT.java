@@ -27,7 +27,7 @@ class ShopSimIT {
                 NodeHarness.freshSchema("shopsim"),
                 // a dev node's cold start: a quarter of the decisions explore while no model is trained
                 "kairos.mode = dev\nkairos.offers.exploration.cold-start = 0.25\n"
-                        + "kairos.clock { simulated = on, start = \"" + START + "\" }")) {
+                        + "kairos.clock { mode = simulated, start = \"" + START + "\" }")) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> node.management("/ready").statusCode() == 200);
@@ -64,9 +64,8 @@ class ShopSimIT {
                     .isLessThanOrEqualTo(300.0);
             assertThat(Files.size(chart)).isPositive();
             // the simulator moved the node's clock to its last day
-            var clock = Instant.parse(JSON.readTree(node.get("/v1/admin/clock").body())
-                    .path("now")
-                    .asText());
+            var clock = Instant.parse(
+                    JSON.readTree(node.get("/v1/dev/clock").body()).path("now").asText());
             assertThat(clock).isEqualTo(Instant.parse(START).plus(Duration.ofDays(6)));
         }
     }

@@ -20,11 +20,11 @@ class TimeTravelIT {
     void anOfferExpiresAndItsReservationIsReleasedWhenAnAdminMovesTheClockPastIt() throws Exception {
         try (var node = NodeHarness.start(
                 NodeHarness.freshSchema("timetravel"),
-                "kairos.mode = dev\nkairos.clock { simulated = on, start = \"" + START + "\" }")) {
+                "kairos.mode = dev\nkairos.clock { mode = simulated, start = \"" + START + "\" }")) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> node.management("/ready").statusCode() == 200);
-            var clock = JSON.readTree(node.get("/v1/admin/clock").body());
+            var clock = JSON.readTree(node.get("/v1/dev/clock").body());
             assertThat(clock.path("now").asText()).isEqualTo(START);
             assertThat(clock.path("simulated").asBoolean()).isTrue();
 
@@ -46,14 +46,14 @@ class TimeTravelIT {
             assertThat(offer.path("expiresAt").asText()).isEqualTo("2027-01-11T08:00:00Z");
 
             // a day before expiry nothing happens; past it, the wallet drops the offer and the budget comes back
-            var moved = node.post("/v1/admin/clock", "{\"to\":\"2027-01-10T08:00:00Z\"}");
+            var moved = node.post("/v1/dev/clock", "{\"to\":\"2027-01-10T08:00:00Z\"}");
             assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
             Thread.sleep(2_000); // twice the recheck interval: time for anything that would wrongly fall due
             assertThat(JSON.readTree(node.get("/v1/shoppers/ann/offers").body())
                             .path("offers")
                             .size())
                     .isEqualTo(1);
-            assertThat(node.post("/v1/admin/clock", "{\"advanceBy\":\"P2D\"}").statusCode())
+            assertThat(node.post("/v1/dev/clock", "{\"advanceBy\":\"P2D\"}").statusCode())
                     .isEqualTo(200);
             Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
@@ -68,8 +68,7 @@ class TimeTravelIT {
                             .path("offers")
                             .size())
                     .isZero();
-            assertThat(node.post("/v1/admin/clock", "{\"to\":\"" + START + "\"}")
-                            .statusCode())
+            assertThat(node.post("/v1/dev/clock", "{\"to\":\"" + START + "\"}").statusCode())
                     .as("time does not go back")
                     .isEqualTo(422);
         }

@@ -21,9 +21,9 @@ import java.util.StringJoiner;
  * Kairos as the shop's coupon engine, driven only through its public HTTP API as a shop's backend would: the catalogue
  * imported, one profit-objective campaign per coupon of the grid sharing the budget, and for every visit a view event,
  * a decision, the shopper's own price and, when she buys, an order with the coupons that price named (refunded when she
- * returns it). The node must run on a simulated clock ({@code KAIROS_SIMULATED_CLOCK=on}): each day starts by moving
- * it, so expiries, wake-ups, pacing and the learning loop's schedule follow the simulated days. Shoppers and SKUs live
- * in a namespace of their own ({@code sim<seed>-…}), so runs share nothing.
+ * returns it). The node must run on a simulated clock ({@code KAIROS_CLOCK=simulated}): each day starts by moving it,
+ * so expiries, wake-ups, pacing and the learning loop's schedule follow the simulated days. Shoppers and SKUs live in a
+ * namespace of their own ({@code sim<seed>-…}), so runs share nothing.
  */
 final class KairosShop implements ShopSimulator.Shop {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,15 +68,15 @@ final class KairosShop implements ShopSimulator.Shop {
 
     @Override
     public void setUp(ShopWorld world) throws Exception {
-        var clock = send("GET", "/v1/admin/clock", null, 200);
+        var clock = send("GET", "/v1/dev/clock", null, 200);
         if (!clock.path("simulated").asBoolean())
             throw new IllegalStateException(api + " runs on the system clock: start the node with"
-                    + " KAIROS_SIMULATED_CLOCK=on (a dev node), so the simulator can move its days");
+                    + " KAIROS_CLOCK=simulated (a dev node), so the simulator can move its days");
         var at = Instant.parse(clock.path("now").asText());
         // a clock never goes back: day 0 starts where it stands when that is later than --start
         origin = (at.isAfter(start) ? at : start).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         now = origin;
-        send("POST", "/v1/admin/clock", "{\"to\":\"" + now + "\"}", 200);
+        send("POST", "/v1/dev/clock", "{\"to\":\"" + now + "\"}", 200);
         for (int from = 0; from < world.skus.size(); from += 1000) {
             var body = new StringJoiner(",", "{\"skus\":[", "]}");
             for (var sku : world.skus.subList(from, Math.min(world.skus.size(), from + 1000)))
@@ -132,7 +132,7 @@ final class KairosShop implements ShopSimulator.Shop {
     @Override
     public void startDay(int day) throws Exception {
         now = origin.plus(Duration.ofDays(day));
-        send("POST", "/v1/admin/clock", "{\"to\":\"" + now + "\"}", 200);
+        send("POST", "/v1/dev/clock", "{\"to\":\"" + now + "\"}", 200);
         Thread.sleep(1_500); // what fell due with the move happens within the node's recheck interval (1 s)
     }
 

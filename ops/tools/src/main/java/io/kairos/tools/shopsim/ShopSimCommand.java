@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         name = "shop-sim",
         description = {
             "Simulates a shop's shoppers over days against several coupon policies, Kairos among them (through the HTTP"
-                    + " API of a dev node started with KAIROS_SIMULATED_CLOCK=on), and reports each policy's profit.",
+                    + " API of a dev node started with KAIROS_CLOCK=simulated), and reports each policy's profit.",
             "Keys come from KAIROS_API_KEYS in the node's format (an admin key; default: the dev node's dev-admin)."
         })
 public final class ShopSimCommand extends Tool implements Callable<Integer> {

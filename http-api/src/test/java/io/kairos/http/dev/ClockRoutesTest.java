@@ -1,4 +1,4 @@
-package io.kairos.http.admin;
+package io.kairos.http.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.Test;
 
-/** {@code /v1/admin/clock}: anyone may read the node's time; only an admin moves it, and only a simulated clock. */
+/** {@code /v1/dev/clock}: anyone may read the node's time; only an admin moves it, and only a simulated clock. */
 public class ClockRoutesTest extends ContractRouteTest {
     private static final HttpSettings SETTINGS = HttpSettings.fromConfig(RouteTestConfig.with(""));
     private static final Instant START = Instant.parse("2027-03-01T09:00:00Z");
@@ -34,19 +34,19 @@ public class ClockRoutesTest extends ContractRouteTest {
     @Test
     public void anAdminMovesASimulatedClockForwardToAnInstantOrByADuration() {
         var clock = simulated(true);
-        var now = get("/v1/admin/clock", "ingest-key");
+        var now = get("/v1/dev/clock", "ingest-key");
         now.assertStatusCode(200);
         assertThat(body(now).path("now").asText()).isEqualTo("2027-03-01T09:00:00Z");
         assertThat(body(now).path("simulated").asBoolean()).isTrue();
 
-        var by = post("/v1/admin/clock", "{\"advanceBy\":\"P2DT3H\"}", "admin-key1");
+        var by = post("/v1/dev/clock", "{\"advanceBy\":\"P2DT3H\"}", "admin-key1");
         by.assertStatusCode(200);
         assertThat(body(by).path("now").asText()).isEqualTo("2027-03-03T12:00:00Z");
         assertThat(clock.instant()).isEqualTo(Instant.parse("2027-03-03T12:00:00Z"));
 
-        var to = post("/v1/admin/clock", "{\"to\":\"2027-04-01T00:00:00Z\"}", "admin-key1");
+        var to = post("/v1/dev/clock", "{\"to\":\"2027-04-01T00:00:00Z\"}", "admin-key1");
         to.assertStatusCode(200);
-        post("/v1/admin/clock", "{\"to\":\"2027-04-01T00:00:00Z\"}", "admin-key1")
+        post("/v1/dev/clock", "{\"to\":\"2027-04-01T00:00:00Z\"}", "admin-key1")
                 .assertStatusCode(200); // the same move again is a no-op
         assertThat(clock.instant()).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
     }
@@ -54,32 +54,31 @@ public class ClockRoutesTest extends ContractRouteTest {
     @Test
     public void theClockNeverGoesBackAndAMoveNamesExactlyOneTarget() {
         var clock = simulated(true);
-        post("/v1/admin/clock", "{\"to\":\"2027-02-01T00:00:00Z\"}", "admin-key1")
-                .assertStatusCode(422);
-        post("/v1/admin/clock", "{\"advanceBy\":\"-PT1H\"}", "admin-key1").assertStatusCode(422);
-        post("/v1/admin/clock", "{}", "admin-key1").assertStatusCode(400);
-        post("/v1/admin/clock", "{\"to\":\"2027-04-01T00:00:00Z\",\"advanceBy\":\"PT1H\"}", "admin-key1")
+        post("/v1/dev/clock", "{\"to\":\"2027-02-01T00:00:00Z\"}", "admin-key1").assertStatusCode(422);
+        post("/v1/dev/clock", "{\"advanceBy\":\"-PT1H\"}", "admin-key1").assertStatusCode(422);
+        post("/v1/dev/clock", "{}", "admin-key1").assertStatusCode(400);
+        post("/v1/dev/clock", "{\"to\":\"2027-04-01T00:00:00Z\",\"advanceBy\":\"PT1H\"}", "admin-key1")
                 .assertStatusCode(400);
-        post("/v1/admin/clock", "{\"advanceBy\":\"a week\"}", "admin-key1").assertStatusCode(400);
+        post("/v1/dev/clock", "{\"advanceBy\":\"a week\"}", "admin-key1").assertStatusCode(400);
         assertThat(clock.instant()).isEqualTo(START);
     }
 
     @Test
     public void onlyAnAdminMovesIt() {
         var clock = simulated(true);
-        post("/v1/admin/clock", "{\"advanceBy\":\"PT1H\"}", "operator-key").assertStatusCode(403);
-        post("/v1/admin/clock", "{\"advanceBy\":\"PT1H\"}", null).assertStatusCode(401);
+        post("/v1/dev/clock", "{\"advanceBy\":\"PT1H\"}", "operator-key").assertStatusCode(403);
+        post("/v1/dev/clock", "{\"advanceBy\":\"PT1H\"}", null).assertStatusCode(401);
         assertThat(clock.instant()).isEqualTo(START);
     }
 
     @Test
     public void aNodeOnTheSystemClockRefusesToMoveIt() {
         simulated(false);
-        var now = get("/v1/admin/clock", "auditor-key");
+        var now = get("/v1/dev/clock", "auditor-key");
         now.assertStatusCode(200);
         assertThat(body(now).path("simulated").asBoolean()).isFalse();
-        var moved = post("/v1/admin/clock", "{\"advanceBy\":\"PT1H\"}", "admin-key1");
+        var moved = post("/v1/dev/clock", "{\"advanceBy\":\"PT1H\"}", "admin-key1");
         moved.assertStatusCode(409);
-        assertThat(body(moved).path("detail").asText()).contains("KAIROS_SIMULATED_CLOCK");
+        assertThat(body(moved).path("detail").asText()).contains("KAIROS_CLOCK");
     }
 }

@@ -1,4 +1,4 @@
-package io.kairos.http.admin;
+package io.kairos.http.dev;
 
 import static akka.http.javadsl.server.Directives.*;
 import static io.kairos.http.ApiDirectives.*;
@@ -15,11 +15,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The node's clock ({@link io.kairos.time.NodeClock}). {@code GET /v1/admin/clock} (any role): the time the node
- * decides by, and whether it is simulated. {@code POST /v1/admin/clock} (role admin): moves a simulated clock forward,
- * to an instant ({@code to}, idempotent) or by a duration ({@code advanceBy}); a node on the system clock answers 409,
- * a move backwards 422. What falls due with the move (expiries, wake-ups, deliveries, repricing, pacing, scheduled
- * learning) happens within {@code kairos.clock.recheck-interval}.
+ * The node's clock ({@link io.kairos.time.NodeClock}). {@code GET /v1/dev/clock} (any role): the time the node decides
+ * by, and whether it is simulated. {@code POST /v1/dev/clock} (role admin): moves a simulated clock forward, to an
+ * instant ({@code to}, idempotent) or by a duration ({@code advanceBy}); a node on the system clock answers 409, a move
+ * backwards 422. What falls due with the move (expiries, wake-ups, deliveries, repricing, pacing, scheduled learning)
+ * happens within {@code kairos.clock.recheck-interval}.
  */
 public record ClockRoutes(Clock clock, Optional<SimulatedClock> simulated, RouteContext ctx) {
 
@@ -31,7 +31,7 @@ public record ClockRoutes(Clock clock, Optional<SimulatedClock> simulated, Route
 
     public Route routes() {
         return pathPrefix(
-                "admin",
+                "dev",
                 () -> path(
                         "clock",
                         () -> concat(
@@ -52,7 +52,7 @@ public record ClockRoutes(Clock clock, Optional<SimulatedClock> simulated, Route
         if ((move.to() == null) == (move.advanceBy() == null))
             throw ApiException.badRequest("to", "give exactly one of to (an instant) and advanceBy (a duration)");
         var clock = simulated.orElseThrow(() -> ApiException.conflict("this node runs on the system clock; only a dev"
-                + " node started with KAIROS_SIMULATED_CLOCK=on has a clock that can be moved"));
+                + " node started with KAIROS_CLOCK=simulated has a clock that can be moved"));
         try {
             if (move.to() != null) clock.moveTo(move.to());
             else clock.advance(move.advanceBy());
