@@ -17,9 +17,12 @@ import io.kairos.models.uplift.DecisionLogSource;
 import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.Offer;
+import io.kairos.time.SimulatedClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -43,14 +46,13 @@ public final class ShopperJournal {
             ActorSystem<?> system, Duration outcomeWindow, Clock clock, Duration timeout) {
         var journal = PersistenceQuery.get(system)
                 .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        // The journal's tag offsets are the time events were written. On a simulated clock decisions are dated in
+        // simulated time, which says nothing about when they were written: read the tags from their first bucket.
+        Function<Instant, Offset> offsetAt = clock instanceof SimulatedClock
+                ? t -> Offset.noOffset()
+                : t -> journal.timeBasedUUIDFrom(t.toEpochMilli());
         return new JournalDecisionLog(
-                system,
-                journal,
-                ShopperEvent.tags(system),
-                t -> journal.timeBasedUUIDFrom(t.toEpochMilli()),
-                outcomeWindow,
-                clock,
-                timeout);
+                system, journal, ShopperEvent.tags(system), offsetAt, outcomeWindow, clock, timeout);
     }
 
     /**

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shop simulator's small version (issue 14), Kairos through the HTTP API of a real dev node on a simulated clock: a
  * week of 600 shoppers against no coupons and a blanket coupon. Kairos issues and redeems coupons, the node's campaigns
- * never spend beyond the budget, and the simulator moved the node's clock through the week.
+ * never spend beyond the budget, and the simulator moved the node's clock through the week; once the week's outcomes
+ * are final in simulated time, a training run reads its decisions from the journal.
  */
 class ShopSimIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +68,30 @@ class ShopSimIT {
             var clock = Instant.parse(
                     JSON.readTree(node.get("/v1/dev/clock").body()).path("now").asText());
             assertThat(clock).isEqualTo(Instant.parse(START).plus(Duration.ofDays(6)));
+
+            // once the week's outcome window has passed in simulated time, the learning loop reads its decisions
+            // (dated in simulated time, written in real time) from the journal
+            assertThat(node.post("/v1/dev/clock", "{\"advanceBy\":\"P15D\"}").statusCode())
+                    .isEqualTo(200);
+            var started = node.post("/v1/models/offer-uplift/train", "{}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            var run = new java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.JsonNode>();
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        for (var r : JSON.readTree(
+                                        node.get("/v1/models/offer-uplift").body())
+                                .path("runs"))
+                            if (r.path("trigger").asText().equals("operator")) {
+                                run.set(r);
+                                return true;
+                            }
+                        return false;
+                    });
+            int read = run.get().path("training").path("decisions").asInt()
+                    + run.get().path("evaluation").path("decisions").asInt();
+            assertThat(read).as("%s", run.get()).isPositive();
         }
     }
 }
