@@ -19,14 +19,20 @@ import java.util.StringJoiner;
 
 /**
  * Kairos as the shop's coupon engine, driven only through its public HTTP API as a shop's backend would: the catalogue
- * imported, one profit-objective campaign per coupon of the grid sharing the budget, and for every visit a view event,
- * a decision, the shopper's own price and, when she buys, an order with the coupons that price named (refunded when she
+ * imported, one profit-objective campaign per coupon of the grid sharing the budget (each with a
+ * {@value #HOLDOUT_PERCENT} % holdout, the control group its learning needs), and for every visit a view event, a
+ * decision, the shopper's own price and, when she buys, an order with the coupons that price named (refunded when she
  * returns it). The node must run on a simulated clock ({@code KAIROS_CLOCK=simulated}): each day starts by moving it,
  * so expiries, wake-ups, pacing and the learning loop's schedule follow the simulated days. Shoppers and SKUs live in a
  * namespace of their own ({@code sim<seed>-…}), so runs share nothing.
  */
 final class KairosShop implements ShopSimulator.Shop {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Each campaign's holdout: the control group the learning loop trains and evaluates against (with none it keeps the
+     * safe rule, saying "give the campaigns a holdout share").
+     */
+    static final int HOLDOUT_PERCENT = 10;
 
     private final URI api;
     private final String key;
@@ -107,7 +113,7 @@ final class KairosShop implements ShopSimulator.Shop {
                     "/v1/campaigns",
                     ("{\"campaignId\":\"%s-%s\",\"name\":\"Simulated %s\",\"coupon\":%s,\"budget\":%s,\"validDays\":%d,"
                                     + "\"startsAt\":\"%s\",\"endsAt\":\"%s\",\"objective\":\"profit\",\"pacing\":\"even\","
-                                    + "\"marginRate\":%.2f}")
+                                    + "\"marginRate\":%.2f,\"holdoutPercent\":%d}")
                             .formatted(
                                     ns,
                                     c.id(),
@@ -117,7 +123,8 @@ final class KairosShop implements ShopSimulator.Shop {
                                     LocalShops.CADENCE,
                                     now,
                                     now.plus(Duration.ofDays(days)),
-                                    meanMargin(world)),
+                                    meanMargin(world),
+                                    HOLDOUT_PERCENT),
                     201);
         }
     }
