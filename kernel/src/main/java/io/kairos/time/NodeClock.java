@@ -15,9 +15,9 @@ import java.util.Optional;
  * /v1/dev/clock}). A production node refuses to start with it.
  *
  * <p>Timers still run on real time. Under a simulated clock each of them re-checks the clock at least every
- * {@code kairos.clock.recheck-interval} of real time ({@link #timerDelay}), so what falls due after a move happens
- * within that interval. What measures real time stays on it: request deadlines and timeouts, rate limits, API key
- * expiry, console sessions, webhook signature timestamps, the model registry's change log.
+ * {@code kairos.clock.recheck-interval} of real time ({@link #timerDelay(Clock, Duration)}), so what falls due after a
+ * move happens within that interval. What measures real time stays on it: request deadlines and timeouts, rate limits,
+ * API key expiry, console sessions, webhook signature timestamps, the model registry's change log.
  */
 public final class NodeClock implements Extension {
     private final Clock clock;
@@ -61,15 +61,10 @@ public final class NodeClock implements Extension {
         return clock instanceof SimulatedClock s ? Optional.of(s) : Optional.empty();
     }
 
-    /** How long a timer that waits {@code wanted} by this clock waits in real time before it looks at the clock. */
-    public Duration timerDelay(Duration wanted) {
-        return timerDelay(clock, wanted);
-    }
-
     /**
-     * As {@link #timerDelay(Duration)} for a component handed {@code clock}: {@code wanted} on any clock but a
-     * simulated one, which moves by jumps, so its timers wait at most its {@link SimulatedClock#recheck()} before
-     * looking again.
+     * How long a timer that waits {@code wanted} by {@code clock} waits in real time before it looks at the clock:
+     * {@code wanted} on any clock but a simulated one, which moves by jumps, so its timers wait at most its
+     * {@link SimulatedClock#recheck()} before looking again.
      */
     public static Duration timerDelay(Clock clock, Duration wanted) {
         return clock instanceof SimulatedClock s && wanted.compareTo(s.recheck()) > 0 ? s.recheck() : wanted;

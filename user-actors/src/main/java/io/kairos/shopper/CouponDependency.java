@@ -1,8 +1,10 @@
 package io.kairos.shopper;
 
+import io.kairos.offer.Offer;
 import io.kairos.offer.OfferBook;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * How much a shopper has learned to wait for coupons, from 0 to 1, out of what her own state holds (nothing new is
@@ -25,20 +27,23 @@ public final class CouponDependency {
     public static double of(OfferBook book, Instant now) {
         var from = now.minus(Duration.ofDays(WINDOW_DAYS));
         var half = now.minus(Duration.ofDays(WINDOW_DAYS / 2));
+        var after = Duration.ofDays(AFTER_DAYS);
+        // when offers were issued, sorted once: each order then asks for the latest issue at or before it
+        var issued = book.offers().stream()
+                .map(Offer::issuedAt)
+                .filter(t -> !t.isBefore(from.minus(after)))
+                .sorted()
+                .toArray(Instant[]::new);
         int orders = 0, withCoupon = 0, rightAfterAnOffer = 0, fullPriceEarly = 0, fullPriceLate = 0;
         for (var o : book.orders()) {
-            if (o.cancelledAt() != null
-                    || o.placedAt().isBefore(from)
-                    || o.placedAt().isAfter(now)) continue;
+            var placed = o.placedAt();
+            if (o.cancelledAt() != null || placed.isBefore(from) || placed.isAfter(now)) continue;
             orders++;
             if (!o.applied().isEmpty()) withCoupon++;
-            else if (o.placedAt().isBefore(half)) fullPriceEarly++;
+            else if (placed.isBefore(half)) fullPriceEarly++;
             else fullPriceLate++;
-            var placed = o.placedAt();
-            boolean after = book.offers().stream()
-                    .anyMatch(offer -> !offer.issuedAt().isAfter(placed)
-                            && offer.issuedAt().isAfter(placed.minus(Duration.ofDays(AFTER_DAYS))));
-            if (after) rightAfterAnOffer++;
+            var latest = latestAtOrBefore(issued, placed);
+            if (latest != null && latest.isAfter(placed.minus(after))) rightAfterAnOffer++;
         }
         if (orders < MIN_ORDERS || withCoupon == 0) return 0;
         double couponShare = (double) withCoupon / orders;
@@ -47,5 +52,12 @@ public final class CouponDependency {
                 ? 1
                 : fullPriceEarly == 0 ? 0 : Math.max(0, 1 - (double) fullPriceLate / fullPriceEarly);
         return couponShare * Math.max(concentrated, fell);
+    }
+
+    /** The last of the sorted {@code times} at or before {@code t}, or null. */
+    private static Instant latestAtOrBefore(Instant[] times, Instant t) {
+        int i = Arrays.binarySearch(times, t);
+        int at = i >= 0 ? i : -i - 2; // found: t itself; else the insertion point's left neighbour
+        return at >= 0 ? times[at] : null;
     }
 }

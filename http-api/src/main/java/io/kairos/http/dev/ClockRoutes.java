@@ -9,19 +9,19 @@ import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
 import io.kairos.time.SimulatedClock;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The node's clock ({@link io.kairos.time.NodeClock}). {@code GET /v1/dev/clock} (any role): the time the node decides
- * by, and whether it is simulated. {@code POST /v1/dev/clock} (role admin): moves a simulated clock forward, to an
- * instant ({@code to}, idempotent) or by a duration ({@code advanceBy}); a node on the system clock answers 409, a move
- * backwards 422. What falls due with the move (expiries, wake-ups, deliveries, repricing, pacing, scheduled learning)
- * happens within {@code kairos.clock.recheck-interval}.
+ * The node's clock ({@link io.kairos.time.NodeClock}, the one the routes' {@link RouteContext#now} reads). {@code GET
+ * /v1/dev/clock} (any role): the time the node decides by, and whether it is simulated. {@code POST /v1/dev/clock}
+ * (role admin): moves a simulated clock forward, to an instant ({@code to}, idempotent) or by a duration
+ * ({@code advanceBy}); a node on the system clock answers 409, a move backwards 422. What falls due with the move
+ * (expiries, wake-ups, deliveries, repricing, pacing, scheduled learning) happens within
+ * {@code kairos.clock.recheck-interval}.
  */
-public record ClockRoutes(Clock clock, Optional<SimulatedClock> simulated, RouteContext ctx) {
+public record ClockRoutes(Optional<SimulatedClock> simulated, RouteContext ctx) {
 
     /** The node's time. */
     public record ClockView(Instant now, boolean simulated) {}
@@ -45,7 +45,7 @@ public record ClockRoutes(Clock clock, Optional<SimulatedClock> simulated, Route
     }
 
     private ClockView view() {
-        return new ClockView(clock.instant(), simulated.isPresent());
+        return new ClockView(ctx.now(), simulated.isPresent());
     }
 
     private ClockView move(ClockMove move) {

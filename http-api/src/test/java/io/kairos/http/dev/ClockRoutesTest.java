@@ -25,8 +25,7 @@ public class ClockRoutesTest extends ContractRouteTest {
         Clock nodeClock = simulated ? clock : Clock.systemUTC();
         var ctx = new RouteContext(ApiKeys.fromSettings(SETTINGS), SETTINGS, nodeClock);
         route = new ApiRoutes(
-                        SETTINGS,
-                        new ClockRoutes(nodeClock, simulated ? Optional.of(clock) : Optional.empty(), ctx).routes())
+                        SETTINGS, new ClockRoutes(simulated ? Optional.of(clock) : Optional.empty(), ctx).routes())
                 .routes();
         return clock;
     }

@@ -254,7 +254,7 @@ public final class KairosNode {
                                         ctx)
                                 .routes(),
                         new LiveRoutes(ctx).routes(),
-                        new ClockRoutes(clock, NodeClock.get(system).simulated(), ctx).routes(),
+                        new ClockRoutes(NodeClock.get(system).simulated(), ctx).routes(),
                         new AuditRoutes(
                                         pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
                                         ShopperReplay.create(system),

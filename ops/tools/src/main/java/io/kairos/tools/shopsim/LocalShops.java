@@ -196,11 +196,7 @@ final class LocalShops {
             @Override
             Coupon choose(ShopWorld.Shopper s, int day) {
                 if (s.strategic()) return null; // she would learn to wait: what she buys later without one is lost
-                var sku = world.skus.stream()
-                        .sorted(java.util.Comparator.comparingDouble(ShopWorld.Sku::listPrice))
-                        .skip((long) (s.priceQuantile() * (world.skus.size() - 1)))
-                        .findFirst()
-                        .orElseThrow();
+                var sku = world.byPriceRank((int) (s.priceQuantile() * (world.skus.size() - 1)));
                 double visits = s.weeklyRate() / ShopWorld.CONVERSION * CADENCE / 7.0;
                 double base = visits * ShopWorld.buyProbability(sku, sku.listPrice(), 1);
                 Coupon best = null;

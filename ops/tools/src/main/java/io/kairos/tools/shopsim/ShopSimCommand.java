@@ -1,6 +1,8 @@
 package io.kairos.tools.shopsim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.http.ApiKeys;
+import io.kairos.http.Role;
 import io.kairos.tools.Tool;
 import java.io.File;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -176,17 +179,13 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The first admin key of KAIROS_API_KEYS ({@code role=key[;id=…][;expires=…]}, comma separated), else dev-admin.
-     */
+    /** The first admin key of KAIROS_API_KEYS (the node's format, checked as the node checks it), else dev-admin. */
     static String adminKey() {
         var spec = System.getenv("KAIROS_API_KEYS");
         if (spec == null || spec.isBlank()) return "dev-admin";
-        for (var entry : spec.split(",")) {
-            var parts = entry.trim().split(";")[0].split("=", 2);
-            if (parts.length == 2 && parts[0].trim().equals("admin")) return parts[1].trim();
-        }
-        throw new IllegalArgumentException("KAIROS_API_KEYS names no admin key (the simulator moves the node's clock)");
+        return ApiKeys.firstKey(spec, Set.of(Role.ADMIN))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "KAIROS_API_KEYS names no admin key (the simulator moves the node's clock)"));
     }
 
     private void print(Map<String, Object> byPolicy) {

@@ -104,7 +104,12 @@ final class ShopWorld {
     /** The SKU a shopper looks at: one near her usual price point. */
     Sku pick(Shopper s, SplittableRandom r) {
         double q = Math.min(0.999, Math.max(0, s.priceQuantile() + 0.15 * gaussian(r)));
-        return skus.get(byPrice[(int) (q * byPrice.length)]);
+        return byPriceRank((int) (q * byPrice.length));
+    }
+
+    /** The SKU of rank {@code rank} by list price (0: the cheapest; equal prices in catalogue order). */
+    Sku byPriceRank(int rank) {
+        return skus.get(byPrice[rank]);
     }
 
     /** Visits today (Poisson with her visit rate). */
