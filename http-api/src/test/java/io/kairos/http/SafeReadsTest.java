@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.headers.RawHeader;
-import akka.persistence.query.NoOffset;
-import akka.persistence.query.PersistenceQuery;
-import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import akka.stream.javadsl.Sink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +20,6 @@ import org.junit.Test;
  * and read for a while.
  */
 public class SafeReadsTest extends ShopperRouteTest {
-    private static final List<String> ENTITY_TYPES = List.of("Shopper", "Campaign", "Order");
-
     @Test
     public void noGetRoutePersistsAnything() throws Exception {
         var tag = UUID.randomUUID().toString().substring(0, 8);
@@ -102,33 +96,5 @@ public class SafeReadsTest extends ShopperRouteTest {
                 .runWith(Sink.ignore(), materializer())
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
-    }
-
-    /** The counts once two reads half a second apart agree (background work after the setup has finished). */
-    private Map<String, Long> quietCounts() throws Exception {
-        var last = counts();
-        for (int i = 0; i < 40; i++) {
-            Thread.sleep(500);
-            var now = counts();
-            if (now.equals(last)) return now;
-            last = now;
-        }
-        throw new AssertionError("the journal kept changing after the setup: " + last);
-    }
-
-    /** Events in the in-memory journal per entity type. */
-    private Map<String, Long> counts() throws Exception {
-        var journal = PersistenceQuery.get(system())
-                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
-        var out = new java.util.TreeMap<String, Long>();
-        for (var type : ENTITY_TYPES) {
-            long n = journal.currentEventsBySlices(type, 0, 1023, NoOffset.getInstance())
-                    .runWith(Sink.fold(0L, (acc, e) -> acc + 1), materializer())
-                    .toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
-            out.put(type.toLowerCase(Locale.ROOT), n);
-        }
-        assertThat(out.get("shopper")).isPositive();
-        return out;
     }
 }

@@ -22,6 +22,7 @@ import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.ShopperApi;
 import io.kairos.http.shopper.ShopperStreamRoutes;
 import io.kairos.http.tracking.TrackingRoutes;
+import io.kairos.models.learning.LearningLoop;
 import io.kairos.modelserving.Learning;
 import io.kairos.modelserving.ModelServing;
 import io.kairos.offer.OfferScoring;
@@ -29,6 +30,8 @@ import io.kairos.offer.OfferSettings;
 import io.kairos.offer.PriceLookup;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
+import io.kairos.shopper.CampaignForecasts;
+import io.kairos.shopper.JournalDecisionLog;
 import io.kairos.shopper.JournalReadSide;
 import io.kairos.shopper.LocalShopperStreams;
 import io.kairos.shopper.OfferServices;
@@ -148,6 +151,28 @@ final class ShopperFixture {
                         "shopper-" + URLEncoder.encode(k, StandardCharsets.UTF_8)));
     }
 
+    /** Forecasts from the test journal's decisions, scored by the safe rule (no model is loaded here). */
+    private CampaignForecasts forecasts(PersistenceTestKitReadJournal journal, Clock clock) {
+        return new CampaignForecasts(
+                new JournalDecisionLog(
+                                typed(),
+                                journal,
+                                shopperSettings.projectionTags(),
+                                t -> akka.persistence.query.Offset.noOffset(),
+                                offerSettings.outcomeWindow(),
+                                clock,
+                                java.time.Duration.ofSeconds(10))
+                        .withNoOfferDecisions(),
+                () -> new LearningLoop.Champion(
+                        "safe-rule@" + offerSettings.safeRule().version(),
+                        offerSettings.safeRule().scorer()),
+                offerSettings,
+                clock,
+                CampaignForecasts.ForecastSettings.fromConfig(
+                        CONFIG.getConfig("kairos.offers.forecast"), campaignSettings.pacingInitialShare()),
+                java.util.concurrent.ForkJoinPool.commonPool());
+    }
+
     Route routes(Clock clock) {
         return routes(clock, Admission.UNLIMITED);
     }
@@ -199,6 +224,7 @@ final class ShopperFixture {
                                         catalogue,
                                         readSide::outcomes,
                                         readSide::funnel,
+                                        forecasts(journal, clock)::forecast,
                                         campaignSettings.defaultMarginRate(),
                                         ctx)
                                 .routes(),

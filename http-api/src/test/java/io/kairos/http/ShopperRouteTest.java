@@ -2,13 +2,21 @@ package io.kairos.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import akka.persistence.query.NoOffset;
+import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
+import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
+import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 
 /**
@@ -70,5 +78,35 @@ public abstract class ShopperRouteTest extends ContractRouteTest {
         offers.assertStatusCode(200);
         assertThat(body(offers).path("offers")).hasSize(1);
         return body(offers).path("offers").get(0);
+    }
+
+    private static final List<String> ENTITY_TYPES = List.of("Shopper", "Campaign", "Order");
+
+    /** {@link #counts()} once two reads half a second apart agree (background work after the setup has finished). */
+    protected Map<String, Long> quietCounts() throws Exception {
+        var last = counts();
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(500);
+            var now = counts();
+            if (now.equals(last)) return now;
+            last = now;
+        }
+        throw new AssertionError("the journal kept changing after the setup: " + last);
+    }
+
+    /** Events in the in-memory journal per entity type. */
+    protected Map<String, Long> counts() throws Exception {
+        var journal = PersistenceQuery.get(system())
+                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+        var out = new java.util.TreeMap<String, Long>();
+        for (var type : ENTITY_TYPES) {
+            long n = journal.currentEventsBySlices(type, 0, 1023, NoOffset.getInstance())
+                    .runWith(Sink.fold(0L, (acc, e) -> acc + 1), materializer())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            out.put(type.toLowerCase(Locale.ROOT), n);
+        }
+        assertThat(out.get("shopper")).isPositive();
+        return out;
     }
 }

@@ -70,6 +70,11 @@ public record Campaign(
         public static final Display NONE = new Display(null, null, null);
     }
 
+    /** The channels its offers go out on: those it names, else {@value #IN_APP}. */
+    public List<String> deliveryChannels() {
+        return channels.isEmpty() ? List.of(IN_APP) : channels;
+    }
+
     /**
      * Who may get the campaign's offers: any of the stages (empty = all) and any of the tags (empty = no condition).
      */

@@ -296,7 +296,7 @@ public final class Learning {
     }
 
     /** The model deciding now: the active version, or the safe rule when none is loaded. */
-    static LearningLoop.Champion champion(ModelServing models, String name, OfferSettings.SafeRule safeRule) {
+    public static LearningLoop.Champion champion(ModelServing models, String name, OfferSettings.SafeRule safeRule) {
         var active = models.active(name).filter(a -> a.model() instanceof UpliftScorer);
         if (active.isPresent()) {
             var a = active.get();

@@ -103,7 +103,7 @@ public final class OfferPolicy {
      * The share of a shopper's uplift that is a purchase she put off until a coupon came: her recorded
      * {@value #COUPON_DEPENDENCY} (0 when absent, as in every decision recorded before it existed), within [0, 1].
      */
-    static double dependency(FeatureValues shopper) {
+    public static double dependency(FeatureValues shopper) {
         if (shopper == null) return 0;
         var d = shopper.numbers().get(COUPON_DEPENDENCY);
         return d == null || !(d > 0) ? 0 : Math.min(1, d);

@@ -52,6 +52,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
     private final Duration outcomeWindow;
     private final Clock clock;
     private final Duration timeout;
+    private final boolean withNoOffer;
 
     /**
      * @param offsetAt the journal's offset for a time (Cassandra: {@code Offset.timeBasedUUID(timeBasedUUIDFrom(t))})
@@ -64,6 +65,19 @@ public final class JournalDecisionLog implements DecisionLogSource {
             Duration outcomeWindow,
             Clock clock,
             Duration timeout) {
+        this(system, journal, tags, offsetAt, outcomeWindow, clock, timeout, false);
+    }
+
+    private JournalDecisionLog(
+            ActorSystem<?> system,
+            CurrentEventsByTagQuery journal,
+            List<String> tags,
+            Function<Instant, Offset> offsetAt,
+            Duration outcomeWindow,
+            Clock clock,
+            Duration timeout,
+            boolean withNoOffer) {
+        this.withNoOffer = withNoOffer;
         this.system = system;
         this.journal = journal;
         this.tags = List.copyOf(tags);
@@ -71,6 +85,14 @@ public final class JournalDecisionLog implements DecisionLogSource {
         this.outcomeWindow = outcomeWindow;
         this.clock = clock;
         this.timeout = timeout;
+    }
+
+    /**
+     * This log with the decisions that issued nothing and held nobody out as rows too (no offer, not held out, no
+     * action): every opportunity the engine had, as a forecast's population needs; never training rows.
+     */
+    public JournalDecisionLog withNoOfferDecisions() {
+        return new JournalDecisionLog(system, journal, tags, offsetAt, outcomeWindow, clock, timeout, true);
     }
 
     @Override
@@ -88,12 +110,14 @@ public final class JournalDecisionLog implements DecisionLogSource {
                 if (event instanceof OfferIssued e) {
                     var d = e.decision();
                     remember(d, offersByCampaign);
-                    if (inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, false));
+                    if (inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, false, false));
                 } else if (event instanceof NoOfferDecided e) {
-                    remember(e.decision(), offersByCampaign);
+                    var d = e.decision();
+                    remember(d, offersByCampaign);
+                    if (withNoOffer && inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, false, true));
                 } else if (event instanceof HoldoutAssigned e) {
                     var d = e.decision();
-                    if (inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, true));
+                    if (inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, true, false));
                 } else if (event instanceof OutcomeRecorded e) {
                     orders.computeIfAbsent(e.decisionId(), k -> new HashMap<>()).put(e.orderId(), e.netAmount());
                 }
@@ -110,7 +134,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
         return out.stream();
     }
 
-    private record Row(DecisionRecord record, boolean holdout) {}
+    private record Row(DecisionRecord record, boolean holdout, boolean noOffer) {}
 
     private static boolean inWindow(DecisionRecord d, Instant from, Instant end) {
         return !d.decidedAt().isBefore(from) && d.decidedAt().isBefore(end);
@@ -140,6 +164,18 @@ public final class JournalDecisionLog implements DecisionLogSource {
     private static LoggedDecision logged(
             Row row, boolean converted, double value, Map<String, CandidateScore> offersByCampaign) {
         var d = row.record();
+        if (row.noOffer())
+            return new LoggedDecision(
+                    d.decisionId(),
+                    d.decidedAt(),
+                    d.inputs().features().asMap(),
+                    Map.of(),
+                    false,
+                    d.propensity(),
+                    converted,
+                    value,
+                    d.shopperId(),
+                    null);
         // a holdout withheld its campaign's offer (priced as another decision scored it); a treated row issued its own
         var offer = row.holdout() ? offersByCampaign.get(d.chosenCampaignId()) : d.chosen();
         double propensity = row.holdout() ? d.propensity() : (1 - offer.holdoutShare()) * d.propensity();

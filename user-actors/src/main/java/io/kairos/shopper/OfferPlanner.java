@@ -92,7 +92,7 @@ final class OfferPlanner {
 
     private static List<String> channels(Campaign c, Person p, boolean explicit) {
         if (explicit) return c.allows(Campaign.IN_APP) ? List.of(Campaign.IN_APP) : List.of();
-        var allowed = c.channels().isEmpty() ? List.of(Campaign.IN_APP) : c.channels();
+        var allowed = c.deliveryChannels();
         return allowed.stream()
                 .filter(ch -> Campaign.IN_APP.equals(ch) || p.profile().consents(ch))
                 .toList();

@@ -13,7 +13,6 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.Handler;
 import akka.projection.javadsl.SourceProvider;
-import io.kairos.models.uplift.DecisionLogSource;
 import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.Offer;
@@ -42,7 +41,7 @@ public final class ShopperJournal {
      * The engine's own decisions from the Cassandra journal as training data (every shopper tag; outcomes final once
      * {@code outcomeWindow} has passed; each tag read at most {@code timeout}).
      */
-    public static DecisionLogSource decisionLog(
+    public static JournalDecisionLog decisionLog(
             ActorSystem<?> system, Duration outcomeWindow, Clock clock, Duration timeout) {
         var journal = PersistenceQuery.get(system)
                 .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());

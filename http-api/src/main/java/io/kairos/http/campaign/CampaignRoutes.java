@@ -6,6 +6,7 @@ import static io.kairos.http.ApiDirectives.*;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.kairos.campaign.Campaign;
 import io.kairos.campaign.CampaignCatalogue;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.CampaignFound;
@@ -21,20 +22,24 @@ import io.kairos.http.campaign.CampaignBodies.CreateCampaign;
 import io.kairos.http.campaign.CampaignBodies.PatchCampaign;
 import io.kairos.offer.CampaignOutcomes;
 import io.kairos.offer.CouponFunnel;
+import io.kairos.shopper.CampaignForecast;
+import io.kairos.shopper.CampaignForecasts;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * {@code /v1/campaigns}: create (operator), list (operator, auditor), read (operator, auditor, and ingest: apps show a
- * campaign's name and terms), patch a campaign, and its stats (operator, auditor). Money and status come from the
- * campaign entity (immediate); the list from the node-local catalogue; claims, outcomes and the coupon funnel from what
- * the shopper projection recorded (a few seconds behind).
+ * campaign's name and terms), patch a campaign, its stats (operator, auditor), and a draft's forecast before launch
+ * ({@code POST /v1/campaigns/simulate}, operator; it persists nothing). Money and status come from the campaign entity
+ * (immediate); the list from the node-local catalogue; claims, outcomes and the coupon funnel from what the shopper
+ * projection recorded (a few seconds behind).
  */
 public record CampaignRoutes(
         Function<String, EntityRef<CampaignEntity.Command>> campaigns,
         CampaignCatalogue catalogue,
         Outcomes outcomes,
         Funnels funnels,
+        Forecasts forecasts,
         double defaultMarginRate,
         RouteContext ctx) {
     /** A campaign's exposures and outcomes as people (the Cassandra {@code OutcomeStore} in a node). */
@@ -47,6 +52,14 @@ public record CampaignRoutes(
         CompletionStage<CouponFunnel.Result> read(String campaignId);
     }
 
+    /**
+     * A draft campaign's forecast from the live population and the decision ledger, persisting nothing (the node reads
+     * the journal's decisions and scores with the model deciding now: {@code CampaignForecast}).
+     */
+    public interface Forecasts {
+        CompletionStage<CampaignForecast.Result> forecast(Campaign draft);
+    }
+
     public Route routes() {
         var readers = roles(Role.OPERATOR, Role.AUDITOR);
         return pathPrefix(
@@ -55,6 +68,10 @@ public record CampaignRoutes(
                         pathEnd(() -> concat(
                                 post(() -> ctx.actingBody(roles(Role.OPERATOR), CreateCampaign.class, this::create)),
                                 get(() -> ctx.authorized(readers, this::list)))),
+                        path(
+                                "simulate",
+                                () -> post(() -> ctx.actingBody(
+                                        roles(Role.OPERATOR), CreateCampaign.class, (body, actor) -> simulate(body)))),
                         RouteContext.id(
                                 "campaignId",
                                 id -> concat(
@@ -81,6 +98,18 @@ public record CampaignRoutes(
                                 r -> new CampaignEntity.Create(campaign, now, actor, r),
                                 ctx.settings().askTimeout()),
                 reply -> complete(json(StatusCodes.CREATED, view(campaign.campaignId(), reply))));
+    }
+
+    private Route simulate(CreateCampaign body) {
+        var draft = body.toCampaign(defaultMarginRate);
+        var forecast = forecasts.forecast(draft).exceptionally(e -> {
+            var cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof CampaignForecasts.Busy) throw ApiException.overloaded("campaign forecasts");
+            if (cause instanceof CampaignForecasts.LedgerUnreadable u) throw ApiException.unavailable(u.getMessage());
+            throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+        });
+        return onSuccess(forecast, f -> complete(json(StatusCodes.OK, f)));
     }
 
     private Route list() {

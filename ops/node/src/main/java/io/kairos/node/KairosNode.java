@@ -52,10 +52,12 @@ import io.kairos.offer.OutcomeStore;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.pricing.PricingSettings;
+import io.kairos.shopper.CampaignForecasts;
 import io.kairos.shopper.ClusterShopperStreams;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
+import io.kairos.shopper.ShopperJournal;
 import io.kairos.shopper.ShopperProjection;
 import io.kairos.shopper.ShopperReplay;
 import io.kairos.shopper.WakeupStore;
@@ -163,6 +165,9 @@ public final class KairosNode {
         var catalogue = ReplicatedCampaignCatalogue.get(system);
         CampaignEntity.init(system, catalogue);
         var offerSettings = OfferSettings.create(system);
+        var forecastSettings = CampaignForecasts.ForecastSettings.fromConfig(
+                system.settings().config().getConfig("kairos.offers.forecast"),
+                CampaignSettings.create(system).pacingInitialShare());
         var prices = fixedPrices != null ? fixedPrices : pricing.prices();
         // Live changes for GET /v1/shoppers/{id}/stream, across nodes by distributed pub-sub.
         var streams = new ClusterShopperStreams(system);
@@ -244,6 +249,22 @@ public final class KairosNode {
                                         catalogue,
                                         outcomes::read,
                                         funnel::read,
+                                        new CampaignForecasts(
+                                                ShopperJournal.decisionLog(
+                                                                system,
+                                                                offerSettings.outcomeWindow(),
+                                                                NodeClock.get(system)
+                                                                        .clock(),
+                                                                forecastSettings.readTimeout())
+                                                        .withNoOfferDecisions(),
+                                                () -> Learning.champion(
+                                                        models,
+                                                        models.settings().upliftModel(),
+                                                        offerSettings.safeRule()),
+                                                offerSettings,
+                                                NodeClock.get(system).clock(),
+                                                forecastSettings,
+                                                system.dispatchers().lookup(DispatcherSelector.blocking()))::forecast,
                                         CampaignSettings.create(system).defaultMarginRate(),
                                         ctx)
                                 .routes(),
