@@ -1,6 +1,9 @@
 package io.kairos.tools;
 
+import io.kairos.http.ApiKeys;
+import io.kairos.http.Role;
 import java.io.PrintWriter;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -24,5 +27,21 @@ public abstract class Tool {
     /** Where progress, warnings and errors go (stderr unless a caller redirected the command line). */
     protected PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /**
+     * The first key of {@code KAIROS_API_KEYS} (the node's format, checked as the node checks it) with one of
+     * {@code roles}; when the variable is not set, {@code devKey} (a dev node's key), saying so on stderr.
+     *
+     * @throws IllegalArgumentException when the variable names no such key
+     */
+    protected String apiKey(Set<Role> roles, String devKey) {
+        var keys = System.getenv("KAIROS_API_KEYS");
+        if (keys == null || keys.isBlank()) {
+            err().println("KAIROS_API_KEYS is not set: using " + devKey + " (a dev node's key)");
+            return devKey;
+        }
+        return ApiKeys.firstKey(keys, roles)
+                .orElseThrow(() -> new IllegalArgumentException("KAIROS_API_KEYS holds no key of the roles " + roles));
     }
 }

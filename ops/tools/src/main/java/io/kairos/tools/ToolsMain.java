@@ -3,6 +3,7 @@ package io.kairos.tools;
 import io.kairos.tools.audit.AuditCommand;
 import io.kairos.tools.bench.PricingBenchmark;
 import io.kairos.tools.bench.ScoringBenchmark;
+import io.kairos.tools.campaign.CampaignSimCommand;
 import io.kairos.tools.models.ModelsCli;
 import io.kairos.tools.pricing.PricingSimCommand;
 import io.kairos.tools.shopsim.ShopSimCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
         description = "Kairos tools (the node's own commands: ./kairos dev | cluster | node | schema).",
         subcommands = {
             AuditCommand.class,
+            CampaignSimCommand.class,
             PricingSimCommand.class,
             ShopSimCommand.class,
             PricingBenchmark.class,

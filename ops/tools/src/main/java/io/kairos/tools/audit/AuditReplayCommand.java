@@ -3,7 +3,6 @@ package io.kairos.tools.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kairos.http.ApiKeys;
 import io.kairos.http.Role;
 import io.kairos.tools.Tool;
 import java.io.IOException;
@@ -61,18 +60,12 @@ public final class AuditReplayCommand extends Tool implements Callable<Integer> 
 
     @Override
     public Integer call() throws Exception {
-        var spec = System.getenv("KAIROS_API_KEYS");
         String key;
-        if (spec == null || spec.isBlank()) {
-            key = "dev-auditor";
-            err().println("KAIROS_API_KEYS is not set: using the dev auditor key (a dev node only)");
-        } else {
-            var found = ApiKeys.firstKey(spec, Set.of(Role.AUDITOR, Role.ADMIN));
-            if (found.isEmpty()) {
-                err().println("KAIROS_API_KEYS holds no auditor or admin key");
-                return 2;
-            }
-            key = found.get();
+        try {
+            key = apiKey(Set.of(Role.AUDITOR, Role.ADMIN), "dev-auditor");
+        } catch (IllegalArgumentException e) {
+            err().println(e.getMessage());
+            return 2;
         }
         if (campaign != null && sku != null) {
             err().println("--campaign and --sku exclude each other: offer decisions of a campaign, or a SKU's prices");
