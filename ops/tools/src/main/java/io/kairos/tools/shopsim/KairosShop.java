@@ -47,6 +47,12 @@ final class KairosShop implements ShopSimulator.Shop {
     private final Map<String, Coupon> coupons = new HashMap<>();
     private Instant origin;
     private Instant now;
+    private double share;
+    private double margin;
+    private Integer forecastDay;
+    private JsonNode forecast;
+    private String forecastCampaign;
+    private String forecastCoupon;
     private long requests;
 
     KairosShop(URI api, String key, double budget, Instant start, long seed, int days) {
@@ -96,37 +102,81 @@ final class KairosShop implements ShopSimulator.Shop {
                         sku.id()));
             send("PUT", "/v1/catalog/skus", body.toString(), 200);
         }
-        double share = Math.floor(budget / LocalShops.GRID.size() * 100) / 100;
+        share = Math.floor(budget / LocalShops.GRID.size() * 100) / 100;
+        margin = meanMargin(world);
+        for (var c : LocalShops.GRID)
+            send("POST", "/v1/campaigns", campaign(ns + "-" + c.id(), c, now.plus(Duration.ofDays(days))), 201);
+    }
+
+    /**
+     * A profit-objective campaign of coupon {@code c} with {@link #share} of the budget, from now to {@code ends}, its
+     * offers valid {@link LocalShops#CADENCE} days, {@value #HOLDOUT_PERCENT} % held out.
+     */
+    private String campaign(String id, Coupon c, Instant ends) {
+        var coupon =
+                switch (c.type()) {
+                    case "threshold_amount_off" ->
+                        "{\"type\":\"threshold_amount_off\",\"value\":%s,\"minSpend\":%s}"
+                                .formatted(money(c.value()), money(c.minSpend()));
+                    case "percent_off" ->
+                        "{\"type\":\"percent_off\",\"value\":%s,\"maxDiscount\":%s}"
+                                .formatted(money(c.value()), money(ShopSimulator.PERCENT_CAP));
+                    default -> "{\"type\":\"%s\",\"value\":%s}".formatted(c.type(), money(c.value()));
+                };
+        return ("{\"campaignId\":\"%s\",\"name\":\"Simulated %s\",\"coupon\":%s,\"budget\":%s,\"validDays\":%d,"
+                        + "\"startsAt\":\"%s\",\"endsAt\":\"%s\",\"objective\":\"profit\",\"pacing\":\"even\","
+                        + "\"marginRate\":%.2f,\"holdoutPercent\":%d}")
+                .formatted(id, c.id(), coupon, money(share), LocalShops.CADENCE, now, ends, margin, HOLDOUT_PERCENT);
+    }
+
+    /**
+     * The forecast's check: {@link LocalShops#CADENCE} days before {@code day} the grid's campaigns pause (so their
+     * coupons have lapsed by then); on {@code day} the grid coupon Kairos issued most is forecast as a new campaign to
+     * the end of the run ({@code POST /v1/campaigns/simulate}), then launched alone.
+     */
+    void forecastOn(int day) {
+        this.forecastDay = day;
+    }
+
+    private void pauseGrid() throws Exception {
+        for (var c : LocalShops.GRID)
+            send("PATCH", "/v1/campaigns/" + ns + "-" + c.id(), "{\"status\":\"paused\"}", 200);
+    }
+
+    private void forecastAndLaunch() throws Exception {
+        Coupon most = null;
+        long mostIssued = -1;
         for (var c : LocalShops.GRID) {
-            var coupon =
-                    switch (c.type()) {
-                        case "threshold_amount_off" ->
-                            "{\"type\":\"threshold_amount_off\",\"value\":%s,\"minSpend\":%s}"
-                                    .formatted(money(c.value()), money(c.minSpend()));
-                        case "percent_off" ->
-                            "{\"type\":\"percent_off\",\"value\":%s,\"maxDiscount\":%s}"
-                                    .formatted(money(c.value()), money(ShopSimulator.PERCENT_CAP));
-                        default -> "{\"type\":\"%s\",\"value\":%s}".formatted(c.type(), money(c.value()));
-                    };
-            send(
-                    "POST",
-                    "/v1/campaigns",
-                    ("{\"campaignId\":\"%s-%s\",\"name\":\"Simulated %s\",\"coupon\":%s,\"budget\":%s,\"validDays\":%d,"
-                                    + "\"startsAt\":\"%s\",\"endsAt\":\"%s\",\"objective\":\"profit\",\"pacing\":\"even\","
-                                    + "\"marginRate\":%.2f,\"holdoutPercent\":%d}")
-                            .formatted(
-                                    ns,
-                                    c.id(),
-                                    c.id(),
-                                    coupon,
-                                    money(share),
-                                    LocalShops.CADENCE,
-                                    now,
-                                    now.plus(Duration.ofDays(days)),
-                                    meanMargin(world),
-                                    HOLDOUT_PERCENT),
-                    201);
+            long issued = send("GET", "/v1/campaigns/" + ns + "-" + c.id() + "/stats", null, 200)
+                    .path("issued")
+                    .asLong();
+            if (issued > mostIssued) {
+                most = c;
+                mostIssued = issued;
+            }
         }
+        var id = ns + "-forecast-" + most.id();
+        var body = campaign(id, most, origin.plus(Duration.ofDays(days)));
+        forecast = send("POST", "/v1/campaigns/simulate", body, 200);
+        forecastCampaign = id;
+        forecastCoupon = most.id();
+        send("POST", "/v1/campaigns", body, 201);
+    }
+
+    /** The forecast made and what its campaign did by the end (null without {@link #forecastOn}). */
+    Map<String, Object> forecastReport() throws Exception {
+        if (forecast == null) return null;
+        var stats = send("GET", "/v1/campaigns/" + forecastCampaign + "/stats", null, 200);
+        var out = new java.util.LinkedHashMap<String, Object>();
+        out.put("day", forecastDay);
+        out.put("coupon", forecastCoupon);
+        out.put("method", forecast.path("method").asText());
+        out.put("model", forecast.path("model").asText());
+        out.put("forecast", JSON.convertValue(forecast, Map.class));
+        out.put("issued", stats.path("issued").asLong());
+        out.put("redeemed", stats.path("redeemed").asLong());
+        out.put("spent", stats.path("spent").asDouble());
+        return out;
     }
 
     private static double meanMargin(ShopWorld world) {
@@ -140,6 +190,8 @@ final class KairosShop implements ShopSimulator.Shop {
     public void startDay(int day) throws Exception {
         now = origin.plus(Duration.ofDays(day));
         send("POST", "/v1/dev/clock", "{\"to\":\"" + now + "\"}", 200);
+        if (forecastDay != null && day == Math.max(0, forecastDay - LocalShops.CADENCE)) pauseGrid();
+        if (forecastDay != null && day == forecastDay) forecastAndLaunch();
         Thread.sleep(1_500); // what fell due with the move happens within the node's recheck interval (1 s)
     }
 

@@ -1,7 +1,6 @@
 package io.kairos.tools.shopsim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kairos.http.ApiKeys;
 import io.kairos.http.Role;
 import io.kairos.tools.Tool;
 import java.io.File;
@@ -86,6 +85,15 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON only")
     boolean json;
 
+    @Option(
+            names = "--forecast-day",
+            description = "check the campaign forecast (kairos): the grid's campaigns pause 7 days before this day; on"
+                    + " it, the grid coupon Kairos issued most is forecast to the last day (POST /v1/campaigns/simulate)"
+                    + " and launched alone; the report sets the forecast's 90 % interval against the profit its coupons"
+                    + " realised on those days (each visit with a coupon also played without it on the same random"
+                    + " draw), less its messages")
+    Integer forecastDay;
+
     @Option(names = "--api-key", description = "an admin key (default: the first admin key of KAIROS_API_KEYS)")
     String apiKey;
 
@@ -106,11 +114,17 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
         if (policies.contains("kairos")) {
             kairos = new KairosShop(
                     url,
-                    apiKey != null ? apiKey : adminKey(),
+                    apiKey != null ? apiKey : apiKey(Set.of(Role.ADMIN), "dev-admin"),
                     spend,
                     start == null ? Instant.EPOCH : start,
                     seed,
                     days);
+            if (forecastDay != null) {
+                if (forecastDay < 1 || forecastDay >= days)
+                    throw new IllegalArgumentException(
+                            "--forecast-day must be within the run's days (1 to " + (days - 1) + ")");
+                kairos.forecastOn(forecastDay);
+            }
             shops.add(kairos);
         }
         var books = ShopSimulator.run(world, shops, days, line -> err().println(line));
@@ -152,6 +166,34 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
             if (spent > spend + 0.005)
                 err().printf(Locale.ROOT, "BUDGET EXCEEDED: the node spent %.2f of %.2f%n", spent, spend);
         }
+        if (kairos != null && forecastDay != null) {
+            var check = kairos.forecastReport();
+            // the grid's coupons lapsed before the forecast day: every coupon shown since is the forecast campaign's
+            double realized = -ShopSimulator.MESSAGE_COST * (Long) check.get("issued");
+            var effect = books.get("kairos").couponEffectByDay;
+            for (int day = forecastDay; day < days; day++) realized += effect[day];
+            var profit = (Map<?, ?>) ((Map<?, ?>) check.get("forecast")).get("incrementalProfit");
+            double low = ((Number) profit.get("low")).doubleValue();
+            double high = ((Number) profit.get("high")).doubleValue();
+            check.put("realizedIncrementalProfit", round(realized));
+            check.put("covered", low <= realized && realized <= high);
+            report.put("forecastCheck", check);
+            if (!json)
+                out().printf(
+                                Locale.ROOT,
+                                "forecast of %s from day %d (%s): incremental profit %.2f, 90 %% interval %.2f to %.2f;"
+                                        + " realised %.2f (%s); issued %s forecast, %d realised%n",
+                                check.get("coupon"),
+                                forecastDay,
+                                check.get("method"),
+                                ((Number) profit.get("estimate")).doubleValue(),
+                                low,
+                                high,
+                                realized,
+                                low <= realized && realized <= high ? "covered" : "NOT covered",
+                                ((Map<?, ?>) check.get("forecast")).get("issued"),
+                                (Long) check.get("issued"));
+        }
         report.put("policies", byPolicy);
         report.put("days", days);
         report.put("shoppers", shoppers);
@@ -177,15 +219,6 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
         }
         out().flush();
         return 0;
-    }
-
-    /** The first admin key of KAIROS_API_KEYS (the node's format, checked as the node checks it), else dev-admin. */
-    static String adminKey() {
-        var spec = System.getenv("KAIROS_API_KEYS");
-        if (spec == null || spec.isBlank()) return "dev-admin";
-        return ApiKeys.firstKey(spec, Set.of(Role.ADMIN))
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "KAIROS_API_KEYS names no admin key (the simulator moves the node's clock)"));
     }
 
     private void print(Map<String, Object> byPolicy) {

@@ -70,11 +70,18 @@ final class ShopSimulator {
         long purchases, waited, redeemed, issued;
         final double[] profitByShopper;
         final double[] cumulativeProfitByDay;
+        /**
+         * By day, what the coupons shown made the gross margin differ from the same visits without them: each visit
+         * with a coupon is also played without it on the same random draw (a purchase without the coupon's lift at the
+         * undiscounted price), so this is the coupons' realised effect on those visits, not an estimate.
+         */
+        final double[] couponEffectByDay;
 
         Books(String policy, int shoppers, int days) {
             this.policy = policy;
             this.profitByShopper = new double[shoppers];
             this.cumulativeProfitByDay = new double[days];
+            this.couponEffectByDay = new double[days];
         }
 
         double grossMargin() {
@@ -119,8 +126,12 @@ final class ShopSimulator {
                             continue;
                         }
                         double lift = withCoupon ? world.lift(s, shown.discount() / shown.price()) : 1;
+                        boolean returns = uReturn < ShopWorld.RETURN_RATE;
+                        if (withCoupon && !returns && uBuy < ShopWorld.buyProbability(sku, shown.price(), 1))
+                            b.couponEffectByDay[day] -= shown.price() - sku.unitCost(); // she'd have bought anyway
                         if (uBuy >= ShopWorld.buyProbability(sku, shown.price(), lift)) continue;
-                        var paid = shop.buy(s, day, sku, shown, uReturn < ShopWorld.RETURN_RATE);
+                        var paid = shop.buy(s, day, sku, shown, returns);
+                        if (withCoupon) b.couponEffectByDay[day] += paid.revenue() - paid.cost();
                         b.purchases++;
                         if (paid.redeemed()) {
                             b.redeemed++;
