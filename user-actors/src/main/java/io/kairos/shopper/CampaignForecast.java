@@ -48,10 +48,11 @@ import java.util.TreeMap;
  * <p><b>Method.</b> When the ledger logged the draft's coupon (same type, value, minimum spend and maximum discount) at
  * least {@code minLogged} times as an issued offer and as a withheld one (holdouts at visits that issued no other
  * campaign's offer: only those saw no offer at all), the model's estimates are corrected with those rows' real
- * outcomes, doubly robust: a matched issued row adds {@code (reward − model's reward with the offer) / propensity}, a
- * matched holdout subtracts {@code (reward − model's reward without) / propensity}, inverse propensities capped at
- * {@value #MAX_WEIGHT}; rows without a usable propensity are left out. Otherwise the forecast is the model's alone
- * ({@code model-based}).
+ * outcomes, doubly robust and self-normalised: each issuing opportunity's estimate gains the weighted mean residual
+ * (real outcome less the model's) of the matched issued rows, less that of the matched holdouts, weights the inverse
+ * logged propensities capped at {@value #MAX_WEIGHT} (a row without a usable propensity is left out). Self-normalising
+ * keeps the correction right when the logged propensities are off by a factor (a holdout's is its campaign's share,
+ * while only its visits without any offer count). Otherwise the forecast is the model's alone ({@code model-based}).
  *
  * <p><b>Days and budget.</b> Each day from the draft's start (today at the earliest) to its end (at most
  * {@code maxDays}) issues to the opportunities outside its holdout, while the budget allows: an issued coupon reserves
@@ -135,26 +136,102 @@ public final class CampaignForecast {
             double discount,
             double profitVariance,
             double revenueVariance,
-            double message) {
-        /** Not issuing here (a cap stopped it). */
+            double message,
+            double share,
+            Correction treated,
+            Correction control) {
+        /** Not issuing here (a cap stopped it); what it logged still corrects the model. */
         Row capped() {
-            return new Row(shopper, at, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new Row(shopper, at, 0, 0, 0, 0, 0, 0, 0, 0, 0, treated, control);
         }
 
-        /** With its outcomes shared by {@code overlap} offers (expected) the draft makes the same shopper. */
+        /**
+         * Its share of the one outcome of the {@code overlap} offers (expected) the draft makes the shopper in a
+         * window.
+         */
         Row shared(double overlap) {
             return new Row(
                     shopper,
                     at,
                     issue,
-                    profit / overlap - message,
-                    revenue / overlap,
-                    redeem / overlap,
+                    profit,
+                    revenue,
+                    redeem,
                     discount,
-                    profitVariance / overlap,
-                    revenueVariance / overlap,
-                    message);
+                    profitVariance,
+                    revenueVariance,
+                    message,
+                    1 / overlap,
+                    treated,
+                    control);
         }
+    }
+
+    /**
+     * What a logged row says of the model: its inverse propensity weight, and that weight times its residual (what it
+     * earned in profit and revenue, and whether it converted, less what the model expected).
+     */
+    private record Correction(double weight, double profit, double revenue, double conversion) {
+        static final Correction NONE = new Correction(0, 0, 0, 0);
+
+        Correction plus(Correction o) {
+            return new Correction(weight + o.weight, profit + o.profit, revenue + o.revenue, conversion + o.conversion);
+        }
+
+        /** The weighted mean residual (self-normalised); none without weight. */
+        Correction mean() {
+            return weight > 0
+                    ? new Correction(1, profit / weight, revenue / weight, conversion / weight)
+                    : new Correction(0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * Per opportunity, what the draft brings: the issuing rate, a redemption per issued offer, the mean discount, the
+     * profit and revenue, and the outcomes' variances.
+     */
+    private record PerOpportunity(
+            double issueRate,
+            double redeemRate,
+            double discount,
+            double profit,
+            double revenue,
+            double profitVariance,
+            double revenueVariance) {}
+
+    /**
+     * The rows' figures per opportunity, outside the holdout ({@code keep}): each issuing row's model estimate plus the
+     * self-normalised doubly robust correction (the weighted mean residual of the logged issued offers less that of the
+     * logged holdouts; none when {@code correct} is off), times its share of the shopper's outcome, less its message.
+     */
+    private static PerOpportunity perOpportunity(List<Row> rows, double keep, boolean correct) {
+        var t = Correction.NONE;
+        var c = Correction.NONE;
+        for (var r : rows) {
+            t = t.plus(r.treated());
+            c = c.plus(r.control());
+        }
+        var dt = correct ? t.mean() : Correction.NONE;
+        var dc = correct ? c.mean() : Correction.NONE;
+        double n = Math.max(1, rows.size());
+        double issuing = sum(rows, Row::issue);
+        double profit = 0;
+        double revenue = 0;
+        double redeem = 0;
+        for (var r : rows) {
+            if (r.issue() == 0) continue;
+            profit += r.issue() * ((r.profit() + dt.profit() - dc.profit()) * r.share() - r.message());
+            revenue += r.issue() * (r.revenue() + dt.revenue() - dc.revenue()) * r.share();
+            redeem += r.issue() * (r.redeem() + dt.conversion()) * r.share();
+        }
+        return new PerOpportunity(
+                keep * issuing / n,
+                clamp(redeem / Math.max(issuing, 1e-9)),
+                sum(rows, r -> r.issue() * r.discount()) / Math.max(issuing, 1e-9),
+                keep * profit / n,
+                keep * revenue / n,
+                keep * sum(rows, r -> r.issue() * r.profitVariance() * r.share()) / n,
+                keep * sum(rows, r -> r.issue() * r.revenueVariance() * r.share()) / n);
     }
 
     /** The outcomes' variance for one issued offer: of its profit and of its revenue. */
@@ -207,16 +284,15 @@ public final class CampaignForecast {
                 ledger.size(), rows.size(), shoppers.size(), span, rows.isEmpty() ? 0 : rows.size() / span);
         if (ledger.isEmpty()) notes.add("no decision in the ledger's lookback has a closed outcome window yet");
 
-        double n = Math.max(1, rows.size());
         double keep = 1 - draft.holdoutPercent() / 100.0;
-        double issuing = sum(rows, Row::issue);
-        double issueRate = keep * issuing / n;
-        double redeemRate = clamp(sum(rows, r -> r.issue() * r.redeem()) / Math.max(issuing, 1e-9));
-        double discount = sum(rows, r -> r.issue() * r.discount()) / Math.max(issuing, 1e-9);
-        double profitPer = keep * sum(rows, r -> r.issue() * r.profit()) / n; // per opportunity
-        double revenuePer = keep * sum(rows, r -> r.issue() * r.revenue()) / n;
-        double profitVariancePer = keep * sum(rows, r -> r.issue() * r.profitVariance()) / n;
-        double revenueVariancePer = keep * sum(rows, r -> r.issue() * r.revenueVariance()) / n;
+        var per = perOpportunity(rows, keep, offPolicy);
+        double issueRate = per.issueRate();
+        double redeemRate = per.redeemRate();
+        double discount = per.discount();
+        double profitPer = per.profit();
+        double revenuePer = per.revenue();
+        double profitVariancePer = per.profitVariance();
+        double revenueVariancePer = per.revenueVariance();
 
         var first = (draft.startsAt().isAfter(now) ? draft.startsAt() : now).truncatedTo(ChronoUnit.DAYS);
         long wanted = first.isBefore(draft.endsAt())
@@ -267,7 +343,7 @@ public final class CampaignForecast {
                     money(share * population.opportunitiesPerDay() * profitPer)));
         }
         double opportunities = treatedDays * population.opportunitiesPerDay();
-        var se = bootstrap(shoppers, keep, settings);
+        var se = bootstrap(shoppers, keep, offPolicy, settings);
         return new Result(
                 List.copyOf(days),
                 Math.round(issuedTotal),
@@ -323,26 +399,23 @@ public final class CampaignForecast {
         return new Interval(money(estimate), money(estimate - half), money(estimate + half));
     }
 
-    /** Standard errors of the per-opportunity revenue and profit, resampling shoppers. */
-    private static double[] bootstrap(Map<String, List<Row>> shoppers, double keep, Settings settings) {
+    /**
+     * Standard errors of the per-opportunity revenue and profit, resampling shoppers (the correction recomputed in each
+     * resample).
+     */
+    private static double[] bootstrap(
+            Map<String, List<Row>> shoppers, double keep, boolean correct, Settings settings) {
         if (shoppers.size() < 2) return new double[] {0, 0};
         var groups = new ArrayList<>(new TreeMap<>(shoppers).values());
         var random = new SplittableRandom(settings.seed());
         var revenue = new double[settings.resamples()];
         var profit = new double[settings.resamples()];
         for (int b = 0; b < settings.resamples(); b++) {
-            double rev = 0;
-            double prof = 0;
-            int count = 0;
-            for (int i = 0; i < groups.size(); i++) {
-                for (var r : groups.get(random.nextInt(groups.size()))) {
-                    rev += r.issue() * r.revenue();
-                    prof += r.issue() * r.profit();
-                    count++;
-                }
-            }
-            revenue[b] = keep * rev / Math.max(1, count);
-            profit[b] = keep * prof / Math.max(1, count);
+            var sample = new ArrayList<Row>();
+            for (int i = 0; i < groups.size(); i++) sample.addAll(groups.get(random.nextInt(groups.size())));
+            var per = perOpportunity(sample, keep, correct);
+            revenue[b] = per.revenue();
+            profit[b] = per.profit();
         }
         return new double[] {sd(revenue), sd(profit)};
     }
@@ -398,24 +471,24 @@ public final class CampaignForecast {
         // as a decision values it: uplift × value × margin − P(convert | offer) × discount
         double modelProfit = uplift * v * margin - p1 * discount;
         double modelRevenue = uplift * v - p1 * discount;
-        double profit = modelProfit;
-        double revenue = modelRevenue;
-        double redeem = p0 + uplift;
         double withoutProfit = p0 * v * margin;
         double withoutRevenue = p0 * v;
+        var treated = Correction.NONE;
+        var control = Correction.NONE;
         for (var m : logged == null ? List.<LoggedDecision>of() : loggedIn(draft, visit)) {
-            int matched = matches(draft, m);
             double weight = Math.min(MAX_WEIGHT, 1 / m.propensity());
             double value = orderValue(m);
             double conv = m.converted() ? 1 : 0;
-            double realDiscount = discountOn(draft, value);
-            if (matched > 0) { // what it earned with the offer against what the model expected with it
-                profit += weight * (value * margin - realDiscount - (withoutProfit + modelProfit));
-                revenue += weight * (value - realDiscount - (withoutRevenue + modelRevenue));
-                redeem += weight * (conv - (p0 + uplift));
+            if (!m.holdout()) { // what it earned with the offer against what the model expected with it
+                double realDiscount = discountOn(draft, value);
+                treated = treated.plus(new Correction(
+                        weight,
+                        weight * (value * margin - realDiscount - (withoutProfit + modelProfit)),
+                        weight * (value - realDiscount - (withoutRevenue + modelRevenue)),
+                        weight * (conv - (p0 + uplift))));
             } else { // and without
-                profit -= weight * (value * margin - withoutProfit);
-                revenue -= weight * (value - withoutRevenue);
+                control = control.plus(new Correction(
+                        weight, weight * (value * margin - withoutProfit), weight * (value - withoutRevenue), 0));
             }
         }
         var variance = logged != null
@@ -427,13 +500,16 @@ public final class CampaignForecast {
                 shopperOf(d),
                 d.decidedAt(),
                 issue,
-                profit,
-                revenue,
-                redeem,
+                modelProfit,
+                modelRevenue,
+                p0 + uplift,
                 discount,
                 variance.profit(),
                 variance.revenue(),
-                message);
+                message,
+                1,
+                treated,
+                control);
     }
 
     /**
