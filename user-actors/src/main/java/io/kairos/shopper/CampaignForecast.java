@@ -362,9 +362,9 @@ public final class CampaignForecast {
 
     /**
      * The outcomes' own variance for one issued offer, from the ledger: the sample variance of what the matched issued
-     * decisions earned (margin less discount when converted; revenue less discount) plus that of the matched holdouts
-     * (margin when converted; revenue), each over its outcome window. The model's probabilities would understate it
-     * when the model is wrong, and a doubly robust forecast is one where the ledger can say.
+     * decisions earned (margin on the price before the coupon, less its discount; what was paid) plus that of the
+     * matched holdouts (margin when converted; revenue), each over its outcome window. The model's probabilities would
+     * understate it when the model is wrong, and a doubly robust forecast is one where the ledger can say.
      */
     private static Variance loggedVariance(Campaign draft, List<LoggedDecision> matched) {
         var treatedProfit = new ArrayList<Double>();
@@ -376,8 +376,8 @@ public final class CampaignForecast {
             double value = orderValue(d);
             double discount = discountOn(draft, value);
             if (!d.holdout()) {
-                treatedProfit.add(value * margin - discount);
-                treatedRevenue.add(value - discount);
+                treatedProfit.add((value + discount) * margin - discount);
+                treatedRevenue.add(value);
             } else {
                 controlProfit.add(value * margin);
                 controlRevenue.add(value);
@@ -480,11 +480,12 @@ public final class CampaignForecast {
             double value = orderValue(m);
             double conv = m.converted() ? 1 : 0;
             if (!m.holdout()) { // what it earned with the offer against what the model expected with it
+                // the ledger's order values are what was paid, after the coupon: the margin is on the price before it
                 double realDiscount = discountOn(draft, value);
                 treated = treated.plus(new Correction(
                         weight,
-                        weight * (value * margin - realDiscount - (withoutProfit + modelProfit)),
-                        weight * (value - realDiscount - (withoutRevenue + modelRevenue)),
+                        weight * ((value + realDiscount) * margin - realDiscount - (withoutProfit + modelProfit)),
+                        weight * (value - (withoutRevenue + modelRevenue)),
                         weight * (conv - (p0 + uplift))));
             } else { // and without
                 control = control.plus(new Correction(

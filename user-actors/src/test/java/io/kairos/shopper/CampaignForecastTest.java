@@ -65,7 +65,7 @@ class CampaignForecastTest {
                     holdout,
                     holdout ? 0.1 : 0.9,
                     converted,
-                    converted ? ORDER : Double.NaN,
+                    converted ? (holdout ? ORDER : ORDER - 5) : Double.NaN, // what she paid, after the coupon
                     stage + i,
                     action));
         }

@@ -87,12 +87,18 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
 
     @Option(
             names = "--forecast-day",
-            description = "check the campaign forecast (kairos): the grid's campaigns pause 7 days before this day; on"
-                    + " it, the grid coupon Kairos issued most is forecast to the last day (POST /v1/campaigns/simulate)"
-                    + " and launched alone; the report sets the forecast's 90 % interval against the profit its coupons"
-                    + " realised on those days (each visit with a coupon also played without it on the same random"
-                    + " draw), less its messages")
+            description = "check the campaign forecast (kairos): Kairos runs one campaign, of --forecast-coupon, and"
+                    + " pauses it 7 days before this day; on it, the same coupon is forecast to the last day (POST"
+                    + " /v1/campaigns/simulate) and launched alone; the report sets the forecast's 90 % interval against"
+                    + " the profit its coupons realised on those days (each visit with a coupon also played without it"
+                    + " on the same random draw), less its messages")
     Integer forecastDay;
+
+    @Option(
+            names = "--forecast-coupon",
+            defaultValue = "off5",
+            description = "with --forecast-day: the grid coupon checked (default ${DEFAULT-VALUE})")
+    String forecastCoupon;
 
     @Option(names = "--api-key", description = "an admin key (default: the first admin key of KAIROS_API_KEYS)")
     String apiKey;
@@ -123,7 +129,7 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
                 if (forecastDay < 1 || forecastDay >= days)
                     throw new IllegalArgumentException(
                             "--forecast-day must be within the run's days (1 to " + (days - 1) + ")");
-                kairos.forecastOn(forecastDay);
+                kairos.forecastOn(forecastDay, forecastCoupon);
             }
             shops.add(kairos);
         }
