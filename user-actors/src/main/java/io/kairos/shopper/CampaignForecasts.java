@@ -19,15 +19,16 @@ import java.util.stream.Stream;
 /**
  * Forecasts for draft campaigns on a node ({@code POST /v1/campaigns/simulate}): each reads the decision ledger of the
  * last {@code kairos.offers.forecast.lookback} (the journal's decisions, as the learning loop reads them) on
- * {@code executor}, scores it with the model deciding now and runs {@link CampaignForecast}. Reads only; a forecast
- * asked for while {@code kairos.offers.forecast.concurrent} others run is refused ({@link Busy}), since each reads the
- * whole window.
+ * {@code executor} (on a node: {@code kairos.offers.forecast.dispatcher}, one thread), scores it with the model
+ * deciding now and runs {@link CampaignForecast}. Reads only; a forecast asked for while
+ * {@code kairos.offers.forecast.waiting} others wait or run is refused ({@link Busy}), since each reads the whole
+ * window.
  */
 public final class CampaignForecasts {
-    /** Refused: as many forecasts as allowed are running. */
+    /** Refused: as many forecasts as allowed are waiting or running. */
     public static final class Busy extends RuntimeException {
         Busy() {
-            super("as many campaign forecasts as allowed are running");
+            super("as many campaign forecasts as allowed are waiting or running");
         }
     }
 
@@ -45,13 +46,18 @@ public final class CampaignForecasts {
      *     503 and frees its slot)
      */
     public record ForecastSettings(
-            Duration lookback, Duration readTimeout, int concurrent, CampaignForecast.Settings forecast) {
+            Duration lookback,
+            Duration readTimeout,
+            int waiting,
+            String dispatcher,
+            CampaignForecast.Settings forecast) {
         /** @param pacingInitialShare {@code kairos.campaign.pacing.initial-share} */
         public static ForecastSettings fromConfig(Config c, double pacingInitialShare) {
             return new ForecastSettings(
                     c.getDuration("lookback"),
                     c.getDuration("read-timeout"),
-                    c.getInt("concurrent"),
+                    c.getInt("waiting"),
+                    c.getString("dispatcher"),
                     new CampaignForecast.Settings(
                             c.getInt("min-logged"),
                             c.getInt("max-days"),
@@ -87,7 +93,7 @@ public final class CampaignForecasts {
         this.clock = clock;
         this.settings = settings;
         this.executor = executor;
-        this.running = new Semaphore(settings.concurrent());
+        this.running = new Semaphore(settings.waiting());
     }
 
     public CompletionStage<CampaignForecast.Result> forecast(Campaign draft) {

@@ -264,7 +264,9 @@ public final class KairosNode {
                                                 offerSettings,
                                                 NodeClock.get(system).clock(),
                                                 forecastSettings,
-                                                system.dispatchers().lookup(DispatcherSelector.blocking()))::forecast,
+                                                system.dispatchers()
+                                                        .lookup(DispatcherSelector.fromConfig(
+                                                                forecastSettings.dispatcher())))::forecast,
                                         CampaignSettings.create(system).defaultMarginRate(),
                                         ctx)
                                 .routes(),
