@@ -183,6 +183,11 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
             double high = ((Number) profit.get("high")).doubleValue();
             check.put("realizedIncrementalProfit", round(realized));
             check.put("covered", low <= realized && realized <= high);
+            // the same days as a whole: Kairos's shop against no coupons, so also what coupons do to visits without
+            // one (strategic shoppers waiting), but with the noise of two shops whose paths parted long before
+            var k = books.get("kairos").cumulativeProfitByDay;
+            var n = none.cumulativeProfitByDay;
+            check.put("shopDifference", round((k[days - 1] - k[forecastDay - 1]) - (n[days - 1] - n[forecastDay - 1])));
             report.put("forecastCheck", check);
             if (!json)
                 out().printf(
