@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -152,8 +151,7 @@ public final class Admission {
         }
 
         public void failed(Throwable failure) {
-            var cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            var cause = ApiDirectives.cause(failure);
             boolean dropped = cause instanceof AskTimeoutException
                     || cause instanceof TimeoutException
                     || (cause instanceof ApiException api && api.problem().status() == 503);

@@ -303,8 +303,13 @@ public final class ApiDirectives {
                 .build();
     }
 
+    /** What failed: {@code e}, or what it wraps when a future completed exceptionally with it. */
+    public static Throwable cause(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
     static Problem toProblem(Throwable e, HttpSettings settings) {
-        if (e instanceof CompletionException && e.getCause() != null) return toProblem(e.getCause(), settings);
+        if (cause(e) != e) return toProblem(cause(e), settings);
         if (e instanceof ApiException api) return api.problem();
         if (e instanceof EntityStreamSizeException) {
             return Problem.of(

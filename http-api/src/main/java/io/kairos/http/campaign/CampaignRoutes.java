@@ -103,8 +103,7 @@ public record CampaignRoutes(
     private Route simulate(CreateCampaign body) {
         var draft = body.toCampaign(defaultMarginRate);
         var forecast = forecasts.forecast(draft).exceptionally(e -> {
-            var cause =
-                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            var cause = cause(e);
             if (cause instanceof CampaignForecasts.Busy) throw ApiException.overloaded("campaign forecasts");
             if (cause instanceof CampaignForecasts.LedgerUnreadable u) throw ApiException.unavailable(u.getMessage());
             throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);

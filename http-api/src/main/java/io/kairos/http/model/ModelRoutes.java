@@ -200,7 +200,7 @@ public record ModelRoutes(ModelServing models, Trainer trainer, RouteContext ctx
                         .thenApply(
                                 active -> new Promotion(name, active.metadata().version(), previous)))
                 .exceptionally(e -> {
-                    var cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    var cause = cause(e);
                     if (cause instanceof NoSuchElementException) throw ApiException.notFound(cause.getMessage());
                     if (cause instanceof IllegalStateException) throw ApiException.conflict(cause.getMessage());
                     if (cause instanceof IllegalArgumentException)
