@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A person's side of offers: the wallet, the contact log that caps count against, holdout assignments, recent order
@@ -172,6 +173,14 @@ public record OfferBook(
     public record Trigger(String kind, Instant dueAt, Instant since, String detail) {}
 
     // ---- reads ----
+
+    /**
+     * The triggers waiting to fire. Read through the entries: {@code triggers.values()} would leave a cached view in
+     * every active shopper's map (16 bytes each, issue 21).
+     */
+    public Stream<Trigger> pendingTriggers() {
+        return triggers.entrySet().stream().map(Map.Entry::getValue);
+    }
 
     public Optional<Offer> byCoupon(String couponId) {
         return offers.stream().filter(o -> o.couponId().equals(couponId)).findFirst();

@@ -12,15 +12,19 @@ import io.kairos.shopper.ShopperCommand.DecideReply;
 import io.kairos.shopper.ShopperCommand.OrderReply;
 import io.kairos.shopper.ShopperCommand.Woken;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * What a person waits for while a decision or a redemption asks a model or a campaign. While something waits, the
  * entity keeps every other command of this person in its stash, so concurrent requests see the result of the one before
  * them and never double-issue or double-redeem. Transient by design: a restart forgets it, and the asks' answers to a
- * new incarnation are ignored (reservations are released by the campaign's expiry sweep).
+ * new incarnation are ignored (reservations are released by the campaign's expiry sweep). It also holds the identity
+ * links the person waits on ({@link IdentityLinks}), which stash nothing: a second link with the same identity is
+ * refused, and the person refuses to become an alias meanwhile.
  */
 final class InFlight {
 
@@ -66,6 +70,8 @@ final class InFlight {
     record Cancelling(OrderRecord order, List<String> reinstated, ActorRef<OrderReply> replyTo) implements Waiting {}
 
     private Waiting waiting;
+    /** The identities the person is linking or unlinking ({@link IdentityLinks}); the shared empty set while none. */
+    private Set<String> links = Set.of();
 
     boolean busy() {
         return waiting != null;
@@ -86,6 +92,23 @@ final class InFlight {
 
     void clear() {
         waiting = null;
+    }
+
+    /** Marks a link with {@code identity} as in progress; false if one already is. */
+    boolean startLink(String identity) {
+        if (links.contains(identity)) return false;
+        if (links.isEmpty()) links = new HashSet<>(); // most shoppers never link: no set until one does
+        return links.add(identity);
+    }
+
+    void endLink(String identity) {
+        if (!links.contains(identity)) return; // the shared empty set cannot be changed
+        links.remove(identity);
+        if (links.isEmpty()) links = Set.of();
+    }
+
+    boolean linking() {
+        return !links.isEmpty();
     }
 
     /** What waits, if it is of {@code type}. */

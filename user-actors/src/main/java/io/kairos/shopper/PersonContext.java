@@ -3,28 +3,40 @@ package io.kairos.shopper;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EffectFactories;
+import akka.persistence.typed.scaladsl.EventSourcedBehavior;
 import io.kairos.shopper.ShopperEvent.BehaviourRecorded;
 import io.kairos.shopper.ShopperStreams.InterestChanged;
 import io.kairos.shopper.ShopperStreams.OfferChanged;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * What a person's collaborators ({@link OfferDecisions}, {@link Redemptions}) are given by the entity: the shopper id,
- * the node's services, the rules, the actor context their asks reply through, the factories of the effects they return,
- * the slot of what the person waits for, and the journal's sequence number (read after a persist). Nothing in it leads
- * back to the entity. Every persist of a person goes through {@link #persist}, which publishes the changed offers and
- * interests to the person's live streams once the events are durable.
+ * what every shopper of the node shares ({@link ShopperType}: the services, the rules), the actor context their asks
+ * reply through, the factories of the effects they return, the slot of what the person waits for, and the journal's
+ * sequence number (read after a persist). Nothing in it leads back to the entity. Every persist of a person goes
+ * through {@link #persist}, which publishes the changed offers and interests to the person's live streams once the
+ * events are durable.
  */
 record PersonContext(
         String shopperId,
-        OfferServices services,
-        ShopperRules rules,
+        ShopperType type,
         ActorContext<ShopperCommand> actor,
         EffectFactories<ShopperEvent, ShopperState> effects,
-        InFlight inFlight,
-        LongSupplier sequenceNr) {
+        InFlight inFlight) {
+
+    OfferServices services() {
+        return type.services();
+    }
+
+    ShopperRules rules() {
+        return type.rules();
+    }
+
+    /** The journal's sequence number of the person (after a persist: of its last event). */
+    long sequenceNr() {
+        return EventSourcedBehavior.lastSequenceNumber(actor.asScala());
+    }
 
     /** The fast path of a trigger due now: wake at once (the sweeper's wake-up comes later and finds it fired). */
     void wakeIfDue(ShopperState st, java.time.Instant now) {
@@ -43,8 +55,8 @@ record PersonContext(
 
     private void published(List<ShopperEvent> events, ShopperState st) {
         if (!(st instanceof Person p)) return;
-        var streams = services.streams();
-        long seqNr = sequenceNr.getAsLong();
+        var streams = services().streams();
+        long seqNr = sequenceNr();
         var offerIds = new LinkedHashSet<String>();
         boolean interest = false;
         for (var e : events) {

@@ -1,11 +1,9 @@
 package io.kairos.shopper;
 
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -18,17 +16,12 @@ import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.shopper.ShopperCommand.*;
-import io.kairos.shopper.ShopperEvent.AliasReleased;
-import io.kairos.shopper.ShopperEvent.BecameAlias;
 import io.kairos.shopper.ShopperEvent.BehaviourRecorded;
-import io.kairos.shopper.ShopperEvent.IdentityLinked;
-import io.kairos.shopper.ShopperEvent.IdentityUnlinked;
 import io.kairos.shopper.ShopperEvent.ProfileUpdated;
 import io.kairos.shopper.ShopperState.Alias;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -36,11 +29,12 @@ import java.util.function.Function;
  * most once, within the bounded window of {@link RecentEventIds}), keeps decayed scores, RFM and lifecycle stage, and
  * links identities; an {@link Alias} is an identity linked to a person and forwards every command to that person.
  *
- * <p>The entity is the wiring: per-state command handlers, alias forwarding, identity links and the stash guard. What a
- * batch of events means is decided by {@link ShopperRules} (pure); offer decisions by {@link OfferDecisions}; the
- * wallet, checkout and orders by {@link Redemptions}; the event handler is {@link ShopperState#apply}. Decisions,
- * redemptions and cancellations that wait on a model or a campaign keep every other command of this person stashed
- * until they are recorded ({@link InFlight}).
+ * <p>The entity is the wiring: per-state command handlers, alias forwarding and the stash guard. What a batch of events
+ * means is decided by {@link ShopperRules} (pure); offer decisions by {@link OfferDecisions}; the wallet, checkout and
+ * orders by {@link Redemptions}; identity links by {@link IdentityLinks}; the event handler is
+ * {@link ShopperState#apply}. What every shopper of a node shares is one {@link ShopperType}. Decisions, redemptions
+ * and cancellations that wait on a model or a campaign keep every other command of this person stashed until they are
+ * recorded ({@link InFlight}).
  *
  * <p>Invariants: every decision is recorded with what produced it and replay never re-runs a model; a person never
  * becomes an alias while one of its own links is pending (which rules out alias cycles); an identity is an alias of at
@@ -51,54 +45,48 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     public static final EntityTypeKey<ShopperCommand> ENTITY_KEY = ShopperCommand.ENTITY_KEY;
 
     public static void init(ActorSystem<?> system, OfferServices offers) {
-        var settings = ShopperSettings.create(system);
-        var entity = EntitySettings.create(system, "shopper");
         var sharding = ClusterSharding.get(system);
-        Function<String, RecipientRef<ShopperCommand>> refs = id -> sharding.entityRefFor(ENTITY_KEY, id);
-        sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, entity, refs, offers)));
+        var shoppers = factory(
+                ShopperSettings.create(system),
+                EntitySettings.create(system, "shopper"),
+                id -> sharding.entityRefFor(ENTITY_KEY, id),
+                offers);
+        sharding.init(Entity.of(ENTITY_KEY, ctx -> shoppers.apply(ctx.getEntityId())));
     }
 
+    /**
+     * The behaviour of any shopper of a node, by shopper id: what every shopper shares (settings, rules, services) is
+     * built here once, and each entity holds only what is its own.
+     */
+    public static Function<String, Behavior<ShopperCommand>> factory(
+            ShopperSettings settings,
+            EntitySettings entity,
+            Function<String, RecipientRef<ShopperCommand>> shoppers,
+            OfferServices offers) {
+        var type = new ShopperType(settings, entity, shoppers, offers);
+        return shopperId -> Behaviors.setup(ctx -> new ShopperEntity(shopperId, type, ctx));
+    }
+
+    /** One shopper on its own (tests); a node builds its shoppers with one {@link #factory}. */
     public static Behavior<ShopperCommand> create(
             String shopperId,
             ShopperSettings settings,
             EntitySettings entity,
             Function<String, RecipientRef<ShopperCommand>> shoppers,
             OfferServices offers) {
-        return Behaviors.setup(ctx -> new ShopperEntity(shopperId, settings, entity, shoppers, offers, ctx));
+        return factory(settings, entity, shoppers, offers).apply(shopperId);
     }
 
+    // Per shopper: these fields and the person's context. The rest is the type's, shared by every shopper.
     private final String shopperId;
-    private final ShopperSettings settings;
-    private final EntitySettings entity;
-    private final Function<String, RecipientRef<ShopperCommand>> shoppers;
-    private final ActorContext<ShopperCommand> context;
-    private final OfferServices services;
-    private final ShopperRules rules;
-    private final InFlight inFlight = new InFlight();
+    private final ShopperType type;
     private final PersonContext person;
-    private final OfferDecisions decisions;
-    private final Redemptions redemptions;
-    private final PendingLinks pendingLinks = new PendingLinks();
 
-    private ShopperEntity(
-            String shopperId,
-            ShopperSettings settings,
-            EntitySettings entity,
-            Function<String, RecipientRef<ShopperCommand>> shoppers,
-            OfferServices services,
-            ActorContext<ShopperCommand> context) {
-        super(ENTITY_KEY.name(), shopperId, entity, Person.empty());
+    private ShopperEntity(String shopperId, ShopperType type, ActorContext<ShopperCommand> context) {
+        super(ENTITY_KEY.name(), shopperId, type.entity(), Person.empty());
         this.shopperId = shopperId;
-        this.settings = settings;
-        this.entity = entity;
-        this.shoppers = shoppers;
-        this.context = context;
-        this.services = services;
-        this.rules = new ShopperRules(settings, services.settings());
-        this.person = new PersonContext(
-                shopperId, services, rules, context, Effect(), inFlight, () -> lastSequenceNumber(context));
-        this.decisions = new OfferDecisions(person);
-        this.redemptions = new Redemptions(person);
+        this.type = type;
+        this.person = new PersonContext(shopperId, type, context, Effect(), new InFlight());
     }
 
     /**
@@ -111,12 +99,24 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     @Override
     public Set<String> tagsFor(ShopperEvent event) {
         if (event instanceof BehaviourRecorded r && !BehaviourEvent.isDemandSignal(r.event())) return Set.of();
-        return Set.of(settings.tagFor(shopperId));
+        return Set.of(type.settings().tagFor(shopperId));
     }
 
     @Override
     public EventHandler<ShopperState, ShopperEvent> eventHandler() {
         return ShopperState::apply;
+    }
+
+    private OfferDecisions decisions() {
+        return new OfferDecisions(person);
+    }
+
+    private Redemptions redemptions() {
+        return new Redemptions(person);
+    }
+
+    private IdentityLinks links() {
+        return new IdentityLinks(person);
     }
 
     // ---- commands ----
@@ -131,30 +131,50 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             idle((e, s, c) -> e.onRecord(s, c.events(), c.receivedAs())))
                     .on(Person.class, GetShopper.class, idle(ShopperEntity::onGet))
                     .on(Person.class, UpdateProfile.class, idle(ShopperEntity::onUpdateProfile))
-                    .on(Person.class, LinkIdentity.class, idle(ShopperEntity::onLink))
-                    .on(Person.class, LinkAnswered.class, ShopperEntity::onLinkAnswered)
-                    .on(Person.class, UnlinkIdentity.class, idle(ShopperEntity::onUnlink))
-                    .on(Person.class, UnlinkAnswered.class, ShopperEntity::onUnlinkAnswered)
+                    .on(Person.class, LinkIdentity.class, idle((e, s, c) -> e.links()
+                            .onLink(s, c)))
+                    .on(Person.class, LinkAnswered.class, (e, s, c) -> e.links().onLinkAnswered(s, c))
+                    .on(Person.class, UnlinkIdentity.class, idle((e, s, c) -> e.links()
+                            .onUnlink(s, c)))
+                    .on(Person.class, UnlinkAnswered.class, (e, s, c) -> e.links()
+                            .onUnlinkAnswered(s, c))
                     .on(Person.class, ReleaseAlias.class, (e, s, c) -> e.Effect()
                             .reply(c.replyTo(), new AliasAccepted(null)))
-                    .on(Person.class, BecomeAlias.class, idle(ShopperEntity::onBecomeAlias))
-                    .on(Person.class, GetOffers.class, idle((e, s, c) -> e.decisions.onGetOffers(s, c)))
+                    .on(Person.class, BecomeAlias.class, idle((e, s, c) -> e.links()
+                            .onBecomeAlias(s, c)))
+                    .on(Person.class, GetOffers.class, idle((e, s, c) -> e.decisions()
+                            .onGetOffers(s, c)))
                     .on(Person.class, GetStream.class, idle(ShopperEntity::onGetStream))
-                    .on(Person.class, DecideOffers.class, idle((e, s, c) -> e.decisions.onDecide(s, c)))
-                    .on(Person.class, Wake.class, idle((e, s, c) -> e.decisions.onWake(s, c)))
-                    .on(Person.class, DecisionScored.class, (e, s, c) -> e.decisions.onDecisionScored(s, c))
-                    .on(Person.class, ReservationAnswered.class, (e, s, c) -> e.decisions.onReservationAnswered(s, c))
-                    .on(Person.class, ClaimCoupon.class, idle((e, s, c) -> e.redemptions.onClaim(s, c)))
-                    .on(Person.class, QuoteCheckout.class, idle((e, s, c) -> e.redemptions.onQuote(s, c)))
-                    .on(Person.class, GetPrices.class, idle((e, s, c) -> e.redemptions.onGetPrices(s, c)))
-                    .on(Person.class, PlaceOrder.class, idle((e, s, c) -> e.redemptions.onPlaceOrder(s, c)))
-                    .on(Person.class, CancelOrder.class, idle((e, s, c) -> e.redemptions.onCancelOrder(s, c)))
-                    .on(Person.class, RefundOrder.class, idle((e, s, c) -> e.redemptions.onRefundOrder(s, c)))
-                    .on(Person.class, GetOrder.class, (e, s, c) -> e.redemptions.onGetOrder(s, c))
-                    .on(Person.class, RevokeOffer.class, idle((e, s, c) -> e.redemptions.onRevoke(s, c)))
-                    .on(Person.class, RecordDelivery.class, idle((e, s, c) -> e.redemptions.onDelivery(s, c)))
-                    .on(Person.class, CommitsAnswered.class, (e, s, c) -> e.redemptions.onCommitsAnswered(s, c))
-                    .on(Person.class, ReturnsAnswered.class, (e, s, c) -> e.redemptions.onReturnsAnswered(s, c))
+                    .on(Person.class, DecideOffers.class, idle((e, s, c) -> e.decisions()
+                            .onDecide(s, c)))
+                    .on(Person.class, Wake.class, idle((e, s, c) -> e.decisions()
+                            .onWake(s, c)))
+                    .on(Person.class, DecisionScored.class, (e, s, c) -> e.decisions()
+                            .onDecisionScored(s, c))
+                    .on(Person.class, ReservationAnswered.class, (e, s, c) -> e.decisions()
+                            .onReservationAnswered(s, c))
+                    .on(Person.class, ClaimCoupon.class, idle((e, s, c) -> e.redemptions()
+                            .onClaim(s, c)))
+                    .on(Person.class, QuoteCheckout.class, idle((e, s, c) -> e.redemptions()
+                            .onQuote(s, c)))
+                    .on(Person.class, GetPrices.class, idle((e, s, c) -> e.redemptions()
+                            .onGetPrices(s, c)))
+                    .on(Person.class, PlaceOrder.class, idle((e, s, c) -> e.redemptions()
+                            .onPlaceOrder(s, c)))
+                    .on(Person.class, CancelOrder.class, idle((e, s, c) -> e.redemptions()
+                            .onCancelOrder(s, c)))
+                    .on(Person.class, RefundOrder.class, idle((e, s, c) -> e.redemptions()
+                            .onRefundOrder(s, c)))
+                    .on(Person.class, GetOrder.class, (e, s, c) -> e.redemptions()
+                            .onGetOrder(s, c))
+                    .on(Person.class, RevokeOffer.class, idle((e, s, c) -> e.redemptions()
+                            .onRevoke(s, c)))
+                    .on(Person.class, RecordDelivery.class, idle((e, s, c) -> e.redemptions()
+                            .onDelivery(s, c)))
+                    .on(Person.class, CommitsAnswered.class, (e, s, c) -> e.redemptions()
+                            .onCommitsAnswered(s, c))
+                    .on(Person.class, ReturnsAnswered.class, (e, s, c) -> e.redemptions()
+                            .onReturnsAnswered(s, c))
                     .on(Alias.class, RecordEvents.class, (e, s, c) -> e.forward(s, new ForwardedEvents(c, e.shopperId)))
                     .on(Alias.class, LinkAnswered.class, (e, s, c) -> e.Effect()
                             .reply(
@@ -162,8 +182,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                                     new LinkRejected(
                                             LinkRejection.LINKED_ELSEWHERE,
                                             e.shopperId + " was linked to " + s.ownerId() + " meanwhile")))
-                    .on(Alias.class, BecomeAlias.class, ShopperEntity::onBecomeAliasAgain)
-                    .on(Alias.class, ReleaseAlias.class, ShopperEntity::onRelease)
+                    .on(Alias.class, BecomeAlias.class, (e, s, c) -> e.links().onBecomeAliasAgain(s, c))
+                    .on(Alias.class, ReleaseAlias.class, (e, s, c) -> e.links().onRelease(s, c))
                     // Wake-ups scheduled before the identity was linked: the person has its own.
                     .on(Alias.class, Wake.class, (e, s, c) -> e.Effect()
                             .reply(c.replyTo(), new Woken(e.shopperId, List.of())))
@@ -196,7 +216,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     private static <C extends ShopperCommand>
             CommandTable.Handler<ShopperEntity, Person, C, ShopperEvent, ShopperState> idle(
                     CommandTable.Handler<ShopperEntity, Person, C, ShopperEvent, ShopperState> handler) {
-        return (e, s, c) -> e.inFlight.busy() ? e.Effect().stash() : handler.handle(e, s, c);
+        return (e, s, c) -> e.person.inFlight().busy() ? e.Effect().stash() : handler.handle(e, s, c);
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onGetStream(Person s, GetStream c) {
@@ -206,13 +226,13 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                         new StreamStart(
                                 shopperId,
                                 s.isKnown(),
-                                lastSequenceNumber(context),
+                                person.sequenceNr(),
                                 s.offers().visibleAt(c.now()),
                                 s.behaviour().recentSkus()));
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> forward(Alias s, ShopperCommand c) {
-        shoppers.apply(s.ownerId()).tell(c);
+        type.shoppers().apply(s.ownerId()).tell(c);
         return Effect().noReply();
     }
 
@@ -222,8 +242,13 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
             KairosMetrics.EVENTS_EXPIRED.inc();
             return Effect().noReply();
         }
-        var batch = rules.record(
-                s, c.events(), c.receivedAt(), receivedAs, services.lifecycle().get());
+        var batch = type.rules()
+                .record(
+                        s,
+                        c.events(),
+                        c.receivedAt(),
+                        receivedAs,
+                        type.services().lifecycle().get());
         var reply = new Recorded(shopperId, batch.accepted(), batch.duplicates());
         if (batch.events().isEmpty()) return Effect().reply(c.replyTo(), reply);
         return person.persist(batch.events())
@@ -235,11 +260,12 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
         if (!s.isKnown()) return Effect().reply(c.replyTo(), new Unknown(shopperId));
         // A read persists nothing: the lifecycle stage as of now is shown, and recorded by the next write or wake-up.
         var changes = new Changes(s);
-        rules.transition(
-                changes,
-                Behaviour.later(c.now(), s.lastEventAt()),
-                c.now(),
-                services.lifecycle().get());
+        type.rules()
+                .transition(
+                        changes,
+                        Behaviour.later(c.now(), s.lastEventAt()),
+                        c.now(),
+                        type.services().lifecycle().get());
         return Effect().reply(c.replyTo(), found(changes.person(), c.now()));
     }
 
@@ -253,143 +279,14 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 .thenReply(c.replyTo(), st -> found((Person) st, c.at()));
     }
 
-    // ---- identity links ----
-
-    private ReplyEffect<ShopperEvent, ShopperState> onLink(Person s, LinkIdentity c) {
-        if (c.identity().equals(shopperId)) {
-            return Effect()
-                    .reply(c.replyTo(), new LinkRejected(LinkRejection.SELF, "a shopper cannot be linked to itself"));
-        }
-        if (s.links().contains(c.identity())) return Effect().reply(c.replyTo(), linked(s, c.identity()));
-        if (!pendingLinks.start(c.identity())) {
-            return Effect()
-                    .reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already in progress"));
-        }
-        askIdentity(
-                c.identity(),
-                r -> new BecomeAlias(shopperId, c.at(), r),
-                reply -> new LinkAnswered(c.identity(), reply, c.at(), c.replyTo()));
-        return Effect().noReply();
-    }
-
-    /**
-     * Asks the entity of {@code identity} ({@code question}); its reply, or a BUSY refusal when it does not answer in
-     * time, comes back to this entity as the command {@code answered} makes of it.
-     */
-    private void askIdentity(
-            String identity,
-            Function<ActorRef<AliasReply>, ShopperCommand> question,
-            Function<AliasReply, ShopperCommand> answered) {
-        context.pipeToSelf(
-                AskPattern.<ShopperCommand, AliasReply>ask(
-                        shoppers.apply(identity),
-                        question::apply,
-                        settings.linkTimeout(),
-                        context.getSystem().scheduler()),
-                (reply, failure) -> answered.apply(
-                        reply != null
-                                ? reply
-                                : new AliasRefused(
-                                        LinkRejection.BUSY, "identity did not answer: " + failure.getMessage())));
-    }
-
-    private ReplyEffect<ShopperEvent, ShopperState> onLinkAnswered(Person s, LinkAnswered c) {
-        pendingLinks.end(c.identity());
-        if (c.reply() instanceof AliasRefused r) {
-            return Effect().reply(c.replyTo(), new LinkRejected(r.reason(), r.detail()));
-        }
-        var history = ((AliasAccepted) c.reply()).history();
-        var changes = new Changes(s);
-        rules.adoptPolicyIfNone(changes);
-        var p = changes.add(new IdentityLinked(c.identity(), history, c.at()));
-        rules.transition(
-                changes,
-                Behaviour.later(c.at(), p.lastEventAt()),
-                c.at(),
-                services.lifecycle().get());
-        return person.persist(changes.events()).thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
-    }
-
-    private ReplyEffect<ShopperEvent, ShopperState> onUnlink(Person s, UnlinkIdentity c) {
-        if (!s.links().contains(c.identity())) {
-            return Effect()
-                    .reply(
-                            c.replyTo(),
-                            new LinkRejected(
-                                    LinkRejection.NOT_LINKED, c.identity() + " is not linked to " + shopperId));
-        }
-        if (!pendingLinks.start(c.identity())) {
-            return Effect().reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already changing"));
-        }
-        askIdentity(
-                c.identity(),
-                r -> new ReleaseAlias(shopperId, c.at(), r),
-                reply -> new UnlinkAnswered(c.identity(), reply, c.at(), c.replyTo()));
-        return Effect().noReply();
-    }
-
-    /** The identity let go (or had already): the person forgets the link. */
-    private ReplyEffect<ShopperEvent, ShopperState> onUnlinkAnswered(Person s, UnlinkAnswered c) {
-        pendingLinks.end(c.identity());
-        if (c.reply() instanceof AliasRefused r) {
-            return Effect().reply(c.replyTo(), new LinkRejected(r.reason(), r.detail()));
-        }
-        return person.persist(new IdentityUnlinked(c.identity(), c.at()))
-                .thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
-    }
-
-    /** An alias released by its person becomes a shopper of its own; one of another person refuses. */
-    private ReplyEffect<ShopperEvent, ShopperState> onRelease(Alias s, ReleaseAlias c) {
-        if (!c.ownerId().equals(s.ownerId())) {
-            return Effect()
-                    .reply(
-                            c.replyTo(),
-                            new AliasRefused(
-                                    LinkRejection.LINKED_ELSEWHERE, shopperId + " is linked to another shopper"));
-        }
-        return Effect()
-                .persist(new AliasReleased(c.ownerId(), c.at()))
-                .thenReply(c.replyTo(), st -> new AliasAccepted(null));
-    }
-
-    private ReplyEffect<ShopperEvent, ShopperState> onBecomeAlias(Person s, BecomeAlias c) {
-        if (c.ownerId().equals(shopperId)) {
-            return Effect()
-                    .reply(c.replyTo(), new AliasRefused(LinkRejection.SELF, "a shopper cannot be linked to itself"));
-        }
-        if (pendingLinks.any()) {
-            return Effect()
-                    .reply(
-                            c.replyTo(),
-                            new AliasRefused(
-                                    LinkRejection.BUSY, shopperId + " is linking identities of its own; retry"));
-        }
-        var history = s.history();
-        return person.persist(new BecameAlias(c.ownerId(), history, c.at()))
-                .thenReply(c.replyTo(), st -> new AliasAccepted(history));
-    }
-
-    private ReplyEffect<ShopperEvent, ShopperState> onBecomeAliasAgain(Alias s, BecomeAlias c) {
-        if (c.ownerId().equals(s.ownerId())) return Effect().reply(c.replyTo(), new AliasAccepted(s.handedOver()));
-        return Effect()
-                .reply(
-                        c.replyTo(),
-                        new AliasRefused(
-                                LinkRejection.LINKED_ELSEWHERE, shopperId + " is already linked to another shopper"));
-    }
-
     // ---- replies ----
 
     private ShopperReply found(Person s, java.time.Instant now) {
-        var summary = s.summarize(shopperId, now, settings.highValueMonetary());
-        var lifecycle = services.lifecycle().get();
+        var summary = s.summarize(shopperId, now, type.settings().highValueMonetary());
+        var lifecycle = type.services().lifecycle().get();
         return new Found(
                 lifecycle.isEmpty()
                         ? summary
                         : summary.withPAlive(lifecycle.get().pAlive(s.book(), now)));
-    }
-
-    private Linked linked(Person s, String identity) {
-        return new Linked(shopperId, identity, List.copyOf(new TreeSet<>(s.links())));
     }
 }

@@ -192,7 +192,9 @@ final class ShopperRules {
     Wakeup wake(Changes c, Instant now) {
         String trigger = null;
         var deciding = new ArrayList<String>();
-        var due = c.person().offers().triggers().values().stream()
+        var due = c.person()
+                .offers()
+                .pendingTriggers()
                 .filter(t -> !t.dueAt().isAfter(now))
                 .sorted(Comparator.comparing(Trigger::kind))
                 .toList();
@@ -233,7 +235,6 @@ final class ShopperRules {
     /** Whether a trigger of the person is due at {@code now} (the entity then wakes itself at once). */
     static boolean due(ShopperState state, Instant now) {
         return state instanceof Person p
-                && p.offers().triggers().values().stream()
-                        .anyMatch(t -> !t.dueAt().isAfter(now));
+                && p.offers().pendingTriggers().anyMatch(t -> !t.dueAt().isAfter(now));
     }
 }

@@ -1,0 +1,26 @@
+package io.kairos.shopper;
+
+import akka.actor.typed.RecipientRef;
+import io.kairos.entity.EntitySettings;
+import java.util.function.Function;
+
+/**
+ * What every shopper entity of a node shares: the settings, the restart and snapshot policy, how to reach another
+ * shopper, the node's services and the rules. Built once per node ({@link ShopperEntity#factory}); each entity holds
+ * one reference to it instead of its own copy of each, so what is the same for every shopper costs nothing per shopper.
+ */
+record ShopperType(
+        ShopperSettings settings,
+        EntitySettings entity,
+        Function<String, RecipientRef<ShopperCommand>> shoppers,
+        OfferServices services,
+        ShopperRules rules) {
+
+    ShopperType(
+            ShopperSettings settings,
+            EntitySettings entity,
+            Function<String, RecipientRef<ShopperCommand>> shoppers,
+            OfferServices services) {
+        this(settings, entity, shoppers, services, new ShopperRules(settings, services.settings()));
+    }
+}
