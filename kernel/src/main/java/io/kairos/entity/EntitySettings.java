@@ -6,6 +6,7 @@ import akka.actor.typed.SupervisorStrategy;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How one entity type restarts after a failure and how often it snapshots: {@code kairos.entities.<type>} over
@@ -46,7 +47,7 @@ public record EntitySettings(
     }
 
     /** The strategy and criteria built from equal settings, shared: every entity of a type asks for them. */
-    private record Built(BackoffSupervisorStrategy backoff, RetentionCriteria retention) {}
+    private record Built(Optional<BackoffSupervisorStrategy> backoff, RetentionCriteria retention) {}
 
     private static final java.util.Map<EntitySettings, Built> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -54,14 +55,17 @@ public record EntitySettings(
         return BUILT.computeIfAbsent(
                 this,
                 s -> new Built(
-                        SupervisorStrategy.restartWithBackoff(s.minBackoff, s.maxBackoff, s.randomFactor),
+                        Optional.of(SupervisorStrategy.restartWithBackoff(s.minBackoff, s.maxBackoff, s.randomFactor)),
                         s.snapshotEvery == 0
                                 ? RetentionCriteria.disabled()
                                 : RetentionCriteria.snapshotEvery(s.snapshotEvery, s.keepSnapshots)));
     }
 
-    /** One instance for all entities with these settings (a shopper held its own, with four durations, before). */
-    public BackoffSupervisorStrategy restartBackoff() {
+    /**
+     * One instance for all entities with these settings (a shopper held its own, with four durations, before), in the
+     * {@code Optional} Akka's entity constructor keeps: built here once, not once per entity.
+     */
+    public Optional<BackoffSupervisorStrategy> restartBackoff() {
         return built().backoff();
     }
 

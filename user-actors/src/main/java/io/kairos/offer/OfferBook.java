@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * A person's side of offers: the wallet, the contact log that caps count against, holdout assignments, recent order
@@ -170,17 +169,13 @@ public record OfferBook(
      * A decision trigger waiting to fire at {@code dueAt}: {@code cart_abandonment} (since = the cart activity),
      * {@code lifecycle} (a stage change to act on), {@code dormancy} (a wake-up to detect inactivity).
      */
-    public record Trigger(String kind, Instant dueAt, Instant since, String detail) {}
+    public record Trigger(String kind, Instant dueAt, Instant since, String detail) {
+        public Trigger {
+            kind = kind.intern(); // a few kinds, in every shopper's triggers: a node holds each once
+        }
+    }
 
     // ---- reads ----
-
-    /**
-     * The triggers waiting to fire. Read through the entries: {@code triggers.values()} would leave a cached view in
-     * every active shopper's map (16 bytes each, issue 21).
-     */
-    public Stream<Trigger> pendingTriggers() {
-        return triggers.entrySet().stream().map(Map.Entry::getValue);
-    }
 
     public Optional<Offer> byCoupon(String couponId) {
         return offers.stream().filter(o -> o.couponId().equals(couponId)).findFirst();

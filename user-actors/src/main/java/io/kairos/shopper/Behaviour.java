@@ -47,6 +47,7 @@ public record Behaviour(
     static final int MAX_RECENT_SKUS = 10;
 
     public Behaviour {
+        policy = policy == null ? null : policy.canonical();
         // Histories written before the hour histogram existed have none; it fills from the events after them.
         hours = hours == null ? HourHistogram.EMPTY : hours;
         // Likewise the recent SKUs; interned, as SKU ids repeat across shoppers (a node holds each once).

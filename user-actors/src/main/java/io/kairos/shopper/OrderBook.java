@@ -21,6 +21,11 @@ public record OrderBook(int orders, BigDecimal monetary, Instant firstOrderAt, I
 
     /** One order as placed, with what has been refunded of it. */
     public record Line(String orderId, Instant at, BigDecimal amount, BigDecimal refunded, boolean cancelled) {
+        public Line {
+            // Most orders are never refunded: one shared zero, also for lines read back from a snapshot.
+            if (BigDecimal.ZERO.equals(refunded)) refunded = BigDecimal.ZERO;
+        }
+
         boolean counts() {
             return !cancelled && refunded.compareTo(amount) < 0;
         }
@@ -33,6 +38,15 @@ public record OrderBook(int orders, BigDecimal monetary, Instant firstOrderAt, I
     public OrderBook {
         Objects.requireNonNull(monetary);
         recent = List.copyOf(recent);
+        // The first and last order times are usually a recent line's time: the same instance, as placing an order
+        // makes them, rather than copies of equal value read back from a snapshot.
+        firstOrderAt = sameAsLine(firstOrderAt, recent);
+        lastOrderAt = sameAsLine(lastOrderAt, recent);
+    }
+
+    private static Instant sameAsLine(Instant at, List<Line> lines) {
+        if (at != null) for (var l : lines) if (l.at().equals(at)) return l.at();
+        return at;
     }
 
     private int indexOf(String orderId) {

@@ -3,6 +3,7 @@ package io.kairos.shopper;
 import io.kairos.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How behaviour is recorded into a shopper's state: the half-life of decayed scores, the weight each event type adds to
@@ -24,6 +25,24 @@ public record RecordingPolicy(
         if (maxCategories < 1 || dedupCapacity < 1 || recentOrders < 1)
             throw new IllegalArgumentException("bounds must be positive");
         categoryWeights = Map.copyOf(categoryWeights);
+    }
+
+    /** The policies a node has seen, each held once; a node sees a handful (one per configuration it ran with). */
+    private static final Map<RecordingPolicy, RecordingPolicy> CANONICAL = new ConcurrentHashMap<>();
+
+    private static final int MAX_CANONICAL = 64;
+
+    /**
+     * The one instance of this policy on the node. Every shopper adopts the node's policy, but each snapshot or event
+     * read back would otherwise hold its own copy (with its duration, map and boxed weights: about 270 bytes per
+     * recovered shopper).
+     */
+    public RecordingPolicy canonical() {
+        var known = CANONICAL.get(this);
+        if (known != null) return known;
+        if (CANONICAL.size() >= MAX_CANONICAL) return this;
+        var previous = CANONICAL.putIfAbsent(this, this);
+        return previous == null ? this : previous;
     }
 
     public double categoryWeight(EventType type) {

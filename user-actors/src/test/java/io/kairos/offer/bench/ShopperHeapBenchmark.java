@@ -21,6 +21,7 @@ import io.kairos.shopper.ShopperSettings;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,7 @@ public final class ShopperHeapBenchmark {
                     n, shoppers / 1048576.0, bare / 1048576.0, (bare - shoppers) / (double) n);
             System.out.printf(
                     "ratio shopper ÷ bare actor = %.1f%n", (shoppers - before) / (double) Math.max(1, bare - shoppers));
+            io.kairos.shopper.StateHeapProbe.print(system, config, n);
         } finally {
             testKit.shutdownTestKit();
         }
@@ -133,30 +135,7 @@ public final class ShopperHeapBenchmark {
         var t0 = DecisionBenchmark.NOW.minus(Duration.ofDays(60));
         for (int i = 0; i < n; i++) {
             var ref = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, prefix + i);
-            var events = new ArrayList<BehaviourEvent>();
-            for (int e = 0; e < 20; e++) {
-                var at = t0.plus(Duration.ofHours(70L * e + rnd.nextInt(24)));
-                var sku = "sku-" + rnd.nextInt(8);
-                var category = "cat-" + rnd.nextInt(4);
-                var type = List.of(
-                                EventType.APP_OPEN,
-                                EventType.SEARCH,
-                                EventType.VIEW,
-                                EventType.VIEW,
-                                EventType.CLICK,
-                                EventType.ADD_TO_CART,
-                                EventType.VIEW,
-                                EventType.VIEW,
-                                EventType.ORDER,
-                                EventType.VIEW)
-                        .get(e % 10);
-                var event = BehaviourEvent.of("e-" + e, type, at).withCategory(category);
-                if (type == EventType.VIEW || type == EventType.CLICK || type == EventType.ADD_TO_CART)
-                    event = event.withSku(sku, type == EventType.ADD_TO_CART ? 1 : null);
-                if (type == EventType.ORDER)
-                    event = event.withOrder("o-" + e, new BigDecimal(20 + rnd.nextInt(80) + ".50"));
-                events.add(event);
-            }
+            var events = history(rnd, t0);
             var profile = DecisionBenchmark.profile(rnd, Map.of("email", true));
             var now = DecisionBenchmark.NOW;
             pending.add(ref.<ShopperCommand.ShopperReply>ask(
@@ -180,6 +159,38 @@ public final class ShopperHeapBenchmark {
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         return offers.get();
+    }
+
+    /**
+     * One shopper's realistic history: 20 behaviour events over 60 days from {@code t0} (app opens, searches, views and
+     * clicks over 8 SKUs in 4 categories, add-to-carts, two orders).
+     */
+    public static List<BehaviourEvent> history(Random rnd, Instant t0) {
+        var events = new ArrayList<BehaviourEvent>();
+        for (int e = 0; e < 20; e++) {
+            var at = t0.plus(Duration.ofHours(70L * e + rnd.nextInt(24)));
+            var sku = "sku-" + rnd.nextInt(8);
+            var category = "cat-" + rnd.nextInt(4);
+            var type = List.of(
+                            EventType.APP_OPEN,
+                            EventType.SEARCH,
+                            EventType.VIEW,
+                            EventType.VIEW,
+                            EventType.CLICK,
+                            EventType.ADD_TO_CART,
+                            EventType.VIEW,
+                            EventType.VIEW,
+                            EventType.ORDER,
+                            EventType.VIEW)
+                    .get(e % 10);
+            var event = BehaviourEvent.of("e-" + e, type, at).withCategory(category);
+            if (type == EventType.VIEW || type == EventType.CLICK || type == EventType.ADD_TO_CART)
+                event = event.withSku(sku, type == EventType.ADD_TO_CART ? 1 : null);
+            if (type == EventType.ORDER)
+                event = event.withOrder("o-" + e, new BigDecimal(20 + rnd.nextInt(80) + ".50"));
+            events.add(event);
+        }
+        return events;
     }
 
     private static void bare(ActorTestKit testKit, ClusterSharding sharding, String prefix, int n) throws Exception {
@@ -230,7 +241,7 @@ public final class ShopperHeapBenchmark {
                         (bare.getOrDefault(c, 0L) - shoppers.get(c)) / (double) n));
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    public static long usedAfterGc() throws InterruptedException {
         Thread.sleep(ASK.toMillis() + 1_000);
         var memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
