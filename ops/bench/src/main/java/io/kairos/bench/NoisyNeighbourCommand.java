@@ -216,8 +216,10 @@ final class NoisyNeighbourCommand implements Callable<Integer> {
                     () -> {
                         int t = tick.getAndIncrement();
                         if (t >= ticks) return;
-                        // requests due by the end of this tick, from each stream's rate
-                        int victimDue = (int) ((long) (t + 1) * victimRate * TICK_MS / 1000);
+                        // the reader's requests scheduled by now (this tick's start); counting those due by the
+                        // tick's end sent request i up to a whole request interval after its time (18 ms at 50/s),
+                        // which its latency, measured from that time, then carried
+                        int victimDue = (int) ((long) t * victimRate * TICK_MS / 1000) + 1;
                         while (victimSent.get() < Math.min(victimDue, victimLatencies.length)) {
                             int i = victimSent.getAndIncrement();
                             long scheduled = start + (long) (i * 1e9 / victimRate);

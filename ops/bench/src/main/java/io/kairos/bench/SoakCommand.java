@@ -180,7 +180,8 @@ final class SoakCommand implements Callable<Integer> {
             var task = ticker.scheduleAtFixedRate(
                     () -> {
                         long elapsed = System.nanoTime() - start;
-                        long dueNow = Math.min(due, (long) (rate * elapsed / 1e9));
+                        // the requests scheduled by now (request i at i ÷ rate), not one interval later
+                        long dueNow = Math.min(due, (long) (rate * elapsed / 1e9) + 1);
                         while (sent.get() < dueNow) {
                             long i = sent.getAndIncrement();
                             long scheduled = start + (long) (i * 1e9 / rate);
