@@ -309,7 +309,8 @@ public final class ApiDirectives {
     }
 
     static Problem toProblem(Throwable e, HttpSettings settings) {
-        if (cause(e) != e) return toProblem(cause(e), settings);
+        var cause = cause(e);
+        if (cause != e) return toProblem(cause, settings);
         if (e instanceof ApiException api) return api.problem();
         if (e instanceof EntityStreamSizeException) {
             return Problem.of(

@@ -73,7 +73,7 @@ public final class CampaignForecasts {
     private final Clock clock;
     private final ForecastSettings settings;
     private final Executor executor;
-    private final Semaphore running;
+    private final Semaphore admitted; // forecasts waiting or running
 
     /**
      * @param ledger the decisions, every opportunity (outcomes final; {@link JournalDecisionLog#withNoOfferDecisions})
@@ -93,15 +93,15 @@ public final class CampaignForecasts {
         this.clock = clock;
         this.settings = settings;
         this.executor = executor;
-        this.running = new Semaphore(settings.waiting());
+        this.admitted = new Semaphore(settings.waiting());
     }
 
     public CompletionStage<CampaignForecast.Result> forecast(Campaign draft) {
-        if (!running.tryAcquire()) return CompletableFuture.failedFuture(new Busy());
+        if (!admitted.tryAcquire()) return CompletableFuture.failedFuture(new Busy());
         try {
-            return CompletableFuture.supplyAsync(() -> run(draft), executor).whenComplete((r, e) -> running.release());
+            return CompletableFuture.supplyAsync(() -> run(draft), executor).whenComplete((r, e) -> admitted.release());
         } catch (RuntimeException e) { // the executor refused the task
-            running.release();
+            admitted.release();
             throw e;
         }
     }

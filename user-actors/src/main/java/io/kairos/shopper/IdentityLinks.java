@@ -27,25 +27,28 @@ record IdentityLinks(PersonContext ctx) {
                     .reply(c.replyTo(), new LinkRejected(LinkRejection.SELF, "a shopper cannot be linked to itself"));
         }
         if (s.links().contains(c.identity())) return ctx.effects().reply(c.replyTo(), linked(s, c.identity()));
-        if (!ctx.inFlight().startLink(c.identity())) {
-            return ctx.effects()
-                    .reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already in progress"));
-        }
-        askIdentity(
+        return changeLink(
                 c.identity(),
+                c.replyTo(),
+                "this link is already in progress",
                 r -> new BecomeAlias(ctx.shopperId(), c.at(), r),
                 reply -> new LinkAnswered(c.identity(), reply, c.at(), c.replyTo()));
-        return ctx.effects().noReply();
     }
 
     /**
-     * Asks the entity of {@code identity} ({@code question}); its reply, or a BUSY refusal when it does not answer in
+     * Starts a change of the link with {@code identity}, or refuses it BUSY ({@code busy}) while one is in progress;
+     * then asks the identity's entity ({@code question}), whose reply, or a BUSY refusal when it does not answer in
      * time, comes back to this entity as the command {@code answered} makes of it.
      */
-    private void askIdentity(
+    private ReplyEffect<ShopperEvent, ShopperState> changeLink(
             String identity,
+            ActorRef<LinkReply> replyTo,
+            String busy,
             Function<ActorRef<AliasReply>, ShopperCommand> question,
             Function<AliasReply, ShopperCommand> answered) {
+        if (!ctx.inFlight().startLink(identity)) {
+            return ctx.effects().reply(replyTo, new LinkRejected(LinkRejection.BUSY, busy));
+        }
         ctx.actor()
                 .pipeToSelf(
                         AskPattern.<ShopperCommand, AliasReply>ask(
@@ -59,6 +62,7 @@ record IdentityLinks(PersonContext ctx) {
                                         : new AliasRefused(
                                                 LinkRejection.BUSY,
                                                 "identity did not answer: " + failure.getMessage())));
+        return ctx.effects().noReply();
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onLinkAnswered(Person s, LinkAnswered c) {
@@ -68,15 +72,14 @@ record IdentityLinks(PersonContext ctx) {
         }
         var history = ((AliasAccepted) c.reply()).history();
         var changes = new Changes(s);
-        ctx.type().rules().adoptPolicyIfNone(changes);
+        ctx.rules().adoptPolicyIfNone(changes);
         var p = changes.add(new IdentityLinked(c.identity(), history, c.at()));
-        ctx.type()
-                .rules()
+        ctx.rules()
                 .transition(
                         changes,
                         Behaviour.later(c.at(), p.lastEventAt()),
                         c.at(),
-                        ctx.type().services().lifecycle().get());
+                        ctx.services().lifecycle().get());
         return ctx.persist(changes.events()).thenReply(c.replyTo(), st -> linked((Person) st, c.identity()));
     }
 
@@ -88,15 +91,12 @@ record IdentityLinks(PersonContext ctx) {
                             new LinkRejected(
                                     LinkRejection.NOT_LINKED, c.identity() + " is not linked to " + ctx.shopperId()));
         }
-        if (!ctx.inFlight().startLink(c.identity())) {
-            return ctx.effects()
-                    .reply(c.replyTo(), new LinkRejected(LinkRejection.BUSY, "this link is already changing"));
-        }
-        askIdentity(
+        return changeLink(
                 c.identity(),
+                c.replyTo(),
+                "this link is already changing",
                 r -> new ReleaseAlias(ctx.shopperId(), c.at(), r),
                 reply -> new UnlinkAnswered(c.identity(), reply, c.at(), c.replyTo()));
-        return ctx.effects().noReply();
     }
 
     /** The identity let go (or had already): the person forgets the link. */
