@@ -185,7 +185,7 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
         if (!(c.shopper() instanceof ShopperCommand.Found found)) return abandon(s, "unknown-shopper", now);
         var summary = found.summary();
         var live = summary.offers().stream()
-                .filter(o -> o.offerId().equals(offerId))
+                .filter(o -> o.hasOfferId(offerId))
                 .findFirst()
                 .map(o -> o.statusAt(now));
         if (live.isEmpty()) return abandon(s, "not-live:unknown", now);

@@ -27,10 +27,33 @@ public record Offer(
         String orderId,
         BigDecimal discount) {
 
+    /** The prefix of an offer id made from its decision id: {@code of-<decisionId>}. */
+    private static final String DERIVED = "of-";
+
     public Offer {
         // Campaign ids and channels repeat across every shopper's wallet: interned, a node holds each once.
         campaignId = campaignId == null ? null : campaignId.intern();
         channel = channel == null ? null : channel.intern();
+        // An offer's id is its decision's id after "of-" (as Kairos issues them): not held twice (about 80 bytes
+        // per offer in a shopper's wallet); the accessor answers it.
+        if (offerId != null && derived(offerId, decisionId)) offerId = null;
+    }
+
+    private static boolean derived(String offerId, String decisionId) {
+        return decisionId != null
+                && offerId.length() == DERIVED.length() + decisionId.length()
+                && offerId.startsWith(DERIVED)
+                && offerId.endsWith(decisionId);
+    }
+
+    @Override
+    public String offerId() {
+        return offerId != null ? offerId : DERIVED + decisionId;
+    }
+
+    /** Whether this is offer {@code id}, without building the id. */
+    public boolean hasOfferId(String id) {
+        return offerId != null ? offerId.equals(id) : id != null && derived(id, decisionId);
     }
 
     /** The status as of {@code now}: a live offer past its expiry reads as expired. */
@@ -65,7 +88,7 @@ public record Offer(
     /** The same offer with what changes over its life (the rest is fixed when it is issued). */
     private Offer changed(OfferStatus s, Instant claimed, String order, BigDecimal amount) {
         return new Offer(
-                offerId,
+                offerId, // null while derived from the decision id, which the constructor keeps so
                 couponId,
                 campaignId,
                 coupon,

@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A person's side of offers: the wallet, the contact log that caps count against, holdout assignments, recent order
@@ -59,7 +60,12 @@ public record OfferBook(
     }
 
     /** One offer sent to the person: what contact caps and per-campaign caps count. */
-    public record Contact(Instant at, String campaignId, String channel) {}
+    public record Contact(Instant at, String campaignId, String channel) {
+        public Contact { // as in an offer: few values, in every shopper's book, held once
+            campaignId = campaignId.intern();
+            channel = channel == null ? null : channel.intern();
+        }
+    }
 
     /**
      * One order placed through {@code POST /v1/orders}, as first answered (same order id → same answer), with its
@@ -163,7 +169,11 @@ public record OfferBook(
     public record Answer(String idempotencyKey, String decisionId, Instant at) {}
 
     /** A decision (offer or holdout) whose outcomes are attributed to it until {@code until}. */
-    public record Exposure(String decisionId, String campaignId, boolean holdout, Instant at, Instant until) {}
+    public record Exposure(String decisionId, String campaignId, boolean holdout, Instant at, Instant until) {
+        public Exposure {
+            campaignId = campaignId.intern();
+        }
+    }
 
     /**
      * A decision trigger waiting to fire at {@code dueAt}: {@code cart_abandonment} (since = the cart activity),
@@ -182,7 +192,7 @@ public record OfferBook(
     }
 
     public Optional<Offer> byOffer(String offerId) {
-        return offers.stream().filter(o -> o.offerId().equals(offerId)).findFirst();
+        return offers.stream().filter(o -> o.hasOfferId(offerId)).findFirst();
     }
 
     /** Offers to show at {@code now}: live ones and those that finished recently, newest first. */
@@ -259,7 +269,7 @@ public record OfferBook(
     public OfferBook mapOffer(String offerId, UnaryOperator<Offer> change) {
         return new OfferBook(
                 offers.stream()
-                        .map(o -> o.offerId().equals(offerId) ? change.apply(o) : o)
+                        .map(o -> o.hasOfferId(offerId) ? change.apply(o) : o)
                         .toList(),
                 contacts,
                 holdouts,
@@ -278,9 +288,7 @@ public record OfferBook(
         return new OfferBook(book.offers, contacts, holdouts, os, exposures, triggers, answers);
     }
 
-    /**
-     * The order is cancelled; its coupons come back ({@code reinstated}) or, past their expiry, stay spent as expired.
-     */
+    /** The order is cancelled; its coupons come back ({@code reinstated}) or, past their expiry, expire. */
     public OfferBook cancelled(String orderId, Instant at, List<String> reinstated) {
         return couponsGivenBack(order(orderId).orElseThrow(), reinstated).withOrder(orderId, o -> o.cancelledAt(at));
     }
@@ -341,8 +349,7 @@ public record OfferBook(
     /** Another identity's book folded in (identity linking): offers, contacts, holdouts and orders are united. */
     public OfferBook merge(OfferBook other) {
         if (other == null) return this;
-        var known = new HashSet<String>();
-        offers.forEach(o -> known.add(o.offerId()));
+        var known = offers.stream().map(Offer::offerId).collect(Collectors.toSet());
         var os = new ArrayList<>(offers);
         other.offers.stream().filter(o -> !known.contains(o.offerId())).forEach(os::add);
         var cs = new ArrayList<>(contacts);
@@ -350,15 +357,13 @@ public record OfferBook(
         cs.sort(Comparator.comparing(Contact::at));
         var hs = new TreeMap<>(other.holdouts);
         hs.putAll(holdouts);
-        var ordersKnown = new HashSet<String>();
-        orders.forEach(o -> ordersKnown.add(o.orderId()));
+        var ordersKnown = orders.stream().map(OrderRecord::orderId).collect(Collectors.toSet());
         var rs = new ArrayList<>(other.orders.stream()
                 .filter(o -> !ordersKnown.contains(o.orderId()))
                 .toList());
         rs.addAll(orders);
         while (rs.size() > MAX_ORDERS) rs.remove(0);
-        var es = new ArrayList<>(exposures);
-        es.addAll(other.exposures);
+        var es = Stream.concat(exposures.stream(), other.exposures.stream()).toList();
         return new OfferBook(
                 os,
                 cs.size() > MAX_CONTACTS ? cs.subList(cs.size() - MAX_CONTACTS, cs.size()) : cs,

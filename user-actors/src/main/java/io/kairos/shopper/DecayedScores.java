@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,28 +21,56 @@ import java.util.TreeMap;
  * same result as if the events had arrived in time order. At most {@code maxKeys} keys are kept: a new key beyond that
  * evicts the key with the lowest current value, so memory per shopper stays bounded.
  *
- * <p>Compact, because every active shopper holds three of these: parallel arrays sorted by key (interned: event types,
- * categories and coupon types repeat across every shopper, so a node holds each once), each key's value and the
- * microsecond it is as of. A shopper with 5 keys holds about 150 bytes here, where a map of {@code Score} records and
- * {@code Instant}s held 380 ({@code ShopperHeapBenchmark}). Times are kept to the microsecond (clamped to the range of
- * a {@code long} of microseconds, ±292,000 years), which is also how they are serialized: {@code keys}, {@code values},
- * {@code asOfMicros}. Immutable.
+ * <p>Compact, because every active shopper holds three of these: the keys sorted (interned, and the array itself shared
+ * by every set of scores with the same keys: event types, categories and coupon types repeat across shoppers, so a node
+ * holds each key set once, up to {@value #SHARED_KEY_SETS} sets), and one {@code long[]} with each key's value (its
+ * bits) and the microsecond it is as of. A shopper with 5 keys holds about 100 bytes here, where a map of {@code Score}
+ * records and {@code Instant}s held 380 ({@code ShopperHeapBenchmark}). Times are kept to the microsecond (clamped to
+ * the range of a {@code long} of microseconds, ±292,000 years). Serialized as parallel arrays: {@code keys},
+ * {@code values}, {@code asOfMicros}. Immutable.
  */
 public final class DecayedScores {
 
-    public static final DecayedScores EMPTY = new DecayedScores(new String[0], new double[0], new long[0]);
+    public static final DecayedScores EMPTY = new DecayedScores(new String[0], new long[0]);
+
+    /** How many distinct key sets a node shares; a key set beyond that is held by its scores alone. */
+    static final int SHARED_KEY_SETS = 10_000;
+
+    private static final Canonical<List<String>, String[]> KEY_SETS = new Canonical<>(SHARED_KEY_SETS);
 
     /** A value as of an instant: one key's score, as {@link #score} answers it. */
     public record Score(double value, Instant asOf) {}
 
-    private final String[] keys; // sorted, interned
-    private final double[] values;
-    private final long[] asOfMicros;
+    private final String[] keys; // sorted, interned, shared with other scores of the same keys: never written
 
-    private DecayedScores(String[] keys, double[] values, long[] asOfMicros) {
+    @JsonIgnore // serialized as values and asOfMicros
+    private final long[] packed; // key i: its value's bits at 2i, the microsecond it is as of at 2i + 1
+
+    private DecayedScores(String[] keys, long[] packed) {
         this.keys = keys;
-        this.values = values;
-        this.asOfMicros = asOfMicros;
+        this.packed = packed;
+    }
+
+    private static DecayedScores of(String[] keys, double[] values, long[] asOfMicros) {
+        var packed = new long[2 * keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            packed[2 * i] = Double.doubleToRawLongBits(values[i]);
+            packed[2 * i + 1] = asOfMicros[i];
+        }
+        return new DecayedScores(shared(keys), packed);
+    }
+
+    /** The node's one array of these keys (sorted and interned), while fewer than the bound are shared. */
+    private static String[] shared(String[] keys) {
+        return KEY_SETS.of(Arrays.asList(keys), keys);
+    }
+
+    private double value(int i) {
+        return Double.longBitsToDouble(packed[2 * i]);
+    }
+
+    private long asOf(int i) {
+        return packed[2 * i + 1];
     }
 
     @JsonCreator
@@ -63,7 +92,7 @@ public final class DecayedScores {
             v[j] = values[e.getValue()];
             t[j++] = asOfMicros[e.getValue()];
         }
-        return new DecayedScores(k, v, t);
+        return of(k, v, t);
     }
 
     /** The scores of a map (as the second version of the shopper state held them); for migrations and tests. */
@@ -82,12 +111,16 @@ public final class DecayedScores {
 
     @JsonProperty("values")
     double[] values() {
-        return values;
+        var out = new double[keys.length];
+        for (int i = 0; i < out.length; i++) out[i] = value(i);
+        return out;
     }
 
     @JsonProperty("asOfMicros")
     long[] asOfMicros() {
-        return asOfMicros;
+        var out = new long[keys.length];
+        for (int i = 0; i < out.length; i++) out[i] = asOf(i);
+        return out;
     }
 
     @JsonIgnore
@@ -102,13 +135,13 @@ public final class DecayedScores {
     /** The key's score as last updated (not decayed). */
     public Optional<Score> score(String key) {
         int i = Arrays.binarySearch(keys, key);
-        return i < 0 ? Optional.empty() : Optional.of(new Score(values[i], instant(asOfMicros[i])));
+        return i < 0 ? Optional.empty() : Optional.of(new Score(value(i), instant(asOf(i))));
     }
 
     /** Every key's score as last updated, sorted by key. */
     public Map<String, Score> scores() {
         var out = new TreeMap<String, Score>();
-        for (int i = 0; i < keys.length; i++) out.put(keys[i], new Score(values[i], instant(asOfMicros[i])));
+        for (int i = 0; i < keys.length; i++) out.put(keys[i], new Score(value(i), instant(asOf(i))));
         return out;
     }
 
@@ -128,10 +161,10 @@ public final class DecayedScores {
     private DecayedScores add(String key, double weight, long t, Duration halfLife, int maxKeys) {
         int i = Arrays.binarySearch(keys, key);
         if (i >= 0) {
-            long asOf = asOfMicros[i];
+            long asOf = asOf(i);
             return t < asOf
-                    ? with(key, values[i] + weight * factor(t, asOf, halfLife), asOf)
-                    : with(key, values[i] * factor(asOf, t, halfLife) + weight, t);
+                    ? with(key, value(i) + weight * factor(t, asOf, halfLife), asOf)
+                    : with(key, value(i) * factor(asOf, t, halfLife) + weight, t);
         }
         var next = with(key, weight, t);
         if (next.keys.length <= maxKeys) return next;
@@ -153,7 +186,7 @@ public final class DecayedScores {
     public DecayedScores merge(DecayedScores other, Duration halfLife, int maxKeys) {
         var merged = this;
         for (int i = 0; i < other.keys.length; i++) {
-            merged = merged.add(other.keys[i], other.values[i], other.asOfMicros[i], halfLife, maxKeys);
+            merged = merged.add(other.keys[i], other.value(i), other.asOf(i), halfLife, maxKeys);
         }
         return merged;
     }
@@ -164,7 +197,7 @@ public final class DecayedScores {
     }
 
     private double valueAt(int i, long tMicros, Duration halfLife) {
-        return tMicros > asOfMicros[i] ? values[i] * factor(asOfMicros[i], tMicros, halfLife) : values[i];
+        return tMicros > asOf(i) ? value(i) * factor(asOf(i), tMicros, halfLife) : value(i);
     }
 
     /** Every key's value decayed to {@code t}, sorted by key for stable output. */
@@ -179,40 +212,33 @@ public final class DecayedScores {
     private DecayedScores with(String key, double value, long asOf) {
         int i = Arrays.binarySearch(keys, key);
         if (i >= 0) {
-            var v = values.clone();
-            var t = asOfMicros.clone();
-            v[i] = value;
-            t[i] = asOf;
-            return new DecayedScores(keys, v, t);
+            var p = packed.clone();
+            p[2 * i] = Double.doubleToRawLongBits(value);
+            p[2 * i + 1] = asOf;
+            return new DecayedScores(keys, p);
         }
         int at = -i - 1;
         var k = new String[keys.length + 1];
-        var v = new double[keys.length + 1];
-        var t = new long[keys.length + 1];
+        var p = new long[packed.length + 2];
         System.arraycopy(keys, 0, k, 0, at);
-        System.arraycopy(values, 0, v, 0, at);
-        System.arraycopy(asOfMicros, 0, t, 0, at);
+        System.arraycopy(packed, 0, p, 0, 2 * at);
         k[at] = key.intern();
-        v[at] = value;
-        t[at] = asOf;
+        p[2 * at] = Double.doubleToRawLongBits(value);
+        p[2 * at + 1] = asOf;
         System.arraycopy(keys, at, k, at + 1, keys.length - at);
-        System.arraycopy(values, at, v, at + 1, keys.length - at);
-        System.arraycopy(asOfMicros, at, t, at + 1, keys.length - at);
-        return new DecayedScores(k, v, t);
+        System.arraycopy(packed, 2 * at, p, 2 * at + 2, packed.length - 2 * at);
+        return new DecayedScores(shared(k), p);
     }
 
     private DecayedScores without(int i) {
         int n = keys.length - 1;
         var k = new String[n];
-        var v = new double[n];
-        var t = new long[n];
+        var p = new long[2 * n];
         System.arraycopy(keys, 0, k, 0, i);
-        System.arraycopy(values, 0, v, 0, i);
-        System.arraycopy(asOfMicros, 0, t, 0, i);
+        System.arraycopy(packed, 0, p, 0, 2 * i);
         System.arraycopy(keys, i + 1, k, i, n - i);
-        System.arraycopy(values, i + 1, v, i, n - i);
-        System.arraycopy(asOfMicros, i + 1, t, i, n - i);
-        return new DecayedScores(k, v, t);
+        System.arraycopy(packed, 2 * i + 2, p, 2 * i, 2 * (n - i));
+        return new DecayedScores(shared(k), p);
     }
 
     /** Microseconds since the epoch, clamped to what a {@code long} holds. */
@@ -230,15 +256,12 @@ public final class DecayedScores {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DecayedScores d
-                && Arrays.equals(d.keys, keys)
-                && Arrays.equals(d.values, values)
-                && Arrays.equals(d.asOfMicros, asOfMicros);
+        return o instanceof DecayedScores d && Arrays.equals(d.keys, keys) && Arrays.equals(d.packed, packed);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(keys) + Arrays.hashCode(values)) + Arrays.hashCode(asOfMicros);
+        return 31 * Arrays.hashCode(keys) + Arrays.hashCode(packed);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kairos.shopper;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,17 +15,33 @@ import java.util.TreeMap;
  * message is the fullest one. Part of the shopper's state, so it is exactly what the journal says (a replay counts
  * nothing twice) and it travels with the person when identities are linked.
  *
- * <p>Compact, as every active shopper holds one: 24 counts in an {@code int[]} (112 bytes; a count stops at
- * {@link Integer#MAX_VALUE}), serialized as {@code perHour}, an array of 24 counts (empty when nothing was counted).
- * Immutable.
+ * <p>Compact, as every active shopper holds one: 24 counts of one byte each (40 bytes) while no hour has more than 255
+ * events, then 24 {@code int}s (112 bytes; a count stops at {@link Integer#MAX_VALUE}). Either way serialized as
+ * {@code perHour}, an array of 24 counts (empty when nothing was counted). Immutable.
  */
 public final class HourHistogram {
     public static final HourHistogram EMPTY = new HourHistogram(new int[0]);
 
-    private final int[] perHour; // empty, or 24 counts
+    private static final int BYTE_MAX = 0xff;
+
+    // One of the two holds the counts: small (unsigned bytes) while every count fits, else large; empty: none.
+    @JsonIgnore // serialized as perHour
+    private final byte[] small;
+
+    @JsonIgnore
+    private final int[] large;
 
     private HourHistogram(int[] perHour) {
-        this.perHour = perHour;
+        boolean fits = true;
+        for (int n : perHour) fits &= n <= BYTE_MAX;
+        if (fits) {
+            small = new byte[perHour.length];
+            for (int hour = 0; hour < perHour.length; hour++) small[hour] = (byte) perHour[hour];
+            large = null;
+        } else {
+            small = null;
+            large = perHour;
+        }
     }
 
     @JsonCreator
@@ -41,15 +58,27 @@ public final class HourHistogram {
         return out;
     }
 
+    private int hours() {
+        return small != null ? small.length : large.length;
+    }
+
+    private int count(int hour) {
+        return small != null ? small[hour] & BYTE_MAX : large[hour];
+    }
+
+    /** The counts, a new array of 24 (or empty). */
     @JsonProperty("perHour")
     int[] perHour() {
-        return perHour;
+        if (large != null) return large.clone();
+        var out = new int[small.length];
+        for (int hour = 0; hour < out.length; hour++) out[hour] = count(hour);
+        return out;
     }
 
     /** Events per UTC hour; hours without events are absent. */
     public Map<Integer, Long> counts() {
         var out = new TreeMap<Integer, Long>();
-        for (int hour = 0; hour < perHour.length; hour++) if (perHour[hour] > 0) out.put(hour, (long) perHour[hour]);
+        for (int hour = 0; hour < hours(); hour++) if (count(hour) > 0) out.put(hour, (long) count(hour));
         return out;
     }
 
@@ -60,17 +89,17 @@ public final class HourHistogram {
 
     private HourHistogram plus(int hour, long n) {
         if (n <= 0) return this;
-        var next = perHour.length == 0 ? new int[24] : perHour.clone();
+        var next = hours() == 0 ? new int[24] : perHour();
         next[hour] = (int) Math.min(Integer.MAX_VALUE, next[hour] + n);
         return new HourHistogram(next);
     }
 
     public HourHistogram merge(HourHistogram other) {
-        if (other == null || other.perHour.length == 0) return this;
-        if (perHour.length == 0) return other;
-        var next = perHour.clone();
+        if (other == null || other.hours() == 0) return this;
+        if (hours() == 0) return other;
+        var next = perHour();
         for (int hour = 0; hour < 24; hour++) {
-            next[hour] = (int) Math.min(Integer.MAX_VALUE, (long) next[hour] + other.perHour[hour]);
+            next[hour] = (int) Math.min(Integer.MAX_VALUE, (long) next[hour] + other.count(hour));
         }
         return new HourHistogram(next);
     }
@@ -82,8 +111,8 @@ public final class HourHistogram {
         long total = 0;
         long best = 0;
         int peak = -1;
-        for (int hour = 0; hour < perHour.length; hour++) {
-            long n = perHour[hour];
+        for (int hour = 0; hour < hours(); hour++) {
+            long n = count(hour);
             total += n;
             if (n > best) {
                 best = n;
@@ -95,12 +124,12 @@ public final class HourHistogram {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HourHistogram h && Arrays.equals(h.perHour, perHour);
+        return o instanceof HourHistogram h && Arrays.equals(h.perHour(), perHour());
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(perHour);
+        return Arrays.hashCode(perHour());
     }
 
     @Override

@@ -28,14 +28,33 @@ public record Profile(
         Boolean personalization)
         implements CborSerializable {
 
+    /**
+     * Consent choices and tag lists repeat across shoppers (a few combinations each): a node holds each once. Declared
+     * before {@link #EMPTY}, which needs them.
+     */
+    private static final Canonical<Map<String, Boolean>, Map<String, Boolean>> CONSENTS = new Canonical<>(1_000);
+
+    private static final Canonical<List<String>, List<String>> TAGS = new Canonical<>(10_000);
+
     public static final Profile EMPTY =
             new Profile(null, null, null, null, null, null, Map.of(), Map.of(), List.of(), null);
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public Profile {
+        // A few values each, in every shopper's profile: interned, a node holds each once.
+        gender = intern(gender);
+        ageBand = intern(ageBand);
+        region = intern(region);
+        timeZone = intern(timeZone);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
-        consent = consent == null ? Map.of() : Map.copyOf(consent);
-        tags = tags == null ? List.of() : List.copyOf(tags);
+        var c = consent == null ? Map.<String, Boolean>of() : Map.copyOf(consent);
+        consent = CONSENTS.of(c, c);
+        var t = tags == null ? List.<String>of() : List.copyOf(tags);
+        tags = TAGS.of(t, t);
+    }
+
+    private static String intern(String s) {
+        return s == null ? null : s.intern();
     }
 
     /** Whether offers may be decided from the shopper's behaviour (unless the shopper said no, yes). */

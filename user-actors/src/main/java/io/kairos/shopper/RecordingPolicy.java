@@ -3,7 +3,6 @@ package io.kairos.shopper;
 import io.kairos.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How behaviour is recorded into a shopper's state: the half-life of decayed scores, the weight each event type adds to
@@ -28,9 +27,7 @@ public record RecordingPolicy(
     }
 
     /** The policies a node has seen, each held once; a node sees a handful (one per configuration it ran with). */
-    private static final Map<RecordingPolicy, RecordingPolicy> CANONICAL = new ConcurrentHashMap<>();
-
-    private static final int MAX_CANONICAL = 64;
+    private static final Canonical<RecordingPolicy, RecordingPolicy> CANONICAL = new Canonical<>(64);
 
     /**
      * The one instance of this policy on the node. Every shopper adopts the node's policy, but each snapshot or event
@@ -38,11 +35,7 @@ public record RecordingPolicy(
      * recovered shopper).
      */
     public RecordingPolicy canonical() {
-        var known = CANONICAL.get(this);
-        if (known != null) return known;
-        if (CANONICAL.size() >= MAX_CANONICAL) return this;
-        var previous = CANONICAL.putIfAbsent(this, this);
-        return previous == null ? this : previous;
+        return CANONICAL.of(this, this);
     }
 
     public double categoryWeight(EventType type) {

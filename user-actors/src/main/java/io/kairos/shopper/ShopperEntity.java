@@ -77,16 +77,21 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
         return factory(settings, entity, shoppers, offers).apply(shopperId);
     }
 
-    // Per shopper: these fields and the person's context. The rest is the type's, shared by every shopper.
-    private final String shopperId;
-    private final ShopperType type;
+    // Per shopper: the person's context alone (its id, its slot of what it waits for, its actor). The rest is the
+    // type's, shared by every shopper.
     private final PersonContext person;
 
     private ShopperEntity(String shopperId, ShopperType type, ActorContext<ShopperCommand> context) {
         super(ENTITY_KEY.name(), shopperId, type.entity(), Person.empty());
-        this.shopperId = shopperId;
-        this.type = type;
         this.person = new PersonContext(shopperId, type, context, Effect(), new InFlight());
+    }
+
+    private String shopperId() {
+        return person.shopperId();
+    }
+
+    private ShopperType type() {
+        return person.type();
     }
 
     /**
@@ -99,7 +104,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     @Override
     public Set<String> tagsFor(ShopperEvent event) {
         if (event instanceof BehaviourRecorded r && !BehaviourEvent.isDemandSignal(r.event())) return Set.of();
-        return Set.of(type.settings().tagFor(shopperId));
+        return Set.of(type().settings().tagFor(shopperId()));
     }
 
     @Override
@@ -175,18 +180,21 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             .onCommitsAnswered(s, c))
                     .on(Person.class, ReturnsAnswered.class, (e, s, c) -> e.redemptions()
                             .onReturnsAnswered(s, c))
-                    .on(Alias.class, RecordEvents.class, (e, s, c) -> e.forward(s, new ForwardedEvents(c, e.shopperId)))
+                    .on(
+                            Alias.class,
+                            RecordEvents.class,
+                            (e, s, c) -> e.forward(s, new ForwardedEvents(c, e.shopperId())))
                     .on(Alias.class, LinkAnswered.class, (e, s, c) -> e.Effect()
                             .reply(
                                     c.replyTo(),
                                     new LinkRejected(
                                             LinkRejection.LINKED_ELSEWHERE,
-                                            e.shopperId + " was linked to " + s.ownerId() + " meanwhile")))
+                                            e.shopperId() + " was linked to " + s.ownerId() + " meanwhile")))
                     .on(Alias.class, BecomeAlias.class, (e, s, c) -> e.links().onBecomeAliasAgain(s, c))
                     .on(Alias.class, ReleaseAlias.class, (e, s, c) -> e.links().onRelease(s, c))
                     // Wake-ups scheduled before the identity was linked: the person has its own.
                     .on(Alias.class, Wake.class, (e, s, c) -> e.Effect()
-                            .reply(c.replyTo(), new Woken(e.shopperId, List.of())))
+                            .reply(c.replyTo(), new Woken(e.shopperId(), List.of())))
                     // What an alias is asked goes to its person; the answers of a person's own asks are not for it.
                     .on(Alias.class, ForwardedEvents.class, ShopperEntity::forward)
                     .on(Alias.class, GetShopper.class, ShopperEntity::forward)
@@ -224,7 +232,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 .reply(
                         c.replyTo(),
                         new StreamStart(
-                                shopperId,
+                                shopperId(),
                                 s.isKnown(),
                                 person.sequenceNr(),
                                 s.offers().visibleAt(c.now()),
@@ -232,7 +240,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> forward(Alias s, ShopperCommand c) {
-        type.shoppers().apply(s.ownerId()).tell(c);
+        type().shoppers().apply(s.ownerId()).tell(c);
         return Effect().noReply();
     }
 
@@ -242,14 +250,14 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
             KairosMetrics.EVENTS_EXPIRED.inc();
             return Effect().noReply();
         }
-        var batch = type.rules()
+        var batch = type().rules()
                 .record(
                         s,
                         c.events(),
                         c.receivedAt(),
                         receivedAs,
-                        type.services().lifecycle().get());
-        var reply = new Recorded(shopperId, batch.accepted(), batch.duplicates());
+                        type().services().lifecycle().get());
+        var reply = new Recorded(shopperId(), batch.accepted(), batch.duplicates());
         if (batch.events().isEmpty()) return Effect().reply(c.replyTo(), reply);
         return person.persist(batch.events())
                 .thenRun(st -> person.wakeIfDue(st, c.receivedAt()))
@@ -257,15 +265,15 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> onGet(Person s, GetShopper c) {
-        if (!s.isKnown()) return Effect().reply(c.replyTo(), new Unknown(shopperId));
+        if (!s.isKnown()) return Effect().reply(c.replyTo(), new Unknown(shopperId()));
         // A read persists nothing: the lifecycle stage as of now is shown, and recorded by the next write or wake-up.
         var changes = new Changes(s);
-        type.rules()
+        type().rules()
                 .transition(
                         changes,
                         Behaviour.later(c.now(), s.lastEventAt()),
                         c.now(),
-                        type.services().lifecycle().get());
+                        type().services().lifecycle().get());
         return Effect().reply(c.replyTo(), found(changes.person(), c.now()));
     }
 
@@ -273,7 +281,9 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     private ReplyEffect<ShopperEvent, ShopperState> onUpdateProfile(Person s, UpdateProfile c) {
         if (c.ifMatch() != null && !c.ifMatch().equals(s.profile().etag())) {
             return Effect()
-                    .reply(c.replyTo(), new ProfileStale(shopperId, s.profile().etag()));
+                    .reply(
+                            c.replyTo(),
+                            new ProfileStale(shopperId(), s.profile().etag()));
         }
         return person.persist(new ProfileUpdated(c.profile(), c.at()))
                 .thenReply(c.replyTo(), st -> found((Person) st, c.at()));
@@ -282,8 +292,8 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     // ---- replies ----
 
     private ShopperReply found(Person s, java.time.Instant now) {
-        var summary = s.summarize(shopperId, now, type.settings().highValueMonetary());
-        var lifecycle = type.services().lifecycle().get();
+        var summary = s.summarize(shopperId(), now, type().settings().highValueMonetary());
+        var lifecycle = type().services().lifecycle().get();
         return new Found(
                 lifecycle.isEmpty()
                         ? summary

@@ -41,4 +41,16 @@ class HourHistogramTest {
         assertThat(HourHistogram.EMPTY.plus(at(0, 7, 0))).isEqualTo(HourHistogram.of(java.util.Map.of(7, 1L)));
         assertThat(HourHistogram.of(java.util.Map.of())).isSameAs(HourHistogram.EMPTY);
     }
+
+    @Test
+    void countsStayExactPastWhatOneByteHolds() {
+        var h = HourHistogram.of(java.util.Map.of(5, 254L, 6, 3L));
+        h = h.plus(at(0, 5, 0)).plus(at(1, 5, 0)).plus(at(2, 5, 0));
+        assertThat(h.counts()).containsOnly(entry(5, 257L), entry(6, 3L));
+        assertThat(h.merge(HourHistogram.of(java.util.Map.of(6, 300L))).counts())
+                .containsOnly(entry(5, 257L), entry(6, 303L));
+        assertThat(HourHistogram.fromJson(h.perHour())).isEqualTo(h);
+        assertThat(h.perHour()).hasSize(24).contains(257, 3);
+        assertThat(h.peakUtcHour(1)).hasValue(5);
+    }
 }

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
+import io.kairos.campaign.Campaigns;
+import io.kairos.offer.Offer;
 import io.kairos.offer.OfferSettings;
+import io.kairos.offer.OfferStatus;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +47,24 @@ class StateReadBackTest {
         ShopperState s = Person.empty();
         for (var e : rules.record(Person.empty(), events, T.plusSeconds(7200), null, Optional.empty())
                 .events()) s = s.apply(e);
-        return (Person) s;
+        var p = (Person) s;
+        var decisionId = "3f1c2d4e-5b6a-4c7d-8e9f-a0b1c2d3e4f5";
+        var offer = new Offer(
+                "of-" + decisionId,
+                "cp-ABCDEFGHJKMN",
+                "camp-1",
+                Campaigns.amountOff("5"),
+                OfferStatus.ISSUED,
+                T,
+                T.plus(Duration.ofDays(7)),
+                "email",
+                decisionId,
+                new BigDecimal("5"),
+                null,
+                null,
+                null);
+        var offers = p.offers().issued(offer, decisionId, T.plus(Duration.ofDays(14)));
+        return new Person(p.profile(), p.links(), p.behaviour(), p.book(), offers, p.lifecycle());
     }
 
     private static Person readBack(Person p) {
@@ -71,5 +95,82 @@ class StateReadBackTest {
         assertThat(a.book().firstOrderAt()).isSameAs(lines.get(0).at());
         assertThat(a.book().lastOrderAt()).isSameAs(lines.get(1).at());
         assertThat(lines).allSatisfy(l -> assertThat(l.refunded()).isSameAs(BigDecimal.ZERO));
+        assertThat(a.profile()).isSameAs(Profile.EMPTY);
+        var since = a.lifecycle().since();
+        assertThat(since).isNotNull();
+        assertThat(java.util.stream.Stream.of(
+                                a.book().lastOrderAt(),
+                                a.book().firstOrderAt(),
+                                a.behaviour().firstSeenAt(),
+                                a.behaviour().lastEventAt())
+                        .anyMatch(t -> t == since))
+                .as("the stage's start is the instant it was copied from")
+                .isTrue();
+        assertThat(trigger.since()).isSameAs(a.behaviour().lastEventAt());
+        assertThat(a.behaviour().typeScores().keys())
+                .as("a set of score keys is held once by every shopper with those keys")
+                .isSameAs(b.behaviour().typeScores().keys())
+                .isSameAs(person.behaviour().typeScores().keys());
+    }
+
+    @Test
+    void theCompactFormsSerializeAsBefore() throws Exception {
+        var person = person();
+        byte[] bytes = SerializationExtension.get(kit.system().classicSystem())
+                .serialize(person)
+                .get();
+        var tree = new ObjectMapper(new CBORFactory()).readTree(bytes);
+        var behaviour = tree.get("behaviour");
+        assertThat(fields(behaviour.get("typeScores"))).containsExactly("keys", "values", "asOfMicros");
+        assertThat(behaviour.get("typeScores").get("values").get(0).asDouble())
+                .isEqualTo(person.behaviour().typeScores().values()[0]);
+        assertThat(fields(behaviour.get("hours"))).containsExactly("perHour");
+        assertThat(behaviour.get("hours").get("perHour")).hasSize(24);
+        var offer = tree.get("offers").get("offers").get(0);
+        assertThat(offer.get("offerId").asText())
+                .as("the whole offer id, for readers of the payload that do not derive it")
+                .isEqualTo("of-" + offer.get("decisionId").asText());
+    }
+
+    private static List<String> fields(JsonNode node) {
+        var out = new java.util.ArrayList<String>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void anOfferIdMadeFromItsDecisionIdIsNotHeldTwiceYetReadsAndTravelsWhole() throws Exception {
+        var offer = person().offers().offers().get(0);
+        var decisionId = offer.decisionId();
+        assertThat(offer.offerId()).isEqualTo("of-" + decisionId);
+        assertThat(offer.hasOfferId("of-" + decisionId)).isTrue();
+        assertThat(offer.hasOfferId("of-" + decisionId.replace('3', '4'))).isFalse();
+        assertThat(offer.hasOfferId(decisionId)).isFalse();
+        assertThat(offer.withStatus(OfferStatus.DELIVERED).offerId()).isEqualTo(offer.offerId());
+        var read = readBack(person()).offers().offers().get(0);
+        assertThat(read).isEqualTo(offer);
+        assertThat(read.offerId()).isEqualTo("of-" + decisionId);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .findAndRegisterModules()
+                .writeValueAsString(offer);
+        assertThat(json).contains("\"offerId\":\"of-" + decisionId + "\"");
+        // an offer id Kairos did not make from its decision is kept as it is
+        var other = new Offer(
+                "legacy-7",
+                offer.couponId(),
+                offer.campaignId(),
+                offer.coupon(),
+                offer.status(),
+                offer.issuedAt(),
+                offer.expiresAt(),
+                offer.channel(),
+                decisionId,
+                offer.reserved(),
+                null,
+                null,
+                null);
+        assertThat(other.offerId()).isEqualTo("legacy-7");
+        assertThat(other.hasOfferId("legacy-7")).isTrue();
+        assertThat(other.hasOfferId("of-" + decisionId)).isFalse();
     }
 }

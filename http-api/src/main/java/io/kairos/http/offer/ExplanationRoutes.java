@@ -58,7 +58,7 @@ public record ExplanationRoutes(
         return onSuccess(ctx.ask(shoppers.apply(id), (ActorRef<OffersReply> r) -> new GetOffers(now, r)), reply -> {
             var offer = (reply instanceof OffersFound found ? found.offers() : List.<io.kairos.offer.Offer>of())
                     .stream()
-                            .filter(o -> o.offerId().equals(offerId))
+                            .filter(o -> o.hasOfferId(offerId))
                             .findFirst()
                             .orElseThrow(() -> ApiException.notFound("no offer " + offerId + " of shopper " + id));
             var found = decisions
