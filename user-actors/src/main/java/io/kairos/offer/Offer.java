@@ -3,6 +3,7 @@ package io.kairos.offer;
 import io.kairos.campaign.Coupon;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One coupon issued to a person: the campaign's coupon template, the id the shopper uses at checkout
@@ -36,7 +37,8 @@ public record Offer(
         channel = channel == null ? null : channel.intern();
         // An offer's id is its decision's id after "of-" (as Kairos issues them): not held twice (about 80 bytes
         // per offer in a shopper's wallet); the accessor answers it.
-        if (offerId != null && derived(offerId, decisionId)) offerId = null;
+        Objects.requireNonNull(offerId, "offerId");
+        if (derived(offerId, decisionId)) offerId = null;
     }
 
     private static boolean derived(String offerId, String decisionId) {
@@ -49,6 +51,15 @@ public record Offer(
     @Override
     public String offerId() {
         return offerId != null ? offerId : DERIVED + decisionId;
+    }
+
+    /** As a record shows itself, with the offer id it answers (the field is null while derived). */
+    @Override
+    public String toString() {
+        return "Offer[offerId=%s, couponId=%s, campaignId=%s, coupon=%s, status=%s, issuedAt=%s, expiresAt=%s, channel=%s,"
+                        .formatted(offerId(), couponId, campaignId, coupon, status, issuedAt, expiresAt, channel)
+                + " decisionId=%s, reserved=%s, claimedAt=%s, orderId=%s, discount=%s]"
+                        .formatted(decisionId, reserved, claimedAt, orderId, discount);
     }
 
     /** Whether this is offer {@code id}, without building the id. */
@@ -88,7 +99,7 @@ public record Offer(
     /** The same offer with what changes over its life (the rest is fixed when it is issued). */
     private Offer changed(OfferStatus s, Instant claimed, String order, BigDecimal amount) {
         return new Offer(
-                offerId, // null while derived from the decision id, which the constructor keeps so
+                offerId(),
                 couponId,
                 campaignId,
                 coupon,

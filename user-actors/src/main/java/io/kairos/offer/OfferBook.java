@@ -62,7 +62,7 @@ public record OfferBook(
     /** One offer sent to the person: what contact caps and per-campaign caps count. */
     public record Contact(Instant at, String campaignId, String channel) {
         public Contact { // as in an offer: few values, in every shopper's book, held once
-            campaignId = campaignId.intern();
+            campaignId = campaignId == null ? null : campaignId.intern();
             channel = channel == null ? null : channel.intern();
         }
     }
@@ -171,7 +171,7 @@ public record OfferBook(
     /** A decision (offer or holdout) whose outcomes are attributed to it until {@code until}. */
     public record Exposure(String decisionId, String campaignId, boolean holdout, Instant at, Instant until) {
         public Exposure {
-            campaignId = campaignId.intern();
+            campaignId = campaignId == null ? null : campaignId.intern();
         }
     }
 
@@ -308,7 +308,7 @@ public record OfferBook(
         for (var a : order.applied()) {
             book = book.mapOffer(
                     a.offerId(),
-                    o -> reinstated.contains(o.offerId())
+                    o -> reinstated.contains(a.offerId())
                             ? o.returned()
                             : o.returned().withStatus(OfferStatus.EXPIRED));
         }

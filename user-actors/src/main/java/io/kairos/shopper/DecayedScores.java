@@ -23,8 +23,8 @@ import java.util.TreeMap;
  *
  * <p>Compact, because every active shopper holds three of these: the keys sorted (interned, and the array itself shared
  * by every set of scores with the same keys: event types, categories and coupon types repeat across shoppers, so a node
- * holds each key set once, up to {@value #SHARED_KEY_SETS} sets), and one {@code long[]} with each key's value (its
- * bits) and the microsecond it is as of. A shopper with 5 keys holds about 100 bytes here, where a map of {@code Score}
+ * holds each key set once, the {@value #SHARED_KEY_SETS} most used), and one {@code long[]} with each key's value (its
+ * bits) and the microsecond it is as of. A shopper with 5 keys holds about 120 bytes here, where a map of {@code Score}
  * records and {@code Instant}s held 380 ({@code ShopperHeapBenchmark}). Times are kept to the microsecond (clamped to
  * the range of a {@code long} of microseconds, ±292,000 years). Serialized as parallel arrays: {@code keys},
  * {@code values}, {@code asOfMicros}. Immutable.
@@ -33,7 +33,10 @@ public final class DecayedScores {
 
     public static final DecayedScores EMPTY = new DecayedScores(new String[0], new long[0]);
 
-    /** How many distinct key sets a node shares; a key set beyond that is held by its scores alone. */
+    /**
+     * How many distinct key sets a node shares, the most used ones (a set that few shoppers hold, such as a rare mix of
+     * categories, is held by its scores alone).
+     */
     static final int SHARED_KEY_SETS = 10_000;
 
     private static final Canonical<List<String>, String[]> KEY_SETS = new Canonical<>(SHARED_KEY_SETS);
@@ -60,9 +63,15 @@ public final class DecayedScores {
         return new DecayedScores(shared(keys), packed);
     }
 
-    /** The node's one array of these keys (sorted and interned), while fewer than the bound are shared. */
+    /** The node's one array of these keys (sorted and interned), if it is among the sets the node shares. */
     private static String[] shared(String[] keys) {
         return KEY_SETS.of(Arrays.asList(keys), keys);
+    }
+
+    /** These scores holding the node's array of their keys (a set made on the way, by {@link #with}, is not shared). */
+    private DecayedScores withSharedKeys() {
+        var k = shared(keys);
+        return k == keys ? this : new DecayedScores(k, packed);
     }
 
     private double value(int i) {
@@ -101,7 +110,7 @@ public final class DecayedScores {
         for (var e : new TreeMap<>(scores).entrySet()) {
             out = out.with(e.getKey(), e.getValue().value(), micros(e.getValue().asOf()));
         }
-        return out;
+        return out.withSharedKeys();
     }
 
     @JsonProperty("keys")
@@ -167,7 +176,7 @@ public final class DecayedScores {
                     : with(key, value(i) * factor(asOf, t, halfLife) + weight, t);
         }
         var next = with(key, weight, t);
-        if (next.keys.length <= maxKeys) return next;
+        if (next.keys.length <= maxKeys) return next.withSharedKeys();
         // Beyond the bound: the weakest other key as of now goes (the first by key among equals).
         int weakest = -1;
         double lowest = Double.MAX_VALUE;
@@ -179,7 +188,7 @@ public final class DecayedScores {
                 weakest = j;
             }
         }
-        return next.without(weakest);
+        return next.without(weakest).withSharedKeys();
     }
 
     /** Folds another set of scores (e.g. a linked identity's history) into this one. */
@@ -227,7 +236,7 @@ public final class DecayedScores {
         p[2 * at + 1] = asOf;
         System.arraycopy(keys, at, k, at + 1, keys.length - at);
         System.arraycopy(packed, 2 * at, p, 2 * at + 2, packed.length - 2 * at);
-        return new DecayedScores(shared(k), p);
+        return new DecayedScores(k, p);
     }
 
     private DecayedScores without(int i) {
@@ -238,7 +247,7 @@ public final class DecayedScores {
         System.arraycopy(packed, 0, p, 0, 2 * i);
         System.arraycopy(keys, i + 1, k, i, n - i);
         System.arraycopy(packed, 2 * i + 2, p, 2 * i, 2 * (n - i));
-        return new DecayedScores(shared(k), p);
+        return new DecayedScores(k, p);
     }
 
     /** Microseconds since the epoch, clamped to what a {@code long} holds. */

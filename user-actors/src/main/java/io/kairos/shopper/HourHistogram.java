@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
@@ -33,7 +32,7 @@ public final class HourHistogram {
 
     private HourHistogram(int[] perHour) {
         boolean fits = true;
-        for (int n : perHour) fits &= n <= BYTE_MAX;
+        for (int n : perHour) fits &= n >= 0 && n <= BYTE_MAX;
         if (fits) {
             small = new byte[perHour.length];
             for (int hour = 0; hour < perHour.length; hour++) small[hour] = (byte) perHour[hour];
@@ -124,12 +123,16 @@ public final class HourHistogram {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HourHistogram h && Arrays.equals(h.perHour(), perHour());
+        if (!(o instanceof HourHistogram h) || h.hours() != hours()) return false;
+        for (int hour = 0; hour < hours(); hour++) if (h.count(hour) != count(hour)) return false;
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(perHour());
+        int out = 1;
+        for (int hour = 0; hour < hours(); hour++) out = 31 * out + count(hour);
+        return out;
     }
 
     @Override

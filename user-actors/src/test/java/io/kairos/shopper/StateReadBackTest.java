@@ -147,6 +147,7 @@ class StateReadBackTest {
         assertThat(offer.hasOfferId("of-" + decisionId.replace('3', '4'))).isFalse();
         assertThat(offer.hasOfferId(decisionId)).isFalse();
         assertThat(offer.withStatus(OfferStatus.DELIVERED).offerId()).isEqualTo(offer.offerId());
+        assertThat(offer.toString()).contains("offerId=of-" + decisionId + ",");
         var read = readBack(person()).offers().offers().get(0);
         assertThat(read).isEqualTo(offer);
         assertThat(read.offerId()).isEqualTo("of-" + decisionId);
