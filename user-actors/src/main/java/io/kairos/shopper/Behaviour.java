@@ -1,5 +1,7 @@
 package io.kairos.shopper;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kairos.serialization.CborSerializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,13 +49,42 @@ public record Behaviour(
     static final int MAX_RECENT_SKUS = 10;
 
     public Behaviour {
-        policy = policy == null ? null : policy.canonical();
         // Histories written before the hour histogram existed have none; it fills from the events after them.
         hours = hours == null ? HourHistogram.EMPTY : hours;
-        // Likewise the recent SKUs; interned, as SKU ids repeat across shoppers (a node holds each once).
-        recentSkus = recentSkus == null
-                ? List.of()
-                : recentSkus.stream().map(String::intern).toList();
+        // Likewise the recent SKUs.
+        recentSkus = recentSkus == null ? List.of() : recentSkus;
+    }
+
+    /**
+     * A behaviour read back (a snapshot, a linked identity's history): its policy the node's one instance and its SKU
+     * ids interned (they repeat across shoppers), as a behaviour recorded in memory holds them. Done here, once per
+     * read, rather than in the constructor, which runs for every event recorded.
+     */
+    @JsonCreator
+    static Behaviour fromJson(
+            @JsonProperty("policy") RecordingPolicy policy,
+            @JsonProperty("typeScores") DecayedScores typeScores,
+            @JsonProperty("categoryScores") DecayedScores categoryScores,
+            @JsonProperty("preferences") DecayedScores preferences,
+            @JsonProperty("eventCount") long eventCount,
+            @JsonProperty("firstSeenAt") Instant firstSeenAt,
+            @JsonProperty("lastEventAt") Instant lastEventAt,
+            @JsonProperty("recentIds") RecentEventIds recentIds,
+            @JsonProperty("hours") HourHistogram hours,
+            @JsonProperty("recentSkus") List<String> recentSkus) {
+        return new Behaviour(
+                policy == null ? null : policy.canonical(),
+                typeScores,
+                categoryScores,
+                preferences,
+                eventCount,
+                firstSeenAt,
+                lastEventAt,
+                recentIds,
+                hours,
+                recentSkus == null
+                        ? null
+                        : recentSkus.stream().map(String::intern).toList());
     }
 
     public boolean isDuplicate(BehaviourEvent e) {
@@ -62,7 +93,7 @@ public record Behaviour(
 
     Behaviour adopt(RecordingPolicy p) {
         return new Behaviour(
-                p,
+                p.canonical(),
                 typeScores,
                 categoryScores,
                 preferences,
@@ -106,9 +137,9 @@ public record Behaviour(
     private static List<String> seen(List<String> recent, BehaviourEvent e) {
         if (e.sku() == null || (e.type() != EventType.VIEW && e.type() != EventType.ADD_TO_CART)) return recent;
         var out = new ArrayList<String>(MAX_RECENT_SKUS);
-        out.add(e.sku());
+        out.add(e.sku().intern()); // SKU ids repeat across shoppers: a node holds each once
         for (var sku : recent) if (out.size() < MAX_RECENT_SKUS && !sku.equals(e.sku())) out.add(sku);
-        return out;
+        return List.copyOf(out);
     }
 
     /** Activity other than a behaviour event (an order placed through checkout) moves the last-seen time. */

@@ -95,6 +95,8 @@ class StateReadBackTest {
         assertThat(a.book().firstOrderAt()).isSameAs(lines.get(0).at());
         assertThat(a.book().lastOrderAt()).isSameAs(lines.get(1).at());
         assertThat(lines).allSatisfy(l -> assertThat(l.refunded()).isSameAs(BigDecimal.ZERO));
+        assertThat(a.behaviour().recentSkus()).containsExactly("sku-1");
+        assertThat(a.behaviour().recentSkus().get(0)).as("SKU ids interned").isSameAs("sku-1");
         assertThat(a.profile()).isSameAs(Profile.EMPTY);
         var since = a.lifecycle().since();
         assertThat(since).isNotNull();
