@@ -85,6 +85,16 @@ public class OffersApiTest extends ShopperRouteTest {
          "startsAt":"2026-12-01T00:00:00Z","endsAt":"2026-11-01T00:00:00Z"}""",
                 "operator-key");
         assertThat(body(r).path("errors").findValuesAsText("field")).contains("validDays", "endsAt");
+        // the coupon's own rules are listed with the other fields' problems, not on the next try
+        r = post(
+                "/v1/campaigns",
+                """
+        {"name":"x","coupon":{"type":"bundle","value":3.005,"skus":["a"]},"budget":1,
+         "startsAt":"2026-12-01T00:00:00Z","endsAt":"2027-01-01T00:00:00Z"}""",
+                "operator-key");
+        r.assertStatusCode(400);
+        assertThat(body(r).path("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("campaignId", "validDays", "coupon.value", "coupon.skus");
     }
 
     @Test

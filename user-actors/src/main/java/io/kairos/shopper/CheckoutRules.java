@@ -177,10 +177,13 @@ final class CheckoutRules {
             var p = prices.price(i.sku());
             if (p.isEmpty()) missing.add(i.sku());
             else {
+                // The catalogue's category when it has one (as the shopper's price reads it: a client cannot make a
+                // SKU eligible for a category coupon by naming a category); else the one the cart item names.
+                var category = p.get().category() != null ? p.get().category() : i.category();
                 lines.add(new Checkout.PricedLine(
                         i.sku(),
                         i.quantity(),
-                        i.category(),
+                        category,
                         p.get().price(),
                         p.get().floorPrice()));
             }

@@ -155,6 +155,12 @@ final class OfferFixture implements AutoCloseable {
                         new BigDecimal(price), BigDecimal.ZERO, floor == null ? null : new BigDecimal(floor)));
     }
 
+    /** A catalogue SKU of {@code category} at {@code price}. */
+    void catalogued(String sku, String price, String category) {
+        var p = new BigDecimal(price);
+        prices.put(sku, new PriceLookup.SkuPrice(p, BigDecimal.ZERO, null, p, p, "EUR", category));
+    }
+
     RecipientRef<CampaignEntity.Command> campaign(String id) {
         return services.campaigns().apply(id);
     }

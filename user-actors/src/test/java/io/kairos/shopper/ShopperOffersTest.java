@@ -855,6 +855,38 @@ class ShopperOffersTest {
         });
     }
 
+    /** A category coupon covers a SKU by the catalogue's category in quotes and orders, as in the shopper's price. */
+    @Test
+    void aCategoryCouponAppliesByTheCataloguesCategoryNotTheCartsClaim() {
+        var id = shopperId();
+        var kit = knownShopper(id);
+        var offer = issueOne(
+                kit,
+                new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("2"), null, null, List.of(), List.of("tea"), null));
+        fx.catalogued("tea-9", "12.50", "tea");
+        fx.catalogued("mug-9", "8.00", "kitchen");
+        var tea = (Quoted) kit.<QuoteReply>runCommand(r ->
+                        new QuoteCheckout(List.of(new CartItem("tea-9", 1, null)), null, null, fx.prices(), NOW, r))
+                .reply();
+        assertThat(tea.quote().best().itemDiscount()).isEqualByComparingTo("2.00");
+        // a cart that calls the mug tea gets no discount on it
+        var mug = (Quoted) kit.<QuoteReply>runCommand(r ->
+                        new QuoteCheckout(List.of(new CartItem("mug-9", 1, "tea")), null, null, fx.prices(), NOW, r))
+                .reply();
+        assertThat(mug.quote().best().itemDiscount()).isEqualByComparingTo("0");
+        var placed = (OrderAccepted) kit.<OrderReply>runCommand(r -> new PlaceOrder(
+                        "cat-" + id,
+                        List.of(new CartItem("tea-9", 1, null)),
+                        List.of(offer.couponId()),
+                        null,
+                        fx.prices(),
+                        NOW,
+                        r))
+                .reply();
+        assertThat(placed.order().applied()).singleElement().satisfies(a -> assertThat(a.discount())
+                .isEqualByComparingTo("2.00"));
+    }
+
     @Test
     void aGuestIsQuotedThePricesEveryonePays() {
         fx.price("g-sku", "12.50", null);

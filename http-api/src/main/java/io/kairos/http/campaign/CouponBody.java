@@ -59,15 +59,16 @@ public record CouponBody(
                 v.text(prefix + "categories[" + i + "]", categories.get(i), 128, true);
         }
         v.id(prefix + "stackGroup", stackGroup, false);
-        if (t == null || !v.ok()) return null;
-        var val = Money.scaled(value);
-        var min = Money.scaled(minSpend);
-        var max = Money.scaled(maxDiscount);
+        if (t == null) return null;
+        // The coupon's own rules run whatever else is wrong with the request, so one answer lists every problem; a
+        // field already reported (a malformed amount) is not reported twice.
+        var val = v.reported(prefix + "value") ? null : Money.scaled(value);
+        var min = v.reported(prefix + "minSpend") ? null : Money.scaled(minSpend);
+        var max = v.reported(prefix + "maxDiscount") ? null : Money.scaled(maxDiscount);
         for (var problem : Coupon.problems(t, val, min, max, skus)) {
             int colon = problem.indexOf(':');
-            v.error(
-                    prefix + problem.substring(0, colon),
-                    problem.substring(colon + 1).trim());
+            var field = prefix + problem.substring(0, colon);
+            if (!v.reported(field)) v.error(field, problem.substring(colon + 1).trim());
         }
         return v.ok() ? new Coupon(t, val, min, max, skus, categories, stackGroup) : null;
     }
