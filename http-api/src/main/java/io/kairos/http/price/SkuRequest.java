@@ -22,6 +22,28 @@ public record SkuRequest(
         String sellThroughBy,
         List<CompetitorPriceBody> competitorPrices) {
 
+    /**
+     * This request with the list price, cost and currency it leaves out taken from the SKU's catalogue entry
+     * ({@code entry} null: unchanged).
+     */
+    SkuRequest withCatalogue(io.kairos.pricing.catalog.CatalogSku entry) {
+        if (entry == null) return this;
+        return new SkuRequest(
+                listPrice != null ? listPrice : entry.listPrice(),
+                cost != null ? cost : entry.cost(),
+                floor,
+                ceiling,
+                maxStepPercent,
+                minMarginPercent,
+                repriceEvery,
+                policy,
+                inventory,
+                objective,
+                currency != null ? currency : entry.currency(),
+                sellThroughBy,
+                competitorPrices);
+    }
+
     /** A competitor's observed price; recorded with every decision. */
     public record CompetitorPriceBody(String competitor, BigDecimal price, String observedAt) {}
 }

@@ -15,24 +15,27 @@ import io.kairos.pricing.SkuCommand;
 import io.kairos.pricing.SkuCommand.PriceHistory;
 import io.kairos.pricing.SkuCommand.SkuStatus;
 import io.kairos.pricing.SkuConfig;
+import io.kairos.pricing.catalog.SkuCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * {@code /v1/skus/{sku}}: an operator configures a SKU's dynamic pricing (list price, cost, guardrails, cadence,
- * policy) and reads it back with its price, demand and price history. Requests are validated here with the entity's own
- * rules ({@link SkuConfig#validate}), so a 400 lists every invalid field; a configuration the entity still refuses is a
- * 422. The objective defaults to {@code kairos.pricing.objective} (margin) and the currency to
- * {@code kairos.pricing.currency}.
+ * policy; a SKU of the catalogue may leave out its list price, cost and currency) and reads it back with its price,
+ * demand and price history. Requests are validated here with the entity's own rules ({@link SkuConfig#validate}), so a
+ * 400 lists every invalid field; a configuration the entity still refuses is a 422. The objective defaults to
+ * {@code kairos.pricing.objective} (margin) and the currency to {@code kairos.pricing.currency}.
  */
 public record SkuRoutes(
         Function<String, EntityRef<SkuCommand>> skus,
+        SkuCatalog catalog,
         PricingSettings pricing,
         java.util.function.Predicate<String> hasRoom,
         RouteContext ctx) {
@@ -60,8 +63,21 @@ public record SkuRoutes(
                                                                 "to", to -> history(sku, from, to)))))))));
     }
 
+    /**
+     * A SKU of the catalogue may leave out its list price, cost and currency: they are the catalogue's (what the body
+     * gives wins).
+     */
     private Route configure(String sku, SkuRequest body, String actor) {
-        var config = toConfig(body);
+        CompletionStage<SkuRequest> complete = body.listPrice() != null && body.cost() != null
+                ? CompletableFuture.completedFuture(body)
+                : catalog.listings(List.of(sku)).thenApply(found -> {
+                    var listing = found.get(sku);
+                    return body.withCatalogue(listing == null ? null : listing.entry());
+                });
+        return onSuccess(complete, b -> configured(sku, toConfig(b), actor));
+    }
+
+    private Route configured(String sku, SkuConfig config, String actor) {
         if (!hasRoom.test(sku)) {
             throw ApiException.conflict("at most " + pricing.view().maxSkus()
                     + " SKUs are priced dynamically (kairos.pricing.view.max-skus); sell " + sku
@@ -113,8 +129,10 @@ public record SkuRoutes(
      */
     SkuConfig toConfig(SkuRequest b) {
         var v = new Validator();
-        v.money("listPrice", b.listPrice(), true);
-        v.money("cost", b.cost(), true);
+        if (b.listPrice() == null) v.error("listPrice", "is required (or import the SKU into the catalogue first)");
+        else v.money("listPrice", b.listPrice(), true);
+        if (b.cost() == null) v.error("cost", "is required (or import the SKU into the catalogue first)");
+        else v.money("cost", b.cost(), true);
         v.money("floor", b.floor(), true);
         v.money("ceiling", b.ceiling(), true);
         if (b.maxStepPercent() == null) v.error("maxStepPercent", "is required");

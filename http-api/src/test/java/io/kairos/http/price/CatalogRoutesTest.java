@@ -96,6 +96,28 @@ public class CatalogRoutesTest extends ContractRouteTest {
     }
 
     @Test
+    public void aCataloguedSkuGoesOnDynamicPricingWithoutRepeatingItsListPriceAndCost() {
+        put("/v1/catalog/skus", "{\"skus\":[" + entry("dyn-1", "12.50", "5.00") + "]}", "operator-key")
+                .assertStatusCode(200);
+        var guardrails =
+                """
+        {"floor": 9.00, "ceiling": 16.00, "maxStepPercent": 10, "minMarginPercent": 20, "repriceEvery": "PT1H",
+         "policy": "thompson"}""";
+        var configured = put("/v1/skus/dyn-1", guardrails, "operator-key");
+        configured.assertStatusCode(200);
+        assertThat(body(configured).path("listPrice").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(body(configured).path("cost").decimalValue()).isEqualByComparingTo("5.00");
+        // what the body gives wins over the catalogue
+        var own = put("/v1/skus/dyn-1", guardrails.replace("{", "{\"cost\": 6.00, "), "operator-key");
+        assertThat(body(own).path("cost").decimalValue()).isEqualByComparingTo("6.00");
+        // a SKU the catalogue does not know needs both, and the answer says so with the other problems
+        var unknown = put("/v1/skus/nowhere-1", guardrails.replace("\"thompson\"", "\"magic\""), "operator-key");
+        unknown.assertStatusCode(400);
+        assertThat(body(unknown).path("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("listPrice", "cost", "policy");
+    }
+
+    @Test
     public void theListVisitsEverySkuOnce() {
         var skus = IntStream.range(0, 23)
                 .mapToObj(i -> entry("pg-" + i, "2.00", "1.00"))

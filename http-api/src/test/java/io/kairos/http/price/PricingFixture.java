@@ -107,6 +107,7 @@ final class PricingFixture {
                                 .routes(),
                         new SkuRoutes(
                                         refs(),
+                                        catalog,
                                         pricing,
                                         sku -> view().hasRoomFor(
                                                         sku,

@@ -69,6 +69,7 @@ public record NodePricing(
                 new CatalogRoutes(catalog, settings.currency(), ctx).routes(),
                 new SkuRoutes(
                                 skus,
+                                catalog,
                                 settings,
                                 sku -> view.hasRoomFor(sku, settings.view().maxSkus()),
                                 ctx)
