@@ -18,13 +18,14 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Kairos as the shop's coupon engine, driven only through its public HTTP API as a shop's backend would: the catalogue
- * imported, one profit-objective campaign per coupon of the grid sharing the budget (each with a
- * {@value #HOLDOUT_PERCENT} % holdout, the control group its learning needs), and for every visit a view event, a
- * decision, the shopper's own price and, when she buys, an order with the coupons that price named (refunded when she
- * returns it). The node must run on a simulated clock ({@code KAIROS_CLOCK=simulated}): each day starts by moving it,
- * so expiries, wake-ups, pacing and the learning loop's schedule follow the simulated days. Shoppers and SKUs live in a
- * namespace of their own ({@code sim<seed>-…}), so runs share nothing.
+ * Kairos as the shop's coupon and pricing engine, driven only through its public HTTP API as a shop's backend would:
+ * the catalogue imported and every SKU priced dynamically, one profit-objective campaign per coupon of the grid sharing
+ * the budget (each with a {@value #HOLDOUT_PERCENT} % holdout, the control group its learning needs), and for every
+ * visit a view event, a decision, the shopper's own price and, when she buys, an order with the coupons that price
+ * named (refunded when she returns it, cancelled when she cancels it). The node must run on a simulated clock
+ * ({@code KAIROS_CLOCK=simulated}): each day starts by moving it, so expiries, wake-ups, pacing and the learning loop's
+ * schedule follow the simulated days. Shoppers and SKUs live in a namespace of their own ({@code sim<seed>-…}), so runs
+ * share nothing.
  */
 final class KairosShop implements ShopSimulator.Shop {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +34,13 @@ final class KairosShop implements ShopSimulator.Shop {
      * safe rule, saying "give the campaigns a holdout share").
      */
     static final int HOLDOUT_PERCENT = 10;
+
+    /**
+     * Each SKU's dynamic pricing: Thompson sampling on the margin (the node's default objective) between 80 % and 125 %
+     * of its list price, at least 5 % over its cost, moving at most 10 % a day.
+     */
+    private static final String PRICING = "{\"floor\":%.2f,\"ceiling\":%.2f,\"maxStepPercent\":10,"
+            + "\"minMarginPercent\":5,\"repriceEvery\":\"P1D\",\"policy\":\"thompson\"}";
 
     private final URI api;
     private final String key;
@@ -104,6 +112,13 @@ final class KairosShop implements ShopSimulator.Shop {
                         sku.category(),
                         sku.id()));
             send("PUT", "/v1/catalog/skus", body.toString(), 200);
+        }
+        // Kairos prices every SKU dynamically, within guardrails around its list price (a catalogued SKU takes its list
+        // price and cost from the catalogue); it learns each SKU's demand from the views and orders of the run.
+        for (var sku : world.skus) {
+            var guardrails =
+                    String.format(java.util.Locale.ROOT, PRICING, sku.listPrice() * 0.8, sku.listPrice() * 1.25);
+            send("PUT", "/v1/skus/" + sku(sku), guardrails, 200);
         }
         share = Math.floor(budget / LocalShops.GRID.size() * 100) / 100;
         margin = meanMargin(world);
@@ -221,7 +236,8 @@ final class KairosShop implements ShopSimulator.Shop {
     }
 
     @Override
-    public Paid buy(ShopWorld.Shopper s, int day, ShopWorld.Sku sku, Shown shown, boolean returned) throws Exception {
+    public Paid buy(ShopWorld.Shopper s, int day, ShopWorld.Sku sku, Shown shown, ShopSimulator.After after)
+            throws Exception {
         var orderId = "%s-o%d-%d".formatted(shopper(s), day, requests);
         var couponIds = new StringJoiner(",", "[", "]");
         if (shown.coupon() != null) for (var id : shown.coupon().id().split(",")) couponIds.add("\"" + id + "\"");
@@ -236,7 +252,11 @@ final class KairosShop implements ShopSimulator.Shop {
         }
         double discount = order.path("itemDiscount").asDouble();
         double total = order.path("total").asDouble();
-        if (returned) {
+        if (after == ShopSimulator.After.CANCELLED) { // Kairos gives the coupon back, usable again, and its budget
+            send("POST", "/v1/orders/" + orderId + "/cancel", null, 200);
+            return new Paid(0, 0, 0, false);
+        }
+        if (after == ShopSimulator.After.RETURNED) {
             send("POST", "/v1/orders/" + orderId + "/refund", null, 200);
             return new Paid(0, discount, 0, discount > 0);
         }

@@ -103,7 +103,8 @@ final class LocalShops {
         }
 
         @Override
-        public Paid buy(ShopWorld.Shopper s, int day, ShopWorld.Sku sku, Shown shown, boolean returned) {
+        public Paid buy(ShopWorld.Shopper s, int day, ShopWorld.Sku sku, Shown shown, ShopSimulator.After after) {
+            if (after == ShopSimulator.After.CANCELLED) return new Paid(0, 0, 0, false); // the coupon stays hers
             double discount = shown.coupon() == null ? 0 : shown.discount();
             if (discount > 0 && spent + discount > budget + 1e-9) discount = 0; // the budget is spent: refused
             if (discount > 0) {
@@ -114,7 +115,7 @@ final class LocalShops {
             purchases[s.index()]++;
             spend[s.index()] += paid;
             lastPurchase[s.index()] = day;
-            return returned
+            return after == ShopSimulator.After.RETURNED
                     ? new Paid(0, discount, 0, discount > 0)
                     : new Paid(paid, discount, sku.unitCost(), discount > 0);
         }

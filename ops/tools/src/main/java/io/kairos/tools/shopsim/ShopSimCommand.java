@@ -163,6 +163,8 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
             p.put("budgetUsed", round(b.budgetUsed));
             p.put("budget", e.getKey().equals("none") ? 0 : round(spend));
             p.put("waitedShare", b.purchases == 0 ? 0 : round4((double) b.waited / b.purchases));
+            p.put("purchases", b.purchases);
+            p.put("cancelled", b.cancelled);
             if (e.getKey().equals("blanket")) p.put("coupon", b.policy.substring("blanket-".length()));
             byPolicy.put(e.getKey(), p);
         }

@@ -47,8 +47,11 @@ final class ShopSimulator {
         /** A visit of shopper {@code s} looking at {@code sku}. */
         Shown visit(ShopWorld.Shopper s, int day, ShopWorld.Sku sku) throws Exception;
 
-        /** She buys one unit as shown (with its coupon, if any); returned: she returns it at once for a refund. */
-        Paid buy(ShopWorld.Shopper s, int day, ShopWorld.Sku sku, Shown shown, boolean returned) throws Exception;
+        /**
+         * She buys one unit as shown (with its coupon, if any), and then keeps it, returns it at once for a refund, or
+         * cancels the order before it ships (nothing paid, the coupon back in her wallet and its budget back).
+         */
+        Paid buy(ShopWorld.Shopper s, int day, ShopWorld.Sku sku, Shown shown, After after) throws Exception;
 
         /** Coupons this shopper was sent on days {@code from} to {@code to} (inclusive). */
         int sent(int shopper, int from, int to);
@@ -60,6 +63,22 @@ final class ShopSimulator {
         double budget();
     }
 
+    /** What becomes of an order once placed. */
+    enum After {
+        KEPT,
+        RETURNED,
+        CANCELLED;
+
+        /**
+         * From the visit's one uniform draw: {@link ShopWorld#RETURN_RATE} returned, then {@link ShopWorld#CANCEL_RATE}
+         * cancelled.
+         */
+        static After of(double u) {
+            if (u < ShopWorld.RETURN_RATE) return RETURNED;
+            return u < ShopWorld.RETURN_RATE + ShopWorld.CANCEL_RATE ? CANCELLED : KEPT;
+        }
+    }
+
     /** What an order came to: revenue (after the discount and any refund), the discount granted, the goods' cost. */
     record Paid(double revenue, double discount, double cost, boolean redeemed) {}
 
@@ -67,7 +86,7 @@ final class ShopSimulator {
     static final class Books {
         final String policy;
         double revenue, couponCost, goodsCost, budgetUsed;
-        long purchases, waited, redeemed, issued;
+        long purchases, waited, redeemed, issued, cancelled;
         final double[] profitByShopper;
         final double[] cumulativeProfitByDay;
         /**
@@ -126,11 +145,15 @@ final class ShopSimulator {
                             continue;
                         }
                         double lift = withCoupon ? world.lift(s, shown.discount() / shown.price()) : 1;
-                        boolean returns = uReturn < ShopWorld.RETURN_RATE;
-                        if (withCoupon && !returns && uBuy < ShopWorld.buyProbability(sku, shown.price(), 1))
+                        var after = After.of(uReturn);
+                        if (withCoupon && after == After.KEPT && uBuy < ShopWorld.buyProbability(sku, shown.price(), 1))
                             b.couponEffectByDay[day] -= shown.price() - sku.unitCost(); // she'd have bought anyway
                         if (uBuy >= ShopWorld.buyProbability(sku, shown.price(), lift)) continue;
-                        var paid = shop.buy(s, day, sku, shown, returns);
+                        var paid = shop.buy(s, day, sku, shown, after);
+                        if (after == After.CANCELLED) { // as if she had not bought: nothing paid, the coupon hers again
+                            b.cancelled++;
+                            continue;
+                        }
                         if (withCoupon) b.couponEffectByDay[day] += paid.revenue() - paid.cost();
                         b.purchases++;
                         if (paid.redeemed()) {

@@ -28,6 +28,8 @@ final class ShopWorld {
     static final double STRATEGIC_SHARE = 0.25;
     /** A returned purchase (refunded in full; the coupon stays used). */
     static final double RETURN_RATE = 0.05;
+    /** A purchase cancelled before it ships (nothing paid; the coupon goes back to the wallet and its budget back). */
+    static final double CANCEL_RATE = 0.03;
 
     record Sku(int index, String id, double listPrice, double unitCost, String category, double elasticity) {}
 

@@ -45,6 +45,11 @@ class ShopSimulatorTest {
         assertThat(again.get("blanket-off5").profitByShopper).isEqualTo(first.get("blanket-off5").profitByShopper);
         assertThat(other.get("none").revenue).isNotEqualTo(first.get("none").revenue);
         assertThat(first.get("none").purchases).isPositive();
+        // about 3 % of orders are cancelled before they ship: no purchase, nothing paid
+        for (var books : first.values()) {
+            double share = (double) books.cancelled / (books.purchases + books.cancelled);
+            assertThat(share).as(books.policy).isBetween(0.015, 0.05);
+        }
     }
 
     @Test
