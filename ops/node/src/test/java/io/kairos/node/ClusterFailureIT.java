@@ -215,7 +215,7 @@ class ClusterFailureIT {
         int shoppers = 400;
         var ids = IntStream.range(0, shoppers).mapToObj(i -> "crash-" + i).toList();
         for (var id : ids) {
-            var r = harness.send(1, "PUT", "/v1/shoppers/" + id + "/profile", "{\"tags\":[\"crash\"]}");
+            var r = harness.sendRetrying(1, "PUT", "/v1/shoppers/" + id + "/profile", "{\"tags\":[\"crash\"]}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
         // the campaign reaches every node's catalogue through Distributed Data

@@ -258,6 +258,20 @@ final class ClusterHarness {
     }
 
     /** Sends {@code json} to node {@code node}'s API with the admin key (one attempt, a 10 s timeout). */
+    /**
+     * {@link #send}, re-sent after a 503 as the README tells clients to (after {@code Retry-After} seconds, at most
+     * five times): for idempotent writes a test needs done while the cluster may still be moving shards after a kill.
+     */
+    HttpResponse<String> sendRetrying(int node, String method, String path, String json) throws Exception {
+        var response = send(node, method, path, json);
+        for (int attempt = 1; attempt < 5 && response.statusCode() == 503; attempt++) {
+            Thread.sleep(
+                    1000 * response.headers().firstValueAsLong("Retry-After").orElse(1));
+            response = send(node, method, path, json);
+        }
+        return response;
+    }
+
     HttpResponse<String> send(int node, String method, String path, String json) throws Exception {
         var body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
         return http.send(
