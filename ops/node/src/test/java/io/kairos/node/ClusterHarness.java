@@ -257,7 +257,6 @@ final class ClusterHarness {
                 .body();
     }
 
-    /** Sends {@code json} to node {@code node}'s API with the admin key (one attempt, a 10 s timeout). */
     /**
      * {@link #send}, re-sent after a 503 as the README tells clients to (after {@code Retry-After} seconds, at most
      * five times): for idempotent writes a test needs done while the cluster may still be moving shards after a kill.
@@ -272,6 +271,7 @@ final class ClusterHarness {
         return response;
     }
 
+    /** Sends {@code json} to node {@code node}'s API with the admin key (one attempt, a 10 s timeout). */
     HttpResponse<String> send(int node, String method, String path, String json) throws Exception {
         var body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
         return http.send(
