@@ -110,10 +110,20 @@ public final class ContactCapEntity
     private final EntitySettings entity;
 
     private ContactCapEntity(String personId, int max, Duration window, EntitySettings entity) {
-        super(ENTITY_KEY.name(), personId, entity, new State(List.of()));
+        super(ENTITY_KEY.name(), personId, entity);
         this.max = max;
         this.window = window;
         this.entity = entity;
+    }
+
+    @Override
+    public ContactCapEntity.State emptyState() {
+        return new State(List.of());
+    }
+
+    @Override
+    protected EntitySettings entitySettings() {
+        return entity;
     }
 
     @Override

@@ -118,11 +118,21 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
     private boolean working; // a check, cap ask, send or report is under way: further ticks wait for it
 
     private DeliveryEntity(String offerId, Env env, ActorContext<Command> context, TimerScheduler<Command> timers) {
-        super(ENTITY_KEY.name(), offerId, env.entity(), DeliveryState.EMPTY);
+        super(ENTITY_KEY.name(), offerId, env.entity());
         this.offerId = offerId;
         this.env = env;
         this.context = context;
         this.timers = timers;
+    }
+
+    @Override
+    public DeliveryState emptyState() {
+        return DeliveryState.EMPTY;
+    }
+
+    @Override
+    protected EntitySettings entitySettings() {
+        return env.entity();
     }
 
     @Override

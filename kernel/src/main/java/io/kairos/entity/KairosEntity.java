@@ -8,19 +8,18 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * What every Kairos entity shares: its persistence id ({@code type|id}), and the restart backoff and snapshot policy of
- * its type from {@code kairos.entities} ({@link EntitySettings}). Subclasses add the state, the command handlers and an
- * event handler that delegates to the state's {@code apply}.
+ * its type from {@code kairos.entities} ({@link EntitySettings}). Subclasses add the state, its empty state and where
+ * their type's settings are (neither is held here: a node holds one entity per shopper, and two fields less in each add
+ * up), the command handlers and an event handler that delegates to the state's {@code apply}.
  */
 public abstract class KairosEntity<C, E, S> extends EventSourcedBehaviorWithEnforcedReplies<C, E, S> {
 
-    private final EntitySettings entity;
-    private final S empty;
-
-    protected KairosEntity(String entityType, String entityId, EntitySettings entity, S empty) {
+    protected KairosEntity(String entityType, String entityId, EntitySettings entity) {
         super(PersistenceId.of(entityType, entityId), entity.restartBackoff());
-        this.entity = entity;
-        this.empty = empty;
     }
+
+    /** The settings of the entity's type (as given to the constructor), which the entity does not hold itself. */
+    protected abstract EntitySettings entitySettings();
 
     /**
      * Registers the handler of every command, per state type or for any state. Entities with a {@link CommandTable}
@@ -28,11 +27,6 @@ public abstract class KairosEntity<C, E, S> extends EventSourcedBehaviorWithEnfo
      */
     protected void commands(CommandHandlerWithReplyBuilder<C, E, S> builder) {
         throw new IllegalStateException(getClass().getName() + " overrides neither commands nor commandHandler");
-    }
-
-    @Override
-    public final S emptyState() {
-        return empty;
     }
 
     /** Built per entity from {@link #commands}; an entity type with a shared {@link CommandTable} overrides it. */
@@ -45,6 +39,6 @@ public abstract class KairosEntity<C, E, S> extends EventSourcedBehaviorWithEnfo
 
     @Override
     public final RetentionCriteria retentionCriteria() {
-        return entity.retention();
+        return entitySettings().retention();
     }
 }

@@ -14,6 +14,7 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.SignalHandler;
+import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.pricing.SkuCommand.*;
@@ -130,21 +131,6 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
                         .withSettings(sharding));
     }
 
-    public static Behavior<SkuCommand> create(String sku, String tag) {
-        return Behaviors.setup(ctx -> {
-            var settings = PricingSettings.create(ctx.getSystem());
-            return create(
-                    sku,
-                    tag,
-                    new Env(
-                            settings,
-                            Clock.systemUTC(),
-                            DemandPriors.constant(settings.defaultPrior()),
-                            PricePublisher.none(),
-                            Optional.empty()));
-        });
-    }
-
     public static Behavior<SkuCommand> create(String sku, String tag, Env env) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             if (env.settings().repriceTimer())
@@ -173,12 +159,22 @@ public final class SkuPricingEntity extends KairosEntity<SkuCommand, SkuPricingE
     private final Decisions decisions;
 
     private SkuPricingEntity(ActorContext<SkuCommand> context, String sku, String tag, Env env) {
-        super(ENTITY_KEY.name(), sku, env.settings().entity(), new Unconfigured());
+        super(ENTITY_KEY.name(), sku, env.settings().entity());
         this.context = context;
         this.sku = sku;
         this.tag = tag;
         this.env = env;
         this.decisions = new Decisions(sku, env.settings());
+    }
+
+    @Override
+    public SkuPricingState emptyState() {
+        return new Unconfigured();
+    }
+
+    @Override
+    protected EntitySettings entitySettings() {
+        return env.settings().entity();
     }
 
     @Override

@@ -15,6 +15,7 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.SignalHandler;
+import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.time.NodeClock;
@@ -236,13 +237,23 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
             Clock clock,
             ActorContext<Command> context,
             TimerScheduler<Command> timers) {
-        super(ENTITY_KEY.name(), campaignId, settings.entity(), CampaignState.EMPTY);
+        super(ENTITY_KEY.name(), campaignId, settings.entity());
         this.campaignId = campaignId;
         this.settings = settings;
         this.catalogue = catalogue;
         this.clock = clock;
         this.context = context;
         this.timers = timers;
+    }
+
+    @Override
+    public CampaignState emptyState() {
+        return CampaignState.EMPTY;
+    }
+
+    @Override
+    protected EntitySettings entitySettings() {
+        return settings.entity();
     }
 
     @Override

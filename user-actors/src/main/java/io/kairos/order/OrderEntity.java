@@ -89,10 +89,20 @@ public final class OrderEntity extends KairosEntity<OrderEntity.Command, OrderEn
 
     private OrderEntity(
             String orderId, EntitySettings entity, Function<String, RecipientRef<ShopperCommand>> shoppers) {
-        super(ENTITY_KEY.name(), orderId, entity, new State(null));
+        super(ENTITY_KEY.name(), orderId, entity);
         this.orderId = orderId;
         this.entity = entity;
         this.shoppers = shoppers;
+    }
+
+    @Override
+    public OrderEntity.State emptyState() {
+        return new State(null);
+    }
+
+    @Override
+    protected EntitySettings entitySettings() {
+        return entity;
     }
 
     @Override

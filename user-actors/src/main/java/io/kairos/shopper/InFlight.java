@@ -24,9 +24,10 @@ import java.util.function.Predicate;
  * them and never double-issue or double-redeem. Transient by design: a restart forgets it, and the asks' answers to a
  * new incarnation are ignored (reservations are released by the campaign's expiry sweep). It also holds the identity
  * links the person waits on ({@link IdentityLinks}), which stash nothing: a second link with the same identity is
- * refused, and the person refuses to become an alias meanwhile.
+ * refused, and the person refuses to become an alias meanwhile. A person's {@link PersonContext} is its slot (one
+ * object per shopper fewer).
  */
-final class InFlight {
+class InFlight {
 
     /** The one thing a person can wait for at a time. */
     sealed interface Waiting {}
@@ -92,6 +93,12 @@ final class InFlight {
 
     void clear() {
         waiting = null;
+    }
+
+    /** Forgets everything: what waits and the links in progress (a new incarnation of the actor). */
+    void reset() {
+        waiting = null;
+        links = Set.of();
     }
 
     /** Marks a link with {@code identity} as in progress; false if one already is. */

@@ -18,12 +18,48 @@ import java.util.List;
  * through {@link #persist}, which publishes the changed offers and interests to the person's live streams once the
  * events are durable.
  */
-record PersonContext(
-        String shopperId,
-        ShopperType type,
-        ActorContext<ShopperCommand> actor,
-        EffectFactories<ShopperEvent, ShopperState> effects,
-        InFlight inFlight) {
+final class PersonContext extends InFlight {
+    private static final EffectFactories<ShopperEvent, ShopperState> EFFECTS = new EffectFactories<>();
+
+    private final String shopperId;
+    private final ShopperType type;
+    private ActorContext<ShopperCommand> actor; // set once the actor starts (bind), before any command
+
+    PersonContext(String shopperId, ShopperType type) {
+        this.shopperId = shopperId;
+        this.type = type;
+    }
+
+    /**
+     * Called as the shopper's actor starts (again for every incarnation the same entity is started as, as a test kit's
+     * restart does): the context its asks reply through, and nothing waiting, as the in-flight slot is transient.
+     */
+    void bind(ActorContext<ShopperCommand> actor) {
+        this.actor = actor;
+        reset();
+    }
+
+    String shopperId() {
+        return shopperId;
+    }
+
+    ShopperType type() {
+        return type;
+    }
+
+    ActorContext<ShopperCommand> actor() {
+        return actor;
+    }
+
+    /** The factories of the effects a person's handlers return (one instance, shared by every entity). */
+    EffectFactories<ShopperEvent, ShopperState> effects() {
+        return EFFECTS;
+    }
+
+    /** The slot of what the person waits for: this context itself. */
+    InFlight inFlight() {
+        return this;
+    }
 
     OfferServices services() {
         return type.services();
@@ -50,7 +86,7 @@ record PersonContext(
 
     /** Persists {@code events}; once they are durable, the person's streams learn what they changed. */
     EffectBuilder<ShopperEvent, ShopperState> persist(List<ShopperEvent> events) {
-        return effects.persist(events).thenRun(st -> published(events, st));
+        return EFFECTS.persist(events).thenRun(st -> published(events, st));
     }
 
     private void published(List<ShopperEvent> events, ShopperState st) {

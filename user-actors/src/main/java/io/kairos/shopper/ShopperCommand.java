@@ -26,6 +26,13 @@ public sealed interface ShopperCommand extends CborSerializable {
 
     EntityTypeKey<ShopperCommand> ENTITY_KEY = EntityTypeKey.create(ShopperCommand.class, "Shopper");
 
+    /**
+     * The shard's stop message for a shopper it passivates (in place of Akka's poison pill, whose interceptor every
+     * entity would carry: about 100 bytes per shopper). A person stops once nothing waits: a stop that arrives while a
+     * decision or redemption waits is stashed with the commands behind it, so none of them is dropped.
+     */
+    record Passivate() implements ShopperCommand {}
+
     // ---- behaviour, view, profile ----
 
     /**

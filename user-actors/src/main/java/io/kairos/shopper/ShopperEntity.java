@@ -3,8 +3,8 @@ package io.kairos.shopper;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
-import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.TypedActorContext;
+import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -40,7 +40,8 @@ import java.util.function.Function;
  * becomes an alias while one of its own links is pending (which rules out alias cycles); an identity is an alias of at
  * most one person.
  */
-public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEvent, ShopperState> {
+public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEvent, ShopperState>
+        implements CommandHandlerWithReply<ShopperCommand, ShopperEvent, ShopperState> {
 
     public static final EntityTypeKey<ShopperCommand> ENTITY_KEY = ShopperCommand.ENTITY_KEY;
 
@@ -51,7 +52,16 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                 EntitySettings.create(system, "shopper"),
                 id -> sharding.entityRefFor(ENTITY_KEY, id),
                 offers);
-        sharding.init(Entity.of(ENTITY_KEY, ctx -> shoppers.apply(ctx.getEntityId())));
+        sharding.init(entity(shoppers));
+    }
+
+    /**
+     * The sharded entity of the shoppers {@code shoppers} builds, passivated with {@link Passivate} (handled by the
+     * shopper) rather than Akka's poison pill, which wraps each entity in an interceptor of its own.
+     */
+    public static Entity<ShopperCommand, ShardingEnvelope<ShopperCommand>> entity(
+            Function<String, Behavior<ShopperCommand>> shoppers) {
+        return Entity.of(ENTITY_KEY, ctx -> shoppers.apply(ctx.getEntityId())).withStopMessage(new Passivate());
     }
 
     /**
@@ -64,7 +74,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
             Function<String, RecipientRef<ShopperCommand>> shoppers,
             OfferServices offers) {
         var type = new ShopperType(settings, entity, shoppers, offers);
-        return shopperId -> Behaviors.setup(ctx -> new ShopperEntity(shopperId, type, ctx));
+        return shopperId -> new ShopperEntity(shopperId, type);
     }
 
     /** One shopper on its own (tests); a node builds its shoppers with one {@link #factory}. */
@@ -81,9 +91,30 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     // type's, shared by every shopper.
     private final PersonContext person;
 
-    private ShopperEntity(String shopperId, ShopperType type, ActorContext<ShopperCommand> context) {
-        super(ENTITY_KEY.name(), shopperId, type.entity(), Person.empty());
-        this.person = new PersonContext(shopperId, type, context, Effect(), new InFlight());
+    private ShopperEntity(String shopperId, ShopperType type) {
+        super(ENTITY_KEY.name(), shopperId, type.entity());
+        this.person = new PersonContext(shopperId, type);
+    }
+
+    @Override
+    public ShopperState emptyState() {
+        return Person.empty();
+    }
+
+    @Override
+    protected EntitySettings entitySettings() {
+        return type().entity();
+    }
+
+    /**
+     * Starts the shopper's actor, giving its person the actor's context. Instead of {@code Behaviors.setup}: the
+     * actor's props keep the behaviour it was started with for its whole life, and a setup's closure and deferred
+     * behaviour held about 90 bytes per shopper beside this entity (issue 21).
+     */
+    @Override
+    public Behavior<ShopperCommand> apply(TypedActorContext<ShopperCommand> context) {
+        person.bind(context.asJava());
+        return super.apply(context);
     }
 
     private String shopperId() {
@@ -134,6 +165,9 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             Person.class,
                             ForwardedEvents.class,
                             idle((e, s, c) -> e.onRecord(s, c.events(), c.receivedAs())))
+                    .on(Person.class, Passivate.class, idle((e, s, c) -> e.Effect()
+                            .stop()
+                            .thenNoReply()))
                     .on(Person.class, GetShopper.class, idle(ShopperEntity::onGet))
                     .on(Person.class, UpdateProfile.class, idle(ShopperEntity::onUpdateProfile))
                     .on(Person.class, LinkIdentity.class, idle((e, s, c) -> e.links()
@@ -190,6 +224,9 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                                     new LinkRejected(
                                             LinkRejection.LINKED_ELSEWHERE,
                                             e.shopperId() + " was linked to " + s.ownerId() + " meanwhile")))
+                    .on(Alias.class, Passivate.class, (e, s, c) -> e.Effect()
+                            .stop()
+                            .thenNoReply())
                     .on(Alias.class, BecomeAlias.class, (e, s, c) -> e.links().onBecomeAliasAgain(s, c))
                     .on(Alias.class, ReleaseAlias.class, (e, s, c) -> e.links().onRelease(s, c))
                     // Wake-ups scheduled before the identity was linked: the person has its own.
@@ -217,7 +254,13 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
 
     @Override
     public CommandHandlerWithReply<ShopperCommand, ShopperEvent, ShopperState> commandHandler() {
-        return (s, c) -> COMMANDS.apply(this, s, c, Effect());
+        return this; // the entity is its own handler: no closure per shopper
+    }
+
+    /** Handles a command through the type's shared table. */
+    @Override
+    public ReplyEffect<ShopperEvent, ShopperState> apply(ShopperState s, ShopperCommand c) {
+        return COMMANDS.apply(this, s, c, Effect());
     }
 
     /** While a decision or redemption waits on a model or a campaign, the person's other commands wait in the stash. */

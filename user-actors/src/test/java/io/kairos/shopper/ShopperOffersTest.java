@@ -370,6 +370,33 @@ class ShopperOffersTest {
     }
 
     @Test
+    void aPassivationWhileADecisionWaitsStopsTheShopperOnlyAfterItAndTheCommandsBeforeIt() throws Exception {
+        fx.create(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"));
+        var id = shopperId();
+        var shopper = fx.shopper(id);
+        fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, r));
+        fx.lateAnswers.add(Duration.ofMillis(500)); // the decision waits half a second for its reservation
+        var watcher = fx.testKit.createTestProbe();
+
+        var decided = akka.actor.typed.javadsl.AskPattern.<ShopperCommand, DecideReply>ask(
+                        shopper, r -> new DecideOffers(null, NOW, r), Duration.ofSeconds(10), fx.testKit.scheduler())
+                .toCompletableFuture();
+        var read = akka.actor.typed.javadsl.AskPattern.<ShopperCommand, ShopperReply>ask(
+                        shopper, r -> new GetShopper(NOW, r), Duration.ofSeconds(10), fx.testKit.scheduler())
+                .toCompletableFuture();
+        shopper.tell(new ShopperCommand.Passivate()); // as the shard sends it, instead of a poison pill
+
+        assertThat(((Decided) decided.get(10, TimeUnit.SECONDS)).offers()).hasSize(1);
+        assertThat(read.get(10, TimeUnit.SECONDS))
+                .as("the read that waited in the stash behind the decision")
+                .isInstanceOf(Found.class);
+        watcher.expectTerminated(shopper, Duration.ofSeconds(10));
+        var journal = akka.persistence.testkit.javadsl.PersistenceTestKit.create(fx.testKit.system())
+                .persistedInStorage(ShopperEntity.ENTITY_KEY.name() + "|" + id);
+        assertThat(journal.stream().filter(OfferIssued.class::isInstance)).hasSize(1);
+    }
+
+    @Test
     void aHeldOutShopperNeverGetsTheCampaignAndIsRecordedOnceAsItsControl() {
         var c = Campaigns.withHoldout(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "100"), 50);
         fx.create(c);

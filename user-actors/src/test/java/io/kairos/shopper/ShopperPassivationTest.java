@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.cluster.sharding.typed.GetShardRegionState;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
@@ -29,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * Passivation keeps a node's heap bounded under load: with an active-entity limit of {@value #LIMIT} shoppers, ten
  * times as many shoppers pass through the node (as the node configures it: Akka's default strategy, whose main area is
  * least-recently-used), the number in memory never settles above the limit, a shopper in constant use stays in memory,
- * and a passivated shopper comes back from its journal with everything it had.
+ * and a passivated shopper comes back from its journal with everything it had. Passivation goes through the shopper's
+ * own stop message, as on a node.
  */
 class ShopperPassivationTest {
     private static final int LIMIT = 100;
@@ -66,14 +66,9 @@ class ShopperPassivationTest {
         var settings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
         var services = OfferServices.without(OfferSettings.fromConfig(config.getConfig("kairos.offers")));
         var entity = EntitySettings.create(system, "shopper");
-        sharding.init(Entity.of(
-                ShopperEntity.ENTITY_KEY,
-                ctx -> ShopperEntity.create(
-                        ctx.getEntityId(),
-                        settings,
-                        entity,
-                        id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id),
-                        services)));
+        // As a node builds its shoppers: passivated with the shopper's own stop message (ShopperCommand.Passivate).
+        sharding.init(ShopperEntity.entity(ShopperEntity.factory(
+                settings, entity, id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id), services)));
 
         var hot = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, "hot");
         var pending = new ArrayList<CompletableFuture<?>>();

@@ -84,7 +84,7 @@ public final class ShopperHeapBenchmark {
                     id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
             // as ShopperEntity.init builds a node's shoppers: one factory, what all share built once
             var shopperOf = ShopperEntity.factory(shopperSettings, entity, refs, services);
-            sharding.init(Entity.of(ShopperEntity.ENTITY_KEY, ctx -> shopperOf.apply(ctx.getEntityId())));
+            sharding.init(ShopperEntity.entity(shopperOf));
             sharding.init(Entity.of(BARE, ctx -> new Bare(ctx.getEntityId())));
             // one of each first, so that the classes, the shard regions and the dispatchers exist before the baseline
             populate(testKit, sharding, "warm-", 100);
