@@ -1,12 +1,18 @@
 package io.kairos.campaign;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.kairos.entity.PackedIds;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,29 +33,151 @@ public final class Ledger {
     }
 
     /**
-     * One offer's budget entry.
-     *
-     * @param amount what the offer reserves (its coupon's maximum cost)
-     * @param orderId the order that redeemed it, while committed
-     * @param actual the discount that order took, while committed
-     * @param returnedOrders orders whose redemption was returned (so a late duplicate commit of them is refused)
-     * @param finishedAt when it was released, or (committed) its expiry; null while reserved
-     * @param refunds the partial refunds of the committed order that gave part of {@code actual} back (their ids, so a
-     *     duplicate gives nothing back twice); empty in entries written before refunds existed
+     * One offer's budget entry: {@code amount}, what the offer reserves (its coupon's maximum cost); {@code orderId},
+     * the order that redeemed it, while committed; {@code actual}, the discount that order took, while committed;
+     * {@code returnedOrders}, orders whose redemption was returned (so a late duplicate commit of them is refused);
+     * {@code finishedAt}, when it was released, or (committed) its expiry, null while reserved; {@code refunds}, the
+     * partial refunds of the committed order that gave part of {@code actual} back (their ids, so a duplicate gives
+     * nothing back twice), empty in entries written before refunds existed. Immutable, with a record's accessors,
+     * equality and serialized form; the expiry is held as two primitives, and the offer id packed when it has the form
+     * Kairos issues ({@link PackedOfferId}).
      */
-    public record Entry(
-            String offerId,
-            BigDecimal amount,
-            Instant expiresAt,
-            Status status,
-            String orderId,
-            BigDecimal actual,
-            List<String> returnedOrders,
-            Instant finishedAt,
-            List<String> refunds) {
-        public Entry {
-            returnedOrders = returnedOrders == null ? List.of() : List.copyOf(returnedOrders);
-            refunds = refunds == null ? List.of() : List.copyOf(refunds);
+    @JsonAutoDetect(
+            fieldVisibility = Visibility.NONE,
+            getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE,
+            setterVisibility = Visibility.NONE,
+            creatorVisibility = Visibility.NONE)
+    @JsonPropertyOrder({
+        "offerId",
+        "amount",
+        "expiresAt",
+        "status",
+        "orderId",
+        "actual",
+        "returnedOrders",
+        "finishedAt",
+        "refunds"
+    })
+    public static final class Entry {
+        // The ledger's key of the entry: an offer id as Kairos issues them (of-<uuid>) packed, any other the string.
+        private final Object key;
+        private final BigDecimal amount;
+        private final long expiresSecond; // expiresAt as two primitives, without an Instant of its own
+        private final int expiresNano; // -1: no expiry
+        private final Status status;
+        private final String orderId;
+        private final BigDecimal actual;
+        private final List<String> returnedOrders;
+        private final Instant finishedAt;
+        private final List<String> refunds;
+
+        @JsonCreator
+        public Entry(
+                @JsonProperty("offerId") String offerId,
+                @JsonProperty("amount") BigDecimal amount,
+                @JsonProperty("expiresAt") Instant expiresAt,
+                @JsonProperty("status") Status status,
+                @JsonProperty("orderId") String orderId,
+                @JsonProperty("actual") BigDecimal actual,
+                @JsonProperty("returnedOrders") List<String> returnedOrders,
+                @JsonProperty("finishedAt") Instant finishedAt,
+                @JsonProperty("refunds") List<String> refunds) {
+            this(keyOf(offerId), amount, expiresAt, status, orderId, actual, returnedOrders, finishedAt, refunds);
+        }
+
+        private Entry(
+                Object key,
+                BigDecimal amount,
+                Instant expiresAt,
+                Status status,
+                String orderId,
+                BigDecimal actual,
+                List<String> returnedOrders,
+                Instant finishedAt,
+                List<String> refunds) {
+            this.key = key;
+            this.amount = amount;
+            this.expiresSecond = expiresAt == null ? 0 : expiresAt.getEpochSecond();
+            this.expiresNano = expiresAt == null ? -1 : expiresAt.getNano();
+            this.status = status;
+            this.orderId = orderId;
+            this.actual = actual;
+            this.returnedOrders = returnedOrders == null ? List.of() : List.copyOf(returnedOrders);
+            this.finishedAt = finishedAt;
+            this.refunds = refunds == null ? List.of() : List.copyOf(refunds);
+        }
+
+        @JsonProperty("offerId")
+        public String offerId() {
+            return key instanceof PackedOfferId p ? p.offerId() : (String) key;
+        }
+
+        @JsonProperty("amount")
+        public BigDecimal amount() {
+            return amount;
+        }
+
+        @JsonProperty("expiresAt")
+        public Instant expiresAt() {
+            return expiresNano < 0 ? null : Instant.ofEpochSecond(expiresSecond, expiresNano);
+        }
+
+        @JsonProperty("status")
+        public Status status() {
+            return status;
+        }
+
+        @JsonProperty("orderId")
+        public String orderId() {
+            return orderId;
+        }
+
+        @JsonProperty("actual")
+        public BigDecimal actual() {
+            return actual;
+        }
+
+        @JsonProperty("returnedOrders")
+        public List<String> returnedOrders() {
+            return returnedOrders;
+        }
+
+        @JsonProperty("finishedAt")
+        public Instant finishedAt() {
+            return finishedAt;
+        }
+
+        @JsonProperty("refunds")
+        public List<String> refunds() {
+            return refunds;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e
+                    && key.equals(e.key)
+                    && Objects.equals(amount, e.amount)
+                    && expiresSecond == e.expiresSecond
+                    && expiresNano == e.expiresNano
+                    && status == e.status
+                    && Objects.equals(orderId, e.orderId)
+                    && Objects.equals(actual, e.actual)
+                    && returnedOrders.equals(e.returnedOrders)
+                    && Objects.equals(finishedAt, e.finishedAt)
+                    && refunds.equals(e.refunds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, amount, expiresSecond, expiresNano, status, orderId, actual, finishedAt);
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[offerId=%s, amount=%s, expiresAt=%s, status=%s, orderId=%s, actual=%s, returnedOrders=%s,"
+                            .formatted(offerId(), amount, expiresAt(), status, orderId, actual, returnedOrders)
+                    + " finishedAt=%s, refunds=%s]".formatted(finishedAt, refunds);
         }
 
         static Entry reserved(String offerId, BigDecimal amount, Instant expiresAt) {
@@ -58,27 +186,27 @@ public final class Ledger {
 
         Entry committed(String order, BigDecimal discount) {
             return new Entry(
-                    offerId,
+                    key,
                     amount,
-                    expiresAt,
+                    expiresAt(),
                     Status.COMMITTED,
                     order,
                     discount,
                     returnedOrders,
-                    expiresAt,
+                    expiresAt(),
                     List.of());
         }
 
         Entry released(Instant at) {
-            return new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returnedOrders, at, List.of());
+            return new Entry(key, amount, expiresAt(), Status.RELEASED, null, null, returnedOrders, at, List.of());
         }
 
         Entry returned(boolean reinstated, Instant at) {
             var returned = new ArrayList<>(returnedOrders);
             returned.add(orderId);
             return reinstated
-                    ? new Entry(offerId, amount, expiresAt, Status.RESERVED, null, null, returned, null, List.of())
-                    : new Entry(offerId, amount, expiresAt, Status.RELEASED, null, null, returned, at, List.of());
+                    ? new Entry(key, amount, expiresAt(), Status.RESERVED, null, null, returned, null, List.of())
+                    : new Entry(key, amount, expiresAt(), Status.RELEASED, null, null, returned, at, List.of());
         }
 
         /** Part of the committed discount given back by partial refund {@code refundId}; the entry stays committed. */
@@ -86,9 +214,9 @@ public final class Ledger {
             var ids = new ArrayList<>(refunds);
             ids.add(refundId);
             return new Entry(
-                    offerId,
+                    key,
                     amount,
-                    expiresAt,
+                    expiresAt(),
                     status,
                     orderId,
                     actual.subtract(amountBack),
@@ -98,16 +226,35 @@ public final class Ledger {
         }
     }
 
-    private final scala.collection.immutable.HashMap<String, Entry> entries;
+    /**
+     * An offer id as Kairos issues them ({@code of-} and a decision's UUID) in two {@code long}s: a campaign holds an
+     * entry per open offer, and the id as a string took 80 bytes of each.
+     */
+    private record PackedOfferId(long high, long low) {
+        String offerId() {
+            return OFFER_PREFIX + PackedIds.uuid(high, low);
+        }
+    }
 
-    private Ledger(scala.collection.immutable.HashMap<String, Entry> entries) {
+    private static final String OFFER_PREFIX = "of-";
+
+    /** The map key of an offer id: packed if it has the form Kairos issues, else the id itself. */
+    private static Object keyOf(String offerId) {
+        if (offerId == null || !offerId.startsWith(OFFER_PREFIX)) return offerId;
+        var uuid = offerId.substring(OFFER_PREFIX.length());
+        return PackedIds.isUuid(uuid) ? new PackedOfferId(PackedIds.uuidHigh(uuid), PackedIds.uuidLow(uuid)) : offerId;
+    }
+
+    private final scala.collection.immutable.HashMap<Object, Entry> entries;
+
+    private Ledger(scala.collection.immutable.HashMap<Object, Entry> entries) {
         this.entries = entries;
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Ledger of(List<Entry> entries) {
-        scala.collection.immutable.HashMap<String, Entry> m = scala.collection.immutable.HashMap$.MODULE$.empty();
-        for (var e : entries) m = m.updated(e.offerId(), e);
+        scala.collection.immutable.HashMap<Object, Entry> m = scala.collection.immutable.HashMap$.MODULE$.empty();
+        for (var e : entries) m = m.updated(e.key, e);
         return new Ledger(m);
     }
 
@@ -122,16 +269,16 @@ public final class Ledger {
     }
 
     public Optional<Entry> get(String offerId) {
-        var e = entries.get(offerId);
+        var e = entries.get(keyOf(offerId));
         return e.isDefined() ? Optional.of(e.get()) : Optional.empty();
     }
 
     public Ledger with(Entry e) {
-        return new Ledger(entries.updated(e.offerId(), e));
+        return new Ledger(entries.updated(e.key, e));
     }
 
     public Ledger without(String offerId) {
-        return new Ledger(entries.removed(offerId));
+        return new Ledger(entries.removed(keyOf(offerId)));
     }
 
     public int size() {
@@ -157,7 +304,7 @@ public final class Ledger {
         while (it.hasNext()) {
             var e = it.next();
             var before = e.status() == Status.COMMITTED ? committedCutoff : cutoff;
-            if (e.finishedAt() != null && e.finishedAt().isBefore(before)) m = m.removed(e.offerId());
+            if (e.finishedAt() != null && e.finishedAt().isBefore(before)) m = m.removed(e.key);
         }
         return new Ledger(m);
     }

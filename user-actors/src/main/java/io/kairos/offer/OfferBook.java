@@ -168,27 +168,10 @@ public record OfferBook(
     /** The answer to a decide request with an idempotency key: the decision it made (null: none). */
     public record Answer(String idempotencyKey, String decisionId, Instant at) {}
 
-    /** A decision (offer or holdout) whose outcomes are attributed to it until {@code until}. */
-    public record Exposure(String decisionId, String campaignId, boolean holdout, Instant at, Instant until) {
-        public Exposure {
-            campaignId = campaignId == null ? null : campaignId.intern();
-        }
-    }
-
-    /**
-     * A decision trigger waiting to fire at {@code dueAt}: {@code cart_abandonment} (since = the cart activity),
-     * {@code lifecycle} (a stage change to act on), {@code dormancy} (a wake-up to detect inactivity).
-     */
-    public record Trigger(String kind, Instant dueAt, Instant since, String detail) {
-        public Trigger {
-            kind = kind.intern(); // a few kinds, in every shopper's triggers: a node holds each once
-        }
-    }
-
     // ---- reads ----
 
     public Optional<Offer> byCoupon(String couponId) {
-        return offers.stream().filter(o -> o.couponId().equals(couponId)).findFirst();
+        return offers.stream().filter(o -> o.hasCouponId(couponId)).findFirst();
     }
 
     public Optional<Offer> byOffer(String offerId) {

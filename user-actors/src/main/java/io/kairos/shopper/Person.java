@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kairos.offer.OfferBook;
 import io.kairos.offer.OfferStatus;
+import io.kairos.offer.Trigger;
 import io.kairos.shopper.ShopperEvent.*;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -59,7 +60,7 @@ public record Person(
         if (offers != null && last != null) {
             for (var t : offers.triggers().values()) {
                 if (t.since() != last && last.equals(t.since()))
-                    offers = offers.scheduled(new OfferBook.Trigger(t.kind(), t.dueAt(), last, t.detail()));
+                    offers = offers.scheduled(new Trigger(t.kind(), t.dueAt(), last, t.detail()));
             }
         }
         return new Person(profile, links, behaviour, book, offers, lifecycle);

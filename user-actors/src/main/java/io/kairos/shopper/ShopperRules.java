@@ -1,9 +1,9 @@
 package io.kairos.shopper;
 
 import io.kairos.offer.OfferBook;
-import io.kairos.offer.OfferBook.Trigger;
 import io.kairos.offer.OfferSettings;
 import io.kairos.offer.OfferStatus;
+import io.kairos.offer.Trigger;
 import io.kairos.shopper.ShopperEvent.*;
 import java.time.Instant;
 import java.util.ArrayList;
