@@ -14,33 +14,43 @@ import java.util.TreeMap;
  * message is the fullest one. Part of the shopper's state, so it is exactly what the journal says (a replay counts
  * nothing twice) and it travels with the person when identities are linked.
  *
- * <p>Compact, as every active shopper holds one: 24 counts of one byte each (40 bytes) while no hour has more than 255
- * events, then 24 {@code int}s (112 bytes; a count stops at {@link Integer#MAX_VALUE}). Either way serialized as
- * {@code perHour}, an array of 24 counts (empty when nothing was counted). Immutable.
+ * <p>Compact, as every active shopper holds one: 24 counts of one byte each, in three {@code long}s of the histogram
+ * itself (40 bytes in all) while no hour has more than 255 events, then 24 {@code int}s (152 bytes; a count stops at
+ * {@link Integer#MAX_VALUE}). Either way serialized as {@code perHour}, an array of 24 counts (empty when nothing was
+ * counted). Immutable.
  */
 public final class HourHistogram {
-    public static final HourHistogram EMPTY = new HourHistogram(new int[0]);
+    private static final int[] NOTHING = new int[0];
+
+    public static final HourHistogram EMPTY = new HourHistogram(NOTHING);
 
     private static final int BYTE_MAX = 0xff;
 
-    // One of the two holds the counts: small (unsigned bytes) while every count fits, else large; empty: none.
+    // While every count fits in a byte: hour h's count is byte h % 8 of smallN for N = h / 8, and large is null. Else
+    // large holds the 24 counts; large is NOTHING when nothing was counted.
     @JsonIgnore // serialized as perHour
-    private final byte[] small;
+    private final long small0;
+
+    @JsonIgnore
+    private final long small1;
+
+    @JsonIgnore
+    private final long small2;
 
     @JsonIgnore
     private final int[] large;
 
     private HourHistogram(int[] perHour) {
-        boolean fits = true;
+        boolean fits = perHour.length > 0;
         for (int n : perHour) fits &= n >= 0 && n <= BYTE_MAX;
-        if (fits) {
-            small = new byte[perHour.length];
-            for (int hour = 0; hour < perHour.length; hour++) small[hour] = (byte) perHour[hour];
-            large = null;
-        } else {
-            small = null;
-            large = perHour;
-        }
+        long[] packed = new long[3];
+        if (fits)
+            for (int hour = 0; hour < perHour.length; hour++)
+                packed[hour / 8] |= (long) perHour[hour] << (hour % 8 * 8);
+        small0 = packed[0];
+        small1 = packed[1];
+        small2 = packed[2];
+        large = fits ? null : perHour.length == 0 ? NOTHING : perHour;
     }
 
     @JsonCreator
@@ -58,18 +68,20 @@ public final class HourHistogram {
     }
 
     private int hours() {
-        return small != null ? small.length : large.length;
+        return large == null ? 24 : large.length;
     }
 
     private int count(int hour) {
-        return small != null ? small[hour] & BYTE_MAX : large[hour];
+        if (large != null) return large[hour];
+        long word = hour < 8 ? small0 : hour < 16 ? small1 : small2;
+        return (int) (word >>> (hour % 8 * 8)) & BYTE_MAX;
     }
 
     /** The counts, a new array of 24 (or empty). */
     @JsonProperty("perHour")
     int[] perHour() {
         if (large != null) return large.clone();
-        var out = new int[small.length];
+        var out = new int[24];
         for (int hour = 0; hour < out.length; hour++) out[hour] = count(hour);
         return out;
     }

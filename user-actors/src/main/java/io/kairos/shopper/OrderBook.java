@@ -1,6 +1,13 @@
 package io.kairos.shopper;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.kairos.entity.PackedDecimals;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,35 +20,198 @@ import java.util.Objects;
  *
  * <p>Invariants: {@code orders} counts orders that are neither cancelled nor fully refunded; {@code monetary} is the
  * sum of their amounts minus partial refunds; an order id is counted at most once. A cancel or refund for an order that
- * is not among the recent ones (placed before Kairos saw it, or evicted) changes nothing. Immutable.
+ * is not among the recent ones (placed before Kairos saw it, or evicted) changes nothing. Immutable, with a record's
+ * accessors, equality and serialized form; the amount held in a {@code long} ({@link PackedDecimals}).
  */
-public record OrderBook(int orders, BigDecimal monetary, Instant firstOrderAt, Instant lastOrderAt, List<Line> recent) {
+@JsonAutoDetect(
+        fieldVisibility = Visibility.NONE,
+        getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE,
+        setterVisibility = Visibility.NONE,
+        creatorVisibility = Visibility.NONE)
+@JsonPropertyOrder({"orders", "monetary", "firstOrderAt", "lastOrderAt", "recent"})
+public final class OrderBook {
 
     public static final OrderBook EMPTY = new OrderBook(0, BigDecimal.ZERO, null, null, List.of());
 
-    /** One order as placed, with what has been refunded of it. */
-    public record Line(String orderId, Instant at, BigDecimal amount, BigDecimal refunded, boolean cancelled) {
-        public Line {
+    /**
+     * One order as placed, with what has been refunded of it. Immutable, with a record's accessors, equality and
+     * serialized form; held compactly (issue 21): the amount in a {@code long} ({@link PackedDecimals}) and an order id
+     * of Latin-1 characters as its bytes, without a string around them.
+     */
+    @JsonAutoDetect(
+            fieldVisibility = Visibility.NONE,
+            getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE,
+            setterVisibility = Visibility.NONE,
+            creatorVisibility = Visibility.NONE)
+    @JsonPropertyOrder({"orderId", "at", "amount", "refunded", "cancelled"})
+    public static final class Line {
+        private final Object orderId; // its ISO-8859-1 bytes (byte[]) if it has only such characters, else the string
+        private final Instant at;
+        private final long amount; // PackedDecimals
+        private final BigDecimal amountWide; // the amount while it does not fit in a long
+        private final BigDecimal refunded;
+        private final boolean cancelled;
+
+        @JsonCreator
+        public Line(
+                @JsonProperty("orderId") String orderId,
+                @JsonProperty("at") Instant at,
+                @JsonProperty("amount") BigDecimal amount,
+                @JsonProperty("refunded") BigDecimal refunded,
+                @JsonProperty("cancelled") boolean cancelled) {
+            this.orderId = latin1(orderId) ? orderId.getBytes(StandardCharsets.ISO_8859_1) : orderId;
+            this.at = at;
+            this.amount = PackedDecimals.pack(amount);
+            this.amountWide = this.amount == PackedDecimals.WIDE ? amount : null;
             // Most orders are never refunded: one shared zero, also for lines read back from a snapshot.
-            if (BigDecimal.ZERO.equals(refunded)) refunded = BigDecimal.ZERO;
+            this.refunded = BigDecimal.ZERO.equals(refunded) ? BigDecimal.ZERO : refunded;
+            this.cancelled = cancelled;
+        }
+
+        private static boolean latin1(String s) {
+            if (s == null) return false;
+            for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 0xff) return false;
+            return true;
+        }
+
+        @JsonProperty("orderId")
+        public String orderId() {
+            return orderId instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : (String) orderId;
+        }
+
+        /** Whether this is order {@code id}, without building the id. */
+        boolean hasOrderId(String id) {
+            if (!(orderId instanceof byte[] b)) return Objects.equals(orderId, id);
+            if (id == null || id.length() != b.length) return false;
+            for (int i = 0; i < b.length; i++) if (id.charAt(i) != (b[i] & 0xff)) return false;
+            return true;
+        }
+
+        @JsonProperty("at")
+        public Instant at() {
+            return at;
+        }
+
+        @JsonProperty("amount")
+        public BigDecimal amount() {
+            return PackedDecimals.unpack(amount, amountWide);
+        }
+
+        @JsonProperty("refunded")
+        public BigDecimal refunded() {
+            return refunded;
+        }
+
+        @JsonProperty("cancelled")
+        public boolean cancelled() {
+            return cancelled;
         }
 
         boolean counts() {
-            return !cancelled && refunded.compareTo(amount) < 0;
+            return !cancelled && refunded.compareTo(amount()) < 0;
         }
 
         BigDecimal net() {
-            return counts() ? amount.subtract(refunded) : BigDecimal.ZERO;
+            return counts() ? amount().subtract(refunded) : BigDecimal.ZERO;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Line l
+                    && amount == l.amount
+                    && cancelled == l.cancelled
+                    && Objects.equals(orderId(), l.orderId())
+                    && Objects.equals(at, l.at)
+                    && Objects.equals(amountWide, l.amountWide)
+                    && Objects.equals(refunded, l.refunded);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(orderId(), at, amount, amountWide, refunded, cancelled);
+        }
+
+        @Override
+        public String toString() {
+            return "Line[orderId=%s, at=%s, amount=%s, refunded=%s, cancelled=%s]"
+                    .formatted(orderId(), at, amount(), refunded, cancelled);
         }
     }
 
-    public OrderBook {
+    private final int orders;
+    private final long monetary; // PackedDecimals
+    private final BigDecimal monetaryWide; // the amount while it does not fit in a long
+    private final Instant firstOrderAt;
+    private final Instant lastOrderAt;
+    private final List<Line> recent;
+
+    @JsonCreator
+    public OrderBook(
+            @JsonProperty("orders") int orders,
+            @JsonProperty("monetary") BigDecimal monetary,
+            @JsonProperty("firstOrderAt") Instant firstOrderAt,
+            @JsonProperty("lastOrderAt") Instant lastOrderAt,
+            @JsonProperty("recent") List<Line> recent) {
         Objects.requireNonNull(monetary);
-        recent = List.copyOf(recent);
+        this.orders = orders;
+        this.monetary = PackedDecimals.pack(monetary);
+        this.monetaryWide = this.monetary == PackedDecimals.WIDE ? monetary : null;
+        this.recent = List.copyOf(recent);
         // The first and last order times are usually a recent line's time: the same instance, as placing an order
         // makes them, rather than copies of equal value read back from a snapshot.
-        firstOrderAt = sameAsLine(firstOrderAt, recent);
-        lastOrderAt = sameAsLine(lastOrderAt, recent);
+        this.firstOrderAt = sameAsLine(firstOrderAt, this.recent);
+        this.lastOrderAt = sameAsLine(lastOrderAt, this.recent);
+    }
+
+    /** Orders that are neither cancelled nor fully refunded. */
+    @JsonProperty("orders")
+    public int orders() {
+        return orders;
+    }
+
+    /** The sum of the counted orders' amounts minus partial refunds. */
+    @JsonProperty("monetary")
+    public BigDecimal monetary() {
+        return PackedDecimals.unpack(monetary, monetaryWide);
+    }
+
+    @JsonProperty("firstOrderAt")
+    public Instant firstOrderAt() {
+        return firstOrderAt;
+    }
+
+    @JsonProperty("lastOrderAt")
+    public Instant lastOrderAt() {
+        return lastOrderAt;
+    }
+
+    @JsonProperty("recent")
+    public List<Line> recent() {
+        return recent;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OrderBook b
+                && orders == b.orders
+                && monetary == b.monetary
+                && Objects.equals(monetaryWide, b.monetaryWide)
+                && Objects.equals(firstOrderAt, b.firstOrderAt)
+                && Objects.equals(lastOrderAt, b.lastOrderAt)
+                && recent.equals(b.recent);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(orders, monetary, monetaryWide, firstOrderAt, lastOrderAt, recent);
+    }
+
+    @Override
+    public String toString() {
+        return "OrderBook[orders=%s, monetary=%s, firstOrderAt=%s, lastOrderAt=%s, recent=%s]"
+                .formatted(orders, monetary(), firstOrderAt, lastOrderAt, recent);
     }
 
     private static Instant sameAsLine(Instant at, List<Line> lines) {
@@ -50,7 +220,7 @@ public record OrderBook(int orders, BigDecimal monetary, Instant firstOrderAt, I
     }
 
     private int indexOf(String orderId) {
-        for (int i = 0; i < recent.size(); i++) if (recent.get(i).orderId().equals(orderId)) return i;
+        for (int i = 0; i < recent.size(); i++) if (recent.get(i).hasOrderId(orderId)) return i;
         return -1;
     }
 
@@ -66,7 +236,7 @@ public record OrderBook(int orders, BigDecimal monetary, Instant firstOrderAt, I
         while (lines.size() > capacity) lines.remove(0);
         var first = firstOrderAt == null || at.isBefore(firstOrderAt) ? at : firstOrderAt;
         var last = lastOrderAt == null || at.isAfter(lastOrderAt) ? at : lastOrderAt;
-        return new OrderBook(orders + 1, monetary.add(amount), first, last, lines);
+        return new OrderBook(orders + 1, monetary().add(amount), first, last, lines);
     }
 
     public OrderBook cancel(String orderId) {
@@ -89,7 +259,7 @@ public record OrderBook(int orders, BigDecimal monetary, Instant firstOrderAt, I
         var lines = new ArrayList<>(recent);
         lines.set(i, updated);
         int count = orders - (old.counts() ? 1 : 0) + (updated.counts() ? 1 : 0);
-        var money = monetary.subtract(old.net()).add(updated.net());
+        var money = monetary().subtract(old.net()).add(updated.net());
         Instant first = firstOrderAt;
         Instant last = lastOrderAt;
         if (count == 0) {
@@ -120,14 +290,14 @@ public record OrderBook(int orders, BigDecimal monetary, Instant firstOrderAt, I
         // Orders of the other book that fell out of its window still count in its totals.
         int unseenOrders =
                 other.orders - (int) other.recent.stream().filter(Line::counts).count();
-        var unseenMoney =
-                other.monetary.subtract(other.recent.stream().map(Line::net).reduce(BigDecimal.ZERO, BigDecimal::add));
+        var unseenMoney = other.monetary()
+                .subtract(other.recent.stream().map(Line::net).reduce(BigDecimal.ZERO, BigDecimal::add));
         if (unseenOrders <= 0 && unseenMoney.signum() == 0) return merged;
         var first = min(merged.firstOrderAt, other.firstOrderAt);
         var last = max(merged.lastOrderAt, other.lastOrderAt);
         return new OrderBook(
                 merged.orders + Math.max(0, unseenOrders),
-                merged.monetary.add(unseenMoney),
+                merged.monetary().add(unseenMoney),
                 first,
                 last,
                 merged.recent);

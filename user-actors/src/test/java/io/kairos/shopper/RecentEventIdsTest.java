@@ -31,4 +31,23 @@ class RecentEventIdsTest {
         assertThat(merged.contains("o2")).isTrue();
         assertThat(merged.contains("n2")).isTrue();
     }
+
+    @Test
+    void aWindowWrittenWith64BitFingerprintsStillRecognisesItsIdsAndSerializesAsItReadsBack() throws Exception {
+        var old = new long[3];
+        var ids = new String[] {"e-1", "e-2", "e-3"};
+        for (int i = 0; i < ids.length; i++) {
+            // as versions before 48-bit fingerprints wrote them: the first 64 bits of SHA-256
+            var d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(ids[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (int b = 0; b < 8; b++) old[i] = (old[i] << 8) | (d[b] & 0xff);
+        }
+        var window = RecentEventIds.of(old, 1000);
+        for (var id : ids) assertThat(window.contains(id)).as(id).isTrue();
+        assertThat(window.contains("e-4")).isFalse();
+        assertThat(window.plus("e-2")).as("a re-sent id changes nothing").isEqualTo(window);
+        var again = RecentEventIds.of(window.fingerprints(), 1000);
+        assertThat(again).isEqualTo(window);
+        assertThat(again.contains("e-3")).isTrue();
+    }
 }
