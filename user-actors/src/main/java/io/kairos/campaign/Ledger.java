@@ -1,12 +1,11 @@
 package io.kairos.campaign;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.kairos.entity.PackedIds;
+import io.kairos.serialization.ExplicitProperties;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,12 +41,7 @@ public final class Ledger {
      * equality and serialized form; the expiry is held as two primitives, and the offer id packed when it has the form
      * Kairos issues ({@link PackedOfferId}).
      */
-    @JsonAutoDetect(
-            fieldVisibility = Visibility.NONE,
-            getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE,
-            setterVisibility = Visibility.NONE,
-            creatorVisibility = Visibility.NONE)
+    @ExplicitProperties
     @JsonPropertyOrder({
         "offerId",
         "amount",

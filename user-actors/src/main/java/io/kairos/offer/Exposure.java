@@ -1,12 +1,11 @@
 package io.kairos.offer;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.kairos.entity.PackedIds;
 import io.kairos.entity.PackedTimes;
+import io.kairos.serialization.ExplicitProperties;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,12 +15,7 @@ import java.util.Objects;
  * as two {@code long}s ({@link PackedIds}), {@code until} as a span after {@code at} ({@link PackedTimes}) and the
  * campaign id interned, as in {@link Offer}.
  */
-@JsonAutoDetect(
-        fieldVisibility = Visibility.NONE,
-        getterVisibility = Visibility.NONE,
-        isGetterVisibility = Visibility.NONE,
-        setterVisibility = Visibility.NONE,
-        creatorVisibility = Visibility.NONE)
+@ExplicitProperties
 @JsonPropertyOrder({"decisionId", "campaignId", "holdout", "at", "until"})
 public final class Exposure {
     private final String decisionId; // null while packed in decisionHigh and decisionLow, or when there is none

@@ -1,13 +1,12 @@
 package io.kairos.offer;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.kairos.campaign.Coupon;
 import io.kairos.entity.PackedIds;
 import io.kairos.entity.PackedTimes;
+import io.kairos.serialization.ExplicitProperties;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
@@ -27,12 +26,7 @@ import java.util.Objects;
  * {@code orderId}: the order that redeemed it, while redeemed; {@code discount}: the discount that order took, while
  * redeemed.
  */
-@JsonAutoDetect(
-        fieldVisibility = Visibility.NONE,
-        getterVisibility = Visibility.NONE,
-        isGetterVisibility = Visibility.NONE,
-        setterVisibility = Visibility.NONE,
-        creatorVisibility = Visibility.NONE)
+@ExplicitProperties
 @JsonPropertyOrder({
     "offerId",
     "couponId",

@@ -1,11 +1,10 @@
 package io.kairos.offer;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.kairos.entity.PackedTimes;
+import io.kairos.serialization.ExplicitProperties;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,12 +15,7 @@ import java.util.Objects;
  * wake-up), so it is held compactly: its kind interned, {@code dueAt} as a span after {@code since}
  * ({@link PackedTimes}).
  */
-@JsonAutoDetect(
-        fieldVisibility = Visibility.NONE,
-        getterVisibility = Visibility.NONE,
-        isGetterVisibility = Visibility.NONE,
-        setterVisibility = Visibility.NONE,
-        creatorVisibility = Visibility.NONE)
+@ExplicitProperties
 @JsonPropertyOrder({"kind", "dueAt", "since", "detail"})
 public final class Trigger {
     private final String kind;

@@ -1,11 +1,10 @@
 package io.kairos.shopper;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.kairos.entity.PackedDecimals;
+import io.kairos.serialization.ExplicitProperties;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,12 +22,7 @@ import java.util.Objects;
  * is not among the recent ones (placed before Kairos saw it, or evicted) changes nothing. Immutable, with a record's
  * accessors, equality and serialized form; the amount held in a {@code long} ({@link PackedDecimals}).
  */
-@JsonAutoDetect(
-        fieldVisibility = Visibility.NONE,
-        getterVisibility = Visibility.NONE,
-        isGetterVisibility = Visibility.NONE,
-        setterVisibility = Visibility.NONE,
-        creatorVisibility = Visibility.NONE)
+@ExplicitProperties
 @JsonPropertyOrder({"orders", "monetary", "firstOrderAt", "lastOrderAt", "recent"})
 public final class OrderBook {
 
@@ -39,12 +33,7 @@ public final class OrderBook {
      * serialized form; held compactly (issue 21): the amount in a {@code long} ({@link PackedDecimals}) and an order id
      * of Latin-1 characters as its bytes, without a string around them.
      */
-    @JsonAutoDetect(
-            fieldVisibility = Visibility.NONE,
-            getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE,
-            setterVisibility = Visibility.NONE,
-            creatorVisibility = Visibility.NONE)
+    @ExplicitProperties
     @JsonPropertyOrder({"orderId", "at", "amount", "refunded", "cancelled"})
     public static final class Line {
         private final Object orderId; // its ISO-8859-1 bytes (byte[]) if it has only such characters, else the string
