@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -255,11 +256,28 @@ public final class Ledger {
     /** The entries sorted by offer id (stable serialized form). */
     @JsonValue
     public List<Entry> entries() {
+        return sorted(values(), BY_OFFER_ID);
+    }
+
+    private List<Entry> values() {
         var out = new ArrayList<Entry>(entries.size());
         var it = entries.valuesIterator();
         while (it.hasNext()) out.add(it.next());
-        out.sort(Comparator.comparing(Entry::offerId));
         return out;
+    }
+
+    private static final Comparator<Map.Entry<String, Entry>> BY_OFFER_ID = Map.Entry.comparingByKey();
+
+    /**
+     * {@code entries} in {@code order} of their offer ids (and the entries): each offer id is built once, not in every
+     * comparison (a packed id is built from its two {@code long}s).
+     */
+    private static List<Entry> sorted(List<Entry> entries, Comparator<Map.Entry<String, Entry>> order) {
+        return entries.stream()
+                .map(e -> Map.entry(e.offerId(), e))
+                .sorted(order)
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     public Optional<Entry> get(String offerId) {
@@ -281,9 +299,12 @@ public final class Ledger {
 
     /** Reserved entries whose expiry is at or before {@code cutoff}, oldest first. */
     public List<Entry> reservedExpiredBy(Instant cutoff, int limit) {
-        return entries().stream()
+        var expired = values().stream()
                 .filter(e -> e.status() == Status.RESERVED && !e.expiresAt().isAfter(cutoff))
-                .sorted(Comparator.comparing(Entry::expiresAt).thenComparing(Entry::offerId))
+                .toList();
+        Comparator<Map.Entry<String, Entry>> byExpiry =
+                Comparator.comparing(e -> e.getValue().expiresAt());
+        return sorted(expired, byExpiry.thenComparing(BY_OFFER_ID)).stream()
                 .limit(limit)
                 .toList();
     }
