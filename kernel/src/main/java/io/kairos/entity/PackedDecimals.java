@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 
 /**
  * An amount of money held in one {@code long} instead of a {@link BigDecimal} of its own (8 bytes of heap instead of
- * 44): the unscaled value in the upper 59 bits and the scale (0 to 15) in the lower 4. Exact, scale included, so an
- * amount unpacks equal to the one packed ({@code 74.50} stays {@code 74.50}); amounts that do not fit are kept as they
- * are ({@link #WIDE}).
+ * 44): the unscaled value (signed, below 2^59 in size) in the upper 60 bits and the scale (0 to 15) in the lower 4.
+ * Exact, scale included, so an amount unpacks equal to the one packed ({@code 74.50} stays {@code 74.50}); amounts that
+ * do not fit are kept as they are ({@link #WIDE}).
  */
 public final class PackedDecimals {
     private PackedDecimals() {}

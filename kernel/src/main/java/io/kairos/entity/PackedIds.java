@@ -21,7 +21,7 @@ public final class PackedIds {
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     private static final String HEX = "0123456789abcdef";
-    // The positions of a canonical UUID's 32 hex digits (the dashes are at 8, 13, 18 and 23).
+    // A canonical UUID: 32 hex digits, with dashes at 8, 13, 18 and 23.
     private static final int UUID_LENGTH = 36;
 
     /** Whether {@code id} is a canonical lower-case UUID other than the nil one (which packs to zeros). */
@@ -37,12 +37,12 @@ public final class PackedIds {
 
     /** The first 64 bits of a UUID {@link #isUuid} accepted. */
     public static long uuidHigh(String id) {
-        return hex(id, 0, 8) << 32 | hex(id, 9, 13) << 16 | hex(id, 14, 18);
+        return uuidHigh(id, 0);
     }
 
     /** The last 64 bits of a UUID {@link #isUuid} accepted. */
     public static long uuidLow(String id) {
-        return hex(id, 19, 23) << 48 | hex(id, 24, 36);
+        return uuidLow(id, 0);
     }
 
     /** The canonical string of a packed UUID. */
@@ -52,12 +52,31 @@ public final class PackedIds {
 
     /** Whether {@code id} is the UUID packed as {@code high} and {@code low}, without building its string. */
     public static boolean isUuid(String id, long high, long low) {
-        return isUuid(id) && uuidHigh(id) == high && uuidLow(id) == low;
+        return isUuid(id, 0, high, low);
     }
 
-    private static long hex(String s, int from, int to) {
+    /**
+     * Whether {@code s} from {@code offset} on is the UUID packed as {@code high} and {@code low} (an offer id after
+     * its prefix), without building a string: the halves are compared first, so most other ids are told apart cheaply.
+     */
+    public static boolean isUuid(String s, int offset, long high, long low) {
+        if (s == null || s.length() != offset + UUID_LENGTH) return false;
+        if (hex(s, offset, 0, 8) << 32 != (high & 0xffffffff00000000L)) return false;
+        if (uuidLow(s, offset) != low || uuidHigh(s, offset) != high) return false;
+        return isUuid(offset == 0 ? s : s.substring(offset)); // the same digits: now check the form
+    }
+
+    private static long uuidHigh(String s, int offset) {
+        return hex(s, offset, 0, 8) << 32 | hex(s, offset, 9, 13) << 16 | hex(s, offset, 14, 18);
+    }
+
+    private static long uuidLow(String s, int offset) {
+        return hex(s, offset, 19, 23) << 48 | hex(s, offset, 24, 36);
+    }
+
+    private static long hex(String s, int offset, int from, int to) {
         long v = 0;
-        for (int i = from; i < to; i++) v = v << 4 | HEX.indexOf(s.charAt(i));
+        for (int i = from; i < to; i++) v = v << 4 | Character.digit(s.charAt(offset + i), 16);
         return v;
     }
 

@@ -27,6 +27,13 @@ class PackedFormsTest {
             assertThat(PackedIds.isUuid(id, high, low)).isTrue();
             assertThat(PackedIds.isUuid(UUID.randomUUID().toString(), high, low))
                     .isFalse();
+            assertThat(PackedIds.isUuid("of-" + id, 3, high, low))
+                    .as("after a prefix")
+                    .isTrue();
+            assertThat(PackedIds.isUuid("of-" + id.toUpperCase(), 3, high, low))
+                    .as("the same digits in upper case")
+                    .isFalse();
+            assertThat(PackedIds.isUuid("of-" + id + "x", 3, high, low)).isFalse();
         }
         assertThat(PackedIds.isUuid("3F1C2D4E-5B6A-4C7D-8E9F-A0B1C2D3E4F5"))
                 .as("upper case would not unpack to itself")

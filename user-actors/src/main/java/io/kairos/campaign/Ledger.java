@@ -151,7 +151,7 @@ public final class Ledger {
         @Override
         public boolean equals(Object o) {
             return o instanceof Entry e
-                    && key.equals(e.key)
+                    && Objects.equals(key, e.key)
                     && Objects.equals(amount, e.amount)
                     && expiresSecond == e.expiresSecond
                     && expiresNano == e.expiresNano
@@ -302,8 +302,9 @@ public final class Ledger {
         var expired = values().stream()
                 .filter(e -> e.status() == Status.RESERVED && !e.expiresAt().isAfter(cutoff))
                 .toList();
-        Comparator<Map.Entry<String, Entry>> byExpiry =
-                Comparator.comparing(e -> e.getValue().expiresAt());
+        Comparator<Map.Entry<String, Entry>> byExpiry = Comparator.<Map.Entry<String, Entry>>comparingLong(
+                        e -> e.getValue().expiresSecond)
+                .thenComparingInt(e -> e.getValue().expiresNano);
         return sorted(expired, byExpiry.thenComparing(BY_OFFER_ID)).stream()
                 .limit(limit)
                 .toList();

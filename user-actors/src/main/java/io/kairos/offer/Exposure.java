@@ -93,6 +93,6 @@ public final class Exposure {
     @Override
     public String toString() {
         return "Exposure[decisionId=%s, campaignId=%s, holdout=%s, at=%s, until=%s]"
-                .formatted(decisionId(), campaignId, holdout, at, untilAfter);
+                .formatted(decisionId(), campaignId, holdout, at, until());
     }
 }

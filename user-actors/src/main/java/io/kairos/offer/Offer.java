@@ -241,7 +241,10 @@ public final class Offer {
     /** Whether this is offer {@code id}, without building the id. */
     public boolean hasOfferId(String id) {
         if (rare().offerId() != null) return rare().offerId().equals(id);
-        return id != null && id.startsWith(DERIVED) && hasDecisionId(id.substring(DERIVED.length()));
+        if (id == null || !id.startsWith(DERIVED)) return false;
+        return decisionPacked()
+                ? PackedIds.isUuid(id, DERIVED.length(), decisionHigh, decisionLow)
+                : hasDecisionId(id.substring(DERIVED.length()));
     }
 
     /** The status as of {@code now}: a live offer past its expiry reads as expired. */

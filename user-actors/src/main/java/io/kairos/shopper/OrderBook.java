@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -106,12 +107,17 @@ public final class OrderBook {
             return counts() ? amount().subtract(refunded) : BigDecimal.ZERO;
         }
 
+        // Equal ids are held alike (Latin-1 ids always as bytes), so they compare without building strings.
+        private static boolean sameId(Object a, Object b) {
+            return a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Line l
                     && amount == l.amount
                     && cancelled == l.cancelled
-                    && Objects.equals(orderId(), l.orderId())
+                    && sameId(orderId, l.orderId)
                     && Objects.equals(at, l.at)
                     && Objects.equals(amountWide, l.amountWide)
                     && Objects.equals(refunded, l.refunded);
@@ -119,7 +125,13 @@ public final class OrderBook {
 
         @Override
         public int hashCode() {
-            return Objects.hash(orderId(), at, amount, amountWide, refunded, cancelled);
+            return Objects.hash(
+                    orderId instanceof byte[] bytes ? Arrays.hashCode(bytes) : orderId,
+                    at,
+                    amount,
+                    amountWide,
+                    refunded,
+                    cancelled);
         }
 
         @Override

@@ -31,8 +31,10 @@ final class PersonContext extends InFlight {
     }
 
     /**
-     * Called as the shopper's actor starts (again for every incarnation the same entity is started as, as a test kit's
-     * restart does): the context its asks reply through, and nothing waiting, as the in-flight slot is transient.
+     * Called as the shopper's actor starts (and when a test kit starts the same entity again): the context its asks
+     * reply through, and nothing waiting, as the in-flight slot is transient. Akka's own restart after a journal
+     * failure restarts the behaviour within and does not call it; the slot is then as it was before the failure, as it
+     * always was (what waits clears itself before it persists).
      */
     void bind(ActorContext<ShopperCommand> actor) {
         this.actor = actor;

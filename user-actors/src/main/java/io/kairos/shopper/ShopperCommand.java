@@ -29,7 +29,7 @@ public sealed interface ShopperCommand extends CborSerializable {
     /**
      * The shard's stop message for a shopper it passivates (in place of Akka's poison pill, whose interceptor every
      * entity would carry: about 100 bytes per shopper). A person stops once nothing waits: a stop that arrives while a
-     * decision or redemption waits is stashed with the commands behind it, so none of them is dropped.
+     * decision, a redemption or an identity link waits is tried again shortly, after the commands stashed before it.
      */
     record Passivate() implements ShopperCommand {}
 
