@@ -17,7 +17,7 @@ public final class PackedIds {
 
     private static final String COUPON_PREFIX = "cp-";
     private static final int COUPON_CHARS = 12;
-    /** Crockford's base 32 in upper case, as {@code CouponCodes} writes it. */
+    /** Crockford's base 32 in upper case: the alphabet of coupon codes (CouponCodes writes them with couponId). */
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     private static final String HEX = "0123456789abcdef";

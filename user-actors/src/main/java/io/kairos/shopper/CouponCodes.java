@@ -1,5 +1,6 @@
 package io.kairos.shopper;
 
+import io.kairos.entity.PackedIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,13 +15,7 @@ final class CouponCodes {
             var d = MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8));
             long v = 0;
             for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
-            var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-            var sb = new StringBuilder("cp-");
-            for (int i = 0; i < 12; i++) {
-                sb.append(alphabet.charAt((int) (v & 31)));
-                v >>>= 5;
-            }
-            return sb.toString();
+            return PackedIds.couponId(v); // its 60 low bits, as the 12 characters of a packed code
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
         }
