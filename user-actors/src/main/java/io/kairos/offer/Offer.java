@@ -279,20 +279,24 @@ public final class Offer {
 
     /** The same offer with what changes over its life (the rest is fixed when it is issued). */
     private Offer changed(OfferStatus s, Instant claimed, String order, BigDecimal amount) {
-        return new Offer(
-                offerId(),
-                couponId(),
-                campaignId,
-                coupon,
-                s,
-                issuedAt,
-                expiresAt(),
-                channel,
-                decisionId(),
-                reserved,
-                claimed,
-                order,
-                amount);
+        var r = rare();
+        var changed = new Rare(r.offerId(), r.couponId(), r.decisionId(), r.expiresFar(), claimed, order, amount);
+        return new Offer(this, s, changed.equals(Rare.NONE) ? null : changed);
+    }
+
+    /** {@code base} with another status and rarely set fields: what is packed is copied, not built and packed again. */
+    private Offer(Offer base, OfferStatus status, Rare rare) {
+        this.couponCode = base.couponCode;
+        this.decisionHigh = base.decisionHigh;
+        this.decisionLow = base.decisionLow;
+        this.campaignId = base.campaignId;
+        this.coupon = base.coupon;
+        this.status = status;
+        this.issuedAt = base.issuedAt;
+        this.expiresAfter = base.expiresAfter;
+        this.channel = base.channel;
+        this.reserved = base.reserved;
+        this.rare = rare;
     }
 
     /** As seen at {@code now} (the derived status), what replies and views show. */
