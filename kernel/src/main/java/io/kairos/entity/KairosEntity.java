@@ -15,7 +15,12 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 public abstract class KairosEntity<C, E, S> extends EventSourcedBehaviorWithEnforcedReplies<C, E, S> {
 
     protected KairosEntity(String entityType, String entityId, EntitySettings entity) {
-        super(PersistenceId.of(entityType, entityId), entity.restartBackoff());
+        this(PersistenceId.of(entityType, entityId), entity);
+    }
+
+    /** An entity whose journal is not named by its entity id (a shopper's is named by its pseudonym). */
+    protected KairosEntity(PersistenceId persistenceId, EntitySettings entity) {
+        super(persistenceId, entity.restartBackoff());
     }
 
     /** The settings of the entity's type (as given to the constructor), which the entity does not hold itself. */

@@ -9,9 +9,16 @@ import akka.stream.javadsl.Source;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.PersonKeys.Legacy;
+import io.kairos.privacy.PersonKeys.Pseudonymous;
+import io.kairos.privacy.Sealed;
+import io.kairos.privacy.SealedJournals;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,14 +32,26 @@ import java.util.concurrent.CompletionStage;
  * projection writes them at least once, and a rewrite writes the same row. A decision is readable here once the
  * projection has seen its event: within the events-by-tag delay plus the query refresh interval (about 3 s with the
  * node's settings).
+ *
+ * <p>A shopper's decision is personal data (its features name the profile): the row names the person's pseudonym, not
+ * the shopper id, and holds the record sealed under the person's key ({@link PersonKeys}), so erasing the person makes
+ * it unreadable too; a read opens it and answers with the shopper id as before. Rows of legacy journals stay plain;
+ * nothing is written for an erased person.
  */
-public record DecisionStore(CassandraSession session, ObjectMapper json, String table) implements DecisionLookup {
+public record DecisionStore(CassandraSession session, ObjectMapper json, String table, PersonKeys keys)
+        implements DecisionLookup {
 
     public static DecisionStore create(ActorSystem<?> system) {
         var tables = KairosTables.of(system);
         var json = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
-        return new DecisionStore(tables.session(), json, tables.table("decisions"));
+        return new DecisionStore(tables.session(), json, tables.table("decisions"), PersonKeys.get(system));
     }
+
+    /** How a sealed row's record starts: the base64 of its sealed bytes follows. */
+    private static final String SEALED = "sealed:";
+
+    /** Decisions opened at once while reading a window (their keys looked up concurrently). */
+    private static final int PARALLEL_OPENS = 8;
 
     /** How a row of the record's second shape starts, as {@link #save} writes it. */
     private static final String SECOND_SHAPE = "{\"record\":{\"recordVersion\":";
@@ -64,16 +83,30 @@ public record DecisionStore(CassandraSession session, ObjectMapper json, String 
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        if (!SealedJournals.isShopper(d.persistenceId())) return write(d, d.shopperId(), d.persistenceId(), body);
+        return keys.find(d.shopperId()).thenCompose(person -> {
+            if (person instanceof Pseudonymous p) {
+                var journal = SealedJournals.subjectId(p.pseudonym());
+                var sealed = keys.seals().seal(journal, p.secret(), d.shopperId(), body);
+                return write(
+                        d, p.pseudonym(), journal, SEALED + Base64.getEncoder().encodeToString(sealed.data()));
+            }
+            if (person instanceof Legacy) return write(d, d.shopperId(), d.persistenceId(), body);
+            return CompletableFuture.completedFuture(Done.getInstance()); // erased: nothing is kept about it
+        });
+    }
+
+    private CompletionStage<Done> write(StoredDecision d, String shopper, String persistenceId, String record) {
         return session.executeWrite(
                 "INSERT INTO " + table
                         + " (decision_id, shopper_id, persistence_id, sequence_nr, kind, decided_at, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 d.decisionId(),
-                d.shopperId(),
-                d.persistenceId(),
+                shopper,
+                persistenceId,
                 d.sequenceNr(),
                 d.kind(),
                 d.decidedAt(),
-                body);
+                record);
     }
 
     private static final String COLUMNS =
@@ -82,7 +115,8 @@ public record DecisionStore(CassandraSession session, ObjectMapper json, String 
     @Override
     public CompletionStage<Optional<StoredDecision>> find(String decisionId) {
         return session.selectOne("SELECT " + COLUMNS + " FROM " + table + " WHERE decision_id = ?", decisionId)
-                .thenApply(row -> row.map(this::decision));
+                .thenCompose(row ->
+                        row.isPresent() ? decision(row.get()) : CompletableFuture.completedFuture(Optional.empty()));
     }
 
     /**
@@ -91,7 +125,10 @@ public record DecisionStore(CassandraSession session, ObjectMapper json, String 
      */
     @Override
     public Source<StoredDecision, NotUsed> between(Instant from, Instant to) {
-        return rowsBetween(from, to).map(this::decision);
+        return rowsBetween(from, to)
+                .mapAsync(PARALLEL_OPENS, this::decision)
+                .filter(Optional::isPresent)
+                .map(Optional::get);
     }
 
     /** The rows of {@link #between}, not decoded: what reading them costs, for the audit benchmark's reference. */
@@ -102,13 +139,30 @@ public record DecisionStore(CassandraSession session, ObjectMapper json, String 
                 to);
     }
 
-    private StoredDecision decision(Row r) {
+    /** A row's decision, opened with its person's key; empty once the person is erased. */
+    private CompletionStage<Optional<StoredDecision>> decision(Row r) {
+        var record = r.getString("record");
+        if (!record.startsWith(SEALED)) {
+            return CompletableFuture.completedFuture(
+                    Optional.of(decision(r, r.getString("shopper_id"), r.getString("persistence_id"), record)));
+        }
+        var journal = r.getString("persistence_id");
+        var sealed = new Sealed(Base64.getDecoder().decode(record.substring(SEALED.length())));
+        return keys.secretOf(r.getString("shopper_id"))
+                .thenApply(secret -> secret.map(k -> {
+                    var opened = keys.seals().open(journal, k, sealed);
+                    return decision(
+                            r, opened.subject(), SealedJournals.subjectId(opened.subject()), (String) opened.value());
+                }));
+    }
+
+    private StoredDecision decision(Row r, String shopperId, String persistenceId, String record) {
         try {
-            var body = read(json, r.getString("record"));
+            var body = read(json, record);
             return new StoredDecision(
                     r.getString("decision_id"),
-                    r.getString("shopper_id"),
-                    r.getString("persistence_id"),
+                    shopperId,
+                    persistenceId,
                     r.getLong("sequence_nr"),
                     r.getString("kind"),
                     r.getInstant("decided_at"),

@@ -52,7 +52,12 @@ public sealed interface ShopperCommand extends CborSerializable {
         }
     }
 
-    record Recorded(String shopperId, int accepted, int duplicates) implements CborSerializable {}
+    record Recorded(String shopperId, int accepted, int duplicates, int erased) implements CborSerializable {
+        /** Events recorded or recognised as already recorded; none refused as the person's. */
+        public Recorded(String shopperId, int accepted, int duplicates) {
+            this(shopperId, accepted, duplicates, 0);
+        }
+    }
 
     /** Events an alias forwards to its person, with the identity they were sent under (entity-internal). */
     record ForwardedEvents(RecordEvents events, String receivedAs) implements ShopperCommand {}
@@ -358,5 +363,32 @@ public sealed interface ShopperCommand extends CborSerializable {
             BigDecimal messageCost,
             Instant at,
             ActorRef<Done> replyTo)
+            implements ShopperCommand {}
+
+    // ---- erasure (GDPR Art. 17), see io.kairos.privacy.PersonKeys ----
+
+    /**
+     * Erases the person (sent to an identity, its person): the keys of its journal and of every linked identity's are
+     * deleted, so nothing recorded about it can be read again, and it cannot come back. {@code erasedBy}: the id of the
+     * admin key that asked, for the receipt. Idempotent: an erased person answers {@link ShopperErased} again.
+     */
+    record EraseShopper(String erasedBy, Instant at, ActorRef<ErasureReply> replyTo) implements ShopperCommand {}
+
+    sealed interface ErasureReply extends CborSerializable {}
+
+    /** Erased, with {@code identities} linked identities. */
+    record ShopperErased(String shopperId, int identities) implements ErasureReply {}
+
+    /** The key store did not confirm the erasure (retry: erasure is idempotent). */
+    record ErasureFailed(String shopperId, String detail) implements ErasureReply {}
+
+    /** The key store's answer to an erasure, back in the person's actor (local only). */
+    record ErasureAnswered(EraseShopper erase, List<String> subjects, String failure) implements ShopperCommand {}
+
+    /**
+     * The person's pseudonym and key, found as its actor starts (local only); {@code failure} when the lookup failed;
+     * neither: look up again (attempt {@code attempt}).
+     */
+    record PersonResolved(io.kairos.privacy.PersonKeys.Resolution resolution, String failure, int attempt)
             implements ShopperCommand {}
 }

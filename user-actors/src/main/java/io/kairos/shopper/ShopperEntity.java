@@ -8,6 +8,9 @@ import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.EventAdapter;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -15,9 +18,11 @@ import io.kairos.entity.CommandTable;
 import io.kairos.entity.EntitySettings;
 import io.kairos.entity.KairosEntity;
 import io.kairos.metrics.KairosMetrics;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.PersonSeal;
+import io.kairos.privacy.PersonSecret;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.BehaviourRecorded;
-import io.kairos.shopper.ShopperEvent.ProfileUpdated;
 import io.kairos.shopper.ShopperState.Alias;
 import java.time.Instant;
 import java.util.List;
@@ -31,27 +36,32 @@ import java.util.function.Function;
  *
  * <p>The entity is the wiring: per-state command handlers, alias forwarding and the stash guard. What a batch of events
  * means is decided by {@link ShopperRules} (pure); offer decisions by {@link OfferDecisions}; the wallet, checkout and
- * orders by {@link Redemptions}; identity links by {@link IdentityLinks}; the event handler is
- * {@link ShopperState#apply}. What every shopper of a node shares is one {@link ShopperType}. Decisions, redemptions
- * and cancellations that wait on a model or a campaign keep every other command of this person stashed until they are
- * recorded ({@link InFlight}).
+ * orders by {@link Redemptions}; identity links by {@link IdentityLinks}; the views and the profile by
+ * {@link ShopperViews}; erasure by {@link Erasures}; the event handler is {@link ShopperState#apply}. What every
+ * shopper of a node shares is one {@link ShopperType}. Decisions, redemptions and cancellations that wait on a model or
+ * a campaign keep every other command of this person stashed until they are recorded ({@link InFlight}).
+ *
+ * <p>On a node, a shopper's journal is named by its person's pseudonym and its events and snapshots are sealed under
+ * the person's key ({@link ShopperStart}, {@link PersonSeal}): erasing the person deletes the key.
  *
  * <p>Invariants: every decision is recorded with what produced it and replay never re-runs a model; a person never
  * becomes an alias while one of its own links is pending (which rules out alias cycles); an identity is an alias of at
  * most one person.
  */
 public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEvent, ShopperState>
-        implements CommandHandlerWithReply<ShopperCommand, ShopperEvent, ShopperState> {
+        implements CommandHandlerWithReply<ShopperCommand, ShopperEvent, ShopperState>, SnapshotAdapter<ShopperState> {
 
     public static final EntityTypeKey<ShopperCommand> ENTITY_KEY = ShopperCommand.ENTITY_KEY;
 
+    /** The node's shoppers: journals named by pseudonym and sealed under each person's key. */
     public static void init(ActorSystem<?> system, OfferServices offers) {
         var sharding = ClusterSharding.get(system);
         var shoppers = factory(
                 ShopperSettings.create(system),
                 EntitySettings.create(system, "shopper"),
                 id -> sharding.entityRefFor(ENTITY_KEY, id),
-                offers);
+                offers,
+                PersonKeys.get(system));
         sharding.init(entity(shoppers));
     }
 
@@ -73,8 +83,33 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
             EntitySettings entity,
             Function<String, RecipientRef<ShopperCommand>> shoppers,
             OfferServices offers) {
-        var type = new ShopperType(settings, entity, shoppers, offers);
-        return shopperId -> new ShopperEntity(shopperId, type);
+        return factory(settings, entity, shoppers, offers, null);
+    }
+
+    /**
+     * As {@link #factory(ShopperSettings, EntitySettings, Function, OfferServices)}; with {@code keys}, each shopper
+     * first finds its person's pseudonym and key ({@link ShopperStart}), else its journal is named by its id, plain.
+     */
+    public static Function<String, Behavior<ShopperCommand>> factory(
+            ShopperSettings settings,
+            EntitySettings entity,
+            Function<String, RecipientRef<ShopperCommand>> shoppers,
+            OfferServices offers,
+            PersonKeys keys) {
+        var type = new ShopperType(settings, entity, shoppers, offers, keys);
+        if (keys == null) return shopperId -> plain(shopperId, type);
+        return shopperId -> new ShopperStart(shopperId, type);
+    }
+
+    /** A shopper whose journal is named by its id and holds plain events (from before pseudonyms, or tests). */
+    static ShopperEntity plain(String shopperId, ShopperType type) {
+        return new ShopperEntity(shopperId, PersistenceId.of(ENTITY_KEY.name(), shopperId), type, null);
+    }
+
+    /** A shopper whose journal is named by its person's pseudonym and sealed under its key. */
+    static ShopperEntity sealed(String shopperId, ShopperType type, PersonKeys.Pseudonymous person) {
+        return new ShopperEntity(
+                shopperId, PersistenceId.of(ENTITY_KEY.name(), person.pseudonym()), type, person.secret());
     }
 
     /** One shopper on its own (tests); a node builds its shoppers with one {@link #factory}. */
@@ -90,10 +125,34 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     // Per shopper: the person's context alone (its id, its slot of what it waits for, its actor). The rest is the
     // type's, shared by every shopper.
     private final PersonContext person;
+    // Null for a plain journal. Holds the journal's name (the persistence id's own string) and the key as two longs.
+    private final PersonSeal<ShopperEvent, ShopperState> seal;
 
-    private ShopperEntity(String shopperId, ShopperType type) {
-        super(ENTITY_KEY.name(), shopperId, type.entity());
+    private ShopperEntity(String shopperId, PersistenceId journal, ShopperType type, PersonSecret secret) {
+        super(journal, type.entity());
         this.person = new PersonContext(shopperId, type);
+        this.seal = secret == null ? null : new PersonSeal<>(type.keys().seals(), journal.id(), shopperId, secret);
+    }
+
+    @Override
+    public EventAdapter<ShopperEvent, ?> eventAdapter() {
+        return seal == null ? super.eventAdapter() : seal;
+    }
+
+    /** Sealed: the entity itself (no adapter object per shopper; see {@link PersonSeal#sealSnapshot}). */
+    @Override
+    public SnapshotAdapter<ShopperState> snapshotAdapter() {
+        return seal == null ? super.snapshotAdapter() : this;
+    }
+
+    @Override
+    public Object toJournal(ShopperState state) {
+        return seal.sealSnapshot(state);
+    }
+
+    @Override
+    public ShopperState fromJournal(Object stored) {
+        return seal.openSnapshot(stored);
     }
 
     @Override
@@ -168,8 +227,9 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             ForwardedEvents.class,
                             idle((e, s, c) -> e.onRecord(s, c.events(), c.receivedAs())))
                     .on(Person.class, Passivate.class, (e, s, c) -> e.onPassivate(c))
-                    .on(Person.class, GetShopper.class, idle(ShopperEntity::onGet))
-                    .on(Person.class, UpdateProfile.class, idle(ShopperEntity::onUpdateProfile))
+                    .on(Person.class, GetShopper.class, idle((e, s, c) -> new ShopperViews(e.person).onGet(s, c)))
+                    .on(Person.class, UpdateProfile.class, idle((e, s, c) -> new ShopperViews(e.person)
+                            .onUpdateProfile(s, c)))
                     .on(Person.class, LinkIdentity.class, idle((e, s, c) -> e.links()
                             .onLink(s, c)))
                     .on(Person.class, LinkAnswered.class, (e, s, c) -> e.links().onLinkAnswered(s, c))
@@ -183,7 +243,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             .onBecomeAlias(s, c)))
                     .on(Person.class, GetOffers.class, idle((e, s, c) -> e.decisions()
                             .onGetOffers(s, c)))
-                    .on(Person.class, GetStream.class, idle(ShopperEntity::onGetStream))
+                    .on(Person.class, GetStream.class, idle((e, s, c) -> new ShopperViews(e.person).onGetStream(s, c)))
                     .on(Person.class, DecideOffers.class, idle((e, s, c) -> e.decisions()
                             .onDecide(s, c)))
                     .on(Person.class, Wake.class, idle((e, s, c) -> e.decisions()
@@ -214,6 +274,9 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             .onCommitsAnswered(s, c))
                     .on(Person.class, ReturnsAnswered.class, (e, s, c) -> e.redemptions()
                             .onReturnsAnswered(s, c))
+                    .on(Person.class, EraseShopper.class, idle((e, s, c) -> new Erasures(e.person)
+                            .onErase(s, c, e.persistenceId().entityId())))
+                    .on(Person.class, ErasureAnswered.class, (e, s, c) -> new Erasures(e.person).onAnswered(c))
                     .on(
                             Alias.class,
                             RecordEvents.class,
@@ -250,6 +313,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                     .on(Alias.class, GetOrder.class, ShopperEntity::forward)
                     .on(Alias.class, RevokeOffer.class, ShopperEntity::forward)
                     .on(Alias.class, RecordDelivery.class, ShopperEntity::forward)
+                    .on(Alias.class, EraseShopper.class, ShopperEntity::forward)
                     .build();
 
     @Override
@@ -285,18 +349,6 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
         return Effect().noReply();
     }
 
-    private ReplyEffect<ShopperEvent, ShopperState> onGetStream(Person s, GetStream c) {
-        return Effect()
-                .reply(
-                        c.replyTo(),
-                        new StreamStart(
-                                shopperId(),
-                                s.isKnown(),
-                                person.sequenceNr(),
-                                s.offers().visibleAt(c.now()),
-                                s.behaviour().recentSkus()));
-    }
-
     private ReplyEffect<ShopperEvent, ShopperState> forward(Alias s, ShopperCommand c) {
         type().shoppers().apply(s.ownerId()).tell(c);
         return Effect().noReply();
@@ -320,41 +372,5 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
         return person.persist(batch.events())
                 .thenRun(st -> person.wakeIfDue(st, c.receivedAt()))
                 .thenReply(c.replyTo(), st -> reply);
-    }
-
-    private ReplyEffect<ShopperEvent, ShopperState> onGet(Person s, GetShopper c) {
-        if (!s.isKnown()) return Effect().reply(c.replyTo(), new Unknown(shopperId()));
-        // A read persists nothing: the lifecycle stage as of now is shown, and recorded by the next write or wake-up.
-        var changes = new Changes(s);
-        type().rules()
-                .transition(
-                        changes,
-                        Behaviour.later(c.now(), s.lastEventAt()),
-                        c.now(),
-                        type().services().lifecycle().get());
-        return Effect().reply(c.replyTo(), found(changes.person(), c.now()));
-    }
-
-    /** Replaces the profile; with {@code ifMatch}, only if the profile's entity tag is still that one. */
-    private ReplyEffect<ShopperEvent, ShopperState> onUpdateProfile(Person s, UpdateProfile c) {
-        if (c.ifMatch() != null && !c.ifMatch().equals(s.profile().etag())) {
-            return Effect()
-                    .reply(
-                            c.replyTo(),
-                            new ProfileStale(shopperId(), s.profile().etag()));
-        }
-        return person.persist(new ProfileUpdated(c.profile(), c.at()))
-                .thenReply(c.replyTo(), st -> found((Person) st, c.at()));
-    }
-
-    // ---- replies ----
-
-    private ShopperReply found(Person s, java.time.Instant now) {
-        var summary = s.summarize(shopperId(), now, type().settings().highValueMonetary());
-        var lifecycle = type().services().lifecycle().get();
-        return new Found(
-                lifecycle.isEmpty()
-                        ? summary
-                        : summary.withPAlive(lifecycle.get().pAlive(s.book(), now)));
     }
 }

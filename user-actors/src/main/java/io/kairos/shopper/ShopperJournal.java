@@ -16,6 +16,8 @@ import akka.projection.javadsl.SourceProvider;
 import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.Offer;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.SealedJournals;
 import io.kairos.time.SimulatedClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +34,14 @@ import java.util.function.Supplier;
 public final class ShopperJournal {
     private ShopperJournal() {}
 
-    /** The shopper events of {@code tag}, in the order the journal's events-by-tag query gives them. */
+    /**
+     * The shopper events of {@code tag}, in the order the journal's events-by-tag query gives them, opened and named by
+     * their subjects ({@link OpenedSource}).
+     */
     public static SourceProvider<Offset, EventEnvelope<ShopperEvent>> byTag(ActorSystem<?> system, String tag) {
-        return EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+        return new OpenedSource(
+                EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag),
+                PersonKeys.get(system));
     }
 
     /**
@@ -51,7 +58,13 @@ public final class ShopperJournal {
                 ? t -> Offset.noOffset()
                 : t -> journal.timeBasedUUIDFrom(t.toEpochMilli());
         return new JournalDecisionLog(
-                system, journal, ShopperEvent.tags(system), offsetAt, outcomeWindow, clock, timeout);
+                system,
+                SealedJournals.byTag(PersonKeys.get(system), journal),
+                ShopperEvent.tags(system),
+                offsetAt,
+                outcomeWindow,
+                clock,
+                timeout);
     }
 
     /**

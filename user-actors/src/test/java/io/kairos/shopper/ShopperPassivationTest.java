@@ -4,15 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.cluster.sharding.typed.GetShardRegionState;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
-import akka.persistence.testkit.PersistenceTestKitPlugin;
-import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
-import com.typesafe.config.ConfigFactory;
-import io.kairos.entity.EntitySettings;
-import io.kairos.offer.OfferSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,21 +27,13 @@ class ShopperPassivationTest {
     private static final int LIMIT = 100;
     private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
 
-    private static final ActorTestKit testKit = ActorTestKit.create(
+    private static final ActorTestKit testKit = ShopperShards.testKit(
             "passivation",
-            ConfigFactory.parseString(
-                            """
-                akka.actor.provider = cluster
-                akka.remote.artery.canonical.hostname = 127.0.0.1
-                akka.remote.artery.canonical.port = 0
-                akka.cluster.sharding.number-of-shards = 10
+            """
                 akka.cluster.sharding.passivation.strategy = default-strategy
                 akka.cluster.sharding.passivation.default-strategy.active-entity-limit = %d
                 """
-                                    .formatted(LIMIT))
-                    .withFallback(PersistenceTestKitPlugin.getInstance().config())
-                    .withFallback(PersistenceTestKitSnapshotPlugin.config())
-                    .withFallback(ConfigFactory.load()));
+                    .formatted(LIMIT));
 
     @AfterAll
     static void shutdown() {
@@ -59,16 +43,8 @@ class ShopperPassivationTest {
     @Test
     void tenTimesTheLimitPassThroughAndTheActiveShoppersStayWithinIt() throws Exception {
         var system = testKit.system();
-        var cluster = Cluster.get(system);
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        var sharding = ClusterSharding.get(system);
-        var config = system.settings().config();
-        var settings = ShopperSettings.fromConfig(config.getConfig("kairos.shopper"));
-        var services = OfferServices.without(OfferSettings.fromConfig(config.getConfig("kairos.offers")));
-        var entity = EntitySettings.create(system, "shopper");
         // As a node builds its shoppers: passivated with the shopper's own stop message (ShopperCommand.Passivate).
-        sharding.init(ShopperEntity.entity(ShopperEntity.factory(
-                settings, entity, id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id), services)));
+        var sharding = ShopperShards.start(system, null);
 
         var hot = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, "hot");
         var pending = new ArrayList<CompletableFuture<?>>();

@@ -72,14 +72,16 @@ public record EventRoutes(Function<String, EntityRef<ShopperCommand>> shoppers, 
                 .thenApply(done -> {
                     int accepted = 0;
                     int duplicates = 0;
+                    int erased = 0;
                     for (var r : replies) {
                         accepted += r.join().accepted();
                         duplicates += r.join().duplicates();
+                        erased += r.join().erased();
                     }
                     // Counted once the whole batch is acknowledged, so the counter matches what clients were told.
                     KairosMetrics.EVENTS_INGESTED.labelValues("accepted").inc(accepted);
                     KairosMetrics.EVENTS_INGESTED.labelValues("duplicate").inc(duplicates);
-                    return new EventsAccepted(accepted, duplicates);
+                    return new EventsAccepted(accepted, duplicates, erased);
                 });
     }
 }

@@ -40,7 +40,8 @@ public final class CassandraSchema {
             "05-offers.cql",
             "06-dispatch.cql",
             "07-funnel.cql",
-            "08-catalog.cql");
+            "08-catalog.cql",
+            "09-privacy.cql");
 
     private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");

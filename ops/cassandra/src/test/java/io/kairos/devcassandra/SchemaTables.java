@@ -26,7 +26,11 @@ final class SchemaTables {
             "dispatch_channel_outcomes",
             "dispatch_offer_channels",
             "campaign_funnel",
-            "catalog_skus");
+            "catalog_skus",
+            "person_ids",
+            "person_keys",
+            "person_erasures",
+            "privacy_migrations");
 
     private SchemaTables() {}
 }

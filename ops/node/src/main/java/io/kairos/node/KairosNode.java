@@ -1,5 +1,6 @@
 package io.kairos.node;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AskPattern;
@@ -8,8 +9,10 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.ServerBinding;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.EventEnvelope;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
+import akka.stream.javadsl.Source;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.campaign.CampaignEntity;
@@ -36,6 +39,7 @@ import io.kairos.http.dev.ClockRoutes;
 import io.kairos.http.model.ModelRoutes;
 import io.kairos.http.offer.ExplanationRoutes;
 import io.kairos.http.offer.OfferViews;
+import io.kairos.http.shopper.ErasureRoutes;
 import io.kairos.http.shopper.EventValidation;
 import io.kairos.http.shopper.ExportRoutes;
 import io.kairos.http.shopper.ShopperApi;
@@ -52,6 +56,9 @@ import io.kairos.offer.OutcomeStore;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
 import io.kairos.pricing.PricingSettings;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.PrivacySettings;
+import io.kairos.privacy.SealedJournals;
 import io.kairos.shopper.CampaignForecasts;
 import io.kairos.shopper.ClusterShopperStreams;
 import io.kairos.shopper.OfferServices;
@@ -69,6 +76,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -126,9 +134,10 @@ public final class KairosNode {
     }
 
     private static CompletionStage<ServerBinding> wire(ActorSystem<?> system, PriceSource fixedPrices) {
-        // First: a production node without the tracking secret, or asked for a simulated clock, refuses to start before
-        // it joins anything.
+        // First: a production node without the tracking or privacy secret, or asked for a simulated clock, refuses to
+        // start before it joins anything.
         var tracking = TrackingSettings.create(system);
+        PrivacySettings.create(system);
         var clock = NodeClock.get(system).clock();
         var trackingTokens = new TrackingTokens(tracking);
         var tls = Tls.fromConfig(system.settings().config());
@@ -178,6 +187,8 @@ public final class KairosNode {
                 scoring(system, models, offerSettings),
                 models::lifecycleModel,
                 streams);
+        // Each person's pseudonym and key (crypto-shredding); the first start registers the journals from before them.
+        PersonKeys.get(system);
         ShopperEntity.init(system, services);
         OrderEntity.init(system);
 
@@ -206,8 +217,12 @@ public final class KairosNode {
                 id -> shoppers.apply(id),
                 new EventValidation(settings.maxEventsPerRequest(), settings.maxClockSkew()),
                 clock);
-        var readJournal = PersistenceQuery.get(system)
+        var cassandraJournal = PersistenceQuery.get(system)
                 .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, CassandraReadJournal.Identifier());
+        // Every read by persistence id: a shopper's journal by its subject, opened (io.kairos.privacy.SealedJournals).
+        BiFunction<String, Long, Source<EventEnvelope, NotUsed>> journal = SealedJournals.bySubject(
+                PersonKeys.get(system),
+                (pid, from) -> cassandraJournal.currentEventsByPersistenceId(pid, from, Long.MAX_VALUE));
         var offerViews = new OfferViews(
                 id -> catalogue.get(id).map(CampaignView::definition),
                 system.settings().config().getString("kairos.currency"));
@@ -220,14 +235,9 @@ public final class KairosNode {
                                         id -> catalogue.get(id).map(CampaignView::definition),
                                         ctx)
                                 .routes(),
-                        new ExportRoutes(
-                                        shoppers,
-                                        offerViews,
-                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
-                                        decisions,
-                                        system,
-                                        ctx)
+                        new ExportRoutes(shoppers, offerViews, pid -> journal.apply(pid, 0L), decisions, system, ctx)
                                 .routes(),
+                        new ErasureRoutes(shoppers, ctx).routes(),
                         ShopperApi.routes(
                                 shoppers,
                                 orders,
@@ -239,8 +249,7 @@ public final class KairosNode {
                                         pricing.priceChanges(),
                                         prices,
                                         offerViews,
-                                        (pid, from) ->
-                                                readJournal.currentEventsByPersistenceId(pid, from, Long.MAX_VALUE),
+                                        journal::apply,
                                         system,
                                         ctx),
                                 ctx),
@@ -271,18 +280,14 @@ public final class KairosNode {
                                         ctx)
                                 .routes(),
                         new BurnRoutes(
-                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                                        pid -> journal.apply(pid, 0L),
                                         CampaignSettings.create(system).pacingInitialShare(),
                                         system,
                                         ctx)
                                 .routes(),
                         new LiveRoutes(ctx).routes(),
                         new ClockRoutes(NodeClock.get(system).simulated(), ctx).routes(),
-                        new AuditRoutes(
-                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
-                                        ShopperReplay.create(system),
-                                        system,
-                                        ctx)
+                        new AuditRoutes(pid -> journal.apply(pid, 0L), ShopperReplay.create(system), system, ctx)
                                 .routes(),
                         new DecisionAuditRoutes(
                                         decisions,
@@ -294,10 +299,7 @@ public final class KairosNode {
                                         ctx)
                                 .routes(),
                         new EntityStateRoutes(
-                                        pid -> readJournal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
-                                        PricingSettings.create(system),
-                                        system,
-                                        ctx)
+                                        pid -> journal.apply(pid, 0L), PricingSettings.create(system), system, ctx)
                                 .routes(),
                         new ModelRoutes(models, learning(system), ctx).routes())
                 .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())

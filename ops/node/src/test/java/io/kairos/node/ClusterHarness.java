@@ -13,6 +13,8 @@ import io.kairos.devcassandra.CassandraSchema;
 import io.kairos.devcassandra.CassandraSchema.SchemaSettings;
 import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.DevCassandraSettings;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.SealedJournals;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperEvent;
 import java.io.IOException;
@@ -55,6 +57,8 @@ final class ClusterHarness {
     private final TcpCrusher[] proxies;
     private final NodeIsolation isolation;
     private final NioReactor reactor;
+    private static final String PRIVACY_SECRET = "cluster-tests-privacy-secret-0123456789abcdef";
+
     private final ActorSystem<Void> reader;
     private final CqlSession session;
     final HttpClient http =
@@ -132,6 +136,8 @@ final class ClusterHarness {
                 "ingest=" + INGEST_KEY + ",admin=" + ADMIN_KEY,
                 "KAIROS_TRACKING_SECRET",
                 "cluster-tests-tracking-secret-0123456789abcdef",
+                "KAIROS_PRIVACY_SECRET",
+                PRIVACY_SECRET,
                 "KAIROS_JOURNAL_KEYSPACE",
                 schema.journalKeyspace(),
                 "KAIROS_SNAPSHOT_KEYSPACE",
@@ -161,10 +167,16 @@ final class ClusterHarness {
         akka.actor.provider = local
         akka.persistence.cassandra.journal.keyspace = %s
         akka.persistence.cassandra.snapshot.keyspace = %s
+        kairos.offers.cassandra.keyspace = %s
+        kairos.privacy.lookup-secret = "%s"
         akka.coordinated-shutdown.exit-jvm = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         """
-                        .formatted(schema.journalKeyspace(), schema.snapshotKeyspace()));
+                        .formatted(
+                                schema.journalKeyspace(),
+                                schema.snapshotKeyspace(),
+                                schema.kairosKeyspace(),
+                                PRIVACY_SECRET));
         var reader = ActorSystem.<Void>create(
                 Behaviors.empty(),
                 "journal-reader",
@@ -325,11 +337,12 @@ final class ClusterHarness {
         return journal(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
     }
 
-    /** Every event of any entity's journal, in order, read through the read journal. */
+    /**
+     * Every event of any entity's journal, in order, read through the read journal: a shopper's ({@code Shopper|<id>})
+     * found by its id and opened, as the nodes' read sides read it.
+     */
     List<Object> journal(String persistenceId) throws Exception {
-        var journal = PersistenceQuery.get(reader)
-                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-        return journal.currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
+        return events(persistenceId)
                 .map(env -> env.event())
                 .runWith(Sink.seq(), reader)
                 .toCompletableFuture()
@@ -338,10 +351,7 @@ final class ClusterHarness {
 
     /** The event ids of every BehaviourRecorded event of a shopper, in journal order, read through the read journal. */
     List<String> journalEventIds(String shopperId) throws Exception {
-        var journal = PersistenceQuery.get(reader)
-                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-        return journal.currentEventsByPersistenceId(
-                        ShopperEntity.ENTITY_KEY.name() + "|" + shopperId, 0, Long.MAX_VALUE)
+        return events(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId)
                 .filter(env -> env.event() instanceof ShopperEvent.BehaviourRecorded)
                 .map(env ->
                         ((ShopperEvent.BehaviourRecorded) env.event()).event().eventId())
@@ -354,8 +364,21 @@ final class ClusterHarness {
      * Every journal row's sequence number for a shopper, straight from the messages table (no replay, no filtering):
      * two writers of one persistence id would show up here as a repeated sequence number.
      */
-    List<Long> rawSequenceNumbers(String shopperId) {
-        return rawSequenceNumbersOf(ShopperEntity.ENTITY_KEY.name() + "|" + shopperId);
+    List<Long> rawSequenceNumbers(String shopperId) throws Exception {
+        var person =
+                PersonKeys.get(reader).find(shopperId).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        var stored = person instanceof PersonKeys.Pseudonymous p ? p.pseudonym() : shopperId;
+        return rawSequenceNumbersOf(ShopperEntity.ENTITY_KEY.name() + "|" + stored);
+    }
+
+    private akka.stream.javadsl.Source<akka.persistence.query.EventEnvelope, akka.NotUsed> events(
+            String persistenceId) {
+        var journal = PersistenceQuery.get(reader)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        return SealedJournals.bySubject(
+                        PersonKeys.get(reader),
+                        (pid, from) -> journal.currentEventsByPersistenceId(pid, from, Long.MAX_VALUE))
+                .apply(persistenceId, 0L);
     }
 
     /** As {@link #rawSequenceNumbers}, for any persistence id. */

@@ -2,9 +2,6 @@ package io.kairos.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import akka.persistence.query.PersistenceQuery;
-import akka.stream.javadsl.Sink;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.shopper.ShopperEvent;
@@ -14,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -92,24 +88,12 @@ class DispatchCapIT {
                             + Instant.now() + "\",\"sku\":\"sku-1\"}]}";
             assertThat(node.post("/v1/events", cart).statusCode()).isEqualTo(202);
 
-            var journal = PersistenceQuery.get(node.system)
-                    .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
             Awaitility.await()
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> journal
-                            .currentEventsByPersistenceId("Shopper|capped-person", 0, Long.MAX_VALUE)
-                            .runWith(Sink.seq(), node.system)
-                            .toCompletableFuture()
-                            .get(30, TimeUnit.SECONDS)
-                            .stream()
+                    .until(() -> node.journal("Shopper|capped-person").stream()
                             .anyMatch(e -> e.event() instanceof ShopperEvent.DeliveryFailed));
-            var events = journal
-                    .currentEventsByPersistenceId("Shopper|capped-person", 0, Long.MAX_VALUE)
-                    .runWith(Sink.seq(), node.system)
-                    .toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS)
-                    .stream()
+            var events = node.journal("Shopper|capped-person").stream()
                     .map(e -> e.event())
                     .toList();
             var issued = events.stream()

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.Done;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.Offset;
-import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -163,8 +161,7 @@ class FunnelIT {
             }
             ok(node.post("/v1/orders/fo-1/cancel", ""), 200);
 
-            var journal = PersistenceQuery.get(node.system)
-                    .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+            var journal = node.tags();
             var tags = ShopperSettings.create(node.system).projectionTags();
             var fromJournal = new JournalReadSide(node.system, journal, tags)
                     .funnel(CAMPAIGN)

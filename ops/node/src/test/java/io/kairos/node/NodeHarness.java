@@ -2,6 +2,11 @@ package io.kairos.node;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.ServerBinding;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.EventEnvelope;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.javadsl.CurrentEventsByTagQuery;
+import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -11,6 +16,8 @@ import io.kairos.devcassandra.DevCassandra;
 import io.kairos.devcassandra.TestCassandra;
 import io.kairos.offer.PriceLookup;
 import io.kairos.offer.PriceSource;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.SealedJournals;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +50,30 @@ final class NodeHarness implements AutoCloseable {
         this.system = system;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
+    }
+
+    /**
+     * A journal's events as the node's read sides read them: a shopper's ({@code Shopper|<id>}) found by the shopper id
+     * and opened ({@link SealedJournals}), any other as stored.
+     */
+    List<EventEnvelope> journal(String persistenceId) throws Exception {
+        var cassandra = PersistenceQuery.get(system)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        return SealedJournals.bySubject(
+                        PersonKeys.get(system),
+                        (pid, from) -> cassandra.currentEventsByPersistenceId(pid, from, Long.MAX_VALUE))
+                .apply(persistenceId, 0L)
+                .runWith(Sink.seq(), system)
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    /** The journal's events by tag as the node's read sides read them: shopper events opened, under their ids. */
+    CurrentEventsByTagQuery tags() {
+        return SealedJournals.byTag(
+                PersonKeys.get(system),
+                PersistenceQuery.get(system)
+                        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier()));
     }
 
     static SchemaSettings freshSchema(String prefix) {
@@ -81,6 +112,7 @@ final class NodeHarness implements AutoCloseable {
         akka.persistence.cassandra.query.refresh-interval = 500ms
         kairos.offers.wakeups.sweep-interval = 1s
         kairos.tracking.secret = "node-tests-tracking-secret-0123456789abcdef"
+        kairos.privacy.lookup-secret = "node-tests-privacy-secret-0123456789abcdef"
         kairos.tracking.allowed-redirect-hosts = "shop.example"
         # The node tests run without a trained model; they were written for 5 percent exploration, not the cold start
         # share (a "no offer" draw leaves a shopper without the offer a scenario goes on with). Cold start: OffersIT.
@@ -165,6 +197,10 @@ final class NodeHarness implements AutoCloseable {
 
     HttpResponse<String> patch(String path, String json) throws Exception {
         return send("PATCH", path, json);
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+        return client.send(request(path, TIMEOUT).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {

@@ -2,9 +2,6 @@ package io.kairos.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import akka.persistence.query.PersistenceQuery;
-import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.shopper.ShopperEntity;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -95,15 +91,11 @@ class NodeRestartIT {
 
         try (var node = NodeHarness.start(schema)) {
             // the journal itself holds every behaviour event, counted per shopper through the read journal
-            var journal = PersistenceQuery.get(node.system)
-                    .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
             for (int s = 0; s < SHOPPERS; s++) {
                 var pid = ShopperEntity.ENTITY_KEY.name() + "|it-shopper-" + s;
-                var recorded = journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
+                var recorded = node.journal(pid).stream()
                         .filter(env -> env.event() instanceof ShopperEvent.BehaviourRecorded)
-                        .runWith(Sink.seq(), node.system)
-                        .toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
+                        .toList();
                 assertThat(recorded).as(pid).hasSize(EVENTS_PER_SHOPPER);
             }
             for (int s = 0; s < SHOPPERS; s++) {

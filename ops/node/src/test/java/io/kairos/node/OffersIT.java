@@ -2,10 +2,8 @@ package io.kairos.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.EventEnvelope;
 import akka.persistence.query.Offset;
-import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,18 +74,12 @@ class OffersIT {
     }
 
     private static List<EventEnvelope> journal(NodeHarness node, String persistenceId) throws Exception {
-        var journal = PersistenceQuery.get(node.system)
-                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-        return journal.currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
-                .runWith(Sink.seq(), node.system)
-                .toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
+        return node.journal(persistenceId);
     }
 
     /** Every shopper event, through the shopper tags. */
     private static List<EventEnvelope> shopperEvents(NodeHarness node) throws Exception {
-        var journal = PersistenceQuery.get(node.system)
-                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        var journal = node.tags();
         var all = new ArrayList<EventEnvelope>();
         for (int t = 0; t < 8; t++) {
             all.addAll(journal.currentEventsByTag("shopper-" + t, Offset.noOffset())

@@ -12,6 +12,8 @@ import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import io.kairos.entity.EntitySettings;
+import io.kairos.privacy.MemoryPersonKeys;
+import io.kairos.privacy.Seals;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
@@ -41,7 +43,10 @@ import java.util.function.Function;
  *
  * <p>Run: {@code mvn -B -q -pl user-actors -am -DskipTests -Dheap-bench verify} (shoppers in {@code -Dbench.args},
  * default {@code 10000}; {@code -Dbench.args="10000 histogram"} also prints, for the classes that grew most, the bytes
- * per shopper beside the bytes per bare actor).
+ * per shopper beside the bytes per bare actor). Shoppers are sealed under per-person keys as on a node, the keys held
+ * by {@link MemoryPersonKeys}, made before the baseline and reported apart (they stand for a node's key caches, a pool
+ * bounded by {@code kairos.privacy.cache-size}); with {@code plain} among the arguments, journals are plain and named
+ * by shopper id.
  */
 public final class ShopperHeapBenchmark {
     private static final EntityTypeKey<Bare.Add> BARE = EntityTypeKey.create(Bare.Add.class, "Bare");
@@ -82,8 +87,12 @@ public final class ShopperHeapBenchmark {
             var entity = EntitySettings.create(system, "shopper");
             Function<String, akka.actor.typed.RecipientRef<ShopperCommand>> refs =
                     id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
-            // as ShopperEntity.init builds a node's shoppers: one factory, what all share built once
-            var shopperOf = ShopperEntity.factory(shopperSettings, entity, refs, services);
+            // as ShopperEntity.init builds a node's shoppers: one factory, what all share built once; sealed under
+            // per-person keys as on a node (the keys in memory here: their maps stand for the node's key caches), or
+            // with "plain" journals named by shopper id
+            boolean plain = List.of(args).contains("plain");
+            var keys = plain ? null : new MemoryPersonKeys(Seals.create(system));
+            var shopperOf = ShopperEntity.factory(shopperSettings, entity, refs, services, keys);
             sharding.init(ShopperEntity.entity(shopperOf));
             sharding.init(Entity.of(BARE, ctx -> new Bare(ctx.getEntityId())));
             // one of each first, so that the classes, the shard regions and the dispatchers exist before the baseline
@@ -97,6 +106,15 @@ public final class ShopperHeapBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20,
                     n);
             boolean histogram = args.length > 1 && args[1].equals("histogram");
+            if (keys != null) {
+                // Each person's pseudonym and key, made before the baseline: on a node they are the key caches, a pool
+                // bounded by kairos.privacy.cache-size whatever the number of shoppers, so they are reported apart.
+                long noKeys = usedAfterGc();
+                for (int i = 0; i < n; i++) keys.resolve("s-" + i);
+                System.out.printf(
+                        "person keys: %d made before the baseline, %.0f bytes each (a node's key caches)%n",
+                        n, (usedAfterGc() - noKeys) / (double) n);
+            }
             var atStart = histogram ? histogram() : Map.<String, Long>of();
             long before = usedAfterGc();
             long start = System.nanoTime();

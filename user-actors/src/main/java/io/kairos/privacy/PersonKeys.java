@@ -1,0 +1,61 @@
+package io.kairos.privacy;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Each person's pseudonym and key: what crypto-shredding needs. A subject (a shopper id, or an identity such as
+ * {@code email:…}) gets a random pseudonym, which names its journal ({@code Shopper|<pseudonym>}, never the subject),
+ * and a random key ({@link PersonSecret}), under which its events and snapshots are sealed ({@link Seals}). Erasure
+ * deletes both and remembers that the subject was erased, so the person cannot come back through any path that reaches
+ * a shopper (ingestion over HTTP or Kafka, tracked links, backfills all do). A node keeps them in Cassandra
+ * ({@link CassandraPersonKeys}); {@link MemoryPersonKeys} keeps them in memory, for tests and benchmarks.
+ */
+public interface PersonKeys {
+
+    /** The node's key store (Cassandra). */
+    static PersonKeys get(ActorSystem<?> system) {
+        return CassandraPersonKeys.Id.INSTANCE.apply(system);
+    }
+
+    /** What a subject's journal is, if anything. */
+    sealed interface Resolution {}
+
+    /** Journal {@code Shopper|<pseudonym>}, sealed under {@code secret}. */
+    record Pseudonymous(String pseudonym, PersonSecret secret) implements Resolution {}
+
+    /** Journal {@code Shopper|<subject>} in plain form, written before pseudonyms. */
+    record Legacy() implements Resolution {}
+
+    /** Erased: nothing may be recorded about it again. */
+    record Erased(Instant at) implements Resolution {}
+
+    /** Never seen (only when asked not to create it). */
+    record Unknown() implements Resolution {}
+
+    /** How values are sealed and opened. */
+    Seals seals();
+
+    /** The journal of {@code subject}: its pseudonym and key, created (and stored) if it has none yet. */
+    CompletionStage<Resolution> resolve(String subject);
+
+    /** As {@link #resolve}, but writes nothing: a subject never seen is {@link Unknown}. */
+    CompletionStage<Resolution> find(String subject);
+
+    /** The key of the journal named by {@code pseudonym}; empty once its person is erased. */
+    CompletionStage<Optional<PersonSecret>> secretOf(String pseudonym);
+
+    /**
+     * Erases {@code subjects} (a person and every identity linked to it): their keys and pseudonyms go, each subject
+     * stays known as erased, and a receipt is kept (who, when, the person's former pseudonym, how many identities went
+     * with it).
+     *
+     * @param person the person's pseudonym for the receipt ({@code legacy} for a journal from before pseudonyms)
+     * @param erasedBy the id of the API key that asked
+     */
+    CompletionStage<Done> erase(String person, List<String> subjects, String erasedBy, Instant at);
+}

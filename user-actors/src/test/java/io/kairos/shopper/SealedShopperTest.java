@@ -1,0 +1,98 @@
+package io.kairos.shopper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.persistence.testkit.javadsl.PersistenceTestKit;
+import io.kairos.privacy.MemoryPersonKeys;
+import io.kairos.privacy.PersonKeys.Erased;
+import io.kairos.privacy.PersonKeys.Pseudonymous;
+import io.kairos.privacy.Sealed;
+import io.kairos.privacy.Seals;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shoppers as a node runs them, with crypto-shredding (the key store in memory, the journal the test kit's): a
+ * shopper's journal is named by its pseudonym and holds only sealed events; the shopper comes back from it after a
+ * stop; erasing it through one of its identities erases the person and the identity, and then nothing is recorded and
+ * nobody is found.
+ */
+class SealedShopperTest {
+    private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static final ActorTestKit testKit = ShopperShards.testKit("sealed", "");
+
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void aShopperIsJournalledSealedUnderItsPseudonymComesBackAndIsErasedWithItsIdentities() throws Exception {
+        var system = testKit.system();
+        var keys = new MemoryPersonKeys(Seals.create(system));
+        var sharding = ShopperShards.start(system, keys);
+        var ann = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, "ann");
+        var profile = new Profile(
+                null, null, null, null, null, null, Map.of("name", "Ann Sealed"), Map.of(), List.of(), null);
+        ann.<ShopperCommand.ShopperReply>ask(r -> new ShopperCommand.UpdateProfile(profile, null, NOW, r), TIMEOUT)
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        var linked = ann.<ShopperCommand.LinkReply>ask(
+                        r -> new ShopperCommand.LinkIdentity("email:ann@shop.example", NOW, r), TIMEOUT)
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertThat(linked).isInstanceOf(ShopperCommand.Linked.class);
+
+        var journals = PersistenceTestKit.create(system);
+        var person = (Pseudonymous) keys.find("ann").toCompletableFuture().get();
+        assertThat(journals.persistedInStorage("Shopper|ann")).isEmpty();
+        assertThat(journals.persistedInStorage("Shopper|" + person.pseudonym()))
+                .isNotEmpty()
+                .allMatch(e -> e instanceof Sealed);
+
+        // stopped, it recovers what it had from the sealed journal
+        ann.tell(new ShopperCommand.Passivate());
+        Thread.sleep(300);
+        assertThat(get(ann)).isInstanceOfSatisfying(ShopperCommand.Found.class, found -> assertThat(
+                        found.summary().profile().attributes())
+                .containsEntry("name", "Ann Sealed"));
+
+        var alias = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, "email:ann@shop.example");
+        var erased = alias.<ShopperCommand.ErasureReply>ask(
+                        r -> new ShopperCommand.EraseShopper("admin-key-1", NOW, r), TIMEOUT)
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+
+        assertThat(erased).isEqualTo(new ShopperCommand.ShopperErased("ann", 1));
+        assertThat(keys.find("ann").toCompletableFuture().get()).isInstanceOf(Erased.class);
+        assertThat(keys.find("email:ann@shop.example").toCompletableFuture().get())
+                .isInstanceOf(Erased.class);
+        assertThat(keys.secretOf(person.pseudonym()).toCompletableFuture().get())
+                .isEmpty();
+        Thread.sleep(300);
+        assertThat(get(ann)).isEqualTo(new ShopperCommand.Unknown("ann"));
+        assertThat(get(alias)).isEqualTo(new ShopperCommand.Unknown("email:ann@shop.example"));
+        var event = BehaviourEvent.of("after", EventType.VIEW, NOW);
+        var refused = ann.<ShopperCommand.Recorded>ask(
+                        r -> new ShopperCommand.RecordEvents(List.of(event), NOW, r), TIMEOUT)
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertThat(refused).isEqualTo(new ShopperCommand.Recorded("ann", 0, 0, 1));
+        assertThat(journals.persistedInStorage("Shopper|ann")).isEmpty();
+    }
+
+    private static ShopperCommand.ShopperReply get(EntityRef<ShopperCommand> shopper) throws Exception {
+        return shopper.<ShopperCommand.ShopperReply>ask(r -> new ShopperCommand.GetShopper(NOW, r), TIMEOUT)
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+    }
+}
