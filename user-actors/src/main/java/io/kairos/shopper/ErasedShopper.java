@@ -1,5 +1,7 @@
 package io.kairos.shopper;
 
+import akka.Done;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import io.kairos.shopper.ShopperCommand.*;
@@ -20,42 +22,63 @@ final class ErasedShopper {
     private ErasedShopper() {}
 
     static Behavior<ShopperCommand> create(String shopperId, Instant erasedAt) {
+        var gone = "shopper " + shopperId + " was erased: nothing is recorded about it";
         return Behaviors.receive(ShopperCommand.class)
                 .onMessage(RecordEvents.class, c -> reply(c, shopperId))
                 .onMessage(ForwardedEvents.class, c -> reply(c.events(), shopperId))
-                .onMessage(GetShopper.class, c -> {
-                    c.replyTo().tell(new Unknown(shopperId));
-                    return Behaviors.same();
-                })
-                .onMessage(UpdateProfile.class, c -> {
-                    c.replyTo().tell(new Unknown(shopperId));
-                    return Behaviors.same();
-                })
-                .onMessage(GetOffers.class, c -> {
-                    c.replyTo().tell(new OffersUnknown(shopperId));
-                    return Behaviors.same();
-                })
-                .onMessage(GetStream.class, c -> {
-                    c.replyTo().tell(new StreamStart(shopperId, false, 0, List.of(), List.of()));
-                    return Behaviors.same();
-                })
-                .onMessage(Wake.class, c -> {
-                    c.replyTo().tell(new Woken(shopperId, List.of()));
-                    return Behaviors.same();
-                })
-                .onMessage(EraseShopper.class, c -> {
-                    c.replyTo().tell(new ShopperErased(shopperId, 0));
-                    return Behaviors.same();
-                })
+                .onMessage(GetShopper.class, c -> answer(c.replyTo(), new Unknown(shopperId)))
+                .onMessage(UpdateProfile.class, c -> answer(c.replyTo(), new Unknown(shopperId)))
+                .onMessage(GetOffers.class, c -> answer(c.replyTo(), new OffersUnknown(shopperId)))
+                .onMessage(
+                        GetStream.class,
+                        c -> answer(c.replyTo(), new StreamStart(shopperId, false, 0, List.of(), List.of())))
+                // as for a guest, from nobody's history: nothing offered, list prices, a quote without coupons
+                .onMessage(DecideOffers.class, c -> answer(c.replyTo(), new Decided(shopperId, null, List.of(), true)))
+                .onMessage(
+                        GetPrices.class,
+                        c -> answer(c.replyTo(), CheckoutRules.shopperPrices(shopperId, Person.empty(), c)))
+                .onMessage(
+                        QuoteCheckout.class,
+                        c -> answer(c.replyTo(), CheckoutRules.quote(shopperId, Person.empty(), c)))
+                .onMessage(
+                        ClaimCoupon.class, c -> answer(c.replyTo(), new ClaimRejected(ClaimRejection.NOT_FOUND, gone)))
+                .onMessage(
+                        PlaceOrder.class, c -> answer(c.replyTo(), new OrderRejected(OrderRejection.NOT_FOUND, gone)))
+                .onMessage(
+                        CancelOrder.class, c -> answer(c.replyTo(), new OrderRejected(OrderRejection.NOT_FOUND, gone)))
+                .onMessage(
+                        RefundOrder.class, c -> answer(c.replyTo(), new OrderRejected(OrderRejection.NOT_FOUND, gone)))
+                .onMessage(GetOrder.class, c -> answer(c.replyTo(), new OrderRejected(OrderRejection.NOT_FOUND, gone)))
+                .onMessage(
+                        LinkIdentity.class, c -> answer(c.replyTo(), new LinkRejected(LinkRejection.NOT_LINKED, gone)))
+                .onMessage(
+                        UnlinkIdentity.class,
+                        c -> answer(c.replyTo(), new LinkRejected(LinkRejection.NOT_LINKED, gone)))
+                // another person linking an erased identity: it cannot come back as theirs either
+                .onMessage(
+                        BecomeAlias.class,
+                        c -> answer(c.replyTo(), new AliasRefused(LinkRejection.LINKED_ELSEWHERE, gone)))
+                .onMessage(
+                        ReleaseAlias.class, c -> answer(c.replyTo(), new AliasRefused(LinkRejection.NOT_LINKED, gone)))
+                .onMessage(RevokeOffer.class, c -> answer(c.replyTo(), Done.getInstance()))
+                .onMessage(RecordDelivery.class, c -> answer(c.replyTo(), Done.getInstance()))
+                .onMessage(Wake.class, c -> answer(c.replyTo(), new Woken(shopperId, List.of())))
+                .onMessage(EraseShopper.class, c -> answer(c.replyTo(), new ShopperErased(shopperId, 0)))
                 .onMessage(Passivate.class, c -> Behaviors.stopped())
                 .onAnyMessage(c -> {
-                    log.info(
-                            "Erased shopper (since {}): {} not answered",
+                    // answers to asks of the entity it was before the erasure: nobody waits for them any more
+                    log.debug(
+                            "Erased shopper (since {}): {} dropped",
                             erasedAt,
                             c.getClass().getSimpleName());
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    private static <R> Behavior<ShopperCommand> answer(ActorRef<R> to, R reply) {
+        to.tell(reply);
+        return Behaviors.same();
     }
 
     private static Behavior<ShopperCommand> reply(RecordEvents c, String shopperId) {

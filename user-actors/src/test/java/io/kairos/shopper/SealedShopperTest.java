@@ -87,6 +87,16 @@ class SealedShopperTest {
                 .toCompletableFuture()
                 .get(20, TimeUnit.SECONDS);
         assertThat(refused).isEqualTo(new ShopperCommand.Recorded("ann", 0, 0, 1));
+        // every other command is answered too, recording nothing: a decision as for a guest, a claim not found
+        assertThat(ann.<ShopperCommand.DecideReply>ask(r -> new ShopperCommand.DecideOffers(null, NOW, r), TIMEOUT)
+                        .toCompletableFuture()
+                        .get(20, TimeUnit.SECONDS))
+                .isEqualTo(new ShopperCommand.Decided("ann", null, List.of(), true));
+        assertThat(ann.<ShopperCommand.ClaimReply>ask(r -> new ShopperCommand.ClaimCoupon("C0UPON", NOW, r), TIMEOUT)
+                        .toCompletableFuture()
+                        .get(20, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(ShopperCommand.ClaimRejected.class, c -> assertThat(c.reason())
+                        .isEqualTo(ShopperCommand.ClaimRejection.NOT_FOUND));
         assertThat(journals.persistedInStorage("Shopper|ann")).isEmpty();
     }
 

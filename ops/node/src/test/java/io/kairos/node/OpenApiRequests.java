@@ -192,6 +192,8 @@ final class OpenApiRequests {
             if (!pools.coupons.isEmpty() && random.nextBoolean()) pair(pools.coupons, "couponId");
             if (op.template().contains("{identity}") && !pools.links.isEmpty() && random.nextInt(4) > 0)
                 pair(pools.links, "identity");
+            // Erasure gets ids of its own: an erased pool shopper would answer every later request as erased.
+            if (op.id().equals("eraseShopper")) context.put("shopperId", "fz-erased-" + values.id(8));
             var cursors = pools.cursors.get(op.id());
             if (cursors != null && !cursors.isEmpty()) context.put("cursor", pick(cursors));
             for (var p : op.params("path")) path.put(p.name(), encode(value(p), false));
