@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>The first call starts the node (later calls, from any thread, get the same one) on three free ports, with its data
  * under the calling module's {@code target/test-cassandra-<pid>-<time>} (a temp directory outside Maven), and stops it
  * when the JVM exits; its data is then deleted and its logs kept. The node is small, because it shares the machine with
- * everything else: 64 MiB memtables, C1-only JIT (a third less CPU to boot), and a 640 MiB max heap: every test's
+ * everything else: 64 MiB memtables, C1-only JIT (a third less CPU to boot), and a 1 GiB max heap: every test's
  * keyspaces stay until the JVM exits, and the tables' own structures grow the old generation (the node module's ITs had
- * filled 384 MiB by their twelfth schema, and the node died of OutOfMemoryError).
+ * filled 384 MiB by their twelfth schema, and the node died of OutOfMemoryError; at 640 MiB it died again once the
+ * schema had the four privacy tables and the node module two more ITs, at 413 tables).
  *
  * <p>Invariants: the node never uses Cassandra's default ports; each test that writes should use its own keyspaces
  * ({@link #createSchema(String)}), since all tests of the JVM share the node.
@@ -112,7 +113,7 @@ public final class TestCassandra {
             var dataDir = base.resolveSibling(base.getFileName() + (attempt == 1 ? "" : "-" + attempt));
             var settings = DevCassandraSettings.defaults(dataDir)
                     .withFreePorts()
-                    .withMaxHeap("640m")
+                    .withMaxHeap("1g")
                     .withMemtableSpaceMiB(64)
                     .withExtraJvmOptions(List.of("-XX:TieredStopAtLevel=1"));
             try {

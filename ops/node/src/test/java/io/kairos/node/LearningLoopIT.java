@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.devcassandra.TestCassandra;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.Sealed;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -227,16 +230,33 @@ class LearningLoopIT {
         var altered = scored.get(0).path("decisionId").asText();
         try (var session = TestCassandra.shared().openSession()) {
             var table = node.schema.kairosKeyspace() + ".decisions";
-            var row = session.execute("SELECT record FROM " + table + " WHERE decision_id = ?", altered)
+            var row = session.execute(
+                            "SELECT shopper_id, persistence_id, record FROM " + table + " WHERE decision_id = ?",
+                            altered)
                     .one();
-            var body = (com.fasterxml.jackson.databind.node.ObjectNode) json(row.getString("record"));
+            // the row is sealed under its person's key: altered as someone holding the key would (without it, any
+            // change fails the cipher's check and the decision cannot be read at all)
+            var keys = PersonKeys.get(node.system);
+            var journal = row.getString("persistence_id");
+            var secret = keys.secretOf(row.getString("shopper_id"))
+                    .toCompletableFuture()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .orElseThrow();
+            var sealed = row.getString("record").substring("sealed:".length());
+            var opened = keys.seals()
+                    .open(journal, secret, new Sealed(Base64.getDecoder().decode(sealed)));
+            var body = (com.fasterxml.jackson.databind.node.ObjectNode) json((String) opened.value());
             var response = (com.fasterxml.jackson.databind.node.ObjectNode) body.path("record")
                     .path("scoring")
                     .path("candidates")
                     .get(0)
                     .path("response");
             response.put("uplift", response.path("uplift").asDouble() + 0.05);
-            session.execute("UPDATE " + table + " SET record = ? WHERE decision_id = ?", body.toString(), altered);
+            var resealed = keys.seals().seal(journal, secret, opened.subject(), body.toString());
+            session.execute(
+                    "UPDATE " + table + " SET record = ? WHERE decision_id = ?",
+                    "sealed:" + Base64.getEncoder().encodeToString(resealed.data()),
+                    altered);
         }
         var verdict =
                 json(node.post("/v1/audit/decisions/" + altered + "/replay", "").body());
