@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +53,6 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     private static final Logger log = LoggerFactory.getLogger(CassandraPersonKeys.class);
     private static final String TOPIC = "kairos-person-erasures";
     private static final String LEGACY_MIGRATION = "legacy-shoppers";
-    private static final String SHOPPER = "Shopper";
 
     /** What every node drops from its caches when a person is erased. */
     public record Forget(List<String> subjects, List<String> pseudonyms) implements CborSerializable {}
@@ -62,7 +60,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     private final ActorSystem<?> system;
     private final PrivacySettings settings;
     private final CassandraSession session;
-    private final String keyspace;
+    private final KairosTables tables;
     private final Seals seals;
     private final SecureRandom random = new SecureRandom();
     private final Cache<String, Resolution> bySubject;
@@ -73,9 +71,8 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     private CassandraPersonKeys(ActorSystem<?> system) {
         this.system = system;
         this.settings = PrivacySettings.create(system);
-        var tables = KairosTables.of(system);
+        this.tables = KairosTables.of(system);
         this.session = tables.session();
-        this.keyspace = tables.keyspace();
         this.seals = Seals.create(system);
         this.bySubject = Caffeine.newBuilder()
                 .maximumSize(settings.cacheSize())
@@ -130,7 +127,8 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     public CompletionStage<Optional<PersonSecret>> secretOf(String pseudonym) {
         var cached = byPseudonym.getIfPresent(pseudonym);
         if (cached != null) return CompletableFuture.completedFuture(Optional.of(cached));
-        return session.selectOne("SELECT secret FROM " + table("person_keys") + " WHERE pseudonym = ?", pseudonym)
+        return session.selectOne(
+                        "SELECT secret FROM " + tables.table("person_keys") + " WHERE pseudonym = ?", pseudonym)
                 .thenApply(row -> row.filter(r -> r.getByteBuffer("secret") != null)
                         .map(r -> {
                             var secret = PersonSecret.of(bytes(r.getByteBuffer("secret")));
@@ -144,7 +142,8 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
         if (cached != null) return CompletableFuture.completedFuture(cached);
         var lookup = settings.lookup(subject);
         return migrated.thenCompose(done -> session.selectOne(
-                        "SELECT pseudonym, secret, legacy, erased_at FROM " + table("person_ids") + " WHERE lookup = ?",
+                        "SELECT pseudonym, secret, legacy, erased_at FROM " + tables.table("person_ids")
+                                + " WHERE lookup = ?",
                         lookup))
                 .thenCompose(row -> {
                     if (row.isPresent()) return CompletableFuture.completedFuture(cache(subject, of(row.get())));
@@ -170,14 +169,16 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
      * Only the subject's own shopper creates it, one at a time (sharding), so no two pseudonyms race for one subject.
      */
     private CompletionStage<Resolution> create(String subject, ByteBuffer lookup) {
-        var pseudonym = newPseudonym();
+        var pseudonym = PersonKeys.newPseudonym(random);
         var secret = PersonSecret.random(random);
         var key = ByteBuffer.wrap(secret.bytes());
         return session.executeWrite(
-                        "INSERT INTO " + table("person_keys") + " (pseudonym, secret) VALUES (?, ?)", pseudonym, key)
+                        "INSERT INTO " + tables.table("person_keys") + " (pseudonym, secret) VALUES (?, ?)",
+                        pseudonym,
+                        key)
                 .thenCompose(done -> session.executeWrite(
-                        "INSERT INTO " + table("person_ids") + " (lookup, pseudonym, secret, legacy) VALUES (?, ?, ?,"
-                                + " false)",
+                        "INSERT INTO " + tables.table("person_ids")
+                                + " (lookup, pseudonym, secret, legacy) VALUES (?, ?, ?," + " false)",
                         lookup,
                         pseudonym,
                         key))
@@ -195,23 +196,21 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
         for (var subject : subjects) {
             var lookup = settings.lookup(subject);
             chain = chain.thenCompose(done -> session.selectOne(
-                            "SELECT pseudonym, legacy FROM " + table("person_ids") + " WHERE lookup = ?", lookup)
+                            "SELECT pseudonym, legacy FROM " + tables.table("person_ids") + " WHERE lookup = ?", lookup)
                     .thenCompose(row -> {
                         var pseudonym = row.map(r -> r.getString("pseudonym"));
                         pseudonym.ifPresent(pseudonyms::add);
                         CompletionStage<Done> keyGone = pseudonym.isPresent()
                                 ? session.executeWrite(
-                                        "DELETE FROM " + table("person_keys") + " WHERE pseudonym = ?", pseudonym.get())
+                                        "DELETE FROM " + tables.table("person_keys") + " WHERE pseudonym = ?",
+                                        pseudonym.get())
                                 : CompletableFuture.completedFuture(Done.getInstance());
                         boolean legacy = row.map(r -> r.getBoolean("legacy")).orElse(false);
                         return keyGone.thenCompose(d -> legacy
-                                        ? LegacyJournals.delete(
-                                                system,
-                                                PersistenceId.of(SHOPPER, subject)
-                                                        .id())
+                                        ? LegacyJournals.delete(system, SealedJournals.subjectId(subject))
                                         : CompletableFuture.completedFuture(Done.getInstance()))
                                 .thenCompose(d -> session.executeWrite(
-                                        "UPDATE " + table("person_ids")
+                                        "UPDATE " + tables.table("person_ids")
                                                 + " SET pseudonym = null, secret = null, legacy = null,"
                                                 + " erased_at = ? WHERE lookup = ?",
                                         at,
@@ -219,7 +218,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
                     }));
         }
         return chain.thenCompose(done -> session.executeWrite(
-                        "INSERT INTO " + table("person_erasures")
+                        "INSERT INTO " + tables.table("person_erasures")
                                 + " (day, erased_at, pseudonym, erased_by, identities) VALUES (?, ?, ?, ?, ?)",
                         LocalDate.ofInstant(at, ZoneOffset.UTC).toString(),
                         at,
@@ -244,7 +243,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     /** The receipts of erasures on UTC day {@code day}, oldest first. */
     public CompletionStage<List<Receipt>> receipts(LocalDate day) {
         return session.selectAll(
-                        "SELECT erased_at, pseudonym, erased_by, identities FROM " + table("person_erasures")
+                        "SELECT erased_at, pseudonym, erased_by, identities FROM " + tables.table("person_erasures")
                                 + " WHERE day = ?",
                         day.toString())
                 .thenApply(rows -> rows.stream()
@@ -266,14 +265,14 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
      * keeps its history instead of starting over under a new pseudonym. Shoppers wait for it ({@link #ready}).
      */
     private CompletionStage<Done> registerLegacy() {
-        var done = table("privacy_migrations");
+        var done = tables.table("privacy_migrations");
         return session.selectOne("SELECT finished_at FROM " + done + " WHERE name = ?", LEGACY_MIGRATION)
                 .thenCompose(row -> {
                     if (row.isPresent()) return CompletableFuture.completedFuture(Done.getInstance());
                     var journal = PersistenceQuery.get(Adapter.toClassic(system))
                             .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
                     return journal.currentPersistenceIds()
-                            .filter(pid -> pid.startsWith(SHOPPER + PersistenceId.DefaultSeparator()))
+                            .filter(SealedJournals::isShopper)
                             .map(PersistenceId::extractEntityId)
                             .mapAsync(4, this::registerLegacy)
                             .runWith(Sink.fold(0, (n, registered) -> registered ? n + 1 : n), system)
@@ -290,23 +289,18 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     /** Registers {@code subject} as legacy unless its journal is a pseudonym's (one with a key) or it is known. */
     private CompletionStage<Boolean> registerLegacy(String subject) {
         CompletionStage<Boolean> pseudonymous = isPseudonym(subject)
-                ? session.selectOne("SELECT pseudonym FROM " + table("person_keys") + " WHERE pseudonym = ?", subject)
+                ? session.selectOne(
+                                "SELECT pseudonym FROM " + tables.table("person_keys") + " WHERE pseudonym = ?",
+                                subject)
                         .thenApply(Optional::isPresent)
                 : CompletableFuture.completedFuture(false);
         return pseudonymous.thenCompose(skip -> skip
                 ? CompletableFuture.completedFuture(false)
                 : session.selectOne(
-                                "INSERT INTO " + table("person_ids") + " (lookup, legacy) VALUES (?, true) IF NOT"
-                                        + " EXISTS",
+                                "INSERT INTO " + tables.table("person_ids")
+                                        + " (lookup, legacy) VALUES (?, true) IF NOT" + " EXISTS",
                                 settings.lookup(subject))
                         .thenApply(r -> r.map(x -> x.getBoolean("[applied]")).orElse(false)));
-    }
-
-    /** 128 random bits, base64url without padding: 22 characters (a shorter persistence id held by every shopper). */
-    private String newPseudonym() {
-        var bits = new byte[16];
-        random.nextBytes(bits);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     private static boolean isPseudonym(String s) {
@@ -316,10 +310,6 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
             if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '_') return false;
         }
         return true;
-    }
-
-    private String table(String name) {
-        return keyspace + "." + name;
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -3,7 +3,6 @@ package io.kairos.privacy;
 import akka.Done;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,10 +33,7 @@ public final class MemoryPersonKeys implements PersonKeys {
     @Override
     public CompletionStage<Resolution> resolve(String subject) {
         return CompletableFuture.completedFuture(bySubject.computeIfAbsent(subject, s -> {
-            var bits = new byte[16];
-            random.nextBytes(bits);
-            var created = new Pseudonymous(
-                    Base64.getUrlEncoder().withoutPadding().encodeToString(bits), PersonSecret.random(random));
+            var created = new Pseudonymous(PersonKeys.newPseudonym(random), PersonSecret.random(random));
             byPseudonym.put(created.pseudonym(), created.secret());
             return created;
         }));

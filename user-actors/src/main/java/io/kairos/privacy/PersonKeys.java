@@ -2,7 +2,9 @@ package io.kairos.privacy;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +38,13 @@ public interface PersonKeys {
 
     /** Never seen (only when asked not to create it). */
     record Unknown() implements Resolution {}
+
+    /** A new pseudonym: 128 random bits, base64url without padding (22 characters, a short persistence id). */
+    static String newPseudonym(SecureRandom random) {
+        var bits = new byte[16];
+        random.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
 
     /** How values are sealed and opened. */
     Seals seals();
