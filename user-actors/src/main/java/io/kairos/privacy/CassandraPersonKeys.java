@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
 
     private final ActorSystem<?> system;
     private final PrivacySettings settings;
+    private final Function<String, ByteBuffer> lookups;
     private final CassandraSession session;
     private final KairosTables tables;
     private final Seals seals;
@@ -71,6 +73,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     private CassandraPersonKeys(ActorSystem<?> system) {
         this.system = system;
         this.settings = PrivacySettings.create(system);
+        this.lookups = settings.lookups();
         this.tables = KairosTables.of(system);
         this.session = tables.session();
         this.seals = Seals.create(system);
@@ -140,7 +143,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     private CompletionStage<Resolution> lookup(String subject, boolean create) {
         var cached = bySubject.getIfPresent(subject);
         if (cached != null) return CompletableFuture.completedFuture(cached);
-        var lookup = settings.lookup(subject);
+        var lookup = lookups.apply(subject);
         return migrated.thenCompose(done -> session.selectOne(
                         "SELECT pseudonym, secret, legacy, erased_at FROM " + tables.table("person_ids")
                                 + " WHERE lookup = ?",
@@ -194,7 +197,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
         var pseudonyms = new ArrayList<String>();
         CompletionStage<Done> chain = migrated;
         for (var subject : subjects) {
-            var lookup = settings.lookup(subject);
+            var lookup = lookups.apply(subject);
             chain = chain.thenCompose(done -> session.selectOne(
                             "SELECT pseudonym, legacy FROM " + tables.table("person_ids") + " WHERE lookup = ?", lookup)
                     .thenCompose(row -> {
@@ -299,7 +302,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
                 : session.selectOne(
                                 "INSERT INTO " + tables.table("person_ids")
                                         + " (lookup, legacy) VALUES (?, true) IF NOT" + " EXISTS",
-                                settings.lookup(subject))
+                                lookups.apply(subject))
                         .thenApply(r -> r.map(x -> x.getBoolean("[applied]")).orElse(false)));
     }
 

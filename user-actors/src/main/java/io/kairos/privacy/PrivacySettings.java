@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -52,23 +53,22 @@ public record PrivacySettings(String lookupSecret, long cacheSize, Duration cach
         return new PrivacySettings(secret, c.getLong("cache-size"), c.getDuration("cache-ttl"));
     }
 
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
-        }
-    });
-
-    /** The row key of {@code subject}: HMAC-SHA256 under the lookup secret. */
-    ByteBuffer lookup(String subject) {
-        var mac = MAC.get();
-        try {
-            mac.init(new SecretKeySpec(lookupSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        return ByteBuffer.wrap(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)));
+    /**
+     * The row key of a subject: HMAC-SHA256 under the lookup secret. The returned function keeps one {@link Mac} per
+     * thread, given the key once (not on every call: it runs at each shopper start and each decision row).
+     */
+    Function<String, ByteBuffer> lookups() {
+        var key = new SecretKeySpec(lookupSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        var macs = ThreadLocal.withInitial(() -> {
+            try {
+                var mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
+            }
+        });
+        return subject -> ByteBuffer.wrap(macs.get().doFinal(subject.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Never the secret itself. */
