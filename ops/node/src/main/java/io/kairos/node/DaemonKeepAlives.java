@@ -3,14 +3,18 @@ package io.kairos.node;
 import akka.Done;
 import akka.actor.AbstractActor;
 import akka.actor.ActorIdentity;
+import akka.actor.ActorRef;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.ExtendedActorSystem;
 import akka.actor.Identify;
 import akka.actor.Props;
 import akka.actor.ReceiveTimeout;
+import akka.actor.Terminated;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -27,7 +31,7 @@ final class DaemonKeepAlives {
     // The singletons, not their managers: a stopped manager fails its own tasks in cluster-exiting with warnings.
     private static final String COORDINATORS =
             "/system/singletonManagerShardedDaemonProcessCoordinator-*/ShardedDaemonProcessCoordinator-*";
-    private static final Duration COLLECT = Duration.ofMillis(500);
+    private static final Duration COLLECT = Duration.ofMillis(1500);
 
     private DaemonKeepAlives() {}
 
@@ -44,9 +48,15 @@ final class DaemonKeepAlives {
                 });
     }
 
-    /** Identifies every keep-alive singleton, stops each one, and completes when no more answer. */
+    /**
+     * Identifies every keep-alive singleton, stops each one, and completes once no more answer within the window and
+     * every one it stopped has terminated (a singleton still pinging while its region shuts down is the timeout this
+     * prevents; on a busy machine an answer or a stop can take longer than a window).
+     */
     private static final class Stopper extends AbstractActor {
         private final CompletableFuture<Done> done;
+        private final Set<ActorRef> stopping = new HashSet<>();
+        private boolean collected;
 
         Stopper(CompletableFuture<Done> done) {
             this.done = done;
@@ -61,13 +71,28 @@ final class DaemonKeepAlives {
         @Override
         public Receive createReceive() {
             return receiveBuilder()
-                    .match(ActorIdentity.class, id -> id.getActorRef()
-                            .ifPresent(ref -> getContext().getSystem().stop(ref)))
+                    .match(ActorIdentity.class, id -> id.getActorRef().ifPresent(ref -> {
+                        if (stopping.add(ref)) {
+                            getContext().watch(ref);
+                            getContext().getSystem().stop(ref);
+                        }
+                    }))
+                    .match(Terminated.class, t -> {
+                        stopping.remove(t.getActor());
+                        finishIfDone();
+                    })
                     .match(ReceiveTimeout.class, timeout -> {
-                        done.complete(Done.getInstance());
-                        getContext().stop(getSelf());
+                        collected = true;
+                        getContext().cancelReceiveTimeout();
+                        finishIfDone();
                     })
                     .build();
+        }
+
+        private void finishIfDone() {
+            if (!collected || !stopping.isEmpty()) return;
+            done.complete(Done.getInstance());
+            getContext().stop(getSelf());
         }
     }
 }
