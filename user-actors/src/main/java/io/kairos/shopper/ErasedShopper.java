@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A shopper whose person was erased ({@link io.kairos.privacy.PersonKeys}): it has no journal and records nothing, so
  * the person cannot come back through events (HTTP, Kafka, backfills), tracked links or wake-ups. It answers as for a
- * shopper never seen where the protocol has such an answer (events are counted as erased, not recorded), and an erasure
- * again as done; every other command goes unanswered (its caller's ask times out), and is logged.
+ * shopper never seen where the protocol has such an answer (the reads as {@link NeverSeen} answers them; events are
+ * counted as erased, not recorded), and an erasure again as done; every other command goes unanswered (its caller's ask
+ * times out), and is logged.
  */
 final class ErasedShopper {
     private static final Logger log = LoggerFactory.getLogger(ErasedShopper.class);
@@ -26,20 +27,9 @@ final class ErasedShopper {
         return Behaviors.receive(ShopperCommand.class)
                 .onMessage(RecordEvents.class, c -> reply(c, shopperId))
                 .onMessage(ForwardedEvents.class, c -> reply(c.events(), shopperId))
-                .onMessage(GetShopper.class, c -> answer(c.replyTo(), new Unknown(shopperId)))
                 .onMessage(UpdateProfile.class, c -> answer(c.replyTo(), new Unknown(shopperId)))
-                .onMessage(GetOffers.class, c -> answer(c.replyTo(), new OffersUnknown(shopperId)))
-                .onMessage(
-                        GetStream.class,
-                        c -> answer(c.replyTo(), new StreamStart(shopperId, false, 0, List.of(), List.of())))
-                // as for a guest, from nobody's history: nothing offered, list prices, a quote without coupons
+                // as for a guest, from nobody's history: nothing offered (reads, prices and quotes: NeverSeen)
                 .onMessage(DecideOffers.class, c -> answer(c.replyTo(), new Decided(shopperId, null, List.of(), true)))
-                .onMessage(
-                        GetPrices.class,
-                        c -> answer(c.replyTo(), CheckoutRules.shopperPrices(shopperId, Person.empty(), c)))
-                .onMessage(
-                        QuoteCheckout.class,
-                        c -> answer(c.replyTo(), CheckoutRules.quote(shopperId, Person.empty(), c)))
                 .onMessage(
                         ClaimCoupon.class, c -> answer(c.replyTo(), new ClaimRejected(ClaimRejection.NOT_FOUND, gone)))
                 .onMessage(
@@ -66,11 +56,15 @@ final class ErasedShopper {
                 .onMessage(EraseShopper.class, c -> answer(c.replyTo(), new ShopperErased(shopperId, 0)))
                 .onMessage(Passivate.class, c -> Behaviors.stopped())
                 .onAnyMessage(c -> {
-                    // answers to asks of the entity it was before the erasure: nobody waits for them any more
-                    log.debug(
-                            "Erased shopper (since {}): {} dropped",
-                            erasedAt,
-                            c.getClass().getSimpleName());
+                    // the reads as for a shopper never seen; else answers to asks of the entity it was before the
+                    // erasure: nobody waits for them any more
+                    NeverSeen.answer(shopperId, c)
+                            .ifPresentOrElse(
+                                    Runnable::run,
+                                    () -> log.debug(
+                                            "Erased shopper (since {}): {} dropped",
+                                            erasedAt,
+                                            c.getClass().getSimpleName()));
                     return Behaviors.same();
                 })
                 .build();

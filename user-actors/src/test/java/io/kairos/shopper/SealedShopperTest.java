@@ -3,11 +3,13 @@ package io.kairos.shopper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import io.kairos.privacy.MemoryPersonKeys;
 import io.kairos.privacy.PersonKeys.Erased;
 import io.kairos.privacy.PersonKeys.Pseudonymous;
+import io.kairos.privacy.PersonKeys.Unknown;
 import io.kairos.privacy.Sealed;
 import io.kairos.privacy.Seals;
 import java.time.Duration;
@@ -29,6 +31,9 @@ class SealedShopperTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private static final ActorTestKit testKit = ShopperShards.testKit("sealed", "");
+    // one region per test kit: every test's shoppers share it and its key store
+    private static final MemoryPersonKeys keys = new MemoryPersonKeys(Seals.create(testKit.system()));
+    private static final ClusterSharding sharding = ShopperShards.start(testKit.system(), keys);
 
     @AfterAll
     static void shutdown() {
@@ -38,8 +43,6 @@ class SealedShopperTest {
     @Test
     void aShopperIsJournalledSealedUnderItsPseudonymComesBackAndIsErasedWithItsIdentities() throws Exception {
         var system = testKit.system();
-        var keys = new MemoryPersonKeys(Seals.create(system));
-        var sharding = ShopperShards.start(system, keys);
         var ann = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, "ann");
         var profile = new Profile(
                 null, null, null, null, null, null, Map.of("name", "Ann Sealed"), Map.of(), List.of(), null);
@@ -98,6 +101,37 @@ class SealedShopperTest {
                 .isInstanceOfSatisfying(ShopperCommand.ClaimRejected.class, c -> assertThat(c.reason())
                         .isEqualTo(ShopperCommand.ClaimRejection.NOT_FOUND));
         assertThat(journals.persistedInStorage("Shopper|ann")).isEmpty();
+    }
+
+    @Test
+    void readsOfAShopperNeverSeenCreateNoPseudonymAndItsFirstEventDoes() throws Exception {
+        var system = testKit.system();
+        var bob = sharding.entityRefFor(ShopperEntity.ENTITY_KEY, "bob-never-seen");
+
+        assertThat(get(bob)).isEqualTo(new ShopperCommand.Unknown("bob-never-seen"));
+        assertThat(bob.<ShopperCommand.OffersReply>ask(r -> new ShopperCommand.GetOffers(NOW, r), TIMEOUT)
+                        .toCompletableFuture()
+                        .get(20, TimeUnit.SECONDS))
+                .isEqualTo(new ShopperCommand.OffersUnknown("bob-never-seen"));
+        assertThat(bob.<ShopperCommand.OrderReply>ask(r -> new ShopperCommand.GetOrder("o-1", r), TIMEOUT)
+                        .toCompletableFuture()
+                        .get(20, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(ShopperCommand.OrderRejected.class, o -> assertThat(o.reason())
+                        .isEqualTo(ShopperCommand.OrderRejection.NOT_FOUND));
+        assertThat(keys.find("bob-never-seen").toCompletableFuture().get()).isInstanceOf(Unknown.class);
+
+        var event = BehaviourEvent.of("first", EventType.VIEW, NOW);
+        var recorded = bob.<ShopperCommand.Recorded>ask(
+                        r -> new ShopperCommand.RecordEvents(List.of(event), NOW, r), TIMEOUT)
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertThat(recorded.accepted()).isEqualTo(1);
+        var person =
+                (Pseudonymous) keys.find("bob-never-seen").toCompletableFuture().get();
+        assertThat(PersistenceTestKit.create(system).persistedInStorage("Shopper|" + person.pseudonym()))
+                .isNotEmpty()
+                .allMatch(e -> e instanceof Sealed);
+        assertThat(get(bob)).isInstanceOf(ShopperCommand.Found.class);
     }
 
     private static ShopperCommand.ShopperReply get(EntityRef<ShopperCommand> shopper) throws Exception {
