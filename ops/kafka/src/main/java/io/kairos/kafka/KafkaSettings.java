@@ -26,10 +26,19 @@ public record KafkaSettings(
         List<String> all() {
             return List.of(events, deadLetter, offers, prices);
         }
+
+        /** The topics whose records name shoppers. */
+        List<String> personal() {
+            return List.of(events, deadLetter, offers);
+        }
     }
 
-    /** Whether and how missing topics are created at start. */
-    public record TopicCreation(boolean enabled, int partitions, short replicationFactor) {}
+    /**
+     * Whether and how missing topics are created at start; {@code personalDataRetention}: the retention of the topics
+     * that name shoppers.
+     */
+    public record TopicCreation(
+            boolean enabled, int partitions, short replicationFactor, Duration personalDataRetention) {}
 
     /** The events consumer. */
     public record Ingest(
@@ -61,7 +70,10 @@ public record KafkaSettings(
                         t.getString("offers"),
                         t.getString("prices")),
                 new TopicCreation(
-                        tc.getBoolean("enabled"), tc.getInt("partitions"), (short) tc.getInt("replication-factor")),
+                        tc.getBoolean("enabled"),
+                        tc.getInt("partitions"),
+                        (short) tc.getInt("replication-factor"),
+                        tc.getDuration("personal-data-retention")),
                 new Ingest(
                         i.getBoolean("enabled"),
                         i.getString("group-id"),

@@ -23,6 +23,8 @@ class KafkaSettingsTest {
         assertThat(off.enabled()).isFalse();
         assertThat(off.topics().all())
                 .containsExactly("kairos-events", "kairos-events-dlq", "kairos-offers", "kairos-prices");
+        assertThat(off.topics().personal()).containsExactly("kairos-events", "kairos-events-dlq", "kairos-offers");
+        assertThat(off.creation().personalDataRetention()).isEqualTo(java.time.Duration.ofDays(7));
         assertThat(settings("kairos.kafka.bootstrap-servers = \"b1:9092,b2:9092\"")
                         .enabled())
                 .isTrue();

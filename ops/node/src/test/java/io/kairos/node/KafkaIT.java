@@ -16,13 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -65,7 +70,8 @@ class KafkaIT {
                         "KAIROS_KAFKA_TOPIC_DEAD_LETTER", DEAD_LETTERS,
                         "KAIROS_KAFKA_TOPIC_OFFERS", OFFERS,
                         "KAIROS_KAFKA_TOPIC_PRICES", PRICES,
-                        "KAIROS_KAFKA_PARTITIONS", "4"));
+                        "KAIROS_KAFKA_PARTITIONS", "4",
+                        "KAIROS_KAFKA_PERSONAL_DATA_RETENTION", "3d"));
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -107,6 +113,15 @@ class KafkaIT {
             }
         }
         return records;
+    }
+
+    private static long retentionMs(String topic) throws Exception {
+        try (var admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            var config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS);
+            return Long.parseLong(
+                    config.get(resource).get(TopicConfig.RETENTION_MS_CONFIG).value());
+        }
     }
 
     private static JsonNode json(String text) {
@@ -198,6 +213,11 @@ class KafkaIT {
                         issuedOfferId + ":issued:" + issued.path("sequenceNr").asLong());
         // no personal data: the profile's fields never go out
         assertThat(offers.stream().map(ConsumerRecord::value)).noneMatch(v -> v.contains("north"));
+        // the topics that name shoppers keep them at most the personal-data retention (3 days here); prices as the
+        // broker does (its default, 7 days)
+        assertThat(retentionMs(OFFERS)).isEqualTo(Duration.ofDays(3).toMillis());
+        assertThat(retentionMs(DEAD_LETTERS)).isEqualTo(Duration.ofDays(3).toMillis());
+        assertThat(retentionMs(PRICES)).isEqualTo(Duration.ofDays(7).toMillis());
 
         var put = harness.send(
                 0,
