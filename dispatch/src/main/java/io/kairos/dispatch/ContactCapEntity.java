@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The global contact cap of one person (keyed by the person's id, which linked identities share): at most {@code max}
+ * The global contact cap of one person (keyed by the person's pseudonym, which linked identities share; by its shopper
+ * id for a person whose journal was written before pseudonyms, {@link DeliveryState#capKey}): at most {@code max}
  * messages in any {@code window}, across every channel. The one writer of a person's contacts, so two deliveries racing
  * for the last slot cannot both get it.
  *

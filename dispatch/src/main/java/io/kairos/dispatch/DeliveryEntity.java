@@ -21,6 +21,7 @@ import io.kairos.entity.KairosEntity;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
+import io.kairos.privacy.PersonKeys;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.time.NodeClock;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -52,8 +54,13 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
 
     public sealed interface Command extends CborSerializable {}
 
-    /** From the projection: deliver {@code offer} to {@code personId}. Answers once durably scheduled (or known). */
-    public record Schedule(String personId, Offer offer, double margin, ActorRef<Done> replyTo) implements Command {}
+    /**
+     * From the projection: deliver {@code offer} to the person named by its pseudonym {@code person} (or, for a journal
+     * written before pseudonyms, by its shopper id {@code personId}; the other is null). Answers once durably scheduled
+     * (or known).
+     */
+    public record Schedule(String personId, String person, Offer offer, double margin, ActorRef<Done> replyTo)
+            implements Command {}
 
     /** The final state, for tests and operators. */
     public record Get(ActorRef<DeliveryState> replyTo) implements Command {}
@@ -80,7 +87,14 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
 
     public sealed interface Event extends CborSerializable {}
 
-    public record DeliveryScheduled(String personId, Offer offer, double margin, Instant at) implements Event {}
+    /**
+     * @param personId the shopper id: in deliveries scheduled before pseudonyms, and for a person whose journal was
+     *     written before them; else null
+     * @param person the person's pseudonym (null where {@code personId} is set): the ledger names nobody, and reaches
+     *     the shopper through the key store ({@link PersonKeys#subjectOf}) only while the person is not erased
+     */
+    public record DeliveryScheduled(String personId, Offer offer, double margin, Instant at, String person)
+            implements Event {}
 
     public record AttemptStarted(String channel, Instant at) implements Event {}
 
@@ -100,6 +114,7 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
             Map<String, ResilientChannel> channels,
             Function<String, RecipientRef<ShopperCommand>> shoppers,
             Function<String, RecipientRef<ContactCapEntity.Command>> caps,
+            PersonKeys keys,
             java.util.function.ToDoubleFunction<String> responseRate,
             Templates templates,
             TrackedLinks links,
@@ -169,7 +184,7 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
         if (s.status() != Status.NEW) return Effect().reply(c.replyTo(), Done.getInstance());
         return Effect()
                 .persist(new DeliveryScheduled(
-                        c.personId(), c.offer(), c.margin(), env.clock().instant()))
+                        c.personId(), c.offer(), c.margin(), env.clock().instant(), c.person()))
                 .thenRun(st -> context.getSelf().tell(Tick.INSTANCE))
                 .thenReply(c.replyTo(), st -> Done.getInstance());
     }
@@ -177,12 +192,14 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
     private ReplyEffect<Event, DeliveryState> onTick(DeliveryState s, Tick c) {
         if (s.status() != Status.PENDING || working) return Effect().noReply();
         working = true;
-        var person = s.personId();
-        CompletionStage<ShopperCommand.ShopperReply> shopper = AskPattern.ask(
-                env.shoppers().apply(person),
-                r -> new ShopperCommand.GetShopper(env.clock().instant(), r),
-                env.settings().askTimeout(),
-                context.getSystem().scheduler());
+        CompletionStage<ShopperCommand.ShopperReply> shopper = subject(s)
+                .thenCompose(subject -> subject.isEmpty()
+                        ? CompletableFuture.completedFuture(new ShopperCommand.Unknown(s.person())) // erased
+                        : AskPattern.ask(
+                                env.shoppers().apply(subject.get()),
+                                r -> new ShopperCommand.GetShopper(env.clock().instant(), r),
+                                env.settings().askTimeout(),
+                                context.getSystem().scheduler()));
         context.pipeToSelf(
                 shopper, (reply, failure) -> new Checked(reply, failure == null ? null : String.valueOf(failure)));
         return Effect().noReply();
@@ -236,7 +253,7 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
         var plan = DeliveryPlans.plan(s, offerId, summary, zone, choice.get(), env);
         context.pipeToSelf(
                 AskPattern.<ContactCapEntity.Command, Boolean>ask(
-                        env.caps().apply(s.personId()),
+                        env.caps().apply(s.capKey()),
                         r -> new ContactCapEntity.Reserve(offerId, now, r),
                         env.settings().askTimeout(),
                         context.getSystem().scheduler()),
@@ -271,7 +288,7 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
         }
         KairosMetrics.DELIVERY_ATTEMPTS_FAILED.labelValues(c.plan().channel()).inc();
         if (c.permanent()) {
-            release(s.personId());
+            release(s.capKey());
             return abandon(s, "rejected:" + c.failure(), now);
         }
         context.getLog()
@@ -329,25 +346,34 @@ public final class DeliveryEntity extends KairosEntity<DeliveryEntity.Command, D
         working = true;
         boolean sent = s.status() == Status.SENT;
         context.pipeToSelf(
-                AskPattern.<ShopperCommand, Done>ask(
-                        env.shoppers().apply(s.personId()),
-                        r -> new ShopperCommand.RecordDelivery(
-                                offerId,
-                                s.channel() == null ? "none" : s.channel(),
-                                sent,
-                                s.reason(),
-                                sent ? s.cost() : BigDecimal.ZERO,
-                                s.finishedAt(),
-                                r),
-                        env.settings().askTimeout(),
-                        context.getSystem().scheduler()),
+                subject(s)
+                        .thenCompose(subject -> subject.isEmpty()
+                                ? CompletableFuture.completedFuture(Done.getInstance()) // erased: nobody to tell
+                                : AskPattern.<ShopperCommand, Done>ask(
+                                        env.shoppers().apply(subject.get()),
+                                        r -> new ShopperCommand.RecordDelivery(
+                                                offerId,
+                                                s.channel() == null ? "none" : s.channel(),
+                                                sent,
+                                                s.reason(),
+                                                sent ? s.cost() : BigDecimal.ZERO,
+                                                s.finishedAt(),
+                                                r),
+                                        env.settings().askTimeout(),
+                                        context.getSystem().scheduler())),
                 (ok, failure) -> new Reported(failure == null ? null : failure.toString()));
     }
 
-    private void release(String personId) {
+    /** The shopper id the ledger reaches its person by: recorded, or its pseudonym's; empty once erased. */
+    private CompletionStage<Optional<String>> subject(DeliveryState s) {
+        if (s.personId() != null) return CompletableFuture.completedFuture(Optional.of(s.personId()));
+        return env.keys().subjectOf(s.person());
+    }
+
+    private void release(String capKey) {
         // A message that will never go out gives its contact slot back (best effort: a lost release only under-sends).
         env.caps()
-                .apply(personId)
+                .apply(capKey)
                 .tell(new ContactCapEntity.Release(offerId, context.getSystem().ignoreRef()));
     }
 

@@ -51,7 +51,7 @@ final class DeliveryPlans {
         var terms = CouponTerms.render(o.coupon(), env.settings().currency());
         var expires = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz")
                 .format(o.expiresAt().atZone(zone));
-        var link = env.links().linkFor(o, s.personId(), option.name());
+        var link = env.links().linkFor(o, summary.shopperId(), option.name());
         var address = option.addressAttribute().isEmpty()
                 ? null
                 : summary.profile().attributes().get(option.addressAttribute());
@@ -61,7 +61,7 @@ final class DeliveryPlans {
                         option.name(),
                         Map.of(
                                 "shopperId",
-                                s.personId(),
+                                summary.shopperId(),
                                 "offerId",
                                 offerId,
                                 "couponId",
@@ -76,7 +76,7 @@ final class DeliveryPlans {
                                 link));
         var message = new Message(
                 offerId,
-                s.personId(),
+                summary.shopperId(),
                 o.campaignId(),
                 o.couponId(),
                 option.name(),

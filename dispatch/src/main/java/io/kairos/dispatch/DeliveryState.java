@@ -10,7 +10,10 @@ import java.time.Instant;
  * or abandoned (skipped: no consent, capped, expired, no longer live; or failed for good). {@code reported}: the final
  * result was recorded in the shopper's journal.
  *
+ * @param personId the shopper id, where the ledger was written before pseudonyms or for a person whose journal was
+ *     (else null)
  * @param margin the margin an order this message brings is expected to make, for choosing another channel
+ * @param person the person's pseudonym (null where {@code personId} is set)
  */
 public record DeliveryState(
         Status status,
@@ -22,7 +25,8 @@ public record DeliveryState(
         BigDecimal cost,
         String reason,
         Instant finishedAt,
-        boolean reported)
+        boolean reported,
+        String person)
         implements CborSerializable {
 
     public enum Status {
@@ -33,11 +37,11 @@ public record DeliveryState(
     }
 
     public static final DeliveryState EMPTY =
-            new DeliveryState(Status.NEW, null, null, 0, 0, null, null, null, null, false);
+            new DeliveryState(Status.NEW, null, null, 0, 0, null, null, null, null, false, null);
 
     /** The state after {@code event}: the delivery's one transition function. */
     public DeliveryState apply(DeliveryEntity.Event event) {
-        if (event instanceof DeliveryEntity.DeliveryScheduled e) return scheduled(e.personId(), e.offer(), e.margin());
+        if (event instanceof DeliveryEntity.DeliveryScheduled e) return scheduled(e);
         if (event instanceof DeliveryEntity.AttemptStarted e) return attempted(e.channel());
         if (event instanceof DeliveryEntity.DeliverySent e) return sent(e.channel(), e.cost(), e.at());
         if (event instanceof DeliveryEntity.DeliveryAbandoned e) return abandoned(e.channel(), e.reason(), e.at());
@@ -49,23 +53,32 @@ public record DeliveryState(
         return status == Status.SENT || status == Status.ABANDONED;
     }
 
-    DeliveryState scheduled(String person, Offer o, double m) {
-        return new DeliveryState(Status.PENDING, person, o, m, 0, o.channel(), null, null, null, false);
+    /** Which contact cap counts this person's messages: its pseudonym's, or (before pseudonyms) its shopper id's. */
+    public String capKey() {
+        return person != null ? person : personId;
+    }
+
+    DeliveryState scheduled(DeliveryEntity.DeliveryScheduled e) {
+        var o = e.offer();
+        return new DeliveryState(
+                Status.PENDING, e.personId(), o, e.margin(), 0, o.channel(), null, null, null, false, e.person());
     }
 
     DeliveryState attempted(String ch) {
-        return new DeliveryState(status, personId, offer, margin, attempts + 1, ch, cost, reason, finishedAt, reported);
+        return new DeliveryState(
+                status, personId, offer, margin, attempts + 1, ch, cost, reason, finishedAt, reported, person);
     }
 
     DeliveryState sent(String ch, BigDecimal c, Instant at) {
-        return new DeliveryState(Status.SENT, personId, offer, margin, attempts, ch, c, null, at, false);
+        return new DeliveryState(Status.SENT, personId, offer, margin, attempts, ch, c, null, at, false, person);
     }
 
     DeliveryState abandoned(String ch, String why, Instant at) {
-        return new DeliveryState(Status.ABANDONED, personId, offer, margin, attempts, ch, cost, why, at, false);
+        return new DeliveryState(Status.ABANDONED, personId, offer, margin, attempts, ch, cost, why, at, false, person);
     }
 
     DeliveryState markReported() {
-        return new DeliveryState(status, personId, offer, margin, attempts, channel, cost, reason, finishedAt, true);
+        return new DeliveryState(
+                status, personId, offer, margin, attempts, channel, cost, reason, finishedAt, true, person);
     }
 }

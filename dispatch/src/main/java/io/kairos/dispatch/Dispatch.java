@@ -6,6 +6,7 @@ import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
+import io.kairos.privacy.PersonKeys;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.time.NodeClock;
 import java.time.Clock;
@@ -60,6 +61,7 @@ public final class Dispatch {
                                         channels,
                                         id -> sharding.entityRefFor(ShopperCommand.ENTITY_KEY, id),
                                         id -> sharding.entityRefFor(ContactCapEntity.ENTITY_KEY, id),
+                                        PersonKeys.get(system),
                                         rates::rate,
                                         templates,
                                         links,

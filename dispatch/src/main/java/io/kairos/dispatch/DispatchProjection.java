@@ -8,6 +8,9 @@ import akka.persistence.typed.PersistenceId;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
 import io.kairos.campaign.Campaign;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.PersonKeys.Legacy;
+import io.kairos.privacy.PersonKeys.Pseudonymous;
 import io.kairos.shopper.ShopperEvent;
 import io.kairos.shopper.ShopperEvent.OfferClaimed;
 import io.kairos.shopper.ShopperEvent.OfferDelivered;
@@ -32,16 +35,19 @@ public final class DispatchProjection extends Handler<EventEnvelope<ShopperEvent
     private final ResponseRates rates;
     private final ActorSystem<?> system;
     private final Duration askTimeout;
+    private final PersonKeys keys;
 
     public DispatchProjection(
             Function<String, RecipientRef<DeliveryEntity.Command>> deliveries,
             ResponseRates rates,
             ActorSystem<?> system,
-            Duration askTimeout) {
+            Duration askTimeout,
+            PersonKeys keys) {
         this.deliveries = deliveries;
         this.rates = rates;
         this.system = system;
         this.askTimeout = askTimeout;
+        this.keys = keys;
     }
 
     public static void init(
@@ -50,12 +56,14 @@ public final class DispatchProjection extends Handler<EventEnvelope<ShopperEvent
             ResponseRates rates,
             Duration askTimeout) {
         ShopperJournal.runAtLeastOnce(
-                system, "dispatch-projection", () -> new DispatchProjection(deliveries, rates, system, askTimeout));
+                system,
+                "dispatch-projection",
+                () -> new DispatchProjection(deliveries, rates, system, askTimeout, PersonKeys.get(system)));
     }
 
     @Override
     public CompletionStage<Done> process(EventEnvelope<ShopperEvent> envelope) {
-        var personId = PersistenceId.extractEntityId(envelope.persistenceId());
+        var subject = PersistenceId.extractEntityId(envelope.persistenceId());
         var event = envelope.event();
         if (event instanceof OfferIssued e && !Campaign.IN_APP.equals(e.offer().channel())) {
             var chosen = e.decision().chosen();
@@ -63,14 +71,23 @@ public final class DispatchProjection extends Handler<EventEnvelope<ShopperEvent
                     ? 0
                     : chosen.value().expectedOrderValue().doubleValue()
                             * chosen.value().marginRate();
-            return AskPattern.ask(
-                    deliveries.apply(e.offer().offerId()),
-                    r -> new DeliveryEntity.Schedule(personId, e.offer(), margin, r),
-                    askTimeout,
-                    system.scheduler());
+            // the ledger names the person by pseudonym; an erased person is sent nothing
+            return keys.find(subject).thenCompose(person -> {
+                if (person instanceof Pseudonymous p) return schedule(null, p.pseudonym(), e, margin);
+                if (person instanceof Legacy) return schedule(subject, null, e, margin);
+                return CompletableFuture.completedFuture(Done.getInstance());
+            });
         }
         if (event instanceof OfferDelivered e) return rates.delivered(e.offerId(), e.channel());
         if (event instanceof OfferClaimed e) return rates.responded(e.offerId());
         return CompletableFuture.completedFuture(Done.getInstance());
+    }
+
+    private CompletionStage<Done> schedule(String personId, String person, OfferIssued e, double margin) {
+        return AskPattern.ask(
+                deliveries.apply(e.offer().offerId()),
+                r -> new DeliveryEntity.Schedule(personId, person, e.offer(), margin, r),
+                askTimeout,
+                system.scheduler());
     }
 }

@@ -14,6 +14,10 @@ import io.kairos.campaign.CouponType;
 import io.kairos.dispatch.DeliveryState.Status;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
+import io.kairos.privacy.MemoryPersonKeys;
+import io.kairos.privacy.PersonKeys;
+import io.kairos.privacy.PersonKeys.Pseudonymous;
+import io.kairos.privacy.Seals;
 import io.kairos.shopper.HourHistogram;
 import io.kairos.shopper.LifecycleStage;
 import io.kairos.shopper.Profile;
@@ -163,11 +167,22 @@ class DeliveryEntityTest {
 
     private ActorRef<DeliveryEntity.Command> delivery(
             String offerId, ActorRef<ShopperCommand> shopper, Clock clock, Map<String, ResilientChannel> channels) {
-        var env = new DeliveryEntity.Env(
+        // named by shopper id, as before pseudonyms: no key store asked
+        return testKit.spawn(DeliveryEntity.create(offerId, env(channels, id -> shopper, id -> cap, null, clock)));
+    }
+
+    private DeliveryEntity.Env env(
+            Map<String, ResilientChannel> channels,
+            java.util.function.Function<String, akka.actor.typed.RecipientRef<ShopperCommand>> shoppers,
+            java.util.function.Function<String, akka.actor.typed.RecipientRef<ContactCapEntity.Command>> caps,
+            PersonKeys keys,
+            Clock clock) {
+        return new DeliveryEntity.Env(
                 SETTINGS,
                 channels,
-                id -> shopper,
-                id -> cap,
+                shoppers,
+                caps,
+                keys,
                 ch -> 0.02,
                 new Templates(SETTINGS.templates()),
                 TrackedLinks.NONE,
@@ -175,7 +190,6 @@ class DeliveryEntityTest {
                 io.kairos.entity.EntitySettings.fromConfig(
                         com.typesafe.config.ConfigFactory.load().getConfig("kairos.entities"), "delivery"),
                 Optional.empty());
-        return testKit.spawn(DeliveryEntity.create(offerId, env));
     }
 
     private DeliveryState state(ActorRef<DeliveryEntity.Command> d) {
@@ -186,7 +200,7 @@ class DeliveryEntityTest {
 
     private void schedule(ActorRef<DeliveryEntity.Command> d, Offer o) {
         var probe = testKit.<Done>createTestProbe();
-        d.tell(new DeliveryEntity.Schedule("person", o, 10, probe.ref()));
+        d.tell(new DeliveryEntity.Schedule("person", null, o, 10, probe.ref()));
         probe.expectMessage(Done.getInstance());
     }
 
@@ -221,6 +235,54 @@ class DeliveryEntityTest {
             assertThat(r.messageCost())
                     .isEqualByComparingTo(SETTINGS.channels().get("webhook").cost());
         });
+    }
+
+    @Test
+    void aDeliveryNamedByPseudonymReachesItsShopperThroughTheKeyStoreAndAnErasedPersonIsSentNothing() throws Exception {
+        var keys = new MemoryPersonKeys(Seals.create(testKit.system()));
+        var ann = (Pseudonymous)
+                keys.resolve("email:ann@shop.example").toCompletableFuture().get();
+        var bob = (Pseudonymous) keys.resolve("bob").toCompletableFuture().get();
+        keys.erase(bob.pseudonym(), List.of("bob"), "admin-key", NOON)
+                .toCompletableFuture()
+                .get();
+        var asked = new CopyOnWriteArrayList<String>();
+        var counted = new CopyOnWriteArrayList<String>();
+        var sent = offer("o-ann", NOON);
+        var gone = offer("o-bob", NOON);
+        var shopper = testKit.spawn(shopper(profile("UTC", true), List.of(sent, gone)));
+        var env = env(
+                Map.of("webhook", webhook),
+                id -> {
+                    asked.add(id);
+                    return shopper;
+                },
+                id -> {
+                    counted.add(id);
+                    return cap;
+                },
+                keys,
+                new ManualClock(NOON));
+        var toAnn = testKit.spawn(DeliveryEntity.create("o-ann", env));
+        var toBob = testKit.spawn(DeliveryEntity.create("o-bob", env));
+        var probe = testKit.<Done>createTestProbe();
+        toAnn.tell(new DeliveryEntity.Schedule(null, ann.pseudonym(), sent, 10, probe.ref()));
+        toBob.tell(new DeliveryEntity.Schedule(null, bob.pseudonym(), gone, 10, probe.ref()));
+        probe.expectMessage(Done.getInstance());
+        probe.expectMessage(Done.getInstance());
+
+        var annState = awaitFinal(toAnn);
+        assertThat(annState.status()).isEqualTo(Status.SENT);
+        assertThat(annState.personId()).isNull();
+        assertThat(annState.capKey()).isEqualTo(ann.pseudonym());
+        var bobState = awaitFinal(toBob);
+        assertThat(bobState.status()).isEqualTo(Status.ABANDONED);
+        assertThat(bobState.reason()).isEqualTo("unknown-shopper");
+        // the shopper is reached by its id, the cap by the pseudonym; the erased person by neither
+        assertThat(asked).containsOnly("email:ann@shop.example");
+        assertThat(counted).containsOnly(ann.pseudonym());
+        assertThat(receiver.byKey).containsOnlyKeys("o-ann");
+        assertReportedOnce(true);
     }
 
     @Test

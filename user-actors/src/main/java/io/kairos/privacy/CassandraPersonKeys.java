@@ -67,6 +67,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     private final SecureRandom random = new SecureRandom();
     private final Cache<String, Resolution> bySubject;
     private final Cache<String, PersonSecret> byPseudonym;
+    private final Cache<String, String> whose;
     private final akka.actor.ActorRef mediator;
     private final CompletionStage<Done> migrated;
 
@@ -82,6 +83,10 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
                 .expireAfterAccess(settings.cacheTtl())
                 .build();
         this.byPseudonym = Caffeine.newBuilder()
+                .maximumSize(settings.cacheSize())
+                .expireAfterAccess(settings.cacheTtl())
+                .build();
+        this.whose = Caffeine.newBuilder()
                 .maximumSize(settings.cacheSize())
                 .expireAfterAccess(settings.cacheTtl())
                 .build();
@@ -140,6 +145,30 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
                         }));
     }
 
+    @Override
+    public CompletionStage<Optional<String>> subjectOf(String pseudonym) {
+        var cached = whose.getIfPresent(pseudonym);
+        if (cached != null) return CompletableFuture.completedFuture(Optional.of(cached));
+        return session.selectOne(
+                        "SELECT secret, subject FROM " + tables.table("person_keys") + " WHERE pseudonym = ?",
+                        pseudonym)
+                .thenApply(
+                        row -> row.filter(r -> r.getByteBuffer("secret") != null && r.getByteBuffer("subject") != null)
+                                .map(r -> {
+                                    var secret = PersonSecret.of(bytes(r.getByteBuffer("secret")));
+                                    var sealed = new Sealed(bytes(r.getByteBuffer("subject")));
+                                    var subject = seals.open(keyRow(pseudonym), secret, sealed)
+                                            .subject();
+                                    whose.put(pseudonym, subject);
+                                    return subject;
+                                }));
+    }
+
+    /** What the subject in a key row is sealed for (its associated data): that row only. */
+    private static String keyRow(String pseudonym) {
+        return "person_keys|" + pseudonym;
+    }
+
     private CompletionStage<Resolution> lookup(String subject, boolean create) {
         var cached = bySubject.getIfPresent(subject);
         if (cached != null) return CompletableFuture.completedFuture(cached);
@@ -168,17 +197,21 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     }
 
     /**
-     * A new subject's pseudonym and key: the key row first, so no subject row ever names a pseudonym without a key.
-     * Only the subject's own shopper creates it, one at a time (sharding), so no two pseudonyms race for one subject.
+     * A new subject's pseudonym and key: the key row first (with the subject sealed under the key, for
+     * {@link #subjectOf}), so no subject row ever names a pseudonym without a key. Only the subject's own shopper
+     * creates it, one at a time (sharding), so no two pseudonyms race for one subject.
      */
     private CompletionStage<Resolution> create(String subject, ByteBuffer lookup) {
         var pseudonym = PersonKeys.newPseudonym(random);
         var secret = PersonSecret.random(random);
         var key = ByteBuffer.wrap(secret.bytes());
+        var sealedSubject = ByteBuffer.wrap(
+                seals.seal(keyRow(pseudonym), secret, subject, "").data());
         return session.executeWrite(
-                        "INSERT INTO " + tables.table("person_keys") + " (pseudonym, secret) VALUES (?, ?)",
+                        "INSERT INTO " + tables.table("person_keys") + " (pseudonym, secret, subject) VALUES (?, ?, ?)",
                         pseudonym,
-                        key)
+                        key,
+                        sealedSubject)
                 .thenCompose(done -> session.executeWrite(
                         "INSERT INTO " + tables.table("person_ids")
                                 + " (lookup, pseudonym, secret, legacy) VALUES (?, ?, ?," + " false)",
@@ -261,6 +294,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
     private void forgetLocally(Forget f) {
         bySubject.invalidateAll(f.subjects());
         byPseudonym.invalidateAll(f.pseudonyms());
+        whose.invalidateAll(f.pseudonyms());
     }
 
     /**

@@ -20,6 +20,7 @@ public final class MemoryPersonKeys implements PersonKeys {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Resolution> bySubject = new ConcurrentHashMap<>();
     private final Map<String, PersonSecret> byPseudonym = new ConcurrentHashMap<>();
+    private final Map<String, String> whose = new ConcurrentHashMap<>();
 
     public MemoryPersonKeys(Seals seals) {
         this.seals = seals;
@@ -35,6 +36,7 @@ public final class MemoryPersonKeys implements PersonKeys {
         return CompletableFuture.completedFuture(bySubject.computeIfAbsent(subject, s -> {
             var created = new Pseudonymous(PersonKeys.newPseudonym(random), PersonSecret.random(random));
             byPseudonym.put(created.pseudonym(), created.secret());
+            whose.put(created.pseudonym(), subject);
             return created;
         }));
     }
@@ -50,9 +52,17 @@ public final class MemoryPersonKeys implements PersonKeys {
     }
 
     @Override
+    public CompletionStage<Optional<String>> subjectOf(String pseudonym) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(whose.get(pseudonym)));
+    }
+
+    @Override
     public CompletionStage<Done> erase(String person, List<String> subjects, String erasedBy, Instant at) {
         for (var subject : subjects) {
-            if (bySubject.put(subject, new Erased(at)) instanceof Pseudonymous p) byPseudonym.remove(p.pseudonym());
+            if (bySubject.put(subject, new Erased(at)) instanceof Pseudonymous p) {
+                byPseudonym.remove(p.pseudonym());
+                whose.remove(p.pseudonym());
+            }
         }
         return CompletableFuture.completedFuture(Done.getInstance());
     }

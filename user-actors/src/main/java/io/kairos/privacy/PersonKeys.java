@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -57,6 +58,35 @@ public interface PersonKeys {
 
     /** The key of the journal named by {@code pseudonym}; empty once its person is erased. */
     CompletionStage<Optional<PersonSecret>> secretOf(String pseudonym);
+
+    /**
+     * The subject {@code pseudonym} stands for, for a store that names people by pseudonym (a delivery, a contact cap)
+     * when it must reach the shopper; empty once its person is erased. Kept sealed under the person's key, so it goes
+     * with the key.
+     */
+    CompletionStage<Optional<String>> subjectOf(String pseudonym);
+
+    /**
+     * How a read-side table that must not hold the subject names the person (a wake-up, a campaign outcome): by its
+     * pseudonym, or, for a journal written before pseudonyms, by the subject as before; empty if it was erased (or
+     * never seen). {@link #subjectNamed} turns the name back while the person is not erased.
+     */
+    default CompletionStage<Optional<String>> nameOf(String subject) {
+        return find(subject).thenApply(r -> {
+            if (r instanceof Pseudonymous p) return Optional.of(p.pseudonym());
+            if (r instanceof Legacy) return Optional.of(subject);
+            return Optional.<String>empty();
+        });
+    }
+
+    /** The subject a name of {@link #nameOf} stands for; empty once its person is erased. */
+    default CompletionStage<Optional<String>> subjectNamed(String name) {
+        return subjectOf(name)
+                .thenCompose(subject -> subject.isPresent()
+                        ? CompletableFuture.completedFuture(subject)
+                        : find(name)
+                                .thenApply(r -> r instanceof Legacy ? Optional.of(name) : Optional.<String>empty()));
+    }
 
     /**
      * Erases {@code subjects} (a person and every identity linked to it): their keys and pseudonyms go, each subject

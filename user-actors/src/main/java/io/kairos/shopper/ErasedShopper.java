@@ -54,6 +54,7 @@ final class ErasedShopper {
                 .onMessage(RecordDelivery.class, c -> answer(c.replyTo(), Done.getInstance()))
                 .onMessage(Wake.class, c -> answer(c.replyTo(), new Woken(shopperId, List.of())))
                 .onMessage(EraseShopper.class, c -> answer(c.replyTo(), new ShopperErased(shopperId, 0)))
+                .onMessage(WhoAreYou.class, c -> answer(c.replyTo(), new PersonNamed(null)))
                 .onMessage(Passivate.class, c -> Behaviors.stopped())
                 .onAnyMessage(c -> {
                     // the reads as for a shopper never seen; else answers to asks of the entity it was before the

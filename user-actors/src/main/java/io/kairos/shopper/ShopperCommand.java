@@ -382,13 +382,18 @@ public sealed interface ShopperCommand extends CborSerializable {
     /** The key store did not confirm the erasure (retry: erasure is idempotent). */
     record ErasureFailed(String shopperId, String detail) implements ErasureReply {}
 
+    /**
+     * The person's name in stores that must not hold a shopper id (an order's binding): its journal's pseudonym (its
+     * shopper id before pseudonyms); null once erased. An identity answers with its person's.
+     */
+    record WhoAreYou(ActorRef<PersonNamed> replyTo) implements ShopperCommand {}
+
+    record PersonNamed(String name) implements CborSerializable {}
+
     /** The key store's answer to an erasure, back in the person's actor (local only). */
     record ErasureAnswered(EraseShopper erase, List<String> subjects, String failure) implements ShopperCommand {}
 
-    /**
-     * The person's pseudonym and key, found as its actor starts (local only); {@code failure} when the lookup failed;
-     * neither: look up again (attempt {@code attempt}).
-     */
+    /** The person's pseudonym and key as its actor starts (local); failure: the lookup failed; neither: again. */
     record PersonResolved(io.kairos.privacy.PersonKeys.Resolution resolution, String failure, int attempt)
             implements ShopperCommand {}
 }

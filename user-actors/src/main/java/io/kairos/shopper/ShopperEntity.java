@@ -227,6 +227,10 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                             ForwardedEvents.class,
                             idle((e, s, c) -> e.onRecord(s, c.events(), c.receivedAs())))
                     .on(Person.class, Passivate.class, (e, s, c) -> e.onPassivate(c))
+                    .on(Person.class, WhoAreYou.class, (e, s, c) -> e.Effect()
+                            .reply(
+                                    c.replyTo(),
+                                    new PersonNamed(e.persistenceId().entityId())))
                     .on(Person.class, GetShopper.class, idle((e, s, c) -> new ShopperViews(e.person).onGet(s, c)))
                     .on(Person.class, UpdateProfile.class, idle((e, s, c) -> new ShopperViews(e.person)
                             .onUpdateProfile(s, c)))
@@ -298,6 +302,7 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
                     // What an alias is asked goes to its person; the answers of a person's own asks are not for it.
                     .on(Alias.class, ForwardedEvents.class, ShopperEntity::forward)
                     .on(Alias.class, GetShopper.class, ShopperEntity::forward)
+                    .on(Alias.class, WhoAreYou.class, ShopperEntity::forward)
                     .on(Alias.class, UpdateProfile.class, ShopperEntity::forward)
                     .on(Alias.class, LinkIdentity.class, ShopperEntity::forward)
                     .on(Alias.class, UnlinkIdentity.class, ShopperEntity::forward)

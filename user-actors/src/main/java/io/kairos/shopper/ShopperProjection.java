@@ -13,6 +13,7 @@ import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionStore;
 import io.kairos.offer.FunnelStore;
 import io.kairos.offer.OutcomeStore;
+import io.kairos.privacy.PersonKeys;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
 import io.kairos.time.NodeClock;
@@ -29,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * The shopper events' read side and outbox, one projection instance per shopper tag (a {@code ShardedDaemonProcess}),
  * at least once, offsets in Cassandra: it writes decisions for the audit endpoint ({@link DecisionStore}), exposures,
  * claims and outcomes for campaign stats ({@link OutcomeStore}), the coupon funnel's facts ({@link FunnelStore}, mapped
- * by {@link FunnelFacts}) and due wake-ups ({@link WakeupStore}), and it delivers what a shopper owes its campaigns
- * after a cancelled order (the budget given back), in case the shopper's own ask did not get through. Every effect is
- * idempotent (upserts keyed by what they record; the campaign recognises a repeated return), so a replayed envelope
- * changes nothing.
+ * by {@link FunnelFacts}), due wake-ups ({@link WakeupStore}) and, with retention on, each person's last activity
+ * ({@link Retention}); the outcomes, wake-ups and activity name the person by pseudonym. It delivers what a shopper
+ * owes its campaigns after a cancelled order (the budget given back), in case the shopper's own ask did not get
+ * through. Every effect is idempotent (upserts keyed by what they record; the campaign recognises a repeated return),
+ * so a replayed envelope changes nothing.
  */
 public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>> {
     private static final Logger log = LoggerFactory.getLogger(ShopperProjection.class);
@@ -46,6 +48,8 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
     private final ActorSystem<?> system;
     private final Duration askTimeout;
     private final Clock clock;
+    private final PersonKeys keys;
+    private final Retention.ActivityLog activity; // null: retention is off
 
     private ShopperProjection(
             ActorSystem<?> system,
@@ -63,6 +67,11 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
         this.system = system;
         this.askTimeout = system.settings().config().getDuration("kairos.offers.settle-timeout");
         this.clock = NodeClock.get(system).clock();
+        this.keys = PersonKeys.get(system);
+        this.activity =
+                Retention.Settings.fromConfig(system.settings().config()).enabled()
+                        ? new Retention.ActivityLog(Retention.ActivityStore.create(system), keys)
+                        : null;
     }
 
     /** Runs the projection over every shopper tag of this node's configuration. */
@@ -82,7 +91,13 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
     @Override
     public CompletionStage<Done> process(EventEnvelope<ShopperEvent> envelope) {
         var facts = FunnelFacts.of(envelope.event());
-        var written = record(envelope);
+        var written = activity == null
+                ? record(envelope)
+                : record(envelope)
+                        .thenCompose(done -> activity.note(
+                                PersistenceId.extractEntityId(envelope.persistenceId()),
+                                envelope.event(),
+                                Instant.ofEpochMilli(envelope.timestamp())));
         return facts.isEmpty()
                 ? written
                 : written.thenCompose(done -> funnel.writeAll(facts, Instant.ofEpochMilli(envelope.timestamp())));
@@ -98,13 +113,16 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
         if (event instanceof HoldoutAssigned e) return decided(row.orElseThrow(), e.campaignId());
         // A decision that issued nothing is kept for the audit; it exposes nobody to a campaign.
         if (event instanceof ShopperEvent.NoOfferDecided) return decisions.save(row.orElseThrow());
-        if (event instanceof OfferClaimed e) return outcomes.claimed(e.campaignId(), e.decisionId(), shopperId, e.at());
+        if (event instanceof OfferClaimed e)
+            return named(shopperId, name -> outcomes.claimed(e.campaignId(), e.decisionId(), name, e.at()));
         if (event instanceof OutcomeRecorded e) {
-            return outcomes.order(
-                    e.campaignId(), e.decisionId(), shopperId, e.holdout(), e.orderId(), e.netAmount(), e.at());
+            return named(
+                    shopperId,
+                    name -> outcomes.order(
+                            e.campaignId(), e.decisionId(), name, e.holdout(), e.orderId(), e.netAmount(), e.at()));
         }
         if (event instanceof TriggerScheduled e)
-            return wakeups.schedule(shopperId, e.trigger().dueAt(), clock.instant());
+            return named(shopperId, name -> wakeups.schedule(name, e.trigger().dueAt(), clock.instant()));
         if (event instanceof OrderCancelled e) return returnCoupons(shopperId, e);
         if (event instanceof OrderRefunded e) return refundCoupons(e);
         return CompletableFuture.completedFuture(Done.getInstance());
@@ -114,8 +132,19 @@ public final class ShopperProjection extends Handler<EventEnvelope<ShopperEvent>
     private CompletionStage<Done> decided(StoredDecision row, String campaignId) {
         return decisions
                 .save(row)
-                .thenCompose(done -> outcomes.exposure(
-                        campaignId, row.decisionId(), row.shopperId(), row.offer() == null, row.decidedAt()));
+                .thenCompose(done -> named(
+                        row.shopperId(),
+                        name -> outcomes.exposure(
+                                campaignId, row.decisionId(), name, row.offer() == null, row.decidedAt())));
+    }
+
+    /**
+     * {@code write} with the name the outcomes and wake-ups tables give the shopper (its pseudonym: those rows name
+     * nobody once the person is erased); nothing for a person erased meanwhile.
+     */
+    private CompletionStage<Done> named(String shopperId, Function<String, CompletionStage<Done>> write) {
+        return keys.nameOf(shopperId)
+                .thenCompose(name -> name.map(write).orElse(CompletableFuture.completedFuture(Done.getInstance())));
     }
 
     /**

@@ -9,6 +9,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import io.kairos.privacy.PersonKeys;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.time.NodeClock;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -61,6 +63,7 @@ public final class WakeupSweeper {
         var sharding = ClusterSharding.get(system);
         Function<String, RecipientRef<ShopperCommand>> shoppers =
                 id -> sharding.entityRefFor(ShopperEntity.ENTITY_KEY, id);
+        var keys = PersonKeys.get(system);
         ShardedDaemonProcess.get(system)
                 .init(
                         Command.class,
@@ -69,21 +72,26 @@ public final class WakeupSweeper {
                         slot -> create(
                                 slot,
                                 store,
+                                keys::subjectNamed,
                                 shoppers,
                                 settings,
                                 NodeClock.get(system).clock()));
     }
 
+    /**
+     * {@code subjects}: the shopper a wake-up's name stands for, empty once erased ({@link PersonKeys#subjectNamed}).
+     */
     public static Behavior<Command> create(
             int slot,
             WakeupStore store,
+            Function<String, CompletionStage<Optional<String>>> subjects,
             Function<String, RecipientRef<ShopperCommand>> shoppers,
             Settings settings,
             Clock clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(new Tick(), NodeClock.timerDelay(clock, settings.sweepInterval()));
             var system = ctx.getSystem();
-            var sweep = new Sweep(slot, store, shoppers, settings, system);
+            var sweep = new Sweep(slot, store, subjects, shoppers, settings, system);
             return idle(ctx.getSelf(), sweep, clock);
         }));
     }
@@ -119,6 +127,7 @@ public final class WakeupSweeper {
     private static final class Sweep {
         final int slot;
         private final WakeupStore store;
+        private final Function<String, CompletionStage<Optional<String>>> subjects;
         private final Function<String, RecipientRef<ShopperCommand>> shoppers;
         private final Settings settings;
         private final ActorSystem<?> system;
@@ -126,11 +135,13 @@ public final class WakeupSweeper {
         Sweep(
                 int slot,
                 WakeupStore store,
+                Function<String, CompletionStage<Optional<String>>> subjects,
                 Function<String, RecipientRef<ShopperCommand>> shoppers,
                 Settings settings,
                 ActorSystem<?> system) {
             this.slot = slot;
             this.store = store;
+            this.subjects = subjects;
             this.shoppers = shoppers;
             this.settings = settings;
             this.system = system;
@@ -151,11 +162,14 @@ public final class WakeupSweeper {
 
         private CompletionStage<Integer> sweepDay(String day, Instant now) {
             return store.due(slot, day, now, settings.batch()).thenCompose(rows -> Source.from(rows)
-                    .mapAsyncUnordered(4, row -> AskPattern.<ShopperCommand, ShopperCommand.Woken>ask(
-                                    shoppers.apply(row.shopperId()),
-                                    r -> new ShopperCommand.Wake(now, r),
-                                    settings.wakeTimeout(),
-                                    system.scheduler())
+                    .mapAsyncUnordered(4, row -> subjects.apply(row.shopperId())
+                            .thenCompose(subject -> subject.isEmpty()
+                                    ? CompletableFuture.completedFuture(null) // erased: nobody to wake
+                                    : AskPattern.<ShopperCommand, ShopperCommand.Woken>ask(
+                                            shoppers.apply(subject.get()),
+                                            r -> new ShopperCommand.Wake(now, r),
+                                            settings.wakeTimeout(),
+                                            system.scheduler()))
                             .thenCompose(woken -> store.delete(row))
                             .thenApply(done -> 1)
                             .exceptionally(failure -> {

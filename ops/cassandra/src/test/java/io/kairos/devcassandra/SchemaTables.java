@@ -30,7 +30,8 @@ final class SchemaTables {
             "person_ids",
             "person_keys",
             "person_erasures",
-            "privacy_migrations");
+            "privacy_migrations",
+            "person_activity");
 
     private SchemaTables() {}
 }

@@ -62,6 +62,7 @@ import io.kairos.privacy.SealedJournals;
 import io.kairos.shopper.CampaignForecasts;
 import io.kairos.shopper.ClusterShopperStreams;
 import io.kairos.shopper.OfferServices;
+import io.kairos.shopper.Retention;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperEntity;
 import io.kairos.shopper.ShopperJournal;
@@ -198,6 +199,7 @@ public final class KairosNode {
         var wakeups = WakeupStore.create(system);
         ShopperProjection.init(system, decisions, outcomes, funnel, wakeups);
         WakeupSweeper.init(system, wakeups);
+        Retention.init(system);
         // Delivery of issued offers to shoppers: webhook and e-mail channels, ledger, contact cap (see NodeDispatch).
         NodeDispatch.init(
                 system,

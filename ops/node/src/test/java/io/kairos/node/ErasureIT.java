@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.ConfigFactory;
 import io.kairos.devcassandra.TestCassandra;
+import io.kairos.offer.PriceLookup;
 import io.kairos.privacy.PersonKeys;
 import io.kairos.privacy.PersonKeys.Pseudonymous;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -57,7 +60,9 @@ class ErasureIT {
         """
                         .formatted(server.getAddress().getPort()));
         var schema = NodeHarness.freshSchema("erasure");
-        try (var node = NodeHarness.start(schema, null, config)) {
+        PriceLookup prices = sku -> Optional.of(
+                new PriceLookup.SkuPrice(new BigDecimal("20.00"), new BigDecimal("8.00"), new BigDecimal("10.00")));
+        try (var node = NodeHarness.start(schema, prices, config)) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> node.management("/ready").statusCode() == 200);
@@ -97,8 +102,23 @@ class ErasureIT {
                                             .path("delivered")
                                             .asInt()
                                     == 1);
+            // an order through the order API, bound to its person
+            var apiOrder = "{\"orderId\":\"erase-o2\",\"shopperId\":\"" + SHOPPER
+                    + "\",\"items\":[{\"sku\":\"sku-1\",\"quantity\":1}],\"couponIds\":[]}";
+            var placed = node.post("/v1/orders", apiOrder);
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            assertThat(node.get("/v1/orders/erase-o2").statusCode()).isEqualTo(200);
             var export = node.get("/v1/shoppers/" + SHOPPER + "/export").body();
             assertThat(export).contains("Ann Erasable", "Erasetown", EMAIL, PHONE, DEVICE);
+            // the API order's outcome reaches the campaign's stats through the projection: the counts erasure must keep
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> JSON.readTree(node.get("/v1/campaigns/erase-c/stats")
+                                            .body())
+                                    .path("treatment")
+                                    .path("converted")
+                                    .asInt()
+                            == 1);
             var stats = JSON.readTree(node.get("/v1/campaigns/erase-c/stats").body());
             var person = (Pseudonymous) PersonKeys.get(node.system)
                     .find(SHOPPER)
@@ -120,6 +140,7 @@ class ErasureIT {
             assertThat(node.get("/v1/shoppers/device:" + DEVICE).statusCode()).isEqualTo(404);
             assertThat(node.get("/v1/audit/decisions/" + decisionId).statusCode())
                     .isEqualTo(404);
+            assertThat(node.get("/v1/orders/erase-o2").statusCode()).isEqualTo(404);
             var again = "{\"events\":[{\"eventId\":\"erase-v2\",\"shopperId\":\"" + SHOPPER
                     + "\",\"type\":\"view\",\"occurredAt\":\"" + Instant.now() + "\"}]}";
             var refused = JSON.readTree(node.post("/v1/events", again).body());
@@ -189,9 +210,84 @@ class ErasureIT {
                 session.execute("SELECT persistence_id FROM " + schema.journalKeyspace() + ".all_persistence_ids")
                         .forEach(r -> names.add(r.getString(0)));
                 assertThat(names).noneMatch(pid -> pid.startsWith("Shopper|") && pid.contains(SHOPPER));
+                // so do the contact caps and the delivery ledger (the shopper id is reached through the key row)
+                assertThat(names)
+                        .contains("ContactCap|" + person.pseudonym())
+                        .noneMatch(pid -> pid.startsWith("ContactCap|") && pid.contains(SHOPPER));
+                // and the campaign's outcomes, which keep its counts
+                var outcomes = session.execute("SELECT * FROM " + schema.kairosKeyspace() + ".campaign_outcomes")
+                        .all();
+                assertThat(outcomes.stream().map(ErasureIT::asText))
+                        .as("the campaign's outcomes")
+                        .anyMatch(text -> text.contains(person.pseudonym()))
+                        .noneMatch(text -> text.contains(SHOPPER));
+                var ledgers = names.stream()
+                        .filter(pid -> pid.startsWith("Delivery|") || pid.startsWith("Order|"))
+                        .toList();
+                assertThat(ledgers).hasSize(2);
+                for (var ledger : ledgers) {
+                    var events = session.execute(
+                                    "SELECT * FROM " + schema.journalKeyspace()
+                                            + ".messages WHERE persistence_id = ? AND partition_nr = 0",
+                                    ledger)
+                            .all();
+                    assertThat(events).isNotEmpty();
+                    assertThat(events.stream().map(ErasureIT::asText))
+                            .as("the events of %s", ledger)
+                            .anyMatch(text -> text.contains(person.pseudonym()))
+                            .noneMatch(text -> text.contains(SHOPPER));
+                }
             }
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void shoppersInactiveForTheRetentionPeriodAreErasedAutomaticallyAndActiveOnesStay() throws Exception {
+        var config =
+                ConfigFactory.parseString("kairos.privacy.retention { inactive-after = 30d, sweep-interval = 1s }");
+        var schema = NodeHarness.freshSchema("retention");
+        try (var node = NodeHarness.start(schema, null, config)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> node.management("/ready").statusCode() == 200);
+            var now = Instant.now();
+            // last seen 40 days ago (a backfill: behaviour counts by when it happened)
+            var old = "{\"events\":[{\"eventId\":\"ret-1\",\"shopperId\":\"ret-old\",\"type\":\"view\","
+                    + "\"sku\":\"sku-1\",\"occurredAt\":\"" + now.minus(Duration.ofDays(40)) + "\"}]}";
+            var fresh = "{\"events\":[{\"eventId\":\"ret-2\",\"shopperId\":\"ret-new\",\"type\":\"view\","
+                    + "\"sku\":\"sku-1\",\"occurredAt\":\"" + now.minusSeconds(60) + "\"}]}";
+            assertThat(node.post("/v1/events", old).statusCode()).isEqualTo(202);
+            assertThat(node.post("/v1/events", fresh).statusCode()).isEqualTo(202);
+
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> node.get("/v1/shoppers/ret-old").statusCode() == 404);
+            assertThat(node.get("/v1/shoppers/ret-new").statusCode()).isEqualTo(200);
+            // erased as DELETE erases: new events are refused, and the receipt says who asked
+            var again = "{\"events\":[{\"eventId\":\"ret-3\",\"shopperId\":\"ret-old\",\"type\":\"view\","
+                    + "\"sku\":\"sku-1\",\"occurredAt\":\"" + Instant.now() + "\"}]}";
+            assertThat(JSON.readTree(node.post("/v1/events", again).body())
+                            .path("erased")
+                            .asInt())
+                    .isEqualTo(1);
+            try (CqlSession session = TestCassandra.shared().openSession()) {
+                var receipts = session.execute("SELECT erased_by FROM " + schema.kairosKeyspace() + ".person_erasures")
+                        .all();
+                assertThat(receipts).singleElement().satisfies(r -> assertThat(r.getString("erased_by"))
+                        .isEqualTo("retention"));
+                // the active shopper's activity stays, the erased one's row is gone
+                var names = session.execute("SELECT name FROM " + schema.kairosKeyspace() + ".person_activity")
+                        .all();
+                var fresher = (Pseudonymous) PersonKeys.get(node.system)
+                        .find("ret-new")
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                assertThat(names).singleElement().satisfies(r -> assertThat(r.getString("name"))
+                        .isEqualTo(fresher.pseudonym()));
+            }
         }
     }
 

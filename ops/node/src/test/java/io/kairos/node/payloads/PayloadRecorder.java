@@ -361,7 +361,7 @@ class PayloadRecorder {
                     states.get(states.size() - 1),
                     Map.of("now", now, "campaign", ((CampaignEntity.CampaignFound) snap).campaign()));
         }
-        write("Order", "o-api-1", new OrderEntity.State("s-main"), Map.of("shopperId", "s-main"));
+        write("Order", "o-api-1", new OrderEntity.State("s-main", null), Map.of("shopperId", "s-main"));
 
         // The decisions table's rows as the shopper projection writes them (JSON through the node's jackson-json
         // mapper).
@@ -519,14 +519,14 @@ class PayloadRecorder {
         var coupon = new Coupon(CouponType.AMOUNT_OFF, new BigDecimal("5"), null, null, List.of(), List.of(), null);
         var sent = List.<DeliveryEntity.Event>of(
                 new DeliveryEntity.DeliveryScheduled(
-                        "s-main", issuedOffer("of-d1", "cp-D1", "email", "d1", coupon), 0.3, T),
+                        "s-main", issuedOffer("of-d1", "cp-D1", "email", "d1", coupon), 0.3, T, null),
                 new DeliveryEntity.AttemptStarted("email", T.plusSeconds(1)),
                 new DeliveryEntity.AttemptStarted("email", T.plusSeconds(31)),
                 new DeliveryEntity.DeliverySent("email", new BigDecimal("0.002"), T.plusSeconds(32)),
                 new DeliveryEntity.DeliveryReported(T.plusSeconds(33)));
         var abandoned = List.<DeliveryEntity.Event>of(
                 new DeliveryEntity.DeliveryScheduled(
-                        "s-main", issuedOffer("of-d2", "cp-D2", "sms", "d2", coupon), 0.3, T),
+                        "s-main", issuedOffer("of-d2", "cp-D2", "sms", "d2", coupon), 0.3, T, null),
                 new DeliveryEntity.DeliveryAbandoned("sms", "no-consent", T.plusSeconds(2)),
                 new DeliveryEntity.DeliveryReported(T.plusSeconds(3)));
         for (var entry : Map.of("of-d1", sent, "of-d2", abandoned).entrySet()) {

@@ -23,6 +23,7 @@ final class RecoveredDelivery {
                 id -> {
                     throw new IllegalStateException("a finished delivery asks no contact cap");
                 },
+                null,
                 ch -> 0.0,
                 null,
                 null,
