@@ -51,7 +51,9 @@ final class DeliveryPlans {
         var terms = CouponTerms.render(o.coupon(), env.settings().currency());
         var expires = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz")
                 .format(o.expiresAt().atZone(zone));
-        var link = env.links().linkFor(o, summary.shopperId(), option.name());
+        var link = s.person() != null
+                ? env.links().linkFor(o, s.person(), true, option.name())
+                : env.links().linkFor(o, summary.shopperId(), false, option.name());
         var address = option.addressAttribute().isEmpty()
                 ? null
                 : summary.profile().attributes().get(option.addressAttribute());

@@ -9,8 +9,11 @@ import io.kairos.offer.Offer;
  */
 @FunctionalInterface
 public interface TrackedLinks {
-    TrackedLinks NONE = (offer, shopperId, channel) -> "";
+    TrackedLinks NONE = (offer, whom, pseudonym, channel) -> "";
 
-    /** The URL to put in the message about {@code offer} sent to {@code shopperId} on {@code channel}. */
-    String linkFor(Offer offer, String shopperId, String channel);
+    /**
+     * The URL to put in the message about {@code offer} sent on {@code channel} to {@code whom}: the person's pseudonym
+     * ({@code pseudonym}, so the link names nobody once the person is erased) or, before pseudonyms, its shopper id.
+     */
+    String linkFor(Offer offer, String whom, boolean pseudonym, String channel);
 }

@@ -264,7 +264,7 @@ final class ShopperFixture {
                                                 new Learning.RunAccepted(false, "no learning loop in this fixture")),
                                         ctx)
                                 .routes())
-                .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock).routes())
+                .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock, null).routes())
                 .withPublic(new io.kairos.http.console.ConsoleRoutes(ctx, false).routes())
                 .routes();
     }

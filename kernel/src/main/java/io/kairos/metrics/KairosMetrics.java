@@ -174,7 +174,7 @@ public final class KairosMetrics {
      */
     public static final Counter TRACKED_LINKS = counter(
             "kairos_tracked_links_total",
-            "Uses of tracked links, by outcome (recorded, duplicate, unconfirmed, or the reason a token was refused)",
+            "Uses of tracked links, by outcome (recorded, duplicate, unconfirmed, erased, or the reason a token was refused)",
             "outcome");
 
     /** Redemptions given back because their order was cancelled. */

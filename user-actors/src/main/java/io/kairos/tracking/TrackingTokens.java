@@ -32,8 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  * MAC is compared in constant time, over the exact characters received); it is refused after its expiry; its target is
  * an absolute http(s) URL without user info whose host is one of the allowed redirect hosts, checked when minting and
  * again when verifying, so a leaked secret or a changed host list never turns a link into an open redirect. The payload
- * is signed, not encrypted: whoever holds a link can read its ids (they are the recipient's own). Thread-safe and
- * immutable.
+ * is signed, not encrypted: whoever holds a link can read its ids (they are the recipient's own; the person is named by
+ * pseudonym in the links dispatch sends). Thread-safe and immutable.
  */
 public final class TrackingTokens {
 
@@ -57,6 +57,8 @@ public final class TrackingTokens {
      *
      * @param target where the shopper is sent: an absolute http(s) URL on an allowed redirect host
      * @param expiresAt after this instant (second precision) the link is refused
+     * @param pseudonym whether {@code shopperId} is the person's pseudonym (the links dispatch sends: they name nobody
+     *     once the person is erased) rather than its shopper id
      */
     public record Link(
             String shopperId,
@@ -65,7 +67,20 @@ public final class TrackingTokens {
             String channel,
             Kind kind,
             URI target,
-            Instant expiresAt) {}
+            Instant expiresAt,
+            boolean pseudonym) {
+        /** A link to a shopper named by its id (a version 1 token). */
+        public Link(
+                String shopperId,
+                String offerId,
+                String couponId,
+                String channel,
+                Kind kind,
+                URI target,
+                Instant expiresAt) {
+            this(shopperId, offerId, couponId, channel, kind, target, expiresAt, false);
+        }
+    }
 
     /** Why a token was refused; never shown to the client (it only learns "invalid or expired link"). */
     public enum Rejection {
@@ -84,7 +99,10 @@ public final class TrackingTokens {
     public record Rejected(Rejection reason) implements Check {}
 
     static final int MAX_TOKEN_CHARS = 2048;
+    /** Version 1: the first field is a shopper id; version 2: a person's pseudonym ({@link Link#pseudonym}). */
     private static final String VERSION = "1";
+
+    private static final String PSEUDONYM_VERSION = "2";
     private static final String DOMAIN = "kairos-t1.";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     private static final Pattern B64 = Pattern.compile("[A-Za-z0-9_-]+");
@@ -127,7 +145,7 @@ public final class TrackingTokens {
         }
         var fields = String.join(
                 "\n",
-                VERSION,
+                link.pseudonym() ? PSEUDONYM_VERSION : VERSION,
                 link.shopperId(),
                 link.offerId(),
                 link.couponId(),
@@ -188,7 +206,8 @@ public final class TrackingTokens {
     private static Optional<Link> parse(String payload) {
         try {
             var fields = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8).split("\n", -1);
-            if (fields.length != 8 || !fields[0].equals(VERSION)) return Optional.empty();
+            if (fields.length != 8 || !(fields[0].equals(VERSION) || fields[0].equals(PSEUDONYM_VERSION)))
+                return Optional.empty();
             var kind = Kind.fromWire(fields[5]);
             if (kind.isEmpty()) return Optional.empty();
             return Optional.of(new Link(
@@ -198,7 +217,8 @@ public final class TrackingTokens {
                     fields[4],
                     kind.get(),
                     new URI(fields[7]),
-                    Instant.ofEpochSecond(Long.parseLong(fields[6]))));
+                    Instant.ofEpochSecond(Long.parseLong(fields[6])),
+                    fields[0].equals(PSEUDONYM_VERSION)));
         } catch (IllegalArgumentException | URISyntaxException | java.time.DateTimeException e) {
             return Optional.empty();
         }

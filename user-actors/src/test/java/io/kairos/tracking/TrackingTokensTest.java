@@ -57,6 +57,27 @@ class TrackingTokensTest {
     }
 
     @Test
+    void aLinkThatNamesThePersonByPseudonymSaysSoAndOneByShopperIdDoesNot() {
+        var named = new Link(
+                "Xq3vN0aZ8kLm2Pq7Rs9tUw",
+                "o-1",
+                "c-1",
+                "email",
+                Kind.CLICK,
+                URI.create("https://shop.example/p/42"),
+                NOW.plus(Duration.ofDays(7)),
+                true);
+        var token = tokens.mint(named);
+        assertThat(tokens.verify(token, NOW)).contains(named);
+        assertThat(tokens.verify(tokens.mint(LINK), NOW).orElseThrow().pseudonym())
+                .isFalse();
+        // the two kinds are different tokens for the same ids: one cannot stand for the other
+        var asShopperId =
+                new Link(named.shopperId(), "o-1", "c-1", "email", Kind.CLICK, named.target(), named.expiresAt());
+        assertThat(tokens.mint(asShopperId)).isNotEqualTo(token);
+    }
+
+    @Test
     void changingAnyCharacterOfTheTokenBreaksIt() {
         var token = tokens.mint(LINK);
         for (int i = 0; i < token.length(); i++) {

@@ -23,7 +23,9 @@ import io.kairos.offer.DecisionLookup;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.Found;
 import io.kairos.shopper.ShopperCommand.GetShopper;
+import io.kairos.shopper.ShopperCommand.PersonNamed;
 import io.kairos.shopper.ShopperCommand.ShopperReply;
+import io.kairos.shopper.ShopperCommand.WhoAreYou;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,9 +40,10 @@ import java.util.function.Function;
 /**
  * {@code GET /v1/shoppers/{id}/export} (role admin): everything Kairos holds about a person (GDPR Art. 15 and 20), as
  * one JSON document: the shopper as {@code GET /v1/shoppers/{id}} shows it; every event of its journal and of the
- * journals that are about it (each linked identity's, its contact cap's, each of its orders', each of its offers'
- * delivery), as recorded; and the record of every decision its journal names. The journals to read are found from the
- * person's own events: every {@code orderId}, {@code offerId} and {@code decisionId} they carry. Persists nothing.
+ * journals that are about it (each linked identity's, its contact cap's (under the person's pseudonym), each of its
+ * orders', each of its offers' delivery), as recorded; and the record of every decision its journal names. The journals
+ * to read are found from the person's own events: every {@code orderId}, {@code offerId} and {@code decisionId} they
+ * carry. Persists nothing.
  *
  * @param journal a persistence id's current events in sequence order
  */
@@ -79,10 +82,12 @@ public record ExportRoutes(
                 .thenCompose(reply -> {
                     if (!(reply instanceof Found found)) throw ApiException.notFound("no shopper " + id);
                     var person = found.summary().shopperId();
-                    return read(shopperPid(person)).thenCompose(own -> {
+                    // the contact cap is kept under the person's name (its pseudonym), which its shopper gives
+                    CompletionStage<PersonNamed> named = ctx.ask(shoppers.apply(person), WhoAreYou::new);
+                    return named.thenCompose(name -> read(shopperPid(person)).thenCompose(own -> {
                         var related = new ArrayList<String>();
                         found.summary().links().forEach(identity -> related.add(shopperPid(identity)));
-                        related.add(pid("ContactCap", person));
+                        related.add(pid("ContactCap", name.name() == null ? person : name.name()));
                         var ids = named(own, List.of(ORDER_ID, OFFER_ID, DECISION_ID));
                         ids.get(ORDER_ID).forEach(order -> related.add(pid("Order", order)));
                         ids.get(OFFER_ID).forEach(offer -> related.add(pid("Delivery", offer)));
@@ -102,7 +107,7 @@ public record ExportRoutes(
                                                     journals,
                                                     records);
                                         }));
-                    });
+                    }));
                 });
         return onSuccess(export, e -> complete(json(StatusCodes.OK, e)));
     }

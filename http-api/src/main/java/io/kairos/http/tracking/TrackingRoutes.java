@@ -13,6 +13,7 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.kairos.http.ApiException;
 import io.kairos.metrics.KairosMetrics;
+import io.kairos.privacy.PersonKeys;
 import io.kairos.shopper.BehaviourEvent;
 import io.kairos.shopper.EventType;
 import io.kairos.shopper.ShopperCommand;
@@ -24,6 +25,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,7 +50,8 @@ public record TrackingRoutes(
         Function<String, EntityRef<ShopperCommand>> shoppers,
         TrackingTokens tokens,
         TrackingSettings settings,
-        Clock clock) {
+        Clock clock,
+        PersonKeys keys) {
     private static final Logger log = LoggerFactory.getLogger(TrackingRoutes.class);
     static final String INVALID = "invalid or expired link";
 
@@ -76,18 +80,29 @@ public record TrackingRoutes(
                         () -> redirect(Uri.create(link.target().toString()), StatusCodes.FOUND)));
     }
 
-    /** Completes when the event is durable, or failed, or the record timeout passed: never fails. */
+    /**
+     * Completes when the event is durable, or failed, or the record timeout passed: never fails. A link that names the
+     * person by pseudonym finds it through the key store; once the person is erased it records nothing.
+     */
     private CompletionStage<Done> record(String token, Link link, Instant now) {
         var event = event(token, link, now, settings.dedupWindow().toSeconds());
-        return shoppers.apply(link.shopperId())
-                .<ShopperCommand.Recorded>ask(
-                        r -> new ShopperCommand.RecordEvents(List.of(event), now, r), settings.recordTimeout())
+        CompletionStage<Optional<String>> whom = link.pseudonym() && keys != null
+                ? keys.subjectNamed(link.shopperId())
+                : CompletableFuture.completedFuture(Optional.of(link.shopperId()));
+        return whom.thenCompose(shopper -> shopper.isEmpty()
+                        ? CompletableFuture.completedFuture(new ShopperCommand.Recorded(link.shopperId(), 0, 0, 1))
+                        : shoppers.apply(shopper.get())
+                                .<ShopperCommand.Recorded>ask(
+                                        r -> new ShopperCommand.RecordEvents(List.of(event), now, r),
+                                        settings.recordTimeout()))
                 .handle((recorded, failure) -> {
                     KairosMetrics.TRACKED_LINKS
                             .labelValues(
                                     failure != null
                                             ? "unconfirmed"
-                                            : recorded.accepted() > 0 ? "recorded" : "duplicate")
+                                            : recorded.accepted() > 0
+                                                    ? "recorded"
+                                                    : recorded.erased() > 0 ? "erased" : "duplicate")
                             .inc();
                     if (failure != null) {
                         log.warn(

@@ -304,7 +304,8 @@ public final class KairosNode {
                                         pid -> journal.apply(pid, 0L), PricingSettings.create(system), system, ctx)
                                 .routes(),
                         new ModelRoutes(models, learning(system), ctx).routes())
-                .withPublic(new TrackingRoutes(shoppers, trackingTokens, tracking, clock).routes())
+                .withPublic(
+                        new TrackingRoutes(shoppers, trackingTokens, tracking, clock, PersonKeys.get(system)).routes())
                 .withPublic(new ConsoleRoutes(
                                 ctx,
                                 tls.isPresent()

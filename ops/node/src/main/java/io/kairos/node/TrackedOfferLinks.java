@@ -48,7 +48,7 @@ final class TrackedOfferLinks implements TrackedLinks {
     }
 
     @Override
-    public String linkFor(Offer offer, String shopperId, String channel) {
+    public String linkFor(Offer offer, String whom, boolean pseudonym, String channel) {
         if (!landingAllowed) return "";
         try {
             var target = URI.create(landingUrl
@@ -56,13 +56,14 @@ final class TrackedOfferLinks implements TrackedLinks {
                     .replace("{offerId}", encode(offer.offerId()))
                     .replace("{campaignId}", encode(offer.campaignId())));
             return tokens.url(new TrackingTokens.Link(
-                    shopperId,
+                    whom,
                     offer.offerId(),
                     offer.couponId(),
                     channel,
                     TrackingTokens.Kind.CLICK,
                     target,
-                    offer.expiresAt()));
+                    offer.expiresAt(),
+                    pseudonym));
         } catch (IllegalArgumentException e) {
             log.warn("No tracked link for offer {}: {}", offer.offerId(), e.getMessage());
             return "";

@@ -11,8 +11,13 @@ import io.kairos.devcassandra.TestCassandra;
 import io.kairos.offer.PriceLookup;
 import io.kairos.privacy.PersonKeys;
 import io.kairos.privacy.PersonKeys.Pseudonymous;
+import io.kairos.tracking.TrackingTokens;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -125,6 +130,8 @@ class ErasureIT {
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             var journal = "Shopper|" + person.pseudonym();
+            // the export holds the journals about the person, its contact cap's under the pseudonym
+            assertThat(export).contains("ContactCap|" + person.pseudonym(), "Order|erase-o2");
             try (CqlSession session = TestCassandra.shared().openSession()) {
                 assertThat(session.execute(
                                         "SELECT secret FROM " + schema.kairosKeyspace()
@@ -141,6 +148,22 @@ class ErasureIT {
             assertThat(node.get("/v1/audit/decisions/" + decisionId).statusCode())
                     .isEqualTo(404);
             assertThat(node.get("/v1/orders/erase-o2").statusCode()).isEqualTo(404);
+            // a tracked link sent to the person names its pseudonym: it still leads to the shop, and finds nobody
+            var link = TrackingTokens.create(node.system)
+                    .mint(new TrackingTokens.Link(
+                            person.pseudonym(),
+                            "of-erased",
+                            "cp-erased",
+                            "webhook",
+                            TrackingTokens.Kind.CLICK,
+                            URI.create("https://shop.example/landing"),
+                            Instant.now().plus(Duration.ofDays(1)),
+                            true));
+            var click = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build()
+                    .send(HttpRequest.newBuilder(node.uri("/t/" + link)).GET().build(), BodyHandlers.ofString());
+            assertThat(click.statusCode()).isEqualTo(302);
             var again = "{\"events\":[{\"eventId\":\"erase-v2\",\"shopperId\":\"" + SHOPPER
                     + "\",\"type\":\"view\",\"occurredAt\":\"" + Instant.now() + "\"}]}";
             var refused = JSON.readTree(node.post("/v1/events", again).body());

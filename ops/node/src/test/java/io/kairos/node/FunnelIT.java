@@ -13,6 +13,7 @@ import io.kairos.http.campaign.CampaignBodies;
 import io.kairos.offer.CouponFunnel;
 import io.kairos.offer.FunnelStore;
 import io.kairos.offer.PriceLookup;
+import io.kairos.privacy.PersonKeys;
 import io.kairos.shopper.FunnelFacts;
 import io.kairos.shopper.JournalReadSide;
 import io.kairos.shopper.ShopperCommand;
@@ -127,15 +128,19 @@ class FunnelIT {
             var noRedirects = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build();
+            // f1's link names its person by pseudonym, as the links dispatch sends do
+            var f1 = (PersonKeys.Pseudonymous)
+                    PersonKeys.get(node.system).find("f1").toCompletableFuture().get(15, TimeUnit.SECONDS);
             for (int i : new int[] {0, 0, 1, 2}) {
                 var token = tokens.mint(new Link(
-                        "f" + i,
+                        i == 1 ? f1.pseudonym() : "f" + i,
                         offers[i].path("offerId").asText(),
                         offers[i].path("couponId").asText(),
                         offers[i].path("channel").asText(),
                         i == 1 ? Kind.CLICK : Kind.OPEN,
                         URI.create("https://shop.example/c/" + i),
-                        now.plus(Duration.ofDays(1))));
+                        now.plus(Duration.ofDays(1)),
+                        i == 1));
                 var r = noRedirects.send(
                         HttpRequest.newBuilder(node.uri("/t/" + token)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());

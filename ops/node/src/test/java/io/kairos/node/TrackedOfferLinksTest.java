@@ -47,7 +47,7 @@ class TrackedOfferLinksTest {
     void aMessageLinkIsASignedClickLinkToTheCouponsLandingPageThatExpiresWithTheOffer() {
         var links = new TrackedOfferLinks(TOKENS, "https://shop.example/coupons/{couponId}?c={campaignId}");
 
-        var url = links.linkFor(offer(), "alice", "email");
+        var url = links.linkFor(offer(), "alice", false, "email");
 
         assertThat(url).startsWith("https://t.shop.example/t/");
         var link = TOKENS.verify(url.substring(url.lastIndexOf('/') + 1), NOW).orElseThrow();
@@ -63,7 +63,8 @@ class TrackedOfferLinksTest {
 
     @Test
     void aLandingPageOnAHostThatIsNotAllowedGivesNoLink() {
-        assertThat(new TrackedOfferLinks(TOKENS, "https://evil.example/{couponId}").linkFor(offer(), "alice", "email"))
+        assertThat(new TrackedOfferLinks(TOKENS, "https://evil.example/{couponId}")
+                        .linkFor(offer(), "alice", false, "email"))
                 .isEmpty();
     }
 }
