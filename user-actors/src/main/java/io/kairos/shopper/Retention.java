@@ -112,18 +112,23 @@ public final class Retention {
             this.keys = keys;
         }
 
+        /**
+         * Notes the person's activity if {@code event} shows one. Any other event it reads makes sure the person has a
+         * row without making it active: last seen at the epoch, written with the epoch as its timestamp, so any real
+         * activity wins and the sweeper asks the shopper itself. (Behaviour without a demand signal is not tagged, so
+         * no projection reads it; the shopper's own last event is what the sweeper decides by.)
+         */
         CompletionStage<Done> note(String shopperId, ShopperEvent event, Instant recordedAt) {
             var at = activeAt(event, recordedAt);
-            if (at.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
-            long day = at.get().getEpochSecond() / 86_400;
+            long day = at.map(t -> t.getEpochSecond() / 86_400).orElse(-1L);
             var written = writtenDay.getIfPresent(shopperId);
             if (written != null && written >= day) return CompletableFuture.completedFuture(Done.getInstance());
-            return keys.nameOf(shopperId)
-                    .thenCompose(name -> name.map(n -> store.seen(n, at.get()).thenApply(done -> {
+            return keys.nameOf(shopperId).thenCompose(name -> name.map(
+                            n -> store.seen(n, at.orElse(Instant.EPOCH)).thenApply(done -> {
                                 writtenDay.put(shopperId, day);
                                 return done;
                             }))
-                            .orElse(CompletableFuture.completedFuture(Done.getInstance())));
+                    .orElse(CompletableFuture.completedFuture(Done.getInstance())));
         }
     }
 
@@ -204,7 +209,7 @@ public final class Retention {
                     .filter(row -> row.getInstant("last_seen").isBefore(cutoff))
                     .mapAsyncUnordered(settings.parallelism(), row -> expire(row.getString("name"), cutoff, now)
                             .exceptionally(failure -> {
-                                log.debug(
+                                log.warn(
                                         "Retention: {} not erased this time ({})",
                                         row.getString("name"),
                                         failure.toString());
