@@ -45,7 +45,8 @@ public class TrackingApiTest extends ShopperRouteTest {
                 "in_app",
                 kind,
                 TARGET,
-                expiresAt);
+                expiresAt,
+                false);
     }
 
     private JsonNode shopper(String id) {

@@ -68,19 +68,7 @@ public final class TrackingTokens {
             Kind kind,
             URI target,
             Instant expiresAt,
-            boolean pseudonym) {
-        /** A link to a shopper named by its id (a version 1 token). */
-        public Link(
-                String shopperId,
-                String offerId,
-                String couponId,
-                String channel,
-                Kind kind,
-                URI target,
-                Instant expiresAt) {
-            this(shopperId, offerId, couponId, channel, kind, target, expiresAt, false);
-        }
-    }
+            boolean pseudonym) {}
 
     /** Why a token was refused; never shown to the client (it only learns "invalid or expired link"). */
     public enum Rejection {

@@ -29,7 +29,8 @@ class TrackingTokensTest {
             "email",
             Kind.CLICK,
             URI.create("https://shop.example/p/42?utm=x"),
-            NOW.plus(Duration.ofDays(7)));
+            NOW.plus(Duration.ofDays(7)),
+            false);
 
     static TrackingTokens tokens(String secret, List<String> previous, List<String> hosts) {
         return new TrackingTokens(new TrackingSettings(
@@ -72,8 +73,8 @@ class TrackingTokensTest {
         assertThat(tokens.verify(tokens.mint(LINK), NOW).orElseThrow().pseudonym())
                 .isFalse();
         // the two kinds are different tokens for the same ids: one cannot stand for the other
-        var asShopperId =
-                new Link(named.shopperId(), "o-1", "c-1", "email", Kind.CLICK, named.target(), named.expiresAt());
+        var asShopperId = new Link(
+                named.shopperId(), "o-1", "c-1", "email", Kind.CLICK, named.target(), named.expiresAt(), false);
         assertThat(tokens.mint(asShopperId)).isNotEqualTo(token);
     }
 
@@ -145,7 +146,7 @@ class TrackingTokensTest {
                 "//shop.example/x",
                 "/relative",
                 "ftp://shop.example/")) {
-            var link = new Link("s-1", "o-1", "c-1", "email", Kind.CLICK, URI.create(target), LINK.expiresAt());
+            var link = new Link("s-1", "o-1", "c-1", "email", Kind.CLICK, URI.create(target), LINK.expiresAt(), false);
             assertThatThrownBy(() -> tokens.mint(link)).as(target).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(tokens.verify(
@@ -156,7 +157,8 @@ class TrackingTokensTest {
                                 "email",
                                 Kind.OPEN,
                                 URI.create("http://SHOP.example/"),
-                                LINK.expiresAt())),
+                                LINK.expiresAt(),
+                                false)),
                         NOW))
                 .isPresent();
         // Same secret, the host removed from the list since the link was minted: no redirect there any more.
@@ -166,9 +168,9 @@ class TrackingTokensTest {
 
     @Test
     void idsAreValidatedWhenMinting() {
-        var bad = new Link("s 1", "o-1", "c-1", "email", Kind.CLICK, LINK.target(), LINK.expiresAt());
+        var bad = new Link("s 1", "o-1", "c-1", "email", Kind.CLICK, LINK.target(), LINK.expiresAt(), false);
         assertThatThrownBy(() -> tokens.mint(bad)).isInstanceOf(IllegalArgumentException.class);
-        var newline = new Link("s-1", "o-1\nx", "c-1", "email", Kind.CLICK, LINK.target(), LINK.expiresAt());
+        var newline = new Link("s-1", "o-1\nx", "c-1", "email", Kind.CLICK, LINK.target(), LINK.expiresAt(), false);
         assertThatThrownBy(() -> tokens.mint(newline)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -177,7 +179,8 @@ class TrackingTokensTest {
         var seen = new HashSet<String>();
         var digests = new HashSet<String>();
         for (int i = 0; i < 50; i++) {
-            var t = tokens.mint(new Link("s-" + i, "o-1", "c-1", "email", Kind.CLICK, LINK.target(), LINK.expiresAt()));
+            var t = tokens.mint(
+                    new Link("s-" + i, "o-1", "c-1", "email", Kind.CLICK, LINK.target(), LINK.expiresAt(), false));
             seen.add(t);
             digests.add(TrackingTokens.digest(t));
         }

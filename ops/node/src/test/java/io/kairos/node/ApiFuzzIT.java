@@ -221,7 +221,8 @@ class ApiFuzzIT {
                     i % 2 == 0 ? "email" : "sms",
                     i % 2 == 0 ? Kind.OPEN : Kind.CLICK,
                     URI.create("https://shop.example/c/" + i),
-                    expires)));
+                    expires,
+                    false)));
         }
     }
 
