@@ -27,7 +27,27 @@ import picocli.CommandLine.Command;
 public final class KairosMain implements Runnable {
 
     public static void main(String[] args) {
+        useCommonPool();
         System.exit(commandLine().execute(args));
+    }
+
+    /** The system property that sizes the JDK's common fork-join pool. */
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+    /**
+     * Gives the JDK's common pool at least two threads, so that {@code CompletableFuture}'s asynchronous stages run on
+     * it. With one (what the JDK picks on a machine of two cores: cores − 1), {@code CompletableFuture} runs every such
+     * stage on a new thread, and Akka's futures turned into {@code CompletionStage}s run every dependent stage that way
+     * (Scala's converter makes {@code thenApply} asynchronous): the audit-replay benchmark's node started about 50,000
+     * threads in six minutes, five per offer decision. Must run before anything touches {@code ForkJoinPool} or
+     * {@code CompletableFuture}; a parallelism set on the command line ({@code -D}) is kept. The launcher, the image
+     * and the build's test JVMs set the property too.
+     */
+    static void useCommonPool() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null
+                && Runtime.getRuntime().availableProcessors() - 1 < 2) {
+            System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
     }
 
     static CommandLine commandLine() {
