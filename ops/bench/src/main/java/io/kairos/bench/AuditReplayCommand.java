@@ -24,8 +24,10 @@ import picocli.CommandLine.Option;
  * 15's goal: ≥ 0.5).
  *
  * <p>Setup over HTTP: {@link BenchShop}'s shop, and {@code --decisions} shoppers who each ask for a decision once.
- * Then, {@code --rounds} times: the raw read, then the replay of the same window, each timed from the request to its
- * last row or line. The replay must find every decision identical.
+ * Then, {@code --warmup-rounds} unmeasured rounds (both paths compiled by the JIT before they are timed, as the other
+ * benchmarks warm up their endpoints), and {@code --rounds} times: the raw read, then the replay of the same window,
+ * each timed from the request to its last row or line, with the cores each process used. The replay must find every
+ * decision identical.
  */
 @Command(
         name = "audit-replay",
@@ -46,6 +48,12 @@ final class AuditReplayCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "3", description = "Read/replay rounds (default ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(
+            names = "--warmup-rounds",
+            defaultValue = "2",
+            description = "Unmeasured read/replay rounds first (default ${DEFAULT-VALUE}).")
+    int warmupRounds;
 
     @Option(names = "--node-java-opts", description = "JVM options of the node started here.")
     String nodeJavaOpts;
@@ -112,27 +120,44 @@ final class AuditReplayCommand implements Callable<Integer> {
             throw new IllegalStateException("only " + rows + " of " + decisions + " decisions stored");
 
         var out = new StringBuilder();
-        out.append("%d decisions in the window (%s to %s), %d rounds%n".formatted(rows, from, to, rounds));
+        out.append("%d decisions in the window (%s to %s), %d warm-up rounds, %d rounds%n"
+                .formatted(rows, from, to, warmupRounds, rounds));
+        for (int r = 0; r < warmupRounds; r++) {
+            rawRead(cql, from, to);
+            replay(stack, from, to);
+        }
         double[] raw = new double[rounds];
         double[] replay = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            long start = System.nanoTime();
+            var before = CpuMeter.take(stack.pids());
             long read = rawRead(cql, from, to);
-            raw[r] = read / ((System.nanoTime() - start) / 1e9);
-            start = System.nanoTime();
+            var between = CpuMeter.take(stack.pids());
+            raw[r] = read / ((between.nanoTime() - before.nanoTime()) / 1e9);
             var counts = replay(stack, from, to);
-            replay[r] = counts[0] / ((System.nanoTime() - start) / 1e9);
+            var after = CpuMeter.take(stack.pids());
+            replay[r] = counts[0] / ((after.nanoTime() - between.nanoTime()) / 1e9);
             if (counts[0] != rows || counts[1] != rows)
                 throw new IllegalStateException(
                         "replayed " + counts[0] + ", identical " + counts[1] + " of " + rows + " decisions");
             out.append("  round %d: raw read %8.0f rows/s, replay %7.0f decisions/s (all identical), ratio %.3f%n"
                     .formatted(r + 1, raw[r], replay[r], replay[r] / raw[r]));
+            out.append("           cores used: raw read %s; replay %s%n"
+                    .formatted(cores(CpuMeter.between(before, between)), cores(CpuMeter.between(between, after))));
         }
         double rawRate = Arrays.stream(raw).average().orElse(0);
         double replayRate = Arrays.stream(replay).average().orElse(0);
         out.append("  mean: raw read %.0f rows/s, replay %.0f decisions/s, ratio %.3f (goal >= 0.5)%n"
                 .formatted(rawRate, replayRate, replayRate / rawRate));
         return out.toString();
+    }
+
+    /**
+     * The cores each process used over an interval, and the machine's, e.g. "cassandra 0.9, node 0.1, … (machine 1.6)".
+     */
+    private static String cores(CpuMeter.Usage usage) {
+        var parts = new StringBuilder();
+        usage.processCores().forEach((name, c) -> parts.append("%s %.2f, ".formatted(name, c)));
+        return parts.append("machine %.2f".formatted(usage.machineCores())).toString();
     }
 
     /** The rows the node's window read fetches (the same query), counted; every column is read off the wire. */
