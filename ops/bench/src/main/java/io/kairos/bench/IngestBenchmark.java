@@ -81,7 +81,7 @@ final class IngestBenchmark {
             var sample = reference.sample();
             out.printf(
                     Locale.ROOT,
-                    "journal sample: %,d rows %s; BehaviourRecorded rows: event blob %.0f B, row payload %.0f B%n",
+                    "journal sample: %,d rows %s; BehaviourRecorded rows (plain or sealed): event blob %.0f B, row payload %.0f B%n",
                     sample.rowsRead(),
                     sample.manifests(),
                     sample.meanEventBytes(),

@@ -34,14 +34,17 @@ import org.HdrHistogram.Recorder;
  * a table with the journal's own DDL, on the same node and with the same consistency.
  *
  * <p>"Same size" means: the rows are copies of real {@code BehaviourRecorded} rows sampled from the node's journal
- * after it has ingested benchmark traffic (same {@code event} blob bytes, manifests, writer id, time bucket and tag
- * set), with only the key changed: persistence ids {@code Shopper|s-NNNNNN} over the same number of shoppers and
- * increasing sequence numbers per shopper, as the journal writes them. One insert per event: the reference pays for
- * neither the {@code tag_views} row, nor the HTTP request, nor the actor that Kairos adds per event.
+ * after it has ingested benchmark traffic (a shopper's events are sealed under the person's key, so their type is not
+ * readable in the row: every sealed row of a shopper's journal counts, and after ingest nearly all are behaviour
+ * events) (same {@code event} blob bytes, manifests, writer id, time bucket and tag set), with only the key changed:
+ * persistence ids {@code Shopper|s-NNNNNN} over the same number of shoppers and increasing sequence numbers per
+ * shopper, as the journal writes them. One insert per event: the reference pays for neither the {@code tag_views} row,
+ * nor the HTTP request, nor the actor that Kairos adds per event.
  */
 final class RawInsertReference implements AutoCloseable {
     static final String KEYSPACE = "kairos_bench";
     private static final String BEHAVIOUR_RECORDED = "BehaviourRecorded";
+    private static final String SEALED = ".Sealed";
 
     private final CqlSession session;
     private final List<JournalRow> templates;
@@ -165,7 +168,8 @@ final class RawInsertReference implements AutoCloseable {
             throws InterruptedException {
         var rows = behaviourRows();
         if (rows.isEmpty())
-            throw new IllegalStateException("the journal sample holds no " + BEHAVIOUR_RECORDED + " rows to copy");
+            throw new IllegalStateException(
+                    "the journal sample holds no " + BEHAVIOUR_RECORDED + " rows (plain or sealed) to copy");
         var sequence = new AtomicLongArray(shoppers);
         blast(rows, sequence, concurrency, warmup, null);
         probe.start();
@@ -228,7 +232,10 @@ final class RawInsertReference implements AutoCloseable {
 
     private List<JournalRow> behaviourRows() {
         return templates.stream()
-                .filter(r -> r.serManifest() != null && r.serManifest().endsWith(BEHAVIOUR_RECORDED))
+                .filter(r -> r.serManifest() != null
+                        && (r.serManifest().endsWith(BEHAVIOUR_RECORDED)
+                                || (r.serManifest().endsWith(SEALED)
+                                        && r.persistenceId().startsWith("Shopper|"))))
                 .toList();
     }
 
