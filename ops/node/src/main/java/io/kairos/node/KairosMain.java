@@ -40,8 +40,8 @@ public final class KairosMain implements Runnable {
      * stage on a new thread, and Akka's futures turned into {@code CompletionStage}s run every dependent stage that way
      * (Scala's converter makes {@code thenApply} asynchronous): the audit-replay benchmark's node started about 50,000
      * threads in six minutes, five per offer decision. Must run before anything touches {@code ForkJoinPool} or
-     * {@code CompletableFuture}; a parallelism set on the command line ({@code -D}) is kept. The launcher, the image
-     * and the build's test JVMs set the property too.
+     * {@code CompletableFuture}; a parallelism set on the command line ({@code -D}) is kept. The launcher and the
+     * build's test JVMs set the property too; the image ({@code java -jar}) relies on this.
      */
     static void useCommonPool() {
         if (System.getProperty(COMMON_POOL_PARALLELISM) == null
