@@ -142,22 +142,15 @@ final class AuditReplayCommand implements Callable<Integer> {
             out.append("  round %d: raw read %8.0f rows/s, replay %7.0f decisions/s (all identical), ratio %.3f%n"
                     .formatted(r + 1, raw[r], replay[r], replay[r] / raw[r]));
             out.append("           cores used: raw read %s; replay %s%n"
-                    .formatted(cores(CpuMeter.between(before, between)), cores(CpuMeter.between(between, after))));
+                    .formatted(
+                            IngestReport.cores(CpuMeter.between(before, between)),
+                            IngestReport.cores(CpuMeter.between(between, after))));
         }
         double rawRate = Arrays.stream(raw).average().orElse(0);
         double replayRate = Arrays.stream(replay).average().orElse(0);
         out.append("  mean: raw read %.0f rows/s, replay %.0f decisions/s, ratio %.3f (goal >= 0.5)%n"
                 .formatted(rawRate, replayRate, replayRate / rawRate));
         return out.toString();
-    }
-
-    /**
-     * The cores each process used over an interval, and the machine's, e.g. "cassandra 0.9, node 0.1, … (machine 1.6)".
-     */
-    private static String cores(CpuMeter.Usage usage) {
-        var parts = new StringBuilder();
-        usage.processCores().forEach((name, c) -> parts.append("%s %.2f, ".formatted(name, c)));
-        return parts.append("machine %.2f".formatted(usage.machineCores())).toString();
     }
 
     /** The rows the node's window read fetches (the same query), counted; every column is read off the wire. */
