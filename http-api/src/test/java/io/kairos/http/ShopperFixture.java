@@ -264,7 +264,13 @@ final class ShopperFixture {
                                                 new Learning.RunAccepted(false, "no learning loop in this fixture")),
                                         ctx)
                                 .routes())
-                .withPublic(new TrackingRoutes(refs, trackingTokens, trackingSettings, clock, null).routes())
+                .withPublic(new TrackingRoutes(
+                                refs,
+                                trackingTokens,
+                                trackingSettings,
+                                clock,
+                                new io.kairos.privacy.MemoryPersonKeys(io.kairos.privacy.Seals.create(typed())))
+                        .routes())
                 .withPublic(new io.kairos.http.console.ConsoleRoutes(ctx, false).routes())
                 .routes();
     }

@@ -82,9 +82,11 @@ public record ExportRoutes(
                 .thenCompose(reply -> {
                     if (!(reply instanceof Found found)) throw ApiException.notFound("no shopper " + id);
                     var person = found.summary().shopperId();
-                    // the contact cap is kept under the person's name (its pseudonym), which its shopper gives
+                    // the contact cap is kept under the person's name (its pseudonym), which its shopper gives;
+                    // the person's own journal is read meanwhile
                     CompletionStage<PersonNamed> named = ctx.ask(shoppers.apply(person), WhoAreYou::new);
-                    return named.thenCompose(name -> read(shopperPid(person)).thenCompose(own -> {
+                    var ownJournal = read(shopperPid(person));
+                    return named.thenCompose(name -> ownJournal.thenCompose(own -> {
                         var related = new ArrayList<String>();
                         found.summary().links().forEach(identity -> related.add(shopperPid(identity)));
                         related.add(pid("ContactCap", name.name() == null ? person : name.name()));

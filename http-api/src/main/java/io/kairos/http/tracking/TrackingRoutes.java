@@ -86,7 +86,7 @@ public record TrackingRoutes(
      */
     private CompletionStage<Done> record(String token, Link link, Instant now) {
         var event = event(token, link, now, settings.dedupWindow().toSeconds());
-        CompletionStage<Optional<String>> whom = link.pseudonym() && keys != null
+        CompletionStage<Optional<String>> whom = link.pseudonym()
                 ? keys.subjectNamed(link.shopperId())
                 : CompletableFuture.completedFuture(Optional.of(link.shopperId()));
         return whom.thenCompose(shopper -> shopper.isEmpty()
