@@ -144,10 +144,14 @@ public final class CassandraModelStore implements ModelStore {
             if (current == null)
                 return new Promotion(null, List.of(), List.of())
                         .then(version, List.of(), ModelChange.PROMOTE, version, null, actor);
-            if (current.current().equals(version)) return current;
-            var history = new ArrayList<>(current.history());
-            history.add(current.current());
-            return current.then(version, history, ModelChange.PROMOTE, version, current.current(), actor);
+            if (version.equals(current.current())) return current;
+            return current.then(
+                    version,
+                    Settlement.pushed(current.history(), current.current()),
+                    ModelChange.PROMOTE,
+                    version,
+                    current.current(),
+                    actor);
         });
     }
 
@@ -163,6 +167,28 @@ public final class CassandraModelStore implements ModelStore {
                     return current.then(previous, history, ModelChange.ROLLBACK, previous, current.current(), actor);
                 })
                 .current();
+    }
+
+    @Override
+    public boolean settle(String name, String version, boolean keep, String actor) {
+        var settled = new boolean[1];
+        update(name, current -> {
+            var s = current == null
+                    ? null
+                    : Settlement.of(
+                            current.current(),
+                            current.history(),
+                            current.changes(),
+                            version,
+                            keep,
+                            actor,
+                            Instant.now());
+            settled[0] = s != null;
+            return s == null
+                    ? current
+                    : new Promotion(s.current(), s.history(), s.change().logFirstIn(current.changes()));
+        });
+        return settled[0];
     }
 
     @Override

@@ -147,11 +147,12 @@ public final class DirectoryModelStore implements ModelStore {
         }
         withLock(name, () -> {
             Optional<Promotion> now = readPromotion(name);
-            if (now.isPresent() && now.get().current().equals(version)) {
+            if (now.isPresent() && version.equals(now.get().current())) {
                 return null;
             }
-            var history = new ArrayList<String>(now.map(Promotion::history).orElse(List.of()));
-            now.ifPresent(p -> history.add(p.current()));
+            var history = Settlement.pushed(
+                    now.map(Promotion::history).orElse(List.of()),
+                    now.map(Promotion::current).orElse(null));
             var change = new ModelChange(
                     Instant.now(),
                     ModelChange.PROMOTE,
@@ -177,6 +178,19 @@ public final class DirectoryModelStore implements ModelStore {
             var change = new ModelChange(Instant.now(), ModelChange.ROLLBACK, previous, now.current(), actor);
             writePromotion(name, now.then(previous, history, change));
             return previous;
+        });
+    }
+
+    @Override
+    public boolean settle(String name, String version, boolean keep, String actor) {
+        return withLock(name, () -> {
+            var now = readPromotion(name).orElse(null);
+            var s = now == null
+                    ? null
+                    : Settlement.of(now.current(), now.history(), now.changes(), version, keep, actor, Instant.now());
+            if (s == null) return false;
+            writePromotion(name, now.then(s.current(), s.history(), s.change()));
+            return true;
         });
     }
 

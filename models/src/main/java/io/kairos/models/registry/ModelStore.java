@@ -38,6 +38,16 @@ public interface ModelStore {
      */
     String rollback(String name, String actor);
 
+    /**
+     * Settles a promotion the learning loop has watched live ({@link io.kairos.models.learning.LiveComparison}): if
+     * {@code version} is still the promoted version, either keeps it (records a {@link ModelChange#CONFIRM}) or returns
+     * to what its promotion replaced (a {@link ModelChange#ROLLBACK}; when that was no version, none is promoted and
+     * decisions use the safe rule). Atomic with respect to promotions and rollbacks.
+     *
+     * @return false, changing nothing, when {@code version} is no longer the promoted one (someone moved on)
+     */
+    boolean settle(String name, String version, boolean keep, String actor);
+
     /** The promotions and rollbacks of {@code name}, newest first (at most {@link ModelChange#KEPT}). */
     List<ModelChange> changes(String name);
 

@@ -19,7 +19,8 @@ import java.time.Instant;
  *     promoted)
  * @param challenger the version the run trained and stored, null when it trained none
  * @param comparison the off-policy comparison, null when the run did not get that far
- * @param verdict {@code promoted}, {@code kept} (the champion stays) or {@code failed}
+ * @param verdict {@code promoted}, {@code kept} (the champion stays) or {@code failed}; for the live check of the
+ *     loop's last promotion, {@code watching} (no verdict yet), {@code confirmed} or {@code rolled-back}
  * @param reason why, in words an operator can act on
  */
 public record TrainingRun(
@@ -40,6 +41,9 @@ public record TrainingRun(
     public static final String PROMOTED = "promoted";
     public static final String KEPT = "kept";
     public static final String FAILED = "failed";
+    public static final String WATCHING = "watching";
+    public static final String CONFIRMED = "confirmed";
+    public static final String ROLLED_BACK = "rolled-back";
 
     /** A slice of the decision log: decisions made in {@code [from, to)}, how many, and how many shoppers made them. */
     public record Window(Instant from, Instant to, int decisions, int shoppers) {}
@@ -50,7 +54,9 @@ public record TrainingRun(
     /**
      * The challenger against the champion off-policy, per decision, in the currency's units.
      *
-     * @param estimator what the verdict is based on ({@code SNIPS})
+     * @param estimator what the verdict is based on: {@code SNIPS}, or {@code live-holdout} for the live check of a
+     *     promotion, where {@code champion} and {@code challenger} are each arm's uplift over the holdout group and
+     *     {@code rows} counts both arms and the holdout
      * @param rows evaluation rows used; {@code skipped} could not be evaluated (no shopper id or offer recorded)
      * @param champion the champion's value (SNIPS)
      * @param challenger the challenger's value (SNIPS)

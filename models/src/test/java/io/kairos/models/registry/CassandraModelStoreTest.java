@@ -108,6 +108,15 @@ class CassandraModelStoreTest {
     }
 
     @Test
+    void theLoopsSettlementsKeepOrUndoItsPromotionAcrossNodes() {
+        var a = store();
+        var b = store();
+        a.save(artifact("settled", "1"));
+        a.save(artifact("settled", "2"));
+        ModelStoreContract.settlementsKeepOrUndoTheLoopsPromotion(a, b, "settled");
+    }
+
+    @Test
     void concurrentPromotionsFromManyNodesLoseNoHistory() throws Exception {
         var versions = IntStream.rangeClosed(1, 6).mapToObj(Integer::toString).toList();
         for (var v : versions) store().save(artifact("raced", v));

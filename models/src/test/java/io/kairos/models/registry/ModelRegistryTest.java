@@ -163,6 +163,52 @@ class ModelRegistryTest {
     }
 
     @Test
+    void settlementsOfTheLoopsPromotionsFormOneHistory() {
+        var store = storeWithBothVersions();
+        ModelStoreContract.settlementsKeepOrUndoTheLoopsPromotion(store, new DirectoryModelStore(dir), "offer-uplift");
+    }
+
+    @Test
+    void aPromotionByTheLoopIsWatchedWithItsChampionLoadedUntilSettled() {
+        var store = storeWithBothVersions();
+        var registry = new ModelRegistry(store);
+        store.promote("offer-uplift", "1", ModelChange.LEARNING_LOOP);
+        registry.syncWithStore();
+        assertActive(registry, "1");
+        assertThat(registry.watch("offer-uplift"))
+                .as("the first promotion replaced the safe rule")
+                .hasValueSatisfying(w -> {
+                    assertThat(w.version()).isEqualTo("1");
+                    assertThat(w.champion()).isNull();
+                });
+
+        store.settle("offer-uplift", "1", false, ModelChange.LEARNING_LOOP);
+        assertThat(registry.syncWithStore()).isEqualTo(1);
+        assertThat(registry.uplift("offer-uplift")).as("back to the safe rule").isEmpty();
+        assertThat(registry.watch("offer-uplift")).isEmpty();
+
+        store.promote("offer-uplift", "1", "ops-1");
+        store.promote("offer-uplift", "2", ModelChange.LEARNING_LOOP);
+        registry.syncWithStore();
+        assertActive(registry, "2");
+        var watch = registry.watch("offer-uplift").orElseThrow();
+        assertThat(((UpliftScorer) watch.champion().model()).modelVersion()).isEqualTo("1");
+
+        store.settle("offer-uplift", "2", true, ModelChange.LEARNING_LOOP);
+        registry.syncWithStore();
+        assertActive(registry, "2");
+        assertThat(registry.watch("offer-uplift"))
+                .as("confirmed: the watch ends")
+                .isEmpty();
+
+        store.promote("offer-uplift", "1", "ops-1");
+        registry.syncWithStore();
+        assertThat(registry.watch("offer-uplift"))
+                .as("an operator's promotion is final")
+                .isEmpty();
+    }
+
+    @Test
     void aVersionThatFailsToLoadNeverBecomesActive() throws Exception {
         var store = storeWithBothVersions();
         Files.writeString(dir.resolve("offer-uplift/2/files/model.onnx"), "not an ONNX graph");

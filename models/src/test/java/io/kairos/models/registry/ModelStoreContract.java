@@ -38,6 +38,50 @@ final class ModelStoreContract {
     }
 
     /**
+     * With versions 1 and 2 of {@code name} saved and none promoted, the learning loop's settlements: its promotion of
+     * 1 over nothing, rolled back, leaves none promoted (the safe rule); promoted again and kept, it stays and the
+     * confirmation is logged; its promotion of 2 over 1, rolled back, returns to 1, and an operator can then promote 2
+     * again. A settlement of a version that is no longer promoted changes nothing.
+     */
+    static void settlementsKeepOrUndoTheLoopsPromotion(ModelStore first, ModelStore second, String name) {
+        first.promote(name, "1", ModelChange.LEARNING_LOOP);
+        assertThat(second.changes(name).get(0).watched()).isTrue();
+        assertThat(second.settle(name, "1", false, ModelChange.LEARNING_LOOP)).isTrue();
+        assertThat(first.promoted(name)).isEmpty();
+        assertThat(first.settle(name, "1", true, ModelChange.LEARNING_LOOP))
+                .as("1 is no longer promoted")
+                .isFalse();
+
+        first.promote(name, "1", ModelChange.LEARNING_LOOP);
+        assertThat(second.settle(name, "1", true, ModelChange.LEARNING_LOOP)).isTrue();
+        assertThat(first.promoted(name)).contains("1");
+        assertThat(first.changes(name).get(0).watched())
+                .as("a confirmed promotion is no longer watched")
+                .isFalse();
+
+        second.promote(name, "2", ModelChange.LEARNING_LOOP);
+        assertThat(first.settle(name, "2", false, ModelChange.LEARNING_LOOP)).isTrue();
+        assertThat(second.promoted(name)).contains("1");
+        assertThatThrownBy(() -> second.rollback(name, "ops-bob")).hasMessageContaining("no earlier");
+        second.promote(name, "2", "ops-ann");
+        assertThat(first.settle(name, "1", false, ModelChange.LEARNING_LOOP)).isFalse();
+        assertThat(first.promoted(name)).contains("2");
+        assertThat(first.rollback(name, "ops-bob")).isEqualTo("1");
+
+        assertThat(second.changes(name))
+                .extracting(ModelChange::action, ModelChange::version, ModelChange::previous, ModelChange::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.ROLLBACK, "1", "2", "ops-bob"),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.PROMOTE, "2", "1", "ops-ann"),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.ROLLBACK, "1", "2", ModelChange.LEARNING_LOOP),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.PROMOTE, "2", "1", ModelChange.LEARNING_LOOP),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.CONFIRM, "1", null, ModelChange.LEARNING_LOOP),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.PROMOTE, "1", null, ModelChange.LEARNING_LOOP),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.ROLLBACK, null, "1", ModelChange.LEARNING_LOOP),
+                        org.assertj.core.groups.Tuple.tuple(ModelChange.PROMOTE, "1", null, ModelChange.LEARNING_LOOP));
+    }
+
+    /**
      * Runs recorded by {@code first} come back from {@code second} whole, newest first, per model name, at most the
      * limit.
      */
