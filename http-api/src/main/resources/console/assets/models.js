@@ -44,7 +44,7 @@ export async function model(name) {
   h('h2', {}, 'Promotions and rollbacks'),
   table([
     { title: 'At', cell: (c) => fmt.time(c.at) }, { title: 'Action', cell: (c) => c.action },
-    { title: 'Version', cell: (c) => c.version }, { title: 'Before', cell: (c) => c.previous || '–' },
+    { title: 'Version', cell: (c) => c.version || 'none (safe rule)' }, { title: 'Before', cell: (c) => c.previous || '–' },
     { title: 'By', cell: (c) => c.actor || '–' },
   ], data.changes || [], 'Never promoted.'));
 }

@@ -148,7 +148,7 @@ public final class KairosMetrics {
 
     public static final Counter LEARNING_RUNS = counter(
             "kairos_learning_runs_total",
-            "Learning-loop runs, by model and verdict (promoted, kept, failed)",
+            "Learning-loop runs, by model and verdict (promoted, kept, failed; watching, confirmed, rolled-back)",
             "model",
             "verdict");
 

@@ -12,13 +12,15 @@ import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.Config;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.models.learning.LearningLoop;
+import io.kairos.models.learning.LoopSettings;
+import io.kairos.models.registry.ModelStore;
 import io.kairos.models.registry.TrainingRun;
 import io.kairos.models.trees.BoostingParams;
-import io.kairos.models.uplift.DecisionLogSource;
 import io.kairos.models.uplift.UpliftDesign;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.OfferSettings;
 import io.kairos.serialization.CborSerializable;
+import io.kairos.shopper.JournalDecisionLog;
 import io.kairos.shopper.ShopperJournal;
 import io.kairos.time.NodeClock;
 import io.kairos.time.SimulatedClock;
@@ -76,7 +78,7 @@ public final class Learning {
             String role,
             String dispatcher,
             Duration readTimeout,
-            LearningLoop.Settings loop) {
+            LoopSettings loop) {
         public static LearningSettings create(ActorSystem<?> system) {
             var c = system.settings().config().getConfig("kairos.learning");
             return fromConfig(c, ModelServing.get(system).settings().upliftModel());
@@ -84,7 +86,7 @@ public final class Learning {
 
         static LearningSettings fromConfig(Config c, String model) {
             var b = c.getConfig("boosting");
-            var loop = new LearningLoop.Settings(
+            var loop = new LoopSettings(
                     model,
                     c.getDuration("lookback"),
                     c.getDouble("evaluation-share"),
@@ -101,7 +103,9 @@ public final class Learning {
                             b.getDouble("subsample"),
                             b.getDouble("lambda"),
                             b.getLong("seed")),
-                    Set.copyOf(c.getStringList("excluded-features")));
+                    Set.copyOf(c.getStringList("excluded-features")),
+                    c.getDouble("watch.champion-share"),
+                    c.getInt("watch.min-decisions-per-arm"));
             return new LearningSettings(
                     c.getBoolean("scheduled"),
                     c.getDuration("initial-delay"),
@@ -120,7 +124,7 @@ public final class Learning {
      *
      * @param decisions the decision log the loop reads
      */
-    public static ActorRef<Command> init(ActorSystem<?> system, DecisionLogSource decisions) {
+    public static ActorRef<Command> init(ActorSystem<?> system, JournalDecisionLog decisions) {
         var settings = LearningSettings.create(system);
         var models = ModelServing.get(system);
         var safeRule = OfferSettings.create(system).safeRule();
@@ -135,7 +139,7 @@ public final class Learning {
     private static Behavior<Command> create(
             LearningSettings settings,
             ModelServing models,
-            DecisionLogSource decisions,
+            JournalDecisionLog decisions,
             OfferSettings.SafeRule safeRule) {
         return Behaviors.setup(ctx -> {
             Executor executor =
@@ -232,7 +236,7 @@ public final class Learning {
     private static void start(
             ActorRef<Command> self,
             Supplier<CompletionStage<LearningLoop>> loop,
-            LearningLoop.Settings s,
+            LoopSettings s,
             String trigger,
             String requestedBy,
             Executor executor) {
@@ -251,7 +255,9 @@ public final class Learning {
         KairosMetrics.LEARNING_LAST_RUN
                 .labelValues(run.model())
                 .set(run.finishedAt().toEpochMilli() / 1000.0);
-        if (run.comparison() != null && run.comparison().difference() != null)
+        if (run.comparison() != null
+                && run.comparison().difference() != null
+                && !LearningLoop.LIVE.equals(run.comparison().estimator()))
             KairosMetrics.LEARNING_IMPROVEMENT
                     .labelValues(run.model())
                     .set(run.comparison().difference().estimate());
@@ -264,7 +270,7 @@ public final class Learning {
      * The decisions the loop learns from: the Cassandra journal's, final once the offers' outcome window has passed,
      * each tag read within {@code kairos.learning.read-timeout}.
      */
-    public static DecisionLogSource journalDecisions(ActorSystem<?> system) {
+    public static JournalDecisionLog journalDecisions(ActorSystem<?> system) {
         return ShopperJournal.decisionLog(
                 system,
                 OfferSettings.create(system).outcomeWindow(),
@@ -280,17 +286,30 @@ public final class Learning {
      */
     public static CompletionStage<LearningLoop> loop(
             ModelServing models,
-            DecisionLogSource decisions,
+            JournalDecisionLog decisions,
             OfferSettings.SafeRule safeRule,
             String name,
             Clock clock) {
         return models.withRegistry(r -> new LearningLoop(
                 decisions,
+                decisions.withNoOfferDecisions(),
                 r.store(),
                 () -> champion(models, name, safeRule),
-                (model, version) -> models.promote(model, version, LearningLoop.ACTOR)
-                        .toCompletableFuture()
-                        .join(),
+                new LearningLoop.Promoter() {
+                    @Override
+                    public void promote(String model, String version) {
+                        models.promote(model, version, LearningLoop.ACTOR)
+                                .toCompletableFuture()
+                                .join();
+                    }
+
+                    @Override
+                    public boolean settle(ModelStore store, String model, String version, boolean keep) {
+                        return models.settle(model, version, keep, LearningLoop.ACTOR)
+                                .toCompletableFuture()
+                                .join();
+                    }
+                },
                 clock,
                 line -> log.info("Learning: {}", line)));
     }

@@ -20,12 +20,15 @@ import io.kairos.models.registry.DirectoryModelStore;
 import io.kairos.models.registry.ModelCodec;
 import io.kairos.models.registry.ModelRegistry;
 import io.kairos.models.registry.ModelStore;
+import io.kairos.models.uplift.LoggedDecision;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.DecisionLookup.StoredDecision;
 import io.kairos.offer.DecisionReplay;
+import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
 import io.kairos.serialization.CborSerializable;
 import io.kairos.shopper.LifecycleModel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -158,6 +161,22 @@ public final class ModelServing implements Extension {
         return withRegistry(r -> r.rollback(name, actor)).thenApply(active -> announce(name, active));
     }
 
+    /**
+     * Settles the learning loop's watched promotion of {@code version} ({@link ModelStore#settle}), here and on every
+     * node; false when it was no longer the promoted version.
+     */
+    public CompletionStage<Boolean> settle(String name, String version, boolean keep, String actor) {
+        return withRegistry(r -> {
+                    boolean settled = r.store().settle(name, version, keep, actor);
+                    r.syncWithStore();
+                    return settled;
+                })
+                .thenApply(settled -> {
+                    topic.tell(Topic.publish(new ModelsChanged(name)));
+                    return settled;
+                });
+    }
+
     private ModelRegistry.Active announce(String name, ModelRegistry.Active active) {
         topic.tell(Topic.publish(new ModelsChanged(name)));
         return active;
@@ -177,6 +196,37 @@ public final class ModelServing implements Extension {
     /** The active offer uplift model, if one is promoted and loaded. */
     public Optional<UpliftScorer> uplift() {
         return now().flatMap(r -> r.uplift(settings.upliftModel()));
+    }
+
+    /**
+     * The uplift model that scores decision {@code decisionId}. While the learning loop watches its last promotion
+     * ({@link ModelRegistry.Watch}), a share {@code kairos.learning.watch.champion-share} of decisions, drawn from the
+     * decision's id (so a re-derivation draws the same), stays on the champion the promotion replaced, a stored version
+     * or the safe rule; the rest get the promoted model. Both are marked with their arm. Never blocks.
+     */
+    public OfferScoring.Pick upliftFor(String decisionId) {
+        var registry = now();
+        var model = registry.flatMap(r -> r.uplift(settings.upliftModel()));
+        var watch = registry.flatMap(r -> r.watch(settings.upliftModel()))
+                .filter(w -> settings.championShare() > 0)
+                .orElse(null);
+        if (watch == null) return OfferScoring.Pick.of(model);
+        if (armDraw(decisionId) >= settings.championShare())
+            return new OfferScoring.Pick(
+                    model, LoggedDecision.PROMOTED, model.isEmpty() ? OfferScoring.NO_MODEL : null);
+        var champion = watch.champion();
+        return champion != null && champion.model() instanceof UpliftScorer scorer
+                ? new OfferScoring.Pick(Optional.of(scorer), LoggedDecision.CHAMPION, null)
+                : new OfferScoring.Pick(Optional.empty(), LoggedDecision.CHAMPION, OfferScoring.CHAMPION_SAFE_RULE);
+    }
+
+    /** A uniform draw in [0, 1) from a decision's id, independent of the exploration draw's seed. */
+    static double armDraw(String decisionId) {
+        var bits = java.util
+                .UUID
+                .nameUUIDFromBytes(("arm:" + decisionId).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
+        return (bits >>> 11) * 0x1.0p-53;
     }
 
     /**
@@ -289,7 +339,8 @@ public final class ModelServing implements Extension {
             Duration syncInterval,
             String upliftModel,
             String lifecycleModel,
-            String demandModel) {
+            String demandModel,
+            double championShare) {
         static ModelServingSettings create(ActorSystem<?> system) {
             var c = system.settings().config().getConfig("kairos.models");
             return new ModelServingSettings(
@@ -298,7 +349,8 @@ public final class ModelServing implements Extension {
                     c.getDuration("sync-interval"),
                     c.getString("uplift-model"),
                     c.getString("lifecycle-model"),
-                    c.getString("demand-model"));
+                    c.getString("demand-model"),
+                    system.settings().config().getDouble("kairos.learning.watch.champion-share"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kairos.offer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -52,10 +53,23 @@ public record DecisionRecord(
      * @param source {@code model}, {@code safe-rule} (no model loaded, the model failed or timed out: see {@code note})
      *     or {@code none} (a holdout is not scored)
      * @param candidates every candidate (campaign × channel) scored, with the components of its expected value
+     * @param arm while the learning loop watched its last promotion: {@code promoted}, or {@code champion} for the
+     *     share of decisions kept on what the promotion replaced; null otherwise (and in records written before), and
+     *     then not written, so a record without one reads and writes as before the field existed
      */
-    public record Scoring(Model model, String source, String note, List<CandidateScore> candidates) {
+    public record Scoring(
+            Model model,
+            String source,
+            String note,
+            List<CandidateScore> candidates,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String arm) {
         public Scoring {
             candidates = candidates == null ? List.of() : List.copyOf(candidates);
+        }
+
+        /** Scoring outside a watched promotion. */
+        public Scoring(Model model, String source, String note, List<CandidateScore> candidates) {
+            this(model, source, note, candidates, null);
         }
 
         public static final Scoring NONE = new Scoring(null, "none", null, List.of());

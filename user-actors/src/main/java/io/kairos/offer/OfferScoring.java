@@ -32,21 +32,42 @@ public final class OfferScoring {
      * The scores of one call, in the candidates' order, and what produced them.
      *
      * @param engine what ran the model ({@link UpliftScorer#engine()}), or {@code rule} for the safe rule
+     * @param arm the arm of a watched promotion the decision is in ({@link Pick#arm()}), null when none is watched
      */
-    public record Scored(List<Score> scores, String scoring, String note, String engine) {
-        /** Whether no trained model was there to ask: the decision starts cold and explores more. */
+    public record Scored(List<Score> scores, String scoring, String note, String engine, String arm) {
+        /**
+         * Whether no trained model was there to ask (or the decision is kept on the safe rule a watched promotion
+         * replaced, which decided that way): the decision starts cold and explores more.
+         */
         public boolean coldStart() {
-            return NO_MODEL.equals(note);
+            return NO_MODEL.equals(note) || CHAMPION_SAFE_RULE.equals(note);
+        }
+    }
+
+    /**
+     * The model that scores one decision.
+     *
+     * @param model the model; empty: the safe rule ({@code note} says why)
+     * @param arm while the learning loop watches its last promotion: {@code promoted} or {@code champion} (the share
+     *     kept on what the promotion replaced); null otherwise
+     */
+    public record Pick(Optional<UpliftScorer> model, String arm, String note) {
+        /** The model deciding now, no promotion watched. */
+        public static Pick of(Optional<UpliftScorer> model) {
+            return new Pick(model, null, model.isEmpty() ? NO_MODEL : null);
         }
     }
 
     /** The note of a decision scored by the safe rule because no model is loaded. */
     public static final String NO_MODEL = "no uplift model loaded";
 
+    /** The note of a decision kept on the safe rule that the learning loop's watched promotion replaced. */
+    public static final String CHAMPION_SAFE_RULE = "kept on the safe rule, the champion of a watched promotion";
+
     /** The safe rule scores every shopper alike. */
     private static final ShopperFeatures NO_SHOPPER = ShopperFeatures.of(java.util.Map.of());
 
-    private final Supplier<Optional<UpliftScorer>> model;
+    private final java.util.function.Function<String, Pick> model;
     private final Executor executor;
     private final long timeoutMillis;
     private final OfferSettings.SafeRule safeRule;
@@ -60,15 +81,29 @@ public final class OfferScoring {
             Executor executor,
             java.time.Duration timeout,
             OfferSettings.SafeRule safeRule) {
+        this(decisionId -> Pick.of(model.get()), executor, timeout, safeRule);
+    }
+
+    /**
+     * @param model the model for each decision, by the decision's id (a watched promotion keeps a share of decisions on
+     *     its champion)
+     */
+    public OfferScoring(
+            java.util.function.Function<String, Pick> model,
+            Executor executor,
+            java.time.Duration timeout,
+            OfferSettings.SafeRule safeRule) {
         this.model = model;
         this.executor = executor;
         this.timeoutMillis = timeout.toMillis();
         this.safeRule = safeRule;
     }
 
-    public CompletionStage<Scored> score(FeatureValues shopper, List<OfferFeatures> candidates) {
-        var scorer = model.get();
-        if (scorer.isEmpty()) return CompletableFuture.completedFuture(safe(candidates, NO_MODEL));
+    public CompletionStage<Scored> score(String decisionId, FeatureValues shopper, List<OfferFeatures> candidates) {
+        var pick = model.apply(decisionId);
+        var arm = pick.arm();
+        var scorer = pick.model();
+        if (scorer.isEmpty()) return CompletableFuture.completedFuture(safe(candidates, pick.note(), arm));
         var features = ShopperFeatures.of(shopper.asMap());
         long started = System.nanoTime();
         return CompletableFuture.supplyAsync(() -> scorer.get().score(features, candidates), executor)
@@ -79,12 +114,12 @@ public final class OfferScoring {
                         var invalid = invalid(scores, candidates.size());
                         if (invalid == null)
                             return new Scored(
-                                    scores, "model", null, scorer.get().engine());
+                                    scores, "model", null, scorer.get().engine(), arm);
                         var note = "model " + scorer.get().modelName() + " "
                                 + scorer.get().modelVersion() + " answered " + invalid;
                         log.warn("Scoring fell back to the safe rule: {}", note);
                         OfferMetrics.modelFallback("invalid");
-                        return safe(candidates, note);
+                        return safe(candidates, note, arm);
                     }
                     var cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause()
@@ -96,7 +131,7 @@ public final class OfferScoring {
                                     + scorer.get().modelVersion() + " failed: " + cause;
                     log.warn("Scoring fell back to the safe rule: {}", note);
                     OfferMetrics.modelFallback(cause instanceof TimeoutException ? "timeout" : "error");
-                    return safe(candidates, note);
+                    return safe(candidates, note, arm);
                 });
     }
 
@@ -121,6 +156,10 @@ public final class OfferScoring {
 
     /** The safe rule's scores for the candidates, with the reason it was used. */
     public Scored safe(List<OfferFeatures> candidates, String note) {
-        return new Scored(safeRule.scorer().score(NO_SHOPPER, candidates), "safe-rule", note, "rule");
+        return safe(candidates, note, null);
+    }
+
+    private Scored safe(List<OfferFeatures> candidates, String note, String arm) {
+        return new Scored(safeRule.scorer().score(NO_SHOPPER, candidates), "safe-rule", note, "rule", arm);
     }
 }

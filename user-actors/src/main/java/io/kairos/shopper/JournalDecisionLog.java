@@ -102,6 +102,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
         var issued = new LinkedHashMap<String, Row>();
         Map<String, Map<String, BigDecimal>> orders = new HashMap<>();
         var offersByCampaign = new HashMap<String, CandidateScore>();
+        var placed = new HashMap<String, Map<String, Placed>>(); // shopper → order id → the order, for no-offer rows
         // every tag's query at once (each waits on Cassandra, bucket by bucket), then joined in one pass
         var reads = tags.stream().map(tag -> read(tag, from)).toList();
         for (int t = 0; t < tags.size(); t++) {
@@ -120,12 +121,16 @@ public final class JournalDecisionLog implements DecisionLogSource {
                     if (inWindow(d, from, end)) issued.put(d.decisionId(), new Row(d, true, false));
                 } else if (event instanceof OutcomeRecorded e) {
                     orders.computeIfAbsent(e.decisionId(), k -> new HashMap<>()).put(e.orderId(), e.netAmount());
+                } else if (withNoOffer) {
+                    Placed.collect(envelope, placed);
                 }
             }
         }
         var out = new ArrayList<LoggedDecision>();
         for (var row : issued.values()) {
-            var net = orders.getOrDefault(row.record().decisionId(), Map.of());
+            var net = row.noOffer()
+                    ? Placed.within(placed, row.record(), outcomeWindow)
+                    : orders.getOrDefault(row.record().decisionId(), Map.<String, BigDecimal>of());
             boolean converted = net.values().stream().anyMatch(a -> a.signum() > 0);
             double value = net.values().stream().map(BigDecimal::doubleValue).reduce(0.0, Double::sum);
             out.add(logged(row, converted, converted ? value : Double.NaN, offersByCampaign));
@@ -175,7 +180,9 @@ public final class JournalDecisionLog implements DecisionLogSource {
                     converted,
                     value,
                     d.shopperId(),
-                    null);
+                    action(bestRanked(d)),
+                    scoredBy(d),
+                    d.scoring().arm());
         // a holdout withheld its campaign's offer (priced as another decision scored it); a treated row issued its own
         var offer = row.holdout() ? offersByCampaign.get(d.chosenCampaignId()) : d.chosen();
         double propensity = row.holdout() ? d.propensity() : (1 - offer.holdoutShare()) * d.propensity();
@@ -189,7 +196,24 @@ public final class JournalDecisionLog implements DecisionLogSource {
                 converted,
                 value,
                 d.shopperId(),
-                action(offer));
+                action(offer),
+                scoredBy(d),
+                d.scoring().arm());
+    }
+
+    /** The candidate a decision for no offer ranked first: its economics value what the shop earned untreated. */
+    private static CandidateScore bestRanked(DecisionRecord d) {
+        return d.scoring().candidates().stream()
+                .filter(c -> c.value() != null && c.value().expected() != null)
+                .max(Comparator.comparing(c -> c.value().expected()))
+                .orElse(null);
+    }
+
+    /** {@code name@version} of what scored a decision; null for a holdout (not scored). */
+    private static String scoredBy(DecisionRecord d) {
+        var model = d.scoring().model();
+        if (model == null || "none".equals(d.scoring().source())) return null;
+        return model.name() + "@" + model.version();
     }
 
     private CompletableFuture<List<EventEnvelope>> read(String tag, Instant from) {
@@ -197,7 +221,8 @@ public final class JournalDecisionLog implements DecisionLogSource {
                 .filter(e -> e.event() instanceof OfferIssued
                         || e.event() instanceof NoOfferDecided
                         || e.event() instanceof HoldoutAssigned
-                        || e.event() instanceof OutcomeRecorded)
+                        || e.event() instanceof OutcomeRecorded
+                        || (withNoOffer && Placed.isOrder(e.event())))
                 .runWith(Sink.seq(), system)
                 .toCompletableFuture();
     }

@@ -180,7 +180,7 @@ record OfferDecisions(PersonContext ctx) {
         ctx.actor()
                 .pipeToSelf(
                         personalized
-                                ? scoring.score(features, scorerInputs)
+                                ? scoring.score(decisionId, features, scorerInputs)
                                 : CompletableFuture.completedFuture(scoring.safe(scorerInputs, NOT_PERSONALIZED)),
                         (scored, failure) -> new DecisionScored(
                                 decisionId,
@@ -333,7 +333,8 @@ record OfferDecisions(PersonContext ctx) {
                                     chosen.scored().engine()),
                             chosen.scored().scoring(),
                             chosen.scored().note(),
-                            chosen.scores().stream().map(Evaluated::score).toList()),
+                            chosen.scores().stream().map(Evaluated::score).toList(),
+                            chosen.scored().arm()),
                     new DecisionRecord.Choice(
                             candidate == null ? null : candidate.campaign().campaignId(),
                             candidate == null ? null : candidate.channel(),

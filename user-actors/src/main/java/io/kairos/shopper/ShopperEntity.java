@@ -190,12 +190,14 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
      * Only what a projection reads is tagged (each tag costs Cassandra an events-by-tag row and every projection a
      * read). Projections read every event except behaviour events that carry no demand signal: the pricing actors read
      * views, add-to-carts and order lines that name a SKU; the offers read side, funnel, decision log and dispatch read
-     * offer, order, delivery and trigger events; nothing reads the rest (a search, an app open, a click), whose effect
-     * is in the shopper's own state. Replays and audits read by persistence id and see every event.
+     * offer, order, delivery and trigger events, and the decision log also {@code order} events (the outcome of a
+     * decision that issued nothing, {@link Placed}); nothing reads the rest (a search, an app open, a click), whose
+     * effect is in the shopper's own state. Replays and audits read by persistence id and see every event.
      */
     @Override
     public Set<String> tagsFor(ShopperEvent event) {
-        if (event instanceof BehaviourRecorded r && !BehaviourEvent.isDemandSignal(r.event())) return Set.of();
+        if (event instanceof BehaviourRecorded r && !BehaviourEvent.isDemandSignal(r.event()) && !Placed.isOrder(event))
+            return Set.of();
         return Set.of(type().settings().tagFor(shopperId()));
     }
 

@@ -24,4 +24,40 @@ class OfferScoringTest {
                 .contains("order value Infinity");
         assertThat(OfferScoring.invalid(List.of(), 2)).isEqualTo("0 scores for 2 candidates");
     }
+
+    @Test
+    void aWatchedPromotionsChampionShareIsScoredByTheChampionAndMarkedWithItsArm() {
+        var settings = OfferSettings.fromConfig(
+                com.typesafe.config.ConfigFactory.load().getConfig("kairos.offers"));
+        var promoted = new io.kairos.models.uplift.FixedUplift("offer-uplift", "2", java.util.Map.of(), 0.3, 0.1, 40);
+        var scoring = new OfferScoring(
+                decisionId -> decisionId.startsWith("c")
+                        ? new OfferScoring.Pick(
+                                java.util.Optional.empty(),
+                                io.kairos.models.uplift.LoggedDecision.CHAMPION,
+                                OfferScoring.CHAMPION_SAFE_RULE)
+                        : new OfferScoring.Pick(
+                                java.util.Optional.of(promoted), io.kairos.models.uplift.LoggedDecision.PROMOTED, null),
+                Runnable::run,
+                java.time.Duration.ofSeconds(5),
+                settings.safeRule());
+        var candidates = List.of(io.kairos.models.uplift.OfferFeatures.of("o", java.util.Map.of()));
+
+        var kept = scoring.score("c-1", FeatureValues.EMPTY, candidates)
+                .toCompletableFuture()
+                .join();
+        var byPromoted = scoring.score("p-1", FeatureValues.EMPTY, candidates)
+                .toCompletableFuture()
+                .join();
+
+        assertThat(kept.scoring()).isEqualTo("safe-rule");
+        assertThat(kept.arm()).isEqualTo("champion");
+        assertThat(kept.coldStart())
+                .as("the safe rule decided cold before the promotion")
+                .isTrue();
+        assertThat(byPromoted.scoring()).isEqualTo("model");
+        assertThat(byPromoted.arm()).isEqualTo("promoted");
+        assertThat(byPromoted.scores().get(0).modelVersion()).isEqualTo("2");
+        assertThat(byPromoted.coldStart()).isFalse();
+    }
 }

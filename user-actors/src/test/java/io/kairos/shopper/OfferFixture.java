@@ -14,6 +14,7 @@ import io.kairos.campaign.CampaignSettings;
 import io.kairos.campaign.CampaignSnapshot;
 import io.kairos.campaign.LocalCampaignCatalogue;
 import io.kairos.models.uplift.FixedUplift;
+import io.kairos.models.uplift.LoggedDecision;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.offer.OfferScoring;
 import io.kairos.offer.OfferSettings;
@@ -71,6 +72,11 @@ final class OfferFixture implements AutoCloseable {
     final Map<String, ActorRef<ShopperCommand>> shoppers = new ConcurrentHashMap<>();
     private final Map<String, PriceLookup.SkuPrice> prices = new ConcurrentHashMap<>();
     final AtomicReference<UpliftScorer> model = new AtomicReference<>();
+    /**
+     * The arm of a watched promotion the next decisions are drawn into (null: none watched; champion: the safe rule).
+     */
+    final AtomicReference<String> arm = new AtomicReference<>();
+
     final AtomicLong modelCalls = new AtomicLong();
     private final java.util.concurrent.ExecutorService modelThreads = Executors.newFixedThreadPool(2);
     final OfferServices services;
@@ -89,8 +95,16 @@ final class OfferFixture implements AutoCloseable {
                                         "campaign-" + k),
                                 lateAnswers),
                         "campaign-front-" + k));
+        java.util.function.Supplier<Optional<UpliftScorer>> current =
+                () -> Optional.ofNullable(model.get()).map(m -> new TimedScorer(m, modelCalls));
         var scoring = new OfferScoring(
-                () -> Optional.ofNullable(model.get()).<UpliftScorer>map(m -> new TimedScorer(m, modelCalls)),
+                decisionId -> {
+                    var a = arm.get();
+                    if (a == null) return OfferScoring.Pick.of(current.get());
+                    if (a.equals(LoggedDecision.CHAMPION))
+                        return new OfferScoring.Pick(Optional.empty(), a, OfferScoring.CHAMPION_SAFE_RULE);
+                    return new OfferScoring.Pick(current.get(), a, null);
+                },
                 modelThreads,
                 settings.modelTimeout(),
                 settings.safeRule());

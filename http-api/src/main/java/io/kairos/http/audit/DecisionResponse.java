@@ -34,7 +34,8 @@ public record DecisionResponse(
     public record Features(Map<String, Double> numbers, Map<String, String> categories, String hash) {}
 
     /** {@code source}: model, safe-rule (with {@code note}: why) or none (a holdout is not scored). */
-    public record Model(String name, String version, String engine, String source, String note) {}
+    /** What scored the decision; {@code arm}: its arm while the learning loop watched a promotion (null otherwise). */
+    public record Model(String name, String version, String engine, String source, String note, String arm) {}
 
     public record Candidate(
             String campaignId,
@@ -102,7 +103,8 @@ public record DecisionResponse(
                         model == null ? null : model.version(),
                         model == null ? null : model.engine(),
                         r.scoring().source(),
-                        r.scoring().note()),
+                        r.scoring().note(),
+                        r.scoring().arm()),
                 candidates,
                 choice.campaignId() == null
                         ? null

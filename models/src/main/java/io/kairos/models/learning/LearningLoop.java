@@ -2,19 +2,17 @@ package io.kairos.models.learning;
 
 import io.kairos.models.features.SchemaInference;
 import io.kairos.models.preference.OffPolicy.Interval;
+import io.kairos.models.registry.ModelChange;
 import io.kairos.models.registry.ModelCodec;
 import io.kairos.models.registry.ModelStore;
 import io.kairos.models.registry.TrainingRun;
 import io.kairos.models.registry.TrainingWindow;
-import io.kairos.models.trees.BoostingParams;
 import io.kairos.models.uplift.DecisionLogSource;
 import io.kairos.models.uplift.LoggedDecision;
-import io.kairos.models.uplift.UpliftDesign;
 import io.kairos.models.uplift.UpliftModel;
 import io.kairos.models.uplift.UpliftScorer;
 import io.kairos.models.uplift.UpliftTrainer;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +20,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -47,54 +44,13 @@ public final class LearningLoop {
     @FunctionalInterface
     public interface Promoter {
         void promote(String name, String version);
-    }
 
-    /**
-     * @param model the model name the loop trains and promotes
-     * @param lookback how far back decisions are read
-     * @param evaluationShare the most recent share of the decisions kept out of training to evaluate on
-     * @param minTrainingRows decisions the challenger needs to be trained at all
-     * @param minEvaluationRows evaluable decisions a verdict needs
-     * @param minImprovement how much better than the champion's value the challenger's must be (relative; the absolute
-     *     floor is one cent per decision)
-     * @param resamples bootstrap resamples of the intervals
-     * @param design the uplift design of the challenger
-     * @param params boosting hyper-parameters of the challenger
-     * @param excludedFeatures shopper or offer features the challenger must not use
-     */
-    public record Settings(
-            String model,
-            Duration lookback,
-            double evaluationShare,
-            int minTrainingRows,
-            int minEvaluationRows,
-            double minImprovement,
-            int resamples,
-            UpliftDesign design,
-            BoostingParams params,
-            Set<String> excludedFeatures) {
-        public Settings {
-            if (!(evaluationShare > 0 && evaluationShare < 1))
-                throw new IllegalArgumentException("evaluation share must be in (0, 1)");
-            if (minImprovement < 0) throw new IllegalArgumentException("min improvement must not be negative");
-            excludedFeatures = Set.copyOf(excludedFeatures);
-        }
-
-        /** These settings with {@code more} features excluded besides the ones already excluded. */
-        public Settings alsoExcluding(java.util.Collection<String> more) {
-            var excluded = new HashSet<>(excludedFeatures);
-            excluded.addAll(more);
-            return new Settings(
-                    model,
-                    lookback,
-                    evaluationShare,
-                    minTrainingRows,
-                    minEvaluationRows,
-                    minImprovement,
-                    resamples,
-                    design,
-                    params,
-                    excluded);
+        /**
+         * Settles a watched promotion in the store ({@link ModelStore#settle}); the node also tells every node to
+         * re-sync.
+         */
+        default boolean settle(ModelStore store, String name, String version, boolean keep) {
+            return store.settle(name, version, keep, ACTOR);
         }
     }
 
@@ -102,6 +58,7 @@ public final class LearningLoop {
     static final double ABSOLUTE_FLOOR = 0.01;
 
     private final DecisionLogSource log;
+    private final DecisionLogSource opportunities;
     private final ModelStore store;
     private final Supplier<Champion> champion;
     private final Promoter promoter;
@@ -115,7 +72,23 @@ public final class LearningLoop {
             Promoter promoter,
             Clock clock,
             Consumer<String> progress) {
+        this(log, log, store, champion, promoter, clock, progress);
+    }
+
+    /**
+     * @param log the decisions that issued an offer or held a shopper out (training and off-policy evaluation)
+     * @param opportunities every decision, also those that issued nothing (the live comparison's arms)
+     */
+    public LearningLoop(
+            DecisionLogSource log,
+            DecisionLogSource opportunities,
+            ModelStore store,
+            Supplier<Champion> champion,
+            Promoter promoter,
+            Clock clock,
+            Consumer<String> progress) {
         this.log = log;
+        this.opportunities = opportunities;
         this.store = store;
         this.champion = champion;
         this.promoter = promoter;
@@ -126,14 +99,14 @@ public final class LearningLoop {
     /**
      * Who the loop's own promotions are recorded as made by ({@link io.kairos.models.registry.ModelChange#actor()}).
      */
-    public static final String ACTOR = "learning-loop";
+    public static final String ACTOR = io.kairos.models.registry.ModelChange.LEARNING_LOOP;
 
     /**
      * Runs once, records the run in the model's history and returns it.
      *
      * @param requestedBy the id of the API key that asked for the run (null for a scheduled one)
      */
-    public TrainingRun run(Settings settings, String trigger, String requestedBy) {
+    public TrainingRun run(LoopSettings settings, String trigger, String requestedBy) {
         var run = new Run(settings, trigger, requestedBy, clock.instant());
         TrainingRun result;
         try {
@@ -148,7 +121,7 @@ public final class LearningLoop {
 
     /** The state of one run while it goes. */
     private final class Run {
-        final Settings settings;
+        final LoopSettings settings;
         final String trigger;
         final String requestedBy;
         final Instant started;
@@ -159,7 +132,7 @@ public final class LearningLoop {
         String challenger;
         TrainingRun.Comparison comparison;
 
-        Run(Settings settings, String trigger, String requestedBy, Instant started) {
+        Run(LoopSettings settings, String trigger, String requestedBy, Instant started) {
             this.settings = settings;
             this.trigger = trigger;
             this.requestedBy = requestedBy;
@@ -184,6 +157,14 @@ public final class LearningLoop {
         }
 
         TrainingRun execute() {
+            var changes = store.changes(settings.model());
+            var newest = changes.isEmpty() ? null : changes.get(0);
+            if (settings.championShare() > 0
+                    && newest != null
+                    && newest.watched()
+                    && store.promoted(settings.model())
+                            .filter(newest.version()::equals)
+                            .isPresent()) return watch(newest);
             var current = champion.get();
             championLabel = current.label();
             var from = started.minus(settings.lookback());
@@ -267,6 +248,69 @@ public final class LearningLoop {
                             championLabel, diff.estimate(), diff.low(), diff.high(), needed));
         }
 
+        /**
+         * The live check of the loop's last promotion ({@link LiveComparison}): no challenger is trained while it
+         * lasts, one change at a time.
+         */
+        private TrainingRun watch(ModelChange promotion) {
+            var version = promotion.version();
+            championLabel = promotion.previous() == null ? "safe-rule" : settings.model() + "@" + promotion.previous();
+            challenger = version;
+            // the run that promoted says when on the loop's clock (a simulation's); the store's change on the wall's
+            var since = store.runs(settings.model(), RUNS_SEARCHED).stream()
+                    .filter(r -> TrainingRun.PROMOTED.equals(r.verdict()) && version.equals(r.challenger()))
+                    .map(TrainingRun::finishedAt)
+                    .findFirst()
+                    .orElse(promotion.at());
+            List<LoggedDecision> rows;
+            try (var s = opportunities.decisions(since, started)) {
+                rows = s.toList();
+            }
+            var r = LiveComparison.compare(
+                    rows, settings.minLivePerArm(), settings.resamples(), started.toEpochMilli());
+            evaluation = window(
+                    rows.stream().filter(d -> d.holdout() || d.arm() != null).toList(), since, started);
+            comparison = new TrainingRun.Comparison(
+                    LIVE,
+                    r.promoted() + r.champion() + r.holdout(),
+                    r.skipped(),
+                    estimate(r.championUplift()),
+                    estimate(r.promotedUplift()),
+                    estimate(r.difference()),
+                    null,
+                    0,
+                    settings.minLivePerArm());
+            var counts = String.format(
+                    "%d decisions by version %s, %d by %s (%.0f %% kept on it), %d held out",
+                    r.promoted(), version, r.champion(), championLabel, 100 * settings.championShare(), r.holdout());
+            if (r.verdict() == LiveComparison.Verdict.WATCHING)
+                return finish(
+                        TrainingRun.WATCHING,
+                        "watching the promotion of version " + version + " live since " + since + ": "
+                                + counts + " with closed outcome windows; a verdict needs " + settings.minLivePerArm()
+                                + " of each, and no challenger is trained meanwhile");
+            boolean keep = r.verdict() == LiveComparison.Verdict.CONFIRMED;
+            var uplifts = String.format(
+                    "uplift over the holdout %+.4f per decision against %+.4f for %s (difference %+.4f, 95%% CI"
+                            + " %.4f to %.4f; %s)",
+                    r.promotedUplift().estimate(),
+                    r.championUplift().estimate(),
+                    championLabel,
+                    r.difference().estimate(),
+                    r.difference().low(),
+                    r.difference().high(),
+                    counts);
+            if (!promoter.settle(store, settings.model(), version, keep))
+                return finish(
+                        TrainingRun.KEPT,
+                        "version " + version + " is no longer the promoted one; its watch ended without a verdict");
+            return keep
+                    ? finish(TrainingRun.CONFIRMED, "version " + version + " stays: " + uplifts)
+                    : finish(
+                            TrainingRun.ROLLED_BACK,
+                            "version " + version + " was rolled back to " + championLabel + ": " + uplifts);
+        }
+
         private double needed(PolicyComparison.Result r) {
             return Math.max(
                     ABSOLUTE_FLOOR,
@@ -316,6 +360,12 @@ public final class LearningLoop {
                     settings.minEvaluationRows());
         }
     }
+
+    /** How many recent runs are searched for the one that promoted a watched version. */
+    private static final int RUNS_SEARCHED = 50;
+
+    /** The estimator of a live comparison's record ({@link LiveComparison}). */
+    public static final String LIVE = "live-holdout";
 
     private static TrainingRun.Estimate estimate(Interval i) {
         return Double.isFinite(i.estimate()) ? new TrainingRun.Estimate(i.estimate(), i.low(), i.high()) : null;

@@ -16,7 +16,12 @@ import java.util.Map;
  * @param orderValue the order's value, {@code NaN} if none
  * @param shopperId the shopper (off-policy estimates resample shoppers, not decisions); null when unknown
  * @param action the offer the decision was about, with its economics: the issued offer, or for a holdout the offer its
- *     campaign would have made; null when the log cannot say (then the row trains but is not evaluated)
+ *     campaign would have made; for a decision that issued nothing, its best-ranked candidate (untreated); null when
+ *     the log cannot say (then the row trains but is not evaluated)
+ * @param scoredBy what scored the decision: {@code name@version} of the model, or {@code safe-rule@version}; null for a
+ *     holdout (drawn before scoring) and for records that do not say
+ * @param arm during the learning loop's watch of a promotion ({@link io.kairos.models.learning.LiveComparison}):
+ *     {@code promoted} or {@code champion}, the share kept on what the promotion replaced; null otherwise
  */
 public record LoggedDecision(
         String decisionId,
@@ -28,7 +33,13 @@ public record LoggedDecision(
         boolean converted,
         double orderValue,
         String shopperId,
-        Action action) {
+        Action action,
+        String scoredBy,
+        String arm) {
+    /** The arm of the decisions scored by a watched promotion. */
+    public static final String PROMOTED = "promoted";
+    /** The arm of the decisions kept on what a watched promotion replaced. */
+    public static final String CHAMPION = "champion";
 
     /**
      * The offer a decision issued or withheld, as the decision priced it.
@@ -88,6 +99,33 @@ public record LoggedDecision(
         }
     }
 
+    /** A row that does not say what scored it. */
+    public LoggedDecision(
+            String decisionId,
+            Instant decidedAt,
+            Map<String, ?> shopper,
+            Map<String, ?> offer,
+            boolean holdout,
+            double propensity,
+            boolean converted,
+            double orderValue,
+            String shopperId,
+            Action action) {
+        this(
+                decisionId,
+                decidedAt,
+                shopper,
+                offer,
+                holdout,
+                propensity,
+                converted,
+                orderValue,
+                shopperId,
+                action,
+                null,
+                null);
+    }
+
     /** A row without shopper id or action: it trains, but off-policy evaluation cannot use it. */
     public LoggedDecision(
             String decisionId,
@@ -98,7 +136,7 @@ public record LoggedDecision(
             double propensity,
             boolean converted,
             double orderValue) {
-        this(decisionId, decidedAt, shopper, offer, holdout, propensity, converted, orderValue, null, null);
+        this(decisionId, decidedAt, shopper, offer, holdout, propensity, converted, orderValue, null, null, null, null);
     }
 
     /** The training row: treated unless held out, weighted later by the inverse of the recorded propensity. */
@@ -112,8 +150,13 @@ public record LoggedDecision(
         return UpliftExample.isPropensity(propensity);
     }
 
+    /** Whether the decision issued an offer (neither a holdout nor a decision for no offer). */
+    public boolean treated() {
+        return !holdout && !offer.isEmpty();
+    }
+
     /** What the shop earned from this decision (see {@link Action#reward}); NaN without an action. */
     public double reward() {
-        return action == null ? Double.NaN : action.reward(!holdout, converted, orderValue);
+        return action == null ? Double.NaN : action.reward(treated(), converted, orderValue);
     }
 }

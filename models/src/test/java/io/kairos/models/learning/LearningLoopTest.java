@@ -40,8 +40,8 @@ class LearningLoopTest {
     @TempDir
     Path dir;
 
-    private static LearningLoop.Settings settings() {
-        return new LearningLoop.Settings(
+    private static LoopSettings settings() {
+        return new LoopSettings(
                 "offer-uplift",
                 Duration.ofDays(28),
                 0.4,
@@ -51,7 +51,9 @@ class LearningLoopTest {
                 300,
                 UpliftDesign.TWO_MODEL,
                 new BoostingParams(60, 2, 0.1, 5, 1.0, 1, 1),
-                Set.of());
+                Set.of(),
+                0,
+                100);
     }
 
     /** {@code n} decisions over the last day, each by its own shopper. */
@@ -139,6 +141,110 @@ class LearningLoopTest {
                 (name, version) -> store.promote(name, version, LearningLoop.ACTOR),
                 CLOCK,
                 line -> {});
+    }
+
+    /**
+     * {@code n} decisions of one kind after the promotion, each by its own shopper, converting at {@code rate}: in
+     * {@code arm} (issuing the offer when {@code treated}, else nothing), or held out when {@code arm} is null.
+     */
+    static List<LoggedDecision> live(String prefix, int n, String arm, boolean treated, double rate, long seed) {
+        var random = new Random(seed);
+        var out = new ArrayList<LoggedDecision>();
+        for (int i = 0; i < n; i++) {
+            boolean converted = random.nextDouble() < rate;
+            out.add(new LoggedDecision(
+                    prefix + i,
+                    NOW.plus(Duration.ofMinutes(10)).plusSeconds(i),
+                    Map.of("region", random.nextBoolean() ? "north" : "south", "visits", 1),
+                    treated ? OFFER.offer() : Map.of(),
+                    arm == null,
+                    0.5,
+                    converted,
+                    converted ? 40 : Double.NaN,
+                    prefix + "-s" + i,
+                    OFFER,
+                    arm == null ? null : "offer-uplift@1",
+                    arm));
+        }
+        return out;
+    }
+
+    /**
+     * The loop promotes over the safe rule and then watches: no verdict (and no new challenger) until each arm has
+     * enough decisions, then a promotion whose arm earns less over the holdout than the safe rule's arm is rolled back
+     * by itself, and one that earns more is confirmed.
+     */
+    @Test
+    void aPromotionWatchedLiveIsRolledBackWhenItsUpliftFallsBelowTheChampionsAndKeptOtherwise() {
+        for (boolean worse : new boolean[] {true, false}) {
+            var store = new DirectoryModelStore(dir.resolve(worse ? "worse" : "better"));
+            var rows = new ArrayList<>(log(6000, 1));
+            DecisionLogSource log = (from, to) -> rows.stream()
+                    .filter(d -> !d.decidedAt().isBefore(from) && d.decidedAt().isBefore(to));
+            var watched = new LoopSettings(
+                    "offer-uplift",
+                    Duration.ofDays(28),
+                    0.4,
+                    200,
+                    200,
+                    0.05,
+                    300,
+                    UpliftDesign.TWO_MODEL,
+                    new BoostingParams(60, 2, 0.1, 5, 1.0, 1, 1),
+                    Set.of(),
+                    0.1,
+                    100);
+            LearningLoop.Promoter promoter = (name, version) -> store.promote(name, version, LearningLoop.ACTOR);
+            java.util.function.Function<Duration, LearningLoop> at = later -> new LearningLoop(
+                    log,
+                    store,
+                    () -> new LearningLoop.Champion("safe-rule@1", SAFE_RULE),
+                    promoter,
+                    Clock.offset(CLOCK, later),
+                    line -> {});
+
+            assertThat(at.apply(Duration.ZERO).run(watched, "schedule", null).verdict())
+                    .isEqualTo(TrainingRun.PROMOTED);
+            // the safe rule's share (10 %) issues nothing; everyone converts at 20 % untreated
+            rows.addAll(live("c", 60, LoggedDecision.CHAMPION, false, 0.2, 11));
+            rows.addAll(live("h", 300, null, false, 0.2, 12));
+            rows.addAll(live("p", 600, LoggedDecision.PROMOTED, true, worse ? 0.1 : 0.6, 13));
+
+            var early = at.apply(Duration.ofHours(1)).run(watched, "schedule", null);
+            assertThat(early.verdict()).as(early.reason()).isEqualTo(TrainingRun.WATCHING);
+            assertThat(early.reason()).contains("600 decisions by version 1, 60 by safe-rule", "300 held out");
+            assertThat(store.list())
+                    .as("no challenger is trained while watching")
+                    .hasSize(1);
+            assertThat(store.promoted("offer-uplift")).contains("1");
+
+            rows.addAll(live("c2-", 240, LoggedDecision.CHAMPION, false, 0.2, 14));
+            var settled = at.apply(Duration.ofHours(2)).run(watched, "schedule", null);
+
+            assertThat(settled.comparison().estimator()).isEqualTo(LearningLoop.LIVE);
+            // the safe rule's arm earns what the holdout does (0.2 × 12); the promoted arm 0.1 or 0.6 × (12 − 5)
+            assertThat(settled.comparison().champion().estimate())
+                    .isCloseTo(0, org.assertj.core.data.Offset.offset(0.6));
+            assertThat(settled.comparison().challenger().estimate())
+                    .isCloseTo(worse ? 0.7 - 2.4 : 4.2 - 2.4, org.assertj.core.data.Offset.offset(0.6));
+            var newest = store.changes("offer-uplift").get(0);
+            assertThat(newest.actor()).isEqualTo(LearningLoop.ACTOR);
+            if (worse) {
+                assertThat(settled.verdict()).as(settled.reason()).isEqualTo(TrainingRun.ROLLED_BACK);
+                assertThat(settled.reason()).contains("rolled back to safe-rule");
+                assertThat(store.promoted("offer-uplift"))
+                        .as("back to the safe rule")
+                        .isEmpty();
+                assertThat(newest.action()).isEqualTo(ModelChange.ROLLBACK);
+            } else {
+                assertThat(settled.verdict()).as(settled.reason()).isEqualTo(TrainingRun.CONFIRMED);
+                assertThat(store.promoted("offer-uplift")).contains("1");
+                assertThat(newest.action()).isEqualTo(ModelChange.CONFIRM);
+                // the watch is over: the next run trains a challenger again
+                var next = at.apply(Duration.ofHours(3)).run(watched, "schedule", null);
+                assertThat(next.challenger()).isEqualTo("2");
+            }
+        }
     }
 
     @Test

@@ -324,7 +324,7 @@ public final class KairosNode {
      */
     private static OfferScoring scoring(ActorSystem<?> system, ModelServing models, OfferSettings settings) {
         var executor = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.modelDispatcher()));
-        return new OfferScoring(models::uplift, executor, settings.modelTimeout(), settings.safeRule());
+        return new OfferScoring(models::upliftFor, executor, settings.modelTimeout(), settings.safeRule());
     }
 
     /**

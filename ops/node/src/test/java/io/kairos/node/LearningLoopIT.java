@@ -50,21 +50,14 @@ class LearningLoopIT {
                 kairos.learning.min-training-decisions = 150
                 kairos.learning.min-evaluation-decisions = 100
                 kairos.learning.bootstrap-resamples = 300
+                kairos.learning.watch.champion-share = 0
                 """
                         .formatted(OUTCOME_WINDOW.toSeconds());
         try (var node = NodeHarness.start(NodeHarness.freshSchema("learn"), config)) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> node.management("/ready").statusCode() == 200);
-            var now = Instant.now();
-            var created = node.post(
-                    "/v1/campaigns",
-                    """
-                    {"campaignId":"learn-it","name":"IT","coupon":{"type":"amount_off","value":5},"budget":100000,
-                     "validDays":7,"startsAt":"%s","endsAt":"%s","objective":"profit","marginRate":0.3,
-                     "pacing":"asap","holdoutPercent":30,"exploration":1}"""
-                            .formatted(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            createCampaign(node, "learn-it", ",\"exploration\":1");
             // The counters live in the JVM's default registry, which earlier nodes of this test JVM also counted in
             // (ApiFuzzIT's train requests, for one): this test's runs are what it adds.
             double promotedBefore = runs(node, "promoted");
@@ -74,47 +67,8 @@ class LearningLoopIT {
 
             var ids = new ArrayList<String>();
             for (int i = 0; i < SHOPPERS; i++) ids.add("learner-" + i);
-            all(node, ids, id -> put(node, "/v1/shoppers/" + id + "/profile", "{\"region\":\"" + region(id) + "\"}"));
-            // the campaign reaches the node's catalogue through Distributed Data
-            assertThat(put(node, "/v1/shoppers/probe/profile", "{\"region\":\"north\"}")
-                            .join()
-                            .statusCode())
-                    .isEqualTo(200);
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> json(node.post("/v1/shoppers/probe/offers/decide", "")
-                                    .body())
-                            .hasNonNull("decisionId"));
-            var treated = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
-            all(node, ids, id -> post(node, "/v1/shoppers/" + id + "/offers/decide", "")
-                    .thenApply(r -> {
-                        try {
-                            treated.put(id, json(r.body()).path("offers").size() > 0);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(r.body(), e);
-                        }
-                        return r;
-                    }));
-            assertThat(treated).hasSize(SHOPPERS);
-            var random = new Random(11);
-            var orders = new ArrayList<String>();
-            var at = Instant.now();
-            for (var id : ids) {
-                boolean north = region(id).equals("north");
-                double rate = treated.get(id) ? (north ? 0.7 : 0.05) : (north ? 0.1 : 0.3);
-                if (random.nextDouble() < rate)
-                    orders.add("{\"eventId\":\"" + id + "-order\",\"shopperId\":\"" + id
-                            + "\",\"type\":\"order\",\"orderId\":\"" + id + "-o\",\"amount\":100,\"occurredAt\":\""
-                            + at + "\"}");
-            }
-            for (int from = 0; from < orders.size(); from += 500) {
-                var r = node.post(
-                        "/v1/events",
-                        "{\"events\":[" + String.join(",", orders.subList(from, Math.min(orders.size(), from + 500)))
-                                + "]}");
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            }
+            awaitCampaigns(node);
+            decideAndBuy(node, ids, COUPONS_WORK_IN_THE_NORTH, 11);
             // outcomes are final once the outcome window has passed
             Thread.sleep(OUTCOME_WINDOW.plusSeconds(2).toMillis());
 
@@ -178,6 +132,69 @@ class LearningLoopIT {
             assertThat(runs(node, "kept") - keptBefore).isEqualTo(1.0);
 
             decisionsReplayIdenticalAcrossAPromotion(node);
+        }
+    }
+
+    /**
+     * The loop's promotion is watched live: half the decisions after it stay on the safe rule it replaced (a share this
+     * high only to keep the test short). Then the north stops answering the coupon (it buys less with it than without),
+     * so the promoted model, which sends it to the north, earns less over the holdout group than the safe rule, and the
+     * next run rolls the promotion back by itself: the safe rule decides again.
+     */
+    @Test
+    void aPromotionThatEarnsLessLiveThanTheChampionIsRolledBackByItself() throws Exception {
+        var config =
+                """
+                kairos.offers.outcome-window = %ds
+                kairos.learning.scheduled = off
+                kairos.learning.lookback = 1h
+                kairos.learning.evaluation-share = 0.4
+                kairos.learning.min-training-decisions = 150
+                kairos.learning.min-evaluation-decisions = 100
+                kairos.learning.bootstrap-resamples = 300
+                kairos.learning.watch.champion-share = 0.5
+                kairos.learning.watch.min-decisions-per-arm = 60
+                """
+                        .formatted(OUTCOME_WINDOW.toSeconds());
+        try (var node = NodeHarness.start(NodeHarness.freshSchema("watch"), config)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> node.management("/ready").statusCode() == 200);
+            createCampaign(node, "explored", ",\"exploration\":1");
+            awaitCampaigns(node);
+            var before = new ArrayList<String>();
+            for (int i = 0; i < SHOPPERS; i++) before.add("before-" + i);
+            decideAndBuy(node, before, COUPONS_WORK_IN_THE_NORTH, 11);
+            Thread.sleep(OUTCOME_WINDOW.plusSeconds(2).toMillis());
+            var promoted = train(node, "{}", 1);
+            assertThat(promoted.path("verdict").asText()).as("%s", promoted).isEqualTo("promoted");
+
+            // the exploring campaign ends; a new one explores only as the node does by default
+            var paused = send(node, "PATCH", "/v1/campaigns/explored", "{\"status\":\"paused\"}")
+                    .join();
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+            createCampaign(node, "live", "");
+            var after = new ArrayList<String>();
+            for (int i = 0; i < 600; i++) after.add("after-" + i);
+            decideAndBuy(node, after, (north, treated) -> treated ? 0.05 : (north ? 0.3 : 0.3), 12);
+            Thread.sleep(OUTCOME_WINDOW.plusSeconds(2).toMillis());
+
+            var watched = train(node, "{}", 2);
+            assertThat(watched.path("verdict").asText()).as("%s", watched).isEqualTo("rolled-back");
+            assertThat(watched.path("champion").asText()).isEqualTo("safe-rule");
+            assertThat(watched.path("challenger").asText()).isEqualTo("1");
+            var live = watched.path("comparison");
+            assertThat(live.path("estimator").asText()).isEqualTo("live-holdout");
+            assertThat(live.path("difference").path("estimate").asDouble())
+                    .as("%s", watched)
+                    .isNegative();
+            var model = json(node.get("/v1/models/offer-uplift").body());
+            assertThat(model.has("promoted")).as("%s", model).isFalse();
+            assertThat(model.path("changes").get(0).path("action").asText()).isEqualTo("rollback");
+            assertThat(model.path("changes").get(0).path("actor").asText()).isEqualTo("learning-loop");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !json(node.get("/v1/models/offer-uplift")
+                            .body())
+                    .has("active"));
         }
     }
 
@@ -290,6 +307,76 @@ class LearningLoopIT {
             scored.add(verdict);
         }
         return scored;
+    }
+
+    /** A campaign of 5 off, holding out 30 %, with the profit objective and a margin of 30 %. */
+    private static void createCampaign(NodeHarness node, String id, String more) throws Exception {
+        var now = Instant.now();
+        var created = node.post(
+                "/v1/campaigns",
+                """
+                {"campaignId":"%s","name":"IT","coupon":{"type":"amount_off","value":5},"budget":100000,
+                 "validDays":7,"startsAt":"%s","endsAt":"%s","objective":"profit","marginRate":0.3,
+                 "pacing":"asap","holdoutPercent":30%s}"""
+                        .formatted(id, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)), more));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    /** How likely a shopper buys, by region and by whether the decision issued the coupon. */
+    private interface Truth {
+        double rate(boolean north, boolean treated);
+    }
+
+    private static final Truth COUPONS_WORK_IN_THE_NORTH =
+            (north, treated) -> treated ? (north ? 0.7 : 0.05) : (north ? 0.1 : 0.3);
+
+    /** Waits until the node's catalogue has the campaigns (they arrive through Distributed Data). */
+    private static void awaitCampaigns(NodeHarness node) {
+        assertThat(put(node, "/v1/shoppers/probe/profile", "{\"region\":\"north\"}")
+                        .join()
+                        .statusCode())
+                .isEqualTo(200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> json(node.post("/v1/shoppers/probe/offers/decide", "")
+                                .body())
+                        .hasNonNull("decisionId"));
+    }
+
+    /**
+     * Gives each shopper a profile with their region and one decision; those who buy by {@code truth} then place an
+     * order worth 100, all at once.
+     */
+    private static void decideAndBuy(NodeHarness node, List<String> ids, Truth truth, long seed) throws Exception {
+        all(node, ids, id -> put(node, "/v1/shoppers/" + id + "/profile", "{\"region\":\"" + region(id) + "\"}"));
+        var treated = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
+        all(node, ids, id -> post(node, "/v1/shoppers/" + id + "/offers/decide", "")
+                .thenApply(r -> {
+                    try {
+                        treated.put(id, json(r.body()).path("offers").size() > 0);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(r.body(), e);
+                    }
+                    return r;
+                }));
+        assertThat(treated).hasSize(ids.size());
+        var random = new Random(seed);
+        var orders = new ArrayList<String>();
+        var at = Instant.now();
+        for (var id : ids) {
+            if (random.nextDouble() < truth.rate(region(id).equals("north"), treated.get(id)))
+                orders.add("{\"eventId\":\"" + id + "-order\",\"shopperId\":\"" + id
+                        + "\",\"type\":\"order\",\"orderId\":\"" + id + "-o\",\"amount\":100,\"occurredAt\":\""
+                        + at + "\"}");
+        }
+        for (int from = 0; from < orders.size(); from += 500) {
+            var r = node.post(
+                    "/v1/events",
+                    "{\"events\":[" + String.join(",", orders.subList(from, Math.min(orders.size(), from + 500)))
+                            + "]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
     }
 
     private static String region(String id) {
