@@ -201,8 +201,8 @@ public final class ModelServing implements Extension {
     /**
      * The uplift model that scores decision {@code decisionId}. While the learning loop watches its last promotion
      * ({@link ModelRegistry.Watch}), a share {@code kairos.learning.watch.champion-share} of decisions, drawn from the
-     * decision's id (so a re-derivation draws the same), stays on the champion the promotion replaced, a stored version
-     * or the safe rule; the rest get the promoted model. Both are marked with their arm. Never blocks.
+     * decision's id (the same id always draws the same arm), stays on the champion the promotion replaced, a stored
+     * version or the safe rule; the rest get the promoted model. Both are marked with their arm. Never blocks.
      */
     public OfferScoring.Pick upliftFor(String decisionId) {
         var registry = now();

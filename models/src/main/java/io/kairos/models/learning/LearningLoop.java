@@ -99,7 +99,7 @@ public final class LearningLoop {
     /**
      * Who the loop's own promotions are recorded as made by ({@link io.kairos.models.registry.ModelChange#actor()}).
      */
-    public static final String ACTOR = io.kairos.models.registry.ModelChange.LEARNING_LOOP;
+    public static final String ACTOR = ModelChange.LEARNING_LOOP;
 
     /**
      * Runs once, records the run in the model's history and returns it.
