@@ -43,6 +43,20 @@ class JournalDecisionLogTest {
         fx.close();
     }
 
+    /** The fixture's journal as the decision log, read when the clock says {@code now}. */
+    private static JournalDecisionLog journalLog(Instant now) {
+        var journal = PersistenceQuery.get(fx.testKit.system().classicSystem())
+                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+        return new JournalDecisionLog(
+                fx.testKit.system(),
+                journal,
+                OfferFixture.SHOPPER.projectionTags(),
+                t -> Offset.noOffset(),
+                OfferFixture.OFFERS.outcomeWindow(),
+                OfferFixture.clock(now),
+                Duration.ofSeconds(30));
+    }
+
     @Test
     void decisionsAndTheirOutcomesComeBackFromTheJournalAndTrainAModel() {
         fx.scope.set("learn");
@@ -77,16 +91,7 @@ class JournalDecisionLogTest {
             }
         }
 
-        var journal = PersistenceQuery.get(fx.testKit.system().classicSystem())
-                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
-        var log = new JournalDecisionLog(
-                fx.testKit.system(),
-                journal,
-                OfferFixture.SHOPPER.projectionTags(),
-                t -> Offset.noOffset(),
-                OfferFixture.OFFERS.outcomeWindow(),
-                OfferFixture.clock(NOW.plus(Duration.ofDays(15))),
-                Duration.ofSeconds(30));
+        var log = journalLog(NOW.plus(Duration.ofDays(15)));
         List<LoggedDecision> rows = log.decisions(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)))
                 .toList();
 
@@ -177,17 +182,7 @@ class JournalDecisionLogTest {
         } finally {
             fx.arm.set(null);
         }
-        var journal = PersistenceQuery.get(fx.testKit.system().classicSystem())
-                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
-        var log = new JournalDecisionLog(
-                        fx.testKit.system(),
-                        journal,
-                        OfferFixture.SHOPPER.projectionTags(),
-                        t -> Offset.noOffset(),
-                        OfferFixture.OFFERS.outcomeWindow(),
-                        OfferFixture.clock(at.plus(Duration.ofDays(15))),
-                        Duration.ofSeconds(30))
-                .withNoOfferDecisions();
+        var log = journalLog(at.plus(Duration.ofDays(15))).withNoOfferDecisions();
         var rows = log.decisions(at.minus(Duration.ofHours(1)), at.plus(Duration.ofDays(1)))
                 .filter(d -> arms.containsKey(d.shopperId()))
                 .filter(d -> d.decidedAt().equals(at)) // not the lifecycle decisions the orders set off

@@ -41,6 +41,11 @@ class LearningLoopTest {
     Path dir;
 
     private static LoopSettings settings() {
+        return settings(0);
+    }
+
+    /** The test's settings with {@code championShare} of decisions kept on the champion after a promotion. */
+    private static LoopSettings settings(double championShare) {
         return new LoopSettings(
                 "offer-uplift",
                 Duration.ofDays(28),
@@ -52,7 +57,7 @@ class LearningLoopTest {
                 UpliftDesign.TWO_MODEL,
                 new BoostingParams(60, 2, 0.1, 5, 1.0, 1, 1),
                 Set.of(),
-                0,
+                championShare,
                 100);
     }
 
@@ -181,19 +186,7 @@ class LearningLoopTest {
             var rows = new ArrayList<>(log(6000, 1));
             DecisionLogSource log = (from, to) -> rows.stream()
                     .filter(d -> !d.decidedAt().isBefore(from) && d.decidedAt().isBefore(to));
-            var watched = new LoopSettings(
-                    "offer-uplift",
-                    Duration.ofDays(28),
-                    0.4,
-                    200,
-                    200,
-                    0.05,
-                    300,
-                    UpliftDesign.TWO_MODEL,
-                    new BoostingParams(60, 2, 0.1, 5, 1.0, 1, 1),
-                    Set.of(),
-                    0.1,
-                    100);
+            var watched = settings(0.1);
             LearningLoop.Promoter promoter = (name, version) -> store.promote(name, version, LearningLoop.ACTOR);
             java.util.function.Function<Duration, LearningLoop> at = later -> new LearningLoop(
                     log,

@@ -41,19 +41,8 @@ class LearningLoopIT {
 
     @Test
     void theLoopPromotesAModelLearnedFromTheNodesOwnDecisionsAndKeepsItAgainstAWorseOne() throws Exception {
-        var config =
-                """
-                kairos.offers.outcome-window = %ds
-                kairos.learning.scheduled = off
-                kairos.learning.lookback = 1h
-                kairos.learning.evaluation-share = 0.4
-                kairos.learning.min-training-decisions = 150
-                kairos.learning.min-evaluation-decisions = 100
-                kairos.learning.bootstrap-resamples = 300
-                kairos.learning.watch.champion-share = 0
-                """
-                        .formatted(OUTCOME_WINDOW.toSeconds());
-        try (var node = NodeHarness.start(NodeHarness.freshSchema("learn"), config)) {
+        try (var node = NodeHarness.start(
+                NodeHarness.freshSchema("learn"), config("kairos.learning.watch.champion-share = 0"))) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> node.management("/ready").statusCode() == 200);
@@ -143,20 +132,12 @@ class LearningLoopIT {
      */
     @Test
     void aPromotionThatEarnsLessLiveThanTheChampionIsRolledBackByItself() throws Exception {
-        var config =
+        var halfOnTheChampion = config(
                 """
-                kairos.offers.outcome-window = %ds
-                kairos.learning.scheduled = off
-                kairos.learning.lookback = 1h
-                kairos.learning.evaluation-share = 0.4
-                kairos.learning.min-training-decisions = 150
-                kairos.learning.min-evaluation-decisions = 100
-                kairos.learning.bootstrap-resamples = 300
                 kairos.learning.watch.champion-share = 0.5
                 kairos.learning.watch.min-decisions-per-arm = 60
-                """
-                        .formatted(OUTCOME_WINDOW.toSeconds());
-        try (var node = NodeHarness.start(NodeHarness.freshSchema("watch"), config)) {
+                """);
+        try (var node = NodeHarness.start(NodeHarness.freshSchema("watch"), halfOnTheChampion)) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> node.management("/ready").statusCode() == 200);
@@ -307,6 +288,24 @@ class LearningLoopIT {
             scored.add(verdict);
         }
         return scored;
+    }
+
+    /**
+     * The node's settings for these tests: short outcome windows, runs only when asked, small minimums; and
+     * {@code more}.
+     */
+    private static String config(String more) {
+        return """
+                kairos.offers.outcome-window = %ds
+                kairos.learning.scheduled = off
+                kairos.learning.lookback = 1h
+                kairos.learning.evaluation-share = 0.4
+                kairos.learning.min-training-decisions = 150
+                kairos.learning.min-evaluation-decisions = 100
+                kairos.learning.bootstrap-resamples = 300
+                """
+                        .formatted(OUTCOME_WINDOW.toSeconds())
+                + more;
     }
 
     /** A campaign of 5 off, holding out 30 %, with the profit objective and a margin of 30 %. */
