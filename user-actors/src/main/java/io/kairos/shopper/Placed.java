@@ -15,11 +15,12 @@ import java.util.Map;
 /**
  * A shopper's order as the journal shows it, for the outcome of a decision that issued nothing: such a decision exposes
  * the shopper to no campaign, so no {@code OutcomeRecorded} names it, and the decision log joins the shopper's own
- * orders inside its outcome window instead. An order counts once, whether it came as {@code order} events (their
- * amounts summed) or through {@code POST /v1/orders} (its total wins); a cancelled one counts nothing. Refunds are not
- * netted here (they are in the outcomes of decisions that issued an offer or held the shopper out).
+ * orders inside its outcome window instead. An order counts once, as the shopper's order book counts it
+ * ({@link OrderBook#place}): the first {@code order} event or {@code POST /v1/orders} with its id gives its time and
+ * amount; a cancelled one counts nothing. Refunds are not netted here (they are in the outcomes of decisions that
+ * issued an offer or held the shopper out).
  */
-record Placed(Instant at, BigDecimal amount, boolean total, boolean cancelled) {
+record Placed(Instant at, BigDecimal amount, boolean cancelled) {
 
     static boolean isOrder(Object event) {
         return event instanceof OrderPlaced
@@ -37,20 +38,13 @@ record Placed(Instant at, BigDecimal amount, boolean total, boolean cancelled) {
                 placed.computeIfAbsent(PersistenceId.extractEntityId(envelope.persistenceId()), k -> new HashMap<>());
         if (event instanceof OrderPlaced p) {
             var o = p.order();
-            orders.merge(
-                    o.orderId(),
-                    new Placed(o.placedAt(), o.total(), true, false),
-                    (was, now) -> new Placed(now.at, now.amount, true, was.cancelled));
+            orders.putIfAbsent(o.orderId(), new Placed(o.placedAt(), o.total(), false));
         } else if (event instanceof OrderCancelled c) {
-            orders.computeIfPresent(c.orderId(), (id, was) -> new Placed(was.at, was.amount, was.total, true));
+            orders.computeIfPresent(c.orderId(), (id, was) -> new Placed(was.at, was.amount, true));
         } else if (event instanceof BehaviourRecorded b) {
             var e = b.event();
-            var amount = e.amount() == null ? BigDecimal.ZERO : e.amount();
-            orders.merge(
-                    e.orderId(),
-                    new Placed(e.occurredAt(), amount, false, false),
-                    (was, now) ->
-                            was.total ? was : new Placed(was.at, was.amount.add(now.amount), false, was.cancelled));
+            orders.putIfAbsent(
+                    e.orderId(), new Placed(e.occurredAt(), e.amount() == null ? BigDecimal.ZERO : e.amount(), false));
         }
     }
 

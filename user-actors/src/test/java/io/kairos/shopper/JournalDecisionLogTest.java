@@ -173,10 +173,13 @@ class JournalDecisionLogTest {
                 if (i % 2 == 0) {
                     var order = BehaviourEvent.of(id + "-o", EventType.ORDER, at.plus(Duration.ofHours(1)))
                             .withOrder(id + "-order", new BigDecimal("40"));
+                    // the same order sent again as another event: it counts once, as the order book counts it
+                    var again = BehaviourEvent.of(id + "-o2", EventType.ORDER, at.plus(Duration.ofHours(1)))
+                            .withOrder(id + "-order", new BigDecimal("40"));
                     fx.ask(
                             shopper,
                             (ActorRef<Recorded> r) ->
-                                    new RecordEvents(List.of(order), at.plus(Duration.ofHours(1)), r));
+                                    new RecordEvents(List.of(order, again), at.plus(Duration.ofHours(1)), r));
                 }
             }
         } finally {
