@@ -171,15 +171,13 @@ public final class ModelServing implements Extension {
                     r.syncWithStore();
                     return settled;
                 })
-                .thenApply(settled -> {
-                    topic.tell(Topic.publish(new ModelsChanged(name)));
-                    return settled;
-                });
+                .thenApply(settled -> announce(name, settled));
     }
 
-    private ModelRegistry.Active announce(String name, ModelRegistry.Active active) {
+    /** Tells every node that {@code name} changed, and returns {@code result}. */
+    private <T> T announce(String name, T result) {
         topic.tell(Topic.publish(new ModelsChanged(name)));
-        return active;
+        return result;
     }
 
     private Optional<ModelRegistry> now() {

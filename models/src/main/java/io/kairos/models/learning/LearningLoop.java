@@ -268,8 +268,7 @@ public final class LearningLoop {
             }
             var r = LiveComparison.compare(
                     rows, settings.minLivePerArm(), settings.resamples(), started.toEpochMilli());
-            evaluation = window(
-                    rows.stream().filter(d -> d.holdout() || d.arm() != null).toList(), since, started);
+            evaluation = window(rows.stream().filter(LiveComparison::counts).toList(), since, started);
             comparison = new TrainingRun.Comparison(
                     LIVE,
                     r.promoted() + r.champion() + r.holdout(),

@@ -56,17 +56,16 @@ public final class LiveComparison {
      * their best-ranked candidate's economics), and the holdouts.
      */
     public static Result compare(List<LoggedDecision> log, int minPerArm, int resamples, long seed) {
-        var rows = log.stream()
+        var compared = log.stream().filter(LiveComparison::counts).toList();
+        var rows = compared.stream()
                 .filter(d -> d.shopperId() != null && Double.isFinite(d.reward()))
-                .filter(d -> d.holdout() || d.arm() != null)
                 .toList();
         var shoppers = new HashMap<String, Integer>();
         rows.forEach(d -> shoppers.putIfAbsent(d.shopperId(), shoppers.size()));
         var promoted = arm(rows, shoppers, d -> !d.holdout() && LoggedDecision.PROMOTED.equals(d.arm()));
         var champion = arm(rows, shoppers, d -> !d.holdout() && LoggedDecision.CHAMPION.equals(d.arm()));
         var holdout = arm(rows, shoppers, LoggedDecision::holdout);
-        int skipped =
-                (int) log.stream().filter(d -> d.holdout() || d.arm() != null).count() - rows.size();
+        int skipped = compared.size() - rows.size();
         int p = count(promoted), c = count(champion), h = count(holdout);
         var none = new Interval(Double.NaN, Double.NaN, Double.NaN);
         if (shoppers.isEmpty()) return new Result(p, c, h, skipped, none, none, none, Verdict.WATCHING);
@@ -77,6 +76,11 @@ public final class LiveComparison {
         if (p < minPerArm || c < minPerArm || h < minPerArm) verdict = Verdict.WATCHING;
         else verdict = difference.estimate() < 0 ? Verdict.ROLLED_BACK : Verdict.CONFIRMED;
         return new Result(p, c, h, skipped, promotedUplift, championUplift, difference, verdict);
+    }
+
+    /** Whether the comparison counts a decision: a holdout, or a decision in one of the arms. */
+    static boolean counts(LoggedDecision d) {
+        return d.holdout() || d.arm() != null;
     }
 
     /** One arm's rewards summed per shopper, each decision weighing 1: its SNIPS is the arm's mean reward. */
