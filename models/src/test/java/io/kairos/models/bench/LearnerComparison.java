@@ -3,24 +3,29 @@ package io.kairos.models.bench;
 import io.kairos.models.SharedData;
 import io.kairos.models.data.CsvTable;
 import io.kairos.models.metrics.UpliftMetrics;
-import io.kairos.models.trees.BoostingParams;
 import io.kairos.models.uplift.ExperimentCsv;
-import io.kairos.models.uplift.OfferFeatures;
-import io.kairos.models.uplift.ShopperFeatures;
-import io.kairos.models.uplift.UpliftDesign;
 import io.kairos.models.uplift.UpliftEvaluation;
 import io.kairos.models.uplift.UpliftExample;
-import io.kairos.models.uplift.UpliftModel;
-import io.kairos.models.uplift.UpliftTrainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
- * Picks the uplift learner by measurement: on Hillstrom (Womens E-Mail vs No E-Mail, visit, 50/50 split), for several
- * seeds, uplift@30% and Qini of the XGBoost single- and two-model designs and of a DJL PyTorch MLP, on identical
- * splits. Prints a table; not a test. Run: {@code mvn -B -q -pl models -DskipTests test-compile exec:exec@compare}.
+ * Compares uplift learners by measurement: on Hillstrom (Womens E-Mail vs No E-Mail, visit, 50/50 split), for each
+ * seed, uplift@30% and Qini on the test half of the S-, T- and X-learner and the class transformation on XGBoost trees
+ * ({@link TreeUpliftLearner}), and of the learner a 3-fold cross-validation on the training half chooses by Qini (the
+ * test half never takes part in the choice). With {@code --mlp}, also a DJL PyTorch MLP. Prints a table and each
+ * column's mean, standard deviation, minimum and the 95 % interval of the mean; not a test. Run: {@code mvn -B -q -pl
+ * models -DskipTests test-compile exec:exec@compare} (seeds 1–20; {@code -Dcompare.args="--mlp 42 1 2"} for others).
  */
 public final class LearnerComparison {
+    private static final int FOLDS = 3;
+    private static final double PUBLISHED = 0.0661;
+
     private LearnerComparison() {}
 
     public static void main(String[] args) throws Exception {
@@ -30,54 +35,113 @@ public final class LearnerComparison {
         List<UpliftExample> all = new ExperimentCsv(columns)
                 .read(CsvTable.read(SharedData.file("uplift/hillstrom.csv")))
                 .examples();
-        long[] seeds = args.length > 0
-                ? java.util.Arrays.stream(args).mapToLong(Long::parseLong).toArray()
-                : new long[] {42, 1, 2, 3, 4, 5, 6, 7};
-        var mlp = new MlpUpliftLearner(8, 256, 1e-3f);
-        System.out.println("seed | xgb-single u30 qini | xgb-two u30 qini | mlp u30 qini (s)");
-        double[] sums = new double[6];
-        for (long seed : seeds) {
+        List<String> words = Arrays.stream(args)
+                .flatMap(a -> Arrays.stream(a.trim().split("\\s+")))
+                .filter(a -> !a.isEmpty())
+                .toList();
+        boolean mlp = words.contains("--mlp");
+        long[] seeds = words.stream()
+                .filter(a -> !a.startsWith("--"))
+                .mapToLong(Long::parseLong)
+                .toArray();
+        if (seeds.length == 0) {
+            seeds = java.util.stream.LongStream.rangeClosed(1, 20).toArray();
+        }
+        var names = new ArrayList<String>();
+        for (TreeUpliftLearner l : TreeUpliftLearner.values()) {
+            names.add(l.name());
+        }
+        names.add("cv-chosen");
+        if (mlp) {
+            names.add("mlp");
+        }
+        System.out.println("seed | "
+                + String.join(" | ", names.stream().map(n -> n + " u30 qini").toList()));
+        double[][] u30 = new double[names.size()][seeds.length];
+        for (int s = 0; s < seeds.length; s++) {
+            long seed = seeds[s];
             List<List<Integer>> parts = UpliftEvaluation.split(all.size(), 0.5, seed);
             List<UpliftExample> train = parts.get(0).stream().map(all::get).toList();
             List<UpliftExample> test = parts.get(1).stream().map(all::get).toList();
-            var outcome = new double[test.size()];
-            var treated = new boolean[test.size()];
-            for (int i = 0; i < test.size(); i++) {
-                outcome[i] = test.get(i).outcome();
-                treated[i] = test.get(i).treated();
+            var line = new StringBuilder(String.format("%4d", seed));
+            Map<TreeUpliftLearner, double[]> scores = new EnumMap<>(TreeUpliftLearner.class);
+            int col = 0;
+            for (TreeUpliftLearner l : TreeUpliftLearner.values()) {
+                scores.put(l, l.fitPredict(train, test, features, seed));
+                u30[col++][s] = report(line, test, scores.get(l));
             }
-            double[] row = new double[6];
-            int c = 0;
-            for (UpliftDesign d : UpliftDesign.values()) {
-                var settings = UpliftTrainer.Settings.of(features, List.of())
-                        .withDesign(d)
-                        .withParams(BoostingParams.defaults().withSeed(seed));
-                UpliftModel m = new UpliftTrainer().train(train, settings, "cmp", "0");
-                var u = new double[test.size()];
-                for (int i = 0; i < u.length; i++) {
-                    u[i] = m.score(ShopperFeatures.of(test.get(i).shopper()), List.of(OfferFeatures.of("t", Map.of())))
-                            .get(0)
-                            .uplift();
-                }
-                row[d == UpliftDesign.SINGLE_MODEL ? 0 : 2] = UpliftMetrics.upliftAtK(outcome, treated, u, 0.3);
-                row[d == UpliftDesign.SINGLE_MODEL ? 1 : 3] = UpliftMetrics.qiniCoefficient(outcome, treated, u);
-                c++;
+            TreeUpliftLearner chosen = chooseByCrossValidatedQini(train, features, seed);
+            u30[col++][s] = report(line, test, scores.get(chosen));
+            line.append(" (").append(chosen).append(')');
+            if (mlp) {
+                u30[col][s] =
+                        report(line, test, new MlpUpliftLearner(8, 256, 1e-3f).fitPredict(train, test, features, seed));
             }
-            long t0 = System.nanoTime();
-            double[] u = mlp.fitPredict(train, test, features, seed);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            row[4] = UpliftMetrics.upliftAtK(outcome, treated, u, 0.3);
-            row[5] = UpliftMetrics.qiniCoefficient(outcome, treated, u);
-            for (int i = 0; i < 6; i++) {
-                sums[i] += row[i];
-            }
-            System.out.printf(
-                    "%4d | %.4f %.4f | %.4f %.4f | %.4f %.4f (%.1f s)%n",
-                    seed, row[0], row[1], row[2], row[3], row[4], row[5], secs);
+            System.out.println(line);
         }
-        int n = seeds.length;
-        System.out.printf(
-                "mean | %.4f %.4f | %.4f %.4f | %.4f %.4f%n",
-                sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, sums[5] / n);
+        for (int c = 0; c < names.size(); c++) {
+            double[] v = u30[c];
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
+            double sd =
+                    Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1));
+            double half = 1.96 * sd / Math.sqrt(v.length);
+            System.out.printf(
+                    "%-9s u@30 mean %.4f, s.d. %.4f, min %.4f, 95 %% CI of the mean [%.4f, %.4f], %d of %d seeds >= %.4f%n",
+                    names.get(c),
+                    mean,
+                    sd,
+                    Arrays.stream(v).min().orElse(Double.NaN),
+                    mean - half,
+                    mean + half,
+                    Arrays.stream(v).filter(x -> x >= PUBLISHED).count(),
+                    v.length,
+                    PUBLISHED);
+        }
+    }
+
+    /** Appends u@30 and Qini of {@code uplift} on {@code test} to {@code line}; returns u@30. */
+    private static double report(StringBuilder line, List<UpliftExample> test, double[] uplift) {
+        var outcome = new double[test.size()];
+        var treated = new boolean[test.size()];
+        for (int i = 0; i < test.size(); i++) {
+            outcome[i] = test.get(i).outcome();
+            treated[i] = test.get(i).treated();
+        }
+        double u = UpliftMetrics.upliftAtK(outcome, treated, uplift, 0.3);
+        line.append(String.format(" | %.4f %.4f", u, UpliftMetrics.qiniCoefficient(outcome, treated, uplift)));
+        return u;
+    }
+
+    /** The learner with the highest mean Qini over {@value #FOLDS} folds of the training rows. */
+    static TreeUpliftLearner chooseByCrossValidatedQini(List<UpliftExample> train, List<String> features, long seed) {
+        var order = new ArrayList<Integer>();
+        for (int i = 0; i < train.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed * 31 + 7));
+        TreeUpliftLearner best = null;
+        double bestQini = Double.NEGATIVE_INFINITY;
+        for (TreeUpliftLearner l : TreeUpliftLearner.values()) {
+            double sum = 0;
+            for (int f = 0; f < FOLDS; f++) {
+                var fit = new ArrayList<UpliftExample>();
+                var held = new ArrayList<UpliftExample>();
+                for (int k = 0; k < order.size(); k++) {
+                    (k % FOLDS == f ? held : fit).add(train.get(order.get(k)));
+                }
+                double[] u = l.fitPredict(fit, held, features, seed);
+                var outcome = held.stream().mapToDouble(UpliftExample::outcome).toArray();
+                var treated = new boolean[held.size()];
+                for (int i = 0; i < treated.length; i++) {
+                    treated[i] = held.get(i).treated();
+                }
+                sum += UpliftMetrics.qiniCoefficient(outcome, treated, u);
+            }
+            if (sum / FOLDS > bestQini) {
+                bestQini = sum / FOLDS;
+                best = l;
+            }
+        }
+        return best;
     }
 }
