@@ -52,9 +52,10 @@ import java.util.concurrent.locks.LockSupport;
  * against every request it delays). The model is an XGBoost S-learner trained here (200 trees of depth 3 plus an
  * order-value model) on synthetic rows with Kairos's own feature names, served as the node serves it: converted to one
  * ONNX graph and run through DJL's ONNX Runtime engine. 10 campaigns give each decision 10 candidates. Persistence is
- * Akka's in-memory journal with every event's CBOR serialization checked ({@code test-serialization}) and local-file
- * snapshots: this measures the decision path, not Cassandra (whose write adds its own latency, see ops/cassandra's
- * README).
+ * {@link DiscardingJournal} (every event serialized as a journal plugin would, then dropped) and local-file snapshots:
+ * this measures the decision path, not Cassandra (whose write adds its own latency, see ops/cassandra's README).
+ * {@code -Dbench.journal=inmem} uses Akka's in-memory journal instead, with every event's CBOR round trip checked
+ * ({@code test-serialization}), as the benchmark did before 2026-12-07: it keeps every event on the heap.
  *
  * <p>Prints p50/p90/p99/p99.9/max, the rate achieved, and the share of decision time spent inside the model call. Run:
  * {@code mvn -B -q -pl user-actors -am -DskipTests -Doffers-bench verify} (arguments in {@code -Dbench.args}:
@@ -81,10 +82,12 @@ public final class DecisionBenchmark {
                 new TimedScorer("java-trees".equals(System.getProperty("bench.engine")) ? trained : trained.serve());
         System.out.println("engine: " + model.engine());
         var config = config(
-                """
+                "inmem".equals(System.getProperty("bench.journal"))
+                        ? """
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
             akka.persistence.journal.inmem.test-serialization = on
-            """);
+            """
+                        : DiscardingJournal.CONFIG);
         var testKit = ActorTestKit.create("bench", config);
         try {
             var services = services(testKit, config, () -> java.util.Optional.of(model));

@@ -69,9 +69,8 @@ public final class ShopperHeapBenchmark {
             akka.remote.artery.canonical.hostname = 127.0.0.1
             akka.remote.artery.canonical.port = 0
             akka.cluster.sharding.passivation.strategy = none
-            akka.persistence.journal.plugin = "kairos-bench.discarding-journal"
-            kairos-bench.discarding-journal.class = "io.kairos.offer.bench.DiscardingJournal"
-            """);
+            """
+                        + DiscardingJournal.CONFIG);
         var testKit = ActorTestKit.create("heap", config);
         try {
             var system = testKit.system();
