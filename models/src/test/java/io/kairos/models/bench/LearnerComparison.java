@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * Compares uplift learners by measurement: on Hillstrom (Womens E-Mail vs No E-Mail, visit, 50/50 split), for each
@@ -84,7 +85,8 @@ public final class LearnerComparison {
             double mean = Arrays.stream(v).average().orElse(Double.NaN);
             double sd =
                     Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1));
-            double half = 1.96 * sd / Math.sqrt(v.length);
+            double t = v.length > 1 ? new TDistribution(v.length - 1).inverseCumulativeProbability(0.975) : 0;
+            double half = t * sd / Math.sqrt(v.length);
             System.out.printf(
                     "%-9s u@30 mean %.4f, s.d. %.4f, min %.4f, 95 %% CI of the mean [%.4f, %.4f], %d of %d seeds >= %.4f%n",
                     names.get(c),
@@ -101,15 +103,24 @@ public final class LearnerComparison {
 
     /** Appends u@30 and Qini of {@code uplift} on {@code test} to {@code line}; returns u@30. */
     private static double report(StringBuilder line, List<UpliftExample> test, double[] uplift) {
-        var outcome = new double[test.size()];
-        var treated = new boolean[test.size()];
-        for (int i = 0; i < test.size(); i++) {
-            outcome[i] = test.get(i).outcome();
-            treated[i] = test.get(i).treated();
-        }
-        double u = UpliftMetrics.upliftAtK(outcome, treated, uplift, 0.3);
-        line.append(String.format(" | %.4f %.4f", u, UpliftMetrics.qiniCoefficient(outcome, treated, uplift)));
+        var labels = Labels.of(test);
+        double u = UpliftMetrics.upliftAtK(labels.outcome(), labels.treated(), uplift, 0.3);
+        line.append(String.format(
+                " | %.4f %.4f", u, UpliftMetrics.qiniCoefficient(labels.outcome(), labels.treated(), uplift)));
         return u;
+    }
+
+    /** The outcomes and arms of scored rows, as the metrics take them. */
+    private record Labels(double[] outcome, boolean[] treated) {
+        static Labels of(List<UpliftExample> rows) {
+            var outcome = new double[rows.size()];
+            var treated = new boolean[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                outcome[i] = rows.get(i).outcome();
+                treated[i] = rows.get(i).treated();
+            }
+            return new Labels(outcome, treated);
+        }
     }
 
     /** The learner with the highest mean Qini over {@value #FOLDS} folds of the training rows. */
@@ -129,13 +140,9 @@ public final class LearnerComparison {
                 for (int k = 0; k < order.size(); k++) {
                     (k % FOLDS == f ? held : fit).add(train.get(order.get(k)));
                 }
-                double[] u = l.fitPredict(fit, held, features, seed);
-                var outcome = held.stream().mapToDouble(UpliftExample::outcome).toArray();
-                var treated = new boolean[held.size()];
-                for (int i = 0; i < treated.length; i++) {
-                    treated[i] = held.get(i).treated();
-                }
-                sum += UpliftMetrics.qiniCoefficient(outcome, treated, u);
+                var labels = Labels.of(held);
+                sum += UpliftMetrics.qiniCoefficient(
+                        labels.outcome(), labels.treated(), l.fitPredict(fit, held, features, seed));
             }
             if (sum / FOLDS > bestQini) {
                 bestQini = sum / FOLDS;
