@@ -150,6 +150,14 @@ final class AuditReplayCommand implements Callable<Integer> {
         double replayRate = Arrays.stream(replay).average().orElse(0);
         out.append("  mean: raw read %.0f rows/s, replay %.0f decisions/s, ratio %.3f (goal >= 0.5)%n"
                 .formatted(rawRate, replayRate, replayRate / rawRate));
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = replay[r] / raw[r];
+        }
+        Arrays.sort(ratios);
+        if (rounds > 0)
+            out.append("  rounds' ratios: median %.3f, lowest %.3f, highest %.3f%n"
+                    .formatted(ratios[rounds / 2], ratios[0], ratios[rounds - 1]));
         return out.toString();
     }
 
