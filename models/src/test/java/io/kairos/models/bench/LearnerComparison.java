@@ -64,19 +64,20 @@ public final class LearnerComparison {
             List<List<Integer>> parts = UpliftEvaluation.split(all.size(), 0.5, seed);
             List<UpliftExample> train = parts.get(0).stream().map(all::get).toList();
             List<UpliftExample> test = parts.get(1).stream().map(all::get).toList();
+            var labels = Labels.of(test);
             var line = new StringBuilder(String.format("%4d", seed));
             Map<TreeUpliftLearner, double[]> scores = new EnumMap<>(TreeUpliftLearner.class);
             int col = 0;
             for (TreeUpliftLearner l : TreeUpliftLearner.values()) {
                 scores.put(l, l.fitPredict(train, test, features, seed));
-                u30[col++][s] = report(line, test, scores.get(l));
+                u30[col++][s] = report(line, labels, scores.get(l));
             }
             TreeUpliftLearner chosen = chooseByCrossValidatedQini(train, features, seed);
-            u30[col++][s] = report(line, test, scores.get(chosen));
+            u30[col++][s] = report(line, labels, scores.get(chosen));
             line.append(" (").append(chosen).append(')');
             if (mlp) {
-                u30[col][s] =
-                        report(line, test, new MlpUpliftLearner(8, 256, 1e-3f).fitPredict(train, test, features, seed));
+                u30[col][s] = report(
+                        line, labels, new MlpUpliftLearner(8, 256, 1e-3f).fitPredict(train, test, features, seed));
             }
             System.out.println(line);
         }
@@ -101,9 +102,8 @@ public final class LearnerComparison {
         }
     }
 
-    /** Appends u@30 and Qini of {@code uplift} on {@code test} to {@code line}; returns u@30. */
-    private static double report(StringBuilder line, List<UpliftExample> test, double[] uplift) {
-        var labels = Labels.of(test);
+    /** Appends u@30 and Qini of {@code uplift} on the rows {@code labels} describe to {@code line}; returns u@30. */
+    private static double report(StringBuilder line, Labels labels, double[] uplift) {
         double u = UpliftMetrics.upliftAtK(labels.outcome(), labels.treated(), uplift, 0.3);
         line.append(String.format(
                 " | %.4f %.4f", u, UpliftMetrics.qiniCoefficient(labels.outcome(), labels.treated(), uplift)));
@@ -130,19 +130,26 @@ public final class LearnerComparison {
             order.add(i);
         }
         Collections.shuffle(order, new Random(seed * 31 + 7));
+        var fits = new ArrayList<List<UpliftExample>>();
+        var helds = new ArrayList<List<UpliftExample>>();
+        for (int f = 0; f < FOLDS; f++) {
+            var fit = new ArrayList<UpliftExample>();
+            var held = new ArrayList<UpliftExample>();
+            for (int k = 0; k < order.size(); k++) {
+                (k % FOLDS == f ? held : fit).add(train.get(order.get(k)));
+            }
+            fits.add(fit);
+            helds.add(held);
+        }
+        var heldLabels = helds.stream().map(Labels::of).toList();
         TreeUpliftLearner best = null;
         double bestQini = Double.NEGATIVE_INFINITY;
         for (TreeUpliftLearner l : TreeUpliftLearner.values()) {
             double sum = 0;
             for (int f = 0; f < FOLDS; f++) {
-                var fit = new ArrayList<UpliftExample>();
-                var held = new ArrayList<UpliftExample>();
-                for (int k = 0; k < order.size(); k++) {
-                    (k % FOLDS == f ? held : fit).add(train.get(order.get(k)));
-                }
-                var labels = Labels.of(held);
+                var labels = heldLabels.get(f);
                 sum += UpliftMetrics.qiniCoefficient(
-                        labels.outcome(), labels.treated(), l.fitPredict(fit, held, features, seed));
+                        labels.outcome(), labels.treated(), l.fitPredict(fits.get(f), helds.get(f), features, seed));
             }
             if (sum / FOLDS > bestQini) {
                 bestQini = sum / FOLDS;

@@ -84,10 +84,12 @@ enum TreeUpliftLearner {
         }
         int[] t = IntStream.range(0, y.length).filter(i -> treated[i]).toArray();
         int[] c = IntStream.range(0, y.length).filter(i -> !treated[i]).toArray();
-        byte[] mu1 = Booster.train(rows(x, w, t), t.length, w, pick(y, t), null, Booster.Task.BINARY, params);
-        byte[] mu0 = Booster.train(rows(x, w, c), c.length, w, pick(y, c), null, Booster.Task.BINARY, params);
-        float[] mu0OnTreated = predict(mu0, rows(x, w, t), w);
-        float[] mu1OnControl = predict(mu1, rows(x, w, c), w);
+        float[] xt = rows(x, w, t);
+        float[] xc = rows(x, w, c);
+        byte[] mu1 = Booster.train(xt, t.length, w, pick(y, t), null, Booster.Task.BINARY, params);
+        byte[] mu0 = Booster.train(xc, c.length, w, pick(y, c), null, Booster.Task.BINARY, params);
+        float[] mu0OnTreated = predict(mu0, xt, w);
+        float[] mu1OnControl = predict(mu1, xc, w);
         float[] d1 = new float[t.length];
         for (int k = 0; k < t.length; k++) {
             d1[k] = y[t[k]] - mu0OnTreated[k];
@@ -97,10 +99,8 @@ enum TreeUpliftLearner {
             d0[k] = mu1OnControl[k] - y[c[k]];
         }
         BoostingParams ep = effectParams(params);
-        float[] tau1 =
-                predict(Booster.train(rows(x, w, t), t.length, w, d1, null, Booster.Task.REGRESSION, ep), xTest, w);
-        float[] tau0 =
-                predict(Booster.train(rows(x, w, c), c.length, w, d0, null, Booster.Task.REGRESSION, ep), xTest, w);
+        float[] tau1 = predict(Booster.train(xt, t.length, w, d1, null, Booster.Task.REGRESSION, ep), xTest, w);
+        float[] tau0 = predict(Booster.train(xc, c.length, w, d0, null, Booster.Task.REGRESSION, ep), xTest, w);
         return IntStream.range(0, tau1.length)
                 .mapToDouble(i -> (tau0[i] + tau1[i]) / 2.0)
                 .toArray();
