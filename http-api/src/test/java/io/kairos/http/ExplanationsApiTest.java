@@ -46,14 +46,14 @@ public class ExplanationsApiTest extends ShopperRouteTest {
         var english = body(en);
         assertThat(english.path("personalized").asBoolean()).isTrue();
         assertThat(english.path("lang").asText()).isEqualTo("en");
-        assertThat(english.path("summary").asText()).contains("5 off");
+        assertThat(english.path("summary").asText()).contains("€5.00 off");
         assertThat(english.path("factors").toString())
                 .contains("You have ordered 7 times.")
                 .contains("Campaign: Winter.");
 
         var zh = body(get(explanationPath(loyal, offer.path("offerId").asText()) + "?lang=zh-CN", "ingest-key"));
         assertThat(zh.path("lang").asText()).isEqualTo("zh-CN");
-        assertThat(zh.path("summary").asText()).contains("立减5");
+        assertThat(zh.path("summary").asText()).contains("立减€5.00");
         assertThat(zh.path("factors").toString()).contains("您已下单7次。").contains("活动：Winter。");
 
         // another shopper's explanation carries nothing of the first one's history
@@ -113,15 +113,15 @@ public class ExplanationsApiTest extends ShopperRouteTest {
 
         var en = body(get(path, "ingest-key")).path("prices");
         assertThat(en.get(0).path("explanation").asText())
-                .isEqualTo("The price everyone pays, less 5.00 with your coupon " + coupon + ".");
+                .isEqualTo("The price everyone pays, less €5.00 with your coupon " + coupon + ".");
         // 5 off 8 would go under the floor of 6: limited to 2
         assertThat(en.get(1).path("discount").decimalValue()).isEqualByComparingTo("2.00");
         assertThat(en.get(1).path("explanation").asText())
-                .isEqualTo("The price everyone pays, less 2.00 with your coupon " + coupon
+                .isEqualTo("The price everyone pays, less €2.00 with your coupon " + coupon
                         + ". The discount is limited so the price stays above the shop's floor.");
 
         var zh = body(get(path + "&lang=zh-CN", "ingest-key")).path("prices");
-        assertThat(zh.get(0).path("explanation").asText()).isEqualTo("这是所有人支付的统一价格，使用您的优惠券 " + coupon + " 后减去5.00。");
+        assertThat(zh.get(0).path("explanation").asText()).isEqualTo("这是所有人支付的统一价格，使用您的优惠券 " + coupon + " 后减去€5.00。");
         assertThat(zh.get(1).path("explanation").asText()).endsWith("优惠金额已受限，以确保价格不低于商店的底价。");
 
         // a guest's price names no wallet, and carries nothing of another shopper's

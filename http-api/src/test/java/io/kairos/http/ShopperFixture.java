@@ -206,9 +206,7 @@ final class ShopperFixture {
                 ctx);
         return new ApiRoutes(
                         settings,
-                        new io.kairos.http.offer.ExplanationRoutes(
-                                        refs, readSide, id -> catalogue.get(id).map(CampaignView::definition), ctx)
-                                .routes(),
+                        new io.kairos.http.offer.ExplanationRoutes(refs, readSide, offerViews, ctx).routes(),
                         new io.kairos.http.shopper.ExportRoutes(
                                         refs,
                                         offerViews,

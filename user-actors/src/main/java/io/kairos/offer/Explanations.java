@@ -2,9 +2,12 @@ package io.kairos.offer;
 
 import io.kairos.campaign.Campaign;
 import io.kairos.campaign.Coupon;
+import io.kairos.campaign.CouponType;
 import java.math.BigDecimal;
 import java.text.MessageFormat;
+import java.text.NumberFormat;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,11 +47,15 @@ public final class Explanations {
 
     /**
      * @param offer the offer the decision issued
-     * @param campaign the offer's campaign, for its name (empty: not named)
+     * @param campaign the offer's campaign, for its name and currency (empty: not named)
+     * @param shopCurrency the currency of a campaign that names none (ISO 4217)
      */
-    public static Explanation explain(DecisionRecord record, Offer offer, Optional<Campaign> campaign, Locale lang) {
+    public static Explanation explain(
+            DecisionRecord record, Offer offer, Optional<Campaign> campaign, String shopCurrency, Locale lang) {
         var text = bundle(lang);
-        var coupon = describe(offer.coupon(), text, lang);
+        var currency =
+                campaign.map(Campaign::display).map(Campaign.Display::currency).orElse(shopCurrency);
+        var coupon = describe(offer.coupon(), currency, text, lang);
         boolean personalized =
                 record.inputs() == null || !Boolean.FALSE.equals(record.inputs().personalized());
         var factors = new ArrayList<String>();
@@ -93,9 +100,16 @@ public final class Explanations {
     /**
      * What a shopper's price for one SKU is, in one sentence: the price everyone pays, less the discount of the
      * wallet's best coupons (named by their ids), and whether the shop's floor limited it. A guest has no wallet.
+     *
+     * @param currency the SKU's currency (ISO 4217)
      */
     public static String price(
-            boolean guest, List<String> couponIds, BigDecimal discount, boolean floorCapped, Locale lang) {
+            boolean guest,
+            List<String> couponIds,
+            BigDecimal discount,
+            String currency,
+            boolean floorCapped,
+            Locale lang) {
         var text = bundle(lang);
         if (guest) return text.getString("price.everyone");
         if (couponIds.isEmpty()) return text.getString("price.noCoupon");
@@ -103,7 +117,7 @@ public final class Explanations {
                 text,
                 "price.withCoupons",
                 lang,
-                discount.toPlainString(),
+                money(discount, currency, lang),
                 couponIds.size(),
                 String.join(text.getString("price.couponSeparator"), couponIds));
         return floorCapped ? sentence + text.getString("price.floorCapped") : sentence;
@@ -117,21 +131,49 @@ public final class Explanations {
     private static final java.util.concurrent.ConcurrentMap<Locale, ResourceBundle> BUNDLES =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static String describe(Coupon coupon, ResourceBundle text, Locale lang) {
+    private static String describe(Coupon coupon, String currency, ResourceBundle text, Locale lang) {
         var key = "coupon." + coupon.type().wireName();
         try {
             return format(
                     text,
                     key,
                     lang,
-                    coupon.value().stripTrailingZeros().toPlainString(),
-                    coupon.minSpend() == null
-                            ? ""
-                            : coupon.minSpend().stripTrailingZeros().toPlainString());
+                    coupon.type() == CouponType.PERCENT_OFF
+                            ? coupon.value().stripTrailingZeros().toPlainString()
+                            : money(coupon.value(), currency, lang),
+                    coupon.minSpend() == null ? "" : money(coupon.minSpend(), currency, lang));
         } catch (MissingResourceException e) {
             return text.getString("coupon.other");
         }
     }
+
+    /**
+     * An amount of money as {@code lang} writes it in {@code currency}: "$3.00", "CN¥3.00" in English, "¥3.00" in
+     * Chinese, with the currency's own decimals (JDK/CLDR formats, kept per language and currency and used under their
+     * lock, like the patterns). An amount with no known currency is the bare number.
+     */
+    static String money(BigDecimal amount, String currency, Locale lang) {
+        if (currency == null) return amount.stripTrailingZeros().toPlainString();
+        var format = MONEY.computeIfAbsent(lang.toLanguageTag() + '|' + currency, k -> {
+            try {
+                var unit = Currency.getInstance(currency);
+                var f = NumberFormat.getCurrencyInstance(lang);
+                f.setCurrency(unit);
+                f.setMinimumFractionDigits(Math.max(0, unit.getDefaultFractionDigits()));
+                f.setMaximumFractionDigits(Math.max(0, unit.getDefaultFractionDigits()));
+                return Optional.of(f);
+            } catch (IllegalArgumentException notIso) {
+                return Optional.empty();
+            }
+        });
+        if (format.isEmpty()) return amount.stripTrailingZeros().toPlainString() + ' ' + currency;
+        synchronized (format.get()) {
+            return format.get().format(amount);
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<String, Optional<NumberFormat>> MONEY =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The pattern {@code key} of {@code text} filled with {@code args}. Patterns are parsed once per language and key

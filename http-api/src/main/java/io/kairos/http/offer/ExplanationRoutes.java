@@ -8,7 +8,6 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import io.kairos.campaign.Campaign;
 import io.kairos.http.ApiException;
 import io.kairos.http.Role;
 import io.kairos.http.RouteContext;
@@ -31,12 +30,12 @@ import java.util.function.Function;
  * shopper's wallet, its decision in the decisions table (written by the shopper projection a few seconds after the
  * offer: 404 until then).
  *
- * @param campaigns a campaign's definition by id, for its name
+ * @param views the campaigns' definitions by id (for their names and currencies) and the shop's currency
  */
 public record ExplanationRoutes(
         Function<String, EntityRef<ShopperCommand>> shoppers,
         DecisionLookup decisions,
-        Function<String, Optional<Campaign>> campaigns,
+        OfferViews views,
         RouteContext ctx) {
 
     /** The explanation on the wire. */
@@ -69,7 +68,8 @@ public record ExplanationRoutes(
                 var record = d.orElseThrow(() -> ApiException.notFound("the explanation of offer " + offerId
                                 + " is available a few seconds after the offer was made"))
                         .record();
-                var e = Explanations.explain(record, offer, campaigns.apply(offer.campaignId()), lang);
+                var e = Explanations.explain(
+                        record, offer, views.campaigns().apply(offer.campaignId()), views.currency(), lang);
                 return complete(json(
                         StatusCodes.OK,
                         new ExplanationResponse(

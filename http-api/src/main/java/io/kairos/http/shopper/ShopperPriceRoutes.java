@@ -73,7 +73,7 @@ public record ShopperPriceRoutes(
      * One SKU's price for the shopper as the API shows it, explained in {@code lang} (also the data of a stream's
      * {@code price} event); {@code guest}: a shopper never seen, who has no wallet.
      */
-    static Entry entry(ShopperPrice p, boolean guest, Locale lang) {
+    static Entry entry(ShopperPrice p, boolean guest, String shopCurrency, Locale lang) {
         return new Entry(
                 p.sku(),
                 p.price().listPrice(),
@@ -82,12 +82,19 @@ public record ShopperPriceRoutes(
                 p.couponIds(),
                 p.discount(),
                 p.youPay(),
-                Explanations.price(guest, p.couponIds(), p.discount(), p.floorCapped(), lang));
+                Explanations.price(
+                        guest,
+                        p.couponIds(),
+                        p.discount(),
+                        p.price().currency() == null ? shopCurrency : p.price().currency(),
+                        p.floorCapped(),
+                        lang));
     }
 
     private PricesResponse response(ShopperPrices reply, List<String> asked, Locale lang) {
-        var entries =
-                reply.prices().stream().map(p -> entry(p, reply.guest(), lang)).toList();
+        var entries = reply.prices().stream()
+                .map(p -> entry(p, reply.guest(), currency, lang))
+                .toList();
         var missing = new ArrayList<>(asked);
         reply.prices().forEach(p -> missing.remove(p.sku()));
         var shown = reply.prices().stream()

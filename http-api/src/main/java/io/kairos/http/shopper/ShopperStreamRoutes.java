@@ -181,7 +181,10 @@ public record ShopperStreamRoutes(
                     var priced = (ShopperPrices) reply;
                     return priced.prices().stream()
                             .findFirst()
-                            .map(p -> event("price", ShopperPriceRoutes.entry(p, priced.guest(), lang), lastId.get()));
+                            .map(p -> event(
+                                    "price",
+                                    ShopperPriceRoutes.entry(p, priced.guest(), views.currency(), lang),
+                                    lastId.get()));
                 });
     }
 

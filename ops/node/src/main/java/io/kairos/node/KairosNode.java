@@ -231,12 +231,7 @@ public final class KairosNode {
         var routes = new ApiRoutes(
                         settings,
                         pricing.routes(),
-                        new ExplanationRoutes(
-                                        shoppers,
-                                        decisions,
-                                        id -> catalogue.get(id).map(CampaignView::definition),
-                                        ctx)
-                                .routes(),
+                        new ExplanationRoutes(shoppers, decisions, offerViews, ctx).routes(),
                         new ExportRoutes(shoppers, offerViews, pid -> journal.apply(pid, 0L), decisions, system, ctx)
                                 .routes(),
                         new ErasureRoutes(shoppers, ctx).routes(),
