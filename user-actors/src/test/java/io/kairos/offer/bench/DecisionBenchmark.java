@@ -154,7 +154,7 @@ public final class DecisionBenchmark {
                     "measured: %d decisions at %d/s, one per shopper, %d candidates each%n", requests, rate, CAMPAIGNS);
             // -Dbench.training=on: the learning loop trains in the same process meanwhile, as a node that runs the
             // loop does (one thread, XGBoost with one thread), challenger after challenger; =process: in a JVM of its
-            // own at nice 19 (-Dbench.training.nice), as `./kairos learn` does.
+            // own at SCHED_IDLE priority (-Dbench.training.nice=idle|N), as `./kairos learn` does.
             var mode = System.getProperty("bench.training", "off");
             var training = mode.equals("on") ? new Trainer() : null;
             var trainingProcess = mode.equals("process") ? startTrainingProcess() : null;
@@ -453,19 +453,16 @@ public final class DecisionBenchmark {
     private static Process startTrainingProcess() throws java.io.IOException {
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString();
-        var process = new ProcessBuilder(
-                        "nice",
-                        "-n",
-                        System.getProperty("bench.training.nice", "19"),
-                        javaBin,
-                        "-Xmx1g",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        TrainingProcess.class.getName())
-                .inheritIO()
-                .start();
-        System.out.println("training challengers in a JVM of its own at nice "
-                + System.getProperty("bench.training.nice", "19") + " (pid " + process.pid() + ")");
+        // -Dbench.training.nice=idle: Linux's SCHED_IDLE policy (chrt --idle 0), as `./kairos learn` runs where it can;
+        // a number N: nice -n N
+        var priority = System.getProperty("bench.training.nice", "idle");
+        var lower = priority.equals("idle") ? List.of("chrt", "--idle", "0") : List.of("nice", "-n", priority);
+        var command = new ArrayList<>(lower);
+        command.addAll(List.of(
+                javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), TrainingProcess.class.getName()));
+        var process = new ProcessBuilder(command).inheritIO().start();
+        System.out.println("training challengers in a JVM of its own at " + String.join(" ", lower) + " (pid "
+                + process.pid() + ")");
         return process;
     }
 
