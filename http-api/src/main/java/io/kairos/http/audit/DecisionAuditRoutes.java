@@ -3,11 +3,13 @@ package io.kairos.http.audit;
 import static akka.http.javadsl.server.Directives.*;
 import static io.kairos.http.ApiDirectives.*;
 
+import akka.NotUsed;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import io.kairos.audit.Rederivation;
@@ -108,8 +110,17 @@ public record DecisionAuditRoutes(
 
     public record Counts(long replayed, long identical, long different, long notRederivable) {}
 
-    /** How many decisions of a window are re-derived at once. */
+    /** How many decisions of a window each lane re-derives at once. */
     private static final int PARALLELISM = 4;
+
+    /**
+     * Lanes a window's decisions are balanced over, each opening (decrypting, decoding), re-deriving and writing its
+     * decisions on its own thread: the scan is one query, its rows the only thing handed across.
+     */
+    private static final int LANES = 2;
+
+    /** Decisions a lane opens at once (their keys looked up concurrently). */
+    private static final int OPENS = 8;
 
     /**
      * Re-derives every offer decision of a window, streamed as NDJSON: one verdict per line as it is ready, then the
@@ -129,24 +140,32 @@ public record DecisionAuditRoutes(
         var identical = new AtomicLong();
         var different = new AtomicLong();
         var notRederivable = new AtomicLong();
-        Source<Rederivation.Result, ?> verdicts = window.sku() != null
-                ? Source.completionStage(prices.replayWindow(window.sku(), from, to))
-                        .mapConcat(list -> list)
-                : offers.between(from, to)
-                        .filter(d -> campaign == null || concerns(d, campaign))
-                        .mapAsyncUnordered(PARALLELISM, replay::apply);
-        var lines = verdicts.map(r -> {
+        Flow<Rederivation.Result, ByteString, NotUsed> chunks = Flow.<Rederivation.Result>create()
+                .map(r -> {
                     (!r.rederivable() ? notRederivable : r.identical() ? identical : different).incrementAndGet();
                     return line(r);
                 })
                 // a chunk per few hundred lines, not per line: the stream's cost is then the replay's, not the writes'
                 .groupedWithin(CHUNK_LINES, CHUNK_WAIT)
-                .map(DecisionAuditRoutes::joined)
-                .concatLazy(Source.lazySingle(() -> {
-                    long n = identical.get() + different.get() + notRederivable.get();
-                    return line(
-                            new ReplaySummary(new Counts(n, identical.get(), different.get(), notRederivable.get())));
-                }));
+                .map(DecisionAuditRoutes::joined);
+        Source<ByteString, ?> verdicts = window.sku() != null
+                ? Source.completionStage(prices.replayWindow(window.sku(), from, to))
+                        .mapConcat(list -> list)
+                        .via(chunks)
+                : offers.storedBetween(from, to)
+                        .via(Lanes.balanced(
+                                LANES,
+                                Flow.<DecisionLookup.Stored>create()
+                                        .mapAsync(OPENS, DecisionLookup.Stored::open)
+                                        .filter(Optional::isPresent)
+                                        .map(Optional::get)
+                                        .filter(d -> campaign == null || concerns(d, campaign))
+                                        .mapAsyncUnordered(PARALLELISM, replay::apply)
+                                        .via(chunks)));
+        var lines = verdicts.concatLazy(Source.lazySingle(() -> {
+            long n = identical.get() + different.get() + notRederivable.get();
+            return line(new ReplaySummary(new Counts(n, identical.get(), different.get(), notRederivable.get())));
+        }));
         return complete(HttpResponse.create()
                 .withStatus(StatusCodes.OK)
                 .withEntity(HttpEntities.create(AuditRoutes.NDJSON, lines)));
