@@ -5,6 +5,7 @@ import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.AbstractLimit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
+import com.netflix.concurrency.limits.limiter.AbstractLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import com.typesafe.config.Config;
 import io.kairos.metrics.KairosMetrics;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +27,12 @@ import java.util.function.Supplier;
  * retries with the same ids gets duplicates, never double events. Admitted work stays within what the node can finish
  * in time, so offered twice or eight times its capacity the node still acknowledges at capacity instead of timing
  * everything out.
+ *
+ * <p>A pause is not an overload: after a GC pause or a stall of the journal, the requests that arrived meanwhile are
+ * all in flight at once, above a limit sized for the load before. Like CoDel, which drops only once a queue has stood
+ * for an interval, a kind of work over its limit still admits up to {@code burst} × its limit more for
+ * {@code burst-window} ({@link Burst}); a backlog that has not drained by then (in flight back under half the limit) is
+ * an overload, and the rest is refused until it drains.
  *
  * <p>One per node; limits are per node (each node protects its own journal connection and dispatchers), not per
  * cluster. A timeout of admitted work counts as a drop, which lowers the limit; a client error (4xx) says nothing about
@@ -47,16 +55,24 @@ public final class Admission {
     /** No limits: every request admitted (tests that are not about load, and {@code enabled = off}). */
     public static final Admission UNLIMITED = new Admission(Map.of());
 
-    private final Map<Work, Limiter<Void>> limiters;
+    /** A kind of work's limit, and what it admits beyond it for a while. */
+    private record Kind(AbstractLimiter<Void> limiter, Burst burst) {}
 
-    private Admission(Map<Work, Limiter<Void>> limiters) {
-        this.limiters = limiters;
+    private final Map<Work, Kind> kinds;
+
+    private Admission(Map<Work, Kind> kinds) {
+        this.kinds = kinds;
     }
 
     /** From {@code kairos.http.admission}. */
     public static Admission fromConfig(Config admission) {
+        return fromConfig(admission, System::nanoTime);
+    }
+
+    /** @param nanos the clock of the burst windows (real time) */
+    static Admission fromConfig(Config admission, LongSupplier nanos) {
         if (!admission.getBoolean("enabled")) return UNLIMITED;
-        var limiters = new EnumMap<Work, Limiter<Void>>(Work.class);
+        var kinds = new EnumMap<Work, Kind>(Work.class);
         for (var work : Work.values()) {
             var c = admission.getConfig(work.label()).withFallback(admission);
             var limit = limit(c);
@@ -64,10 +80,16 @@ public final class Admission {
             limit.notifyOnChange(
                     l -> KairosMetrics.ADMISSION_LIMIT.labelValues(label).set(l));
             KairosMetrics.ADMISSION_LIMIT.labelValues(label).set(limit.getLimit());
-            limiters.put(
-                    work, SimpleLimiter.newBuilder().named(label).limit(limit).build());
+            kinds.put(
+                    work,
+                    new Kind(
+                            SimpleLimiter.newBuilder().named(label).limit(limit).build(),
+                            new Burst(
+                                    c.getDouble("burst"),
+                                    c.getDuration("burst-window").toNanos(),
+                                    nanos)));
         }
-        return new Admission(limiters);
+        return new Admission(kinds);
     }
 
     /**
@@ -119,18 +141,68 @@ public final class Admission {
         });
     }
 
-    /** One more of {@code work} if it is below its limit (the refusal counted if not); release the permit once. */
+    /**
+     * One more of {@code work} if it is below its limit, or within a burst beyond it (the refusal counted if not);
+     * release the permit once.
+     */
     public Optional<Permit> tryAcquire(Work work) {
-        var limiter = limiters.get(work);
+        var kind = kinds.get(work);
         var label = work.label();
-        if (limiter == null) return Optional.of(new Permit(null, label));
-        var listener = limiter.acquire(null);
-        if (listener.isEmpty()) {
-            KairosMetrics.ADMISSION_REFUSED.labelValues(label).inc();
-            return Optional.empty();
+        if (kind == null) return Optional.of(new Permit(null, null, label));
+        var listener = kind.limiter().acquire(null);
+        if (listener.isPresent()) {
+            KairosMetrics.ADMISSION_IN_FLIGHT.labelValues(label).inc();
+            return Optional.of(new Permit(listener.get(), kind, label));
         }
-        KairosMetrics.ADMISSION_IN_FLIGHT.labelValues(label).inc();
-        return Optional.of(new Permit(listener.get(), label));
+        if (kind.burst().admit(kind.limiter().getLimit())) {
+            KairosMetrics.ADMISSION_BURST.labelValues(label).inc();
+            KairosMetrics.ADMISSION_IN_FLIGHT.labelValues(label).inc();
+            return Optional.of(new Permit(null, kind, label));
+        }
+        KairosMetrics.ADMISSION_REFUSED.labelValues(label).inc();
+        return Optional.empty();
+    }
+
+    /**
+     * What a kind of work admits beyond its limit: up to {@code share} × the limit more, for {@code windowNanos} from
+     * the first request over the limit. The window closes for good until the work in flight is back under half the
+     * limit (the backlog drained), so a lasting overload gets one window, not one per permit freed.
+     */
+    static final class Burst {
+        private static final long NOT_OVER = Long.MIN_VALUE;
+        private final double share;
+        private final long windowNanos;
+        private final LongSupplier nanos;
+        private final java.util.concurrent.atomic.AtomicLong overSince =
+                new java.util.concurrent.atomic.AtomicLong(NOT_OVER);
+        private final java.util.concurrent.atomic.AtomicInteger beyond =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        Burst(double share, long windowNanos, LongSupplier nanos) {
+            this.share = share;
+            this.windowNanos = windowNanos;
+            this.nanos = nanos;
+        }
+
+        /** One more beyond {@code limit}, if the window is open and has room. */
+        boolean admit(int limit) {
+            int room = (int) Math.floor(share * limit);
+            if (room <= 0) return false;
+            long now = nanos.getAsLong();
+            overSince.compareAndSet(NOT_OVER, now);
+            if (now - overSince.get() > windowNanos) return false;
+            if (beyond.incrementAndGet() > room) {
+                beyond.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        /** A permit ended ({@code beyondLimit}: one the burst gave); {@code inFlight} of {@code limit} remain. */
+        void released(boolean beyondLimit, int inFlight, int limit) {
+            if (beyondLimit) beyond.decrementAndGet();
+            if (inFlight + beyond.get() < limit / 2.0) overSince.set(NOT_OVER);
+        }
     }
 
     /**
@@ -138,11 +210,15 @@ public final class Admission {
      * or 503 is a drop (the limit falls), a client error says nothing about load.
      */
     public static final class Permit {
-        private final Limiter.Listener listener; // null: unlimited
+        private final Limiter.Listener listener; // null: unlimited, or beyond the limit in a burst
+        private final Kind kind; // null: unlimited
         private final String label;
+        private final java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
-        private Permit(Limiter.Listener listener, String label) {
+        private Permit(Limiter.Listener listener, Kind kind, String label) {
             this.listener = listener;
+            this.kind = kind;
             this.label = label;
         }
 
@@ -166,9 +242,15 @@ public final class Admission {
         }
 
         private void release(java.util.function.Consumer<Limiter.Listener> outcome) {
-            if (listener == null) return;
+            if (kind == null || !released.compareAndSet(false, true)) return;
             KairosMetrics.ADMISSION_IN_FLIGHT.labelValues(label).dec();
-            outcome.accept(listener);
+            // a permit of a burst teaches the limit nothing: its latency is the pause's, not the load's
+            if (listener != null) outcome.accept(listener);
+            kind.burst()
+                    .released(
+                            listener == null,
+                            kind.limiter().getInflight(),
+                            kind.limiter().getLimit());
         }
     }
 

@@ -14,7 +14,7 @@ class AdmissionTest {
 
     private static Admission limitedTo(int limit) {
         return Admission.fromConfig(ConfigFactory.parseString(
-                        "initial-limit = %d, min-limit = %d, max-limit = %d".formatted(limit, limit, limit))
+                        "initial-limit = %d, min-limit = %d, max-limit = %d, burst = 0".formatted(limit, limit, limit))
                 .withFallback(ConfigFactory.load().getConfig("kairos.http.admission")));
     }
 
@@ -78,6 +78,47 @@ class AdmissionTest {
                         .admit(Admission.Work.ORDERS, () -> CompletableFuture.completedFuture("placed"))
                         .toCompletableFuture())
                 .isCompletedWithValue("placed");
+    }
+
+    @Test
+    void aBacklogAfterAPauseIsAdmittedBeyondTheLimitForTheBurstWindowOnly() {
+        var now = new java.util.concurrent.atomic.AtomicLong();
+        var admission = Admission.fromConfig(
+                ConfigFactory.parseString(
+                                "initial-limit = 2, min-limit = 2, max-limit = 2, burst = 1.0, burst-window = 250ms")
+                        .withFallback(ConfigFactory.load().getConfig("kairos.http.admission")),
+                now::get);
+        var held = new java.util.ArrayList<Admission.Permit>();
+        for (int i = 0; i < 4; i++) {
+            held.add(admission.tryAcquire(Admission.Work.EVENTS).orElseThrow()); // 2 within the limit, 2 beyond
+        }
+        assertThat(admission.tryAcquire(Admission.Work.EVENTS))
+                .as("the burst's room is the limit once more")
+                .isEmpty();
+        assertThat(admission.tryAcquire(Admission.Work.READS))
+                .as("another kind's burst")
+                .isPresent();
+
+        // a permit given back twice frees one place, not two
+        held.get(3).succeeded();
+        held.get(3).succeeded();
+        held.remove(3);
+        held.add(admission.tryAcquire(Admission.Work.EVENTS).orElseThrow());
+        assertThat(admission.tryAcquire(Admission.Work.EVENTS)).isEmpty();
+
+        // after the window, a backlog that has not drained is an overload: refused, even with room in the burst
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+        held.get(2).succeeded();
+        held.remove(2);
+        assertThat(admission.tryAcquire(Admission.Work.EVENTS)).isEmpty();
+
+        // once in flight is back under half the limit, the next pause gets a window of its own
+        held.forEach(Admission.Permit::succeeded);
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        var again = new java.util.ArrayList<Admission.Permit>();
+        for (int i = 0; i < 4; i++)
+            again.add(admission.tryAcquire(Admission.Work.EVENTS).orElseThrow());
+        assertThat(admission.tryAcquire(Admission.Work.EVENTS)).isEmpty();
     }
 
     @Test

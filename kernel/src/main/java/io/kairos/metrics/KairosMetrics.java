@@ -62,6 +62,12 @@ public final class KairosMetrics {
             "Requests refused by admission control (503 at once, nothing done) because the work in flight was at its limit",
             "work");
 
+    /** Requests admitted beyond their limit in a burst (after a pause), which teach the limit nothing. */
+    public static final Counter ADMISSION_BURST = counter(
+            "kairos_admission_burst_total",
+            "Requests admitted beyond the limit of their kind of work in a burst window (a backlog after a pause)",
+            "work");
+
     /** Requests refused with 429 by a rate limit; {@code scope} is key (the API key's) or shopper. */
     public static final Counter RATE_LIMITED = counter(
             "kairos_rate_limited_total",
