@@ -19,9 +19,11 @@ import java.util.concurrent.CompletionStage;
  * wake-up was lost in between: a row is deleted only after the shopper answered.
  *
  * <p>Rows are partitioned by (slot, UTC day of the due time), a row never goes into a day before the day it is written
- * (a due time already past lands in today's partition), and a slot's progress (the first day that may still hold rows)
- * only moves past a day once the day is at least a day old and empty, so a row written late is never skipped. Per-day
- * partitions keep the tombstones of deleted rows out of later reads.
+ * (a due time already past is written as due now, in today's partition), and a slot's progress (the first day that may
+ * still hold rows) only moves past a day once the day is at least a day old and empty, so a row written late is never
+ * skipped. Per-day partitions keep the tombstones of deleted rows out of later days' reads; within a day, a sweep reads
+ * from a lower bound ({@link #due}): a row is never due before it was written, so the rows a sweep handled (each
+ * deleted, a tombstone) lie below the next sweep's start.
  */
 public record WakeupStore(CassandraSession session, String keyspace, int slots) {
     public record Due(int slot, String day, Instant dueAt, String shopperId) {}
@@ -40,27 +42,32 @@ public record WakeupStore(CassandraSession session, String keyspace, int slots) 
         return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
     }
 
+    /**
+     * A wake-up of {@code shopperId} at {@code dueAt}, or now if that is past (the sweeper wakes with its own time).
+     */
     public CompletionStage<Done> schedule(String shopperId, Instant dueAt, Instant now) {
-        var day = dueAt.isAfter(now) ? day(dueAt) : day(now);
+        var at = dueAt.isAfter(now) ? dueAt : now;
         return session.executeWrite(
                 "INSERT INTO " + keyspace + ".shopper_wakeups (slot, day, due_at, shopper_id) VALUES (?, ?, ?, ?)",
                 slotOf(shopperId),
-                day,
-                dueAt,
+                day(at),
+                at,
                 shopperId);
     }
 
-    public CompletionStage<List<Due>> due(int slot, String day, Instant now, int limit) {
-        return session.selectAll(
-                        "SELECT due_at, shopper_id FROM " + keyspace
-                                + ".shopper_wakeups WHERE slot = ? AND day = ? AND due_at <= ? LIMIT ?",
-                        slot,
-                        day,
-                        now,
-                        limit)
-                .thenApply(rows -> rows.stream()
-                        .map(r -> new Due(slot, day, r.getInstant("due_at"), r.getString("shopper_id")))
-                        .toList());
+    /**
+     * The first {@code limit} rows of a slot's day due by {@code now}, from {@code from} on (null: from the day's
+     * start). Cassandra reads a slice from its start bound, so the tombstones of rows deleted below it cost nothing.
+     */
+    public CompletionStage<List<Due>> due(int slot, String day, Instant from, Instant now, int limit) {
+        var select = "SELECT due_at, shopper_id FROM " + keyspace + ".shopper_wakeups WHERE slot = ? AND day = ?"
+                + (from == null ? "" : " AND due_at >= ?") + " AND due_at <= ? LIMIT ?";
+        var rows = from == null
+                ? session.selectAll(select, slot, day, now, limit)
+                : session.selectAll(select, slot, day, from, now, limit);
+        return rows.thenApply(found -> found.stream()
+                .map(r -> new Due(slot, day, r.getInstant("due_at"), r.getString("shopper_id")))
+                .toList());
     }
 
     public CompletionStage<Boolean> isEmpty(int slot, String day) {

@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@link ShopperCommand.Wake} (a few at a time), deletes a row once its shopper answered, and moves the slot's progress
  * past days that are over and empty. A shopper that does not answer keeps its row and is woken again on the next sweep;
  * the shopper fires a trigger at most once, so repeated wake-ups are harmless.
+ *
+ * <p>Each deleted row leaves a tombstone in its day's partition, and a read from the day's start would scan all of them
+ * (Cassandra warns at 1,000 and fails the read at 100,000). So a sweep reads each day from a floor: what the sweep
+ * before it had not handled (a row whose shopper did not answer, the rest of a full batch), or else that sweep's time
+ * less {@code clock-skew} (a row is written due no earlier than its writer's now, {@link WakeupStore#schedule}). Every
+ * {@code full-sweep-every} a sweep reads whole days again, in case a writer's clock was further behind.
  */
 public final class WakeupSweeper {
     private static final Logger log = LoggerFactory.getLogger(WakeupSweeper.class);
@@ -44,7 +52,13 @@ public final class WakeupSweeper {
 
     /** The {@code kairos.offers.wakeups} settings. */
     public record Settings(
-            int slots, Duration sweepInterval, int batch, Duration wakeTimeout, Duration initialLookback) {
+            int slots,
+            Duration sweepInterval,
+            int batch,
+            Duration wakeTimeout,
+            Duration initialLookback,
+            Duration clockSkew,
+            Duration fullSweepEvery) {
         public static Settings create(ActorSystem<?> system) {
             var c = system.settings().config().getConfig("kairos.offers.wakeups");
             return new Settings(
@@ -52,7 +66,9 @@ public final class WakeupSweeper {
                     c.getDuration("sweep-interval"),
                     c.getInt("batch"),
                     c.getDuration("wake-timeout"),
-                    c.getDuration("initial-lookback"));
+                    c.getDuration("initial-lookback"),
+                    c.getDuration("clock-skew"),
+                    c.getDuration("full-sweep-every"));
         }
     }
 
@@ -123,6 +139,25 @@ public final class WakeupSweeper {
                 .build();
     }
 
+    /**
+     * Where the next read of a day starts after a sweep at {@code now} read {@code rows} (at most {@code batch}) and
+     * could not wake {@code failed}: below it, only rows handled and deleted. A row is written due no earlier than its
+     * writer's now, so rows written after this sweep are due after {@code now - clockSkew}; a full batch leaves rows
+     * from its last due time on; a row kept for the next sweep stays above it.
+     */
+    static Instant nextFloor(
+            Instant now, Duration clockSkew, List<WakeupStore.Due> rows, int batch, List<WakeupStore.Due> failed) {
+        var floor = now.minus(clockSkew);
+        if (!rows.isEmpty() && rows.size() >= batch)
+            floor = min(floor, rows.get(rows.size() - 1).dueAt());
+        for (var row : failed) floor = min(floor, row.dueAt());
+        return floor;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
     /** One sweep of one slot. */
     private static final class Sweep {
         final int slot;
@@ -131,6 +166,10 @@ public final class WakeupSweeper {
         private final Function<String, RecipientRef<ShopperCommand>> shoppers;
         private final Settings settings;
         private final ActorSystem<?> system;
+        /** Per day, where its next read starts (absent: at the day's start). One sweep runs at a time. */
+        private final Map<String, Instant> floors = new ConcurrentHashMap<>();
+
+        private Instant lastFullSweep;
 
         Sweep(
                 int slot,
@@ -148,11 +187,16 @@ public final class WakeupSweeper {
         }
 
         CompletionStage<Integer> run(Instant now) {
+            if (lastFullSweep == null || !now.isBefore(lastFullSweep.plus(settings.fullSweepEvery()))) {
+                floors.clear();
+                lastFullSweep = now;
+            }
             var today = LocalDate.ofInstant(now, ZoneOffset.UTC);
             return store.progress(slot).thenCompose(progress -> {
                 var first = progress.map(LocalDate::parse)
                         .orElse(LocalDate.ofInstant(now.minus(settings.initialLookback()), ZoneOffset.UTC));
                 var days = first.datesUntil(today.plusDays(1)).toList();
+                floors.keySet().retainAll(days.stream().map(LocalDate::toString).toList());
                 return Source.from(days)
                         .mapAsync(1, day -> sweepDay(day.toString(), now))
                         .runWith(Sink.fold(0, Integer::sum), system)
@@ -161,7 +205,20 @@ public final class WakeupSweeper {
         }
 
         private CompletionStage<Integer> sweepDay(String day, Instant now) {
-            return store.due(slot, day, now, settings.batch()).thenCompose(rows -> Source.from(rows)
+            var from = floors.get(day);
+            return store.due(slot, day, from, now, settings.batch()).thenCompose(rows -> {
+                var failed = new java.util.concurrent.ConcurrentLinkedQueue<WakeupStore.Due>();
+                return wake(rows, now, failed::add).thenApply(woken -> {
+                    floors.put(day, nextFloor(now, settings.clockSkew(), rows, settings.batch(), List.copyOf(failed)));
+                    return woken;
+                });
+            });
+        }
+
+        /** Wakes each row's shopper and deletes the row once it answered; {@code failed} gets the rows kept. */
+        private CompletionStage<Integer> wake(
+                List<WakeupStore.Due> rows, Instant now, java.util.function.Consumer<WakeupStore.Due> failed) {
+            return Source.from(rows)
                     .mapAsyncUnordered(4, row -> subjects.apply(row.shopperId())
                             .thenCompose(subject -> subject.isEmpty()
                                     ? CompletableFuture.completedFuture(null) // erased: nobody to wake
@@ -177,9 +234,10 @@ public final class WakeupSweeper {
                                         "Shopper {} did not answer its wake-up ({}); retrying on the next sweep",
                                         row.shopperId(),
                                         failure.toString());
+                                failed.accept(row);
                                 return 0;
                             }))
-                    .runWith(Sink.fold(0, Integer::sum), system));
+                    .runWith(Sink.fold(0, Integer::sum), system);
         }
 
         /**
