@@ -78,6 +78,7 @@ public final class Learning {
             String role,
             String dispatcher,
             Duration readTimeout,
+            int readRate,
             LoopSettings loop) {
         public static LearningSettings create(ActorSystem<?> system) {
             var c = system.settings().config().getConfig("kairos.learning");
@@ -113,6 +114,7 @@ public final class Learning {
                     c.getString("role"),
                     c.getString("dispatcher"),
                     c.getDuration("read-timeout"),
+                    c.getInt("read-rate"),
                     loop);
         }
     }
@@ -268,14 +270,17 @@ public final class Learning {
 
     /**
      * The decisions the loop learns from: the Cassandra journal's, final once the offers' outcome window has passed,
-     * each tag read within {@code kairos.learning.read-timeout}.
+     * each tag read within {@code kairos.learning.read-timeout}, one after another at {@code read-rate} events a
+     * second.
      */
     public static JournalDecisionLog journalDecisions(ActorSystem<?> system) {
+        var settings = LearningSettings.create(system);
         return ShopperJournal.decisionLog(
-                system,
-                OfferSettings.create(system).outcomeWindow(),
-                NodeClock.get(system).clock(),
-                LearningSettings.create(system).readTimeout());
+                        system,
+                        OfferSettings.create(system).outcomeWindow(),
+                        NodeClock.get(system).clock(),
+                        settings.readTimeout())
+                .withReadRate(settings.readRate());
     }
 
     /**

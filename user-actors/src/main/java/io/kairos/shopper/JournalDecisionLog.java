@@ -53,6 +53,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
     private final Clock clock;
     private final Duration timeout;
     private final boolean withNoOffer;
+    private final int readRate;
 
     /**
      * @param offsetAt the journal's offset for a time (Cassandra: {@code Offset.timeBasedUUID(timeBasedUUIDFrom(t))})
@@ -65,7 +66,7 @@ public final class JournalDecisionLog implements DecisionLogSource {
             Duration outcomeWindow,
             Clock clock,
             Duration timeout) {
-        this(system, journal, tags, offsetAt, outcomeWindow, clock, timeout, false);
+        this(system, journal, tags, offsetAt, outcomeWindow, clock, timeout, false, 0);
     }
 
     private JournalDecisionLog(
@@ -76,8 +77,10 @@ public final class JournalDecisionLog implements DecisionLogSource {
             Duration outcomeWindow,
             Clock clock,
             Duration timeout,
-            boolean withNoOffer) {
+            boolean withNoOffer,
+            int readRate) {
         this.withNoOffer = withNoOffer;
+        this.readRate = readRate;
         this.system = system;
         this.journal = journal;
         this.tags = List.copyOf(tags);
@@ -92,7 +95,16 @@ public final class JournalDecisionLog implements DecisionLogSource {
      * action): every opportunity the engine had, as a forecast's population needs; never training rows.
      */
     public JournalDecisionLog withNoOfferDecisions() {
-        return new JournalDecisionLog(system, journal, tags, offsetAt, outcomeWindow, clock, timeout, true);
+        return new JournalDecisionLog(system, journal, tags, offsetAt, outcomeWindow, clock, timeout, true, readRate);
+    }
+
+    /**
+     * This log read at most {@code eventsPerSecond} journal events a second, one tag after another (0: every tag at
+     * once, unthrottled): background work that must not take the serving cores in a burst.
+     */
+    public JournalDecisionLog withReadRate(int eventsPerSecond) {
+        return new JournalDecisionLog(
+                system, journal, tags, offsetAt, outcomeWindow, clock, timeout, withNoOffer, eventsPerSecond);
     }
 
     @Override
@@ -103,10 +115,13 @@ public final class JournalDecisionLog implements DecisionLogSource {
         Map<String, Map<String, BigDecimal>> orders = new HashMap<>();
         var offersByCampaign = new HashMap<String, CandidateScore>();
         var placed = new HashMap<String, Map<String, Placed>>(); // shopper → order id → the order, for no-offer rows
-        // every tag's query at once (each waits on Cassandra, bucket by bucket), then joined in one pass
-        var reads = tags.stream().map(tag -> read(tag, from)).toList();
+        // unthrottled, every tag's query at once (each waits on Cassandra, bucket by bucket); throttled, one after
+        // another; then joined in one pass
+        var reads =
+                readRate > 0 ? null : tags.stream().map(tag -> read(tag, from)).toList();
         for (int t = 0; t < tags.size(); t++) {
-            for (var envelope : await(tags.get(t), reads.get(t))) {
+            var read = reads == null ? read(tags.get(t), from) : reads.get(t);
+            for (var envelope : await(tags.get(t), read)) {
                 var event = envelope.event();
                 if (event instanceof OfferIssued e) {
                     var d = e.decision();
@@ -217,8 +232,9 @@ public final class JournalDecisionLog implements DecisionLogSource {
     }
 
     private CompletableFuture<List<EventEnvelope>> read(String tag, Instant from) {
-        return journal.currentEventsByTag(tag, offsetAt.apply(from))
-                .filter(e -> e.event() instanceof OfferIssued
+        var events = journal.currentEventsByTag(tag, offsetAt.apply(from));
+        if (readRate > 0) events = events.throttle(readRate, Duration.ofSeconds(1));
+        return events.filter(e -> e.event() instanceof OfferIssued
                         || e.event() instanceof NoOfferDecided
                         || e.event() instanceof HoldoutAssigned
                         || e.event() instanceof OutcomeRecorded

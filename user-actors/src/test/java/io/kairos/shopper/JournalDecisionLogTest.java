@@ -121,6 +121,14 @@ class JournalDecisionLogTest {
                 .allSatisfy(d -> assertThat(d.orderValue()).isEqualTo(40.0));
         assertThat(rows.stream().filter(d -> !d.converted()))
                 .allSatisfy(d -> assertThat(d.orderValue()).isNaN());
+        // read at a rate, one tag after another (a learning run in a serving node): the same decisions
+        var paced = log.withReadRate(500)
+                .decisions(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)))
+                .toList();
+        assertThat(paced).hasSameSizeAs(rows);
+        assertThat(paced.stream().map(LoggedDecision::decisionId))
+                .containsExactlyInAnyOrderElementsOf(
+                        rows.stream().map(LoggedDecision::decisionId).toList());
 
         var settings = UpliftTrainer.Settings.of(List.of("region"), List.of("couponType"))
                 .withParams(new BoostingParams(60, 2, 0.1, 5, 1.0, 1, 1));
