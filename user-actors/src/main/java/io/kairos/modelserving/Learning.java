@@ -270,17 +270,15 @@ public final class Learning {
 
     /**
      * The decisions the loop learns from: the Cassandra journal's, final once the offers' outcome window has passed,
-     * each tag read within {@code kairos.learning.read-timeout}, one after another at {@code read-rate} events a
-     * second.
+     * each tag read within {@code kairos.learning.read-timeout}, one after another at {@code read-rate} events a second
+     * (unthrottled on a simulated clock: a simulator compresses weeks into minutes, and its runs must keep up).
      */
     public static JournalDecisionLog journalDecisions(ActorSystem<?> system) {
         var settings = LearningSettings.create(system);
+        var clock = NodeClock.get(system);
         return ShopperJournal.decisionLog(
-                        system,
-                        OfferSettings.create(system).outcomeWindow(),
-                        NodeClock.get(system).clock(),
-                        settings.readTimeout())
-                .withReadRate(settings.readRate());
+                        system, OfferSettings.create(system).outcomeWindow(), clock.clock(), settings.readTimeout())
+                .withReadRate(clock.simulated().isPresent() ? 0 : settings.readRate());
     }
 
     /**
