@@ -33,6 +33,7 @@ import io.kairos.order.OrderEntity;
 import io.kairos.shopper.CampaignForecasts;
 import io.kairos.shopper.JournalDecisionLog;
 import io.kairos.shopper.JournalReadSide;
+import io.kairos.shopper.LiveWallets;
 import io.kairos.shopper.LocalShopperStreams;
 import io.kairos.shopper.OfferServices;
 import io.kairos.shopper.ShopperCommand;
@@ -216,7 +217,8 @@ final class ShopperFixture {
                                         typed(),
                                         ctx)
                                 .routes(),
-                        ShopperApi.routes(refs, orderRefs, offerViews, priceSource, stream, ctx),
+                        ShopperApi.routes(
+                                refs, LiveWallets.get(typed()), orderRefs, offerViews, priceSource, stream, ctx),
                         new CampaignRoutes(
                                         campaignRefs,
                                         catalogue,

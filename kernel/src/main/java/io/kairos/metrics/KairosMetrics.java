@@ -89,6 +89,15 @@ public final class KairosMetrics {
             "kairos_events_expired_total",
             "Per-shopper event batches dropped unrecorded because they reached their shopper after the request's deadline");
 
+    /**
+     * Reads of a shopper's own prices, by where they were answered: {@code local} from the node's live wallets,
+     * {@code actor} by the shopper's actor.
+     */
+    public static final Counter SHOPPER_PRICE_READS = counter(
+            "kairos_shopper_price_reads_total",
+            "Reads of a shopper's own prices, by where they were answered (local: the node's live wallets; actor: the shopper's actor)",
+            "answered_by");
+
     /** Time from sending a shopper its events to its reply that they are persisted (ask, routing and journal write). */
     public static final Histogram EVENT_PERSIST_SECONDS = seconds(
             "kairos_event_persist_seconds",

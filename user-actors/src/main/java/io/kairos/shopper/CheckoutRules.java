@@ -18,6 +18,7 @@ import io.kairos.shopper.ShopperCommand.Quoted;
 import io.kairos.shopper.ShopperCommand.ShopperPrice;
 import io.kairos.shopper.ShopperCommand.ShopperPrices;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -122,13 +123,17 @@ final class CheckoutRules {
     private static final BigDecimal ZERO_CENTS = BigDecimal.ZERO.setScale(2);
 
     static ShopperPrices shopperPrices(String shopperId, Person s, GetPrices c) {
-        var held = s.offers().usableAt(c.now()).stream()
+        return shopperPrices(shopperId, s, c.skus(), c.prices(), c.now());
+    }
+
+    static ShopperPrices shopperPrices(String shopperId, Person s, List<String> skus, PriceLookup prices, Instant now) {
+        var held = s.offers().usableAt(now).stream()
                 .map(CheckoutRules::held)
                 .sorted(Comparator.comparing(Checkout.Held::couponId))
                 .toList();
         var out = new ArrayList<ShopperPrice>();
-        for (var sku : c.skus()) {
-            var p = c.prices().price(sku);
+        for (var sku : skus) {
+            var p = prices.price(sku);
             if (p.isEmpty()) continue;
             var price = p.get();
             // Only coupons that can take something off one unit of this SKU are tried (most of a wallet cannot).

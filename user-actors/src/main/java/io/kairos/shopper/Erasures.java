@@ -52,6 +52,7 @@ record Erasures(PersonContext ctx) {
         }
         var identities = a.subjects().subList(1, a.subjects().size());
         identities.forEach(identity -> ctx.type().shoppers().apply(identity).tell(new Passivate()));
+        ctx.wallets().stopped(ctx.shopperId());
         return ctx.effects()
                 .stop()
                 .thenReply(a.erase().replyTo(), st -> new ShopperErased(ctx.shopperId(), identities.size()));

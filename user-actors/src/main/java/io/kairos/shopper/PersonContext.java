@@ -15,8 +15,8 @@ import java.util.List;
  * what every shopper of the node shares ({@link ShopperType}: the services, the rules), the actor context their asks
  * reply through, the factories of the effects they return, the slot of what the person waits for, and the journal's
  * sequence number (read after a persist). Nothing in it leads back to the entity. Every persist of a person goes
- * through {@link #persist}, which publishes the changed offers and interests to the person's live streams once the
- * events are durable.
+ * through {@link #persist}, which publishes the changed offers and interests to the person's live streams, and the new
+ * state to the node's {@link LiveWallets}, once the events are durable.
  */
 final class PersonContext extends InFlight {
     private static final EffectFactories<ShopperEvent, ShopperState> EFFECTS = new EffectFactories<>();
@@ -91,7 +91,13 @@ final class PersonContext extends InFlight {
         return EFFECTS.persist(events).thenRun(st -> published(events, st));
     }
 
+    /** The node's live wallets, which this person's price reads are answered from once one reached it. */
+    LiveWallets wallets() {
+        return LiveWallets.get(actor.getSystem());
+    }
+
     private void published(List<ShopperEvent> events, ShopperState st) {
+        wallets().changed(shopperId, st);
         if (!(st instanceof Person p)) return;
         var streams = services().streams();
         long seqNr = sequenceNr();

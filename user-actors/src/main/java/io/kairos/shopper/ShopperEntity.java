@@ -351,7 +351,10 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
      */
     private ReplyEffect<ShopperEvent, ShopperState> onPassivate(Passivate c) {
         var slot = person.inFlight();
-        if (!slot.busy() && !slot.linking()) return Effect().stop().thenNoReply();
+        if (!slot.busy() && !slot.linking()) {
+            person.wallets().stopped(shopperId());
+            return Effect().stop().thenNoReply();
+        }
         person.actor().scheduleOnce(PASSIVATE_AGAIN, person.actor().getSelf(), c);
         return Effect().noReply();
     }

@@ -882,6 +882,77 @@ class ShopperOffersTest {
         });
     }
 
+    /**
+     * Once a price read reached the shopper's actor, the node's live wallets answer the next reads as the actor would,
+     * follow each durable change of the wallet, and forget the shopper as it stops.
+     */
+    @Test
+    void theLiveWalletsAnswerAsTheActorFromItsLastDurableStateUntilItStops() {
+        var wallets = LiveWallets.get(fx.testKit.system());
+        var id = shopperId();
+        var kit = knownShopper(id);
+        fx.price("dear", "30.00", null);
+        var skus = List.of("dear");
+        assertThat(wallets.prices(id, skus, fx.prices(), NOW))
+                .as("no read reached the actor yet")
+                .isEmpty();
+
+        var before = (ShopperPrices) kit.<PricesReply>runCommand(r -> new GetPrices(skus, fx.prices(), NOW, r))
+                .reply();
+        assertThat(before.prices().get(0).discount()).isEqualByComparingTo("0");
+        assertThat(wallets.prices(id, skus, fx.prices(), NOW)).contains(before);
+
+        issueOne(kit, Campaigns.amountOff("6")); // persisted: the entry follows
+        var after = (ShopperPrices) kit.<PricesReply>runCommand(r -> new GetPrices(skus, fx.prices(), NOW, r))
+                .reply();
+        assertThat(after.prices().get(0).discount()).isEqualByComparingTo("6.00");
+        assertThat(wallets.prices(id, skus, fx.prices(), NOW)).contains(after);
+    }
+
+    @Test
+    void aShopperThatStopsLeavesTheLiveWallets() throws Exception {
+        var wallets = LiveWallets.get(fx.testKit.system());
+        var id = shopperId();
+        var shopper = fx.shopper(id);
+        fx.ask(shopper, (ActorRef<Recorded> r) -> new RecordEvents(List.of(view(NOW.minusSeconds(60))), NOW, r));
+        var skus = List.of("dear");
+        fx.ask(shopper, (ActorRef<PricesReply> r) -> new GetPrices(skus, fx.prices(), NOW, r));
+        assertThat(wallets.prices(id, skus, fx.prices(), NOW)).isPresent();
+
+        var watcher = fx.testKit.createTestProbe();
+        shopper.tell(new ShopperCommand.Passivate()); // as the shard sends it
+        watcher.expectTerminated(shopper, Duration.ofSeconds(10));
+        assertThat(wallets.prices(id, skus, fx.prices(), NOW)).as("stopped").isEmpty();
+    }
+
+    @Test
+    void liveWalletsHoldNoMoreThanTheirCapacityAndReadTheActorAgainAfterTheirRefresh() throws Exception {
+        var person = Person.empty();
+        var prices = fx.prices();
+        var full = new LiveWallets(1, Duration.ofDays(1));
+        full.read("a", person);
+        full.read("b", person);
+        assertThat(full.prices("a", List.of(), prices, NOW)).isPresent();
+        assertThat(full.prices("b", List.of(), prices, NOW))
+                .as("beyond the capacity")
+                .isEmpty();
+        full.changed("b", person);
+        assertThat(full.prices("b", List.of(), prices, NOW))
+                .as("a change enters nobody")
+                .isEmpty();
+        full.changed("a", new ShopperState.Alias("c", null, NOW));
+        assertThat(full.prices("a", List.of(), prices, NOW))
+                .as("no longer a person")
+                .isEmpty();
+
+        var stale = new LiveWallets(10, Duration.ofMillis(1));
+        stale.read("a", person);
+        Thread.sleep(5);
+        assertThat(stale.prices("a", List.of(), prices, NOW))
+                .as("older than the refresh")
+                .isEmpty();
+    }
+
     /** A category coupon covers a SKU by the catalogue's category in quotes and orders, as in the shopper's price. */
     @Test
     void aCategoryCouponAppliesByTheCataloguesCategoryNotTheCartsClaim() {

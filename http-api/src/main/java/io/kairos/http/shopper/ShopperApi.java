@@ -10,6 +10,7 @@ import io.kairos.http.offer.OfferViews;
 import io.kairos.http.offer.OrderRoutes;
 import io.kairos.offer.PriceSource;
 import io.kairos.order.OrderEntity;
+import io.kairos.shopper.LiveWallets;
 import io.kairos.shopper.ShopperCommand;
 import java.util.function.Function;
 
@@ -23,6 +24,7 @@ public final class ShopperApi {
 
     public static Route routes(
             Function<String, EntityRef<ShopperCommand>> shoppers,
+            LiveWallets wallets,
             Function<String, EntityRef<OrderEntity.Command>> orders,
             OfferViews views,
             PriceSource prices,
@@ -32,7 +34,7 @@ public final class ShopperApi {
         Function<String, EntityRef<ShopperCommand>> normalized = id -> shoppers.apply(Identities.normalize(id));
         return concat(
                 new EventRoutes(normalized, ctx).routes(),
-                new ShopperRoutes(normalized, views, prices, stream, ctx).routes(),
+                new ShopperRoutes(normalized, wallets, views, prices, stream, ctx).routes(),
                 new CheckoutRoutes(normalized, prices, ctx).routes(),
                 new OrderRoutes(orders, prices, ctx).routes());
     }

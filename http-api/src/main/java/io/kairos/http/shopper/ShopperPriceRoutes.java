@@ -12,6 +12,7 @@ import io.kairos.http.RouteContext;
 import io.kairos.http.Validator;
 import io.kairos.offer.Explanations;
 import io.kairos.offer.PriceSource;
+import io.kairos.shopper.LiveWallets;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.GetPrices;
 import io.kairos.shopper.ShopperCommand.PricesReply;
@@ -22,17 +23,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * {@code GET /v1/shoppers/{id}/prices?skus=…} (role ingest, at most {@value #MAX_SKUS} SKUs): per SKU, the one price
  * everyone pays now, the best coupon combination of this shopper's wallet for one unit, and what this shopper pays
  * ({@code youPay}, never under the margin floor), with a one-line explanation in {@code lang} ({@code en}, the default,
- * or {@code zh-CN}). The prices are resolved first, then the shopper's actor computes the rest from its wallet; a guest
- * gets the prices without coupons. Persists nothing.
+ * or {@code zh-CN}). The prices are resolved first, then the rest is computed from the shopper's wallet: from the
+ * node's {@link LiveWallets} when the shopper lives here and was read before, else by the shopper's actor; a guest gets
+ * the prices without coupons. Persists nothing.
  */
 public record ShopperPriceRoutes(
-        Function<String, EntityRef<ShopperCommand>> shoppers, PriceSource prices, String currency, RouteContext ctx) {
+        Function<String, EntityRef<ShopperCommand>> shoppers,
+        LiveWallets wallets,
+        PriceSource prices,
+        String currency,
+        RouteContext ctx) {
     static final int MAX_SKUS = 200;
 
     public record PricesResponse(String shopperId, String currency, List<Entry> prices, List<String> missing) {}
@@ -61,10 +69,13 @@ public record ShopperPriceRoutes(
         var lang = Validator.language(langParam);
         var skus = Validator.idList("skus", param, MAX_SKUS);
         var now = ctx.now();
-        var answer = ctx.admit(Admission.Work.READS, () -> prices.prices(skus).thenCompose(list -> shoppers.apply(id)
-                        .<PricesReply>ask(
-                                r -> new GetPrices(skus, list, now, r),
-                                ctx.settings().askTimeout())))
+        var answer = ctx.admit(Admission.Work.READS, () -> prices.prices(skus)
+                        .thenCompose(list -> wallets.prices(id, skus, list, now)
+                                .<CompletionStage<PricesReply>>map(CompletableFuture::completedFuture)
+                                .orElseGet(() -> shoppers.apply(id)
+                                        .ask(
+                                                r -> new GetPrices(skus, list, now, r),
+                                                ctx.settings().askTimeout()))))
                 .thenApply(reply -> response((ShopperPrices) reply, skus, lang));
         return onSuccess(answer, r -> complete(json(StatusCodes.OK, r)));
     }

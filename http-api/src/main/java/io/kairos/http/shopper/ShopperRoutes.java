@@ -20,6 +20,7 @@ import io.kairos.http.offer.OfferViews;
 import io.kairos.http.shopper.LinkBodies.LinkRequest;
 import io.kairos.http.shopper.LinkBodies.LinkResponse;
 import io.kairos.offer.PriceSource;
+import io.kairos.shopper.LiveWallets;
 import io.kairos.shopper.Profile;
 import io.kairos.shopper.ShopperCommand;
 import io.kairos.shopper.ShopperCommand.*;
@@ -40,6 +41,7 @@ import java.util.function.Function;
  */
 public record ShopperRoutes(
         Function<String, EntityRef<ShopperCommand>> shoppers,
+        LiveWallets wallets,
         OfferViews views,
         PriceSource prices,
         ShopperStreamRoutes stream,
@@ -69,7 +71,7 @@ public record ShopperRoutes(
                                 .slash(akka.http.javadsl.server.PathMatchers.segment()),
                         identity -> delete(() -> ctx.authorized(ingest, () -> unlink(id, identity)))),
                 new OfferRoutes(shoppers, views, ctx).routes(id),
-                new ShopperPriceRoutes(shoppers, prices, views.currency(), ctx).routes(id),
+                new ShopperPriceRoutes(shoppers, wallets, prices, views.currency(), ctx).routes(id),
                 stream.routes(id));
     }
 

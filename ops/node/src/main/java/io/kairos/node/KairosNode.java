@@ -237,6 +237,7 @@ public final class KairosNode {
                         new ErasureRoutes(shoppers, ctx).routes(),
                         ShopperApi.routes(
                                 shoppers,
+                                io.kairos.shopper.LiveWallets.get(system),
                                 orders,
                                 offerViews,
                                 prices,
