@@ -218,7 +218,7 @@ public final class CassandraPersonKeys implements PersonKeys, Extension {
                         lookup,
                         pseudonym,
                         key))
-                .thenApply(done -> cache(subject, new Pseudonymous(pseudonym, secret)));
+                .thenApply(done -> new Created((Pseudonymous) cache(subject, new Pseudonymous(pseudonym, secret))));
     }
 
     /**

@@ -33,12 +33,14 @@ public final class MemoryPersonKeys implements PersonKeys {
 
     @Override
     public CompletionStage<Resolution> resolve(String subject) {
-        return CompletableFuture.completedFuture(bySubject.computeIfAbsent(subject, s -> {
+        var fresh = new Pseudonymous[1];
+        var found = bySubject.computeIfAbsent(subject, s -> {
             var created = new Pseudonymous(PersonKeys.newPseudonym(random), PersonSecret.random(random));
             byPseudonym.put(created.pseudonym(), created.secret());
             whose.put(created.pseudonym(), subject);
-            return created;
-        }));
+            return fresh[0] = created;
+        });
+        return CompletableFuture.completedFuture(fresh[0] != null ? new Created(fresh[0]) : found);
     }
 
     @Override

@@ -31,6 +31,12 @@ public interface PersonKeys {
     /** Journal {@code Shopper|<pseudonym>}, sealed under {@code secret}. */
     record Pseudonymous(String pseudonym, PersonSecret secret) implements Resolution {}
 
+    /**
+     * A subject whose pseudonym and key this very lookup created ({@link #resolve}): nothing was ever written under the
+     * new pseudonym, so its journal is empty and has no snapshot. Later lookups find it {@link Pseudonymous}.
+     */
+    record Created(Pseudonymous person) implements Resolution {}
+
     /** Journal {@code Shopper|<subject>} in plain form, written before pseudonyms. */
     record Legacy() implements Resolution {}
 
@@ -50,7 +56,10 @@ public interface PersonKeys {
     /** How values are sealed and opened. */
     Seals seals();
 
-    /** The journal of {@code subject}: its pseudonym and key, created (and stored) if it has none yet. */
+    /**
+     * The journal of {@code subject}: its pseudonym and key, created (and stored) if it has none yet ({@link Created}
+     * then).
+     */
     CompletionStage<Resolution> resolve(String subject);
 
     /** As {@link #resolve}, but writes nothing: a subject never seen is {@link Unknown}. */

@@ -11,8 +11,10 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.EventAdapter;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.SnapshotAdapter;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.kairos.entity.CommandTable;
 import io.kairos.entity.EntitySettings;
@@ -103,13 +105,14 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
 
     /** A shopper whose journal is named by its id and holds plain events (from before pseudonyms, or tests). */
     static ShopperEntity plain(String shopperId, ShopperType type) {
-        return new ShopperEntity(shopperId, PersistenceId.of(ENTITY_KEY.name(), shopperId), type, null);
+        return new ShopperEntity(shopperId, PersistenceId.of(ENTITY_KEY.name(), shopperId), type, null, false);
     }
 
-    /** A shopper whose journal is named by its person's pseudonym and sealed under its key. */
-    static ShopperEntity sealed(String shopperId, ShopperType type, PersonKeys.Pseudonymous person) {
-        return new ShopperEntity(
-                shopperId, PersistenceId.of(ENTITY_KEY.name(), person.pseudonym()), type, person.secret());
+    /** A shopper whose journal is named by its person's pseudonym, sealed under its key; maybe just created. */
+    static ShopperEntity sealed(
+            String shopperId, ShopperType type, PersonKeys.Pseudonymous person, boolean createdEmpty) {
+        var journal = PersistenceId.of(ENTITY_KEY.name(), person.pseudonym());
+        return new ShopperEntity(shopperId, journal, type, person.secret(), createdEmpty);
     }
 
     /** One shopper on its own (tests); a node builds its shoppers with one {@link #factory}. */
@@ -127,11 +130,22 @@ public final class ShopperEntity extends KairosEntity<ShopperCommand, ShopperEve
     private final PersonContext person;
     // Null for a plain journal. Holds the journal's name (the persistence id's own string) and the key as two longs.
     private final PersonSeal<ShopperEvent, ShopperState> seal;
+    private final boolean createdEmpty; // its pseudonym was just created (PersonKeys.Created): nothing under it yet
 
-    private ShopperEntity(String shopperId, PersistenceId journal, ShopperType type, PersonSecret secret) {
+    private ShopperEntity(
+            String shopperId, PersistenceId journal, ShopperType type, PersonSecret secret, boolean createdEmpty) {
         super(journal, type.entity());
         this.person = new PersonContext(shopperId, type);
         this.seal = secret == null ? null : new PersonSeal<>(type.keys().seals(), journal.id(), shopperId, secret);
+        this.createdEmpty = createdEmpty;
+    }
+
+    /** Created empty: no snapshot asked (a read less per new shopper); events, if any, are replayed as ever. */
+    @Override
+    public Recovery recovery() {
+        return createdEmpty
+                ? Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none())
+                : super.recovery();
     }
 
     @Override

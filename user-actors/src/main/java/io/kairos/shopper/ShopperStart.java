@@ -6,6 +6,7 @@ import akka.actor.typed.internal.BehaviorImpl;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
+import io.kairos.privacy.PersonKeys.Created;
 import io.kairos.privacy.PersonKeys.Erased;
 import io.kairos.privacy.PersonKeys.Legacy;
 import io.kairos.privacy.PersonKeys.Pseudonymous;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@link ShopperEntity} of journal {@code Shopper|<pseudonym>} sealed under that key, the entity of its legacy journal,
  * or an {@link ErasedShopper}. A subject never seen gets its pseudonym and key with the first command that may record
  * something: until then its reads are answered as {@link NeverSeen} answers them, and write nothing. (The first command
- * chooses the lookup: a read only looks, anything else creates at once, so a new shopper's first events cost one read.)
- * A lookup that fails is tried again a few times, then the actor stops (its callers' asks time out; the next command
- * starts it again).
+ * chooses the lookup: a read only looks, anything else creates at once, so a new shopper's first events cost one read.
+ * A journal whose pseudonym was just created is empty, and is started without asking for a snapshot.) A lookup that
+ * fails is tried again a few times, then the actor stops (its callers' asks time out; the next command starts it
+ * again).
  *
  * <p>A {@link BehaviorImpl.DeferredBehavior} rather than {@code Behaviors.setup}, as {@link ShopperEntity} is: the
  * actor's props keep this for the shopper's whole life, and it holds two references.
@@ -83,7 +85,10 @@ final class ShopperStart extends BehaviorImpl.DeferredBehavior<ShopperCommand> {
 
     private Behavior<ShopperCommand> resolved(
             ActorContext<ShopperCommand> ctx, StashBuffer<ShopperCommand> stash, boolean create, PersonResolved r) {
-        if (r.resolution() instanceof Pseudonymous p) return stash.unstashAll(ShopperEntity.sealed(shopperId, type, p));
+        if (r.resolution() instanceof Pseudonymous p)
+            return stash.unstashAll(ShopperEntity.sealed(shopperId, type, p, false));
+        if (r.resolution() instanceof Created c)
+            return stash.unstashAll(ShopperEntity.sealed(shopperId, type, c.person(), true));
         if (r.resolution() instanceof Legacy) return stash.unstashAll(ShopperEntity.plain(shopperId, type));
         if (r.resolution() instanceof Erased e) return stash.unstashAll(ErasedShopper.create(shopperId, e.at()));
         if (r.resolution() instanceof Unknown) return stash.unstashAll(neverSeen(ctx, stash));

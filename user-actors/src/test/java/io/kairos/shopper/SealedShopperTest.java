@@ -13,6 +13,7 @@ import io.kairos.offer.PriceList;
 import io.kairos.offer.PriceLookup;
 import io.kairos.order.OrderEntity;
 import io.kairos.privacy.MemoryPersonKeys;
+import io.kairos.privacy.PersonKeys.Created;
 import io.kairos.privacy.PersonKeys.Erased;
 import io.kairos.privacy.PersonKeys.Pseudonymous;
 import io.kairos.privacy.PersonKeys.Unknown;
@@ -54,6 +55,39 @@ class SealedShopperTest {
     @AfterAll
     static void shutdown() {
         testKit.shutdownTestKit();
+    }
+
+    @Test
+    void aPseudonymIsCreatedOnceAndTheShopperOfAJustCreatedOneAsksNoSnapshot() throws Exception {
+        var first = keys.resolve("new-subject").toCompletableFuture().get();
+        assertThat(first).isInstanceOf(Created.class);
+        var person = ((Created) first).person();
+        assertThat(keys.resolve("new-subject").toCompletableFuture().get()).isEqualTo(person);
+        assertThat(keys.find("new-subject").toCompletableFuture().get()).isEqualTo(person);
+
+        var config = testKit.system().settings().config();
+        var type = new ShopperType(
+                ShopperSettings.fromConfig(config.getConfig("kairos.shopper")),
+                EntitySettings.create(testKit.system(), "shopper"),
+                id -> null,
+                OfferServices.without(io.kairos.offer.OfferSettings.fromConfig(config.getConfig("kairos.offers"))),
+                keys);
+        assertThat(ShopperEntity.sealed("new-subject", type, person, true)
+                        .recovery()
+                        .toClassic()
+                        .fromSnapshot())
+                .isEqualTo(akka.persistence.SnapshotSelectionCriteria.None());
+        assertThat(ShopperEntity.sealed("new-subject", type, person, true)
+                        .recovery()
+                        .toClassic()
+                        .toSequenceNr())
+                .as("its events, if any, still replayed")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(ShopperEntity.sealed("new-subject", type, person, false)
+                        .recovery()
+                        .toClassic()
+                        .fromSnapshot())
+                .isEqualTo(akka.persistence.SnapshotSelectionCriteria.Latest());
     }
 
     @Test
