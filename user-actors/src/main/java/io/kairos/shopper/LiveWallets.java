@@ -15,21 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The last durable state of the shoppers living on this node whose prices were read lately: what {@code GET
  * /v1/shoppers/{id}/prices} answers from without a message to the shopper's actor. The ask it saves crosses three
- * mailboxes (the shard region, the shard, the entity) and back, and on a busy 2-core node those hops were most of the
- * read's tail (BENCHMARKS.md, the shopper's own price).
+ * mailboxes (the shard region, the shard, the entity) and back, and on a busy 2-core node those hops were the read's
+ * slowest stage (BENCHMARKS.md, the shopper's own price).
  *
  * <p>Only the shopper's actor writes its entry, on its own thread: it enters it when a price read reaches it, replaces
  * it after each of its persists once the events are durable ({@link PersonContext#persist}), and removes it as it stops
  * (passivation, a shard's hand-off, erasure). An entry is therefore the actor's state as of its last durable event, the
  * state the actor itself would answer from. A read reaches the actor instead when the shopper is not here (never read,
- * living on another node, an alias, a guest), when {@value #DEFAULT_CAPACITY} shoppers are here already, and when its
- * entry is older than {@code refresh}: an actor that stopped without passing through its stop handlers (a bug's
- * exception) leaves an entry behind, and the refresh bounds how long it can be read. Each entry costs about 60 bytes
- * while its shopper lives; none for a shopper whose prices are not read.
+ * living on another node, an alias, a guest), when {@code capacity} shoppers are here already, and when its entry is
+ * older than {@code refresh} (both {@code kairos.shopper.live-wallets}): an actor that stopped without passing through
+ * its stop handlers (a bug's exception) leaves an entry behind, and the refresh bounds how long it can be read. Each
+ * entry costs about 60 bytes while its shopper lives; none for a shopper whose prices are not read.
  */
 public final class LiveWallets implements Extension {
-    static final int DEFAULT_CAPACITY = 100_000;
-
     /** A shopper's state, and when its actor last entered it (nanoTime). */
     private record Entry(Person person, long enteredAt) {}
 
@@ -88,10 +86,5 @@ public final class LiveWallets implements Extension {
     /** The shopper's actor stops. */
     void stopped(String shopperId) {
         people.remove(shopperId);
-    }
-
-    /** How many shoppers are here (tests, metrics). */
-    long size() {
-        return people.mappingCount();
     }
 }
