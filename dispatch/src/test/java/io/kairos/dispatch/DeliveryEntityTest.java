@@ -16,7 +16,7 @@ import io.kairos.offer.Offer;
 import io.kairos.offer.OfferStatus;
 import io.kairos.privacy.MemoryPersonKeys;
 import io.kairos.privacy.PersonKeys;
-import io.kairos.privacy.PersonKeys.Pseudonymous;
+import io.kairos.privacy.PersonKeys.Created;
 import io.kairos.privacy.Seals;
 import io.kairos.shopper.HourHistogram;
 import io.kairos.shopper.LifecycleStage;
@@ -240,9 +240,12 @@ class DeliveryEntityTest {
     @Test
     void aDeliveryNamedByPseudonymReachesItsShopperThroughTheKeyStoreAndAnErasedPersonIsSentNothing() throws Exception {
         var keys = new MemoryPersonKeys(Seals.create(testKit.system()));
-        var ann = (Pseudonymous)
-                keys.resolve("email:ann@shop.example").toCompletableFuture().get();
-        var bob = (Pseudonymous) keys.resolve("bob").toCompletableFuture().get();
+        // each created by this first lookup
+        var ann = ((Created) keys.resolve("email:ann@shop.example")
+                        .toCompletableFuture()
+                        .get())
+                .person();
+        var bob = ((Created) keys.resolve("bob").toCompletableFuture().get()).person();
         keys.erase(bob.pseudonym(), List.of("bob"), "admin-key", NOON)
                 .toCompletableFuture()
                 .get();
