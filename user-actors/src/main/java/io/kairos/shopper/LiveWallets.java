@@ -68,10 +68,14 @@ public final class LiveWallets implements Extension {
         return Optional.of(CheckoutRules.shopperPrices(shopperId, e.person(), skus, prices, now));
     }
 
-    /** A price read reached the shopper's actor: its state is entered (if there is room). */
-    void read(String shopperId, Person person) {
+    /**
+     * A price read reached the shopper's actor: its answer, and its state entered (if there is room), so the next reads
+     * are answered from here.
+     */
+    ShopperPrices answer(String shopperId, Person person, ShopperCommand.GetPrices read) {
         if (people.containsKey(shopperId) || people.mappingCount() < capacity)
             people.put(shopperId, new Entry(person, System.nanoTime()));
+        return CheckoutRules.shopperPrices(shopperId, person, read);
     }
 
     /** The shopper's events are durable: its entry, if it has one, is now {@code state}. */

@@ -107,10 +107,8 @@ record Redemptions(PersonContext ctx) {
         return ctx.effects().reply(c.replyTo(), CheckoutRules.quote(ctx.shopperId(), s, c));
     }
 
-    /** Answers, and enters the person's state in the node's {@link LiveWallets}, which answer the next reads. */
     ReplyEffect<ShopperEvent, ShopperState> onGetPrices(Person s, GetPrices c) {
-        ctx.wallets().read(ctx.shopperId(), s);
-        return ctx.effects().reply(c.replyTo(), CheckoutRules.shopperPrices(ctx.shopperId(), s, c));
+        return ctx.effects().reply(c.replyTo(), ctx.wallets().answer(ctx.shopperId(), s, c));
     }
 
     // ---- orders ----

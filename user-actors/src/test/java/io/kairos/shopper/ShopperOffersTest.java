@@ -929,9 +929,10 @@ class ShopperOffersTest {
     void liveWalletsHoldNoMoreThanTheirCapacityAndReadTheActorAgainAfterTheirRefresh() throws Exception {
         var person = Person.empty();
         var prices = fx.prices();
+        var read = new GetPrices(List.of(), prices, NOW, null); // a read that reached the actor
         var full = new LiveWallets(1, Duration.ofDays(1));
-        full.read("a", person);
-        full.read("b", person);
+        full.answer("a", person, read);
+        full.answer("b", person, read);
         assertThat(full.prices("a", List.of(), prices, NOW)).isPresent();
         assertThat(full.prices("b", List.of(), prices, NOW))
                 .as("beyond the capacity")
@@ -946,7 +947,7 @@ class ShopperOffersTest {
                 .isEmpty();
 
         var stale = new LiveWallets(10, Duration.ofMillis(1));
-        stale.read("a", person);
+        stale.answer("a", person, read);
         Thread.sleep(5);
         assertThat(stale.prices("a", List.of(), prices, NOW))
                 .as("older than the refresh")
