@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The shop simulator's small version (issue 14), Kairos through the HTTP API of a real dev node on a simulated clock: a
  * week of 600 shoppers against no coupons and a blanket coupon. Kairos issues and redeems coupons, the node's campaigns
  * never spend beyond the budget, and the simulator moved the node's clock through the week; once the week's outcomes
- * are final in simulated time, a training run reads its decisions from the journal.
+ * are final in simulated time, a training run reads its decisions from the journal. A second shop on the same node is
+ * refused.
  */
 class ShopSimIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,6 +69,22 @@ class ShopSimIT {
             var clock = Instant.parse(
                     JSON.readTree(node.get("/v1/dev/clock").body()).path("now").asText());
             assertThat(clock).isEqualTo(Instant.parse(START).plus(Duration.ofDays(6)));
+
+            // a second shop on the same node is refused: the first one's shoppers would take this one's coupons
+            var refused = new StringWriter();
+            int second = ToolsMain.commandLine()
+                    .setOut(new PrintWriter(new StringWriter()))
+                    .setErr(new PrintWriter(refused))
+                    .execute(
+                            "shop-sim",
+                            "--url=http://127.0.0.1:" + node.httpPort,
+                            "--api-key=" + NodeHarness.ADMIN_KEY,
+                            "--shoppers=50",
+                            "--days=1",
+                            "--seed=12",
+                            "--policies=kairos");
+            assertThat(second).isNotZero();
+            assertThat(refused.toString()).contains("already has campaigns", "fresh data");
 
             // once the week's outcome window has passed in simulated time, the learning loop reads its decisions
             // (dated in simulated time, written in real time) from the journal

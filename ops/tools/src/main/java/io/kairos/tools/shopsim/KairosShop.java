@@ -95,6 +95,14 @@ final class KairosShop implements ShopSimulator.Shop {
         if (!clock.path("simulated").asBoolean())
             throw new IllegalStateException(api + " runs on the system clock: start the node with"
                     + " KAIROS_CLOCK=simulated (a dev node), so the simulator can move its days");
+        // A node that ran another shop keeps its shoppers, whose triggers go on deciding as this run moves the clock:
+        // they would get this run's coupons (and another shop's live campaigns this run's shoppers), out of its books.
+        var other = send("GET", "/v1/campaigns?limit=1", null, 200).path("campaigns");
+        if (!other.isEmpty())
+            throw new IllegalStateException(api + " already has campaigns ("
+                    + other.get(0).path("campaignId").asText()
+                    + "): its shoppers and campaigns would take part in this run, so start a node with fresh data"
+                    + " (./kairos dev after deleting .kairos/cassandra)");
         var at = Instant.parse(clock.path("now").asText());
         // a clock never goes back: day 0 starts where it stands when that is later than --start
         origin = (at.isAfter(start) ? at : start).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
