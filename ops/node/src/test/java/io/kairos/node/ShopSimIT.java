@@ -36,20 +36,17 @@ class ShopSimIT {
             var out = new StringWriter();
             var err = new StringWriter();
             var chart = Files.createTempFile("shop-sim", ".png");
-            int exit = ToolsMain.commandLine()
-                    .setOut(new PrintWriter(out))
-                    .setErr(new PrintWriter(err))
-                    .execute(
-                            "shop-sim",
-                            "--url=http://127.0.0.1:" + node.httpPort,
-                            "--api-key=" + NodeHarness.ADMIN_KEY,
-                            "--shoppers=600",
-                            "--days=7",
-                            "--budget=300",
-                            "--seed=11",
-                            "--policies=none,blanket,kairos",
-                            "--chart=" + chart,
-                            "--json");
+            int exit = shopSim(
+                    node,
+                    out,
+                    err,
+                    "--shoppers=600",
+                    "--days=7",
+                    "--budget=300",
+                    "--seed=11",
+                    "--policies=none,blanket,kairos",
+                    "--chart=" + chart,
+                    "--json");
             assertThat(exit).as(err.toString()).isZero();
             var report = JSON.readTree(out.toString());
             var kairos = report.path("policies").path("kairos");
@@ -72,17 +69,8 @@ class ShopSimIT {
 
             // a second shop on the same node is refused: the first one's shoppers would take this one's coupons
             var refused = new StringWriter();
-            int second = ToolsMain.commandLine()
-                    .setOut(new PrintWriter(new StringWriter()))
-                    .setErr(new PrintWriter(refused))
-                    .execute(
-                            "shop-sim",
-                            "--url=http://127.0.0.1:" + node.httpPort,
-                            "--api-key=" + NodeHarness.ADMIN_KEY,
-                            "--shoppers=50",
-                            "--days=1",
-                            "--seed=12",
-                            "--policies=kairos");
+            int second = shopSim(
+                    node, new StringWriter(), refused, "--shoppers=50", "--days=1", "--seed=12", "--policies=kairos");
             assertThat(second).isNotZero();
             assertThat(refused.toString()).contains("already has campaigns", "fresh data");
 
@@ -118,5 +106,16 @@ class ShopSimIT {
                     + run.get().path("evaluation").path("decisions").asInt();
             assertThat(read).as("%s", run.get()).isPositive();
         }
+    }
+
+    /** {@code ./kairos shop-sim} against {@code node} with its admin key, its output and errors into the writers. */
+    private static int shopSim(NodeHarness node, StringWriter out, StringWriter err, String... options) {
+        var args = new java.util.ArrayList<>(java.util.List.of(
+                "shop-sim", "--url=http://127.0.0.1:" + node.httpPort, "--api-key=" + NodeHarness.ADMIN_KEY));
+        args.addAll(java.util.List.of(options));
+        return ToolsMain.commandLine()
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(args.toArray(String[]::new));
     }
 }
