@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
         name = "campaign-sim",
         description = {
             "Forecasts a draft campaign on a running node before launch (POST /v1/campaigns/simulate; nothing is"
-                    + " persisted): coupons issued and redeemed, budget burn and incremental profit per day, with 90 %"
+                    + " persisted): coupons issued and redeemed, budget burn and incremental profit per day, with 90 %%"
                     + " intervals, from the decision ledger's real shoppers and the model deciding now.",
             "The draft is a campaign body as POST /v1/campaigns takes it. Keys come from KAIROS_API_KEYS in the node's"
                     + " format (an operator or admin key; default: the dev node's dev-operator), or --api-key."
