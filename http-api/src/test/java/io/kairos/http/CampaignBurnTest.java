@@ -42,6 +42,7 @@ public class CampaignBurnTest extends ShopperRouteTest {
                 Campaign.PacingMode.EVEN,
                 0.3,
                 null,
+                null,
                 null);
         assertThat(points.get(2).path("allowedByPacing").decimalValue())
                 .isEqualByComparingTo(Pacing.allowance(

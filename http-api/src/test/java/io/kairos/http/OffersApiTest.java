@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.headers.RawHeader;
+import java.util.List;
 import java.util.UUID;
 import org.junit.Before;
 import org.junit.Test;
@@ -34,6 +35,12 @@ public class OffersApiTest extends ShopperRouteTest {
         created.assertStatusCode(201);
         assertThat(body(created).path("status").asText()).isEqualTo("active");
         assertThat(body(created).path("available").decimalValue()).isEqualByComparingTo("100");
+        assertThat(body(created).has("overbooking")).isFalse();
+        // an overbooked campaign: its coupons may reserve three times its budget
+        var overbooked = post("/v1/campaigns", campaign("ob-" + tag, FIVE_OFF, ",\"overbooking\":3"), "operator-key");
+        overbooked.assertStatusCode(201);
+        assertThat(body(overbooked).path("overbooking").decimalValue()).isEqualByComparingTo("3");
+        assertThat(body(overbooked).path("available").decimalValue()).isEqualByComparingTo("300");
         post(
                         "/v1/campaigns",
                         campaign(id, FIVE_OFF, ",\"holdoutPercent\":10,\"channels\":[\"in_app\",\"push\"]"),
@@ -78,6 +85,12 @@ public class OffersApiTest extends ShopperRouteTest {
                 campaign("v-" + tag, "{\"type\":\"bundle\",\"value\":3.005,\"skus\":[\"a\"]}", ",\"marginRate\":0"),
                 "operator-key");
         assertThat(body(r).path("errors").findValuesAsText("field")).contains("coupon.value", "marginRate");
+        for (var overbooking : List.of("0.5", "21")) {
+            r = post(
+                    "/v1/campaigns", campaign("v-" + tag, FIVE_OFF, ",\"overbooking\":" + overbooking), "operator-key");
+            r.assertStatusCode(400);
+            assertThat(body(r).path("errors").findValuesAsText("field")).containsExactly("overbooking");
+        }
         r = post(
                 "/v1/campaigns",
                 """

@@ -22,15 +22,18 @@ import io.kairos.campaign.CampaignEntity.SettleRefused;
 import io.kairos.campaign.CampaignEntity.SettleReply;
 import io.kairos.campaign.CampaignEntity.Settled;
 import io.kairos.campaign.Ledger.Status;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The rules of a campaign's money: whether a reservation, commit, release or return may happen, and the one event that
- * records it. Every rule checks {@code reserved + spent ≤ budget} against the state before anything is persisted, and
- * answers a repeated command as the first time (idempotent by offer and order id). Pure: the entity persists what they
- * return, and sharding runs one entity per campaign, so the invariant holds under any concurrency.
+ * records it. Every rule checks {@code reserved + spent ≤ budget} against the state before anything is persisted (an
+ * overbooked campaign: {@code reserved ≤ overbooking × (budget − spent)} for new reservations, and {@code spent ≤
+ * budget} for every commit, which refuses a coupon the budget cannot pay any more), and answers a repeated command as
+ * the first time (idempotent by offer and order id). Pure: the entity persists what they return, and sharding runs one
+ * entity per campaign, so the invariant holds under any concurrency.
  */
 final class BudgetRules {
     private BudgetRules() {}
@@ -55,13 +58,22 @@ final class BudgetRules {
         if (s.status() != CampaignStatus.ACTIVE) return refuse(c, ReserveRefusal.PAUSED);
         if (!s.definition().runsAt(c.at())) return refuse(c, ReserveRefusal.NOT_RUNNING);
         if (s.ledger().size() >= settings.maxOpenEntries()) return refuse(c, ReserveRefusal.CAPACITY);
-        var committed = s.reserved().add(s.spent()).add(c.amount());
-        if (committed.compareTo(s.budget()) > 0) return refuse(c, ReserveRefusal.BUDGET);
+        var reserving = s.reserved().add(c.amount());
+        if (!fits(s.definition(), s.spent(), reserving, s.budget())) return refuse(c, ReserveRefusal.BUDGET);
         var allowance = Pacing.allowance(s.definition(), s.budget(), c.at(), settings.pacingInitialShare());
-        if (committed.compareTo(allowance) > 0) return refuse(c, ReserveRefusal.PACING);
+        if (!fits(s.definition(), s.spent(), reserving, allowance)) return refuse(c, ReserveRefusal.PACING);
         return new Decision<>(
                 new Reserved(c.offerId(), c.amount()),
                 new BudgetReserved(c.offerId(), c.amount(), c.expiresAt(), c.at()));
+    }
+
+    /**
+     * Whether {@code reserved} fits under {@code limit} (the budget, or the pacing allowance) beside {@code spent}:
+     * {@code reserved ≤ overbooking × (limit − spent)}; without overbooking, {@code reserved + spent ≤ limit}.
+     */
+    private static boolean fits(Campaign c, BigDecimal spent, BigDecimal reserved, BigDecimal limit) {
+        var room = limit.subtract(spent);
+        return room.signum() >= 0 && reserved.compareTo(c.reservable().multiply(room)) <= 0;
     }
 
     private static Decision<ReserveReply> refuse(Reserve c, ReserveRefusal reason) {
@@ -85,6 +97,12 @@ final class BudgetRules {
                 }
                 if (!c.at().isBefore(e.expiresAt().plus(settings.expiryGrace()))) {
                     yield refuse(c.offerId(), SettleRefusal.EXPIRED);
+                }
+                // Only an overbooked campaign gets here: it cannot pay this coupon any more, which it releases.
+                if (s.spent().add(c.actual()).compareTo(s.budget()) > 0) {
+                    yield new Decision<>(
+                            new SettleRefused(c.offerId(), SettleRefusal.BUDGET),
+                            new ReservationReleased(c.offerId(), "budget", c.at()));
                 }
                 yield new Decision<>(
                         new Settled(c.offerId(), SettleOutcome.COMMITTED),
@@ -122,8 +140,13 @@ final class BudgetRules {
         if (e.status() != Status.COMMITTED || !c.orderId().equals(e.orderId())) {
             return refuse(c.offerId(), SettleRefusal.NOT_REDEEMED);
         }
-        var afterReturn = s.reserved().add(s.spent()).subtract(e.actual()).add(e.amount());
-        boolean reinstate = c.reinstate() && c.at().isBefore(e.expiresAt()) && afterReturn.compareTo(s.budget()) <= 0;
+        boolean reinstate = c.reinstate()
+                && c.at().isBefore(e.expiresAt())
+                && fits(
+                        s.definition(),
+                        s.spent().subtract(e.actual()),
+                        s.reserved().add(e.amount()),
+                        s.budget());
         return new Decision<>(
                 new Settled(c.offerId(), reinstate ? SettleOutcome.REINSTATED : SettleOutcome.RELEASED),
                 new RedemptionReturned(c.offerId(), c.orderId(), reinstate, c.at()));

@@ -25,6 +25,11 @@ import java.util.Set;
  * @param exploration the share of decisions offering this campaign that explore (a uniform draw over the actions), in
  *     [0, 1]; null: the node's default ({@code kairos.offers.exploration}: the cold-start share while no trained model
  *     scores, else the floor). Never below the floor. Absent on campaigns created before it existed.
+ * @param overbooking how many times the budget issued coupons may reserve, in [1, {@value #MAX_OVERBOOKING}]; null: 1,
+ *     every issued coupon can be honoured (absent on campaigns created before it existed). Above 1 the campaign issues
+ *     against what its coupons are expected to cost, as an airline sells seats: most coupons are never redeemed, and a
+ *     percentage coupon reserves its {@code maxDiscount} but takes much less. Spend still never exceeds the budget: a
+ *     redemption the budget can no longer pay is refused (see {@code BudgetRules}).
  */
 public record Campaign(
         String campaignId,
@@ -42,9 +47,13 @@ public record Campaign(
         PacingMode pacing,
         double marginRate,
         Display display,
-        Double exploration) {
+        Double exploration,
+        Double overbooking) {
 
     public static final String IN_APP = "in_app";
+
+    /** The most {@code overbooking} may be. */
+    public static final int MAX_OVERBOOKING = 20;
 
     public Campaign {
         channels = channels == null ? List.of() : List.copyOf(channels);
@@ -58,6 +67,8 @@ public record Campaign(
         if (!(marginRate > 0 && marginRate <= 1)) throw new IllegalArgumentException("marginRate must be in (0, 1]");
         if (exploration != null && !(exploration >= 0 && exploration <= 1))
             throw new IllegalArgumentException("exploration must be in [0, 1]");
+        if (overbooking != null && !(overbooking >= 1 && overbooking <= MAX_OVERBOOKING))
+            throw new IllegalArgumentException("overbooking must be in [1, " + MAX_OVERBOOKING + "]");
         if (budget.signum() < 0 || budget.scale() > 2)
             throw new IllegalArgumentException("budget must be ≥ 0 with at most 2 decimals");
     }
@@ -68,6 +79,25 @@ public record Campaign(
      */
     public record Display(String description, String terms, String currency) {
         public static final Display NONE = new Display(null, null, null);
+    }
+
+    /** How many times the budget its coupons may reserve: {@link #overbooking}, or 1 when absent. */
+    public BigDecimal reservable() {
+        return overbooking == null ? BigDecimal.ONE : BigDecimal.valueOf(overbooking);
+    }
+
+    /**
+     * What new coupons may still reserve with {@code budget}, {@code reserved} and {@code spent}: {@link #reservable()}
+     * × (budget − spent) − reserved, never below 0 (with overbooking, commits can leave less than nothing until
+     * reservations lapse). Without overbooking: the budget neither reserved nor spent.
+     */
+    public BigDecimal available(BigDecimal budget, BigDecimal reserved, BigDecimal spent) {
+        if (overbooking == null) return budget.subtract(reserved).subtract(spent);
+        var room = reservable()
+                .multiply(budget.subtract(spent))
+                .subtract(reserved)
+                .setScale(2, java.math.RoundingMode.DOWN);
+        return room.signum() < 0 ? BigDecimal.ZERO.setScale(2) : room;
     }
 
     /** The channels its offers go out on: those it names, else {@value #IN_APP}. */

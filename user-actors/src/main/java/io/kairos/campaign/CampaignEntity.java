@@ -155,7 +155,9 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
         RELEASED,
         RETURNED,
         REDEEMED,
-        NOT_REDEEMED;
+        NOT_REDEEMED,
+        /** An overbooked campaign's budget cannot pay the coupon any more: it released the reservation. */
+        BUDGET;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -163,7 +165,7 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
 
         /** The campaign holds no money for the offer any more: its coupon cannot be honoured. */
         public boolean moneyGone() {
-            return this == RELEASED || this == EXPIRED || this == UNKNOWN_OFFER;
+            return this == RELEASED || this == EXPIRED || this == UNKNOWN_OFFER || this == BUDGET;
         }
     }
 

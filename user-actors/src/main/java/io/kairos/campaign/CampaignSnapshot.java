@@ -15,4 +15,10 @@ public record CampaignSnapshot(
         long returned,
         long released,
         int openEntries)
-        implements CborSerializable {}
+        implements CborSerializable {
+
+    /** What new coupons may still reserve ({@link Campaign#available}). */
+    public BigDecimal available() {
+        return definition.available(budget, reserved, spent);
+    }
+}

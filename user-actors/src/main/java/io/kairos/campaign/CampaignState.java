@@ -9,9 +9,11 @@ import java.time.Instant;
  * A campaign's state: its definition (null until created), status and budget, and the budget ledger.
  *
  * <p>Invariants, kept by {@code CampaignEntity}'s command handlers and checked there before anything is persisted:
- * {@code reserved + spent ≤ budget}; {@code reserved} is the sum of the amounts of the ledger's reserved entries and
- * {@code spent} the sum of the actual discounts of its committed entries (compaction only drops finished entries, whose
- * money is already accounted); {@code actual ≤ amount} for every committed entry. Immutable.
+ * {@code spent ≤ budget}, and {@code reserved + spent ≤ budget} unless the campaign overbooks
+ * ({@link Campaign#overbooking}: new reservations stop at {@code reserved ≤ overbooking × (budget − spent)});
+ * {@code reserved} is the sum of the amounts of the ledger's reserved entries and {@code spent} the sum of the actual
+ * discounts of its committed entries (compaction only drops finished entries, whose money is already accounted);
+ * {@code actual ≤ amount} for every committed entry. Immutable.
  *
  * @param issued reservations ever made (offers issued against the budget)
  * @param redeemed entries committed now (redemptions that were not returned)
@@ -54,9 +56,9 @@ public record CampaignState(
         return definition != null;
     }
 
-    /** Budget neither reserved nor spent. */
+    /** What new coupons may still reserve: the budget neither reserved nor spent, unless overbooked. */
     public BigDecimal available() {
-        return budget.subtract(reserved).subtract(spent);
+        return definition.available(budget, reserved, spent);
     }
 
     public CampaignState created(Campaign c) {

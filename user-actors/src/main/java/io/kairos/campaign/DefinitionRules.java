@@ -28,10 +28,16 @@ final class DefinitionRules {
                         : new CampaignRejected(CampaignRejection.EXISTS, "campaign " + campaignId + " already exists"));
     }
 
-    /** A budget below what is reserved and spent is refused. */
+    /**
+     * A budget below what is reserved and spent is refused (with overbooking: below what is spent plus the reserved
+     * share it counts, {@code spent + reserved ÷ overbooking}).
+     */
     static Optional<CampaignReply> update(CampaignState s, String campaignId, Update c) {
         if (!s.exists()) return Optional.of(new CampaignUnknown(campaignId));
-        var committed = s.reserved().add(s.spent());
+        var counted = s.definition().overbooking() == null
+                ? s.reserved()
+                : s.reserved().divide(s.definition().reservable(), 2, java.math.RoundingMode.UP);
+        var committed = s.spent().add(counted);
         if (c.budget() != null && c.budget().compareTo(committed) < 0)
             return Optional.of(new CampaignRejected(
                     CampaignRejection.BUDGET_BELOW_COMMITTED,

@@ -57,8 +57,9 @@ import java.util.TreeMap;
  * <p><b>Days and budget.</b> Each day from the draft's start (today at the earliest) to its end (at most
  * {@code maxDays}) issues to the opportunities outside its holdout, while the budget allows: an issued coupon reserves
  * its maximum cost until it is redeemed (then it spends the expected discount) or expires after {@code validDays}; even
- * pacing allows what the campaign entity allows by each day's end ({@link Pacing#allowance}). Redemptions are counted
- * on the day of issue.
+ * pacing allows what the campaign entity allows by each day's end ({@link Pacing#allowance}); an overbooked draft's
+ * reservations may hold {@code overbooking} times what is not spent, and redemptions stop where the budget is spent.
+ * Redemptions are counted on the day of issue.
  *
  * <p><b>Intervals.</b> 90 %, normal, from two variances: the estimate's (a bootstrap that resamples shoppers, a
  * shopper's rows together) scaled to the forecast's opportunities, and the outcomes' own noise over them: doubly
@@ -190,7 +191,9 @@ public final class CampaignForecast {
         int total = (int) Math.min(settings.maxDays(), wanted);
         double maxCost = draft.coupon().maxCost().doubleValue();
         double demand = population.opportunitiesPerDay() * issueRate;
-        double perCoupon = maxCost * (1 - redeemRate) + discount * redeemRate;
+        // An overbooked draft lets its reservations hold k times what is left of the allowance after spending.
+        double overbooking = draft.reservable().doubleValue();
+        double perCoupon = maxCost * (1 - redeemRate) + overbooking * discount * redeemRate;
         var days = new ArrayList<Day>();
         double spent = 0;
         double treatedDays = 0;
@@ -208,11 +211,13 @@ public final class CampaignForecast {
                             dayEnds.isBefore(draft.endsAt()) ? dayEnds : draft.endsAt(),
                             settings.pacingInitialShare())
                     .doubleValue();
-            double room = Math.max(0, allowed - spent - outstanding);
+            double room = Math.max(0, overbooking * (allowed - spent) - outstanding);
             double issued = perCoupon > 0 ? Math.min(demand, room / perCoupon) : demand;
             double share = demand > 0 ? issued / demand : 0;
-            double redeemed = issued * redeemRate;
-            double used = redeemed * discount;
+            // what the budget cannot pay any more is refused at checkout (only an overbooked draft gets there)
+            double used = Math.min(
+                    issued * redeemRate * discount, Math.max(0, draft.budget().doubleValue() - spent));
+            double redeemed = discount > 0 ? used / discount : issued * redeemRate;
             issuedOn[d] = issued;
             spent += used;
             treatedDays += share;

@@ -9,7 +9,6 @@ import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.CampaignEntity.Commit;
 import io.kairos.campaign.CampaignEntity.RefundRedemption;
 import io.kairos.campaign.CampaignEntity.ReturnRedemption;
-import io.kairos.campaign.CampaignEntity.SettleRefusal;
 import io.kairos.campaign.CampaignEntity.SettleRefused;
 import io.kairos.campaign.CampaignEntity.SettleReply;
 import io.kairos.campaign.CampaignEntity.Settled;
@@ -23,7 +22,6 @@ import io.kairos.shopper.InFlight.Ordering;
 import io.kairos.shopper.ShopperCommand.*;
 import io.kairos.shopper.ShopperEvent.*;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,8 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 record Redemptions(PersonContext ctx) {
     private static final Logger log = LoggerFactory.getLogger(Redemptions.class);
-    private static final EnumSet<SettleRefusal> GONE =
-            EnumSet.of(SettleRefusal.RELEASED, SettleRefusal.EXPIRED, SettleRefusal.UNKNOWN_OFFER);
 
     // ---- wallet ----
 
@@ -172,10 +168,11 @@ record Redemptions(PersonContext ctx) {
                                 ctx.actor().getSystem().ignoreRef()));
             }
         }
-        // The campaign holds no money for these any more (released after expiry, or unknown): they cannot be honoured.
+        // The campaign holds no money for these any more (released after expiry, unknown, or an overbooked campaign's
+        // budget spent): they cannot be honoured.
         // Any other refusal (already redeemed, over its reservation) leaves the offer as it is.
         var events = refused.stream()
-                .filter(r -> GONE.contains(r.reason()))
+                .filter(r -> r.reason().moneyGone())
                 .<ShopperEvent>map(r ->
                         new OfferRevoked(r.offerId(), "campaign: " + r.reason().wireName(), now))
                 .toList();

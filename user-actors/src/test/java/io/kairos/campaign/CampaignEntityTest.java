@@ -369,11 +369,81 @@ class CampaignEntityTest {
     }
 
     /**
+     * Overbooking: reservations may hold three times the budget, commits stop where the budget is spent, and the coupon
+     * the budget cannot pay is refused and its reservation released.
+     */
+    @Test
+    void anOverbookedCampaignIssuesBeyondItsBudgetButNeverSpendsBeyondIt() {
+        create(Campaigns.with(Campaigns.campaign("c1", Campaigns.amountOff("30"), "60"), d -> d.overbooking = 3.0));
+        for (int i = 1; i <= 6; i++) assertThat(reserve("o" + i, "30", T)).isInstanceOf(Reserved.class);
+        assertThat(reserve("o7", "30", T)).isEqualTo(new ReserveRefused("o7", ReserveRefusal.BUDGET));
+        assertThat(state().available()).isEqualByComparingTo("0");
+        assertThat(commit("o1", "order-1", "30", T)).isEqualTo(new Settled("o1", SettleOutcome.COMMITTED));
+        assertThat(commit("o2", "order-2", "20", T)).isEqualTo(new Settled("o2", SettleOutcome.COMMITTED));
+        assertThat(commit("o3", "order-3", "10.01", T)).isEqualTo(new SettleRefused("o3", SettleRefusal.BUDGET));
+        assertThat(state().ledger().get("o3").orElseThrow().status()).isEqualTo(Ledger.Status.RELEASED);
+        assertThat(commit("o4", "order-4", "10", T)).isEqualTo(new Settled("o4", SettleOutcome.COMMITTED));
+        assertThat(state().spent()).isEqualByComparingTo("60");
+        assertThat(state().reserved()).isEqualByComparingTo("60"); // o5 and o6, which the budget can no longer pay
+        assertThat(commit("o5", "order-5", "0.01", T)).isEqualTo(new SettleRefused("o5", SettleRefusal.BUDGET));
+        assertThat(catalogue.get("c1").orElseThrow().exhausted()).isTrue();
+        // a returned redemption frees spend, and the budget pays again
+        kit.<SettleReply>runCommand(r -> new ReturnRedemption("o2", "order-2", false, T, r));
+        assertThat(state().available()).isEqualByComparingTo("30"); // 3 × (60 − 40) − 30 reserved by o6
+        assertThat(commit("o6", "order-6", "20", T)).isEqualTo(new Settled("o6", SettleOutcome.COMMITTED));
+        assertThat(state().spent()).isEqualByComparingTo("60");
+    }
+
+    @Test
+    void withoutOverbookingAnIssuedCouponIsAlwaysHonoured() {
+        create(Campaigns.campaign("c1", Campaigns.amountOff("30"), "60"));
+        assertThat(reserve("o1", "30", T)).isInstanceOf(Reserved.class);
+        assertThat(reserve("o2", "30", T)).isInstanceOf(Reserved.class);
+        assertThat(reserve("o3", "30", T)).isEqualTo(new ReserveRefused("o3", ReserveRefusal.BUDGET));
+        assertThat(commit("o1", "order-1", "30", T)).isEqualTo(new Settled("o1", SettleOutcome.COMMITTED));
+        assertThat(commit("o2", "order-2", "30", T)).isEqualTo(new Settled("o2", SettleOutcome.COMMITTED));
+    }
+
+    /**
      * Random interleavings of every money command keep reserved + spent ≤ budget and the totals equal to the ledger.
      */
     @Test
     void theInvariantHoldsAfterEveryEventOfARandomHistory() {
-        create(Campaigns.campaign("c1", Campaigns.amountOff("7.50"), "200"));
+        var events = randomHistory(Campaigns.campaign("c1", Campaigns.amountOff("7.50"), "200"));
+        for (var s : CampaignState.replay(events)) {
+            assertThat(s.reserved().add(s.spent())).isLessThanOrEqualTo(s.budget());
+        }
+    }
+
+    /** The same with overbooking: spent ≤ budget after every event, and new reservations within 2.5 × what is left. */
+    @Test
+    void theOverbookedInvariantHoldsAfterEveryEventOfARandomHistory() {
+        var c = Campaigns.with(Campaigns.campaign("c1", Campaigns.amountOff("7.50"), "100"), d -> d.overbooking = 2.5);
+        var events = randomHistory(c);
+        boolean beyondBudget = false;
+        for (var s : CampaignState.replay(events)) {
+            assertThat(s.spent()).isLessThanOrEqualTo(s.budget());
+            beyondBudget |= s.reserved().add(s.spent()).compareTo(s.budget()) > 0;
+        }
+        assertThat(beyondBudget)
+                .as("the history reserved beyond the budget at some point")
+                .isTrue();
+        for (int i = 1; i < events.size(); i++) {
+            if (events.get(i) instanceof CampaignEntity.BudgetReserved) {
+                var after = CampaignState.replay(events.subList(0, i + 1)).get(i);
+                assertThat(after.reserved())
+                        .isLessThanOrEqualTo(
+                                after.budget().subtract(after.spent()).multiply(new BigDecimal("2.5")));
+            }
+        }
+    }
+
+    /**
+     * Runs 400 random money commands against {@code c}, checks that the totals equal the ledger after every event and
+     * that the entity's state is the replay's, and returns the events.
+     */
+    private List<Event> randomHistory(Campaign c) {
+        create(c);
         var random = new Random(42);
         var orders = new ArrayList<String>();
         for (int i = 0; i < 400; i++) {
@@ -405,7 +475,6 @@ class CampaignEntityTest {
         persisted.forEach(e -> events.add((Event) e));
         assertThat(events).hasSizeGreaterThan(50);
         for (var s : CampaignState.replay(events)) {
-            assertThat(s.reserved().add(s.spent())).isLessThanOrEqualTo(s.budget());
             var reserved = s.ledger().entries().stream()
                     .filter(e -> e.status() == Ledger.Status.RESERVED)
                     .map(Ledger.Entry::amount)
@@ -414,5 +483,6 @@ class CampaignEntityTest {
         }
         assertThat(List.of(state()))
                 .containsExactly(CampaignState.replay(events).get(events.size() - 1));
+        return events;
     }
 }

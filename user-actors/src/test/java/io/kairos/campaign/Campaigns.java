@@ -71,6 +71,7 @@ public final class Campaigns {
         public double marginRate = 0.3;
         public Campaign.Display display = Campaign.Display.NONE;
         public Double exploration = null;
+        public Double overbooking = null;
 
         Draft() {}
 
@@ -91,6 +92,7 @@ public final class Campaigns {
             marginRate = c.marginRate();
             display = c.display();
             exploration = c.exploration();
+            overbooking = c.overbooking();
         }
 
         Campaign build() {
@@ -110,7 +112,8 @@ public final class Campaigns {
                     pacing,
                     marginRate,
                     display,
-                    exploration);
+                    exploration,
+                    overbooking);
         }
     }
 }

@@ -772,6 +772,39 @@ class ShopperOffersTest {
     }
 
     @Test
+    void anOverbookedCampaignWhoseBudgetIsSpentRefusesTheCouponAndItIsRevoked() {
+        fx.price("sku-2", "10.00", null);
+        var kit = knownShopper(shopperId());
+        fx.create(Campaigns.with(
+                Campaigns.withCaps(Campaigns.campaign(campaignA, Campaigns.amountOff("2"), "3"), 1, 30),
+                d -> d.overbooking = 2.0));
+        var offer = offers(kit, NOW).get(0);
+        // another shopper's coupon of the same campaign is redeemed first and spends 2 of the 3
+        var money = fx.testKit.<CampaignEntity.ReserveReply>createTestProbe();
+        fx.campaign(campaignA)
+                .tell(new CampaignEntity.Reserve(
+                        "other", new BigDecimal("2"), NOW.plus(Duration.ofDays(7)), NOW, money.getRef()));
+        money.receiveMessage();
+        var settled = fx.testKit.<CampaignEntity.SettleReply>createTestProbe();
+        fx.campaign(campaignA)
+                .tell(new CampaignEntity.Commit("other", "other-order", new BigDecimal("2"), NOW, settled.getRef()));
+        settled.receiveMessage();
+
+        var items = List.of(new CartItem("sku-2", 1, null));
+        var placed = kit.<OrderReply>runCommand(
+                r -> new PlaceOrder("ob-1", items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
+        assertThat(((OrderRejected) placed.reply()).reason()).isEqualTo(OrderRejection.COUPON_NOT_USABLE);
+        assertThat(placed.events())
+                .singleElement()
+                .isEqualTo(new OfferRevoked(offer.offerId(), "campaign: budget", NOW));
+        assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("2");
+        assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
+        // without the coupon the order goes through at the full price
+        var full = kit.<OrderReply>runCommand(r -> new PlaceOrder("ob-2", items, List.of(), null, fx.prices(), NOW, r));
+        assertThat(full.reply()).isInstanceOf(OrderAccepted.class);
+    }
+
+    @Test
     void twoHundredConcurrentRedemptionsOfOneCouponSucceedExactlyOnce() throws Exception {
         fx.price("sku-3", "25.00", null);
         var id = shopperId();

@@ -35,7 +35,8 @@ public final class CampaignBodies {
     /**
      * {@code POST /v1/campaigns}. {@code pacing} (even | asap, default even) and {@code marginRate} extend API.md;
      * {@code description}, {@code terms} (plain text) and {@code currency} are what apps show shoppers with its offers;
-     * {@code exploration} is the campaign's exploration share (absent: the node's default).
+     * {@code exploration} is the campaign's exploration share (absent: the node's default); {@code overbooking} how
+     * many times the budget issued coupons may reserve (absent: 1, every issued coupon can be honoured).
      */
     public record CreateCampaign(
             String campaignId,
@@ -55,7 +56,8 @@ public final class CampaignBodies {
             String description,
             String terms,
             String currency,
-            BigDecimal exploration) {
+            BigDecimal exploration,
+            BigDecimal overbooking) {
 
         Campaign toCampaign(double defaultMarginRate) {
             var v = new Validator();
@@ -142,6 +144,10 @@ public final class CampaignBodies {
             }
             if (exploration != null && (exploration.signum() < 0 || exploration.compareTo(BigDecimal.ONE) > 0))
                 v.error("exploration", "must be at least 0 and at most 1");
+            if (overbooking != null
+                    && (overbooking.compareTo(BigDecimal.ONE) < 0
+                            || overbooking.compareTo(BigDecimal.valueOf(Campaign.MAX_OVERBOOKING)) > 0))
+                v.error("overbooking", "must be at least 1 and at most " + Campaign.MAX_OVERBOOKING);
             v.text("description", description, 2000, false);
             v.text("terms", terms, 4000, false);
             v.currency("currency", currency, false);
@@ -163,7 +169,8 @@ public final class CampaignBodies {
                         pace,
                         margin,
                         new Campaign.Display(description, terms, currency),
-                        exploration == null ? null : exploration.doubleValue());
+                        exploration == null ? null : exploration.doubleValue(),
+                        overbooking == null ? null : overbooking.doubleValue());
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("$", e.getMessage());
             }
@@ -219,13 +226,9 @@ public final class CampaignBodies {
                     c.display().description(),
                     c.display().terms(),
                     c.display().currency(),
-                    c.exploration() == null ? null : BigDecimal.valueOf(c.exploration()));
-            return new CampaignResponse(
-                    definition,
-                    s.status().wireName(),
-                    s.reserved(),
-                    s.spent(),
-                    s.budget().subtract(s.reserved()).subtract(s.spent()));
+                    c.exploration() == null ? null : BigDecimal.valueOf(c.exploration()),
+                    c.overbooking() == null ? null : BigDecimal.valueOf(c.overbooking()));
+            return new CampaignResponse(definition, s.status().wireName(), s.reserved(), s.spent(), s.available());
         }
     }
 
@@ -310,7 +313,7 @@ public final class CampaignBodies {
                     s.budget(),
                     s.reserved(),
                     s.spent(),
-                    s.budget().subtract(s.reserved()).subtract(s.spent()),
+                    s.available(),
                     e.revenue() == null ? null : Money.cents(e.revenue().estimate()),
                     GroupStats.of(e.treated()),
                     GroupStats.of(e.holdout()),

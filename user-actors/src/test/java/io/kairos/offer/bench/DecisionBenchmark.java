@@ -389,6 +389,7 @@ public final class DecisionBenchmark {
                 Campaign.PacingMode.ASAP,
                 0.3,
                 null,
+                null,
                 null);
         AskPattern.<CampaignEntity.Command, CampaignEntity.CampaignReply>ask(
                         services.campaigns().apply(c.campaignId()),

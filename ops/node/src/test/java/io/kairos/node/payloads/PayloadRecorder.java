@@ -427,7 +427,8 @@ class PayloadRecorder {
                 Campaign.PacingMode.ASAP,
                 0.3,
                 null,
-                exploration);
+                exploration,
+                null);
     }
 
     /** A campaign whose 50 % holdout holds {@code personId} out. */

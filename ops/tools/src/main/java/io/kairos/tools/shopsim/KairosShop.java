@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.tools.shopsim.ShopSimulator.Coupon;
 import io.kairos.tools.shopsim.ShopSimulator.Paid;
 import io.kairos.tools.shopsim.ShopSimulator.Shown;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +46,8 @@ final class KairosShop implements ShopSimulator.Shop {
     private final URI api;
     private final String key;
     private final double budget;
+    private final Double overbooking;
+    private double medianPrice;
     private final Instant start;
     private final String ns;
     private final int days;
@@ -66,7 +69,9 @@ final class KairosShop implements ShopSimulator.Shop {
     private String forecastCoupon;
     private long requests;
 
-    KairosShop(URI api, String key, double budget, Instant start, long seed, int days) {
+    /** @param overbooking the overbooking of every campaign; null: {@link #overbooking(Coupon, double)} per campaign */
+    KairosShop(URI api, String key, double budget, Instant start, long seed, int days, Double overbooking) {
+        this.overbooking = overbooking;
         this.api = api;
         this.key = key;
         this.budget = budget;
@@ -130,13 +135,20 @@ final class KairosShop implements ShopSimulator.Shop {
         }
         share = Math.floor(budget / LocalShops.GRID.size() * 100) / 100;
         margin = meanMargin(world);
+        medianPrice = world.skus.stream()
+                .mapToDouble(ShopWorld.Sku::listPrice)
+                .sorted()
+                .skip(world.skus.size() / 2)
+                .findFirst()
+                .orElseThrow();
         for (var c : grid)
             send("POST", "/v1/campaigns", campaign(ns + "-" + c.id(), c, now.plus(Duration.ofDays(days))), 201);
     }
 
     /**
      * A profit-objective campaign of coupon {@code c} with {@link #share} of the budget, from now to {@code ends}, its
-     * offers valid {@link LocalShops#CADENCE} days, {@value #HOLDOUT_PERCENT} % held out.
+     * offers valid {@link LocalShops#CADENCE} days, {@value #HOLDOUT_PERCENT} % held out, its coupons reserving up to
+     * {@link #overbooking} times its budget (as given, else by {@link #overbooking(Coupon, double)}).
      */
     private String campaign(String id, Coupon c, Instant ends) {
         var coupon =
@@ -151,8 +163,31 @@ final class KairosShop implements ShopSimulator.Shop {
                 };
         return ("{\"campaignId\":\"%s\",\"name\":\"Simulated %s\",\"coupon\":%s,\"budget\":%s,\"validDays\":%d,"
                         + "\"startsAt\":\"%s\",\"endsAt\":\"%s\",\"objective\":\"profit\",\"pacing\":\"even\","
-                        + "\"marginRate\":%.2f,\"holdoutPercent\":%d}")
-                .formatted(id, c.id(), coupon, money(share), LocalShops.CADENCE, now, ends, margin, HOLDOUT_PERCENT);
+                        + "\"marginRate\":%.2f,\"holdoutPercent\":%d,\"overbooking\":%s}")
+                .formatted(
+                        id,
+                        c.id(),
+                        coupon,
+                        money(share),
+                        LocalShops.CADENCE,
+                        now,
+                        ends,
+                        margin,
+                        HOLDOUT_PERCENT,
+                        BigDecimal.valueOf(overbooking != null ? overbooking : overbooking(c, medianPrice))
+                                .setScale(2, java.math.RoundingMode.HALF_UP)
+                                .toPlainString());
+    }
+
+    /**
+     * The overbooking an operator would set for {@code c} by the API reference's rule, knowing the catalogue's median
+     * price and nothing of the shoppers: the most one coupon takes off ÷ what it takes off the median price (its
+     * maximum when it takes nothing there) ÷ a redemption rate of one half, between 1 and 20.
+     */
+    static double overbooking(Coupon c, double medianPrice) {
+        double most = "percent_off".equals(c.type()) ? ShopSimulator.PERCENT_CAP : c.value();
+        double typical = c.discount(medianPrice);
+        return Math.max(1, Math.min(20, most / (0.5 * (typical > 0 ? typical : most))));
     }
 
     /**

@@ -65,6 +65,14 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
     Double budget;
 
     @Option(
+            names = "--overbooking",
+            description = "how many times its budget every one of Kairos's campaigns may reserve (the campaign field"
+                    + " overbooking; 1: every issued coupon can be honoured). Default: per campaign, as the API"
+                    + " reference tells an operator, its coupon's maximum discount ÷ what it takes off the catalogue's"
+                    + " median price ÷ a redemption rate of one half, between 1 and 20")
+    Double overbooking;
+
+    @Option(
             names = "--policies",
             split = ",",
             defaultValue = "none,blanket,rfm,oracle,kairos",
@@ -89,7 +97,7 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
             names = "--forecast-day",
             description = "check the campaign forecast (kairos): Kairos runs one campaign, of --forecast-coupon, and"
                     + " pauses it 7 days before this day; on it, the same coupon is forecast to the last day (POST"
-                    + " /v1/campaigns/simulate) and launched alone; the report sets the forecast's 90 % interval against"
+                    + " /v1/campaigns/simulate) and launched alone; the report sets the forecast's 90 %% interval against"
                     + " the profit its coupons realised on those days (each visit with a coupon also played without it"
                     + " on the same random draw), less its messages")
     Integer forecastDay;
@@ -124,7 +132,8 @@ public final class ShopSimCommand extends Tool implements Callable<Integer> {
                     spend,
                     start == null ? Instant.EPOCH : start,
                     seed,
-                    days);
+                    days,
+                    overbooking);
             if (forecastDay != null) {
                 if (forecastDay < 1 || forecastDay >= days)
                     throw new IllegalArgumentException(
