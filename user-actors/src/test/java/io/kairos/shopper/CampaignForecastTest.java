@@ -144,6 +144,25 @@ class CampaignForecastTest {
     }
 
     @Test
+    void an_overbooked_draft_issues_more_and_still_never_spends_beyond_its_budget() {
+        var ledger = ledger(6000, "active", 3);
+        var plain = CampaignForecast.forecast(draft("5", "300", 14), ledger, OPTIMIST, "m", OFFERS, NOW, SETTINGS);
+        var overbooked = CampaignForecast.forecast(
+                Campaigns.with(draft("5", "300", 14), d -> d.overbooking = 4.0),
+                ledger,
+                OPTIMIST,
+                "m",
+                OFFERS,
+                NOW,
+                SETTINGS);
+        assertThat(overbooked.issued()).isGreaterThan(plain.issued() * 2);
+        assertThat(overbooked.budgetUsed().doubleValue()).isLessThanOrEqualTo(300.0);
+        double used = 0;
+        for (var d : overbooked.days()) used += d.budgetUsed().doubleValue();
+        assertThat(used).isLessThanOrEqualTo(300.0 + 0.01);
+    }
+
+    @Test
     void only_the_drafts_stages_count_and_tags_are_reported_as_not_applied() {
         var ledger = new ArrayList<>(ledger(1000, "active", 4));
         ledger.addAll(ledger(500, "dormant", 5));
