@@ -19,6 +19,17 @@ public abstract class Tool {
     @Spec
     protected CommandSpec spec;
 
+    /**
+     * A refusal's reason in words: the exception's message, else (a refused connection has none) what it means, else
+     * its kind.
+     */
+    public static String why(Throwable e) {
+        if (e.getMessage() != null) return e.getMessage();
+        return e instanceof java.net.ConnectException
+                ? "connection refused (is the node running, at the URL given?)"
+                : e.getClass().getSimpleName();
+    }
+
     /** Where results go (stdout unless a caller redirected the command line). */
     protected PrintWriter out() {
         return spec.commandLine().getOut();

@@ -40,7 +40,22 @@ public final class ToolsMain implements Runnable {
     public static CommandLine commandLine() {
         var cl = new CommandLine(new ToolsMain());
         ModelsCli.subcommands().forEach(cl::addSubcommand);
+        cl.setExecutionExceptionHandler(ToolsMain::refused);
         return cl;
+    }
+
+    /**
+     * A tool that refuses (a wrong argument, a node in the wrong state, a node not there) says why in one line on
+     * stderr, {@code error: …}, and exits with 2; anything else is a bug, and keeps its stack trace.
+     */
+    private static int refused(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException
+                || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException)) throw e;
+        cl.getErr().println("error: " + Tool.why(e));
+        cl.getErr().flush();
+        return 2;
     }
 
     @Override

@@ -50,6 +50,16 @@ class ToolsMainTest {
     }
 
     @Test
+    void aToolThatRefusesSaysWhyInOneLineWithoutAStackTrace() {
+        var missing = dir.resolve("no-such-draft.json");
+        var refused = run("campaign-sim", missing.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).doesNotContain("\tat ");
+        assertThat(refused.err().strip().lines().reduce((first, last) -> last)).hasValue("error: " + missing);
+        assertThat(refused.out()).isEmpty();
+    }
+
+    @Test
     void theModelAndPricingToolsAreMountedAndPrintOneJsonObject() throws Exception {
         // weekly sales of three SKUs at varying prices, elasticity -2.5 with noise
         var rnd = new Random(5);

@@ -79,7 +79,7 @@ public final class CampaignSimCommand extends Tool implements Callable<Integer> 
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            err().println("cannot reach " + url + ": " + e.getMessage());
+            err().println("error: cannot reach " + url + ": " + why(e));
             return 2;
         }
         if (response.statusCode() != 200) {
