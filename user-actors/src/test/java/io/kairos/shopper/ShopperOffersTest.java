@@ -761,14 +761,21 @@ class ShopperOffersTest {
         fx.campaign(campaignA).tell(new CampaignEntity.Release(offer.offerId(), "operator", NOW, released.getRef()));
         released.receiveMessage();
 
+        orderIsRefusedAndTheCouponRevoked(kit, offer, "rel-1", "campaign: released");
+        assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("0");
+    }
+
+    /** An order of one sku-2 with {@code offer}'s coupon is refused, and the coupon revoked for {@code reason}. */
+    private void orderIsRefusedAndTheCouponRevoked(
+            EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> kit,
+            Offer offer,
+            String orderId,
+            String reason) {
         var items = List.of(new CartItem("sku-2", 1, null));
         var placed = kit.<OrderReply>runCommand(
-                r -> new PlaceOrder("rel-1", items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
+                r -> new PlaceOrder(orderId, items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
         assertThat(((OrderRejected) placed.reply()).reason()).isEqualTo(OrderRejection.COUPON_NOT_USABLE);
-        assertThat(placed.events())
-                .singleElement()
-                .isEqualTo(new OfferRevoked(offer.offerId(), "campaign: released", NOW));
-        assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("0");
+        assertThat(placed.events()).singleElement().isEqualTo(new OfferRevoked(offer.offerId(), reason, NOW));
     }
 
     @Test
@@ -790,16 +797,11 @@ class ShopperOffersTest {
                 .tell(new CampaignEntity.Commit("other", "other-order", new BigDecimal("2"), NOW, settled.getRef()));
         settled.receiveMessage();
 
-        var items = List.of(new CartItem("sku-2", 1, null));
-        var placed = kit.<OrderReply>runCommand(
-                r -> new PlaceOrder("ob-1", items, List.of(offer.couponId()), null, fx.prices(), NOW, r));
-        assertThat(((OrderRejected) placed.reply()).reason()).isEqualTo(OrderRejection.COUPON_NOT_USABLE);
-        assertThat(placed.events())
-                .singleElement()
-                .isEqualTo(new OfferRevoked(offer.offerId(), "campaign: budget", NOW));
+        orderIsRefusedAndTheCouponRevoked(kit, offer, "ob-1", "campaign: budget");
         assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("2");
         assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
         // without the coupon the order goes through at the full price
+        var items = List.of(new CartItem("sku-2", 1, null));
         var full = kit.<OrderReply>runCommand(r -> new PlaceOrder("ob-2", items, List.of(), null, fx.prices(), NOW, r));
         assertThat(full.reply()).isInstanceOf(OrderAccepted.class);
     }
