@@ -135,12 +135,7 @@ final class KairosShop implements ShopSimulator.Shop {
         }
         share = Math.floor(budget / LocalShops.GRID.size() * 100) / 100;
         margin = meanMargin(world);
-        medianPrice = world.skus.stream()
-                .mapToDouble(ShopWorld.Sku::listPrice)
-                .sorted()
-                .skip(world.skus.size() / 2)
-                .findFirst()
-                .orElseThrow();
+        medianPrice = world.medianListPrice();
         for (var c : grid)
             send("POST", "/v1/campaigns", campaign(ns + "-" + c.id(), c, now.plus(Duration.ofDays(days))), 201);
     }

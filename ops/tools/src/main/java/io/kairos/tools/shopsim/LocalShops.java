@@ -166,12 +166,7 @@ final class LocalShops {
             @Override
             public void setUp(ShopWorld world) {
                 super.setUp(world);
-                median = world.skus.stream()
-                        .mapToDouble(ShopWorld.Sku::listPrice)
-                        .sorted()
-                        .skip(world.skus.size() / 2)
-                        .findFirst()
-                        .orElseThrow();
+                median = world.medianListPrice();
             }
 
             @Override

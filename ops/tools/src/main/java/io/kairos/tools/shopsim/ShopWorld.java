@@ -44,6 +44,16 @@ final class ShopWorld {
     /** SKU indexes by list price, for a shopper's usual price point. */
     private final int[] byPrice;
 
+    /** The catalogue's median list price (the upper one of an even count). */
+    double medianListPrice() {
+        return skus.stream()
+                .mapToDouble(Sku::listPrice)
+                .sorted()
+                .skip(skus.size() / 2)
+                .findFirst()
+                .orElseThrow();
+    }
+
     ShopWorld(ShopCalibration calibration, int shopperCount, int skuCount, long seed) {
         this.calibration = calibration;
         this.seed = seed;
