@@ -1,5 +1,6 @@
 package io.kairos.campaign;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,14 @@ public interface CampaignCatalogue {
     Optional<CampaignView> get(String campaignId);
 
     List<CampaignView> all();
+
+    /**
+     * The money {@code campaignId} has left to pay coupons with, where that is less than one of its coupons can cost;
+     * null while it can pay any one of them, and for a campaign this node does not know.
+     */
+    default BigDecimal moneyLeft(String campaignId) {
+        return get(campaignId).map(CampaignView::moneyLeft).orElse(null);
+    }
 
     /** The campaigns issuing offers at {@code at}, ordered by id (so decisions see candidates in a stable order). */
     default List<CampaignView> issuingAt(Instant at) {

@@ -26,9 +26,10 @@ import java.time.Instant;
 /**
  * One campaign, event-sourced and sharded by campaign id: the single writer of its budget.
  *
- * <p>Invariant: {@code reserved + spent ≤ budget}. Every command that moves money is checked against it in the command
- * handler before its event is persisted, and sharding runs at most one instance of the entity in the cluster, so the
- * invariant holds under any concurrency and across nodes. {@link Reserve}, {@link Commit}, {@link Release} and
+ * <p>Invariant: {@code spent ≤ budget} and {@code reserved ≤ k × (budget − spent)}, k the campaign's overbooking (1
+ * unless set: then {@code reserved + spent ≤ budget}). Every command that moves money is checked against it in the
+ * command handler before its event is persisted, and sharding runs at most one instance of the entity in the cluster,
+ * so the invariant holds under any concurrency and across nodes. {@link Reserve}, {@link Commit}, {@link Release} and
  * {@link ReturnRedemption} are idempotent by offer id (and order id), so retries and duplicate deliveries move money at
  * most once.
  *
@@ -56,10 +57,7 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
     public record Create(Campaign campaign, Instant at, String actor, ActorRef<CampaignReply> replyTo)
             implements Command {}
 
-    /**
-     * Changes the status and/or the budget (null = unchanged). A budget below reserved + spent is refused.
-     * {@code actor}: who changes it, the id of the operator's API key.
-     */
+    /** Changes status and/or budget (null = unchanged; see DefinitionRules); {@code actor}: the operator key's id. */
     public record Update(
             CampaignStatus status, BigDecimal budget, Instant at, String actor, ActorRef<CampaignReply> replyTo)
             implements Command {}
@@ -228,8 +226,9 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
     private final Clock clock;
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
-    // Whether the catalogue was last told the budget is exhausted: budget events republish only when this flips.
+    // What the catalogue was last told (the budget exhausted, the money left): budget events republish on a change.
     private Boolean publishedExhausted;
+    private BigDecimal publishedMoneyLeft;
     private final AdmittedReservations admitted = new AdmittedReservations();
 
     private CampaignEntity(
@@ -374,15 +373,17 @@ public final class CampaignEntity extends KairosEntity<CampaignEntity.Command, C
 
     private void publish(CampaignState s) {
         publishedExhausted = exhausted(s);
-        catalogue.publish(
-                new CampaignView(s.definition(), s.status(), publishedExhausted, lastSequenceNumber(context)));
+        publishedMoneyLeft = s.moneyLeft();
+        catalogue.publish(new CampaignView(
+                s.definition(), s.status(), publishedExhausted, lastSequenceNumber(context), publishedMoneyLeft));
         CampaignMetrics.record(s);
     }
 
-    /** After a budget event: metrics, and the catalogue when the budget became exhausted or available again. */
+    /** After a budget event: metrics, and the catalogue when exhaustion flipped or the money left (if low) changed. */
     private void budgetChanged(CampaignState s) {
         CampaignMetrics.record(s);
-        if (publishedExhausted == null || publishedExhausted != exhausted(s)) publish(s);
+        boolean flipped = publishedExhausted == null || publishedExhausted != exhausted(s);
+        if (flipped || !java.util.Objects.equals(publishedMoneyLeft, s.moneyLeft())) publish(s);
     }
 
     private static boolean exhausted(CampaignState s) {

@@ -61,6 +61,15 @@ public record CampaignState(
         return definition.available(budget, reserved, spent);
     }
 
+    /**
+     * The budget not yet spent, once it is less than one coupon can cost (an overbooked campaign may have more coupons
+     * out than that pays); null while any one coupon can still be paid.
+     */
+    public BigDecimal moneyLeft() {
+        var left = budget.subtract(spent);
+        return left.compareTo(definition.coupon().maxCost()) < 0 ? left.max(BigDecimal.ZERO) : null;
+    }
+
     public CampaignState created(Campaign c) {
         return new CampaignState(
                 c, CampaignStatus.ACTIVE, c.budget(), reserved, spent, issued, redeemed, returned, released, ledger);

@@ -1,5 +1,6 @@
 package io.kairos.shopper;
 
+import io.kairos.campaign.MoneyLeft;
 import io.kairos.offer.Checkout;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferBook.OrderRecord;
@@ -37,7 +38,7 @@ final class CheckoutRules {
      * The quote of a cart: every usable coupon of the wallet, or exactly those requested. A guest (a shopper never
      * seen) has an empty wallet: it is quoted the prices everyone pays.
      */
-    static QuoteReply quote(String shopperId, Person s, QuoteCheckout c) {
+    static QuoteReply quote(String shopperId, Person s, QuoteCheckout c, MoneyLeft left) {
         var lines = price(c.items(), c.prices());
         if (lines.missing() != null) return new QuoteRejected(QuoteRejection.NO_PRICE, lines.missing());
         var held = new ArrayList<Checkout.Held>();
@@ -59,7 +60,8 @@ final class CheckoutRules {
             }
         }
         held.sort(Comparator.comparing(Checkout.Held::couponId));
-        return new Quoted(shopperId, Checkout.quote(lines.lines(), c.shippingFee(), held), unusable);
+        var payable = payable(held, lines.lines(), c.shippingFee(), left, unusable);
+        return new Quoted(shopperId, Checkout.quote(lines.lines(), c.shippingFee(), payable), unusable);
     }
 
     /** An order's record, or why it cannot be placed: its coupons must be usable, applicable, one per stack group. */
@@ -122,11 +124,12 @@ final class CheckoutRules {
      */
     private static final BigDecimal ZERO_CENTS = BigDecimal.ZERO.setScale(2);
 
-    static ShopperPrices shopperPrices(String shopperId, Person s, GetPrices c) {
-        return shopperPrices(shopperId, s, c.skus(), c.prices(), c.now());
+    static ShopperPrices shopperPrices(String shopperId, Person s, GetPrices c, MoneyLeft left) {
+        return shopperPrices(shopperId, s, c.skus(), c.prices(), c.now(), left);
     }
 
-    static ShopperPrices shopperPrices(String shopperId, Person s, List<String> skus, PriceLookup prices, Instant now) {
+    static ShopperPrices shopperPrices(
+            String shopperId, Person s, List<String> skus, PriceLookup prices, Instant now, MoneyLeft left) {
         var held = s.offers().usableAt(now).stream()
                 .map(CheckoutRules::held)
                 .sorted(Comparator.comparing(Checkout.Held::couponId))
@@ -137,15 +140,18 @@ final class CheckoutRules {
             if (p.isEmpty()) continue;
             var price = p.get();
             // Only coupons that can take something off one unit of this SKU are tried (most of a wallet cannot).
-            var usable = held.stream()
+            var applicable = held.stream()
                     .filter(h -> couldApply(h.coupon(), sku, price.category(), price.price()))
                     .toList();
+            var line = applicable.isEmpty()
+                    ? List.<Checkout.PricedLine>of()
+                    : List.of(new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice()));
+            var usable = applicable.isEmpty() ? applicable : payable(applicable, line, null, left, null);
             if (usable.isEmpty()) { // nothing to combine: the price everyone pays (most SKUs of most wallets)
                 out.add(new ShopperPrice(
                         sku, price, List.of(), ZERO_CENTS, price.price().subtract(ZERO_CENTS), false));
                 continue;
             }
-            var line = List.of(new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice()));
             // one usable coupon (the common wallet): the best combination is that coupon, or none if it gives nothing
             var best = usable.size() == 1
                     ? Checkout.apply(line, null, usable)
@@ -157,6 +163,38 @@ final class CheckoutRules {
             out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, capped));
         }
         return new ShopperPrices(shopperId, !s.isKnown(), out);
+    }
+
+    /**
+     * The coupons of {@code held} whose campaign can pay what each takes off {@code lines} on its own: an overbooked
+     * campaign may have more coupons out than its money left pays, and would refuse the redemption (the others are
+     * added to {@code refused}, when given, with why). Only a campaign low on money is asked to price its coupon.
+     */
+    private static List<Checkout.Held> payable(
+            List<Checkout.Held> held,
+            List<Checkout.PricedLine> lines,
+            BigDecimal shippingFee,
+            MoneyLeft left,
+            List<Checkout.NotApplicable> refused) {
+        List<Checkout.Held> out = null; // a copy only once a coupon is left out (almost never)
+        for (int i = 0; i < held.size(); i++) {
+            var h = held.get(i);
+            var money = left.of(h.campaignId());
+            var takes = money == null
+                    ? null
+                    : Checkout.apply(lines, shippingFee, List.of(h)).discount();
+            if (takes == null || takes.compareTo(money) <= 0) {
+                if (out != null) out.add(h);
+                continue;
+            }
+            if (out == null) out = new ArrayList<>(held.subList(0, i));
+            if (refused != null) {
+                refused.add(new Checkout.NotApplicable(
+                        h.couponId(),
+                        "its campaign's budget has " + money + " left, less than the " + takes + " it would take off"));
+            }
+        }
+        return out == null ? held : out;
     }
 
     /**

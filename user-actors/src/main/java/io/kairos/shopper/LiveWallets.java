@@ -3,6 +3,7 @@ package io.kairos.shopper;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
+import io.kairos.campaign.MoneyLeft;
 import io.kairos.metrics.KairosMetrics;
 import io.kairos.offer.PriceLookup;
 import io.kairos.shopper.ShopperCommand.ShopperPrices;
@@ -25,11 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * living on another node, an alias, a guest), when {@code capacity} shoppers are here already, and when its entry is
  * older than {@code refresh} (both {@code kairos.shopper.live-wallets}): an actor that stopped without passing through
  * its stop handlers (a bug's exception) leaves an entry behind, and the refresh bounds how long it can be read. Each
- * entry costs about 60 bytes while its shopper lives; none for a shopper whose prices are not read.
+ * entry costs about 70 bytes while its shopper lives; none for a shopper whose prices are not read.
  */
 public final class LiveWallets implements Extension {
-    /** A shopper's state, and when its actor last entered it (nanoTime). */
-    private record Entry(Person person, long enteredAt) {}
+    /**
+     * A shopper's state, when its actor last entered it (nanoTime), and the money its campaigns have left as the actor
+     * reads it (its node's campaign catalogue).
+     */
+    private record Entry(Person person, long enteredAt, MoneyLeft left) {}
 
     private final ConcurrentHashMap<String, Entry> people = new ConcurrentHashMap<>();
     private final int capacity;
@@ -65,23 +69,23 @@ public final class LiveWallets implements Extension {
             return Optional.empty();
         }
         KairosMetrics.SHOPPER_PRICE_READS.labelValues("local").inc();
-        return Optional.of(CheckoutRules.shopperPrices(shopperId, e.person(), skus, prices, now));
+        return Optional.of(CheckoutRules.shopperPrices(shopperId, e.person(), skus, prices, now, e.left()));
     }
 
     /**
      * A price read reached the shopper's actor: its answer, and its state entered (if there is room), so the next reads
      * are answered from here.
      */
-    ShopperPrices answer(String shopperId, Person person, ShopperCommand.GetPrices read) {
+    ShopperPrices answer(String shopperId, Person person, ShopperCommand.GetPrices read, MoneyLeft left) {
         if (people.containsKey(shopperId) || people.mappingCount() < capacity)
-            people.put(shopperId, new Entry(person, System.nanoTime()));
-        return CheckoutRules.shopperPrices(shopperId, person, read);
+            people.put(shopperId, new Entry(person, System.nanoTime(), left));
+        return CheckoutRules.shopperPrices(shopperId, person, read, left);
     }
 
     /** The shopper's events are durable: its entry, if it has one, is now {@code state}. */
     void changed(String shopperId, ShopperState state) {
         if (state instanceof Person p) {
-            people.computeIfPresent(shopperId, (id, e) -> new Entry(p, e.enteredAt()));
+            people.computeIfPresent(shopperId, (id, e) -> new Entry(p, e.enteredAt(), e.left()));
         } else {
             people.remove(shopperId);
         }

@@ -1,5 +1,6 @@
 package io.kairos.shopper;
 
+import io.kairos.campaign.MoneyLeft;
 import io.kairos.shopper.ShopperCommand.GetOffers;
 import io.kairos.shopper.ShopperCommand.GetOrder;
 import io.kairos.shopper.ShopperCommand.GetPrices;
@@ -30,9 +31,11 @@ final class NeverSeen {
         if (c instanceof GetStream g)
             return Optional.of(() -> g.replyTo().tell(new StreamStart(shopperId, false, 0, List.of(), List.of())));
         if (c instanceof GetPrices g)
-            return Optional.of(() -> g.replyTo().tell(CheckoutRules.shopperPrices(shopperId, Person.empty(), g)));
+            return Optional.of(
+                    () -> g.replyTo().tell(CheckoutRules.shopperPrices(shopperId, Person.empty(), g, MoneyLeft.ANY)));
         if (c instanceof QuoteCheckout q)
-            return Optional.of(() -> q.replyTo().tell(CheckoutRules.quote(shopperId, Person.empty(), q)));
+            return Optional.of(
+                    () -> q.replyTo().tell(CheckoutRules.quote(shopperId, Person.empty(), q, MoneyLeft.ANY)));
         if (c instanceof GetOrder g) {
             var never = "no order " + g.orderId() + ": it was never placed";
             return Optional.of(() -> g.replyTo().tell(new OrderRejected(OrderRejection.NOT_FOUND, never)));

@@ -4,6 +4,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.scaladsl.EventSourcedBehavior;
+import io.kairos.campaign.MoneyLeft;
 import io.kairos.shopper.ShopperEvent.BehaviourRecorded;
 import io.kairos.shopper.ShopperStreams.InterestChanged;
 import io.kairos.shopper.ShopperStreams.OfferChanged;
@@ -94,6 +95,11 @@ final class PersonContext extends InFlight {
     /** The node's live wallets, which this person's price reads are answered from once one reached it. */
     LiveWallets wallets() {
         return LiveWallets.get(actor.getSystem());
+    }
+
+    /** The money the campaigns have left as this node's catalogue knows it, for prices and quotes. */
+    MoneyLeft moneyLeft() {
+        return services().catalogue()::moneyLeft;
     }
 
     private void published(List<ShopperEvent> events, ShopperState st) {

@@ -100,11 +100,11 @@ record Redemptions(PersonContext ctx) {
     // ---- checkout ----
 
     ReplyEffect<ShopperEvent, ShopperState> onQuote(Person s, QuoteCheckout c) {
-        return ctx.effects().reply(c.replyTo(), CheckoutRules.quote(ctx.shopperId(), s, c));
+        return ctx.effects().reply(c.replyTo(), CheckoutRules.quote(ctx.shopperId(), s, c, ctx.moneyLeft()));
     }
 
     ReplyEffect<ShopperEvent, ShopperState> onGetPrices(Person s, GetPrices c) {
-        return ctx.effects().reply(c.replyTo(), ctx.wallets().answer(ctx.shopperId(), s, c));
+        return ctx.effects().reply(c.replyTo(), ctx.wallets().answer(ctx.shopperId(), s, c, ctx.moneyLeft()));
     }
 
     // ---- orders ----

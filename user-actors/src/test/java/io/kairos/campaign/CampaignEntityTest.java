@@ -379,7 +379,9 @@ class CampaignEntityTest {
         assertThat(reserve("o7", "30", T)).isEqualTo(new ReserveRefused("o7", ReserveRefusal.BUDGET));
         assertThat(state().available()).isEqualByComparingTo("0");
         assertThat(commit("o1", "order-1", "30", T)).isEqualTo(new Settled("o1", SettleOutcome.COMMITTED));
+        assertThat(catalogue.moneyLeft("c1")).as("30 left pays any one coupon").isNull();
         assertThat(commit("o2", "order-2", "20", T)).isEqualTo(new Settled("o2", SettleOutcome.COMMITTED));
+        assertThat(catalogue.moneyLeft("c1")).as("less than one coupon left").isEqualByComparingTo("10");
         assertThat(commit("o3", "order-3", "10.01", T)).isEqualTo(new SettleRefused("o3", SettleRefusal.BUDGET));
         assertThat(state().ledger().get("o3").orElseThrow().status()).isEqualTo(Ledger.Status.RELEASED);
         assertThat(commit("o4", "order-4", "10", T)).isEqualTo(new Settled("o4", SettleOutcome.COMMITTED));
@@ -387,9 +389,13 @@ class CampaignEntityTest {
         assertThat(state().reserved()).isEqualByComparingTo("60"); // o5 and o6, which the budget can no longer pay
         assertThat(commit("o5", "order-5", "0.01", T)).isEqualTo(new SettleRefused("o5", SettleRefusal.BUDGET));
         assertThat(catalogue.get("c1").orElseThrow().exhausted()).isTrue();
+        assertThat(catalogue.moneyLeft("c1")).isEqualByComparingTo("0");
         // a returned redemption frees spend, and the budget pays again
         kit.<SettleReply>runCommand(r -> new ReturnRedemption("o2", "order-2", false, T, r));
         assertThat(state().available()).isEqualByComparingTo("30"); // 3 × (60 − 40) − 30 reserved by o6
+        assertThat(catalogue.moneyLeft("c1"))
+                .as("a return republishes the money left")
+                .isEqualByComparingTo("20");
         assertThat(commit("o6", "order-6", "20", T)).isEqualTo(new Settled("o6", SettleOutcome.COMMITTED));
         assertThat(state().spent()).isEqualByComparingTo("60");
     }

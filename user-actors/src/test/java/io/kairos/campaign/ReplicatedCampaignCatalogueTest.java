@@ -8,6 +8,7 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
+import java.math.BigDecimal;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,12 +71,16 @@ class ReplicatedCampaignCatalogueTest {
                 .extracting(CampaignView::campaignId)
                 .contains("replicated");
 
-        onFirst.publish(new CampaignView(campaign, CampaignStatus.PAUSED, false, 3));
+        onFirst.publish(new CampaignView(campaign, CampaignStatus.PAUSED, false, 3, new BigDecimal("4.50")));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> onSecond.get("replicated").orElseThrow().version() == 3);
         assertThat(onSecond.issuingAt(Campaigns.START.plusSeconds(60)))
                 .extracting(CampaignView::campaignId)
                 .doesNotContain("replicated");
+        assertThat(onSecond.moneyLeft("replicated"))
+                .as("the money left travels")
+                .isEqualByComparingTo("4.50");
+        assertThat(onSecond.moneyLeft("unknown")).isNull();
 
         // a late, older view (a stale republish) changes nothing on either node
         onSecond.publish(new CampaignView(campaign, CampaignStatus.ACTIVE, false, 2));

@@ -11,6 +11,7 @@ import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.Campaigns;
 import io.kairos.campaign.Coupon;
 import io.kairos.campaign.CouponType;
+import io.kairos.campaign.MoneyLeft;
 import io.kairos.models.onnx.LinearOnnx;
 import io.kairos.models.uplift.FixedUplift;
 import io.kairos.models.uplift.OfferFeatures;
@@ -779,13 +780,15 @@ class ShopperOffersTest {
     }
 
     @Test
-    void anOverbookedCampaignWhoseBudgetIsSpentRefusesTheCouponAndItIsRevoked() {
+    void anOverbookedCampaignWhoseMoneyLeftCannotPayTheCouponLeavesItOutOfPricesAndQuotesAndRefusesIt() {
         fx.price("sku-2", "10.00", null);
         var kit = knownShopper(shopperId());
         fx.create(Campaigns.with(
                 Campaigns.withCaps(Campaigns.campaign(campaignA, Campaigns.amountOff("2"), "3"), 1, 30),
                 d -> d.overbooking = 2.0));
         var offer = offers(kit, NOW).get(0);
+        var items = List.of(new CartItem("sku-2", 1, null));
+        assertThat(priceOfSku2(kit).couponIds()).as("while the money pays it").containsExactly(offer.couponId());
         // another shopper's coupon of the same campaign is redeemed first and spends 2 of the 3
         var money = fx.testKit.<CampaignEntity.ReserveReply>createTestProbe();
         fx.campaign(campaignA)
@@ -797,13 +800,29 @@ class ShopperOffersTest {
                 .tell(new CampaignEntity.Commit("other", "other-order", new BigDecimal("2"), NOW, settled.getRef()));
         settled.receiveMessage();
 
+        // 1 left, the coupon takes 2 off: the shopper's price and the quote no longer count it
+        var price = priceOfSku2(kit);
+        assertThat(price.couponIds()).isEmpty();
+        assertThat(price.youPay()).isEqualByComparingTo("10.00");
+        var quote = (Quoted) kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, fx.prices(), NOW, r))
+                .reply();
+        assertThat(quote.quote().best().discount()).isEqualByComparingTo("0");
+        assertThat(quote.unusable())
+                .singleElement()
+                .satisfies(u -> assertThat(u.couponId()).isEqualTo(offer.couponId()))
+                .satisfies(u -> assertThat(u.reason()).contains("has 1 left", "the 2.00 it would take off"));
+
         orderIsRefusedAndTheCouponRevoked(kit, offer, "ob-1", "campaign: budget");
         assertThat(fx.snapshot(campaignA).spent()).isEqualByComparingTo("2");
         assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("0");
         // without the coupon the order goes through at the full price
-        var items = List.of(new CartItem("sku-2", 1, null));
         var full = kit.<OrderReply>runCommand(r -> new PlaceOrder("ob-2", items, List.of(), null, fx.prices(), NOW, r));
         assertThat(full.reply()).isInstanceOf(OrderAccepted.class);
+    }
+
+    private ShopperPrice priceOfSku2(EventSourcedBehaviorTestKit<ShopperCommand, ShopperEvent, ShopperState> kit) {
+        var reply = kit.<PricesReply>runCommand(r -> new GetPrices(List.of("sku-2"), fx.prices(), NOW, r));
+        return ((ShopperPrices) reply.reply()).prices().get(0);
     }
 
     @Test
@@ -966,8 +985,8 @@ class ShopperOffersTest {
         var prices = fx.prices();
         var read = new GetPrices(List.of(), prices, NOW, null); // a read that reached the actor
         var full = new LiveWallets(1, Duration.ofDays(1));
-        full.answer("a", person, read);
-        full.answer("b", person, read);
+        full.answer("a", person, read, MoneyLeft.ANY);
+        full.answer("b", person, read, MoneyLeft.ANY);
         assertThat(full.prices("a", List.of(), prices, NOW)).isPresent();
         assertThat(full.prices("b", List.of(), prices, NOW))
                 .as("beyond the capacity")
@@ -982,7 +1001,7 @@ class ShopperOffersTest {
                 .isEmpty();
 
         var stale = new LiveWallets(10, Duration.ofMillis(1));
-        stale.answer("a", person, read);
+        stale.answer("a", person, read, MoneyLeft.ANY);
         Thread.sleep(5);
         assertThat(stale.prices("a", List.of(), prices, NOW))
                 .as("older than the refresh")
