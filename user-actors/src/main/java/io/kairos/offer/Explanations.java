@@ -109,9 +109,14 @@ public final class Explanations {
             BigDecimal discount,
             String currency,
             boolean floorCapped,
+            List<String> unpaid,
             Locale lang) {
         var text = bundle(lang);
         if (guest) return text.getString("price.everyone");
+        if (couponIds.isEmpty() && unpaid != null && !unpaid.isEmpty()) {
+            var ids = String.join(text.getString("price.couponSeparator"), unpaid);
+            return format(text, "price.unpaid", lang, unpaid.size(), ids);
+        }
         if (couponIds.isEmpty()) return text.getString("price.noCoupon");
         var sentence = format(
                 text,

@@ -147,9 +147,15 @@ final class CheckoutRules {
                     ? List.<Checkout.PricedLine>of()
                     : List.of(new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice()));
             var usable = applicable.isEmpty() ? applicable : payable(applicable, line, null, left, null);
+            var unpaid = usable.size() == applicable.size()
+                    ? List.<String>of()
+                    : applicable.stream()
+                            .filter(h -> !usable.contains(h))
+                            .map(Checkout.Held::couponId)
+                            .toList();
             if (usable.isEmpty()) { // nothing to combine: the price everyone pays (most SKUs of most wallets)
                 out.add(new ShopperPrice(
-                        sku, price, List.of(), ZERO_CENTS, price.price().subtract(ZERO_CENTS), false));
+                        sku, price, List.of(), ZERO_CENTS, price.price().subtract(ZERO_CENTS), false, unpaid));
                 continue;
             }
             // one usable coupon (the common wallet): the best combination is that coupon, or none if it gives nothing
@@ -160,7 +166,7 @@ final class CheckoutRules {
                     best.applied().stream().map(Checkout.Applied::couponId).toList();
             var youPay = price.price().subtract(best.itemDiscount());
             var capped = best.applied().stream().anyMatch(Checkout.Applied::floorCapped);
-            out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, capped));
+            out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, capped, unpaid));
         }
         return new ShopperPrices(shopperId, !s.isKnown(), out);
     }

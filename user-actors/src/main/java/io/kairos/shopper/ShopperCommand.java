@@ -240,7 +240,9 @@ public sealed interface ShopperCommand extends CborSerializable {
     /**
      * One SKU's price for this shopper; {@code couponIds} the best combination of the wallet for one unit,
      * {@code youPay} = {@code price} − {@code discount}, never under the SKU's margin floor ({@code floorCapped}: the
-     * floor cut the discount down). {@link io.kairos.offer.Explanations#price} says it in the shopper's language.
+     * floor cut the discount down); {@code unpaid}, coupons of the wallet that would apply but that their campaign's
+     * money left cannot pay (an overbooked campaign near the end of its budget; null from a node before it).
+     * {@link io.kairos.offer.Explanations#price} says it in the shopper's language.
      */
     record ShopperPrice(
             String sku,
@@ -248,7 +250,8 @@ public sealed interface ShopperCommand extends CborSerializable {
             List<String> couponIds,
             BigDecimal discount,
             BigDecimal youPay,
-            boolean floorCapped)
+            boolean floorCapped,
+            List<String> unpaid)
             implements CborSerializable {}
 
     sealed interface QuoteReply extends CborSerializable {}

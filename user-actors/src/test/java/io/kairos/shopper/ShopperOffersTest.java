@@ -803,6 +803,7 @@ class ShopperOffersTest {
         // 1 left, the coupon takes 2 off: the shopper's price and the quote no longer count it
         var price = priceOfSku2(kit);
         assertThat(price.couponIds()).isEmpty();
+        assertThat(price.unpaid()).containsExactly(offer.couponId());
         assertThat(price.youPay()).isEqualByComparingTo("10.00");
         var quote = (Quoted) kit.<QuoteReply>runCommand(r -> new QuoteCheckout(items, null, null, fx.prices(), NOW, r))
                 .reply();

@@ -99,6 +99,7 @@ public record ShopperPriceRoutes(
                         p.discount(),
                         p.price().currency() == null ? shopCurrency : p.price().currency(),
                         p.floorCapped(),
+                        p.unpaid(),
                         lang));
     }
 
