@@ -176,7 +176,7 @@ final class CheckoutRules {
      * campaign may have more coupons out than its money left pays, and would refuse the redemption (the others are
      * added to {@code refused}, when given, with why). Only a campaign low on money is asked to price its coupon.
      */
-    private static List<Checkout.Held> payable(
+    static List<Checkout.Held> payable(
             List<Checkout.Held> held,
             List<Checkout.PricedLine> lines,
             BigDecimal shippingFee,
