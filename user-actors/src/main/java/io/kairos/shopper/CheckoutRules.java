@@ -6,6 +6,7 @@ import io.kairos.offer.Offer;
 import io.kairos.offer.OfferBook.OrderRecord;
 import io.kairos.offer.OfferStatus;
 import io.kairos.offer.PriceLookup;
+import io.kairos.offer.PriceLookup.SkuPrice;
 import io.kairos.shopper.ShopperCommand.CartItem;
 import io.kairos.shopper.ShopperCommand.GetPrices;
 import io.kairos.shopper.ShopperCommand.OrderRejected;
@@ -143,19 +144,20 @@ final class CheckoutRules {
             var applicable = held.stream()
                     .filter(h -> couldApply(h.coupon(), sku, price.category(), price.price()))
                     .toList();
-            var line = applicable.isEmpty()
-                    ? List.<Checkout.PricedLine>of()
-                    : List.of(new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice()));
-            var usable = applicable.isEmpty() ? applicable : payable(applicable, line, null, left, null);
+            if (applicable.isEmpty()) { // nothing to combine: the price everyone pays (most SKUs of most wallets)
+                out.add(everyonePays(sku, price, List.of()));
+                continue;
+            }
+            var line = List.of(new Checkout.PricedLine(sku, 1, price.category(), price.price(), price.floorPrice()));
+            var usable = payable(applicable, line, null, left, null);
             var unpaid = usable.size() == applicable.size()
                     ? List.<String>of()
                     : applicable.stream()
                             .filter(h -> !usable.contains(h))
                             .map(Checkout.Held::couponId)
                             .toList();
-            if (usable.isEmpty()) { // nothing to combine: the price everyone pays (most SKUs of most wallets)
-                out.add(new ShopperPrice(
-                        sku, price, List.of(), ZERO_CENTS, price.price().subtract(ZERO_CENTS), false, unpaid));
+            if (usable.isEmpty()) { // every coupon that applies is one its campaign can no longer pay
+                out.add(everyonePays(sku, price, unpaid));
                 continue;
             }
             // one usable coupon (the common wallet): the best combination is that coupon, or none if it gives nothing
@@ -169,6 +171,11 @@ final class CheckoutRules {
             out.add(new ShopperPrice(sku, price, coupons, best.itemDiscount(), youPay, capped, unpaid));
         }
         return new ShopperPrices(shopperId, !s.isKnown(), out);
+    }
+
+    /** The price everyone pays, no coupon taking anything off it ({@code unpaid}: those whose money is gone). */
+    private static ShopperPrice everyonePays(String sku, SkuPrice price, List<String> unpaid) {
+        return new ShopperPrice(sku, price, List.of(), ZERO_CENTS, price.price().subtract(ZERO_CENTS), false, unpaid);
     }
 
     /**

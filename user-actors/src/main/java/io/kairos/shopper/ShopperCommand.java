@@ -238,11 +238,9 @@ public sealed interface ShopperCommand extends CborSerializable {
     record ShopperPrices(String shopperId, boolean guest, List<ShopperPrice> prices) implements PricesReply {}
 
     /**
-     * One SKU's price for this shopper; {@code couponIds} the best combination of the wallet for one unit,
-     * {@code youPay} = {@code price} − {@code discount}, never under the SKU's margin floor ({@code floorCapped}: the
-     * floor cut the discount down); {@code unpaid}, coupons of the wallet that would apply but that their campaign's
-     * money left cannot pay (an overbooked campaign near the end of its budget; null from a node before it).
-     * {@link io.kairos.offer.Explanations#price} says it in the shopper's language.
+     * One SKU's price for this shopper: {@code couponIds}, the wallet's best combination for one unit; {@code youPay} =
+     * {@code price} − {@code discount}, never under the margin floor ({@code floorCapped}: the floor cut it);
+     * {@code unpaid}, coupons that would apply but their campaign's money left cannot pay (null from an older node).
      */
     record ShopperPrice(
             String sku,
