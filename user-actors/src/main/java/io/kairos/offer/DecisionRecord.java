@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything that produced one decision, carried by the event that records it ({@code OfferIssued} or
@@ -87,6 +89,10 @@ public record DecisionRecord(
      * @param rule the rule or limit that decided the outcome ({@code highest-expected-value}, {@code exploration},
      *     {@code holdout}, …)
      * @param reservation the budget reserved for the chosen offer (null for a holdout)
+     * @param refused the campaigns that refused the reservation of an earlier choice of this decision, in the order
+     *     asked: the choice was drawn again without them (with the same seed), so {@code propensity} is that of the
+     *     policy over the campaigns left. Empty when the first choice stood (and in records written before), and then
+     *     not written, so such a record reads and writes as before the field existed
      */
     public record Choice(
             String campaignId,
@@ -95,7 +101,35 @@ public record DecisionRecord(
             double propensity,
             String rule,
             Exploration exploration,
-            Reservation reservation) {}
+            Reservation reservation,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Refusal> refused) {
+        public Choice {
+            refused = refused == null ? List.of() : List.copyOf(refused);
+        }
+
+        /** A choice that no campaign refused. */
+        public Choice(
+                String campaignId,
+                String channel,
+                boolean holdout,
+                double propensity,
+                String rule,
+                Exploration exploration,
+                Reservation reservation) {
+            this(campaignId, channel, holdout, propensity, rule, exploration, reservation, List.of());
+        }
+
+        /** The campaigns that refused an earlier choice: the choice was drawn without them. */
+        public Set<String> refusedCampaigns() {
+            return refused.stream().map(Refusal::campaignId).collect(Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /**
+     * A campaign that refused to reserve a decision's choice, and why ({@code pacing}, {@code budget}, …: the wire name
+     * of {@code CampaignEntity.ReserveRefusal}).
+     */
+    public record Refusal(String campaignId, String reason) {}
 
     /**
      * The exploration rate in force, whether the action came from the exploration draw, and the draw's seed (null when

@@ -25,8 +25,9 @@ import java.util.function.Function;
  *
  * <p>What is re-run: the model scores every recorded candidate again from the recorded features (the shopper's and each
  * candidate's offer features), {@link OfferPolicy#evaluate} values them again from the campaigns' terms, and
- * {@link OfferPolicy#choose} draws again with the recorded exploration share and seed. Nothing is re-picked from the
- * recorded scores. A holdout is re-derived by {@link Holdout#heldOut} with the campaign's holdout share.
+ * {@link OfferPolicy#choose} draws again with the recorded exploration share and seed, over the candidates of the
+ * campaigns that did not refuse an earlier choice ({@code choice.refused}). Nothing is re-picked from the recorded
+ * scores. A holdout is re-derived by {@link Holdout#heldOut} with the campaign's holdout share.
  *
  * <p>What is compared, and how closely (field names as in the record):
  *
@@ -45,7 +46,7 @@ import java.util.function.Function;
  *
  * A record that cannot be re-derived (its model version is not in the store, a safe rule of another version, a campaign
  * this node does not know, a record without its candidates' offer features) is reported as such, never as different.
- * The reservation is not compared: whether the campaign had the money is the campaign's ledger's answer.
+ * The reservation and the refusals are not compared: whether a campaign had the money is its ledger's answer.
  */
 public final class DecisionReplay {
     private DecisionReplay() {}
@@ -123,7 +124,8 @@ public final class DecisionReplay {
         var choice = OfferPolicy.choose(
                 evaluated,
                 exploration.epsilon(),
-                exploration.seed() != null ? exploration.seed() : OfferPolicy.seedOf(r.decisionId()));
+                exploration.seed() != null ? exploration.seed() : OfferPolicy.seedOf(r.decisionId()),
+                r.choice().refusedCampaigns());
 
         var diff = new Rederivation.Comparison();
         diff.exact(

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -31,7 +32,9 @@ import java.util.SplittableRandom;
  * (ties to the earlier candidate), or no offer if that value is not positive. With probability 1 − ε the greedy action
  * is taken, otherwise one of the k + 1 actions uniformly; so the chosen action's propensity is {@code 1 − ε + ε/(k+1)}
  * if it is the greedy one and {@code ε/(k+1)} otherwise, which is what the decision records. The draw is seeded from
- * the decision id, so a decision is reproducible from its record.
+ * the decision id, so a decision is reproducible from its record. When the chosen campaign refuses to reserve the offer
+ * (its budget or today's pacing allowance is spent), the choice is drawn again, with the same seed, over the candidates
+ * of the campaigns that did not refuse, and the record names the refusals.
  */
 public final class OfferPolicy {
     /** The rule of an action the exploration draw chose over the greedy one. */
@@ -179,17 +182,30 @@ public final class OfferPolicy {
     }
 
     public static Choice choose(List<Evaluated> scored, double epsilon, long seed) {
-        int greedy = -1;
+        return choose(scored, epsilon, seed, Set.of());
+    }
+
+    /**
+     * The choice over the candidates whose campaign is not in {@code refused} (campaigns that refused to reserve an
+     * earlier choice of the same decision), drawn with the same seed: the actions are the candidates left plus "no
+     * offer", and the propensity is that of this policy over them. The index is in {@code scored}.
+     */
+    public static Choice choose(List<Evaluated> scored, double epsilon, long seed, Set<String> refused) {
+        var left = new ArrayList<Integer>(scored.size());
         for (int i = 0; i < scored.size(); i++) {
+            if (!refused.contains(scored.get(i).score().campaignId())) left.add(i);
+        }
+        int greedy = -1;
+        for (int i : left) {
             if (greedy < 0 || scored.get(i).value() > scored.get(greedy).value()) greedy = i;
         }
         if (greedy >= 0 && !(scored.get(greedy).value() > 0)) greedy = -1;
-        int actions = scored.size() + 1;
+        int actions = left.size() + 1;
         var random = new SplittableRandom(seed);
         boolean explore = random.nextDouble() < epsilon;
-        // Actions are numbered 0..k-1 for candidates and k for "no offer".
-        int action = explore ? random.nextInt(actions) : (greedy < 0 ? scored.size() : greedy);
-        int chosen = action == scored.size() ? -1 : action;
+        // Actions are numbered 0..k-1 for the candidates left and k for "no offer".
+        int action = explore ? random.nextInt(actions) : (greedy < 0 ? left.size() : left.indexOf(greedy));
+        int chosen = action == left.size() ? -1 : left.get(action);
         double propensity = (chosen == greedy ? 1 - epsilon : 0) + epsilon / actions;
         String rule;
         if (!explore) rule = chosen < 0 ? "no-positive-value" : "highest-expected-value";

@@ -56,8 +56,8 @@ public final class FunnelFacts {
 
     /**
      * What one decision did with each campaign it considered (see {@link io.kairos.offer.CouponFunnel.Decisions}): the
-     * scored candidates by the outcome, then the campaigns its limits left out. {@code outcome} is the
-     * {@code NoOfferDecided} outcome, null for an issued offer.
+     * scored candidates by the outcome (a campaign that refused to reserve an earlier choice: by its refusal), then the
+     * campaigns its limits left out. {@code outcome} is the {@code NoOfferDecided} outcome, null for an issued offer.
      */
     static List<Fact> decided(DecisionRecord d, String outcome) {
         var reasons = new TreeMap<String, String>();
@@ -72,6 +72,7 @@ public final class FunnelFacts {
                     chosen,
                     refused ? "refused-" + outcome.substring("refused:".length()) : explored ? "explored" : "issued");
         }
+        for (var r : d.choice().refused()) reasons.putIfAbsent(r.campaignId(), "refused-" + r.reason());
         for (var c : d.scoring().candidates()) {
             String reason = chosen != null ? "not-chosen" : explored ? "no-offer-explored" : "no-offer-best";
             reasons.putIfAbsent(c.campaignId(), reason);

@@ -1,17 +1,22 @@
 package io.kairos.shopper;
 
 import akka.actor.typed.ActorRef;
+import io.kairos.offer.DecisionRecord;
+import io.kairos.offer.DecisionRecord.Refusal;
 import io.kairos.offer.FeatureValues;
 import io.kairos.offer.Offer;
 import io.kairos.offer.OfferBook.OrderRecord;
+import io.kairos.offer.OfferPolicy;
 import io.kairos.offer.OfferPolicy.Candidate;
 import io.kairos.offer.OfferPolicy.Choice;
 import io.kairos.offer.OfferPolicy.Evaluated;
 import io.kairos.offer.OfferScoring.Scored;
+import io.kairos.offer.OfferStatus;
 import io.kairos.shopper.ShopperCommand.DecideReply;
 import io.kairos.shopper.ShopperCommand.OrderReply;
 import io.kairos.shopper.ShopperCommand.Woken;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +37,82 @@ class InFlight {
     /** The one thing a person can wait for at a time. */
     sealed interface Waiting {}
 
-    /** A decision on its way ({@link OfferDecisions}); {@code chosen} is null until it is scored. */
-    record Deciding(String decisionId, Request request, Planned planned, Chosen chosen) implements Waiting {
+    /**
+     * A decision on its way ({@link OfferDecisions}); {@code chosen} is null until it is scored; {@code refused}, the
+     * campaigns that refused to reserve an earlier choice.
+     */
+    record Deciding(String decisionId, Request request, Planned planned, Chosen chosen, List<Refusal> refused)
+            implements Waiting {
         Deciding chose(Chosen c) {
-            return new Deciding(decisionId, request, planned, c);
+            return new Deciding(decisionId, request, planned, c, refused);
+        }
+
+        /** This decision after its chosen campaign refused (why: {@code reason}), choosing {@code next} instead. */
+        Deciding refusedThenChose(String reason, Chosen next) {
+            var all = new ArrayList<>(refused);
+            all.add(new Refusal(chosen.offer().campaignId(), reason));
+            return new Deciding(decisionId, request, planned, next, List.copyOf(all));
+        }
+
+        /** The offer {@code choice} makes, before its campaign reserves it; null when it chose no offer. */
+        Offer offer(Choice choice) {
+            if (choice.index() < 0) return null;
+            var candidate = planned.candidates().get(choice.index());
+            var campaign = candidate.campaign();
+            var now = request.now();
+            return new Offer(
+                    "of-" + decisionId,
+                    CouponCodes.of(decisionId),
+                    campaign.campaignId(),
+                    campaign.coupon(),
+                    OfferStatus.ISSUED,
+                    now,
+                    campaign.offerExpiry(now),
+                    candidate.channel(),
+                    decisionId,
+                    campaign.coupon().maxCost(),
+                    null,
+                    null,
+                    null);
+        }
+
+        /** The record of this decision, once chosen: with the reservation of its offer (null: none was made). */
+        DecisionRecord record(String shopperId, DecisionRecord.Reservation reservation) {
+            var candidate = chosen.choice().index() < 0
+                    ? null
+                    : planned.candidates().get(chosen.choice().index());
+            var model = chosen.scored().scores().get(0);
+            return new DecisionRecord(
+                    DecisionRecord.VERSION,
+                    decisionId,
+                    shopperId,
+                    request.trigger(),
+                    request.now(),
+                    new DecisionRecord.Inputs(
+                            planned.features(), planned.features().hash(), planned.personalized()),
+                    new DecisionRecord.Scoring(
+                            new DecisionRecord.Model(
+                                    model.modelName(),
+                                    model.modelVersion(),
+                                    chosen.scored().engine()),
+                            chosen.scored().scoring(),
+                            chosen.scored().note(),
+                            chosen.scores().stream().map(Evaluated::score).toList(),
+                            chosen.scored().arm()),
+                    new DecisionRecord.Choice(
+                            candidate == null ? null : candidate.campaign().campaignId(),
+                            candidate == null ? null : candidate.channel(),
+                            false,
+                            chosen.choice().propensity(),
+                            chosen.choice().rule(),
+                            new DecisionRecord.Exploration(
+                                    chosen.choice().epsilon(),
+                                    chosen.choice().explored(),
+                                    OfferPolicy.seedOf(decisionId)),
+                            reservation,
+                            refused),
+                    planned.limits(),
+                    null);
         }
     }
 

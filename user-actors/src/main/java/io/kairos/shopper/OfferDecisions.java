@@ -10,11 +10,8 @@ import io.kairos.campaign.CampaignEntity.Reserved;
 import io.kairos.models.uplift.OfferFeatures;
 import io.kairos.offer.DecisionRecord;
 import io.kairos.offer.FeatureValues;
-import io.kairos.offer.Offer;
 import io.kairos.offer.OfferMetrics;
 import io.kairos.offer.OfferPolicy;
-import io.kairos.offer.OfferPolicy.Evaluated;
-import io.kairos.offer.OfferStatus;
 import io.kairos.shopper.InFlight.Chosen;
 import io.kairos.shopper.InFlight.Deciding;
 import io.kairos.shopper.InFlight.Planned;
@@ -26,6 +23,7 @@ import io.kairos.shopper.ShopperEvent.NoOfferDecided;
 import io.kairos.shopper.ShopperEvent.OfferIssued;
 import io.kairos.shopper.ShopperEvent.TriggerFired;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -175,7 +173,8 @@ record OfferDecisions(PersonContext ctx) {
                         decisionId,
                         request,
                         new Planned(features, personalized, plan.candidates(), offerFeatures, plan.limits()),
-                        null));
+                        null,
+                        List.of()));
         var scoring = ctx.services().scoring();
         ctx.actor()
                 .pipeToSelf(
@@ -210,27 +209,14 @@ record OfferDecisions(PersonContext ctx) {
                 .toList();
         var choice = OfferPolicy.choose(
                 scores, settings.explorationFor(campaigns, m.scored().coldStart()), OfferPolicy.seedOf(d.decisionId()));
-        if (choice.index() < 0) return concluded(d.chose(new Chosen(m.scored(), scores, choice, null)), "none");
-        var candidate = d.planned().candidates().get(choice.index());
-        var campaign = candidate.campaign();
-        var now = d.request().now();
-        var offer = new Offer(
-                "of-" + d.decisionId(),
-                CouponCodes.of(d.decisionId()),
-                campaign.campaignId(),
-                campaign.coupon(),
-                OfferStatus.ISSUED,
-                now,
-                campaign.offerExpiry(now),
-                candidate.channel(),
-                d.decisionId(),
-                campaign.coupon().maxCost(),
-                null,
-                null,
-                null);
-        var deciding = d.chose(new Chosen(m.scored(), scores, choice, offer));
-        ctx.inFlight().advance(deciding);
-        askReservation(deciding, 1);
+        return reserve(d.chose(new Chosen(m.scored(), scores, choice, d.offer(choice))));
+    }
+
+    /** Reserves the chosen offer's cost with its campaign; a decision that chose no offer is concluded. */
+    private ReplyEffect<ShopperEvent, ShopperState> reserve(Deciding d) {
+        if (d.chosen().offer() == null) return concluded(d, "none");
+        ctx.inFlight().advance(d);
+        askReservation(d, 1);
         return ctx.effects().noReply();
     }
 
@@ -275,8 +261,8 @@ record OfferDecisions(PersonContext ctx) {
             askReservation(d, m.attempt() + 1);
             return ctx.effects().noReply();
         }
-        var reason =
-                m.reply() instanceof ReserveRefused refused ? refused.reason().wireName() : "unavailable";
+        if (m.reply() instanceof ReserveRefused refused)
+            return refused(d, refused.reason().wireName());
         if (m.reply() == null) {
             // Unanswered for reserve-give-up-after: the campaign may still reserve when a late ask reaches it; give
             // it back rather than hold it until the offer would have expired (a release of an offer the campaign
@@ -291,13 +277,38 @@ record OfferDecisions(PersonContext ctx) {
                             ctx.actor().getSystem().ignoreRef()));
         }
         log.debug(
-                "Shopper {}: campaign {} refused the reservation of {} ({}{})",
+                "Shopper {}: campaign {} did not answer the reservation of {} ({})",
                 ctx.shopperId(),
                 offer.campaignId(),
                 offer.offerId(),
-                reason,
-                m.failure() == null ? "" : ": " + m.failure());
-        return concluded(d, "refused:" + reason);
+                m.failure());
+        return concluded(d, "refused:unavailable");
+    }
+
+    /**
+     * The chosen campaign refused to reserve (its budget or today's pacing allowance is spent, it is paused, …): the
+     * choice is drawn again over the campaigns that have not refused, with the same seed, and that offer is reserved in
+     * turn; the record names every refusal. When every campaign left refuses, or "no offer" is drawn, the decision
+     * issues nothing.
+     */
+    private ReplyEffect<ShopperEvent, ShopperState> refused(Deciding d, String reason) {
+        var chosen = d.chosen();
+        var campaignId = chosen.offer().campaignId();
+        log.debug(
+                "Shopper {}: campaign {} refused decision {} ({})",
+                ctx.shopperId(),
+                campaignId,
+                d.decisionId(),
+                reason);
+        var refused = new HashSet<String>();
+        d.refused().forEach(r -> refused.add(r.campaignId()));
+        refused.add(campaignId);
+        if (d.planned().candidates().stream()
+                .allMatch(c -> refused.contains(c.campaign().campaignId())))
+            return concluded(d, "refused:" + reason); // no campaign left to ask
+        var again = OfferPolicy.choose(
+                chosen.scores(), chosen.choice().epsilon(), OfferPolicy.seedOf(d.decisionId()), refused);
+        return reserve(d.refusedThenChose(reason, new Chosen(chosen.scored(), chosen.scores(), again, d.offer(again))));
     }
 
     private ReplyEffect<ShopperEvent, ShopperState> concluded(Deciding d, String outcome) {
@@ -312,45 +323,10 @@ record OfferDecisions(PersonContext ctx) {
         var chosen = d.chosen();
         if (chosen != null) {
             var settings = ctx.services().settings();
-            var candidate = chosen.choice().index() < 0
-                    ? null
-                    : d.planned().candidates().get(chosen.choice().index());
-            var model = chosen.scored().scores().get(0);
-            var record = new DecisionRecord(
-                    DecisionRecord.VERSION,
-                    d.decisionId(),
-                    ctx.shopperId(),
-                    r.trigger(),
-                    r.now(),
-                    new DecisionRecord.Inputs(
-                            d.planned().features(),
-                            d.planned().features().hash(),
-                            d.planned().personalized()),
-                    new DecisionRecord.Scoring(
-                            new DecisionRecord.Model(
-                                    model.modelName(),
-                                    model.modelVersion(),
-                                    chosen.scored().engine()),
-                            chosen.scored().scoring(),
-                            chosen.scored().note(),
-                            chosen.scores().stream().map(Evaluated::score).toList(),
-                            chosen.scored().arm()),
-                    new DecisionRecord.Choice(
-                            candidate == null ? null : candidate.campaign().campaignId(),
-                            candidate == null ? null : candidate.channel(),
-                            false,
-                            chosen.choice().propensity(),
-                            chosen.choice().rule(),
-                            new DecisionRecord.Exploration(
-                                    chosen.choice().epsilon(),
-                                    chosen.choice().explored(),
-                                    OfferPolicy.seedOf(d.decisionId())),
-                            reservation),
-                    d.planned().limits(),
-                    null);
+            var record = d.record(ctx.shopperId(), reservation);
             if (reservation != null) {
                 events.add(new OfferIssued(chosen.offer(), record, r.now().plus(settings.outcomeWindow())));
-                OfferMetrics.issued(candidate.campaign().campaignId());
+                OfferMetrics.issued(chosen.offer().campaignId());
             } else {
                 events.add(
                         new NoOfferDecided(record, outcome.startsWith("refused") ? outcome : NoOfferDecided.NO_OFFER));

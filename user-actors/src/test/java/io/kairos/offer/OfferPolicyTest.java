@@ -12,6 +12,7 @@ import io.kairos.models.uplift.Score;
 import io.kairos.offer.OfferPolicy.Candidate;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OfferPolicyTest {
@@ -125,6 +126,34 @@ class OfferPolicyTest {
         assertThat(propensities[0]).isCloseTo(0.1, within(1e-12));
         assertThat(propensities[2]).isCloseTo(0.1, within(1e-12));
         for (int a = 0; a < 3; a++) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
+    }
+
+    @Test
+    void aChoiceDrawnAgainWithoutARefusedCampaignNeverTakesItAndRecordsThePropensityOverTheActionsLeft() {
+        var c = twoCandidates();
+        var scored = evaluateTwo(c, 0.2, 0.4);
+        double epsilon = 0.3;
+        int n = 60_000;
+        var counts = new int[3];
+        var propensities = new double[3];
+        for (int seed = 0; seed < n; seed++) {
+            assertThat(OfferPolicy.choose(scored, epsilon, seed, Set.of()))
+                    .as("no refusal: the first draw")
+                    .isEqualTo(OfferPolicy.choose(scored, epsilon, seed));
+            var choice = OfferPolicy.choose(scored, epsilon, seed, Set.of("b"));
+            int action = choice.index() < 0 ? 2 : choice.index();
+            counts[action]++;
+            propensities[action] = choice.propensity();
+        }
+        assertThat(counts[1]).as("times the refused campaign b was chosen").isZero();
+        // greedy among a and "no offer" is a: 1 − ε + ε/2 = 0.85; "no offer": ε/2 = 0.15
+        assertThat(propensities[0]).isCloseTo(0.85, within(1e-12));
+        assertThat(propensities[2]).isCloseTo(0.15, within(1e-12));
+        for (int a : new int[] {0, 2}) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
+        // every campaign refused: only "no offer" is left
+        var none = OfferPolicy.choose(scored, 0.0, 7, Set.of("a", "b"));
+        assertThat(none.index()).isEqualTo(-1);
+        assertThat(none.propensity()).isEqualTo(1.0);
     }
 
     @Test

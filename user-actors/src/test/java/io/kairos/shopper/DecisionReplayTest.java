@@ -188,6 +188,59 @@ class DecisionReplayTest {
     }
 
     @Test
+    void decisionsDrawnAgainAfterACampaignRefusedReplayIdenticalAndForgettingTheRefusalIsNamed() {
+        fx.scope.set("rr-");
+        fx.create(Campaigns.campaign("rr-a", Campaigns.amountOff("5"), "1000"));
+        // rr-b, the better offer, is evenly paced: on day 3 of 30 it may commit 19 of its 100, one coupon; every later
+        // choice of it is refused
+        fx.create(Campaigns.withPacing(
+                Campaigns.campaign("rr-b", Campaigns.amountOff("10"), "100"), Campaign.PacingMode.EVEN));
+        try (var model = LinearOnnx.of(Map.of("rr-a", 0.4f, "rr-b", 1.5f), true).serve("linear", "5")) {
+            fx.model.set(model);
+            var decisions = decide("rr-s", 30);
+            var drawnAgain = decisions.stream()
+                    .filter(d -> !d.record().choice().refused().isEmpty())
+                    .toList();
+            assertThat(drawnAgain)
+                    .as("decisions whose first choice was refused")
+                    .isNotEmpty();
+            for (var d : drawnAgain) {
+                assertThat(d.record().choice().refused()).containsExactly(new DecisionRecord.Refusal("rr-b", "pacing"));
+                assertThat(d.record().chosenCampaignId()).isNotEqualTo("rr-b");
+            }
+            for (var d : decisions) {
+                var result = replay(d, model);
+                assertThat(result.identical()).as("%s", result).isTrue();
+            }
+
+            // without its refusal the record says rr-a where the policy, with rr-b available, would choose otherwise
+            var issuedAgain = drawnAgain.stream()
+                    .filter(d -> "rr-a".equals(d.record().chosenCampaignId()))
+                    .filter(d -> !d.record().choice().exploration().explored())
+                    .findFirst()
+                    .orElseThrow();
+            var c = issuedAgain.record().choice();
+            var forgotten = withChoice(
+                    issuedAgain,
+                    new DecisionRecord.Choice(
+                            c.campaignId(),
+                            c.channel(),
+                            c.holdout(),
+                            c.propensity(),
+                            c.rule(),
+                            c.exploration(),
+                            c.reservation()));
+            var result = replay(forgotten, model);
+            assertThat(result.identical()).isFalse();
+            assertThat(result.differences())
+                    .extracting(Rederivation.Difference::field)
+                    .contains("choice.campaignId");
+        } finally {
+            fx.model.set(null);
+        }
+    }
+
+    @Test
     void safeRuleDecisionsReplayIdenticalAndAnUnknownCampaignIsNotRederivable() {
         fx.scope.set("rs-");
         fx.create(Campaigns.campaign("rs-a", Campaigns.amountOff("5"), "1000"));
@@ -210,6 +263,16 @@ class DecisionReplayTest {
         candidates.set(0, change.apply(candidates.get(0)));
         var scoring = new DecisionRecord.Scoring(
                 r.scoring().model(), r.scoring().source(), r.scoring().note(), candidates);
+        return altered(d, scoring, r.choice());
+    }
+
+    private static StoredDecision withChoice(StoredDecision d, DecisionRecord.Choice choice) {
+        return altered(d, d.record().scoring(), choice);
+    }
+
+    private static StoredDecision altered(
+            StoredDecision d, DecisionRecord.Scoring scoring, DecisionRecord.Choice choice) {
+        var r = d.record();
         var record = new DecisionRecord(
                 r.recordVersion(),
                 r.decisionId(),
@@ -218,7 +281,7 @@ class DecisionReplayTest {
                 r.decidedAt(),
                 r.inputs(),
                 scoring,
-                r.choice(),
+                choice,
                 r.limits(),
                 r.actor());
         return new StoredDecision(

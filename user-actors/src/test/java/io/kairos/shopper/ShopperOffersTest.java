@@ -7,6 +7,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import io.kairos.campaign.Campaign;
+import io.kairos.campaign.Campaign.PacingMode;
 import io.kairos.campaign.CampaignEntity;
 import io.kairos.campaign.Campaigns;
 import io.kairos.campaign.Coupon;
@@ -148,6 +149,44 @@ class ShopperOffersTest {
         assertThat(record.chosen().value().expected()).isPositive();
         // the campaign holds the coupon's maximum cost for it
         assertThat(fx.snapshot(campaignB).reserved()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void aCampaignThatRefusesTheReservationGivesWayToTheNextBestOfferAndTheRecordNamesTheRefusal() {
+        // evenly paced over 30 days, on day 3 each campaign may commit 19 % of its budget: one coupon each; the better
+        // one, B, goes first
+        fx.create(Campaigns.withPacing(Campaigns.campaign(campaignA, Campaigns.amountOff("5"), "40"), PacingMode.EVEN));
+        fx.create(
+                Campaigns.withPacing(Campaigns.campaign(campaignB, Campaigns.amountOff("10"), "100"), PacingMode.EVEN));
+        fx.model.set(OfferFixture.upliftByCampaign(Map.of(campaignA, 0.02, campaignB, 0.08)));
+        assertThat(issuedBy(knownShopper(shopperId())).offer().campaignId()).isEqualTo(campaignB);
+
+        var issued = issuedBy(knownShopper(shopperId()));
+
+        assertThat(issued.offer().campaignId()).isEqualTo(campaignA);
+        var choice = issued.decision().choice();
+        assertThat(choice.refused()).containsExactly(new DecisionRecord.Refusal(campaignB, "pacing"));
+        assertThat(choice.rule()).isEqualTo("highest-expected-value");
+        // no exploration: the greedy action among the campaigns left, with certainty
+        assertThat(choice.propensity()).isEqualTo(1.0);
+        assertThat(choice.reservation().amount()).isEqualByComparingTo("5");
+        assertThat(fx.snapshot(campaignB).reserved()).isEqualByComparingTo("10");
+        assertThat(fx.snapshot(campaignA).reserved()).isEqualByComparingTo("5");
+        // the funnel counts the refusal for the campaign that refused, the offer for the one that issued
+        assertThat(FunnelFacts.decided(issued.decision(), null))
+                .extracting(f -> f.campaignId() + " " + f.entry())
+                .containsExactlyInAnyOrder(campaignA + " decision:issued", campaignB + " decision:refused-pacing");
+
+        // when every campaign has refused, nothing is issued and the last refusal is the outcome
+        var none = only(
+                knownShopper(shopperId())
+                        .<DecideReply>runCommand(r -> new DecideOffers(null, NOW, r))
+                        .events(),
+                NoOfferDecided.class);
+        assertThat(none.outcome()).isEqualTo("refused:pacing");
+        assertThat(none.decision().chosenCampaignId()).isEqualTo(campaignA);
+        assertThat(none.decision().choice().refused()).containsExactly(new DecisionRecord.Refusal(campaignB, "pacing"));
+        assertThat(fx.snapshot(campaignA).issued()).isEqualTo(1);
     }
 
     @Test

@@ -26,6 +26,7 @@ public record DecisionResponse(
         double propensity,
         Exploration exploration,
         Reservation reservation,
+        List<Refusal> refused,
         String bindingRule,
         List<String> limits,
         OfferBody offer,
@@ -58,6 +59,9 @@ public record DecisionResponse(
     public record Exploration(double epsilon, boolean explored) {}
 
     public record Reservation(String campaignId, String offerId, BigDecimal amount) {}
+
+    /** A campaign that refused to reserve an earlier choice of the decision, and why. */
+    public record Refusal(String campaignId, String reason) {}
 
     public record Journal(String persistenceId, long sequenceNr) {}
 
@@ -113,6 +117,11 @@ public record DecisionResponse(
                 new Exploration(
                         choice.exploration().epsilon(), choice.exploration().explored()),
                 reservation,
+                choice.refused().isEmpty()
+                        ? null
+                        : choice.refused().stream()
+                                .map(f -> new Refusal(f.campaignId(), f.reason()))
+                                .toList(),
                 choice.rule(),
                 r.limits(),
                 d.offer() == null ? null : OfferBody.of(d.offer(), r.decidedAt()),
