@@ -109,51 +109,51 @@ class OfferPolicyTest {
 
     @Test
     void explorationPicksEveryActionWithTheRecordedPropensity() {
-        var c = twoCandidates();
-        var scored = evaluateTwo(c, 0.2, 0.4);
-        double epsilon = 0.3;
-        int n = 60_000;
-        var counts = new int[3];
-        var propensities = new double[3];
-        for (int seed = 0; seed < n; seed++) {
-            var choice = OfferPolicy.choose(scored, epsilon, seed);
-            int action = choice.index() < 0 ? 2 : choice.index();
-            counts[action]++;
-            propensities[action] = choice.propensity();
-        }
+        var draws = Draws.of(evaluateTwo(twoCandidates(), 0.2, 0.4), 0.3, Set.of());
         // greedy b: 1 − ε + ε/3 = 0.8; a and "no offer": ε/3 = 0.1 each
-        assertThat(propensities[1]).isCloseTo(0.8, within(1e-12));
-        assertThat(propensities[0]).isCloseTo(0.1, within(1e-12));
-        assertThat(propensities[2]).isCloseTo(0.1, within(1e-12));
-        for (int a = 0; a < 3; a++) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
+        assertThat(draws.propensities[1]).isCloseTo(0.8, within(1e-12));
+        assertThat(draws.propensities[0]).isCloseTo(0.1, within(1e-12));
+        assertThat(draws.propensities[2]).isCloseTo(0.1, within(1e-12));
+        for (int a = 0; a < 3; a++) assertThat(draws.share(a)).isCloseTo(draws.propensities[a], within(0.01));
     }
 
     @Test
     void aChoiceDrawnAgainWithoutARefusedCampaignNeverTakesItAndRecordsThePropensityOverTheActionsLeft() {
-        var c = twoCandidates();
-        var scored = evaluateTwo(c, 0.2, 0.4);
-        double epsilon = 0.3;
-        int n = 60_000;
-        var counts = new int[3];
-        var propensities = new double[3];
-        for (int seed = 0; seed < n; seed++) {
-            assertThat(OfferPolicy.choose(scored, epsilon, seed, Set.of()))
-                    .as("no refusal: the first draw")
-                    .isEqualTo(OfferPolicy.choose(scored, epsilon, seed));
-            var choice = OfferPolicy.choose(scored, epsilon, seed, Set.of("b"));
-            int action = choice.index() < 0 ? 2 : choice.index();
-            counts[action]++;
-            propensities[action] = choice.propensity();
-        }
-        assertThat(counts[1]).as("times the refused campaign b was chosen").isZero();
+        var scored = evaluateTwo(twoCandidates(), 0.2, 0.4);
+        var draws = Draws.of(scored, 0.3, Set.of("b"));
+        assertThat(draws.counts[1])
+                .as("times the refused campaign b was chosen")
+                .isZero();
         // greedy among a and "no offer" is a: 1 − ε + ε/2 = 0.85; "no offer": ε/2 = 0.15
-        assertThat(propensities[0]).isCloseTo(0.85, within(1e-12));
-        assertThat(propensities[2]).isCloseTo(0.15, within(1e-12));
-        for (int a : new int[] {0, 2}) assertThat(counts[a] / (double) n).isCloseTo(propensities[a], within(0.01));
+        assertThat(draws.propensities[0]).isCloseTo(0.85, within(1e-12));
+        assertThat(draws.propensities[2]).isCloseTo(0.15, within(1e-12));
+        for (int a : new int[] {0, 2}) assertThat(draws.share(a)).isCloseTo(draws.propensities[a], within(0.01));
         // every campaign refused: only "no offer" is left
         var none = OfferPolicy.choose(scored, 0.0, 7, Set.of("a", "b"));
         assertThat(none.index()).isEqualTo(-1);
         assertThat(none.propensity()).isEqualTo(1.0);
+    }
+
+    /**
+     * How often each action of two candidates (0, 1; 2 = "no offer") was chosen over 60,000 seeds without the
+     * {@code refused} campaigns, and the propensity recorded for it.
+     */
+    private record Draws(int[] counts, double[] propensities, int n) {
+        static Draws of(List<OfferPolicy.Evaluated> scored, double epsilon, Set<String> refused) {
+            int n = 60_000;
+            var draws = new Draws(new int[3], new double[3], n);
+            for (int seed = 0; seed < n; seed++) {
+                var choice = OfferPolicy.choose(scored, epsilon, seed, refused);
+                int action = choice.index() < 0 ? 2 : choice.index();
+                draws.counts[action]++;
+                draws.propensities[action] = choice.propensity();
+            }
+            return draws;
+        }
+
+        double share(int action) {
+            return counts[action] / (double) n;
+        }
     }
 
     @Test
