@@ -107,18 +107,6 @@ public record DecisionRecord(
             refused = refused == null ? List.of() : List.copyOf(refused);
         }
 
-        /** A choice that no campaign refused. */
-        public Choice(
-                String campaignId,
-                String channel,
-                boolean holdout,
-                double propensity,
-                String rule,
-                Exploration exploration,
-                Reservation reservation) {
-            this(campaignId, channel, holdout, propensity, rule, exploration, reservation, List.of());
-        }
-
         /** The campaigns that refused an earlier choice: the choice was drawn without them. */
         public Set<String> refusedCampaigns() {
             return refused.stream().map(Refusal::campaignId).collect(Collectors.toUnmodifiableSet());

@@ -139,7 +139,8 @@ record OfferDecisions(PersonContext ctx) {
                             h.holdoutPercent() / 100.0,
                             "holdout",
                             new DecisionRecord.Exploration(settings.epsilon(), false, null),
-                            null),
+                            null,
+                            List.of()),
                     plan.limits(),
                     null);
             changes.add(new HoldoutAssigned(h.campaignId(), record, now.plus(settings.outcomeWindow())));

@@ -229,7 +229,8 @@ class DecisionReplayTest {
                             c.propensity(),
                             c.rule(),
                             c.exploration(),
-                            c.reservation()));
+                            c.reservation(),
+                            List.of()));
             var result = replay(forgotten, model);
             assertThat(result.identical()).isFalse();
             assertThat(result.differences())

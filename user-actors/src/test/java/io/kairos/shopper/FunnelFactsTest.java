@@ -155,7 +155,8 @@ class FunnelFactsTest {
                         0.25,
                         rule,
                         new DecisionRecord.Exploration(0.25, explored, 1L),
-                        chosen == null ? null : new DecisionRecord.Reservation(chosen, "of-d1", new BigDecimal("5"))),
+                        chosen == null ? null : new DecisionRecord.Reservation(chosen, "of-d1", new BigDecimal("5")),
+                        List.of()),
                 List.of("campaign-cap:c", "holdout:d", "live-offer:a"),
                 null);
     }
